@@ -1,0 +1,19 @@
+import type { MessageCode, MessageParams } from './i18n/messages';
+
+/** HTTP statuses a domain error may map to; anything else is a bug, not a domain outcome. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+
+/**
+ * An expected failure the caller can act on. It carries a message code, not text: the HTTP layer renders
+ * the code in the caller's language (Vietnamese by default, English on request).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: MessageCode,
+    readonly status: ErrorStatus,
+    readonly params: MessageParams = {},
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}
