@@ -1,0 +1,81 @@
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { z } from 'zod';
+import { derOf, parseDer } from './asn1';
+import { OID } from './oids';
+
+/** A subject or issuer name. Vietnamese text is kept as UTF8String (RFC 5280 §4.1.2.6). */
+export const DistinguishedNameSchema = z.object({
+  commonName: z.string().min(1).max(64),
+  title: z.string().min(1).max(64).optional(),
+  organizationalUnit: z.string().min(1).max(64).optional(),
+  organization: z.string().min(1).max(64).optional(),
+  locality: z.string().min(1).max(128).optional(),
+  stateOrProvince: z.string().min(1).max(128).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+});
+export type DistinguishedName = z.infer<typeof DistinguishedNameSchema>;
+
+// Most general first, as X.500 names are usually written in certificates.
+const ORDER: ReadonlyArray<[keyof DistinguishedName, string, string]> = [
+  ['country', OID.country, 'C'],
+  ['stateOrProvince', OID.stateOrProvince, 'ST'],
+  ['locality', OID.locality, 'L'],
+  ['organization', OID.organization, 'O'],
+  ['organizationalUnit', OID.organizationalUnit, 'OU'],
+  ['title', OID.title, 'T'],
+  ['commonName', OID.commonName, 'CN'],
+];
+
+/**
+ * Builds an X.501 Name with one attribute per RDN. pkijs's RelativeDistinguishedNames would put every
+ * attribute into a single multi-valued RDN, which validators print as "CN=a+O=b"; so the DER is built here
+ * and handed to pkijs already encoded.
+ */
+export function encodeName(name: DistinguishedName): pkijs.RelativeDistinguishedNames {
+  const parsed = DistinguishedNameSchema.parse(name);
+  const rdns: asn1js.Set[] = [];
+  for (const [key, oid] of ORDER) {
+    const value = parsed[key];
+    if (value === undefined) continue;
+    const encoded =
+      key === 'country' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value });
+    rdns.push(
+      new asn1js.Set({
+        value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), encoded] })],
+      }),
+    );
+  }
+  const der = derOf(new asn1js.Sequence({ value: rdns }));
+  return new pkijs.RelativeDistinguishedNames({ schema: parseDer(der, 'name') });
+}
+
+/** Reads the attributes docflow knows from a Name; unknown attributes are ignored. */
+export function decodeName(name: pkijs.RelativeDistinguishedNames): DistinguishedName & { display: string } {
+  const out: Partial<Record<keyof DistinguishedName, string>> = {};
+  const parts: string[] = [];
+  for (const atv of name.typesAndValues) {
+    const entry = ORDER.find(([, oid]) => oid === atv.type);
+    const value = String(atv.value.valueBlock.value ?? '');
+    if (entry) out[entry[0]] = value;
+    parts.push(`${entry?.[2] ?? atv.type}=${value}`);
+  }
+  return {
+    commonName: out.commonName ?? '',
+    ...(out.title ? { title: out.title } : {}),
+    ...(out.organizationalUnit ? { organizationalUnit: out.organizationalUnit } : {}),
+    ...(out.organization ? { organization: out.organization } : {}),
+    ...(out.locality ? { locality: out.locality } : {}),
+    ...(out.stateOrProvince ? { stateOrProvince: out.stateOrProvince } : {}),
+    ...(out.country ? { country: out.country } : {}),
+    display: parts.reverse().join(', '),
+  };
+}
+
+/** Names compare by their DER encoding (RFC 5280 §7.1 allows this when both come from the same CA). */
+export function nameDer(name: pkijs.RelativeDistinguishedNames): Uint8Array {
+  return derOf(name.toSchema());
+}
