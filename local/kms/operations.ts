@@ -1,0 +1,486 @@
+import { createPublicKey, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { invalidState, KmsError, notFound, unsupported, validation } from './errors';
+import type { KmsStore, StoredAlias, StoredKey, Tag } from './persistence';
+import {
+  AliasRequest,
+  AliasTargetRequest,
+  CreateKeyRequest,
+  KeyIdRequest,
+  ListAliasesRequest,
+  ListKeysRequest,
+  ListResourceTagsRequest,
+  parseRequest,
+  ScheduleKeyDeletionRequest,
+  SignRequest,
+  TagResourceRequest,
+  UntagResourceRequest,
+  UpdateKeyDescriptionRequest,
+  VerifyRequest,
+} from './requests';
+import {
+  digestLength,
+  generatePrivateKey,
+  isSupportedKeySpec,
+  publicKeySpki,
+  SUPPORTED_KEY_SPECS,
+  signingAlgorithmsFor,
+  signMessage,
+  verifyMessage,
+} from './signing';
+
+export interface KmsContext {
+  store: KmsStore;
+  region: string;
+  accountId: string;
+  /** Epoch milliseconds; injectable so tests can move past a deletion date. */
+  now: () => number;
+}
+
+/** JSON-ready response body: blobs already base64, timestamps already epoch seconds. */
+export type ResponseBody = Record<string, unknown>;
+
+type Operation = (ctx: KmsContext, body: unknown) => ResponseBody | Promise<ResponseBody>;
+
+// ---------------------------------------------------------------------------------------------------
+// Names, ARNs, key resolution
+// ---------------------------------------------------------------------------------------------------
+
+const KEY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const KMS_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:((?:key|alias)\/.+)$/;
+
+const keyArn = (key: StoredKey) => `arn:aws:kms:${key.region}:${key.accountId}:key/${key.keyId}`;
+const aliasArn = (ctx: KmsContext, aliasName: string) =>
+  `arn:aws:kms:${ctx.region}:${ctx.accountId}:${aliasName}`;
+const seconds = (epochMillis: number) => epochMillis / 1000;
+
+type KeyReference = 'key' | 'key-or-alias';
+
+/**
+ * Finds the key a KeyId names: a key id or key ARN, and for the operations that allow it (`key-or-alias`)
+ * an alias name or alias ARN. Error messages follow real KMS's where known.
+ */
+function findKey(ctx: KmsContext, reference: string, accepts: KeyReference): StoredKey {
+  const isArn = reference.startsWith('arn:');
+  let resource = reference;
+  if (isArn) {
+    const match = KMS_ARN_PATTERN.exec(reference);
+    if (!match?.[1]) throw notFound(`Invalid arn ${reference}`);
+    resource = match[1];
+  }
+  if (resource.startsWith('alias/')) {
+    if (accepts === 'key') throw notFound(`Invalid keyId ${reference}`);
+    const arn = aliasArn(ctx, resource);
+    const alias = ctx.store.getAlias(resource);
+    if (!alias || (isArn && reference !== arn)) throw notFound(`Alias ${arn} is not found.`);
+    return existingKey(ctx, alias.targetKeyId, arn);
+  }
+  const keyId = isArn ? resource.replace(/^key\//, '') : resource;
+  if (!KEY_ID_PATTERN.test(keyId)) throw notFound(`Invalid keyId ${reference}`);
+  const key = existingKey(ctx, keyId, reference);
+  // An ARN must match in full: a key id under another region or account names a different key.
+  if (isArn && reference !== keyArn(key)) throw notFound(`Key '${reference}' does not exist`);
+  return key;
+}
+
+function existingKey(ctx: KmsContext, keyId: string, reference: string): StoredKey {
+  const key = ctx.store.getKey(keyId);
+  if (!key) {
+    const named = reference.startsWith('arn:')
+      ? reference
+      : `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${keyId}`;
+    throw notFound(`Key '${named}' does not exist`);
+  }
+  return key;
+}
+
+/** Cryptographic operations need an enabled key (KMS's "Key states" table). */
+function requireEnabled(key: StoredKey): void {
+  if (key.keyState === 'Disabled') throw new KmsError('DisabledException', `${keyArn(key)} is disabled.`);
+  requireNotPendingDeletion(key);
+}
+
+function requireNotPendingDeletion(key: StoredKey): void {
+  if (key.keyState === 'PendingDeletion') throw invalidState(`${keyArn(key)} is pending deletion.`);
+}
+
+/** Removes keys whose deletion date has passed, as KMS does at the end of the waiting period. */
+export function purgeDeletedKeys(ctx: KmsContext): void {
+  const now = ctx.now();
+  for (const key of ctx.store.keys()) {
+    if (key.keyState === 'PendingDeletion' && key.deletionDate !== undefined && key.deletionDate <= now) {
+      ctx.store.deleteKey(key.keyId);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rendering
+// ---------------------------------------------------------------------------------------------------
+
+function keyMetadata(key: StoredKey): ResponseBody {
+  return {
+    AWSAccountId: key.accountId,
+    KeyId: key.keyId,
+    Arn: keyArn(key),
+    CreationDate: seconds(key.creationDate),
+    Enabled: key.keyState === 'Enabled',
+    Description: key.description,
+    KeyUsage: key.keyUsage,
+    KeyState: key.keyState,
+    ...(key.deletionDate !== undefined && { DeletionDate: seconds(key.deletionDate) }),
+    Origin: 'AWS_KMS',
+    KeyManager: 'CUSTOMER',
+    CustomerMasterKeySpec: key.keySpec,
+    KeySpec: key.keySpec,
+    SigningAlgorithms: signingAlgorithmsFor(key.keySpec),
+    MultiRegion: false,
+  };
+}
+
+function aliasListEntry(ctx: KmsContext, alias: StoredAlias): ResponseBody {
+  return {
+    AliasName: alias.aliasName,
+    AliasArn: aliasArn(ctx, alias.aliasName),
+    TargetKeyId: alias.targetKeyId,
+    CreationDate: seconds(alias.creationDate),
+    LastUpdatedDate: seconds(alias.lastUpdatedDate),
+  };
+}
+
+/**
+ * One page of `items`, sorted by `sortKey`. The marker is the opaque (base64url) sort key of the last item
+ * returned, so pages stay consistent when items are added or removed between calls.
+ */
+function paginate<T>(
+  items: readonly T[],
+  sortKey: (item: T) => string,
+  limit: number,
+  marker: string | undefined,
+): { page: T[]; truncation: ResponseBody } {
+  // Code-unit order, not locale order: the marker comparison below must agree with the sort exactly.
+  const sorted = [...items].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  let rest = sorted;
+  if (marker !== undefined) {
+    const after = Buffer.from(marker, 'base64url').toString('utf8');
+    if (after === '' || Buffer.from(after, 'utf8').toString('base64url') !== marker) {
+      throw new KmsError('InvalidMarkerException', 'Invalid marker');
+    }
+    rest = sorted.filter((item) => sortKey(item) > after);
+  }
+  const page = rest.slice(0, limit);
+  const last = page.at(-1);
+  const truncated = rest.length > limit && last !== undefined;
+  return {
+    page,
+    truncation: truncated
+      ? { Truncated: true, NextMarker: Buffer.from(sortKey(last), 'utf8').toString('base64url') }
+      : { Truncated: false },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------------------
+
+function checkTags(tags: readonly Tag[]): void {
+  const keys = new Set(tags.map((tag) => tag.TagKey));
+  if (keys.size !== tags.length) throw new KmsError('TagException', 'Duplicate tag keys');
+}
+
+async function createKey(ctx: KmsContext, body: unknown): Promise<ResponseBody> {
+  const req = parseRequest(CreateKeyRequest, body);
+  if (req.KeySpec && req.CustomerMasterKeySpec) {
+    throw validation(
+      'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec parameter is deprecated. Use KeySpec only.',
+    );
+  }
+  const spec = req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+  if (!isSupportedKeySpec(spec)) {
+    throw unsupported(
+      `KeySpec ${spec} is not supported by the docflow KMS emulator; it supports ${SUPPORTED_KEY_SPECS.join(', ')}`,
+    );
+  }
+  if (req.KeyUsage === undefined)
+    throw validation(`KeyUsage must be specified for an asymmetric KMS key (${spec})`);
+  if (req.KeyUsage !== 'SIGN_VERIFY') {
+    throw unsupported(
+      `KeyUsage ${req.KeyUsage} is not supported by the docflow KMS emulator; use SIGN_VERIFY`,
+    );
+  }
+  if ((req.Origin ?? 'AWS_KMS') !== 'AWS_KMS' || req.CustomKeyStoreId || req.XksKeyId) {
+    throw unsupported('The docflow KMS emulator only creates keys with Origin AWS_KMS');
+  }
+  if (req.MultiRegion) throw unsupported('The docflow KMS emulator does not support multi-Region keys');
+  const tags = req.Tags ?? [];
+  checkTags(tags);
+
+  const privateKey = await generatePrivateKey(spec);
+  const key: StoredKey = {
+    keyId: randomUUID(),
+    accountId: ctx.accountId,
+    region: ctx.region,
+    creationDate: ctx.now(),
+    description: req.Description ?? '',
+    keySpec: spec,
+    keyUsage: 'SIGN_VERIFY',
+    keyState: 'Enabled',
+    tags,
+    privateKey,
+    publicKeySpki: publicKeySpki(privateKey),
+  };
+  ctx.store.putKey(key);
+  return { KeyMetadata: keyMetadata(key) };
+}
+
+function describeKey(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(KeyIdRequest, body);
+  return { KeyMetadata: keyMetadata(findKey(ctx, req.KeyId, 'key-or-alias')) };
+}
+
+function getPublicKey(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(KeyIdRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key-or-alias');
+  requireEnabled(key);
+  return {
+    KeyId: keyArn(key),
+    PublicKey: key.publicKeySpki.toString('base64'),
+    CustomerMasterKeySpec: key.keySpec,
+    KeySpec: key.keySpec,
+    KeyUsage: key.keyUsage,
+    SigningAlgorithms: signingAlgorithmsFor(key.keySpec),
+  };
+}
+
+function listKeys(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(ListKeysRequest, body);
+  const { page, truncation } = paginate(ctx.store.keys(), (key) => key.keyId, req.Limit ?? 1000, req.Marker);
+  return { Keys: page.map((key) => ({ KeyId: key.keyId, KeyArn: keyArn(key) })), ...truncation };
+}
+
+function setEnabled(ctx: KmsContext, body: unknown, enabled: boolean): ResponseBody {
+  const req = parseRequest(KeyIdRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  requireNotPendingDeletion(key);
+  const keyState = enabled ? 'Enabled' : 'Disabled';
+  if (key.keyState !== keyState) ctx.store.putKey({ ...key, keyState });
+  return {};
+}
+
+const enableKey: Operation = (ctx, body) => setEnabled(ctx, body, true);
+const disableKey: Operation = (ctx, body) => setEnabled(ctx, body, false);
+
+function updateKeyDescription(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(UpdateKeyDescriptionRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  requireNotPendingDeletion(key);
+  ctx.store.putKey({ ...key, description: req.Description });
+  return {};
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function scheduleKeyDeletion(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(ScheduleKeyDeletionRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  requireNotPendingDeletion(key);
+  const pendingWindowInDays = req.PendingWindowInDays ?? 30;
+  const deletionDate = ctx.now() + pendingWindowInDays * DAY_MS;
+  ctx.store.putKey({ ...key, keyState: 'PendingDeletion', deletionDate });
+  return {
+    KeyId: keyArn(key),
+    DeletionDate: seconds(deletionDate),
+    KeyState: 'PendingDeletion',
+    PendingWindowInDays: pendingWindowInDays,
+  };
+}
+
+function cancelKeyDeletion(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(KeyIdRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  if (key.keyState !== 'PendingDeletion') throw invalidState(`${keyArn(key)} is not pending deletion.`);
+  // KMS returns a key whose deletion was cancelled in the Disabled state, not its state before.
+  const { deletionDate: _cancelled, ...rest } = key;
+  ctx.store.putKey({ ...rest, keyState: 'Disabled' });
+  return { KeyId: keyArn(key) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Signing
+// ---------------------------------------------------------------------------------------------------
+
+type SigningInput = z.output<typeof SignRequest>;
+
+/** The checks Sign and Verify share: key state, algorithm/key compatibility, message type and length. */
+function prepareSigning(ctx: KmsContext, req: SigningInput) {
+  const key = findKey(ctx, req.KeyId, 'key-or-alias');
+  requireEnabled(key);
+  const algorithms = signingAlgorithmsFor(key.keySpec);
+  const algorithm = algorithms.find((candidate) => candidate === req.SigningAlgorithm);
+  if (!algorithm) {
+    throw new KmsError(
+      'InvalidKeyUsageException',
+      `Supported SigningAlgorithmSpec for this key: ${algorithms.join(', ')}; got ${req.SigningAlgorithm}`,
+    );
+  }
+  const messageType = req.MessageType ?? 'RAW';
+  if (messageType !== 'RAW' && messageType !== 'DIGEST') {
+    throw unsupported(`MessageType ${messageType} is only valid for ML-DSA keys`);
+  }
+  if (messageType === 'DIGEST' && req.Message.length !== digestLength(algorithm)) {
+    throw validation(`Digest is invalid length for algorithm ${algorithm}.`);
+  }
+  if (req.DryRun) {
+    throw new KmsError(
+      'DryRunOperationException',
+      'The request would have succeeded, but the DryRun option is set.',
+    );
+  }
+  return { key, algorithm, messageType };
+}
+
+function signOperation(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(SignRequest, body);
+  const { key, algorithm, messageType } = prepareSigning(ctx, req);
+  const signature = signMessage(key.privateKey, algorithm, messageType, req.Message);
+  return { KeyId: keyArn(key), Signature: signature.toString('base64'), SigningAlgorithm: algorithm };
+}
+
+function verifyOperation(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(VerifyRequest, body);
+  const { key, algorithm, messageType } = prepareSigning(ctx, req);
+  const publicKey = createPublicKey(key.privateKey);
+  // KMS reports a bad signature as an error, never as SignatureValid: false.
+  if (!verifyMessage(publicKey, algorithm, messageType, req.Message, req.Signature)) {
+    throw new KmsError(
+      'KMSInvalidSignatureException',
+      'The signature is not valid for this key, message and algorithm.',
+    );
+  }
+  return { KeyId: keyArn(key), SignatureValid: true, SigningAlgorithm: algorithm };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Aliases
+// ---------------------------------------------------------------------------------------------------
+
+function checkAliasName(aliasName: string): void {
+  if (!aliasName.startsWith('alias/')) {
+    throw validation('Alias must start with the prefix "alias/".');
+  }
+  if (aliasName === 'alias/' || aliasName.startsWith('alias/aws/')) {
+    throw new KmsError(
+      'InvalidAliasNameException',
+      `${aliasName} is not a valid alias name for a customer key`,
+    );
+  }
+}
+
+/** An alias may point only at a key named by id or ARN, and not at one pending deletion. */
+function aliasTarget(ctx: KmsContext, targetKeyId: string): StoredKey {
+  const key = findKey(ctx, targetKeyId, 'key');
+  requireNotPendingDeletion(key);
+  return key;
+}
+
+function existingAlias(ctx: KmsContext, aliasName: string): StoredAlias {
+  const alias = ctx.store.getAlias(aliasName);
+  if (!alias) throw notFound(`Alias ${aliasArn(ctx, aliasName)} is not found.`);
+  return alias;
+}
+
+function createAlias(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(AliasTargetRequest, body);
+  checkAliasName(req.AliasName);
+  const key = aliasTarget(ctx, req.TargetKeyId);
+  if (ctx.store.getAlias(req.AliasName)) {
+    throw new KmsError(
+      'AlreadyExistsException',
+      `An alias with the name ${aliasArn(ctx, req.AliasName)} already exists`,
+    );
+  }
+  const now = ctx.now();
+  ctx.store.putAlias({
+    aliasName: req.AliasName,
+    targetKeyId: key.keyId,
+    creationDate: now,
+    lastUpdatedDate: now,
+  });
+  return {};
+}
+
+function updateAlias(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(AliasTargetRequest, body);
+  const alias = existingAlias(ctx, req.AliasName);
+  // KMS requires the same key type and usage on both sides; every emulator key is asymmetric SIGN_VERIFY.
+  const key = aliasTarget(ctx, req.TargetKeyId);
+  ctx.store.putAlias({ ...alias, targetKeyId: key.keyId, lastUpdatedDate: ctx.now() });
+  return {};
+}
+
+function deleteAlias(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(AliasRequest, body);
+  existingAlias(ctx, req.AliasName);
+  ctx.store.deleteAlias(req.AliasName);
+  return {};
+}
+
+function listAliases(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(ListAliasesRequest, body);
+  const keyId = req.KeyId === undefined ? undefined : findKey(ctx, req.KeyId, 'key').keyId;
+  const aliases = ctx.store.aliases().filter((alias) => keyId === undefined || alias.targetKeyId === keyId);
+  const { page, truncation } = paginate(aliases, (alias) => alias.aliasName, req.Limit ?? 50, req.Marker);
+  return { Aliases: page.map((alias) => aliasListEntry(ctx, alias)), ...truncation };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tags
+// ---------------------------------------------------------------------------------------------------
+
+function tagResource(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(TagResourceRequest, body);
+  checkTags(req.Tags);
+  const key = findKey(ctx, req.KeyId, 'key');
+  requireNotPendingDeletion(key);
+  const added = new Set(req.Tags.map((tag) => tag.TagKey));
+  ctx.store.putKey({ ...key, tags: [...key.tags.filter((tag) => !added.has(tag.TagKey)), ...req.Tags] });
+  return {};
+}
+
+function untagResource(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(UntagResourceRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  requireNotPendingDeletion(key);
+  const removed = new Set(req.TagKeys);
+  ctx.store.putKey({ ...key, tags: key.tags.filter((tag) => !removed.has(tag.TagKey)) });
+  return {};
+}
+
+function listResourceTags(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(ListResourceTagsRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  const { page, truncation } = paginate(key.tags, (tag) => tag.TagKey, req.Limit ?? 50, req.Marker);
+  return { Tags: page, ...truncation };
+}
+
+/** The operations the emulator implements, by `x-amz-target` operation name. */
+export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
+  ['CreateKey', createKey],
+  ['DescribeKey', describeKey],
+  ['GetPublicKey', getPublicKey],
+  ['ListKeys', listKeys],
+  ['EnableKey', enableKey],
+  ['DisableKey', disableKey],
+  ['UpdateKeyDescription', updateKeyDescription],
+  ['ScheduleKeyDeletion', scheduleKeyDeletion],
+  ['CancelKeyDeletion', cancelKeyDeletion],
+  ['Sign', signOperation],
+  ['Verify', verifyOperation],
+  ['CreateAlias', createAlias],
+  ['UpdateAlias', updateAlias],
+  ['DeleteAlias', deleteAlias],
+  ['ListAliases', listAliases],
+  ['TagResource', tagResource],
+  ['UntagResource', untagResource],
+  ['ListResourceTags', listResourceTags],
+]);

@@ -1,0 +1,248 @@
+import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { publicKeySpki, SUPPORTED_KEY_SPECS, type SupportedKeySpec } from './signing';
+
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+export interface Tag {
+  TagKey: string;
+  TagValue: string;
+}
+
+/** A key as the emulator holds it. Dates are epoch milliseconds. Treated as immutable: updates replace it. */
+export interface StoredKey {
+  keyId: string;
+  accountId: string;
+  region: string;
+  creationDate: number;
+  description: string;
+  keySpec: SupportedKeySpec;
+  keyUsage: 'SIGN_VERIFY';
+  keyState: KeyState;
+  deletionDate?: number;
+  tags: readonly Tag[];
+  privateKey: KeyObject;
+  /** DER SubjectPublicKeyInfo, derived from the private key. */
+  publicKeySpki: Buffer;
+}
+
+export interface StoredAlias {
+  aliasName: string;
+  targetKeyId: string;
+  creationDate: number;
+  lastUpdatedDate: number;
+}
+
+const KEY_FILE_FORMAT = 'docflow-kms-key/1';
+const ALIASES_FILE_FORMAT = 'docflow-kms-aliases/1';
+
+const keyFileSchema = z.object({
+  format: z.literal(KEY_FILE_FORMAT),
+  keyId: z.uuid(),
+  accountId: z.string().min(1),
+  region: z.string().min(1),
+  creationDate: z.number(),
+  description: z.string(),
+  keySpec: z.enum(SUPPORTED_KEY_SPECS),
+  keyUsage: z.literal('SIGN_VERIFY'),
+  keyState: z.enum(['Enabled', 'Disabled', 'PendingDeletion']),
+  deletionDate: z.number().optional(),
+  tags: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })),
+  privateKeyPkcs8: z.base64(),
+});
+
+const aliasesFileSchema = z.object({
+  format: z.literal(ALIASES_FILE_FORMAT),
+  aliases: z.array(
+    z.object({
+      aliasName: z.string(),
+      targetKeyId: z.uuid(),
+      creationDate: z.number(),
+      lastUpdatedDate: z.number(),
+    }),
+  ),
+});
+
+const TEMP_SUFFIX = '.tmp';
+
+/**
+ * Keys and aliases, in memory and on disk under `<dir>` (mode 0700): one file per key in `keys/` and one
+ * `aliases.json`, each mode 0600 and replaced atomically (temp file, fsync, rename), so a crash never leaves
+ * half a key. Writes are synchronous on purpose: a mutation and its write cannot interleave with another
+ * request's, and the file is written before memory changes, so a failed write changes nothing.
+ */
+export class KmsStore {
+  private readonly keysById = new Map<string, StoredKey>();
+  private aliasesByName = new Map<string, StoredAlias>();
+
+  private constructor(private readonly dir: string) {}
+
+  static open(dir: string): KmsStore {
+    const store = new KmsStore(dir);
+    ensurePrivateDir(dir);
+    ensurePrivateDir(store.keysDir);
+    store.load();
+    return store;
+  }
+
+  private get keysDir(): string {
+    return join(this.dir, 'keys');
+  }
+
+  private get aliasesFile(): string {
+    return join(this.dir, 'aliases.json');
+  }
+
+  private keyFile(keyId: string): string {
+    return join(this.keysDir, `${keyId}.json`);
+  }
+
+  private load(): void {
+    for (const name of readdirSync(this.keysDir)) {
+      const path = join(this.keysDir, name);
+      // Leftovers of a write interrupted before its rename: the previous version is still in place.
+      if (name.endsWith(TEMP_SUFFIX)) rmSync(path, { force: true });
+      else if (name.endsWith('.json')) {
+        const key = parseKeyFile(path);
+        this.keysById.set(key.keyId, key);
+      }
+    }
+    for (const name of readdirSync(this.dir)) {
+      if (name.endsWith(TEMP_SUFFIX)) rmSync(join(this.dir, name), { force: true });
+    }
+    const aliases = readJsonIfExists(this.aliasesFile);
+    if (aliases !== undefined) {
+      const parsed = aliasesFileSchema.safeParse(aliases);
+      if (!parsed.success)
+        throw new Error(`corrupt KMS alias file ${this.aliasesFile}: ${parsed.error.message}`);
+      this.aliasesByName = new Map(parsed.data.aliases.map((alias) => [alias.aliasName, alias]));
+    }
+  }
+
+  keys(): StoredKey[] {
+    return [...this.keysById.values()];
+  }
+
+  getKey(keyId: string): StoredKey | undefined {
+    return this.keysById.get(keyId);
+  }
+
+  putKey(key: StoredKey): void {
+    writeFileAtomic(this.keyFile(key.keyId), serializeKey(key));
+    this.keysById.set(key.keyId, key);
+  }
+
+  /** Removes a key and every alias that points at it, as KMS does when a key's deletion date passes. */
+  deleteKey(keyId: string): void {
+    const remaining = [...this.aliasesByName.values()].filter((alias) => alias.targetKeyId !== keyId);
+    if (remaining.length !== this.aliasesByName.size) this.replaceAliases(remaining);
+    rmSync(this.keyFile(keyId), { force: true });
+    this.keysById.delete(keyId);
+  }
+
+  aliases(): StoredAlias[] {
+    return [...this.aliasesByName.values()];
+  }
+
+  getAlias(aliasName: string): StoredAlias | undefined {
+    return this.aliasesByName.get(aliasName);
+  }
+
+  putAlias(alias: StoredAlias): void {
+    const others = this.aliases().filter((existing) => existing.aliasName !== alias.aliasName);
+    this.replaceAliases([...others, alias]);
+  }
+
+  deleteAlias(aliasName: string): void {
+    this.replaceAliases(this.aliases().filter((alias) => alias.aliasName !== aliasName));
+  }
+
+  private replaceAliases(aliases: StoredAlias[]): void {
+    const file: z.infer<typeof aliasesFileSchema> = { format: ALIASES_FILE_FORMAT, aliases };
+    writeFileAtomic(this.aliasesFile, `${JSON.stringify(file, null, 2)}\n`);
+    this.aliasesByName = new Map(aliases.map((alias) => [alias.aliasName, alias]));
+  }
+}
+
+function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // mkdir's mode applies only to a directory it creates; an existing one keeps whatever mode it had.
+  chmodSync(dir, 0o700);
+}
+
+function serializeKey(key: StoredKey): string {
+  const file: z.infer<typeof keyFileSchema> = {
+    format: KEY_FILE_FORMAT,
+    keyId: key.keyId,
+    accountId: key.accountId,
+    region: key.region,
+    creationDate: key.creationDate,
+    description: key.description,
+    keySpec: key.keySpec,
+    keyUsage: key.keyUsage,
+    keyState: key.keyState,
+    deletionDate: key.deletionDate,
+    tags: [...key.tags],
+    privateKeyPkcs8: key.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+function parseKeyFile(path: string): StoredKey {
+  const parsed = keyFileSchema.safeParse(readJsonIfExists(path));
+  // Fail loudly: silently skipping a key would make every document it signed unverifiable via KMS.
+  if (!parsed.success) throw new Error(`corrupt KMS key file ${path}: ${parsed.error.message}`);
+  const { format: _format, privateKeyPkcs8, ...record } = parsed.data;
+  const privateKey = createPrivateKey({
+    key: Buffer.from(privateKeyPkcs8, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return { ...record, privateKey, publicKeySpki: publicKeySpki(privateKey) };
+}
+
+function readJsonIfExists(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`corrupt KMS file ${path}: not JSON`);
+  }
+}
+
+function writeFileAtomic(path: string, contents: string): void {
+  const temp = `${path}.${randomUUID()}${TEMP_SUFFIX}`;
+  // 'wx': never follow or reuse an existing file; 0600 so the private key is never readable by others.
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeFileSync(fd, contents);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
