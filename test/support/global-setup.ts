@@ -1,2 +1,67 @@
-// Starts the local stack once for the integration project (completed with the local stack itself).
-export default async function setup(): Promise<void> {}
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+/**
+ * Starts the local stack once for the integration tests, exactly as `npm start` does (same entry point,
+ * its own process tree), on a free port with a temporary data directory. A missing prerequisite (Java)
+ * fails the run loudly: nothing is skipped.
+ */
+
+export interface StackInfo {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms', string>>;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
+
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'docflow-it-'));
+  const child: ChildProcess = spawn(
+    join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    ['local/start.ts', '--port', '0', '--data-dir', dataDir, '--fresh', '--json'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  let output = '';
+  const info = await new Promise<StackInfo>((resolveReady, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`local stack not ready after 120 s:\n${output}`)),
+      120_000,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith('READY '));
+      if (line) {
+        clearTimeout(timer);
+        resolveReady(JSON.parse(line.slice('READY '.length)) as StackInfo);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local stack exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  project.provide('stack', info);
+
+  return async () => {
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signDigest, verifyDigest } from '../../lambdas/core/crypto/digest-signing';
 
@@ -29,5 +29,15 @@ describe('signing a precomputed SHA-256 digest', () => {
   it('rejects a digest that is not 32 bytes', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     expect(() => signDigest(privateKey, 'ECDSA_SHA_256', Buffer.alloc(20))).toThrow(/32 bytes/);
+  });
+});
+
+describe('ECDSA signatures made elsewhere', () => {
+  it('accepts every node:crypto signature, high-S ones included', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    for (let i = 0; i < 40; i++) {
+      const sig = sign('sha256', message, privateKey);
+      expect(verifyDigest(publicKey, 'ECDSA_SHA_256', digest, sig)).toBe(true);
+    }
   });
 });

@@ -56,7 +56,12 @@ export function verifyDigest(
       const recovered = publicDecrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
       return recovered.equals(Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]));
     }
-    return p256.verify(signature, digest, ecPublicPoint(publicKey), { prehash: false, format: 'der' });
+    // KMS and OpenSSL do not normalise S, so a high-S signature is as valid as its low-S twin.
+    return p256.verify(signature, digest, ecPublicPoint(publicKey), {
+      prehash: false,
+      format: 'der',
+      lowS: false,
+    });
   } catch {
     return false;
   }

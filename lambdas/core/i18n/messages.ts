@@ -13,6 +13,10 @@ interface Message {
  * the API contract (`error.code`); texts may be improved freely.
  */
 export const messages = {
+  payload_too_large: {
+    vi: 'Nội dung gửi lên quá lớn (tối đa {limit}).',
+    en: 'The request is too large (at most {limit}).',
+  },
   route_not_found: { vi: 'Không tìm thấy địa chỉ {method} {path}.', en: 'No such route: {method} {path}.' },
   invalid_json: {
     vi: 'Nội dung yêu cầu không phải JSON hợp lệ: {detail}',
@@ -36,6 +40,259 @@ export const messages = {
   service_unavailable: {
     vi: 'Dịch vụ {service} chưa sẵn sàng.',
     en: 'The {service} service is not available.',
+  },
+  // --- Circulation workflow (lambdas/core/domain): labels interpolated into the messages below -------------
+  label_outgoing_state_draft: { vi: 'Dự thảo', en: 'a draft' },
+  label_outgoing_state_under_review: { vi: 'Đang xem xét', en: 'under review' },
+  label_outgoing_state_submitted_to_signer: { vi: 'Trình ký', en: 'awaiting signature' },
+  label_outgoing_state_signed: { vi: 'Đã ký', en: 'signed but not issued' },
+  label_outgoing_state_issued: { vi: 'Đã phát hành', en: 'issued but not sent' },
+  label_outgoing_state_sent: { vi: 'Đã gửi', en: 'sent' },
+  label_outgoing_state_archived: { vi: 'Đã lưu hồ sơ', en: 'archived' },
+  label_outgoing_state_recalled: { vi: 'Đã thu hồi', en: 'recalled' },
+  label_outgoing_state_replaced: { vi: 'Đã bị thay thế', en: 'replaced by another document' },
+  label_incoming_state_arrived: { vi: 'Mới đến', en: 'newly arrived and not registered' },
+  label_incoming_state_returned: { vi: 'Đã trả lại', en: 'returned to its sender' },
+  label_incoming_state_registered: { vi: 'Đã vào sổ', en: 'registered but not presented' },
+  label_incoming_state_presented: { vi: 'Đã trình lãnh đạo', en: 'presented to the leader' },
+  label_incoming_state_assigned: { vi: 'Đã phân công', en: 'assigned' },
+  label_incoming_state_in_progress: { vi: 'Đang xử lý', en: 'in progress' },
+  label_incoming_state_resolved: { vi: 'Đã giải quyết', en: 'resolved' },
+  label_incoming_state_forwarded: { vi: 'Đã chuyển tiếp', en: 'forwarded to another organisation' },
+  label_incoming_state_recalled: { vi: 'Đã bị thu hồi', en: 'recalled by its sender' },
+  label_role_leader: { vi: 'lãnh đạo', en: 'leaders' },
+  label_role_specialist: { vi: 'chuyên viên', en: 'specialists' },
+  label_role_clerk: { vi: 'văn thư', en: 'clerks' },
+  label_role_auditor: { vi: 'kiểm soát viên', en: 'auditors' },
+  label_role_admin: { vi: 'quản trị hệ thống', en: 'administrators' },
+  label_rank_head: { vi: 'người đứng đầu', en: 'head' },
+  label_rank_deputy: { vi: 'cấp phó của người đứng đầu', en: 'deputy heads' },
+  label_rank_acting_head: { vi: 'người được giao quyền cấp trưởng', en: 'acting head' },
+  label_action_create: { vi: 'soạn thảo văn bản', en: 'draft a document' },
+  label_action_revise: { vi: 'sửa dự thảo', en: 'revise the draft' },
+  label_action_submit: { vi: 'trình dự thảo', en: 'submit the draft for review' },
+  label_action_approve: { vi: 'duyệt dự thảo', en: 'approve the draft' },
+  label_action_return_for_revision: { vi: 'trả lại dự thảo để sửa', en: 'return the draft for revision' },
+  label_action_sign: { vi: 'ký văn bản', en: 'sign the document' },
+  label_action_issue: { vi: 'phát hành văn bản', en: 'issue the document' },
+  label_action_send: { vi: 'gửi văn bản', en: 'send the document' },
+  label_action_archive: { vi: 'lưu hồ sơ văn bản', en: 'archive the document' },
+  label_action_recall: { vi: 'thu hồi văn bản', en: 'recall the document' },
+  label_action_replace: { vi: 'thay thế văn bản', en: 'replace the document' },
+  label_action_arrive: { vi: 'chuyển văn bản đến nơi nhận', en: 'deliver the document' },
+  label_action_return: { vi: 'trả lại văn bản đến', en: 'return the incoming document to its sender' },
+  label_action_register: { vi: 'vào sổ văn bản đến', en: 'register the incoming document' },
+  label_action_present: { vi: 'trình văn bản đến', en: 'present the incoming document' },
+  label_action_assign: { vi: 'phân công xử lý văn bản đến', en: 'assign the incoming document' },
+  label_action_reassign: { vi: 'giao lại việc xử lý văn bản đến', en: 'reassign the incoming document' },
+  label_action_start: { vi: 'bắt đầu xử lý văn bản đến', en: 'start handling the incoming document' },
+  label_action_resolve: { vi: 'hoàn thành xử lý văn bản đến', en: 'resolve the incoming document' },
+  label_action_forward: { vi: 'chuyển tiếp văn bản đến', en: 'forward the incoming document' },
+  label_action_recall_delivery: { vi: 'thu hồi văn bản đã gửi', en: 'recall a delivered document' },
+  // --- Circulation workflow: errors ----------------------------------------------------------------------
+  forbidden_role: {
+    vi: 'Bạn không có quyền {actionVi}: việc này dành cho {rolesVi}.',
+    en: 'You may not {actionEn}: only {rolesEn} may.',
+  },
+  forbidden_other_organisation: {
+    vi: 'Bạn không có quyền {actionVi}: văn bản thuộc {orgName}, không phải đơn vị bạn công tác.',
+    en: 'You may not {actionEn}: the document belongs to {orgName}, where you do not work.',
+  },
+  forbidden_not_drafter: {
+    vi: 'Bạn không có quyền {actionVi}: chỉ người soạn thảo dự thảo này mới được làm việc này.',
+    en: 'You may not {actionEn}: only the drafter of this draft may.',
+  },
+  forbidden_not_designated_signer: {
+    vi: 'Bạn không có quyền ký văn bản: văn bản đã được trình cho người khác ký.',
+    en: 'You may not sign the document: it was submitted to another signer.',
+  },
+  forbidden_not_handler: {
+    vi: 'Bạn không có quyền {actionVi}: văn bản được giao cho người hoặc đơn vị khác xử lý.',
+    en: 'You may not {actionEn}: the document is assigned to another person or unit.',
+  },
+  forbidden_other_unit: {
+    vi: 'Bạn không có quyền {actionVi}: văn bản được giao cho đơn vị {unitCode}, không phải đơn vị bạn phụ trách.',
+    en: 'You may not {actionEn}: the document is assigned to unit {unitCode}, which you do not lead.',
+  },
+  forbidden_not_sender: {
+    vi: 'Bạn không có quyền {actionVi}: chỉ cơ quan gửi ({orgName}) mới được làm việc này.',
+    en: 'You may not {actionEn}: only the sender, {orgName}, may.',
+  },
+  capacity_not_applicable: {
+    vi: 'Tư cách ký "{capacity}" không áp dụng cho {orgName}: chỉ cơ quan làm việc theo chế độ tập thể mới ký "TM.".',
+    en: 'The signing capacity "{capacity}" does not apply to {orgName}: only a collective body signs "TM.".',
+  },
+  capacity_not_entitled: {
+    vi: 'Bạn không có quyền ký với tư cách "{capacity}": tư cách này dành cho {holderVi} của {orgName}.',
+    en: 'You may not sign as "{capacity}": that capacity belongs to the {holderEn} of {orgName}.',
+  },
+  capacity_no_delegation: {
+    vi: 'Bạn không có quyền ký "{capacity}": bạn không được {orgName} giao ký {capacity} bằng văn bản còn hiệu lực cho loại văn bản này.',
+    en: 'You may not sign "{capacity}": you hold no {capacity} assignment from {orgName} that is in force and covers this type of document.',
+  },
+  outgoing_exists: { vi: 'Văn bản {documentId} đã tồn tại.', en: 'Document {documentId} already exists.' },
+  outgoing_cannot_revise: {
+    vi: 'Không thể sửa văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ sửa được dự thảo.',
+    en: 'Cannot revise the document while it is {stateEn}; only a draft can be revised.',
+  },
+  outgoing_cannot_submit: {
+    vi: 'Không thể trình văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ trình được dự thảo.',
+    en: 'Cannot submit the document while it is {stateEn}; only a draft can be submitted for review.',
+  },
+  outgoing_cannot_approve: {
+    vi: 'Không thể duyệt văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ duyệt được văn bản đang xem xét.',
+    en: 'Cannot approve the document while it is {stateEn}; only a document under review can be approved.',
+  },
+  outgoing_cannot_return_for_revision: {
+    vi: 'Không thể trả lại văn bản để sửa khi văn bản đang ở trạng thái {stateVi}; chỉ trả lại được văn bản đang xem xét hoặc đang trình ký.',
+    en: 'Cannot return the document for revision while it is {stateEn}; only a document under review or awaiting signature can be returned.',
+  },
+  outgoing_cannot_sign: {
+    vi: 'Không thể ký văn bản khi văn bản đang ở trạng thái {stateVi}; văn bản phải được duyệt và trình ký trước.',
+    en: 'Cannot sign the document while it is {stateEn}; it must be approved and submitted for signature first.',
+  },
+  outgoing_cannot_issue: {
+    vi: 'Không thể phát hành văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ phát hành văn bản đã ký và chưa phát hành.',
+    en: 'Cannot issue the document while it is {stateEn}; only a signed document that has not been issued can be issued.',
+  },
+  outgoing_cannot_send: {
+    vi: 'Không thể gửi văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ gửi được văn bản đã phát hành.',
+    en: 'Cannot send the document while it is {stateEn}; only an issued document can be sent.',
+  },
+  outgoing_cannot_archive: {
+    vi: 'Không thể lưu hồ sơ văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ lưu hồ sơ văn bản đã gửi.',
+    en: 'Cannot archive the document while it is {stateEn}; only a sent document can be archived.',
+  },
+  outgoing_cannot_recall: {
+    vi: 'Không thể thu hồi văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ thu hồi được văn bản đã phát hành.',
+    en: 'Cannot recall the document while it is {stateEn}; only an issued document can be recalled.',
+  },
+  outgoing_cannot_replace: {
+    vi: 'Không thể thay thế văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ thay thế được văn bản đã phát hành.',
+    en: 'Cannot replace the document while it is {stateEn}; only an issued document can be replaced.',
+  },
+  replacement_is_self: {
+    vi: 'Văn bản không thể thay thế chính nó.',
+    en: 'A document cannot replace itself.',
+  },
+  numbering_conflict: {
+    vi: 'Số văn bản đã thay đổi: số dự kiến {expected}, số tiếp theo là {actual}. Vui lòng cấp số lại.',
+    en: 'The document number has changed: expected {expected}, the next number is {actual}. Please number it again.',
+  },
+  issue_date_changed: {
+    vi: 'Ngày ban hành đã thay đổi ({expected} → {actual}). Vui lòng cấp số lại.',
+    en: 'The issue date has changed ({expected} → {actual}). Please number it again.',
+  },
+  recipient_unknown: {
+    vi: 'Nơi nhận "{id}" không có trong danh bạ.',
+    en: 'There is no recipient "{id}" in the directory.',
+  },
+  recipient_is_sender: {
+    vi: '{orgName} không thể gửi văn bản cho chính mình.',
+    en: '{orgName} cannot send a document to itself.',
+  },
+  recipients_empty: { vi: 'Văn bản chưa có nơi nhận.', en: 'The document has no recipients.' },
+  incoming_exists: {
+    vi: 'Văn bản đã được chuyển đến {orgName}.',
+    en: 'The document has already been delivered to {orgName}.',
+  },
+  incoming_not_addressed: {
+    vi: 'Văn bản không được gửi hay chuyển tiếp cho {orgName}.',
+    en: 'The document was neither sent nor forwarded to {orgName}.',
+  },
+  incoming_source_not_sent: {
+    vi: 'Không thể chuyển văn bản đến nơi nhận khi văn bản đang ở trạng thái {stateVi}; chỉ văn bản đã gửi mới đến được nơi nhận.',
+    en: 'Cannot deliver the document while it is {stateEn}; only a sent document can arrive.',
+  },
+  incoming_cannot_return: {
+    vi: 'Không thể trả lại văn bản đến khi văn bản đang ở trạng thái {stateVi}; chỉ trả lại được văn bản mới đến, chưa vào sổ.',
+    en: 'Cannot return the incoming document while it is {stateEn}; only a document that has arrived and is not registered can be returned.',
+  },
+  incoming_cannot_register: {
+    vi: 'Không thể vào sổ văn bản đến khi văn bản đang ở trạng thái {stateVi}; chỉ vào sổ văn bản mới đến.',
+    en: 'Cannot register the incoming document while it is {stateEn}; only a newly arrived document can be registered.',
+  },
+  incoming_cannot_present: {
+    vi: 'Không thể trình văn bản đến khi văn bản đang ở trạng thái {stateVi}; chỉ trình được văn bản đã vào sổ.',
+    en: 'Cannot present the incoming document while it is {stateEn}; only a registered document can be presented.',
+  },
+  incoming_cannot_assign: {
+    vi: 'Không thể phân công xử lý khi văn bản đến đang ở trạng thái {stateVi}; chỉ phân công văn bản đã trình lãnh đạo.',
+    en: 'Cannot assign the incoming document while it is {stateEn}; only a document presented to the leader can be assigned.',
+  },
+  incoming_cannot_reassign: {
+    vi: 'Không thể giao lại việc xử lý khi văn bản đến đang ở trạng thái {stateVi}; chỉ giao lại văn bản đã phân công hoặc đang xử lý.',
+    en: 'Cannot reassign the incoming document while it is {stateEn}; only an assigned document or one in progress can be reassigned.',
+  },
+  incoming_cannot_start: {
+    vi: 'Không thể bắt đầu xử lý khi văn bản đến đang ở trạng thái {stateVi}; chỉ bắt đầu xử lý văn bản đã phân công.',
+    en: 'Cannot start handling the incoming document while it is {stateEn}; only an assigned document can be started.',
+  },
+  incoming_cannot_resolve: {
+    vi: 'Không thể hoàn thành xử lý khi văn bản đến đang ở trạng thái {stateVi}; chỉ hoàn thành văn bản đang xử lý.',
+    en: 'Cannot resolve the incoming document while it is {stateEn}; only a document in progress can be resolved.',
+  },
+  incoming_cannot_forward: {
+    vi: 'Không thể chuyển tiếp văn bản đến khi văn bản đang ở trạng thái {stateVi}; chỉ chuyển tiếp văn bản đã vào sổ và chưa giải quyết xong.',
+    en: 'Cannot forward the incoming document while it is {stateEn}; only a registered document that is not resolved can be forwarded.',
+  },
+  incoming_cannot_recall: {
+    vi: 'Không thể thu hồi văn bản tại nơi nhận khi văn bản đang ở trạng thái {stateVi}; văn bản đã trả lại hoặc đã thu hồi thì không cần thu hồi.',
+    en: 'Cannot recall the delivered document while it is {stateEn}; a returned or already recalled document needs no recall.',
+  },
+  incoming_signatures_invalid: {
+    vi: 'Không thể vào sổ: chữ ký số trên văn bản không hợp lệ ({detail}). Hãy trả lại văn bản cho nơi gửi.',
+    en: 'Cannot register: a digital signature on the document is not valid ({detail}). Return it to the sender.',
+  },
+  forward_target_invalid: {
+    vi: 'Không thể chuyển tiếp văn bản cho {orgName}.',
+    en: 'The document cannot be forwarded to {orgName}.',
+  },
+  // --- Signing core (lambdas/core/pki, cms, pdf) ----------------------------------------------------------
+  file_too_large: {
+    vi: 'Tệp quá lớn để ký hoặc kiểm tra: {size} byte (tối đa {limit} byte).',
+    en: 'The file is too large to sign or verify: {size} bytes (at most {limit}).',
+  },
+  pdf_not_a_pdf: { vi: 'Tệp không phải là tài liệu PDF.', en: 'The file is not a PDF document.' },
+  pdf_truncated: {
+    vi: 'Tệp PDF bị cắt cụt hoặc chưa tải lên hết (thiếu phần kết thúc %%EOF).',
+    en: 'The PDF is truncated or incompletely uploaded (its closing %%EOF is missing).',
+  },
+  pdf_encrypted: {
+    vi: 'Tệp PDF được mã hóa bằng mật khẩu; hãy gửi bản không mã hóa.',
+    en: 'The PDF is password-encrypted; please send an unencrypted copy.',
+  },
+  pdf_damaged: {
+    vi: 'Tệp PDF bị hỏng, không đọc được cấu trúc: {detail}',
+    en: 'The PDF is damaged and its structure cannot be read: {detail}',
+  },
+  pdf_page_not_found: {
+    vi: 'Tài liệu không có trang {page} để đặt chữ ký.',
+    en: 'The document has no page {page} to place the signature on.',
+  },
+  pdf_appearance_text_unsupported: {
+    vi: 'Phông chữ không hiển thị được các ký tự: {characters}',
+    en: 'The font cannot display these characters: {characters}',
+  },
+  signing_key_mismatch: {
+    vi: 'Chứng thư số không khớp với khóa ký {keyId}.',
+    en: 'The certificate does not match signing key {keyId}.',
+  },
+  signing_certificate_not_valid: {
+    vi: 'Chứng thư số {serial} không có hiệu lực vào thời điểm ký {at} (hiệu lực từ {notBefore} đến {notAfter}).',
+    en: 'Certificate {serial} is not valid at signing time {at} (valid from {notBefore} to {notAfter}).',
+  },
+  signing_certificate_revoked: {
+    vi: 'Chứng thư số {serial} đã bị thu hồi lúc {revokedAt} (lý do: {reason}); không thể ký.',
+    en: 'Certificate {serial} was revoked at {revokedAt} (reason: {reason}); it cannot sign.',
+  },
+  signing_revocation_unknown: {
+    vi: 'Không có danh sách thu hồi (CRL) hợp lệ của nơi cấp chứng thư số {serial}; chưa thể ký.',
+    en: 'No valid revocation list (CRL) from the issuer of certificate {serial}; signing is not possible yet.',
+  },
+  cms_malformed: {
+    vi: 'Tệp chữ ký (.p7s) không đúng định dạng CMS: {detail}',
+    en: 'The signature file (.p7s) is not valid CMS: {detail}',
   },
 } as const satisfies Record<string, Message>;
 

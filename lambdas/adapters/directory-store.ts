@@ -1,0 +1,90 @@
+import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  Directory,
+  type Organisation,
+  OrganisationSchema,
+  type Person,
+  PersonSchema,
+} from '../core/domain/directory';
+import { documentClient } from './aws-clients';
+import { resourceName, tables } from './resources';
+
+/*
+ * Organisations and people in the directory table. Organisations change rarely and are read on almost
+ * every request, so a container caches them briefly; people are always read fresh, because authorization
+ * must follow who holds a position now, not what a token said an hour ago.
+ */
+
+const ORG_PK = 'ORG';
+const PERSON_PK = 'PERSON';
+const ORG_CACHE_MS = 60_000;
+
+let cached: { directory: Directory; at: number } | undefined;
+
+async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+const table = () => resourceName(tables.directory);
+
+export async function loadDirectory(): Promise<Directory> {
+  if (cached && Date.now() - cached.at < ORG_CACHE_MS) return cached.directory;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': ORG_PK },
+  });
+  // Kept in the order they were saved in (the city, its agencies, then wards and communes as listed).
+  items.sort((a, b) => Number(a.order) - Number(b.order));
+  const directory = new Directory(items.map((item) => OrganisationSchema.parse(item.organisation)));
+  cached = { directory, at: Date.now() };
+  return directory;
+}
+
+export async function findPerson(id: string): Promise<Person | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: PERSON_PK, sk: id }, ConsistentRead: true }),
+  );
+  return Item ? PersonSchema.parse(Item.person) : undefined;
+}
+
+export async function listPeople(): Promise<Person[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': PERSON_PK },
+  });
+  return items.map((item) => PersonSchema.parse(item.person));
+}
+
+async function batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
+  for (let start = 0; start < items.length; start += 25) {
+    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    // BatchWrite may hand back unprocessed items under load; retry them with a short backoff.
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const result = await documentClient().send(
+        new BatchWriteCommand({ RequestItems: { [table()]: pending } }),
+      );
+      pending = (result.UnprocessedItems?.[table()] ?? []) as typeof pending;
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+}
+
+export async function saveOrganisations(organisations: readonly Organisation[]): Promise<void> {
+  await batchPut(
+    organisations.map((organisation, order) => ({ pk: ORG_PK, sk: organisation.id, order, organisation })),
+  );
+  cached = undefined;
+}
+
+export async function savePeople(people: readonly Person[]): Promise<void> {
+  await batchPut(people.map((person) => ({ pk: PERSON_PK, sk: person.id, person })));
+}

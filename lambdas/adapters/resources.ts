@@ -1,0 +1,93 @@
+/**
+ * The AWS resources docflow uses, described once: CDK provisions them in an account, the local stack
+ * creates the same ones in DynamoDB Local and s3rver. Handlers find them through environment variables
+ * only, so the code is the same on a laptop and in Lambda.
+ */
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface TableSpec {
+  /** Logical id in the CDK stack and suffix of the local table name. */
+  readonly id: string;
+  /** Environment variable that carries the physical table name to the handlers. */
+  readonly env: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalIndexes: readonly {
+    readonly name: string;
+    readonly partitionKey: KeyAttribute;
+    readonly sortKey?: KeyAttribute;
+  }[];
+  readonly timeToLiveAttribute?: string;
+  /** Projections read the table's stream (deployed only; DynamoDB Local triggers nothing). */
+  readonly stream: boolean;
+}
+
+const S = (name: string): KeyAttribute => ({ name, type: 'S' });
+const N = (name: string): KeyAttribute => ({ name, type: 'N' });
+
+export const tables = {
+  /** Organisations, people and who holds which position now. */
+  directory: {
+    id: 'Directory',
+    env: 'DOCFLOW_DIRECTORY_TABLE',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    globalIndexes: [],
+    stream: false,
+  },
+  /** The append-only, hash-chained circulation log: one item per event, one chain per document. */
+  log: {
+    id: 'CirculationLog',
+    env: 'DOCFLOW_LOG_TABLE',
+    partitionKey: S('documentId'),
+    sortKey: N('seq'),
+    globalIndexes: [],
+    stream: true,
+  },
+  /** Views derived from the log (documents, deliveries, inbox entries, registers) and numbering series. */
+  views: {
+    id: 'Views',
+    env: 'DOCFLOW_VIEWS_TABLE',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    globalIndexes: [{ name: 'inbox', partitionKey: S('inboxPk'), sortKey: S('inboxSk') }],
+    stream: false,
+  },
+  /** Results of writes keyed by the caller's Idempotency-Key (Powertools idempotency schema). */
+  idempotency: {
+    id: 'Idempotency',
+    env: 'DOCFLOW_IDEMPOTENCY_TABLE',
+    partitionKey: S('id'),
+    globalIndexes: [],
+    timeToLiveAttribute: 'expiration',
+    stream: false,
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export interface BucketSpec {
+  readonly id: string;
+  readonly env: string;
+}
+
+export const buckets = {
+  /** Uploads land here by presigned URL; abandoned drafts expire. */
+  intake: { id: 'IntakeBucket', env: 'DOCFLOW_INTAKE_BUCKET' },
+  /** Signed originals, every revision, under Object Lock when deployed. */
+  archive: { id: 'ArchiveBucket', env: 'DOCFLOW_ARCHIVE_BUCKET' },
+  /** Published PKI material: root certificates and CRLs. */
+  pki: { id: 'PkiBucket', env: 'DOCFLOW_PKI_BUCKET' },
+} as const satisfies Record<string, BucketSpec>;
+
+export type TableName = keyof typeof tables;
+export type BucketName = keyof typeof buckets;
+
+/** Reads a resource name from the environment, failing loudly when the deployment forgot it. */
+export function resourceName(spec: { readonly env: string }): string {
+  const value = process.env[spec.env];
+  if (!value) throw new Error(`environment variable ${spec.env} is not set`);
+  return value;
+}

@@ -1,0 +1,26 @@
+import type { ZodType } from 'zod';
+import { z } from 'zod';
+
+/**
+ * What a route accepts and returns, as zod schemas: handlers validate with them, and the OpenAPI document
+ * is generated from them, so the two cannot drift apart.
+ */
+export interface RouteContract {
+  readonly summary: string;
+  readonly description?: string;
+  readonly query?: z.ZodObject;
+  readonly body?: ZodType;
+  readonly response: ZodType;
+  readonly status?: number;
+  /** Writes accept an Idempotency-Key header. */
+  readonly idempotent?: boolean;
+}
+
+export const ErrorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code'),
+      message: z.string().describe('For people, in Vietnamese or English per Accept-Language'),
+    }),
+  })
+  .meta({ id: 'Error' });

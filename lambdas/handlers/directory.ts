@@ -1,0 +1,31 @@
+import { findPerson, loadDirectory } from '../adapters/directory-store';
+import { directoryContracts } from '../contracts/directory';
+import type { Organisation } from '../core/domain/directory';
+import { DomainError } from '../core/errors';
+import { apiHandler } from '../http/api';
+import { parseInput } from '../http/validation';
+
+const summary = (org: Organisation) => ({
+  id: org.id,
+  name: org.name,
+  shortName: org.shortName,
+  kind: org.kind,
+  code: org.code,
+  issuerCode: org.issuerCode,
+  parentId: org.parentId,
+});
+
+export const handler = apiHandler({
+  'GET /api/me': async ({ userId }) => {
+    const person = userId ? await findPerson(userId) : undefined;
+    if (!person) throw new DomainError('unauthenticated', 401);
+    const directory = await loadDirectory();
+    return { status: 200, body: { ...person, organisation: summary(directory.get(person.position.orgId)) } };
+  },
+  'GET /api/orgs': async ({ query, language }) => {
+    const { kind } = parseInput(directoryContracts['GET /api/orgs'].query, query, language);
+    const directory = await loadDirectory();
+    const orgs = kind ? directory.ofKind(kind) : directory.organisations;
+    return { status: 200, body: orgs.map(summary) };
+  },
+});

@@ -1,0 +1,112 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { DomainError } from '../core/errors';
+import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
+
+export const logger = new Logger({ serviceName: 'docflow' });
+
+/** Claims the JWT authorizer (Cognito deployed, the local identity provider on a laptop) puts in the event. */
+export interface JwtClaims {
+  readonly sub: string;
+  readonly [claim: string]: string | number | boolean | string[] | undefined;
+}
+
+export interface ApiRequest {
+  readonly event: APIGatewayProxyEventV2;
+  readonly language: Language;
+  readonly pathParameters: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** Parsed JSON body, or undefined when there was none. */
+  readonly body: unknown;
+  /** The authenticated user's id (`sub`), or undefined on public routes. */
+  readonly userId: string | undefined;
+}
+
+export interface ApiResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type RouteHandler = (request: ApiRequest) => Promise<ApiResult>;
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+function claimsOf(event: Event): JwtClaims | undefined {
+  // HTTP API events carry the JWT authorizer's claims here; the base event type does not declare them.
+  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: JwtClaims } } }).authorizer;
+  return authorizer?.jwt?.claims;
+}
+
+function parseBody(event: Event): unknown {
+  if (event.body === undefined || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DomainError('invalid_json', 400, { detail: (error as Error).message });
+  }
+}
+
+function json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Result {
+  const isText = typeof body === 'string';
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+      ...headers,
+    },
+    body: body === undefined ? '' : isText ? body : JSON.stringify(body),
+  };
+}
+
+export function errorResult(error: unknown, language: Language): Result {
+  if (error instanceof DomainError) {
+    return json(error.status, {
+      error: { code: error.code, message: renderMessage(error.code, language, error.params) },
+    });
+  }
+  logger.error('unhandled error', { error: error as Error });
+  return json(500, { error: { code: 'internal', message: renderMessage('internal', language) } });
+}
+
+/** Turns thrown errors into JSON responses in the caller's language; unexpected ones are logged as 500s. */
+const errorResponses = (): MiddlewareObj<Event, Result> => ({
+  onError: async (request) => {
+    request.response = errorResult(
+      request.error,
+      negotiateLanguage(request.event.headers?.['accept-language']),
+    );
+  },
+});
+
+/**
+ * A Lambda handler for a set of API routes, dispatched on the routeKey API Gateway sets. Each route is a
+ * plain async function from an ApiRequest to an ApiResult; parsing, errors and logging live here.
+ */
+export function apiHandler(routes: Readonly<Record<string, RouteHandler>>) {
+  return middy<Event, Result, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(errorResponses())
+    .handler(async (event) => {
+      const route = routes[event.routeKey];
+      if (!route) {
+        throw new DomainError('route_not_found', 404, {
+          method: event.requestContext.http.method,
+          path: event.rawPath,
+        });
+      }
+      const result = await route({
+        event,
+        language: negotiateLanguage(event.headers?.['accept-language']),
+        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        body: parseBody(event),
+        userId: claimsOf(event)?.sub,
+      });
+      return json(result.status, result.body, result.headers);
+    });
+}

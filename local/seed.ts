@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../lambdas/adapters/aws-clients';
+import {
+  listPeople,
+  loadDirectory,
+  saveOrganisations,
+  savePeople,
+} from '../lambdas/adapters/directory-store';
+import { resourceName, tables } from '../lambdas/adapters/resources';
+import {
+  type Directory,
+  defaultTitle,
+  type LeaderRank,
+  type Person,
+  parseDirectory,
+  type Role,
+} from '../lambdas/core/domain/directory';
+import type { DemoUser } from './gateway';
+
+/**
+ * Demo data for a laptop: the whole Hà Nội directory from data/, and demo people in the city, two
+ * departments and three wards/communes, so every role can be tried. Seeding runs once per data
+ * directory; what people change afterwards (positions, documents) survives restarts.
+ */
+
+const SEED_VERSION = 1;
+const dataDir = resolve(import.meta.dirname, '..', 'data');
+
+interface DemoPerson {
+  readonly id: string;
+  readonly name: string;
+  readonly orgId: string;
+  readonly role: Role;
+  readonly rank?: LeaderRank;
+  readonly unitCode?: string;
+}
+
+// Fictional names; ids say who they are so that tests and the login page read well.
+export const demoPeople: readonly DemoPerson[] = [
+  { id: 'city-chairman', name: 'Nguyễn Văn Thành', orgId: 'ubnd-hanoi', role: 'leader', rank: 'head' },
+  { id: 'city-vice-chairman', name: 'Trần Thị Hương', orgId: 'ubnd-hanoi', role: 'leader', rank: 'deputy' },
+  { id: 'city-specialist', name: 'Lê Minh Châu', orgId: 'ubnd-hanoi', role: 'specialist', unitCode: 'VX' },
+  { id: 'city-clerk', name: 'Phạm Thu Dung', orgId: 'ubnd-hanoi', role: 'clerk' },
+  { id: 'city-auditor', name: 'Hoàng Quốc Bảo', orgId: 'ubnd-hanoi', role: 'auditor' },
+  { id: 'city-admin', name: 'Vũ Thị Giang', orgId: 'ubnd-hanoi', role: 'admin' },
+  { id: 'snv-director', name: 'Đặng Văn Hải', orgId: 'so-noi-vu', role: 'leader', rank: 'head' },
+  { id: 'snv-specialist', name: 'Bùi Thị Lan', orgId: 'so-noi-vu', role: 'specialist' },
+  { id: 'snv-clerk', name: 'Ngô Văn Khoa', orgId: 'so-noi-vu', role: 'clerk' },
+  { id: 'stc-director', name: 'Đỗ Thị Mai', orgId: 'so-tai-chinh', role: 'leader', rank: 'head' },
+  { id: 'stc-specialist', name: 'Lý Văn Nam', orgId: 'so-tai-chinh', role: 'specialist' },
+  { id: 'stc-clerk', name: 'Trịnh Thị Oanh', orgId: 'so-tai-chinh', role: 'clerk' },
+  { id: 'ba-dinh-chairman', name: 'Phan Văn Phúc', orgId: 'phuong-ba-dinh', role: 'leader', rank: 'head' },
+  {
+    id: 'ba-dinh-vice-chairman',
+    name: 'Tạ Thị Quyên',
+    orgId: 'phuong-ba-dinh',
+    role: 'leader',
+    rank: 'deputy',
+  },
+  { id: 'ba-dinh-specialist', name: 'Mai Văn Sơn', orgId: 'phuong-ba-dinh', role: 'specialist' },
+  { id: 'ba-dinh-clerk', name: 'Cao Thị Tâm', orgId: 'phuong-ba-dinh', role: 'clerk' },
+  { id: 'hoan-kiem-chairman', name: 'Lưu Văn Uy', orgId: 'phuong-hoan-kiem', role: 'leader', rank: 'head' },
+  { id: 'hoan-kiem-specialist', name: 'Kiều Thị Vân', orgId: 'phuong-hoan-kiem', role: 'specialist' },
+  { id: 'hoan-kiem-clerk', name: 'Đinh Văn Xuân', orgId: 'phuong-hoan-kiem', role: 'clerk' },
+  { id: 'soc-son-chairman', name: 'Hà Thị Yến', orgId: 'xa-soc-son', role: 'leader', rank: 'head' },
+  { id: 'soc-son-specialist', name: 'Quách Văn Toàn', orgId: 'xa-soc-son', role: 'specialist' },
+  { id: 'soc-son-clerk', name: 'La Thị Ánh', orgId: 'xa-soc-son', role: 'clerk' },
+];
+
+export async function readSeedDirectory(): Promise<Directory> {
+  const [units, departments] = await Promise.all([
+    readFile(join(dataDir, 'hanoi-units.csv'), 'utf8'),
+    readFile(join(dataDir, 'hanoi-departments.csv'), 'utf8'),
+  ]);
+  return parseDirectory(units, departments);
+}
+
+function toPerson(directory: Directory, demo: DemoPerson): Person {
+  const org = directory.get(demo.orgId);
+  return {
+    id: demo.id,
+    name: demo.name,
+    position: {
+      orgId: org.id,
+      role: demo.role,
+      title: defaultTitle(org, demo.role, demo.rank),
+      ...(demo.rank ? { rank: demo.rank } : {}),
+      ...(demo.unitCode ? { unitCode: demo.unitCode } : {}),
+    },
+  };
+}
+
+export interface SeedResult {
+  readonly demoUsers: () => Promise<readonly DemoUser[]>;
+}
+
+export async function seed({ log }: { log: (line: string) => void }): Promise<SeedResult> {
+  const table = resourceName(tables.directory);
+  const marker = await documentClient().send(
+    new GetCommand({ TableName: table, Key: { pk: 'SEED', sk: 'directory' } }),
+  );
+  if (marker.Item?.version === SEED_VERSION) {
+    log('  demo data        already seeded (start with --fresh to reseed)');
+  } else {
+    const directory = await readSeedDirectory();
+    await saveOrganisations(directory.organisations);
+    await savePeople(demoPeople.map((demo) => toPerson(directory, demo)));
+    await documentClient().send(
+      new PutCommand({ TableName: table, Item: { pk: 'SEED', sk: 'directory', version: SEED_VERSION } }),
+    );
+    const count = (kind: string) => directory.organisations.filter((o) => o.kind === kind).length;
+    log(
+      `  demo data        seeded ${directory.organisations.length} organisations (1 city, ${count('department')} agencies, ` +
+        `${count('ward')} wards, ${count('commune')} communes) and ${demoPeople.length} demo users`,
+    );
+  }
+  return {
+    demoUsers: async () => {
+      const directory = await loadDirectory();
+      return (await listPeople()).map((person) => ({
+        userId: person.id,
+        name: person.name,
+        orgId: person.position.orgId,
+        orgName: directory.get(person.position.orgId).name,
+        role: person.position.role,
+        title: person.position.title,
+      }));
+    },
+  };
+}

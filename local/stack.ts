@@ -1,0 +1,123 @@
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { buckets, tables } from '../lambdas/adapters/resources';
+import { startGateway } from './gateway';
+import { LocalIdentityProvider } from './identity-provider';
+import { startKmsEmulator } from './kms/emulator';
+import { createTables, localBucketName, localTableName } from './provision';
+import { seed } from './seed';
+import {
+  checkJava,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type RunningService,
+  startDynamoDbLocal,
+  startS3rver,
+} from './services';
+
+export interface LocalStackOptions {
+  readonly dataDir: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host: string;
+  /** Wipe the data directory first. */
+  readonly fresh: boolean;
+  readonly log: (line: string) => void;
+  readonly webRoot?: string;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms', string>>;
+  /** The environment the handlers run with: what a deployed Lambda gets, plus local endpoints. */
+  readonly environment: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings docflow up on one machine: DynamoDB Local, s3rver and the KMS emulator behind their real AWS
+ * APIs, the tables, buckets and keys the deployed stack would have, demo data, and the gateway that serves
+ * the API (the deployed handlers, in-process) and the web inbox on one port.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { log, host } = options;
+  const dataDir = resolve(options.dataDir);
+  const javaVersion = checkJava();
+  if (options.fresh) await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+
+  const running: RunningService[] = [];
+  const stopAll = async () => {
+    for (const service of running.reverse()) await service.stop().catch(() => undefined);
+  };
+  try {
+    const dynamo = await startDynamoDbLocal(dataDir, host);
+    running.push(dynamo);
+    log(`  DynamoDB Local   ${dynamo.url}   (${javaVersion.trim()})`);
+
+    const bucketNames = Object.values(buckets).map((b) => localBucketName(b.id));
+    const s3 = await startS3rver(dataDir, host, bucketNames);
+    running.push(s3);
+    log(`  s3rver (S3)      ${s3.url}   buckets: ${bucketNames.join(', ')}`);
+
+    const kms = await startKmsEmulator({ dataDir, port: 0, host, region: LOCAL_REGION });
+    running.push({ name: 'KMS emulator', url: kms.url, stop: () => kms.close() });
+    log(`  KMS emulator     ${kms.url}   keys in ${resolve(dataDir, 'kms')}`);
+
+    const environment: Record<string, string> = {
+      DOCFLOW_STAGE: 'local',
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_KMS: kms.url,
+      DOCFLOW_S3_FORCE_PATH_STYLE: 'true',
+      POWERTOOLS_SERVICE_NAME: 'docflow',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    };
+    for (const spec of Object.values(tables)) environment[spec.env] = localTableName(spec);
+    for (const spec of Object.values(buckets)) environment[spec.env] = localBucketName(spec.id);
+    // The handlers run in this process, exactly as they read their configuration in Lambda.
+    Object.assign(process.env, environment);
+
+    const client = new DynamoDBClient({});
+    const created = await createTables(client);
+    client.destroy();
+    log(`  tables           ${created.length > 0 ? `created ${created.join(', ')}` : 'already there'}`);
+
+    const seeded = await seed({ log });
+    const idp = await LocalIdentityProvider.open(dataDir);
+    const gateway = await startGateway({
+      port: options.port,
+      host,
+      idp,
+      demoUsers: seeded.demoUsers,
+      webRoot: options.webRoot ?? resolve(import.meta.dirname, '..', 'web', 'public'),
+      log: (line) => log(`  ${line}`),
+    });
+    running.push({
+      name: 'gateway',
+      url: '',
+      stop: () => new Promise<void>((done) => gateway.server.close(() => done())),
+    });
+    gateway.server.closeIdleConnections();
+    const url = `http://${host}:${gateway.port}`;
+    return {
+      url,
+      dataDir,
+      services: { dynamodb: dynamo.url, s3: s3.url, kms: kms.url },
+      environment,
+      stop: async () => {
+        gateway.server.closeAllConnections();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
