@@ -294,6 +294,10 @@ export const messages = {
     vi: 'Tệp chữ ký (.p7s) không đúng định dạng CMS: {detail}',
     en: 'The signature file (.p7s) is not valid CMS: {detail}',
   },
+  pdf_issue_fields_missing: {
+    vi: 'Văn bản đã ký nhưng chưa có ô số, ký hiệu và ngày ban hành; cần tạo các ô này trước khi lãnh đạo ký.',
+    en: 'The document is signed but has no number and date fields; they must be added before the leader signs.',
+  },
 } as const satisfies Record<string, Message>;
 
 export type MessageCode = keyof typeof messages;
