@@ -1,0 +1,335 @@
+import { type PDF, PdfArray, PdfDict, PdfName, PdfNumber, type PdfRef, PdfStream } from '@libpdf/core';
+import { z } from 'zod';
+import { DomainError } from '../errors';
+import type { AppearanceFonts } from './fonts';
+
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected image bytes (PNG or JPEG)');
+
+/** Where a widget goes: a rectangle in PDF points (origin bottom-left), or anchored top-right of the page. */
+export const PlacementSchema = z.union([
+  z.object({
+    page: z.number().int().min(0).default(0),
+    x: z.number(),
+    y: z.number(),
+    width: z.number().positive(),
+    height: z.number().positive(),
+  }),
+  z.object({
+    page: z.number().int().min(0).default(0),
+    anchor: z.literal('top-right'),
+    width: z.number().positive(),
+    height: z.number().positive(),
+    margin: z.number().min(0).default(20),
+  }),
+]);
+export type Placement = z.input<typeof PlacementSchema>;
+
+export const TextLineSchema = z.object({
+  text: z.string().min(1).max(200),
+  style: z.enum(['regular', 'bold', 'italic']).default('regular'),
+  size: z.number().min(4).max(36).default(10),
+  align: z.enum(['left', 'center', 'right']).default('left'),
+});
+
+export const VisualSchema = z.discriminatedUnion('kind', [
+  /** A person's signature: capacity and title in bold capitals, the blue signature image, then the name. */
+  z.object({
+    kind: z.literal('personal'),
+    capacityLines: z.array(z.string().min(1).max(80)).min(1).max(3),
+    name: z.string().min(1).max(80),
+    signatureImage: bytes.optional(),
+  }),
+  /** The organisation's red seal: an image if given, otherwise drawn (rings, name around, star). */
+  z.object({
+    kind: z.literal('seal'),
+    organisationName: z.string().min(1).max(120),
+    sealImage: bytes.optional(),
+  }),
+  /** Plain lines of text (number and date, the top-right block of attachments and copies). */
+  z.object({ kind: z.literal('text'), lines: z.array(TextLineSchema).min(1).max(8) }),
+]);
+export type Visual = z.input<typeof VisualSchema>;
+
+export const WidgetSchema = z.object({ placement: PlacementSchema, visual: VisualSchema });
+export type WidgetSpec = z.input<typeof WidgetSchema>;
+
+export interface ResolvedRect {
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+const RED = '0.84 0.07 0.09';
+const BLACK = '0 0 0';
+
+function n(value: number): string {
+  return Number(value.toFixed(3)).toString();
+}
+
+/** Embeds the appearance fonts lazily (only those a signature's widgets use end up in the file). */
+class FontSet {
+  private readonly embedded = new Map<'regular' | 'bold' | 'italic', ReturnType<PDF['embedFont']>>();
+
+  constructor(
+    private readonly pdf: PDF,
+    private readonly programs: AppearanceFonts,
+  ) {}
+
+  get(style: 'regular' | 'bold' | 'italic'): ReturnType<PDF['embedFont']> {
+    let font = this.embedded.get(style);
+    if (!font) {
+      font = this.pdf.embedFont(this.programs[style]);
+      this.embedded.set(style, font);
+    }
+    return font;
+  }
+}
+
+/** Builds one Form XObject content stream with its own resources. */
+class Canvas {
+  readonly ops: string[] = [];
+  private readonly fonts = new PdfDict();
+  private readonly xobjects = new PdfDict();
+  private readonly states = new PdfDict();
+
+  constructor(private readonly fontSet: FontSet) {}
+
+  text(
+    raw: string,
+    x: number,
+    y: number,
+    size: number,
+    style: 'regular' | 'bold' | 'italic',
+    color = BLACK,
+    matrix?: [number, number, number, number],
+  ): void {
+    const font = this.fontSet.get(style);
+    const text = raw.normalize('NFC');
+    if (!font.canEncode(text)) {
+      throw new DomainError('pdf_appearance_text_unsupported', 422, {
+        characters: font.getUnencodableCharacters(text).join(''),
+      });
+    }
+    const name = `F${style[0]?.toUpperCase()}`;
+    this.fonts.set(name, font.ref);
+    const gids = font.encodeTextToGids(text);
+    const hexGids = gids.map((g) => g.toString(16).padStart(4, '0')).join('');
+    const [a, b, c, d] = matrix ?? [1, 0, 0, 1];
+    this.ops.push(
+      `BT ${color} rg /${name} ${n(size)} Tf ${n(a)} ${n(b)} ${n(c)} ${n(d)} ${n(x)} ${n(y)} Tm <${hexGids}> Tj ET`,
+    );
+  }
+
+  width(text: string, size: number, style: 'regular' | 'bold' | 'italic'): number {
+    return this.fontSet.get(style).getTextWidth(text.normalize('NFC'), size);
+  }
+
+  image(ref: PdfRef, x: number, y: number, width: number, height: number): void {
+    const name = `Im${this.xobjects.size + 1}`;
+    this.xobjects.set(name, ref);
+    this.ops.push(`q ${n(width)} 0 0 ${n(height)} ${n(x)} ${n(y)} cm /${name} Do Q`);
+  }
+
+  /** Seal ink: multiplied over what is below, so the signature stays readable through it. */
+  inkState(): string {
+    const name = 'GSink';
+    this.states.set(
+      name,
+      PdfDict.of({
+        Type: PdfName.of('ExtGState'),
+        BM: PdfName.of('Multiply'),
+        ca: PdfNumber.of(0.9),
+        CA: PdfNumber.of(0.9),
+      }),
+    );
+    return name;
+  }
+
+  resources(): PdfDict {
+    const res = new PdfDict();
+    if (this.fonts.size) res.set('Font', this.fonts);
+    if (this.xobjects.size) res.set('XObject', this.xobjects);
+    if (this.states.size) res.set('ExtGState', this.states);
+    return res;
+  }
+}
+
+function circle(cx: number, cy: number, r: number): string {
+  // Four Bézier arcs; 0.5523 is the usual control-point factor for a quarter circle.
+  const k = 0.5523 * r;
+  return [
+    `${n(cx + r)} ${n(cy)} m`,
+    `${n(cx + r)} ${n(cy + k)} ${n(cx + k)} ${n(cy + r)} ${n(cx)} ${n(cy + r)} c`,
+    `${n(cx - k)} ${n(cy + r)} ${n(cx - r)} ${n(cy + k)} ${n(cx - r)} ${n(cy)} c`,
+    `${n(cx - r)} ${n(cy - k)} ${n(cx - k)} ${n(cy - r)} ${n(cx)} ${n(cy - r)} c`,
+    `${n(cx + k)} ${n(cy - r)} ${n(cx + r)} ${n(cy - k)} ${n(cx + r)} ${n(cy)} c h`,
+  ].join(' ');
+}
+
+function star(cx: number, cy: number, outer: number): string {
+  const inner = outer * 0.382;
+  const points: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const r = i % 2 === 0 ? outer : inner;
+    const angle = Math.PI / 2 + (i * Math.PI) / 5;
+    points.push(`${n(cx + r * Math.cos(angle))} ${n(cy + r * Math.sin(angle))} ${i === 0 ? 'm' : 'l'}`);
+  }
+  return `${points.join(' ')} h f`;
+}
+
+function drawSeal(canvas: Canvas, w: number, h: number, organisationName: string): void {
+  const d = Math.min(w, h);
+  const cx = w / 2;
+  const cy = h / 2;
+  const outer = d / 2 - 1.5;
+  const gs = canvas.inkState();
+  canvas.ops.push(`q /${gs} gs ${RED} RG ${RED} rg`);
+  canvas.ops.push(`2.4 w ${circle(cx, cy, outer)} S`);
+  canvas.ops.push(`0.6 w ${circle(cx, cy, outer - 4)} S`);
+  const innerRing = outer * 0.62;
+  canvas.ops.push(`1 w ${circle(cx, cy, innerRing)} S`);
+  canvas.ops.push(star(cx, cy, innerRing * 0.55));
+
+  // The name runs clockwise over the top, centred, in the band between the rings.
+  const text = organisationName.normalize('NFC').toLocaleUpperCase('vi');
+  const band = outer - 4 - innerRing;
+  let size = Math.min(band * 0.62, 11);
+  const radius = () => innerRing + (band - size * 0.72) / 2;
+  const spacing = () => size * 0.12;
+  const arc = () => (canvas.width(text, size, 'bold') + spacing() * (text.length - 1)) / radius();
+  while (arc() > Math.PI * 1.75 && size > 4) size -= 0.25;
+  const r = radius();
+  let theta = Math.PI / 2 + arc() / 2;
+  for (const ch of text) {
+    const cw = canvas.width(ch, size, 'bold');
+    const mid = theta - cw / 2 / r;
+    const phi = mid - Math.PI / 2;
+    const ox = cx + r * Math.cos(mid) - (cw / 2) * Math.cos(phi);
+    const oy = cy + r * Math.sin(mid) - (cw / 2) * Math.sin(phi);
+    if (ch.trim())
+      canvas.text(ch, ox, oy, size, 'bold', RED, [
+        Math.cos(phi),
+        Math.sin(phi),
+        -Math.sin(phi),
+        Math.cos(phi),
+      ]);
+    theta -= (cw + spacing()) / r;
+  }
+  canvas.ops.push('Q');
+}
+
+function fitInside(
+  imgW: number,
+  imgH: number,
+  boxW: number,
+  boxH: number,
+): { width: number; height: number } {
+  const scale = Math.min(boxW / imgW, boxH / imgH);
+  return { width: imgW * scale, height: imgH * scale };
+}
+
+function drawTextLines(canvas: Canvas, w: number, h: number, lines: z.output<typeof TextLineSchema>[]): void {
+  let y = h;
+  for (const line of lines) {
+    y -= line.size * 1.15;
+    const width = canvas.width(line.text, line.size, line.style);
+    const x = line.align === 'center' ? (w - width) / 2 : line.align === 'right' ? w - width : 0;
+    canvas.text(line.text, x, y + line.size * 0.22, line.size, line.style);
+    y -= line.size * 0.15;
+  }
+}
+
+/** Resolves a placement against the page box. */
+export function resolvePlacement(placement: Placement, pageWidth: number, pageHeight: number): ResolvedRect {
+  const p = PlacementSchema.parse(placement);
+  if ('anchor' in p) {
+    return {
+      page: p.page,
+      x: pageWidth - p.margin - p.width,
+      y: pageHeight - p.margin - p.height,
+      width: p.width,
+      height: p.height,
+    };
+  }
+  return p;
+}
+
+/** Creates the widget's normal appearance (a Form XObject) and returns its reference. */
+export function buildAppearance(pdf: PDF, fontSet: FontSet, rect: ResolvedRect, visualInput: Visual): PdfRef {
+  const visual = VisualSchema.parse(visualInput);
+  const canvas = new Canvas(fontSet);
+  const { width: w, height: h } = rect;
+  if (visual.kind === 'personal') {
+    const size = 13;
+    const lines = visual.capacityLines.map((l) => l.normalize('NFC').toLocaleUpperCase('vi'));
+    let y = h - size;
+    for (const line of lines) {
+      canvas.text(line, (w - canvas.width(line, size, 'bold')) / 2, y, size, 'bold');
+      y -= size * 1.2;
+    }
+    const nameY = 4;
+    canvas.text(visual.name, (w - canvas.width(visual.name, size, 'bold')) / 2, nameY, size, 'bold');
+    if (visual.signatureImage) {
+      const image = pdf.embedImage(visual.signatureImage);
+      const boxTop = y + size * 0.6;
+      const boxBottom = nameY + size * 1.3;
+      const box = fitInside(image.width, image.height, w - 20, Math.max(boxTop - boxBottom, 1));
+      canvas.image(
+        image.ref,
+        (w - box.width) / 2,
+        boxBottom + (boxTop - boxBottom - box.height) / 2,
+        box.width,
+        box.height,
+      );
+    }
+  } else if (visual.kind === 'seal') {
+    if (visual.sealImage) {
+      const image = pdf.embedImage(visual.sealImage);
+      const box = fitInside(image.width, image.height, w, h);
+      const gs = canvas.inkState();
+      canvas.ops.push(`q /${gs} gs`);
+      canvas.image(image.ref, (w - box.width) / 2, (h - box.height) / 2, box.width, box.height);
+      canvas.ops.push('Q');
+    } else {
+      drawSeal(canvas, w, h, visual.organisationName);
+    }
+  } else {
+    drawTextLines(canvas, w, h, visual.lines);
+  }
+  const stream = PdfStream.fromDict(
+    {
+      Type: PdfName.of('XObject'),
+      Subtype: PdfName.of('Form'),
+      BBox: new PdfArray([PdfNumber.of(0), PdfNumber.of(0), PdfNumber.of(w), PdfNumber.of(h)]),
+      Resources: canvas.resources(),
+    },
+    new TextEncoder().encode(canvas.ops.join('\n')),
+  );
+  return pdf.context.registry.register(stream);
+}
+
+export function fontSetFor(pdf: PDF, fonts: AppearanceFonts): FontSet {
+  return new FontSet(pdf, fonts);
+}
+export type { FontSet };
+
+/**
+ * Where the organisation's seal goes: over about the left third of the person's signature (D30, PL I),
+ * at real size (a 36 mm seal is about 102 pt across).
+ */
+export function sealPlacementOver(
+  personal: { page?: number; x: number; y: number; width: number; height: number },
+  diameter = 102,
+): { page: number; x: number; y: number; width: number; height: number } {
+  const cx = personal.x + personal.width / 3 - diameter * 0.2;
+  const cy = personal.y + personal.height / 2;
+  return {
+    page: personal.page ?? 0,
+    x: cx - diameter / 2,
+    y: cy - diameter / 2,
+    width: diameter,
+    height: diameter,
+  };
+}

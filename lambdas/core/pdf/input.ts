@@ -1,0 +1,55 @@
+import { PDF } from '@libpdf/core';
+import { DomainError } from '../errors';
+
+/** 64 MiB: the largest file a signing Lambda takes in memory; configurable per call. */
+export const DEFAULT_MAX_PDF_BYTES = 64 * 1024 * 1024;
+
+const PDF_HEADER = new TextEncoder().encode('%PDF-');
+const EOF_MARKER = '%%EOF';
+
+export interface LoadLimits {
+  readonly maxBytes?: number;
+}
+
+/** Cheap checks on raw bytes before any parsing: size, header, closing %%EOF. */
+export function checkPdfBytes(bytes: Uint8Array, limits: LoadLimits = {}): void {
+  const max = limits.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
+  if (bytes.length > max) throw new DomainError('file_too_large', 413, { size: bytes.length, limit: max });
+  // ISO 32000-1 §7.5.2 allows junk before the header; readers accept it within the first 1024 bytes.
+  const head = Buffer.from(bytes.subarray(0, 1024));
+  if (head.indexOf(Buffer.from(PDF_HEADER)) === -1) throw new DomainError('pdf_not_a_pdf', 415);
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
+  if (!tail.includes(EOF_MARKER)) throw new DomainError('pdf_truncated', 422);
+}
+
+/**
+ * Parses a PDF for signing or verification. Encrypted files are refused (a signature over an encrypted
+ * file binds ciphertext nobody reviewed), as are files libpdf could only open by brute-force recovery.
+ */
+export async function loadPdf(bytes: Uint8Array, limits: LoadLimits = {}): Promise<PDF> {
+  checkPdfBytes(bytes, limits);
+  let pdf: PDF;
+  try {
+    pdf = await PDF.load(bytes);
+  } catch (error) {
+    if (/encrypt|password/i.test(String(error))) throw new DomainError('pdf_encrypted', 422);
+    throw new DomainError('pdf_damaged', 422, {
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+  if (pdf.isEncrypted) throw new DomainError('pdf_encrypted', 422);
+  if (pdf.recoveredViaBruteForce) {
+    throw new DomainError('pdf_damaged', 422, { detail: 'cross-reference table unreadable' });
+  }
+  if (pdf.getPageCount() === 0) throw new DomainError('pdf_damaged', 422, { detail: 'no pages' });
+  return pdf;
+}
+
+/**
+ * libpdf refuses incremental saves on linearized files and would rewrite them whole, breaking any signature
+ * already there. An incremental update to a linearized file is valid PDF (it merely stops being "fast web
+ * view"), so the flag is cleared. Private field: covered by the linearized-input tests.
+ */
+export function allowIncrementalOnLinearized(pdf: PDF): void {
+  if (pdf.isLinearized) Reflect.set(pdf, '_isLinearized', false);
+}

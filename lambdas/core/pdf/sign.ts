@@ -1,0 +1,225 @@
+import { type PDF, PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfString } from '@libpdf/core';
+import { z } from 'zod';
+import { createSignedData, type TimestampProvider } from '../cms/signed-data';
+import { DomainError } from '../errors';
+import { bytesEqual, sha256 } from '../pki/asn1';
+import type { DigestSigner } from '../ports/signer';
+import { buildAppearance, fontSetFor, resolvePlacement, WidgetSchema } from './appearance';
+import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
+import { allowIncrementalOnLinearized, loadPdf } from './input';
+import { assertMaySign, type RevocationCheck } from './signing-checks';
+
+export const SignatureKindSchema = z.enum(['personal', 'organisation', 'acknowledgement']);
+
+export const PadesOptionsSchema = z.object({
+  reason: z.string().min(1).max(500),
+  location: z.string().max(200).optional(),
+  /** The claimed signing time, written to /M (PAdES puts no signing-time in the CMS). */
+  signingTime: z.date(),
+  /** Signing capacity (D30 Art.13: "KT.", "TM.", "TL.", …), kept in the signature dictionary. */
+  capacity: z.string().max(80).optional(),
+  kind: SignatureKindSchema.default('personal'),
+  fieldName: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
+  /** Where and how the signature shows on the page; absent: an invisible signature. */
+  appearance: WidgetSchema.optional(),
+  maxBytes: z.number().int().positive().optional(),
+});
+export type PadesOptions = z.input<typeof PadesOptionsSchema>;
+
+export interface PadesSignInput extends PadesOptions {
+  readonly pdf: Uint8Array;
+  readonly signer: DigestSigner;
+  /** Signer's certificate first, then issuers up to (optionally) the root. */
+  readonly certificateChain: readonly Uint8Array[];
+  /** Makes the signature B-T (signature timestamp as unsigned attribute). */
+  readonly timestamp?: TimestampProvider;
+  readonly revocation: RevocationCheck;
+  readonly fonts?: AppearanceFonts;
+}
+
+/** Custom signature dictionary entries (second-class names, ignored by other readers). */
+export const DOCFLOW_CAPACITY_KEY = 'DocflowCapacity';
+export const DOCFLOW_KIND_KEY = 'DocflowKind';
+
+const BYTE_RANGE_PLACEHOLDER = 9_999_999_999;
+const encoder = new TextEncoder();
+
+/** PDF date in Vietnam time (UTC+7, no daylight saving): D:YYYYMMDDHHmmSS+07'00'. */
+export function pdfDateVietnam(date: Date): string {
+  const local = new Date(date.getTime() + 7 * 3600_000);
+  const p = (v: number, width = 2) => String(v).padStart(width, '0');
+  return `D:${p(local.getUTCFullYear(), 4)}${p(local.getUTCMonth() + 1)}${p(local.getUTCDate())}${p(
+    local.getUTCHours(),
+  )}${p(local.getUTCMinutes())}${p(local.getUTCSeconds())}+07'00'`;
+}
+
+function addToPageAnnots(pdf: PDF, pageDict: PdfDict, ref: PdfRef): void {
+  const current = pageDict.get('Annots');
+  if (current instanceof PdfRef) {
+    const resolved = pdf.context.registry.resolve(current);
+    if (resolved instanceof PdfArray) {
+      resolved.push(ref);
+      return;
+    }
+  }
+  if (current instanceof PdfArray) {
+    current.push(ref);
+    return;
+  }
+  pageDict.set('Annots', new PdfArray([ref]));
+}
+
+function uniqueFieldName(pdf: PDF, kind: string): string {
+  const existing = new Set(pdf.getForm()?.getFieldNames() ?? []);
+  for (let i = 1; ; i++) {
+    const name = `docflow-${kind}-${i}`;
+    if (!existing.has(name)) return name;
+  }
+}
+
+interface Prepared {
+  readonly bytes: Uint8Array;
+}
+
+/** Builds the incremental update with placeholders; the CMS is filled in afterwards. */
+async function prepare(
+  input: PadesSignInput,
+  options: z.output<typeof PadesOptionsSchema>,
+  commonName: string,
+  contentsBytes: number,
+): Promise<Prepared> {
+  const pdf = await loadPdf(input.pdf, { maxBytes: options.maxBytes });
+  allowIncrementalOnLinearized(pdf);
+  const blocker = pdf.canSaveIncrementally();
+  if (blocker)
+    throw new DomainError('pdf_damaged', 422, { detail: `cannot append to this file (${blocker})` });
+
+  const registry = pdf.context.registry;
+  const sigDict = PdfDict.of({
+    Type: PdfName.of('Sig'),
+    Filter: PdfName.of('Adobe.PPKLite'),
+    SubFilter: PdfName.of('ETSI.CAdES.detached'),
+    ByteRange: new PdfArray(
+      [0, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER].map((v) => PdfNumber.of(v)),
+    ),
+    Contents: new PdfString(new Uint8Array(contentsBytes), 'hex'),
+    M: PdfString.fromString(pdfDateVietnam(options.signingTime)),
+    Name: PdfString.fromString(commonName),
+    Reason: PdfString.fromString(options.reason),
+    [DOCFLOW_KIND_KEY]: PdfName.of(options.kind),
+  });
+  if (options.location) sigDict.set('Location', PdfString.fromString(options.location));
+  if (options.capacity) sigDict.set(DOCFLOW_CAPACITY_KEY, PdfString.fromString(options.capacity));
+  const sigRef = registry.register(sigDict);
+
+  const form = pdf.getOrCreateForm();
+  const field = form.createSignatureField(options.fieldName ?? uniqueFieldName(pdf, options.kind));
+  const fieldDict = field.getDict();
+  const fieldRef = field.getRef();
+  if (!fieldRef) throw new Error('libpdf created a signature field without a reference');
+  fieldDict.set('V', sigRef);
+  fieldDict.delete('Kids');
+
+  // One widget, merged into the field dictionary: poppler (and Acrobat) treat each widget of a multi-widget
+  // signature field as a separate, unsigned signature, so a signature has exactly one place on the page.
+  const widget = options.appearance;
+  const pageIndex = widget?.placement.page ?? 0;
+  const page = pdf.getPage(pageIndex);
+  if (!page) throw new DomainError('pdf_page_not_found', 422, { page: pageIndex + 1 });
+  const box = page.getMediaBox();
+  let rect = [0, 0, 0, 0];
+  if (widget) {
+    const fontSet = fontSetFor(pdf, input.fonts ?? (await defaultAppearanceFonts()));
+    const placed = resolvePlacement(widget.placement, box.width, box.height);
+    fieldDict.set('AP', PdfDict.of({ N: buildAppearance(pdf, fontSet, placed, widget.visual) }));
+    rect = [
+      box.x + placed.x,
+      box.y + placed.y,
+      box.x + placed.x + placed.width,
+      box.y + placed.y + placed.height,
+    ];
+  }
+  fieldDict.set('Type', PdfName.of('Annot'));
+  fieldDict.set('Subtype', PdfName.of('Widget'));
+  // Print + Locked: shown when printed, not movable by viewers.
+  fieldDict.set('F', PdfNumber.of(132));
+  fieldDict.set('P', page.ref);
+  fieldDict.set('Rect', new PdfArray(rect.map((v) => PdfNumber.of(v))));
+  addToPageAnnots(pdf, page.dict, fieldRef);
+
+  const bytes = await pdf.save({ incremental: true, subsetFonts: true });
+  // The update must append to the original bytes, or earlier signatures would break.
+  if (bytes.length <= input.pdf.length || !bytesEqual(bytes.subarray(0, input.pdf.length), input.pdf)) {
+    throw new Error('libpdf did not write an incremental update');
+  }
+  return { bytes };
+}
+
+function locatePlaceholders(
+  bytes: Uint8Array,
+  from: number,
+  contentsBytes: number,
+): { contentsStart: number; contentsEnd: number; byteRangeStart: number; byteRangeEnd: number } {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const contentsNeedle = `<${'0'.repeat(contentsBytes * 2)}>`;
+  const contentsStart = buf.indexOf(contentsNeedle, from, 'latin1');
+  const marker = buf.indexOf(
+    `${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER}`,
+    from,
+    'latin1',
+  );
+  if (contentsStart < 0 || marker < 0) throw new Error('signature placeholders not found in the update');
+  const byteRangeStart = buf.lastIndexOf('[', marker, 'latin1');
+  const byteRangeEnd = buf.indexOf(']', marker, 'latin1') + 1;
+  return { contentsStart, contentsEnd: contentsStart + contentsNeedle.length, byteRangeStart, byteRangeEnd };
+}
+
+/**
+ * Signs a PDF as PAdES (ETSI.CAdES.detached) in a new incremental update: B-B, or B-T with `timestamp`.
+ * Earlier signatures stay valid. The certificate is checked (key, validity, revocation) before signing.
+ */
+export async function signPdf(input: PadesSignInput): Promise<Uint8Array> {
+  const options = PadesOptionsSchema.parse(input);
+  const leaf = await assertMaySign({
+    signer: input.signer,
+    certificateChain: input.certificateChain,
+    signingTime: options.signingTime,
+    revocation: input.revocation,
+  });
+  const chainBytes = input.certificateChain.reduce((sum, c) => sum + c.length, 0);
+  // Room for the chain, the signer info and, for B-T, a token carrying the TSA's own chain.
+  let contentsBytes = chainBytes + 3000 + (input.timestamp ? chainBytes + 6000 : 0);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const prepared = await prepare(input, options, leaf.subject.commonName, contentsBytes);
+    const { bytes } = prepared;
+    const located = locatePlaceholders(bytes, input.pdf.length, contentsBytes);
+    const { contentsStart, contentsEnd } = located;
+    const byteRange = [0, contentsStart, contentsEnd, bytes.length - contentsEnd];
+    const rangeText = `[${byteRange.join(' ')}]`;
+    const slot = located.byteRangeEnd - located.byteRangeStart;
+    if (rangeText.length > slot) throw new Error('ByteRange placeholder too small');
+    bytes.set(encoder.encode(`${rangeText.slice(0, -1).padEnd(slot - 1, ' ')}]`), located.byteRangeStart);
+
+    const digest = sha256(bytes.subarray(0, contentsStart), bytes.subarray(contentsEnd));
+    const cms = await createSignedData({
+      signer: input.signer,
+      certificateChain: input.certificateChain,
+      contentDigest: digest,
+      ...(input.timestamp ? { timestamp: input.timestamp } : {}),
+    });
+    if (cms.length > contentsBytes) {
+      contentsBytes = cms.length + 2048;
+      continue;
+    }
+    const hexCms = Buffer.from(cms)
+      .toString('hex')
+      .toUpperCase()
+      .padEnd(contentsBytes * 2, '0');
+    bytes.set(encoder.encode(hexCms), contentsStart + 1);
+    return bytes;
+  }
+  throw new Error('the CMS signature did not fit its placeholder');
+}
