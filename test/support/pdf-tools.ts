@@ -132,3 +132,31 @@ export function pdftoppm(pdfPath: string, outPrefix: string, resolution = 80): s
   ]);
   return `${outPrefix}.png`;
 }
+
+/** The DER CMS in a signature's /Contents (the gap of its ByteRange), without the zero padding. */
+export function extractCms(pdf: Uint8Array, byteRange: readonly number[]): Uint8Array {
+  const [, l1 = 0, o2 = 0] = byteRange;
+  const hexText = Buffer.from(pdf.subarray(l1 + 1, o2 - 1)).toString('latin1');
+  const der = Buffer.from(hexText, 'hex');
+  // Read the outer SEQUENCE length to drop the padding.
+  const first = der[1] ?? 0;
+  if (first < 0x80) return new Uint8Array(der.subarray(0, 2 + first));
+  const count = first & 0x7f;
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + (der[2 + i] ?? 0);
+  return new Uint8Array(der.subarray(0, 2 + count + length));
+}
+
+/** The bytes a signature covers. */
+export function signedBytes(pdf: Uint8Array, byteRange: readonly number[]): Uint8Array {
+  const [o1 = 0, l1 = 0, o2 = 0, l2 = 0] = byteRange;
+  return new Uint8Array(Buffer.concat([pdf.subarray(o1, o1 + l1), pdf.subarray(o2, o2 + l2)]));
+}
+
+/** ByteRange arrays of every signature, in file order, read straight from the bytes. */
+export function byteRanges(pdf: Uint8Array): number[][] {
+  const text = Buffer.from(pdf).toString('latin1');
+  return [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].map((m) =>
+    m.slice(1, 5).map(Number),
+  );
+}
