@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import { EventActorSchema } from './actor';
+import { SigningCapacitySchema } from './capacity';
+import {
+  CalendarDateSchema,
+  DocumentIdSchema,
+  InstantSchema,
+  NoteSchema,
+  OrgIdSchema,
+  PersonIdSchema,
+  Sha256HexSchema,
+} from './common';
+import { RecipientPurposeSchema, RecipientSchema, RecipientTargetSchema, UnitCodeSchema } from './directory';
+import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from './document-types';
+
+/**
+ * What happened to a document, as appended to its circulation log. One log per document holds the sender's
+ * events and every recipient's; `orgId` says whose view an event concerns. Payloads carry everything the
+ * projection needs: state is rebuilt from events alone, never from commands.
+ */
+
+// --- Records shared by events and states --------------------------------------------------------------------
+
+/** The editable content of a draft (metadata; the file itself is identified by its SHA-256). */
+export const DraftContentSchema = z.object({
+  typeId: DocumentTypeIdSchema,
+  subject: SubjectSchema,
+  urgency: UrgencySchema,
+  /** For `flash-timed` (hỏa tốc hẹn giờ): the time by which the document must reach its recipients. */
+  deliverBy: InstantSchema.optional(),
+  /** Deadline for the recipients to act (hạn xử lý). */
+  dueDate: CalendarDateSchema.optional(),
+  /** The drafting unit or field, for a công văn's symbol (`VX` in `12/UBND-VX`). */
+  draftingUnitCode: UnitCodeSchema.optional(),
+  pageCount: z.int().min(1).max(100_000).optional(),
+  /** The recipients list as written (ids and group names). */
+  recipientTargets: z.array(RecipientTargetSchema).min(1),
+  /** The recipients list resolved against the directory. */
+  recipients: z.array(RecipientSchema).min(1),
+});
+export type DraftContent = z.infer<typeof DraftContentSchema>;
+
+/** A reviewer's approval (ký nháy / initials in practice), recorded as an event, not a PDF signature. */
+export const ApprovalSchema = z.object({
+  by: PersonIdSchema,
+  name: z.string(),
+  title: z.string(),
+  at: InstantSchema,
+  note: NoteSchema.optional(),
+});
+export type Approval = z.infer<typeof ApprovalSchema>;
+
+/** The competent person's signature, with the capacity recorded and the lines shown above the name. */
+export const PersonalSignatureSchema = z.object({
+  kind: z.literal('person'),
+  signerId: PersonIdSchema,
+  signerName: z.string(),
+  signerTitle: z.string(),
+  signerOrgId: OrgIdSchema,
+  capacity: SigningCapacitySchema,
+  delegationId: z.string().optional(),
+  /** Bold capital lines above the name, e.g. `TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`. */
+  lines: z.array(z.string()).min(1),
+  at: InstantSchema,
+  /** SHA-256 of the file as signed by this signature. */
+  documentSha256: Sha256HexSchema,
+  certificateSha256: Sha256HexSchema.optional(),
+});
+
+/** The organisation's signature, applied by the clerk at issue, after the personal one (D30 Art.32). */
+export const OrganisationSignatureSchema = z.object({
+  kind: z.literal('organisation'),
+  orgId: OrgIdSchema,
+  appliedBy: PersonIdSchema,
+  at: InstantSchema,
+  documentSha256: Sha256HexSchema,
+  certificateSha256: Sha256HexSchema.optional(),
+});
+
+export const SignatureSchema = z.discriminatedUnion('kind', [
+  PersonalSignatureSchema,
+  OrganisationSignatureSchema,
+]);
+export type Signature = z.infer<typeof SignatureSchema>;
+export type PersonalSignature = z.infer<typeof PersonalSignatureSchema>;
+export type OrganisationSignature = z.infer<typeof OrganisationSignatureSchema>;
+
+/** Who handles an incoming document inside the recipient organisation: a person or an internal unit. */
+export const AssigneeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('person'), personId: PersonIdSchema }),
+  z.object({ kind: z.literal('unit'), unitCode: UnitCodeSchema }),
+]);
+export type Assignee = z.infer<typeof AssigneeSchema>;
+
+/** The leader's direction (bút phê): lead (chủ trì), supporting (phối hợp), for information, deadline. */
+export const AssignmentSchema = z.object({
+  lead: AssigneeSchema,
+  supporting: z.array(AssigneeSchema).default([]),
+  forInformation: z.array(AssigneeSchema).default([]),
+  deadline: CalendarDateSchema.optional(),
+  /** The direction note (bút phê). */
+  note: NoteSchema,
+});
+export type Assignment = z.infer<typeof AssignmentSchema>;
+
+/** The result of the clerk's check of every signature on an arrived document. */
+export const SignatureCheckSchema = z.object({
+  valid: z.boolean(),
+  detail: z.string().max(2000).optional(),
+});
+
+// --- Event bodies ---------------------------------------------------------------------------------------------
+
+const body = <T extends string, P extends z.ZodObject>(type: T, payload: P) =>
+  z.object({ type: z.literal(type), payload });
+
+export const OUTGOING_EVENT_TYPES = [
+  'created',
+  'revised',
+  'submitted',
+  'approved',
+  'returned-for-revision',
+  'signed',
+  'issued',
+  'sent',
+  'archived',
+  'recalled',
+  'replaced',
+] as const;
+
+export const INCOMING_EVENT_TYPES = [
+  'arrived',
+  'returned-to-sender',
+  'registered',
+  'presented',
+  'assigned',
+  'reassigned',
+  'started',
+  'resolved',
+  'forwarded',
+  'delivery-recalled',
+] as const;
+
+export const EventBodySchema = z.discriminatedUnion('type', [
+  // outgoing (orgId = the issuing organisation)
+  body('created', DraftContentSchema.extend({ drafterId: PersonIdSchema })),
+  body('revised', DraftContentSchema),
+  body('submitted', z.object({ note: NoteSchema.optional() })),
+  body('approved', z.object({ approval: ApprovalSchema, designatedSignerId: PersonIdSchema.optional() })),
+  body(
+    'returned-for-revision',
+    z.object({ from: z.enum(['UNDER_REVIEW', 'SUBMITTED_TO_SIGNER']), reason: NoteSchema }),
+  ),
+  body('signed', z.object({ signature: PersonalSignatureSchema })),
+  body(
+    'issued',
+    z.object({
+      number: z.int().min(1),
+      /** `QĐ-UBND` */
+      notation: z.string(),
+      /** `01/QĐ-UBND` */
+      symbol: z.string(),
+      issuedOn: CalendarDateSchema,
+      dateLine: z.string(),
+      seriesKey: z.string(),
+      signature: OrganisationSignatureSchema,
+    }),
+  ),
+  body('sent', z.object({ recipients: z.array(RecipientSchema).min(1) })),
+  body('archived', z.object({})),
+  body('recalled', z.object({ reason: NoteSchema })),
+  body('replaced', z.object({ replacementDocumentId: DocumentIdSchema, reason: NoteSchema.optional() })),
+  // incoming (orgId = the recipient)
+  body(
+    'arrived',
+    z.object({
+      senderOrgId: OrgIdSchema,
+      purpose: RecipientPurposeSchema,
+      forwardedBy: OrgIdSchema.optional(),
+      typeId: DocumentTypeIdSchema,
+      subject: SubjectSchema,
+      symbol: z.string(),
+      issuedOn: CalendarDateSchema,
+      urgency: UrgencySchema,
+      deliverBy: InstantSchema.optional(),
+      dueDate: CalendarDateSchema.optional(),
+    }),
+  ),
+  body('returned-to-sender', z.object({ reason: NoteSchema })),
+  body(
+    'registered',
+    z.object({
+      arrivalNumber: z.int().min(1),
+      year: z.int(),
+      seriesKey: z.string(),
+      signatureCheck: SignatureCheckSchema,
+    }),
+  ),
+  body('presented', z.object({ toPersonId: PersonIdSchema })),
+  body('assigned', z.object({ assignment: AssignmentSchema })),
+  body(
+    'reassigned',
+    z.object({
+      handler: AssigneeSchema,
+      deadline: CalendarDateSchema.optional(),
+      note: NoteSchema.optional(),
+    }),
+  ),
+  body('started', z.object({})),
+  body('resolved', z.object({ replyDocumentId: DocumentIdSchema.optional(), note: NoteSchema.optional() })),
+  body('forwarded', z.object({ to: z.array(OrgIdSchema).min(1), note: NoteSchema.optional() })),
+  body('delivery-recalled', z.object({ reason: NoteSchema })),
+]);
+export type EventBody = z.infer<typeof EventBodySchema>;
+export type EventType = EventBody['type'];
+export type OutgoingEventType = (typeof OUTGOING_EVENT_TYPES)[number];
+export type IncomingEventType = (typeof INCOMING_EVENT_TYPES)[number];
+
+export function isOutgoingEventType(type: EventType): type is OutgoingEventType {
+  return (OUTGOING_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+export function isIncomingEventType(type: EventType): type is IncomingEventType {
+  return (INCOMING_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/** Fields every event has besides its type and payload (and besides the chain fields the log adds). */
+export const EventDraftBaseSchema = z.object({
+  documentId: DocumentIdSchema,
+  at: InstantSchema,
+  actor: EventActorSchema,
+  /** Whose view the event concerns: the sender for outgoing events, the recipient for incoming ones. */
+  orgId: OrgIdSchema,
+  /** SHA-256 of the document version the event concerns. */
+  documentSha256: Sha256HexSchema,
+});
+
+/** An event as a decision returns it, before the log gives it a place in the chain. */
+export const EventDraftSchema = z.intersection(EventDraftBaseSchema, EventBodySchema);
+export type EventDraft = z.infer<typeof EventDraftSchema>;

@@ -1,0 +1,550 @@
+import { z } from 'zod';
+import { DomainError } from '../errors';
+import { type Actor, eventActor } from './actor';
+import { authoriseSigning, capacityLines, SigningCapacitySchema } from './capacity';
+import {
+  CalendarDateSchema,
+  DocumentIdSchema,
+  InstantSchema,
+  NoteSchema,
+  OrgIdSchema,
+  PersonIdSchema,
+  Sha256HexSchema,
+} from './common';
+import { type Decision, forbidden, invalid, requireMember, requireRole } from './decision';
+import {
+  type Directory,
+  isOrganisationLeader,
+  type Organisation,
+  RecipientTargetSchema,
+  type Role,
+  resolveRecipientList,
+  UnitCodeSchema,
+} from './directory';
+import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from './document-types';
+import {
+  ApprovalSchema,
+  type DraftContent,
+  DraftContentSchema,
+  type EventBody,
+  type EventDraft,
+  isOutgoingEventType,
+  SignatureSchema,
+} from './events';
+import type { ActionName } from './labels';
+import { outgoingStateParams } from './labels';
+import {
+  allocateNumber,
+  formatDateLine,
+  formatNotation,
+  formatSymbol,
+  type NumberingSeries,
+  vietnamCalendarDate,
+} from './numbering';
+import { type OutgoingState, OutgoingStateSchema } from './states';
+
+export { type OutgoingState, OutgoingStateSchema };
+
+/**
+ * The outgoing document (văn bản đi) and its workflow (D30 Art.10–19, 32):
+ *
+ * ```
+ * DRAFT ──submit──▶ UNDER_REVIEW ──approve──▶ SUBMITTED_TO_SIGNER ──sign──▶ SIGNED ──issue──▶ ISSUED ──send──▶ SENT ──archive──▶ ARCHIVED
+ *   ▲                  │                            │
+ *   └─return-for-revision (reviewer) ◀──────────────┘ (signer rejects)
+ * ISSUED | SENT | ARCHIVED ──recall──▶ RECALLED      ISSUED | SENT | ARCHIVED ──replace──▶ REPLACED
+ * ```
+ *
+ * | command             | from                          | who                                                  |
+ * |---------------------|-------------------------------|------------------------------------------------------|
+ * | create              | (none)                        | specialist of the issuing organisation               |
+ * | revise, submit      | DRAFT                         | the drafter                                          |
+ * | approve             | UNDER_REVIEW                  | a leader of the organisation (unit heads included)   |
+ * | return-for-revision | UNDER_REVIEW                  | a leader of the organisation                         |
+ * |                     | SUBMITTED_TO_SIGNER           | a leader of the organisation or the designated signer |
+ * | sign                | SUBMITTED_TO_SIGNER           | a leader entitled to the capacity (capacity.ts)      |
+ * | issue, send, archive| SIGNED / ISSUED / SENT        | a clerk of the organisation                          |
+ * | recall, replace     | ISSUED, SENT, ARCHIVED        | a leader of the organisation itself (not of a unit)  |
+ */
+
+export const OutgoingDocumentSchema = DraftContentSchema.extend({
+  id: DocumentIdSchema,
+  /** The issuing organisation. */
+  orgId: OrgIdSchema,
+  state: OutgoingStateSchema,
+  drafterId: PersonIdSchema,
+  /** SHA-256 of the current version of the file. */
+  documentSha256: Sha256HexSchema,
+  /** Approvals of the current review round (cleared when the draft is returned). */
+  approvals: z.array(ApprovalSchema),
+  designatedSignerId: PersonIdSchema.optional(),
+  signatures: z.array(SignatureSchema),
+  number: z.int().min(1).optional(),
+  notation: z.string().optional(),
+  symbol: z.string().optional(),
+  issuedOn: CalendarDateSchema.optional(),
+  issuedAt: InstantSchema.optional(),
+  dateLine: z.string().optional(),
+  seriesKey: z.string().optional(),
+  sentAt: InstantSchema.optional(),
+  archivedAt: InstantSchema.optional(),
+  recalledAt: InstantSchema.optional(),
+  recallReason: NoteSchema.optional(),
+  replacedBy: DocumentIdSchema.optional(),
+  /** Why it was last returned for revision. */
+  returnReason: NoteSchema.optional(),
+  createdAt: InstantSchema,
+  updatedAt: InstantSchema,
+  /** Number of events applied; the storage condition for optimistic concurrency. */
+  version: z.int().min(1),
+});
+export type OutgoingDocument = z.infer<typeof OutgoingDocumentSchema>;
+
+// --- Commands -----------------------------------------------------------------------------------------------
+
+const draftFields = {
+  typeId: DocumentTypeIdSchema,
+  subject: SubjectSchema,
+  urgency: UrgencySchema.default('normal'),
+  deliverBy: InstantSchema.optional(),
+  dueDate: CalendarDateSchema.optional(),
+  draftingUnitCode: UnitCodeSchema.optional(),
+  pageCount: z.int().min(1).max(100_000).optional(),
+  recipients: z.array(RecipientTargetSchema).min(1).max(500),
+  /** SHA-256 of the draft file. */
+  documentSha256: Sha256HexSchema,
+};
+
+export const CreateCommandSchema = z.object({
+  type: z.literal('create'),
+  documentId: DocumentIdSchema,
+  ...draftFields,
+});
+/** Replaces the draft's content (and file). */
+export const ReviseCommandSchema = z.object({ type: z.literal('revise'), ...draftFields });
+export const SubmitCommandSchema = z.object({ type: z.literal('submit'), note: NoteSchema.optional() });
+export const ApproveCommandSchema = z.object({
+  type: z.literal('approve'),
+  note: NoteSchema.optional(),
+  /** The leader the document is submitted to for signature; anyone entitled may sign when absent. */
+  signerId: PersonIdSchema.optional(),
+});
+export const ReturnForRevisionCommandSchema = z.object({
+  type: z.literal('return-for-revision'),
+  reason: NoteSchema,
+});
+export const SignCommandSchema = z.object({
+  type: z.literal('sign'),
+  capacity: SigningCapacitySchema,
+  /** SHA-256 of the file with the personal signature applied. */
+  documentSha256: Sha256HexSchema,
+  certificateSha256: Sha256HexSchema.optional(),
+});
+export const IssueCommandSchema = z.object({
+  type: z.literal('issue'),
+  /** The number stamped on the file (from {@link previewIssue}); checked against the series. */
+  number: z.int().min(1),
+  /** The date stamped on the file, Vietnam time. */
+  issuedOn: CalendarDateSchema,
+  /** SHA-256 of the file with number, date and the organisation's signature. */
+  documentSha256: Sha256HexSchema,
+  certificateSha256: Sha256HexSchema.optional(),
+});
+export const SendCommandSchema = z.object({ type: z.literal('send') });
+export const ArchiveCommandSchema = z.object({ type: z.literal('archive') });
+export const RecallCommandSchema = z.object({ type: z.literal('recall'), reason: NoteSchema });
+export const ReplaceCommandSchema = z.object({
+  type: z.literal('replace'),
+  replacementDocumentId: DocumentIdSchema,
+  reason: NoteSchema.optional(),
+});
+
+export const OutgoingCommandSchema = z.discriminatedUnion('type', [
+  CreateCommandSchema,
+  ReviseCommandSchema,
+  SubmitCommandSchema,
+  ApproveCommandSchema,
+  ReturnForRevisionCommandSchema,
+  SignCommandSchema,
+  IssueCommandSchema,
+  SendCommandSchema,
+  ArchiveCommandSchema,
+  RecallCommandSchema,
+  ReplaceCommandSchema,
+]);
+export type OutgoingCommand = z.infer<typeof OutgoingCommandSchema>;
+export type OutgoingCommandType = OutgoingCommand['type'];
+
+export interface OutgoingContext {
+  readonly directory: Directory;
+  /** For `issue`: the stored general series of the organisation (any year), or undefined if none yet. */
+  readonly series?: NumberingSeries;
+}
+
+interface Rule {
+  readonly from: readonly OutgoingState[];
+  readonly roles: readonly Role[];
+}
+
+/** Who may do what from which state. `create` has no state. */
+export const OUTGOING_RULES: Readonly<Record<Exclude<OutgoingCommandType, 'create'>, Rule>> = {
+  revise: { from: ['DRAFT'], roles: ['specialist'] },
+  submit: { from: ['DRAFT'], roles: ['specialist'] },
+  approve: { from: ['UNDER_REVIEW'], roles: ['leader'] },
+  'return-for-revision': { from: ['UNDER_REVIEW', 'SUBMITTED_TO_SIGNER'], roles: ['leader'] },
+  sign: { from: ['SUBMITTED_TO_SIGNER'], roles: ['leader'] },
+  issue: { from: ['SIGNED'], roles: ['clerk'] },
+  send: { from: ['ISSUED'], roles: ['clerk'] },
+  archive: { from: ['SENT'], roles: ['clerk'] },
+  recall: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
+  replace: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
+};
+
+const WRONG_STATE = {
+  revise: 'outgoing_cannot_revise',
+  submit: 'outgoing_cannot_submit',
+  approve: 'outgoing_cannot_approve',
+  'return-for-revision': 'outgoing_cannot_return_for_revision',
+  sign: 'outgoing_cannot_sign',
+  issue: 'outgoing_cannot_issue',
+  send: 'outgoing_cannot_send',
+  archive: 'outgoing_cannot_archive',
+  recall: 'outgoing_cannot_recall',
+  replace: 'outgoing_cannot_replace',
+} as const;
+
+// --- Deciding -----------------------------------------------------------------------------------------------
+
+function draftContent(
+  command: z.infer<typeof CreateCommandSchema> | z.infer<typeof ReviseCommandSchema>,
+  orgId: string,
+  directory: Directory,
+): DraftContent {
+  if (command.urgency === 'flash-timed' && !command.deliverBy)
+    throw invalid('a flash-timed (hỏa tốc hẹn giờ) document needs deliverBy');
+  if (command.urgency !== 'flash-timed' && command.deliverBy)
+    throw invalid('deliverBy is only for flash-timed (hỏa tốc hẹn giờ) documents');
+  return {
+    typeId: command.typeId,
+    subject: command.subject,
+    urgency: command.urgency,
+    deliverBy: command.deliverBy,
+    dueDate: command.dueDate,
+    draftingUnitCode: command.draftingUnitCode,
+    pageCount: command.pageCount,
+    recipientTargets: command.recipients,
+    recipients: resolveRecipientList(directory, orgId, command.recipients),
+  };
+}
+
+function drafts(
+  doc: Pick<OutgoingDocument, 'id' | 'orgId' | 'documentSha256'>,
+  actor: Actor,
+  now: Date,
+  bodies: readonly EventBody[],
+  documentSha256 = doc.documentSha256,
+): EventDraft[] {
+  return bodies.map((b) => ({
+    documentId: doc.id,
+    at: now.toISOString(),
+    actor: eventActor(actor),
+    orgId: doc.orgId,
+    documentSha256,
+    ...b,
+  }));
+}
+
+/** Number, symbol and date line the document would get if issued at `now`, for stamping before `issue`. */
+export function previewIssue(
+  doc: OutgoingDocument,
+  org: Organisation,
+  series: NumberingSeries | undefined,
+  now: Date,
+): {
+  number: number;
+  notation: string;
+  symbol: string;
+  issuedOn: string;
+  dateLine: string;
+  seriesKey: string;
+} {
+  const { number, series: next } = allocateNumber(series, doc.orgId, 'general', now);
+  const parts = { typeId: doc.typeId, issuerCode: org.issuerCode, draftingUnitCode: doc.draftingUnitCode };
+  return {
+    number,
+    notation: formatNotation(parts),
+    symbol: formatSymbol({ ...parts, number }),
+    issuedOn: vietnamCalendarDate(now),
+    dateLine: formatDateLine(org.placeName, now),
+    seriesKey: next.key,
+  };
+}
+
+/**
+ * Decides a command on an outgoing document: the new state and the events to append, or a DomainError
+ * (409 wrong state, 403 not allowed, 422 invalid). `doc` is undefined only for `create`.
+ */
+export function decideOutgoing(
+  doc: OutgoingDocument | undefined,
+  command: OutgoingCommand,
+  actor: Actor,
+  now: Date,
+  ctx: OutgoingContext,
+): Decision<OutgoingDocument> {
+  const { directory } = ctx;
+  if (command.type === 'create') {
+    requireRole(actor, 'create', ['specialist']);
+    if (doc) throw new DomainError('outgoing_exists', 409, { documentId: doc.id });
+    const orgId = actor.position.orgId;
+    const content = draftContent(command, orgId, directory);
+    const events = drafts(
+      { id: command.documentId, orgId, documentSha256: command.documentSha256 },
+      actor,
+      now,
+      [{ type: 'created', payload: { ...content, drafterId: actor.id } }],
+    );
+    return { state: applyAll(undefined, events), events };
+  }
+  if (!doc) throw new DomainError('not_found', 404, { what: 'document' });
+
+  const action: ActionName = command.type;
+  const rule = OUTGOING_RULES[command.type];
+  const org = directory.get(doc.orgId);
+  requireRole(actor, action, rule.roles);
+  const viaDelegation =
+    command.type === 'sign' && (command.capacity.kind === 'TL' || command.capacity.kind === 'TUQ');
+  const asDesignatedSigner =
+    command.type === 'return-for-revision' &&
+    doc.state === 'SUBMITTED_TO_SIGNER' &&
+    actor.id === doc.designatedSignerId;
+  if (!viaDelegation && !asDesignatedSigner) requireMember(actor, action, doc.orgId, org.name);
+  if (!rule.from.includes(doc.state))
+    throw new DomainError(WRONG_STATE[command.type], 409, outgoingStateParams(doc.state));
+
+  let bodies: EventBody[];
+  let documentSha256 = doc.documentSha256;
+  let series: NumberingSeries | undefined;
+  switch (command.type) {
+    case 'revise':
+    case 'submit': {
+      if (actor.id !== doc.drafterId) throw forbidden('forbidden_not_drafter', action);
+      if (command.type === 'revise') {
+        documentSha256 = command.documentSha256;
+        bodies = [{ type: 'revised', payload: draftContent(command, doc.orgId, directory) }];
+      } else bodies = [{ type: 'submitted', payload: { note: command.note } }];
+      break;
+    }
+    case 'approve':
+      bodies = [
+        {
+          type: 'approved',
+          payload: {
+            approval: {
+              by: actor.id,
+              name: actor.name,
+              title: actor.position.title,
+              at: now.toISOString(),
+              note: command.note,
+            },
+            designatedSignerId: command.signerId,
+          },
+        },
+      ];
+      break;
+    case 'return-for-revision':
+      bodies = [
+        {
+          type: 'returned-for-revision',
+          payload: {
+            from: doc.state === 'UNDER_REVIEW' ? 'UNDER_REVIEW' : 'SUBMITTED_TO_SIGNER',
+            reason: command.reason,
+          },
+        },
+      ];
+      break;
+    case 'sign': {
+      if (doc.designatedSignerId && doc.designatedSignerId !== actor.id)
+        throw forbidden('forbidden_not_designated_signer', action);
+      const { delegation } = authoriseSigning(
+        command.capacity,
+        actor,
+        actor.delegations ?? [],
+        org,
+        now,
+        doc.typeId,
+      );
+      documentSha256 = command.documentSha256;
+      bodies = [
+        {
+          type: 'signed',
+          payload: {
+            signature: {
+              kind: 'person',
+              signerId: actor.id,
+              signerName: actor.name,
+              signerTitle: delegation?.signerTitle ?? actor.position.title,
+              signerOrgId: actor.position.orgId,
+              capacity: command.capacity,
+              delegationId: delegation?.id,
+              lines: capacityLines(command.capacity, org, actor.position, delegation),
+              at: now.toISOString(),
+              documentSha256,
+              certificateSha256: command.certificateSha256,
+            },
+          },
+        },
+      ];
+      break;
+    }
+    case 'issue': {
+      const preview = previewIssue(doc, org, ctx.series, now);
+      if (command.number !== preview.number)
+        throw new DomainError('numbering_conflict', 409, {
+          expected: command.number,
+          actual: preview.number,
+        });
+      if (command.issuedOn !== preview.issuedOn)
+        throw new DomainError('issue_date_changed', 409, {
+          expected: command.issuedOn,
+          actual: preview.issuedOn,
+        });
+      series = allocateNumber(ctx.series, doc.orgId, 'general', now).series;
+      documentSha256 = command.documentSha256;
+      bodies = [
+        {
+          type: 'issued',
+          payload: {
+            number: preview.number,
+            notation: preview.notation,
+            symbol: preview.symbol,
+            issuedOn: preview.issuedOn,
+            dateLine: preview.dateLine,
+            seriesKey: preview.seriesKey,
+            signature: {
+              kind: 'organisation',
+              orgId: doc.orgId,
+              appliedBy: actor.id,
+              at: now.toISOString(),
+              documentSha256,
+              certificateSha256: command.certificateSha256,
+            },
+          },
+        },
+      ];
+      break;
+    }
+    case 'send':
+      bodies = [{ type: 'sent', payload: { recipients: doc.recipients } }];
+      break;
+    case 'archive':
+      bodies = [{ type: 'archived', payload: {} }];
+      break;
+    case 'recall':
+    case 'replace': {
+      if (!isOrganisationLeader(actor, doc.orgId))
+        throw forbidden('forbidden_role', action, {
+          rolesVi: `lãnh đạo ${org.name}`,
+          rolesEn: `the leaders of ${org.name}`,
+        });
+      if (command.type === 'recall') bodies = [{ type: 'recalled', payload: { reason: command.reason } }];
+      else {
+        if (command.replacementDocumentId === doc.id) throw new DomainError('replacement_is_self', 422);
+        bodies = [
+          {
+            type: 'replaced',
+            payload: { replacementDocumentId: command.replacementDocumentId, reason: command.reason },
+          },
+        ];
+      }
+      break;
+    }
+  }
+  const events = drafts(doc, actor, now, bodies, documentSha256);
+  return series ? { state: applyAll(doc, events), events, series } : { state: applyAll(doc, events), events };
+}
+
+// --- Evolving -----------------------------------------------------------------------------------------------
+
+function applyAll(doc: OutgoingDocument | undefined, events: readonly EventDraft[]): OutgoingDocument {
+  const next = events.reduce<OutgoingDocument | undefined>(evolveOutgoing, doc);
+  if (!next) throw new Error('no outgoing state after applying events');
+  return next;
+}
+
+/**
+ * Applies one event to the outgoing document. Incoming events (of any recipient) leave it unchanged, so the
+ * whole log of a document can be folded through this function.
+ */
+export function evolveOutgoing(
+  doc: OutgoingDocument | undefined,
+  event: EventDraft,
+): OutgoingDocument | undefined {
+  if (!isOutgoingEventType(event.type)) return doc;
+  if (event.type === 'created') {
+    if (doc) throw new Error(`document ${event.documentId} created twice`);
+    const { drafterId, ...content } = event.payload;
+    return {
+      ...content,
+      id: event.documentId,
+      orgId: event.orgId,
+      state: 'DRAFT',
+      drafterId,
+      documentSha256: event.documentSha256,
+      approvals: [],
+      signatures: [],
+      createdAt: event.at,
+      updatedAt: event.at,
+      version: 1,
+    };
+  }
+  if (!doc) throw new Error(`event ${event.type} before the document ${event.documentId} was created`);
+  const base: OutgoingDocument = {
+    ...doc,
+    documentSha256: event.documentSha256,
+    updatedAt: event.at,
+    version: doc.version + 1,
+  };
+  switch (event.type) {
+    case 'revised':
+      return { ...base, ...event.payload };
+    case 'submitted':
+      return { ...base, state: 'UNDER_REVIEW' };
+    case 'approved':
+      return {
+        ...base,
+        state: 'SUBMITTED_TO_SIGNER',
+        approvals: [...doc.approvals, event.payload.approval],
+        designatedSignerId: event.payload.designatedSignerId,
+      };
+    case 'returned-for-revision':
+      return {
+        ...base,
+        state: 'DRAFT',
+        approvals: [],
+        designatedSignerId: undefined,
+        returnReason: event.payload.reason,
+      };
+    case 'signed':
+      return { ...base, state: 'SIGNED', signatures: [...doc.signatures, event.payload.signature] };
+    case 'issued': {
+      const { signature, ...numbering } = event.payload;
+      return {
+        ...base,
+        ...numbering,
+        state: 'ISSUED',
+        issuedAt: event.at,
+        signatures: [...doc.signatures, signature],
+      };
+    }
+    case 'sent':
+      return { ...base, state: 'SENT', sentAt: event.at };
+    case 'archived':
+      return { ...base, state: 'ARCHIVED', archivedAt: event.at };
+    case 'recalled':
+      return { ...base, state: 'RECALLED', recalledAt: event.at, recallReason: event.payload.reason };
+    case 'replaced':
+      return { ...base, state: 'REPLACED', replacedBy: event.payload.replacementDocumentId };
+    default:
+      return doc;
+  }
+}
