@@ -84,7 +84,7 @@ export async function verifyDetachedCades(
       at: tst.genTime,
       crls: options.crls ?? [],
     });
-  const tstOk = tst !== undefined && tst.imprintMatches && tst.signatureValid && tsaPath?.valid === true;
+  const tstOk = tst?.imprintMatches === true && tst.signatureValid && tsaPath?.valid === true;
   const at = tstOk && tst ? tst.genTime : (check.signingTimeAttribute ?? new Date());
   const signer = parsed.signerCertificate;
   const path = signer
