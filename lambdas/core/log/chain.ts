@@ -12,12 +12,34 @@ export function eventHash(event: object): string {
   return createHash('sha256').update(canonicalize(rest), 'utf8').digest('hex');
 }
 
+/** Where a document's chain ends: what the next event links to (kept with the document's state). */
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** Places drafted events, in order, after `head` (undefined for a document with no events yet). */
+export function appendAfter(head: ChainHead | undefined, drafts: readonly EventDraft[]): CirculationEvent[] {
+  const out: CirculationEvent[] = [];
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? ZERO_HASH;
+  for (const draft of drafts) {
+    seq += 1;
+    const unhashed = { ...draft, seq, prevHash };
+    const event = { ...unhashed, hash: eventHash(unhashed) } as CirculationEvent;
+    out.push(event);
+    prevHash = event.hash;
+  }
+  return out;
+}
+
 /** Places a drafted event after `prev` (undefined for the first event of the document). */
 export function appendEvent(prev: CirculationEvent | undefined, draft: EventDraft): CirculationEvent {
   if (prev && prev.documentId !== draft.documentId)
     throw new Error(`event of document ${draft.documentId} appended to the log of ${prev.documentId}`);
-  const unhashed = { ...draft, seq: prev ? prev.seq + 1 : 1, prevHash: prev ? prev.hash : ZERO_HASH };
-  return { ...unhashed, hash: eventHash(unhashed) } as CirculationEvent;
+  const [event] = appendAfter(prev, [draft]);
+  if (!event) throw new Error('appendAfter returned no event');
+  return event;
 }
 
 /** Appends several drafts in order. */
@@ -25,13 +47,10 @@ export function appendEvents(
   prev: CirculationEvent | undefined,
   drafts: readonly EventDraft[],
 ): CirculationEvent[] {
-  const out: CirculationEvent[] = [];
-  let last = prev;
-  for (const draft of drafts) {
-    last = appendEvent(last, draft);
-    out.push(last);
-  }
-  return out;
+  const foreign = prev && drafts.find((d) => d.documentId !== prev.documentId);
+  if (foreign)
+    throw new Error(`event of document ${foreign.documentId} appended to the log of ${prev?.documentId}`);
+  return appendAfter(prev, drafts);
 }
 
 export type ChainProblem =
