@@ -197,7 +197,7 @@ export async function changesAfter(bytes: Uint8Array, revisionEnd: number): Prom
       continue;
     }
     changes.push(
-      classifyModified(before, after, n, old, now, catalogRef ? refKey(catalogRef) === key : false),
+      ...classifyModified(before, after, n, old, now, catalogRef ? refKey(catalogRef) === key : false),
     );
   }
   return changes;
@@ -208,23 +208,32 @@ function changedKeys(old: PdfDict, now: PdfDict): string[] {
   return [...keys].filter((k) => canonical(old.get(k)) !== canonical(now.get(k)));
 }
 
-function classifyArrayGrowth(after: Revision, oldItems: string[], newItems: string[], what: string): Change {
+function classifyArrayGrowth(
+  after: Revision,
+  oldItems: string[],
+  newItems: string[],
+  what: string,
+): Change[] {
   const added = addedItems(oldItems, newItems);
-  if (!added) return { category: 'document-structure', detail: `${what}: entries removed or replaced` };
+  if (!added) return [{ category: 'document-structure', detail: `${what}: entries removed or replaced` }];
   const kinds = added.map((item) => {
     const ref = refFromCanonical(item);
     return ref ? after.isSignatureField(ref) : false;
   });
-  if (kinds.every((k) => k === 'signature'))
-    return { category: 'signature', detail: `${what}: signature added` };
-  if (kinds.every((k) => k === 'document-timestamp')) {
-    return { category: 'document-timestamp', detail: `${what}: document timestamp added` };
+  if (kinds.some((k) => k === false)) {
+    return [
+      {
+        category: what.startsWith('page') ? 'annotation' : 'document-structure',
+        detail: `${what}: non-signature entries added`,
+      },
+    ];
   }
-  if (kinds.every((k) => k !== false)) return { category: 'signature', detail: `${what}: signatures added` };
-  return {
-    category: what.startsWith('page') ? 'annotation' : 'document-structure',
-    detail: `${what}: non-signature entries added`,
-  };
+  const out: Change[] = [];
+  if (kinds.includes('signature')) out.push({ category: 'signature', detail: `${what}: signature added` });
+  if (kinds.includes('document-timestamp')) {
+    out.push({ category: 'document-timestamp', detail: `${what}: document timestamp added` });
+  }
+  return out.length ? out : [{ category: 'signature', detail: `${what}: signature flags` }];
 }
 
 function classifyModified(
@@ -234,9 +243,9 @@ function classifyModified(
   old: PdfObject,
   now: PdfObject | undefined,
   isCatalog: boolean,
-): Change {
+): Change[] {
   if (!(now instanceof PdfDict) && !(now instanceof PdfArray)) {
-    return { category: 'document-structure', detail: `object ${n} removed or replaced` };
+    return [{ category: 'document-structure', detail: `object ${n} removed or replaced` }];
   }
   if (old instanceof PdfArray && now instanceof PdfArray) {
     return classifyArrayGrowth(after, arrayItems(before, old), arrayItems(after, now), `array ${n}`);
@@ -247,22 +256,22 @@ function classifyModified(
     now instanceof PdfStream ||
     old instanceof PdfStream
   ) {
-    return { category: 'page-content', detail: `stream or object ${n} changed` };
+    return [{ category: 'page-content', detail: `stream or object ${n} changed` }];
   }
   const keys = changedKeys(old, now);
   const type = now.getName('Type')?.value;
   if (isCatalog) {
     const other = keys.filter((k) => k !== 'AcroForm' && k !== 'DSS');
     if (other.length)
-      return { category: 'document-structure', detail: `catalog: ${other.join(', ')} changed` };
+      return [{ category: 'document-structure', detail: `catalog: ${other.join(', ')} changed` }];
     if (keys.includes('AcroForm'))
       return classifyAcroForm(before, after, old.get('AcroForm'), now.get('AcroForm'));
-    return { category: 'validation-data', detail: 'catalog: DSS added or replaced' };
+    return [{ category: 'validation-data', detail: 'catalog: DSS added or replaced' }];
   }
   if (type === 'Page') {
     const other = keys.filter((k) => k !== 'Annots');
     if (other.length)
-      return { category: 'page-content', detail: `page object ${n}: ${other.join(', ')} changed` };
+      return [{ category: 'page-content', detail: `page object ${n}: ${other.join(', ')} changed` }];
     return classifyArrayGrowth(
       after,
       arrayItems(before, old.get('Annots')),
@@ -276,12 +285,12 @@ function classifyModified(
     ft === 'Sig' &&
     keys.every((k) => ['V', 'AP', 'Rect', 'F', 'P', 'Type', 'Subtype', 'Kids'].includes(k))
   ) {
-    return { category: after.isSignatureField(now) || 'signature', detail: `signature field ${n} signed` };
+    return [{ category: after.isSignatureField(now) || 'signature', detail: `signature field ${n} signed` }];
   }
   if (ft === 'Tx' && keys.every((k) => k === 'V' || k === 'AP')) {
-    return { category: 'form-fill', detail: `text field ${n} filled in` };
+    return [{ category: 'form-fill', detail: `text field ${n} filled in` }];
   }
-  return { category: 'document-structure', detail: `object ${n}: ${keys.join(', ')} changed` };
+  return [{ category: 'document-structure', detail: `object ${n}: ${keys.join(', ')} changed` }];
 }
 
 function classifyAcroForm(
@@ -289,18 +298,18 @@ function classifyAcroForm(
   after: Revision,
   oldValue: PdfObject | undefined,
   newValue: PdfObject | undefined,
-): Change {
+): Change[] {
   const old = before.resolve(oldValue);
   const now = after.resolve(newValue);
-  if (!(now instanceof PdfDict)) return { category: 'document-structure', detail: 'form removed' };
+  if (!(now instanceof PdfDict)) return [{ category: 'document-structure', detail: 'form removed' }];
   if (!(old instanceof PdfDict)) {
     // A first signature creates the form: its fields must all be signatures.
     return classifyArrayGrowth(after, [], arrayItems(after, now.get('Fields')), 'form fields');
   }
   const keys = changedKeys(old, now);
   const other = keys.filter((k) => !['Fields', 'SigFlags', 'DR', 'DA'].includes(k));
-  if (other.length) return { category: 'document-structure', detail: `form: ${other.join(', ')} changed` };
-  if (!keys.includes('Fields')) return { category: 'signature', detail: 'form flags for signatures' };
+  if (other.length) return [{ category: 'document-structure', detail: `form: ${other.join(', ')} changed` }];
+  if (!keys.includes('Fields')) return [{ category: 'signature', detail: 'form flags for signatures' }];
   return classifyArrayGrowth(
     after,
     arrayItems(before, old.get('Fields')),

@@ -1,4 +1,13 @@
-import { type PDF, PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfString } from '@libpdf/core';
+import {
+  type PDF,
+  PdfArray,
+  PdfDict,
+  PdfName,
+  PdfNumber,
+  type PdfObject,
+  PdfRef,
+  PdfString,
+} from '@libpdf/core';
 import { z } from 'zod';
 import { createSignedData, type TimestampProvider } from '../cms/signed-data';
 import { DomainError } from '../errors';
@@ -72,26 +81,19 @@ function addToPageAnnots(pdf: PDF, pageDict: PdfDict, ref: PdfRef): void {
   pageDict.set('Annots', new PdfArray([ref]));
 }
 
-function uniqueFieldName(pdf: PDF, kind: string): string {
-  const existing = new Set(pdf.getForm()?.getFieldNames() ?? []);
-  for (let i = 1; ; i++) {
-    const name = `docflow-${kind}-${i}`;
-    if (!existing.has(name)) return name;
-  }
+interface SignatureSlot {
+  readonly pdf: Uint8Array;
+  readonly maxBytes: number | undefined;
+  readonly fieldName: string;
+  /** Entries of the signature dictionary besides ByteRange and Contents. */
+  readonly entries: Record<string, PdfObject>;
+  readonly appearance: z.output<typeof WidgetSchema> | undefined;
+  readonly fonts: AppearanceFonts | undefined;
 }
 
-interface Prepared {
-  readonly bytes: Uint8Array;
-}
-
-/** Builds the incremental update with placeholders; the CMS is filled in afterwards. */
-async function prepare(
-  input: PadesSignInput,
-  options: z.output<typeof PadesOptionsSchema>,
-  commonName: string,
-  contentsBytes: number,
-): Promise<Prepared> {
-  const pdf = await loadPdf(input.pdf, { maxBytes: options.maxBytes });
+/** Builds the incremental update with ByteRange and Contents placeholders. */
+async function prepare(slot: SignatureSlot, contentsBytes: number): Promise<Uint8Array> {
+  const pdf = await loadPdf(slot.pdf, { maxBytes: slot.maxBytes });
   allowIncrementalOnLinearized(pdf);
   const blocker = pdf.canSaveIncrementally();
   if (blocker)
@@ -99,24 +101,19 @@ async function prepare(
 
   const registry = pdf.context.registry;
   const sigDict = PdfDict.of({
-    Type: PdfName.of('Sig'),
-    Filter: PdfName.of('Adobe.PPKLite'),
-    SubFilter: PdfName.of('ETSI.CAdES.detached'),
+    ...slot.entries,
     ByteRange: new PdfArray(
       [0, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER].map((v) => PdfNumber.of(v)),
     ),
     Contents: new PdfString(new Uint8Array(contentsBytes), 'hex'),
-    M: PdfString.fromString(pdfDateVietnam(options.signingTime)),
-    Name: PdfString.fromString(commonName),
-    Reason: PdfString.fromString(options.reason),
-    [DOCFLOW_KIND_KEY]: PdfName.of(options.kind),
   });
-  if (options.location) sigDict.set('Location', PdfString.fromString(options.location));
-  if (options.capacity) sigDict.set(DOCFLOW_CAPACITY_KEY, PdfString.fromString(options.capacity));
   const sigRef = registry.register(sigDict);
 
   const form = pdf.getOrCreateForm();
-  const field = form.createSignatureField(options.fieldName ?? uniqueFieldName(pdf, options.kind));
+  const existingNames = new Set(form.getFieldNames());
+  let fieldName = slot.fieldName;
+  for (let i = 2; existingNames.has(fieldName); i++) fieldName = `${slot.fieldName}-${i}`;
+  const field = form.createSignatureField(fieldName);
   const fieldDict = field.getDict();
   const fieldRef = field.getRef();
   if (!fieldRef) throw new Error('libpdf created a signature field without a reference');
@@ -125,14 +122,14 @@ async function prepare(
 
   // One widget, merged into the field dictionary: poppler (and Acrobat) treat each widget of a multi-widget
   // signature field as a separate, unsigned signature, so a signature has exactly one place on the page.
-  const widget = options.appearance;
+  const widget = slot.appearance;
   const pageIndex = widget?.placement.page ?? 0;
   const page = pdf.getPage(pageIndex);
   if (!page) throw new DomainError('pdf_page_not_found', 422, { page: pageIndex + 1 });
   const box = page.getMediaBox();
   let rect = [0, 0, 0, 0];
   if (widget) {
-    const fontSet = fontSetFor(pdf, input.fonts ?? (await defaultAppearanceFonts()));
+    const fontSet = fontSetFor(pdf, slot.fonts ?? (await defaultAppearanceFonts()));
     const placed = resolvePlacement(widget.placement, box.width, box.height);
     fieldDict.set('AP', PdfDict.of({ N: buildAppearance(pdf, fontSet, placed, widget.visual) }));
     rect = [
@@ -152,10 +149,10 @@ async function prepare(
 
   const bytes = await pdf.save({ incremental: true, subsetFonts: true });
   // The update must append to the original bytes, or earlier signatures would break.
-  if (bytes.length <= input.pdf.length || !bytesEqual(bytes.subarray(0, input.pdf.length), input.pdf)) {
+  if (bytes.length <= slot.pdf.length || !bytesEqual(bytes.subarray(0, slot.pdf.length), slot.pdf)) {
     throw new Error('libpdf did not write an incremental update');
   }
-  return { bytes };
+  return bytes;
 }
 
 function locatePlaceholders(
@@ -178,6 +175,41 @@ function locatePlaceholders(
 }
 
 /**
+ * Writes the update, fixes the ByteRange, hashes the covered bytes (SHA-256) and fills /Contents with what
+ * `contentsFor` makes of that digest (a CMS signature or a timestamp token). Grows the placeholder once if
+ * the estimate was short.
+ */
+async function appendSignature(
+  slot: SignatureSlot,
+  estimate: number,
+  contentsFor: (digest: Uint8Array) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  let contentsBytes = estimate;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const bytes = await prepare(slot, contentsBytes);
+    const located = locatePlaceholders(bytes, slot.pdf.length, contentsBytes);
+    const { contentsStart, contentsEnd } = located;
+    const rangeText = `[${[0, contentsStart, contentsEnd, bytes.length - contentsEnd].join(' ')}]`;
+    const width = located.byteRangeEnd - located.byteRangeStart;
+    if (rangeText.length > width) throw new Error('ByteRange placeholder too small');
+    bytes.set(encoder.encode(`${rangeText.slice(0, -1).padEnd(width - 1, ' ')}]`), located.byteRangeStart);
+
+    const contents = await contentsFor(sha256(bytes.subarray(0, contentsStart), bytes.subarray(contentsEnd)));
+    if (contents.length > contentsBytes) {
+      contentsBytes = contents.length + 2048;
+      continue;
+    }
+    const hexContents = Buffer.from(contents)
+      .toString('hex')
+      .toUpperCase()
+      .padEnd(contentsBytes * 2, '0');
+    bytes.set(encoder.encode(hexContents), contentsStart + 1);
+    return bytes;
+  }
+  throw new Error('the signature did not fit its placeholder');
+}
+
+/**
  * Signs a PDF as PAdES (ETSI.CAdES.detached) in a new incremental update: B-B, or B-T with `timestamp`.
  * Earlier signatures stay valid. The certificate is checked (key, validity, revocation) before signing.
  */
@@ -189,37 +221,62 @@ export async function signPdf(input: PadesSignInput): Promise<Uint8Array> {
     signingTime: options.signingTime,
     revocation: input.revocation,
   });
+  const entries: Record<string, PdfObject> = {
+    Type: PdfName.of('Sig'),
+    Filter: PdfName.of('Adobe.PPKLite'),
+    SubFilter: PdfName.of('ETSI.CAdES.detached'),
+    M: PdfString.fromString(pdfDateVietnam(options.signingTime)),
+    Name: PdfString.fromString(leaf.subject.commonName),
+    Reason: PdfString.fromString(options.reason),
+    [DOCFLOW_KIND_KEY]: PdfName.of(options.kind),
+  };
+  if (options.location) entries.Location = PdfString.fromString(options.location);
+  if (options.capacity) entries[DOCFLOW_CAPACITY_KEY] = PdfString.fromString(options.capacity);
   const chainBytes = input.certificateChain.reduce((sum, c) => sum + c.length, 0);
-  // Room for the chain, the signer info and, for B-T, a token carrying the TSA's own chain.
-  let contentsBytes = chainBytes + 3000 + (input.timestamp ? chainBytes + 6000 : 0);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const prepared = await prepare(input, options, leaf.subject.commonName, contentsBytes);
-    const { bytes } = prepared;
-    const located = locatePlaceholders(bytes, input.pdf.length, contentsBytes);
-    const { contentsStart, contentsEnd } = located;
-    const byteRange = [0, contentsStart, contentsEnd, bytes.length - contentsEnd];
-    const rangeText = `[${byteRange.join(' ')}]`;
-    const slot = located.byteRangeEnd - located.byteRangeStart;
-    if (rangeText.length > slot) throw new Error('ByteRange placeholder too small');
-    bytes.set(encoder.encode(`${rangeText.slice(0, -1).padEnd(slot - 1, ' ')}]`), located.byteRangeStart);
+  return appendSignature(
+    {
+      pdf: input.pdf,
+      maxBytes: options.maxBytes,
+      fieldName: options.fieldName ?? `docflow-${options.kind}`,
+      entries,
+      appearance: options.appearance,
+      fonts: input.fonts,
+    },
+    // Room for the chain, the signer info and, for B-T, a token carrying the TSA's own chain.
+    chainBytes + 3000 + (input.timestamp ? chainBytes + 6000 : 0),
+    (digest) =>
+      createSignedData({
+        signer: input.signer,
+        certificateChain: input.certificateChain,
+        contentDigest: digest,
+        ...(input.timestamp ? { timestamp: input.timestamp } : {}),
+      }),
+  );
+}
 
-    const digest = sha256(bytes.subarray(0, contentsStart), bytes.subarray(contentsEnd));
-    const cms = await createSignedData({
-      signer: input.signer,
-      certificateChain: input.certificateChain,
-      contentDigest: digest,
-      ...(input.timestamp ? { timestamp: input.timestamp } : {}),
-    });
-    if (cms.length > contentsBytes) {
-      contentsBytes = cms.length + 2048;
-      continue;
-    }
-    const hexCms = Buffer.from(cms)
-      .toString('hex')
-      .toUpperCase()
-      .padEnd(contentsBytes * 2, '0');
-    bytes.set(encoder.encode(hexCms), contentsStart + 1);
-    return bytes;
-  }
-  throw new Error('the CMS signature did not fit its placeholder');
+/**
+ * Adds a document timestamp (/DocTimeStamp, ETSI.RFC3161) over the whole file as it is: the archival step
+ * of PAdES B-LTA, after validation data was added.
+ */
+export async function timestampPdf(input: {
+  pdf: Uint8Array;
+  timestamp: TimestampProvider;
+  maxBytes?: number;
+}): Promise<Uint8Array> {
+  return appendSignature(
+    {
+      pdf: input.pdf,
+      maxBytes: input.maxBytes,
+      fieldName: 'docflow-timestamp',
+      entries: {
+        Type: PdfName.of('DocTimeStamp'),
+        Filter: PdfName.of('Adobe.PPKLite'),
+        SubFilter: PdfName.of('ETSI.RFC3161'),
+      },
+      appearance: undefined,
+      fonts: undefined,
+    },
+    16_384,
+    input.timestamp,
+  );
 }
