@@ -33,10 +33,10 @@ export const DraftContentSchema = z.object({
   /** The drafting unit or field, for a công văn's symbol (`VX` in `12/UBND-VX`). */
   draftingUnitCode: UnitCodeSchema.optional(),
   pageCount: z.int().min(1).max(100_000).optional(),
-  /** The recipients list as written (ids and group names). */
-  recipientTargets: z.array(RecipientTargetSchema).min(1),
+  /** The recipients list as written (ids and group names); it may wait until the clerk sends. */
+  recipientTargets: z.array(RecipientTargetSchema),
   /** The recipients list resolved against the directory. */
-  recipients: z.array(RecipientSchema).min(1),
+  recipients: z.array(RecipientSchema),
 });
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 

@@ -110,7 +110,7 @@ const draftFields = {
   dueDate: CalendarDateSchema.optional(),
   draftingUnitCode: UnitCodeSchema.optional(),
   pageCount: z.int().min(1).max(100_000).optional(),
-  recipients: z.array(RecipientTargetSchema).min(1).max(500),
+  recipients: z.array(RecipientTargetSchema).max(500).default([]),
   /** SHA-256 of the draft file. */
   documentSha256: Sha256HexSchema,
 };
@@ -150,7 +150,11 @@ export const IssueCommandSchema = z.object({
   documentSha256: Sha256HexSchema,
   certificateSha256: Sha256HexSchema.optional(),
 });
-export const SendCommandSchema = z.object({ type: z.literal('send') });
+export const SendCommandSchema = z.object({
+  type: z.literal('send'),
+  /** The recipients as the clerk sends it, when the draft named none or they changed (nơi nhận). */
+  recipients: z.array(RecipientTargetSchema).min(1).max(500).optional(),
+});
 export const ArchiveCommandSchema = z.object({ type: z.literal('archive') });
 export const RecallCommandSchema = z.object({ type: z.literal('recall'), reason: NoteSchema });
 export const ReplaceCommandSchema = z.object({
@@ -233,7 +237,8 @@ function draftContent(
     draftingUnitCode: command.draftingUnitCode,
     pageCount: command.pageCount,
     recipientTargets: command.recipients,
-    recipients: resolveRecipientList(directory, orgId, command.recipients),
+    recipients:
+      command.recipients.length > 0 ? resolveRecipientList(directory, orgId, command.recipients) : [],
   };
 }
 
@@ -433,9 +438,14 @@ export function decideOutgoing(
       ];
       break;
     }
-    case 'send':
-      bodies = [{ type: 'sent', payload: { recipients: doc.recipients } }];
+    case 'send': {
+      const recipients = command.recipients
+        ? resolveRecipientList(directory, doc.orgId, command.recipients)
+        : doc.recipients;
+      if (recipients.length === 0) throw new DomainError('recipients_empty', 422);
+      bodies = [{ type: 'sent', payload: { recipients } }];
       break;
+    }
     case 'archive':
       bodies = [{ type: 'archived', payload: {} }];
       break;
@@ -537,7 +547,7 @@ export function evolveOutgoing(
       };
     }
     case 'sent':
-      return { ...base, state: 'SENT', sentAt: event.at };
+      return { ...base, state: 'SENT', sentAt: event.at, recipients: event.payload.recipients };
     case 'archived':
       return { ...base, state: 'ARCHIVED', archivedAt: event.at };
     case 'recalled':
