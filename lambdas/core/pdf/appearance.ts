@@ -333,3 +333,49 @@ export function sealPlacementOver(
     height: diameter,
   };
 }
+
+/** ISO 8601 in Vietnam time (UTC+7, no daylight saving): 2026-01-05T09:30:00+07:00. */
+export function isoVietnam(date: Date): string {
+  return `${new Date(date.getTime() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+}
+
+/**
+ * The organisation's signature on an attachment in a separate file (D30 PL I): top right of page 1, number
+ * and symbol, then the signing time in ISO 8601 Vietnam time, Times 10 pt.
+ */
+export function attachmentStamp(args: {
+  numberSymbol: string;
+  signingTime: Date;
+  page?: number;
+}): WidgetSpec {
+  return {
+    placement: { page: args.page ?? 0, anchor: 'top-right', width: 180, height: 28, margin: 14 },
+    visual: {
+      kind: 'text',
+      lines: [
+        { text: args.numberSymbol, size: 10 },
+        { text: isoVietnam(args.signingTime), size: 10 },
+      ],
+    },
+  };
+}
+
+/** The organisation's signature on an electronic copy (sao y): copy form, copying body, ISO 8601 time. */
+export function copyStamp(args: {
+  copyForm: string;
+  copyingBody: string;
+  signingTime: Date;
+  page?: number;
+}): WidgetSpec {
+  return {
+    placement: { page: args.page ?? 0, anchor: 'top-right', width: 220, height: 40, margin: 14 },
+    visual: {
+      kind: 'text',
+      lines: [
+        { text: args.copyForm, size: 10, style: 'bold' },
+        { text: args.copyingBody, size: 10 },
+        { text: isoVietnam(args.signingTime), size: 10 },
+      ],
+    },
+  };
+}
