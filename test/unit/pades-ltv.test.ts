@@ -3,9 +3,9 @@ import { addValidationData } from '../../lambdas/core/pdf/ltv';
 import { timestampPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
+import { signingChain } from '../fixtures/signing-flow';
 import { nssDbTrusting, pdfsig, tempDir, writeTemp } from '../support/pdf-tools';
 import { cityPki } from '../support/pki-fixtures';
-import { signingChain } from '../support/signing-flow';
 
 const DAY = 24 * 3600_000;
 

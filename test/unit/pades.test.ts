@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
+import { signingChain } from '../fixtures/signing-flow';
 import {
   byteRanges,
   extractCms,
@@ -11,7 +12,6 @@ import {
   writeTemp,
 } from '../support/pdf-tools';
 import { cityPki } from '../support/pki-fixtures';
-import { signingChain } from '../support/signing-flow';
 
 describe.each([1, 40])('PAdES chain on a %i-page decision', (pages) => {
   it('personal (KT.) → number → seal → acknowledgement: pdfsig, openssl and our verifier all agree', async () => {
