@@ -6,6 +6,11 @@
 export const functions = {
   system: { entry: 'lambdas/handlers/system.ts', description: 'Health and the OpenAPI document' },
   directory: { entry: 'lambdas/handlers/directory.ts', description: 'Organisations, people and positions' },
+  documents: {
+    entry: 'lambdas/handlers/documents.ts',
+    description: 'Drafting, signing, issuing, sending, handling',
+  },
+  inbox: { entry: 'lambdas/handlers/inbox.ts', description: 'Inbox folders and registers (read-only)' },
 } as const;
 
 export type FunctionName = keyof typeof functions;
@@ -25,6 +30,38 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/openapi.json', function: 'system', auth: false },
   { method: 'GET', path: '/api/me', function: 'directory', auth: true },
   { method: 'GET', path: '/api/orgs', function: 'directory', auth: true },
+  { method: 'POST', path: '/api/documents', function: 'documents', auth: true },
+  { method: 'GET', path: '/api/documents/{id}', function: 'documents', auth: true },
+  { method: 'GET', path: '/api/documents/{id}/file', function: 'documents', auth: true },
+  ...(
+    [
+      'content',
+      'submit',
+      'approve',
+      'sign',
+      'issue',
+      'send',
+      'recall',
+      'replace',
+      'return',
+      'register',
+      'assign',
+      'reassign',
+      'start',
+      'resolve',
+      'forward',
+    ] as const
+  ).map(
+    (action): RouteSpec => ({
+      method: 'POST',
+      path: `/api/documents/{id}/${action}`,
+      function: 'documents',
+      auth: true,
+    }),
+  ),
+  { method: 'GET', path: '/api/inbox', function: 'inbox', auth: true },
+  { method: 'GET', path: '/api/registers/outgoing', function: 'inbox', auth: true },
+  { method: 'GET', path: '/api/registers/incoming', function: 'inbox', auth: true },
 ];
 
 /** `GET /api/orgs`: the routeKey API Gateway puts in each event. */

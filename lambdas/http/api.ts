@@ -1,7 +1,12 @@
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { dynamoClient } from '../adapters/aws-clients';
+import { resourceName, tables } from '../adapters/resources';
 import { DomainError } from '../core/errors';
 import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
 
@@ -63,7 +68,8 @@ function json(status: number, body: unknown, headers: Readonly<Record<string, st
   };
 }
 
-export function errorResult(error: unknown, language: Language): Result {
+export function errorResult(thrown: unknown, language: Language): Result {
+  const error = idempotencyError(thrown) ?? thrown;
   if (error instanceof DomainError) {
     return json(error.status, {
       error: { code: error.code, message: renderMessage(error.code, language, error.params) },
@@ -84,29 +90,64 @@ const errorResponses = (): MiddlewareObj<Event, Result> => ({
 });
 
 /**
- * A Lambda handler for a set of API routes, dispatched on the routeKey API Gateway sets. Each route is a
- * plain async function from an ApiRequest to an ApiResult; parsing, errors and logging live here.
+ * A write sent again with the same Idempotency-Key (by the same person, to the same route) returns the
+ * first result and changes nothing; the same key with another body is refused. Requests without the
+ * header are not deduplicated: the JMESPath yields null for them.
  */
-export function apiHandler(routes: Readonly<Record<string, RouteHandler>>) {
-  return middy<Event, Result, Error, Context>()
+function idempotentWrites() {
+  const sameRequest =
+    'requestContext.http.method == \'POST\' && headers."idempotency-key" && ' +
+    '[requestContext.authorizer.jwt.claims.sub, routeKey, rawPath, headers."idempotency-key"]';
+  return makeHandlerIdempotent({
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: resourceName(tables.idempotency),
+      awsSdkV3Client: dynamoClient(),
+    }),
+    config: new IdempotencyConfig({
+      eventKeyJmesPath: sameRequest,
+      payloadValidationJmesPath: 'body',
+      expiresAfterSeconds: 24 * 60 * 60,
+    }),
+  });
+}
+
+/** Powertools' idempotency errors, as a person reads them. */
+function idempotencyError(error: unknown): DomainError | undefined {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'IdempotencyValidationError') return new DomainError('idempotency_key_reused', 422);
+  if (name === 'IdempotencyAlreadyInProgressError') return new DomainError('idempotency_in_progress', 409);
+  return undefined;
+}
+
+/**
+ * A Lambda handler for a set of API routes, dispatched on the routeKey API Gateway sets. Each route is a
+ * plain async function from an ApiRequest to an ApiResult; parsing, errors, logging and (for functions
+ * that write) idempotency live here.
+ */
+export function apiHandler(
+  routes: Readonly<Record<string, RouteHandler>>,
+  options: { idempotent?: boolean } = {},
+) {
+  const handler = middy<Event, Result, Error, Context>()
     .use(injectLambdaContext(logger))
-    .use(errorResponses())
-    .handler(async (event) => {
-      const route = routes[event.routeKey];
-      if (!route) {
-        throw new DomainError('route_not_found', 404, {
-          method: event.requestContext.http.method,
-          path: event.rawPath,
-        });
-      }
-      const result = await route({
-        event,
-        language: negotiateLanguage(event.headers?.['accept-language']),
-        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
-        body: parseBody(event),
-        userId: claimsOf(event)?.sub,
+    .use(errorResponses());
+  if (options.idempotent) handler.use(idempotentWrites());
+  return handler.handler(async (event) => {
+    const route = routes[event.routeKey];
+    if (!route) {
+      throw new DomainError('route_not_found', 404, {
+        method: event.requestContext.http.method,
+        path: event.rawPath,
       });
-      return json(result.status, result.body, result.headers);
+    }
+    const result = await route({
+      event,
+      language: negotiateLanguage(event.headers?.['accept-language']),
+      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      body: parseBody(event),
+      userId: claimsOf(event)?.sub,
     });
+    return json(result.status, result.body, result.headers);
+  });
 }

@@ -37,6 +37,18 @@ export const messages = {
     en: 'Something went wrong on our side; nothing was changed. Please try again.',
   },
   unknown_user: { vi: 'Không có người dùng {userId}.', en: 'There is no user {userId}.' },
+  idempotency_key_reused: {
+    vi: 'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới.',
+    en: 'This Idempotency-Key was already used for a different request; use a new key for a new request.',
+  },
+  idempotency_in_progress: {
+    vi: 'Yêu cầu với khóa Idempotency-Key này đang được xử lý; vui lòng thử lại sau giây lát.',
+    en: 'A request with this Idempotency-Key is still being processed; please retry in a moment.',
+  },
+  upload_missing: {
+    vi: 'Chưa có tệp PDF được tải lên cho văn bản này; hãy tải tệp lên địa chỉ đã cấp rồi thử lại.',
+    en: 'No PDF has been uploaded for this document yet; upload it to the URL given, then try again.',
+  },
   service_unavailable: {
     vi: 'Dịch vụ {service} chưa sẵn sàng.',
     en: 'The {service} service is not available.',

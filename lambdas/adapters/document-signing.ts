@@ -1,0 +1,126 @@
+import { isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
+import { loadPdf } from '../core/pdf/input';
+import { addValidationData } from '../core/pdf/ltv';
+import { signPdf } from '../core/pdf/sign';
+import { addIssueFields, stampIssueNumber } from '../core/pdf/stamp';
+import { verifyPdf } from '../core/pdf/verify';
+import { TrustStore } from '../core/pki/trust';
+import type { DocumentSigning, SignatureCheck, SignedPdf } from '../workflow/ports';
+import { MAX_PDF_BYTES } from './file-store';
+import { certificateSha256, cityPki, currentCrl, officialCredential, sealCredential } from './pki-store';
+
+/*
+ * PAdES with keys in KMS: each signature is B-T (the city TSA's timestamp), followed by a DSS update with
+ * the chain and the CRL (B-LT), so the signature can be checked offline years later.
+ *
+ * Layout: the number and date fields go where an A4 document by D30 PL I has them (under the issuer's
+ * name, top left; the date line top right); the personal signature at the bottom right of the last page;
+ * the seal over its left third. Drafts with another layout still sign correctly, only the stamps may
+ * overlap their text.
+ */
+
+const ISSUE_LAYOUT = {
+  number: { page: 0, x: 40, y: 700, width: 230, height: 16 },
+  date: { page: 0, x: 300, y: 700, width: 260, height: 16 },
+} as const;
+
+async function signatureBox(
+  pdf: Uint8Array,
+): Promise<{ page: number; x: number; y: number; width: number; height: number }> {
+  const doc = await loadPdf(pdf, { maxBytes: MAX_PDF_BYTES });
+  const page = doc.getPageCount() - 1;
+  const width = doc.getPage(page)?.width ?? 595;
+  return { page, x: width - 45 - 230, y: 140, width: 230, height: 140 };
+}
+
+async function timestamped(pdf: Uint8Array): Promise<Uint8Array> {
+  return addValidationData({ pdf, crls: [await currentCrl()], maxBytes: MAX_PDF_BYTES * 2 });
+}
+
+export function documentSigning(): DocumentSigning {
+  return {
+    async prepareDraft(pdf) {
+      const doc = await loadPdf(pdf, { maxBytes: MAX_PDF_BYTES });
+      return { pdf: await addIssueFields(pdf, ISSUE_LAYOUT), pageCount: doc.getPageCount() };
+    },
+
+    async signPersonal(input): Promise<SignedPdf> {
+      const { tsa } = await cityPki();
+      const credential = await officialCredential(input.signer, input.org);
+      const signed = await signPdf({
+        pdf: input.pdf,
+        signer: credential.signer,
+        certificateChain: credential.certificateChain,
+        timestamp: (imprint) => tsa.timestamp(imprint),
+        revocation: { crls: [await currentCrl()] },
+        reason: input.reason,
+        location: input.org.placeName,
+        signingTime: input.at,
+        capacity: input.capacityMark || undefined,
+        kind: 'personal',
+        fieldName: `docflow-personal-${input.signer.id}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64),
+        appearance: {
+          placement: await signatureBox(input.pdf),
+          visual: {
+            kind: 'personal',
+            capacityLines: [...input.capacityLines].slice(0, 3),
+            name: input.signer.name,
+          },
+        },
+        maxBytes: MAX_PDF_BYTES * 2,
+      });
+      return {
+        pdf: await timestamped(signed),
+        certificateSha256: certificateSha256(credential.certificateChain[0] as Uint8Array),
+      };
+    },
+
+    async issueAndSeal(input): Promise<SignedPdf> {
+      const { tsa } = await cityPki();
+      const credential = await sealCredential(input.org);
+      const stamped = await stampIssueNumber(input.pdf, {
+        number: { text: input.symbol, align: 'center', size: 13 },
+        date: { text: input.dateLine, style: 'italic', align: 'center', size: 13 },
+      });
+      const sealed = await signPdf({
+        pdf: stamped,
+        signer: credential.signer,
+        certificateChain: credential.certificateChain,
+        timestamp: (imprint) => tsa.timestamp(imprint),
+        revocation: { crls: [await currentCrl()] },
+        reason: `Ban hành ${input.symbol.replace(/^Số:\s*/, '')} (${isoVietnam(input.at)})`,
+        location: input.org.placeName,
+        signingTime: input.at,
+        kind: 'organisation',
+        fieldName: 'docflow-organisation',
+        appearance: {
+          placement: sealPlacementOver(await signatureBox(input.pdf)),
+          visual: { kind: 'seal', organisationName: input.org.name.toLocaleUpperCase('vi') },
+        },
+        maxBytes: MAX_PDF_BYTES * 2,
+      });
+      return {
+        pdf: await timestamped(sealed),
+        certificateSha256: certificateSha256(credential.certificateChain[0] as Uint8Array),
+      };
+    },
+
+    async verify(pdf): Promise<SignatureCheck> {
+      const { root } = await cityPki();
+      const report = await verifyPdf(pdf, {
+        trust: new TrustStore([root]),
+        crls: [await currentCrl()],
+        maxBytes: MAX_PDF_BYTES * 2,
+      });
+      return {
+        valid: report.verdict === 'valid',
+        detail: report.verdict === 'valid' ? undefined : report.summary.vi,
+        signatures: report.signatures.map((s) => ({
+          signer: s.signer?.commonName ?? '?',
+          valid: s.verdict === 'valid',
+          problems: s.problems,
+        })),
+      };
+    },
+  };
+}

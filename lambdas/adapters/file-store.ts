@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { DomainError } from '../core/errors';
+import { s3Client } from './aws-clients';
+import { buckets, resourceName } from './resources';
+
+/*
+ * Document files in S3. Drafts arrive in the intake bucket by presigned PUT (never through a Lambda
+ * payload); every version docflow records (the draft as checked, each signed revision) is written to the
+ * archive bucket under its SHA-256, so a stored version can never be overwritten by another.
+ */
+
+/** Larger files are refused at upload and when recorded (a 64 MB PDF is far beyond any official document). */
+export const MAX_PDF_BYTES = 64 * 1024 * 1024;
+const UPLOAD_URL_SECONDS = 15 * 60;
+
+export interface UploadTarget {
+  readonly url: string;
+  readonly method: 'PUT';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly maxBytes: number;
+  readonly expiresInSeconds: number;
+}
+
+export async function presignUpload(key: string): Promise<UploadTarget> {
+  const command = new PutObjectCommand({
+    Bucket: resourceName(buckets.intake),
+    Key: key,
+    ContentType: 'application/pdf',
+  });
+  const url = await getSignedUrl(s3Client(), command, { expiresIn: UPLOAD_URL_SECONDS });
+  return {
+    url,
+    method: 'PUT',
+    headers: { 'content-type': 'application/pdf' },
+    maxBytes: MAX_PDF_BYTES,
+    expiresInSeconds: UPLOAD_URL_SECONDS,
+  };
+}
+
+/** The uploaded file, refused (and left unread) when missing or too large. */
+export async function readUpload(key: string): Promise<Uint8Array> {
+  const bucket = resourceName(buckets.intake);
+  let size: number;
+  try {
+    const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    size = head.ContentLength ?? 0;
+  } catch (error) {
+    if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') {
+      throw new DomainError('upload_missing', 409);
+    }
+    throw error;
+  }
+  if (size > MAX_PDF_BYTES) throw new DomainError('file_too_large', 413, { size, limit: MAX_PDF_BYTES });
+  const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+}
+
+export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+const revisionKey = (documentId: string, sha256: string) => `documents/${documentId}/${sha256}.pdf`;
+
+/** Stores a version of a document; the key is its hash, so writing it twice is harmless. */
+export async function putRevision(documentId: string, bytes: Uint8Array): Promise<string> {
+  const sha256 = sha256Hex(bytes);
+  await s3Client().send(
+    new PutObjectCommand({
+      Bucket: resourceName(buckets.archive),
+      Key: revisionKey(documentId, sha256),
+      Body: Buffer.from(bytes),
+      ContentType: 'application/pdf',
+      // Object Lock buckets require an integrity header on every PUT.
+      ContentMD5: createHash('md5').update(bytes).digest('base64'),
+      Metadata: { sha256 },
+    }),
+  );
+  return sha256;
+}
+
+/** Reads a stored version and checks it is still the one recorded. */
+export async function readRevision(documentId: string, sha256: string): Promise<Uint8Array> {
+  const object = await s3Client().send(
+    new GetObjectCommand({ Bucket: resourceName(buckets.archive), Key: revisionKey(documentId, sha256) }),
+  );
+  return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+}
+
+export async function presignRevisionDownload(
+  documentId: string,
+  sha256: string,
+  fileName: string,
+): Promise<string> {
+  return getSignedUrl(
+    s3Client(),
+    new GetObjectCommand({
+      Bucket: resourceName(buckets.archive),
+      Key: revisionKey(documentId, sha256),
+      ResponseContentType: 'application/pdf',
+      ResponseContentDisposition: `inline; filename="${fileName}"`,
+    }),
+    { expiresIn: 300 },
+  );
+}

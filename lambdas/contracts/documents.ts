@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import { CalendarDateSchema, InstantSchema, NoteSchema } from '../core/domain/common';
+import { UnitCodeSchema } from '../core/domain/directory';
+import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
+import type { RouteContract } from './contract';
+
+/*
+ * The documents API: drafts, signing, issuing and sending (outgoing), and each recipient's handling
+ * (incoming). Field names are the public contract; the domain's own names are mapped in the service.
+ */
+
+const DocumentId = z.string().min(1).max(128);
+
+/** An organisation id, or a group: `all-wards` (every ward and commune) or `all-departments`. */
+const RecipientSchema = z.union([
+  z.string().min(1).max(80),
+  z.object({ to: z.string().min(1).max(80), purpose: z.enum(['action', 'supervision', 'information']) }),
+]);
+
+export const CreateDocumentSchema = z
+  .object({
+    title: SubjectSchema.describe('Subject (trích yếu)'),
+    docType: DocumentTypeIdSchema,
+    urgency: UrgencySchema.optional(),
+    recipients: z.array(RecipientSchema).max(500).optional(),
+    dueDate: CalendarDateSchema.optional(),
+    deliverBy: InstantSchema.optional(),
+    draftingUnit: UnitCodeSchema.optional().describe('Drafting unit code, used in a công văn symbol'),
+    signerId: z.string().min(1).max(128).optional().describe('The leader intended to sign'),
+  })
+  .strict()
+  .meta({ id: 'CreateDocument' });
+export type CreateDocument = z.infer<typeof CreateDocumentSchema>;
+
+export const UploadTargetSchema = z
+  .object({
+    url: z.url(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    maxBytes: z.int(),
+    expiresInSeconds: z.int(),
+  })
+  .meta({ id: 'UploadTarget' });
+
+export const CreatedDocumentSchema = z
+  .object({ id: DocumentId, upload: UploadTargetSchema })
+  .meta({ id: 'CreatedDocument' });
+
+const Empty = z.object({}).strict();
+const Reason = z.object({ reason: NoteSchema }).strict();
+
+export const SignBodySchema = z
+  .object({
+    capacity: z
+      .string()
+      .regex(/^(own|TM|KT|Q|TL|TUQ)\.?$/, 'one of own, TM., KT., Q., TL., TUQ.')
+      .optional()
+      .describe('Signing capacity (D30 Art.13); the first one the signer is entitled to when absent'),
+    onBehalfOfCollective: z.boolean().optional(),
+    delegationId: z.string().min(1).optional(),
+    reason: z.string().trim().min(1).max(300).optional(),
+  })
+  .strict();
+
+export const SendBodySchema = z
+  .object({ recipients: z.array(RecipientSchema).min(1).max(500).optional() })
+  .strict();
+
+/** A person's id, or `unit:<code>` for an internal unit (phòng, ban). */
+const AssigneeRef = z.string().min(1).max(140);
+
+export const AssignBodySchema = z
+  .object({
+    lead: AssigneeRef,
+    support: z.array(AssigneeRef).max(50).optional(),
+    info: z.array(AssigneeRef).max(50).optional(),
+    deadline: CalendarDateSchema,
+    note: NoteSchema,
+  })
+  .strict();
+
+export const ReassignBodySchema = z
+  .object({ handler: AssigneeRef, deadline: CalendarDateSchema.optional(), note: NoteSchema.optional() })
+  .strict();
+
+export const ForwardBodySchema = z
+  .object({
+    to: z.union([z.string().min(1).max(80), z.array(z.string().min(1).max(80)).min(1).max(200)]),
+    note: NoteSchema.optional(),
+  })
+  .strict();
+
+export const ResolveBodySchema = z
+  .object({ replyId: DocumentId.optional(), note: NoteSchema.optional() })
+  .strict();
+
+export const RegisterBodySchema = z
+  .object({
+    presentTo: z.string().min(1).max(128).optional().describe('Leader to present it to; the head by default'),
+  })
+  .strict();
+
+export const ApproveBodySchema = z
+  .object({ note: NoteSchema.optional(), signerId: z.string().min(1).max(128).optional() })
+  .strict();
+
+export const SubmitBodySchema = z.object({ note: NoteSchema.optional() }).strict();
+export const ReplaceBodySchema = z
+  .object({ replacementId: DocumentId, reason: NoteSchema.optional() })
+  .strict();
+
+export const FolderSchema = z.enum(['incoming', 'outgoing', 'drafts', 'to-sign', 'assigned']);
+
+export const InboxQuerySchema = z.object({
+  folder: FolderSchema,
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const InboxItemSchema = z
+  .object({
+    id: DocumentId,
+    folder: FolderSchema,
+    title: z.string(),
+    docType: z.string(),
+    urgency: z.string(),
+    state: z.string(),
+    number: z.string().optional(),
+    symbol: z.string().optional(),
+    issuedOn: z.string().optional(),
+    senderOrgId: z.string().optional(),
+    arrivalNumber: z.int().optional(),
+    deadline: z.string().optional(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'InboxItem' });
+
+export const InboxPageSchema = z
+  .object({
+    folder: FolderSchema,
+    items: z.array(InboxItemSchema),
+    cursor: z.string().optional(),
+    total: z.int(),
+  })
+  .meta({ id: 'InboxPage' });
+
+export const RegisterQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(9999).optional(),
+  orgId: z.string().min(1).max(80).optional().describe("Auditors only: another organisation's register"),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+/** The document as the caller may see it; recipients see their own record, senders every delivery. */
+export const DocumentViewSchema = z.record(z.string(), z.unknown()).meta({ id: 'DocumentView' });
+
+const write = <B extends z.ZodType>(summary: string, body: B, description?: string) => ({
+  summary,
+  description,
+  body,
+  response: DocumentViewSchema,
+  idempotent: true,
+});
+
+export const documentContracts = {
+  'POST /api/documents': {
+    summary: 'Start a draft; upload its PDF to the returned URL, then POST …/content',
+    body: CreateDocumentSchema,
+    response: CreatedDocumentSchema,
+    status: 201,
+    idempotent: true,
+  },
+  'GET /api/documents/{id}': {
+    summary: 'The document: metadata, state, number, signatures, deliveries and circulation log',
+    response: DocumentViewSchema,
+  },
+  'GET /api/documents/{id}/file': {
+    summary: 'The current PDF (a redirect to a short-lived download URL; ?redirect=false gives {url})',
+    query: z.object({ redirect: z.enum(['true', 'false']).optional() }),
+    response: z.object({ url: z.url() }),
+  },
+  'POST /api/documents/{id}/content': write('Check the uploaded PDF and record it as the draft', Empty),
+  'POST /api/documents/{id}/submit': write('Submit the draft for review', SubmitBodySchema),
+  'POST /api/documents/{id}/approve': write(
+    'Approve the draft and submit it to the signer',
+    ApproveBodySchema,
+  ),
+  'POST /api/documents/{id}/sign': write("Sign with the leader's own key, in a capacity", SignBodySchema),
+  'POST /api/documents/{id}/issue': write(
+    "Number, date and seal: the clerk applies the organisation's signature after the personal one",
+    Empty,
+  ),
+  'POST /api/documents/{id}/send': write(
+    'Send to organisations or the groups all-wards, all-departments',
+    SendBodySchema,
+  ),
+  'POST /api/documents/{id}/recall': write('Recall an issued document; recipients are told', Reason),
+  'POST /api/documents/{id}/replace': write(
+    'Mark an issued document as replaced by another',
+    ReplaceBodySchema,
+  ),
+  'POST /api/documents/{id}/return': write(
+    'Return: a draft to its drafter (by a reviewer or signer), or an arrived document to its sender',
+    Reason,
+  ),
+  'POST /api/documents/{id}/register': write(
+    'Register an arrived document (arrival number)',
+    RegisterBodySchema,
+  ),
+  'POST /api/documents/{id}/assign': write(
+    'Direct and assign: lead, supporting, for information, deadline',
+    AssignBodySchema,
+  ),
+  'POST /api/documents/{id}/reassign': write('Re-assign within the organisation', ReassignBodySchema),
+  'POST /api/documents/{id}/start': write('Start handling an assigned document', Empty),
+  'POST /api/documents/{id}/resolve': write('Resolve, optionally with the reply document', ResolveBodySchema),
+  'POST /api/documents/{id}/forward': write('Forward to another organisation', ForwardBodySchema),
+  'GET /api/inbox': {
+    summary: "A folder of the caller's organisation, newest first, paginated",
+    query: InboxQuerySchema,
+    response: InboxPageSchema,
+  },
+  'GET /api/registers/outgoing': {
+    summary: 'The outgoing register (sổ văn bản đi) of a year; CSV with format=csv or Accept: text/csv',
+    query: RegisterQuerySchema,
+    response: z.object({
+      orgId: z.string(),
+      year: z.int(),
+      entries: z.array(z.record(z.string(), z.unknown())),
+    }),
+  },
+  'GET /api/registers/incoming': {
+    summary: 'The incoming register (sổ văn bản đến) of a year',
+    query: RegisterQuerySchema,
+    response: z.object({
+      orgId: z.string(),
+      year: z.int(),
+      entries: z.array(z.record(z.string(), z.unknown())),
+    }),
+  },
+} as const satisfies Record<string, RouteContract>;

@@ -1,0 +1,48 @@
+import type { Organisation, Person } from '../core/domain/directory';
+
+/**
+ * What the workflow needs from the signing side: PDFs in, PDFs out, keys in KMS. Implemented by
+ * `adapters/document-signing.ts` over the PAdES core and the KMS-backed PKI.
+ */
+export interface DocumentSigning {
+  /** Checks an uploaded draft (a readable, unencrypted PDF) and prepares it for the signatures to come. */
+  prepareDraft(pdf: Uint8Array): Promise<{ pdf: Uint8Array; pageCount: number }>;
+  /** The leader's personal signature with their own key, capacity lines above the name. */
+  signPersonal(input: {
+    pdf: Uint8Array;
+    signer: Person;
+    org: Organisation;
+    capacityLines: readonly string[];
+    capacityMark: string;
+    reason: string;
+    at: Date;
+  }): Promise<SignedPdf>;
+  /** The clerk's step: number, symbol and date on the document, then the organisation's seal signature. */
+  issueAndSeal(input: {
+    pdf: Uint8Array;
+    org: Organisation;
+    clerk: Person;
+    symbol: string;
+    dateLine: string;
+    at: Date;
+  }): Promise<SignedPdf>;
+  /** Checks every signature of a document: what a recipient's clerk does on arrival (D30 Art.22). */
+  verify(pdf: Uint8Array, at: Date): Promise<SignatureCheck>;
+}
+
+export interface SignedPdf {
+  readonly pdf: Uint8Array;
+  /** SHA-256 (hex) of the signing certificate. */
+  readonly certificateSha256: string;
+}
+
+export interface SignatureCheck {
+  readonly valid: boolean;
+  /** For people: why not, in Vietnamese (the language of the record). */
+  readonly detail?: string;
+  readonly signatures: readonly {
+    readonly signer: string;
+    readonly valid: boolean;
+    readonly problems: readonly string[];
+  }[];
+}
