@@ -11,6 +11,7 @@ export const functions = {
     description: 'Drafting, signing, issuing, sending, handling',
   },
   inbox: { entry: 'lambdas/handlers/inbox.ts', description: 'Inbox folders and registers (read-only)' },
+  pki: { entry: 'lambdas/handlers/pki.ts', description: 'Trust anchors and revocation lists (public)' },
 } as const;
 
 export type FunctionName = keyof typeof functions;
@@ -62,6 +63,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/inbox', function: 'inbox', auth: true },
   { method: 'GET', path: '/api/registers/outgoing', function: 'inbox', auth: true },
   { method: 'GET', path: '/api/registers/incoming', function: 'inbox', auth: true },
+  { method: 'GET', path: '/api/pki/roots', function: 'pki', auth: false },
+  { method: 'GET', path: '/api/pki/crl', function: 'pki', auth: false },
 ];
 
 /** `GET /api/orgs`: the routeKey API Gateway puts in each event. */

@@ -318,6 +318,15 @@ export async function currentCrl(): Promise<Uint8Array> {
   return der;
 }
 
+/**
+ * The roots this deployment trusts, as PEM: the city root, then any external roots (e.g. the Government
+ * Cipher Committee's official-duty root) given in DOCFLOW_TRUSTED_ROOTS_PEM.
+ */
+export async function trustAnchorsPem(): Promise<string> {
+  const { root } = await cityPki();
+  return `${pemEncode('CERTIFICATE', root)}${process.env.DOCFLOW_TRUSTED_ROOTS_PEM ?? ''}`;
+}
+
 export const certificateSha256 = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
 
 async function publish(key: string, body: Uint8Array | string, contentType: string): Promise<void> {

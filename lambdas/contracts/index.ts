@@ -1,6 +1,7 @@
 import type { RouteContract } from './contract';
 import { directoryContracts } from './directory';
 import { documentContracts } from './documents';
+import { pkiContracts } from './pki';
 import { systemContracts } from './system';
 
 /** Every route's contract, keyed by routeKey (`GET /api/orgs`). */
@@ -8,4 +9,5 @@ export const contracts: Readonly<Record<string, RouteContract>> = {
   ...systemContracts,
   ...directoryContracts,
   ...documentContracts,
+  ...pkiContracts,
 };

@@ -33,6 +33,8 @@ export interface ApiResult {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body is bytes (a Buffer), sent base64-encoded as API Gateway requires. */
+  readonly binary?: boolean;
 }
 
 export type RouteHandler = (request: ApiRequest) => Promise<ApiResult>;
@@ -91,8 +93,8 @@ const errorResponses = (): MiddlewareObj<Event, Result> => ({
 
 /**
  * A write sent again with the same Idempotency-Key (by the same person, to the same route) returns the
- * first result and changes nothing; the same key with another body is refused. Requests without the
- * header are not deduplicated: the JMESPath yields null for them.
+ * first result and changes nothing; the same key with another body is refused. Reads, and writes without
+ * the header, are not deduplicated: the JMESPath yields null for them, which Powertools skips.
  */
 function idempotentWrites() {
   const sameRequest =
@@ -105,7 +107,7 @@ function idempotentWrites() {
     }),
     config: new IdempotencyConfig({
       eventKeyJmesPath: sameRequest,
-      payloadValidationJmesPath: 'body',
+      payloadValidationJmesPath: "body || ''",
       expiresAfterSeconds: 24 * 60 * 60,
     }),
   });
@@ -148,6 +150,14 @@ export function apiHandler(
       body: parseBody(event),
       userId: claimsOf(event)?.sub,
     });
+    if (result.binary && Buffer.isBuffer(result.body)) {
+      return {
+        statusCode: result.status,
+        headers: { ...result.headers },
+        body: result.body.toString('base64'),
+        isBase64Encoded: true,
+      };
+    }
     return json(result.status, result.body, result.headers);
   });
 }
