@@ -4,10 +4,20 @@ import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
+import type { StackInfo } from './global-setup';
 
 /** Talks to the local stack the integration run started, over real HTTP. */
 
-export const stack = () => inject('stack');
+const tokens = new Map<string, string>();
+let override: StackInfo | undefined;
+
+/** The stack the run started, or the one a test file started for itself (a fresh year, say). */
+export const stack = (): StackInfo => override ?? inject('stack');
+
+export function useStack(info: StackInfo | undefined): void {
+  override = info;
+  tokens.clear();
+}
 
 export interface ApiResponse<T = unknown> {
   readonly status: number;
@@ -35,8 +45,6 @@ export async function api<T = unknown>(
     headers: response.headers,
   };
 }
-
-const tokens = new Map<string, string>();
 
 /** Signs in a demo user through the local identity provider (cached for the run). */
 export async function login(userId: string): Promise<string> {

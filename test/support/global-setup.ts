@@ -25,7 +25,13 @@ declare module 'vitest' {
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export interface RunningStack {
+  readonly info: StackInfo;
+  stop(): Promise<void>;
+}
+
+/** Starts `local/start.ts` in its own process tree on a free port with a fresh temporary data directory. */
+export async function startStackProcess(): Promise<RunningStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'docflow-it-'));
   const child: ChildProcess = spawn(
     join(repoRoot, 'node_modules', '.bin', 'tsx'),
@@ -54,14 +60,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
       reject(new Error(`local stack exited with ${code} before it was ready:\n${output}`));
     });
   });
-  project.provide('stack', info);
-
-  return async () => {
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-    await rm(dataDir, { recursive: true, force: true });
+  return {
+    info,
+    async stop() {
+      const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const running = await startStackProcess();
+  project.provide('stack', running.info);
+  return () => running.stop();
 }
