@@ -98,7 +98,7 @@ const errorResponses = (): MiddlewareObj<Event, Result> => ({
  */
 function idempotentWrites() {
   const sameRequest =
-    'requestContext.http.method == \'POST\' && headers."idempotency-key" && ' +
+    '(requestContext.http.method == \'POST\' || `null`) && headers."idempotency-key" && ' +
     '[requestContext.authorizer.jwt.claims.sub, routeKey, rawPath, headers."idempotency-key"]';
   return makeHandlerIdempotent({
     persistenceStore: new DynamoDBPersistenceLayer({
