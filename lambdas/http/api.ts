@@ -96,11 +96,11 @@ const errorResponses = (): MiddlewareObj<Event, Result> => ({
  * first result and changes nothing; the same key with another body is refused. Reads, and writes without
  * the header, are not deduplicated: the JMESPath yields null for them, which Powertools skips.
  */
-function idempotentWrites() {
+function idempotentWrites(): MiddlewareObj<Event, Result> {
   const sameRequest =
-    '(requestContext.http.method == \'POST\' || `null`) && headers."idempotency-key" && ' +
+    '(requestContext.http.method == \'POST\' || null) && headers."idempotency-key" && ' +
     '[requestContext.authorizer.jwt.claims.sub, routeKey, rawPath, headers."idempotency-key"]';
-  return makeHandlerIdempotent({
+  const powertools = makeHandlerIdempotent({
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: resourceName(tables.idempotency),
       awsSdkV3Client: dynamoClient(),
@@ -111,6 +111,23 @@ function idempotentWrites() {
       expiresAfterSeconds: 24 * 60 * 60,
     }),
   });
+  // Powertools' onError deletes the record under the request's key. When the request was refused *because*
+  // of that record (reused key, or the first request still running), the record is someone else's: keep it.
+  const refused = new WeakSet<object>();
+  return {
+    before: async (request) => {
+      try {
+        return await powertools.before?.(request);
+      } catch (error) {
+        if (idempotencyError(error)) refused.add(request);
+        throw error;
+      }
+    },
+    after: powertools.after,
+    onError: async (request) => {
+      if (!refused.has(request)) await powertools.onError?.(request);
+    },
+  };
 }
 
 /** Powertools' idempotency errors, as a person reads them. */
