@@ -65,6 +65,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/registers/incoming', function: 'inbox', auth: true },
   { method: 'GET', path: '/api/pki/roots', function: 'pki', auth: false },
   { method: 'GET', path: '/api/pki/crl', function: 'pki', auth: false },
+  { method: 'GET', path: '/api/people', function: 'directory', auth: true },
 ];
 
 /** `GET /api/orgs`: the routeKey API Gateway puts in each event. */

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { OrganisationKindSchema, PositionSchema } from '../core/domain/directory';
+import {
+  LeaderRankSchema,
+  OrganisationKindSchema,
+  PositionSchema,
+  RoleSchema,
+} from '../core/domain/directory';
 import type { RouteContract } from './contract';
 
 export const OrganisationSummarySchema = z
@@ -23,11 +28,37 @@ export const MeSchema = z
   })
   .meta({ id: 'Me' });
 
+export const PersonSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    title: z.string(),
+    role: RoleSchema,
+    orgId: z.string(),
+    rank: LeaderRankSchema.optional(),
+    unitCode: z.string().optional(),
+  })
+  .meta({ id: 'PersonSummary' });
+
+export const PeopleQuerySchema = z.object({
+  orgId: z
+    .string()
+    .min(1)
+    .max(80)
+    .optional()
+    .describe("The caller's own organisation by default; auditors may name any"),
+});
+
 export const directoryContracts = {
   'GET /api/me': { summary: 'The signed-in person and the position they hold now', response: MeSchema },
   'GET /api/orgs': {
     summary: 'Every organisation: the city, its agencies, wards and communes',
     query: z.object({ kind: OrganisationKindSchema.optional() }),
     response: z.array(OrganisationSummarySchema),
+  },
+  'GET /api/people': {
+    summary: "People of the caller's organisation (auditors: any), for assigning and forwarding",
+    query: PeopleQuerySchema,
+    response: z.array(PersonSummarySchema),
   },
 } as const satisfies Record<string, RouteContract>;

@@ -1,4 +1,4 @@
-import { findPerson, loadDirectory } from '../adapters/directory-store';
+import { findPerson, listPeople, loadDirectory } from '../adapters/directory-store';
 import { directoryContracts } from '../contracts/directory';
 import type { Organisation } from '../core/domain/directory';
 import { DomainError } from '../core/errors';
@@ -27,5 +27,31 @@ export const handler = apiHandler({
     const directory = await loadDirectory();
     const orgs = kind ? directory.ofKind(kind) : directory.organisations;
     return { status: 200, body: orgs.map(summary) };
+  },
+  'GET /api/people': async ({ userId, query, language }) => {
+    const { orgId } = parseInput(directoryContracts['GET /api/people'].query, query, language);
+    const caller = userId ? await findPerson(userId) : undefined;
+    if (!caller) throw new DomainError('unauthenticated', 401);
+    const own = caller.position.orgId;
+    const wanted = orgId ?? own;
+    if (wanted !== own && caller.position.role !== 'auditor') {
+      throw new DomainError('forbidden', 403, {
+        reason: 'chỉ xem được cán bộ của đơn vị mình / only your own organisation',
+      });
+    }
+    (await loadDirectory()).get(wanted);
+    const people = (await listPeople())
+      .filter((p) => p.position.orgId === wanted)
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        title: p.position.title,
+        role: p.position.role,
+        orgId: p.position.orgId,
+        rank: p.position.rank,
+        unitCode: p.position.unitCode,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    return { status: 200, body: people };
   },
 });
