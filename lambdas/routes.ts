@@ -12,6 +12,10 @@ export const functions = {
   },
   inbox: { entry: 'lambdas/handlers/inbox.ts', description: 'Inbox folders and registers (read-only)' },
   pki: { entry: 'lambdas/handlers/pki.ts', description: 'Trust anchors and revocation lists (public)' },
+  audit: {
+    entry: 'lambdas/handlers/audit.ts',
+    description: 'Verification, evidence packages, the transparency log, auditor search (read-only)',
+  },
 } as const;
 
 export type FunctionName = keyof typeof functions;
@@ -66,6 +70,14 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/pki/roots', function: 'pki', auth: false },
   { method: 'GET', path: '/api/pki/crl', function: 'pki', auth: false },
   { method: 'GET', path: '/api/people', function: 'directory', auth: true },
+  { method: 'GET', path: '/api/documents/{id}/verification', function: 'audit', auth: true },
+  { method: 'GET', path: '/api/documents/{id}/evidence', function: 'audit', auth: true },
+  { method: 'POST', path: '/api/verify', function: 'audit', auth: true },
+  { method: 'POST', path: '/api/verify/{id}', function: 'audit', auth: true },
+  { method: 'GET', path: '/api/transparency/head', function: 'audit', auth: true },
+  { method: 'GET', path: '/api/transparency/proof', function: 'audit', auth: true },
+  { method: 'GET', path: '/api/transparency/consistency', function: 'audit', auth: true },
+  { method: 'GET', path: '/api/audit/documents', function: 'audit', auth: true },
 ];
 
 /** `GET /api/orgs`: the routeKey API Gateway puts in each event. */

@@ -1,3 +1,4 @@
+import { auditContracts } from './audit';
 import type { RouteContract } from './contract';
 import { directoryContracts } from './directory';
 import { documentContracts } from './documents';
@@ -10,4 +11,5 @@ export const contracts: Readonly<Record<string, RouteContract>> = {
   ...directoryContracts,
   ...documentContracts,
   ...pkiContracts,
+  ...auditContracts,
 };

@@ -92,3 +92,22 @@ export async function sent(
   await post(clerk, `/api/documents/${id}/send`, { recipients });
   return id;
 }
+
+export interface IssueAndSendOptions extends DraftOptions {
+  /** Organisation ids or groups (`all-wards`); default: two departments and one ward. */
+  readonly sendTo?: readonly string[];
+  /** Clerks (user ids) of recipients who register the arrived document. */
+  readonly registerBy?: readonly string[];
+}
+
+/** A city decision signed (KT.), issued, sent and, if asked, registered by recipients: returns its id. */
+export async function issueAndSend(options: IssueAndSendOptions = {}): Promise<string> {
+  const id = await sent(
+    options.sendTo ?? ['so-noi-vu', 'so-tai-chinh', 'phuong-ba-dinh'],
+    CITY,
+    'city-clerk',
+    options,
+  );
+  for (const clerk of options.registerBy ?? []) await post(clerk, `/api/documents/${id}/register`);
+  return id;
+}

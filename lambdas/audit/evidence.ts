@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { zipSync } from 'fflate';
+import { s3Client } from '../adapters/aws-clients';
+import { readDocument } from '../adapters/document-store';
+import { buckets, resourceName } from '../adapters/resources';
+import { DomainError } from '../core/errors';
+import { signBytes } from '../core/pki/algorithms';
+import { pemEncode } from '../core/pki/asn1';
+import type { Caller } from '../workflow/documents';
+import { auditDocument, type TransparencyEntry } from './audit-core';
+import { accessOf, auditInput, loadStoredDocument } from './document-audit';
+import {
+  EVIDENCE_FORMAT,
+  type Manifest,
+  ManifestSchema,
+  PATHS,
+  type PackagedProof,
+  README,
+} from './evidence-format';
+import { validationData } from './pdf-dss';
+import { auditHtml } from './report-html';
+import { ensureSequenced, inclusionProofs } from './transparency-log';
+import { logSigner } from './transparency-signer';
+
+/*
+ * `GET /api/documents/{id}/evidence`: everything an auditor needs to prove, years later and offline, who
+ * signed what and how the document travelled (see evidence-format.ts for the layout).
+ */
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const json = (value: unknown) => utf8(`${JSON.stringify(value, null, 2)}\n`);
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+export interface EvidencePackage {
+  readonly zip: Uint8Array;
+  readonly fileName: string;
+  readonly sha256: string;
+}
+
+export async function buildEvidence(caller: Caller, id: string): Promise<EvidencePackage> {
+  const snapshot = await readDocument(id);
+  // A recipient sees only its own part of the log; the package holds all of it.
+  if (accessOf(caller, snapshot) === 'recipient')
+    throw new DomainError('forbidden', 403, {
+      reason:
+        'gói chứng cứ gồm toàn bộ nhật ký, chỉ dành cho đơn vị phát hành và kiểm soát viên / the package holds the whole log: for the issuing organisation and auditors',
+    });
+  if (snapshot.head) await ensureSequenced(id, snapshot.head);
+  const stored = await loadStoredDocument(id, snapshot);
+  const seqs = stored.events
+    .map((e) => (e as { seq?: unknown } | null)?.seq)
+    .filter((s): s is number => typeof s === 'number');
+  const { head, proofs } = await inclusionProofs(seqs.map((seq) => ({ documentId: id, seq })));
+  const entries = new Map<number, TransparencyEntry>();
+  for (const p of proofs) if (p) entries.set(p.seq, { hash: p.eventHash, leafIndex: p.leafIndex, proof: p });
+  const audit = await auditDocument(auditInput(id, stored, { entries, head }));
+
+  const files = new Map<string, Uint8Array>();
+  files.set(PATHS.readme, utf8(README));
+  const revisions: Manifest['revisions'] = [];
+  for (const r of audit.revisions) {
+    const bytes = stored.revisions.get(r.sha256);
+    const path = bytes ? `revisions/${pad2(r.index)}-${r.role}-${r.sha256.slice(0, 16)}.pdf` : null;
+    if (path && bytes) files.set(path, bytes);
+    revisions.push({ index: r.index, path, sha256: r.sha256, role: r.role, seqs: r.seqs });
+    if (bytes && r.role !== 'draft') {
+      const dss = await validationData(bytes).catch(() => ({ certificates: [], crls: [] }));
+      const dir = `pki/revision-${pad2(r.index)}`;
+      if (dss.certificates.length > 0)
+        files.set(
+          `${dir}/certificates.pem`,
+          utf8(dss.certificates.map((c) => pemEncode('CERTIFICATE', c)).join('')),
+        );
+      dss.crls.forEach((crl, i) => {
+        files.set(`${dir}/crl-${i + 1}.crl`, crl);
+      });
+    }
+  }
+  // Exactly as stored: one canonical JSON text per line, in a JSON array.
+  files.set(PATHS.events, utf8(`[\n${stored.items.map((i) => i.text).join(',\n')}\n]\n`));
+  files.set(PATHS.head, json(snapshot.head ?? null));
+  files.set(PATHS.trustAnchors, utf8(stored.trustPem));
+  files.set(PATHS.currentCrl, stored.crl);
+  files.set(PATHS.reportJson, json(audit));
+  const title = `Kết quả kiểm tra văn bản ${snapshot.document?.symbol ?? id}`;
+  files.set(PATHS.reportHtml, utf8(auditHtml(audit, title)));
+  files.set(PATHS.treeHead, json(head));
+  const packaged: PackagedProof[] = proofs.flatMap((p) =>
+    p
+      ? [{ seq: p.seq, eventHash: p.eventHash, leafIndex: p.leafIndex, treeSize: p.treeSize, path: p.path }]
+      : [],
+  );
+  files.set(PATHS.proofs, json(packaged));
+
+  const doc = snapshot.document;
+  const manifest: Manifest = ManifestSchema.parse({
+    format: EVIDENCE_FORMAT,
+    documentId: id,
+    createdAt: new Date().toISOString(),
+    document: {
+      symbol: doc?.symbol ?? null,
+      subject: doc?.subject ?? null,
+      orgId: doc?.orgId ?? null,
+      state: doc?.state ?? null,
+    },
+    head: snapshot.head ?? null,
+    currentSha256: doc?.documentSha256 ?? null,
+    revisions,
+    files: [...files.entries()]
+      .map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+  });
+  const manifestBytes = json(manifest);
+  const { signer, chain } = await logSigner();
+  const signature = await signBytes(signer, manifestBytes);
+  files.set(PATHS.manifest, manifestBytes);
+  files.set(
+    PATHS.manifestSignature,
+    json({
+      algorithm: signer.algorithm === 'ECDSA_SHA_256' ? 'ecdsa-with-SHA256' : 'sha256WithRSAEncryption',
+      value: Buffer.from(signature).toString('base64'),
+      keyId: signer.keyId,
+      certificates: chain.map((c) => Buffer.from(c).toString('base64')),
+    }),
+  );
+  const mtime = new Date();
+  const zip = zipSync(
+    Object.fromEntries(
+      [...files.entries()].map(([path, bytes]) => [
+        path,
+        [bytes, { level: path.endsWith('.pdf') || path.endsWith('.crl') ? 0 : 6, mtime }],
+      ]),
+    ),
+  );
+  const name = (doc?.symbol ?? id).replace(/[^\w.-]+/g, '_');
+  return { zip, fileName: `evidence-${name}.zip`, sha256: sha256Hex(zip) };
+}
+
+/** Keeps a package in the archive bucket (`evidence/`) and returns a short-lived download URL. */
+export async function storeEvidence(id: string, pkg: EvidencePackage): Promise<string> {
+  const Bucket = resourceName(buckets.archive);
+  const Key = `evidence/${id}/${pkg.sha256}.zip`;
+  await s3Client().send(
+    new PutObjectCommand({
+      Bucket,
+      Key,
+      Body: Buffer.from(pkg.zip),
+      ContentType: 'application/zip',
+      // Object Lock buckets require an integrity header on every PUT.
+      ContentMD5: createHash('md5').update(pkg.zip).digest('base64'),
+      Metadata: { sha256: pkg.sha256 },
+    }),
+  );
+  return getSignedUrl(
+    s3Client(),
+    new GetObjectCommand({
+      Bucket,
+      Key,
+      ResponseContentType: 'application/zip',
+      ResponseContentDisposition: `attachment; filename="${pkg.fileName}"`,
+    }),
+    { expiresIn: 300 },
+  );
+}

@@ -1,0 +1,39 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '../adapters/aws-clients';
+import { presignUpload, readUpload, sha256Hex } from '../adapters/file-store';
+import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
+import { buckets, resourceName } from '../adapters/resources';
+import { verifyPdf } from '../core/pdf/verify';
+import { TrustStore } from '../core/pki/trust';
+import type { Caller } from '../workflow/documents';
+
+/*
+ * Verifying a PDF someone brings (an auditor with a file from outside, a clerk with an attachment).
+ * The file goes to the intake bucket by presigned PUT, never through the Lambda payload: API Gateway and
+ * Lambda cap a synchronous request at 6 MB, and base64 in JSON inflates a file by a third, so even a 5 MB
+ * PDF would not fit; the presigned route takes anything up to the archive's 64 MB limit, costs the same
+ * two calls as any draft upload, and leaves the file where a lifecycle rule expires it. The key carries a
+ * hash of the caller's id, so a verification can only be completed by whoever started it.
+ */
+
+const keyOf = (caller: Caller, id: string) =>
+  `verify/${createHash('sha256').update(caller.actor.id).digest('hex').slice(0, 24)}/${id}.pdf`;
+
+export async function startVerification(caller: Caller) {
+  const id = randomUUID();
+  return { id, upload: await presignUpload(keyOf(caller, id)) };
+}
+
+export async function verifyUploaded(caller: Caller, id: string) {
+  const key = keyOf(caller, id);
+  const bytes = await readUpload(key);
+  const report = await verifyPdf(bytes, {
+    trust: TrustStore.fromPem(await trustAnchorsPem()),
+    crls: [await currentCrl()],
+  });
+  await s3Client()
+    .send(new DeleteObjectCommand({ Bucket: resourceName(buckets.intake), Key: key }))
+    .catch(() => undefined);
+  return { id, sha256: sha256Hex(bytes), report };
+}
