@@ -1,39 +1,166 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { Annotations, Aws, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { buckets, tables } from '../lambdas/adapters/resources';
+import { functions, routes } from '../lambdas/routes';
 import type { StageConfig } from './config';
-import { DocflowApi } from './constructs/api';
+import { type ApiRoute, DocflowApi } from './constructs/api';
 import { DataStore } from './constructs/data-store';
+import { DocflowFunction, REPO_ROOT } from './constructs/docflow-function';
 import { DocumentBuckets } from './constructs/document-buckets';
+import { LogBuckets } from './constructs/log-buckets';
+import { Monitoring } from './constructs/monitoring';
+import { SigningKeys } from './constructs/signing-keys';
+import { Users } from './constructs/users';
+import { Web } from './constructs/web';
+import { ResourceAccess } from './grants';
+import { type PermissionMap, permissions } from './permissions';
+
+/** The functions, their routes and their permissions: lambdas/routes.ts and lib/permissions.ts. */
+export interface FunctionCatalogue {
+  readonly functions: Readonly<Record<string, { readonly entry: string; readonly description: string }>>;
+  readonly routes: readonly ApiRoute[];
+  readonly permissions: PermissionMap;
+}
+
+export const DEFAULT_CATALOGUE: FunctionCatalogue = { functions, routes, permissions };
 
 export interface DocflowStackProps extends StackProps {
   readonly config: StageConfig;
+  /** Default: the route table and permission map of the repository. */
+  readonly catalogue?: FunctionCatalogue;
+  /** The built web inbox. Default: `web/dist`, deployed only if it exists. */
+  readonly webAssetsPath?: string;
 }
 
-/** Everything the local stack emulates, deployed: tables, buckets, keys, functions and the HTTP API. */
+const pascal = (name: string) => name.replace(/(^|[-_])([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/** Everything the local stack emulates, deployed: tables, buckets, keys, functions, API, users and web. */
 export class DocflowStack extends Stack {
+  readonly functions: Readonly<Record<string, DocflowFunction>>;
+  readonly dataKey: Key;
+  readonly signingKeys: SigningKeys;
+  readonly store: DataStore;
+  readonly files: DocumentBuckets;
+  readonly users: Users;
+  readonly api: DocflowApi;
+  readonly web: Web;
+  readonly monitoring: Monitoring;
+
   constructor(scope: Construct, id: string, props: DocflowStackProps) {
     super(scope, id, props);
-    const dataKey = new Key(this, 'DataKey', {
-      description: 'docflow: encryption of stored documents',
+    const { config } = props;
+    const catalogue = props.catalogue ?? DEFAULT_CATALOGUE;
+    Tags.of(this).add('docflow:stage', config.stage);
+
+    this.dataKey = new Key(this, 'DataKey', {
+      description: `docflow ${config.stage}: tables and stored documents`,
+      alias: `alias/docflow/${config.stage}/data`,
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
-    const store = new DataStore(this, 'Data');
-    const files = new DocumentBuckets(this, 'Files', {
-      encryptionKey: dataKey,
-      archiveRetentionYears: props.config.archiveRetentionYears,
+    const logBuckets = new LogBuckets(this, 'Logs', { retentionDays: config.accessLogRetentionDays });
+    this.store = new DataStore(this, 'Data', { encryptionKey: this.dataKey });
+    // The circulation log has a stream for projections; no projection consumes it yet. When one does,
+    // wire it with StreamProjection (dead letters, partial batch failures) and Monitoring.watchStreamProjection.
+    this.files = new DocumentBuckets(this, 'Files', {
+      stage: config.stage,
+      encryptionKey: this.dataKey,
+      archiveRetentionYears: config.archiveRetentionYears,
+      accessLogs: logBuckets.serverAccessLogs,
+    });
+    this.signingKeys = new SigningKeys(this, 'SigningKeys', { stage: config.stage, keySpec: config.keySpec });
+    this.users = new Users(this, 'Users', { stage: config.stage, plan: config.userPoolPlan });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      alarmEmail: config.alarmEmail,
     });
 
-    const environment: Record<string, string> = { DOCFLOW_STAGE: props.config.stage };
-    for (const [name, spec] of Object.entries(tables)) {
-      environment[spec.env] = store.tables[name as keyof typeof tables].tableName;
+    const access = new ResourceAccess({
+      tables: this.store.tables,
+      buckets: this.files.buckets,
+      dataKey: this.dataKey,
+      signingKeys: this.signingKeys,
+    });
+    const created: Record<string, DocflowFunction> = {};
+    for (const [name, spec] of Object.entries(catalogue.functions)) {
+      const fn = new DocflowFunction(this, `${pascal(name)}Function`, {
+        entry: spec.entry,
+        description: spec.description,
+        stage: config.stage,
+        logRetention: config.logRetentionDays,
+      });
+      const granted = catalogue.permissions[name];
+      if (!granted) {
+        Annotations.of(fn).addWarningV2(
+          'docflow:no-permissions',
+          `function ${name} has no entry in lib/permissions.ts: it gets no data permissions`,
+        );
+      }
+      access.grant(fn, granted);
+      this.monitoring.watchFunction(name, fn);
+      created[name] = fn;
     }
-    for (const [name, spec] of Object.entries(buckets)) {
-      environment[spec.env] = files.buckets[name as keyof typeof buckets].bucketName;
+    this.functions = created;
+
+    this.api = new DocflowApi(this, 'Api', {
+      functions: created,
+      routes: catalogue.routes,
+      userPool: this.users.userPool,
+      userPoolClient: this.users.webClient,
+      rateLimit: config.apiRateLimit,
+      burstLimit: config.apiBurstLimit,
+      logRetention: config.logRetentionDays,
+      domain: config.apiDomainName
+        ? { domainName: config.apiDomainName, certificateArn: config.apiCertificateArn ?? '' }
+        : undefined,
+    });
+    this.monitoring.watchHttpApi(this.api.httpApi);
+
+    // The public CRL route (lambdas/routes.ts), whose URL certificates carry as their distribution point.
+    const crlRoute = catalogue.routes.find((r) => r.method === 'GET' && !r.auth && r.path.endsWith('/crl'));
+    this.web = new Web(this, 'Web', {
+      assetsPath: props.webAssetsPath ?? join(REPO_ROOT, 'web', 'dist'),
+      apiDomainName: this.api.originDomainName,
+      connectSources: [
+        // Presigned uploads go straight from the browser to the intake bucket.
+        `https://${this.files.intakeBucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+        // Sign-in (SRP) talks to Cognito's regional endpoint.
+        `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+      ],
+      pkiPathPattern: crlRoute && `${crlRoute.path.slice(0, crlRoute.path.lastIndexOf('/'))}/*`,
+      accessLogs: logBuckets.serverAccessLogs,
+      cloudFrontLogs: logBuckets.cloudFrontLogs,
+      logRetention: config.logRetentionDays,
+      domain: config.webDomainName
+        ? { domainName: config.webDomainName, certificateArn: config.webCertificateArn ?? '' }
+        : undefined,
+      allowedCountries: config.allowedCountries,
+      webAclArn: config.webAclArn,
+    });
+    this.files.buckets.intake.addCorsRule({
+      allowedMethods: [HttpMethods.PUT, HttpMethods.POST],
+      allowedOrigins: [...this.web.origins],
+      allowedHeaders: ['content-type', 'content-md5', 'x-amz-*'],
+      exposedHeaders: ['ETag'],
+      maxAge: 3000,
+    });
+
+    // Certificates name the CRL's public URL, which only exists once the distribution does.
+    for (const [name, fn] of Object.entries(created)) {
+      if (!catalogue.permissions[name]?.signWith?.includes('ca')) continue;
+      if (crlRoute) fn.addEnvironment({ DOCFLOW_CRL_URL: `${this.web.publicHttpOrigin}${crlRoute.path}` });
+      else
+        Annotations.of(fn).addWarningV2(
+          'docflow:no-crl-route',
+          'no public GET …/crl route: certificates get no reachable CRL URL',
+        );
     }
-    const api = new DocflowApi(this, 'Api', { environment });
-    store.tables.directory.grantReadData(api.functions.directory);
-    store.tables.directory.grantReadData(api.functions.system);
+
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.webClient.userPoolClientId });
+    new CfnOutput(this, 'CaRootKeyArn', { value: this.signingKeys.ca.keyArn });
+    new CfnOutput(this, 'TsaKeyArn', { value: this.signingKeys.tsa.keyArn });
   }
 }

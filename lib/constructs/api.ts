@@ -1,108 +1,133 @@
-import { CfnOutput, Duration } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  ApiMapping,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+  SecurityPolicy,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FunctionName, functions, routes } from '../../lambdas/routes';
-import { LAMBDA_RUNTIME } from '../config';
+import type { RouteSpec } from '../../lambdas/routes';
+import type { DocflowFunction } from './docflow-function';
+
+/** A route of the route table, for any set of function names. */
+export type ApiRoute = Omit<RouteSpec, 'function'> & { readonly function: string };
 
 export interface DocflowApiProps {
-  /** Environment every function gets: table and bucket names. */
-  readonly environment: Readonly<Record<string, string>>;
+  readonly functions: Readonly<Record<string, DocflowFunction>>;
+  readonly routes: readonly ApiRoute[];
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  /** Stage-wide default route throttling. */
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly logRetention: RetentionDays;
+  readonly domain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 /**
- * The HTTP API behind a Cognito JWT authorizer, one Lambda per concern from the shared route table, so
- * each function holds only the permissions its routes need.
+ * The HTTP API: one route per route-table entry, each integrated with its function, authenticated routes
+ * behind a JWT authorizer on the Cognito user pool, throttled and access-logged on its one stage.
+ * No CORS: the web inbox reaches the API through its own CloudFront distribution, same origin.
  */
 export class DocflowApi extends Construct {
-  readonly functions: Readonly<Record<FunctionName, NodejsFunction>>;
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
   readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: DocflowApiProps) {
     super(scope, id);
-    this.userPool = new UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      customAttributes: {},
-    });
-    this.userPoolClient = this.userPool.addClient('WebClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-    });
-
-    const created = {} as Record<FunctionName, NodejsFunction>;
-    for (const [name, spec] of Object.entries(functions) as [
-      FunctionName,
-      (typeof functions)[FunctionName],
-    ][]) {
-      created[name] = new NodejsFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, {
-        entry: spec.entry,
-        handler: 'handler',
-        description: spec.description,
-        runtime: LAMBDA_RUNTIME,
-        architecture: Architecture.ARM_64,
-        memorySize: 1024,
-        timeout: Duration.seconds(29),
-        tracing: Tracing.ACTIVE,
-        logRetention: RetentionDays.ONE_YEAR,
-        environment: {
-          ...props.environment,
-          POWERTOOLS_SERVICE_NAME: 'docflow',
-          NODE_OPTIONS: '--enable-source-maps',
-        },
-        bundling: {
-          format: OutputFormat.ESM,
-          minify: true,
-          sourceMap: true,
-          target: 'node24',
-          mainFields: ['module', 'main'],
-          // ESM bundles still meet CommonJS dependencies that call require().
-          banner:
-            "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        },
-      });
-    }
-    this.functions = created;
-
     this.httpApi = new HttpApi(this, 'HttpApi', {
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept-language'],
+      description: 'docflow: e-signing and circulation of official documents',
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        // Who (the token's subject, never its contents), what, and how it ended.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            sub: '$context.authorizer.claims.sub',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            responseLength: '$context.responseLength',
+          }),
+        ),
       },
     });
-    const authorizer = new HttpJwtAuthorizer('Cognito', this.userPool.userPoolProviderUrl, {
-      jwtAudience: [this.userPoolClient.userPoolClientId],
+
+    const authorizer = new HttpJwtAuthorizer('Cognito', props.userPool.userPoolProviderUrl, {
+      jwtAudience: [props.userPoolClient.userPoolClientId],
     });
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    for (const route of routes) {
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const route of props.routes) {
+      const fn = props.functions[route.function];
+      if (!fn) throw new Error(`route ${route.method} ${route.path}: no function named ${route.function}`);
       let integration = integrations.get(route.function);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${route.function}Integration`, created[route.function]);
+        integration = new HttpLambdaIntegration(`${route.function}Integration`, fn.handler);
         integrations.set(route.function, integration);
       }
-      this.httpApi.addRoutes({
+      const [added] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration,
-        authorizer: route.auth ? authorizer : undefined,
+        authorizer: route.auth ? authorizer : new HttpNoneAuthorizer(),
+      });
+      if (added && !route.auth) {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (auth: false in lambdas/routes.ts)`,
+        });
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-COG4',
+          reason: `${route.method} ${route.path} is public by design (auth: false in lambdas/routes.ts)`,
+        });
+      }
+    }
+
+    if (props.domain) {
+      const domainName = new DomainName(this, 'Domain', {
+        domainName: props.domain.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'Mapping', { api: this.httpApi, domainName, stage: this.stage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        description: `CNAME/alias target for ${props.domain.domainName}`,
+        value: domainName.regionalDomainName,
       });
     }
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+  }
+
+  /** The API's host name, as a CloudFront origin. */
+  get originDomainName(): string {
+    return `${this.httpApi.apiId}.execute-api.${this.httpApi.stack.region}.${this.httpApi.stack.urlSuffix}`;
   }
 }

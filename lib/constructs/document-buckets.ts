@@ -1,68 +1,72 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  HttpMethods,
-  ObjectLockRetention,
-} from 'aws-cdk-lib/aws-s3';
+import { BucketEncryption, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { BucketName } from '../../lambdas/adapters/resources';
+import { DocflowBucket } from './docflow-bucket';
 
 export interface DocumentBucketsProps {
+  readonly stage: string;
   readonly encryptionKey: IKey;
   readonly archiveRetentionYears: number;
+  readonly accessLogs: IBucket;
 }
 
-/** Intake, archive and PKI buckets with a government archive's defaults: encrypted, private, TLS only, logged. */
+/** Days an upload may sit in the intake bucket before it counts as an abandoned draft. */
+export const INTAKE_DRAFT_DAYS = 7;
+
+/**
+ * The intake bucket (browser uploads by presigned URL), the archive bucket (signed originals under Object
+ * Lock) and the PKI bucket (certificates and CRLs): SSE-KMS with the data key, private, TLS only, logged.
+ */
 export class DocumentBuckets extends Construct {
-  readonly buckets: Readonly<Record<BucketName, Bucket>>;
+  readonly buckets: Readonly<Record<BucketName, DocflowBucket>>;
+  /**
+   * The intake bucket's name is fixed (account and region make it unique) so that the web's CSP can name
+   * it in connect-src while the bucket's CORS rule names the web's CloudFront domain, without a cycle.
+   */
+  readonly intakeBucketName: string;
 
   constructor(scope: Construct, id: string, props: DocumentBucketsProps) {
     super(scope, id);
-    const accessLogs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(3650) }],
-    });
-    const secure = {
+    const encrypted = {
       encryption: BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
+      // One data key per bucket instead of a KMS request per object: cost and KMS quota.
       bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: accessLogs,
-    } as const;
-    this.buckets = {
-      intake: new Bucket(this, 'IntakeBucket', {
-        ...secure,
-        serverAccessLogsPrefix: 'intake/',
-        // Browsers PUT drafts straight to presigned URLs.
-        cors: [
-          { allowedMethods: [HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3000 },
-        ],
-        lifecycleRules: [
-          {
-            id: 'abandoned-uploads',
-            expiration: Duration.days(7),
-            abortIncompleteMultipartUploadAfter: Duration.days(1),
-          },
-        ],
-      }),
-      archive: new Bucket(this, 'ArchiveBucket', {
-        ...secure,
-        serverAccessLogsPrefix: 'archive/',
-        versioned: true,
-        objectLockEnabled: true,
-        objectLockDefaultRetention: ObjectLockRetention.compliance(
-          Duration.days(365 * props.archiveRetentionYears),
-        ),
-      }),
-      pki: new Bucket(this, 'PkiBucket', { ...secure, serverAccessLogsPrefix: 'pki/', versioned: true }),
+      accessLogs: props.accessLogs,
     };
+    this.intakeBucketName = `docflow-${props.stage}-intake-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    const intake = new DocflowBucket(this, 'IntakeBucket', {
+      ...encrypted,
+      bucketName: this.intakeBucketName,
+      accessLogsPrefix: 'intake/',
+      lifecycleRules: [
+        {
+          id: 'abandoned-drafts',
+          expiration: Duration.days(INTAKE_DRAFT_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+    const archive = new DocflowBucket(this, 'ArchiveBucket', {
+      ...encrypted,
+      accessLogsPrefix: 'archive/',
+      versioned: true,
+      objectLockEnabled: true,
+    });
+    // Retention in years, not 365 × years days: a legal retention period must not end before its
+    // anniversary in leap years. CDK only renders days, so the rule is set on the L1 resource.
+    (archive.node.defaultChild as CfnBucket).objectLockConfiguration = {
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: 'COMPLIANCE', years: props.archiveRetentionYears } },
+    };
+    const pki = new DocflowBucket(this, 'PkiBucket', {
+      ...encrypted,
+      accessLogsPrefix: 'pki/',
+      // Every CRL and certificate ever published stays retrievable.
+      versioned: true,
+    });
+    this.buckets = { intake, archive, pki };
   }
 }

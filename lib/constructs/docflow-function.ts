@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../bundling';
+import { LAMBDA_RUNTIME } from '../config';
+
+/** The repository root: handler entries in lambdas/routes.ts are relative to it, wherever cdk runs from. */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface DocflowFunctionProps {
+  /** Handler module, relative to the repository root (as in lambdas/routes.ts). */
+  readonly entry: string;
+  readonly description: string;
+  readonly stage: string;
+  readonly logRetention: RetentionDays;
+  /** Extra environment; resource names are added by the grants that give access to them. */
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+}
+
+/**
+ * One docflow Lambda function with the project's defaults baked in: Node 24 on arm64, an ESM bundle built
+ * by esbuild with source maps, active tracing, Powertools configured by environment, its own log group
+ * with a set retention, and its own role that starts with nothing but writing to that log group.
+ */
+export class DocflowFunction extends Construct {
+  readonly handler: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  private readonly wildcards = new Map<string, string[]>();
+
+  constructor(scope: Construct, id: string, props: DocflowFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      // Logs are evidence of who did what to official documents: they outlive a stack deletion.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole: that managed policy may create and write
+    // any log group in the account; this one writes to its own log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `docflow ${props.stage}: ${props.description}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.handler = new NodejsFunction(this, 'Function', {
+      entry: resolve(REPO_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      // Memory buys CPU: RSA, hashing and PDF parsing are CPU-bound.
+      memorySize: props.memorySize ?? 1024,
+      // Just under the HTTP API's 30 s integration timeout, so the function, not the gateway, times out.
+      timeout: props.timeout ?? Duration.seconds(29),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        DOCFLOW_STAGE: props.stage,
+        POWERTOOLS_SERVICE_NAME: 'docflow',
+        POWERTOOLS_METRICS_NAMESPACE: 'docflow',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Events carry JWT claims and document metadata, responses personal data: neither goes into
+        // logs or traces, whose retention and readers differ from the tables'.
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourcemap,
+        sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+        charset: Charset.UTF8,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        externalModules: [...LAMBDA_BUNDLE.external],
+        banner: LAMBDA_BUNDLE.banner,
+      },
+    });
+    // Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resources.
+    this.allowWildcard(
+      'Resource::*',
+      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level scoping',
+    );
+  }
+
+  /**
+   * Records why a wildcard in this function's policy is needed and acknowledges the cdk-nag finding
+   * (AwsSolutions-IAM5[<finding>]) with every reason given for it. The reasons also document the policy.
+   */
+  allowWildcard(finding: string, reason: string): void {
+    const reasons = this.wildcards.get(finding) ?? [];
+    if (reasons.includes(reason)) return;
+    reasons.push(reason);
+    this.wildcards.set(finding, reasons);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[${finding}]`,
+      reason: reasons.join('; '),
+    });
+  }
+
+  addEnvironment(environment: Readonly<Record<string, string>>): void {
+    for (const [key, value] of Object.entries(environment)) this.handler.addEnvironment(key, value);
+  }
+}

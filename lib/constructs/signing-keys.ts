@@ -1,0 +1,312 @@
+import { ArnFormat, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { AccountRootPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { type KeySpec as KeySpecName, signingAlgorithm } from '../config';
+import { resourceFinding } from '../nag';
+import type { SigningKeyGroup } from '../permissions';
+import type { DocflowFunction } from './docflow-function';
+
+/** Tags that carry attribute-based access to signing keys, on the stack's keys and on run-time keys. */
+export const KEY_TAGS = {
+  stage: 'docflow:stage',
+  purpose: 'docflow:purpose',
+  owner: 'docflow:owner',
+} as const;
+
+/** `docflow:purpose` tag value of each group's keys. */
+export const KEY_PURPOSE = {
+  ca: 'ca-root',
+  tsa: 'tsa',
+  transparency: 'transparency',
+  seal: 'seal',
+  official: 'official',
+} as const satisfies Record<SigningKeyGroup, string>;
+
+/** Keys the provisioning function creates at run time: one per organisation seal, one per official. */
+const RUN_TIME_GROUPS = ['seal', 'official'] as const satisfies readonly SigningKeyGroup[];
+type RunTimeGroup = (typeof RUN_TIME_GROUPS)[number];
+const isRunTime = (group: SigningKeyGroup): group is RunTimeGroup =>
+  (RUN_TIME_GROUPS as readonly SigningKeyGroup[]).includes(group);
+
+/**
+ * What the account (that is, IAM policies of its administrators and CloudFormation) may do with a signing
+ * key: everything to administer it, nothing to use it. kms:Sign is absent, so no IAM policy can grant it:
+ * only a key-policy statement naming a function's role can. kms:CreateGrant is absent too, because a grant
+ * would hand kms:Sign to anyone. Changing the key policy stays possible (KMS refuses a policy that locks
+ * its administrators out), and is what CloudTrail must be watched for.
+ */
+const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:EnableKey',
+  'kms:GetKeyPolicy',
+  'kms:GetPublicKey',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RetireGrant',
+  'kms:RevokeGrant',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+];
+
+export interface SigningKeysProps {
+  readonly stage: string;
+  readonly keySpec: KeySpecName;
+}
+
+/**
+ * The signing keys: the city root CA, TSA and transparency-log keys created here (under the aliases the
+ * handlers look up, so they never create them), and the rules for the organisation
+ * seal and per-official keys that the provisioning function creates at run time. Every kms:Sign permission
+ * is for digests only (MessageType DIGEST) with the one algorithm of the configured key spec.
+ */
+export class SigningKeys extends Construct {
+  readonly ca: Key;
+  readonly tsa: Key;
+  readonly transparency: Key;
+  /** `alias/docflow/<stage>/`: every alias of this stage's keys starts with it. */
+  readonly aliasPrefix: string;
+  readonly signingAlgorithm: string;
+  private readonly stage: string;
+  private readonly keySpec: KeySpecName;
+
+  constructor(scope: Construct, id: string, props: SigningKeysProps) {
+    super(scope, id);
+    this.stage = props.stage;
+    this.keySpec = props.keySpec;
+    this.aliasPrefix = `alias/docflow/${props.stage}/`;
+    this.signingAlgorithm = signingAlgorithm(props.keySpec);
+    this.ca = this.stackKey('CaRootKey', 'ca', 'ca-root', 'city root CA: certificates and CRLs');
+    this.tsa = this.stackKey('TsaKey', 'tsa', 'tsa', 'time-stamping authority: RFC 3161 tokens');
+    this.transparency = this.stackKey(
+      'TransparencyKey',
+      'transparency',
+      'transparency',
+      'transparency log: signed tree heads and evidence manifests',
+    );
+  }
+
+  /**
+   * Lets one function sign digests with one group of keys. For the stack's keys the key policy names the
+   * function's role (the only way kms:Sign can be granted on them); for run-time keys, whose policy is
+   * KMS's default (the account decides through IAM), the role's policy matches them by tag.
+   */
+  grantSign(fn: DocflowFunction, group: SigningKeyGroup): Record<string, string> {
+    const digestsOnly = { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': this.signingAlgorithm };
+    const key = this.stackKeyOf(group);
+    if (key) {
+      key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: `Sign${fn.node.id.replace(/[^A-Za-z0-9]/g, '')}`,
+          principals: [fn.role],
+          actions: ['kms:Sign'],
+          resources: ['*'],
+          conditions: { StringEquals: digestsOnly },
+        }),
+      );
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Sign'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: digestsOnly },
+        }),
+      );
+    } else {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Sign'],
+          resources: [this.keyArns()],
+          conditions: { StringEquals: { ...this.runTimeKeyConditions([group]), ...digestsOnly } },
+        }),
+      );
+      this.allowRunTimeKeys(fn);
+    }
+    return this.grantPublicKey(fn, group);
+  }
+
+  /** Lets a function read one group's public keys (to certify or check them), never sign with them. */
+  grantPublicKey(fn: DocflowFunction, group: SigningKeyGroup): Record<string, string> {
+    const actions = ['kms:DescribeKey', 'kms:GetPublicKey'];
+    const key = this.stackKeyOf(group);
+    if (key) {
+      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [key.keyArn] }));
+      return { [`DOCFLOW_${group.toUpperCase()}_KEY_ARN`]: key.keyArn };
+    }
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions,
+        resources: [this.keyArns()],
+        conditions: { StringEquals: this.runTimeKeyConditions([group]) },
+      }),
+    );
+    this.allowRunTimeKeys(fn);
+    return { DOCFLOW_KEY_ALIAS_PREFIX: this.aliasPrefix };
+  }
+
+  /**
+   * Lets the provisioning function create this stage's seal and official keys, with the configured spec,
+   * tagged for this stage, and give them aliases under `alias/docflow/<stage>/{seal,official}/`. It can
+   * neither sign with them nor touch the stack's CA and TSA keys (their purpose tags differ).
+   */
+  grantProvisioning(fn: DocflowFunction): Record<string, string> {
+    const purposes = RUN_TIME_GROUPS.map((group) => KEY_PURPOSE[group]);
+    const requestTags = {
+      [`aws:RequestTag/${KEY_TAGS.stage}`]: this.stage,
+      [`aws:RequestTag/${KEY_TAGS.purpose}`]: purposes,
+    };
+    const onlyDocflowTags = { 'aws:TagKeys': Object.values(KEY_TAGS) };
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'CreateSigningKeys',
+        actions: ['kms:CreateKey'],
+        // CreateKey has no resource to scope: the request conditions do the scoping.
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:KeySpec': this.keySpec,
+            'kms:KeyUsage': 'SIGN_VERIFY',
+            'kms:KeyOrigin': 'AWS_KMS',
+            ...requestTags,
+          },
+          'ForAllValues:StringEquals': onlyDocflowTags,
+        },
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'NoLockoutBypass',
+        effect: Effect.DENY,
+        actions: ['kms:CreateKey'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:BypassPolicyLockoutSafetyCheck': 'true' } },
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'TagNewSigningKeys',
+        actions: ['kms:TagResource'],
+        // KMS checks the tags of CreateKey against a TagResource permission that covers every key.
+        resources: [this.keyArns()],
+        conditions: { StringEquals: requestTags, 'ForAllValues:StringEquals': onlyDocflowTags },
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'AliasNewSigningKeys',
+        actions: ['kms:CreateAlias'],
+        resources: RUN_TIME_GROUPS.map((group) => this.aliasArns(group)),
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'UseOwnSigningKeysForAliasesAndCsrs',
+        actions: ['kms:CreateAlias', 'kms:DescribeKey', 'kms:GetPublicKey'],
+        resources: [this.keyArns()],
+        conditions: { StringEquals: this.runTimeKeyConditions(RUN_TIME_GROUPS) },
+      }),
+    );
+    fn.allowWildcard(
+      'Resource::*',
+      'kms:CreateKey has no resource; kms:KeySpec/KeyUsage/RequestTag scope it',
+    );
+    fn.allowWildcard(
+      this.keyArnsFinding(),
+      'tagging at CreateKey needs TagResource on every key (RequestTag-scoped); aliases and public keys only of keys tagged for this stage',
+    );
+    for (const group of RUN_TIME_GROUPS) {
+      fn.allowWildcard(
+        resourceFinding(this, this.aliasArns(group)),
+        `aliases of run-time ${group} keys, under ${this.aliasPrefix}${group}/ only`,
+      );
+    }
+    return { DOCFLOW_KEY_ALIAS_PREFIX: this.aliasPrefix, DOCFLOW_SIGNING_KEY_SPEC: this.keySpec };
+  }
+
+  /** kms:ListAliases is account-wide; it reveals alias names, never keys or their use. */
+  grantListAliases(fn: DocflowFunction): void {
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:ListAliases'], resources: ['*'] }));
+    fn.allowWildcard('Resource::*', 'kms:ListAliases is account-wide and has no resource-level scoping');
+  }
+
+  private stackKeyOf(group: SigningKeyGroup): Key | undefined {
+    return {
+      ca: this.ca,
+      tsa: this.tsa,
+      transparency: this.transparency,
+      seal: undefined,
+      official: undefined,
+    }[group];
+  }
+
+  private allowRunTimeKeys(fn: DocflowFunction): void {
+    fn.allowWildcard(
+      this.keyArnsFinding(),
+      'run-time seal/official keys are unknown at deploy time: aws:ResourceTag conditions (stage, purpose) select them',
+    );
+  }
+
+  private stackKey(id: string, group: SigningKeyGroup, alias: string, purpose: string): Key {
+    const key = new Key(this, id, {
+      description: `docflow ${this.stage}: ${purpose}`,
+      keySpec: KeySpec[this.keySpec],
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      // Replaces KMS's default policy, which would delegate every action (kms:Sign included) to IAM.
+      policy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'KeyAdministrationButNotUse',
+            principals: [new AccountRootPrincipal()],
+            actions: KEY_ADMINISTRATION_ACTIONS,
+            resources: ['*'],
+          }),
+        ],
+      }),
+      alias: `${this.aliasPrefix}${alias}`,
+      // The CA key is the city's trust anchor: certificates it signed stay verifiable after a teardown.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Tags.of(key).add(KEY_TAGS.stage, this.stage);
+    Tags.of(key).add(KEY_TAGS.purpose, KEY_PURPOSE[group]);
+    return key;
+  }
+
+  private runTimeKeyConditions(groups: readonly RunTimeGroup[] | readonly SigningKeyGroup[]) {
+    const purposes = groups.filter(isRunTime).map((group) => KEY_PURPOSE[group]);
+    return {
+      [`aws:ResourceTag/${KEY_TAGS.stage}`]: this.stage,
+      [`aws:ResourceTag/${KEY_TAGS.purpose}`]: purposes,
+    };
+  }
+
+  /** Every key of this account and region: only ever granted with tag conditions. */
+  private keyArns(): string {
+    return Stack.of(this).formatArn({
+      service: 'kms',
+      resource: 'key',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  private aliasArns(group: RunTimeGroup): string {
+    return Stack.of(this).formatArn({
+      service: 'kms',
+      resource: 'alias',
+      resourceName: `docflow/${this.stage}/${group}/*`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  private keyArnsFinding(): string {
+    return resourceFinding(this, this.keyArns());
+  }
+}

@@ -1,0 +1,140 @@
+import { Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { type BucketName, buckets, type TableName, tables } from '../lambdas/adapters/resources';
+import type { DocflowFunction } from './constructs/docflow-function';
+import type { SigningKeys } from './constructs/signing-keys';
+import { resourceFinding } from './nag';
+import type { BucketAccess, FunctionPermissions, TableAccess } from './permissions';
+
+/*
+ * Turns a function's line in lib/permissions.ts into IAM statements with explicit actions (no wildcards in
+ * any action) on the named resources only, plus the environment variables that tell the handler the names
+ * of exactly those resources. A function cannot find a table it may not use.
+ */
+
+const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  put: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+  write: [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+  describe: ['dynamodb:DescribeTable'],
+};
+
+const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  write: ['s3:PutObject'],
+  delete: ['s3:DeleteObject'],
+  list: ['s3:ListBucket'],
+};
+
+/**
+ * What using the data key through DynamoDB and S3 takes. Reading decrypts; writing also generates data
+ * keys (S3, and DynamoDB's table key) and encrypts. kms:ViaService keeps the key usable only through
+ * those services, never directly.
+ */
+const DATA_KEY_ACTIONS = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  write: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+} as const;
+
+export interface ResourceAccessProps {
+  readonly tables: Readonly<Record<TableName, ITableV2>>;
+  readonly buckets: Readonly<Record<BucketName, IBucket>>;
+  readonly dataKey: IKey;
+  readonly signingKeys: SigningKeys;
+}
+
+export class ResourceAccess {
+  constructor(private readonly resources: ResourceAccessProps) {}
+
+  /** Grants a function what its permission entry lists, and nothing when it has none. */
+  grant(fn: DocflowFunction, permissions: FunctionPermissions | undefined): void {
+    if (!permissions) return;
+    const environment: Record<string, string> = {};
+    const dataKeyUse = new Set<string>();
+    const services = new Set<string>();
+
+    for (const [name, access] of Object.entries(permissions.tables ?? {}) as [TableName, TableAccess[]][]) {
+      const table = this.resources.tables[name];
+      const actions = unique(access.flatMap((a) => TABLE_ACTIONS[a]));
+      const resources = [table.tableArn];
+      // Query on a secondary index is authorized on the index ARN.
+      if (access.includes('read') && tables[name].globalIndexes.length > 0) {
+        resources.push(`${table.tableArn}/index/*`);
+        fn.allowWildcard(
+          resourceFinding(fn, `${table.tableArn}/index/*`),
+          `Query on the ${name} table's own secondary indexes`,
+        );
+      }
+      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+      const itemAccess = access.filter((a) => a !== 'describe');
+      if (itemAccess.length > 0) {
+        services.add('dynamodb');
+        for (const action of DATA_KEY_ACTIONS[itemAccess.some((a) => a !== 'read') ? 'write' : 'read']) {
+          dataKeyUse.add(action);
+        }
+      }
+      environment[tables[name].env] = table.tableName;
+    }
+
+    for (const [name, access] of Object.entries(permissions.buckets ?? {}) as [
+      BucketName,
+      BucketAccess[],
+    ][]) {
+      const bucket = this.resources.buckets[name];
+      const objectActions = unique(access.filter((a) => a !== 'list').flatMap((a) => BUCKET_ACTIONS[a]));
+      if (objectActions.length > 0) {
+        fn.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),
+        );
+        fn.allowWildcard(
+          resourceFinding(fn, bucket.arnForObjects('*')),
+          `objects of the ${name} bucket, which holds nothing but ${name} objects`,
+        );
+        services.add('s3');
+        const uses = access.includes('write') ? DATA_KEY_ACTIONS.write : DATA_KEY_ACTIONS.read;
+        for (const action of uses) dataKeyUse.add(action);
+      }
+      if (access.includes('list')) {
+        fn.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: [...BUCKET_ACTIONS.list], resources: [bucket.bucketArn] }),
+        );
+      }
+      environment[buckets[name].env] = bucket.bucketName;
+    }
+
+    if (dataKeyUse.size > 0) {
+      const region = Stack.of(fn).region;
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...dataKeyUse].sort(),
+          resources: [this.resources.dataKey.keyArn],
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': [...services].sort().map((service) => `${service}.${region}.amazonaws.com`),
+            },
+          },
+        }),
+      );
+    }
+
+    const keys = this.resources.signingKeys;
+    for (const group of permissions.signWith ?? []) Object.assign(environment, keys.grantSign(fn, group));
+    for (const group of permissions.publicKeysOf ?? []) {
+      Object.assign(environment, keys.grantPublicKey(fn, group));
+    }
+    if (permissions.provisionKeys) Object.assign(environment, keys.grantProvisioning(fn));
+    if (permissions.listKeyAliases) keys.grantListAliases(fn);
+    fn.addEnvironment(environment);
+  }
+}
+
+const unique = (values: readonly string[]): string[] => [...new Set(values)];

@@ -1,0 +1,103 @@
+import { type BucketName, buckets, type TableName, tables } from '../lambdas/adapters/resources';
+import type { FunctionName } from '../lambdas/routes';
+
+/*
+ * What each Lambda function may touch, in one place. Adding a function to lambdas/routes.ts does not compile
+ * until it has a line here, and a function without a line gets no data permissions at all: least privilege
+ * is a decision made per function, never a default.
+ */
+
+/**
+ * - `read`: GetItem, BatchGetItem, Query (table and its indexes). No Scan: nothing needs a full-table read.
+ * - `put`: PutItem only: the append-only circulation log (no update or delete of a past event), and
+ *   conditional puts elsewhere.
+ * - `write`: PutItem, UpdateItem, DeleteItem, BatchWriteItem.
+ * - `describe`: DescribeTable, for health probes.
+ */
+export type TableAccess = 'read' | 'put' | 'write' | 'describe';
+
+/**
+ * - `read`: GetObject, GetObjectVersion. `write`: PutObject (also what a presigned PUT is signed with).
+ * - `delete`: DeleteObject (the intake bucket's drafts; Object Lock refuses it on the archive anyway).
+ * - `list`: ListBucket, which is also what HeadBucket needs.
+ */
+export type BucketAccess = 'read' | 'write' | 'delete' | 'list';
+
+/**
+ * Keys a function may sign with: the stack's CA key (certificates, CRLs), TSA key (timestamps) and
+ * transparency-log key (signed tree heads), or the organisation seal and per-official keys the
+ * provisioning function creates at run time.
+ */
+export type SigningKeyGroup = 'ca' | 'tsa' | 'transparency' | 'seal' | 'official';
+
+export interface FunctionPermissions {
+  readonly tables?: Readonly<Partial<Record<TableName, readonly TableAccess[]>>>;
+  readonly buckets?: Readonly<Partial<Record<BucketName, readonly BucketAccess[]>>>;
+  /** `kms:Sign` (DIGEST, one algorithm) on these keys only. */
+  readonly signWith?: readonly SigningKeyGroup[];
+  /** `kms:GetPublicKey`/`DescribeKey` only: to certify or verify a key without signing with it. */
+  readonly publicKeysOf?: readonly SigningKeyGroup[];
+  /** `kms:CreateKey`/`CreateAlias`/`TagResource` for seal and official keys of this stage, nothing else. */
+  readonly provisionKeys?: boolean;
+  /** `kms:ListAliases`, an account-level read that health probes use to reach KMS. */
+  readonly listKeyAliases?: boolean;
+}
+
+/** The map as the stack reads it: any function name, possibly without an entry. */
+export type PermissionMap = Readonly<Record<string, FunctionPermissions>>;
+
+const everyTable = (access: readonly TableAccess[]) =>
+  Object.fromEntries(Object.keys(tables).map((name) => [name, access])) as Record<TableName, typeof access>;
+const everyBucket = (access: readonly BucketAccess[]) =>
+  Object.fromEntries(Object.keys(buckets).map((name) => [name, access])) as Record<BucketName, typeof access>;
+
+export const permissions = {
+  /** Health probes every table, bucket and KMS, without reading any item, object or key. */
+  system: { tables: everyTable(['describe']), buckets: everyBucket(['list']), listKeyAliases: true },
+  /** Reads organisations and people; the directory is written by provisioning, not through the API. */
+  directory: { tables: { directory: ['read'] } },
+  /**
+   * The circulation workflow, and today also the city PKI (lambdas/adapters/pki-store.ts): it appends to
+   * the log, writes views, keeps idempotency records, stores certificates and revocations in the directory
+   * table, takes uploads from intake, writes revisions to the archive, publishes the root and CRL, creates
+   * seal and official keys on first use, and signs with all four kinds of key.
+   */
+  documents: {
+    tables: {
+      directory: ['read', 'put'],
+      log: ['read', 'put'],
+      views: ['read', 'write'],
+      idempotency: ['read', 'write'],
+    },
+    buckets: { intake: ['read', 'write'], archive: ['read', 'write'], pki: ['write'] },
+    signWith: ['ca', 'tsa', 'seal', 'official'],
+    provisionKeys: true,
+  },
+  /** Inbox folders and registers: reads views and who the caller is, writes nothing. */
+  inbox: { tables: { directory: ['read'], views: ['read'] } },
+  /**
+   * Public trust anchors and CRL: signs CRLs (and, on first start, the TSA's certificate) with the CA key,
+   * reads the TSA's public key, keeps certificates and revocations in the directory table and publishes
+   * the root and CRL to the PKI bucket.
+   */
+  pki: {
+    tables: { directory: ['read', 'put'] },
+    buckets: { pki: ['write'] },
+    signWith: ['ca'],
+    publicKeysOf: ['tsa'],
+  },
+  /**
+   * Verification, evidence packages, the transparency log and auditor search. Not read-only in storage
+   * terms: it appends to the transparency log (views), stores evidence packages in the archive, takes
+   * uploaded files to verify (intake, deleted after), and, through the shared PKI code, signs CRLs and the
+   * transparency key's certificate with the CA key.
+   */
+  audit: {
+    tables: { directory: ['read', 'put'], log: ['read'], views: ['read', 'put'] },
+    buckets: { archive: ['read', 'write'], intake: ['read', 'write', 'delete'], pki: ['write'] },
+    signWith: ['ca', 'transparency'],
+    publicKeysOf: ['tsa'],
+  },
+  // Every function in lambdas/routes.ts must have an entry (this does not compile otherwise); an entry
+  // may precede its function, so that whoever adds a function sees its permissions already decided.
+} as const satisfies Record<FunctionName, FunctionPermissions> & PermissionMap;
