@@ -1,0 +1,221 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { RoleSchema } from '../../lambdas/core/domain/directory';
+import { routes } from '../../lambdas/routes';
+import { type CfnResource, environmentOf, resources, type Statement, template } from './synth';
+
+const t = template();
+const custom = template({
+  context: {
+    stage: 'prod',
+    webDomainName: 'docflow.hanoi.gov.vn',
+    webCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
+    apiDomainName: 'api.docflow.hanoi.gov.vn',
+    apiCertificateArn:
+      'arn:aws:acm:ap-southeast-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
+    allowedCountries: 'VN',
+    apiRateLimit: 50,
+    apiBurstLimit: 80,
+    userPoolPlan: 'essentials',
+  },
+});
+const only = (tpl: typeof t, type: string): CfnResource => {
+  const found = resources(tpl, type);
+  expect(found, type).toHaveLength(1);
+  return (found[0] as [string, CfnResource])[1];
+};
+
+describe('HTTP API', () => {
+  it('has one route per route-table entry, authenticated ones behind the Cognito JWT authorizer', () => {
+    const all = resources(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(all.map((r) => r.RouteKey).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of routes) {
+      const found = all.find((r) => r.RouteKey === `${route.method} ${route.path}`);
+      expect(found?.AuthorizationType, found?.RouteKey as string).toBe(route.auth ? 'JWT' : 'NONE');
+    }
+    const authorizer = only(t, 'AWS::ApiGatewayV2::Authorizer').Properties;
+    expect(authorizer.AuthorizerType).toBe('JWT');
+    expect(JSON.stringify(authorizer.JwtConfiguration)).toMatch(/UsersUserPool.*ProviderURL/);
+    expect(JSON.stringify(authorizer.JwtConfiguration)).toMatch(/UsersUserPoolWebClient/);
+  });
+
+  it('allows no cross-origin calls: the web reaches it on its own origin', () => {
+    expect(only(t, 'AWS::ApiGatewayV2::Api').Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('throttles and access-logs its one stage', () => {
+    const stage = only(t, 'AWS::ApiGatewayV2::Stage').Properties;
+    expect(stage).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+    const logs = stage.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    expect(JSON.stringify(logs.DestinationArn)).toMatch(/ApiAccessLogs/);
+    const format = JSON.parse(logs.Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      sub: '$context.authorizer.claims.sub',
+    });
+    expect(only(custom, 'AWS::ApiGatewayV2::Stage').Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 80,
+    });
+  });
+
+  it('takes a custom domain with TLS 1.2 when configured', () => {
+    t.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    expect(only(custom, 'AWS::ApiGatewayV2::DomainName').Properties).toMatchObject({
+      DomainName: 'api.docflow.hanoi.gov.vn',
+      DomainNameConfigurations: [{ SecurityPolicy: 'TLS_1_2', EndpointType: 'REGIONAL' }],
+    });
+    custom.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+  });
+});
+
+describe('Cognito user pool', () => {
+  it('admins create users; TOTP MFA is required; passwords are strong; the pool is protected', () => {
+    const pool = only(t, 'AWS::Cognito::UserPool');
+    expect(pool.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireSymbols: true, RequireUppercase: true } },
+      DeletionProtection: 'ACTIVE',
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(only(custom, 'AWS::Cognito::UserPool').Properties.UserPoolTier).toBe('ESSENTIALS');
+  });
+
+  it('carries the organisation in custom:orgId and the role in one group per docflow role', () => {
+    expect(only(t, 'AWS::Cognito::UserPool').Properties.Schema).toContainEqual(
+      expect.objectContaining({ Name: 'orgId', AttributeDataType: 'String', Mutable: true }),
+    );
+    const groups = resources(t, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...RoleSchema.options].sort());
+  });
+
+  it('the web client reads custom:orgId but cannot write it, has no secret and no OAuth flows', () => {
+    const client = only(t, 'AWS::Cognito::UserPoolClient').Properties;
+    expect(client.ReadAttributes).toContain('custom:orgId');
+    expect(client.WriteAttributes).not.toContain('custom:orgId');
+    expect(client).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: false,
+      PreventUserExistenceErrors: 'ENABLED',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+  });
+});
+
+describe('web inbox on S3 and CloudFront', () => {
+  const distribution = (tpl: typeof t) =>
+    only(tpl, 'AWS::CloudFront::Distribution').Properties.DistributionConfig as Record<string, unknown> & {
+      CacheBehaviors: Record<string, unknown>[];
+      DefaultCacheBehavior: Record<string, unknown>;
+      Origins: Record<string, unknown>[];
+    };
+
+  it('serves the private web bucket through origin access control, HTTPS only, logged', () => {
+    const d = distribution(t);
+    const s3 = d.Origins.find((o) => o.OriginAccessControlId);
+    expect(JSON.stringify(s3?.DomainName)).toMatch(/WebBucket/);
+    expect(d.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(JSON.stringify(d.Logging)).toMatch(/LogsCloudFrontLogs/);
+    const web = resources(t, 'AWS::S3::BucketPolicy').find(([, p]) =>
+      JSON.stringify(p.Properties.Bucket).includes('WebBucket'),
+    );
+    expect(web).toBeDefined();
+    const reads = (
+      (web as [string, CfnResource])[1].Properties.PolicyDocument as { Statement: Statement[] }
+    ).Statement.filter((s) => s.Effect === 'Allow');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(JSON.stringify(reads[0]?.Condition)).toMatch(/AWS:SourceArn.*WebDistribution/);
+  });
+
+  it('puts security headers on every behavior: HSTS, CSP, nosniff, frame denial, referrer policy', () => {
+    const policy = only(t, 'AWS::CloudFront::ResponseHeadersPolicy').Properties
+      .ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+    };
+    const headers = policy.SecurityHeadersConfig;
+    expect(headers.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 63072000,
+      IncludeSubdomains: true,
+    });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+    expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'same-origin' });
+    const csp = JSON.stringify(headers.ContentSecurityPolicy);
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).toContain('https://docflow-dev-intake-');
+    expect(csp).toContain('https://cognito-idp.');
+    const d = distribution(t);
+    for (const behavior of [d.DefaultCacheBehavior, ...d.CacheBehaviors]) {
+      expect(JSON.stringify(behavior.ResponseHeadersPolicyId)).toMatch(/WebSecurityHeaders/);
+    }
+  });
+
+  it('routes /api/* to the HTTP API uncached, and the public PKI routes first, cacheable over HTTP too', () => {
+    const d = distribution(t);
+    expect(d.CacheBehaviors.map((b) => b.PathPattern)).toEqual(['/api/pki/*', '/api/*']);
+    const [pki, api] = d.CacheBehaviors as [Record<string, unknown>, Record<string, unknown>];
+    expect(api).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+    });
+    expect(pki).toMatchObject({ ViewerProtocolPolicy: 'allow-all', AllowedMethods: ['GET', 'HEAD'] });
+    t.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({ MaxTTL: 300, DefaultTTL: 60 }),
+    });
+    const apiOrigin = d.Origins.find((o) => o.Id === api.TargetOriginId);
+    expect(JSON.stringify(apiOrigin?.DomainName)).toMatch(/ApiHttpApi.*execute-api/);
+  });
+
+  it('tells the CA signers the public CRL URL that certificates will carry', () => {
+    const crlUrl = JSON.stringify(environmentOf(t, 'PkiFunction').DOCFLOW_CRL_URL);
+    expect(crlUrl).toMatch(/http:\/\/.*WebDistribution.*DomainName.*\/api\/pki\/crl/);
+    expect(environmentOf(custom, 'PkiFunction').DOCFLOW_CRL_URL).toBe(
+      'http://docflow.hanoi.gov.vn/api/pki/crl',
+    );
+    expect(environmentOf(t, 'InboxFunction').DOCFLOW_CRL_URL).toBeUndefined();
+  });
+
+  it('uses the custom domain with TLS 1.2 and the country allowlist when configured', () => {
+    const d = distribution(custom);
+    expect(d.Aliases).toEqual(['docflow.hanoi.gov.vn']);
+    expect(d.ViewerCertificate).toMatchObject({
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+    expect(d.Restrictions).toEqual({ GeoRestriction: { Locations: ['VN'], RestrictionType: 'whitelist' } });
+  });
+
+  it('deploys web/dist only when it exists', () => {
+    t.resourceCountIs('Custom::CDKBucketDeployment', 0);
+    const dist = mkdtempSync(join(tmpdir(), 'docflow-web-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>docflow</title>');
+    const withWeb = template({ webAssetsPath: dist });
+    withWeb.resourceCountIs('Custom::CDKBucketDeployment', 1);
+    withWeb.hasResourceProperties('Custom::CDKBucketDeployment', {
+      Prune: true,
+      DistributionPaths: ['/*'],
+      DestinationBucketName: { Ref: Match.stringLikeRegexp('^WebBucket') },
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { functions } from '../../lambdas/routes';
+import { environmentOf, lambdaOf, resources, template } from './synth';
+
+const t = template();
+const prod = template({ context: { stage: 'prod', logRetentionDays: 731 } });
+const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}Function`;
+
+describe.each(Object.entries(functions))('Lambda function %s', (name, spec) => {
+  const fn = lambdaOf(t, functionId(name));
+
+  it('runs the pinned Node major on arm64, traced, under the API timeout', () => {
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      Description: spec.description,
+    });
+    expect(fn.Properties.Timeout as number).toBeLessThan(30);
+  });
+
+  it('configures Powertools and source maps by environment, and keeps personal data out of logs and traces', () => {
+    expect(environmentOf(t, functionId(name))).toMatchObject({
+      DOCFLOW_STAGE: 'dev',
+      POWERTOOLS_SERVICE_NAME: 'docflow',
+      POWERTOOLS_METRICS_NAMESPACE: 'docflow',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    expect(environmentOf(prod, functionId(name)).DOCFLOW_STAGE).toBe('prod');
+  });
+
+  it('logs to its own log group with the configured retention', () => {
+    const logGroupRef = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    const [, group] = resources(t, 'AWS::Logs::LogGroup').find(([id]) => id === logGroupRef) ?? [];
+    expect(group?.Properties.RetentionInDays).toBe(365);
+    const prodFn = lambdaOf(prod, functionId(name));
+    const prodRef = (prodFn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    expect(
+      resources(prod, 'AWS::Logs::LogGroup').find(([id]) => id === prodRef)?.[1].Properties.RetentionInDays,
+    ).toBe(731);
+  });
+
+  it('has its own role, without AWS managed policies', () => {
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    expect(roleId.startsWith(`${functionId(name)}Role`)).toBe(true);
+    const [, role] = resources(t, 'AWS::IAM::Role').find(([id]) => id === roleId) ?? [];
+    expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('log retention', () => {
+  it('is set explicitly on every log group', () => {
+    for (const [id, group] of resources(t, 'AWS::Logs::LogGroup')) {
+      expect(group.Properties.RetentionInDays, id).toBe(365);
+    }
+  });
+
+  it('no function logs to an implicit, never-expiring log group', () => {
+    for (const [id, fn] of resources(t, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.LoggingConfig, id).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
+    }
+    // The deprecated logRetention custom resource is not used either.
+    t.resourceCountIs('Custom::LogRetention', 0);
+  });
+});

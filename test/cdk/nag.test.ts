@@ -1,0 +1,83 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { docflowStack, nagFindings } from './synth';
+
+/*
+ * cdk-nag's AwsSolutions pack on the whole app, as bin/docflow.ts registers it. cdk-nag 3 is a CDK policy
+ * validation plugin: findings appear in the validation report (not as annotations), and acknowledgements
+ * (Validations.of(x).acknowledge) are its suppressions.
+ */
+
+const webDist = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'docflow-web-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>docflow</title>');
+  return dir;
+};
+
+const PROD = {
+  stage: 'prod',
+  keySpec: 'ECC_NIST_P256',
+  webDomainName: 'docflow.hanoi.gov.vn',
+  webCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
+  apiDomainName: 'api.docflow.hanoi.gov.vn',
+  apiCertificateArn:
+    'arn:aws:acm:ap-southeast-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
+  allowedCountries: 'VN',
+  webAclArn:
+    'arn:aws:wafv2:us-east-1:111111111111:global/webacl/docflow/12345678-1234-1234-1234-123456789012',
+  alarmEmail: 'ops@hanoi.gov.vn',
+};
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each([
+    ['dev defaults', {}],
+    ['prod with custom domains, WAF, geo restriction, ECC keys', PROD],
+    ['essentials user pool plan', { userPoolPlan: 'essentials' }],
+  ])('%s: no unacknowledged error or warning', (_, context) => {
+    const { app } = docflowStack({ context, nag: true });
+    expect(nagFindings(app)).toEqual([]);
+  });
+
+  it('with the web inbox deployed from web/dist: no unacknowledged error or warning', () => {
+    const { app } = docflowStack({ nag: true, webAssetsPath: webDist() });
+    expect(nagFindings(app)).toEqual([]);
+  });
+
+  it('reports what it finds (a topic without TLS enforcement, added on purpose)', () => {
+    const { app, stack } = docflowStack({ nag: true });
+    new Topic(stack, 'Careless');
+    expect(nagFindings(app)).toContainEqual({
+      rule: 'AwsSolutions-SNS3',
+      severity: 'error',
+      paths: ['Docflow-dev/Careless/Resource'],
+    });
+  });
+
+  it('every acknowledgement names its reason', () => {
+    const { stack } = docflowStack({ context: { userPoolPlan: 'essentials' }, webAssetsPath: webDist() });
+    const acknowledgements: { path: string; rule: string; reason: string }[] = [];
+    const visit = (node: IConstruct) => {
+      for (const entry of node.node.metadata) {
+        if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
+        for (const [rule, reason] of Object.entries(entry.data as Record<string, string>)) {
+          acknowledgements.push({ path: node.node.path, rule, reason });
+        }
+      }
+      for (const child of node.node.children) visit(child);
+    };
+    visit(stack);
+    expect(acknowledgements.length).toBeGreaterThan(5);
+    for (const a of acknowledgements) {
+      expect(a.rule).toMatch(/AwsSolutions-/);
+      // A reason says why, in words: not empty, not a placeholder.
+      expect(
+        a.reason.trim().split(/\s+/).length,
+        `${a.path} ${a.rule}: "${a.reason}"`,
+      ).toBeGreaterThanOrEqual(5);
+    }
+  });
+});

@@ -1,0 +1,234 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { buckets, tables } from '../../lambdas/adapters/resources';
+import { functions, routes } from '../../lambdas/routes';
+import { type FunctionPermissions, permissions } from '../../lib/permissions';
+import {
+  asList,
+  docflowStack,
+  environmentOf,
+  resources,
+  roleStatements,
+  type Statement,
+  template,
+} from './synth';
+
+/*
+ * Least privilege, checked on the synthesized policies of every function: explicit actions only, data
+ * resources named, kms:Sign only where signing happens and never on every key.
+ */
+
+const t = template();
+const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}Function`;
+const statementsOf = (name: string) =>
+  roleStatements(t, functionId(name)).filter((s) => s.Effect === 'Allow');
+const actionsOf = (s: Statement) => asList(s.Action);
+const logicalIdOf = (prefix: string) => {
+  const all = [
+    ...resources(t, 'AWS::DynamoDB::GlobalTable'),
+    ...resources(t, 'AWS::S3::Bucket'),
+    ...resources(t, 'AWS::KMS::Key'),
+  ].filter(([id]) => id.startsWith(prefix));
+  expect(all, prefix).toHaveLength(1);
+  return (all[0] as [string, unknown])[0];
+};
+const tableId = (name: keyof typeof tables) => logicalIdOf(`Data${tables[name].id}`);
+const bucketId = (name: keyof typeof buckets) => logicalIdOf(`Files${buckets[name].id}`);
+
+/** Every (action, resource) pair a function is allowed, resources as JSON. */
+function grants(name: string): { action: string; resource: string; statement: Statement }[] {
+  return statementsOf(name).flatMap((statement) =>
+    actionsOf(statement).flatMap((action) =>
+      asList(statement.Resource).map((resource) => ({
+        action,
+        resource: JSON.stringify(resource),
+        statement,
+      })),
+    ),
+  );
+}
+const can = (name: string, action: string, resourceId?: string) =>
+  grants(name).some(
+    (g) => g.action === action && (resourceId === undefined || g.resource.includes(resourceId)),
+  );
+
+/** Actions that have no resource-level scoping, the only ones allowed on Resource "*". */
+const RESOURCELESS = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'kms:ListAliases',
+  'kms:CreateKey',
+]);
+
+describe('the permission map (lib/permissions.ts)', () => {
+  it('has an entry for every function in lambdas/routes.ts', () => {
+    const missing = Object.keys(functions).filter((name) => !(name in permissions));
+    expect(missing, 'functions without a line in lib/permissions.ts').toEqual([]);
+  });
+
+  it('every route belongs to a deployed function', () => {
+    const deployed = new Set(Object.keys(functions));
+    expect(routes.filter((r) => !deployed.has(r.function))).toEqual([]);
+  });
+});
+
+describe.each(Object.keys(functions))('function %s', (name) => {
+  const entry: FunctionPermissions = (permissions as Record<string, FunctionPermissions>)[name] ?? {};
+
+  it('has explicit actions only: no wildcard in any action', () => {
+    const wild = grants(name).filter((g) => g.action.includes('*'));
+    expect(wild.map((g) => g.action)).toEqual([]);
+  });
+
+  it('uses Resource "*" only for actions that have no resource', () => {
+    const star = grants(name).filter((g) => g.resource === '"*"');
+    expect(star.map((g) => g.action).filter((a) => !RESOURCELESS.has(a))).toEqual([]);
+  });
+
+  it('can use kms:Sign only if its entry says so, never on every key, digests only, one algorithm', () => {
+    const sign = statementsOf(name).filter((s) => actionsOf(s).includes('kms:Sign'));
+    expect(sign.length > 0).toBe((entry.signWith ?? []).length > 0);
+    for (const s of sign) {
+      expect(actionsOf(s)).toEqual(['kms:Sign']);
+      expect(asList(s.Resource)).not.toContain('*');
+      expect(s.Condition?.StringEquals).toMatchObject({
+        'kms:MessageType': 'DIGEST',
+        'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256',
+      });
+      // A wildcard key ARN is allowed only for run-time keys selected by their tags.
+      const wildcardKeys = asList(s.Resource).some((r) => JSON.stringify(r).includes('key/*'));
+      if (wildcardKeys) {
+        expect(s.Condition?.StringEquals?.['aws:ResourceTag/docflow:stage']).toBe('dev');
+        const purposes = asList(s.Condition?.StringEquals?.['aws:ResourceTag/docflow:purpose'] as string[]);
+        expect(purposes.length).toBeGreaterThan(0);
+        expect(purposes.every((p) => p === 'seal' || p === 'official')).toBe(true);
+      }
+    }
+  });
+
+  it('touches only the tables and buckets its entry names', () => {
+    for (const table of Object.keys(tables) as (keyof typeof tables)[]) {
+      const named = entry.tables?.[table] !== undefined;
+      const touched = grants(name).some(
+        (g) => g.action.startsWith('dynamodb:') && g.resource.includes(tableId(table)),
+      );
+      expect(touched, `${name} → ${table} table`).toBe(named);
+    }
+    for (const b of Object.keys(buckets) as (keyof typeof buckets)[]) {
+      const named = entry.buckets?.[b] !== undefined;
+      const touched = grants(name).some(
+        (g) => g.action.startsWith('s3:') && g.resource.includes(bucketId(b)),
+      );
+      expect(touched, `${name} → ${b} bucket`).toBe(named);
+    }
+  });
+
+  it('is told the names of exactly the tables and buckets it may use', () => {
+    const env = environmentOf(t, functionId(name));
+    for (const [table, spec] of Object.entries(tables)) {
+      expect(spec.env in env, `${name}: ${spec.env}`).toBe(
+        entry.tables?.[table as keyof typeof tables] !== undefined,
+      );
+    }
+    for (const [b, spec] of Object.entries(buckets)) {
+      expect(spec.env in env, `${name}: ${spec.env}`).toBe(
+        entry.buckets?.[b as keyof typeof buckets] !== undefined,
+      );
+    }
+  });
+
+  it('never scans, and never updates or deletes an event of the circulation log', () => {
+    expect(can(name, 'dynamodb:Scan')).toBe(false);
+    for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      expect(can(name, action, tableId('log')), action).toBe(false);
+    }
+  });
+
+  it('never deletes from the archive, and uses the data key only through DynamoDB and S3', () => {
+    expect(can(name, 's3:DeleteObject', bucketId('archive'))).toBe(false);
+    const dataKey = logicalIdOf('DataKey');
+    for (const s of statementsOf(name).filter((s) => JSON.stringify(s.Resource).includes(dataKey))) {
+      const via = asList(s.Condition?.StringEquals?.['kms:ViaService'] as string[]);
+      expect(via.length).toBeGreaterThan(0);
+      expect(via.every((v) => /^(dynamodb|s3)\./.test(JSON.stringify(v).replace(/^"/, '')))).toBe(true);
+    }
+  });
+});
+
+describe('what each of today’s functions may do', () => {
+  it('system probes without reading: DescribeTable, ListBucket, ListAliases, nothing else on data', () => {
+    const data = grants('system').filter((g) => /^(dynamodb|s3|kms):/.test(g.action));
+    expect(new Set(data.map((g) => g.action))).toEqual(
+      new Set(['dynamodb:DescribeTable', 's3:ListBucket', 'kms:ListAliases']),
+    );
+  });
+
+  it('directory and inbox write nothing', () => {
+    for (const name of ['directory', 'inbox']) {
+      const writes = grants(name).filter((g) =>
+        /^(dynamodb:(Put|Update|Delete|BatchWrite)|s3:(Put|Delete)|kms:(Sign|Create|Tag))/.test(g.action),
+      );
+      expect(
+        writes.map((g) => g.action),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('documents appends to the log, writes revisions to the archive and keeps idempotency records', () => {
+    expect(can('documents', 'dynamodb:PutItem', tableId('log'))).toBe(true);
+    expect(can('documents', 'dynamodb:PutItem', tableId('idempotency'))).toBe(true);
+    expect(can('documents', 'dynamodb:UpdateItem', tableId('idempotency'))).toBe(true);
+    expect(can('documents', 's3:PutObject', bucketId('archive'))).toBe(true);
+    expect(can('documents', 's3:GetObject', bucketId('intake'))).toBe(true);
+  });
+
+  it.skipIf(!('pki' in functions))(
+    'pki signs with the CA key only, and reads the TSA public key without signing with it',
+    () => {
+      const ca = logicalIdOf('SigningKeysCaRootKey');
+      const tsa = logicalIdOf('SigningKeysTsaKey');
+      expect(can('pki', 'kms:Sign', ca)).toBe(true);
+      expect(can('pki', 'kms:Sign', tsa)).toBe(false);
+      expect(can('pki', 'kms:GetPublicKey', tsa)).toBe(true);
+      expect(grants('pki').some((g) => g.action === 'kms:Sign' && g.resource.includes('key/*'))).toBe(false);
+    },
+  );
+
+  it('only functions whose entry says so may create keys', () => {
+    for (const name of Object.keys(functions)) {
+      const entry = (permissions as Record<string, FunctionPermissions>)[name];
+      expect(can(name, 'kms:CreateKey'), name).toBe(entry?.provisionKeys === true);
+    }
+  });
+});
+
+describe('a function without an entry', () => {
+  const { stack } = docflowStack({
+    catalogue: {
+      functions: { ...functions, newcomer: { entry: 'lambdas/handlers/system.ts', description: 'no entry' } },
+      routes,
+      permissions,
+    },
+  });
+  const withNewcomer = Template.fromStack(stack);
+
+  it('gets no data permissions: only its own logs and X-Ray', () => {
+    const statements = roleStatements(withNewcomer, 'NewcomerFunction');
+    expect(new Set(statements.flatMap(actionsOf))).toEqual(
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+      ]),
+    );
+  });
+
+  it('is flagged at synth', () => {
+    Annotations.fromStack(stack).hasWarning(
+      '/Docflow-dev/NewcomerFunction',
+      Match.stringLikeRegexp('no entry in lib/permissions.ts'),
+    );
+  });
+});
