@@ -1,0 +1,171 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { buckets, tables } from '../lambdas/adapters/resources';
+import { functions } from '../lambdas/routes';
+import { LAMBDA_BUNDLE } from '../lib/bundling';
+import { REPO_ROOT } from '../lib/constructs/docflow-function';
+import { type FunctionPermissions, permissions } from '../lib/permissions';
+import { type Benchmark, type BenchResult, type BenchRow, percentiles, row } from './harness';
+
+/*
+ * Each Lambda bundle, built exactly as the stack builds it (lib/bundling.ts: ESM, node24, minified, source
+ * maps, the AWS SDK left to the runtime), and its cold init: the time a fresh Node process (the project's
+ * pinned node) takes to import it, against importing an empty ESM module in the same kind of process.
+ * Bundles are written under node_modules/.cache so that `@aws-sdk/*` resolves as the runtime provides it.
+ */
+
+const OUT_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'docflow-lambda-bundles');
+const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');
+const RUNS = 7;
+const MAX_BYTES = 1024 * 1024;
+const MAX_INIT_MS = 300;
+
+/** What the child process runs: import the module, print how long it took. */
+const IMPORT_TIMER =
+  'const t = performance.now(); await import(process.env.BENCH_MODULE); ' +
+  'process.stdout.write(String(performance.now() - t));';
+
+/**
+ * The environment the stack gives a function: the names of the tables and buckets its permission entry
+ * names (some handlers read them at import), and the common settings.
+ */
+function lambdaLikeEnv(name: string): Record<string, string> {
+  const entry: FunctionPermissions = (permissions as Record<string, FunctionPermissions>)[name] ?? {};
+  const env: Record<string, string> = { ...COMMON_ENV };
+  for (const table of Object.keys(entry.tables ?? {})) {
+    env[tables[table as keyof typeof tables].env] = `bench-${table}`;
+  }
+  for (const bucket of Object.keys(entry.buckets ?? {})) {
+    env[buckets[bucket as keyof typeof buckets].env] = `bench-${bucket}`;
+  }
+  return env;
+}
+
+const COMMON_ENV = {
+  AWS_REGION: 'ap-southeast-1',
+  DOCFLOW_STAGE: 'bench',
+  POWERTOOLS_SERVICE_NAME: 'docflow',
+  POWERTOOLS_METRICS_NAMESPACE: 'docflow',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+};
+
+export interface Bundle {
+  readonly name: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly mapBytes: number;
+}
+
+/** Bundles one function with the stack's options; returns where the bundle is and its size. */
+export async function bundleFunction(name: string, entry: string, outDir = OUT_DIR): Promise<Bundle> {
+  const dir = join(outDir, name);
+  await rm(dir, { recursive: true, force: true });
+  const file = join(dir, 'index.mjs');
+  await build({
+    entryPoints: [join(REPO_ROOT, entry)],
+    outfile: file,
+    bundle: true,
+    format: LAMBDA_BUNDLE.format,
+    platform: LAMBDA_BUNDLE.platform,
+    target: LAMBDA_BUNDLE.target,
+    minify: LAMBDA_BUNDLE.minify,
+    sourcemap: LAMBDA_BUNDLE.sourcemap,
+    sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+    charset: LAMBDA_BUNDLE.charset,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    external: [...LAMBDA_BUNDLE.external],
+    banner: { js: LAMBDA_BUNDLE.banner },
+    logLevel: 'warning',
+  });
+  return { name, file, bytes: (await stat(file)).size, mapBytes: (await stat(`${file}.map`)).size };
+}
+
+const run = promisify(execFile);
+
+/** Milliseconds a fresh `node` process spends importing `file`. */
+async function importMs(
+  file: string,
+  env: Readonly<Record<string, string>>,
+  nodeOptions: readonly string[] = [],
+): Promise<number> {
+  const { stdout } = await run(NODE, [...nodeOptions, '--input-type=module', '--eval', IMPORT_TIMER], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env, BENCH_MODULE: pathToFileURL(file).href },
+  });
+  const ms = Number(stdout.trim());
+  if (!Number.isFinite(ms)) throw new Error(`import of ${file} printed ${JSON.stringify(stdout)}`);
+  return ms;
+}
+
+export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
+  await mkdir(OUT_DIR, { recursive: true });
+  const empty = join(OUT_DIR, 'empty.mjs');
+  await writeFile(empty, 'export {};\n');
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  for (const [name, spec] of Object.entries(functions)) {
+    const bundle = await bundleFunction(name, spec.entry);
+    rows.push(
+      row(`${name}: bundle size`, bundle.bytes / 1024, 'KiB', {
+        target: '≤ 1024 KiB',
+        ok: bundle.bytes <= MAX_BYTES,
+      }),
+    );
+    // Interleaved, so that the reference sees the same machine state as the bundle.
+    const deployed: number[] = [];
+    const plain: number[] = [];
+    const reference: number[] = [];
+    const env = lambdaLikeEnv(name);
+    for (let i = 0; i < RUNS; i++) {
+      reference.push(await importMs(empty, env));
+      deployed.push(await importMs(bundle.file, env, ['--enable-source-maps']));
+      plain.push(await importMs(bundle.file, env));
+    }
+    const ref = percentiles(reference).p50;
+    const asDeployed = percentiles(deployed).p50;
+    rows.push(
+      row(`${name}: cold import, as deployed (--enable-source-maps)`, asDeployed, 'ms', {
+        reference: ref,
+        referenceLabel: 'empty ESM module',
+        target: `≤ ${MAX_INIT_MS} ms`,
+        ok: asDeployed <= MAX_INIT_MS,
+      }),
+      row(`${name}: cold import, without source maps`, percentiles(plain).p50, 'ms', {
+        reference: ref,
+        referenceLabel: 'empty ESM module',
+      }),
+    );
+    notes.push(`${name}: source map ${(bundle.mapBytes / 1024).toFixed(0)} KiB (deployed beside the bundle)`);
+  }
+  notes.push(
+    `Median of ${RUNS} fresh processes each; the AWS SDK v3 is external (the Lambda runtime provides it) ` +
+      'and is loaded here from node_modules, as the runtime loads its own copy. Lambda arm64 CPUs differ from this machine: compare ratios.',
+  );
+  return {
+    name: 'lambda-bundles',
+    description:
+      'Each Lambda function bundled as the CDK stack bundles it (ESM, node24, minified, source maps, AWS SDK external): size, and the time a fresh node process takes to import it.',
+    rows,
+    notes,
+  };
+}
+
+export const lambdaBundleBenchmark: Benchmark = { name: 'lambda-bundles', run: runLambdaBundleBenchmark };
+
+// `npx tsx bench/lambda-bundles.ts` runs this benchmark alone.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await runLambdaBundleBenchmark();
+  for (const r of result.rows) {
+    const ref =
+      r.reference === undefined
+        ? ''
+        : `  (empty module ${r.reference.toFixed(1)} ms, ×${r.ratio?.toFixed(1)})`;
+    const ok = r.ok === undefined ? '' : r.ok ? '  ok' : '  MISSED';
+    console.log(`${r.label.padEnd(62)} ${r.value.toFixed(1).padStart(8)} ${r.unit}${ref}${ok}`);
+  }
+  for (const note of result.notes ?? []) console.log(`- ${note}`);
+}
