@@ -5,7 +5,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { RoleSchema } from '../../lambdas/core/domain/directory';
 import { routes } from '../../lambdas/routes';
-import { type CfnResource, environmentOf, resources, type Statement, template } from './synth';
+import { type CfnResource, configOf, environmentOf, resources, type Statement, template } from './synth';
 
 const t = template();
 const custom = template({
@@ -48,10 +48,11 @@ describe('HTTP API', () => {
 
   it('throttles and access-logs its one stage', () => {
     const stage = only(t, 'AWS::ApiGatewayV2::Stage').Properties;
+    const { apiRateLimit, apiBurstLimit } = configOf();
     expect(stage).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      DefaultRouteSettings: { ThrottlingRateLimit: apiRateLimit, ThrottlingBurstLimit: apiBurstLimit },
     });
     const logs = stage.AccessLogSettings as { DestinationArn: unknown; Format: string };
     expect(JSON.stringify(logs.DestinationArn)).toMatch(/ApiAccessLogs/);
@@ -79,7 +80,7 @@ describe('HTTP API', () => {
 
 describe('Cognito user pool', () => {
   it('admins create users; TOTP MFA is required; passwords are strong; the pool is protected', () => {
-    const pool = only(t, 'AWS::Cognito::UserPool');
+    const pool = only(template({ context: { stage: 'prod' } }), 'AWS::Cognito::UserPool');
     expect(pool.Properties).toMatchObject({
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { functions } from '../../lambdas/routes';
-import { environmentOf, lambdaOf, resources, template } from './synth';
+import { configOf, environmentOf, lambdaOf, resources, template } from './synth';
 
 const t = template();
 const prod = template({ context: { stage: 'prod', logRetentionDays: 731 } });
@@ -36,7 +36,7 @@ describe.each(Object.entries(functions))('Lambda function %s', (name, spec) => {
   it('logs to its own log group with the configured retention', () => {
     const logGroupRef = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
     const [, group] = resources(t, 'AWS::Logs::LogGroup').find(([id]) => id === logGroupRef) ?? [];
-    expect(group?.Properties.RetentionInDays).toBe(365);
+    expect(group?.Properties.RetentionInDays).toBe(configOf().logRetentionDays);
     const prodFn = lambdaOf(prod, functionId(name));
     const prodRef = (prodFn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
     expect(
@@ -55,7 +55,7 @@ describe.each(Object.entries(functions))('Lambda function %s', (name, spec) => {
 describe('log retention', () => {
   it('is set explicitly on every log group', () => {
     for (const [id, group] of resources(t, 'AWS::Logs::LogGroup')) {
-      expect(group.Properties.RetentionInDays, id).toBe(365);
+      expect(group.Properties.RetentionInDays, id).toBe(configOf().logRetentionDays);
     }
   });
 

@@ -36,7 +36,7 @@ describe('cdk-nag AwsSolutions', () => {
   it.each([
     ['dev defaults', {}],
     ['prod with custom domains, WAF, geo restriction, ECC keys', PROD],
-    ['essentials user pool plan', { userPoolPlan: 'essentials' }],
+    ['dev with the plus user pool plan', { userPoolPlan: 'plus' }],
   ])('%s: no unacknowledged error or warning', (_, context) => {
     const { app } = docflowStack({ context, nag: true });
     expect(nagFindings(app)).toEqual([]);

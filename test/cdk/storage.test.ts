@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { tables } from '../../lambdas/adapters/resources';
 import { INTAKE_DRAFT_DAYS } from '../../lib/constructs/document-buckets';
-import { asList, type CfnResource, resources, type Statement, template } from './synth';
+import { asList, type CfnResource, configOf, resources, type Statement, template } from './synth';
 
 const t = template();
 const prod = template({ context: { stage: 'prod', archiveRetentionYears: '25' } });
@@ -97,7 +97,7 @@ describe('S3 buckets', () => {
     expect(archive.Properties.ObjectLockEnabled).toBe(true);
     expect(archive.Properties.ObjectLockConfiguration).toEqual({
       ObjectLockEnabled: 'Enabled',
-      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 10 } },
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: configOf().archiveRetentionYears } },
     });
     prod.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 25 } } },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { stageConfig } from '../../lib/config';
+import { type StageConfig, stageConfig } from '../../lib/config';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
 import { DocflowStack, type FunctionCatalogue } from '../../lib/docflow-stack';
 
@@ -33,6 +33,12 @@ export interface StackOptions {
   readonly webAssetsPath?: string;
   /** Run cdk-nag's AwsSolutions checks at synth. */
   readonly nag?: boolean;
+}
+
+/** The stage configuration a test app resolves (cdk.json's stage blocks, then the given context). */
+export function configOf(context: Record<string, unknown> = {}): StageConfig {
+  const app = testApp(context);
+  return stageConfig((key) => app.node.tryGetContext(key));
 }
 
 export function docflowStack(options: StackOptions = {}): { app: App; stack: DocflowStack } {
