@@ -15,6 +15,18 @@ export default defineConfig({
         },
       },
       { test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        // The web inbox in Chromium, against its own local stack (the integration tests count on a fresh
+        // city's first numbers, so the two do not share one).
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -96,7 +97,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       host,
       idp,
       demoUsers: seeded.demoUsers,
-      webRoot: options.webRoot ?? resolve(import.meta.dirname, '..', 'web', 'public'),
+      webRoot:
+        options.webRoot ??
+        resolve(
+          import.meta.dirname,
+          '..',
+          'web',
+          existsSync(resolve(import.meta.dirname, '..', 'web', 'dist', 'index.html')) ? 'dist' : 'public',
+        ),
       log: (line) => log(`  ${line}`),
     });
     running.push({

@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/*
+ * Driving Debian's Chromium with playwright-core: sign in as a demo user through the page, save each main
+ * screen at desktop and phone sizes, and check it with axe-core. A missing Chromium fails the run.
+ */
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+export async function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), as .ci/run does`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Session {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Console errors and failed requests seen by the page, for the test to assert on. */
+  readonly problems: string[];
+}
+
+/** A fresh browser context (its own sessionStorage), signed in as `userId` through the sign-in screen. */
+export async function signIn(browser: Browser, baseUrl: string, userId: string): Promise<Session> {
+  const context = await browser.newContext({
+    viewport: DESKTOP,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(baseUrl);
+  await page.locator(`button[data-user="${userId}"]`).click();
+  await page.locator('.topbar .whoami-name').waitFor();
+  return { context, page, problems };
+}
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly unknown[]; readonly failureSummary?: string }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Runs in the page: DOM names are spelled through globalThis (this project's types have no DOM).
+  const loaded = await page.evaluate(() => 'axe' in globalThis);
+  if (!loaded) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const page = globalThis as unknown as {
+      axe: { run: (context: unknown, options: object) => Promise<{ violations: AxeViolation[] }> };
+      document: unknown;
+    };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export interface Capture {
+  readonly name: string;
+  readonly files: string[];
+  readonly violations: Record<string, AxeViolation[]>;
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction('document.fonts.ready.then(() => true)');
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // Nothing is still loading or rendering (spinners, PDF pages).
+  await page.waitForFunction(
+    `document.querySelectorAll('.loading, [aria-busy="true"]').length === 0`,
+    undefined,
+    {
+      timeout: 30_000,
+    },
+  );
+}
+
+/**
+ * Saves the screen at desktop and phone sizes (full page) and runs axe at each; returns the serious and
+ * critical violations per size. The page is left at desktop size.
+ */
+export async function capture(page: Page, name: string): Promise<Capture> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const files: string[] = [];
+  const violations: Record<string, AxeViolation[]> = {};
+  for (const [size, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await settle(page);
+    const file = join(SCREENSHOTS, `${name}-${size}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    files.push(file);
+    violations[size] = await axeViolations(page);
+  }
+  await page.setViewportSize(DESKTOP);
+  await settle(page);
+  return { name, files, violations };
+}
+
+export function describeViolations(captured: Capture): string {
+  return Object.entries(captured.violations)
+    .flatMap(([size, list]) =>
+      list.map(
+        (v) =>
+          `${captured.name} (${size}): ${v.impact} ${v.id}: ${v.help}\n${v.nodes
+            .slice(0, 3)
+            .map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`)
+            .join('\n')}`,
+      ),
+    )
+    .join('\n');
+}

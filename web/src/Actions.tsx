@@ -1,0 +1,656 @@
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ActionId, availableActions } from './actions';
+import { post, uploadFile } from './api';
+import type { DocumentView, PersonSummary, UploadTarget } from './api-types';
+import { addDays, vietnamToday } from './format';
+import { type MessageKey, useI18n } from './i18n';
+import { OrgPicker } from './OrgPicker';
+import { useGet, useIdempotencyKey, useSession } from './session';
+import { ErrorMessage, Field, Loading } from './ui';
+
+/*
+ * The actions a person may take on a document, each a small form that opens under the action bar. A form
+ * keeps what was typed when the API refuses (the message says why); a retry after a network failure reuses
+ * the same Idempotency-Key, so the action happens once.
+ */
+
+type Done = (what: string) => void;
+
+const DIRECT: ReadonlySet<ActionId> = new Set(['submit', 'start']);
+
+export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }) {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [open, setOpen] = useState<ActionId | undefined>();
+  const actions = availableActions(me, view);
+  const direct = useDirectAction(view, onDone);
+
+  // A new state of the document closes whatever form was open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: view.state and record state drive it
+  useEffect(() => setOpen(undefined), [view.state, view.record?.state]);
+
+  if (actions.length === 0) return null;
+  const label = (a: ActionId) => t(`act_${a}` as MessageKey);
+  const done: Done = (what) => {
+    setOpen(undefined);
+    onDone(what);
+  };
+  return (
+    <section className="actions" aria-labelledby="actions-heading">
+      <h2 id="actions-heading" className="visually-hidden">
+        {t('actions')}
+      </h2>
+      <div className="action-buttons">
+        {actions.map((a, i) => (
+          <button
+            key={a}
+            type="button"
+            className={`button ${i === 0 ? 'button-primary' : 'button-secondary'}${a === 'returnDraft' || a === 'returnToSender' || a === 'recall' ? ' button-danger-outline' : ''}`}
+            aria-expanded={DIRECT.has(a) ? undefined : open === a}
+            aria-controls={DIRECT.has(a) ? undefined : 'action-panel'}
+            disabled={direct.busy}
+            data-action={a}
+            onClick={() => (DIRECT.has(a) ? direct.run(a, label(a)) : setOpen(open === a ? undefined : a))}
+          >
+            {direct.busy && direct.action === a ? t('working') : label(a)}
+          </button>
+        ))}
+      </div>
+      <ErrorMessage error={direct.error} />
+      {open ? (
+        <div id="action-panel" className="action-panel">
+          <ActionForm
+            action={open}
+            view={view}
+            title={label(open)}
+            onDone={done}
+            onCancel={() => setOpen(undefined)}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function useDirectAction(view: DocumentView, onDone: Done) {
+  const idem = useIdempotencyKey();
+  const [busy, setBusy] = useState(false);
+  const [action, setAction] = useState<ActionId | undefined>();
+  const [error, setError] = useState<unknown>();
+  const run = async (a: ActionId, label: string) => {
+    setBusy(true);
+    setAction(a);
+    setError(undefined);
+    try {
+      await post(`/api/documents/${encodeURIComponent(view.id)}/${a}`, {}, idem.key());
+      idem.settle();
+      onDone(label);
+    } catch (e) {
+      idem.settle(e);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, action, error, run: (a: ActionId, label: string) => void run(a, label) };
+}
+
+/** Runs one POST for a form, with the form's Idempotency-Key and its error kept beside the fields. */
+function useSubmit(view: DocumentView, endpoint: string, onDone: Done, what: string) {
+  const idem = useIdempotencyKey();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const submit = async (body: unknown) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await post(`/api/documents/${encodeURIComponent(view.id)}/${endpoint}`, body, idem.key());
+      idem.settle();
+      onDone(what);
+    } catch (e) {
+      idem.settle(e);
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, submit };
+}
+
+function Panel({
+  title,
+  onSubmit,
+  busy,
+  error,
+  submitLabel,
+  onCancel,
+  children,
+  danger,
+}: {
+  title: string;
+  onSubmit: () => void;
+  busy: boolean;
+  error: unknown;
+  submitLabel: string;
+  onCancel: () => void;
+  children?: ReactNode;
+  danger?: boolean;
+}) {
+  const { t } = useI18n();
+  const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const handle = (e: FormEvent) => {
+    e.preventDefault();
+    if (!busy) onSubmit();
+  };
+  return (
+    <form className="panel form-panel" aria-labelledby={headingId} onSubmit={handle} noValidate>
+      <h3 id={headingId} ref={heading} tabIndex={-1} className="panel-title">
+        {title}
+      </h3>
+      {children}
+      <ErrorMessage error={error} />
+      <div className="form-buttons">
+        <button
+          type="submit"
+          className={`button ${danger ? 'button-danger' : 'button-primary'}`}
+          disabled={busy}
+          data-submit="true"
+        >
+          {busy ? t('working') : submitLabel}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface FormProps {
+  readonly action: ActionId;
+  readonly view: DocumentView;
+  readonly title: string;
+  readonly onDone: Done;
+  readonly onCancel: () => void;
+}
+
+function ActionForm(props: FormProps) {
+  switch (props.action) {
+    case 'upload':
+    case 'replace':
+      return <UploadForm {...props} />;
+    case 'returnDraft':
+    case 'returnToSender':
+      return <ReasonForm {...props} endpoint="return" />;
+    case 'recall':
+      return <ReasonForm {...props} endpoint="recall" />;
+    case 'approve':
+      return <ApproveForm {...props} />;
+    case 'sign':
+      return <SignForm {...props} />;
+    case 'issue':
+      return <ConfirmForm {...props} endpoint="issue" text="issueWarning" />;
+    case 'register':
+      return <ConfirmForm {...props} endpoint="register" text="registerHint" />;
+    case 'send':
+      return <SendForm {...props} />;
+    case 'assign':
+      return <AssignForm {...props} />;
+    case 'resolve':
+      return <ResolveForm {...props} />;
+    case 'forward':
+      return <ForwardForm {...props} />;
+    case 'submit':
+    case 'start':
+      return null;
+  }
+}
+
+function ConfirmForm({
+  view,
+  title,
+  onDone,
+  onCancel,
+  endpoint,
+  text,
+}: FormProps & { endpoint: string; text: MessageKey }) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit(view, endpoint, onDone, title);
+  return (
+    <Panel
+      title={title}
+      onSubmit={() => void submit({})}
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+    >
+      <p>{t(text)}</p>
+    </Panel>
+  );
+}
+
+function ReasonForm({ view, title, onDone, onCancel, endpoint }: FormProps & { endpoint: string }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const { busy, error, submit } = useSubmit(view, endpoint, onDone, title);
+  return (
+    <Panel
+      title={title}
+      onSubmit={() => void submit({ reason })}
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+      danger
+    >
+      <Field label={t('reason')} hint={t('reasonHint')}>
+        {(p) => (
+          <textarea
+            {...p}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            rows={3}
+            maxLength={2000}
+            required
+          />
+        )}
+      </Field>
+    </Panel>
+  );
+}
+
+function usePeople(): PersonSummary[] | undefined {
+  const { me } = useSession();
+  const people = useGet<PersonSummary[]>(`/api/people?orgId=${encodeURIComponent(me.position.orgId)}`);
+  return people.status === 'ready' ? people.value : undefined;
+}
+
+const personLabel = (p: PersonSummary) => `${p.name} — ${p.title}`;
+
+function ApproveForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const people = usePeople();
+  const [signerId, setSignerId] = useState(view.document?.designatedSignerId ?? '');
+  const [note, setNote] = useState('');
+  const { busy, error, submit } = useSubmit(view, 'approve', onDone, title);
+  const leaders = (people ?? []).filter((p) => p.role === 'leader' && !p.unitCode);
+  return (
+    <Panel
+      title={title}
+      onSubmit={() => void submit({ ...(signerId ? { signerId } : {}), ...(note.trim() ? { note } : {}) })}
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+    >
+      <Field label={t('signer')}>
+        {(p) => (
+          <select {...p} value={signerId} onChange={(e) => setSignerId(e.target.value)}>
+            <option value="">{t('signerAny')}</option>
+            {leaders.map((person) => (
+              <option key={person.id} value={person.id}>
+                {personLabel(person)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('note')}>
+        {(p) => (
+          <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} />
+        )}
+      </Field>
+    </Panel>
+  );
+}
+
+type Capacity = '' | 'own' | 'TM' | 'KT' | 'Q';
+
+function SignForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const { me, orgs } = useSession();
+  const collective = orgs.get(me.position.orgId)?.kind !== 'department';
+  const [capacity, setCapacity] = useState<Capacity>(
+    me.position.rank === 'deputy'
+      ? 'KT'
+      : me.position.rank === 'acting-head'
+        ? 'Q'
+        : collective
+          ? 'TM'
+          : 'own',
+  );
+  const [onBehalf, setOnBehalf] = useState(collective);
+  const { busy, error, submit } = useSubmit(view, 'sign', onDone, title);
+  const options: Capacity[] = ['', 'KT', 'TM', 'Q', 'own'];
+  const canBeCollective = capacity === 'KT' || capacity === 'Q';
+  return (
+    <Panel
+      title={title}
+      onSubmit={() =>
+        void submit(
+          capacity === '' ? {} : { capacity, ...(canBeCollective ? { onBehalfOfCollective: onBehalf } : {}) },
+        )
+      }
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+    >
+      <fieldset className="radio-group">
+        <legend>{t('capacity')}</legend>
+        {options.map((option) => (
+          <label key={option || 'auto'} className="check">
+            <input
+              type="radio"
+              name="capacity"
+              value={option}
+              checked={capacity === option}
+              onChange={() => setCapacity(option)}
+              data-capacity={option || 'auto'}
+            />
+            <span>{option === '' ? t('capacityAuto') : t(`capacity_${option}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+      {canBeCollective ? (
+        <label className="check">
+          <input type="checkbox" checked={onBehalf} onChange={(e) => setOnBehalf(e.target.checked)} />
+          <span>{t('onBehalfOfCollective')}</span>
+        </label>
+      ) : null}
+      <p className="alert alert-warning">{t('signWarning')}</p>
+    </Panel>
+  );
+}
+
+function SendForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const named = view.document?.recipients?.map((r) => r.orgId) ?? [];
+  const [recipients, setRecipients] = useState<string[]>(named);
+  const { busy, error, setError, submit } = useSubmit(view, 'send', onDone, title);
+  return (
+    <Panel
+      title={title}
+      onSubmit={() => {
+        if (recipients.length === 0) setError(new Error(t('orgNoneSelected')));
+        else void submit({ recipients });
+      }}
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+    >
+      <OrgPicker legend={t('sendTo')} value={recipients} onChange={setRecipients} />
+    </Panel>
+  );
+}
+
+function ForwardForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const [to, setTo] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const { busy, error, setError, submit } = useSubmit(view, 'forward', onDone, title);
+  return (
+    <Panel
+      title={title}
+      onSubmit={() => {
+        if (to.length === 0) setError(new Error(t('orgNoneSelected')));
+        else void submit({ to, ...(note.trim() ? { note } : {}) });
+      }}
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+    >
+      <OrgPicker legend={t('forwardTo')} value={to} onChange={setTo} groups={false} />
+      <Field label={t('note')}>
+        {(p) => (
+          <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} />
+        )}
+      </Field>
+    </Panel>
+  );
+}
+
+function PeopleChecks({
+  legend,
+  people,
+  value,
+  onChange,
+  exclude,
+  name,
+}: {
+  legend: string;
+  people: readonly PersonSummary[];
+  value: readonly string[];
+  onChange: (value: string[]) => void;
+  exclude: ReadonlySet<string>;
+  name: string;
+}) {
+  return (
+    <fieldset className="people-checks">
+      <legend>{legend}</legend>
+      {people
+        .filter((p) => !exclude.has(p.id))
+        .map((p) => (
+          <label key={p.id} className="check">
+            <input
+              type="checkbox"
+              name={name}
+              value={p.id}
+              checked={value.includes(p.id)}
+              onChange={(e) =>
+                onChange(e.target.checked ? [...value, p.id] : value.filter((v) => v !== p.id))
+              }
+            />
+            <span>{personLabel(p)}</span>
+          </label>
+        ))}
+    </fieldset>
+  );
+}
+
+function AssignForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const people = usePeople();
+  const [lead, setLead] = useState('');
+  const [support, setSupport] = useState<string[]>([]);
+  const [info, setInfo] = useState<string[]>([]);
+  const [deadline, setDeadline] = useState(() => view.record?.dueDate ?? addDays(vietnamToday(), 7));
+  const [note, setNote] = useState('');
+  const { busy, error, submit } = useSubmit(view, 'assign', onDone, title);
+  if (!people) return <Loading />;
+  // Handlers are the organisation's specialists and leaders other than the one directing.
+  const handlers = people.filter((p) => (p.role === 'specialist' || p.role === 'leader') && p.id !== me.id);
+  return (
+    <Panel
+      title={title}
+      onSubmit={() =>
+        void submit({
+          lead,
+          ...(support.length ? { support: support.filter((s) => s !== lead) } : {}),
+          ...(info.length ? { info: info.filter((s) => s !== lead) } : {}),
+          deadline,
+          note,
+        })
+      }
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+    >
+      <Field label={t('lead')}>
+        {(p) => (
+          <select {...p} value={lead} onChange={(e) => setLead(e.target.value)} required>
+            <option value="">{t('choosePerson')}</option>
+            {handlers.map((person) => (
+              <option key={person.id} value={person.id}>
+                {personLabel(person)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="two-columns">
+        <PeopleChecks
+          legend={t('support')}
+          name="support"
+          people={handlers}
+          value={support}
+          onChange={setSupport}
+          exclude={new Set([lead])}
+        />
+        <PeopleChecks
+          legend={t('info')}
+          name="info"
+          people={people.filter((p) => p.id !== me.id)}
+          value={info}
+          onChange={setInfo}
+          exclude={new Set([lead])}
+        />
+      </div>
+      <Field label={t('deadline')}>
+        {(p) => (
+          <input
+            {...p}
+            type="date"
+            value={deadline}
+            min={vietnamToday()}
+            onChange={(e) => setDeadline(e.target.value)}
+            required
+          />
+        )}
+      </Field>
+      <Field label={t('directionNote')}>
+        {(p) => (
+          <textarea
+            {...p}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            rows={3}
+            maxLength={2000}
+            required
+          />
+        )}
+      </Field>
+    </Panel>
+  );
+}
+
+function ResolveForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  const [replyId, setReplyId] = useState('');
+  const { busy, error, submit } = useSubmit(view, 'resolve', onDone, title);
+  return (
+    <Panel
+      title={title}
+      onSubmit={() =>
+        void submit({
+          ...(note.trim() ? { note } : {}),
+          ...(replyId.trim() ? { replyId: replyId.trim() } : {}),
+        })
+      }
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+    >
+      <Field label={t('resolveNote')}>
+        {(p) => (
+          <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} />
+        )}
+      </Field>
+      <Field label={t('replyId')}>
+        {(p) => (
+          <input {...p} value={replyId} onChange={(e) => setReplyId(e.target.value)} autoComplete="off" />
+        )}
+      </Field>
+    </Panel>
+  );
+}
+
+// --- Uploading a draft's PDF ---------------------------------------------------------------------------------
+
+export function checkPdf(file: File | undefined, maxBytes: number | undefined): MessageKey | undefined {
+  if (!file) return 'fileRequired';
+  if (file.type !== 'application/pdf' && !file.name.toLowerCase().endsWith('.pdf')) return 'fileNotPdf';
+  if (maxBytes !== undefined && file.size > maxBytes) return 'fileTooLarge';
+  return undefined;
+}
+
+/** PUTs the file to the presigned URL (with progress), then asks the API to check and record it. */
+export async function uploadDraft(
+  id: string,
+  target: UploadTarget,
+  file: File,
+  onProgress: (fraction: number) => void,
+  idempotencyKey: string,
+): Promise<DocumentView> {
+  await uploadFile(target, file, onProgress);
+  return post<DocumentView>(`/api/documents/${encodeURIComponent(id)}/content`, {}, idempotencyKey);
+}
+
+export function Progress({ fraction }: { fraction: number | undefined }) {
+  const { t } = useI18n();
+  if (fraction === undefined) return null;
+  const percent = Math.round(fraction * 100);
+  return (
+    <div className="progress">
+      <progress max={100} value={percent} aria-label={t('uploading', { percent })} />
+      <span aria-live="polite">{fraction >= 1 ? t('uploadDone') : t('uploading', { percent })}</span>
+    </div>
+  );
+}
+
+function UploadForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const idem = useIdempotencyKey();
+  const [file, setFile] = useState<File | undefined>();
+  const [progress, setProgress] = useState<number | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async () => {
+    const problem = checkPdf(file, view.upload?.maxBytes);
+    if (problem || !file || !view.upload) {
+      setError(new Error(t(problem ?? 'fileRequired')));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await uploadDraft(view.id, view.upload, file, setProgress, idem.key());
+      idem.settle();
+      onDone(title);
+    } catch (e) {
+      idem.settle(e);
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return (
+    <Panel
+      title={title}
+      onSubmit={() => void run()}
+      busy={busy}
+      error={error}
+      submitLabel={title}
+      onCancel={onCancel}
+    >
+      <Field label={t('draftFile')} hint={t('draftFileHint')}>
+        {(p) => (
+          <input
+            {...p}
+            type="file"
+            accept="application/pdf,.pdf"
+            onChange={(e) => setFile(e.target.files?.[0])}
+          />
+        )}
+      </Field>
+      <Progress fraction={progress} />
+    </Panel>
+  );
+}

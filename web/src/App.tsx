@@ -1,0 +1,168 @@
+import { type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { AuditPage } from './AuditPage';
+import { configureApi, get, getToken, setToken } from './api';
+import type { Me, Organisation } from './api-types';
+import { tokenFromFragment } from './config';
+import { DocumentPage } from './DocumentPage';
+import { FolderPage } from './FolderPage';
+import { I18nContext, type Language, makeI18n, storedLanguage, storeLanguage } from './i18n';
+import { NewDraftPage } from './NewDraftPage';
+import { navigate, useRoute } from './router';
+import { Shell } from './Shell';
+import { SignInPage } from './SignInPage';
+import { type Capabilities, type Session, SessionContext } from './session';
+import { ErrorMessage, Loading } from './ui';
+
+function takeTokenFromFragment(): void {
+  // Back from the Cognito hosted UI: the token is in the fragment; keep it and clean the address bar.
+  const token = tokenFromFragment(window.location.hash);
+  if (token) {
+    setToken(token);
+    history.replaceState(null, '', `${window.location.pathname}#/`);
+  }
+}
+
+interface Loaded {
+  readonly me: Me;
+  readonly orgList: readonly Organisation[];
+  readonly capabilities: Capabilities;
+}
+
+/** The optional routes this deployment has, from its OpenAPI document. */
+async function capabilities(): Promise<Capabilities> {
+  try {
+    const openapi = await get<{ paths?: Record<string, Record<string, unknown>> }>('/api/openapi.json');
+    const has = (method: 'get' | 'post', path: string) => openapi.paths?.[path]?.[method] !== undefined;
+    return {
+      documentVerification: has('get', '/api/documents/{id}/verification'),
+      uploadVerification: has('post', '/api/verify') && has('post', '/api/verify/{id}'),
+      evidence: has('get', '/api/documents/{id}/evidence'),
+    };
+  } catch {
+    return { documentVerification: false, uploadVerification: false, evidence: false };
+  }
+}
+
+export function App() {
+  const [language, setLanguageState] = useState<Language>(storedLanguage);
+  const [signedIn, setSignedIn] = useState(() => {
+    takeTokenFromFragment();
+    return getToken() !== undefined;
+  });
+  const [expired, setExpired] = useState(false);
+  const [loaded, setLoaded] = useState<Loaded | undefined>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [countsVersion, setCountsVersion] = useState(0);
+  const route = useRoute();
+
+  const setLanguage = useCallback((next: Language) => {
+    storeLanguage(next);
+    setLanguageState(next);
+  }, []);
+  const i18n = useMemo(() => makeI18n(language, setLanguage), [language, setLanguage]);
+
+  const signOut = useCallback(() => {
+    setToken(undefined);
+    setLoaded(undefined);
+    setSignedIn(false);
+    navigate({ page: 'home' });
+  }, []);
+
+  configureApi({
+    language,
+    onUnauthenticated: () => {
+      setExpired(true);
+      signOut();
+    },
+  });
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  const load = useCallback(async () => {
+    setLoadError(undefined);
+    try {
+      const [me, orgList, caps] = await Promise.all([
+        get<Me>('/api/me'),
+        get<Organisation[]>('/api/orgs'),
+        capabilities(),
+      ]);
+      setLoaded({ me, orgList, capabilities: caps });
+    } catch (error) {
+      setLoadError(error);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (signedIn) void load();
+  }, [signedIn, load]);
+
+  const session = useMemo<Session | undefined>(() => {
+    if (!loaded) return undefined;
+    const orgs = new Map(loaded.orgList.map((o) => [o.id, o]));
+    return {
+      me: loaded.me,
+      orgs,
+      orgList: loaded.orgList,
+      orgName: (id) => (id ? (orgs.get(id)?.name ?? id) : '—'),
+      countsVersion,
+      refreshCounts: () => setCountsVersion((n) => n + 1),
+      signOut,
+      capabilities: loaded.capabilities,
+    };
+  }, [loaded, countsVersion, signOut]);
+
+  let page: ReactNode;
+  if (!signedIn) {
+    page = (
+      <SignInPage
+        expired={expired}
+        onSignedIn={() => {
+          setExpired(false);
+          setSignedIn(true);
+        }}
+      />
+    );
+  } else if (!session) {
+    page = (
+      <main className="centered" id="main">
+        {loadError ? <ErrorMessage error={loadError} onRetry={() => void load()} /> : <Loading />}
+      </main>
+    );
+  } else {
+    page = (
+      <SessionContext.Provider value={session}>
+        <Shell route={route}>
+          {route.page === 'folder' ? (
+            <FolderPage key={route.folder} folder={route.folder} />
+          ) : route.page === 'document' ? (
+            <DocumentPage key={route.id} id={route.id} />
+          ) : route.page === 'new' ? (
+            <NewDraftPage />
+          ) : route.page === 'audit' ? (
+            <AuditPage id={route.id} />
+          ) : (
+            <Home />
+          )}
+        </Shell>
+      </SessionContext.Provider>
+    );
+  }
+  return <I18nContext.Provider value={i18n}>{page}</I18nContext.Provider>;
+}
+
+/** The first screen after signing in: the folder each role starts the day with. */
+function Home() {
+  const session = useContext(SessionContext);
+  useEffect(() => {
+    const role = session?.me.position.role;
+    if (role === 'auditor') navigate({ page: 'audit' });
+    else
+      navigate({
+        page: 'folder',
+        folder: role === 'leader' ? 'to-sign' : role === 'specialist' ? 'drafts' : 'incoming',
+      });
+  }, [session]);
+  return <Loading />;
+}

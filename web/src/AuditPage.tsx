@@ -1,0 +1,330 @@
+import { useState } from 'react';
+import { checkPdf, Progress } from './Actions';
+import { get, post, uploadFile } from './api';
+import type { DocumentView, UploadTarget } from './api-types';
+import { AuditVerdict, SignatureList } from './DocumentPage';
+import { formatBytes, formatDate, matches } from './format';
+import { type MessageKey, useI18n } from './i18n';
+import { href, navigate } from './router';
+import { useGet, useIdempotencyKey, useSession } from './session';
+import { Badge, ErrorMessage, Field, Loading, StateBadge } from './ui';
+import { currentReport, type DocumentAudit, type UploadVerification } from './verification';
+
+/**
+ * The auditor's desk: find an issued document (any organisation), read the server's verification of it
+ * (every signature of every version, the trail's hash chain, the transparency log), download the evidence
+ * package, and verify a PDF file on its own.
+ */
+export function AuditPage({ id }: { id?: string }) {
+  const { t } = useI18n();
+  const [docId, setDocId] = useState(id ?? '');
+  return (
+    <section className="audit" aria-labelledby="audit-heading">
+      <div className="page-head">
+        <h1 id="audit-heading">{t('auditTitle')}</h1>
+        <p className="page-sub">{t('auditIntro')}</p>
+      </div>
+      <form
+        className="panel inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (docId.trim()) navigate({ page: 'audit', id: docId.trim() });
+        }}
+      >
+        <Field label={t('auditDocId')}>
+          {(p) => (
+            <input {...p} value={docId} onChange={(e) => setDocId(e.target.value)} autoComplete="off" />
+          )}
+        </Field>
+        <button type="submit" className="button button-primary">
+          {t('auditOpen')}
+        </button>
+      </form>
+      {id ? <AuditReport key={id} id={id} /> : <IssuedDocuments />}
+      <UploadVerificationPanel />
+    </section>
+  );
+}
+
+interface SearchItem {
+  readonly documentId: string;
+  readonly orgId: string;
+  readonly number: number;
+  readonly symbol: string | null;
+  readonly issuedOn: string | null;
+  readonly docType: string | null;
+  readonly subject: string | null;
+  readonly signer: string | null;
+}
+
+/** Issued documents across organisations (the auditors' search), filtered in the page by any words. */
+function IssuedDocuments() {
+  const { t, locale } = useI18n();
+  const { orgName, me } = useSession();
+  const [query, setQuery] = useState('');
+  const search = useGet<{ items: SearchItem[]; truncated: boolean }>(
+    me.position.role === 'auditor' ? '/api/audit/documents?limit=200' : undefined,
+  );
+  if (me.position.role !== 'auditor') return null;
+  if (search.status === 'loading') return <Loading />;
+  if (search.status === 'error') return <ErrorMessage error={search.error} onRetry={search.reload} />;
+  const items = search.value.items.filter((i) =>
+    matches(query, i.symbol ?? '', i.subject ?? '', i.signer ?? '', orgName(i.orgId)),
+  );
+  return (
+    <section className="panel" aria-labelledby="issued-heading">
+      <h2 id="issued-heading" className="panel-title">
+        {t('auditIssued')}
+      </h2>
+      <Field label={t('auditSearch')}>
+        {(p) => (
+          <input
+            {...p}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            autoComplete="off"
+          />
+        )}
+      </Field>
+      {items.length === 0 ? <p className="empty">{t('emptyFolder')}</p> : null}
+      <ul className="audit-list">
+        {items.slice(0, 50).map((item) => (
+          <li key={item.documentId}>
+            <a href={href({ page: 'audit', id: item.documentId })} className="audit-item">
+              <span className="doc-row-top">
+                <span className="doc-symbol">{item.symbol ?? item.number}</span>
+                <span className="doc-type">{item.docType}</span>
+                <span className="doc-type">{formatDate(item.issuedOn ?? undefined, locale)}</span>
+              </span>
+              <span className="doc-title">{item.subject}</span>
+              <span className="doc-row-meta">
+                <span>{orgName(item.orgId)}</span>
+                {item.signer ? <span>{item.signer}</span> : null}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AuditReport({ id }: { id: string }) {
+  const { t, language } = useI18n();
+  const { capabilities } = useSession();
+  const view = useGet<DocumentView>(`/api/documents/${encodeURIComponent(id)}`);
+  const audit = useGet<DocumentAudit>(
+    capabilities.documentVerification ? `/api/documents/${encodeURIComponent(id)}/verification` : undefined,
+  );
+  if (view.status === 'loading') return <Loading />;
+  if (view.status === 'error') return <ErrorMessage error={view.error} onRetry={view.reload} />;
+  const doc = view.value;
+  return (
+    <div className="audit-report" data-testid="audit-report">
+      <section className="panel" aria-labelledby="audit-doc-heading">
+        <p className="doc-kicker">
+          <span className="doc-symbol-large">{doc.symbol ?? t('noNumber')}</span>
+          <StateBadge state={doc.state} />
+        </p>
+        <h2 id="audit-doc-heading" className="audit-doc-title">
+          {doc.title}
+        </h2>
+        <p>
+          <a href={href({ page: 'document', id: doc.id })}>{t('openDocument')}</a>
+        </p>
+        {capabilities.evidence ? <EvidenceDownload id={doc.id} /> : null}
+      </section>
+      <section className="panel" aria-labelledby="audit-result-heading" data-testid="signature-panel">
+        <h2 id="audit-result-heading" className="panel-title">
+          {t('auditReport')}
+        </h2>
+        {!capabilities.documentVerification ? (
+          <>
+            <p className="alert alert-info">{t('auditUnavailable')}</p>
+            <SignatureList recorded={doc.signatures ?? []} report={undefined} />
+          </>
+        ) : audit.status === 'loading' ? (
+          <Loading label={t('verifying')} />
+        ) : audit.status === 'error' ? (
+          <ErrorMessage error={audit.error} onRetry={audit.reload} />
+        ) : (
+          <>
+            <AuditVerdict audit={audit.value} />
+            <SignatureList recorded={doc.signatures ?? []} report={currentReport(audit.value)} />
+            <h3 className="panel-subtitle">{t('auditRevisions')}</h3>
+            <ol className="revision-list">
+              {audit.value.revisions.map((r) => (
+                <li key={r.index} className="revision">
+                  <span>
+                    {t('revision', { n: r.index })} · {t(`revRole_${r.role}` as MessageKey)}
+                  </span>
+                  <Badge tone={r.file === 'ok' ? 'success' : 'danger'}>
+                    {t(`revFile_${r.file}` as MessageKey)}
+                  </Badge>
+                  <code className="hash" title={r.sha256}>
+                    {r.sha256.slice(0, 16)}…
+                  </code>
+                </li>
+              ))}
+            </ol>
+            <p className={`chain ${audit.value.chain.ok ? 'chain-ok' : 'chain-bad'}`}>
+              {audit.value.chain.ok
+                ? t('chainValid', { count: audit.value.chain.length })
+                : t('chainInvalid', {
+                    seq: audit.value.chain.atSeq ?? '?',
+                    message: audit.value.chain.message ?? '',
+                  })}
+            </p>
+            {audit.value.transparency ? (
+              <p className="hint">
+                {t('auditTransparency', {
+                  included: audit.value.transparency.included,
+                  events: audit.value.transparency.events,
+                })}
+              </p>
+            ) : null}
+            <details className="summary-text">
+              <summary>{t('auditSummary')}</summary>
+              <pre>{audit.value.summary[language]}</pre>
+            </details>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function EvidenceDownload({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const download = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { url } = await get<{ url: string }>(
+        `/api/documents/${encodeURIComponent(id)}/evidence?redirect=false`,
+      );
+      window.location.assign(url);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="evidence">
+      <button
+        type="button"
+        className="button button-secondary"
+        onClick={() => void download()}
+        disabled={busy}
+      >
+        {busy ? t('working') : t('auditEvidence')}
+      </button>
+      <p className="hint">{t('auditEvidenceHint')}</p>
+      <ErrorMessage error={error} />
+    </div>
+  );
+}
+
+/** POST /api/verify for an upload target, PUT the file there, then POST /api/verify/{id} for the report. */
+function UploadVerificationPanel() {
+  const { t, language } = useI18n();
+  const { capabilities } = useSession();
+  const startKey = useIdempotencyKey();
+  const verifyKey = useIdempotencyKey();
+  const [file, setFile] = useState<File | undefined>();
+  const [progress, setProgress] = useState<number | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<(UploadVerification & { fileName: string }) | undefined>();
+
+  const run = async () => {
+    const problem = checkPdf(file, undefined);
+    if (problem || !file) {
+      setError(new Error(t(problem ?? 'fileRequired')));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    setProgress(undefined);
+    try {
+      const started = await post<{ id: string; upload: UploadTarget }>('/api/verify', {}, startKey.key());
+      startKey.settle();
+      await uploadFile(started.upload, file, setProgress);
+      const verified = await post<UploadVerification>(
+        `/api/verify/${encodeURIComponent(started.id)}`,
+        {},
+        verifyKey.key(),
+      );
+      verifyKey.settle();
+      setResult({ ...verified, fileName: file.name });
+    } catch (e) {
+      startKey.settle(e);
+      verifyKey.settle(e);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const report = result?.report;
+  return (
+    <section className="panel" aria-labelledby="upload-verify-heading">
+      <h2 id="upload-verify-heading" className="panel-title">
+        {t('auditUpload')}
+      </h2>
+      {!capabilities.uploadVerification ? (
+        <p className="alert alert-info" data-testid="upload-verify-unavailable">
+          {t('auditUploadUnavailable')}
+        </p>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!busy) void run();
+          }}
+          noValidate
+        >
+          <Field label={t('auditUploadFile')} hint={t('auditUploadHint')}>
+            {(p) => (
+              <input
+                {...p}
+                type="file"
+                accept="application/pdf,.pdf"
+                onChange={(e) => setFile(e.target.files?.[0])}
+              />
+            )}
+          </Field>
+          <Progress fraction={progress} />
+          <ErrorMessage error={error} />
+          <button type="submit" className="button button-primary" disabled={busy} data-submit="true">
+            {busy ? t('working') : t('auditUploadRun')}
+          </button>
+        </form>
+      )}
+      {result && report ? (
+        <div className="upload-report" data-testid="upload-report" data-verdict={report.verdict}>
+          <h3 className="panel-subtitle">
+            {t('auditReport')}: {result.fileName}
+          </h3>
+          <p className="verdict">
+            <Badge tone={report.verdict === 'valid' ? 'success' : 'danger'}>
+              <span aria-hidden="true">{report.verdict === 'valid' ? '✓ ' : '✗ '}</span>
+              {t(`auditVerdict_${report.verdict}`)}
+            </Badge>
+          </p>
+          <p className="hint">
+            {t('auditFile', { size: formatBytes(report.fileSize), revisions: report.revisions })} · SHA-256{' '}
+            <code className="hash">{result.sha256.slice(0, 16)}…</code>
+          </p>
+          <pre className="summary-pre">{report.summary[language]}</pre>
+          <SignatureList recorded={[]} report={report} />
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+import { useMemo, useRef, useState } from 'react';
+import type { Folder, InboxItem, InboxPage } from './api-types';
+import { formatDate, formatDateTime, matches } from './format';
+import { useI18n } from './i18n';
+import { href } from './router';
+import { folderLabel } from './Shell';
+import { useGet, useSession } from './session';
+import { DeadlineBadge, ErrorMessage, Field, Loading, StateBadge, UrgencyBadge } from './ui';
+
+const PAGE_SIZE = 20;
+const DONE_STATES = new Set(['RESOLVED', 'FORWARDED', 'RECALLED', 'RETURNED', 'ARCHIVED', 'REPLACED']);
+
+/**
+ * One folder, a page at a time (the API's cursor). Search filters the loaded page in the browser: the API
+ * has no search yet, so "search" finds what is on the page shown.
+ */
+export function FolderPage({ folder }: { folder: Folder }) {
+  const { t } = useI18n();
+  const session = useSession();
+  // Cursors of the pages before the current one; the last entry is the current page's cursor.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [query, setQuery] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const cursor = cursors.at(-1);
+  const path = `/api/inbox?folder=${folder}&limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+  const page = useGet<InboxPage>(path, session.countsVersion);
+
+  const items = useMemo(() => {
+    if (page.status !== 'ready') return [];
+    return page.value.items.filter((item) =>
+      matches(query, item.symbol, item.number, item.title, item.arrivalNumber),
+    );
+  }, [page, query]);
+
+  const go = (next: (string | undefined)[]) => {
+    setCursors(next);
+    heading.current?.focus();
+  };
+
+  return (
+    <section className="folder" aria-labelledby="folder-heading">
+      <div className="page-head">
+        <h1 id="folder-heading" ref={heading} tabIndex={-1}>
+          {t(folderLabel(folder))}
+        </h1>
+        {page.status === 'ready' ? (
+          <p className="page-sub">{t('folderCount', { count: page.value.total })}</p>
+        ) : null}
+      </div>
+      <div className="toolbar">
+        <Field label={t('search')} hint={t('searchHint')}>
+          {(props) => (
+            <input
+              {...props}
+              type="search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              autoComplete="off"
+              className="search-input"
+            />
+          )}
+        </Field>
+      </div>
+      {page.status === 'loading' ? <Loading /> : null}
+      {page.status === 'error' ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
+      {page.status === 'ready' ? (
+        <>
+          {page.value.items.length === 0 ? (
+            <p className="empty">{t('emptyFolder')}</p>
+          ) : items.length === 0 ? (
+            <p className="empty">{t('noMatch', { query })}</p>
+          ) : (
+            <ul className="doc-list" aria-label={t(folderLabel(folder))}>
+              {items.map((item) => (
+                <DocRow key={`${item.id}-${item.updatedAt}`} item={item} />
+              ))}
+            </ul>
+          )}
+          <div className="pager">
+            <p className="pager-info">
+              {t('pageInfo', {
+                page: cursors.length,
+                count: page.value.items.length,
+                total: page.value.total,
+              })}
+            </p>
+            <div className="pager-buttons">
+              {cursors.length > 1 ? (
+                <button type="button" className="button button-secondary" onClick={() => go([undefined])}>
+                  {t('firstPage')}
+                </button>
+              ) : null}
+              {page.value.cursor ? (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => go([...cursors, page.value.cursor])}
+                >
+                  {t('nextPage')}
+                </button>
+              ) : null}
+            </div>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function DocRow({ item }: { item: InboxItem }) {
+  const { t, l, locale } = useI18n();
+  const { orgName } = useSession();
+  const overdueCandidate = item.deadline && !DONE_STATES.has(item.state);
+  return (
+    <li className="doc-row">
+      <a href={href({ page: 'document', id: item.id })} className="doc-link">
+        <span className="doc-row-main">
+          <span className="doc-row-top">
+            <span className="doc-symbol">{item.symbol ?? t('noNumber')}</span>
+            <span className="doc-type">{l.docType(item.docType)}</span>
+            {item.arrivalNumber !== undefined ? (
+              <span className="doc-arrival">{t('arrivalNo', { n: item.arrivalNumber })}</span>
+            ) : null}
+          </span>
+          <span className="doc-title">{item.title}</span>
+          <span className="doc-row-meta">
+            {item.senderOrgId ? <span>{orgName(item.senderOrgId)}</span> : null}
+            {item.issuedOn ? <span>{formatDate(item.issuedOn, locale)}</span> : null}
+            <span>
+              {t('colUpdated')}: {formatDateTime(item.updatedAt, locale)}
+            </span>
+          </span>
+        </span>
+        <span className="doc-row-badges">
+          <StateBadge state={item.state} />
+          <UrgencyBadge urgency={item.urgency} />
+          <DeadlineBadge deadline={item.deadline} done={!overdueCandidate} />
+        </span>
+      </a>
+    </li>
+  );
+}

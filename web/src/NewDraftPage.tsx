@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { checkPdf, Progress, uploadDraft } from './Actions';
+import { post } from './api';
+import type { CreatedDocument } from './api-types';
+import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
+import { navigate } from './router';
+import { useIdempotencyKey, useSession } from './session';
+import { ErrorMessage, Field } from './ui';
+
+/**
+ * A new draft: subject, type and urgency, then its PDF. Creating the draft and uploading its file are two
+ * steps; if the upload fails, trying again uploads to the draft already created instead of starting another.
+ */
+export function NewDraftPage() {
+  const { t, language } = useI18n();
+  const session = useSession();
+  const createKey = useIdempotencyKey();
+  const contentKey = useIdempotencyKey();
+  const [title, setTitle] = useState('');
+  const [docType, setDocType] = useState('quyet-dinh');
+  const [urgency, setUrgency] = useState('normal');
+  const [file, setFile] = useState<File | undefined>();
+  const [created, setCreated] = useState<CreatedDocument | undefined>();
+  const [progress, setProgress] = useState<number | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const names = (pair: readonly [string, string]) => pair[language === 'vi' ? 0 : 1];
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const problem = checkPdf(file, created?.upload.maxBytes);
+    if (problem || !file) {
+      setError(new Error(t(problem ?? 'fileRequired')));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      let draft = created;
+      if (!draft) {
+        draft = await post<CreatedDocument>('/api/documents', { title, docType, urgency }, createKey.key());
+        createKey.settle();
+        setCreated(draft);
+      }
+      await uploadDraft(draft.id, draft.upload, file, setProgress, contentKey.key());
+      contentKey.settle();
+      session.refreshCounts();
+      navigate({ page: 'document', id: draft.id });
+    } catch (e) {
+      createKey.settle(e);
+      contentKey.settle(e);
+      setError(e);
+      setProgress(undefined);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="new-draft-page" aria-labelledby="new-heading">
+      <div className="page-head">
+        <h1 id="new-heading">{t('draftTitle')}</h1>
+      </div>
+      <form className="panel form-panel" onSubmit={(e) => void submit(e)} noValidate>
+        <Field label={t('draftSubject')} hint={t('draftSubjectHint')}>
+          {(p) => (
+            <textarea
+              {...p}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              rows={3}
+              maxLength={500}
+              required
+              disabled={created !== undefined}
+            />
+          )}
+        </Field>
+        <div className="two-columns">
+          <Field label={t('draftType')}>
+            {(p) => (
+              <select
+                {...p}
+                value={docType}
+                onChange={(e) => setDocType(e.target.value)}
+                disabled={created !== undefined}
+              >
+                {Object.entries(DOC_TYPES).map(([id, pair]) => (
+                  <option key={id} value={id}>
+                    {names(pair)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('draftUrgency')}>
+            {(p) => (
+              <select
+                {...p}
+                value={urgency}
+                onChange={(e) => setUrgency(e.target.value)}
+                disabled={created !== undefined}
+              >
+                {Object.entries(URGENCIES)
+                  .filter(([id]) => id !== 'flash-timed')
+                  .map(([id, pair]) => (
+                    <option key={id} value={id}>
+                      {names(pair)}
+                    </option>
+                  ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <Field label={t('draftFile')} hint={t('draftFileHint')}>
+          {(p) => (
+            <input
+              {...p}
+              type="file"
+              accept="application/pdf,.pdf"
+              onChange={(e) => setFile(e.target.files?.[0])}
+            />
+          )}
+        </Field>
+        <Progress fraction={progress} />
+        <ErrorMessage error={error} />
+        <div className="form-buttons">
+          <button type="submit" className="button button-primary" disabled={busy} data-submit="true">
+            {busy ? t('working') : t('draftCreate')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { get } from './api';
+import { FOLDERS, type Folder, type InboxPage } from './api-types';
+import { type MessageKey, useI18n } from './i18n';
+import { href, type Route } from './router';
+import { useSession } from './session';
+
+export function LanguageSwitch() {
+  const { t, language, setLanguage } = useI18n();
+  const other = language === 'vi' ? 'en' : 'vi';
+  return (
+    <button
+      type="button"
+      className="button button-ghost lang-switch"
+      onClick={() => setLanguage(other)}
+      aria-label={t('switchLanguageLabel')}
+      lang={other}
+    >
+      {t('switchLanguage')}
+    </button>
+  );
+}
+
+/** Folder counts: one small request per folder (`limit=1` answers `total`). */
+function useCounts(version: number): Partial<Record<Folder, number>> {
+  const [counts, setCounts] = useState<Partial<Record<Folder, number>>>({});
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version only triggers a reload
+  useEffect(() => {
+    const controller = new AbortController();
+    for (const folder of FOLDERS) {
+      get<InboxPage>(`/api/inbox?folder=${folder}&limit=1`, controller.signal).then(
+        (page) => setCounts((c) => ({ ...c, [folder]: page.total })),
+        () => undefined,
+      );
+    }
+    return () => controller.abort();
+  }, [version]);
+  return counts;
+}
+
+export function folderLabel(folder: Folder): MessageKey {
+  return `folder_${folder}`;
+}
+
+export function Shell({ route, children }: { route: Route; children: ReactNode }) {
+  const { t, l } = useI18n();
+  const session = useSession();
+  const { me } = session;
+  const counts = useCounts(session.countsVersion);
+  const role = me.position.role;
+  const current = (r: Route) =>
+    (r.page === 'folder' && route.page === 'folder' && r.folder === route.folder) ||
+    (r.page !== 'folder' && r.page === route.page)
+      ? 'page'
+      : undefined;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="topbar">
+        <a className="brand" href={href({ page: 'home' })}>
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">{t('appName')}</span>
+          <span className="brand-tagline">{t('appTagline')}</span>
+        </a>
+        <div className="topbar-user">
+          <div className="whoami">
+            <span className="whoami-name">{me.name}</span>
+            <span className="whoami-detail">
+              {me.position.title} · {l.role(role)} · {me.organisation.name}
+            </span>
+          </div>
+          <LanguageSwitch />
+          <button type="button" className="button button-ghost" onClick={session.signOut}>
+            {t('signOut')}
+          </button>
+        </div>
+      </header>
+      <div className="layout">
+        <nav className="sidebar" aria-label={t('mainNav')}>
+          {role === 'specialist' ? (
+            <a
+              className="button button-primary new-draft"
+              href={href({ page: 'new' })}
+              aria-current={current({ page: 'new' })}
+            >
+              <span aria-hidden="true">＋ </span>
+              {t('newDraft')}
+            </a>
+          ) : null}
+          <ul className="folder-list">
+            {FOLDERS.map((folder) => {
+              const count = counts[folder];
+              return (
+                <li key={folder}>
+                  <a
+                    className="folder-link"
+                    href={href({ page: 'folder', folder })}
+                    aria-current={current({ page: 'folder', folder })}
+                    data-folder={folder}
+                  >
+                    <span className="folder-name">{t(folderLabel(folder))}</span>
+                    {count !== undefined ? (
+                      <span className={`count${count > 0 ? ' count-active' : ''}`}>
+                        <span className="visually-hidden">: </span>
+                        {count}
+                      </span>
+                    ) : null}
+                  </a>
+                </li>
+              );
+            })}
+            {role === 'auditor' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'audit' })}
+                  aria-current={current({ page: 'audit' })}
+                >
+                  <span className="folder-name">{t('audit')}</span>
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+        <main id="main" className="content" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api, setToken } from './api';
+import type { DemoUser } from './api-types';
+import { signInMode } from './config';
+import { matches } from './format';
+import { useI18n } from './i18n';
+import { LanguageSwitch } from './Shell';
+import { useGet } from './session';
+import { ErrorMessage, Field, Loading } from './ui';
+
+const ROLE_ORDER = ['leader', 'clerk', 'specialist', 'auditor', 'admin'];
+
+export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
+  const { t } = useI18n();
+  const mode = signInMode(window.DOCFLOW_CONFIG, window.location.origin);
+  const cognitoUrl = mode.kind === 'cognito' ? mode.url : undefined;
+
+  useEffect(() => {
+    // Deployed: straight to the hosted UI (after an expired session, on the person's click instead).
+    if (cognitoUrl && !expired) window.location.assign(cognitoUrl);
+  }, [cognitoUrl, expired]);
+
+  return (
+    <div className="signin">
+      <header className="signin-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">{t('appName')}</span>
+          <span className="brand-tagline">{t('appTagline')}</span>
+        </div>
+        <LanguageSwitch />
+      </header>
+      <main id="main" className="signin-main">
+        <h1>{t('signInTitle')}</h1>
+        <p className="lead">{t('signInIntro')}</p>
+        {expired ? (
+          <p className="alert alert-info" role="status">
+            {t('sessionExpired')}
+          </p>
+        ) : null}
+        {cognitoUrl ? (
+          <p>
+            <a className="button button-primary" href={cognitoUrl}>
+              {t('signInCognito')}
+            </a>
+          </p>
+        ) : (
+          <DemoUsers onSignedIn={onSignedIn} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function DemoUsers({ onSignedIn }: { onSignedIn: () => void }) {
+  const { t, l } = useI18n();
+  const users = useGet<{ users: DemoUser[] }>('/api/dev/users');
+  const [query, setQuery] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState<string | undefined>();
+
+  const groups = useMemo(() => {
+    if (users.status !== 'ready') return [];
+    const byOrg = new Map<string, { orgName: string; users: DemoUser[] }>();
+    for (const user of users.value.users) {
+      if (!matches(query, user.name, user.title, user.orgName, l.role(user.role))) continue;
+      const group = byOrg.get(user.orgId) ?? { orgName: user.orgName, users: [] };
+      group.users.push(user);
+      byOrg.set(user.orgId, group);
+    }
+    for (const group of byOrg.values())
+      group.users.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
+    // The city first, then the others by name.
+    return [...byOrg.entries()].sort(([a, x], [b, y]) =>
+      a === 'ubnd-hanoi' ? -1 : b === 'ubnd-hanoi' ? 1 : x.orgName.localeCompare(y.orgName, 'vi'),
+    );
+  }, [users, query, l]);
+
+  const signIn = async (user: DemoUser) => {
+    setBusy(user.userId);
+    setError(undefined);
+    try {
+      const { token } = await api<{ token: string }>('POST', '/api/dev/login', {
+        body: { userId: user.userId },
+      });
+      setToken(token);
+      onSignedIn();
+    } catch (e) {
+      setError(e);
+      setBusy(undefined);
+    }
+  };
+
+  if (users.status === 'loading') return <Loading />;
+  if (users.status === 'error') return <ErrorMessage error={users.error} onRetry={users.reload} />;
+  return (
+    <section aria-labelledby="demo-heading">
+      <h2 id="demo-heading" className="section-title">
+        {t('signInDemo')}
+      </h2>
+      <Field label={t('signInSearch')}>
+        {(props) => (
+          <input
+            {...props}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            autoComplete="off"
+          />
+        )}
+      </Field>
+      <ErrorMessage error={error} />
+      <div className="org-groups">
+        {groups.map(([orgId, group]) => (
+          <section key={orgId} className="org-group" aria-labelledby={`org-${orgId}`}>
+            <h3 id={`org-${orgId}`}>{group.orgName}</h3>
+            <ul className="user-list">
+              {group.users.map((user) => (
+                <li key={user.userId}>
+                  <button
+                    type="button"
+                    className="user-button"
+                    disabled={busy !== undefined}
+                    onClick={() => void signIn(user)}
+                    data-user={user.userId}
+                  >
+                    <span className="user-name">{user.name}</span>
+                    <span className="user-title">
+                      {user.title} · {l.role(user.role)}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </section>
+  );
+}

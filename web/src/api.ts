@@ -1,0 +1,126 @@
+import type { Language } from './i18n';
+
+/**
+ * The API client: JSON over fetch with the signed-in person's token, the chosen language, and an
+ * Idempotency-Key on writes. Errors carry the API's own message, already in the person's language.
+ */
+
+const TOKEN_KEY = 'docflow.token';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The request may or may not have been carried out: retrying with the same key is safe. */
+  get uncertain(): boolean {
+    return this.status === 0 || this.status >= 500 || this.code === 'idempotency_in_progress';
+  }
+}
+
+export function getToken(): string | undefined {
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+export function setToken(token: string | undefined): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+let language: Language = 'vi';
+let onUnauthenticated: () => void = () => undefined;
+
+export function configureApi(options: { language: Language; onUnauthenticated: () => void }): void {
+  language = options.language;
+  onUnauthenticated = options.onUnauthenticated;
+}
+
+const NETWORK_MESSAGE: Record<Language, string> = {
+  vi: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại; dữ liệu bạn nhập vẫn được giữ.',
+  en: 'Could not reach the server. Check the connection and try again; what you typed is kept.',
+};
+
+function isErrorBody(value: unknown): value is { error: { code: string; message: string } } {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = value.error;
+  return typeof error === 'object' && error !== null && 'message' in error && 'code' in error;
+}
+
+export interface RequestOptions {
+  readonly body?: unknown;
+  readonly idempotencyKey?: string;
+  readonly signal?: AbortSignal;
+}
+
+export async function api<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', NETWORK_MESSAGE[language]);
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  if (!response.ok) {
+    if (response.status === 401 && token) onUnauthenticated();
+    if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message);
+    throw new ApiError(response.status, 'http', `HTTP ${response.status} ${response.statusText}`);
+  }
+  return parsed as T;
+}
+
+export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, { signal });
+export const post = <T>(path: string, body: unknown, idempotencyKey: string) =>
+  api<T>('POST', path, { body, idempotencyKey });
+
+/**
+ * PUTs a file to a presigned URL with upload progress (XMLHttpRequest: fetch has no upload progress).
+ */
+export function uploadFile(
+  target: { url: string; headers: Readonly<Record<string, string>> },
+  file: Blob,
+  onProgress: (fraction: number) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', target.url);
+    for (const [name, value] of Object.entries(target.headers)) {
+      // The browser sets these itself and refuses to be told.
+      if (!/^(host|content-length)$/i.test(name)) xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve();
+      } else {
+        reject(new ApiError(xhr.status, 'upload_failed', `${xhr.status} ${xhr.statusText}`));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', NETWORK_MESSAGE[language]));
+    xhr.send(file);
+  });
+}

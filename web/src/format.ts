@@ -1,0 +1,82 @@
+/*
+ * Dates in Vietnam time (UTC+7, no daylight saving), deadlines, search. Pure functions, unit-tested.
+ */
+
+const VIETNAM = 'Asia/Ho_Chi_Minh';
+
+/** Today's calendar date in Vietnam, `YYYY-MM-DD`. */
+export function vietnamToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: VIETNAM }).format(now);
+}
+
+/** A calendar date `n` days after `date` (both `YYYY-MM-DD`). */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export type DeadlineStatus =
+  | { readonly kind: 'overdue'; readonly days: number }
+  | { readonly kind: 'today' }
+  | { readonly kind: 'soon'; readonly days: number }
+  | { readonly kind: 'later'; readonly days: number };
+
+/** Where a deadline stands today: overdue, due today, within three days, or later. */
+export function deadlineStatus(deadline: string, today: string = vietnamToday()): DeadlineStatus {
+  const days = daysBetween(today, deadline.slice(0, 10));
+  if (days < 0) return { kind: 'overdue', days: -days };
+  if (days === 0) return { kind: 'today' };
+  if (days <= 3) return { kind: 'soon', days };
+  return { kind: 'later', days };
+}
+
+/** `05/01/2026` (vi) or `05/01/2026` (en-GB), from a calendar date. */
+export function formatDate(date: string | undefined, locale: string): string {
+  if (!date) return '—';
+  const d = new Date(date.length === 10 ? `${date}T00:00:00+07:00` : date);
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: VIETNAM,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(d);
+}
+
+/** `08:09 27/11/2026`, Vietnam time. */
+export function formatDateTime(instant: string | undefined, locale: string): string {
+  if (!instant) return '—';
+  const d = new Date(instant);
+  if (Number.isNaN(d.getTime())) return instant;
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone: VIETNAM,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
+  return `${time} ${formatDate(instant, locale)}`;
+}
+
+/** Lower case without diacritics (đ → d), for searching Vietnamese text typed with or without accents. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+/** Whether every word of the query appears in one of the texts (accent- and case-insensitive). */
+export function matches(query: string, ...texts: readonly (string | number | undefined)[]): boolean {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const haystack = fold(texts.filter((t) => t !== undefined).join(' '));
+  return words.every((word) => haystack.includes(word));
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

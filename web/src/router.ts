@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { FOLDERS, type Folder } from './api-types';
+
+/*
+ * Hash routes: they work from any static host (S3 + CloudFront, the local gateway) with no rewrite rules,
+ * and keep document ids out of server logs and Referer headers.
+ */
+
+export type Route =
+  | { readonly page: 'folder'; readonly folder: Folder }
+  | { readonly page: 'document'; readonly id: string }
+  | { readonly page: 'new' }
+  | { readonly page: 'audit'; readonly id?: string }
+  | { readonly page: 'home' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second] = parts;
+  if (first === 'folder' && second && (FOLDERS as readonly string[]).includes(second))
+    return { page: 'folder', folder: second as Folder };
+  if (first === 'doc' && second) return { page: 'document', id: second };
+  if (first === 'new') return { page: 'new' };
+  if (first === 'audit') return second ? { page: 'audit', id: second } : { page: 'audit' };
+  return { page: 'home' };
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case 'folder':
+      return `#/folder/${route.folder}`;
+    case 'document':
+      return `#/doc/${encodeURIComponent(route.id)}`;
+    case 'new':
+      return '#/new';
+    case 'audit':
+      return route.id ? `#/audit/${encodeURIComponent(route.id)}` : '#/audit';
+    case 'home':
+      return '#/';
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,91 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { ApiError, get } from './api';
+import type { Me, Organisation } from './api-types';
+
+/** The signed-in person, the directory of organisations, and a way to refresh folder counts. */
+export interface Session {
+  readonly me: Me;
+  readonly orgs: ReadonlyMap<string, Organisation>;
+  readonly orgList: readonly Organisation[];
+  readonly orgName: (id: string | undefined) => string;
+  readonly countsVersion: number;
+  readonly refreshCounts: () => void;
+  readonly signOut: () => void;
+  /** Which optional API routes this deployment has (from its OpenAPI document). */
+  readonly capabilities: Capabilities;
+}
+
+export interface Capabilities {
+  /** GET /api/documents/{id}/verification */
+  readonly documentVerification: boolean;
+  /** POST /api/verify, then PUT the file, then POST /api/verify/{id} */
+  readonly uploadVerification: boolean;
+  /** GET /api/documents/{id}/evidence */
+  readonly evidence: boolean;
+}
+
+export const SessionContext = createContext<Session | undefined>(undefined);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in page');
+  return session;
+}
+
+export type AsyncState<T> =
+  | { readonly status: 'loading' }
+  | { readonly status: 'error'; readonly error: ApiError | Error }
+  | { readonly status: 'ready'; readonly value: T };
+
+/**
+ * Loads `path` with GET whenever it (or `version`) changes; the previous value stays visible while a reload
+ * runs, so screens do not flicker after an action.
+ */
+export function useGet<T>(
+  path: string | undefined,
+  version = 0,
+): AsyncState<T> & { reload: () => void; reloading: boolean } {
+  const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
+  const [reloading, setReloading] = useState(false);
+  const [tick, setTick] = useState(0);
+  const lastPath = useRef<string | undefined>(undefined);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version and tick only trigger a reload
+  useEffect(() => {
+    if (!path) return;
+    const controller = new AbortController();
+    if (lastPath.current !== path) setState({ status: 'loading' });
+    else setReloading(true);
+    lastPath.current = path;
+    get<T>(path, controller.signal).then(
+      (value) => {
+        setState({ status: 'ready', value });
+        setReloading(false);
+      },
+      (error: Error) => {
+        if (error.name === 'AbortError') return;
+        setState({ status: 'error', error });
+        setReloading(false);
+      },
+    );
+    return () => controller.abort();
+  }, [path, version, tick]);
+  return { ...state, reload, reloading };
+}
+
+/**
+ * One user action's Idempotency-Key: the same key while the person retries after a failure whose outcome
+ * is unknown (network, 5xx), a fresh one after a definite answer.
+ */
+export function useIdempotencyKey(): { key: () => string; settle: (error?: unknown) => void } {
+  const current = useRef<string | undefined>(undefined);
+  return {
+    key: () => {
+      current.current ??= crypto.randomUUID();
+      return current.current;
+    },
+    settle: (error) => {
+      if (!(error instanceof ApiError && error.uncertain)) current.current = undefined;
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { type ReactNode, useId } from 'react';
+import { ApiError } from './api';
+import { deadlineStatus, formatDate } from './format';
+import { useI18n } from './i18n';
+
+/** Small building blocks shared by the screens. */
+
+export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger' | 'accent';
+
+export function Badge({
+  tone = 'neutral',
+  children,
+  title,
+}: {
+  tone?: Tone;
+  children: ReactNode;
+  title?: string;
+}) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+const STATE_TONES: Readonly<Record<string, Tone>> = {
+  AWAITING_CONTENT: 'neutral',
+  DRAFT: 'neutral',
+  UNDER_REVIEW: 'info',
+  SUBMITTED_TO_SIGNER: 'accent',
+  SIGNED: 'info',
+  ISSUED: 'success',
+  SENT: 'success',
+  ARCHIVED: 'neutral',
+  RECALLED: 'danger',
+  REPLACED: 'warning',
+  ARRIVED: 'accent',
+  RETURNED: 'danger',
+  REGISTERED: 'info',
+  PRESENTED: 'accent',
+  ASSIGNED: 'info',
+  IN_PROGRESS: 'info',
+  RESOLVED: 'success',
+  FORWARDED: 'neutral',
+};
+
+export function StateBadge({ state }: { state: string | undefined }) {
+  const { l } = useI18n();
+  if (!state) return null;
+  return <Badge tone={STATE_TONES[state] ?? 'neutral'}>{l.state(state)}</Badge>;
+}
+
+export function UrgencyBadge({ urgency }: { urgency: string | undefined }) {
+  const { l } = useI18n();
+  if (!urgency || urgency === 'normal') return null;
+  return <Badge tone={urgency === 'urgent' ? 'warning' : 'danger'}>{l.urgency(urgency)}</Badge>;
+}
+
+export function DeadlineBadge({ deadline, done }: { deadline: string | undefined; done?: boolean }) {
+  const { t, locale } = useI18n();
+  if (!deadline) return null;
+  const date = formatDate(deadline, locale);
+  if (done) return <Badge tone="neutral">{t('deadlineOn', { date })}</Badge>;
+  const status = deadlineStatus(deadline);
+  switch (status.kind) {
+    case 'overdue':
+      return (
+        <Badge tone="danger" title={t('deadlineOn', { date })}>
+          <span aria-hidden="true">⚠ </span>
+          {t('overdue', { days: status.days })} · {date}
+        </Badge>
+      );
+    case 'today':
+      return <Badge tone="warning">{`${t('dueToday')} · ${date}`}</Badge>;
+    case 'soon':
+      return <Badge tone="warning">{`${t('dueIn', { days: status.days })} · ${date}`}</Badge>;
+    case 'later':
+      return <Badge tone="neutral">{t('deadlineOn', { date })}</Badge>;
+  }
+}
+
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <div className="alert alert-error" role="alert">
+      <p>{message}</p>
+      {error instanceof ApiError && error.code !== 'http' && error.code !== 'network' ? (
+        <p className="alert-code">{error.code}</p>
+      ) : null}
+      {onRetry ? (
+        <button type="button" className="button button-secondary" onClick={onRetry}>
+          {t('retry')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label ?? t('loading')}
+    </p>
+  );
+}
+
+/** A labelled form control, with an optional hint tied to it by aria-describedby. */
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: (props: { id: string; 'aria-describedby'?: string }) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-describedby': hint ? hintId : undefined })}
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
