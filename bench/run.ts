@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { auditBenchmark } from './audit';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
 
 /*
@@ -8,7 +9,7 @@ import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness
  * bench/RESULTS.md (linked from the README) and bench/results.json.
  */
 
-const benchmarks: readonly Benchmark[] = [];
+const benchmarks: readonly Benchmark[] = [auditBenchmark];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const selected = benchmarks.filter((b) => !values.only || b.name === values.only);

@@ -5,12 +5,8 @@ import { DomainError } from '../core/errors';
 import { verifyChain } from '../core/log/chain';
 import { type VerificationReport, VerificationReportSchema, verifyPdf } from '../core/pdf/verify';
 import type { TrustStore } from '../core/pki/trust';
-import {
-  type InclusionProof,
-  SignedTreeHeadSchema,
-  verifyInclusionProof,
-  verifyTreeHead,
-} from '../core/transparency/tree-head';
+import { fromHex, leafHash, verifyInclusion } from '../core/transparency/merkle';
+import { type InclusionProof, SignedTreeHeadSchema, verifyTreeHead } from '../core/transparency/tree-head';
 
 /*
  * The rules of a document audit, in one place for the API (stored data) and for `docflow verify-evidence`
@@ -37,6 +33,11 @@ export const RevisionAuditSchema = z.object({
   actualSha256: z.string().nullable(),
   /** A signed version must begin with the bytes of the version before it (incremental update). */
   extendsPrevious: z.boolean().nullable(),
+  /**
+   * A version that is an exact prefix of the last one is not verified on its own: its signatures are the
+   * last version's first ones, each verified there over exactly this version's bytes. Null otherwise.
+   */
+  verifiedWithin: z.int().nullable(),
   report: VerificationReportSchema.nullable(),
 });
 export type RevisionAudit = z.infer<typeof RevisionAuditSchema>;
@@ -164,6 +165,9 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
 
   const revisions: RevisionAudit[] = [];
   let previous: { bytes: Uint8Array; index: number } | undefined;
+  const lastSha = order.at(-1);
+  const lastBytes = lastSha ? input.revisions(lastSha) : undefined;
+  const finalBytes = lastBytes && lastSha && sha256Hex(lastBytes) === lastSha ? lastBytes : undefined;
   for (const [i, sha] of order.entries()) {
     const index = i + 1;
     const role = roleOf.get(sha) ?? 'other';
@@ -174,6 +178,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     let actual: string | null = null;
     let report: VerificationReport | null = null;
     let extendsPrevious: boolean | null = null;
+    let verifiedWithin: number | null = null;
     if (!bytes) {
       file = 'missing';
       add(
@@ -191,8 +196,15 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           `${label.en} was changed after it was stored: the file hashes to ${short(actual)}, the log records ${short(sha)} (events ${seqs.join(', ')}).`,
         );
       }
+      const covered =
+        file === 'ok' &&
+        role !== 'draft' &&
+        index < order.length &&
+        finalBytes &&
+        startsWith(finalBytes, bytes);
       try {
-        report = await verifyPdf(bytes, { trust: input.trust, crls: [...input.crls] });
+        if (covered) verifiedWithin = order.length;
+        else report = await verifyPdf(bytes, { trust: input.trust, crls: [...input.crls] });
       } catch (error) {
         file = file === 'ok' ? 'unreadable' : file;
         const why = error instanceof DomainError ? error.code : (error as Error).message;
@@ -230,7 +242,17 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
       }
       if (file === 'ok') previous = { bytes, index };
     }
-    revisions.push({ index, sha256: sha, role, seqs, file, actualSha256: actual, extendsPrevious, report });
+    revisions.push({
+      index,
+      sha256: sha,
+      role,
+      seqs,
+      file,
+      actualSha256: actual,
+      extendsPrevious,
+      verifiedWithin,
+      report,
+    });
   }
 
   // 3. The log and the file agree: which version is current, how many signatures it carries.
@@ -270,6 +292,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           add('transparency-head-invalid', `Đầu cây ký số không hợp lệ: ${p}.`, `Signed tree head: ${p}.`);
     }
     let included = 0;
+    const headChecks = new Map<string, readonly string[]>();
     for (const e of events) {
       const entry = entries.get(e.seq);
       if (!entry) {
@@ -289,10 +312,35 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
         continue;
       }
       if (entry.proof) {
-        const check = verifyInclusionProof(entry.proof, input.trust);
-        const proofProblems = check.problems.filter((p) => !p.startsWith('tree head'));
-        if (head && entry.proof.treeHead.rootHash !== head.rootHash)
+        const proof = entry.proof;
+        const proofProblems: string[] = [];
+        // Each distinct head is checked once (signature, chain), then each proof is only hashing.
+        const key = proof.treeHead.signature.value;
+        if (!headChecks.has(key)) {
+          const headProblems =
+            head && key === head.signature.value ? [] : verifyTreeHead(proof.treeHead, input.trust).problems;
+          headChecks.set(key, headProblems);
+          for (const p of headProblems)
+            add('transparency-head-invalid', `Đầu cây ký số không hợp lệ: ${p}.`, `Signed tree head: ${p}.`);
+        }
+        if ((headChecks.get(key) ?? []).length > 0) proofProblems.push('its tree head does not verify');
+        if (head && proof.treeHead.rootHash !== head.rootHash)
           proofProblems.push(`the proof of event ${e.seq} is for another tree head`);
+        if (proof.eventHash !== e.hash)
+          proofProblems.push(`it is about another event (hash ${short(proof.eventHash)})`);
+        if (
+          proof.treeSize !== proof.treeHead.treeSize ||
+          !verifyInclusion(
+            proof.leafIndex,
+            proof.treeSize,
+            leafHash(fromHex(proof.eventHash)),
+            proof.path.map(fromHex),
+            fromHex(proof.treeHead.rootHash),
+          )
+        )
+          proofProblems.push(
+            `the path from leaf ${proof.leafIndex} does not lead to the signed root of the tree of ${proof.treeHead.treeSize}`,
+          );
         if (proofProblems.length > 0) {
           add(
             'transparency-proof-invalid',
@@ -357,7 +405,7 @@ function summarize(
     `Nhật ký luân chuyển: ${chainOk ? 'toàn vẹn' : 'BỊ THAY ĐỔI'}.`,
     ...revisions.map(
       (r) =>
-        `Phiên bản ${r.index} (${ROLE_VI[r.role]}, ${short(r.sha256)}): ${r.file === 'ok' ? 'tệp nguyên vẹn' : r.file === 'missing' ? 'THIẾU TỆP' : r.file === 'altered' ? 'TỆP BỊ THAY ĐỔI' : 'không đọc được'}${r.report && r.report.signatures.length > 0 ? `\n  ${r.report.summary.vi.split('\n').join('\n  ')}` : ''}`,
+        `Phiên bản ${r.index} (${ROLE_VI[r.role]}, ${short(r.sha256)}): ${r.file === 'ok' ? 'tệp nguyên vẹn' : r.file === 'missing' ? 'THIẾU TỆP' : r.file === 'altered' ? 'TỆP BỊ THAY ĐỔI' : 'không đọc được'}${r.verifiedWithin ? `; chữ ký được kiểm tra trong phiên bản ${r.verifiedWithin}` : ''}${r.report && r.report.signatures.length > 0 ? `\n  ${r.report.summary.vi.split('\n').join('\n  ')}` : ''}`,
     ),
     ...problems.map((p) => `- ${p.vi}`),
   ];
@@ -368,7 +416,7 @@ function summarize(
     `Circulation log: ${chainOk ? 'intact' : 'ALTERED'}.`,
     ...revisions.map(
       (r) =>
-        `Revision ${r.index} (${r.role}, ${short(r.sha256)}): ${r.file === 'ok' ? 'file intact' : r.file === 'missing' ? 'FILE MISSING' : r.file === 'altered' ? 'FILE ALTERED' : 'unreadable'}${r.report && r.report.signatures.length > 0 ? `\n  ${r.report.summary.en.split('\n').join('\n  ')}` : ''}`,
+        `Revision ${r.index} (${r.role}, ${short(r.sha256)}): ${r.file === 'ok' ? 'file intact' : r.file === 'missing' ? 'FILE MISSING' : r.file === 'altered' ? 'FILE ALTERED' : 'unreadable'}${r.verifiedWithin ? `; its signatures verified within revision ${r.verifiedWithin}` : ''}${r.report && r.report.signatures.length > 0 ? `\n  ${r.report.summary.en.split('\n').join('\n  ')}` : ''}`,
     ),
     ...problems.map((p) => `- ${p.en}`),
   ];

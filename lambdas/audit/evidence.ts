@@ -8,8 +8,10 @@ import { buckets, resourceName } from '../adapters/resources';
 import { DomainError } from '../core/errors';
 import { signBytes } from '../core/pki/algorithms';
 import { pemEncode } from '../core/pki/asn1';
+import type { DigestSigner } from '../core/ports/signer';
+import type { InclusionProof, SignedTreeHead } from '../core/transparency/tree-head';
 import type { Caller } from '../workflow/documents';
-import { auditDocument, type TransparencyEntry } from './audit-core';
+import { auditDocument, type DocumentAudit, type TransparencyEntry } from './audit-core';
 import { accessOf, auditInput, loadStoredDocument } from './document-audit';
 import {
   EVIDENCE_FORMAT,
@@ -58,11 +60,59 @@ export async function buildEvidence(caller: Caller, id: string): Promise<Evidenc
   for (const p of proofs) if (p) entries.set(p.seq, { hash: p.eventHash, leafIndex: p.leafIndex, proof: p });
   const audit = await auditDocument(auditInput(id, stored, { entries, head }));
 
+  const doc = snapshot.document;
+  const { signer, chain } = await logSigner();
+  const zip = await packEvidence({
+    documentId: id,
+    document: {
+      symbol: doc?.symbol ?? null,
+      subject: doc?.subject ?? null,
+      orgId: doc?.orgId ?? null,
+      state: doc?.state ?? null,
+    },
+    head: snapshot.head ?? null,
+    currentSha256: doc?.documentSha256 ?? null,
+    logTexts: stored.items.map((i) => i.text),
+    revisions: (sha) => stored.revisions.get(sha),
+    audit,
+    trustPem: stored.trustPem,
+    crl: stored.crl,
+    treeHead: head,
+    proofs: proofs.flatMap((p) => (p ? [p] : [])),
+    signer,
+    chain,
+  });
+  const name = (doc?.symbol ?? id).replace(/[^\w.-]+/g, '_');
+  return { zip, fileName: `evidence-${name}.zip`, sha256: sha256Hex(zip) };
+}
+
+export interface EvidenceParts {
+  readonly documentId: string;
+  readonly document: Manifest['document'];
+  readonly head: { readonly seq: number; readonly hash: string } | null;
+  readonly currentSha256: string | null;
+  /** The stored log items' texts, in storage order. */
+  readonly logTexts: readonly string[];
+  readonly revisions: (sha256: string) => Uint8Array | undefined;
+  readonly audit: DocumentAudit;
+  readonly trustPem: string;
+  readonly crl: Uint8Array;
+  readonly treeHead: SignedTreeHead;
+  readonly proofs: readonly InclusionProof[];
+  /** Signs the manifest (the transparency log key). */
+  readonly signer: DigestSigner;
+  readonly chain: readonly Uint8Array[];
+  readonly now?: Date;
+}
+
+/** Lays out and zips a package (pure but for the signer: usable offline, in tests and benchmarks). */
+export async function packEvidence(parts: EvidenceParts): Promise<Uint8Array> {
+  const { audit } = parts;
   const files = new Map<string, Uint8Array>();
   files.set(PATHS.readme, utf8(README));
   const revisions: Manifest['revisions'] = [];
   for (const r of audit.revisions) {
-    const bytes = stored.revisions.get(r.sha256);
+    const bytes = parts.revisions(r.sha256);
     const path = bytes ? `revisions/${pad2(r.index)}-${r.role}-${r.sha256.slice(0, 16)}.pdf` : null;
     if (path && bytes) files.set(path, bytes);
     revisions.push({ index: r.index, path, sha256: r.sha256, role: r.role, seqs: r.seqs });
@@ -80,63 +130,56 @@ export async function buildEvidence(caller: Caller, id: string): Promise<Evidenc
     }
   }
   // Exactly as stored: one canonical JSON text per line, in a JSON array.
-  files.set(PATHS.events, utf8(`[\n${stored.items.map((i) => i.text).join(',\n')}\n]\n`));
-  files.set(PATHS.head, json(snapshot.head ?? null));
-  files.set(PATHS.trustAnchors, utf8(stored.trustPem));
-  files.set(PATHS.currentCrl, stored.crl);
+  files.set(PATHS.events, utf8(`[\n${parts.logTexts.join(',\n')}\n]\n`));
+  files.set(PATHS.head, json(parts.head));
+  files.set(PATHS.trustAnchors, utf8(parts.trustPem));
+  files.set(PATHS.currentCrl, parts.crl);
   files.set(PATHS.reportJson, json(audit));
-  const title = `Kết quả kiểm tra văn bản ${snapshot.document?.symbol ?? id}`;
+  const title = `Kết quả kiểm tra văn bản ${parts.document.symbol ?? parts.documentId}`;
   files.set(PATHS.reportHtml, utf8(auditHtml(audit, title)));
-  files.set(PATHS.treeHead, json(head));
-  const packaged: PackagedProof[] = proofs.flatMap((p) =>
-    p
-      ? [{ seq: p.seq, eventHash: p.eventHash, leafIndex: p.leafIndex, treeSize: p.treeSize, path: p.path }]
-      : [],
-  );
+  files.set(PATHS.treeHead, json(parts.treeHead));
+  const packaged: PackagedProof[] = parts.proofs.map((p) => ({
+    seq: p.seq,
+    eventHash: p.eventHash,
+    leafIndex: p.leafIndex,
+    treeSize: p.treeSize,
+    path: p.path,
+  }));
   files.set(PATHS.proofs, json(packaged));
 
-  const doc = snapshot.document;
+  const now = parts.now ?? new Date();
   const manifest: Manifest = ManifestSchema.parse({
     format: EVIDENCE_FORMAT,
-    documentId: id,
-    createdAt: new Date().toISOString(),
-    document: {
-      symbol: doc?.symbol ?? null,
-      subject: doc?.subject ?? null,
-      orgId: doc?.orgId ?? null,
-      state: doc?.state ?? null,
-    },
-    head: snapshot.head ?? null,
-    currentSha256: doc?.documentSha256 ?? null,
+    documentId: parts.documentId,
+    createdAt: now.toISOString(),
+    document: parts.document,
+    head: parts.head,
+    currentSha256: parts.currentSha256,
     revisions,
     files: [...files.entries()]
       .map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
   });
   const manifestBytes = json(manifest);
-  const { signer, chain } = await logSigner();
-  const signature = await signBytes(signer, manifestBytes);
+  const signature = await signBytes(parts.signer, manifestBytes);
   files.set(PATHS.manifest, manifestBytes);
   files.set(
     PATHS.manifestSignature,
     json({
-      algorithm: signer.algorithm === 'ECDSA_SHA_256' ? 'ecdsa-with-SHA256' : 'sha256WithRSAEncryption',
+      algorithm: parts.signer.algorithm === 'ECDSA_SHA_256' ? 'ecdsa-with-SHA256' : 'sha256WithRSAEncryption',
       value: Buffer.from(signature).toString('base64'),
-      keyId: signer.keyId,
-      certificates: chain.map((c) => Buffer.from(c).toString('base64')),
+      keyId: parts.signer.keyId,
+      certificates: parts.chain.map((c) => Buffer.from(c).toString('base64')),
     }),
   );
-  const mtime = new Date();
-  const zip = zipSync(
+  return zipSync(
     Object.fromEntries(
       [...files.entries()].map(([path, bytes]) => [
         path,
-        [bytes, { level: path.endsWith('.pdf') || path.endsWith('.crl') ? 0 : 6, mtime }],
+        [bytes, { level: path.endsWith('.pdf') || path.endsWith('.crl') ? 0 : 6, mtime: now }],
       ]),
     ),
   );
-  const name = (doc?.symbol ?? id).replace(/[^\w.-]+/g, '_');
-  return { zip, fileName: `evidence-${name}.zip`, sha256: sha256Hex(zip) };
 }
 
 /** Keeps a package in the archive bucket (`evidence/`) and returns a short-lived download URL. */

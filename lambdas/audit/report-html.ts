@@ -20,7 +20,8 @@ export function auditHtml(audit: DocumentAudit, title: string): string {
         .join('');
       return `<section><h3>Phiên bản / Revision ${r.index}: ${escapeHtml(r.role)}</h3>
 <p><code>${escapeHtml(r.sha256)}</code> · sự kiện / events ${escapeHtml(r.seqs.join(', '))} · tệp / file: <b class="${r.file === 'ok' ? 'valid' : 'invalid'}">${escapeHtml(r.file)}</b>${r.extendsPrevious === null ? '' : ` · nối tiếp bản trước / extends previous: ${r.extendsPrevious ? 'có / yes' : '<b class="invalid">KHÔNG / NO</b>'}`}</p>
-${signatures ? `<table><tr><th>#</th><th>Người ký / Signer</th><th>Thẩm quyền / Capacity</th><th>Loại / Kind</th><th>Thời điểm / Time</th><th>Nơi cấp / Issuer</th><th>Kết quả / Verdict</th><th>Ghi chú / Notes</th></tr>${signatures}</table>` : '<p>Không có chữ ký số / no signature.</p>'}
+${r.verifiedWithin ? `<p>Các chữ ký của phiên bản này được kiểm tra trong phiên bản ${r.verifiedWithin} (phiên bản này là phần đầu nguyên vẹn của nó). / Its signatures are verified within revision ${r.verifiedWithin}, of which it is an intact prefix.</p>` : ''}
+${signatures ? `<table><tr><th>#</th><th>Người ký / Signer</th><th>Thẩm quyền / Capacity</th><th>Loại / Kind</th><th>Thời điểm / Time</th><th>Nơi cấp / Issuer</th><th>Kết quả / Verdict</th><th>Ghi chú / Notes</th></tr>${signatures}</table>` : r.verifiedWithin ? '' : '<p>Không có chữ ký số / no signature.</p>'}
 </section>`;
     })
     .join('\n');

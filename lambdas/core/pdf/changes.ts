@@ -12,6 +12,7 @@ import {
   PdfStream,
   PdfString,
 } from '@libpdf/core';
+import { type PdfFile, Revision } from './reader';
 
 /** What a later incremental update did. Only the first four keep an earlier signature "unmodified". */
 export type ChangeCategory =
@@ -49,23 +50,38 @@ export function revisionEnds(bytes: Uint8Array): number[] {
   return ends;
 }
 
+/** Object access for the change analysis: libpdf's full parse, or the streamed reader's lazy one. */
+export interface RevisionObjects {
+  resolve(obj: PdfObject | undefined): PdfObject | undefined;
+  /** Object `n` of this revision, undefined when absent or free. */
+  object(n: number): PdfObject | undefined;
+  readonly catalogRef: PdfRef | undefined;
+  catalog(): PdfDict | undefined;
+  /** SHA-256 (hex) of a stream's raw data. */
+  streamDigest(stream: PdfStream): string;
+}
+
 /** A stable text form of an object, to tell whether it changed between two revisions. */
-function canonical(obj: PdfObject | null | undefined): string {
+function canonical(obj: PdfObject | null | undefined, rev: RevisionObjects): string {
   if (obj === null || obj === undefined || obj instanceof PdfNull) return 'null';
   if (obj instanceof PdfRef) return `${obj.objectNumber} ${obj.generation} R`;
   if (obj instanceof PdfStream) {
     const dict = [...obj]
       .filter(([k]) => k.value !== 'Length')
-      .map(([k, v]) => `/${k.value} ${canonical(v)}`);
-    return `<<${dict.sort().join(' ')}>>stream:${createHash('sha256').update(obj.data).digest('hex')}`;
+      .map(([k, v]) => `/${k.value} ${canonical(v, rev)}`);
+    return `<<${dict.sort().join(' ')}>>stream:${rev.streamDigest(obj)}`;
   }
   if (obj instanceof PdfDict) {
     return `<<${[...obj]
-      .map(([k, v]) => `/${k.value} ${canonical(v)}`)
+      .map(([k, v]) => `/${k.value} ${canonical(v, rev)}`)
       .sort()
       .join(' ')}>>`;
   }
-  if (obj instanceof PdfArray) return `[${obj.toArray().map(canonical).join(' ')}]`;
+  if (obj instanceof PdfArray)
+    return `[${obj
+      .toArray()
+      .map((v) => canonical(v, rev))
+      .join(' ')}]`;
   if (obj instanceof PdfName) return `/${obj.value}`;
   if (obj instanceof PdfNumber) return String(obj.value);
   if (obj instanceof PdfBool) return String(obj.value);
@@ -77,7 +93,8 @@ function refKey(ref: PdfRef): string {
   return `${ref.objectNumber} ${ref.generation}`;
 }
 
-class Revision {
+/** A revision loaded whole by libpdf. */
+class LibpdfObjects implements RevisionObjects {
   constructor(readonly pdf: PDF) {}
 
   resolve(obj: PdfObject | undefined): PdfObject | undefined {
@@ -93,8 +110,57 @@ class Revision {
     }
   }
 
+  get catalogRef(): PdfRef | undefined {
+    return this.pdf.context.info.trailer.getRef('Root');
+  }
+
+  catalog(): PdfDict | undefined {
+    return this.pdf.getCatalog();
+  }
+
   get maxObjectNumber(): number {
     return this.pdf.context.registry.nextObjectNumber;
+  }
+
+  streamDigest(stream: PdfStream): string {
+    return createHash('sha256').update(stream.data).digest('hex');
+  }
+}
+
+/** The same revision as the streamed reader sees it. */
+class StreamedObjects implements RevisionObjects {
+  constructor(readonly rev: Revision) {}
+
+  resolve(obj: PdfObject | undefined): PdfObject | undefined {
+    return this.rev.resolve(obj);
+  }
+
+  object(n: number): PdfObject | undefined {
+    return this.rev.object(n);
+  }
+
+  get catalogRef(): PdfRef | undefined {
+    return this.rev.trailer.getRef('Root');
+  }
+
+  catalog(): PdfDict | undefined {
+    return this.rev.dict(this.rev.trailer.get('Root'));
+  }
+
+  streamDigest(stream: PdfStream): string {
+    return this.rev.streamDigest(stream);
+  }
+}
+
+class RevisionView {
+  constructor(readonly objects: RevisionObjects) {}
+
+  resolve(obj: PdfObject | undefined): PdfObject | undefined {
+    return this.objects.resolve(obj);
+  }
+
+  canonical(obj: PdfObject | null | undefined): string {
+    return canonical(obj, this.objects);
   }
 
   /** Refs of the DSS dictionary and everything directly hanging off it (arrays, VRI entries). */
@@ -113,7 +179,7 @@ class Revision {
         for (const v of value.toArray()) walk(v, depth + 1);
       }
     };
-    walk(this.pdf.getCatalog().get('DSS'), 0);
+    walk(this.objects.catalog()?.get('DSS'), 0);
     return refs;
   }
 
@@ -133,9 +199,9 @@ class Revision {
   }
 }
 
-function arrayItems(rev: Revision, value: PdfObject | undefined): string[] {
+function arrayItems(rev: RevisionView, value: PdfObject | undefined): string[] {
   const arr = rev.resolve(value);
-  return arr instanceof PdfArray ? arr.toArray().map(canonical) : [];
+  return arr instanceof PdfArray ? arr.toArray().map((v) => rev.canonical(v)) : [];
 }
 
 /** Items added to an array (old items must all remain, in order of appearance). */
@@ -154,43 +220,84 @@ function refFromCanonical(text: string): PdfRef | undefined {
   return m ? PdfRef.of(Number(m[1]), Number(m[2])) : undefined;
 }
 
+const TRIM_WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
+
+/** Bytes after the last %%EOF that are not whitespace: an update nobody can parse. */
+function trailingData(length: number, onlyWhitespace: boolean): Change[] {
+  return length > 0 && !onlyWhitespace
+    ? [{ category: 'unparsable-trailing-data', detail: `${length} bytes after the last %%EOF` }]
+    : [];
+}
+
 /**
  * Classifies what the updates after `revisionEnd` changed, comparing every object of the signed revision
  * with its state in the final one. Kept simple on purpose: a change is allowed only when it is one of the
  * shapes that signing, timestamping, adding validation data or filling existing form fields produce.
  */
 export async function changesAfter(bytes: Uint8Array, revisionEnd: number): Promise<Change[]> {
-  const changes: Change[] = [];
   const ends = revisionEnds(bytes);
   const lastEnd = ends[ends.length - 1] ?? 0;
-  const tail = Buffer.from(bytes.subarray(Math.max(lastEnd, revisionEnd)));
-  if (tail.length > 0 && tail.toString('latin1').trim().length > 0) {
-    changes.push({
-      category: 'unparsable-trailing-data',
-      detail: `${tail.length} bytes after the last %%EOF`,
-    });
-  }
+  const tail = bytes.subarray(Math.max(lastEnd, revisionEnd));
+  const changes = trailingData(
+    tail.length,
+    tail.every((b) => TRIM_WHITESPACE.has(b)),
+  );
   if (lastEnd <= revisionEnd) return changes;
 
-  let before: Revision;
-  let after: Revision;
+  let before: LibpdfObjects;
+  let after: LibpdfObjects;
   try {
-    before = new Revision(await PDF.load(bytes.subarray(0, revisionEnd)));
-    after = new Revision(await PDF.load(bytes.subarray(0, lastEnd)));
+    before = new LibpdfObjects(await PDF.load(bytes.subarray(0, revisionEnd)));
+    after = new LibpdfObjects(await PDF.load(bytes.subarray(0, lastEnd)));
   } catch (error) {
     return [
       ...changes,
       { category: 'document-structure', detail: `later revision unreadable: ${String(error)}` },
     ];
   }
-  const dss = after.dssRefs();
-  const catalogRef = after.pdf.context.info.trailer.getRef('Root');
   const max = Math.max(before.maxObjectNumber, after.maxObjectNumber);
-  for (let n = 1; n < max; n++) {
-    const old = before.object(n);
+  const candidates = Array.from({ length: Math.max(0, max - 1) }, (_, i) => i + 1);
+  return [...changes, ...compare(new RevisionView(before), new RevisionView(after), candidates)];
+}
+
+/**
+ * The same analysis through the streamed reader: only objects whose cross-reference entries differ
+ * between the signed revision and the final one are parsed (an unchanged entry points into the signed,
+ * hashed bytes). `tail` tells whether the bytes after the last %%EOF are whitespace only. Throws
+ * PdfStructureError when the reader cannot follow a revision (callers then use `changesAfter`).
+ */
+export function changesAfterStreamed(
+  file: PdfFile,
+  revisionEnd: number,
+  ends: readonly number[],
+  tail: { readonly length: number; readonly onlyWhitespace: boolean },
+): Change[] {
+  const lastEnd = ends[ends.length - 1] ?? 0;
+  const changes = trailingData(tail.length, tail.onlyWhitespace);
+  if (lastEnd <= revisionEnd) return changes;
+  const before = Revision.open(file, revisionEnd);
+  const after = Revision.open(file, lastEnd);
+  const numbers = new Set([...before.objectNumbers, ...after.objectNumbers]);
+  const candidates = [...numbers].filter((n) => n > 0 && !before.sameEntry(after, n)).sort((a, b) => a - b);
+  return [
+    ...changes,
+    ...compare(
+      new RevisionView(new StreamedObjects(before)),
+      new RevisionView(new StreamedObjects(after)),
+      candidates,
+    ),
+  ];
+}
+
+function compare(before: RevisionView, after: RevisionView, candidates: readonly number[]): Change[] {
+  const changes: Change[] = [];
+  const dss = after.dssRefs();
+  const catalogRef = after.objects.catalogRef;
+  for (const n of candidates) {
+    const old = before.objects.object(n);
     if (old === undefined) continue; // New objects matter only through the objects that reference them.
-    const now = after.object(n);
-    if (canonical(old) === canonical(now)) continue;
+    const now = after.objects.object(n);
+    if (before.canonical(old) === after.canonical(now)) continue;
     const key = `${n} 0`;
     if (dss.has(key)) {
       changes.push({ category: 'validation-data', detail: `object ${n} (DSS)` });
@@ -203,13 +310,13 @@ export async function changesAfter(bytes: Uint8Array, revisionEnd: number): Prom
   return changes;
 }
 
-function changedKeys(old: PdfDict, now: PdfDict): string[] {
+function changedKeys(before: RevisionView, after: RevisionView, old: PdfDict, now: PdfDict): string[] {
   const keys = new Set([...old.keys(), ...now.keys()].map((k) => k.value));
-  return [...keys].filter((k) => canonical(old.get(k)) !== canonical(now.get(k)));
+  return [...keys].filter((k) => before.canonical(old.get(k)) !== after.canonical(now.get(k)));
 }
 
 function classifyArrayGrowth(
-  after: Revision,
+  after: RevisionView,
   oldItems: string[],
   newItems: string[],
   what: string,
@@ -237,8 +344,8 @@ function classifyArrayGrowth(
 }
 
 function classifyModified(
-  before: Revision,
-  after: Revision,
+  before: RevisionView,
+  after: RevisionView,
   n: number,
   old: PdfObject,
   now: PdfObject | undefined,
@@ -258,7 +365,7 @@ function classifyModified(
   ) {
     return [{ category: 'page-content', detail: `stream or object ${n} changed` }];
   }
-  const keys = changedKeys(old, now);
+  const keys = changedKeys(before, after, old, now);
   const type = now.getName('Type')?.value;
   if (isCatalog) {
     const other = keys.filter((k) => k !== 'AcroForm' && k !== 'DSS');
@@ -294,8 +401,8 @@ function classifyModified(
 }
 
 function classifyAcroForm(
-  before: Revision,
-  after: Revision,
+  before: RevisionView,
+  after: RevisionView,
   oldValue: PdfObject | undefined,
   newValue: PdfObject | undefined,
 ): Change[] {
@@ -306,7 +413,7 @@ function classifyAcroForm(
     // A first signature creates the form: its fields must all be signatures.
     return classifyArrayGrowth(after, [], arrayItems(after, now.get('Fields')), 'form fields');
   }
-  const keys = changedKeys(old, now);
+  const keys = changedKeys(before, after, old, now);
   const other = keys.filter((k) => !['Fields', 'SigFlags', 'DR', 'DA'].includes(k));
   if (other.length) return [{ category: 'document-structure', detail: `form: ${other.join(', ')} changed` }];
   if (!keys.includes('Fields')) return [{ category: 'signature', detail: 'form flags for signatures' }];

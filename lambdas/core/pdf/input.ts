@@ -13,12 +13,27 @@ export interface LoadLimits {
 
 /** Cheap checks on raw bytes before any parsing: size, header, closing %%EOF. */
 export function checkPdfBytes(bytes: Uint8Array, limits: LoadLimits = {}): void {
+  checkPdfEnds(
+    bytes.length,
+    bytes.subarray(0, 1024),
+    bytes.subarray(Math.max(0, bytes.length - 1024)),
+    limits,
+  );
+}
+
+/** The same checks from the size and the first and last 1024 bytes (for files not read whole). */
+export function checkPdfEnds(
+  size: number,
+  first: Uint8Array,
+  last: Uint8Array,
+  limits: LoadLimits = {},
+): void {
   const max = limits.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
-  if (bytes.length > max) throw new DomainError('file_too_large', 413, { size: bytes.length, limit: max });
+  if (size > max) throw new DomainError('file_too_large', 413, { size, limit: max });
   // ISO 32000-1 §7.5.2 allows junk before the header; readers accept it within the first 1024 bytes.
-  const head = Buffer.from(bytes.subarray(0, 1024));
+  const head = Buffer.from(first.subarray(0, 1024));
   if (head.indexOf(Buffer.from(PDF_HEADER)) === -1) throw new DomainError('pdf_not_a_pdf', 415);
-  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
+  const tail = Buffer.from(last.subarray(Math.max(0, last.length - 1024))).toString('latin1');
   if (!tail.includes(EOF_MARKER)) throw new DomainError('pdf_truncated', 422);
 }
 

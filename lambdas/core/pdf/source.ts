@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /**
@@ -9,12 +10,17 @@ export interface RandomAccessSource {
   readonly size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
+  /** Synchronous small reads, for parsing structure (present on `bytesSource` and `fileSource`). */
+  readSync?(offset: number, length: number): Uint8Array;
+  /** Fills `target` from `offset` (fewer bytes at the end); lets long passes reuse their buffers. */
+  readInto?(target: Uint8Array, offset: number): Promise<number>;
 }
 
 export function bytesSource(bytes: Uint8Array): RandomAccessSource {
   return {
     size: bytes.length,
     read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
+    readSync: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
     close: async () => {},
   };
 }
@@ -22,13 +28,29 @@ export function bytesSource(bytes: Uint8Array): RandomAccessSource {
 export async function fileSource(path: string): Promise<RandomAccessSource> {
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
+  const fill = async (buffer: Uint8Array, offset: number) => {
+    let done = 0;
+    while (done < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, done, buffer.length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done;
+  };
   return {
     size,
     async read(offset, length) {
       const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+      const done = await fill(buffer, offset);
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, done);
+    },
+    readInto: (target, offset) =>
+      fill(target.subarray(0, Math.max(0, Math.min(target.length, size - offset))), offset),
+    readSync(offset, length) {
+      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
       let done = 0;
       while (done < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, done, buffer.length - done, offset + done);
+        const bytesRead = readSync(handle.fd, buffer, done, buffer.length - done, offset + done);
         if (bytesRead === 0) break;
         done += bytesRead;
       }
@@ -56,4 +78,82 @@ export async function hashRanges(
     }
   }
   return new Uint8Array(hash.digest());
+}
+
+export interface RangeHashJob {
+  readonly algorithm: 'sha256' | 'sha384' | 'sha512';
+  readonly ranges: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface ScanResult {
+  /** One digest per job, in order. */
+  readonly digests: readonly Uint8Array[];
+  /** Offsets just past each %%EOF and its end-of-line (see `revisionEnds`). */
+  readonly revisionEnds: readonly number[];
+}
+
+const EOF_MARKER = Buffer.from('%%EOF', 'latin1');
+
+/**
+ * One sequential pass over the whole source in 1 MiB reads (the next read in flight while the current
+ * chunk is hashed): hashes every job's ranges and finds every %%EOF. Verifying N signatures of a large
+ * file reads it once, in constant memory.
+ */
+export async function scanSource(
+  source: RandomAccessSource,
+  jobs: readonly RangeHashJob[],
+): Promise<ScanResult> {
+  for (const job of jobs) {
+    for (const [offset, length] of job.ranges) {
+      if (offset < 0 || length < 0 || offset + length > source.size) {
+        throw new Error('byte range beyond the end of the file');
+      }
+    }
+  }
+  const hashes: Hash[] = jobs.map((job) => createHash(job.algorithm));
+  const markers: number[] = [];
+  let carry = Buffer.alloc(0);
+  // Two buffers when the source can fill them: one being hashed while the other is read.
+  const readInto = source.readInto?.bind(source);
+  const buffers = readInto ? [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] : [];
+  let turn = 0;
+  const readAt = async (offset: number): Promise<Uint8Array> => {
+    const buffer = buffers[turn++ % 2];
+    if (!readInto || !buffer) return source.read(offset, Math.min(CHUNK, source.size - offset));
+    return buffer.subarray(0, await readInto(buffer, offset));
+  };
+  let next: Promise<Uint8Array> | undefined = source.size > 0 ? readAt(0) : undefined;
+  for (let start = 0; next; ) {
+    const chunk = await next;
+    if (chunk.length === 0) throw new Error('the file ended early');
+    const end = start + chunk.length;
+    next = end < source.size ? readAt(end) : undefined;
+    jobs.forEach((job, i) => {
+      for (const [offset, length] of job.ranges) {
+        const from = Math.max(offset, start);
+        const to = Math.min(offset + length, end);
+        if (to > from) hashes[i]?.update(chunk.subarray(from - start, to - start));
+      }
+    });
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const haystack = carry.length ? Buffer.concat([carry, buf.subarray(0, EOF_MARKER.length)]) : undefined;
+    if (haystack) {
+      const at = haystack.indexOf(EOF_MARKER);
+      if (at !== -1 && at < carry.length) markers.push(start - carry.length + at);
+    }
+    for (let at = buf.indexOf(EOF_MARKER); at !== -1; at = buf.indexOf(EOF_MARKER, at + EOF_MARKER.length)) {
+      markers.push(start + at);
+    }
+    carry = Buffer.from(buf.subarray(Math.max(0, buf.length - (EOF_MARKER.length - 1))));
+    start = end;
+  }
+  const ends: number[] = [];
+  for (const at of markers) {
+    const end = at + EOF_MARKER.length;
+    const [first, second] = await source.read(end, 2);
+    const cr = first === 0x0d ? 1 : 0;
+    const lf = (cr ? second : first) === 0x0a ? 1 : 0;
+    ends.push(end + cr + lf);
+  }
+  return { digests: hashes.map((h) => new Uint8Array(h.digest())), revisionEnds: ends };
 }

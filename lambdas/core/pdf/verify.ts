@@ -1,6 +1,9 @@
 import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString } from '@libpdf/core';
+import * as pkijs from 'pkijs';
 import { z } from 'zod';
 import {
+  type DigestName,
+  type ParsedSignedData,
   parseSignedData,
   signatureTimestampToken,
   signatureValue,
@@ -9,13 +12,16 @@ import {
   verifyTimestampToken,
 } from '../cms/verify';
 import { DomainError } from '../errors';
+import { bytesEqual, parseDer } from '../pki/asn1';
 import { type CertificateInfo, parseCertificate } from '../pki/certificate';
-import { OID } from '../pki/oids';
+import { DIGEST_BY_OID, OID } from '../pki/oids';
 import { type TrustStore, validatePath } from '../pki/trust';
-import { ALLOWED_CHANGES, changesAfter, revisionEnds } from './changes';
-import { checkPdfBytes, DEFAULT_MAX_PDF_BYTES, loadPdf } from './input';
+import { ALLOWED_CHANGES, type Change, changesAfter, changesAfterStreamed } from './changes';
+import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, loadPdf } from './input';
+import { PdfStructureError } from './objects';
+import { PdfFile, Revision } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
-import { bytesSource, fileSource, hashRanges, type RandomAccessSource } from './source';
+import { bytesSource, fileSource, type RandomAccessSource, type RangeHashJob, scanSource } from './source';
 
 const CertificateSummarySchema = z.object({
   commonName: z.string(),
@@ -80,6 +86,12 @@ export interface VerifyOptions {
   /** CRLs to judge revocation with (in addition to those in the document's DSS). */
   readonly crls?: readonly Uint8Array[];
   readonly maxBytes?: number;
+  /**
+   * How the structure is read. 'auto' (default): the streamed reader, falling back to libpdf's whole-file
+   * parse for files it cannot follow; 'streamed': no fallback (a PdfStructureError instead); 'libpdf': the
+   * whole file in memory.
+   */
+  readonly parser?: 'auto' | 'streamed' | 'libpdf';
 }
 
 function text(dict: PdfDict, key: string): string | null {
@@ -109,6 +121,20 @@ function summary(cert: CertificateInfo): z.infer<typeof CertificateSummarySchema
   };
 }
 
+/** A signature field found in the document, with its signature dictionary. */
+interface SignatureEntry {
+  readonly fieldName: string;
+  readonly sig: PdfDict;
+}
+
+/** What the verifier needs from the document's structure, however it was read. */
+interface DocumentView {
+  readonly signatures: readonly SignatureEntry[];
+  readonly dssCerts: readonly Uint8Array[];
+  readonly dssCrls: readonly Uint8Array[];
+  changesAfter(revisionEnd: number, ends: readonly number[]): Promise<Change[]>;
+}
+
 function streamsOf(dss: PdfDict, key: string, resolve: (o: PdfRef) => unknown): Uint8Array[] {
   const raw = dss.get(key);
   const arr = raw instanceof PdfRef ? resolve(raw) : raw;
@@ -120,8 +146,200 @@ function streamsOf(dss: PdfDict, key: string, resolve: (o: PdfRef) => unknown): 
     .map((s) => s.getDecodedData());
 }
 
-async function readAll(source: RandomAccessSource): Promise<Uint8Array> {
-  return source.read(0, source.size);
+/** The whole file parsed in memory by libpdf: the fallback for files the streamed reader cannot follow. */
+async function libpdfView(bytes: Uint8Array, maxBytes: number): Promise<DocumentView> {
+  checkPdfBytes(bytes, { maxBytes });
+  const pdf = await loadPdf(bytes, { maxBytes });
+  const registry = pdf.context.registry;
+  const resolve = (ref: PdfRef) => registry.resolve(ref);
+  const dssRaw = pdf.getCatalog().get('DSS');
+  const dss = dssRaw instanceof PdfRef ? resolve(dssRaw) : dssRaw;
+  const signatures: SignatureEntry[] = [];
+  for (const field of (pdf.getForm()?.getSignatureFields() ?? []).filter((f) => f.isSigned())) {
+    const sig = field.getSignatureDict();
+    if (sig) signatures.push({ fieldName: field.name, sig });
+  }
+  return {
+    signatures,
+    dssCerts: dss instanceof PdfDict ? streamsOf(dss, 'Certs', resolve) : [],
+    dssCrls: dss instanceof PdfDict ? streamsOf(dss, 'CRLs', resolve) : [],
+    changesAfter: (revisionEnd) => changesAfter(bytes, revisionEnd),
+  };
+}
+
+/** Terminal signature fields with a value, named and ordered as libpdf's form reader does. */
+function signatureFieldsOf(rev: Revision, catalog: PdfDict): SignatureEntry[] {
+  const fields = rev.array(rev.dict(catalog.get('AcroForm'))?.get('Fields'));
+  if (!fields) return [];
+  const out: SignatureEntry[] = [];
+  const visited = new Set<string>();
+  const fieldType = (dict: PdfDict): string | undefined => {
+    const seen = new Set<PdfDict>();
+    for (let current: PdfDict | undefined = dict; current && !seen.has(current); ) {
+      seen.add(current);
+      const ft = rev.resolve(current.get('FT'));
+      if (ft instanceof PdfName) return ft.value;
+      current = rev.dict(current.get('Parent'));
+    }
+    return undefined;
+  };
+  const isTerminal = (dict: PdfDict): boolean => {
+    const kids = rev.array(dict.get('Kids'));
+    if (!kids || kids.length === 0) return true;
+    const first = rev.resolve(kids.at(0));
+    return !(first instanceof PdfDict) || !first.has('T');
+  };
+  const collect = (kids: PdfArray, parentName: string, depth: number) => {
+    if (depth > 32) throw new PdfStructureError('form field tree too deep');
+    for (const item of kids.toArray()) {
+      if (item instanceof PdfRef) {
+        const key = `${item.objectNumber} ${item.generation}`;
+        if (visited.has(key)) continue;
+        visited.add(key);
+      }
+      const dict = rev.dict(item);
+      if (!dict) continue;
+      const t = dict.get('T');
+      const partial = t instanceof PdfString ? t.asString() : '';
+      const name = parentName ? (partial ? `${parentName}.${partial}` : parentName) : partial;
+      if (isTerminal(dict)) {
+        if (fieldType(dict) !== 'Sig' || !dict.has('V')) continue;
+        const sig = rev.dict(dict.get('V'));
+        if (sig) out.push({ fieldName: name, sig });
+      } else {
+        const childKids = rev.array(dict.get('Kids'));
+        if (childKids) collect(childKids, name, depth + 1);
+      }
+    }
+  };
+  collect(fields, '', 0);
+  return out;
+}
+
+/**
+ * The document read lazily from the trailer: the xref chain, the catalog, the form's signature fields and
+ * the DSS, nothing else. Throws PdfStructureError for anything the reader cannot follow.
+ */
+function streamedView(
+  file: PdfFile,
+  source: RandomAccessSource,
+  wholeFile: (() => Promise<Uint8Array>) | undefined,
+): DocumentView {
+  const rev = Revision.open(file);
+  if (rev.trailer.has('Encrypt')) throw new DomainError('pdf_encrypted', 422);
+  const catalog = rev.catalog();
+  const count = rev.resolve(rev.dict(catalog.get('Pages'))?.get('Count'));
+  // Page trees without a usable /Count go to libpdf, which counts the pages itself.
+  if (!(count instanceof PdfNumber) || count.value <= 0) throw new PdfStructureError('no page count');
+  const dss = rev.dict(catalog.get('DSS'));
+  const streams = (key: string) =>
+    (rev.array(dss?.get(key))?.toArray() ?? [])
+      .map((item) => rev.resolve(item))
+      .filter((s): s is PdfStream => s instanceof PdfStream)
+      .map((s) => rev.decoded(s));
+  return {
+    signatures: signatureFieldsOf(rev, catalog),
+    dssCerts: dss ? streams('Certs') : [],
+    dssCrls: dss ? streams('CRLs') : [],
+    async changesAfter(revisionEnd, ends) {
+      const lastEnd = ends[ends.length - 1] ?? 0;
+      const tail = await trailingBytes(source, Math.max(lastEnd, revisionEnd));
+      try {
+        return changesAfterStreamed(file, revisionEnd, ends, tail);
+      } catch (error) {
+        if (!(error instanceof PdfStructureError) || !wholeFile) throw error;
+        return changesAfter(await wholeFile(), revisionEnd);
+      }
+    },
+  };
+}
+
+/** Whitespace as String.prototype.trim sees it, for bytes read as latin1. */
+const TRIM_WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
+const HEX_OR_SPACE = new Set([...'0123456789abcdefABCDEF'].map((c) => c.charCodeAt(0)));
+for (const b of TRIM_WHITESPACE) HEX_OR_SPACE.add(b);
+
+async function trailingBytes(
+  source: RandomAccessSource,
+  from: number,
+): Promise<{ length: number; onlyWhitespace: boolean }> {
+  const length = Math.max(0, source.size - from);
+  for (let at = from; at < source.size; ) {
+    const chunk = await source.read(at, Math.min(1024 * 1024, source.size - at));
+    if (chunk.length === 0) break;
+    if (!chunk.every((b) => TRIM_WHITESPACE.has(b))) return { length, onlyWhitespace: false };
+    at += chunk.length;
+  }
+  return { length, onlyWhitespace: true };
+}
+
+/** Whether [from, to) holds only hex digits and whitespace, read in 1 MiB pieces. */
+async function onlyHex(source: RandomAccessSource, from: number, to: number): Promise<boolean> {
+  for (let at = from; at < to; ) {
+    const chunk = await source.read(at, Math.min(1024 * 1024, to - at));
+    if (chunk.length === 0) return false;
+    if (!chunk.every((b) => HEX_OR_SPACE.has(b))) return false;
+    at += chunk.length;
+  }
+  return true;
+}
+
+async function byteAt(source: RandomAccessSource, at: number): Promise<number | undefined> {
+  return (await source.read(at, 1))[0];
+}
+
+/** The imprint of an RFC 3161 token: which hash of the data it carries. */
+function timestampImprint(token: Uint8Array): { algorithm: DigestName | undefined; hashed: Uint8Array } {
+  const parsed = parseSignedData(token);
+  if (!parsed.eContent) throw new Error('not a timestamp token');
+  const info = new pkijs.TSTInfo({ schema: parseDer(parsed.eContent, 'TSTInfo') });
+  return {
+    algorithm: DIGEST_BY_OID[info.messageImprint.hashAlgorithm.algorithmId],
+    hashed: new Uint8Array(info.messageImprint.hashedMessage.valueBlock.valueHexView),
+  };
+}
+
+const NOT_COVERED = 'the timestamp does not cover this signature';
+
+/**
+ * A document timestamp checked against a digest of its byte ranges computed while streaming: the token is
+ * verified by `verifyTimestampToken` (signature, TSA certificate), the imprint comparison is redone here.
+ */
+function documentTimestamp(
+  token: Uint8Array,
+  checked: TimestampVerification,
+  imprintDigest: Uint8Array | undefined,
+): TimestampVerification {
+  const { hashed } = timestampImprint(token);
+  const imprintMatches = imprintDigest !== undefined && bytesEqual(hashed, imprintDigest);
+  const others = checked.problems.filter((p) => p !== NOT_COVERED);
+  return { ...checked, imprintMatches, problems: imprintMatches ? others : [NOT_COVERED, ...others] };
+}
+
+async function openView(
+  source: RandomAccessSource,
+  input: Uint8Array | string,
+  maxBytes: number,
+  parser: 'auto' | 'streamed' | 'libpdf',
+): Promise<DocumentView> {
+  let whole: Uint8Array | undefined;
+  const wholeFile = async () => {
+    whole ??= typeof input === 'string' ? await source.read(0, source.size) : input;
+    return whole;
+  };
+  const readSync = source.readSync;
+  if (readSync && parser !== 'libpdf') {
+    try {
+      const file =
+        typeof input === 'string'
+          ? new PdfFile({ size: source.size, readSync: (o, l) => readSync(o, l) })
+          : PdfFile.fromBytes(input);
+      return streamedView(file, source, parser === 'streamed' ? undefined : wholeFile);
+    } catch (error) {
+      if (!(error instanceof PdfStructureError) || parser === 'streamed') throw error;
+    }
+  }
+  return libpdfView(await wholeFile(), maxBytes);
 }
 
 /**
@@ -129,6 +347,11 @@ async function readAll(source: RandomAccessSource): Promise<Uint8Array> {
  * to a configured trust anchor, validity and revocation at signing time (the timestamp's time when there
  * is a valid one), the signature timestamp, and what later updates changed. Never throws for a bad
  * signature (that is a report); throws DomainError for input that is not a readable PDF.
+ *
+ * Memory: the structure is read lazily from the trailer (only the xref sections, the form, the signature
+ * dictionaries, the DSS and, for the change analysis, the objects whose xref entries differ between
+ * revisions); all byte ranges are hashed in one sequential 1 MiB-chunked pass over the file, which also
+ * finds the revisions. Files the lazy reader cannot follow are parsed whole by libpdf, with the same checks.
  */
 export async function verifyPdf(
   input: Uint8Array | string,
@@ -139,20 +362,15 @@ export async function verifyPdf(
   try {
     if (source.size > maxBytes)
       throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
-    // Structure is parsed in memory (libpdf); byte ranges are hashed from the source in 1 MiB reads.
-    const bytes = await readAll(source);
-    checkPdfBytes(bytes, { maxBytes });
-    const pdf = await loadPdf(bytes, { maxBytes });
-    const registry = pdf.context.registry;
-    const resolve = (ref: PdfRef) => registry.resolve(ref);
-    const ends = revisionEnds(bytes);
-
-    const dssRaw = pdf.getCatalog().get('DSS');
-    const dss = dssRaw instanceof PdfRef ? resolve(dssRaw) : dssRaw;
-    const dssCerts = dss instanceof PdfDict ? streamsOf(dss, 'Certs', resolve) : [];
-    const dssCrls = dss instanceof PdfDict ? streamsOf(dss, 'CRLs', resolve) : [];
-    const crls = [...(options.crls ?? []), ...dssCrls];
-    const extraCerts = dssCerts.flatMap((der) => {
+    checkPdfEnds(
+      source.size,
+      await source.read(0, 1024),
+      await source.read(Math.max(0, source.size - 1024), 1024),
+      { maxBytes },
+    );
+    const view = await openView(source, input, maxBytes, options.parser ?? 'auto');
+    const crls = [...(options.crls ?? []), ...view.dssCrls];
+    const extraCerts = view.dssCerts.flatMap((der) => {
       try {
         return [parseCertificate(der)];
       } catch {
@@ -160,21 +378,38 @@ export async function verifyPdf(
       }
     });
 
-    const fields = (pdf.getForm()?.getSignatureFields() ?? []).filter((f) => f.isSigned());
-    const reports: SignatureReport[] = [];
-    for (const field of fields) {
-      const sig = field.getSignatureDict();
-      if (!sig) continue;
-      reports.push(await verifyOne(field.name, sig, reports.length + 1));
+    // 1. Read each signature's dictionary and CMS; decide what its byte ranges must be hashed with.
+    const prepared: Prepared[] = [];
+    const jobs: RangeHashJob[] = [];
+    for (const { fieldName, sig } of view.signatures) {
+      prepared.push(await prepare(fieldName, sig, prepared.length + 1));
     }
+    for (const p of prepared) {
+      if (p.hashWith && p.rangesSane) {
+        p.job = jobs.length;
+        jobs.push({
+          algorithm: p.hashWith,
+          ranges: [
+            [0, p.l1],
+            [p.o2, p.l2],
+          ],
+        });
+      }
+    }
+    // 2. One pass over the file: every digest, and where each revision ends.
+    const scan = await scanSource(source, jobs);
+    const ends = scan.revisionEnds;
+    // 3. Judge each signature.
+    const reports: SignatureReport[] = [];
+    for (const p of prepared)
+      reports.push(await judge(p, p.job === undefined ? undefined : scan.digests[p.job]));
     reports.sort((a, b) => a.revisionEnd - b.revisionEnd);
     reports.forEach((r, i) => {
       r.index = i + 1;
     });
     return finish(source.size, ends.length, reports);
 
-    async function verifyOne(fieldName: string, sig: PdfDict, index: number): Promise<SignatureReport> {
-      const problems: string[] = [];
+    async function prepare(fieldName: string, sig: PdfDict, index: number): Promise<Prepared> {
       const type = sig.getName('Type')?.value === 'DocTimeStamp' ? 'document-timestamp' : 'signature';
       const subFilter = sig.getName('SubFilter')?.value ?? '';
       const br = (sig.getArray('ByteRange')?.toArray() ?? []).map((v) =>
@@ -184,21 +419,57 @@ export async function verifyPdf(
       const cms = contents instanceof PdfString ? contents.bytes : new Uint8Array();
       const [o1 = -1, l1 = -1, o2 = -1, l2 = -1] = br;
       const end = o2 + l2;
-      const rangesSane = br.length === 4 && o1 === 0 && l1 > 0 && o2 > l1 && l2 >= 0 && end <= bytes.length;
+      const rangesSane = br.length === 4 && o1 === 0 && l1 > 0 && o2 > l1 && l2 >= 0 && end <= source.size;
       // The gap must be exactly the hex string of /Contents: nothing else may be left unsigned.
       const gapIsContents =
         rangesSane &&
-        bytes[l1] === 0x3c &&
-        bytes[o2 - 1] === 0x3e &&
-        /^[0-9A-Fa-f\s]*$/.test(Buffer.from(bytes.subarray(l1 + 1, o2 - 1)).toString('latin1'));
+        (await byteAt(source, l1)) === 0x3c &&
+        (await byteAt(source, o2 - 1)) === 0x3e &&
+        (await onlyHex(source, l1 + 1, o2 - 1));
+      const p: Prepared = {
+        fieldName,
+        sig,
+        index,
+        type,
+        subFilter,
+        br,
+        l1,
+        o2,
+        l2,
+        end,
+        rangesSane,
+        gapIsContents,
+        cms,
+      };
+      try {
+        const parsed = parseSignedData(cms);
+        p.parsed = parsed;
+        if (subFilter === 'ETSI.RFC3161') {
+          // A document timestamp: the token's imprint is the hash of the byte ranges.
+          p.timestampCheck = verifyTimestampToken(cms, new Uint8Array());
+          p.hashWith = timestampImprint(cms).algorithm;
+        } else {
+          p.signer = parsed.signerCertificate;
+          if (!parsed.digestAlgorithm) throw new Error('unsupported digest algorithm');
+          p.hashWith = parsed.digestAlgorithm;
+        }
+      } catch (error) {
+        p.failure = error;
+      }
+      return p;
+    }
+
+    async function judge(p: Prepared, rangeDigest: Uint8Array | undefined): Promise<SignatureReport> {
+      const { sig, type, subFilter, br, end, rangesSane, gapIsContents } = p;
+      const problems: string[] = [];
       const coversWholeRevision = gapIsContents && ends.includes(end);
       if (!rangesSane) problems.push('the byte range is malformed');
       else if (!gapIsContents) problems.push('the byte range leaves more than the signature value unsigned');
       else if (!coversWholeRevision) problems.push('the byte range does not end at the end of a revision');
 
       const base = {
-        index,
-        fieldName,
+        index: p.index,
+        fieldName: p.fieldName,
         type,
         subFilter,
         kind: text(sig, DOCFLOW_KIND_KEY),
@@ -209,42 +480,28 @@ export async function verifyPdf(
         byteRange: br,
         coversWholeRevision,
         revisionEnd: rangesSane ? end : -1,
-        coversWholeFile: rangesSane && end === bytes.length,
+        coversWholeFile: rangesSane && end === source.size,
       } as const;
 
       let digestValid = false;
       let signatureValid = false;
       let signingCertificateMatches: boolean | null = null;
-      let signer: CertificateInfo | undefined;
-      let certificates: readonly CertificateInfo[] = [];
+      let signer: CertificateInfo | undefined = p.signer;
+      const certificates: readonly CertificateInfo[] = p.parsed?.certificates ?? [];
       let tst: TimestampVerification | undefined;
       try {
-        const parsed = parseSignedData(cms);
-        certificates = parsed.certificates;
+        if (p.failure !== undefined) throw p.failure;
+        const parsed = p.parsed;
+        if (!parsed) throw new Error('no CMS');
         if (subFilter === 'ETSI.RFC3161') {
-          // A document timestamp: the token's imprint is the hash of the byte ranges.
-          const data = rangesSane
-            ? Buffer.concat([bytes.subarray(0, l1), bytes.subarray(o2, end)])
-            : new Uint8Array();
-          tst = verifyTimestampToken(cms, data);
+          if (!p.timestampCheck) throw new Error('not a timestamp token');
+          tst = documentTimestamp(p.cms, p.timestampCheck, rangesSane ? rangeDigest : undefined);
           signer = tst.tsaCertificate;
           digestValid = tst.imprintMatches;
           signatureValid = tst.signatureValid;
           problems.push(...tst.problems);
         } else {
-          signer = parsed.signerCertificate;
-          if (!parsed.digestAlgorithm) throw new Error('unsupported digest algorithm');
-          const contentDigest = rangesSane
-            ? await hashRanges(
-                source,
-                [
-                  [0, l1],
-                  [o2, l2],
-                ],
-                parsed.digestAlgorithm,
-              )
-            : new Uint8Array();
-          const check = verifySigner(parsed, contentDigest);
+          const check = verifySigner(parsed, rangesSane && rangeDigest ? rangeDigest : new Uint8Array());
           digestValid = check.messageDigestMatches;
           signatureValid = check.signatureValid;
           signingCertificateMatches = check.signingCertificateMatches ?? null;
@@ -312,7 +569,7 @@ export async function verifyPdf(
         problems.push('the signer certificate is not meant for document signing');
       }
 
-      const later = base.revisionEnd > 0 ? await changesAfter(bytes, base.revisionEnd) : [];
+      const later = base.revisionEnd > 0 ? await view.changesAfter(base.revisionEnd, ends) : [];
       const changes = later.map((c) => ({ ...c, allowed: ALLOWED_CHANGES.has(c.category) }));
       const modifiedAfter = changes.some((c) => !c.allowed);
       const intact =
@@ -340,6 +597,29 @@ export async function verifyPdf(
   } finally {
     await source.close();
   }
+}
+
+/** A signature between reading its dictionary and judging it (after the hashing pass). */
+interface Prepared {
+  readonly fieldName: string;
+  readonly sig: PdfDict;
+  readonly index: number;
+  readonly type: 'signature' | 'document-timestamp';
+  readonly subFilter: string;
+  readonly br: number[];
+  readonly l1: number;
+  readonly o2: number;
+  readonly l2: number;
+  readonly end: number;
+  readonly rangesSane: boolean;
+  readonly gapIsContents: boolean;
+  readonly cms: Uint8Array;
+  parsed?: ParsedSignedData;
+  signer?: CertificateInfo;
+  timestampCheck?: TimestampVerification;
+  hashWith?: DigestName;
+  failure?: unknown;
+  job?: number;
 }
 
 function finish(fileSize: number, revisions: number, signatures: SignatureReport[]): VerificationReport {
