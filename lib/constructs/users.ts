@@ -20,8 +20,9 @@ export interface UsersProps {
 
 /**
  * The officials who sign in: a Cognito user pool without self sign-up, TOTP MFA required, and one group per
- * docflow role. The organisation is the custom attribute `custom:orgId`, which only administrators set:
- * the web client may read it but not write it, or a user could move themselves into another organisation.
+ * docflow role. The organisation (`custom:orgId`) and the directory's person id (`custom:personId`) are
+ * custom attributes only administrators set: the web client may read them but not write them, or a user
+ * could move themselves into another organisation or become another person.
  */
 export class Users extends Construct {
   readonly userPool: UserPool;
@@ -47,7 +48,12 @@ export class Users extends Construct {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      customAttributes: { orgId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      customAttributes: {
+        orgId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        // The directory's person id (Cognito's own `sub` is a generated UUID): set once, when an
+        // administrator creates the user, so an ID token names the person it was issued to.
+        personId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+      },
       featurePlan: plus ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       standardThreatProtectionMode: plus ? StandardThreatProtectionMode.FULL_FUNCTION : undefined,
       deletionProtection: true,
@@ -71,7 +77,9 @@ export class Users extends Construct {
       idTokenValidity: Duration.minutes(60),
       accessTokenValidity: Duration.minutes(60),
       refreshTokenValidity: Duration.hours(12),
-      readAttributes: new ClientAttributes().withStandardAttributes(standard).withCustomAttributes('orgId'),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes(standard)
+        .withCustomAttributes('orgId', 'personId'),
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
 

@@ -95,17 +95,18 @@ describe('Cognito user pool', () => {
   });
 
   it('carries the organisation in custom:orgId and the role in one group per docflow role', () => {
-    expect(only(t, 'AWS::Cognito::UserPool').Properties.Schema).toContainEqual(
+    expect(only(t, 'AWS::Cognito::UserPool').Properties.Schema).toEqual([
       expect.objectContaining({ Name: 'orgId', AttributeDataType: 'String', Mutable: true }),
-    );
+      expect.objectContaining({ Name: 'personId', AttributeDataType: 'String', Mutable: false }),
+    ]);
     const groups = resources(t, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
     expect(groups.sort()).toEqual([...RoleSchema.options].sort());
   });
 
-  it('the web client reads custom:orgId but cannot write it, has no secret and no OAuth flows', () => {
+  it('the web client reads custom:orgId and custom:personId but cannot write them, has no secret, no OAuth', () => {
     const client = only(t, 'AWS::Cognito::UserPoolClient').Properties;
-    expect(client.ReadAttributes).toContain('custom:orgId');
-    expect(client.WriteAttributes).not.toContain('custom:orgId');
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:orgId', 'custom:personId']));
+    expect(client.WriteAttributes).toEqual(['name']);
     expect(client).toMatchObject({
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: false,
