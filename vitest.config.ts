@@ -15,6 +15,8 @@ export default defineConfig({
         },
       },
       { test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'], testTimeout: 120_000 } },
+      // The web inbox's pure logic (sign-in switch, dates, search, actions), in Node.
+      { test: { name: 'web', include: ['web/src/**/*.test.ts'] } },
       {
         // The web inbox in Chromium, against its own local stack (the integration tests count on a fresh
         // city's first numbers, so the two do not share one).

@@ -122,10 +122,24 @@ describe('web inbox, in Chromium', () => {
     await shot(page, '02-new-draft-error');
 
     await page.getByLabel('Trích yếu nội dung').fill(SUBJECT);
+    // Watch the upload: the PDF goes straight to storage with a PUT, and the progress bar reaches 100 %.
+    const puts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT') puts.push(request.url());
+    });
+    await page.evaluate(`(() => {
+      window.progressSeen = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('.progress progress');
+        if (bar) window.progressSeen.push(bar.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    })()`);
     await page.locator('button[data-submit]').click();
     await page.locator('#doc-title').waitFor({ timeout: 60_000 });
     documentId = decodeURIComponent(page.url().split('#/doc/')[1] ?? '');
     expect(documentId).not.toBe('');
+    expect(puts).toEqual([expect.stringMatching(/\/uploads\/.*draft\.pdf\?/)]);
+    expect(await page.evaluate('window.progressSeen')).toContain(100);
     await pageExpect(page).text('#doc-title', SUBJECT);
     await pageExpect(page).text('.doc-badges', /Dự thảo/);
     await pageExpect(page).text('.doc-badges', /Khẩn/);

@@ -2,11 +2,11 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { type ActionId, availableActions } from './actions';
 import { post, uploadFile } from './api';
 import type { DocumentView, PersonSummary, UploadTarget } from './api-types';
-import { addDays, vietnamToday } from './format';
+import { addDays, formatDate, vietnamToday } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { OrgPicker } from './OrgPicker';
 import { useGet, useIdempotencyKey, useSession } from './session';
-import { ErrorMessage, Field, Loading } from './ui';
+import { ErrorMessage, Field, FileInput, Loading } from './ui';
 
 /*
  * The actions a person may take on a document, each a small form that opens under the action bar. A form
@@ -453,7 +453,7 @@ function PeopleChecks({
 }
 
 function AssignForm({ view, title, onDone, onCancel }: FormProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { me } = useSession();
   const people = usePeople();
   const [lead, setLead] = useState('');
@@ -462,6 +462,13 @@ function AssignForm({ view, title, onDone, onCancel }: FormProps) {
   const [deadline, setDeadline] = useState(() => view.record?.dueDate ?? addDays(vietnamToday(), 7));
   const [note, setNote] = useState('');
   const { busy, error, submit } = useSubmit(view, 'assign', onDone, title);
+  const deadlineHint = (date: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+    const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(
+      new Date(`${date}T00:00:00Z`),
+    );
+    return t('deadlineIs', { date: formatDate(date, locale), weekday });
+  };
   if (!people) return <Loading />;
   // Handlers are the organisation's specialists and leaders other than the one directing.
   const handlers = people.filter((p) => (p.role === 'specialist' || p.role === 'leader') && p.id !== me.id);
@@ -512,7 +519,7 @@ function AssignForm({ view, title, onDone, onCancel }: FormProps) {
           exclude={new Set([lead])}
         />
       </div>
-      <Field label={t('deadline')}>
+      <Field label={t('deadline')} hint={deadlineHint(deadline)}>
         {(p) => (
           <input
             {...p}
@@ -640,16 +647,12 @@ function UploadForm({ view, title, onDone, onCancel }: FormProps) {
       submitLabel={title}
       onCancel={onCancel}
     >
-      <Field label={t('draftFile')} hint={t('draftFileHint')}>
-        {(p) => (
-          <input
-            {...p}
-            type="file"
-            accept="application/pdf,.pdf"
-            onChange={(e) => setFile(e.target.files?.[0])}
-          />
-        )}
-      </Field>
+      <FileInput
+        label={t('draftFile')}
+        hint={t('draftFileHint')}
+        accept="application/pdf,.pdf"
+        onChange={setFile}
+      />
       <Progress fraction={progress} />
     </Panel>
   );

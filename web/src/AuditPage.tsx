@@ -7,7 +7,7 @@ import { formatBytes, formatDate, matches } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { href, navigate } from './router';
 import { useGet, useIdempotencyKey, useSession } from './session';
-import { Badge, ErrorMessage, Field, Loading, StateBadge } from './ui';
+import { Badge, ErrorMessage, Field, FileInput, Icon, Loading, StateBadge } from './ui';
 import { currentReport, type DocumentAudit, type UploadVerification } from './verification';
 
 /**
@@ -289,16 +289,12 @@ function UploadVerificationPanel() {
           }}
           noValidate
         >
-          <Field label={t('auditUploadFile')} hint={t('auditUploadHint')}>
-            {(p) => (
-              <input
-                {...p}
-                type="file"
-                accept="application/pdf,.pdf"
-                onChange={(e) => setFile(e.target.files?.[0])}
-              />
-            )}
-          </Field>
+          <FileInput
+            label={t('auditUploadFile')}
+            hint={t('auditUploadHint')}
+            accept="application/pdf,.pdf"
+            onChange={setFile}
+          />
           <Progress fraction={progress} />
           <ErrorMessage error={error} />
           <button type="submit" className="button button-primary" disabled={busy} data-submit="true">
@@ -313,7 +309,7 @@ function UploadVerificationPanel() {
           </h3>
           <p className="verdict">
             <Badge tone={report.verdict === 'valid' ? 'success' : 'danger'}>
-              <span aria-hidden="true">{report.verdict === 'valid' ? '✓ ' : '✗ '}</span>
+              <Icon name={report.verdict === 'valid' ? 'check' : 'cross'} />
               {t(`auditVerdict_${report.verdict}`)}
             </Badge>
           </p>

@@ -6,7 +6,7 @@ import { useI18n } from './i18n';
 import { PdfPreview } from './PdfPreview';
 import { href } from './router';
 import { useGet, useSession } from './session';
-import { Badge, DeadlineBadge, ErrorMessage, Loading, StateBadge, type Tone, UrgencyBadge } from './ui';
+import { Badge, DeadlineBadge, ErrorMessage, Icon, Loading, StateBadge, type Tone, UrgencyBadge } from './ui';
 import {
   currentReport,
   type DocumentAudit,
@@ -271,11 +271,11 @@ export function AuditVerdict({ audit }: { audit: DocumentAudit }) {
     <div className={`verdict verdict-${audit.verdict}`} data-verdict={audit.verdict}>
       <p>
         <Badge tone={VERDICT_TONE[audit.verdict] ?? 'warning'}>
-          <span aria-hidden="true">{audit.verdict === 'valid' ? '✓ ' : '✗ '}</span>
+          <Icon name={audit.verdict === 'valid' ? 'check' : 'cross'} />
           {t(audit.verdict === 'valid' ? 'auditDocValid' : 'auditDocInvalid')}
-        </Badge>{' '}
-        <span className="hint">{t('auditCheckedAt', { time: formatDateTime(audit.checkedAt, locale) })}</span>
+        </Badge>
       </p>
+      <p className="hint">{t('auditCheckedAt', { time: formatDateTime(audit.checkedAt, locale) })}</p>
       {audit.problems.length > 0 ? (
         <ul className="signature-problems">
           {audit.problems.map((p) => (
@@ -337,7 +337,7 @@ function SignatureItem({
             : t('sigPerson')}
         </span>
         <Badge tone={tone}>
-          <span aria-hidden="true">{verdict === 'valid' ? '✓ ' : verdict === 'unchecked' ? '' : '✗ '}</span>
+          {verdict === 'unchecked' ? null : <Icon name={verdict === 'valid' ? 'check' : 'cross'} />}
           {label}
         </Badge>
       </div>
@@ -391,7 +391,7 @@ function Checks({ check }: { check: SignatureCheck }) {
       <ul>
         {items.map(([label, ok]) => (
           <li key={label} className={ok ? 'check-ok' : 'check-fail'}>
-            <span aria-hidden="true">{ok ? '✓' : '✗'}</span> {label}
+            <Icon name={ok ? 'check' : 'cross'} /> {label}
           </li>
         ))}
       </ul>
@@ -476,7 +476,7 @@ function Deliveries({ deliveries }: { deliveries: readonly Delivery[] }) {
       </ul>
       {shown.length > limit ? (
         <button type="button" className="button button-secondary" onClick={() => setAll(true)}>
-          {t('orgMore', { count: shown.length - limit })}
+          {t('showAllDeliveries', { count: shown.length })}
         </button>
       ) : null}
     </section>
@@ -512,7 +512,14 @@ function groupLog(log: readonly LogEntry[]): TimelineGroup[] {
 
 function Timeline({ view }: { view: DocumentView }) {
   const { t, l, locale } = useI18n();
-  const { orgName } = useSession();
+  const { orgName, me } = useSession();
+  // Names of one's own colleagues are known; people elsewhere appear by role and organisation.
+  const colleagues = usePeopleNames(me.position.orgId);
+  const actor = (e: LogEntry) => {
+    const name =
+      e.orgId === me.position.orgId && e.actor?.userId ? colleagues.get(e.actor.userId) : undefined;
+    return name ?? `${l.role(e.actor?.role)}, ${orgName(e.orgId)}`;
+  };
   const groups = groupLog(view.log ?? []);
   const chain = view.chain;
   return (
@@ -536,7 +543,7 @@ function Timeline({ view }: { view: DocumentView }) {
                 {' · '}
                 {g.first.type === 'arrived' && g.count > 1
                   ? t('recipientsCount', { count: g.count })
-                  : `${l.role(g.first.actor?.role)}, ${orgName(g.first.orgId)}`}
+                  : actor(g.first)}
               </p>
             </div>
           </li>
@@ -544,7 +551,7 @@ function Timeline({ view }: { view: DocumentView }) {
       </ol>
       {chain ? (
         <p className={`chain ${chain.valid ? 'chain-ok' : 'chain-bad'}`}>
-          <span aria-hidden="true">{chain.valid ? '🔒 ' : '⚠ '}</span>
+          <Icon name={chain.valid ? 'lock' : 'warning'} />
           {chain.valid
             ? t('chainValid', { count: chain.length ?? 0 })
             : t('chainInvalid', { seq: chain.atSeq ?? '?', message: chain.message ?? chain.problem ?? '' })}

@@ -5,7 +5,7 @@ import type { CreatedDocument } from './api-types';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
 import { navigate } from './router';
 import { useIdempotencyKey, useSession } from './session';
-import { ErrorMessage, Field } from './ui';
+import { ErrorMessage, Field, FileInput } from './ui';
 
 /**
  * A new draft: subject, type and urgency, then its PDF. Creating the draft and uploading its file are two
@@ -111,16 +111,12 @@ export function NewDraftPage() {
             )}
           </Field>
         </div>
-        <Field label={t('draftFile')} hint={t('draftFileHint')}>
-          {(p) => (
-            <input
-              {...p}
-              type="file"
-              accept="application/pdf,.pdf"
-              onChange={(e) => setFile(e.target.files?.[0])}
-            />
-          )}
-        </Field>
+        <FileInput
+          label={t('draftFile')}
+          hint={t('draftFileHint')}
+          accept="application/pdf,.pdf"
+          onChange={setFile}
+        />
         <Progress fraction={progress} />
         <ErrorMessage error={error} />
         <div className="form-buttons">

@@ -1,9 +1,11 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { get } from './api';
 import { FOLDERS, type Folder, type InboxPage } from './api-types';
+import { fold } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { href, type Route } from './router';
 import { useSession } from './session';
+import { Icon } from './ui';
 
 export function LanguageSwitch() {
   const { t, language, setLanguage } = useI18n();
@@ -38,6 +40,11 @@ function useCounts(version: number): Partial<Record<Folder, number>> {
   return counts;
 }
 
+/** `Chủ tịch · Lãnh đạo`, but `Văn thư` alone where the title already says the role. */
+export function positionLabel(title: string, role: string): string {
+  return fold(title) === fold(role) ? title : `${title} · ${role}`;
+}
+
 export function folderLabel(folder: Folder): MessageKey {
   return `folder_${folder}`;
 }
@@ -69,7 +76,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           <div className="whoami">
             <span className="whoami-name">{me.name}</span>
             <span className="whoami-detail">
-              {me.position.title} · {l.role(role)} · {me.organisation.name}
+              {positionLabel(me.position.title, l.role(role))} · {me.organisation.name}
             </span>
           </div>
           <LanguageSwitch />
@@ -86,7 +93,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
               href={href({ page: 'new' })}
               aria-current={current({ page: 'new' })}
             >
-              <span aria-hidden="true">＋ </span>
+              <Icon name="plus" />
               {t('newDraft')}
             </a>
           ) : null}

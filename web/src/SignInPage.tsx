@@ -4,7 +4,7 @@ import type { DemoUser } from './api-types';
 import { signInMode } from './config';
 import { matches } from './format';
 import { useI18n } from './i18n';
-import { LanguageSwitch } from './Shell';
+import { LanguageSwitch, positionLabel } from './Shell';
 import { useGet } from './session';
 import { ErrorMessage, Field, Loading } from './ui';
 
@@ -125,9 +125,7 @@ function DemoUsers({ onSignedIn }: { onSignedIn: () => void }) {
                     data-user={user.userId}
                   >
                     <span className="user-name">{user.name}</span>
-                    <span className="user-title">
-                      {user.title} · {l.role(user.role)}
-                    </span>
+                    <span className="user-title">{positionLabel(user.title, l.role(user.role))}</span>
                   </button>
                 </li>
               ))}

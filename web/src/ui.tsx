@@ -1,4 +1,4 @@
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { ApiError } from './api';
 import { deadlineStatus, formatDate } from './format';
 import { useI18n } from './i18n';
@@ -66,7 +66,7 @@ export function DeadlineBadge({ deadline, done }: { deadline: string | undefined
     case 'overdue':
       return (
         <Badge tone="danger" title={t('deadlineOn', { date })}>
-          <span aria-hidden="true">⚠ </span>
+          <Icon name="warning" />
           {t('overdue', { days: status.days })} · {date}
         </Badge>
       );
@@ -126,6 +126,74 @@ export function Field({
       {children({ id, 'aria-describedby': hint ? hintId : undefined })}
       {hint ? (
         <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const ICONS = {
+  plus: 'M12 5v14M5 12h14',
+  check: 'M5 12.5l4.5 4.5L19 7.5',
+  cross: 'M6 6l12 12M18 6L6 18',
+  warning: 'M12 4l9 16H3zM12 10v4M12 17.5v.5',
+  lock: 'M7 11V8a5 5 0 0 1 10 0v3M5 11h14v9H5z',
+  file: 'M7 3h7l5 5v13H7zM14 3v5h5',
+} as const;
+
+/** A small line icon, decorative: the text beside it says the same. */
+export function Icon({ name }: { name: keyof typeof ICONS }) {
+  return (
+    <svg className={`icon icon-${name}`} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d={ICONS[name]} />
+    </svg>
+  );
+}
+
+/**
+ * A file picker whose button and file name are in the page's language (the native one speaks the
+ * browser's). The input stays the labelled, focusable control.
+ */
+export function FileInput({
+  label,
+  hint,
+  accept,
+  onChange,
+}: {
+  label: string;
+  hint?: string;
+  accept: string;
+  onChange: (file: File | undefined) => void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const [name, setName] = useState<string | undefined>();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="file-input">
+        <input
+          id={id}
+          type="file"
+          accept={accept}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            setName(file?.name);
+            onChange(file);
+          }}
+        />
+        <span className="button button-secondary file-button" aria-hidden="true">
+          <Icon name="file" />
+          {t('chooseFile')}
+        </span>
+        <span className="file-name" aria-hidden="true">
+          {name ?? t('noFileChosen')}
+        </span>
+      </div>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
