@@ -52,6 +52,12 @@ export const hashEqual = (a: Hash, b: Hash): boolean =>
 export interface TreeSource {
   leafHash(index: number): Hash;
   completeSubtree?(start: number, size: number): Hash | undefined;
+  /**
+   * Optional memo for the incomplete subtrees on a tree's right edge (their roots change as leaves are
+   * appended, so they are not complete subtrees): without it a proof recomputes them, O(log² n) hashes.
+   */
+  partialSubtree?(start: number, end: number): Hash | undefined;
+  rememberPartial?(start: number, end: number, hash: Hash): void;
 }
 
 /** MTH(D[start:end]) (§2.1.1). */
@@ -63,8 +69,12 @@ export function subtreeRoot(source: TreeSource, start: number, end: number): Has
     const known = source.completeSubtree?.(start, size);
     if (known) return known;
   }
+  const known = source.partialSubtree?.(start, end);
+  if (known) return known;
   const k = largestPowerOfTwoBelow(size);
-  return nodeHash(subtreeRoot(source, start, start + k), subtreeRoot(source, start + k, end));
+  const hash = nodeHash(subtreeRoot(source, start, start + k), subtreeRoot(source, start + k, end));
+  source.rememberPartial?.(start, end, hash);
+  return hash;
 }
 
 export const treeRoot = (source: TreeSource, size: number): Hash => subtreeRoot(source, 0, size);
@@ -229,6 +239,8 @@ export function verifyConsistency(
 export class MemoryTree implements TreeSource {
   private levels: Buffer[] = [Buffer.alloc(32 * 1024)];
   private counts: number[] = [0];
+  /** Roots of incomplete right-edge subtrees, valid until the next append. */
+  private partials = new Map<string, Hash>();
 
   get size(): number {
     return this.counts[0] ?? 0;
@@ -240,6 +252,7 @@ export class MemoryTree implements TreeSource {
   }
 
   appendLeafHash(hash: Hash): number {
+    if (this.partials.size > 0) this.partials.clear();
     const index = this.size;
     let node = hash;
     let level = 0;
@@ -264,6 +277,15 @@ export class MemoryTree implements TreeSource {
     while (2 ** level < size) level += 1;
     const position = start / size;
     return position < (this.counts[level] ?? 0) ? this.get(level, position) : undefined;
+  }
+
+  partialSubtree(start: number, end: number): Hash | undefined {
+    return this.partials.get(`${start}:${end}`);
+  }
+
+  rememberPartial(start: number, end: number, hash: Hash): void {
+    if (this.partials.size > 4096) this.partials.clear();
+    this.partials.set(`${start}:${end}`, hash);
   }
 
   root(size = this.size): Hash {
