@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { PdfArray, PdfDict, PdfNumber, type PdfObject, PdfRef, PdfStream } from '@libpdf/core';
+import {
+  PdfArray,
+  PdfDict,
+  PdfName,
+  PdfNumber,
+  type PdfObject,
+  PdfRef,
+  PdfStream,
+  PdfString,
+} from '@libpdf/core';
 import {
   type ByteWindow,
   bytesWindow,
@@ -407,4 +416,112 @@ export class Revision {
     if (!extent) return createHash('sha256').update(stream.data).digest('hex');
     return this.file.digest(extent, this.end);
   }
+}
+
+export interface FormField {
+  /** Fully qualified name (partial names joined with "."). */
+  readonly name: string;
+  readonly dict: PdfDict;
+  readonly ref: PdfRef | undefined;
+}
+
+/**
+ * The form's terminal fields in libpdf's order and naming (depth first through /Kids; a field is terminal
+ * when it has no kids or its kids are widgets without /T).
+ */
+export function terminalFields(rev: Revision, catalog: PdfDict): FormField[] {
+  const fields = rev.array(rev.dict(catalog.get('AcroForm'))?.get('Fields'));
+  if (!fields) return [];
+  const out: FormField[] = [];
+  const visited = new Set<string>();
+  const isTerminal = (dict: PdfDict): boolean => {
+    const kids = rev.array(dict.get('Kids'));
+    if (!kids || kids.length === 0) return true;
+    const first = rev.resolve(kids.at(0));
+    return !(first instanceof PdfDict) || !first.has('T');
+  };
+  const collect = (kids: PdfArray, parentName: string, depth: number) => {
+    if (depth > 32) throw new PdfStructureError('form field tree too deep');
+    for (const item of kids.toArray()) {
+      if (item instanceof PdfRef) {
+        const key = `${item.objectNumber} ${item.generation}`;
+        if (visited.has(key)) continue;
+        visited.add(key);
+      }
+      const dict = rev.dict(item);
+      if (!dict) continue;
+      const t = dict.get('T');
+      const partial = t instanceof PdfString ? t.asString() : '';
+      const name = parentName ? (partial ? `${parentName}.${partial}` : parentName) : partial;
+      if (isTerminal(dict)) out.push({ name, dict, ref: item instanceof PdfRef ? item : undefined });
+      else {
+        const childKids = rev.array(dict.get('Kids'));
+        if (childKids) collect(childKids, name, depth + 1);
+      }
+    }
+  };
+  collect(fields, '', 0);
+  return out;
+}
+
+/** A field's type (/FT), inherited through /Parent. */
+export function fieldType(rev: Revision, dict: PdfDict): string | undefined {
+  const seen = new Set<PdfDict>();
+  for (let current: PdfDict | undefined = dict; current && !seen.has(current); ) {
+    seen.add(current);
+    const ft = rev.resolve(current.get('FT'));
+    if (ft instanceof PdfName) return ft.value;
+    current = rev.dict(current.get('Parent'));
+  }
+  return undefined;
+}
+
+/** Page `index` (0-based) by walking the page tree with /Count, and its inherited /MediaBox. */
+export function pageAt(
+  rev: Revision,
+  catalog: PdfDict,
+  index: number,
+): { ref: PdfRef; dict: PdfDict; mediaBox: number[] | undefined } | undefined {
+  let node = rev.dict(catalog.get('Pages'));
+  let remaining = index;
+  const seen = new Set<PdfDict>();
+  while (node && !seen.has(node)) {
+    seen.add(node);
+    let next: PdfDict | undefined;
+    for (const kid of rev.array(node.get('Kids'))?.toArray() ?? []) {
+      const dict = rev.dict(kid);
+      if (!dict) continue;
+      const isPage = dict.getName('Type')?.value === 'Page' || !dict.has('Kids');
+      if (isPage) {
+        if (remaining === 0) {
+          if (!(kid instanceof PdfRef)) throw new PdfStructureError('a page that is not an indirect object');
+          return { ref: kid, dict, mediaBox: inheritedBox(rev, dict) };
+        }
+        remaining--;
+        continue;
+      }
+      const count = rev.resolve(dict.get('Count'));
+      const n = count instanceof PdfNumber ? count.value : 0;
+      if (remaining < n) {
+        next = dict;
+        break;
+      }
+      remaining -= n;
+    }
+    node = next;
+  }
+  return undefined;
+}
+
+function inheritedBox(rev: Revision, page: PdfDict): number[] | undefined {
+  const seen = new Set<PdfDict>();
+  for (let node: PdfDict | undefined = page; node && !seen.has(node); node = rev.dict(node.get('Parent'))) {
+    seen.add(node);
+    const box = rev.array(node.get('MediaBox'));
+    if (box)
+      return box
+        .toArray()
+        .map((v) => (rev.resolve(v) instanceof PdfNumber ? (rev.resolve(v) as PdfNumber).value : 0));
+  }
+  return undefined;
 }

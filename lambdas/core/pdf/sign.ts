@@ -1,3 +1,4 @@
+import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import {
   type PDF,
   PdfArray,
@@ -15,8 +16,18 @@ import { bytesEqual, sha256 } from '../pki/asn1';
 import type { DigestSigner } from '../ports/signer';
 import { buildAppearance, fontSetFor, resolvePlacement, WidgetSchema } from './appearance';
 import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
-import { allowIncrementalOnLinearized, loadPdf } from './input';
+import { appendSignatureStreamed, planSignatureUpdate, type UpdatePlan } from './incremental';
+import {
+  allowIncrementalOnLinearized,
+  checkPdfBytes,
+  checkPdfEnds,
+  DEFAULT_MAX_PDF_BYTES,
+  loadPdf,
+} from './input';
+import { PdfStructureError } from './objects';
+import { PdfFile } from './reader';
 import { assertMaySign, type RevocationCheck } from './signing-checks';
+import { bytesSource, fileSource } from './source';
 
 export const SignatureKindSchema = z.enum(['personal', 'organisation', 'acknowledgement']);
 
@@ -35,6 +46,13 @@ export const PadesOptionsSchema = z.object({
   /** Where and how the signature shows on the page; absent: an invisible signature. */
   appearance: WidgetSchema.optional(),
   maxBytes: z.number().int().positive().optional(),
+  /**
+   * How the update is written. 'auto' (default): files of STREAMED_SIGNING_THRESHOLD bytes or more without
+   * a visible appearance go through the streamed writer (constant memory, falls back to libpdf for files
+   * it cannot follow), everything else through libpdf; 'streamed' / 'libpdf' force one (a visible
+   * appearance needs libpdf).
+   */
+  writer: z.enum(['auto', 'streamed', 'libpdf']).default('auto'),
 });
 export type PadesOptions = z.input<typeof PadesOptionsSchema>;
 
@@ -81,9 +99,13 @@ function addToPageAnnots(pdf: PDF, pageDict: PdfDict, ref: PdfRef): void {
   pageDict.set('Annots', new PdfArray([ref]));
 }
 
+/** From this size on, invisible signatures are written by the streamed writer (see `writer`). */
+export const STREAMED_SIGNING_THRESHOLD = 8 * 1024 * 1024;
+
 interface SignatureSlot {
   readonly pdf: Uint8Array;
   readonly maxBytes: number | undefined;
+  readonly writer: 'auto' | 'streamed' | 'libpdf';
   readonly fieldName: string;
   /** Entries of the signature dictionary besides ByteRange and Contents. */
   readonly entries: Record<string, PdfObject>;
@@ -174,6 +196,14 @@ function locatePlaceholders(
   return { contentsStart, contentsEnd: contentsStart + contentsNeedle.length, byteRangeStart, byteRangeEnd };
 }
 
+function streamedWriterFor(writer: 'auto' | 'streamed' | 'libpdf', size: number, visible: boolean): boolean {
+  if (writer === 'streamed' && visible) {
+    // A caller's mistake, not a document's: the streamed writer builds no appearance streams.
+    throw new TypeError("writer 'streamed' writes invisible signatures only");
+  }
+  return writer === 'streamed' || (writer === 'auto' && !visible && size >= STREAMED_SIGNING_THRESHOLD);
+}
+
 /**
  * Writes the update, fixes the ByteRange, hashes the covered bytes (SHA-256) and fills /Contents with what
  * `contentsFor` makes of that digest (a CMS signature or a timestamp token). Grows the placeholder once if
@@ -184,6 +214,28 @@ async function appendSignature(
   estimate: number,
   contentsFor: (digest: Uint8Array) => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
+  if (streamedWriterFor(slot.writer, slot.pdf.length, slot.appearance !== undefined)) {
+    checkPdfBytes(slot.pdf, { maxBytes: slot.maxBytes });
+    let plan: UpdatePlan | undefined;
+    try {
+      plan = planSignatureUpdate(PdfFile.fromBytes(slot.pdf), {
+        fieldName: slot.fieldName,
+        entries: slot.entries,
+        pageIndex: 0,
+      });
+    } catch (error) {
+      if (!(error instanceof PdfStructureError) || slot.writer === 'streamed') throw error;
+    }
+    if (plan) {
+      const update = await appendSignatureStreamed({
+        plan,
+        original: bytesSource(slot.pdf),
+        estimate,
+        contentsFor,
+      });
+      return new Uint8Array(Buffer.concat([slot.pdf, update]));
+    }
+  }
   let contentsBytes = estimate;
   for (let attempt = 0; attempt < 2; attempt++) {
     const bytes = await prepare(slot, contentsBytes);
@@ -209,11 +261,8 @@ async function appendSignature(
   throw new Error('the signature did not fit its placeholder');
 }
 
-/**
- * Signs a PDF as PAdES (ETSI.CAdES.detached) in a new incremental update: B-B, or B-T with `timestamp`.
- * Earlier signatures stay valid. The certificate is checked (key, validity, revocation) before signing.
- */
-export async function signPdf(input: PadesSignInput): Promise<Uint8Array> {
+/** What a PAdES signature writes, whatever the writer: dictionary entries, room and the CMS maker. */
+async function padesParts(input: Omit<PadesSignInput, 'pdf'>) {
   const options = PadesOptionsSchema.parse(input);
   const leaf = await assertMaySign({
     signer: input.signer,
@@ -233,25 +282,111 @@ export async function signPdf(input: PadesSignInput): Promise<Uint8Array> {
   if (options.location) entries.Location = PdfString.fromString(options.location);
   if (options.capacity) entries[DOCFLOW_CAPACITY_KEY] = PdfString.fromString(options.capacity);
   const chainBytes = input.certificateChain.reduce((sum, c) => sum + c.length, 0);
-  return appendSignature(
-    {
-      pdf: input.pdf,
-      maxBytes: options.maxBytes,
-      fieldName: options.fieldName ?? `docflow-${options.kind}`,
-      entries,
-      appearance: options.appearance,
-      fonts: input.fonts,
-    },
+  return {
+    options,
+    entries,
+    fieldName: options.fieldName ?? `docflow-${options.kind}`,
     // Room for the chain, the signer info and, for B-T, a token carrying the TSA's own chain.
-    chainBytes + 3000 + (input.timestamp ? chainBytes + 6000 : 0),
-    (digest) =>
+    estimate: chainBytes + 3000 + (input.timestamp ? chainBytes + 6000 : 0),
+    contentsFor: (digest: Uint8Array) =>
       createSignedData({
         signer: input.signer,
         certificateChain: input.certificateChain,
         contentDigest: digest,
         ...(input.timestamp ? { timestamp: input.timestamp } : {}),
       }),
+  };
+}
+
+/**
+ * Signs a PDF as PAdES (ETSI.CAdES.detached) in a new incremental update: B-B, or B-T with `timestamp`.
+ * Earlier signatures stay valid. The certificate is checked (key, validity, revocation) before signing.
+ */
+export async function signPdf(input: PadesSignInput): Promise<Uint8Array> {
+  const { options, entries, fieldName, estimate, contentsFor } = await padesParts(input);
+  return appendSignature(
+    {
+      pdf: input.pdf,
+      maxBytes: options.maxBytes,
+      writer: options.writer,
+      fieldName,
+      entries,
+      appearance: options.appearance,
+      fonts: input.fonts,
+    },
+    estimate,
+    contentsFor,
   );
+}
+
+export interface PadesFileSignInput extends Omit<PadesSignInput, 'pdf'> {
+  /** Path of the PDF to sign. */
+  readonly input: string;
+  /** Where the signed PDF is written (replaced; removed again if signing fails). */
+  readonly output: string;
+}
+
+/**
+ * `signPdf` from a file to a file. Without a visible appearance and from STREAMED_SIGNING_THRESHOLD bytes
+ * on (or with `writer: 'streamed'`), the original is never held in memory: it is read once, 1 MiB at a
+ * time, hashed and copied to `output`, and only the update is built in memory. Otherwise the file is
+ * signed in memory by `signPdf`.
+ */
+export async function signPdfFile(
+  input: PadesFileSignInput,
+): Promise<{ size: number; writer: 'streamed' | 'libpdf' }> {
+  const { options, entries, fieldName, estimate, contentsFor } = await padesParts(input);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
+  const source = await fileSource(input.input);
+  try {
+    if (source.size > maxBytes)
+      throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
+    const readSync = source.readSync?.bind(source);
+    if (readSync && streamedWriterFor(options.writer, source.size, options.appearance !== undefined)) {
+      checkPdfEnds(
+        source.size,
+        await source.read(0, 1024),
+        await source.read(Math.max(0, source.size - 1024), 1024),
+        { maxBytes },
+      );
+      let plan: UpdatePlan | undefined;
+      try {
+        plan = planSignatureUpdate(new PdfFile({ size: source.size, readSync }), {
+          fieldName,
+          entries,
+          pageIndex: 0,
+        });
+      } catch (error) {
+        if (!(error instanceof PdfStructureError) || options.writer === 'streamed') throw error;
+      }
+      if (plan) {
+        const out = await open(input.output, 'w');
+        try {
+          const update = await appendSignatureStreamed({
+            plan,
+            original: source,
+            estimate,
+            contentsFor,
+            sink: async (chunk) => {
+              await out.write(chunk);
+            },
+          });
+          await out.close();
+          return { size: source.size + update.length, writer: 'streamed' };
+        } catch (error) {
+          await out.close();
+          await rm(input.output, { force: true });
+          throw error;
+        }
+      }
+    }
+  } finally {
+    await source.close();
+  }
+  const { input: path, output, ...rest } = input;
+  const signed = await signPdf({ ...rest, pdf: new Uint8Array(await readFile(path)), writer: 'libpdf' });
+  await writeFile(output, signed);
+  return { size: signed.length, writer: 'libpdf' };
 }
 
 /**
@@ -267,6 +402,7 @@ export async function timestampPdf(input: {
     {
       pdf: input.pdf,
       maxBytes: input.maxBytes,
+      writer: 'auto',
       fieldName: 'docflow-timestamp',
       entries: {
         Type: PdfName.of('DocTimeStamp'),

@@ -95,6 +95,29 @@ export interface ScanResult {
 const EOF_MARKER = Buffer.from('%%EOF', 'latin1');
 
 /**
+ * The whole source in order, 1 MiB at a time, the next read in flight while the caller works on the
+ * current chunk. With `readInto` two buffers are reused: a chunk is valid until the next one is asked for.
+ */
+export async function* sequentialChunks(source: RandomAccessSource): AsyncGenerator<Uint8Array> {
+  const readInto = source.readInto?.bind(source);
+  const buffers = readInto ? [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] : [];
+  let turn = 0;
+  const readAt = async (offset: number): Promise<Uint8Array> => {
+    const buffer = buffers[turn++ % 2];
+    if (!readInto || !buffer) return source.read(offset, Math.min(CHUNK, source.size - offset));
+    return buffer.subarray(0, await readInto(buffer, offset));
+  };
+  let next: Promise<Uint8Array> | undefined = source.size > 0 ? readAt(0) : undefined;
+  for (let start = 0; next; ) {
+    const chunk = await next;
+    if (chunk.length === 0) throw new Error('the file ended early');
+    start += chunk.length;
+    next = start < source.size ? readAt(start) : undefined;
+    yield chunk;
+  }
+}
+
+/**
  * One sequential pass over the whole source in 1 MiB reads (the next read in flight while the current
  * chunk is hashed): hashes every job's ranges and finds every %%EOF. Verifying N signatures of a large
  * file reads it once, in constant memory.
@@ -113,21 +136,9 @@ export async function scanSource(
   const hashes: Hash[] = jobs.map((job) => createHash(job.algorithm));
   const markers: number[] = [];
   let carry = Buffer.alloc(0);
-  // Two buffers when the source can fill them: one being hashed while the other is read.
-  const readInto = source.readInto?.bind(source);
-  const buffers = readInto ? [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] : [];
-  let turn = 0;
-  const readAt = async (offset: number): Promise<Uint8Array> => {
-    const buffer = buffers[turn++ % 2];
-    if (!readInto || !buffer) return source.read(offset, Math.min(CHUNK, source.size - offset));
-    return buffer.subarray(0, await readInto(buffer, offset));
-  };
-  let next: Promise<Uint8Array> | undefined = source.size > 0 ? readAt(0) : undefined;
-  for (let start = 0; next; ) {
-    const chunk = await next;
-    if (chunk.length === 0) throw new Error('the file ended early');
+  let start = 0;
+  for await (const chunk of sequentialChunks(source)) {
     const end = start + chunk.length;
-    next = end < source.size ? readAt(end) : undefined;
     jobs.forEach((job, i) => {
       for (const [offset, length] of job.ranges) {
         const from = Math.max(offset, start);

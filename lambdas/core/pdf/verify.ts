@@ -19,7 +19,7 @@ import { type TrustStore, validatePath } from '../pki/trust';
 import { ALLOWED_CHANGES, type Change, changesAfter, changesAfterStreamed } from './changes';
 import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, loadPdf } from './input';
 import { PdfStructureError } from './objects';
-import { PdfFile, Revision } from './reader';
+import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
 import { bytesSource, fileSource, type RandomAccessSource, type RangeHashJob, scanSource } from './source';
 
@@ -169,51 +169,11 @@ async function libpdfView(bytes: Uint8Array, maxBytes: number): Promise<Document
 
 /** Terminal signature fields with a value, named and ordered as libpdf's form reader does. */
 function signatureFieldsOf(rev: Revision, catalog: PdfDict): SignatureEntry[] {
-  const fields = rev.array(rev.dict(catalog.get('AcroForm'))?.get('Fields'));
-  if (!fields) return [];
-  const out: SignatureEntry[] = [];
-  const visited = new Set<string>();
-  const fieldType = (dict: PdfDict): string | undefined => {
-    const seen = new Set<PdfDict>();
-    for (let current: PdfDict | undefined = dict; current && !seen.has(current); ) {
-      seen.add(current);
-      const ft = rev.resolve(current.get('FT'));
-      if (ft instanceof PdfName) return ft.value;
-      current = rev.dict(current.get('Parent'));
-    }
-    return undefined;
-  };
-  const isTerminal = (dict: PdfDict): boolean => {
-    const kids = rev.array(dict.get('Kids'));
-    if (!kids || kids.length === 0) return true;
-    const first = rev.resolve(kids.at(0));
-    return !(first instanceof PdfDict) || !first.has('T');
-  };
-  const collect = (kids: PdfArray, parentName: string, depth: number) => {
-    if (depth > 32) throw new PdfStructureError('form field tree too deep');
-    for (const item of kids.toArray()) {
-      if (item instanceof PdfRef) {
-        const key = `${item.objectNumber} ${item.generation}`;
-        if (visited.has(key)) continue;
-        visited.add(key);
-      }
-      const dict = rev.dict(item);
-      if (!dict) continue;
-      const t = dict.get('T');
-      const partial = t instanceof PdfString ? t.asString() : '';
-      const name = parentName ? (partial ? `${parentName}.${partial}` : parentName) : partial;
-      if (isTerminal(dict)) {
-        if (fieldType(dict) !== 'Sig' || !dict.has('V')) continue;
-        const sig = rev.dict(dict.get('V'));
-        if (sig) out.push({ fieldName: name, sig });
-      } else {
-        const childKids = rev.array(dict.get('Kids'));
-        if (childKids) collect(childKids, name, depth + 1);
-      }
-    }
-  };
-  collect(fields, '', 0);
-  return out;
+  return terminalFields(rev, catalog).flatMap(({ name, dict }) => {
+    if (fieldType(rev, dict) !== 'Sig' || !dict.has('V')) return [];
+    const sig = rev.dict(dict.get('V'));
+    return sig ? [{ fieldName: name, sig }] : [];
+  });
 }
 
 /**

@@ -1,0 +1,320 @@
+import { createHash, type Hash } from 'node:crypto';
+import { PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfString } from '@libpdf/core';
+import { DomainError } from '../errors';
+import { indirectObjectBytes, objectText, PdfStructureError } from './objects';
+import { type PdfFile, pageAt, Revision, terminalFields } from './reader';
+import { type RandomAccessSource, sequentialChunks } from './source';
+
+/*
+ * Signing without loading the file: the signature is written as an incremental update built from the
+ * trailer, the xref chain and the few objects that change (the catalog or its form, the form's /Fields,
+ * the page or its /Annots). The original bytes are then copied through unchanged while being hashed, the
+ * update is hashed after them, and only the update is held in memory. Used for large files (see
+ * `signPdf`'s `writer`); anything the lazy reader cannot follow throws PdfStructureError.
+ */
+
+const BYTE_RANGE_PLACEHOLDER = '9999999999';
+
+export interface StreamedSlot {
+  readonly fieldName: string;
+  /** Entries of the signature dictionary besides ByteRange and Contents. */
+  readonly entries: Record<string, PdfObject>;
+  /** Page of the (invisible) widget. */
+  readonly pageIndex: number;
+}
+
+interface PlannedUpdate {
+  /** The update with ByteRange and Contents placeholders. */
+  readonly bytes: Buffer;
+  /** Offsets in `bytes`. */
+  readonly contentsStart: number;
+  readonly contentsEnd: number;
+  readonly byteRangeStart: number;
+  readonly byteRangeEnd: number;
+}
+
+/** What the update must write, worked out once from the original's structure. */
+export interface UpdatePlan {
+  readonly originalSize: number;
+  build(contentsBytes: number): PlannedUpdate;
+}
+
+function withItem(array: PdfArray | undefined, item: PdfObject): PdfArray {
+  return new PdfArray([...(array?.toArray() ?? []), item]);
+}
+
+function clone(dict: PdfDict): PdfDict {
+  return new PdfDict([...dict]);
+}
+
+/** Reads what the update needs from the original and returns a builder for the update's bytes. */
+export function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): UpdatePlan {
+  const rev = Revision.open(file);
+  if (rev.trailer.has('Encrypt')) throw new DomainError('pdf_encrypted', 422);
+  const catalogRef = rev.trailer.get('Root');
+  if (!(catalogRef instanceof PdfRef)) throw new PdfStructureError('no catalog reference');
+  const catalog = rev.catalog();
+  const count = rev.resolve(rev.dict(catalog.get('Pages'))?.get('Count'));
+  if (!(count instanceof PdfNumber) || count.value <= 0) throw new PdfStructureError('no page count');
+  const page = pageAt(rev, catalog, slot.pageIndex);
+  if (!page) throw new DomainError('pdf_page_not_found', 422, { page: slot.pageIndex + 1 });
+
+  const names = new Set(terminalFields(rev, catalog).map((f) => f.name));
+  let fieldName = slot.fieldName;
+  for (let i = 2; names.has(fieldName); i++) fieldName = `${slot.fieldName}-${i}`;
+
+  let next = rev.size;
+  const sigRef = PdfRef.of(next++, 0);
+  const fieldRef = PdfRef.of(next++, 0);
+  const changed = new Map<number, { ref: PdfRef; value: PdfObject }>();
+  const put = (ref: PdfRef, value: PdfObject) => changed.set(ref.objectNumber, { ref, value });
+
+  // The form: append the field to /Fields, signatures exist and the file is append-only (SigFlags 3).
+  const acroRaw = catalog.get('AcroForm');
+  const acroForm = rev.dict(acroRaw);
+  if (!acroForm) {
+    const formRef = PdfRef.of(next++, 0);
+    put(formRef, PdfDict.of({ Fields: new PdfArray([fieldRef]), SigFlags: PdfNumber.of(3) }));
+    const newCatalog = clone(catalog);
+    newCatalog.set('AcroForm', formRef);
+    put(catalogRef, newCatalog);
+  } else {
+    const form = clone(acroForm);
+    const fieldsRaw = acroForm.get('Fields');
+    const fields = rev.array(fieldsRaw);
+    let formChanged = false;
+    if (fieldsRaw instanceof PdfRef && fields) put(fieldsRaw, withItem(fields, fieldRef));
+    else {
+      form.set('Fields', withItem(fields, fieldRef));
+      formChanged = true;
+    }
+    const flags = rev.resolve(acroForm.get('SigFlags'));
+    if (!(flags instanceof PdfNumber) || flags.value !== 3) {
+      form.set('SigFlags', PdfNumber.of(3));
+      formChanged = true;
+    }
+    if (formChanged) {
+      if (acroRaw instanceof PdfRef) put(acroRaw, form);
+      else {
+        const newCatalog = clone(catalog);
+        newCatalog.set('AcroForm', form);
+        put(catalogRef, newCatalog);
+      }
+    }
+  }
+
+  // The page: the widget goes into its /Annots.
+  const annotsRaw = page.dict.get('Annots');
+  const annots = rev.array(annotsRaw);
+  if (annotsRaw instanceof PdfRef && annots) put(annotsRaw, withItem(annots, fieldRef));
+  else {
+    const newPage = clone(page.dict);
+    newPage.set('Annots', withItem(annots, fieldRef));
+    put(page.ref, newPage);
+  }
+
+  // One widget merged into the field, invisible, Print + Locked (as the libpdf path writes it).
+  put(
+    fieldRef,
+    PdfDict.of({
+      FT: PdfName.of('Sig'),
+      T: PdfString.fromString(fieldName),
+      V: sigRef,
+      Type: PdfName.of('Annot'),
+      Subtype: PdfName.of('Widget'),
+      F: PdfNumber.of(132),
+      P: page.ref,
+      Rect: new PdfArray([0, 0, 0, 0].map((v) => PdfNumber.of(v))),
+    }),
+  );
+
+  const originalSize = file.size;
+  const lastByte = file.source.readSync(originalSize - 1, 1)[0];
+  // Start on a new line without adding an end-of-line to the previous %%EOF: an earlier signature's
+  // byte range must still end where its revision ends.
+  const prefix = lastByte === 0x0a ? '' : ' \n';
+  const trailerBase: [string, PdfObject][] = [['Root', catalogRef]];
+  for (const key of ['Info', 'ID'] as const) {
+    const v = rev.trailer.get(key);
+    if (v) trailerBase.push([key, v]);
+  }
+  const xrefStream = rev.lastSectionKind === 'stream';
+
+  return {
+    originalSize,
+    build(contentsBytes) {
+      const parts: Buffer[] = [Buffer.from(prefix, 'latin1')];
+      let at = originalSize + prefix.length;
+      const offsets = new Map<number, { offset: number; generation: number }>();
+      const sigEntries = Object.entries(slot.entries)
+        .map(([k, v]) => `/${k} ${objectText(v)}`)
+        .join(' ');
+      const byteRangeText = `[0 ${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER}]`;
+      const sigHead = `${sigRef.objectNumber} 0 obj\n<<${sigEntries} /ByteRange `;
+      const contentsHead = `${byteRangeText} /Contents `;
+      const sigText = `${sigHead}${contentsHead}<${'0'.repeat(contentsBytes * 2)}>>>\nendobj\n`;
+      offsets.set(sigRef.objectNumber, { offset: at, generation: 0 });
+      const byteRangeStart = at - originalSize + sigHead.length;
+      const contentsStart = byteRangeStart + contentsHead.length;
+      const contentsEnd = contentsStart + contentsBytes * 2 + 2;
+      parts.push(Buffer.from(sigText, 'latin1'));
+      at += sigText.length;
+      for (const { ref, value } of [...changed.values()].sort(
+        (a, b) => a.ref.objectNumber - b.ref.objectNumber,
+      )) {
+        const bytes = indirectObjectBytes(ref, value);
+        offsets.set(ref.objectNumber, { offset: at, generation: ref.generation });
+        parts.push(bytes);
+        at += bytes.length;
+      }
+      const xrefOffset = at;
+      const size = Math.max(next, ...[...offsets.keys()].map((n) => n + 1));
+      if (xrefStream) {
+        const own = size;
+        offsets.set(own, { offset: xrefOffset, generation: 0 });
+        parts.push(xrefStreamBytes(own, offsets, rev.startxref, trailerBase));
+      } else {
+        parts.push(Buffer.from(xrefTableText(offsets, size, rev.startxref, trailerBase), 'latin1'));
+      }
+      parts.push(Buffer.from(`startxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
+      return {
+        bytes: Buffer.concat(parts),
+        contentsStart,
+        contentsEnd,
+        byteRangeStart,
+        byteRangeEnd: byteRangeStart + byteRangeText.length,
+      };
+    },
+  };
+}
+
+/** Consecutive runs of object numbers: [first, count] pairs. */
+function runs(numbers: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const n of numbers) {
+    const last = out[out.length - 1];
+    if (last && last[0] + last[1] === n) last[1]++;
+    else out.push([n, 1]);
+  }
+  return out;
+}
+
+function xrefTableText(
+  offsets: ReadonlyMap<number, { offset: number; generation: number }>,
+  size: number,
+  prev: number,
+  trailerBase: readonly [string, PdfObject][],
+): string {
+  const numbers = [...offsets.keys()].sort((a, b) => a - b);
+  let text = 'xref\n';
+  for (const [first, count] of runs(numbers)) {
+    text += `${first} ${count}\n`;
+    for (let n = first; n < first + count; n++) {
+      const e = offsets.get(n);
+      if (!e) throw new Error('xref entry missing');
+      text += `${String(e.offset).padStart(10, '0')} ${String(e.generation).padStart(5, '0')} n\r\n`;
+    }
+  }
+  const trailer = new PdfDict([['Size', PdfNumber.of(size)], ...trailerBase, ['Prev', PdfNumber.of(prev)]]);
+  return `${text}trailer\n${objectText(trailer)}\n`;
+}
+
+/** An uncompressed cross-reference stream (for files whose last section is one). */
+function xrefStreamBytes(
+  own: number,
+  offsets: ReadonlyMap<number, { offset: number; generation: number }>,
+  prev: number,
+  trailerBase: readonly [string, PdfObject][],
+): Buffer {
+  const numbers = [...offsets.keys()].sort((a, b) => a - b);
+  const maxOffset = Math.max(...[...offsets.values()].map((e) => e.offset));
+  let w2 = 1;
+  while (maxOffset >= 256 ** w2) w2++;
+  const data = Buffer.alloc(numbers.length * (1 + w2 + 2));
+  numbers.forEach((n, i) => {
+    const e = offsets.get(n);
+    if (!e) throw new Error('xref entry missing');
+    const at = i * (1 + w2 + 2);
+    data[at] = 1;
+    data.writeUIntBE(e.offset, at + 1, w2);
+    data.writeUInt16BE(e.generation, at + 1 + w2);
+  });
+  const dict = new PdfDict([
+    ['Type', PdfName.of('XRef')],
+    ['Size', PdfNumber.of(own + 1)],
+    ['W', new PdfArray([1, w2, 2].map((v) => PdfNumber.of(v)))],
+    [
+      'Index',
+      new PdfArray(
+        runs(numbers)
+          .flat()
+          .map((v) => PdfNumber.of(v)),
+      ),
+    ],
+    ...trailerBase,
+    ['Prev', PdfNumber.of(prev)],
+  ]);
+  return indirectObjectBytes(PdfRef.of(own, 0), dict, data);
+}
+
+/**
+ * Appends a signature to the original without holding it: the original is read once, 1 MiB at a time,
+ * hashed and (with `sink`) copied on the way; the update is returned (and, with `sink`, written after it). `contentsFor` turns the digest of the byte
+ * ranges into the /Contents value (a CMS or a timestamp token). The placeholder grows once if the first
+ * estimate was short, rehashing only the update (the hash of the original is kept).
+ */
+export async function appendSignatureStreamed(args: {
+  /** From `planSignatureUpdate` over the same bytes as `original`. */
+  readonly plan: UpdatePlan;
+  readonly original: RandomAccessSource;
+  readonly estimate: number;
+  readonly contentsFor: (digest: Uint8Array) => Promise<Uint8Array>;
+  readonly sink?: (chunk: Uint8Array) => Promise<void>;
+}): Promise<Uint8Array> {
+  const { original, plan } = args;
+  if (plan.originalSize !== original.size) throw new Error('the plan was made for other bytes');
+  const hash = await copyAndHash(original, args.sink);
+  let contentsBytes = args.estimate;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const update = plan.build(contentsBytes);
+    const bytes = update.bytes;
+    const total = plan.originalSize + bytes.length;
+    const contentsStart = plan.originalSize + update.contentsStart;
+    const contentsEnd = plan.originalSize + update.contentsEnd;
+    const rangeText = `[${[0, contentsStart, contentsEnd, total - contentsEnd].join(' ')}]`;
+    const width = update.byteRangeEnd - update.byteRangeStart;
+    if (rangeText.length > width) throw new Error('ByteRange placeholder too small');
+    bytes.write(`${rangeText.slice(0, -1).padEnd(width - 1, ' ')}]`, update.byteRangeStart, 'latin1');
+    const digest = hash
+      .copy()
+      .update(bytes.subarray(0, update.contentsStart))
+      .update(bytes.subarray(update.contentsEnd))
+      .digest();
+    const contents = await args.contentsFor(new Uint8Array(digest));
+    if (contents.length > contentsBytes) {
+      contentsBytes = contents.length + 2048;
+      continue;
+    }
+    const hex = Buffer.from(contents)
+      .toString('hex')
+      .toUpperCase()
+      .padEnd(contentsBytes * 2, '0');
+    bytes.write(hex, update.contentsStart + 1, 'latin1');
+    if (args.sink) await args.sink(bytes);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  throw new Error('the signature did not fit its placeholder');
+}
+
+/** Hashes the whole source, handing each chunk to `sink` (awaited before the chunk's buffer is reused). */
+async function copyAndHash(
+  source: RandomAccessSource,
+  sink: ((chunk: Uint8Array) => Promise<void>) | undefined,
+): Promise<Hash> {
+  const hash = createHash('sha256');
+  for await (const chunk of sequentialChunks(source)) {
+    hash.update(chunk);
+    if (sink) await sink(chunk);
+  }
+  return hash;
+}

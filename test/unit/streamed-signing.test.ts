@@ -1,0 +1,295 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeLargePdf } from '../../bench/large-pdf';
+import { DomainError } from '../../lambdas/core/errors';
+import { PdfStructureError } from '../../lambdas/core/pdf/objects';
+import { STREAMED_SIGNING_THRESHOLD, signPdf, signPdfFile, timestampPdf } from '../../lambdas/core/pdf/sign';
+import { verifyPdf } from '../../lambdas/core/pdf/verify';
+import { pemEncode } from '../../lambdas/core/pki/asn1';
+import { draftDecision } from '../fixtures/documents';
+import { signingChain } from '../fixtures/signing-flow';
+import { nssDbTrusting, pdfsig, qpdf, requireTool, tempDir, writeTemp } from '../support/pdf-tools';
+import { type CityPki, cityPki, type Identity } from '../support/pki-fixtures';
+
+const HOUR = 3600_000;
+
+function options(pki: CityPki, who: Identity = pki.officials.chairDeputy) {
+  return {
+    signer: who.signer,
+    certificateChain: who.chain,
+    revocation: 'checked-by-caller' as const,
+    timestamp: pki.tsa.provider(),
+    reason: 'Ký số',
+    signingTime: new Date(Date.now() - HOUR),
+    maxBytes: 256 * 1024 * 1024,
+  };
+}
+
+function expectPdfsigValid(
+  pki: CityPki,
+  path: string,
+  count: number,
+  db = nssDbTrusting([pki.root.certificate]),
+) {
+  const poppler = pdfsig(path, db);
+  expect(poppler.signatures, poppler.output).toHaveLength(count);
+  for (const s of poppler.signatures) {
+    expect(s.signatureValid, s.block).toBe(true);
+    expect(s.certificateTrusted, s.block).toBe(true);
+  }
+  expect(poppler.signatures.at(-1)?.totalDocumentSigned).toBe(true);
+}
+
+function qpdfCheck(path: string): void {
+  requireTool('qpdf');
+  const run = spawnSync('qpdf', ['--check', path], { encoding: 'utf8' });
+  expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+}
+
+describe('streamed signing (large files, constant memory)', () => {
+  it('signs a large generated PDF file to file, twice: pdfsig, qpdf and our verifier accept both signatures', async () => {
+    const pki = await cityPki();
+    const dir = tempDir();
+    const input = join(dir, 'large.pdf');
+    await writeLargePdf(input, STREAMED_SIGNING_THRESHOLD + 4 * 1024 * 1024);
+    const once = join(dir, 'once.pdf');
+    const twice = join(dir, 'twice.pdf');
+    const first = await signPdfFile({ ...options(pki), input, output: once });
+    expect(first.writer).toBe('streamed');
+    const second = await signPdfFile({
+      ...options(pki, pki.officials.cityPeoplesCommittee),
+      kind: 'organisation',
+      input: once,
+      output: twice,
+    });
+    expect(second.writer).toBe('streamed');
+    const original = readFileSync(input);
+    const result = readFileSync(twice);
+    expect(result.length).toBe(second.size);
+    // Incremental: the original and the first signed file are unchanged prefixes.
+    expect(result.subarray(0, original.length).equals(original)).toBe(true);
+    expect(result.subarray(0, first.size).equals(readFileSync(once))).toBe(true);
+
+    expectPdfsigValid(pki, twice, 2);
+    qpdfCheck(twice);
+    const report = await verifyPdf(twice, {
+      trust: pki.trust,
+      parser: 'streamed',
+      maxBytes: 256 * 1024 * 1024,
+    });
+    expect(report.verdict, JSON.stringify(report.signatures.map((s) => s.problems))).toBe('valid');
+    expect(report.signatures.map((s) => s.kind)).toEqual(['personal', 'organisation']);
+    expect(report.signatures[0]?.changesAfter.map((c) => c.category)).toEqual(['signature', 'signature']);
+    expect(report.signatures.every((s) => s.timestamp?.valid && s.coversWholeRevision)).toBe(true);
+  });
+
+  it('keeps earlier signatures valid: libpdf chain with appearances, then a streamed signature and a document timestamp', async () => {
+    const pki = await cityPki();
+    const { acknowledged } = await signingChain(pki, 2);
+    // A signer not yet in the file: poppler 22.12 reports "Unknown issue with Certificate" for a certificate
+    // that already signed earlier in the same file, whichever writer added the later signature (tried).
+    const archivist = await pki.issue('seal', 'Văn thư lưu trữ (test)');
+    const streamed = await signPdf({
+      ...options(pki, archivist),
+      pdf: acknowledged,
+      writer: 'streamed',
+    });
+    expect(Buffer.from(streamed.subarray(0, acknowledged.length)).equals(Buffer.from(acknowledged))).toBe(
+      true,
+    );
+    const dir = tempDir();
+    const path = writeTemp(dir, 'four.pdf', streamed);
+    expectPdfsigValid(pki, path, 4);
+    const report = await verifyPdf(path, { trust: pki.trust, parser: 'streamed' });
+    expect(report.signatures.map((s) => s.verdict)).toEqual(['valid', 'valid', 'valid', 'valid']);
+    expect(report.signatures[3]?.fieldName).toBe('docflow-personal-2');
+
+    // A document timestamp goes through the same writer.
+    const lta = await timestampPdf({ pdf: streamed, timestamp: pki.tsa.provider() });
+    const ltaReport = await verifyPdf(lta, { trust: pki.trust, parser: 'streamed' });
+    expect(ltaReport.verdict).toBe('valid');
+    expect(ltaReport.signatures.at(-1)?.type).toBe('document-timestamp');
+  });
+
+  it('signs files from other producers (xref and object streams, linearized, poppler-signed) with the streamed writer', async () => {
+    const pki = await cityPki();
+    const db = nssDbTrusting([pki.root.certificate]);
+    const dir = tempDir();
+    const original = writeTemp(dir, 'in.pdf', await draftDecision(3));
+    const inputs: Record<string, Uint8Array> = {};
+    for (const flags of [
+      ['--object-streams=generate'],
+      ['--linearize'],
+      ['--linearize', '--object-streams=generate'],
+    ]) {
+      const out = join(dir, `q${flags.join('')}.pdf`);
+      qpdf([...flags, original, out]);
+      inputs[flags.join(' ')] = new Uint8Array(readFileSync(out));
+    }
+    // Poppler's own signature (NSS key certified by the city CA) on a form-less draft.
+    const keyPath = join(dir, 'key.pem');
+    execFileSync('openssl', [
+      'genpkey',
+      '-algorithm',
+      'RSA',
+      '-pkeyopt',
+      'rsa_keygen_bits:2048',
+      '-out',
+      keyPath,
+    ]);
+    const spki = new Uint8Array(
+      execFileSync('openssl', ['pkey', '-in', keyPath, '-pubout', '-outform', 'DER']),
+    );
+    const cert = await pki.issuing.issue({
+      profile: 'official',
+      subject: { commonName: 'Poppler Signer', country: 'VN' },
+      subjectPublicKey: spki,
+      validity: { notBefore: new Date(Date.now() - HOUR), notAfter: new Date(Date.now() + 24 * HOUR) },
+    });
+    const certPath = writeTemp(dir, 'cert.pem', pemEncode('CERTIFICATE', cert));
+    const chainPath = writeTemp(dir, 'chain.pem', pemEncode('CERTIFICATE', pki.issuing.certificate));
+    const p12 = join(dir, 'p.p12');
+    execFileSync('openssl', [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      keyPath,
+      '-in',
+      certPath,
+      '-certfile',
+      chainPath,
+      '-name',
+      'poppler-signer',
+      '-passout',
+      'pass:',
+      '-out',
+      p12,
+    ]);
+    execFileSync('pk12util', ['-i', p12, '-d', `sql:${db}`, '-W', '']);
+    const byPoppler = join(dir, 'poppler.pdf');
+    execFileSync('pdfsig', [
+      '-nssdir',
+      `sql:${db}`,
+      '-add-signature',
+      '-nick',
+      'poppler-signer',
+      original,
+      byPoppler,
+    ]);
+    inputs.poppler = new Uint8Array(readFileSync(byPoppler));
+
+    for (const [name, input] of Object.entries(inputs)) {
+      const earlier = name === 'poppler' ? 1 : 0;
+      const once = await signPdf({ ...options(pki), pdf: input, writer: 'streamed' });
+      const twice = await signPdf({
+        ...options(pki, pki.officials.cityPeoplesCommittee),
+        pdf: once,
+        writer: 'streamed',
+      });
+      expect(Buffer.from(twice.subarray(0, input.length)).equals(Buffer.from(input)), name).toBe(true);
+      const path = writeTemp(dir, `out-${name.replace(/\W+/g, '-')}.pdf`, twice);
+      expectPdfsigValid(pki, path, earlier + 2, db);
+      qpdfCheck(path);
+      const report = await verifyPdf(path, { trust: pki.trust, parser: 'streamed' });
+      expect(report.verdict, `${name}: ${JSON.stringify(report.signatures.map((s) => s.problems))}`).toBe(
+        'valid',
+      );
+      expect(report.signatures).toHaveLength(earlier + 2);
+    }
+  });
+
+  it('writes the same bytes from a file as from memory, and the libpdf writer stays available', async () => {
+    const pki = await cityPki();
+    // No timestamp: RSA PKCS#1 v1.5 is deterministic, so two runs give identical files.
+    const { timestamp: _timestamp, ...fixed } = options(pki);
+    const pdf = await draftDecision(2);
+    const dir = tempDir();
+    const input = writeTemp(dir, 'in.pdf', pdf);
+    const output = join(dir, 'out.pdf');
+    const fromFile = await signPdfFile({ ...fixed, input, output, writer: 'streamed' });
+    expect(fromFile.writer).toBe('streamed');
+    const fromMemory = await signPdf({ ...fixed, pdf, writer: 'streamed' });
+    expect(Buffer.from(fromMemory).equals(readFileSync(output))).toBe(true);
+    // Small files default to libpdf; both writers' outputs verify.
+    const small = await signPdfFile({ ...fixed, input, output: join(dir, 'libpdf.pdf') });
+    expect(small.writer).toBe('libpdf');
+    for (const file of [output, join(dir, 'libpdf.pdf')]) {
+      expect((await verifyPdf(file, { trust: pki.trust })).verdict).toBe('valid');
+    }
+    await expect(
+      signPdf({
+        ...fixed,
+        pdf,
+        writer: 'streamed',
+        appearance: {
+          placement: { page: 0, x: 0, y: 0, width: 100, height: 20 },
+          visual: { kind: 'text', lines: [{ text: 'x' }] },
+        },
+      }),
+    ).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('refuses bad input with the same codes as the libpdf writer, and removes a partial output file', async () => {
+    const pki = await cityPki();
+    const draft = await draftDecision(2);
+    const dir = tempDir();
+    const plain = writeTemp(dir, 'plain.pdf', draft);
+    const encrypted = join(dir, 'encrypted.pdf');
+    qpdf(['--encrypt', '', 'owner-pw', '256', '--', plain, encrypted]);
+    const cases: [string, Uint8Array, string][] = [
+      ['not a PDF', new TextEncoder().encode('PK\u0003\u0004 zip'), 'pdf_not_a_pdf'],
+      ['truncated', draft.subarray(0, Math.floor(draft.length * 0.6)), 'pdf_truncated'],
+      ['encrypted', new Uint8Array(readFileSync(encrypted)), 'pdf_encrypted'],
+    ];
+    for (const [name, bytes, code] of cases) {
+      await expect(signPdf({ ...options(pki), pdf: bytes, writer: 'streamed' }), name).rejects.toMatchObject({
+        code,
+      });
+      const output = join(dir, `${name}.out.pdf`);
+      const fromFile = signPdfFile({
+        ...options(pki),
+        input: writeTemp(dir, `${name}.pdf`, bytes),
+        output,
+        writer: 'streamed',
+      });
+      await expect(fromFile, name).rejects.toBeInstanceOf(DomainError);
+      await expect(fromFile, name).rejects.toMatchObject({ code });
+      expect(() => readFileSync(output)).toThrow();
+    }
+    const oversized = signPdfFile({
+      ...options(pki),
+      maxBytes: 1024,
+      input: plain,
+      output: join(dir, 'o.pdf'),
+    });
+    await expect(oversized).rejects.toMatchObject({ code: 'file_too_large' });
+    // A key that fails half way (KMS down): the output file started on disk is removed.
+    const who = pki.officials.chairDeputy;
+    const failing = {
+      keyId: who.signer.keyId,
+      algorithm: who.signer.algorithm,
+      publicKeySpki: () => who.signer.publicKeySpki(),
+      signDigest: async () => {
+        throw new Error('KMS unavailable');
+      },
+    };
+    const partial = join(dir, 'partial.pdf');
+    await expect(
+      signPdfFile({ ...options(pki), signer: failing, input: plain, output: partial, writer: 'streamed' }),
+    ).rejects.toThrow('KMS unavailable');
+    expect(() => readFileSync(partial)).toThrow();
+    // A cross-reference the streamed reader cannot follow: an error with 'streamed', libpdf's verdict with 'auto'.
+    const broken = new TextEncoder().encode(
+      '%PDF-1.7\n1 0 obj\n<< /Type /Catalog garbage\nstartxref\n999999\n%%EOF\n',
+    );
+    await expect(signPdf({ ...options(pki), pdf: broken, writer: 'streamed' })).rejects.toBeInstanceOf(
+      PdfStructureError,
+    );
+    const big = new Uint8Array(STREAMED_SIGNING_THRESHOLD + 10);
+    big.set(broken);
+    big.set(new TextEncoder().encode('startxref\n999999\n%%EOF\n'), big.length - 23);
+    await expect(signPdf({ ...options(pki), pdf: big })).rejects.toMatchObject({ code: 'pdf_damaged' });
+  });
+});
