@@ -70,6 +70,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/pki/roots', function: 'pki', auth: false },
   { method: 'GET', path: '/api/pki/crl', function: 'pki', auth: false },
   { method: 'GET', path: '/api/people', function: 'directory', auth: true },
+  { method: 'PUT', path: '/api/people/{id}/position', function: 'directory', auth: true },
   { method: 'GET', path: '/api/documents/{id}/verification', function: 'audit', auth: true },
   { method: 'GET', path: '/api/documents/{id}/evidence', function: 'audit', auth: true },
   { method: 'POST', path: '/api/verify', function: 'audit', auth: true },

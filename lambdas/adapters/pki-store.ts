@@ -296,6 +296,18 @@ export async function revoke(serial: string, at: Date, reason: RevocationReason)
   crlCache = undefined;
 }
 
+/** Revokes the official's current certificate (e.g. they left the position it names); returns its serial. */
+export async function revokeOfficial(
+  personId: string,
+  at: Date,
+  reason: RevocationReason,
+): Promise<string | undefined> {
+  const credential = await readCredential(`official/${personId}`);
+  if (!credential) return undefined;
+  await revoke(credential.serial, at, reason);
+  return credential.serial;
+}
+
 let crlCache: { der: Uint8Array; at: number } | undefined;
 
 /**
@@ -309,7 +321,7 @@ export async function currentCrl(): Promise<Uint8Array> {
   const now = new Date();
   const der = await ca.createCrl({
     registry,
-    thisUpdate: new Date(now.getTime() - 1000),
+    thisUpdate: now,
     nextUpdate: new Date(now.getTime() + CRL_LIFETIME_MS),
     crlNumber: BigInt(now.getTime()),
   });

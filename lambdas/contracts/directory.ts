@@ -61,4 +61,16 @@ export const directoryContracts = {
     query: PeopleQuerySchema,
     response: z.array(PersonSummarySchema),
   },
+  'PUT /api/people/{id}/position': {
+    summary:
+      'Move a person to a new position (admins): effective at once; their signing certificate is revoked',
+    body: PositionSchema,
+    response: z.object({
+      id: z.string(),
+      name: z.string(),
+      position: PositionSchema,
+      revokedCertificate: z.string().optional(),
+    }),
+    idempotent: true,
+  },
 } as const satisfies Record<string, RouteContract>;
