@@ -22,8 +22,8 @@ let documentId: string;
 const sessions: Session[] = [];
 const captures: Capture[] = [];
 
-async function as(userId: string): Promise<Page> {
-  const session = await signIn(browser, stack().url, userId);
+async function as(userId: string, options: { clock?: number } = {}): Promise<Page> {
+  const session = await signIn(browser, stack().url, userId, options);
   sessions.push(session);
   return session.page;
 }
@@ -292,11 +292,19 @@ describe('web inbox, in Chromium', () => {
     });
     await shot(page, '12-document-assigned');
 
+    // Three days after the deadline (the browser's clock moved on), the handler's folder shows it overdue.
+    const threeDaysLate = new Date(`${deadline}T09:00:00+07:00`).getTime() + 3 * 86_400_000;
+    const later = await as('ba-dinh-specialist', { clock: threeDaysLate });
+    await openFolder(later, 'assigned');
+    const late = later.locator('.doc-row', { hasText: SUBJECT }).locator('.badge-danger');
+    await expect.poll(() => late.textContent()).toMatch(/^Quá hạn 3 ngày · \d{2}\/\d{2}\/\d{4}$/);
+    await shot(later, '13-folder-assigned-overdue');
+
     const specialist = await as('ba-dinh-specialist');
     await openFolder(specialist, 'assigned');
     const row = specialist.locator('.doc-row', { hasText: SUBJECT });
-    await expect.poll(() => row.textContent()).toMatch(/Còn 10 ngày|Hạn \d{2}\/\d{2}\/\d{4}/);
-    await shot(specialist, '13-folder-assigned');
+    const [y, m, d] = deadline.split('-');
+    await expect.poll(() => row.locator('.badge').allTextContents()).toContain(`Hạn ${d}/${m}/${y}`);
     await row.locator('a').click();
     await act(specialist, 'start');
     await pageExpect(specialist).text('.doc-badges', /Đang xử lý/);

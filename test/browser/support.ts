@@ -46,12 +46,19 @@ export interface Session {
 }
 
 /** A fresh browser context (its own sessionStorage), signed in as `userId` through the sign-in screen. */
-export async function signIn(browser: Browser, baseUrl: string, userId: string): Promise<Session> {
+export async function signIn(
+  browser: Browser,
+  baseUrl: string,
+  userId: string,
+  options: { clock?: number } = {},
+): Promise<Session> {
   const context = await browser.newContext({
     viewport: DESKTOP,
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
   });
+  // The page's clock only (the server keeps its own): to see how a deadline looks days from now.
+  if (options.clock !== undefined) await context.clock.install({ time: options.clock });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -5,7 +5,8 @@ import type { DocumentView, PersonSummary, UploadTarget } from './api-types';
 import { addDays, formatDate, vietnamToday } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { OrgPicker } from './OrgPicker';
-import { useGet, useIdempotencyKey, useSession } from './session';
+import { usePeople } from './people';
+import { useIdempotencyKey, useSession } from './session';
 import { ErrorMessage, Field, FileInput, Loading } from './ui';
 
 /*
@@ -144,7 +145,15 @@ function Panel({
     if (!busy) onSubmit();
   };
   return (
-    <form className="panel form-panel" aria-labelledby={headingId} onSubmit={handle} noValidate>
+    <form
+      className="panel form-panel"
+      aria-labelledby={headingId}
+      onSubmit={handle}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !busy) onCancel();
+      }}
+      noValidate
+    >
       <h3 id={headingId} ref={heading} tabIndex={-1} className="panel-title">
         {title}
       </h3>
@@ -261,17 +270,17 @@ function ReasonForm({ view, title, onDone, onCancel, endpoint }: FormProps & { e
   );
 }
 
-function usePeople(): PersonSummary[] | undefined {
+/** The people of one's own organisation (assignees, signers). */
+function useColleagues(): PersonSummary[] | undefined {
   const { me } = useSession();
-  const people = useGet<PersonSummary[]>(`/api/people?orgId=${encodeURIComponent(me.position.orgId)}`);
-  return people.status === 'ready' ? people.value : undefined;
+  return usePeople(me.position.orgId);
 }
 
 const personLabel = (p: PersonSummary) => `${p.name} — ${p.title}`;
 
 function ApproveForm({ view, title, onDone, onCancel }: FormProps) {
   const { t } = useI18n();
-  const people = usePeople();
+  const people = useColleagues();
   const [signerId, setSignerId] = useState(view.document?.designatedSignerId ?? '');
   const [note, setNote] = useState('');
   const { busy, error, submit } = useSubmit(view, 'approve', onDone, title);
@@ -455,7 +464,7 @@ function PeopleChecks({
 function AssignForm({ view, title, onDone, onCancel }: FormProps) {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const people = usePeople();
+  const people = useColleagues();
   const [lead, setLead] = useState('');
   const [support, setSupport] = useState<string[]>([]);
   const [info, setInfo] = useState<string[]>([]);

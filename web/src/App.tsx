@@ -7,6 +7,7 @@ import { DocumentPage } from './DocumentPage';
 import { FolderPage } from './FolderPage';
 import { I18nContext, type Language, makeI18n, storedLanguage, storeLanguage } from './i18n';
 import { NewDraftPage } from './NewDraftPage';
+import { forgetPeople } from './people';
 import { navigate, useRoute } from './router';
 import { Shell } from './Shell';
 import { SignInPage } from './SignInPage';
@@ -63,6 +64,7 @@ export function App() {
 
   const signOut = useCallback(() => {
     setToken(undefined);
+    forgetPeople();
     setLoaded(undefined);
     setSignedIn(false);
     navigate({ page: 'home' });

@@ -1,9 +1,10 @@
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ActionBar } from './Actions';
 import type { Assignee, Delivery, DocumentView, LogEntry, PersonalSignature, Signature } from './api-types';
 import { formatDate, formatDateTime, matches } from './format';
 import { useI18n } from './i18n';
 import { PdfPreview } from './PdfPreview';
+import { usePeopleNames } from './people';
 import { href } from './router';
 import { useGet, useSession } from './session';
 import { Badge, DeadlineBadge, ErrorMessage, Icon, Loading, StateBadge, type Tone, UrgencyBadge } from './ui';
@@ -131,7 +132,8 @@ function Metadata({ view }: { view: DocumentView }) {
   const doc = view.document;
   const record = view.record;
   const ownRecord = record && record.orgId === me.position.orgId;
-  const people = usePeopleNames(ownRecord ? me.position.orgId : undefined);
+  const people = usePeopleNames(me.position.orgId);
+  const designated = doc?.designatedSignerId ? people.get(doc.designatedSignerId) : undefined;
   const signer = view.signatures?.find((s): s is PersonalSignature => s.kind === 'person');
   const assignment = record?.assignment;
   return (
@@ -152,7 +154,9 @@ function Metadata({ view }: { view: DocumentView }) {
         <dd>
           {signer
             ? `${signer.signerName ?? signer.signerId}${signer.signerTitle ? `, ${signer.signerTitle}` : ''}`
-            : '—'}
+            : designated
+              ? t('signerPending', { name: designated })
+              : '—'}
         </dd>
         <dt>{t('fieldUrgency')}</dt>
         <dd>{l.urgency(doc?.urgency ?? record?.urgency)}</dd>
@@ -212,16 +216,6 @@ function Metadata({ view }: { view: DocumentView }) {
         ) : null}
       </dl>
     </section>
-  );
-}
-
-export function usePeopleNames(orgId: string | undefined): ReadonlyMap<string, string> {
-  const people = useGet<{ id: string; name: string; title: string }[]>(
-    orgId ? `/api/people?orgId=${encodeURIComponent(orgId)}` : undefined,
-  );
-  return useMemo(
-    () => new Map(people.status === 'ready' ? people.value.map((p) => [p.id, `${p.name} (${p.title})`]) : []),
-    [people],
   );
 }
 

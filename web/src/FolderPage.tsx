@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import type { Folder, InboxItem, InboxPage } from './api-types';
-import { formatDate, formatDateTime, matches } from './format';
+import { deadlineStatus, formatDate, formatDateTime, matches } from './format';
 import { useI18n } from './i18n';
 import { href } from './router';
 import { folderLabel } from './Shell';
@@ -112,8 +112,9 @@ function DocRow({ item }: { item: InboxItem }) {
   const { t, l, locale } = useI18n();
   const { orgName } = useSession();
   const overdueCandidate = item.deadline && !DONE_STATES.has(item.state);
+  const overdue = overdueCandidate && item.deadline && deadlineStatus(item.deadline).kind === 'overdue';
   return (
-    <li className="doc-row">
+    <li className={`doc-row${overdue ? ' doc-row-overdue' : ''}`}>
       <a href={href({ page: 'document', id: item.id })} className="doc-link">
         <span className="doc-row-main">
           <span className="doc-row-top">

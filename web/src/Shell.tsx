@@ -7,6 +7,25 @@ import { href, type Route } from './router';
 import { useSession } from './session';
 import { Icon } from './ui';
 
+/** The docflow mark: a document with a check, on the navy of the top bar. */
+export function BrandMark() {
+  return (
+    <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="7" fill="#fff" />
+      <path d="M10 6.5h9l5 5V25.5H10z" fill="#17365d" />
+      <path d="M19 6.5v5h5" fill="#8fa8cc" />
+      <path
+        d="M13.2 18.6l2.6 2.6 5-5.6"
+        stroke="#fff"
+        strokeWidth="2.2"
+        fill="none"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
 export function LanguageSwitch() {
   const { t, language, setLanguage } = useI18n();
   const other = language === 'vi' ? 'en' : 'vi';
@@ -68,7 +87,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
       </a>
       <header className="topbar">
         <a className="brand" href={href({ page: 'home' })}>
-          <span className="brand-mark" aria-hidden="true" />
+          <BrandMark />
           <span className="brand-name">{t('appName')}</span>
           <span className="brand-tagline">{t('appTagline')}</span>
         </a>

@@ -4,7 +4,7 @@ import type { DemoUser } from './api-types';
 import { signInMode } from './config';
 import { matches } from './format';
 import { useI18n } from './i18n';
-import { LanguageSwitch, positionLabel } from './Shell';
+import { BrandMark, LanguageSwitch, positionLabel } from './Shell';
 import { useGet } from './session';
 import { ErrorMessage, Field, Loading } from './ui';
 
@@ -24,7 +24,7 @@ export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSigned
     <div className="signin">
       <header className="signin-header">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
+          <BrandMark />
           <span className="brand-name">{t('appName')}</span>
           <span className="brand-tagline">{t('appTagline')}</span>
         </div>
