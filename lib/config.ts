@@ -58,6 +58,19 @@ const StageSettingsShape = z.object({
   apiCertificateArn: acmCertificateArn(/[a-z]{2}(-gov)?-[a-z]+-\d/).optional(),
   /** Where alarm notifications go; without it alarms still fire and show in CloudWatch. */
   alarmEmail: z.email().optional(),
+  /** Prefix of the Cognito-hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). */
+  authDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'Cognito refuses aws, amazon and cognito in it')
+    .optional(),
+  /**
+   * Lets the web client use the OAuth implicit grant (tokens returned in the URL fragment). Off by
+   * default: the authorization code grant with PKCE is the safe flow for a browser app.
+   */
+  oauthImplicitGrant: z
+    .preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean())
+    .default(false),
   /** Cognito feature plan: `plus` adds threat protection (compromised credentials, adaptive auth). */
   userPoolPlan: z.enum(['plus', 'essentials']).default('plus'),
   /** ISO 3166 countries CloudFront serves; default: everywhere (officials sign while travelling). */

@@ -71,7 +71,11 @@ export class DocflowStack extends Stack {
       accessLogs: logBuckets.serverAccessLogs,
     });
     this.signingKeys = new SigningKeys(this, 'SigningKeys', { stage: config.stage, keySpec: config.keySpec });
-    this.users = new Users(this, 'Users', { stage: config.stage, plan: config.userPoolPlan });
+    this.users = new Users(this, 'Users', {
+      stage: config.stage,
+      plan: config.userPoolPlan,
+      domainPrefix: config.authDomainPrefix ?? `docflow-${config.stage}-${Aws.ACCOUNT_ID}`,
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
       alarmEmail: config.alarmEmail,
@@ -105,10 +109,6 @@ export class DocflowStack extends Stack {
     this.functions = created;
 
     this.api = new DocflowApi(this, 'Api', {
-      functions: created,
-      routes: catalogue.routes,
-      userPool: this.users.userPool,
-      userPoolClient: this.users.webClient,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
       logRetention: config.logRetentionDays,
@@ -120,19 +120,20 @@ export class DocflowStack extends Stack {
 
     // The public CRL route (lambdas/routes.ts), whose URL certificates carry as their distribution point.
     const crlRoute = catalogue.routes.find((r) => r.method === 'GET' && !r.auth && r.path.endsWith('/crl'));
+    const s3Host = (bucket: string) => `https://${bucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     this.web = new Web(this, 'Web', {
-      assetsPath: props.webAssetsPath ?? join(REPO_ROOT, 'web', 'dist'),
       apiDomainName: this.api.originDomainName,
+      pkiPathPattern: crlRoute && `${crlRoute.path.slice(0, crlRoute.path.lastIndexOf('/'))}/*`,
       connectSources: [
-        // Presigned uploads go straight from the browser to the intake bucket.
-        `https://${this.files.intakeBucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
-        // Sign-in (SRP) talks to Cognito's regional endpoint.
+        // Presigned uploads to intake, presigned reads of revisions (PDF preview) from the archive.
+        s3Host(this.files.browserFacingBucketNames.intake),
+        s3Host(this.files.browserFacingBucketNames.archive),
+        // Hosted sign-in (token endpoint) and Cognito's own API.
+        this.users.signInUrl,
         `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
       ],
-      pkiPathPattern: crlRoute && `${crlRoute.path.slice(0, crlRoute.path.lastIndexOf('/'))}/*`,
       accessLogs: logBuckets.serverAccessLogs,
       cloudFrontLogs: logBuckets.cloudFrontLogs,
-      logRetention: config.logRetentionDays,
       domain: config.webDomainName
         ? { domainName: config.webDomainName, certificateArn: config.webCertificateArn ?? '' }
         : undefined,
@@ -145,6 +146,27 @@ export class DocflowStack extends Stack {
       allowedHeaders: ['content-type', 'content-md5', 'x-amz-*'],
       exposedHeaders: ['ETag'],
       maxAge: 3000,
+    });
+    this.files.buckets.archive.addCorsRule({
+      allowedMethods: [HttpMethods.GET, HttpMethods.HEAD],
+      allowedOrigins: [...this.web.origins],
+      // pdf.js reads documents in ranges.
+      allowedHeaders: ['range'],
+      exposedHeaders: ['Accept-Ranges', 'Content-Length', 'Content-Range', 'ETag'],
+      maxAge: 3000,
+    });
+
+    const webClient = this.users.addWebClient(this.web.origins, { implicitGrant: config.oauthImplicitGrant });
+    this.api.addRoutes({
+      functions: created,
+      routes: catalogue.routes,
+      userPool: this.users.userPool,
+      userPoolClient: webClient,
+    });
+    this.web.deployAssets({
+      assetsPath: props.webAssetsPath ?? join(REPO_ROOT, 'web', 'dist'),
+      runtimeConfig: { cognito: { domain: this.users.signInUrl, clientId: webClient.userPoolClientId } },
+      logRetention: config.logRetentionDays,
     });
 
     // Certificates name the CRL's public URL, which only exists once the distribution does.
@@ -159,7 +181,8 @@ export class DocflowStack extends Stack {
     }
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.users.webClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
+    new CfnOutput(this, 'SignInUrl', { value: this.users.signInUrl });
     new CfnOutput(this, 'CaRootKeyArn', { value: this.signingKeys.ca.keyArn });
     new CfnOutput(this, 'TsaKeyArn', { value: this.signingKeys.tsa.keyArn });
   }

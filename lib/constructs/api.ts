@@ -23,10 +23,6 @@ import type { DocflowFunction } from './docflow-function';
 export type ApiRoute = Omit<RouteSpec, 'function'> & { readonly function: string };
 
 export interface DocflowApiProps {
-  readonly functions: Readonly<Record<string, DocflowFunction>>;
-  readonly routes: readonly ApiRoute[];
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
   /** Stage-wide default route throttling. */
   readonly rateLimit: number;
   readonly burstLimit: number;
@@ -39,6 +35,13 @@ export interface DocflowApiProps {
  * behind a JWT authorizer on the Cognito user pool, throttled and access-logged on its one stage.
  * No CORS: the web inbox reaches the API through its own CloudFront distribution, same origin.
  */
+export interface ApiRoutesProps {
+  readonly functions: Readonly<Record<string, DocflowFunction>>;
+  readonly routes: readonly ApiRoute[];
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+}
+
 export class DocflowApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
@@ -81,6 +84,26 @@ export class DocflowApi extends Construct {
       },
     });
 
+    if (props.domain) {
+      const domainName = new DomainName(this, 'Domain', {
+        domainName: props.domain.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'Mapping', { api: this.httpApi, domainName, stage: this.stage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        description: `CNAME/alias target for ${props.domain.domainName}`,
+        value: domainName.regionalDomainName,
+      });
+    }
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+  }
+
+  /**
+   * One route per route-table entry, each integrated with its function; authenticated routes behind the
+   * JWT authorizer (tokens of the user pool, for the web client).
+   */
+  addRoutes(props: ApiRoutesProps): void {
     const authorizer = new HttpJwtAuthorizer('Cognito', props.userPool.userPoolProviderUrl, {
       jwtAudience: [props.userPoolClient.userPoolClientId],
     });
@@ -110,20 +133,6 @@ export class DocflowApi extends Construct {
         });
       }
     }
-
-    if (props.domain) {
-      const domainName = new DomainName(this, 'Domain', {
-        domainName: props.domain.domainName,
-        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
-        securityPolicy: SecurityPolicy.TLS_1_2,
-      });
-      new ApiMapping(this, 'Mapping', { api: this.httpApi, domainName, stage: this.stage });
-      new CfnOutput(this, 'ApiDomainTarget', {
-        description: `CNAME/alias target for ${props.domain.domainName}`,
-        value: domainName.regionalDomainName,
-      });
-    }
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
   }
 
   /** The API's host name, as a CloudFront origin. */

@@ -22,10 +22,12 @@ export const INTAKE_DRAFT_DAYS = 7;
 export class DocumentBuckets extends Construct {
   readonly buckets: Readonly<Record<BucketName, DocflowBucket>>;
   /**
-   * The intake bucket's name is fixed (account and region make it unique) so that the web's CSP can name
-   * it in connect-src while the bucket's CORS rule names the web's CloudFront domain, without a cycle.
+   * The intake and archive buckets' names are fixed (account and region make them unique) so that the
+   * web's CSP can name them in connect-src while their CORS rules name the web's CloudFront domain,
+   * without a dependency cycle. The browser PUTs drafts to intake and reads revisions from the archive
+   * (PDF preview), both by presigned URL.
    */
-  readonly intakeBucketName: string;
+  readonly browserFacingBucketNames: Readonly<Record<'intake' | 'archive', string>>;
 
   constructor(scope: Construct, id: string, props: DocumentBucketsProps) {
     super(scope, id);
@@ -36,10 +38,11 @@ export class DocumentBuckets extends Construct {
       bucketKeyEnabled: true,
       accessLogs: props.accessLogs,
     };
-    this.intakeBucketName = `docflow-${props.stage}-intake-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    const name = (purpose: string) => `docflow-${props.stage}-${purpose}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    this.browserFacingBucketNames = { intake: name('intake'), archive: name('archive') };
     const intake = new DocflowBucket(this, 'IntakeBucket', {
       ...encrypted,
-      bucketName: this.intakeBucketName,
+      bucketName: this.browserFacingBucketNames.intake,
       accessLogsPrefix: 'intake/',
       lifecycleRules: [
         {
@@ -51,6 +54,7 @@ export class DocumentBuckets extends Construct {
     });
     const archive = new DocflowBucket(this, 'ArchiveBucket', {
       ...encrypted,
+      bucketName: this.browserFacingBucketNames.archive,
       accessLogsPrefix: 'archive/',
       versioned: true,
       objectLockEnabled: true,

@@ -4,11 +4,15 @@ import {
   CfnUserPoolGroup,
   ClientAttributes,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { RoleSchema } from '../../lambdas/core/domain/directory';
@@ -16,6 +20,8 @@ import { RoleSchema } from '../../lambdas/core/domain/directory';
 export interface UsersProps {
   readonly stage: string;
   readonly plan: 'plus' | 'essentials';
+  /** Prefix of the Cognito-hosted sign-in domain, unique in the region. */
+  readonly domainPrefix: string;
 }
 
 /**
@@ -26,7 +32,8 @@ export interface UsersProps {
  */
 export class Users extends Construct {
   readonly userPool: UserPool;
-  readonly webClient: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  private webClient: UserPoolClient | undefined;
 
   constructor(scope: Construct, id: string, props: UsersProps) {
     super(scope, id);
@@ -66,21 +73,10 @@ export class Users extends Construct {
       });
     }
 
-    const standard = { email: true, emailVerified: true, fullname: true };
-    this.webClient = this.userPool.addClient('WebClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      // The web inbox signs in with SRP; OAuth flows open when managed login is adopted, not before.
-      disableOAuth: true,
-      idTokenValidity: Duration.minutes(60),
-      accessTokenValidity: Duration.minutes(60),
-      refreshTokenValidity: Duration.hours(12),
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes(standard)
-        .withCustomAttributes('orgId', 'personId'),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    // Sign-in goes through Cognito's hosted pages: the web inbox redirects there (web/src/config.ts).
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
     });
 
     // Groups carry the role (`cognito:groups` in the ID token), as the local identity provider does.
@@ -91,5 +87,42 @@ export class Users extends Construct {
         description: `docflow role ${role}`,
       });
     }
+  }
+
+  /** `https://<prefix>.auth.<region>.amazoncognito.com`: the hosted sign-in pages and token endpoint. */
+  get signInUrl(): string {
+    return this.domain.baseUrl();
+  }
+
+  /**
+   * The web inbox's client: a public client (no secret) that signs in through the hosted pages and
+   * comes back to the web origins only. The authorization code grant (with PKCE) is the one to use; the
+   * implicit grant, which hands tokens over in the URL, is there only if the stage turns it on.
+   */
+  addWebClient(origins: readonly string[], options: { readonly implicitGrant: boolean }): UserPoolClient {
+    if (this.webClient) throw new Error('the web client exists already');
+    const standard = { email: true, emailVerified: true, fullname: true };
+    const urls = origins.map((origin) => `${origin}/`);
+    this.webClient = this.userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: options.implicitGrant },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: urls,
+        logoutUrls: urls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      idTokenValidity: Duration.minutes(60),
+      accessTokenValidity: Duration.minutes(60),
+      refreshTokenValidity: Duration.hours(12),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes(standard)
+        .withCustomAttributes('orgId', 'personId'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+    return this.webClient;
   }
 }

@@ -32,8 +32,6 @@ import { wildcardFindings } from '../nag';
 import { DocflowBucket } from './docflow-bucket';
 
 export interface WebProps {
-  /** The built web inbox; deployed only when the directory exists (it is a build output). */
-  readonly assetsPath: string;
   /** Host name of the HTTP API, served under `/api/*` from the same origin. */
   readonly apiDomainName: string;
   /** Origins the browser may call besides its own (presigned S3 uploads, Cognito sign-in). */
@@ -45,11 +43,13 @@ export interface WebProps {
   readonly pkiPathPattern?: string;
   readonly accessLogs: IBucket;
   readonly cloudFrontLogs: IBucket;
-  readonly logRetention: RetentionDays;
   readonly domain?: { readonly domainName: string; readonly certificateArn: string };
   readonly allowedCountries?: readonly string[];
   readonly webAclArn?: string;
 }
+
+/** Where the web inbox reads its deployment settings (web/index.html loads it before the app). */
+export const RUNTIME_CONFIG_FILE = 'config.js';
 
 /**
  * Client-side routes (a last path segment without a dot) get the app shell. A CloudFront Function on the
@@ -70,7 +70,6 @@ const SPA_REWRITE = `function handler(event) {
 export class Web extends Construct {
   readonly bucket: DocflowBucket;
   readonly distribution: Distribution;
-  readonly deployment: BucketDeployment | undefined;
   /** `https://…` origins the web inbox is served from (the CloudFront domain, and the custom one if any). */
   readonly origins: readonly string[];
   /** `http://<host>`: the host relying parties reach (custom domain if any), over plain HTTP. */
@@ -217,13 +216,29 @@ export class Web extends Construct {
       });
     }
 
-    this.deployment = existsSync(props.assetsPath) ? this.deploy(props) : undefined;
     new CfnOutput(this, 'WebUrl', { value: this.origins.at(-1) ?? '' });
+    new CfnOutput(this, 'DistributionDomainName', {
+      description: 'CNAME/alias target of the web domain',
+      value: this.distribution.distributionDomainName,
+    });
   }
 
-  private deploy(props: WebProps): BucketDeployment {
+  /**
+   * Deploys the built web inbox, if it was built (web/dist is a build output: no build, no deployment),
+   * with `/config.js` written for this deployment: the settings the inbox reads at start
+   * (`window.DOCFLOW_CONFIG`, web/src/config.ts), with values known only at deploy time.
+   */
+  deployAssets(props: {
+    readonly assetsPath: string;
+    readonly runtimeConfig: Readonly<Record<string, unknown>>;
+    readonly logRetention: RetentionDays;
+  }): BucketDeployment | undefined {
+    if (!existsSync(props.assetsPath)) return undefined;
     const deployment = new BucketDeployment(this, 'Deployment', {
-      sources: [Source.asset(props.assetsPath)],
+      sources: [
+        Source.asset(props.assetsPath, { exclude: [RUNTIME_CONFIG_FILE] }),
+        Source.data(RUNTIME_CONFIG_FILE, `window.DOCFLOW_CONFIG = ${JSON.stringify(props.runtimeConfig)};\n`),
+      ],
       destinationBucket: this.bucket,
       distribution: this.distribution,
       distributionPaths: ['/*'],

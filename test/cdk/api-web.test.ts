@@ -103,16 +103,36 @@ describe('Cognito user pool', () => {
     expect(groups.sort()).toEqual([...RoleSchema.options].sort());
   });
 
-  it('the web client reads custom:orgId and custom:personId but cannot write them, has no secret, no OAuth', () => {
+  it('the web client reads custom:orgId and custom:personId but cannot write them, and has no secret', () => {
     const client = only(t, 'AWS::Cognito::UserPoolClient').Properties;
     expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:orgId', 'custom:personId']));
     expect(client.WriteAttributes).toEqual(['name']);
     expect(client).toMatchObject({
       GenerateSecret: false,
-      AllowedOAuthFlowsUserPoolClient: false,
       PreventUserExistenceErrors: 'ENABLED',
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
+  });
+
+  it('signs in through the hosted pages with the code grant, back to the web origins only', () => {
+    const client = only(t, 'AWS::Cognito::UserPoolClient').Properties;
+    expect(client).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    const callbacks = JSON.stringify(client.CallbackURLs);
+    expect(callbacks).toMatch(/https:\/\/.*WebDistribution.*DomainName.*\//);
+    expect(callbacks).not.toContain('localhost');
+    expect(only(custom, 'AWS::Cognito::UserPoolClient').Properties.CallbackURLs).toContainEqual(
+      'https://docflow.hanoi.gov.vn/',
+    );
+    expect(only(t, 'AWS::Cognito::UserPoolDomain').Properties).toMatchObject({ ManagedLoginVersion: 1 });
+    const implicit = template({ context: { oauthImplicitGrant: 'true' } });
+    expect(
+      (only(implicit, 'AWS::Cognito::UserPoolClient').Properties.AllowedOAuthFlows as string[]).sort(),
+    ).toEqual(['code', 'implicit']);
   });
 });
 
@@ -165,7 +185,9 @@ describe('web inbox on S3 and CloudFront', () => {
       expect(csp).toContain(directive);
     }
     expect(csp).toContain('https://docflow-dev-intake-');
+    expect(csp).toContain('https://docflow-dev-archive-');
     expect(csp).toContain('https://cognito-idp.');
+    expect(csp).toMatch(/UsersUserPoolDomain.*\.auth\./);
     const d = distribution(t);
     for (const behavior of [d.DefaultCacheBehavior, ...d.CacheBehaviors]) {
       expect(JSON.stringify(behavior.ResponseHeadersPolicyId)).toMatch(/WebSecurityHeaders/);
@@ -219,5 +241,11 @@ describe('web inbox on S3 and CloudFront', () => {
       DistributionPaths: ['/*'],
       DestinationBucketName: { Ref: Match.stringLikeRegexp('^WebBucket') },
     });
+    // config.js is written at deploy time with the sign-in domain and client id, not taken from web/dist.
+    const deployment = only(withWeb, 'Custom::CDKBucketDeployment').Properties;
+    expect(deployment.SourceObjectKeys).toHaveLength(2);
+    const markers = JSON.stringify(deployment.SourceMarkers);
+    expect(markers).toMatch(/UsersUserPoolWebClient/);
+    expect(markers).toMatch(/UsersUserPoolDomain/);
   });
 });

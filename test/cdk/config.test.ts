@@ -48,8 +48,16 @@ describe('stage configuration from CDK context', () => {
     ],
     [{ stages: { dev: { archiveRetentionYear: 5 } } }, /archiveRetentionYear/],
     [{ alarmEmail: 'not-an-email' }, /alarmEmail/],
+    [{ authDomainPrefix: 'docflow-cognito' }, /authDomainPrefix/],
+    [{ oauthImplicitGrant: 'yes' }, /oauthImplicitGrant/],
   ])('refuses %j', (context, message) => {
     expect(() => from(context)).toThrow(message);
+  });
+
+  it('keeps the OAuth implicit grant off unless a stage turns it on', () => {
+    expect(from({}).oauthImplicitGrant).toBe(false);
+    expect(from({ oauthImplicitGrant: 'true' }).oauthImplicitGrant).toBe(true);
+    expect(from({ stages: { dev: { oauthImplicitGrant: true } } }).oauthImplicitGrant).toBe(true);
   });
 
   it('pins one signing algorithm per key spec', () => {

@@ -106,6 +106,14 @@ describe('S3 buckets', () => {
     expect(archive.Properties.LifecycleConfiguration).toBeUndefined();
   });
 
+  it('the archive bucket lets the web origin read revisions (PDF preview by presigned URL), nothing more', () => {
+    const [, archive] = bucket('FilesArchiveBucket');
+    const cors = (archive.Properties.CorsConfiguration as { CorsRules: Record<string, unknown>[] }).CorsRules;
+    expect(cors).toHaveLength(1);
+    expect(cors[0]?.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(JSON.stringify(cors[0]?.AllowedOrigins)).not.toContain('"*"');
+  });
+
   it('the PKI bucket keeps every published version', () => {
     const [, pki] = bucket('FilesPkiBucket');
     expect(pki.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
