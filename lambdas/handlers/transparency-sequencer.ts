@@ -1,0 +1,35 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { appendLeaves, type LogEntry } from '../audit/transparency-log';
+import { logger } from '../http/api';
+
+/**
+ * Consumes the circulation log's stream and gives every new event its leaf in the global transparency log
+ * (RFC 9162 style), in commit order, off the write path. Deployed: a DynamoDB stream event source with a
+ * dead-letter queue; locally: `local/stream-poller.ts` feeds it the same records from DynamoDB Local.
+ * Appending is idempotent (an event already sequenced keeps its leaf), so a retried batch is harmless.
+ */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const entries: { entry: LogEntry; sequenceNumber: string }[] = [];
+  for (const record of event.Records) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName !== 'INSERT' || !image) continue;
+    const documentId = image.documentId?.S;
+    const seq = Number(image.seq?.N);
+    const hash = image.hash?.S;
+    if (!documentId || !Number.isInteger(seq) || !hash) {
+      logger.error('log record without documentId, seq or hash', { eventID: record.eventID });
+      continue;
+    }
+    entries.push({ entry: { documentId, seq, hash }, sequenceNumber: record.dynamodb?.SequenceNumber ?? '' });
+  }
+  if (entries.length === 0) return { batchItemFailures: [] };
+  try {
+    await appendLeaves(entries.map((e) => e.entry));
+    logger.info('sequenced', { events: entries.length });
+    return { batchItemFailures: [] };
+  } catch (error) {
+    // One append covers the batch: report it from its first record so that the whole batch is retried.
+    logger.error('sequencing failed; the batch will be retried', { error: error as Error });
+    return { batchItemFailures: [{ itemIdentifier: entries[0]?.sequenceNumber ?? '' }] };
+  }
+}
