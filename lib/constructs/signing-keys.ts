@@ -171,12 +171,11 @@ export class SigningKeys extends Construct {
         // CreateKey has no resource to scope: the request conditions do the scoping.
         resources: ['*'],
         conditions: {
-          StringEquals: {
-            'kms:KeySpec': this.keySpec,
-            'kms:KeyUsage': 'SIGN_VERIFY',
-            'kms:KeyOrigin': 'AWS_KMS',
-            ...requestTags,
-          },
+          StringEquals: { 'kms:KeySpec': this.keySpec, 'kms:KeyUsage': 'SIGN_VERIFY', ...requestTags },
+          // Key material made by KMS, in this region only (a multi-Region key could be replicated out).
+          // IfExists: a request that leaves them out gets the defaults, AWS_KMS and single-Region.
+          StringEqualsIfExists: { 'kms:KeyOrigin': 'AWS_KMS' },
+          BoolIfExists: { 'kms:MultiRegion': 'false' },
           'ForAllValues:StringEquals': onlyDocflowTags,
         },
       }),

@@ -89,7 +89,8 @@ export class Web extends Construct {
       "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' data: blob:",
-      "font-src 'self'",
+      // pdf.js may load a PDF's embedded fonts as data: URLs.
+      "font-src 'self' data:",
       `connect-src 'self' ${props.connectSources.join(' ')}`,
       // PDF rendering (pdf.js-style workers, previews of blob: URLs).
       "worker-src 'self' blob:",

@@ -113,10 +113,11 @@ describe('run-time seal and official keys (attribute-based access)', () => {
     expect(create?.Condition?.StringEquals).toEqual({
       'kms:KeySpec': 'RSA_2048',
       'kms:KeyUsage': 'SIGN_VERIFY',
-      'kms:KeyOrigin': 'AWS_KMS',
       'aws:RequestTag/docflow:stage': 'dev',
       'aws:RequestTag/docflow:purpose': ['seal', 'official'],
     });
+    expect(create?.Condition?.StringEqualsIfExists).toEqual({ 'kms:KeyOrigin': 'AWS_KMS' });
+    expect(create?.Condition?.BoolIfExists).toEqual({ 'kms:MultiRegion': 'false' });
     expect(create?.Condition?.['ForAllValues:StringEquals']).toEqual({
       'aws:TagKeys': ['docflow:stage', 'docflow:purpose', 'docflow:owner'],
     });
