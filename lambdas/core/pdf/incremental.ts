@@ -1,8 +1,18 @@
 import { createHash, type Hash } from 'node:crypto';
-import { PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfString } from '@libpdf/core';
+import {
+  PdfArray,
+  PdfDict,
+  PdfName,
+  PdfNull,
+  PdfNumber,
+  type PdfObject,
+  PdfRef,
+  PdfStream,
+  PdfString,
+} from '@libpdf/core';
 import { DomainError } from '../errors';
 import { indirectObjectBytes, objectText, PdfStructureError } from './objects';
-import { type PdfFile, pageAt, Revision, terminalFields } from './reader';
+import { PdfFile, pageAt, Revision, terminalFields } from './reader';
 import { type RandomAccessSource, sequentialChunks } from './source';
 
 /*
@@ -15,12 +25,32 @@ import { type RandomAccessSource, sequentialChunks } from './source';
 
 const BYTE_RANGE_PLACEHOLDER = '9999999999';
 
+/** The page's box in user space: lower-left corner and size (from its inherited /MediaBox). */
+export interface PageBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A visible signature: a small PDF whose catalog entry APPEARANCE_KEY is the widget's normal appearance. */
+export interface TransplantedAppearance {
+  readonly pdf: Uint8Array;
+  /** The widget's /Rect on the target page. */
+  readonly rect: readonly [number, number, number, number];
+}
+
+/** Catalog key of the scratch PDF under which the appearance stream is found. */
+export const APPEARANCE_KEY = 'DocflowAppearance';
+
 export interface StreamedSlot {
   readonly fieldName: string;
   /** Entries of the signature dictionary besides ByteRange and Contents. */
   readonly entries: Record<string, PdfObject>;
-  /** Page of the (invisible) widget. */
+  /** Page of the widget. */
   readonly pageIndex: number;
+  /** Builds the appearance once the page's box is known; absent: an invisible signature. */
+  readonly appearance?: (box: PageBox) => Promise<TransplantedAppearance>;
 }
 
 interface PlannedUpdate {
@@ -47,8 +77,58 @@ function clone(dict: PdfDict): PdfDict {
   return new PdfDict([...dict]);
 }
 
+/** Rewrites every reference through `renumber`. */
+function withRefs(value: PdfObject, renumber: (ref: PdfRef) => PdfRef): PdfObject {
+  if (value instanceof PdfRef) return renumber(value);
+  if (value instanceof PdfArray) return new PdfArray(value.toArray().map((v) => withRefs(v, renumber)));
+  if (value instanceof PdfDict) return new PdfDict([...value].map(([k, v]) => [k, withRefs(v, renumber)]));
+  return value;
+}
+
+interface NewObject {
+  readonly ref: PdfRef;
+  readonly value: PdfObject;
+  /** Raw data when the object is a stream (`value` is then its dictionary). */
+  readonly data?: Uint8Array;
+}
+
+/**
+ * Copies the object graph under the scratch PDF's APPEARANCE_KEY (the form XObject, its fonts, images,
+ * graphics states) into the target, numbered from `first`; streams keep their encoded data as is.
+ */
+function transplant(scratch: Uint8Array, first: number): { ref: PdfRef; objects: NewObject[]; next: number } {
+  const rev = Revision.open(PdfFile.fromBytes(scratch));
+  const root = rev.catalog().get(APPEARANCE_KEY);
+  if (!(root instanceof PdfRef)) throw new Error('the appearance PDF has no appearance');
+  const numbers = new Map<number, PdfRef>();
+  let next = first;
+  const renumber = (ref: PdfRef) => {
+    let mapped = numbers.get(ref.objectNumber);
+    if (!mapped) {
+      mapped = PdfRef.of(next++, 0);
+      numbers.set(ref.objectNumber, mapped);
+      queue.push(ref.objectNumber);
+    }
+    return mapped;
+  };
+  const queue: number[] = [];
+  const ref = renumber(root);
+  const objects: NewObject[] = [];
+  while (queue.length > 0) {
+    const n = queue.shift() as number;
+    const value = rev.object(n);
+    const target = numbers.get(n) as PdfRef;
+    if (value === undefined) objects.push({ ref: target, value: PdfNull.instance });
+    else if (value instanceof PdfStream) {
+      const dict = new PdfDict([...value].filter(([k]) => k.value !== 'Length'));
+      objects.push({ ref: target, value: withRefs(dict, renumber), data: rev.raw(value) });
+    } else objects.push({ ref: target, value: withRefs(value, renumber) });
+  }
+  return { ref, objects, next };
+}
+
 /** Reads what the update needs from the original and returns a builder for the update's bytes. */
-export function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): UpdatePlan {
+export async function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): Promise<UpdatePlan> {
   const rev = Revision.open(file);
   if (rev.trailer.has('Encrypt')) throw new DomainError('pdf_encrypted', 422);
   const catalogRef = rev.trailer.get('Root');
@@ -66,8 +146,9 @@ export function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): UpdatePl
   let next = rev.size;
   const sigRef = PdfRef.of(next++, 0);
   const fieldRef = PdfRef.of(next++, 0);
-  const changed = new Map<number, { ref: PdfRef; value: PdfObject }>();
-  const put = (ref: PdfRef, value: PdfObject) => changed.set(ref.objectNumber, { ref, value });
+  const changed = new Map<number, NewObject>();
+  const put = (ref: PdfRef, value: PdfObject, data?: Uint8Array) =>
+    changed.set(ref.objectNumber, { ref, value, ...(data ? { data } : {}) });
 
   // The form: append the field to /Fields, signatures exist and the file is append-only (SigFlags 3).
   const acroRaw = catalog.get('AcroForm');
@@ -113,20 +194,34 @@ export function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): UpdatePl
     put(page.ref, newPage);
   }
 
-  // One widget merged into the field, invisible, Print + Locked (as the libpdf path writes it).
-  put(
-    fieldRef,
-    PdfDict.of({
-      FT: PdfName.of('Sig'),
-      T: PdfString.fromString(fieldName),
-      V: sigRef,
-      Type: PdfName.of('Annot'),
-      Subtype: PdfName.of('Widget'),
-      F: PdfNumber.of(132),
-      P: page.ref,
-      Rect: new PdfArray([0, 0, 0, 0].map((v) => PdfNumber.of(v))),
-    }),
-  );
+  // One widget merged into the field, Print + Locked (as the libpdf path writes it).
+  const field = PdfDict.of({
+    FT: PdfName.of('Sig'),
+    T: PdfString.fromString(fieldName),
+    V: sigRef,
+  });
+  let rect: readonly number[] = [0, 0, 0, 0];
+  if (slot.appearance) {
+    const [x1 = 0, y1 = 0, x2 = 612, y2 = 792] = page.mediaBox ?? [];
+    const box = {
+      x: Math.min(x1, x2),
+      y: Math.min(y1, y2),
+      width: Math.abs(x2 - x1),
+      height: Math.abs(y2 - y1),
+    };
+    const made = await slot.appearance(box);
+    const copied = transplant(made.pdf, next);
+    next = copied.next;
+    for (const o of copied.objects) put(o.ref, o.value, o.data);
+    field.set('AP', PdfDict.of({ N: copied.ref }));
+    rect = made.rect;
+  }
+  field.set('Type', PdfName.of('Annot'));
+  field.set('Subtype', PdfName.of('Widget'));
+  field.set('F', PdfNumber.of(132));
+  field.set('P', page.ref);
+  field.set('Rect', new PdfArray(rect.map((v) => PdfNumber.of(v))));
+  put(fieldRef, field);
 
   const originalSize = file.size;
   const lastByte = file.source.readSync(originalSize - 1, 1)[0];
@@ -159,10 +254,10 @@ export function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): UpdatePl
       const contentsEnd = contentsStart + contentsBytes * 2 + 2;
       parts.push(Buffer.from(sigText, 'latin1'));
       at += sigText.length;
-      for (const { ref, value } of [...changed.values()].sort(
+      for (const { ref, value, data } of [...changed.values()].sort(
         (a, b) => a.ref.objectNumber - b.ref.objectNumber,
       )) {
-        const bytes = indirectObjectBytes(ref, value);
+        const bytes = indirectObjectBytes(ref, value, data);
         offsets.set(ref.objectNumber, { offset: at, generation: ref.generation });
         parts.push(bytes);
         at += bytes.length;

@@ -410,6 +410,12 @@ export class Revision {
     return this.file.decode(stream, extent, this.end);
   }
 
+  /** A stream's raw (still encoded) data, as in the file. */
+  raw(stream: PdfStream): Uint8Array {
+    const extent = this.extents.get(stream);
+    return extent ? this.file.raw(extent, this.end) : stream.data;
+  }
+
   /** SHA-256 (hex) of a stream's raw data, streamed. */
   streamDigest(stream: PdfStream): string {
     const extent = this.extents.get(stream);

@@ -1,14 +1,5 @@
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
-import {
-  type PDF,
-  PdfArray,
-  PdfDict,
-  PdfName,
-  PdfNumber,
-  type PdfObject,
-  PdfRef,
-  PdfString,
-} from '@libpdf/core';
+import { PDF, PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfString } from '@libpdf/core';
 import { z } from 'zod';
 import { createSignedData, type TimestampProvider } from '../cms/signed-data';
 import { DomainError } from '../errors';
@@ -16,7 +7,13 @@ import { bytesEqual, sha256 } from '../pki/asn1';
 import type { DigestSigner } from '../ports/signer';
 import { buildAppearance, fontSetFor, resolvePlacement, WidgetSchema } from './appearance';
 import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
-import { appendSignatureStreamed, planSignatureUpdate, type UpdatePlan } from './incremental';
+import {
+  APPEARANCE_KEY,
+  appendSignatureStreamed,
+  planSignatureUpdate,
+  type StreamedSlot,
+  type UpdatePlan,
+} from './incremental';
 import {
   allowIncrementalOnLinearized,
   checkPdfBytes,
@@ -47,10 +44,10 @@ export const PadesOptionsSchema = z.object({
   appearance: WidgetSchema.optional(),
   maxBytes: z.number().int().positive().optional(),
   /**
-   * How the update is written. 'auto' (default): files of STREAMED_SIGNING_THRESHOLD bytes or more without
-   * a visible appearance go through the streamed writer (constant memory, falls back to libpdf for files
-   * it cannot follow), everything else through libpdf; 'streamed' / 'libpdf' force one (a visible
-   * appearance needs libpdf).
+   * How the update is written. 'auto' (default): files of STREAMED_SIGNING_THRESHOLD bytes or more go
+   * through the streamed writer (constant memory; falls back to libpdf for files it cannot follow),
+   * smaller ones through libpdf; 'streamed' / 'libpdf' force one. Both write the same objects and the same
+   * appearance (drawn by `buildAppearance`).
    */
   writer: z.enum(['auto', 'streamed', 'libpdf']).default('auto'),
 });
@@ -99,7 +96,7 @@ function addToPageAnnots(pdf: PDF, pageDict: PdfDict, ref: PdfRef): void {
   pageDict.set('Annots', new PdfArray([ref]));
 }
 
-/** From this size on, invisible signatures are written by the streamed writer (see `writer`). */
+/** From this size on, signatures are written by the streamed writer (see `writer`). */
 export const STREAMED_SIGNING_THRESHOLD = 8 * 1024 * 1024;
 
 interface SignatureSlot {
@@ -196,12 +193,40 @@ function locatePlaceholders(
   return { contentsStart, contentsEnd: contentsStart + contentsNeedle.length, byteRangeStart, byteRangeEnd };
 }
 
-function streamedWriterFor(writer: 'auto' | 'streamed' | 'libpdf', size: number, visible: boolean): boolean {
-  if (writer === 'streamed' && visible) {
-    // A caller's mistake, not a document's: the streamed writer builds no appearance streams.
-    throw new TypeError("writer 'streamed' writes invisible signatures only");
-  }
-  return writer === 'streamed' || (writer === 'auto' && !visible && size >= STREAMED_SIGNING_THRESHOLD);
+function streamedWriterFor(writer: 'auto' | 'streamed' | 'libpdf', size: number): boolean {
+  return writer === 'streamed' || (writer === 'auto' && size >= STREAMED_SIGNING_THRESHOLD);
+}
+
+/**
+ * The slot for the streamed writer. A visible appearance is drawn by the same code as on the libpdf path,
+ * into a one-page scratch PDF (fonts subset there), and the writer copies its objects into the update.
+ */
+function streamedSlot(
+  slot: Pick<SignatureSlot, 'fieldName' | 'entries' | 'appearance' | 'fonts'>,
+): StreamedSlot {
+  const widget = slot.appearance;
+  if (!widget) return { fieldName: slot.fieldName, entries: slot.entries, pageIndex: 0 };
+  return {
+    fieldName: slot.fieldName,
+    entries: slot.entries,
+    pageIndex: widget.placement.page ?? 0,
+    appearance: async (box) => {
+      const scratch = PDF.create();
+      scratch.addPage({ width: box.width, height: box.height });
+      const fontSet = fontSetFor(scratch, slot.fonts ?? (await defaultAppearanceFonts()));
+      const placed = resolvePlacement(widget.placement, box.width, box.height);
+      scratch.getCatalog().set(APPEARANCE_KEY, buildAppearance(scratch, fontSet, placed, widget.visual));
+      return {
+        pdf: await scratch.save({ subsetFonts: true }),
+        rect: [
+          box.x + placed.x,
+          box.y + placed.y,
+          box.x + placed.x + placed.width,
+          box.y + placed.y + placed.height,
+        ],
+      };
+    },
+  };
 }
 
 /**
@@ -214,15 +239,11 @@ async function appendSignature(
   estimate: number,
   contentsFor: (digest: Uint8Array) => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
-  if (streamedWriterFor(slot.writer, slot.pdf.length, slot.appearance !== undefined)) {
+  if (streamedWriterFor(slot.writer, slot.pdf.length)) {
     checkPdfBytes(slot.pdf, { maxBytes: slot.maxBytes });
     let plan: UpdatePlan | undefined;
     try {
-      plan = planSignatureUpdate(PdfFile.fromBytes(slot.pdf), {
-        fieldName: slot.fieldName,
-        entries: slot.entries,
-        pageIndex: 0,
-      });
+      plan = await planSignatureUpdate(PdfFile.fromBytes(slot.pdf), streamedSlot(slot));
     } catch (error) {
       if (!(error instanceof PdfStructureError) || slot.writer === 'streamed') throw error;
     }
@@ -327,10 +348,9 @@ export interface PadesFileSignInput extends Omit<PadesSignInput, 'pdf'> {
 }
 
 /**
- * `signPdf` from a file to a file. Without a visible appearance and from STREAMED_SIGNING_THRESHOLD bytes
- * on (or with `writer: 'streamed'`), the original is never held in memory: it is read once, 1 MiB at a
- * time, hashed and copied to `output`, and only the update is built in memory. Otherwise the file is
- * signed in memory by `signPdf`.
+ * `signPdf` from a file to a file. From STREAMED_SIGNING_THRESHOLD bytes on (or with `writer: 'streamed'`)
+ * the original is never held in memory: it is read once, 1 MiB at a time, hashed and copied to `output`,
+ * and only the update is built in memory. Smaller files are signed in memory by `signPdf`.
  */
 export async function signPdfFile(
   input: PadesFileSignInput,
@@ -342,7 +362,7 @@ export async function signPdfFile(
     if (source.size > maxBytes)
       throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
     const readSync = source.readSync?.bind(source);
-    if (readSync && streamedWriterFor(options.writer, source.size, options.appearance !== undefined)) {
+    if (readSync && streamedWriterFor(options.writer, source.size)) {
       checkPdfEnds(
         source.size,
         await source.read(0, 1024),
@@ -351,11 +371,10 @@ export async function signPdfFile(
       );
       let plan: UpdatePlan | undefined;
       try {
-        plan = planSignatureUpdate(new PdfFile({ size: source.size, readSync }), {
-          fieldName,
-          entries,
-          pageIndex: 0,
-        });
+        plan = await planSignatureUpdate(
+          new PdfFile({ size: source.size, readSync }),
+          streamedSlot({ fieldName, entries, appearance: options.appearance, fonts: input.fonts }),
+        );
       } catch (error) {
         if (!(error instanceof PdfStructureError) || options.writer === 'streamed') throw error;
       }
