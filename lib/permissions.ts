@@ -54,8 +54,11 @@ const everyBucket = (access: readonly BucketAccess[]) =>
 export const permissions = {
   /** Health probes every table, bucket and KMS, without reading any item, object or key. */
   system: { tables: everyTable(['describe']), buckets: everyBucket(['list']), listKeyAliases: true },
-  /** Reads organisations and people; the directory is written by provisioning, not through the API. */
-  directory: { tables: { directory: ['read'] } },
+  /**
+   * Reads organisations and people; administrators change positions (people written back in a batch,
+   * the old certificate's revocation recorded in the same table), idempotently.
+   */
+  directory: { tables: { directory: ['read', 'write'], idempotency: ['read', 'write'] } },
   /**
    * The circulation workflow, and today also the city PKI (lambdas/adapters/pki-store.ts): it appends to
    * the log, writes views, keeps idempotency records, stores certificates and revocations in the directory

@@ -163,8 +163,19 @@ describe('what each of today’s functions may do', () => {
     );
   });
 
-  it('directory and inbox write nothing', () => {
-    for (const name of ['directory', 'inbox']) {
+  it('directory writes the directory table (and its idempotency records) only, and signs nothing', () => {
+    const writes = grants('directory').filter((g) =>
+      /^(dynamodb:(Put|Update|Delete|BatchWrite)|s3:)/.test(g.action),
+    );
+    for (const g of writes)
+      expect(g.resource).toMatch(new RegExp(`${tableId('directory')}|${tableId('idempotency')}`));
+    expect(
+      grants('directory').filter((g) => g.action.startsWith('kms:') && !g.resource.includes('DataKey')),
+    ).toEqual([]);
+  });
+
+  it('inbox writes nothing', () => {
+    for (const name of ['inbox']) {
       const writes = grants(name).filter((g) =>
         /^(dynamodb:(Put|Update|Delete|BatchWrite)|s3:(Put|Delete)|kms:(Sign|Create|Tag))/.test(g.action),
       );
