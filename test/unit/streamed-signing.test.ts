@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { writeLargePdf } from '../../bench/large-pdf';
 import { DomainError } from '../../lambdas/core/errors';
 import { capacityLines, sealPlacementOver } from '../../lambdas/core/pdf/appearance';
+import { addValidationData, addValidationDataFile } from '../../lambdas/core/pdf/ltv';
 import { PdfStructureError } from '../../lambdas/core/pdf/objects';
 import { STREAMED_SIGNING_THRESHOLD, signPdf, signPdfFile, timestampPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { pemEncode } from '../../lambdas/core/pki/asn1';
+import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
 import { blueSignaturePng, draftDecision, SIGNATURE_BOX } from '../fixtures/documents';
 import { signingChain } from '../fixtures/signing-flow';
 import { nssDbTrusting, pdfsig, qpdf, requireTool, tempDir, writeTemp } from '../support/pdf-tools';
@@ -34,6 +36,7 @@ function expectPdfsigValid(
   path: string,
   count: number,
   db = nssDbTrusting([pki.root.certificate]),
+  lastCoversAll = true,
 ) {
   const poppler = pdfsig(path, db);
   expect(poppler.signatures, poppler.output).toHaveLength(count);
@@ -41,7 +44,8 @@ function expectPdfsigValid(
     expect(s.signatureValid, s.block).toBe(true);
     expect(s.certificateTrusted, s.block).toBe(true);
   }
-  expect(poppler.signatures.at(-1)?.totalDocumentSigned).toBe(true);
+  // After a DSS update the last signature no longer covers the whole file, by design.
+  if (lastCoversAll) expect(poppler.signatures.at(-1)?.totalDocumentSigned).toBe(true);
 }
 
 /** Page `page` (1-based) rendered by poppler at 100 dpi, greyscale-free PNG; returns its path. */
@@ -347,5 +351,62 @@ describe('streamed signing (large files, constant memory)', () => {
     big.set(broken);
     big.set(new TextEncoder().encode('startxref\n999999\n%%EOF\n'), big.length - 23);
     await expect(signPdf({ ...options(pki), pdf: big })).rejects.toMatchObject({ code: 'pdf_damaged' });
+  });
+
+  it('adds validation data (B-LT) to a large file without loading it, like the libpdf writer does', async () => {
+    const pki = await cityPki();
+    const dir = tempDir();
+    const input = join(dir, 'large.pdf');
+    await writeLargePdf(input, STREAMED_SIGNING_THRESHOLD + 1024 * 1024);
+    const signed = join(dir, 'signed.pdf');
+    await signPdfFile({ ...options(pki), input, output: signed });
+    const crl = await pki.issuing.createCrl({
+      registry: RevocationRegistry.empty(),
+      thisUpdate: new Date(),
+      nextUpdate: new Date(Date.now() + 24 * HOUR),
+      crlNumber: 11n,
+    });
+    const lt = join(dir, 'lt.pdf');
+    const result = await addValidationDataFile({
+      input: signed,
+      output: lt,
+      crls: [crl],
+      certificates: [pki.root.certificate],
+      maxBytes: 256 * 1024 * 1024,
+    });
+    expect(result.writer).toBe('streamed');
+    expect(readFileSync(lt).subarray(0, readFileSync(signed).length).equals(readFileSync(signed))).toBe(true);
+    // Nothing new the second time: the streamed writer leaves the file as it is.
+    const again = join(dir, 'again.pdf');
+    const second = await addValidationDataFile({
+      input: lt,
+      output: again,
+      crls: [crl],
+      maxBytes: 256 * 1024 * 1024,
+    });
+    expect(second.size).toBe(result.size);
+    expect(readFileSync(again).equals(readFileSync(lt))).toBe(true);
+
+    expectPdfsigValid(pki, lt, 1, undefined, false);
+    qpdfCheck(lt);
+    const report = await verifyPdf(lt, { trust: pki.trust, parser: 'streamed', maxBytes: 256 * 1024 * 1024 });
+    expect(report.verdict).toBe('valid');
+    expect(report.signatures[0]?.revocation).toBe('good');
+    expect(report.signatures[0]?.changesAfter.every((c) => c.category === 'validation-data')).toBe(true);
+
+    // Same judgement as the libpdf writer's DSS on the D30 chain (object numbers aside).
+    const { acknowledged } = await signingChain(pki, 1);
+    const judged = async (writer: 'libpdf' | 'streamed') => {
+      const out = await addValidationData({ pdf: acknowledged, crls: [crl], writer });
+      const r = await verifyPdf(out, { trust: pki.trust });
+      return r.signatures.map((sig) => ({
+        verdict: sig.verdict,
+        revocation: sig.revocation,
+        categories: [...new Set(sig.changesAfter.map((c) => c.category))].sort(),
+      }));
+    };
+    const streamedJudgement = await judged('streamed');
+    expect(streamedJudgement).toEqual(await judged('libpdf'));
+    expect(streamedJudgement.map((j) => j.revocation)).toEqual(['good', 'good', 'good']);
   });
 });

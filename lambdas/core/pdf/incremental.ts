@@ -66,6 +66,7 @@ interface PlannedUpdate {
 /** What the update must write, worked out once from the original's structure. */
 export interface UpdatePlan {
   readonly originalSize: number;
+  /** Builds the update with a /Contents placeholder of `contentsBytes` bytes. */
   build(contentsBytes: number): PlannedUpdate;
 }
 
@@ -85,7 +86,7 @@ function withRefs(value: PdfObject, renumber: (ref: PdfRef) => PdfRef): PdfObjec
   return value;
 }
 
-interface NewObject {
+export interface NewObject {
   readonly ref: PdfRef;
   readonly value: PdfObject;
   /** Raw data when the object is a stream (`value` is then its dictionary). */
@@ -223,8 +224,67 @@ export async function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): Pr
   field.set('Rect', new PdfArray(rect.map((v) => PdfNumber.of(v))));
   put(fieldRef, field);
 
-  const originalSize = file.size;
-  const lastByte = file.source.readSync(originalSize - 1, 1)[0];
+  return {
+    originalSize: file.size,
+    build(contentsBytes) {
+      const sigEntries = Object.entries(slot.entries)
+        .map(([k, v]) => `/${k} ${objectText(v)}`)
+        .join(' ');
+      const byteRangeText = `[0 ${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER}]`;
+      const sigHead = `${sigRef.objectNumber} 0 obj\n<<${sigEntries} /ByteRange `;
+      const contentsHead = `${byteRangeText} /Contents `;
+      const sigText = `${sigHead}${contentsHead}<${'0'.repeat(contentsBytes * 2)}>>>\nendobj\n`;
+      const update = serializeUpdate(rev, catalogRef, next, [
+        { ref: sigRef, bytes: Buffer.from(sigText, 'latin1') },
+        ...sortedBytes(changed),
+      ]);
+      const byteRangeStart = (update.starts[0] ?? 0) + sigHead.length;
+      const contentsStart = byteRangeStart + contentsHead.length;
+      return {
+        bytes: update.bytes,
+        contentsStart,
+        contentsEnd: contentsStart + contentsBytes * 2 + 2,
+        byteRangeStart,
+        byteRangeEnd: byteRangeStart + byteRangeText.length,
+      };
+    },
+  };
+}
+
+/**
+ * An incremental update writing `objects` (numbered by the caller from `next` on) to the revision: the
+ * generic form of what the signature writer does, for updates without a signature (e.g. a DSS).
+ */
+export function objectsUpdate(
+  rev: Revision,
+  next: number,
+  objects: ReadonlyMap<number, NewObject>,
+): Uint8Array {
+  const catalogRef = rev.trailer.get('Root');
+  if (!(catalogRef instanceof PdfRef)) throw new PdfStructureError('no catalog reference');
+  const { bytes } = serializeUpdate(rev, catalogRef, next, sortedBytes(objects));
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function sortedBytes(objects: ReadonlyMap<number, NewObject>): { ref: PdfRef; bytes: Buffer }[] {
+  return [...objects.values()]
+    .sort((a, b) => a.ref.objectNumber - b.ref.objectNumber)
+    .map(({ ref, value, data }) => ({ ref, bytes: indirectObjectBytes(ref, value, data) }));
+}
+
+/**
+ * An incremental update to the revision: the objects in order, then a cross-reference section of the same
+ * kind as the revision's newest (table or stream) with /Prev, and the trailer. `starts` are the offsets of
+ * the objects within the returned bytes.
+ */
+function serializeUpdate(
+  rev: Revision,
+  catalogRef: PdfRef,
+  next: number,
+  objects: readonly { ref: PdfRef; bytes: Buffer }[],
+): { bytes: Buffer; starts: number[] } {
+  const originalSize = rev.end;
+  const lastByte = rev.file.source.readSync(originalSize - 1, 1)[0];
   // Start on a new line without adding an end-of-line to the previous %%EOF: an earlier signature's
   // byte range must still end where its revision ends.
   const prefix = lastByte === 0x0a ? '' : ' \n';
@@ -233,54 +293,26 @@ export async function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): Pr
     const v = rev.trailer.get(key);
     if (v) trailerBase.push([key, v]);
   }
-  const xrefStream = rev.lastSectionKind === 'stream';
-
-  return {
-    originalSize,
-    build(contentsBytes) {
-      const parts: Buffer[] = [Buffer.from(prefix, 'latin1')];
-      let at = originalSize + prefix.length;
-      const offsets = new Map<number, { offset: number; generation: number }>();
-      const sigEntries = Object.entries(slot.entries)
-        .map(([k, v]) => `/${k} ${objectText(v)}`)
-        .join(' ');
-      const byteRangeText = `[0 ${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER}]`;
-      const sigHead = `${sigRef.objectNumber} 0 obj\n<<${sigEntries} /ByteRange `;
-      const contentsHead = `${byteRangeText} /Contents `;
-      const sigText = `${sigHead}${contentsHead}<${'0'.repeat(contentsBytes * 2)}>>>\nendobj\n`;
-      offsets.set(sigRef.objectNumber, { offset: at, generation: 0 });
-      const byteRangeStart = at - originalSize + sigHead.length;
-      const contentsStart = byteRangeStart + contentsHead.length;
-      const contentsEnd = contentsStart + contentsBytes * 2 + 2;
-      parts.push(Buffer.from(sigText, 'latin1'));
-      at += sigText.length;
-      for (const { ref, value, data } of [...changed.values()].sort(
-        (a, b) => a.ref.objectNumber - b.ref.objectNumber,
-      )) {
-        const bytes = indirectObjectBytes(ref, value, data);
-        offsets.set(ref.objectNumber, { offset: at, generation: ref.generation });
-        parts.push(bytes);
-        at += bytes.length;
-      }
-      const xrefOffset = at;
-      const size = Math.max(next, ...[...offsets.keys()].map((n) => n + 1));
-      if (xrefStream) {
-        const own = size;
-        offsets.set(own, { offset: xrefOffset, generation: 0 });
-        parts.push(xrefStreamBytes(own, offsets, rev.startxref, trailerBase));
-      } else {
-        parts.push(Buffer.from(xrefTableText(offsets, size, rev.startxref, trailerBase), 'latin1'));
-      }
-      parts.push(Buffer.from(`startxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
-      return {
-        bytes: Buffer.concat(parts),
-        contentsStart,
-        contentsEnd,
-        byteRangeStart,
-        byteRangeEnd: byteRangeStart + byteRangeText.length,
-      };
-    },
-  };
+  const parts: Buffer[] = [Buffer.from(prefix, 'latin1')];
+  const starts: number[] = [];
+  const offsets = new Map<number, { offset: number; generation: number }>();
+  let at = originalSize + prefix.length;
+  for (const { ref, bytes } of objects) {
+    offsets.set(ref.objectNumber, { offset: at, generation: ref.generation });
+    starts.push(at - originalSize);
+    parts.push(bytes);
+    at += bytes.length;
+  }
+  const xrefOffset = at;
+  const size = Math.max(next, ...[...offsets.keys()].map((n) => n + 1));
+  if (rev.lastSectionKind === 'stream') {
+    offsets.set(size, { offset: xrefOffset, generation: 0 });
+    parts.push(xrefStreamBytes(size, offsets, rev.startxref, trailerBase));
+  } else {
+    parts.push(Buffer.from(xrefTableText(offsets, size, rev.startxref, trailerBase), 'latin1'));
+  }
+  parts.push(Buffer.from(`startxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
+  return { bytes: Buffer.concat(parts), starts };
 }
 
 /** Consecutive runs of object numbers: [first, count] pairs. */
