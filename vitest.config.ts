@@ -27,6 +27,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // Screens wait on the API and pdf.js: give polled assertions time when the machine is busy.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],

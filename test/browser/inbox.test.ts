@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -349,6 +349,13 @@ describe('web inbox, in Chromium', () => {
       .toMatch(/Chữ ký của cơ quan.*Ủy ban nhân dân thành phố Hà Nội/);
     await expect.poll(() => report.locator('.chain').textContent()).toMatch(/Nhật ký nguyên vẹn/);
     await shot(page, '15-audit-report');
+
+    // The evidence package downloads as a ZIP.
+    const downloading = page.waitForEvent('download');
+    await report.getByRole('button', { name: 'Tải gói chứng cứ (ZIP)' }).click();
+    const download = await downloading;
+    const zip = await readFile(await download.path());
+    expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   });
 
   it('the auditor verifies an uploaded copy, and a tampered one is reported invalid', async () => {
