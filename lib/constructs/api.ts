@@ -30,11 +30,6 @@ export interface DocflowApiProps {
   readonly domain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
-/**
- * The HTTP API: one route per route-table entry, each integrated with its function, authenticated routes
- * behind a JWT authorizer on the Cognito user pool, throttled and access-logged on its one stage.
- * No CORS: the web inbox reaches the API through its own CloudFront distribution, same origin.
- */
 export interface ApiRoutesProps {
   readonly functions: Readonly<Record<string, DocflowFunction>>;
   readonly routes: readonly ApiRoute[];
@@ -42,6 +37,11 @@ export interface ApiRoutesProps {
   readonly userPoolClient: UserPoolClient;
 }
 
+/**
+ * The HTTP API: one route per route-table entry, each integrated with its function, authenticated routes
+ * behind a JWT authorizer on the Cognito user pool, throttled and access-logged on its one stage.
+ * No CORS: the web inbox reaches the API through its own CloudFront distribution, same origin.
+ */
 export class DocflowApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;

@@ -65,9 +65,9 @@ export interface SigningKeysProps {
 
 /**
  * The signing keys: the city root CA, TSA and transparency-log keys created here (under the aliases the
- * handlers look up, so they never create them), and the rules for the organisation
- * seal and per-official keys that the provisioning function creates at run time. Every kms:Sign permission
- * is for digests only (MessageType DIGEST) with the one algorithm of the configured key spec.
+ * handlers look up, so they never create them), and the rules for the organisation seal and per-official
+ * keys that the provisioning function creates at run time. Every kms:Sign permission is for digests only
+ * (MessageType DIGEST) with the one algorithm of the configured key spec.
  */
 export class SigningKeys extends Construct {
   readonly ca: Key;
