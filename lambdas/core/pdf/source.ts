@@ -62,6 +62,15 @@ export async function fileSource(path: string): Promise<RandomAccessSource> {
 
 const CHUNK = 1024 * 1024;
 
+/** A small read, synchronous when the source can (a few bytes: an async round trip costs more). */
+export async function readSmall(
+  source: RandomAccessSource,
+  offset: number,
+  length: number,
+): Promise<Uint8Array> {
+  return source.readSync ? source.readSync(offset, length) : source.read(offset, length);
+}
+
 /** Hashes [offset, length] ranges in 1 MiB reads: memory stays constant whatever the file size. */
 export async function hashRanges(
   source: RandomAccessSource,
@@ -100,7 +109,8 @@ const EOF_MARKER = Buffer.from('%%EOF', 'latin1');
  */
 export async function* sequentialChunks(source: RandomAccessSource): AsyncGenerator<Uint8Array> {
   const readInto = source.readInto?.bind(source);
-  const buffers = readInto ? [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] : [];
+  const size = Math.min(CHUNK, source.size);
+  const buffers = readInto ? [new Uint8Array(size), new Uint8Array(size)] : [];
   let turn = 0;
   const readAt = async (offset: number): Promise<Uint8Array> => {
     const buffer = buffers[turn++ % 2];
@@ -161,7 +171,7 @@ export async function scanSource(
   const ends: number[] = [];
   for (const at of markers) {
     const end = at + EOF_MARKER.length;
-    const [first, second] = await source.read(end, 2);
+    const [first, second] = await readSmall(source, end, 2);
     const cr = first === 0x0d ? 1 : 0;
     const lf = (cr ? second : first) === 0x0a ? 1 : 0;
     ends.push(end + cr + lf);

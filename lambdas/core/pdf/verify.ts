@@ -21,7 +21,14 @@ import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, loadPdf } from './i
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
-import { bytesSource, fileSource, type RandomAccessSource, type RangeHashJob, scanSource } from './source';
+import {
+  bytesSource,
+  fileSource,
+  type RandomAccessSource,
+  type RangeHashJob,
+  readSmall,
+  scanSource,
+} from './source';
 
 const CertificateSummarySchema = z.object({
   commonName: z.string(),
@@ -216,8 +223,9 @@ function streamedView(
 
 /** Whitespace as String.prototype.trim sees it, for bytes read as latin1. */
 const TRIM_WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
-const HEX_OR_SPACE = new Set([...'0123456789abcdefABCDEF'].map((c) => c.charCodeAt(0)));
-for (const b of TRIM_WHITESPACE) HEX_OR_SPACE.add(b);
+const HEX_OR_SPACE = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX_OR_SPACE[c.charCodeAt(0)] = 1;
+for (const b of TRIM_WHITESPACE) HEX_OR_SPACE[b] = 1;
 
 async function trailingBytes(
   source: RandomAccessSource,
@@ -225,7 +233,7 @@ async function trailingBytes(
 ): Promise<{ length: number; onlyWhitespace: boolean }> {
   const length = Math.max(0, source.size - from);
   for (let at = from; at < source.size; ) {
-    const chunk = await source.read(at, Math.min(1024 * 1024, source.size - at));
+    const chunk = await readSmall(source, at, Math.min(1024 * 1024, source.size - at));
     if (chunk.length === 0) break;
     if (!chunk.every((b) => TRIM_WHITESPACE.has(b))) return { length, onlyWhitespace: false };
     at += chunk.length;
@@ -236,21 +244,23 @@ async function trailingBytes(
 /** Whether [from, to) holds only hex digits and whitespace, read in 1 MiB pieces. */
 async function onlyHex(source: RandomAccessSource, from: number, to: number): Promise<boolean> {
   for (let at = from; at < to; ) {
-    const chunk = await source.read(at, Math.min(1024 * 1024, to - at));
+    const chunk = await readSmall(source, at, Math.min(1024 * 1024, to - at));
     if (chunk.length === 0) return false;
-    if (!chunk.every((b) => HEX_OR_SPACE.has(b))) return false;
+    for (const b of chunk) if (HEX_OR_SPACE[b] !== 1) return false;
     at += chunk.length;
   }
   return true;
 }
 
 async function byteAt(source: RandomAccessSource, at: number): Promise<number | undefined> {
-  return (await source.read(at, 1))[0];
+  return (await readSmall(source, at, 1))[0];
 }
 
-/** The imprint of an RFC 3161 token: which hash of the data it carries. */
-function timestampImprint(token: Uint8Array): { algorithm: DigestName | undefined; hashed: Uint8Array } {
-  const parsed = parseSignedData(token);
+/** The imprint of a parsed RFC 3161 token: which hash of the data it carries. */
+function timestampImprint(parsed: ParsedSignedData): {
+  algorithm: DigestName | undefined;
+  hashed: Uint8Array;
+} {
   if (!parsed.eContent) throw new Error('not a timestamp token');
   const info = new pkijs.TSTInfo({ schema: parseDer(parsed.eContent, 'TSTInfo') });
   return {
@@ -266,11 +276,10 @@ const NOT_COVERED = 'the timestamp does not cover this signature';
  * verified by `verifyTimestampToken` (signature, TSA certificate), the imprint comparison is redone here.
  */
 function documentTimestamp(
-  token: Uint8Array,
+  hashed: Uint8Array,
   checked: TimestampVerification,
   imprintDigest: Uint8Array | undefined,
 ): TimestampVerification {
-  const { hashed } = timestampImprint(token);
   const imprintMatches = imprintDigest !== undefined && bytesEqual(hashed, imprintDigest);
   const others = checked.problems.filter((p) => p !== NOT_COVERED);
   return { ...checked, imprintMatches, problems: imprintMatches ? others : [NOT_COVERED, ...others] };
@@ -324,8 +333,8 @@ export async function verifyPdf(
       throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
     checkPdfEnds(
       source.size,
-      await source.read(0, 1024),
-      await source.read(Math.max(0, source.size - 1024), 1024),
+      await readSmall(source, 0, 1024),
+      await readSmall(source, Math.max(0, source.size - 1024), 1024),
       { maxBytes },
     );
     const view = await openView(source, input, maxBytes, options.parser ?? 'auto');
@@ -407,7 +416,8 @@ export async function verifyPdf(
         if (subFilter === 'ETSI.RFC3161') {
           // A document timestamp: the token's imprint is the hash of the byte ranges.
           p.timestampCheck = verifyTimestampToken(cms, new Uint8Array());
-          p.hashWith = timestampImprint(cms).algorithm;
+          p.imprint = timestampImprint(parsed);
+          p.hashWith = p.imprint.algorithm;
         } else {
           p.signer = parsed.signerCertificate;
           if (!parsed.digestAlgorithm) throw new Error('unsupported digest algorithm');
@@ -454,8 +464,8 @@ export async function verifyPdf(
         const parsed = p.parsed;
         if (!parsed) throw new Error('no CMS');
         if (subFilter === 'ETSI.RFC3161') {
-          if (!p.timestampCheck) throw new Error('not a timestamp token');
-          tst = documentTimestamp(p.cms, p.timestampCheck, rangesSane ? rangeDigest : undefined);
+          if (!p.timestampCheck || !p.imprint) throw new Error('not a timestamp token');
+          tst = documentTimestamp(p.imprint.hashed, p.timestampCheck, rangesSane ? rangeDigest : undefined);
           signer = tst.tsaCertificate;
           digestValid = tst.imprintMatches;
           signatureValid = tst.signatureValid;
@@ -577,6 +587,7 @@ interface Prepared {
   parsed?: ParsedSignedData;
   signer?: CertificateInfo;
   timestampCheck?: TimestampVerification;
+  imprint?: { algorithm: DigestName | undefined; hashed: Uint8Array };
   hashWith?: DigestName;
   failure?: unknown;
   job?: number;
