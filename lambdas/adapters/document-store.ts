@@ -14,6 +14,7 @@ import { currentHandler } from '../core/domain/incoming';
 import type { NumberingSeries } from '../core/domain/numbering';
 import { vietnamDate } from '../core/domain/numbering';
 import type { OutgoingDocument, OutgoingState } from '../core/domain/outgoing';
+import { DomainError } from '../core/errors';
 import { canonicalize } from '../core/log/canonical-json';
 import { appendAfter, type ChainHead } from '../core/log/chain';
 import { type CirculationEvent, CirculationEventSchema } from '../core/log/event';
@@ -78,7 +79,8 @@ function outgoingItem(doc: OutgoingDocument): Record<string, unknown> {
   };
 }
 
-function incomingItem(record: IncomingRecord): Record<string, unknown> {
+/** The views-table item of a recipient's record (exported for bulk loading in benchmarks). */
+export function incomingItem(record: IncomingRecord): Record<string, unknown> {
   return {
     pk: docPk(record.documentId),
     sk: `IN#${record.orgId}`,
@@ -113,10 +115,23 @@ export interface PendingUpload {
   readonly createdAt: string;
 }
 
+/**
+ * A number given to a signed document by its organisation's series, before the slow part of issuing
+ * (stamping and sealing the PDF). The number is the document's from then on: an interrupted issue resumes
+ * with it, so the series has no gaps.
+ */
+export interface IssueReservation {
+  readonly number: number;
+  readonly reservedAt: string;
+  readonly reservedBy: string;
+  readonly seriesKey: string;
+}
+
 export interface DocumentSnapshot {
   readonly head?: ChainHead;
   readonly document?: OutgoingDocument;
   readonly upload?: PendingUpload;
+  readonly reservation?: IssueReservation;
   readonly incoming: readonly IncomingRecord[];
 }
 
@@ -131,14 +146,71 @@ export async function readDocument(id: string): Promise<DocumentSnapshot> {
   let head: ChainHead | undefined;
   let document: OutgoingDocument | undefined;
   let upload: PendingUpload | undefined;
+  let reservation: IssueReservation | undefined;
   const incoming: IncomingRecord[] = [];
   for (const item of items) {
     if (item.sk === 'HEAD') head = { seq: Number(item.seq), hash: String(item.hash) };
     else if (item.sk === 'OUT') document = item.doc as OutgoingDocument;
     else if (item.sk === 'UPLOAD') upload = item.upload as PendingUpload;
+    else if (item.sk === 'RESERVATION') reservation = item.reservation as IssueReservation;
     else if (String(item.sk).startsWith('IN#')) incoming.push(item.record as IncomingRecord);
   }
-  return { head, document, upload, incoming };
+  return { head, document, upload, reservation, incoming };
+}
+
+/**
+ * Takes the next number of a series for a document, atomically: the series moves on only if nobody took a
+ * number since it was read, and only while the document is still the version read.
+ */
+export async function reserveNumber(args: {
+  document: OutgoingDocument;
+  series: { before: NumberingSeries | undefined; after: NumberingSeries };
+  reservation: IssueReservation;
+}): Promise<void> {
+  const { before, after } = args.series;
+  const sameSeries = before?.key === after.key;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: views(),
+              Item: { pk: `SERIES#${after.key}`, sk: 'SERIES', series: after, lastNumber: after.lastNumber },
+              ConditionExpression: sameSeries ? 'lastNumber = :n' : NEW_ITEM,
+              ExpressionAttributeValues: sameSeries ? { ':n': before?.lastNumber } : undefined,
+            },
+          },
+          {
+            Put: {
+              TableName: views(),
+              Item: { pk: docPk(args.document.id), sk: 'RESERVATION', reservation: args.reservation },
+              ConditionExpression: NEW_ITEM,
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: views(),
+              Key: { pk: docPk(args.document.id), sk: 'OUT' },
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': args.document.version },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    throw conflictOf(error);
+  }
+}
+
+function conflictOf(error: unknown): unknown {
+  if (error instanceof TransactionCanceledException) {
+    const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+    if (reasons.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict'))
+      return new Conflict(reasons);
+  }
+  return error;
 }
 
 export async function readSeries(key: string): Promise<NumberingSeries | undefined> {
@@ -205,6 +277,8 @@ export interface Change {
   readonly registerEntries?: readonly RegisterEntry[];
   /** Drops the pending-upload item once the draft exists. */
   readonly consumeUpload?: boolean;
+  /** Drops the number reservation the change completes. */
+  readonly consumeReservation?: boolean;
 }
 
 type TransactItem = NonNullable<
@@ -305,6 +379,15 @@ export function transactionItems(change: Change, events: readonly CirculationEve
   if (change.consumeUpload) {
     items.push({ Delete: { TableName: views(), Key: { pk: docPk(change.documentId), sk: 'UPLOAD' } } });
   }
+  if (change.consumeReservation) {
+    items.push({
+      Delete: {
+        TableName: views(),
+        Key: { pk: docPk(change.documentId), sk: 'RESERVATION' },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    });
+  }
   return items;
 }
 
@@ -316,13 +399,7 @@ export async function commit(change: Change): Promise<CirculationEvent[]> {
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-      if (reasons.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) {
-        throw new Conflict(reasons);
-      }
-    }
-    throw error;
+    throw conflictOf(error);
   }
   return events;
 }
@@ -372,7 +449,7 @@ export async function withLease<T>(
       break;
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      if (Date.now() > deadline) throw new Conflict([`lease ${name} busy`]);
+      if (Date.now() > deadline) throw new DomainError('busy', 503);
       await new Promise((r) => setTimeout(r, 5 + Math.random() * Math.min(100, 10 * (n + 1))));
     }
   }

@@ -79,6 +79,19 @@ function clientConfig(endpoint: string) {
  * every bucket. Equal fingerprints before and after a request mean it changed nothing.
  */
 export async function stateFingerprint(): Promise<string> {
+  // The transparency log follows the circulation log asynchronously (a stream consumer): wait until the
+  // state is quiet, so a fingerprint never catches the sequencer half-way.
+  let previous = await fingerprintOnce();
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const current = await fingerprintOnce();
+    if (current === previous) return current;
+    previous = current;
+  }
+  throw new Error('the stored state did not settle within 12 s');
+}
+
+async function fingerprintOnce(): Promise<string> {
   const env = stack().environment;
   const dynamo = new DynamoDBClient(clientConfig(stack().services.dynamodb));
   const s3 = new S3Client({ ...clientConfig(stack().services.s3), forcePathStyle: true });

@@ -45,6 +45,10 @@ export const messages = {
     vi: 'Yêu cầu với khóa Idempotency-Key này đang được xử lý; vui lòng thử lại sau giây lát.',
     en: 'A request with this Idempotency-Key is still being processed; please retry in a moment.',
   },
+  busy: {
+    vi: 'Hệ thống đang bận xử lý các yêu cầu cùng loại; thao tác chưa được thực hiện, vui lòng thử lại.',
+    en: 'The system is busy with requests of the same kind; nothing was changed, please try again.',
+  },
   upload_missing: {
     vi: 'Chưa có tệp PDF được tải lên cho văn bản này; hãy tải tệp lên địa chỉ đã cấp rồi thử lại.',
     en: 'No PDF has been uploaded for this document yet; upload it to the URL given, then try again.',
