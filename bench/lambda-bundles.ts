@@ -9,10 +9,11 @@ import { functions } from '../lambdas/routes';
 import { LAMBDA_BUNDLE } from '../lib/bundling';
 import { REPO_ROOT } from '../lib/constructs/docflow-function';
 import { type FunctionPermissions, permissions } from '../lib/permissions';
+import { streamConsumers } from '../lib/stream-consumers';
 import { type Benchmark, type BenchResult, type BenchRow, percentiles, row } from './harness';
 
 /*
- * Each Lambda bundle, built exactly as the stack builds it (lib/bundling.ts: ESM, node24, minified, source
+ * Each Lambda bundle (API functions and stream consumers), built exactly as the stack builds it (lib/bundling.ts: ESM, node24, minified, source
  * maps, the AWS SDK left to the runtime), and its cold init: the time a fresh Node process (the project's
  * pinned node) takes to import it, against importing an empty ESM module in the same kind of process.
  * Bundles are written under node_modules/.cache so that `@aws-sdk/*` resolves as the runtime provides it.
@@ -123,7 +124,7 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
     row('AWS SDK v3 clients alone (not bundled: the runtime provides them)', percentiles(sdkMs).p50, 'ms'),
   ];
   const notes: string[] = [];
-  for (const [name, spec] of Object.entries(functions)) {
+  for (const [name, spec] of Object.entries({ ...functions, ...streamConsumers })) {
     const bundle = await bundleFunction(name, spec.entry);
     rows.push(
       row(`${name}: bundle size`, bundle.bytes / 1024, 'KiB', {

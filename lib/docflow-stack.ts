@@ -1,5 +1,14 @@
 import { join } from 'node:path';
-import { Annotations, Aws, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Aws,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Tags,
+} from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -12,19 +21,25 @@ import { DocumentBuckets } from './constructs/document-buckets';
 import { LogBuckets } from './constructs/log-buckets';
 import { Monitoring } from './constructs/monitoring';
 import { SigningKeys } from './constructs/signing-keys';
+import { StreamProjection } from './constructs/stream-projection';
 import { Users } from './constructs/users';
 import { Web } from './constructs/web';
 import { ResourceAccess } from './grants';
 import { type PermissionMap, permissions } from './permissions';
+import { type StreamConsumerSpec, streamConsumers } from './stream-consumers';
 
-/** The functions, their routes and their permissions: lambdas/routes.ts and lib/permissions.ts. */
+/**
+ * The functions, their routes and their permissions: lambdas/routes.ts, lib/stream-consumers.ts and
+ * lib/permissions.ts.
+ */
 export interface FunctionCatalogue {
   readonly functions: Readonly<Record<string, { readonly entry: string; readonly description: string }>>;
   readonly routes: readonly ApiRoute[];
+  readonly streamConsumers?: Readonly<Record<string, StreamConsumerSpec>>;
   readonly permissions: PermissionMap;
 }
 
-export const DEFAULT_CATALOGUE: FunctionCatalogue = { functions, routes, permissions };
+export const DEFAULT_CATALOGUE: FunctionCatalogue = { functions, routes, streamConsumers, permissions };
 
 export interface DocflowStackProps extends StackProps {
   readonly config: StageConfig;
@@ -62,8 +77,6 @@ export class DocflowStack extends Stack {
     });
     const logBuckets = new LogBuckets(this, 'Logs', { retentionDays: config.accessLogRetentionDays });
     this.store = new DataStore(this, 'Data', { encryptionKey: this.dataKey });
-    // The circulation log has a stream for projections; no projection consumes it yet. When one does,
-    // wire it with StreamProjection (dead letters, partial batch failures) and Monitoring.watchStreamProjection.
     this.files = new DocumentBuckets(this, 'Files', {
       stage: config.stage,
       encryptionKey: this.dataKey,
@@ -88,12 +101,13 @@ export class DocflowStack extends Stack {
       signingKeys: this.signingKeys,
     });
     const created: Record<string, DocflowFunction> = {};
-    for (const [name, spec] of Object.entries(catalogue.functions)) {
+    const deploy = (name: string, spec: { entry: string; description: string }, timeout?: Duration) => {
       const fn = new DocflowFunction(this, `${pascal(name)}Function`, {
         entry: spec.entry,
         description: spec.description,
         stage: config.stage,
         logRetention: config.logRetentionDays,
+        timeout,
       });
       const granted = catalogue.permissions[name];
       if (!granted) {
@@ -105,6 +119,17 @@ export class DocflowStack extends Stack {
       access.grant(fn, granted);
       this.monitoring.watchFunction(name, fn);
       created[name] = fn;
+      return fn;
+    };
+    for (const [name, spec] of Object.entries(catalogue.functions)) deploy(name, spec);
+    for (const [name, spec] of Object.entries(catalogue.streamConsumers ?? {})) {
+      // A batch is not an HTTP request: more time than the API's 29 s, well under the stream's patience.
+      const consumer = deploy(name, spec, Duration.minutes(2));
+      const projection = new StreamProjection(this, `${pascal(name)}Stream`, {
+        table: this.store.tables[spec.table],
+        consumer,
+      });
+      this.monitoring.watchStreamProjection(name, projection);
     }
     this.functions = created;
 

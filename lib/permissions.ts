@@ -1,5 +1,6 @@
 import { type BucketName, buckets, type TableName, tables } from '../lambdas/adapters/resources';
 import type { FunctionName } from '../lambdas/routes';
+import type { StreamConsumerName } from './stream-consumers';
 
 /*
  * What each Lambda function may touch, in one place. Adding a function to lambdas/routes.ts does not compile
@@ -101,6 +102,12 @@ export const permissions = {
     signWith: ['ca', 'transparency'],
     publicKeysOf: ['tsa'],
   },
-  // Every function in lambdas/routes.ts must have an entry (this does not compile otherwise); an entry
-  // may precede its function, so that whoever adds a function sees its permissions already decided.
-} as const satisfies Record<FunctionName, FunctionPermissions> & PermissionMap;
+  /**
+   * Consumes the circulation log's stream (the event source grants reading the stream, nothing else of
+   * the log) and appends leaves to the transparency log kept in the views table: conditional puts only.
+   */
+  transparencySequencer: { tables: { views: ['read', 'put'] } },
+  // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
+  // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
+  // permissions already decided.
+} as const satisfies Record<FunctionName | StreamConsumerName, FunctionPermissions> & PermissionMap;

@@ -64,7 +64,7 @@ export class StreamProjection extends Construct {
     );
     props.consumer.allowWildcard(
       'Resource::*',
-      'dynamodb:ListStreams (stream event source) has no resource-level scoping',
+      'a stream event source may need dynamodb:ListStreams, which aws-cdk-lib grants on "*" for some tables',
     );
   }
 }

@@ -2,7 +2,16 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functions, routes } from '../../lambdas/routes';
 import { permissions } from '../../lib/permissions';
-import { asList, type CfnResource, resources, roleStatements, type Statement, template } from './synth';
+import {
+  asList,
+  type CfnResource,
+  deployedFunctions,
+  functionId,
+  resources,
+  roleStatements,
+  type Statement,
+  template,
+} from './synth';
 
 const t = template();
 const ecc = template({ context: { stage: 'prod', keySpec: 'ECC_NIST_P256' } });
@@ -66,7 +75,7 @@ describe('the CA, TSA and transparency-log keys', () => {
       const [, k] = key(t, prefix);
       const signers = keyPolicy(k).filter((s) => asList(s.Action).includes('kms:Sign'));
       const expected = Object.entries(permissions)
-        .filter(([name]) => name in functions)
+        .filter(([name]) => name in deployedFunctions)
         .filter(([, p]) => ('signWith' in p ? (p.signWith as readonly string[]) : []).includes(group))
         .map(([name]) => roleIdOf(t, `${name[0]?.toUpperCase()}${name.slice(1)}Function`));
       expect(
@@ -104,7 +113,7 @@ describe('run-time seal and official keys (attribute-based access)', () => {
   const bySid = (sid: string) => statements().find((s) => s.Sid === sid);
 
   it('a provisioning function exists in the map', () => {
-    expect(provisioner && provisioner in functions).toBe(true);
+    expect(provisioner && provisioner in deployedFunctions).toBe(true);
   });
 
   it('CreateKey only for SIGN_VERIFY keys of the configured spec, tagged for this stage as seal or official', () => {
@@ -152,8 +161,8 @@ describe('run-time seal and official keys (attribute-based access)', () => {
   });
 
   it('keys created for another stage or purpose are out of reach: every key/* grant carries tag conditions', () => {
-    for (const name of Object.keys(functions)) {
-      const id = `${name[0]?.toUpperCase()}${name.slice(1)}Function`;
+    for (const name of Object.keys(deployedFunctions)) {
+      const id = functionId(name);
       for (const s of roleStatements(t, id).filter((s) => s.Effect === 'Allow')) {
         if (!asList(s.Resource).some((r) => String(r).endsWith(':key/*'))) continue;
         const tags = s.Condition?.StringEquals ?? {};
@@ -165,8 +174,8 @@ describe('run-time seal and official keys (attribute-based access)', () => {
   });
 
   it('administration stays apart from use for the stack keys: no function may change a key policy', () => {
-    for (const name of Object.keys(functions)) {
-      const id = `${name[0]?.toUpperCase()}${name.slice(1)}Function`;
+    for (const name of Object.keys(deployedFunctions)) {
+      const id = functionId(name);
       const actions = roleStatements(t, id).flatMap((s) => asList(s.Action));
       for (const forbidden of [
         'kms:PutKeyPolicy',

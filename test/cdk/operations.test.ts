@@ -4,13 +4,14 @@ import { AttributeType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { functions } from '../../lambdas/routes';
 import { DocflowFunction } from '../../lib/constructs/docflow-function';
 import { Monitoring } from '../../lib/constructs/monitoring';
 import { StreamProjection } from '../../lib/constructs/stream-projection';
+import { streamConsumers } from '../../lib/stream-consumers';
 import {
   asList,
   type CfnResource,
+  deployedFunctions,
   ENV,
   nagFindings,
   resources,
@@ -25,9 +26,14 @@ describe('alarms', () => {
   const alarms = resources(t, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
   const named = (suffix: string) => alarms.find((a) => a.AlarmName === `docflow-dev-${suffix}`);
 
-  it.each(Object.keys(functions))('%s: errors and throttles', (name) => {
+  it.each(Object.keys(deployedFunctions))('%s: errors and throttles', (name) => {
     expect(named(`${name}-errors`)).toMatchObject({ MetricName: 'Errors', Threshold: 1, Statistic: 'Sum' });
     expect(named(`${name}-throttles`)).toMatchObject({ MetricName: 'Throttles', Threshold: 1 });
+  });
+
+  it.each(Object.keys(streamConsumers))('%s: dead letters and a projection falling behind', (name) => {
+    expect(named(`${name}-dead-letters`)).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible' });
+    expect(named(`${name}-iterator-age`)).toMatchObject({ MetricName: 'IteratorAge', Threshold: 3_600_000 });
   });
 
   it('HTTP API 5xx', () => {

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { buckets, tables } from '../../lambdas/adapters/resources';
-import { functions } from '../../lambdas/routes';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
 import { type FunctionPermissions, permissions } from '../../lib/permissions';
+import { deployedFunctions } from './synth';
 
 /*
  * The permission map against the code: each function's bundle (tree-shaken as deployed, but neither
@@ -34,28 +34,33 @@ const named = (code: string, object: 'tables' | 'buckets') =>
 const everything = (code: string, object: 'tables' | 'buckets') =>
   new RegExp(`Object\\.(values|keys|entries)\\(${object}\\d*\\)`).test(code);
 
-describe.each(Object.entries(functions))('function %s: permission entry against its code', (name, spec) => {
-  const entry: FunctionPermissions = (permissions as Record<string, FunctionPermissions>)[name] ?? {};
-  const code = bundleText(spec.entry);
+describe.each(Object.entries(deployedFunctions))(
+  'function %s: permission entry against its code',
+  (name, spec) => {
+    const entry: FunctionPermissions = (permissions as Record<string, FunctionPermissions>)[name] ?? {};
+    const code = bundleText(spec.entry);
 
-  it('grants every table and bucket the code names, and none it does not', async () => {
-    const text = await code;
-    const usedTables = everything(text, 'tables') ? new Set(Object.keys(tables)) : named(text, 'tables');
-    // lambdas/http/api.ts names the idempotency table in every bundle, but only handlers created with
-    // `{ idempotent: true }` ever use it.
-    const idempotentHandler = /\}\s*,\s*\{\s*idempotent:\s*true\s*\}\s*\)/.test(text);
-    if (!everything(text, 'tables') && !idempotentHandler) usedTables.delete('idempotency');
-    const usedBuckets = everything(text, 'buckets') ? new Set(Object.keys(buckets)) : named(text, 'buckets');
-    expect([...usedTables].filter((t) => t in tables).sort(), 'tables').toEqual(
-      Object.keys(entry.tables ?? {}).sort(),
-    );
-    expect([...usedBuckets].filter((b) => b in buckets).sort(), 'buckets').toEqual(
-      Object.keys(entry.buckets ?? {}).sort(),
-    );
-  });
+    it('grants every table and bucket the code names, and none it does not', async () => {
+      const text = await code;
+      const usedTables = everything(text, 'tables') ? new Set(Object.keys(tables)) : named(text, 'tables');
+      // lambdas/http/api.ts names the idempotency table in every bundle, but only handlers created with
+      // `{ idempotent: true }` ever use it.
+      const idempotentHandler = /\}\s*,\s*\{\s*idempotent:\s*true\s*\}\s*\)/.test(text);
+      if (!everything(text, 'tables') && !idempotentHandler) usedTables.delete('idempotency');
+      const usedBuckets = everything(text, 'buckets')
+        ? new Set(Object.keys(buckets))
+        : named(text, 'buckets');
+      expect([...usedTables].filter((t) => t in tables).sort(), 'tables').toEqual(
+        Object.keys(entry.tables ?? {}).sort(),
+      );
+      expect([...usedBuckets].filter((b) => b in buckets).sort(), 'buckets').toEqual(
+        Object.keys(entry.buckets ?? {}).sort(),
+      );
+    });
 
-  it('may sign exactly when its code can call KMS Sign', async () => {
-    const signs = /new SignCommand\(/.test(await code);
-    expect((entry.signWith ?? []).length > 0, 'signWith').toBe(signs);
-  });
-});
+    it('may sign exactly when its code can call KMS Sign', async () => {
+      const signs = /new SignCommand\(/.test(await code);
+      expect((entry.signWith ?? []).length > 0, 'signWith').toBe(signs);
+    });
+  },
+);

@@ -152,9 +152,24 @@ describe('DynamoDB tables', () => {
     expect(indexes.map((i) => i.IndexName)).toEqual(spec.globalIndexes.map((i) => i.name));
   });
 
-  it('no stream consumer is deployed while no projection exists (no placeholders)', () => {
-    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
-    t.resourceCountIs('AWS::SQS::Queue', 0);
+  it('the circulation log’s stream feeds the transparency sequencer, with dead letters and partial failures', () => {
+    const mappings = resources(t, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const [, mapping] = mappings[0] as [string, CfnResource];
+    const logId = resources(t, 'AWS::DynamoDB::GlobalTable').find(([id]) =>
+      id.startsWith('DataCirculationLog'),
+    )?.[0];
+    expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [logId, 'StreamArn'] });
+    expect(JSON.stringify(mapping.Properties.FunctionName)).toMatch(/TransparencySequencerFunction/);
+    expect(mapping.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      StartingPosition: 'TRIM_HORIZON',
+    });
+    expect(JSON.stringify(mapping.Properties.DestinationConfig)).toMatch(
+      /TransparencySequencerStreamDeadLetters/,
+    );
+    t.resourceCountIs('AWS::SQS::Queue', 1);
   });
 
   it('the data key rotates and is kept', () => {

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { functions } from '../../lambdas/routes';
 import { type StageConfig, stageConfig } from '../../lib/config';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
 import { DocflowStack, type FunctionCatalogue } from '../../lib/docflow-stack';
+import { streamConsumers } from '../../lib/stream-consumers';
 
 /** A pinned account and region: the template is what `cdk synth` would produce for a real environment. */
 export const ENV = { account: '111111111111', region: 'ap-southeast-1' } as const;
@@ -145,3 +147,11 @@ export function lambdaOf(t: Template, functionId: string): CfnResource {
 export function environmentOf(t: Template, functionId: string): Record<string, unknown> {
   return (lambdaOf(t, functionId).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 }
+
+/** Every function the stack deploys: the API's (lambdas/routes.ts) and the stream consumers. */
+export const deployedFunctions: Readonly<
+  Record<string, { readonly entry: string; readonly description: string }>
+> = { ...functions, ...streamConsumers };
+
+/** The construct id (and logical-id prefix) of a deployed function. */
+export const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}Function`;

@@ -1,0 +1,24 @@
+import type { TableName } from '../lambdas/adapters/resources';
+
+export interface StreamConsumerSpec {
+  /** Handler module, relative to the repository root; it returns `{ batchItemFailures }`. */
+  readonly entry: string;
+  readonly description: string;
+  /** The table whose stream feeds it (`stream: true` in lambdas/adapters/resources.ts). */
+  readonly table: TableName;
+}
+
+/**
+ * Functions fed by a table's stream rather than by API routes. The local stack runs the same handlers
+ * from its stream poller (local/stack.ts); deployed, each gets a StreamProjection (dead letters, partial
+ * batch failures). Their permissions are in lib/permissions.ts like every function's.
+ */
+export const streamConsumers = {
+  transparencySequencer: {
+    entry: 'lambdas/handlers/transparency-sequencer.ts',
+    description: 'Gives every circulation-log event its leaf in the transparency log, off the write path',
+    table: 'log',
+  },
+} as const satisfies Record<string, StreamConsumerSpec>;
+
+export type StreamConsumerName = keyof typeof streamConsumers;
