@@ -55,6 +55,7 @@ export class LocalIdentityProvider {
       'cognito:username': subject.userId,
       'cognito:groups': [subject.role],
       'custom:orgId': subject.orgId,
+      'custom:personId': subject.userId,
       name: subject.name,
     })
       .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })

@@ -16,7 +16,7 @@ import { type RevocationEntry, type RevocationReason, RevocationRegistry } from 
 import { TimestampAuthority } from '../core/pki/tsa';
 import { documentClient, kmsClient, s3Client } from './aws-clients';
 import { KmsDigestSigner } from './kms-signer';
-import { buckets, resourceName, tables } from './resources';
+import { buckets, resourceName, signingKeySpec, tables } from './resources';
 
 /*
  * The city's PKI with every key in KMS: the root CA, the time-stamping authority, one seal per organisation
@@ -48,7 +48,8 @@ async function signingKey(name: string, description: string): Promise<KmsDigestS
   }
   const created = await kmsClient().send(
     new CreateKeyCommand({
-      KeySpec: 'RSA_2048',
+      // The deployment's choice (RSA_2048 by default); the stack only allows keys of that spec to be created.
+      KeySpec: signingKeySpec(),
       KeyUsage: 'SIGN_VERIFY',
       Description: description,
       Tags: [

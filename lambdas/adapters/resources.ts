@@ -91,3 +91,14 @@ export function resourceName(spec: { readonly env: string }): string {
   if (!value) throw new Error(`environment variable ${spec.env} is not set`);
   return value;
 }
+
+export type SigningKeySpec = 'RSA_2048' | 'RSA_3072' | 'ECC_NIST_P256';
+
+/** The key spec of keys created at run time (seals, officials), as the stage configures it. */
+export function signingKeySpec(): SigningKeySpec {
+  const spec = process.env.DOCFLOW_SIGNING_KEY_SPEC ?? 'RSA_2048';
+  if (spec !== 'RSA_2048' && spec !== 'RSA_3072' && spec !== 'ECC_NIST_P256') {
+    throw new Error(`DOCFLOW_SIGNING_KEY_SPEC ${spec} is not one of RSA_2048, RSA_3072, ECC_NIST_P256`);
+  }
+  return spec;
+}

@@ -8,7 +8,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, kmsClient } from '../adapters/aws-clients';
 import { KmsDigestSigner } from '../adapters/kms-signer';
 import { cityPki } from '../adapters/pki-store';
-import { resourceName, tables } from '../adapters/resources';
+import { resourceName, signingKeySpec, tables } from '../adapters/resources';
 import type { DistinguishedName } from '../core/pki/names';
 
 /*
@@ -38,7 +38,8 @@ async function transparencyKey(): Promise<KmsDigestSigner> {
   }
   const created = await kmsClient().send(
     new CreateKeyCommand({
-      KeySpec: 'RSA_2048',
+      // The deployment's choice (RSA_2048 by default); the stack only allows keys of that spec to be created.
+      KeySpec: signingKeySpec(),
       KeyUsage: 'SIGN_VERIFY',
       Description: 'docflow transparency log (signed tree heads, evidence manifests)',
       Tags: [

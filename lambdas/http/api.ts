@@ -48,6 +48,15 @@ function claimsOf(event: Event): JwtClaims | undefined {
   return authorizer?.jwt?.claims;
 }
 
+/**
+ * Who the token speaks for. Cognito's `sub` is a generated UUID, so the user pool carries docflow's person
+ * id in the immutable `custom:personId` attribute (ID tokens); the local identity provider sets both.
+ */
+function personIdOf(claims: JwtClaims | undefined): string | undefined {
+  const personId = claims?.['custom:personId'];
+  return typeof personId === 'string' && personId !== '' ? personId : claims?.sub;
+}
+
 function parseBody(event: Event): unknown {
   if (event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -165,7 +174,7 @@ export function apiHandler(
       pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       body: parseBody(event),
-      userId: claimsOf(event)?.sub,
+      userId: personIdOf(claimsOf(event)),
     });
     if (result.binary && Buffer.isBuffer(result.body)) {
       return {
