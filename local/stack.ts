@@ -27,6 +27,8 @@ export interface LocalStackOptions {
   readonly fresh: boolean;
   readonly log: (line: string) => void;
   readonly webRoot?: string;
+  /** Run the log-stream consumers (default). Benchmarks of the write path turn them off. */
+  readonly streamConsumers?: boolean;
 }
 
 export interface LocalStack {
