@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   Directory,
   type Organisation,
@@ -7,6 +7,7 @@ import {
   PersonSchema,
 } from '../core/domain/directory';
 import { documentClient } from './aws-clients';
+import { queryAll } from './query-all';
 import { resourceName, tables } from './resources';
 
 /*
@@ -20,17 +21,6 @@ const PERSON_PK = 'PERSON';
 const ORG_CACHE_MS = 60_000;
 
 let cached: { directory: Directory; at: number } | undefined;
-
-async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
 const table = () => resourceName(tables.directory);
 

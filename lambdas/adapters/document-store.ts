@@ -5,7 +5,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Assignee, EventDraft } from '../core/domain/events';
@@ -19,6 +18,7 @@ import { canonicalize } from '../core/log/canonical-json';
 import { appendAfter, type ChainHead } from '../core/log/chain';
 import { type CirculationEvent, CirculationEventSchema } from '../core/log/event';
 import { documentClient } from './aws-clients';
+import { queryAll } from './query-all';
 import { resourceName, tables } from './resources';
 
 /*
@@ -229,17 +229,6 @@ export async function readLog(id: string): Promise<CirculationEvent[]> {
     ConsistentRead: true,
   });
   return items.map((item) => JSON.parse(String(item.event)) as CirculationEvent);
-}
-
-async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 // --- Writing -------------------------------------------------------------------------------------------------

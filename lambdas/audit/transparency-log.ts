@@ -4,10 +4,10 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws-clients';
+import { queryAll } from '../adapters/query-all';
 import { resourceName, tables } from '../adapters/resources';
 import { DomainError } from '../core/errors';
 import { verifyChain } from '../core/log/chain';
@@ -74,17 +74,6 @@ export interface LogEntry {
 
 export interface Sequenced extends LogEntry {
   readonly leafIndex: number;
-}
-
-async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 /** The leaf of each of these events, where it has one. */
