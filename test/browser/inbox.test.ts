@@ -110,13 +110,13 @@ describe('web inbox, in Chromium', () => {
     await page.locator('a.new-draft').click();
     await page.locator('#new-heading').waitFor();
 
-    // A refused action keeps everything typed: no subject, so the API says why.
+    // Nothing typed is lost when the form is refused: here, no subject yet.
     await page.getByLabel('Loại văn bản').selectOption('quyet-dinh');
     await page.getByLabel('Độ khẩn').selectOption('urgent');
     await page.getByLabel('Tệp dự thảo (PDF)').setInputFiles(pdfPath);
     await page.locator('button[data-submit]').click();
     const error = page.locator('[role="alert"]');
-    await expect.poll(() => error.textContent(), { timeout: 30_000 }).toMatch(/Dữ liệu không hợp lệ.*title/);
+    await expect.poll(() => error.textContent()).toBe('Nhập trích yếu nội dung của văn bản.');
     expect(await page.getByLabel('Độ khẩn').inputValue()).toBe('urgent');
     expect(await page.getByLabel('Tệp dự thảo (PDF)').inputValue()).toMatch(/du-thao-quyet-dinh\.pdf$/);
     await shot(page, '02-new-draft-error');
@@ -165,12 +165,12 @@ describe('web inbox, in Chromium', () => {
     await shot(page, '04-folder-drafts');
     await openFromFolder(page, 'drafts', 'triển khai tiếp nhận');
 
-    // Returning without a reason is refused by the API, in plain words; the form stays open.
+    // Returning needs a reason, said in plain words; the form stays open.
     await act(page, 'returnDraft');
     await submitForm(page);
     await expect
-      .poll(() => page.locator('.action-panel [role="alert"]').textContent(), { timeout: 30_000 })
-      .toMatch(/reason/);
+      .poll(() => page.locator('.action-panel [role="alert"]').textContent())
+      .toBe('Nhập lý do trước khi gửi.');
     await page.locator('.action-panel').getByRole('button', { name: 'Hủy' }).click();
 
     await act(page, 'approve');
@@ -193,6 +193,15 @@ describe('web inbox, in Chromium', () => {
     await shot(page, '06-folder-to-sign');
     await openFromFolder(page, 'to-sign', SUBJECT.slice(0, 20));
     await act(page, 'sign');
+    // A capacity she does not hold (Q., acting head) is refused by the API, which says why in Vietnamese;
+    // the form stays as it was.
+    await page.locator('input[data-capacity="Q"]').check();
+    await submitForm(page);
+    await expect
+      .poll(() => page.locator('.action-panel [role="alert"] p').first().textContent())
+      .toMatch(/^Bạn không có quyền ký với tư cách "(TM\. \+ )?Q\.": tư cách này dành cho .*Hà Nội\.$/);
+    expect(await page.locator('input[data-capacity="Q"]').isChecked()).toBe(true);
+    await pageExpect(page).text('.doc-badges', /Chờ ký/);
     await page.locator('input[data-capacity="KT"]').check();
     await page.getByLabel('Đồng thời thay mặt tập thể (TM. Ủy ban nhân dân)').check();
     await shot(page, '07-sign-form');

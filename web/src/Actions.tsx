@@ -243,11 +243,11 @@ function ConfirmForm({
 function ReasonForm({ view, title, onDone, onCancel, endpoint }: FormProps & { endpoint: string }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
-  const { busy, error, submit } = useSubmit(view, endpoint, onDone, title);
+  const { busy, error, setError, submit } = useSubmit(view, endpoint, onDone, title);
   return (
     <Panel
       title={title}
-      onSubmit={() => void submit({ reason })}
+      onSubmit={() => (reason.trim() ? void submit({ reason }) : setError(new Error(t('reasonRequired'))))}
       busy={busy}
       error={error}
       submitLabel={title}
@@ -470,7 +470,7 @@ function AssignForm({ view, title, onDone, onCancel }: FormProps) {
   const [info, setInfo] = useState<string[]>([]);
   const [deadline, setDeadline] = useState(() => view.record?.dueDate ?? addDays(vietnamToday(), 7));
   const [note, setNote] = useState('');
-  const { busy, error, submit } = useSubmit(view, 'assign', onDone, title);
+  const { busy, error, setError, submit } = useSubmit(view, 'assign', onDone, title);
   const deadlineHint = (date: string) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
     const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(
@@ -484,15 +484,26 @@ function AssignForm({ view, title, onDone, onCancel }: FormProps) {
   return (
     <Panel
       title={title}
-      onSubmit={() =>
+      onSubmit={() => {
+        const missing = !lead
+          ? 'leadRequired'
+          : !deadline
+            ? 'deadlineRequired'
+            : !note.trim()
+              ? 'noteRequired'
+              : undefined;
+        if (missing) {
+          setError(new Error(t(missing)));
+          return;
+        }
         void submit({
           lead,
           ...(support.length ? { support: support.filter((s) => s !== lead) } : {}),
           ...(info.length ? { info: info.filter((s) => s !== lead) } : {}),
           deadline,
           note,
-        })
-      }
+        });
+      }}
       busy={busy}
       error={error}
       submitLabel={title}

@@ -29,6 +29,10 @@ export function NewDraftPage() {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (busy) return;
+    if (!title.trim()) {
+      setError(new Error(t('subjectRequired')));
+      return;
+    }
     const problem = checkPdf(file, created?.upload.maxBytes);
     if (problem || !file) {
       setError(new Error(t(problem ?? 'fileRequired')));
