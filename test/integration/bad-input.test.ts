@@ -96,9 +96,12 @@ describe('bad input on every route', () => {
       const path = route.path.replace('{id}', UNKNOWN);
       const schema = contracts[routeKey(route)]?.body;
       const emptyBodyValid = route.method === 'GET' || !schema || schema.safeParse({}).success;
-      const expected = emptyBodyValid
-        ? { status: 404, code: 'not_found' }
-        : { status: 400, code: 'validation_failed' };
+      // A verification id names nothing stored until its PDF is uploaded: "nothing uploaded yet" is the answer.
+      const unknown =
+        route.path === '/api/verify/{id}'
+          ? { status: 409, code: 'upload_missing' }
+          : { status: 404, code: 'not_found' };
+      const expected = emptyBodyValid ? unknown : { status: 400, code: 'validation_failed' };
       await expectRefused('city-clerk', route.method, path, expected);
     }
   });
