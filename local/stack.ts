@@ -111,14 +111,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: (line) => log(`  ${line}`),
     });
     // DynamoDB Local triggers no Lambdas: play the deployed stream event source for the log's consumer.
-    const { handler: sequencer } = await import('../lambdas/handlers/transparency-sequencer');
-    const poller = await startStreamPoller({
-      tableName: localTableName(tables.log),
-      handler: sequencer,
-      log,
-    });
-    running.push({ name: 'stream poller', url: '', stop: () => poller.stop() });
-    log(`  log stream       ${localTableName(tables.log)} → lambdas/handlers/transparency-sequencer.ts`);
+    if (options.streamConsumers !== false) {
+      const { handler: sequencer } = await import('../lambdas/handlers/transparency-sequencer');
+      const poller = await startStreamPoller({
+        tableName: localTableName(tables.log),
+        handler: sequencer,
+        log,
+      });
+      running.push({ name: 'stream poller', url: '', stop: () => poller.stop() });
+      log(`  log stream       ${localTableName(tables.log)} → lambdas/handlers/transparency-sequencer.ts`);
+    }
     running.push({
       name: 'gateway',
       url: '',
