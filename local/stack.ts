@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { cityPki, currentCrl } from '../lambdas/adapters/pki-store';
 import { buckets, tables } from '../lambdas/adapters/resources';
+import { parseCertificate } from '../lambdas/core/pki/certificate';
 import { startGateway } from './gateway';
 import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
@@ -94,6 +96,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`  tables           ${created.length > 0 ? `created ${created.join(', ')}` : 'already there'}`);
 
     const seeded = await seed({ log });
+    // The city PKI as the deployed stack has it: root CA and TSA keys in KMS, their certificates, a CRL.
+    const pki = await cityPki();
+    await currentCrl();
+    log(
+      `  PKI              root CA "${parseCertificate(pki.root).subject.commonName}", TSA, CRL (keys in KMS)`,
+    );
     const idp = await LocalIdentityProvider.open(dataDir);
     const gateway = await startGateway({
       port: options.port,
