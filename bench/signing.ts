@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { KmsDigestSigner } from '../lambdas/adapters/kms-signer';
 import { InMemorySigner } from '../lambdas/core/crypto/in-memory-signer';
+import { capacityLines } from '../lambdas/core/pdf/appearance';
 import { signPdfFile } from '../lambdas/core/pdf/sign';
 import { verifyPdf } from '../lambdas/core/pdf/verify';
 import { pemEncode } from '../lambdas/core/pki/asn1';
 import { startKmsEmulator } from '../local/kms/emulator';
-import { draftDecision } from '../test/fixtures/documents';
+import { blueSignaturePng, draftDecision } from '../test/fixtures/documents';
 import { nssDbTrusting } from '../test/support/pdf-tools';
 import { type CityPki, cityPki } from '../test/support/pki-fixtures';
 import { type Benchmark, type BenchResult, type BenchRow, percentiles, row } from './harness';
@@ -126,8 +127,8 @@ async function fixture(): Promise<Fixture> {
     nssDb,
     material: materialPath,
     files: [
-      { label: '1-page decision', path: onePage, reps: 15 },
-      { label: '40-page decision', path: fortyPages, reps: 15 },
+      { label: '1-page decision', path: onePage, reps: 25 },
+      { label: '40-page decision', path: fortyPages, reps: 25 },
       { label: '64 MB scan', path: large, reps: 5 },
       { label: '1 MB scan', path: small, reps: 5 },
     ],
@@ -159,10 +160,22 @@ function popplerVerify(f: Fixture, input: string): { ms: number; valid: number; 
   };
 }
 
+/** The personal signature block production draws (capacity lines, signature image, name). */
+const PERSONAL_APPEARANCE = {
+  placement: { page: 0, x: 320, y: 140, width: 230, height: 140 },
+  visual: {
+    kind: 'personal' as const,
+    capacityLines: capacityLines({ capacity: 'KT.', head: 'Chủ tịch', title: 'Phó Chủ tịch' }),
+    name: 'Nguyễn Văn An',
+    signatureImage: blueSignaturePng(),
+  },
+};
+
 async function docflowSign(
   f: Fixture,
   input: string,
   output: string,
+  visible = false,
 ): Promise<{ ms: number; writer: string }> {
   const started = performance.now();
   const result = await signPdfFile({
@@ -174,6 +187,7 @@ async function docflowSign(
     reason: 'Benchmark',
     signingTime: new Date(),
     maxBytes: MAX_BYTES,
+    ...(visible ? { appearance: PERSONAL_APPEARANCE } : {}),
   });
   return { ms: performance.now() - started, writer: result.writer };
 }
@@ -254,8 +268,10 @@ async function run(): Promise<BenchResult> {
       let writer = '';
       const popplerOut = join(f.dir, `poppler-${statSync(file.path).size}.pdf`);
       const oursOut = join(f.dir, `docflow-${statSync(file.path).size}.pdf`);
-      popplerSign(f, file.path, popplerOut);
-      await docflowSign(f, file.path, oursOut);
+      for (let i = 0; i < Math.min(file.reps, 5); i++) {
+        popplerSign(f, file.path, popplerOut);
+        await docflowSign(f, file.path, oursOut);
+      }
       for (let i = 0; i < file.reps; i++) {
         theirs.push(popplerSign(f, file.path, popplerOut));
         const result = await docflowSign(f, file.path, oursOut);
@@ -276,6 +292,23 @@ async function run(): Promise<BenchResult> {
       const both = join(f.dir, `both-${statSync(file.path).size}.pdf`);
       await docflowSign(f, popplerOut, both);
       signedByBoth.set(file.label, both);
+    }
+
+    // Production's shape: the same 64 MB file with the personal signature block drawn (no pdfsig equivalent).
+    const visible: number[] = [];
+    const largeFile = f.files[2];
+    if (largeFile) {
+      for (let i = 0; i < largeFile.reps; i++) {
+        const result = await docflowSign(f, largeFile.path, join(f.dir, 'visible.pdf'), true);
+        visible.push(result.ms);
+      }
+      rows.push(
+        row(
+          'sign 64 MB scan with the personal signature block drawn (streamed writer)',
+          median(visible),
+          'ms',
+        ),
+      );
     }
 
     // KMS, separately: the digest round trip through KmsDigestSigner to the local emulator.
@@ -300,6 +333,11 @@ async function run(): Promise<BenchResult> {
           `${file.label}: docflow says ${first.verdict} (${first.signatures.length} signatures), pdfsig ` +
             `${poppler.valid}/${poppler.signatures} valid and trusted: the comparison is not like for like.`,
         );
+      }
+      // Warm both (V8 optimises the verifier over the first calls; the page cache holds the file).
+      for (let i = 0; i < Math.min(file.reps, 10); i++) {
+        await verifyPdf(path, { trust: f.pki.trust, maxBytes: MAX_BYTES });
+        popplerVerify(f, path);
       }
       for (let i = 0; i < file.reps; i++) {
         theirs.push(popplerVerify(f, path).ms);
@@ -364,8 +402,23 @@ async function run(): Promise<BenchResult> {
     if (popplerVerify64 !== undefined)
       rows.push(row('pdfsig peak RSS verifying 64 MB', popplerVerify64, 'MiB'));
 
+    const missedVerify = rows.filter((r) => r.label.startsWith('verify ') && r.ok === false);
     notes.push(
-      'Times are medians, docflow and pdfsig run alternately on the same files. docflow runs in-process and ' +
+      (missedVerify.length > 0
+        ? `Verification missed its target here on: ${missedVerify.map((r) => r.label.split(',')[0]).join('; ')}. `
+        : '') +
+        "Small-file verification is at parity with pdfsig within this machine's noise, not reliably below it: " +
+        'over seven runs on this shared 2-CPU machine the 1-page and 40-page ratios ranged 0.84-1.13 (pdfsig ' +
+        'pays a process start that varies with load; docflow does its work in-process). The 64 MB ratio is ' +
+        'stable (0.2-0.4). For small files docflow spends ~20-25 ms per two-signature verification, about ' +
+        '80% of it in asn1js/pkijs parsing the CMS, the timestamp tokens and their certificates ' +
+        '(lambdas/core/cms parseSignedData parses every certificate twice: inside pkijs.SignedData, then again ' +
+        'via parseCertificate(derOf(toSchema()))); reading the structure, hashing and the change analysis take ' +
+        '2-4 ms. A parsed-certificate cache keyed by DER (the same CA and TSA certificates appear in every ' +
+        'signature) measured 25 → 21 ms; a reliable margin needs a cheaper CMS parse, outside lambdas/core/pdf.',
+    );
+    notes.push(
+      'Times are medians after warm-up runs, docflow and pdfsig run alternately on the same files. docflow runs in-process and ' +
         'warm (as in a Lambda); every pdfsig run is a new process, so its times include start-up and NSS ' +
         'initialisation (the "process floor" row).',
       'Signing excludes KMS: docflow signs with an RSA-2048 key in memory, pdfsig with an RSA-2048 key in its ' +
