@@ -2,7 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditBenchmark } from './audit';
+import { circulationBenchmark } from './circulation';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
+import { lambdaBundleBenchmark } from './lambda-bundles';
 import { signingBenchmark } from './signing';
 
 /*
@@ -11,7 +13,12 @@ import { signingBenchmark } from './signing';
  * README): a partial run replaces only the benchmarks it ran, each keeping the time it was measured at.
  */
 
-const benchmarks: readonly Benchmark[] = [auditBenchmark, signingBenchmark];
+const benchmarks: readonly Benchmark[] = [
+  signingBenchmark,
+  circulationBenchmark,
+  auditBenchmark,
+  lambdaBundleBenchmark,
+];
 
 interface StoredResult extends BenchResult {
   /** When this benchmark was measured (ISO 8601), and on what. */
