@@ -69,10 +69,7 @@ export const handler = apiHandler(
       ),
     ),
     'POST /api/documents/{id}/recall': act((caller, r) =>
-      workflow.outgoingCommand(caller, id(r), {
-        type: 'recall',
-        ...body(c['POST /api/documents/{id}/recall'].body, r),
-      }),
+      workflow.recall(caller, id(r), body(c['POST /api/documents/{id}/recall'].body, r).reason),
     ),
     'POST /api/documents/{id}/replace': act((caller, r) => {
       const { replacementId, reason } = body(c['POST /api/documents/{id}/replace'].body, r);

@@ -216,6 +216,43 @@ export async function outgoingCommand(caller: Caller, id: string, command: Outgo
   });
 }
 
+/**
+ * Recalls an issued document (D30: frozen, recipients delete it and the sender is told): the sender's
+ * document first, then every recipient's record that is still live, in batches like the deliveries.
+ * Safe to call again: records already recalled (or returned) are left alone.
+ */
+export async function recall(caller: Caller, id: string, reason: string) {
+  const first = await readDocument(id);
+  if (assertVisible(caller, first) !== 'sender') {
+    throw new DomainError('forbidden', 403, {
+      reason: 'chỉ nơi ban hành được thu hồi / only the issuer may recall',
+    });
+  }
+  if (first.document?.state !== 'RECALLED') await outgoingCommand(caller, id, { type: 'recall', reason });
+  const live = (records: readonly IncomingRecord[]) =>
+    records.filter((r) => r.state !== 'RECALLED' && r.state !== 'RETURNED').map((r) => r.orgId);
+  const pending = live((await readDocument(id)).incoming);
+  for (let start = 0; start < pending.length; start += ARRIVALS_PER_TRANSACTION) {
+    const batch = new Set(pending.slice(start, start + ARRIVALS_PER_TRANSACTION));
+    await withRetries(async () => {
+      const snapshot = await readDocument(id);
+      const now = new Date();
+      const events: EventDraft[] = [];
+      const incoming: { before: IncomingRecord; after: IncomingRecord }[] = [];
+      for (const record of snapshot.incoming.filter((r) => batch.has(r.orgId) && live([r]).length > 0)) {
+        const decision = decideIncoming(record, { type: 'recall', reason }, caller.actor, now, {
+          directory: caller.directory,
+        });
+        events.push(...decision.events);
+        incoming.push({ before: record, after: decision.state });
+      }
+      if (events.length > 0) await commit({ documentId: id, head: snapshot.head, events, incoming });
+    });
+  }
+  logger.info('recalled', { documentId: id, recipients: pending.length, actor: caller.actor.id });
+  return viewFor(caller, id);
+}
+
 // --- Signing and issuing -----------------------------------------------------------------------------------------
 
 function parseCapacity(
