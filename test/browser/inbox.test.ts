@@ -5,7 +5,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from '../support/api';
-import { type Capture, capture, describeViolations, launch, type Session, signIn } from './support';
+import {
+  type Capture,
+  capture,
+  describeViolations,
+  enforceCsp,
+  launch,
+  type Session,
+  signIn,
+} from './support';
 
 /*
  * The web inbox in a real browser against the stack the run started: an outgoing decision from draft to
@@ -23,7 +31,7 @@ const sessions: Session[] = [];
 const captures: Capture[] = [];
 
 async function as(userId: string, options: { clock?: number } = {}): Promise<Page> {
-  const session = await signIn(browser, stack().url, userId, options);
+  const session = await signIn(browser, stack().url, userId, { ...options, s3Url: stack().services.s3 });
   sessions.push(session);
   return session.page;
 }
@@ -87,7 +95,12 @@ afterAll(async () => {
 describe('web inbox, in Chromium', () => {
   it('shows the sign-in screen with demo users grouped by organisation', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await enforceCsp(context, stack().url, stack().services.s3);
     const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
     await page.goto(stack().url);
     await expect.poll(() => page.locator('.org-group').count()).toBeGreaterThan(3);
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('vi');
@@ -102,6 +115,22 @@ describe('web inbox, in Chromium', () => {
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Đăng nhập');
+
+    // By keyboard alone: find a person, Tab to them, Enter; then skip to the content.
+    await page.getByLabel('Tìm người dùng hoặc đơn vị').focus();
+    await page.keyboard.type('Hoang Quoc Bao');
+    await expect.poll(() => page.locator('.user-button').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.topbar .whoami-name').textContent()).toBe('Hoàng Quốc Bảo');
+    await page.locator('#audit-heading').waitFor();
+    await page.keyboard.press('Tab');
+    await expect
+      .poll(() => page.evaluate('document.activeElement.textContent'))
+      .toBe('Bỏ qua, đến nội dung chính');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('main');
+    expect(problems).toEqual([]);
     await context.close();
   });
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -38,6 +38,52 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/**
+ * The Content-Security-Policy CloudFront sends with the deployed page (lib/constructs/web.ts), with the
+ * local S3 endpoint as the place files come from and go to, and without `upgrade-insecure-requests` (the
+ * local stack speaks plain HTTP). The page must work under it: no inline script or style, pdf.js's
+ * worker from the same origin.
+ */
+export function deployedCsp(s3Url: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${s3Url}`,
+    "worker-src 'self' blob:",
+    "frame-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Serves the page's own files with the deployed CSP (the API and S3 answer as they do). */
+export async function enforceCsp(context: BrowserContext, baseUrl: string, s3Url: string): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  // A page answered through the route counts as a public one for Chromium, whose requests to loopback
+  // addresses (the local S3) then need the person's permission: granted, as the deployed page (public
+  // itself, calling public S3) never needs it.
+  await context.grantPermissions(['local-network-access'], { origin });
+  await context.route(
+    (url) => url.origin === origin && !url.pathname.startsWith('/api/'),
+    async (route) => {
+      try {
+        const response = await route.fetch();
+        await route.fulfill({
+          response,
+          headers: { ...response.headers(), 'content-security-policy': deployedCsp(s3Url) },
+        });
+      } catch {
+        // The page or its context closed while a file was on its way (a favicon, say): nothing to serve.
+      }
+    },
+  );
+}
+
 export interface Session {
   readonly context: BrowserContext;
   readonly page: Page;
@@ -50,7 +96,7 @@ export async function signIn(
   browser: Browser,
   baseUrl: string,
   userId: string,
-  options: { clock?: number } = {},
+  options: { clock?: number; s3Url?: string } = {},
 ): Promise<Session> {
   const context = await browser.newContext({
     viewport: DESKTOP,
@@ -59,6 +105,7 @@ export async function signIn(
   });
   // The page's clock only (the server keeps its own): to see how a deadline looks days from now.
   if (options.clock !== undefined) await context.clock.install({ time: options.clock });
+  if (options.s3Url) await enforceCsp(context, baseUrl, options.s3Url);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -82,7 +129,8 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // Runs in the page: DOM names are spelled through globalThis (this project's types have no DOM).
   const loaded = await page.evaluate(() => 'axe' in globalThis);
-  if (!loaded) await page.addScriptTag({ path: AXE });
+  // Evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
+  if (!loaded) await page.evaluate(await readFile(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
     const page = globalThis as unknown as {
       axe: { run: (context: unknown, options: object) => Promise<{ violations: AxeViolation[] }> };
@@ -105,16 +153,24 @@ export interface Capture {
   readonly violations: Record<string, AxeViolation[]>;
 }
 
+interface PageGlobals {
+  readonly document: {
+    readonly fonts: { readonly status: string };
+    querySelectorAll(selector: string): { readonly length: number };
+  };
+}
+
 async function settle(page: Page): Promise<void> {
-  await page.waitForFunction('document.fonts.ready.then(() => true)');
+  // Predicates as functions, not strings: the page's CSP forbids evaluating strings.
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.fonts.status === 'loaded');
   await page.waitForLoadState('networkidle').catch(() => undefined);
   // Nothing is still loading or rendering (spinners, PDF pages).
   await page.waitForFunction(
-    `document.querySelectorAll('.loading, [aria-busy="true"]').length === 0`,
+    () =>
+      (globalThis as unknown as PageGlobals).document.querySelectorAll('.loading, [aria-busy="true"]')
+        .length === 0,
     undefined,
-    {
-      timeout: 30_000,
-    },
+    { timeout: 30_000 },
   );
 }
 
