@@ -353,6 +353,49 @@ describe('web inbox, in Chromium', () => {
     await pageExpect(specialist).text('.doc-badges', /Đã xử lý xong/);
   });
 
+  it('pages through a folder with the API’s cursor, and filters the page shown', async () => {
+    // 21 drafts at the Department of Home Affairs, made through the API (one more than a page).
+    const token = await login('snv-specialist');
+    const pdf = await draftDecision(1);
+    for (let n = 1; n <= 21; n++) {
+      const created = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+        'POST',
+        '/api/documents',
+        { token, body: { title: `Về việc rà soát hồ sơ cán bộ, đợt ${n}`, docType: 'cong-van' } },
+      );
+      expect(created.status).toBe(201);
+      const put = await fetch(created.body.upload.url, {
+        method: 'PUT',
+        headers: created.body.upload.headers,
+        body: pdf,
+      });
+      expect(put.status).toBe(200);
+      expect(
+        (await api('POST', `/api/documents/${created.body.id}/content`, { token, body: {} })).status,
+      ).toBe(200);
+    }
+    const page = await as('snv-specialist');
+    await openFolder(page, 'drafts');
+    const rows = page.locator('.doc-row');
+    await expect.poll(() => rows.count()).toBe(20);
+    await expect.poll(() => page.locator('.pager-info').textContent()).toBe('Trang 1 · 20/21 văn bản');
+    // Newest first: the last one made leads the first page.
+    await expect
+      .poll(() => rows.first().locator('.doc-title').textContent())
+      .toBe('Về việc rà soát hồ sơ cán bộ, đợt 21');
+    await page.getByRole('button', { name: 'Trang sau' }).click();
+    await expect.poll(() => page.locator('.pager-info').textContent()).toBe('Trang 2 · 1/21 văn bản');
+    await expect
+      .poll(() => rows.allTextContents())
+      .toEqual([expect.stringContaining('Về việc rà soát hồ sơ cán bộ, đợt 1')]);
+    expect(await page.getByRole('button', { name: 'Trang sau' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Trang đầu' }).click();
+    await expect.poll(() => rows.count()).toBe(20);
+    // The search filters what the page holds, with or without diacritics.
+    await page.getByLabel(/Tìm theo số, ký hiệu hoặc trích yếu/).fill('ra soat dot 17');
+    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('đợt 17')]);
+  });
+
   it('the sender sees each recipient’s status', async () => {
     const page = await as('city-clerk');
     await openFromFolder(page, 'outgoing', 'tiếp nhận');
