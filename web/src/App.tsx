@@ -143,7 +143,7 @@ export function App() {
           ) : route.page === 'new' ? (
             <NewDraftPage />
           ) : route.page === 'audit' ? (
-            <AuditPage id={route.id} />
+            <AuditPage key={route.id ?? 'audit'} id={route.id} />
           ) : (
             <Home />
           )}
