@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { KmsDigestSigner } from '../lambdas/adapters/kms-signer';
 import { InMemorySigner } from '../lambdas/core/crypto/in-memory-signer';
-import { capacityLines } from '../lambdas/core/pdf/appearance';
 import { signPdfFile } from '../lambdas/core/pdf/sign';
 import { verifyPdf } from '../lambdas/core/pdf/verify';
 import { pemEncode } from '../lambdas/core/pki/asn1';
@@ -165,7 +164,7 @@ const PERSONAL_APPEARANCE = {
   placement: { page: 0, x: 320, y: 140, width: 230, height: 140 },
   visual: {
     kind: 'personal' as const,
-    capacityLines: capacityLines({ capacity: 'KT.', head: 'Chủ tịch', title: 'Phó Chủ tịch' }),
+    capacityLines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'],
     name: 'Nguyễn Văn An',
     signatureImage: blueSignaturePng(),
   },

@@ -3,13 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import {
-  attachmentStamp,
-  capacityLines,
-  copyStamp,
-  isoVietnam,
-  sealPlacementOver,
-} from '../../lambdas/core/pdf/appearance';
+import { attachmentStamp, copyStamp, isoVietnam, sealPlacementOver } from '../../lambdas/core/pdf/appearance';
 import { signPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { A4, draftDecision, NUMBER_BOX, SIGNATURE_BOX } from '../fixtures/documents';
@@ -121,20 +115,5 @@ describe('visible appearances, as rendered by poppler', () => {
       expect(poppler.signatures[0]?.signatureValid).toBe(true);
       expect((await verifyPdf(signed, { trust: pki.trust })).verdict).toBe('valid');
     }
-  });
-
-  it('writes the capacity lines of D30 Art.13 in capitals', () => {
-    expect(capacityLines({ capacity: 'KT.', head: 'Chủ tịch', title: 'Phó Chủ tịch' })).toEqual([
-      'KT. CHỦ TỊCH',
-      'PHÓ CHỦ TỊCH',
-    ]);
-    expect(capacityLines({ capacity: 'TM.', head: 'Ủy ban nhân dân', title: 'Chủ tịch' })).toEqual([
-      'TM. ỦY BAN NHÂN DÂN',
-      'CHỦ TỊCH',
-    ]);
-    expect(capacityLines({ capacity: 'Q.', head: 'Giám đốc', title: 'Phó Giám đốc' })).toEqual([
-      'Q. GIÁM ĐỐC',
-    ]);
-    expect(capacityLines({ capacity: '', title: 'Chủ tịch' })).toEqual(['CHỦ TỊCH']);
   });
 });

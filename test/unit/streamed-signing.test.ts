@@ -5,7 +5,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { writeLargePdf } from '../../bench/large-pdf';
 import { DomainError } from '../../lambdas/core/errors';
-import { capacityLines, sealPlacementOver } from '../../lambdas/core/pdf/appearance';
+import { sealPlacementOver } from '../../lambdas/core/pdf/appearance';
 import { addValidationData, addValidationDataFile } from '../../lambdas/core/pdf/ltv';
 import { PdfStructureError } from '../../lambdas/core/pdf/objects';
 import { STREAMED_SIGNING_THRESHOLD, signPdf, signPdfFile, timestampPdf } from '../../lambdas/core/pdf/sign';
@@ -252,7 +252,7 @@ describe('streamed signing (large files, constant memory)', () => {
       placement: { page: 1, ...SIGNATURE_BOX },
       visual: {
         kind: 'personal' as const,
-        capacityLines: capacityLines({ capacity: 'KT.', head: 'Chủ tịch', title: 'Phó Chủ tịch' }),
+        capacityLines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'],
         name: 'Nguyễn Văn An',
         signatureImage: blueSignaturePng(),
       },

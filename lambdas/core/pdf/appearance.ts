@@ -379,21 +379,3 @@ export function copyStamp(args: {
     },
   };
 }
-
-/** Signing capacities of D30 Art.13 ('' = on one's own authority). */
-export const CapacitySchema = z.enum(['', 'TM.', 'KT.', 'Q.', 'TL.', 'TUQ.']);
-export type Capacity = z.infer<typeof CapacitySchema>;
-
-/**
- * The bold lines above a personal signature (D30 PL I §II.8): "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH",
- * "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", "Q. CHỦ TỊCH", "TL. CHỦ TỊCH" / "CHÁNH VĂN PHÒNG", or the title alone.
- * `head` is whom the signer acts for (the head's title, or the collective body for TM.).
- */
-export function capacityLines(args: { capacity: Capacity; head?: string; title: string }): string[] {
-  const upper = (s: string) => s.normalize('NFC').toLocaleUpperCase('vi');
-  const capacity = CapacitySchema.parse(args.capacity);
-  if (capacity === '') return [upper(args.title)];
-  const head = args.head ?? args.title;
-  if (capacity === 'Q.') return [`Q. ${upper(head)}`];
-  return [`${capacity} ${upper(head)}`, upper(args.title)];
-}
