@@ -7,7 +7,14 @@ import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
 import type { DocumentSigning, SignatureCheck, SignedPdf } from '../workflow/ports';
 import { MAX_PDF_BYTES } from './file-store';
-import { certificateSha256, cityPki, currentCrl, officialCredential, sealCredential } from './pki-store';
+import {
+  certificateSha256,
+  cityPki,
+  currentCrl,
+  officialCredential,
+  sealCredential,
+  trustAnchorsPem,
+} from './pki-store';
 
 /*
  * PAdES with keys in KMS: each signature is B-T (the city TSA's timestamp), followed by a DSS update with
@@ -106,9 +113,9 @@ export function documentSigning(): DocumentSigning {
     },
 
     async verify(pdf): Promise<SignatureCheck> {
-      const { root } = await cityPki();
+      // The deployment's trust anchors: the city root and any external root (e.g. the official-duty CA).
       const report = await verifyPdf(pdf, {
-        trust: new TrustStore([root]),
+        trust: TrustStore.fromPem(await trustAnchorsPem()),
         crls: [await currentCrl()],
         maxBytes: MAX_PDF_BYTES * 2,
       });
