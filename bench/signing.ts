@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,9 @@ import { KmsDigestSigner } from '../lambdas/adapters/kms-signer';
 import { InMemorySigner } from '../lambdas/core/crypto/in-memory-signer';
 import { signPdfFile } from '../lambdas/core/pdf/sign';
 import { verifyPdf } from '../lambdas/core/pdf/verify';
-import { pemEncode } from '../lambdas/core/pki/asn1';
 import { startKmsEmulator } from '../local/kms/emulator';
 import { blueSignaturePng, draftDecision } from '../test/fixtures/documents';
-import { nssDbTrusting } from '../test/support/pdf-tools';
+import { importPopplerSigner, nssDbTrusting } from '../test/support/pdf-tools';
 import { type CityPki, cityPki } from '../test/support/pki-fixtures';
 import { type Benchmark, type BenchResult, type BenchRow, percentiles, row } from './harness';
 import { writeLargePdf } from './large-pdf';
@@ -68,47 +67,13 @@ async function fixture(): Promise<Fixture> {
 
   // poppler's signer: an RSA-2048 key made by openssl, certified by the same CA, imported into NSS.
   const nssDb = nssDbTrusting([pki.root.certificate]);
-  const keyPath = join(dir, 'poppler-key.pem');
-  execFileSync('openssl', [
-    'genpkey',
-    '-algorithm',
-    'RSA',
-    '-pkeyopt',
-    'rsa_keygen_bits:2048',
-    '-out',
-    keyPath,
-  ]);
-  const spki = new Uint8Array(
-    execFileSync('openssl', ['pkey', '-in', keyPath, '-pubout', '-outform', 'DER']),
-  );
-  const popplerCert = await pki.issuing.issue({
-    profile: 'official',
+  await importPopplerSigner({
+    nssDb,
+    ca: pki.issuing,
     subject: { commonName: 'Poppler Signer', organization: 'Benchmark', country: 'VN' },
-    subjectPublicKey: spki,
     validity,
+    nickname: NICK,
   });
-  const certPath = join(dir, 'poppler-cert.pem');
-  writeFileSync(certPath, pemEncode('CERTIFICATE', popplerCert));
-  const chainPath = join(dir, 'issuing.pem');
-  writeFileSync(chainPath, pemEncode('CERTIFICATE', pki.issuing.certificate));
-  const p12 = join(dir, 'poppler.p12');
-  execFileSync('openssl', [
-    'pkcs12',
-    '-export',
-    '-inkey',
-    keyPath,
-    '-in',
-    certPath,
-    '-certfile',
-    chainPath,
-    '-name',
-    NICK,
-    '-passout',
-    'pass:',
-    '-out',
-    p12,
-  ]);
-  execFileSync('pk12util', ['-i', p12, '-d', `sql:${nssDb}`, '-W', '']);
 
   const onePage = join(dir, 'decision-1-page.pdf');
   writeFileSync(onePage, await draftDecision(1));

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +6,6 @@ import { InMemorySigner } from '../../lambdas/core/crypto/in-memory-signer';
 import { DomainError } from '../../lambdas/core/errors';
 import { signPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
-import { pemEncode } from '../../lambdas/core/pki/asn1';
 import { parseCertificate } from '../../lambdas/core/pki/certificate';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
 import { TimestampAuthority } from '../../lambdas/core/pki/tsa';
@@ -15,9 +13,11 @@ import { draftDecision } from '../fixtures/documents';
 import {
   byteRanges,
   extractCms,
+  importPopplerSigner,
   nssDbTrusting,
   opensslCmsVerify,
   pdfsig,
+  popplerSign,
   qpdf,
   requireTool,
   signedBytes,
@@ -245,58 +245,15 @@ describe('PDFs from other producers', () => {
     const db = nssDbTrusting([pki.root.certificate]);
     const dir = tempDir();
     // A key made by another tool (openssl), certified by the city CA, imported into NSS for poppler.
-    const keyPath = join(dir, 'key.pem');
-    execFileSync('openssl', [
-      'genpkey',
-      '-algorithm',
-      'RSA',
-      '-pkeyopt',
-      'rsa_keygen_bits:2048',
-      '-out',
-      keyPath,
-    ]);
-    const spki = new Uint8Array(
-      execFileSync('openssl', ['pkey', '-in', keyPath, '-pubout', '-outform', 'DER']),
-    );
-    const cert = await pki.issuing.issue({
-      profile: 'official',
+    const nickname = await importPopplerSigner({
+      nssDb: db,
+      ca: pki.issuing,
       subject: { commonName: 'Poppler Signer', organization: 'Other Agency', country: 'VN' },
-      subjectPublicKey: spki,
       validity: { notBefore: new Date(Date.now() - HOUR), notAfter: new Date(Date.now() + 24 * HOUR) },
     });
-    const certPath = writeTemp(dir, 'cert.pem', pemEncode('CERTIFICATE', cert));
-    const chainPath = writeTemp(dir, 'chain.pem', pemEncode('CERTIFICATE', pki.issuing.certificate));
-    const p12 = join(dir, 'signer.p12');
-    execFileSync('openssl', [
-      'pkcs12',
-      '-export',
-      '-inkey',
-      keyPath,
-      '-in',
-      certPath,
-      '-certfile',
-      chainPath,
-      '-name',
-      'poppler-signer',
-      '-passout',
-      'pass:',
-      '-out',
-      p12,
-    ]);
-    execFileSync('pk12util', ['-i', p12, '-d', `sql:${db}`, '-W', '']);
     const input = writeTemp(dir, 'in.pdf', await draftDecision(2));
     const byPoppler = join(dir, 'poppler.pdf');
-    execFileSync('pdfsig', [
-      '-nssdir',
-      `sql:${db}`,
-      '-add-signature',
-      '-nick',
-      'poppler-signer',
-      '-reason',
-      'Signed elsewhere',
-      input,
-      byPoppler,
-    ]);
+    popplerSign({ nssDb: db, nickname, input, output: byPoppler, reason: 'Signed elsewhere' });
     const popplerSigned = new Uint8Array(readFileSync(byPoppler));
     expectAllValid(pki, popplerSigned, 1, db);
     const ours = await sign(pki, popplerSigned, pki.officials.chairDeputy);

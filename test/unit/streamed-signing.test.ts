@@ -10,11 +10,19 @@ import { addValidationData, addValidationDataFile } from '../../lambdas/core/pdf
 import { PdfStructureError } from '../../lambdas/core/pdf/objects';
 import { STREAMED_SIGNING_THRESHOLD, signPdf, signPdfFile, timestampPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
-import { pemEncode } from '../../lambdas/core/pki/asn1';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
 import { blueSignaturePng, draftDecision, SIGNATURE_BOX } from '../fixtures/documents';
 import { signingChain } from '../fixtures/signing-flow';
-import { nssDbTrusting, pdfsig, qpdf, requireTool, tempDir, writeTemp } from '../support/pdf-tools';
+import {
+  importPopplerSigner,
+  nssDbTrusting,
+  pdfsig,
+  popplerSign,
+  qpdf,
+  requireTool,
+  tempDir,
+  writeTemp,
+} from '../support/pdf-tools';
 import { type CityPki, cityPki, type Identity } from '../support/pki-fixtures';
 
 const HOUR = 3600_000;
@@ -153,55 +161,14 @@ describe('streamed signing (large files, constant memory)', () => {
       inputs[flags.join(' ')] = new Uint8Array(readFileSync(out));
     }
     // Poppler's own signature (NSS key certified by the city CA) on a form-less draft.
-    const keyPath = join(dir, 'key.pem');
-    execFileSync('openssl', [
-      'genpkey',
-      '-algorithm',
-      'RSA',
-      '-pkeyopt',
-      'rsa_keygen_bits:2048',
-      '-out',
-      keyPath,
-    ]);
-    const spki = new Uint8Array(
-      execFileSync('openssl', ['pkey', '-in', keyPath, '-pubout', '-outform', 'DER']),
-    );
-    const cert = await pki.issuing.issue({
-      profile: 'official',
+    const nickname = await importPopplerSigner({
+      nssDb: db,
+      ca: pki.issuing,
       subject: { commonName: 'Poppler Signer', country: 'VN' },
-      subjectPublicKey: spki,
       validity: { notBefore: new Date(Date.now() - HOUR), notAfter: new Date(Date.now() + 24 * HOUR) },
     });
-    const certPath = writeTemp(dir, 'cert.pem', pemEncode('CERTIFICATE', cert));
-    const chainPath = writeTemp(dir, 'chain.pem', pemEncode('CERTIFICATE', pki.issuing.certificate));
-    const p12 = join(dir, 'p.p12');
-    execFileSync('openssl', [
-      'pkcs12',
-      '-export',
-      '-inkey',
-      keyPath,
-      '-in',
-      certPath,
-      '-certfile',
-      chainPath,
-      '-name',
-      'poppler-signer',
-      '-passout',
-      'pass:',
-      '-out',
-      p12,
-    ]);
-    execFileSync('pk12util', ['-i', p12, '-d', `sql:${db}`, '-W', '']);
     const byPoppler = join(dir, 'poppler.pdf');
-    execFileSync('pdfsig', [
-      '-nssdir',
-      `sql:${db}`,
-      '-add-signature',
-      '-nick',
-      'poppler-signer',
-      original,
-      byPoppler,
-    ]);
+    popplerSign({ nssDb: db, nickname, input: original, output: byPoppler });
     inputs.poppler = new Uint8Array(readFileSync(byPoppler));
 
     for (const [name, input] of Object.entries(inputs)) {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,11 +11,17 @@ import { signPdf, timestampPdf } from '../../lambdas/core/pdf/sign';
 import { bytesSource, fileSource, scanSource } from '../../lambdas/core/pdf/source';
 import { addIssueFields } from '../../lambdas/core/pdf/stamp';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
-import { pemEncode } from '../../lambdas/core/pki/asn1';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
 import { DATE_BOX, draftDecision, NUMBER_BOX } from '../fixtures/documents';
 import { signingChain } from '../fixtures/signing-flow';
-import { nssDbTrusting, qpdf, tempDir, writeTemp } from '../support/pdf-tools';
+import {
+  importPopplerSigner,
+  nssDbTrusting,
+  popplerSign,
+  qpdf,
+  tempDir,
+  writeTemp,
+} from '../support/pdf-tools';
 import { type CityPki, cityPki, type Identity } from '../support/pki-fixtures';
 
 const HOUR = 3600_000;
@@ -37,45 +42,15 @@ function sign(pki: CityPki, pdf: Uint8Array, who: Identity = pki.officials.chair
 async function popplerThenDocflow(pki: CityPki): Promise<Uint8Array> {
   const db = nssDbTrusting([pki.root.certificate]);
   const dir = tempDir();
-  const keyPath = join(dir, 'key.pem');
-  execFileSync('openssl', [
-    'genpkey',
-    '-algorithm',
-    'RSA',
-    '-pkeyopt',
-    'rsa_keygen_bits:2048',
-    '-out',
-    keyPath,
-  ]);
-  const spki = new Uint8Array(
-    execFileSync('openssl', ['pkey', '-in', keyPath, '-pubout', '-outform', 'DER']),
-  );
-  const cert = await pki.issuing.issue({
-    profile: 'official',
+  const nickname = await importPopplerSigner({
+    nssDb: db,
+    ca: pki.issuing,
     subject: { commonName: 'Poppler Signer', country: 'VN' },
-    subjectPublicKey: spki,
     validity: { notBefore: new Date(Date.now() - HOUR), notAfter: new Date(Date.now() + 24 * HOUR) },
   });
-  const certPath = writeTemp(dir, 'cert.pem', pemEncode('CERTIFICATE', cert));
-  const p12 = join(dir, 'signer.p12');
-  execFileSync('openssl', [
-    'pkcs12',
-    '-export',
-    '-inkey',
-    keyPath,
-    '-in',
-    certPath,
-    '-name',
-    'poppler-signer',
-    '-passout',
-    'pass:',
-    '-out',
-    p12,
-  ]);
-  execFileSync('pk12util', ['-i', p12, '-d', `sql:${db}`, '-W', '']);
   const input = writeTemp(dir, 'in.pdf', await draftDecision(2));
   const out = join(dir, 'poppler.pdf');
-  execFileSync('pdfsig', ['-nssdir', `sql:${db}`, '-add-signature', '-nick', 'poppler-signer', input, out]);
+  popplerSign({ nssDb: db, nickname, input, output: out });
   return sign(pki, new Uint8Array(readFileSync(out)));
 }
 
