@@ -1,6 +1,6 @@
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The Lambda runtime matches the Node major the project pins for itself (package.json devDependency). */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OUTGOING_EVENT_TYPES } from '../core/domain/events';
 import { DomainError } from '../core/errors';
 import { verifyChain } from '../core/log/chain';

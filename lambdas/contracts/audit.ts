@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DocumentAuditSchema } from '../audit/audit-core';
 import { VerificationReportSchema } from '../core/pdf/verify';
 import {

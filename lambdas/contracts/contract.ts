@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a route accepts and returns, as zod schemas: handlers validate with them, and the OpenAPI document

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDateSchema, InstantSchema, NoteSchema } from '../core/domain/common';
 import { UnitCodeSchema } from '../core/domain/directory';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';

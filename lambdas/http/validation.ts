@@ -1,8 +1,10 @@
-import { type ZodType, z } from 'zod';
+import type { ZodType } from 'zod';
+// Named locale imports: `z.locales` would pull every locale zod ships into each Lambda bundle.
+import { en, vi } from 'zod/locales';
 import { DomainError } from '../core/errors';
 import type { Language } from '../core/i18n/messages';
 
-const locales = { vi: z.locales.vi(), en: z.locales.en() } as const;
+const locales = { vi: vi(), en: en() } as const;
 
 /** Validates input at the API boundary; failures become a 400 whose text is in the caller's language. */
 export function parseInput<T>(schema: ZodType<T>, data: unknown, language: Language): T {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The error codes the emulator returns; each is a `__type` the KMS SDK client maps to its exception class. */
 export type KmsErrorType =

@@ -1,5 +1,5 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { invalidState, KmsError, notFound, unsupported, validation } from './errors';
 import type { KmsStore, StoredAlias, StoredKey, Tag } from './persistence';
 import {

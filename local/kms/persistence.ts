@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicKeySpki, SUPPORTED_KEY_SPECS, type SupportedKeySpec } from './signing';
 
 export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';

@@ -6,7 +6,7 @@ import {
   OriginType,
   SigningAlgorithmSpec,
 } from '@aws-sdk/client-kms';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsConstraintMessage, requestError, SERIALIZATION_ISSUE } from './errors';
 
 // Request shapes with the constraints of the KMS API reference. Enum value sets come from the SDK's model,

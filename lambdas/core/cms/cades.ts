@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../errors';
 import { assertMaySign, type RevocationCheck } from '../pdf/signing-checks';
 import { bytesSource, hashRanges, type RandomAccessSource } from '../pdf/source';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DelegationSchema } from './capacity';
 import { OrgIdSchema, PersonIdSchema } from './common';
 import { PersonSchema, RoleSchema } from './directory';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../errors';
 import { InstantSchema, OrgIdSchema, PersonIdSchema } from './common';
 import type { Organisation, Person, Position } from './directory';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Lower-case hex SHA-256 (64 characters). */
 export const Sha256HexSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InstantSchema, OrgIdSchema } from './common';
 import { type Recipient, RecipientPurposeSchema } from './directory';
 import type { IncomingRecord } from './incoming';

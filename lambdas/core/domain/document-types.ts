@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Administrative document types and their abbreviations (D30 Art.7 and Appendix III). Công văn has no

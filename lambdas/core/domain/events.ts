@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventActorSchema } from './actor';
 import { SigningCapacitySchema } from './capacity';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDateSchema, OrgIdSchema } from './common';
 import { type DocumentTypeId, documentType } from './document-types';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** States of an outgoing document (văn bản đi), D30 Art.10–19, 32. */
 export const OutgoingStateSchema = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Sha256HexSchema } from '../domain/common';
 import { EventBodySchema, EventDraftBaseSchema } from '../domain/events';
 

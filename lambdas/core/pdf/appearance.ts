@@ -1,5 +1,5 @@
 import { type PDF, PdfArray, PdfDict, PdfName, PdfNumber, type PdfRef, PdfStream } from '@libpdf/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../errors';
 import type { AppearanceFonts } from './fonts';
 

@@ -1,6 +1,6 @@
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { PDF, PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfString } from '@libpdf/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createSignedData, type TimestampProvider } from '../cms/signed-data';
 import { DomainError } from '../errors';
 import { bytesEqual, sha256 } from '../pki/asn1';

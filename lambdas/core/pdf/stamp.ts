@@ -1,5 +1,5 @@
 import { type PDF, PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfString } from '@libpdf/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../errors';
 import { bytesEqual } from '../pki/asn1';
 import { buildAppearance, fontSetFor, PlacementSchema, resolvePlacement, TextLineSchema } from './appearance';

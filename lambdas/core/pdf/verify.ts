@@ -1,6 +1,6 @@
 import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString } from '@libpdf/core';
 import * as pkijs from 'pkijs';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type DigestName,
   type ParsedSignedData,

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DigestSigner } from '../ports/signer';
 import { bitString, signatureAlgorithmFor, signBytes } from './algorithms';
 import { derOf, parseDer, randomSerial, toArrayBuffer, utcOrGeneralized, wholeSeconds } from './asn1';

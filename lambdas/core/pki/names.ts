@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { derOf, parseDer } from './asn1';
 import { OID } from './oids';
 

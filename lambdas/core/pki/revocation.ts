@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** RFC 5280 §5.3.1 CRLReason, by name; the numbers are the wire codes. */
 export const REVOCATION_REASON_CODES = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalize } from '../log/canonical-json';
 import { signBytes, verifySignature } from '../pki/algorithms';
 import { parseCertificate } from '../pki/certificate';
