@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { buckets, tables } from '../lambdas/adapters/resources';
-import { functions } from '../lambdas/routes';
+import { functions, internalFunctions } from '../lambdas/routes';
 import { LAMBDA_BUNDLE } from '../lib/bundling';
 import { REPO_ROOT } from '../lib/constructs/docflow-function';
 import { type FunctionPermissions, permissions } from '../lib/permissions';
@@ -124,7 +124,7 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
     row('AWS SDK v3 clients alone (not bundled: the runtime provides them)', percentiles(sdkMs).p50, 'ms'),
   ];
   const notes: string[] = [];
-  for (const [name, spec] of Object.entries({ ...functions, ...streamConsumers })) {
+  for (const [name, spec] of Object.entries({ ...functions, ...internalFunctions, ...streamConsumers })) {
     const bundle = await bundleFunction(name, spec.entry);
     rows.push(
       row(`${name}: bundle size`, bundle.bytes / 1024, 'KiB', {

@@ -8,10 +8,18 @@ export const functions = {
   directory: { entry: 'lambdas/handlers/directory.ts', description: 'Organisations, people and positions' },
   documents: {
     entry: 'lambdas/handlers/documents.ts',
-    description: 'Drafting, signing, issuing, sending, handling',
+    description: 'Drafting, approval and handling of documents (no PDF work, no keys)',
+  },
+  signing: {
+    entry: 'lambdas/handlers/signing.ts',
+    description:
+      'PDF work with KMS keys: content, personal signatures, issuing with the seal, sending, registering',
   },
   inbox: { entry: 'lambdas/handlers/inbox.ts', description: 'Inbox folders and registers (read-only)' },
-  pki: { entry: 'lambdas/handlers/pki.ts', description: 'Trust anchors and revocation lists (public)' },
+  pki: {
+    entry: 'lambdas/handlers/pki.ts',
+    description: 'Trust anchors and revocation lists (public); certificate import (administrators)',
+  },
   audit: {
     entry: 'lambdas/handlers/audit.ts',
     description: 'Verification, evidence packages, the transparency log, auditor search (read-only)',
@@ -40,27 +48,28 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/documents/{id}/file', function: 'documents', auth: true },
   ...(
     [
-      'content',
-      'submit',
-      'approve',
-      'sign',
-      'issue',
-      'send',
-      'recall',
-      'replace',
-      'return',
-      'register',
-      'assign',
-      'reassign',
-      'start',
-      'resolve',
-      'forward',
+      ['content', 'signing'],
+      ['submit', 'documents'],
+      ['approve', 'documents'],
+      ['sign', 'signing'],
+      ['issue', 'signing'],
+      ['send', 'signing'],
+      ['recall', 'documents'],
+      ['replace', 'documents'],
+      ['return', 'documents'],
+      ['register', 'signing'],
+      ['assign', 'documents'],
+      ['reassign', 'documents'],
+      ['start', 'documents'],
+      ['resolve', 'documents'],
+      ['forward', 'documents'],
     ] as const
   ).map(
-    (action): RouteSpec => ({
+    ([action, fn]): RouteSpec => ({
       method: 'POST',
       path: `/api/documents/{id}/${action}`,
-      function: 'documents',
+      // Only actions that read or write PDFs (and so sign with or check keys) run in `signing`.
+      function: fn,
       auth: true,
     }),
   ),
@@ -69,6 +78,10 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/registers/incoming', function: 'inbox', auth: true },
   { method: 'GET', path: '/api/pki/roots', function: 'pki', auth: false },
   { method: 'GET', path: '/api/pki/crl', function: 'pki', auth: false },
+  // Administrators: a CSR signed by a seal's or an official's KMS key (signing holds those keys), and the
+  // import of a certificate an external CA issued for it (the authority stores credentials).
+  { method: 'POST', path: '/api/pki/csr', function: 'signing', auth: true },
+  { method: 'POST', path: '/api/pki/certificates', function: 'pki', auth: true },
   { method: 'GET', path: '/api/people', function: 'directory', auth: true },
   { method: 'PUT', path: '/api/people/{id}/position', function: 'directory', auth: true },
   { method: 'GET', path: '/api/documents/{id}/verification', function: 'audit', auth: true },
@@ -84,3 +97,17 @@ export const routes: readonly RouteSpec[] = [
 /** `GET /api/orgs`: the routeKey API Gateway puts in each event. */
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string =>
   `${route.method} ${route.path}`;
+
+/**
+ * Functions no route reaches: other functions invoke them (Lambda Invoke; locally the same requests go to
+ * local/lambda-endpoint.ts). The certificate authority is one, so that the key that makes certificates and
+ * CRLs is usable by one small function that parses no PDF and no request from the internet.
+ */
+export const internalFunctions = {
+  certificateAuthority: {
+    entry: 'lambdas/handlers/certificate-authority.ts',
+    description: 'City CA: creates seal and official keys, issues certificates and CRLs (invoked, no route)',
+  },
+} as const;
+
+export type InternalFunctionName = keyof typeof internalFunctions;

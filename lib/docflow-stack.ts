@@ -12,7 +12,7 @@ import {
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { functions, routes } from '../lambdas/routes';
+import { functions, internalFunctions, routes } from '../lambdas/routes';
 import type { StageConfig } from './config';
 import { type ApiRoute, DocflowApi } from './constructs/api';
 import { DataStore } from './constructs/data-store';
@@ -36,10 +36,20 @@ export interface FunctionCatalogue {
   readonly functions: Readonly<Record<string, { readonly entry: string; readonly description: string }>>;
   readonly routes: readonly ApiRoute[];
   readonly streamConsumers?: Readonly<Record<string, StreamConsumerSpec>>;
+  /** Functions that other functions invoke, without a route. */
+  readonly internalFunctions?: Readonly<
+    Record<string, { readonly entry: string; readonly description: string }>
+  >;
   readonly permissions: PermissionMap;
 }
 
-export const DEFAULT_CATALOGUE: FunctionCatalogue = { functions, routes, streamConsumers, permissions };
+export const DEFAULT_CATALOGUE: FunctionCatalogue = {
+  functions,
+  routes,
+  streamConsumers,
+  internalFunctions,
+  permissions,
+};
 
 export interface DocflowStackProps extends StackProps {
   readonly config: StageConfig;
@@ -116,11 +126,13 @@ export class DocflowStack extends Stack {
           `function ${name} has no entry in lib/permissions.ts: it gets no data permissions`,
         );
       }
-      access.grant(fn, granted);
+      access.grant(fn, granted, created);
       this.monitoring.watchFunction(name, fn);
       created[name] = fn;
       return fn;
     };
+    // Invoked functions first: the grants of those that invoke them name them.
+    for (const [name, spec] of Object.entries(catalogue.internalFunctions ?? {})) deploy(name, spec);
     for (const [name, spec] of Object.entries(catalogue.functions)) deploy(name, spec);
     for (const [name, spec] of Object.entries(catalogue.streamConsumers ?? {})) {
       // A batch is not an HTTP request: more time than the API's 29 s, well under the stream's patience.
@@ -132,6 +144,7 @@ export class DocflowStack extends Stack {
       this.monitoring.watchStreamProjection(name, projection);
     }
     this.functions = created;
+    access.grantRunTimeKeyUse(created, catalogue.permissions);
 
     this.api = new DocflowApi(this, 'Api', {
       rateLimit: config.apiRateLimit,

@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { RunTimeKeyPrincipals } from '../lambdas/adapters/key-policy';
 import { type BucketName, buckets, type TableName, tables } from '../lambdas/adapters/resources';
 import type { DocflowFunction } from './constructs/docflow-function';
 import type { SigningKeys } from './constructs/signing-keys';
@@ -55,8 +56,15 @@ export interface ResourceAccessProps {
 export class ResourceAccess {
   constructor(private readonly resources: ResourceAccessProps) {}
 
-  /** Grants a function what its permission entry lists, and nothing when it has none. */
-  grant(fn: DocflowFunction, permissions: FunctionPermissions | undefined): void {
+  /**
+   * Grants a function what its permission entry lists, and nothing when it has none. `deployed` holds the
+   * functions made so far, among them any it may invoke.
+   */
+  grant(
+    fn: DocflowFunction,
+    permissions: FunctionPermissions | undefined,
+    deployed: Readonly<Record<string, DocflowFunction>> = {},
+  ): void {
     if (!permissions) return;
     const environment: Record<string, string> = {};
     const dataKeyUse = new Set<string>();
@@ -133,8 +141,52 @@ export class ResourceAccess {
     }
     if (permissions.provisionKeys) Object.assign(environment, keys.grantProvisioning(fn));
     if (permissions.listKeyAliases) keys.grantListAliases(fn);
+    for (const name of permissions.invoke ?? []) {
+      const target = deployed[name];
+      if (!target) throw new Error(`${fn.node.id} may invoke ${name}, which is not deployed (yet)`);
+      // The function itself, not `:*` (its versions and aliases), which grantInvoke would add.
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.handler.functionArn] }),
+      );
+      environment[`DOCFLOW_${constantCase(name)}_FUNCTION`] = target.handler.functionName;
+    }
     fn.addEnvironment(environment);
   }
+
+  /**
+   * Tells the functions that create seal and official keys whom the keys' policy must name: the roles that
+   * sign with them and the roles that read their public keys (lambdas/adapters/key-policy.ts). The stack's
+   * own keys get the same rule through their policies here, at deploy time.
+   */
+  grantRunTimeKeyUse(
+    deployed: Readonly<Record<string, DocflowFunction>>,
+    permissions: Readonly<Record<string, FunctionPermissions>>,
+  ): void {
+    const rolesWith = (pick: (p: FunctionPermissions) => readonly string[] | undefined, group: string) =>
+      Object.entries(deployed)
+        .filter(([name]) => pick(permissions[name] ?? {})?.includes(group))
+        .map(([, fn]) => fn.role.roleArn);
+    const principals: RunTimeKeyPrincipals = {
+      account: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`,
+      signingAlgorithm: this.resources.signingKeys.signingAlgorithm,
+      groups: {
+        seal: {
+          sign: rolesWith((p) => p.signWith, 'seal'),
+          readPublicKey: rolesWith((p) => p.publicKeysOf, 'seal'),
+        },
+        official: {
+          sign: rolesWith((p) => p.signWith, 'official'),
+          readPublicKey: rolesWith((p) => p.publicKeysOf, 'official'),
+        },
+      },
+    };
+    for (const [name, fn] of Object.entries(deployed)) {
+      if (!permissions[name]?.provisionKeys) continue;
+      fn.addEnvironment({ DOCFLOW_RUN_TIME_KEY_PRINCIPALS: Stack.of(fn).toJsonString(principals) });
+    }
+  }
 }
+
+const constantCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)];

@@ -1,5 +1,5 @@
 import { type BucketName, buckets, type TableName, tables } from '../lambdas/adapters/resources';
-import type { FunctionName } from '../lambdas/routes';
+import type { FunctionName, InternalFunctionName } from '../lambdas/routes';
 import type { StreamConsumerName } from './stream-consumers';
 
 /*
@@ -42,6 +42,8 @@ export interface FunctionPermissions {
   readonly provisionKeys?: boolean;
   /** `kms:ListAliases`, an account-level read that health probes use to reach KMS. */
   readonly listKeyAliases?: boolean;
+  /** `lambda:InvokeFunction` on these internal functions (lambdas/routes.ts `internalFunctions`) only. */
+  readonly invoke?: readonly InternalFunctionName[];
 }
 
 /** The map as the stack reads it: any function name, possibly without an entry. */
@@ -61,46 +63,66 @@ export const permissions = {
    */
   directory: { tables: { directory: ['read', 'write'], idempotency: ['read', 'write'] } },
   /**
-   * The circulation workflow, and today also the city PKI (lambdas/adapters/pki-store.ts): it appends to
-   * the log, writes views, keeps idempotency records, stores certificates and revocations in the directory
-   * table, takes uploads from intake, writes revisions to the archive, publishes the root and CRL, creates
-   * seal and official keys on first use, and signs with all four kinds of key.
+   * The circulation steps without PDF work: appends to the log, writes views and idempotency records,
+   * hands out presigned uploads (intake) and presigned reads of revisions (archive). No key at all.
    */
   documents: {
     tables: {
-      directory: ['read', 'put'],
+      directory: ['read'],
       log: ['read', 'put'],
       views: ['read', 'write'],
       idempotency: ['read', 'write'],
     },
-    buckets: { intake: ['read', 'write'], archive: ['read', 'write'], pki: ['write'] },
-    signWith: ['ca', 'tsa', 'seal', 'official'],
-    provisionKeys: true,
+    buckets: { intake: ['write'], archive: ['read'] },
+  },
+  /**
+   * The steps that read and write PDFs: takes uploads from intake, writes signed revisions to the archive,
+   * appends to the log, and signs with seal, official and TSA keys (digests only). It cannot make a
+   * certificate or a key: it asks the certificate authority for them.
+   */
+  signing: {
+    tables: {
+      directory: ['read'],
+      log: ['read', 'put'],
+      views: ['read', 'write'],
+      idempotency: ['read', 'write'],
+    },
+    buckets: { intake: ['read', 'write'], archive: ['read', 'write'] },
+    signWith: ['tsa', 'seal', 'official'],
+    invoke: ['certificateAuthority'],
   },
   /** Inbox folders and registers: reads views and who the caller is, writes nothing. */
   inbox: { tables: { directory: ['read'], views: ['read'] } },
   /**
-   * Public trust anchors and CRL: signs CRLs (and, on first start, the TSA's certificate) with the CA key,
-   * reads the TSA's public key, keeps certificates and revocations in the directory table and publishes
-   * the root and CRL to the PKI bucket.
+   * Public trust anchors and CRL, read from the directory table; a stale CRL and an administrator's
+   * certificate import are the authority's to do.
    */
   pki: {
-    tables: { directory: ['read', 'put'] },
-    buckets: { pki: ['write'] },
-    signWith: ['ca'],
-    publicKeysOf: ['tsa'],
+    tables: { directory: ['read'], idempotency: ['read', 'write'] },
+    invoke: ['certificateAuthority'],
   },
   /**
    * Verification, evidence packages, the transparency log and auditor search. Not read-only in storage
-   * terms: it appends to the transparency log (views), stores evidence packages in the archive, takes
-   * uploaded files to verify (intake, deleted after), and, through the shared PKI code, signs CRLs and the
-   * transparency key's certificate with the CA key.
+   * terms: it appends to the transparency log (views), stores evidence packages in the archive and takes
+   * uploaded files to verify (intake, deleted after). It signs tree heads with the transparency key.
    */
   audit: {
-    tables: { directory: ['read', 'put'], log: ['read'], views: ['read', 'put'] },
-    buckets: { archive: ['read', 'write'], intake: ['read', 'write', 'delete'], pki: ['write'] },
-    signWith: ['ca', 'transparency'],
-    publicKeysOf: ['tsa'],
+    tables: { directory: ['read'], log: ['read'], views: ['read', 'put'] },
+    buckets: { archive: ['read', 'write'], intake: ['read', 'write', 'delete'] },
+    signWith: ['transparency'],
+    invoke: ['certificateAuthority'],
+  },
+  /**
+   * The city CA, invoked by the functions above: signs certificates and CRLs with the root key, creates
+   * seal and official keys (with a key policy naming `signing` as their only user) and reads public keys to
+   * certify them; stores certificates and CRLs in the directory table and publishes the root and CRL.
+   */
+  certificateAuthority: {
+    tables: { directory: ['read', 'put'] },
+    buckets: { pki: ['write'] },
+    signWith: ['ca'],
+    publicKeysOf: ['tsa', 'transparency', 'seal', 'official'],
+    provisionKeys: true,
   },
   /**
    * Consumes the circulation log's stream (the event source grants reading the stream, nothing else of
@@ -110,4 +132,5 @@ export const permissions = {
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.
-} as const satisfies Record<FunctionName | StreamConsumerName, FunctionPermissions> & PermissionMap;
+} as const satisfies Record<FunctionName | InternalFunctionName | StreamConsumerName, FunctionPermissions> &
+  PermissionMap;

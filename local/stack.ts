@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { cityPki, currentCrl } from '../lambdas/adapters/pki-store';
+import { currentCrl, rootCertificate } from '../lambdas/adapters/pki-store';
 import { buckets, tables } from '../lambdas/adapters/resources';
 import { parseCertificate } from '../lambdas/core/pki/certificate';
 import { startGateway } from './gateway';
 import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
+import { startLambdaEndpoint } from './lambda-endpoint';
 import { createTables, localBucketName, localTableName } from './provision';
 import { seed } from './seed';
 import {
@@ -73,6 +74,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     running.push({ name: 'KMS emulator', url: kms.url, stop: () => kms.close() });
     log(`  KMS emulator     ${kms.url}   keys in ${resolve(dataDir, 'kms')}`);
 
+    const lambda = await startLambdaEndpoint(host);
+    running.push({
+      name: 'Lambda endpoint',
+      url: lambda.url,
+      stop: () => new Promise<void>((done) => lambda.server.close(() => done())),
+    });
+    log(`  Lambda (invoke)  ${lambda.url}   certificate authority`);
+
     const environment: Record<string, string> = {
       DOCFLOW_STAGE: 'local',
       AWS_REGION: LOCAL_REGION,
@@ -81,6 +90,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_KMS: kms.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      // Deployed, the stack sets the function's name on the functions allowed to invoke it.
+      DOCFLOW_CERTIFICATE_AUTHORITY_FUNCTION: 'certificateAuthority',
       DOCFLOW_S3_FORCE_PATH_STYLE: 'true',
       POWERTOOLS_SERVICE_NAME: 'docflow',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -96,12 +108,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`  tables           ${created.length > 0 ? `created ${created.join(', ')}` : 'already there'}`);
 
     const seeded = await seed({ log });
-    // The city PKI as the deployed stack has it: root CA and TSA keys in KMS, their certificates, a CRL.
-    const pki = await cityPki();
+    // The city PKI as the deployed stack has it: root CA and TSA keys in KMS, their certificates, a CRL,
+    // made by the certificate authority function on first use, asked for here as any function would.
+    const root = await rootCertificate();
     await currentCrl();
-    log(
-      `  PKI              root CA "${parseCertificate(pki.root).subject.commonName}", TSA, CRL (keys in KMS)`,
-    );
+    log(`  PKI              root CA "${parseCertificate(root).subject.commonName}", TSA, CRL (keys in KMS)`);
     const idp = await LocalIdentityProvider.open(dataDir);
     const gateway = await startGateway({
       port: options.port,

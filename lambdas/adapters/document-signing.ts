@@ -9,10 +9,10 @@ import type { DocumentSigning, SignatureCheck, SignedPdf } from '../workflow/por
 import { MAX_PDF_BYTES } from './file-store';
 import {
   certificateSha256,
-  cityPki,
   currentCrl,
   officialCredential,
   sealCredential,
+  timestampAuthority,
   trustAnchorsPem,
 } from './pki-store';
 
@@ -52,7 +52,7 @@ export function documentSigning(): DocumentSigning {
     },
 
     async signPersonal(input): Promise<SignedPdf> {
-      const { tsa } = await cityPki();
+      const tsa = await timestampAuthority();
       const credential = await officialCredential(input.signer, input.org);
       const signed = await signPdf({
         pdf: input.pdf,
@@ -83,7 +83,7 @@ export function documentSigning(): DocumentSigning {
     },
 
     async issueAndSeal(input): Promise<SignedPdf> {
-      const { tsa } = await cityPki();
+      const tsa = await timestampAuthority();
       const credential = await sealCredential(input.org);
       const stamped = await stampIssueNumber(input.pdf, {
         number: { text: input.symbol, align: 'center', size: 13 },

@@ -1,83 +1,79 @@
 import { createHash } from 'node:crypto';
-import {
-  AlreadyExistsException,
-  CreateAliasCommand,
-  CreateKeyCommand,
-  NotFoundException,
-} from '@aws-sdk/client-kms';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { KeyHolder } from '../contracts/authority';
 import type { Organisation, Person } from '../core/domain/directory';
 import { pemEncode } from '../core/pki/asn1';
 import { parseCertificate } from '../core/pki/certificate';
-import { CertificateAuthority } from '../core/pki/certificate-authority';
 import type { DistinguishedName } from '../core/pki/names';
 import { type RevocationEntry, type RevocationReason, RevocationRegistry } from '../core/pki/revocation';
 import { TimestampAuthority } from '../core/pki/tsa';
-import { documentClient, kmsClient, s3Client } from './aws-clients';
+import { invokeAuthority } from './authority-client';
+import { documentClient, kmsClient } from './aws-clients';
 import { KmsDigestSigner } from './kms-signer';
-import { buckets, resourceName, signingKeySpec, tables } from './resources';
+import { resourceName, tables } from './resources';
 
 /*
- * The city's PKI with every key in KMS: the root CA, the time-stamping authority, one seal per organisation
- * and one signing key per official. Certificates, revocations and the CRL live in the directory table; the
- * root and the CRL are also published to the PKI bucket. Keys and certificates are created on first use,
- * so a new ward or a newly appointed official can sign at once.
+ * The city's PKI as every function but the certificate authority sees it: certificates, revocations and
+ * the current CRL are read from the directory table; whatever is missing or out of date (a first start, a
+ * new official, a changed position, a revocation newer than the CRL) is asked of the certificate authority
+ * (lambdas/adapters/pki-authority.ts, its own function), which alone signs with the root key and creates
+ * keys. Signing itself uses the holder's KMS key directly, which the key policy lets only `signing` do.
  */
 
-const YEAR_MS = 365.25 * 24 * 3600 * 1000;
-const CRL_LIFETIME_MS = 7 * 24 * 3600 * 1000;
-
-const stage = () => process.env.DOCFLOW_STAGE ?? 'dev';
-const alias = (name: string) => `alias/docflow/${stage()}/${name}`;
+export const stage = () => process.env.DOCFLOW_STAGE ?? 'dev';
+export const alias = (name: string) => `alias/docflow/${stage()}/${name}`;
 const table = () => resourceName(tables.directory);
-const crlUrl = () => process.env.DOCFLOW_CRL_URL ?? 'http://127.0.0.1/api/pki/crl';
 
-const CITY: DistinguishedName = {
+export const CITY: DistinguishedName = {
   country: 'VN',
   locality: 'Hà Nội',
   organization: 'Ủy ban nhân dân thành phố Hà Nội',
 } as DistinguishedName;
 
-/** A KMS key for signing, found by alias or created (and aliased) if missing; safe against races. */
-async function signingKey(name: string, description: string): Promise<KmsDigestSigner> {
-  try {
-    return await KmsDigestSigner.forKey(kmsClient(), alias(name));
-  } catch (error) {
-    if (!(error instanceof NotFoundException)) throw error;
-  }
-  const created = await kmsClient().send(
-    new CreateKeyCommand({
-      // The deployment's choice (RSA_2048 by default); the stack only allows keys of that spec to be created.
-      KeySpec: signingKeySpec(),
-      KeyUsage: 'SIGN_VERIFY',
-      Description: description,
-      Tags: [
-        { TagKey: 'docflow:stage', TagValue: stage() },
-        { TagKey: 'docflow:purpose', TagValue: name.split('/')[0] ?? name },
-      ],
-    }),
-  );
-  try {
-    await kmsClient().send(
-      new CreateAliasCommand({ AliasName: alias(name), TargetKeyId: created.KeyMetadata?.KeyId }),
-    );
-  } catch (error) {
-    // Another request created it first: use theirs (ours stays unused and unaliased).
-    if (!(error instanceof AlreadyExistsException)) throw error;
-  }
-  return KmsDigestSigner.forKey(kmsClient(), alias(name));
-}
+/** Where the current CRL is kept (written by the authority only). */
+export const CRL_ITEM = { pk: 'PKI', sk: 'crl' } as const;
+/** A function re-reads the CRL item at most this often; a revocation reaches signing checks within it. */
+const CRL_REFRESH_MS = 60_000;
 
-interface StoredCredential {
+export interface StoredCredential {
   readonly certificate: Uint8Array;
   readonly keyId: string;
   readonly serial: string;
   /** What the certificate says about its holder; a change (new position) means a new certificate. */
   readonly subjectKey: string;
+  /** Issued by an external CA and imported (POST /api/pki/certificates). */
+  readonly external?: boolean;
+  readonly importedBy?: string;
 }
 
-async function readCredential(name: string): Promise<StoredCredential | undefined> {
+export interface Credential {
+  readonly signer: KmsDigestSigner;
+  /** Leaf first, then its issuer's chain. */
+  readonly certificateChain: readonly Uint8Array[];
+}
+
+export const credentialName = (holder: KeyHolder): string =>
+  holder.kind === 'official' ? `official/${holder.personId}` : `seal/${holder.orgId}`;
+
+export const officialSubject = (person: Person, org: Organisation): DistinguishedName =>
+  ({
+    commonName: person.name,
+    title: person.position.title,
+    organization: org.name,
+    locality: 'Hà Nội',
+    country: 'VN',
+  }) as DistinguishedName;
+
+export const sealSubject = (org: Organisation): DistinguishedName =>
+  ({ commonName: org.name, organization: org.name, locality: 'Hà Nội', country: 'VN' }) as DistinguishedName;
+
+/** What a certificate must still say for it to be the holder's current one. */
+export const subjectKeyOf = (holder: KeyHolder, person: Person | undefined, org: Organisation): string =>
+  holder.kind === 'official' && person
+    ? `${org.id}|${person.position.title}|${person.name}`
+    : `${org.id}|${org.name}`;
+
+export async function readCredential(name: string): Promise<StoredCredential | undefined> {
   const { Item } = await documentClient().send(
     new GetCommand({ TableName: table(), Key: { pk: 'PKI', sk: name }, ConsistentRead: true }),
   );
@@ -87,179 +83,99 @@ async function readCredential(name: string): Promise<StoredCredential | undefine
     keyId: String(Item.keyId),
     serial: String(Item.serial),
     subjectKey: String(Item.subjectKey),
+    external: Item.external === true,
+    importedBy: Item.importedBy === undefined ? undefined : String(Item.importedBy),
   };
 }
 
-async function saveCredential(
-  name: string,
-  credential: StoredCredential,
-  previousSerial?: string,
-): Promise<void> {
-  await documentClient().send(
-    new PutCommand({
-      TableName: table(),
-      Item: {
-        pk: 'PKI',
-        sk: name,
-        certificate: Buffer.from(credential.certificate).toString('base64'),
-        keyId: credential.keyId,
-        serial: credential.serial,
-        subjectKey: credential.subjectKey,
-      },
-      // Two first uses at once must not both issue: the loser reads the winner's certificate.
-      ConditionExpression: previousSerial ? 'serial = :previous' : 'attribute_not_exists(pk)',
-      ExpressionAttributeValues: previousSerial ? { ':previous': previousSerial } : undefined,
-    }),
-  );
+/** A stored credential, or the authority's answer after it made one (bootstrap for its own credentials). */
+async function credentialOf(name: string, ensure: () => Promise<unknown>): Promise<StoredCredential> {
+  const stored = await readCredential(name);
+  if (stored) return stored;
+  await ensure();
+  const made = await readCredential(name);
+  if (!made) throw new Error(`the certificate authority did not store ${name}`);
+  return made;
 }
 
-export interface Credential {
-  readonly signer: KmsDigestSigner;
-  /** Leaf first, then the root. */
-  readonly certificateChain: readonly Uint8Array[];
-}
+const bootstrap = () => invokeAuthority({ command: 'bootstrap' });
 
-export interface CityPki {
-  readonly ca: CertificateAuthority;
-  readonly tsa: TimestampAuthority;
-  readonly root: Uint8Array;
-}
+let root: Promise<Uint8Array> | undefined;
 
-let cached: Promise<CityPki> | undefined;
-
-/** Creates the root CA and the TSA on first start (idempotent), then loads them. */
-export function cityPki(): Promise<CityPki> {
-  cached ??= provision().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
-}
-
-async function provision(): Promise<CityPki> {
-  const rootSigner = await signingKey('ca-root', 'docflow city root CA');
-  let root = await readCredential('ca-root');
-  if (!root) {
-    const now = new Date();
-    const ca = await CertificateAuthority.createRoot({
-      signer: rootSigner,
-      subject: { ...CITY, commonName: 'docflow Hà Nội Root CA' } as DistinguishedName,
-      validity: {
-        notBefore: new Date(now.getTime() - 3600_000),
-        notAfter: new Date(now.getTime() + 20 * YEAR_MS),
-      },
+/** The city root CA's certificate (made by the authority on a stage's first start). */
+export function rootCertificate(): Promise<Uint8Array> {
+  root ??= credentialOf('ca-root', bootstrap)
+    .then((c) => c.certificate)
+    .catch((error: unknown) => {
+      root = undefined;
+      throw error;
     });
-    const info = parseCertificate(ca.certificate);
-    await saveCredential('ca-root', {
-      certificate: ca.certificate,
-      keyId: rootSigner.keyId,
-      serial: info.serial,
-      subjectKey: 'root',
-    }).catch(ignoreLostRace);
-    root = await readCredential('ca-root');
-    if (!root) throw new Error('the root CA certificate was not stored');
-    await publish('root.pem', pemEncode('CERTIFICATE', root.certificate), 'application/x-pem-file');
-  }
-  const ca = new CertificateAuthority(rootSigner, root.certificate, [], crlUrl());
-  const tsaSigner = await signingKey('tsa', 'docflow city time-stamping authority');
-  const tsaCredential = await issueIfNeeded(
-    'tsa',
-    tsaSigner,
-    'tsa',
-    {
-      ...CITY,
-      commonName: 'docflow Hà Nội Time-Stamping Authority',
-    } as DistinguishedName,
-    ca,
-    'tsa',
-    10,
-  );
-  const tsa = new TimestampAuthority({
-    signer: tsaSigner,
-    certificateChain: [tsaCredential, root.certificate],
-  });
-  return { ca, tsa, root: root.certificate };
+  return root;
 }
 
-function ignoreLostRace(error: unknown): void {
-  if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+const signers = new Map<string, Promise<KmsDigestSigner>>();
+
+/** A signer for a KMS key (one GetPublicKey per container and key, which also checks the key exists). */
+function signerFor(keyId: string): Promise<KmsDigestSigner> {
+  let signer = signers.get(keyId);
+  if (!signer) {
+    signer = KmsDigestSigner.forKey(kmsClient(), keyId);
+    signer.catch(() => signers.delete(keyId));
+    signers.set(keyId, signer);
+  }
+  return signer;
 }
 
-async function issueIfNeeded(
-  name: string,
-  signer: KmsDigestSigner,
-  profile: 'official' | 'seal' | 'tsa',
-  subject: DistinguishedName,
-  ca: CertificateAuthority,
-  subjectKey: string,
-  years = 2,
-): Promise<Uint8Array> {
-  const existing = await readCredential(name);
-  if (existing && existing.subjectKey === subjectKey && existing.keyId === signer.keyId)
-    return existing.certificate;
-  const now = new Date();
-  const notAfter = new Date(Math.min(now.getTime() + years * YEAR_MS, ca.info.notAfter.getTime()));
-  const certificate = await ca.issue({
-    profile,
-    subject,
-    subjectPublicKey: await signer.publicKeySpki(),
-    validity: { notBefore: new Date(now.getTime() - 60_000), notAfter },
-  });
-  const serial = parseCertificate(certificate).serial;
-  try {
-    await saveCredential(name, { certificate, keyId: signer.keyId, serial, subjectKey }, existing?.serial);
-  } catch (error) {
-    ignoreLostRace(error);
-    const winner = await readCredential(name);
-    if (!winner) throw error;
-    return winner.certificate;
-  }
-  // The holder changed position (or the key changed): the old certificate no longer tells the truth.
-  if (existing) await revoke(existing.serial, now, 'superseded');
-  return certificate;
+/** The authority's own signing identities (TSA, transparency log), certified by the root. */
+export async function authorityCredential(name: 'tsa' | 'transparency'): Promise<Credential> {
+  const stored = await credentialOf(name, bootstrap);
+  return {
+    signer: await signerFor(stored.keyId),
+    certificateChain: [stored.certificate, await rootCertificate()],
+  };
 }
+
+let tsa: Promise<TimestampAuthority> | undefined;
+
+/** The city's time-stamping authority (RFC 3161), its key in KMS. */
+export function timestampAuthority(): Promise<TimestampAuthority> {
+  tsa ??= authorityCredential('tsa')
+    .then((c) => new TimestampAuthority({ signer: c.signer, certificateChain: c.certificateChain }))
+    .catch((error: unknown) => {
+      tsa = undefined;
+      throw error;
+    });
+  return tsa;
+}
+
+async function holderCredential(holder: KeyHolder, subjectKey: string): Promise<Credential> {
+  const found = await readCredential(credentialName(holder));
+  const current = found && (found.subjectKey === subjectKey || (found.external === true && !expired(found)));
+  const stored = current ? found : await reissued(holder);
+  const chain = stored.external ? [stored.certificate] : [stored.certificate, await rootCertificate()];
+  return { signer: await signerFor(stored.keyId), certificateChain: chain };
+}
+
+async function reissued(holder: KeyHolder): Promise<StoredCredential> {
+  await invokeAuthority({ command: 'credential', holder });
+  const stored = await readCredential(credentialName(holder));
+  if (!stored) throw new Error(`the certificate authority did not store ${credentialName(holder)}`);
+  return stored;
+}
+
+const expired = (credential: StoredCredential): boolean =>
+  parseCertificate(credential.certificate).notAfter.getTime() <= Date.now();
 
 /** The official's own key and a certificate naming their current position. */
-export async function officialCredential(person: Person, org: Organisation): Promise<Credential> {
-  const { ca, root } = await cityPki();
-  const signer = await signingKey(`official/${person.id}`, `docflow signing key of ${person.id}`);
-  const subject = {
-    commonName: person.name,
-    title: person.position.title,
-    organization: org.name,
-    locality: 'Hà Nội',
-    country: 'VN',
-  } as DistinguishedName;
-  const certificate = await issueIfNeeded(
-    `official/${person.id}`,
-    signer,
-    'official',
-    subject,
-    ca,
-    `${org.id}|${person.position.title}|${person.name}`,
-  );
-  return { signer, certificateChain: [certificate, root] };
+export function officialCredential(person: Person, org: Organisation): Promise<Credential> {
+  const holder: KeyHolder = { kind: 'official', personId: person.id };
+  return holderCredential(holder, subjectKeyOf(holder, person, org));
 }
 
 /** The organisation's seal key and certificate (used only by its clerks). */
-export async function sealCredential(org: Organisation): Promise<Credential> {
-  const { ca, root } = await cityPki();
-  const signer = await signingKey(`seal/${org.id}`, `docflow seal of ${org.id}`);
-  const subject = {
-    commonName: org.name,
-    organization: org.name,
-    locality: 'Hà Nội',
-    country: 'VN',
-  } as DistinguishedName;
-  const certificate = await issueIfNeeded(
-    `seal/${org.id}`,
-    signer,
-    'seal',
-    subject,
-    ca,
-    `${org.id}|${org.name}`,
-  );
-  return { signer, certificateChain: [certificate, root] };
+export function sealCredential(org: Organisation): Promise<Credential> {
+  const holder: KeyHolder = { kind: 'seal', orgId: org.id };
+  return holderCredential(holder, subjectKeyOf(holder, undefined, org));
 }
 
 // --- Revocation ------------------------------------------------------------------------------------------------
@@ -284,6 +200,10 @@ export async function revocations(): Promise<RevocationRegistry> {
   );
 }
 
+/**
+ * Records a revocation. It takes effect on signing at once (signing reads the registry); the next read of
+ * the CRL sees the list is behind and has the authority issue a new one.
+ */
 export async function revoke(serial: string, at: Date, reason: RevocationReason): Promise<void> {
   await documentClient()
     .send(
@@ -293,7 +213,9 @@ export async function revoke(serial: string, at: Date, reason: RevocationReason)
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     )
-    .catch(ignoreLostRace);
+    .catch((error: unknown) => {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    });
   crlCache = undefined;
 }
 
@@ -312,22 +234,29 @@ export async function revokeOfficial(
 let crlCache: { der: Uint8Array; at: number } | undefined;
 
 /**
- * A CRL as of now, signed by the root's KMS key. Kept for a minute per container: revocation takes effect
- * on signing at once (signing reads the registry), on published lists within that minute.
+ * The current CRL, as the authority last signed it. A new one is asked for when there is none, when it
+ * lists fewer revocations than the registry holds, or when half its lifetime has passed (so that what a
+ * signature embeds is never close to its nextUpdate).
  */
 export async function currentCrl(): Promise<Uint8Array> {
-  if (crlCache && Date.now() - crlCache.at < 60_000) return crlCache.der;
-  const { ca } = await cityPki();
-  const registry = await revocations();
-  const now = new Date();
-  const der = await ca.createCrl({
-    registry,
-    thisUpdate: now,
-    nextUpdate: new Date(now.getTime() + CRL_LIFETIME_MS),
-    crlNumber: BigInt(now.getTime()),
-  });
+  if (crlCache && Date.now() - crlCache.at < CRL_REFRESH_MS) return crlCache.der;
+  const [{ Item }, registry] = await Promise.all([
+    documentClient().send(new GetCommand({ TableName: table(), Key: CRL_ITEM, ConsistentRead: true })),
+    revocations(),
+  ]);
+  const now = Date.now();
+  const fresh =
+    Item &&
+    Number(Item.revocations) === registry.entries.length &&
+    now - Date.parse(String(Item.thisUpdate)) < Date.parse(String(Item.nextUpdate)) - now;
+  let der: Uint8Array;
+  if (fresh) der = new Uint8Array(Buffer.from(String(Item.crl), 'base64'));
+  else {
+    const answer = await invokeAuthority({ command: 'crl' });
+    if (!answer.crl) throw new Error('the certificate authority returned no CRL');
+    der = new Uint8Array(Buffer.from(answer.crl, 'base64'));
+  }
   crlCache = { der, at: Date.now() };
-  await publish('crl/root.crl', der, 'application/pkix-crl');
   return der;
 }
 
@@ -336,19 +265,7 @@ export async function currentCrl(): Promise<Uint8Array> {
  * Cipher Committee's official-duty root) given in DOCFLOW_TRUSTED_ROOTS_PEM.
  */
 export async function trustAnchorsPem(): Promise<string> {
-  const { root } = await cityPki();
-  return `${pemEncode('CERTIFICATE', root)}${process.env.DOCFLOW_TRUSTED_ROOTS_PEM ?? ''}`;
+  return `${pemEncode('CERTIFICATE', await rootCertificate())}${process.env.DOCFLOW_TRUSTED_ROOTS_PEM ?? ''}`;
 }
 
 export const certificateSha256 = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
-
-async function publish(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
-  await s3Client().send(
-    new PutObjectCommand({
-      Bucket: resourceName(buckets.pki),
-      Key: key,
-      Body: typeof body === 'string' ? body : Buffer.from(body),
-      ContentType: contentType,
-    }),
-  );
-}

@@ -1,11 +1,13 @@
 import type { ZodType } from 'zod';
-import { documentSigning } from '../adapters/document-signing';
 import { documentContracts as c } from '../contracts/documents';
 import { type ApiRequest, apiHandler, type RouteHandler } from '../http/api';
 import { parseInput } from '../http/validation';
 import * as workflow from '../workflow/documents';
 
-/** Outgoing and incoming documents: every write goes through the workflow service and its pure core. */
+/**
+ * Outgoing and incoming documents, every step that needs no PDF work and no key (those run in `signing`):
+ * every write goes through the workflow service and its pure core.
+ */
 
 const id = (request: ApiRequest) => request.pathParameters.id ?? '';
 const body = <T>(schema: ZodType<T>, request: ApiRequest): T =>
@@ -37,10 +39,6 @@ export const handler = apiHandler(
         ? { status: 200, body: { url } }
         : { status: 302, headers: { location: url } };
     },
-    'POST /api/documents/{id}/content': act((caller, r) => {
-      body(c['POST /api/documents/{id}/content'].body, r);
-      return workflow.recordContent(caller, id(r), documentSigning());
-    }),
     'POST /api/documents/{id}/submit': act((caller, r) =>
       workflow.outgoingCommand(caller, id(r), {
         type: 'submit',
@@ -52,21 +50,6 @@ export const handler = apiHandler(
         type: 'approve',
         ...body(c['POST /api/documents/{id}/approve'].body, r),
       }),
-    ),
-    'POST /api/documents/{id}/sign': act((caller, r) =>
-      workflow.sign(caller, id(r), body(c['POST /api/documents/{id}/sign'].body, r), documentSigning()),
-    ),
-    'POST /api/documents/{id}/issue': act((caller, r) => {
-      body(c['POST /api/documents/{id}/issue'].body, r);
-      return workflow.issue(caller, id(r), documentSigning());
-    }),
-    'POST /api/documents/{id}/send': act((caller, r) =>
-      workflow.send(
-        caller,
-        id(r),
-        body(c['POST /api/documents/{id}/send'].body, r).recipients,
-        documentSigning(),
-      ),
     ),
     'POST /api/documents/{id}/recall': act((caller, r) =>
       workflow.recall(caller, id(r), body(c['POST /api/documents/{id}/recall'].body, r).reason),
@@ -81,14 +64,6 @@ export const handler = apiHandler(
     }),
     'POST /api/documents/{id}/return': act((caller, r) =>
       workflow.returnDocument(caller, id(r), body(c['POST /api/documents/{id}/return'].body, r).reason),
-    ),
-    'POST /api/documents/{id}/register': act((caller, r) =>
-      workflow.register(
-        caller,
-        id(r),
-        body(c['POST /api/documents/{id}/register'].body, r).presentTo,
-        documentSigning(),
-      ),
     ),
     'POST /api/documents/{id}/assign': act((caller, r) =>
       workflow.assign(caller, id(r), body(c['POST /api/documents/{id}/assign'].body, r)),

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { appendLeaves, type LogEntry } from '../audit/transparency-log';
-import { logger } from '../http/api';
+import { logger } from '../http/logger';
 
 /**
  * Consumes the circulation log's stream and gives every new event its leaf in the global transparency log

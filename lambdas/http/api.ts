@@ -1,7 +1,6 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -9,8 +8,9 @@ import { dynamoClient } from '../adapters/aws-clients';
 import { resourceName, tables } from '../adapters/resources';
 import { DomainError } from '../core/errors';
 import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
+import { logger } from './logger';
 
-export const logger = new Logger({ serviceName: 'docflow' });
+export { logger };
 
 /** Claims the JWT authorizer (Cognito deployed, the local identity provider on a laptop) puts in the event. */
 export interface JwtClaims {

@@ -2,6 +2,7 @@ import { ArnFormat, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { AccountRootPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/key-policy';
 import { type KeySpec as KeySpecName, signingAlgorithm } from '../config';
 import { resourceFinding } from '../nag';
 import type { SigningKeyGroup } from '../permissions';
@@ -28,35 +29,6 @@ const RUN_TIME_GROUPS = ['seal', 'official'] as const satisfies readonly Signing
 type RunTimeGroup = (typeof RUN_TIME_GROUPS)[number];
 const isRunTime = (group: SigningKeyGroup): group is RunTimeGroup =>
   (RUN_TIME_GROUPS as readonly SigningKeyGroup[]).includes(group);
-
-/**
- * What the account (that is, IAM policies of its administrators and CloudFormation) may do with a signing
- * key: everything to administer it, nothing to use it. kms:Sign is absent, so no IAM policy can grant it:
- * only a key-policy statement naming a function's role can. kms:CreateGrant is absent too, because a grant
- * would hand kms:Sign to anyone. Changing the key policy stays possible (KMS refuses a policy that locks
- * its administrators out), and is what CloudTrail must be watched for.
- */
-const KEY_ADMINISTRATION_ACTIONS = [
-  'kms:CancelKeyDeletion',
-  'kms:CreateAlias',
-  'kms:DeleteAlias',
-  'kms:DescribeKey',
-  'kms:DisableKey',
-  'kms:EnableKey',
-  'kms:GetKeyPolicy',
-  'kms:GetPublicKey',
-  'kms:ListGrants',
-  'kms:ListKeyPolicies',
-  'kms:ListResourceTags',
-  'kms:PutKeyPolicy',
-  'kms:RetireGrant',
-  'kms:RevokeGrant',
-  'kms:ScheduleKeyDeletion',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:UpdateAlias',
-  'kms:UpdateKeyDescription',
-];
 
 export interface SigningKeysProps {
   readonly stage: string;
@@ -97,8 +69,9 @@ export class SigningKeys extends Construct {
 
   /**
    * Lets one function sign digests with one group of keys. For the stack's keys the key policy names the
-   * function's role (the only way kms:Sign can be granted on them); for run-time keys, whose policy is
-   * KMS's default (the account decides through IAM), the role's policy matches them by tag.
+   * function's role (the only way kms:Sign can be granted on them). Run-time keys get the same kind of
+   * policy from the function that creates them (lambdas/adapters/key-policy.ts, told the roles by
+   * ResourceAccess.grantRunTimeKeyUse); the role's policy also matches them by tag.
    */
   grantSign(fn: DocflowFunction, group: SigningKeyGroup): Record<string, string> {
     const digestsOnly = { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': this.signingAlgorithm };
@@ -264,7 +237,7 @@ export class SigningKeys extends Construct {
           new PolicyStatement({
             sid: 'KeyAdministrationButNotUse',
             principals: [new AccountRootPrincipal()],
-            actions: KEY_ADMINISTRATION_ACTIONS,
+            actions: [...KEY_ADMINISTRATION_ACTIONS],
             resources: ['*'],
           }),
         ],

@@ -211,12 +211,15 @@ describe('web inbox on S3 and CloudFront', () => {
   });
 
   it('tells the CA signers the public CRL URL that certificates will carry', () => {
-    const crlUrl = JSON.stringify(environmentOf(t, 'PkiFunction').DOCFLOW_CRL_URL);
+    const crlUrl = JSON.stringify(environmentOf(t, 'CertificateAuthorityFunction').DOCFLOW_CRL_URL);
     expect(crlUrl).toMatch(/http:\/\/.*WebDistribution.*DomainName.*\/api\/pki\/crl/);
-    expect(environmentOf(custom, 'PkiFunction').DOCFLOW_CRL_URL).toBe(
+    expect(environmentOf(custom, 'CertificateAuthorityFunction').DOCFLOW_CRL_URL).toBe(
       'http://docflow.hanoi.gov.vn/api/pki/crl',
     );
-    expect(environmentOf(t, 'InboxFunction').DOCFLOW_CRL_URL).toBeUndefined();
+    // Only the CA makes certificates: no other function needs to know the URL.
+    for (const other of ['InboxFunction', 'PkiFunction', 'SigningFunction', 'AuditFunction']) {
+      expect(environmentOf(t, other).DOCFLOW_CRL_URL).toBeUndefined();
+    }
   });
 
   it('uses the custom domain with TLS 1.2 and the country allowlist when configured', () => {

@@ -1,11 +1,12 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { functions, routes } from '../../lambdas/routes';
+import { functions, internalFunctions, routes } from '../../lambdas/routes';
 import { permissions } from '../../lib/permissions';
 import {
   asList,
   type CfnResource,
   deployedFunctions,
+  environmentOf,
   functionId,
   resources,
   roleStatements,
@@ -97,9 +98,7 @@ describe('the CA, TSA and transparency-log keys', () => {
     expect(signers.length).toBeGreaterThan(0);
     for (const s of signers)
       expect(s.Condition?.StringEquals?.['kms:SigningAlgorithm']).toBe('ECDSA_SHA_256');
-    const sign = roleStatements(ecc, 'DocumentsFunction').filter((s) =>
-      asList(s.Action).includes('kms:Sign'),
-    );
+    const sign = roleStatements(ecc, 'SigningFunction').filter((s) => asList(s.Action).includes('kms:Sign'));
     for (const s of sign) expect(s.Condition?.StringEquals?.['kms:SigningAlgorithm']).toBe('ECDSA_SHA_256');
   });
 });
@@ -160,6 +159,25 @@ describe('run-time seal and official keys (attribute-based access)', () => {
     }
   });
 
+  it('the provisioner is told whom a new key’s policy names: signing signs, the authority reads public keys', () => {
+    const principals = JSON.stringify(environmentOf(t, provisionerId).DOCFLOW_RUN_TIME_KEY_PRINCIPALS);
+    const signingRole = roleIdOf(t, 'SigningFunction') ?? 'missing';
+    const ownRole = roleIdOf(t, provisionerId) ?? 'missing';
+    // {"Fn::Join":["",["{\"account\":\"arn:", {"Ref":"AWS::Partition"}, …]]}: find each group's lists.
+    expect(principals).toContain('RSASSA_PKCS1_V1_5_SHA_256');
+    expect(principals).toContain(':root');
+    for (const group of ['seal', 'official']) {
+      const section = principals.slice(principals.indexOf(`\\"${group}\\"`));
+      const sign = section.slice(section.indexOf('sign'), section.indexOf('readPublicKey'));
+      expect(sign, group).toContain(signingRole);
+      expect(sign, group).not.toContain(ownRole);
+      for (const other of ['Documents', 'Pki', 'Audit', 'Directory', 'Inbox', 'System']) {
+        const role = roleIdOf(t, `${other}Function`) ?? `${other}-missing`;
+        expect(sign, `${group} ${other}`).not.toContain(role);
+      }
+    }
+  });
+
   it('keys created for another stage or purpose are out of reach: every key/* grant carries tag conditions', () => {
     for (const name of Object.keys(deployedFunctions)) {
       const id = functionId(name);
@@ -199,6 +217,7 @@ describe('signing grants are per function and per key group', () => {
         keymaker: { entry: 'lambdas/handlers/system.ts', description: 'provisioning' },
       },
       routes,
+      internalFunctions,
       permissions: { ...permissions, stamper: { signWith: ['tsa'] }, keymaker: { provisionKeys: true } },
     },
   });

@@ -1,7 +1,7 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buckets, tables } from '../../lambdas/adapters/resources';
-import { functions, routes } from '../../lambdas/routes';
+import { functions, internalFunctions, routes } from '../../lambdas/routes';
 import { type FunctionPermissions, permissions } from '../../lib/permissions';
 import { streamConsumers } from '../../lib/stream-consumers';
 import {
@@ -207,25 +207,51 @@ describe('what each of today’s functions may do', () => {
     }
   });
 
-  it('documents appends to the log, writes revisions to the archive and keeps idempotency records', () => {
+  it('documents appends to the log and keeps idempotency records, but holds no key and writes no revision', () => {
     expect(can('documents', 'dynamodb:PutItem', tableId('log'))).toBe(true);
     expect(can('documents', 'dynamodb:PutItem', tableId('idempotency'))).toBe(true);
     expect(can('documents', 'dynamodb:UpdateItem', tableId('idempotency'))).toBe(true);
-    expect(can('documents', 's3:PutObject', bucketId('archive'))).toBe(true);
-    expect(can('documents', 's3:GetObject', bucketId('intake'))).toBe(true);
+    expect(can('documents', 's3:PutObject', bucketId('intake'))).toBe(true);
+    expect(can('documents', 's3:PutObject', bucketId('archive'))).toBe(false);
+    expect(grants('documents').filter((g) => /^kms:(Sign|GetPublicKey|Create)/.test(g.action))).toEqual([]);
+    expect(grants('documents').filter((g) => g.action === 'lambda:InvokeFunction')).toEqual([]);
   });
 
-  it.skipIf(!('pki' in functions))(
-    'pki signs with the CA key only, and reads the TSA public key without signing with it',
-    () => {
-      const ca = logicalIdOf('SigningKeysCaRootKey');
-      const tsa = logicalIdOf('SigningKeysTsaKey');
-      expect(can('pki', 'kms:Sign', ca)).toBe(true);
-      expect(can('pki', 'kms:Sign', tsa)).toBe(false);
-      expect(can('pki', 'kms:GetPublicKey', tsa)).toBe(true);
-      expect(grants('pki').some((g) => g.action === 'kms:Sign' && g.resource.includes('key/*'))).toBe(false);
-    },
-  );
+  it('signing writes revisions and signs with seal, official and TSA keys, never with the CA key', () => {
+    expect(can('signing', 's3:PutObject', bucketId('archive'))).toBe(true);
+    expect(can('signing', 's3:GetObject', bucketId('intake'))).toBe(true);
+    expect(can('signing', 'kms:Sign', logicalIdOf('SigningKeysTsaKey'))).toBe(true);
+    expect(can('signing', 'kms:Sign', logicalIdOf('SigningKeysCaRootKey'))).toBe(false);
+    expect(can('signing', 'kms:Sign', logicalIdOf('SigningKeysTransparencyKey'))).toBe(false);
+    expect(can('signing', 'kms:CreateKey')).toBe(false);
+    // Certificates and keys come from the authority, which it may invoke: that function only.
+    const invokes = grants('signing').filter((g) => g.action === 'lambda:InvokeFunction');
+    expect(invokes.map((g) => g.resource)).toEqual([
+      expect.stringMatching(/^\{"Fn::GetAtt":\["CertificateAuthorityFunction[0-9A-F]+","Arn"\]\}$/),
+    ]);
+  });
+
+  it('the certificate authority signs with the CA key only and reads the public keys it certifies', () => {
+    const ca = logicalIdOf('SigningKeysCaRootKey');
+    const tsa = logicalIdOf('SigningKeysTsaKey');
+    expect(can('certificateAuthority', 'kms:Sign', ca)).toBe(true);
+    expect(can('certificateAuthority', 'kms:Sign', tsa)).toBe(false);
+    expect(can('certificateAuthority', 'kms:GetPublicKey', tsa)).toBe(true);
+    expect(
+      grants('certificateAuthority').some((g) => g.action === 'kms:Sign' && g.resource.includes('key/*')),
+    ).toBe(false);
+    // It parses no upload: no intake, no archive, no log.
+    expect(grants('certificateAuthority').filter((g) => g.action.startsWith('s3:Get'))).toEqual([]);
+    expect(can('certificateAuthority', 'dynamodb:PutItem', tableId('log'))).toBe(false);
+  });
+
+  it('pki and audit sign with no CA key any more: they ask the authority', () => {
+    const ca = logicalIdOf('SigningKeysCaRootKey');
+    for (const name of ['pki', 'audit', 'documents', 'signing', 'directory', 'inbox']) {
+      expect(can(name, 'kms:Sign', ca), name).toBe(false);
+    }
+    expect(can('audit', 'kms:Sign', logicalIdOf('SigningKeysTransparencyKey'))).toBe(true);
+  });
 
   it('only functions whose entry says so may create keys', () => {
     for (const name of Object.keys(deployedFunctions)) {
@@ -240,6 +266,7 @@ describe('a function without an entry', () => {
     catalogue: {
       functions: { ...functions, newcomer: { entry: 'lambdas/handlers/system.ts', description: 'no entry' } },
       routes,
+      internalFunctions,
       permissions,
     },
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { functions } from '../../lambdas/routes';
+import { functions, internalFunctions } from '../../lambdas/routes';
 import { type StageConfig, stageConfig } from '../../lib/config';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
 import { DocflowStack, type FunctionCatalogue } from '../../lib/docflow-stack';
@@ -151,7 +151,7 @@ export function environmentOf(t: Template, functionId: string): Record<string, u
 /** Every function the stack deploys: the API's (lambdas/routes.ts) and the stream consumers. */
 export const deployedFunctions: Readonly<
   Record<string, { readonly entry: string; readonly description: string }>
-> = { ...functions, ...streamConsumers };
+> = { ...functions, ...internalFunctions, ...streamConsumers };
 
 /** The construct id (and logical-id prefix) of a deployed function. */
 export const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}Function`;

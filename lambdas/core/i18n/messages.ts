@@ -32,6 +32,10 @@ export const messages = {
     en: 'You may not do this: {reason}',
   },
   not_found: { vi: 'Không tìm thấy {what}.', en: '{what} was not found.' },
+  certificate_rejected: {
+    vi: 'Chứng thư số không được chấp nhận: {detail}',
+    en: 'The certificate was not accepted: {detail}',
+  },
   internal: {
     vi: 'Đã xảy ra lỗi hệ thống; thao tác chưa được thực hiện. Vui lòng thử lại.',
     en: 'Something went wrong on our side; nothing was changed. Please try again.',

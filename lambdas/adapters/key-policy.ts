@@ -1,0 +1,110 @@
+import * as z from 'zod';
+
+/*
+ * Key policies, shared by the CDK stack (CA, TSA and transparency keys) and the certificate authority (seal
+ * and official keys it creates at run time), so that both kinds of key follow one rule: the account may
+ * administer a signing key but not use it, and only named function roles may sign, digests only, with the
+ * stage's one algorithm.
+ */
+
+/**
+ * What the account (IAM policies of its administrators, CloudFormation) may do with a signing key:
+ * everything to administer it, nothing to use it. kms:Sign is absent, so no IAM policy can grant it: only a
+ * key-policy statement naming a role can. kms:CreateGrant is absent too, because a grant would hand kms:Sign
+ * to anyone. kms:PutKeyPolicy stays with the account: KMS refuses a policy that would lock its
+ * administrators out, and changes to it are what CloudTrail must be watched for.
+ */
+export const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:EnableKey',
+  'kms:GetKeyPolicy',
+  'kms:GetPublicKey',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RetireGrant',
+  'kms:RevokeGrant',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+] as const;
+
+/** Who may do what with the keys of one run-time group; the stack passes it to the authority (env). */
+export const RunTimeKeyPrincipalsSchema = z.object({
+  /** `arn:<partition>:iam::<account>:root`: the account, for administration only. */
+  account: z.string().min(1),
+  /** The one KMS signing algorithm of the stage's key spec, e.g. RSASSA_PKCS1_V1_5_SHA_256. */
+  signingAlgorithm: z.string().min(1),
+  groups: z.record(
+    z.enum(['seal', 'official']),
+    z.object({
+      /** Roles that sign with these keys (documents' signing function). */
+      sign: z.array(z.string().min(1)),
+      /** Roles that read public keys (the authority, to certify them). */
+      readPublicKey: z.array(z.string().min(1)),
+    }),
+  ),
+});
+export type RunTimeKeyPrincipals = z.infer<typeof RunTimeKeyPrincipalsSchema>;
+
+export interface KeyPolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Principal: { readonly AWS: string | readonly string[] };
+  readonly Action: string | readonly string[];
+  readonly Resource: '*';
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** The policy of a seal or official key: administration by the account, use by the named roles only. */
+export function runTimeKeyPolicy(
+  principals: RunTimeKeyPrincipals,
+  group: 'seal' | 'official',
+): { Version: '2012-10-17'; Statement: KeyPolicyStatement[] } {
+  const users = principals.groups[group];
+  const statements: KeyPolicyStatement[] = [
+    {
+      Sid: 'KeyAdministrationButNotUse',
+      Effect: 'Allow',
+      Principal: { AWS: principals.account },
+      Action: [...KEY_ADMINISTRATION_ACTIONS],
+      Resource: '*',
+    },
+  ];
+  if (users && users.sign.length > 0) {
+    statements.push({
+      Sid: 'SignDigests',
+      Effect: 'Allow',
+      Principal: { AWS: users.sign },
+      Action: 'kms:Sign',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': principals.signingAlgorithm },
+      },
+    });
+  }
+  const readers = [...new Set([...(users?.readPublicKey ?? []), ...(users?.sign ?? [])])];
+  if (readers.length > 0) {
+    statements.push({
+      Sid: 'ReadPublicKey',
+      Effect: 'Allow',
+      Principal: { AWS: readers },
+      Action: ['kms:DescribeKey', 'kms:GetPublicKey'],
+      Resource: '*',
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** The principals the stack gave this function, or undefined where keys get the emulator's default (laptop). */
+export function runTimeKeyPrincipals(): RunTimeKeyPrincipals | undefined {
+  const raw = process.env.DOCFLOW_RUN_TIME_KEY_PRINCIPALS;
+  return raw ? RunTimeKeyPrincipalsSchema.parse(JSON.parse(raw)) : undefined;
+}

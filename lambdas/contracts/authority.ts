@@ -1,0 +1,53 @@
+import * as z from 'zod';
+import { type MessageCode, messages } from '../core/i18n/messages';
+
+/*
+ * What other functions may ask the certificate authority (lambdas/handlers/certificate-authority.ts) through
+ * Lambda Invoke. The authority reads who a holder is from the directory itself: a caller names a person or
+ * an organisation, never the subject a certificate should carry.
+ */
+
+export const KeyHolderSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('official'), personId: z.string().min(1).max(128) }),
+  z.object({ kind: z.literal('seal'), orgId: z.string().min(1).max(128) }),
+]);
+export type KeyHolder = z.infer<typeof KeyHolderSchema>;
+
+export const AuthorityCommandSchema = z.discriminatedUnion('command', [
+  /** The root, TSA and transparency-log certificates (idempotent; the first start of a stage makes them). */
+  z.object({ command: z.literal('bootstrap') }),
+  /** The holder's key (created on first use) and a certificate naming their current position. */
+  z.object({ command: z.literal('credential'), holder: KeyHolderSchema }),
+  /** A CRL as of now, signed, stored and published. */
+  z.object({ command: z.literal('crl') }),
+  /** A certificate an external CA issued for the holder's key (after a CSR from POST /api/pki/csr). */
+  z.object({
+    command: z.literal('importCertificate'),
+    holder: KeyHolderSchema,
+    certificatePem: z
+      .string()
+      .min(1)
+      .max(64 * 1024),
+    by: z.string().min(1),
+  }),
+]);
+export type AuthorityCommand = z.infer<typeof AuthorityCommandSchema>;
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
+export const AuthorityResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    keyId: z.string().optional(),
+    certificate: base64.optional(),
+    crl: base64.optional(),
+  }),
+  /** Refusals a person caused (an import that does not fit): the caller turns them into a 4xx. */
+  z.object({
+    ok: z.literal(false),
+    code: z.enum(Object.keys(messages) as [MessageCode, ...MessageCode[]]),
+    status: z.union([z.literal(400), z.literal(403), z.literal(404), z.literal(409), z.literal(422)]),
+    detail: z.string().optional(),
+  }),
+]);
+export type AuthorityResult = z.infer<typeof AuthorityResultSchema>;

@@ -1,0 +1,64 @@
+import type { ZodType } from 'zod';
+import { documentSigning } from '../adapters/document-signing';
+import { documentContracts as c } from '../contracts/documents';
+import { pkiContracts } from '../contracts/pki';
+import { type ApiRequest, apiHandler, type RouteHandler } from '../http/api';
+import { parseInput } from '../http/validation';
+import { certificateRequest } from '../workflow/certificates';
+import * as workflow from '../workflow/documents';
+
+/**
+ * The steps that read or write PDFs with keys in KMS: recording a draft's content, the personal signature,
+ * issuing with the organisation's seal, sending (and checking signatures on arrival), registering an
+ * incoming document; and CSRs, which are signatures by the same keys. Only this function may sign with seal
+ * and official keys (their key policy names its role) and with the TSA's.
+ */
+
+const id = (request: ApiRequest) => request.pathParameters.id ?? '';
+const body = <T>(schema: ZodType<T>, request: ApiRequest): T =>
+  parseInput(schema, request.body ?? {}, request.language);
+
+/** A route that acts on one document as the signed-in person, answering with the document as they see it. */
+const act =
+  (run: (caller: workflow.Caller, request: ApiRequest) => Promise<unknown>): RouteHandler =>
+  async (request) => ({ status: 200, body: await run(await workflow.callerOf(request.userId), request) });
+
+export const handler = apiHandler(
+  {
+    'POST /api/documents/{id}/content': act((caller, r) => {
+      body(c['POST /api/documents/{id}/content'].body, r);
+      return workflow.recordContent(caller, id(r), documentSigning());
+    }),
+    'POST /api/documents/{id}/sign': act((caller, r) =>
+      workflow.sign(caller, id(r), body(c['POST /api/documents/{id}/sign'].body, r), documentSigning()),
+    ),
+    'POST /api/documents/{id}/issue': act((caller, r) => {
+      body(c['POST /api/documents/{id}/issue'].body, r);
+      return workflow.issue(caller, id(r), documentSigning());
+    }),
+    'POST /api/documents/{id}/send': act((caller, r) =>
+      workflow.send(
+        caller,
+        id(r),
+        body(c['POST /api/documents/{id}/send'].body, r).recipients,
+        documentSigning(),
+      ),
+    ),
+    'POST /api/documents/{id}/register': act((caller, r) =>
+      workflow.register(
+        caller,
+        id(r),
+        body(c['POST /api/documents/{id}/register'].body, r).presentTo,
+        documentSigning(),
+      ),
+    ),
+    'POST /api/pki/csr': async (request) => ({
+      status: 200,
+      body: await certificateRequest(
+        request.userId,
+        body(pkiContracts['POST /api/pki/csr'].body, request).holder,
+      ),
+    }),
+  },
+  { idempotent: true },
+);
