@@ -45,11 +45,13 @@ export async function findPerson(id: string): Promise<Person | undefined> {
   return Item ? PersonSchema.parse(Item.person) : undefined;
 }
 
-export async function listPeople(): Promise<Person[]> {
+/** Every person; `consistent` for callers that decide what to write from what they read. */
+export async function listPeople(options: { consistent?: boolean } = {}): Promise<Person[]> {
   const items = await queryAll({
     TableName: table(),
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': PERSON_PK },
+    ConsistentRead: options.consistent === true,
   });
   return items.map((item) => PersonSchema.parse(item.person));
 }
@@ -68,9 +70,30 @@ async function batchPut(items: readonly Record<string, unknown>[]): Promise<void
   }
 }
 
-export async function saveOrganisations(organisations: readonly Organisation[]): Promise<void> {
+/** An organisation as stored, with its place in listings. */
+export interface StoredOrganisation {
+  readonly organisation: Organisation;
+  readonly order: number;
+}
+
+/** Every stored organisation with its order, read fresh (not cached): loaders compare it before writing. */
+export async function listStoredOrganisations(): Promise<StoredOrganisation[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': ORG_PK },
+    ConsistentRead: true,
+  });
+  return items.map((item) => ({
+    organisation: OrganisationSchema.parse(item.organisation),
+    order: Number(item.order),
+  }));
+}
+
+/** Saves organisations at the given places, so a loader can write only those that changed. */
+export async function saveStoredOrganisations(entries: readonly StoredOrganisation[]): Promise<void> {
   await batchPut(
-    organisations.map((organisation, order) => ({ pk: ORG_PK, sk: organisation.id, order, organisation })),
+    entries.map(({ organisation, order }) => ({ pk: ORG_PK, sk: organisation.id, order, organisation })),
   );
   cached = undefined;
 }

@@ -235,6 +235,33 @@ export function defaultTitle(org: Organisation, role: Role, rank?: LeaderRank): 
   }
 }
 
+/** A person as an operator lists them: the title may be left out for the usual one. */
+export interface PersonEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly orgId: string;
+  readonly role: Role;
+  readonly rank?: LeaderRank;
+  readonly unitCode?: string;
+  readonly title?: string;
+}
+
+/** The person an entry describes, in an organisation of the directory (a 404 if it is not there). */
+export function personFromEntry(directory: Directory, entry: PersonEntry): Person {
+  const org = directory.get(entry.orgId);
+  return {
+    id: entry.id,
+    name: entry.name,
+    position: {
+      orgId: org.id,
+      role: entry.role,
+      title: entry.title ?? defaultTitle(org, entry.role, entry.rank),
+      ...(entry.rank ? { rank: entry.rank } : {}),
+      ...(entry.unitCode ? { unitCode: entry.unitCode } : {}),
+    },
+  };
+}
+
 /** True when the person leads the organisation itself (not an internal unit). */
 export function isOrganisationLeader(person: Person, orgId: string): boolean {
   return person.position.role === 'leader' && person.position.orgId === orgId && !person.position.unitCode;
@@ -243,12 +270,23 @@ export function isOrganisationLeader(person: Person, orgId: string): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Parsing the seed data
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, optional BOM) into rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+/** One CSV record and the line of the file it starts on (1-based), so errors can point at it. */
+export interface CsvRow {
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/**
+ * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, optional BOM) into records, each with the
+ * line it starts on; blank lines are skipped but still counted, so line numbers match an editor's.
+ */
+export function parseCsvRows(text: string): CsvRow[] {
+  const rows: CsvRow[] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let line = 1;
+  let rowLine = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (; i < text.length; i++) {
     const c = text[i];
@@ -257,7 +295,10 @@ export function parseCsv(text: string): string[][] {
         field += '"';
         i++;
       } else if (c === '"') quoted = false;
-      else field += c;
+      else {
+        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+        field += c;
+      }
     } else if (c === '"' && field === '') quoted = true;
     else if (c === ',') {
       row.push(field);
@@ -265,17 +306,24 @@ export function parseCsv(text: string): string[][] {
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
-      rows.push(row);
+      rows.push({ line: rowLine, fields: row });
       row = [];
       field = '';
+      line++;
+      rowLine = line;
     } else field += c;
   }
-  if (quoted) throw new Error('CSV ends inside a quoted field');
+  if (quoted) throw new Error(`CSV ends inside the quoted field of the record on line ${rowLine}`);
   if (field !== '' || row.length > 0) {
     row.push(field);
-    rows.push(row);
+    rows.push({ line: rowLine, fields: row });
   }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
+}
+
+/** {@link parseCsvRows} without the line numbers. */
+export function parseCsv(text: string): string[][] {
+  return parseCsvRows(text).map((r) => r.fields);
 }
 
 function csvRecords(text: string, columns: readonly string[], file: string): Record<string, string>[] {
