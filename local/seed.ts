@@ -1,41 +1,22 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../lambdas/adapters/aws-clients';
-import {
-  listPeople,
-  loadDirectory,
-  saveOrganisations,
-  savePeople,
-} from '../lambdas/adapters/directory-store';
+import { listPeople, loadDirectory } from '../lambdas/adapters/directory-store';
 import { resourceName, tables } from '../lambdas/adapters/resources';
-import {
-  type Directory,
-  defaultTitle,
-  type LeaderRank,
-  type Person,
-  parseDirectory,
-  type Role,
-} from '../lambdas/core/domain/directory';
+import { type PersonEntry, personFromEntry } from '../lambdas/core/domain/directory';
+import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../ops/directory/load';
 import type { DemoUser } from './gateway';
 
 /**
  * Demo data for a laptop: the whole Hà Nội directory from data/, and demo people in the city, two
  * departments and three wards/communes, so every role can be tried. Seeding runs once per data
- * directory; what people change afterwards (positions, documents) survives restarts.
+ * directory; what people change afterwards (positions, documents) survives restarts. It writes through the
+ * same loader as `npm run directory:load` (ops/directory/load.ts); demo users sign in through the local
+ * identity provider, so there is no Cognito step here.
  */
 
 const SEED_VERSION = 1;
-const dataDir = resolve(import.meta.dirname, '..', 'data');
 
-interface DemoPerson {
-  readonly id: string;
-  readonly name: string;
-  readonly orgId: string;
-  readonly role: Role;
-  readonly rank?: LeaderRank;
-  readonly unitCode?: string;
-}
+type DemoPerson = Omit<PersonEntry, 'title'>;
 
 // Fictional names; ids say who they are so that tests and the login page read well.
 export const demoPeople: readonly DemoPerson[] = [
@@ -69,29 +50,6 @@ export const demoPeople: readonly DemoPerson[] = [
   { id: 'soc-son-clerk', name: 'La Thị Ánh', orgId: 'xa-soc-son', role: 'clerk' },
 ];
 
-export async function readSeedDirectory(): Promise<Directory> {
-  const [units, departments] = await Promise.all([
-    readFile(join(dataDir, 'hanoi-units.csv'), 'utf8'),
-    readFile(join(dataDir, 'hanoi-departments.csv'), 'utf8'),
-  ]);
-  return parseDirectory(units, departments);
-}
-
-function toPerson(directory: Directory, demo: DemoPerson): Person {
-  const org = directory.get(demo.orgId);
-  return {
-    id: demo.id,
-    name: demo.name,
-    position: {
-      orgId: org.id,
-      role: demo.role,
-      title: defaultTitle(org, demo.role, demo.rank),
-      ...(demo.rank ? { rank: demo.rank } : {}),
-      ...(demo.unitCode ? { unitCode: demo.unitCode } : {}),
-    },
-  };
-}
-
 export interface SeedResult {
   readonly demoUsers: () => Promise<readonly DemoUser[]>;
 }
@@ -104,9 +62,9 @@ export async function seed({ log }: { log: (line: string) => void }): Promise<Se
   if (marker.Item?.version === SEED_VERSION) {
     log('  demo data        already seeded (start with --fresh to reseed)');
   } else {
-    const directory = await readSeedDirectory();
-    await saveOrganisations(directory.organisations);
-    await savePeople(demoPeople.map((demo) => toPerson(directory, demo)));
+    const directory = await readDirectoryData();
+    const people = demoPeople.map((demo) => personFromEntry(directory, demo));
+    await applyDirectoryPlan(await planDirectoryLoad({ organisations: directory.organisations, people }));
     await documentClient().send(
       new PutCommand({ TableName: table, Item: { pk: 'SEED', sk: 'directory', version: SEED_VERSION } }),
     );
