@@ -99,7 +99,7 @@ const StageSettingsSchema = StageSettingsShape.strict()
   });
 
 /** Lower-case, short: it appears in key aliases, tags, resource names and bucket names. */
-const StageSchema = z
+export const StageSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/, '2–12 lower-case letters, digits or dashes, e.g. dev, prod');
 

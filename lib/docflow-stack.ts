@@ -219,6 +219,8 @@ export class DocflowStack extends Stack {
     }
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    // For operators' tools (npm run directory:load): the generated table name, without a console search.
+    new CfnOutput(this, 'DirectoryTableName', { value: this.store.tables.directory.tableName });
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'SignInUrl', { value: this.users.signInUrl });
     new CfnOutput(this, 'CaRootKeyArn', { value: this.signingKeys.ca.keyArn });
