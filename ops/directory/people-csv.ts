@@ -117,8 +117,15 @@ export function parsePeopleCsv(text: string, directory: Directory): PeopleCsv {
     const raw = Object.fromEntries(names.map((name, k) => [name, (fields[k] ?? '').trim()]));
     const parsed = RowSchema.safeParse(raw, english);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        errors.push({ line, column: String(issue.path[0] ?? ''), message: issue.message });
+      const reported = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const column = String(issue.path[0] ?? '');
+        // An empty required field says so, instead of zod's length or format message.
+        const empty = raw[column] === '' && (REQUIRED_COLUMNS as readonly string[]).includes(column);
+        if (empty && reported.has(column)) continue;
+        reported.add(column);
+        errors.push({ line, column, message: empty ? 'required, but empty' : issue.message });
+      }
       continue;
     }
     const row = parsed.data;

@@ -88,6 +88,7 @@ describe('the people CSV', () => {
       'Bad Id,Lý I,so-y-te,clerk,,,,i@y-te.example', // 12 id not a slug
       'j,Mai J,so-y-te,clerk,,,', // 13 too few fields
       'k,Cao K,so-y-te,specialist,,,vx,k@y-te.example', // 14 unit code not upper-case
+      'l,,so-y-te,,,,,', // 15 required fields left empty
     ].join('\n');
     expect(errorsOf(text)).toEqual([
       'people.csv line 4, person_id: "ok-1" is already on line 2',
@@ -100,6 +101,9 @@ describe('the people CSV', () => {
       expect.stringMatching(/^people\.csv line 12, person_id: .*lower-case ASCII letters and digits/),
       'people.csv line 13: 7 fields, the header has 8',
       expect.stringMatching(/^people\.csv line 14, unit_code: .*upper-case letters and digits/),
+      'people.csv line 15, full_name: required, but empty',
+      'people.csv line 15, role: required, but empty',
+      'people.csv line 15, email: required, but empty',
     ]);
   });
 
