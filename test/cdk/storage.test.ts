@@ -152,6 +152,14 @@ describe('DynamoDB tables', () => {
     expect(indexes.map((i) => i.IndexName)).toEqual(spec.globalIndexes.map((i) => i.name));
   });
 
+  it('the directory table is named by CloudFormation and given as the DirectoryTableName output', () => {
+    // npm run directory:load finds `Docflow-<stage>-DataDirectory…` (ops/directory/stage.ts), or takes the output.
+    const [directoryId, directory] = all.find(([id]) => id.startsWith('DataDirectory')) ?? [];
+    expect(directory?.Properties.TableName).toBeUndefined();
+    t.hasOutput('DirectoryTableName', { Value: { Ref: directoryId } });
+    t.hasOutput('UserPoolId', Match.anyValue());
+  });
+
   it('the circulation log’s stream feeds the transparency sequencer, with dead letters and partial failures', () => {
     const mappings = resources(t, 'AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(1);
