@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { en } from 'zod/locales';
 import { OrgIdSchema } from '../../lambdas/core/domain/common';
 import {
+  CsvSyntaxError,
   type Directory,
   LeaderRankSchema,
   type Person,
@@ -83,8 +84,8 @@ export function parsePeopleCsv(text: string, directory: Directory): PeopleCsv {
   try {
     records = parseCsvRows(text);
   } catch (error) {
-    const line = Number(/line (\d+)/.exec((error as Error).message)?.[1] ?? 1);
-    return { ok: false, errors: [{ line, message: (error as Error).message }] };
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    return { ok: false, errors: [{ line: error.line, message: error.message }] };
   }
   const [header, ...body] = records;
   if (!header) return { ok: false, errors: [{ line: 1, message: `empty file: expected a header line` }] };

@@ -276,6 +276,16 @@ export interface CsvRow {
   readonly fields: string[];
 }
 
+/** A CSV that cannot be read as records at all (an unterminated quote), with the line where it starts. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, optional BOM) into records, each with the
  * line it starts on; blank lines are skipped but still counted, so line numbers match an editor's.
@@ -313,7 +323,8 @@ export function parseCsvRows(text: string): CsvRow[] {
       rowLine = line;
     } else field += c;
   }
-  if (quoted) throw new Error(`CSV ends inside the quoted field of the record on line ${rowLine}`);
+  if (quoted)
+    throw new CsvSyntaxError(`CSV ends inside the quoted field of the record on line ${rowLine}`, rowLine);
   if (field !== '' || row.length > 0) {
     row.push(field);
     rows.push({ line: rowLine, fields: row });
