@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,7 +37,16 @@ export async function startStackProcess(): Promise<RunningStack> {
   const child: ChildProcess = spawn(
     join(repoRoot, 'node_modules', '.bin', 'tsx'),
     ['local/start.ts', '--port', '0', '--data-dir', dataDir, '--fresh', '--json'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        FORCE_COLOR: '0',
+        // A deployment may trust an external root (e.g. the official-duty CA): so does the test stack.
+        DOCFLOW_TRUSTED_ROOTS_PEM: readFileSync(join(repoRoot, 'test/fixtures/external-ca/root.pem'), 'utf8'),
+      },
+    },
   );
   let output = '';
   const info = await new Promise<StackInfo>((resolveReady, reject) => {

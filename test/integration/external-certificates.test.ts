@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, login, stateFingerprint } from '../support/api';
+import { tempDir } from '../support/pdf-tools';
+
+/**
+ * A certificate from an external CA for a key docflow holds in KMS: an administrator exports a CSR signed
+ * by the key, the external CA (here the test stand-in in test/fixtures/external-ca, which the test stack
+ * trusts) certifies it, and the administrator imports the result. The private key never leaves KMS.
+ */
+
+const EXTERNAL_CA = resolve(import.meta.dirname, '..', 'fixtures', 'external-ca');
+const HOLDER = { kind: 'official', personId: 'soc-son-specialist' } as const;
+const dir = tempDir('docflow-external-');
+
+function openssl(args: readonly string[], input?: string): string {
+  const run = spawnSync('openssl', args, { encoding: 'utf8', input });
+  if (run.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${run.stderr}`);
+  return `${run.stdout}${run.stderr}`;
+}
+
+/** What an external CA does with our CSR: a certificate for the key in it, signed by that CA's key. */
+function certify(csrPem: string, ca: { cert: string; key: string }, name: string): string {
+  const csr = join(dir, `${name}.csr`);
+  const out = join(dir, `${name}.pem`);
+  const ext = join(dir, `${name}.ext`);
+  writeFileSync(csr, csrPem);
+  writeFileSync(ext, 'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n');
+  openssl(
+    ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '365'].concat([
+      '-extfile',
+      ext,
+      '-out',
+      out,
+    ]),
+  );
+  return readFileSync(out, 'utf8');
+}
+
+const externalCa = { cert: join(EXTERNAL_CA, 'root.pem'), key: join(EXTERNAL_CA, 'root.key') };
+
+async function asAdmin(method: string, path: string, body: unknown) {
+  return api<Record<string, unknown>>(method, path, { token: await login('city-admin'), body });
+}
+
+describe('certificates from an external CA for keys in KMS', () => {
+  let csr: string;
+  let keyId: string;
+
+  beforeAll(async () => {
+    const response = await asAdmin('POST', '/api/pki/csr', { holder: HOLDER });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    csr = String(response.body.csr);
+    keyId = String(response.body.keyId);
+  });
+
+  it('exports a CSR that the key itself signed, naming the holder', async () => {
+    expect(csr).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
+    const file = join(dir, 'exported.csr');
+    writeFileSync(file, csr);
+    expect(openssl(['req', '-in', file, '-noout', '-verify'])).toMatch(/verify OK/i);
+    const subject = openssl(['req', '-in', file, '-noout', '-subject', '-nameopt', 'utf8']);
+    expect(subject).toContain('CN=Quách Văn Toàn');
+    expect(subject).toContain('C=VN');
+    // The same key on every request: exporting again does not make a new one.
+    const again = await asAdmin('POST', '/api/pki/csr', { holder: HOLDER });
+    expect(again.body.keyId).toBe(keyId);
+  });
+
+  it('refuses non-administrators, and a certificate that is not for the key or not from a trusted CA', async () => {
+    const before = await stateFingerprint();
+    const clerk = await api('POST', '/api/pki/csr', {
+      token: await login('soc-son-clerk'),
+      body: { holder: HOLDER },
+    });
+    expect(clerk.status).toBe(403);
+
+    // A certificate from the trusted CA, but for another key.
+    const otherKey = join(dir, 'other.key');
+    const otherCsr = join(dir, 'other.csr');
+    openssl(
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        otherKey,
+        '-subj',
+        '/CN=someone else',
+      ].concat(['-out', otherCsr]),
+    );
+    const forOtherKey = certify(readFileSync(otherCsr, 'utf8'), externalCa, 'for-other-key');
+    const wrongKey = await asAdmin('POST', '/api/pki/certificates', {
+      holder: HOLDER,
+      certificate: forOtherKey,
+    });
+    expect(wrongKey.status).toBe(400);
+    expect(JSON.stringify(wrongKey.body)).toContain('certificate_rejected');
+
+    // The right key, certified by a CA this deployment does not trust.
+    const rogueKey = join(dir, 'rogue.key');
+    const rogueCert = join(dir, 'rogue.pem');
+    openssl(
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', rogueKey, '-out', rogueCert].concat([
+        '-days',
+        '30',
+        '-subj',
+        '/CN=Rogue CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+      ]),
+    );
+    const untrusted = certify(csr, { cert: rogueCert, key: rogueKey }, 'untrusted');
+    const rogue = await api<Record<string, unknown>>('POST', '/api/pki/certificates', {
+      token: await login('city-admin'),
+      body: { holder: HOLDER, certificate: untrusted },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(rogue.status).toBe(400);
+    expect(JSON.stringify(rogue.body)).toMatch(/not accepted/);
+
+    const notPem = await asAdmin('POST', '/api/pki/certificates', { holder: HOLDER, certificate: 'hello' });
+    expect(notPem.status).toBe(400);
+    expect(await stateFingerprint()).toBe(before);
+  });
+
+  it('imports the external certificate for the key, which stays the one in KMS', async () => {
+    const certificate = certify(csr, externalCa, 'issued');
+    const serial = openssl(['x509', '-noout', '-serial'], certificate)
+      .replace(/^serial=/i, '')
+      .trim();
+    const imported = await asAdmin('POST', '/api/pki/certificates', { holder: HOLDER, certificate });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body.keyId).toBe(keyId);
+    expect(String(imported.body.serial).toLowerCase()).toBe(serial.toLowerCase());
+    expect(String(imported.body.issuer)).toContain('Example External Root CA');
+    // Its key is still the one in KMS: a CSR now is signed by the same key.
+    const again = await asAdmin('POST', '/api/pki/csr', { holder: HOLDER });
+    expect(again.body.keyId).toBe(keyId);
+  });
+});
