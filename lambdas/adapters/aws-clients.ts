@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from '../http/logger';
 
 /*
  * One client per service per Lambda container, created on first use. Endpoints come from the SDK's
@@ -15,7 +16,8 @@ let s3: S3Client | undefined;
 let kms: KMSClient | undefined;
 
 export function dynamoClient(): DynamoDBClient {
-  dynamo ??= new DynamoDBClient({});
+  // Each AWS call becomes an X-Ray subsegment (a no-op outside Lambda).
+  dynamo ??= tracer.captureAWSv3Client(new DynamoDBClient({}));
   return dynamo;
 }
 
@@ -27,17 +29,19 @@ export function documentClient(): DynamoDBDocumentClient {
 }
 
 export function s3Client(): S3Client {
-  s3 ??= new S3Client({
-    // s3rver serves buckets by path only; AWS prefers virtual-hosted style.
-    forcePathStyle: process.env.DOCFLOW_S3_FORCE_PATH_STYLE === 'true',
-    // Default CRC32 checksums would be baked into presigned PUTs as the checksum of an empty body.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 ??= tracer.captureAWSv3Client(
+    new S3Client({
+      // s3rver serves buckets by path only; AWS prefers virtual-hosted style.
+      forcePathStyle: process.env.DOCFLOW_S3_FORCE_PATH_STYLE === 'true',
+      // Default CRC32 checksums would be baked into presigned PUTs as the checksum of an empty body.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  );
   return s3;
 }
 
 export function kmsClient(): KMSClient {
-  kms ??= new KMSClient({});
+  kms ??= tracer.captureAWSv3Client(new KMSClient({}));
   return kms;
 }

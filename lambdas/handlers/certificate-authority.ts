@@ -1,9 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import * as authority from '../adapters/pki-authority';
 import { AuthorityCommandSchema, type AuthorityResult } from '../contracts/authority';
 import { DomainError } from '../core/errors';
-import { logger } from '../http/logger';
+import { logger, metrics, tracer } from '../http/logger';
 
 /**
  * The city CA, invoked by other functions (never by a route): it alone signs with the root key and creates
@@ -67,4 +69,7 @@ async function run(event: unknown): Promise<AuthorityResult> {
   }
 }
 
-export const handler = middy(run).use(injectLambdaContext(logger));
+export const handler = middy(run)
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(injectLambdaContext(logger));

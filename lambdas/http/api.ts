@@ -2,15 +2,18 @@ import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { dynamoClient } from '../adapters/aws-clients';
 import { resourceName, tables } from '../adapters/resources';
 import { DomainError } from '../core/errors';
 import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
-import { logger } from './logger';
+import { logger, metrics, tracer } from './logger';
 
-export { logger };
+export { logger, metrics, tracer };
 
 /** Claims the JWT authorizer (Cognito deployed, the local identity provider on a laptop) puts in the event. */
 export interface JwtClaims {
@@ -97,6 +100,9 @@ const errorResponses = (): MiddlewareObj<Event, Result> => ({
       request.error,
       negotiateLanguage(request.event.headers?.['accept-language']),
     );
+    // What alarms and dashboards count: refusals people caused apart from failures of ours.
+    const status = request.response.statusCode ?? 500;
+    metrics.addMetric(status >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
   },
 });
 
@@ -157,6 +163,8 @@ export function apiHandler(
   options: { idempotent?: boolean } = {},
 ) {
   const handler = middy<Event, Result, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(injectLambdaContext(logger))
     .use(errorResponses());
   if (options.idempotent) handler.use(idempotentWrites());
