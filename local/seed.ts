@@ -3,11 +3,14 @@ import { join, resolve } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../lambdas/adapters/aws-clients';
 import {
+  currentSignatureImage,
   listPeople,
   loadDirectory,
+  recordSignatureImage,
   saveOrganisations,
   savePeople,
 } from '../lambdas/adapters/directory-store';
+import { putSignatureImage } from '../lambdas/adapters/file-store';
 import { resourceName, tables } from '../lambdas/adapters/resources';
 import {
   type Directory,
@@ -17,7 +20,9 @@ import {
   parseDirectory,
   type Role,
 } from '../lambdas/core/domain/directory';
+import { checkSignatureImage } from '../lambdas/core/domain/signature-image';
 import type { DemoUser } from './gateway';
+import { signaturePng } from './signature-art';
 
 /**
  * Demo data for a laptop: the whole Hà Nội directory from data/, and demo people in the city, two
@@ -92,6 +97,31 @@ function toPerson(directory: Directory, demo: DemoPerson): Person {
   };
 }
 
+/**
+ * Every demo official (the leaders, who sign) gets a generated blue signature image, registered as the
+ * API would (checked, kept in the archive under its hash, recorded under the person), unless they have
+ * one already: a data directory seeded before images existed gets them on its next start, and an image
+ * someone registered is never replaced.
+ */
+async function seedSignatureImages(log: (line: string) => void): Promise<void> {
+  let added = 0;
+  for (const official of demoPeople.filter((p) => p.role === 'leader')) {
+    if (await currentSignatureImage(official.id)) continue;
+    const bytes = signaturePng(official.name);
+    const { width, height } = checkSignatureImage(bytes);
+    const sha256 = await putSignatureImage(official.id, bytes);
+    await recordSignatureImage(official.id, {
+      sha256,
+      width,
+      height,
+      bytes: bytes.length,
+      uploadedAt: new Date().toISOString(),
+    });
+    added++;
+  }
+  if (added > 0) log(`  signature images generated for ${added} demo officials (blue, transparent PNG)`);
+}
+
 export interface SeedResult {
   readonly demoUsers: () => Promise<readonly DemoUser[]>;
 }
@@ -116,6 +146,7 @@ export async function seed({ log }: { log: (line: string) => void }): Promise<Se
         `${count('ward')} wards, ${count('commune')} communes) and ${demoPeople.length} demo users`,
     );
   }
+  await seedSignatureImages(log);
   return {
     demoUsers: async () => {
       const directory = await loadDirectory();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import { PDF } from '@libpdf/core';
 import { PNG } from 'pngjs';
@@ -9,6 +10,8 @@ import {
 } from '../../lambdas/core/domain/signature-image';
 import { DomainError } from '../../lambdas/core/errors';
 import { renderMessage } from '../../lambdas/core/i18n/messages';
+import { demoPeople } from '../../local/seed';
+import { signaturePng } from '../../local/signature-art';
 import { blueSignaturePng } from '../fixtures/documents';
 
 /*
@@ -291,5 +294,25 @@ describe('refused signature images', () => {
         expect(text, `${code} ${language}`).not.toMatch(/\{\w+\}/);
       }
     }
+  });
+});
+
+describe('demo signature images (local/signature-art.ts)', () => {
+  const leaders = demoPeople.filter((p) => p.role === 'leader');
+
+  it('every demo official gets one that passes the check and embeds in a PDF', () => {
+    expect(leaders.length).toBeGreaterThanOrEqual(8);
+    for (const leader of leaders) {
+      const bytes = signaturePng(leader.name);
+      expect(checkSignatureImage(bytes), leader.id).toEqual({ width: 480, height: 160 });
+      embeds(bytes);
+    }
+  });
+
+  it('is the same on every run for a name, and differs between names', () => {
+    const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    const first = leaders.map((l) => hash(signaturePng(l.name)));
+    expect(leaders.map((l) => hash(signaturePng(l.name)))).toEqual(first);
+    expect(new Set(first).size).toBe(leaders.length);
   });
 });
