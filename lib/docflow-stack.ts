@@ -132,7 +132,10 @@ export class DocflowStack extends Stack {
       return fn;
     };
     // Invoked functions first: the grants of those that invoke them name them.
-    for (const [name, spec] of Object.entries(catalogue.internalFunctions ?? {})) deploy(name, spec);
+    // Callers wait for them inside their own 29 s: an invoked function must give up well before.
+    for (const [name, spec] of Object.entries(catalogue.internalFunctions ?? {})) {
+      deploy(name, spec, Duration.seconds(20));
+    }
     for (const [name, spec] of Object.entries(catalogue.functions)) deploy(name, spec);
     for (const [name, spec] of Object.entries(catalogue.streamConsumers ?? {})) {
       // A batch is not an HTTP request: more time than the API's 29 s, well under the stream's patience.

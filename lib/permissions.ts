@@ -59,9 +59,15 @@ export const permissions = {
   system: { tables: everyTable(['describe']), buckets: everyBucket(['list']), listKeyAliases: true },
   /**
    * Reads organisations and people; administrators change positions (people written back in a batch,
-   * the old certificate's revocation recorded in the same table), idempotently.
+   * the old certificate's revocation recorded in the same table), idempotently. Officials register their
+   * signature images: intake `write` only to presign the PNG's upload and `read` to check it (no `delete`:
+   * the intake lifecycle expires uploads); archive `write` to keep each image under its hash and `read` to
+   * presign its download (no `delete`, and Object Lock would refuse it).
    */
-  directory: { tables: { directory: ['read', 'write'], idempotency: ['read', 'write'] } },
+  directory: {
+    tables: { directory: ['read', 'write'], idempotency: ['read', 'write'] },
+    buckets: { intake: ['read', 'write'], archive: ['read', 'write'] },
+  },
   /**
    * The circulation steps without PDF work: appends to the log, writes views and idempotency records,
    * hands out presigned uploads (intake) and presigned reads of revisions (archive). No key at all.

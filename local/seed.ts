@@ -1,10 +1,18 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../lambdas/adapters/aws-clients';
-import { listPeople, loadDirectory } from '../lambdas/adapters/directory-store';
+import {
+  currentSignatureImage,
+  listPeople,
+  loadDirectory,
+  recordSignatureImage,
+} from '../lambdas/adapters/directory-store';
+import { putSignatureImage } from '../lambdas/adapters/file-store';
 import { resourceName, tables } from '../lambdas/adapters/resources';
 import { type PersonEntry, personFromEntry } from '../lambdas/core/domain/directory';
+import { checkSignatureImage } from '../lambdas/core/domain/signature-image';
 import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../ops/directory/load';
 import type { DemoUser } from './gateway';
+import { signaturePng } from './signature-art';
 
 /**
  * Demo data for a laptop: the whole Hà Nội directory from data/, and demo people in the city, two
@@ -50,6 +58,31 @@ export const demoPeople: readonly DemoPerson[] = [
   { id: 'soc-son-clerk', name: 'La Thị Ánh', orgId: 'xa-soc-son', role: 'clerk' },
 ];
 
+/**
+ * Every demo official (the leaders, who sign) gets a generated blue signature image, registered as the
+ * API would (checked, kept in the archive under its hash, recorded under the person), unless they have
+ * one already: a data directory seeded before images existed gets them on its next start, and an image
+ * someone registered is never replaced.
+ */
+async function seedSignatureImages(log: (line: string) => void): Promise<void> {
+  let added = 0;
+  for (const official of demoPeople.filter((p) => p.role === 'leader')) {
+    if (await currentSignatureImage(official.id)) continue;
+    const bytes = signaturePng(official.name);
+    const { width, height } = checkSignatureImage(bytes);
+    const sha256 = await putSignatureImage(official.id, bytes);
+    await recordSignatureImage(official.id, {
+      sha256,
+      width,
+      height,
+      bytes: bytes.length,
+      uploadedAt: new Date().toISOString(),
+    });
+    added++;
+  }
+  if (added > 0) log(`  signature images generated for ${added} demo officials (blue, transparent PNG)`);
+}
+
 export interface SeedResult {
   readonly demoUsers: () => Promise<readonly DemoUser[]>;
 }
@@ -74,6 +107,7 @@ export async function seed({ log }: { log: (line: string) => void }): Promise<Se
         `${count('ward')} wards, ${count('commune')} communes) and ${demoPeople.length} demo users`,
     );
   }
+  await seedSignatureImages(log);
   return {
     demoUsers: async () => {
       const directory = await loadDirectory();

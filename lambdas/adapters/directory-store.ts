@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   Directory,
   type Organisation,
@@ -6,6 +6,7 @@ import {
   type Person,
   PersonSchema,
 } from '../core/domain/directory';
+import { type SignatureImage, SignatureImageSchema } from '../core/domain/signature-image';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
 import { resourceName, tables } from './resources';
@@ -100,4 +101,43 @@ export async function saveStoredOrganisations(entries: readonly StoredOrganisati
 
 export async function savePeople(people: readonly Person[]): Promise<void> {
   await batchPut(people.map((person) => ({ pk: PERSON_PK, sk: person.id, person })));
+}
+
+/*
+ * Signature images, one item per registration under the person (never overwritten, never deleted): the
+ * newest is the one drawn, the older ones say which image was current when. Kept apart from the person
+ * item, which a position change rewrites whole.
+ */
+
+const signatureImagePk = (personId: string) => `SIGNATURE_IMAGE#${personId}`;
+
+export async function currentSignatureImage(personId: string): Promise<SignatureImage | undefined> {
+  const { Items } = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': signatureImagePk(personId) },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  const item = Items?.[0];
+  return item ? SignatureImageSchema.parse(item.image) : undefined;
+}
+
+export async function recordSignatureImage(personId: string, image: SignatureImage): Promise<void> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        // Sorted by time; the hash keeps two registrations in the same millisecond apart.
+        Item: { pk: signatureImagePk(personId), sk: `${image.uploadedAt}#${image.sha256}`, image },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    // The very same registration already recorded: a retry, nothing to do.
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
 }

@@ -1,3 +1,4 @@
+import type { Person } from '../core/domain/directory';
 import { isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
 import { loadPdf } from '../core/pdf/input';
 import { addValidationData } from '../core/pdf/ltv';
@@ -6,7 +7,8 @@ import { addIssueFields, stampIssueNumber } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
 import type { DocumentSigning, SignatureCheck, SignedPdf } from '../workflow/ports';
-import { MAX_PDF_BYTES } from './file-store';
+import { currentSignatureImage } from './directory-store';
+import { MAX_PDF_BYTES, readSignatureImage } from './file-store';
 import {
   certificateSha256,
   currentCrl,
@@ -40,6 +42,15 @@ async function signatureBox(
   return { page, x: width - 45 - 230, y: 140, width: 230, height: 140 };
 }
 
+/**
+ * The signer's registered signature image, or none (then the appearance has only the lines and the name).
+ * Read at signing time: a replaced image applies to signatures made after the replacement only.
+ */
+async function signatureImageOf(signer: Person): Promise<Uint8Array | undefined> {
+  const image = await currentSignatureImage(signer.id);
+  return image ? readSignatureImage(signer.id, image.sha256) : undefined;
+}
+
 async function timestamped(pdf: Uint8Array): Promise<Uint8Array> {
   return addValidationData({ pdf, crls: [await currentCrl()], maxBytes: MAX_PDF_BYTES * 2 });
 }
@@ -53,7 +64,10 @@ export function documentSigning(): DocumentSigning {
 
     async signPersonal(input): Promise<SignedPdf> {
       const tsa = await timestampAuthority();
-      const credential = await officialCredential(input.signer, input.org);
+      const [credential, signatureImage] = await Promise.all([
+        officialCredential(input.signer, input.org),
+        signatureImageOf(input.signer),
+      ]);
       const signed = await signPdf({
         pdf: input.pdf,
         signer: credential.signer,
@@ -72,6 +86,7 @@ export function documentSigning(): DocumentSigning {
             kind: 'personal',
             capacityLines: [...input.capacityLines].slice(0, 3),
             name: input.signer.name,
+            signatureImage,
           },
         },
         maxBytes: MAX_PDF_BYTES * 2,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { s3Client } from './aws-clients';
 import { buckets, resourceName } from './resources';
@@ -23,36 +24,52 @@ export interface UploadTarget {
   readonly expiresInSeconds: number;
 }
 
-export async function presignUpload(key: string): Promise<UploadTarget> {
+export async function presignUpload(
+  key: string,
+  // Defaults: a document's PDF. Signature images pass their own type and limit.
+  {
+    contentType = 'application/pdf',
+    maxBytes = MAX_PDF_BYTES,
+  }: { contentType?: string; maxBytes?: number } = {},
+): Promise<UploadTarget> {
   const command = new PutObjectCommand({
     Bucket: resourceName(buckets.intake),
     Key: key,
-    ContentType: 'application/pdf',
+    ContentType: contentType,
   });
   const url = await getSignedUrl(s3Client(), command, { expiresIn: UPLOAD_URL_SECONDS });
   return {
     url,
     method: 'PUT',
-    headers: { 'content-type': 'application/pdf' },
-    maxBytes: MAX_PDF_BYTES,
+    headers: { 'content-type': contentType },
+    maxBytes,
     expiresInSeconds: UPLOAD_URL_SECONDS,
   };
 }
 
 /** The uploaded file, refused (and left unread) when missing or too large. */
 export async function readUpload(key: string): Promise<Uint8Array> {
+  return readIntake(key, MAX_PDF_BYTES, {
+    missing: () => new DomainError('upload_missing', 409),
+    tooLarge: (size) => new DomainError('file_too_large', 413, { size, limit: MAX_PDF_BYTES }),
+  });
+}
+
+async function readIntake(
+  key: string,
+  maxBytes: number,
+  refuse: { missing: () => DomainError; tooLarge: (size: number) => DomainError },
+): Promise<Uint8Array> {
   const bucket = resourceName(buckets.intake);
   let size: number;
   try {
     const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     size = head.ContentLength ?? 0;
   } catch (error) {
-    if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') {
-      throw new DomainError('upload_missing', 409);
-    }
+    if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') throw refuse.missing();
     throw error;
   }
-  if (size > MAX_PDF_BYTES) throw new DomainError('file_too_large', 413, { size, limit: MAX_PDF_BYTES });
+  if (size > maxBytes) throw refuse.tooLarge(size);
   const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
 }
@@ -98,6 +115,72 @@ export async function presignRevisionDownload(
       Key: revisionKey(documentId, sha256),
       ResponseContentType: 'application/pdf',
       ResponseContentDisposition: `inline; filename="${fileName}"`,
+    }),
+    { expiresIn: 300 },
+  );
+}
+
+/*
+ * Officials' signature images. Uploaded to intake like drafts (one key per upload, so a retried confirm
+ * reads the very file it was given), then kept in the archive under their SHA-256: replacing an image
+ * writes a new object and never overwrites the old one, which stays as evidence of what earlier
+ * signatures drew (the signed PDFs carry their own copy anyway).
+ */
+
+const personPrefix = (personId: string) => `signature-images/${encodeURIComponent(personId)}`;
+const signatureImageUploadKey = (personId: string, uploadId: string) =>
+  `${personPrefix(personId)}/uploads/${uploadId}.png`;
+const signatureImageKey = (personId: string, sha256: string) => `${personPrefix(personId)}/${sha256}.png`;
+
+export function presignSignatureImageUpload(personId: string, uploadId: string): Promise<UploadTarget> {
+  return presignUpload(signatureImageUploadKey(personId, uploadId), {
+    contentType: 'image/png',
+    maxBytes: SIGNATURE_IMAGE_MAX_BYTES,
+  });
+}
+
+export function readSignatureImageUpload(personId: string, uploadId: string): Promise<Uint8Array> {
+  return readIntake(signatureImageUploadKey(personId, uploadId), SIGNATURE_IMAGE_MAX_BYTES, {
+    missing: () => new DomainError('signature_image_upload_missing', 409),
+    tooLarge: (size) =>
+      new DomainError('signature_image_too_large', 413, { size, limit: SIGNATURE_IMAGE_MAX_BYTES }),
+  });
+}
+
+/** Stores a checked image; the key is its hash, so writing it twice is harmless. */
+export async function putSignatureImage(personId: string, bytes: Uint8Array): Promise<string> {
+  const sha256 = sha256Hex(bytes);
+  await s3Client().send(
+    new PutObjectCommand({
+      Bucket: resourceName(buckets.archive),
+      Key: signatureImageKey(personId, sha256),
+      Body: Buffer.from(bytes),
+      ContentType: 'image/png',
+      // Object Lock buckets require an integrity header on every PUT.
+      ContentMD5: createHash('md5').update(bytes).digest('base64'),
+      Metadata: { sha256 },
+    }),
+  );
+  return sha256;
+}
+
+/** Reads a stored image and refuses one whose bytes are no longer those recorded. */
+export async function readSignatureImage(personId: string, sha256: string): Promise<Uint8Array> {
+  const object = await s3Client().send(
+    new GetObjectCommand({ Bucket: resourceName(buckets.archive), Key: signatureImageKey(personId, sha256) }),
+  );
+  const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+  if (sha256Hex(bytes) !== sha256) throw new Error(`signature image ${sha256} of ${personId} has changed`);
+  return bytes;
+}
+
+export function presignSignatureImageDownload(personId: string, sha256: string): Promise<string> {
+  return getSignedUrl(
+    s3Client(),
+    new GetObjectCommand({
+      Bucket: resourceName(buckets.archive),
+      Key: signatureImageKey(personId, sha256),
+      ResponseContentType: 'image/png',
     }),
     { expiresIn: 300 },
   );

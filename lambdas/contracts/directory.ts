@@ -5,7 +5,9 @@ import {
   PositionSchema,
   RoleSchema,
 } from '../core/domain/directory';
+import { SignatureImageSchema } from '../core/domain/signature-image';
 import type { RouteContract } from './contract';
+import { UploadTargetSchema } from './documents';
 
 export const OrganisationSummarySchema = z
   .object({
@@ -49,6 +51,18 @@ export const PeopleQuerySchema = z.object({
     .describe("The caller's own organisation by default; auditors may name any"),
 });
 
+export const SignatureImageViewSchema = SignatureImageSchema.extend({
+  url: z.url().describe('Short-lived download URL of the PNG'),
+})
+  .describe("The official's blue signature image, drawn in their personal signatures from now on")
+  .meta({ id: 'SignatureImage' });
+
+export const SignatureImageUploadSchema = z
+  .object({ uploadId: z.uuid(), upload: UploadTargetSchema })
+  .meta({ id: 'SignatureImageUpload' });
+
+export const RegisterSignatureImageSchema = z.object({ uploadId: z.uuid() }).strict();
+
 export const directoryContracts = {
   'GET /api/me': { summary: 'The signed-in person and the position they hold now', response: MeSchema },
   'GET /api/orgs': {
@@ -70,6 +84,28 @@ export const directoryContracts = {
       name: z.string(),
       position: PositionSchema,
       revokedCertificate: z.string().optional(),
+    }),
+    idempotent: true,
+  },
+  'GET /api/people/{id}/signature-image': {
+    summary: 'Your own signature image (null until you register one)',
+    response: z.object({ image: SignatureImageViewSchema.nullable() }),
+  },
+  'POST /api/people/{id}/signature-image/uploads': {
+    summary:
+      'Start replacing your signature image: PUT the PNG to the returned URL, then POST …/signature-image',
+    body: z.object({}).strict(),
+    response: SignatureImageUploadSchema,
+    status: 201,
+    idempotent: true,
+  },
+  'POST /api/people/{id}/signature-image': {
+    summary:
+      'Check the uploaded PNG (blue, transparent, ≤ 512 KiB) and make it your signature image; documents already signed keep theirs',
+    body: RegisterSignatureImageSchema,
+    response: z.object({
+      image: SignatureImageViewSchema,
+      changed: z.boolean().describe('False when this image was already the current one'),
     }),
     idempotent: true,
   },

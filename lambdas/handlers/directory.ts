@@ -4,7 +4,12 @@ import type { Organisation } from '../core/domain/directory';
 import { DomainError } from '../core/errors';
 import { apiHandler } from '../http/api';
 import { parseInput } from '../http/validation';
-import { changePosition } from '../workflow/people';
+import {
+  changePosition,
+  registerSignatureImage,
+  signatureImageOf,
+  startSignatureImageUpload,
+} from '../workflow/people';
 
 const summary = (org: Organisation) => ({
   id: org.id,
@@ -62,6 +67,26 @@ export const handler = apiHandler(
     'PUT /api/people/{id}/position': async ({ userId, pathParameters, body, language }) => {
       const position = parseInput(directoryContracts['PUT /api/people/{id}/position'].body, body, language);
       return { status: 200, body: await changePosition(userId, pathParameters.id ?? '', position) };
+    },
+    'GET /api/people/{id}/signature-image': async ({ userId, pathParameters }) => ({
+      status: 200,
+      body: await signatureImageOf(userId, pathParameters.id ?? ''),
+    }),
+    'POST /api/people/{id}/signature-image/uploads': async ({ userId, pathParameters, body, language }) => {
+      parseInput(
+        directoryContracts['POST /api/people/{id}/signature-image/uploads'].body,
+        body ?? {},
+        language,
+      );
+      return { status: 201, body: await startSignatureImageUpload(userId, pathParameters.id ?? '') };
+    },
+    'POST /api/people/{id}/signature-image': async ({ userId, pathParameters, body, language }) => {
+      const { uploadId } = parseInput(
+        directoryContracts['POST /api/people/{id}/signature-image'].body,
+        body,
+        language,
+      );
+      return { status: 200, body: await registerSignatureImage(userId, pathParameters.id ?? '', uploadId) };
     },
   },
   { idempotent: true },

@@ -1,6 +1,21 @@
-import { findPerson, loadDirectory, savePeople } from '../adapters/directory-store';
+import { randomUUID } from 'node:crypto';
+import {
+  currentSignatureImage,
+  findPerson,
+  loadDirectory,
+  recordSignatureImage,
+  savePeople,
+} from '../adapters/directory-store';
+import {
+  presignSignatureImageDownload,
+  presignSignatureImageUpload,
+  putSignatureImage,
+  readSignatureImageUpload,
+  sha256Hex,
+} from '../adapters/file-store';
 import { revokeOfficial } from '../adapters/pki-store';
-import type { Position } from '../core/domain/directory';
+import type { Person, Position } from '../core/domain/directory';
+import { checkSignatureImage, type SignatureImage } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { logger } from '../http/api';
 
@@ -34,4 +49,74 @@ export async function changePosition(adminId: string | undefined, personId: stri
     revokedCertificate,
   });
   return { ...moved, revokedCertificate };
+}
+
+/*
+ * Officials' signature images (D30 PL I: blue, transparent PNG, drawn between the title lines and the name).
+ * Each person registers and replaces their own, never someone else's. A replacement only affects
+ * signatures made after it: signed PDFs are immutable and carry the image they were signed with.
+ */
+
+async function selfOnly(callerId: string | undefined, personId: string): Promise<Person> {
+  const caller = callerId ? await findPerson(callerId) : undefined;
+  if (!caller) throw new DomainError('unauthenticated', 401);
+  const person = personId === caller.id ? caller : await findPerson(personId);
+  if (!person) throw new DomainError('not_found', 404, { what: `người dùng ${personId} / user ${personId}` });
+  if (person.id !== caller.id) throw new DomainError('signature_image_not_yours', 403);
+  return person;
+}
+
+async function withUrl(personId: string, image: SignatureImage) {
+  return { ...image, url: await presignSignatureImageDownload(personId, image.sha256) };
+}
+
+export async function signatureImageOf(callerId: string | undefined, personId: string) {
+  const person = await selfOnly(callerId, personId);
+  const image = await currentSignatureImage(person.id);
+  return { image: image ? await withUrl(person.id, image) : null };
+}
+
+export async function startSignatureImageUpload(callerId: string | undefined, personId: string) {
+  const person = await selfOnly(callerId, personId);
+  const uploadId = randomUUID();
+  return { uploadId, upload: await presignSignatureImageUpload(person.id, uploadId) };
+}
+
+/**
+ * Checks the uploaded PNG and makes it the person's signature image. Nothing is written unless the image
+ * passes every check; registering the current image again changes nothing (`changed: false`).
+ */
+export async function registerSignatureImage(
+  callerId: string | undefined,
+  personId: string,
+  uploadId: string,
+) {
+  const person = await selfOnly(callerId, personId);
+  const bytes = await readSignatureImageUpload(person.id, uploadId);
+  const { width, height } = checkSignatureImage(bytes);
+  const sha256 = sha256Hex(bytes);
+  const current = await currentSignatureImage(person.id);
+  if (current?.sha256 === sha256) {
+    logger.info('signature image unchanged', { personId: person.id, sha256 });
+    return { image: await withUrl(person.id, current), changed: false };
+  }
+  // The object first: a failure before the record leaves an unused object, never a record without one.
+  await putSignatureImage(person.id, bytes);
+  const image: SignatureImage = {
+    sha256,
+    width,
+    height,
+    bytes: bytes.length,
+    uploadedAt: new Date().toISOString(),
+  };
+  await recordSignatureImage(person.id, image);
+  logger.info('signature image registered', {
+    personId: person.id,
+    sha256,
+    width,
+    height,
+    bytes: bytes.length,
+    replaced: current?.sha256,
+  });
+  return { image: await withUrl(person.id, image), changed: true };
 }

@@ -7,7 +7,7 @@ import type { Organisation, Person } from '../core/domain/directory';
 export interface DocumentSigning {
   /** Checks an uploaded draft (a readable, unencrypted PDF) and prepares it for the signatures to come. */
   prepareDraft(pdf: Uint8Array): Promise<{ pdf: Uint8Array; pageCount: number }>;
-  /** The leader's personal signature with their own key, capacity lines above the name. */
+  /** The leader's personal signature with their own key: capacity lines, their signature image if registered, the name. */
   signPersonal(input: {
     pdf: Uint8Array;
     signer: Person;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functions } from '../../lambdas/routes';
+import { functions, internalFunctions } from '../../lambdas/routes';
 import { streamConsumers } from '../../lib/stream-consumers';
 import {
   configOf,
@@ -17,7 +17,7 @@ const prod = template({ context: { stage: 'prod', logRetentionDays: 731 } });
 describe.each(Object.entries(deployedFunctions))('Lambda function %s', (name, spec) => {
   const fn = lambdaOf(t, functionId(name));
 
-  it('runs the pinned Node major on arm64, traced; API functions time out before the API does', () => {
+  it('runs the pinned Node major on arm64, traced; API functions time out before the API does, invoked ones before their callers', () => {
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -25,8 +25,9 @@ describe.each(Object.entries(deployedFunctions))('Lambda function %s', (name, sp
       TracingConfig: { Mode: 'Active' },
       Description: spec.description,
     });
-    expect(fn.Properties.Timeout as number).toBe(name in functions ? 29 : 120);
-    expect(name in functions || name in streamConsumers).toBe(true);
+    const timeout = name in functions ? 29 : name in internalFunctions ? 20 : 120;
+    expect(fn.Properties.Timeout as number).toBe(timeout);
+    expect(name in functions || name in internalFunctions || name in streamConsumers).toBe(true);
   });
 
   it('configures Powertools and source maps by environment, and keeps personal data out of logs and traces', () => {

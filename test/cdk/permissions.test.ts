@@ -186,13 +186,25 @@ describe('what each of today’s functions may do', () => {
 
   it('directory writes the directory table (and its idempotency records) only, and signs nothing', () => {
     const writes = grants('directory').filter((g) =>
-      /^(dynamodb:(Put|Update|Delete|BatchWrite)|s3:)/.test(g.action),
+      /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(g.action),
     );
     for (const g of writes)
       expect(g.resource).toMatch(new RegExp(`${tableId('directory')}|${tableId('idempotency')}`));
     expect(
       grants('directory').filter((g) => g.action.startsWith('kms:') && !g.resource.includes('DataKey')),
     ).toEqual([]);
+  });
+
+  it('directory puts and reads signature images in intake and archive only, and deletes no object', () => {
+    const s3 = grants('directory').filter((g) => g.action.startsWith('s3:'));
+    expect(new Set(s3.map((g) => g.action))).toEqual(
+      new Set(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']),
+    );
+    for (const g of s3)
+      expect(g.resource).toMatch(new RegExp(`${bucketId('intake')}|${bucketId('archive')}`));
+    expect(can('directory', 's3:PutObject', bucketId('archive'))).toBe(true);
+    expect(can('directory', 's3:GetObject', bucketId('intake'))).toBe(true);
+    expect(can('directory', 's3:PutObject', bucketId('pki'))).toBe(false);
   });
 
   it('inbox writes nothing', () => {

@@ -7,6 +7,7 @@ import { DocumentPage } from './DocumentPage';
 import { FolderPage } from './FolderPage';
 import { I18nContext, type Language, makeI18n, storedLanguage, storeLanguage } from './i18n';
 import { NewDraftPage } from './NewDraftPage';
+import { ProfilePage } from './ProfilePage';
 import { forgetPeople } from './people';
 import { navigate, useRoute } from './router';
 import { Shell } from './Shell';
@@ -144,6 +145,8 @@ export function App() {
             <NewDraftPage />
           ) : route.page === 'audit' ? (
             <AuditPage key={route.id ?? 'audit'} id={route.id} />
+          ) : route.page === 'profile' ? (
+            <ProfilePage />
           ) : (
             <Home />
           )}

@@ -92,12 +92,17 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           <span className="brand-tagline">{t('appTagline')}</span>
         </a>
         <div className="topbar-user">
-          <div className="whoami">
+          <a
+            className="whoami"
+            href={href({ page: 'profile' })}
+            title={t('profileLink', { name: me.name })}
+            aria-current={current({ page: 'profile' })}
+          >
             <span className="whoami-name">{me.name}</span>
             <span className="whoami-detail">
               {positionLabel(me.position.title, l.role(role))} · {me.organisation.name}
             </span>
-          </div>
+          </a>
           <LanguageSwitch />
           <button type="button" className="button button-ghost" onClick={session.signOut}>
             {t('signOut')}

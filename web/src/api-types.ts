@@ -218,3 +218,19 @@ export interface DocumentView {
   readonly chain?: ChainCheck;
   readonly upload?: UploadTarget;
 }
+
+/** GET /api/people/{id}/signature-image (the caller's own). */
+export interface SignatureImage {
+  readonly sha256: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+  readonly uploadedAt: string;
+  /** Short-lived download URL. */
+  readonly url: string;
+}
+
+export interface SignatureImageUpload {
+  readonly uploadId: string;
+  readonly upload: UploadTarget;
+}

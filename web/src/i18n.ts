@@ -241,6 +241,30 @@ const vi = {
   auditUploadFile: 'Tệp PDF đã ký',
   openDocument: 'Mở văn bản, xem quá trình luân chuyển',
   notFoundDoc: 'Không tìm thấy văn bản.',
+  // Profile and signature image
+  profileLink: 'Thông tin cá nhân và chữ ký của {name}',
+  profileTitle: 'Thông tin cá nhân',
+  profileName: 'Họ và tên',
+  profilePosition: 'Chức vụ',
+  profileOrganisation: 'Cơ quan',
+  mySignature: 'Chữ ký của tôi',
+  mySignatureIntro:
+    'Ảnh chữ ký được in giữa chức vụ và họ tên trên văn bản bạn ký số (Nghị định 30/2020/NĐ-CP, Phụ lục I).',
+  mySignatureNone: 'Bạn chưa có ảnh chữ ký: văn bản bạn ký chỉ có chức vụ và họ tên.',
+  mySignatureAlt: 'Ảnh chữ ký hiện dùng của {name}',
+  mySignatureDetails: '{width} × {height} điểm ảnh · {size} · cập nhật {time}',
+  mySignatureFile: 'Ảnh chữ ký mới (PNG)',
+  mySignatureHint:
+    'Chữ ký màu xanh trên nền trong suốt, tệp .png tối đa {limit}, rộng 120–2400 và cao 40–1200 điểm ảnh.',
+  mySignaturePreviewAlt: 'Xem trước ảnh chữ ký sẽ tải lên',
+  mySignatureUpload: 'Tải lên và dùng ảnh này',
+  mySignatureReplaceNote:
+    'Ảnh mới chỉ dùng cho các lần ký từ nay; văn bản đã ký giữ nguyên ảnh chữ ký lúc ký. Ảnh cũ vẫn được lưu làm chứng cứ.',
+  mySignatureSaved: 'Đã cập nhật ảnh chữ ký. Các lần ký từ nay sẽ dùng ảnh này.',
+  mySignatureUnchanged: 'Ảnh này đã là ảnh chữ ký hiện dùng; không có gì thay đổi.',
+  mySignatureNotPng: 'Hãy chọn một tệp ảnh PNG (.png).',
+  mySignatureFileRequired: 'Chọn ảnh chữ ký (.png) để tải lên.',
+  mySignatureTooLarge: 'Tệp ảnh lớn hơn {limit}.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -469,6 +493,29 @@ const en: Record<MessageKey, string> = {
   auditUploadFile: 'Signed PDF file',
   openDocument: 'Open the document and its trail',
   notFoundDoc: 'Document not found.',
+  profileLink: 'Profile and signature of {name}',
+  profileTitle: 'My profile',
+  profileName: 'Name',
+  profilePosition: 'Position',
+  profileOrganisation: 'Organisation',
+  mySignature: 'My signature',
+  mySignatureIntro:
+    'Your signature image is printed between your title and your name on documents you sign (Decree 30/2020, Appendix I).',
+  mySignatureNone: 'You have no signature image yet: documents you sign show only your title and name.',
+  mySignatureAlt: 'Signature image of {name} in use',
+  mySignatureDetails: '{width} × {height} pixels · {size} · updated {time}',
+  mySignatureFile: 'New signature image (PNG)',
+  mySignatureHint:
+    'A blue signature on a transparent background, a .png file of at most {limit}, 120–2400 pixels wide and 40–1200 high.',
+  mySignaturePreviewAlt: 'Preview of the signature image to upload',
+  mySignatureUpload: 'Upload and use this image',
+  mySignatureReplaceNote:
+    'A new image is used for signatures from now on; documents already signed keep the image they were signed with. The old image stays on record.',
+  mySignatureSaved: 'Signature image updated. Your signatures from now on use it.',
+  mySignatureUnchanged: 'This image is already your signature image; nothing changed.',
+  mySignatureNotPng: 'Choose a PNG image file (.png).',
+  mySignatureFileRequired: 'Choose a signature image (.png) to upload.',
+  mySignatureTooLarge: 'The image file is larger than {limit}.',
 };
 
 export const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { vi, en };

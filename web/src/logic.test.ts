@@ -110,6 +110,7 @@ describe('routes', () => {
       { page: 'new' },
       { page: 'audit' },
       { page: 'audit', id: 'abc' },
+      { page: 'profile' },
     ] as const) {
       expect(parseRoute(href(route))).toEqual(route);
     }

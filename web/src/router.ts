@@ -11,6 +11,7 @@ export type Route =
   | { readonly page: 'document'; readonly id: string }
   | { readonly page: 'new' }
   | { readonly page: 'audit'; readonly id?: string }
+  | { readonly page: 'profile' }
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'doc' && second) return { page: 'document', id: second };
   if (first === 'new') return { page: 'new' };
   if (first === 'audit') return second ? { page: 'audit', id: second } : { page: 'audit' };
+  if (first === 'me') return { page: 'profile' };
   return { page: 'home' };
 }
 
@@ -34,6 +36,8 @@ export function href(route: Route): string {
       return '#/new';
     case 'audit':
       return route.id ? `#/audit/${encodeURIComponent(route.id)}` : '#/audit';
+    case 'profile':
+      return '#/me';
     case 'home':
       return '#/';
   }
