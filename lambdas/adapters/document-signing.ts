@@ -11,6 +11,7 @@ import { currentSignatureImage } from './directory-store';
 import { MAX_PDF_BYTES, readSignatureImage } from './file-store';
 import {
   certificateSha256,
+  crlsFor,
   currentCrl,
   officialCredential,
   sealCredential,
@@ -51,8 +52,9 @@ async function signatureImageOf(signer: Person): Promise<Uint8Array | undefined>
   return image ? readSignatureImage(signer.id, image.sha256) : undefined;
 }
 
-async function timestamped(pdf: Uint8Array): Promise<Uint8Array> {
-  return addValidationData({ pdf, crls: [await currentCrl()], maxBytes: MAX_PDF_BYTES * 2 });
+/** B-LT: the chain's certificates and the CRLs that vouch for them, in a DSS after the signature. */
+async function timestamped(pdf: Uint8Array, crls: readonly Uint8Array[]): Promise<Uint8Array> {
+  return addValidationData({ pdf, crls: [...crls], maxBytes: MAX_PDF_BYTES * 2 });
 }
 
 export function documentSigning(): DocumentSigning {
@@ -68,12 +70,13 @@ export function documentSigning(): DocumentSigning {
         officialCredential(input.signer, input.org),
         signatureImageOf(input.signer),
       ]);
+      const crls = await crlsFor(credential.certificateChain);
       const signed = await signPdf({
         pdf: input.pdf,
         signer: credential.signer,
         certificateChain: credential.certificateChain,
         timestamp: (imprint) => tsa.timestamp(imprint),
-        revocation: { crls: [await currentCrl()] },
+        revocation: { crls },
         reason: input.reason,
         location: input.org.placeName,
         signingTime: input.at,
@@ -92,7 +95,7 @@ export function documentSigning(): DocumentSigning {
         maxBytes: MAX_PDF_BYTES * 2,
       });
       return {
-        pdf: await timestamped(signed),
+        pdf: await timestamped(signed, crls),
         certificateSha256: certificateSha256(credential.certificateChain[0] as Uint8Array),
       };
     },
@@ -100,6 +103,7 @@ export function documentSigning(): DocumentSigning {
     async issueAndSeal(input): Promise<SignedPdf> {
       const tsa = await timestampAuthority();
       const credential = await sealCredential(input.org);
+      const crls = await crlsFor(credential.certificateChain);
       const stamped = await stampIssueNumber(input.pdf, {
         number: { text: input.symbol, align: 'center', size: 13 },
         date: { text: input.dateLine, style: 'italic', align: 'center', size: 13 },
@@ -109,7 +113,7 @@ export function documentSigning(): DocumentSigning {
         signer: credential.signer,
         certificateChain: credential.certificateChain,
         timestamp: (imprint) => tsa.timestamp(imprint),
-        revocation: { crls: [await currentCrl()] },
+        revocation: { crls },
         reason: `Ban hành ${input.symbol.replace(/^Số:\s*/, '')} (${isoVietnam(input.at)})`,
         location: input.org.placeName,
         signingTime: input.at,
@@ -122,7 +126,7 @@ export function documentSigning(): DocumentSigning {
         maxBytes: MAX_PDF_BYTES * 2,
       });
       return {
-        pdf: await timestamped(sealed),
+        pdf: await timestamped(sealed, crls),
         certificateSha256: certificateSha256(credential.certificateChain[0] as Uint8Array),
       };
     },

@@ -3,10 +3,12 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyHolder } from '../contracts/authority';
 import type { Organisation, Person } from '../core/domain/directory';
 import { pemEncode } from '../core/pki/asn1';
-import { parseCertificate } from '../core/pki/certificate';
+import { type CertificateInfo, isIssuedBy, isSelfSigned, parseCertificate } from '../core/pki/certificate';
+import { parseCrl } from '../core/pki/crl';
 import type { DistinguishedName } from '../core/pki/names';
 import { type RevocationEntry, type RevocationReason, RevocationRegistry } from '../core/pki/revocation';
 import { TimestampAuthority } from '../core/pki/tsa';
+import { logger } from '../http/logger';
 import { invokeAuthority } from './authority-client';
 import { documentClient, kmsClient } from './aws-clients';
 import { KmsDigestSigner } from './kms-signer';
@@ -152,7 +154,9 @@ async function holderCredential(holder: KeyHolder, subjectKey: string): Promise<
   const found = await readCredential(credentialName(holder));
   const current = found && (found.subjectKey === subjectKey || (found.external === true && !expired(found)));
   const stored = current ? found : await reissued(holder);
-  const chain = stored.external ? [stored.certificate] : [stored.certificate, await rootCertificate()];
+  const chain = stored.external
+    ? [stored.certificate, ...issuersAmong(externalAnchors(), stored.certificate)]
+    : [stored.certificate, await rootCertificate()];
   return { signer: await signerFor(stored.keyId), certificateChain: chain };
 }
 
@@ -257,6 +261,76 @@ export async function currentCrl(): Promise<Uint8Array> {
     der = new Uint8Array(Buffer.from(answer.crl, 'base64'));
   }
   crlCache = { der, at: Date.now() };
+  return der;
+}
+
+let anchors: { pem: string; parsed: CertificateInfo[] } | undefined;
+
+/** The external roots this deployment trusts (DOCFLOW_TRUSTED_ROOTS_PEM), parsed once. */
+function externalAnchors(): CertificateInfo[] {
+  const pem = process.env.DOCFLOW_TRUSTED_ROOTS_PEM ?? '';
+  if (anchors?.pem !== pem) {
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    anchors = {
+      pem,
+      parsed: blocks.map((block) =>
+        parseCertificate(new Uint8Array(Buffer.from(block.replace(/-----[^-]+-----|\s/g, ''), 'base64'))),
+      ),
+    };
+  }
+  return anchors.parsed;
+}
+
+const issuersAmong = (candidates: readonly CertificateInfo[], der: Uint8Array): Uint8Array[] => {
+  const certificate = parseCertificate(der);
+  return candidates.filter((c) => isIssuedBy(certificate, c)).map((c) => c.der);
+};
+
+const MAX_CRL_BYTES = 16 * 1024 * 1024;
+const fetchedCrls = new Map<string, { der: Uint8Array; until: number }>();
+
+/**
+ * The CRLs that say whether a chain's certificates are revoked: the city's own, and for a certificate an
+ * external CA issued (imported for a seal or an official), the CRL at its distribution point, fetched as
+ * any relying party would and kept until its nextUpdate (an hour at most). A CRL that cannot be had is left
+ * out, so that signing refuses with "no valid revocation list" rather than sign blind; whatever is fetched
+ * counts only if its issuer's signature on it verifies (lambdas/core/pki/trust.ts).
+ */
+export async function crlsFor(chain: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  const crls = [await currentCrl()];
+  const root = parseCertificate(await rootCertificate());
+  for (const der of chain) {
+    const certificate = parseCertificate(der);
+    if (isSelfSigned(certificate) || isIssuedBy(certificate, root)) continue;
+    for (const url of certificate.crlUrls.filter((u) => /^https?:\/\//i.test(u))) {
+      const crl = await fetchCrl(url).catch((error: unknown) => {
+        logger.warn('external CRL unavailable', { url, error: (error as Error).message });
+        return undefined;
+      });
+      if (crl) crls.push(crl);
+    }
+  }
+  return crls;
+}
+
+async function fetchCrl(url: string): Promise<Uint8Array> {
+  const cached = fetchedCrls.get(url);
+  if (cached && cached.until > Date.now()) return cached.der;
+  const response = await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'follow' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_CRL_BYTES) throw new Error('CRL too large');
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > MAX_CRL_BYTES) throw new Error('CRL too large');
+  // PEM or DER: some CAs publish either.
+  const text = new TextDecoder().decode(bytes.subarray(0, 64));
+  const der = text.startsWith('-----BEGIN')
+    ? new Uint8Array(
+        Buffer.from(new TextDecoder().decode(bytes).replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+      )
+    : bytes;
+  const info = parseCrl(der);
+  const nextUpdate = info.nextUpdate?.getTime() ?? Date.now();
+  fetchedCrls.set(url, { der, until: Math.min(nextUpdate, Date.now() + 3600_000) });
   return der;
 }
 

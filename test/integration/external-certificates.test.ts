@@ -1,8 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { api, login, stateFingerprint } from '../support/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../../ops/directory/load';
+import { parsePeopleCsv } from '../../ops/directory/people-csv';
+import { api, login, stack, stateFingerprint } from '../support/api';
+import { post, type Signers, signed } from '../support/flow';
 import { tempDir } from '../support/pdf-tools';
 
 /**
@@ -22,12 +27,22 @@ function openssl(args: readonly string[], input?: string): string {
 }
 
 /** What an external CA does with our CSR: a certificate for the key in it, signed by that CA's key. */
-function certify(csrPem: string, ca: { cert: string; key: string }, name: string): string {
+function certify(
+  csrPem: string,
+  ca: { cert: string; key: string },
+  name: string,
+  extra: readonly string[] = [],
+): string {
   const csr = join(dir, `${name}.csr`);
   const out = join(dir, `${name}.pem`);
   const ext = join(dir, `${name}.ext`);
   writeFileSync(csr, csrPem);
-  writeFileSync(ext, 'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n');
+  writeFileSync(
+    ext,
+    ['keyUsage=critical,digitalSignature,nonRepudiation', 'extendedKeyUsage=emailProtection', ...extra]
+      .map((line) => `${line}\n`)
+      .join(''),
+  );
   openssl(
     ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '365'].concat([
       '-extfile',
@@ -141,5 +156,104 @@ describe('certificates from an external CA for keys in KMS', () => {
     // Its key is still the one in KMS: a CSR now is signed by the same key.
     const again = await asAdmin('POST', '/api/pki/csr', { holder: HOLDER });
     expect(again.body.keyId).toBe(keyId);
+  });
+});
+
+/** The external CA's current CRL (nothing revoked), as it would publish it. */
+function externalCrl(): Uint8Array {
+  const ca = join(dir, 'ca-state');
+  spawnSync('mkdir', ['-p', ca]);
+  writeFileSync(join(ca, 'index.txt'), '');
+  writeFileSync(join(ca, 'crlnumber'), '01\n');
+  const config = join(ca, 'openssl.cnf');
+  writeFileSync(
+    config,
+    `[ca]\ndefault_ca = external\n[external]\ndatabase = ${ca}/index.txt\ncrlnumber = ${ca}/crlnumber\n` +
+      'default_md = sha256\ndefault_crl_days = 30\n',
+  );
+  const pem = join(ca, 'crl.pem');
+  const der = join(ca, 'crl.der');
+  openssl([
+    'ca',
+    '-config',
+    config,
+    '-gencrl',
+    '-keyfile',
+    externalCa.key,
+    '-cert',
+    externalCa.cert,
+    '-out',
+    pem,
+  ]);
+  openssl(['crl', '-in', pem, '-outform', 'DER', '-out', der]);
+  return readFileSync(der);
+}
+
+describe('a seal certified by an external CA', () => {
+  const TAY_HO: Signers = {
+    drafter: 'tay-ho-specialist',
+    approver: 'tay-ho-chairman',
+    signer: 'tay-ho-chairman',
+    capacity: { capacity: 'TM' },
+  };
+  const people = [
+    'person_id,full_name,org_id,role,rank,title,unit_code,email',
+    'tay-ho-chairman,Đỗ Minh Quân,phuong-tay-ho,leader,head,,,do.minh.quan@tay-ho.example',
+    'tay-ho-specialist,Vũ Thị Hoa,phuong-tay-ho,specialist,,,,vu.thi.hoa@tay-ho.example',
+    'tay-ho-clerk,Lý Văn Nam,phuong-tay-ho,clerk,,,,ly.van.nam@tay-ho.example',
+  ].join('\n');
+  let server: Server;
+
+  beforeAll(async () => {
+    // Tây Hồ is no other test's: its people are loaded here, as an operator would (npm run directory:load).
+    Object.assign(process.env, stack().environment);
+    const directory = await readDirectoryData();
+    const parsed = parsePeopleCsv(people, directory);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await applyDirectoryPlan(
+      await planDirectoryLoad({
+        organisations: directory.organisations,
+        people: parsed.rows.map((r) => r.person),
+      }),
+    );
+    // The external CA publishes its CRL where its certificates say.
+    const crl = externalCrl();
+    server = createServer((request, response) => {
+      if (request.url !== '/external.crl') return void response.writeHead(404).end();
+      response.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(crl);
+    });
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  it('issues with the imported certificate, checked against the CRL at its distribution point: valid, chained to the external root', async () => {
+    const holder = { kind: 'seal', orgId: 'phuong-tay-ho' };
+    const exported = await asAdmin('POST', '/api/pki/csr', { holder });
+    expect(exported.status, JSON.stringify(exported.body)).toBe(200);
+    const crlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/external.crl`;
+    const certificate = certify(String(exported.body.csr), externalCa, 'tay-ho-seal', [
+      `crlDistributionPoints=URI:${crlUrl}`,
+    ]);
+    const imported = await asAdmin('POST', '/api/pki/certificates', { holder, certificate });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+
+    const id = await signed(TAY_HO);
+    await post('tay-ho-clerk', `/api/documents/${id}/issue`);
+    const audit = await api<{
+      verdict: string;
+      revisions: {
+        report?: {
+          signatures: { verdict: string; kind: string | null; signer: { issuer: string } | null }[];
+        };
+      }[];
+    }>('GET', `/api/documents/${id}/verification`, { token: await login('city-auditor') });
+    expect(audit.status).toBe(200);
+    expect(audit.body.verdict).toBe('valid');
+    const last = audit.body.revisions.at(-1)?.report?.signatures ?? [];
+    const seal = last.find((s) => s.kind === 'organisation');
+    expect(seal?.verdict).toBe('valid');
+    expect(seal?.signer?.issuer).toContain('Example External Root CA');
+    const personal = last.find((s) => s.kind === 'personal');
+    expect(personal?.signer?.issuer).toContain('docflow Hà Nội Root CA');
   });
 });
