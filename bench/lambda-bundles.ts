@@ -61,6 +61,7 @@ const SDK_CLIENTS = [
   '@aws-sdk/client-s3',
   '@aws-sdk/s3-request-presigner',
   '@aws-sdk/client-kms',
+  '@aws-sdk/client-lambda',
 ];
 
 export interface Bundle {
