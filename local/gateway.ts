@@ -13,6 +13,7 @@ import {
 } from '../lambdas/core/i18n/messages';
 import { type FunctionName, functions, type RouteSpec, routeKey, routes } from '../lambdas/routes';
 import type { LocalIdentityProvider, TokenSubject } from './identity-provider';
+import { lambdaContext } from './lambda-context';
 
 /**
  * The laptop's API Gateway: turns HTTP requests into HTTP API (payload 2.0) events, checks JWTs as the
@@ -75,24 +76,6 @@ function loadHandler(name: FunctionName): Promise<LambdaHandler> {
     handlerCache.set(name, loaded);
   }
   return loaded;
-}
-
-function lambdaContext(name: FunctionName): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `docflow-${name}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:docflow-${name}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/docflow-${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 class PayloadTooLarge extends Error {}
@@ -317,7 +300,10 @@ async function handle(
     }
     const handler = await loadHandler(route.spec.function);
     const event = toEvent(request, url, route, pathParameters, body, claims);
-    return writeResult(response, await handler(event, lambdaContext(route.spec.function)));
+    return writeResult(
+      response,
+      await handler(event, lambdaContext(`docflow-${route.spec.function}`, 30_000)),
+    );
   }
   sendError(response, 404, 'route_not_found', language, { method, path: url.pathname });
   return 404;

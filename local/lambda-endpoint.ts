@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { type InternalFunctionName, internalFunctions } from '../lambdas/routes';
+import { lambdaContext } from './lambda-context';
 
 /**
  * The laptop's Lambda service, for functions that other functions invoke (lambdas/routes.ts
@@ -31,24 +31,6 @@ function handlerOf(name: InternalFunctionName): Promise<InvokedHandler> {
   return handler;
 }
 
-function contextFor(name: string): Context {
-  const deadline = Date.now() + 60_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 export async function startLambdaEndpoint(host: string): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(request.url ?? '');
@@ -66,7 +48,7 @@ export async function startLambdaEndpoint(host: string): Promise<{ server: Serve
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       handlerOf(name)
-        .then((handler) => handler(body ? JSON.parse(body) : {}, contextFor(name)))
+        .then((handler) => handler(body ? JSON.parse(body) : {}, lambdaContext(name, 20_000)))
         .then((result) => {
           response.writeHead(200, { 'content-type': 'application/json' });
           response.end(JSON.stringify(result ?? null));

@@ -6,7 +6,8 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { lambdaContext } from './lambda-context';
 
 /**
  * The laptop's event source mapping: DynamoDB Local keeps streams but triggers no Lambdas, so this polls a
@@ -14,7 +15,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
  * from the first failed record as Lambda does with partial batch responses.
  */
 
-type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 
 export interface StreamPoller {
   /** Resolves once every record written so far has been handled (for tests and benchmarks). */
@@ -82,7 +83,10 @@ export async function startStreamPoller(options: {
   async function deliver(records: StreamRecord[]): Promise<void> {
     let pending = records;
     while (pending.length > 0 && running) {
-      const result = await options.handler({ Records: pending as DynamoDBStreamEvent['Records'] });
+      const result = await options.handler(
+        { Records: pending as DynamoDBStreamEvent['Records'] },
+        lambdaContext('transparencySequencer', 120_000),
+      );
       const failed = result.batchItemFailures[0]?.itemIdentifier;
       if (!failed) return;
       const from = pending.findIndex((r) => r.dynamodb?.SequenceNumber === failed);

@@ -1,6 +1,11 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { appendLeaves, type LogEntry } from '../audit/transparency-log';
-import { logger } from '../http/logger';
+import { logger, metrics, tracer } from '../http/logger';
 
 /**
  * Consumes the circulation log's stream and gives every new event its leaf in the global transparency log
@@ -8,7 +13,7 @@ import { logger } from '../http/logger';
  * dead-letter queue; locally: `local/stream-poller.ts` feeds it the same records from DynamoDB Local.
  * Appending is idempotent (an event already sequenced keeps its leaf), so a retried batch is harmless.
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+async function sequence(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const entries: { entry: LogEntry; sequenceNumber: string }[] = [];
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
@@ -26,6 +31,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   try {
     await appendLeaves(entries.map((e) => e.entry));
     logger.info('sequenced', { events: entries.length });
+    metrics.addMetric('EventsSequenced', MetricUnit.Count, entries.length);
     return { batchItemFailures: [] };
   } catch (error) {
     // One append covers the batch: report it from its first record so that the whole batch is retried.
@@ -33,3 +39,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     return { batchItemFailures: [{ itemIdentifier: entries[0]?.sequenceNumber ?? '' }] };
   }
 }
+
+export const handler = middy(sequence)
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(injectLambdaContext(logger));
