@@ -4,9 +4,18 @@ import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
+import { verifyDetachedCades } from '../../lambdas/core/cms/cades';
+import { parseSignedData } from '../../lambdas/core/cms/verify';
 import { InMemorySigner } from '../../lambdas/core/crypto/in-memory-signer';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
-import { derOf, pemDecodeAll, serialHex, toArrayBuffer } from '../../lambdas/core/pki/asn1';
+import {
+  derOf,
+  pemDecodeAll,
+  pemEncode,
+  serialHex,
+  sha256,
+  toArrayBuffer,
+} from '../../lambdas/core/pki/asn1';
 import {
   type CertificateInfo,
   isIssuedBy,
@@ -204,6 +213,75 @@ describe('reading DER in place (verification path)', () => {
     expect(ca?.crlUrls).toEqual(['http://crl.invalid/a.crl', 'ldap://crl.invalid/b']);
     expect(v1?.keyUsage).toBeUndefined();
     expect(v1?.isCa).toBe(false);
+  });
+
+  it("verifies openssl's BER CMS (indefinite lengths, chunked content, signer by key identifier) and catches changes", async () => {
+    const pki = await cityPki();
+    const dir = tempDir();
+    run(
+      'openssl',
+      ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'k.pem'],
+      dir,
+    );
+    const spki = new Uint8Array(
+      execFileSync('openssl', ['pkey', '-in', 'k.pem', '-pubout', '-outform', 'DER'], { cwd: dir }),
+    );
+    const leaf = await pki.issuing.issue({
+      profile: 'official',
+      subject: { commonName: 'Lê Văn Cường', organization: 'UBND phường Ba Đình', country: 'VN' },
+      subjectPublicKey: spki,
+      validity: { notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + DAY) },
+    });
+    writeTemp(dir, 'leaf.pem', pemEncode('CERTIFICATE', leaf));
+    writeTemp(dir, 'issuing.pem', pemEncode('CERTIFICATE', pki.issuing.certificate));
+    const content = new TextEncoder().encode('Biên bản bàn giao hồ sơ lưu trữ.\n'.repeat(800));
+    writeTemp(dir, 'content.txt', content);
+    const sign = (out: string, extra: readonly string[]) => {
+      run(
+        'openssl',
+        [
+          'cms',
+          '-sign',
+          '-binary',
+          '-stream',
+          '-signer',
+          'leaf.pem',
+          '-inkey',
+          'k.pem',
+          '-certfile',
+          'issuing.pem',
+        ].concat(extra, ['-in', 'content.txt', '-outform', 'DER', '-out', out]),
+        dir,
+      );
+      return new Uint8Array(readFileSync(join(dir, out)));
+    };
+    const detached = sign('detached.p7s', ['-keyid']);
+    // BER: a SEQUENCE of indefinite length, as a streaming encoder writes it.
+    expect([...detached.subarray(0, 2)]).toEqual([0x30, 0x80]);
+
+    const report = await verifyDetachedCades(detached, content, { trust: pki.trust });
+    expect(report.problems).toEqual([]);
+    expect(report.verdict).toBe('valid');
+    expect(report.signer?.commonName).toBe('Lê Văn Cường');
+
+    const changed = content.slice();
+    changed[10] = (changed[10] ?? 0) ^ 1;
+    const onChanged = await verifyDetachedCades(detached, changed, { trust: pki.trust });
+    expect(onChanged.verdict).toBe('invalid');
+    expect(onChanged.digestValid).toBe(false);
+
+    // The message-digest attribute changed in place: the signature over the signed attributes breaks.
+    const digestAt = Buffer.from(detached).indexOf(Buffer.from(sha256(content)));
+    expect(digestAt).toBeGreaterThan(0);
+    const forged = detached.slice();
+    forged[digestAt] = (forged[digestAt] ?? 0) ^ 1;
+    const onForged = await verifyDetachedCades(forged, content, { trust: pki.trust });
+    expect(onForged.verdict).toBe('invalid');
+    expect(onForged.signatureValid).toBe(false);
+
+    const attached = parseSignedData(sign('attached.p7s', ['-nodetach']));
+    expect(attached.eContent).toEqual(content);
+    expect(attached.signerCertificate?.subject.commonName).toBe('Lê Văn Cường');
   });
 
   it('keeps one parsed object per certificate and CRL, copied from the input, and the same answers when cold', async () => {
