@@ -1,7 +1,7 @@
 import type { Person } from '../core/domain/directory';
 import { isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
-import { loadPdf } from '../core/pdf/input';
 import { addValidationData } from '../core/pdf/ltv';
+import { readPages } from '../core/pdf/pages';
 import { signPdf } from '../core/pdf/sign';
 import { addIssueFields, stampIssueNumber } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
@@ -27,6 +27,11 @@ import {
  * name, top left; the date line top right); the personal signature at the bottom right of the last page;
  * the seal over its left third. Drafts with another layout still sign correctly, only the stamps may
  * overlap their text.
+ *
+ * Memory: from the core's STREAMED_SIGNING_THRESHOLD (8 MiB) every step (page lookups, issue fields,
+ * number stamp, signatures, DSS) reads the document lazily and appends its update, with no libpdf load
+ * (several hundred MB for a 64 MB scan). The port passes bytes, so a step still holds its input and its
+ * output: a few times the file's size, which a 64 MiB upload leaves well within the function's memory.
  */
 
 const ISSUE_LAYOUT = {
@@ -37,9 +42,9 @@ const ISSUE_LAYOUT = {
 async function signatureBox(
   pdf: Uint8Array,
 ): Promise<{ page: number; x: number; y: number; width: number; height: number }> {
-  const doc = await loadPdf(pdf, { maxBytes: MAX_PDF_BYTES });
-  const page = doc.getPageCount() - 1;
-  const width = doc.getPage(page)?.width ?? 595;
+  const pages = await readPages(pdf, { maxBytes: MAX_PDF_BYTES * 2 });
+  const page = pages.count - 1;
+  const width = pages.size(page)?.width ?? 595;
   return { page, x: width - 45 - 230, y: 140, width: 230, height: 140 };
 }
 
@@ -60,8 +65,11 @@ async function timestamped(pdf: Uint8Array, crls: readonly Uint8Array[]): Promis
 export function documentSigning(): DocumentSigning {
   return {
     async prepareDraft(pdf) {
-      const doc = await loadPdf(pdf, { maxBytes: MAX_PDF_BYTES });
-      return { pdf: await addIssueFields(pdf, ISSUE_LAYOUT), pageCount: doc.getPageCount() };
+      const pages = await readPages(pdf, { maxBytes: MAX_PDF_BYTES });
+      return {
+        pdf: await addIssueFields(pdf, ISSUE_LAYOUT, { maxBytes: MAX_PDF_BYTES }),
+        pageCount: pages.count,
+      };
     },
 
     async signPersonal(input): Promise<SignedPdf> {
@@ -104,10 +112,14 @@ export function documentSigning(): DocumentSigning {
       const tsa = await timestampAuthority();
       const credential = await sealCredential(input.org);
       const crls = await crlsFor(credential.certificateChain);
-      const stamped = await stampIssueNumber(input.pdf, {
-        number: { text: input.symbol, align: 'center', size: 13 },
-        date: { text: input.dateLine, style: 'italic', align: 'center', size: 13 },
-      });
+      const stamped = await stampIssueNumber(
+        input.pdf,
+        {
+          number: { text: input.symbol, align: 'center', size: 13 },
+          date: { text: input.dateLine, style: 'italic', align: 'center', size: 13 },
+        },
+        { maxBytes: MAX_PDF_BYTES * 2 },
+      );
       const sealed = await signPdf({
         pdf: stamped,
         signer: credential.signer,

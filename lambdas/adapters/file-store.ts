@@ -85,7 +85,8 @@ export async function putRevision(documentId: string, bytes: Uint8Array): Promis
     new PutObjectCommand({
       Bucket: resourceName(buckets.archive),
       Key: revisionKey(documentId, sha256),
-      Body: Buffer.from(bytes),
+      // A view, not a copy: a signed 64 MiB document is already held a few times over.
+      Body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       ContentType: 'application/pdf',
       // Object Lock buckets require an integrity header on every PUT.
       ContentMD5: createHash('md5').update(bytes).digest('base64'),

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { signatureOidFor, verifySignature } from '../pki/algorithms';
-import { bytesEqual, derOf, parseDer } from '../pki/asn1';
+import { bytesEqual, parseDer } from '../pki/asn1';
 import { type CertificateInfo, parseCertificate } from '../pki/certificate';
+import { CLASS, Der, TAG } from '../pki/der';
 import { DIGEST_BY_OID, OID } from '../pki/oids';
 
 export type DigestName = 'sha256' | 'sha384' | 'sha512';
@@ -14,10 +14,21 @@ export function digest(name: DigestName, ...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(hash.digest());
 }
 
+/** The parts of a SignerInfo the checks use, as received (RFC 5652 §5.3). */
+export interface SignerInfoView {
+  readonly digestAlgorithm: string;
+  readonly signatureAlgorithm: string;
+  readonly signature: Uint8Array;
+  /** The signed attributes as received, re-tagged as SET (RFC 5652 §5.4): the bytes the signature covers. */
+  readonly signedAttrs: Uint8Array | undefined;
+  /** The first value of each signed and unsigned attribute, by type. */
+  readonly signed: ReadonlyMap<string, Der>;
+  readonly unsigned: ReadonlyMap<string, Der>;
+}
+
 /** A parsed CMS SignedData with its first SignerInfo (docflow and PAdES use exactly one signer). */
 export interface ParsedSignedData {
-  readonly signedData: pkijs.SignedData;
-  readonly signerInfo: pkijs.SignerInfo;
+  readonly signerInfo: SignerInfoView;
   readonly certificates: readonly CertificateInfo[];
   readonly signerCertificate: CertificateInfo | undefined;
   /** The digest the signer used for the content (from SignerInfo.digestAlgorithm). */
@@ -26,50 +37,97 @@ export interface ParsedSignedData {
   readonly eContent: Uint8Array | undefined;
 }
 
+/**
+ * Reads a CMS SignedData (ContentInfo) in place with `Der`: the certificates go to `parseCertificate` as
+ * the bytes received (each read once, then cached), the signed attributes stay as received, and nothing
+ * is re-encoded.
+ */
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
-  // PDF /Contents is zero-padded after the DER; asn1js reads the first element and ignores the rest.
-  const contentInfo = new pkijs.ContentInfo({ schema: parseDer(der, 'CMS') });
-  if (contentInfo.contentType !== OID.signedData) throw new Error('not a CMS SignedData');
-  const signedData = new pkijs.SignedData({ schema: contentInfo.content });
-  const signerInfo = signedData.signerInfos[0];
-  if (!signerInfo) throw new Error('CMS SignedData without a SignerInfo');
-  const certificates = (signedData.certificates ?? [])
-    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    .map((c) => parseCertificate(derOf(c.toSchema())));
-  const signerCertificate = certificates.find((c) => {
-    if (signerInfo.sid instanceof pkijs.IssuerAndSerialNumber) {
-      return (
-        c.pkijs.issuer.isEqual(signerInfo.sid.issuer) &&
-        c.pkijs.serialNumber.isEqual(signerInfo.sid.serialNumber)
-      );
-    }
-    const ski = signerInfo.sid instanceof asn1js.Constructed ? undefined : signerInfo.sid;
-    return ski instanceof asn1js.OctetString && c.subjectKeyId !== undefined
-      ? bytesEqual(c.subjectKeyId, new Uint8Array(ski.valueBlock.valueHexView))
-      : false;
-  });
-  const eContent = signedData.encapContentInfo.eContent;
+  // PDF /Contents is zero-padded after the DER; the reader takes the first element and ignores the rest.
+  const [contentType, content] = Der.read(der, 'CMS').items('ContentInfo');
+  if (contentType?.oid() !== OID.signedData || !content?.is(CLASS.context, 0))
+    throw new Error('not a CMS SignedData');
+  // version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls, signerInfos.
+  const fields = content.child(0)?.items('SignedData') ?? [];
+  const encap = fields[2]?.items('EncapsulatedContentInfo');
+  const certificateSet = fields.find((f, i) => i > 2 && f.is(CLASS.context, 0) && f.constructed);
+  const signerInfos = fields[fields.length - 1];
+  if (!fields[0]?.isUniversal(TAG.integer) || !encap?.[0] || !signerInfos?.isUniversal(TAG.set))
+    throw new Error('malformed CMS SignedData');
+  const first = signerInfos.children()[0];
+  if (!first) throw new Error('CMS SignedData without a SignerInfo');
+  const signerInfo = readSignerInfo(first);
+  // CertificateChoices: plain certificates are SEQUENCEs; the other choices are tagged and skipped.
+  const certificates = (certificateSet?.children() ?? [])
+    .filter((c) => c.isUniversal(TAG.sequence))
+    .map((c) => parseCertificate(c.raw));
+  const sid = first.child(1);
+  const signerCertificate = sid ? certificates.find((c) => identifies(sid, c)) : undefined;
+  const eContent = encap[1]?.is(CLASS.context, 0) ? encap[1].child(0)?.octets() : undefined;
   return {
-    signedData,
     signerInfo,
     certificates,
     signerCertificate,
-    digestAlgorithm: DIGEST_BY_OID[signerInfo.digestAlgorithm.algorithmId],
-    eContentType: signedData.encapContentInfo.eContentType,
-    eContent: eContent ? octets(eContent) : undefined,
+    digestAlgorithm: DIGEST_BY_OID[signerInfo.digestAlgorithm],
+    eContentType: encap[0].oid(),
+    eContent,
   };
 }
 
-/** The bytes of an OCTET STRING, also when BER-encoded in constructed chunks. */
-function octets(value: asn1js.OctetString): Uint8Array {
-  if (!value.idBlock.isConstructed) return new Uint8Array(value.valueBlock.valueHexView);
-  const parts = (value.valueBlock.value as asn1js.OctetString[]).map((p) => octets(p));
-  return new Uint8Array(Buffer.concat(parts));
+/** version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1] unsignedAttrs. */
+function readSignerInfo(info: Der): SignerInfoView {
+  const fields = info.items('SignerInfo');
+  let at = 2;
+  const digestAlgorithm = fields[at++]?.items('AlgorithmIdentifier')[0]?.oid();
+  const signedField = fields[at]?.is(CLASS.context, 0) ? fields[at++] : undefined;
+  const signatureAlgorithm = fields[at++]?.items('AlgorithmIdentifier')[0]?.oid();
+  const signature = fields[at++]?.octets();
+  const unsignedField = fields[at]?.is(CLASS.context, 1) ? fields[at] : undefined;
+  if (!digestAlgorithm || !signatureAlgorithm || !signature) throw new Error('malformed CMS SignerInfo');
+  let signedAttrs: Uint8Array | undefined;
+  if (signedField) {
+    // A copy (not `slice`, which shares memory on a Buffer): the input must not change.
+    signedAttrs = new Uint8Array(signedField.raw);
+    signedAttrs[0] = 0x31;
+  }
+  return {
+    digestAlgorithm,
+    signatureAlgorithm,
+    signature,
+    signedAttrs,
+    signed: attributes(signedField),
+    unsigned: attributes(unsignedField),
+  };
 }
 
-function attributeValue(info: pkijs.SignerInfo, type: string, unsigned = false): asn1js.AsnType | undefined {
-  const attrs = unsigned ? info.unsignedAttrs : info.signedAttrs;
-  return attrs?.attributes.find((a) => a.type === type)?.values[0];
+function attributes(field: Der | undefined): Map<string, Der> {
+  const found = new Map<string, Der>();
+  for (const attribute of field?.children() ?? []) {
+    const [type, values] = attribute.items('Attribute');
+    const value = values?.items('SET')[0];
+    const oid = type?.oid();
+    if (oid && value && !found.has(oid)) found.set(oid, value);
+  }
+  return found;
+}
+
+/** Whether a SignerIdentifier (issuer and serial, or [0] subject key identifier) names `cert`. */
+function identifies(sid: Der, cert: CertificateInfo): boolean {
+  if (sid.is(CLASS.context, 0) && !sid.constructed)
+    return cert.subjectKeyId !== undefined && bytesEqual(cert.subjectKeyId, sid.content);
+  const [issuer, serial] = sid.items('IssuerAndSerialNumber');
+  if (!issuer || !serial || !bytesEqual(serial.integer(), cert.serialNumber)) return false;
+  // Names normally repeat byte for byte; otherwise compare them as pkijs does (case and spaces folded).
+  return bytesEqual(issuer.raw, cert.issuerDer) || sameName(issuer.raw, cert.issuerDer);
+}
+
+function sameName(a: Uint8Array, b: Uint8Array): boolean {
+  try {
+    const name = (der: Uint8Array) => new pkijs.RelativeDistinguishedNames({ schema: parseDer(der, 'name') });
+    return name(a).isEqual(name(b));
+  } catch {
+    return false;
+  }
 }
 
 export interface SignerVerification {
@@ -92,71 +150,95 @@ export function verifySigner(parsed: ParsedSignedData, contentDigest: Uint8Array
   const info = parsed.signerInfo;
   const cert = parsed.signerCertificate;
   if (!cert) problems.push('the signer certificate is not in the CMS');
-  if (!parsed.digestAlgorithm)
-    problems.push(`unsupported digest algorithm ${info.digestAlgorithm.algorithmId}`);
+  if (!parsed.digestAlgorithm) problems.push(`unsupported digest algorithm ${info.digestAlgorithm}`);
   if (!info.signedAttrs) problems.push('no signed attributes');
 
-  const md = attributeValue(info, OID.messageDigest);
+  const md = info.signed.get(OID.messageDigest);
   const messageDigestMatches =
-    md instanceof asn1js.OctetString && bytesEqual(new Uint8Array(md.valueBlock.valueHexView), contentDigest);
+    md?.isUniversal(TAG.octetString) === true && bytesEqual(md.octets(), contentDigest);
   if (!messageDigestMatches) problems.push('the message digest does not match the signed content');
 
   let signatureValid = false;
   if (cert && info.signedAttrs) {
-    // encodedValue keeps the attributes as received, re-tagged as SET (RFC 5652 §5.4).
-    const signedBytes = new Uint8Array(info.signedAttrs.encodedValue);
-    const oid = signatureOidFor(info.signatureAlgorithm.algorithmId, info.digestAlgorithm.algorithmId);
-    signatureValid = verifySignature(
-      cert.spki,
-      oid,
-      signedBytes,
-      new Uint8Array(info.signature.valueBlock.valueHexView),
-    );
+    const oid = signatureOidFor(info.signatureAlgorithm, info.digestAlgorithm);
+    signatureValid = verifySignature(cert.spki, oid, info.signedAttrs, info.signature);
     if (!signatureValid) problems.push('the signature value does not verify with the signer certificate');
   }
 
   let signingCertificateMatches: boolean | undefined;
-  const scv2 = attributeValue(info, OID.signingCertificateV2);
-  if (scv2 instanceof asn1js.Sequence && cert) {
-    const essCertId = (scv2.valueBlock.value[0] as asn1js.Sequence | undefined)?.valueBlock.value[0];
-    const fields = essCertId instanceof asn1js.Sequence ? essCertId.valueBlock.value : [];
-    const first = fields[0];
-    const hashOid =
-      first instanceof asn1js.Sequence
-        ? (first.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()
-        : OID.sha256;
-    const hashField = first instanceof asn1js.Sequence ? fields[1] : first;
-    const hashName = DIGEST_BY_OID[hashOid];
-    signingCertificateMatches =
-      hashName !== undefined &&
-      hashField instanceof asn1js.OctetString &&
-      bytesEqual(new Uint8Array(hashField.valueBlock.valueHexView), digest(hashName, cert.der));
+  const scv2 = info.signed.get(OID.signingCertificateV2);
+  if (scv2 && cert) {
+    signingCertificateMatches = namesCertificate(scv2, cert);
     if (!signingCertificateMatches)
       problems.push('signing-certificate-v2 does not name the signer certificate');
   }
 
-  const st = attributeValue(info, OID.signingTime);
-  const signingTimeAttribute =
-    st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime ? st.toDate() : undefined;
-  const ct = attributeValue(info, OID.contentType);
+  const st = info.signed.get(OID.signingTime);
+  const ct = info.signed.get(OID.contentType);
   return {
     messageDigestMatches,
     signatureValid,
     signingCertificateMatches,
-    signingTimeAttribute,
-    contentTypeAttribute: ct instanceof asn1js.ObjectIdentifier ? ct.valueBlock.toString() : undefined,
+    signingTimeAttribute: st ? timeOrUndefined(st) : undefined,
+    contentTypeAttribute: ct?.isUniversal(TAG.oid) ? ct.oid() : undefined,
     problems,
   };
 }
 
-/** The signature value of the SignerInfo (what a signature timestamp covers). */
-export function signatureValue(parsed: ParsedSignedData): Uint8Array {
-  return new Uint8Array(parsed.signerInfo.signature.valueBlock.valueHexView);
+/** SigningCertificateV2 (RFC 5035): its first ESSCertIDv2's hash (SHA-256 unless stated) is the certificate's. */
+function namesCertificate(value: Der, cert: CertificateInfo): boolean {
+  try {
+    const essCertId = value.items('SigningCertificateV2')[0]?.items('certs')[0];
+    const fields = essCertId?.items('ESSCertIDv2') ?? [];
+    const first = fields[0];
+    const explicit = first?.isUniversal(TAG.sequence) === true;
+    const hashOid = explicit ? first?.items('AlgorithmIdentifier')[0]?.oid() : OID.sha256;
+    const hashField = explicit ? fields[1] : first;
+    const hashName = hashOid ? DIGEST_BY_OID[hashOid] : undefined;
+    return (
+      hashName !== undefined &&
+      hashField?.isUniversal(TAG.octetString) === true &&
+      bytesEqual(hashField.octets(), digest(hashName, cert.der))
+    );
+  } catch {
+    return false;
+  }
 }
 
+function timeOrUndefined(value: Der): Date | undefined {
+  if (!value.isUniversal(TAG.utcTime) && !value.isUniversal(TAG.generalizedTime)) return undefined;
+  try {
+    return value.time();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The signature value of the SignerInfo (what a signature timestamp covers). */
+export function signatureValue(parsed: ParsedSignedData): Uint8Array {
+  return parsed.signerInfo.signature;
+}
+
+/** The id-aa-signatureTimeStampToken of the SignerInfo, as received. */
 export function signatureTimestampToken(parsed: ParsedSignedData): Uint8Array | undefined {
-  const token = attributeValue(parsed.signerInfo, OID.signatureTimeStampToken, true);
-  return token ? new Uint8Array(token.toBER(false)) : undefined;
+  return parsed.signerInfo.unsigned.get(OID.signatureTimeStampToken)?.raw;
+}
+
+/** What docflow reads from a TSTInfo (RFC 3161 §2.4.2). */
+export interface TstInfo {
+  /** The imprint's hash algorithm, when docflow supports it. */
+  readonly imprintAlgorithm: DigestName | undefined;
+  readonly hashedMessage: Uint8Array;
+  readonly genTime: Date;
+}
+
+/** version, policy, messageImprint, serialNumber, genTime, … */
+export function readTstInfo(der: Uint8Array): TstInfo {
+  const [, , imprint, , genTime] = Der.read(der, 'TSTInfo').items('TSTInfo');
+  const [algorithm, hashed] = imprint?.items('MessageImprint') ?? [];
+  const oid = algorithm?.items('AlgorithmIdentifier')[0]?.oid();
+  if (!oid || !hashed || !genTime) throw new Error('malformed DER in TSTInfo: missing fields');
+  return { imprintAlgorithm: DIGEST_BY_OID[oid], hashedMessage: hashed.octets(), genTime: genTime.time() };
 }
 
 export interface TimestampVerification {
@@ -168,19 +250,21 @@ export interface TimestampVerification {
   readonly problems: readonly string[];
 }
 
-/** Verifies an RFC 3161 token over `data` (hashed with the token's own imprint algorithm). */
-export function verifyTimestampToken(token: Uint8Array, data: Uint8Array): TimestampVerification {
-  const parsed = parseSignedData(token);
+/**
+ * Verifies an RFC 3161 token (DER, or already parsed) over `data`, hashed with the token's own imprint
+ * algorithm.
+ */
+export function verifyTimestampToken(
+  token: Uint8Array | ParsedSignedData,
+  data: Uint8Array,
+): TimestampVerification {
+  const parsed = token instanceof Uint8Array ? parseSignedData(token) : token;
   if (parsed.eContentType !== OID.tstInfo || !parsed.eContent) throw new Error('not a timestamp token');
-  const tstInfo = new pkijs.TSTInfo({ schema: parseDer(parsed.eContent, 'TSTInfo') });
+  const tstInfo = readTstInfo(parsed.eContent);
   const problems: string[] = [];
-  const imprintAlg = DIGEST_BY_OID[tstInfo.messageImprint.hashAlgorithm.algorithmId];
+  const imprintAlg = tstInfo.imprintAlgorithm;
   const imprintMatches =
-    imprintAlg !== undefined &&
-    bytesEqual(
-      new Uint8Array(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView),
-      digest(imprintAlg, data),
-    );
+    imprintAlg !== undefined && bytesEqual(tstInfo.hashedMessage, digest(imprintAlg, data));
   if (!imprintMatches) problems.push('the timestamp does not cover this signature');
   const signer = parsed.digestAlgorithm
     ? verifySigner(parsed, digest(parsed.digestAlgorithm, parsed.eContent))

@@ -94,13 +94,17 @@ export interface NewObject {
 }
 
 /**
- * Copies the object graph under the scratch PDF's APPEARANCE_KEY (the form XObject, its fonts, images,
- * graphics states) into the target, numbered from `first`; streams keep their encoded data as is.
+ * Copies the object graphs under the scratch PDF's catalog entries `keys` (form XObjects, their fonts,
+ * images, graphics states; shared objects once) into the target, numbered from `first`; streams keep their
+ * encoded data as is. `refs` follow the order of `keys`.
  */
-function transplant(scratch: Uint8Array, first: number): { ref: PdfRef; objects: NewObject[]; next: number } {
+export function transplant(
+  scratch: Uint8Array,
+  first: number,
+  keys: readonly string[] = [APPEARANCE_KEY],
+): { refs: PdfRef[]; objects: NewObject[]; next: number } {
   const rev = Revision.open(PdfFile.fromBytes(scratch));
-  const root = rev.catalog().get(APPEARANCE_KEY);
-  if (!(root instanceof PdfRef)) throw new Error('the appearance PDF has no appearance');
+  const catalog = rev.catalog();
   const numbers = new Map<number, PdfRef>();
   let next = first;
   const renumber = (ref: PdfRef) => {
@@ -113,7 +117,11 @@ function transplant(scratch: Uint8Array, first: number): { ref: PdfRef; objects:
     return mapped;
   };
   const queue: number[] = [];
-  const ref = renumber(root);
+  const refs = keys.map((key) => {
+    const root = catalog.get(key);
+    if (!(root instanceof PdfRef)) throw new Error(`the appearance PDF has no ${key}`);
+    return renumber(root);
+  });
   const objects: NewObject[] = [];
   while (queue.length > 0) {
     const n = queue.shift() as number;
@@ -125,7 +133,7 @@ function transplant(scratch: Uint8Array, first: number): { ref: PdfRef; objects:
       objects.push({ ref: target, value: withRefs(dict, renumber), data: rev.raw(value) });
     } else objects.push({ ref: target, value: withRefs(value, renumber) });
   }
-  return { ref, objects, next };
+  return { refs, objects, next };
 }
 
 /** Reads what the update needs from the original and returns a builder for the update's bytes. */
@@ -214,7 +222,7 @@ export async function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): Pr
     const copied = transplant(made.pdf, next);
     next = copied.next;
     for (const o of copied.objects) put(o.ref, o.value, o.data);
-    field.set('AP', PdfDict.of({ N: copied.ref }));
+    field.set('AP', PdfDict.of({ N: copied.refs[0] as PdfRef }));
     rect = made.rect;
   }
   field.set('Type', PdfName.of('Annot'));

@@ -68,3 +68,12 @@ export async function loadPdf(bytes: Uint8Array, limits: LoadLimits = {}): Promi
 export function allowIncrementalOnLinearized(pdf: PDF): void {
   if (pdf.isLinearized) Reflect.set(pdf, '_isLinearized', false);
 }
+
+/**
+ * The original followed by an incremental update, in one new buffer: `new Uint8Array(Buffer.concat(…))`
+ * would copy a large file a second time.
+ */
+export function withUpdate(original: Uint8Array, update: Uint8Array): Uint8Array {
+  const joined = Buffer.concat([original, update]);
+  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
+}

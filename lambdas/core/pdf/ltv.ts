@@ -19,6 +19,7 @@ import {
   checkPdfEnds,
   DEFAULT_MAX_PDF_BYTES,
   loadPdf,
+  withUpdate,
 } from './input';
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
@@ -54,7 +55,7 @@ export async function addValidationData(input: ValidationDataInput): Promise<Uin
     checkPdfBytes(input.pdf, { maxBytes: input.maxBytes });
     try {
       const update = validationDataUpdate(PdfFile.fromBytes(input.pdf), input);
-      return update ? new Uint8Array(Buffer.concat([input.pdf, update])) : input.pdf;
+      return update ? withUpdate(input.pdf, update) : input.pdf;
     } catch (error) {
       if (!(error instanceof PdfStructureError) || writer === 'streamed') throw error;
     }

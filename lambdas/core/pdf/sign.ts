@@ -20,6 +20,7 @@ import {
   checkPdfEnds,
   DEFAULT_MAX_PDF_BYTES,
   loadPdf,
+  withUpdate,
 } from './input';
 import { PdfStructureError } from './objects';
 import { PdfFile } from './reader';
@@ -254,7 +255,7 @@ async function appendSignature(
         estimate,
         contentsFor,
       });
-      return new Uint8Array(Buffer.concat([slot.pdf, update]));
+      return withUpdate(slot.pdf, update);
     }
   }
   let contentsBytes = estimate;

@@ -1,10 +1,24 @@
-import { type PDF, PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfString } from '@libpdf/core';
+import {
+  PDF,
+  PdfArray,
+  PdfBool,
+  PdfDict,
+  PdfName,
+  PdfNumber,
+  type PdfObject,
+  PdfRef,
+  PdfString,
+} from '@libpdf/core';
 import * as z from 'zod';
 import { DomainError } from '../errors';
 import { bytesEqual } from '../pki/asn1';
 import { buildAppearance, fontSetFor, PlacementSchema, resolvePlacement, TextLineSchema } from './appearance';
 import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
-import { allowIncrementalOnLinearized, loadPdf } from './input';
+import { type NewObject, objectsUpdate, transplant } from './incremental';
+import { allowIncrementalOnLinearized, checkPdfBytes, loadPdf, withUpdate } from './input';
+import { PdfStructureError } from './objects';
+import { fieldType, PdfFile, pageAt, Revision, terminalFields } from './reader';
+import { STREAMED_SIGNING_THRESHOLD } from './sign';
 
 /** Names of the read-only text fields that receive the number/symbol and the date line at issue. */
 export const ISSUE_FIELDS = { number: 'docflow.so_ky_hieu', date: 'docflow.ngay_ban_hanh' } as const;
@@ -97,14 +111,58 @@ function createIssueFields(pdf: PDF, layout: z.output<typeof IssueLayoutSchema>)
   ensureHelveticaResource(pdf);
 }
 
+export interface IssueFieldOptions {
+  readonly maxBytes?: number;
+  /**
+   * As for `signPdf`: 'auto' (default) writes with the streamed writer from STREAMED_SIGNING_THRESHOLD
+   * bytes (falling back to libpdf for files the lazy reader cannot follow), 'streamed' never falls back.
+   */
+  readonly writer?: 'auto' | 'streamed' | 'libpdf';
+}
+
+function streamedWriterFor(writer: 'auto' | 'streamed' | 'libpdf', size: number): boolean {
+  return writer === 'streamed' || (writer === 'auto' && size >= STREAMED_SIGNING_THRESHOLD);
+}
+
+/**
+ * Runs the streamed variant of an update on `pdf` when the writer calls for it: the update appended, or
+ * undefined when libpdf should do it (small file, 'libpdf', or a file the lazy reader cannot follow).
+ */
+async function streamedUpdate(
+  pdf: Uint8Array,
+  options: IssueFieldOptions,
+  update: (file: PdfFile) => Promise<Uint8Array>,
+): Promise<Uint8Array | undefined> {
+  const writer = options.writer ?? 'auto';
+  if (!streamedWriterFor(writer, pdf.length)) return undefined;
+  checkPdfBytes(pdf, { maxBytes: options.maxBytes });
+  try {
+    return withUpdate(pdf, await update(PdfFile.fromBytes(pdf)));
+  } catch (error) {
+    if (!(error instanceof PdfStructureError) || writer === 'streamed') throw error;
+    return undefined;
+  }
+}
+
 /**
  * Adds the empty number and date fields to a draft, before the leader signs (as an incremental update, so
  * it also works on an already signed file, where it is reported as a modification).
  */
-export async function addIssueFields(pdfBytes: Uint8Array, layout: IssueLayout): Promise<Uint8Array> {
-  const pdf = await loadPdf(pdfBytes);
+export async function addIssueFields(
+  pdfBytes: Uint8Array,
+  layout: IssueLayout,
+  options: IssueFieldOptions = {},
+): Promise<Uint8Array> {
+  const parsed = IssueLayoutSchema.parse(layout);
+  const streamed = await streamedUpdate(pdfBytes, options, async (file) => {
+    const update = new UpdateObjects(Revision.open(file));
+    update.createIssueFields(parsed);
+    return update.bytes();
+  });
+  if (streamed) return streamed;
+  const pdf = await loadPdf(pdfBytes, { maxBytes: options.maxBytes });
   allowIncrementalOnLinearized(pdf);
-  createIssueFields(pdf, IssueLayoutSchema.parse(layout));
+  createIssueFields(pdf, parsed);
   const out = await pdf.save({ incremental: true });
   assertAppended(pdfBytes, out);
   return out;
@@ -116,14 +174,29 @@ export async function addIssueFields(pdfBytes: Uint8Array, layout: IssueLayout):
  * DocMDP P=2 class), so the leader's signature stays valid and the clerk's seal signature then covers the
  * number. An unsigned draft without the fields gets them created (needs `layout`); a signed document
  * without them is refused, as adding fields after signing would show as a modification.
+ *
+ * From STREAMED_SIGNING_THRESHOLD bytes (see `writer`) the file is not loaded: the two field dictionaries
+ * are rewritten with their value and appearance, which is drawn by the same code into a scratch PDF
+ * (font subset there) and copied into the update.
  */
 export async function stampIssueNumber(
   pdfBytes: Uint8Array,
   stampInput: IssueStamp,
-  options: { layout?: IssueLayout; fonts?: AppearanceFonts } = {},
+  options: { layout?: IssueLayout; fonts?: AppearanceFonts } & IssueFieldOptions = {},
 ): Promise<Uint8Array> {
   const stamp = IssueStampSchema.parse(stampInput);
-  const pdf = await loadPdf(pdfBytes);
+  const streamed = await streamedUpdate(pdfBytes, options, async (file) => {
+    const update = new UpdateObjects(Revision.open(file));
+    let fields = update.issueFields();
+    if (!fields) {
+      if (update.hasSignatures() || !options.layout) throw new DomainError('pdf_issue_fields_missing', 422);
+      fields = update.createIssueFields(IssueLayoutSchema.parse(options.layout));
+    }
+    await update.fillIssueFields(fields, stamp, options.fonts ?? (await defaultAppearanceFonts()));
+    return update.bytes();
+  });
+  if (streamed) return streamed;
+  const pdf = await loadPdf(pdfBytes, { maxBytes: options.maxBytes });
   allowIncrementalOnLinearized(pdf);
   if (!pdf.getForm()?.getField(ISSUE_FIELDS.number)) {
     if (hasSignatures(pdf) || !options.layout) throw new DomainError('pdf_issue_fields_missing', 422);
@@ -135,19 +208,233 @@ export async function stampIssueNumber(
     const field = form?.getField(ISSUE_FIELDS[key]);
     if (!field) throw new DomainError('pdf_issue_fields_missing', 422);
     const dict = field.getDict();
-    const rectArray = dict.getArray('Rect');
-    const coords = (rectArray?.toArray() ?? []).map((v) => (v instanceof PdfNumber ? v.value : 0));
-    const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = coords;
-    const ap = buildAppearance(
-      pdf,
-      fontSet,
-      { page: 0, x: 0, y: 0, width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) },
-      { kind: 'text', lines: [stamp[key]] },
-    );
+    const ap = buildAppearance(pdf, fontSet, appearanceBox(dict), { kind: 'text', lines: [stamp[key]] });
     dict.set('V', PdfString.fromString(stamp[key].text));
     dict.set('AP', PdfDict.of({ N: ap }));
   }
   const out = await pdf.save({ incremental: true, subsetFonts: true });
   assertAppended(pdfBytes, out);
   return out;
+}
+
+/** The appearance box of a field's widget: its /Rect's size, at the origin. */
+function appearanceBox(dict: PdfDict): { page: number; x: number; y: number; width: number; height: number } {
+  const coords = (dict.getArray('Rect')?.toArray() ?? []).map((v) => (v instanceof PdfNumber ? v.value : 0));
+  const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = coords;
+  return { page: 0, x: 0, y: 0, width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
+}
+
+type IssueFieldKey = keyof typeof ISSUE_FIELDS;
+type IssueFieldObjects = Record<IssueFieldKey, { ref: PdfRef; dict: PdfDict }>;
+
+/** Catalog keys of the scratch PDF holding the number's and the date's appearances. */
+const SCRATCH_KEYS: Record<IssueFieldKey, string> = { number: 'DocflowNumber', date: 'DocflowDate' };
+
+/**
+ * The objects of an incremental update to `rev` being built: new and changed objects by number, read
+ * through to the revision, each changed object copied once and then edited in place.
+ */
+class UpdateObjects {
+  private readonly objects = new Map<number, NewObject>();
+  private next: number;
+  private readonly catalogRef: PdfRef;
+
+  constructor(private readonly rev: Revision) {
+    if (rev.trailer.has('Encrypt')) throw new DomainError('pdf_encrypted', 422);
+    const root = rev.trailer.get('Root');
+    if (!(root instanceof PdfRef)) throw new PdfStructureError('no catalog reference');
+    this.catalogRef = root;
+    const count = rev.resolve(rev.dict(rev.catalog().get('Pages'))?.get('Count'));
+    if (!(count instanceof PdfNumber) || count.value <= 0) throw new PdfStructureError('no page count');
+    this.next = rev.size;
+  }
+
+  bytes(): Uint8Array {
+    return objectsUpdate(this.rev, this.next, this.objects);
+  }
+
+  private allocate(value: PdfObject): PdfRef {
+    const ref = PdfRef.of(this.next++, 0);
+    this.objects.set(ref.objectNumber, { ref, value });
+    return ref;
+  }
+
+  /** The object as this update leaves it. */
+  private resolve(value: PdfObject | undefined): PdfObject | undefined {
+    if (value instanceof PdfRef) {
+      const mine = this.objects.get(value.objectNumber);
+      if (mine) return mine.value;
+    }
+    return this.rev.resolve(value);
+  }
+
+  private dict(value: PdfObject | undefined): PdfDict | undefined {
+    const resolved = this.resolve(value);
+    return resolved instanceof PdfDict ? resolved : undefined;
+  }
+
+  private array(value: PdfObject | undefined): PdfArray | undefined {
+    const resolved = this.resolve(value);
+    return resolved instanceof PdfArray ? resolved : undefined;
+  }
+
+  /** The indirect dictionary `ref`, copied into the update on first use, to be edited. */
+  private editable(ref: PdfRef): PdfDict {
+    const mine = this.objects.get(ref.objectNumber);
+    if (mine?.value instanceof PdfDict) return mine.value;
+    const original = this.rev.dict(ref);
+    if (!original) throw new PdfStructureError(`object ${ref.objectNumber} is not a dictionary`);
+    const copy = new PdfDict([...original]);
+    this.objects.set(ref.objectNumber, { ref, value: copy });
+    return copy;
+  }
+
+  /** `holder[key]` made an editable dictionary (indirect: the object copied; direct: copied in place). */
+  private editableEntry(holder: PdfDict, key: string): PdfDict {
+    const raw = holder.get(key);
+    if (raw instanceof PdfRef && this.dict(raw)) return this.editable(raw);
+    const current = this.dict(raw);
+    const copy = current ? new PdfDict([...current]) : new PdfDict();
+    holder.set(key, copy);
+    return copy;
+  }
+
+  /**
+   * Appends `item` to the array `holder[key]`: the array object alone when it is indirect, else the holder
+   * (an indirect dictionary, copied into the update, or a dictionary already being edited).
+   */
+  private append(holder: PdfRef | PdfDict, key: string, item: PdfObject): void {
+    const view = holder instanceof PdfRef ? this.dict(holder) : holder;
+    const raw = view?.get(key);
+    const current = this.array(raw);
+    const grown = new PdfArray([...(current?.toArray() ?? []), item]);
+    if (raw instanceof PdfRef && current) this.objects.set(raw.objectNumber, { ref: raw, value: grown });
+    else (holder instanceof PdfRef ? this.editable(holder) : holder).set(key, grown);
+  }
+
+  /** The form dictionary, editable: the AcroForm object, the catalog's direct one, or a new one. */
+  private editableForm(): PdfDict {
+    const raw = this.rev.catalog().get('AcroForm');
+    if (raw instanceof PdfRef && this.rev.dict(raw)) return this.editable(raw);
+    const catalog = this.editable(this.catalogRef);
+    const direct = this.rev.dict(raw);
+    if (direct) {
+      const form = new PdfDict([...direct]);
+      catalog.set('AcroForm', form);
+      return form;
+    }
+    // A new form is an object of its own, as libpdf writes it.
+    const form = PdfDict.of({ Fields: new PdfArray([]), NeedAppearances: PdfBool.of(false) });
+    catalog.set('AcroForm', this.allocate(form));
+    return form;
+  }
+
+  hasSignatures(): boolean {
+    return terminalFields(this.rev, this.rev.catalog()).some(
+      (f) => fieldType(this.rev, f.dict) === 'Sig' && f.dict.has('V'),
+    );
+  }
+
+  /** The number and date fields, when there (undefined when neither is). */
+  issueFields(): IssueFieldObjects | undefined {
+    const fields = terminalFields(this.rev, this.rev.catalog());
+    const find = (key: IssueFieldKey) => {
+      const field = fields.find((f) => f.name === ISSUE_FIELDS[key]);
+      return field?.ref ? { ref: field.ref, dict: field.dict } : undefined;
+    };
+    const number = find('number');
+    const date = find('date');
+    if (!number && !date && !fields.some((f) => Object.values(ISSUE_FIELDS).includes(f.name as never)))
+      return undefined;
+    // Fields that are not what addIssueFields writes (one missing, or direct objects): libpdf's writer.
+    if (!number || !date) throw new PdfStructureError('issue fields not as docflow writes them');
+    return { number, date };
+  }
+
+  /** What `createIssueFields` does with libpdf: two read-only text widgets, the form's Helvetica. */
+  createIssueFields(layout: z.output<typeof IssueLayoutSchema>): IssueFieldObjects {
+    const existing = new Set(terminalFields(this.rev, this.rev.catalog()).map((f) => f.name));
+    const form = this.editableForm();
+    const created: Partial<IssueFieldObjects> = {};
+    for (const key of ['number', 'date'] as const) {
+      const name = ISSUE_FIELDS[key];
+      if (existing.has(name)) throw new Error(`Field "${name}" already exists`);
+      const placement = layout[key];
+      const page = pageAt(this.rev, this.rev.catalog(), placement.page);
+      if (!page) throw new DomainError('pdf_page_not_found', 422, { page: placement.page + 1 });
+      const [x1 = 0, y1 = 0, x2 = 612, y2 = 792] = page.mediaBox ?? [];
+      const box = {
+        x: Math.min(x1, x2),
+        y: Math.min(y1, y2),
+        width: Math.abs(x2 - x1),
+        height: Math.abs(y2 - y1),
+      };
+      const rect = resolvePlacement(placement, box.width, box.height);
+      const corners = [
+        box.x + rect.x,
+        box.y + rect.y,
+        box.x + rect.x + rect.width,
+        box.y + rect.y + rect.height,
+      ];
+      const dict = PdfDict.of({
+        FT: PdfName.of('Tx'),
+        T: PdfString.fromString(name),
+        DA: PdfString.fromString('/Helv 0 Tf 0 g'),
+        Ff: PdfNumber.of(1), // ReadOnly: only docflow fills it, at issue.
+        Type: PdfName.of('Annot'),
+        Subtype: PdfName.of('Widget'),
+        F: PdfNumber.of(4),
+        P: page.ref,
+        Rect: new PdfArray(corners.map((v) => PdfNumber.of(v))),
+      });
+      const ref = this.allocate(dict);
+      this.append(form, 'Fields', ref);
+      this.append(page.ref, 'Annots', ref);
+      created[key] = { ref, dict };
+    }
+    // Text fields need a default appearance font in the form's resources (ISO 32000-1 §12.7.3.3).
+    if (!form.has('DA')) form.set('DA', PdfString.fromString('/Helv 0 Tf 0 g'));
+    if (!this.dict(this.dict(form.get('DR'))?.get('Font'))?.has('Helv')) {
+      this.editableEntry(this.editableEntry(form, 'DR'), 'Font').set(
+        'Helv',
+        PdfDict.of({
+          Type: PdfName.of('Font'),
+          Subtype: PdfName.of('Type1'),
+          BaseFont: PdfName.of('Helvetica'),
+          Encoding: PdfName.of('WinAnsiEncoding'),
+        }),
+      );
+    }
+    if (!created.number || !created.date) throw new Error('issue fields not created');
+    return { number: created.number, date: created.date };
+  }
+
+  /** Sets each field's value and normal appearance (drawn into a scratch PDF, then copied over). */
+  async fillIssueFields(
+    fields: IssueFieldObjects,
+    stamp: z.output<typeof IssueStampSchema>,
+    fonts: AppearanceFonts,
+  ) {
+    const scratch = PDF.create();
+    scratch.addPage({ width: 100, height: 100 });
+    const fontSet = fontSetFor(scratch, fonts);
+    for (const key of ['number', 'date'] as const) {
+      const ap = buildAppearance(scratch, fontSet, appearanceBox(fields[key].dict), {
+        kind: 'text',
+        lines: [stamp[key]],
+      });
+      scratch.getCatalog().set(SCRATCH_KEYS[key], ap);
+    }
+    const copied = transplant(await scratch.save({ subsetFonts: true }), this.next, [
+      SCRATCH_KEYS.number,
+      SCRATCH_KEYS.date,
+    ]);
+    this.next = copied.next;
+    for (const o of copied.objects) this.objects.set(o.ref.objectNumber, o);
+    (['number', 'date'] as const).forEach((key, i) => {
+      const dict = this.editable(fields[key].ref);
+      dict.set('V', PdfString.fromString(stamp[key].text));
+      dict.set('AP', PdfDict.of({ N: copied.refs[i] as PdfRef }));
+    });
+  }
 }

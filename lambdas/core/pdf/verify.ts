@@ -1,10 +1,10 @@
 import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString } from '@libpdf/core';
-import * as pkijs from 'pkijs';
 import * as z from 'zod';
 import {
   type DigestName,
   type ParsedSignedData,
   parseSignedData,
+  readTstInfo,
   signatureTimestampToken,
   signatureValue,
   type TimestampVerification,
@@ -12,9 +12,9 @@ import {
   verifyTimestampToken,
 } from '../cms/verify';
 import { DomainError } from '../errors';
-import { bytesEqual, parseDer } from '../pki/asn1';
+import { bytesEqual } from '../pki/asn1';
 import { type CertificateInfo, parseCertificate } from '../pki/certificate';
-import { DIGEST_BY_OID, OID } from '../pki/oids';
+import { OID } from '../pki/oids';
 import { type TrustStore, validatePath } from '../pki/trust';
 import { ALLOWED_CHANGES, type Change, changesAfter, changesAfterStreamed } from './changes';
 import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, loadPdf } from './input';
@@ -262,11 +262,8 @@ function timestampImprint(parsed: ParsedSignedData): {
   hashed: Uint8Array;
 } {
   if (!parsed.eContent) throw new Error('not a timestamp token');
-  const info = new pkijs.TSTInfo({ schema: parseDer(parsed.eContent, 'TSTInfo') });
-  return {
-    algorithm: DIGEST_BY_OID[info.messageImprint.hashAlgorithm.algorithmId],
-    hashed: new Uint8Array(info.messageImprint.hashedMessage.valueBlock.valueHexView),
-  };
+  const info = readTstInfo(parsed.eContent);
+  return { algorithm: info.imprintAlgorithm, hashed: info.hashedMessage };
 }
 
 const NOT_COVERED = 'the timestamp does not cover this signature';
@@ -415,7 +412,7 @@ export async function verifyPdf(
         p.parsed = parsed;
         if (subFilter === 'ETSI.RFC3161') {
           // A document timestamp: the token's imprint is the hash of the byte ranges.
-          p.timestampCheck = verifyTimestampToken(cms, new Uint8Array());
+          p.timestampCheck = verifyTimestampToken(parsed, new Uint8Array());
           p.imprint = timestampImprint(parsed);
           p.hashWith = p.imprint.algorithm;
         } else {

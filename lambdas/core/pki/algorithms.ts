@@ -1,8 +1,9 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { DigestSigner } from '../ports/signer';
 import { sha256, toArrayBuffer } from './asn1';
+import { LruCache } from './lru';
 import { OID, SIGNATURE_HASH_BY_OID } from './oids';
 
 /** The X.509/CMS signature AlgorithmIdentifier for what the port produces (always with SHA-256). */
@@ -25,6 +26,22 @@ export async function signBytes(signer: DigestSigner, data: Uint8Array): Promise
   return signer.signDigest(sha256(data));
 }
 
+/*
+ * Imported public keys by SubjectPublicKeyInfo, least recently used first: importing costs more than an
+ * RSA verification, and the same CA and TSA keys check every chain. Bounded like the certificate cache.
+ */
+const publicKeys = new LruCache<KeyObject>(512);
+
+function publicKey(spkiDer: Uint8Array): KeyObject {
+  const id = Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.byteLength).toString('base64');
+  let key = publicKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+    publicKeys.set(id, key);
+  }
+  return key;
+}
+
 /**
  * Verifies a signature made with RSA PKCS#1 v1.5 or ECDSA (DER) against a SubjectPublicKeyInfo.
  * Returns false (never throws) for a wrong signature or an unsupported algorithm.
@@ -38,7 +55,7 @@ export function verifySignature(
   const hash = SIGNATURE_HASH_BY_OID[signatureAlgorithmOid];
   if (!hash) return false;
   try {
-    const key = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+    const key = publicKey(spkiDer);
     // CMS SignerInfo may name the key algorithm (rsaEncryption) instead of sha256WithRSA; both mean PKCS#1 v1.5.
     return verify(hash, data, key, signature);
   } catch {

@@ -38,8 +38,8 @@ export function hex(bytes: Uint8Array | ArrayBuffer): string {
 }
 
 /** Serial number as lower-case hex without leading zero octets, the form used in registries and reports. */
-export function serialHex(serial: asn1js.Integer): string {
-  const bytes = new Uint8Array(serial.valueBlock.valueHexView);
+export function serialHex(serial: asn1js.Integer | Uint8Array): string {
+  const bytes = serial instanceof Uint8Array ? serial : new Uint8Array(serial.valueBlock.valueHexView);
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start++;
   return hex(bytes.subarray(start));

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { DigestSigner } from '../ports/signer';
 import { bitString, signatureAlgorithmFor, signBytes, verifySignature } from './algorithms';
-import { derOf, parseDer, serialHex, tbsOf, toArrayBuffer, utcOrGeneralized, wholeSeconds } from './asn1';
+import { bytesEqual, derOf, serialHex, tbsOf, toArrayBuffer, utcOrGeneralized, wholeSeconds } from './asn1';
 import { type CertificateInfo, keyIdentifier } from './certificate';
-import { decodeName, nameDer } from './names';
+import { CLASS, Der, TAG } from './der';
+import { LruCache } from './lru';
+import { decodeName } from './names';
 import { OID } from './oids';
 import { REVOCATION_REASON_CODES, type RevocationEntry, reasonFromCode } from './revocation';
 
@@ -92,48 +95,82 @@ export interface CrlInfo {
   isSignedBy(issuer: CertificateInfo): boolean;
 }
 
+/*
+ * Parsed CRLs by SHA-256: the same CRL (given by the caller, or in every document's DSS) judges every
+ * signature, and a large one takes long to read. Bounded by count and by the bytes held.
+ */
+const parsedCrls = new LruCache<CrlInfo>(64, 32 * 1024 * 1024);
+
+/** Universal tag of ENUMERATED (CRLReason). */
+const ENUMERATED = 10;
+
+/** Reads a DER CRL (read once, then cached: the same bytes give the same object). */
 export function parseCrl(der: Uint8Array): CrlInfo {
-  const crl = new pkijs.CertificateRevocationList({ schema: parseDer(der, 'CRL') });
-  const numberExt = crl.crlExtensions?.extensions.find((e) => e.extnID === OID.cRLNumber);
-  const entries: RevocationEntry[] = (crl.revokedCertificates ?? []).map((rc) => {
-    const reasonExt = rc.crlEntryExtensions?.extensions.find((e) => e.extnID === OID.cRLReason);
-    const reasonCode = reasonExt
-      ? Number(
-          (
-            parseDer(
-              new Uint8Array(reasonExt.extnValue.valueBlock.valueHexView),
-              'reason',
-            ) as asn1js.Enumerated
-          ).valueBlock.valueDec,
-        )
-      : 0;
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  const hit = parsedCrls.get(sha256);
+  if (hit) return hit;
+  // A copy, as for certificates: the input may be a view into a larger buffer.
+  const info = decodeCrl(new Uint8Array(der));
+  parsedCrls.set(sha256, info, info.der.length);
+  return info;
+}
+
+/** TBSCertList: version?, signature, issuer, thisUpdate, nextUpdate?, revokedCertificates?, [0] crlExtensions? */
+function decodeCrl(der: Uint8Array): CrlInfo {
+  const [tbs, algorithm, signature] = Der.read(der, 'CRL').items('CertificateList');
+  if (!tbs || !algorithm || !signature) throw new Error('malformed DER in CRL: missing fields');
+  const fields = tbs.items('TBSCertList');
+  let at = fields[0]?.isUniversal(TAG.integer) ? 2 : 1;
+  const issuerName = fields[at++];
+  const thisUpdate = fields[at++];
+  if (!issuerName || !thisUpdate) throw new Error('malformed DER in CRL: missing TBSCertList fields');
+  const isTime = (d: Der | undefined) => d?.isUniversal(TAG.utcTime) || d?.isUniversal(TAG.generalizedTime);
+  const nextUpdate = isTime(fields[at]) ? fields[at++] : undefined;
+  const revoked = fields[at]?.isUniversal(TAG.sequence) ? fields[at++] : undefined;
+  const crlExtensions = fields[at]?.is(CLASS.context, 0) ? fields[at]?.child(0) : undefined;
+  const entries: RevocationEntry[] = (revoked?.children() ?? []).map((rc) => {
+    const [serial, date, extensions] = rc.items('revokedCertificate');
+    if (!serial || !date) throw new Error('malformed DER in CRL: incomplete entry');
+    const reason = extensions && extensionValue(extensions, OID.cRLReason);
     return {
-      serial: serialHex(rc.userCertificate),
-      revokedAt: rc.revocationDate.value,
-      reason: reasonFromCode(reasonCode),
+      serial: serialHex(serial.integer()),
+      revokedAt: date.time(),
+      reason: reasonFromCode(reason?.is(CLASS.universal, ENUMERATED) ? reason.smallInteger(ENUMERATED) : 0),
     };
   });
-  const issuerDer = nameDer(crl.issuer);
+  const crlNumber = crlExtensions && extensionValue(crlExtensions, OID.cRLNumber);
+  const issuerDer = issuerName.raw;
+  const tbsBytes = tbs.raw;
+  const signatureAlgorithm = algorithm.items('AlgorithmIdentifier')[0]?.oid() ?? '';
+  const signatureBits = signature.bitString();
+  // Signature checks already made, by issuer certificate object (immutable, shared through the caches).
+  const checked = new WeakMap<CertificateInfo, boolean>();
   return {
     der,
     issuerDer,
-    issuer: decodeName(crl.issuer).display,
-    thisUpdate: crl.thisUpdate.value,
-    nextUpdate: crl.nextUpdate?.value,
-    crlNumber: numberExt
-      ? BigInt(
-          `0x${Buffer.from((parseDer(new Uint8Array(numberExt.extnValue.valueBlock.valueHexView), 'CRL number') as asn1js.Integer).valueBlock.valueHexView).toString('hex') || '0'}`,
-        )
-      : undefined,
+    issuer: decodeName(issuerName).display,
+    thisUpdate: thisUpdate.time(),
+    nextUpdate: nextUpdate?.time(),
+    crlNumber: crlNumber ? BigInt(`0x${Buffer.from(crlNumber.integer()).toString('hex') || '0'}`) : undefined,
     entries,
     isSignedBy(issuer: CertificateInfo): boolean {
-      if (Buffer.compare(Buffer.from(issuer.subjectDer), Buffer.from(issuerDer)) !== 0) return false;
-      return verifySignature(
-        issuer.spki,
-        crl.signatureAlgorithm.algorithmId,
-        new Uint8Array(crl.tbsView),
-        new Uint8Array(crl.signatureValue.valueBlock.valueHexView),
-      );
+      if (!bytesEqual(issuer.subjectDer, issuerDer)) return false;
+      let verified = checked.get(issuer);
+      if (verified === undefined) {
+        verified = verifySignature(issuer.spki, signatureAlgorithm, tbsBytes, signatureBits);
+        checked.set(issuer, verified);
+      }
+      return verified;
     },
   };
+}
+
+/** The decoded value of the extension `oid` in an Extensions SEQUENCE. */
+function extensionValue(extensions: Der, oid: string): Der | undefined {
+  for (const ext of extensions.items('Extensions')) {
+    const parts = ext.items('Extension');
+    const value = parts[parts.length - 1];
+    if (parts[0]?.oid() === oid && value) return Der.read(value.octets(), 'CRL extension');
+  }
+  return undefined;
 }

@@ -2,6 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import * as z from 'zod';
 import { derOf, parseDer } from './asn1';
+import type { Der } from './der';
 import { OID } from './oids';
 
 /** A subject or issuer name. Vietnamese text is kept as UTF8String (RFC 5280 §4.1.2.6). */
@@ -53,15 +54,23 @@ export function encodeName(name: DistinguishedName): pkijs.RelativeDistinguished
   return new pkijs.RelativeDistinguishedNames({ schema: parseDer(der, 'name') });
 }
 
-/** Reads the attributes docflow knows from a Name; unknown attributes are ignored. */
-export function decodeName(name: pkijs.RelativeDistinguishedNames): DistinguishedName & { display: string } {
+/**
+ * Reads the attributes docflow knows from a Name (read with `Der`, as received); unknown attributes are
+ * ignored, except in `display`. Every attribute of every RDN counts, in order, as pkijs lists them.
+ */
+export function decodeName(name: Der): DistinguishedName & { display: string } {
   const out: Partial<Record<keyof DistinguishedName, string>> = {};
   const parts: string[] = [];
-  for (const atv of name.typesAndValues) {
-    const entry = ORDER.find(([, oid]) => oid === atv.type);
-    const value = String(atv.value.valueBlock.value ?? '');
-    if (entry) out[entry[0]] = value;
-    parts.push(`${entry?.[2] ?? atv.type}=${value}`);
+  for (const rdn of name.items('Name')) {
+    for (const atv of rdn.items('RelativeDistinguishedName')) {
+      const [typeDer, valueDer] = atv.items('AttributeTypeAndValue');
+      if (!typeDer || !valueDer) throw new Error('malformed DER in name: incomplete attribute');
+      const type = typeDer.oid();
+      const entry = ORDER.find(([, oid]) => oid === type);
+      const value = valueDer.string();
+      if (entry) out[entry[0]] = value;
+      parts.push(`${entry?.[2] ?? type}=${value}`);
+    }
   }
   return {
     commonName: out.commonName ?? '',
@@ -73,9 +82,4 @@ export function decodeName(name: pkijs.RelativeDistinguishedNames): Distinguishe
     ...(out.country ? { country: out.country } : {}),
     display: parts.reverse().join(', '),
   };
-}
-
-/** Names compare by their DER encoding (RFC 5280 §7.1 allows this when both come from the same CA). */
-export function nameDer(name: pkijs.RelativeDistinguishedNames): Uint8Array {
-  return derOf(name.toSchema());
 }
