@@ -44,12 +44,21 @@ function certify(
       .join(''),
   );
   openssl(
-    ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '365'].concat([
-      '-extfile',
-      ext,
-      '-out',
-      out,
-    ]),
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      ca.cert,
+      '-CAkey',
+      ca.key,
+      '-CAcreateserial',
+      '-CAserial',
+      join(dir, `${name}.srl`),
+      '-days',
+      '365',
+    ].concat(['-extfile', ext, '-out', out]),
   );
   return readFileSync(out, 'utf8');
 }
