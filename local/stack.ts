@@ -96,8 +96,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DOCFLOW_S3_FORCE_PATH_STYLE: 'true',
       POWERTOOLS_SERVICE_NAME: 'docflow',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      // Metrics go to CloudWatch as EMF log lines in Lambda; a laptop has no use for them.
-      POWERTOOLS_METRICS_DISABLED: 'true',
     };
     for (const spec of Object.values(tables)) environment[spec.env] = localTableName(spec);
     for (const spec of Object.values(buckets)) environment[spec.env] = localBucketName(spec.id);

@@ -4,9 +4,12 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /*
  * Powertools, one of each per function, configured by POWERTOOLS_* variables (lib/constructs/
- * docflow-function.ts). The tracer is active only in Lambda (X-Ray); on a laptop it stays off, and the
- * local stack turns metrics off (POWERTOOLS_METRICS_DISABLED) so that EMF lines do not flood the console.
+ * docflow-function.ts). The tracer is active only in Lambda (X-Ray). Metrics are EMF log lines that only
+ * CloudWatch reads: outside Lambda (a laptop, tests, benchmarks) they are off unless asked for, read when
+ * Metrics is constructed, that is here.
  */
+if (!process.env.AWS_LAMBDA_FUNCTION_NAME) process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
 export const logger = new Logger({ serviceName: 'docflow' });
 export const tracer = new Tracer({ serviceName: 'docflow' });
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'docflow' });
