@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
@@ -14,6 +15,7 @@ import { logger, metrics, tracer } from '../http/logger';
  */
 async function run(event: unknown): Promise<AuthorityResult> {
   const command = AuthorityCommandSchema.parse(event);
+  metrics.addMetric('AuthorityCommands', MetricUnit.Count, 1);
   try {
     switch (command.command) {
       case 'bootstrap': {

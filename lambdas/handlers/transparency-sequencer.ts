@@ -14,6 +14,7 @@ import { logger, metrics, tracer } from '../http/logger';
  * Appending is idempotent (an event already sequenced keeps its leaf), so a retried batch is harmless.
  */
 async function sequence(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  metrics.addMetric('StreamBatches', MetricUnit.Count, 1);
   const entries: { entry: LogEntry; sequenceNumber: string }[] = [];
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;

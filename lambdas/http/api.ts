@@ -169,6 +169,8 @@ export function apiHandler(
     .use(errorResponses());
   if (options.idempotent) handler.use(idempotentWrites());
   return handler.handler(async (event) => {
+    // Every invocation publishes at least this (Powertools warns on each one that publishes nothing).
+    metrics.addMetric('Requests', MetricUnit.Count, 1);
     const route = routes[event.routeKey];
     if (!route) {
       throw new DomainError('route_not_found', 404, {
