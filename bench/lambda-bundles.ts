@@ -54,6 +54,21 @@ const COMMON_ENV = {
   POWERTOOLS_LOG_LEVEL: 'INFO',
 };
 
+/** @libpdf/core and the packages it imports (its package.json dependencies and theirs, 0.4.2). */
+const LIBPDF_CLOSURE = [
+  '@libpdf/core',
+  'pkijs',
+  'asn1js',
+  'pako',
+  '@noble/hashes',
+  '@noble/ciphers',
+  '@scure/base',
+  'lru-cache',
+  'bytestreamjs',
+  'pvtsutils',
+  'pvutils',
+];
+
 /** The AWS SDK packages docflow's handlers import (external to every bundle). */
 const SDK_CLIENTS = [
   '@aws-sdk/client-dynamodb',
@@ -69,6 +84,8 @@ export interface Bundle {
   readonly file: string;
   readonly bytes: number;
   readonly mapBytes: number;
+  /** Bytes of output per npm package (or `docflow` for the repository's own code), largest first. */
+  readonly packages: readonly (readonly [string, number])[];
 }
 
 /** Bundles one function with the stack's options; returns where the bundle is and its size. */
@@ -76,7 +93,7 @@ export async function bundleFunction(name: string, entry: string, outDir = OUT_D
   const dir = join(outDir, name);
   await rm(dir, { recursive: true, force: true });
   const file = join(dir, 'index.mjs');
-  await build({
+  const result = await build({
     entryPoints: [join(REPO_ROOT, entry)],
     outfile: file,
     bundle: true,
@@ -91,8 +108,24 @@ export async function bundleFunction(name: string, entry: string, outDir = OUT_D
     external: [...LAMBDA_BUNDLE.external],
     banner: { js: LAMBDA_BUNDLE.banner },
     logLevel: 'warning',
+    metafile: true,
   });
-  return { name, file, bytes: (await stat(file)).size, mapBytes: (await stat(`${file}.map`)).size };
+  const bytesByPackage = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      // The innermost node_modules package (a nested copy counts under its own name).
+      const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const owner = match?.[1] ?? 'docflow';
+      bytesByPackage.set(owner, (bytesByPackage.get(owner) ?? 0) + bytesInOutput);
+    }
+  }
+  return {
+    name,
+    file,
+    bytes: (await stat(file)).size,
+    mapBytes: (await stat(`${file}.map`)).size,
+    packages: [...bytesByPackage].sort((a, b) => b[1] - a[1]),
+  };
 }
 
 const run = promisify(execFile);
@@ -125,8 +158,18 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
     row('AWS SDK v3 clients alone (not bundled: the runtime provides them)', percentiles(sdkMs).p50, 'ms'),
   ];
   const notes: string[] = [];
+  let pdfClosure: { functions: string[]; bytes: number } | undefined;
   for (const [name, spec] of Object.entries({ ...functions, ...internalFunctions, ...streamConsumers })) {
     const bundle = await bundleFunction(name, spec.entry);
+    const closure = bundle.packages.filter(([pkg]) => LIBPDF_CLOSURE.includes(pkg));
+    if (closure.some(([pkg]) => pkg === '@libpdf/core')) {
+      pdfClosure ??= { functions: [], bytes: 0 };
+      pdfClosure.functions.push(name);
+      pdfClosure.bytes = Math.max(
+        pdfClosure.bytes,
+        closure.reduce((sum, [, bytes]) => sum + bytes, 0),
+      );
+    }
     rows.push(
       row(`${name}: bundle size`, bundle.bytes / 1024, 'KiB', {
         target: '≤ 1024 KiB',
@@ -157,7 +200,20 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
         referenceLabel: 'empty ESM module',
       }),
     );
-    notes.push(`${name}: source map ${(bundle.mapBytes / 1024).toFixed(0)} KiB (deployed beside the bundle)`);
+    const largest = bundle.packages
+      .slice(0, 6)
+      .map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(0)}`)
+      .join(', ');
+    notes.push(
+      `${name}: source map ${(bundle.mapBytes / 1024).toFixed(0)} KiB (deployed beside the bundle); largest parts (KiB): ${largest}`,
+    );
+  }
+  if (pdfClosure) {
+    notes.push(
+      `The functions that read PDFs (${pdfClosure.functions.join(', ')}) carry @libpdf/core and what it imports ` +
+        `(${LIBPDF_CLOSURE.join(', ')}): ${(pdfClosure.bytes / 1024).toFixed(0)} KiB of each such bundle. No split of ` +
+        "docflow's own code brings them under 1 MiB: that takes a PDF library without pkijs, or none.",
+    );
   }
   notes.push(
     `Median of ${RUNS} fresh processes each; the AWS SDK v3 is external (the Lambda runtime provides it) ` +
