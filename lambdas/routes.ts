@@ -111,6 +111,11 @@ export const internalFunctions = {
     entry: 'lambdas/handlers/certificate-authority.ts',
     description: 'City CA: creates seal and official keys, issues certificates and CRLs (invoked, no route)',
   },
+  treeHeadPublisher: {
+    entry: 'lambdas/handlers/tree-head-publisher.ts',
+    description:
+      'Signs and stores the transparency log head on a schedule, so heads are published without readers',
+  },
 } as const;
 
 export type InternalFunctionName = keyof typeof internalFunctions;

@@ -9,6 +9,8 @@ import {
   type StackProps,
   Tags,
 } from 'aws-cdk-lib';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -26,6 +28,7 @@ import { Users } from './constructs/users';
 import { Web } from './constructs/web';
 import { ResourceAccess } from './grants';
 import { type PermissionMap, permissions } from './permissions';
+import { type ScheduleSpec, schedules } from './schedules';
 import { type StreamConsumerSpec, streamConsumers } from './stream-consumers';
 
 /**
@@ -41,6 +44,8 @@ export interface FunctionCatalogue {
     Record<string, { readonly entry: string; readonly description: string }>
   >;
   readonly permissions: PermissionMap;
+  /** Invocations on a timer (lib/schedules.ts). */
+  readonly schedules?: Readonly<Record<string, ScheduleSpec>>;
 }
 
 export const DEFAULT_CATALOGUE: FunctionCatalogue = {
@@ -49,6 +54,7 @@ export const DEFAULT_CATALOGUE: FunctionCatalogue = {
   streamConsumers,
   internalFunctions,
   permissions,
+  schedules,
 };
 
 export interface DocflowStackProps extends StackProps {
@@ -147,6 +153,22 @@ export class DocflowStack extends Stack {
       this.monitoring.watchStreamProjection(name, projection);
     }
     this.functions = created;
+    for (const [name, spec] of Object.entries(catalogue.schedules ?? {})) {
+      const target = created[spec.function];
+      if (!target) throw new Error(`schedule ${name} invokes ${spec.function}, which is not deployed`);
+      new Rule(this, `${pascal(name)}Schedule`, {
+        description: `docflow ${config.stage}: ${spec.description}`,
+        schedule: Schedule.rate(Duration.hours(spec.everyHours)),
+        targets: [
+          new LambdaFunction(target.handler, {
+            event: RuleTargetInput.fromObject(spec.input),
+            // A missed run is made good by the next one; two retries cover a throttle or a cold error.
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(Math.min(spec.everyHours, 24)),
+          }),
+        ],
+      });
+    }
     access.grantRunTimeKeyUse(created, catalogue.permissions);
 
     this.api = new DocflowApi(this, 'Api', {

@@ -123,6 +123,16 @@ export const permissions = {
    * seal and official keys (with a key policy naming `signing` as their only user) and reads public keys to
    * certify them; stores certificates and CRLs in the directory table and publishes the root and CRL.
    */
+  /**
+   * Signs the transparency log's head on a schedule: reads the log's leaves and pages and stores the head
+   * (views, conditional puts), signs with the transparency key only, and asks the authority for that key's
+   * certificate on a stage's first start.
+   */
+  treeHeadPublisher: {
+    tables: { views: ['read', 'put'], directory: ['read'] },
+    signWith: ['transparency'],
+    invoke: ['certificateAuthority'],
+  },
   certificateAuthority: {
     tables: { directory: ['read', 'put'] },
     buckets: { pki: ['write'] },

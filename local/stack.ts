@@ -10,6 +10,7 @@ import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
 import { startLambdaEndpoint } from './lambda-endpoint';
 import { createTables, localBucketName, localTableName } from './provision';
+import { startScheduler } from './scheduler';
 import { seed } from './seed';
 import {
   checkJava,
@@ -140,6 +141,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       running.push({ name: 'stream poller', url: '', stop: () => poller.stop() });
       log(`  log stream       ${localTableName(tables.log)} → lambdas/handlers/transparency-sequencer.ts`);
     }
+    const scheduler = startScheduler(log);
+    running.push({ name: 'scheduler', url: '', stop: async () => scheduler.stop() });
+    log('  schedules        lib/schedules.ts → the local Lambda endpoint (CRL daily, tree head hourly)');
     running.push({
       name: 'gateway',
       url: '',

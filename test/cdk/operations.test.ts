@@ -7,12 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { DocflowFunction } from '../../lib/constructs/docflow-function';
 import { Monitoring } from '../../lib/constructs/monitoring';
 import { StreamProjection } from '../../lib/constructs/stream-projection';
+import { schedules } from '../../lib/schedules';
 import { streamConsumers } from '../../lib/stream-consumers';
 import {
   asList,
   type CfnResource,
   deployedFunctions,
   ENV,
+  functionId,
   nagFindings,
   resources,
   roleStatements,
@@ -172,5 +174,43 @@ describe('StreamProjection', () => {
       logRetention: RetentionDays.ONE_MONTH,
     });
     expect(() => new StreamProjection(stack, 'P', { table, consumer })).toThrow(/no stream/);
+  });
+});
+
+describe('schedules', () => {
+  const rules = resources(t, 'AWS::Events::Rule').map(([, r]) => r.Properties);
+
+  it.each(Object.entries(schedules))(
+    '%s: invokes its function at its rate with its event, retried',
+    (_, spec) => {
+      // CDK writes whole days as days: 24 hours is `rate(1 day)`.
+      const rate =
+        spec.everyHours === 1
+          ? 'rate(1 hour)'
+          : spec.everyHours % 24 === 0
+            ? `rate(${spec.everyHours / 24} day${spec.everyHours === 24 ? '' : 's'})`
+            : `rate(${spec.everyHours} hours)`;
+      const fnId = functionId(spec.function);
+      const rule = rules.find((r) =>
+        (r.Targets as { Arn: unknown }[]).some((target) => JSON.stringify(target.Arn).includes(`"${fnId}`)),
+      );
+      expect(rule?.ScheduleExpression).toBe(rate);
+      expect(rule?.State).toBe('ENABLED');
+      const [target] = (rule?.Targets ?? []) as {
+        Input: string;
+        RetryPolicy: { MaximumRetryAttempts: number };
+      }[];
+      expect(JSON.parse(target?.Input ?? 'null')).toEqual(spec.input);
+      expect(target?.RetryPolicy.MaximumRetryAttempts).toBe(2);
+    },
+  );
+
+  it('the tree-head publisher signs with the transparency key only, and parses no upload', () => {
+    const statements = roleStatements(t, functionId('treeHeadPublisher'));
+    const signs = statements.filter((s) => asList(s.Action).includes('kms:Sign'));
+    expect(signs.map((s) => JSON.stringify(s.Resource))).toEqual([
+      expect.stringContaining('SigningKeysTransparencyKey'),
+    ]);
+    expect(statements.filter((s) => asList(s.Action).some((a) => String(a).startsWith('s3:')))).toEqual([]);
   });
 });

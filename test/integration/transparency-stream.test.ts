@@ -1,6 +1,7 @@
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { stack } from '../support/api';
+import { api, login, stack, stateFingerprint } from '../support/api';
 import { draft, post } from '../support/flow';
 
 /**
@@ -52,5 +53,37 @@ describe('the transparency log follows the circulation log', () => {
       (s) => s.length >= 2,
     );
     expect(seqs).toEqual([1, 2]);
+  });
+});
+
+describe('the scheduled tree-head publisher', () => {
+  /** What EventBridge does on schedule (lib/schedules.ts): Lambda Invoke, here at the local endpoint. */
+  async function invokePublisher(): Promise<{ treeSize: number; timestamp: string }> {
+    const lambda = new LambdaClient({
+      endpoint: stack().environment.AWS_ENDPOINT_URL_LAMBDA,
+      region: stack().environment.AWS_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const out = await lambda.send(new InvokeCommand({ FunctionName: 'treeHeadPublisher', Payload: '{}' }));
+      const text = new TextDecoder().decode(out.Payload);
+      expect(out.FunctionError, text).toBeUndefined();
+      return JSON.parse(text);
+    } finally {
+      lambda.destroy();
+    }
+  }
+
+  it('signs the head of the log as it stands, the very head auditors then read; again, it changes nothing', async () => {
+    await stateFingerprint(); // the sequencer has caught up
+    const published = await invokePublisher();
+    expect(published.treeSize).toBeGreaterThan(0);
+    const head = await api<{ treeSize: number; timestamp: string }>('GET', '/api/transparency/head', {
+      token: await login('city-auditor'),
+    });
+    expect(head.body).toMatchObject(published);
+    const before = await stateFingerprint();
+    expect(await invokePublisher()).toEqual(published);
+    expect(await stateFingerprint()).toBe(before);
   });
 });

@@ -1,0 +1,33 @@
+import type { InternalFunctionName } from '../lambdas/routes';
+
+export interface ScheduleSpec {
+  /** The invoked function (lambdas/routes.ts `internalFunctions`) and the event it gets. */
+  readonly function: InternalFunctionName;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly everyHours: number;
+  readonly description: string;
+}
+
+/**
+ * Work that must happen whether or not anyone asks: deployed as EventBridge schedules, locally played by
+ * local/scheduler.ts with the same events.
+ */
+export const schedules = {
+  /**
+   * A fresh CRL every day, published to the PKI bucket: relying parties that fetch it there (rather than
+   * through the API, which refreshes on demand) never find one past its nextUpdate (7 days).
+   */
+  crl: {
+    function: 'certificateAuthority',
+    input: { command: 'crl' },
+    everyHours: 24,
+    description: 'Re-issues and publishes the city CRL',
+  },
+  /** A signed transparency-log head every hour: the record auditors compare later (RFC 9162 §4.9). */
+  treeHead: {
+    function: 'treeHeadPublisher',
+    input: {},
+    everyHours: 1,
+    description: 'Signs and stores the transparency log head',
+  },
+} as const satisfies Record<string, ScheduleSpec>;
