@@ -60,6 +60,7 @@ import {
 } from '../core/domain/outgoing';
 import { DomainError } from '../core/errors';
 import { verifyChain } from '../core/log/chain';
+import type { CirculationEvent } from '../core/log/event';
 import { documentView } from '../core/log/projection';
 import { logger } from '../http/api';
 import type { DocumentSigning } from './ports';
@@ -741,6 +742,17 @@ export async function returnDocument(caller: Caller, id: string, reason: string)
 
 // --- Reading -----------------------------------------------------------------------------------------------------
 
+/**
+ * Why a step was taken, as its event records it: the reason of a return or a recall (also the automatic
+ * return of a document whose signatures failed on arrival), the note of a submission, an assignment, a
+ * resolution or a forward. The timeline shows it beside the step.
+ */
+function noteOf(event: CirculationEvent): string | undefined {
+  const payload: Readonly<Record<string, unknown>> = event.payload;
+  const text = payload.reason ?? payload.note;
+  return typeof text === 'string' ? text : undefined;
+}
+
 export async function viewFor(caller: Caller, id: string) {
   const snapshot = await readDocument(id);
   const role = assertVisible(caller, snapshot);
@@ -779,6 +791,7 @@ export async function viewFor(caller: Caller, id: string) {
         actor: e.actor,
         hash: e.hash,
         prevHash: e.prevHash,
+        note: noteOf(e),
       })),
     chain: chain.ok
       ? { valid: true, length: chain.length }

@@ -20,6 +20,15 @@ describe('incoming documents beyond the main road', () => {
     const recalled = await post('city-chairman', `/api/documents/${id}/recall`, {
       reason: 'Văn bản có sai sót, thu hồi để thay thế.',
     });
+    const notes = Object.fromEntries(
+      (recalled.log as View[])
+        .filter((e) => ['returned-to-sender', 'recalled'].includes(e.type))
+        .map((e) => [e.type, e.note]),
+    );
+    expect(notes).toEqual({
+      'returned-to-sender': 'Không thuộc thẩm quyền xử lý.',
+      recalled: 'Văn bản có sai sót, thu hồi để thay thế.',
+    });
     expect(recalled.state).toBe('RECALLED');
     expect(statuses(recalled)).toEqual({
       'phuong-ba-dinh': 'recalled',
@@ -118,5 +127,9 @@ describe('incoming documents beyond the main road', () => {
       .filter((e) => e.type === 'returned-to-sender')
       .map((e) => e.actor.userId);
     expect(returnedBy).toEqual(['docflow-system', 'docflow-system']);
+    // The timeline says why: each return carries the verification's reason.
+    const reasons = (view.log as View[]).filter((e) => e.type === 'returned-to-sender').map((e) => e.note);
+    expect(reasons).toHaveLength(2);
+    for (const reason of reasons) expect(reason).toMatch(/^Chữ ký số không hợp lệ/);
   });
 });

@@ -492,7 +492,9 @@ function groupLog(log: readonly LogEntry[]): TimelineGroup[] {
     if (
       previous &&
       previous.first.type === entry.type &&
-      previous.first.actor?.userId === entry.actor?.userId
+      previous.first.actor?.userId === entry.actor?.userId &&
+      // Steps with different reasons stay apart: each reason is worth reading.
+      previous.first.note === entry.note
     ) {
       groups[groups.length - 1] = { ...previous, last: entry, count: previous.count + 1 };
     } else if (previous && previous.first.type === entry.type && entry.type === 'arrived') {
@@ -539,6 +541,7 @@ function Timeline({ view }: { view: DocumentView }) {
                   ? t('recipientsCount', { count: g.count })
                   : actor(g.first)}
               </p>
+              {g.first.note ? <p className="timeline-note">{g.first.note}</p> : null}
             </div>
           </li>
         ))}

@@ -193,6 +193,8 @@ export interface LogEntry {
   readonly actor?: { readonly userId?: string; readonly role?: string; readonly orgId?: string };
   readonly hash?: string;
   readonly prevHash?: string;
+  /** The reason or note the step carries (a return, a recall, an assignment). */
+  readonly note?: string;
 }
 
 export interface ChainCheck {
