@@ -23,6 +23,7 @@ import {
   CITY,
   CRL_ITEM,
   credentialName,
+  isCurrent,
   officialSubject,
   readCredential,
   revocations,
@@ -162,13 +163,7 @@ async function issueIfNeeded(args: {
   years?: number;
 }): Promise<StoredCredential> {
   const existing = await readCredential(args.name);
-  const current =
-    existing &&
-    existing.keyId === args.signer.keyId &&
-    // An imported certificate stays until an administrator imports another or it expires.
-    (existing.subjectKey === args.subjectKey ||
-      (existing.external === true && parseCertificate(existing.certificate).notAfter > new Date()));
-  if (existing && current) return existing;
+  if (existing && isCurrent(existing, args.subjectKey, args.signer.keyId)) return existing;
   const ca = await certificateAuthority();
   const now = new Date();
   const notAfter = new Date(
@@ -309,7 +304,7 @@ export async function importExternalCertificate(
   certificatePem: string,
   by: string,
 ): Promise<StoredCredential> {
-  const { name, description } = await holderOf(holder);
+  const { name, description, subjectKey } = await holderOf(holder);
   const signer = await signingKey(name, description);
   let info: ReturnType<typeof parseCertificate>;
   try {
@@ -336,7 +331,8 @@ export async function importExternalCertificate(
     certificate: info.der,
     keyId: signer.keyId,
     serial: info.serial,
-    subjectKey: existing?.subjectKey ?? name,
+    // It names the holder as they are now: a later change of position replaces it with a city certificate.
+    subjectKey,
     external: true,
     importedBy: by,
   };

@@ -152,8 +152,7 @@ export function timestampAuthority(): Promise<TimestampAuthority> {
 
 async function holderCredential(holder: KeyHolder, subjectKey: string): Promise<Credential> {
   const found = await readCredential(credentialName(holder));
-  const current = found && (found.subjectKey === subjectKey || (found.external === true && !expired(found)));
-  const stored = current ? found : await reissued(holder);
+  const stored = found && isCurrent(found, subjectKey) ? found : await reissued(holder);
   const chain = stored.external
     ? [stored.certificate, ...issuersAmong(externalAnchors(), stored.certificate)]
     : [stored.certificate, await rootCertificate()];
@@ -167,8 +166,24 @@ async function reissued(holder: KeyHolder): Promise<StoredCredential> {
   return stored;
 }
 
-const expired = (credential: StoredCredential): boolean =>
-  parseCertificate(credential.certificate).notAfter.getTime() <= Date.now();
+/** City certificates are renewed this long before they end; an imported one is used to its last day. */
+const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Whether a stored certificate may still be used for its holder: it names them as they are now (a new
+ * position or name needs a new certificate, whoever issued the old one) and has time left.
+ */
+export function isCurrent(
+  stored: StoredCredential,
+  subjectKey: string,
+  keyId?: string,
+  now = Date.now(),
+): boolean {
+  if (stored.subjectKey !== subjectKey) return false;
+  if (keyId !== undefined && stored.keyId !== keyId) return false;
+  const left = parseCertificate(stored.certificate).notAfter.getTime() - now;
+  return left > (stored.external ? 0 : RENEW_BEFORE_MS);
+}
 
 /** The official's own key and a certificate naming their current position. */
 export function officialCredential(person: Person, org: Organisation): Promise<Credential> {

@@ -4,6 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPerson, loadDirectory } from '../../lambdas/adapters/directory-store';
+import { officialCredential } from '../../lambdas/adapters/pki-store';
+import { parseCertificate } from '../../lambdas/core/pki/certificate';
 import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../../ops/directory/load';
 import { parsePeopleCsv } from '../../ops/directory/people-csv';
 import { api, login, stack, stateFingerprint } from '../support/api';
@@ -165,6 +168,23 @@ describe('certificates from an external CA for keys in KMS', () => {
     // Its key is still the one in KMS: a CSR now is signed by the same key.
     const again = await asAdmin('POST', '/api/pki/csr', { holder: HOLDER });
     expect(again.body.keyId).toBe(keyId);
+  });
+
+  it('gives way to a city certificate when the holder changes position: it no longer names them truly', async () => {
+    Object.assign(process.env, stack().environment);
+    const moved = await api('PUT', `/api/people/${HOLDER.personId}/position`, {
+      token: await login('city-admin'),
+      body: { orgId: 'xa-soc-son', role: 'specialist', title: 'Chuyên viên chính' },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const person = await findPerson(HOLDER.personId);
+    const org = (await loadDirectory()).find('xa-soc-son');
+    if (!person || !org) throw new Error('the moved person or their ward is missing');
+    const { certificateChain, signer } = await officialCredential(person, org);
+    const leaf = parseCertificate(certificateChain[0] as Uint8Array);
+    expect(leaf.issuer.display).toContain('docflow Hà Nội Root CA');
+    expect(leaf.subject.display).toContain('Chuyên viên chính');
+    expect(signer.keyId).toBe(keyId);
   });
 });
 
