@@ -109,12 +109,13 @@ export const permissions = {
   },
   /**
    * Verification, evidence packages, the transparency log and auditor search. Not read-only in storage
-   * terms: it appends to the transparency log (views), stores evidence packages in the archive and takes
-   * uploaded files to verify (intake, deleted after). It signs tree heads with the transparency key.
+   * terms: it appends to the transparency log (views), and uses intake for uploaded files to verify
+   * (deleted after) and for evidence packages too large to answer inline (expire after a day). It reads
+   * the archive and never writes it. It signs tree heads with the transparency key.
    */
   audit: {
     tables: { directory: ['read'], log: ['read'], views: ['read', 'put'] },
-    buckets: { archive: ['read', 'write'], intake: ['read', 'write', 'delete'] },
+    buckets: { archive: ['read'], intake: ['read', 'write', 'delete'] },
     signWith: ['transparency'],
     invoke: ['certificateAuthority'],
   },

@@ -182,9 +182,14 @@ export async function packEvidence(parts: EvidenceParts): Promise<Uint8Array> {
   );
 }
 
-/** Keeps a package in the archive bucket (`evidence/`) and returns a short-lived download URL. */
+/**
+ * Puts a package where a short-lived URL can fetch it: the intake bucket's `evidence/` prefix, which expires
+ * after a day (lib/constructs/document-buckets.ts). A package is derived from the archive and can be made
+ * again at any time, so it has no place under the archive's Object Lock, which would keep every copy for
+ * the retention period.
+ */
 export async function storeEvidence(id: string, pkg: EvidencePackage): Promise<string> {
-  const Bucket = resourceName(buckets.archive);
+  const Bucket = resourceName(buckets.intake);
   const Key = `evidence/${id}/${pkg.sha256}.zip`;
   await s3Client().send(
     new PutObjectCommand({
@@ -192,7 +197,7 @@ export async function storeEvidence(id: string, pkg: EvidencePackage): Promise<s
       Key,
       Body: Buffer.from(pkg.zip),
       ContentType: 'application/zip',
-      // Object Lock buckets require an integrity header on every PUT.
+      // S3 checks the body it stores against it.
       ContentMD5: createHash('md5').update(pkg.zip).digest('base64'),
       Metadata: { sha256: pkg.sha256 },
     }),

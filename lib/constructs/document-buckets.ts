@@ -50,6 +50,9 @@ export class DocumentBuckets extends Construct {
           expiration: Duration.days(INTAKE_DRAFT_DAYS),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
+        // Evidence packages too large to answer inline: fetched once through a 5-minute URL, made again
+        // from the archive whenever asked.
+        { id: 'evidence-packages', prefix: 'evidence/', expiration: Duration.days(1) },
       ],
     });
     const archive = new DocflowBucket(this, 'ArchiveBucket', {

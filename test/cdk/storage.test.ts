@@ -71,7 +71,7 @@ describe('S3 buckets', () => {
     }
   });
 
-  it('the intake bucket expires abandoned drafts and takes browser uploads from the web origin only', () => {
+  it('the intake bucket expires abandoned drafts and evidence packages, and takes browser uploads from the web origin only', () => {
     const [, intake] = bucket('FilesIntakeBucket');
     expect(intake.Properties.LifecycleConfiguration).toEqual({
       Rules: [
@@ -81,6 +81,7 @@ describe('S3 buckets', () => {
           ExpirationInDays: INTAKE_DRAFT_DAYS,
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
         },
+        { Id: 'evidence-packages', Status: 'Enabled', Prefix: 'evidence/', ExpirationInDays: 1 },
       ],
     });
     const cors = (intake.Properties.CorsConfiguration as { CorsRules: Record<string, unknown>[] }).CorsRules;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -139,6 +140,23 @@ describe('an untouched document', () => {
     // Recipients may check it too; others do not learn it exists.
     expect((await verification('snv-clerk')).status).toBe(200);
     expect((await verification('stc-clerk')).status).toBe(404);
+  });
+
+  it('hands out a package by a short-lived URL on the intake bucket (expiring), never into the archive', async () => {
+    const response = await api<{ url: string; sha256: string; size: number }>(
+      'GET',
+      `/api/documents/${id}/evidence?redirect=false`,
+      { token: await login('city-auditor') },
+    );
+    expect(response.status).toBe(200);
+    const url = new URL(response.body.url);
+    expect(url.pathname).toMatch(
+      new RegExp(`^/${stack().environment.DOCFLOW_INTAKE_BUCKET}/evidence/${id}/[0-9a-f]{64}\\.zip$`),
+    );
+    const zip = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    expect(zip.length).toBe(response.body.size);
+    expect(createHash('sha256').update(zip).digest('hex')).toBe(response.body.sha256);
+    expect(Object.keys(unzipSync(zip))).toContain('manifest.json');
   });
 
   it('packages evidence that verifies offline with nothing but the ZIP and the root certificate', async () => {
