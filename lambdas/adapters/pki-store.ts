@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyHolder } from '../contracts/authority';
 import type { Organisation, Person } from '../core/domain/directory';
 import { pemEncode } from '../core/pki/asn1';
@@ -12,6 +12,7 @@ import { logger } from '../http/logger';
 import { invokeAuthority } from './authority-client';
 import { documentClient, kmsClient } from './aws-clients';
 import { KmsDigestSigner } from './kms-signer';
+import { queryAll } from './query-all';
 import { resourceName, tables } from './resources';
 
 /*
@@ -200,16 +201,15 @@ export function sealCredential(org: Organisation): Promise<Credential> {
 // --- Revocation ------------------------------------------------------------------------------------------------
 
 export async function revocations(): Promise<RevocationRegistry> {
-  const { Items } = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'PKI-REVOKED' },
-      ConsistentRead: true,
-    }),
-  );
+  // Every page: years of position changes outgrow one 1 MB query page.
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': 'PKI-REVOKED' },
+    ConsistentRead: true,
+  });
   return RevocationRegistry.of(
-    (Items ?? []).map(
+    items.map(
       (item): RevocationEntry => ({
         serial: String(item.sk),
         revokedAt: new Date(String(item.revokedAt)),
