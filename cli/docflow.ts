@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { type EvidenceCheck, verifyEvidence } from '../lambdas/audit/evidence-check';
 import { DomainError } from '../lambdas/core/errors';
 import { renderMessage } from '../lambdas/core/i18n/messages';
+import { problemText } from '../lambdas/core/i18n/signature-problems';
 import { eventHash } from '../lambdas/core/log/chain';
 import { type SignatureReport, type VerificationReport, verifyPdf } from '../lambdas/core/pdf/verify';
 import { pemDecodeAll } from '../lambdas/core/pki/asn1';
@@ -88,7 +89,7 @@ function signatureLines(s: SignatureReport, lang: Lang): string[] {
     lines.push(
       `  ${T(lang, 'Thay đổi sau khi ký', 'Changes after signing')}: ${s.changesAfter.map((c) => `${c.category}${c.allowed ? '' : T(lang, ' (KHÔNG được phép)', ' (NOT allowed)')}`).join(', ')}`,
     );
-  for (const p of s.problems) lines.push(`  ! ${p}`);
+  for (const p of s.problems) lines.push(`  ! ${problemText(p, lang)}`);
   return lines;
 }
 

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { problemText } from '../../lambdas/core/i18n/signature-problems';
 import { ActionBar } from './Actions';
 import type { Assignee, Delivery, DocumentView, LogEntry, PersonalSignature, Signature } from './api-types';
 import { formatDate, formatDateTime, matches } from './format';
@@ -371,7 +372,7 @@ function SignatureItem({
 }
 
 function Checks({ check }: { check: SignatureCheck }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const items: [string, boolean][] = [
     [t('checkDigest'), check.digestValid],
     [t('checkSignature'), check.signatureValid],
@@ -394,7 +395,7 @@ function Checks({ check }: { check: SignatureCheck }) {
           <p className="checks-why">{t('sigReasons')}:</p>
           <ul className="signature-problems">
             {check.problems.map((p) => (
-              <li key={p}>{p}</li>
+              <li key={p}>{problemText(p, language)}</li>
             ))}
           </ul>
         </>
