@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -191,7 +191,7 @@ describe('certificates from an external CA for keys in KMS', () => {
 /** The external CA's current CRL (nothing revoked), as it would publish it. */
 function externalCrl(): Uint8Array {
   const ca = join(dir, 'ca-state');
-  spawnSync('mkdir', ['-p', ca]);
+  mkdirSync(ca, { recursive: true });
   writeFileSync(join(ca, 'index.txt'), '');
   writeFileSync(join(ca, 'crlnumber'), '01\n');
   const config = join(ca, 'openssl.cnf');
