@@ -11,6 +11,7 @@ type CfnValue =
   | string
   | { Ref: string }
   | { 'Fn::GetAtt': [string, string] }
+  | { 'Fn::Sub': string }
   | { 'Fn::Join': [string, CfnValue[]] };
 
 function flatten(value: CfnValue): string {
@@ -18,6 +19,10 @@ function flatten(value: CfnValue): string {
   if ('Ref' in value) return `<${value.Ref}>`;
   if ('Fn::GetAtt' in value) return `<${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}>`;
   if ('Fn::Join' in value) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  // The CDK asset bucket's name when the account is known only at deploy time (`cdk synth` without one).
+  if ('Fn::Sub' in value && typeof value['Fn::Sub'] === 'string') {
+    return value['Fn::Sub'].replace(/\$\{([^}]+)\}/g, '<$1>');
+  }
   return JSON.stringify(value);
 }
 

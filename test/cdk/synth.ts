@@ -35,6 +35,8 @@ export interface StackOptions {
   readonly webAssetsPath?: string;
   /** Run cdk-nag's AwsSolutions checks at synth. */
   readonly nag?: boolean;
+  /** Default: a fixed account and region. `cdk synth` without credentials knows neither account nor region. */
+  readonly env?: { readonly account?: string; readonly region?: string };
 }
 
 /** The stage configuration a test app resolves (cdk.json's stage blocks, then the given context). */
@@ -48,7 +50,7 @@ export function docflowStack(options: StackOptions = {}): { app: App; stack: Doc
   const config = stageConfig((key) => app.node.tryGetContext(key));
   const stack = new DocflowStack(app, `Docflow-${config.stage}`, {
     config,
-    env: ENV,
+    env: options.env ?? ENV,
     catalogue: options.catalogue,
     webAssetsPath: options.webAssetsPath ?? join(tmpdir(), 'docflow-no-web-dist'),
   });
