@@ -115,6 +115,8 @@ export const InboxQuerySchema = z.object({
   folder: FolderSchema,
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2000).optional(),
+  /** Words to find in the number, symbol, subject or arrival number, with or without accents. */
+  q: z.string().trim().min(1).max(200).optional(),
 });
 
 export const InboxItemSchema = z
@@ -141,6 +143,11 @@ export const InboxPageSchema = z
     items: z.array(InboxItemSchema),
     cursor: z.string().optional(),
     total: z.int(),
+    /**
+     * With `q`: how far back this page searched (the last update time it reached), so a person knows what
+     * "nothing found" covers; the cursor goes on from there.
+     */
+    searchedThrough: z.string().optional(),
   })
   .meta({ id: 'InboxPage' });
 

@@ -38,10 +38,14 @@ const register =
 
 export const handler = apiHandler({
   'GET /api/inbox': async (request) => {
-    const { folder, limit, cursor } = parseInput(c['GET /api/inbox'].query, request.query, request.language);
+    const { folder, limit, cursor, q } = parseInput(
+      c['GET /api/inbox'].query,
+      request.query,
+      request.language,
+    );
     return {
       status: 200,
-      body: await workflow.inbox(await workflow.callerOf(request.userId), folder, limit, cursor),
+      body: await workflow.inbox(await workflow.callerOf(request.userId), folder, limit, cursor, q),
     };
   },
   'GET /api/registers/outgoing': register('outgoing', 'GET /api/registers/outgoing'),

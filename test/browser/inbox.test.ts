@@ -391,7 +391,7 @@ describe('web inbox, in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Trang sau' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Trang đầu' }).click();
     await expect.poll(() => rows.count()).toBe(20);
-    // The search filters what the page holds, with or without diacritics.
+    // The search runs on the server over the whole folder, with or without diacritics.
     await page.getByLabel(/Tìm theo số, ký hiệu hoặc trích yếu/).fill('ra soat dot 17');
     await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('đợt 17')]);
   });

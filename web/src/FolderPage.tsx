@@ -1,6 +1,6 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Folder, InboxItem, InboxPage } from './api-types';
-import { deadlineStatus, formatDate, formatDateTime, matches } from './format';
+import { deadlineStatus, formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
 import { href } from './router';
 import { folderLabel } from './Shell';
@@ -8,30 +8,38 @@ import { useGet, useSession } from './session';
 import { DeadlineBadge, ErrorMessage, Field, Loading, StateBadge, UrgencyBadge } from './ui';
 
 const PAGE_SIZE = 20;
+const SEARCH_DELAY_MS = 300;
 const DONE_STATES = new Set(['RESOLVED', 'FORWARDED', 'RECALLED', 'RETURNED', 'ARCHIVED', 'REPLACED']);
 
 /**
- * One folder, a page at a time (the API's cursor). Search filters the loaded page in the browser: the API
- * has no search yet, so "search" finds what is on the page shown.
+ * One folder, a page at a time (the API's cursor). Search runs on the server over the whole folder, newest
+ * first (`q`), a page of matches at a time; typing waits a moment before it asks.
  */
 export function FolderPage({ folder }: { folder: Folder }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const session = useSession();
   // Cursors of the pages before the current one; the last entry is the current page's cursor.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [query, setQuery] = useState('');
+  const [searched, setSearched] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const cursor = cursors.at(-1);
-  const path = `/api/inbox?folder=${folder}&limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-  const page = useGet<InboxPage>(path, session.countsVersion);
+  // A new search starts from the first page, once typing pauses.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setSearched(query.trim());
+      setCursors([undefined]);
+    }, SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
 
-  const items = useMemo(() => {
-    if (page.status !== 'ready') return [];
-    return page.value.items.filter((item) =>
-      matches(query, item.symbol, item.number, item.title, item.arrivalNumber),
-    );
-  }, [page, query]);
+  const cursor = cursors.at(-1);
+  const path =
+    `/api/inbox?folder=${folder}&limit=${PAGE_SIZE}` +
+    (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '') +
+    (searched ? `&q=${encodeURIComponent(searched)}` : '');
+  const page = useGet<InboxPage>(path, session.countsVersion);
+  const items = page.status === 'ready' ? page.value.items : [];
 
   const go = (next: (string | undefined)[]) => {
     setCursors(next);
@@ -66,10 +74,8 @@ export function FolderPage({ folder }: { folder: Folder }) {
       {page.status === 'error' ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
       {page.status === 'ready' ? (
         <>
-          {page.value.items.length === 0 ? (
-            <p className="empty">{t('emptyFolder')}</p>
-          ) : items.length === 0 ? (
-            <p className="empty">{t('noMatch', { query })}</p>
+          {items.length === 0 ? (
+            <p className="empty">{searched ? t('noMatch', { query: searched }) : t('emptyFolder')}</p>
           ) : (
             <ul className="doc-list" aria-label={t(folderLabel(folder))}>
               {items.map((item) => (
@@ -77,6 +83,11 @@ export function FolderPage({ folder }: { folder: Folder }) {
               ))}
             </ul>
           )}
+          {searched && page.value.cursor && page.value.searchedThrough ? (
+            <p className="hint">
+              {t('searchedThrough', { time: formatDateTime(page.value.searchedThrough, locale) })}
+            </p>
+          ) : null}
           <div className="pager">
             <p className="pager-info">
               {t('pageInfo', {

@@ -73,6 +73,8 @@ export interface InboxPage {
   readonly items: readonly InboxItem[];
   readonly cursor?: string;
   readonly total: number;
+  /** With a search: how far back this page searched. */
+  readonly searchedThrough?: string;
 }
 
 export interface UploadTarget {

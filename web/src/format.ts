@@ -62,18 +62,7 @@ export function formatDateTime(instant: string | undefined, locale: string): str
   return `${time} ${formatDate(instant, locale)}`;
 }
 
-/** Lower case without diacritics (đ → d), for searching Vietnamese text typed with or without accents. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-}
-
-/** Whether every word of the query appears in one of the texts (accent- and case-insensitive). */
-export function matches(query: string, ...texts: readonly (string | number | undefined)[]): boolean {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const haystack = fold(texts.filter((t) => t !== undefined).join(' '));
-  return words.every((word) => haystack.includes(word));
-}
+export { fold, matches } from '../../lambdas/core/text/search';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
