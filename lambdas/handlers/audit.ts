@@ -10,7 +10,8 @@ import {
 } from '../audit/transparency-log';
 import { startVerification, verifyUploaded } from '../audit/uploaded';
 import { auditContracts as c, VerifyIdSchema } from '../contracts/audit';
-import { type ApiRequest, type ApiResult, apiHandler } from '../http/api';
+import { type ApiResult, apiHandler } from '../http/api';
+import { bodyOf, pathId } from '../http/document-route';
 import { parseInput } from '../http/validation';
 import { type Caller, callerOf } from '../workflow/documents';
 
@@ -21,12 +22,10 @@ import { type Caller, callerOf } from '../workflow/documents';
  */
 const INLINE_ZIP_BYTES = 4 * 1024 * 1024;
 
-const id = (request: ApiRequest) => request.pathParameters.id ?? '';
-
 export const handler = apiHandler({
   'GET /api/documents/{id}/verification': async (request) => ({
     status: 200,
-    body: await verifyStoredDocument(await callerOf(request.userId), id(request)),
+    body: await verifyStoredDocument(await callerOf(request.userId), pathId(request)),
   }),
   'GET /api/documents/{id}/evidence': async (request): Promise<ApiResult> => {
     const { redirect } = parseInput(
@@ -34,7 +33,7 @@ export const handler = apiHandler({
       request.query,
       request.language,
     );
-    const pkg = await buildEvidence(await callerOf(request.userId), id(request));
+    const pkg = await buildEvidence(await callerOf(request.userId), pathId(request));
     if (redirect !== 'false' && pkg.zip.length <= INLINE_ZIP_BYTES) {
       return {
         status: 200,
@@ -47,18 +46,18 @@ export const handler = apiHandler({
         binary: true,
       };
     }
-    const url = await storeEvidence(id(request), pkg);
+    const url = await storeEvidence(pathId(request), pkg);
     return redirect === 'false'
       ? { status: 200, body: { url, sha256: pkg.sha256, size: pkg.zip.length } }
       : { status: 302, headers: { location: url, 'x-docflow-sha256': pkg.sha256 } };
   },
   'POST /api/verify': async (request) => {
-    parseInput(c['POST /api/verify'].body, request.body ?? {}, request.language);
+    bodyOf(c['POST /api/verify'].body, request);
     return { status: 201, body: await startVerification(await callerOf(request.userId)) };
   },
   'POST /api/verify/{id}': async (request) => {
-    parseInput(c['POST /api/verify/{id}'].body, request.body ?? {}, request.language);
-    const verification = parseInput(VerifyIdSchema, id(request), request.language);
+    bodyOf(c['POST /api/verify/{id}'].body, request);
+    const verification = parseInput(VerifyIdSchema, pathId(request), request.language);
     return { status: 200, body: await verifyUploaded(await callerOf(request.userId), verification) };
   },
   'GET /api/transparency/head': async (request) => {

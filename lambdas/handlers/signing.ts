@@ -1,9 +1,8 @@
-import type { ZodType } from 'zod';
 import { documentSigning } from '../adapters/document-signing';
 import { documentContracts as c } from '../contracts/documents';
 import { pkiContracts } from '../contracts/pki';
-import { type ApiRequest, apiHandler, type RouteHandler } from '../http/api';
-import { parseInput } from '../http/validation';
+import { apiHandler } from '../http/api';
+import { act, bodyOf, pathId } from '../http/document-route';
 import { certificateRequest } from '../workflow/certificates';
 import * as workflow from '../workflow/documents';
 
@@ -14,41 +13,32 @@ import * as workflow from '../workflow/documents';
  * and official keys (their key policy names its role) and with the TSA's.
  */
 
-const id = (request: ApiRequest) => request.pathParameters.id ?? '';
-const body = <T>(schema: ZodType<T>, request: ApiRequest): T =>
-  parseInput(schema, request.body ?? {}, request.language);
-
-/** A route that acts on one document as the signed-in person, answering with the document as they see it. */
-const act =
-  (run: (caller: workflow.Caller, request: ApiRequest) => Promise<unknown>): RouteHandler =>
-  async (request) => ({ status: 200, body: await run(await workflow.callerOf(request.userId), request) });
-
 export const handler = apiHandler(
   {
     'POST /api/documents/{id}/content': act((caller, r) => {
-      body(c['POST /api/documents/{id}/content'].body, r);
-      return workflow.recordContent(caller, id(r), documentSigning());
+      bodyOf(c['POST /api/documents/{id}/content'].body, r);
+      return workflow.recordContent(caller, pathId(r), documentSigning());
     }),
     'POST /api/documents/{id}/sign': act((caller, r) =>
-      workflow.sign(caller, id(r), body(c['POST /api/documents/{id}/sign'].body, r), documentSigning()),
+      workflow.sign(caller, pathId(r), bodyOf(c['POST /api/documents/{id}/sign'].body, r), documentSigning()),
     ),
     'POST /api/documents/{id}/issue': act((caller, r) => {
-      body(c['POST /api/documents/{id}/issue'].body, r);
-      return workflow.issue(caller, id(r), documentSigning());
+      bodyOf(c['POST /api/documents/{id}/issue'].body, r);
+      return workflow.issue(caller, pathId(r), documentSigning());
     }),
     'POST /api/documents/{id}/send': act((caller, r) =>
       workflow.send(
         caller,
-        id(r),
-        body(c['POST /api/documents/{id}/send'].body, r).recipients,
+        pathId(r),
+        bodyOf(c['POST /api/documents/{id}/send'].body, r).recipients,
         documentSigning(),
       ),
     ),
     'POST /api/documents/{id}/register': act((caller, r) =>
       workflow.register(
         caller,
-        id(r),
-        body(c['POST /api/documents/{id}/register'].body, r).presentTo,
+        pathId(r),
+        bodyOf(c['POST /api/documents/{id}/register'].body, r).presentTo,
         documentSigning(),
       ),
     ),
@@ -56,7 +46,7 @@ export const handler = apiHandler(
       status: 200,
       body: await certificateRequest(
         request.userId,
-        body(pkiContracts['POST /api/pki/csr'].body, request).holder,
+        bodyOf(pkiContracts['POST /api/pki/csr'].body, request).holder,
       ),
     }),
   },
