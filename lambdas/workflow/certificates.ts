@@ -7,21 +7,13 @@ import { pemEncode } from '../core/pki/asn1';
 import { parseCertificate } from '../core/pki/certificate';
 import { createCsr } from '../core/pki/csr';
 import { logger } from '../http/logger';
+import { requireAdmin } from './people';
 
 /*
  * Certificates from an external CA (e.g. the official-duty CA) for keys docflow holds in KMS: an
  * administrator exports a CSR signed by the key, has it certified elsewhere, and imports the result. The
  * key never leaves KMS; signing then uses the imported certificate until it expires or another replaces it.
  */
-
-async function requireAdmin(adminId: string | undefined): Promise<string> {
-  const admin = adminId ? await findPerson(adminId) : undefined;
-  if (!admin) throw new DomainError('unauthenticated', 401);
-  if (admin.position.role !== 'admin') {
-    throw new DomainError('forbidden', 403, { reason: 'chỉ quản trị hệ thống / administrators only' });
-  }
-  return admin.id;
-}
 
 async function holderKey(holder: KeyHolder) {
   const directory = await loadDirectory();
@@ -45,7 +37,7 @@ async function holderKey(holder: KeyHolder) {
 
 /** A CSR for the holder's key (created on first use), naming them as docflow's certificate does. */
 export async function certificateRequest(adminId: string | undefined, holder: KeyHolder) {
-  const by = await requireAdmin(adminId);
+  const by = (await requireAdmin(adminId)).id;
   const { credential, subject } = await holderKey(holder);
   const csr = await createCsr(credential.signer, subject);
   logger.info('certificate request exported', { holder, keyId: credential.signer.keyId, by });
@@ -58,7 +50,7 @@ export async function importCertificate(
   holder: KeyHolder,
   certificatePem: string,
 ) {
-  const by = await requireAdmin(adminId);
+  const by = (await requireAdmin(adminId)).id;
   const answer = await invokeAuthority({ command: 'importCertificate', holder, certificatePem, by });
   const info = parseCertificate(new Uint8Array(Buffer.from(answer.certificate ?? '', 'base64')));
   logger.info('certificate imported', { holder, serial: info.serial, by });

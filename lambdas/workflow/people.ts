@@ -19,6 +19,16 @@ import { checkSignatureImage, type SignatureImage } from '../core/domain/signatu
 import { DomainError } from '../core/errors';
 import { logger } from '../http/api';
 
+/** The signed-in person, if they are a system administrator; 401 or 403 otherwise. */
+export async function requireAdmin(adminId: string | undefined): Promise<Person> {
+  const admin = adminId ? await findPerson(adminId) : undefined;
+  if (!admin) throw new DomainError('unauthenticated', 401);
+  if (admin.position.role !== 'admin') {
+    throw new DomainError('forbidden', 403, { reason: 'chỉ quản trị hệ thống / administrators only' });
+  }
+  return admin;
+}
+
 /**
  * An administrator moves a person to a new position (the 2025 reform moved thousands). Authorization reads
  * the directory on every request, so the change applies to the person's very next request, whatever their
@@ -26,11 +36,7 @@ import { logger } from '../http/api';
  * signature gets a new one. Signatures made before stay valid: they were made while it was not revoked.
  */
 export async function changePosition(adminId: string | undefined, personId: string, position: Position) {
-  const admin = adminId ? await findPerson(adminId) : undefined;
-  if (!admin) throw new DomainError('unauthenticated', 401);
-  if (admin.position.role !== 'admin') {
-    throw new DomainError('forbidden', 403, { reason: 'chỉ quản trị hệ thống / administrators only' });
-  }
+  const admin = await requireAdmin(adminId);
   const person = await findPerson(personId);
   if (!person) throw new DomainError('not_found', 404, { what: `người dùng ${personId} / user ${personId}` });
   const directory = await loadDirectory();
