@@ -27,6 +27,7 @@ import {
   officialSubject,
   readCredential,
   revocations,
+  revoke,
   type StoredCredential,
   sealSubject,
   stage,
@@ -190,20 +191,8 @@ async function issueIfNeeded(args: {
     return winner;
   }
   // The holder changed position (or the key changed): the old certificate no longer tells the truth.
-  if (existing) await revokeSerial(existing.serial, now, 'superseded');
+  if (existing) await revoke(existing.serial, now, 'superseded');
   return issued;
-}
-
-async function revokeSerial(serial: string, at: Date, reason: 'superseded'): Promise<void> {
-  await documentClient()
-    .send(
-      new PutCommand({
-        TableName: table(),
-        Item: { pk: 'PKI-REVOKED', sk: serial.toLowerCase(), revokedAt: at.toISOString(), reason },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    )
-    .catch(ignoreLostRace);
 }
 
 async function holderOf(holder: KeyHolder) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyHolder } from '../contracts/authority';
 import type { Organisation, Person } from '../core/domain/directory';
-import { pemEncode } from '../core/pki/asn1';
+import { pemDecodeAll, pemEncode } from '../core/pki/asn1';
 import { type CertificateInfo, isIssuedBy, isSelfSigned, parseCertificate } from '../core/pki/certificate';
 import { parseCrl } from '../core/pki/crl';
 import type { DistinguishedName } from '../core/pki/names';
@@ -285,13 +285,7 @@ let anchors: { pem: string; parsed: CertificateInfo[] } | undefined;
 function externalAnchors(): CertificateInfo[] {
   const pem = process.env.DOCFLOW_TRUSTED_ROOTS_PEM ?? '';
   if (anchors?.pem !== pem) {
-    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-    anchors = {
-      pem,
-      parsed: blocks.map((block) =>
-        parseCertificate(new Uint8Array(Buffer.from(block.replace(/-----[^-]+-----|\s/g, ''), 'base64'))),
-      ),
-    };
+    anchors = { pem, parsed: pemDecodeAll(pem, 'CERTIFICATE').map(parseCertificate) };
   }
   return anchors.parsed;
 }
@@ -337,12 +331,10 @@ async function fetchCrl(url: string): Promise<Uint8Array> {
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length > MAX_CRL_BYTES) throw new Error('CRL too large');
   // PEM or DER: some CAs publish either.
-  const text = new TextDecoder().decode(bytes.subarray(0, 64));
-  const der = text.startsWith('-----BEGIN')
-    ? new Uint8Array(
-        Buffer.from(new TextDecoder().decode(bytes).replace(/-----[^-]+-----|\s/g, ''), 'base64'),
-      )
-    : bytes;
+  const pem = new TextDecoder().decode(bytes.subarray(0, 64)).startsWith('-----BEGIN')
+    ? pemDecodeAll(new TextDecoder().decode(bytes), 'X509 CRL')[0]
+    : undefined;
+  const der = pem ?? bytes;
   const info = parseCrl(der);
   const nextUpdate = info.nextUpdate?.getTime() ?? Date.now();
   fetchedCrls.set(url, { der, until: Math.min(nextUpdate, Date.now() + 3600_000) });
