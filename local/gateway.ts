@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
   type Language,
@@ -11,9 +10,9 @@ import {
   negotiateLanguage,
   renderMessage,
 } from '../lambdas/core/i18n/messages';
-import { type FunctionName, functions, type RouteSpec, routeKey, routes } from '../lambdas/routes';
+import { functions, type RouteSpec, routeKey, routes } from '../lambdas/routes';
 import type { LocalIdentityProvider, TokenSubject } from './identity-provider';
-import { lambdaContext } from './lambda-context';
+import { handlerAt, lambdaContext } from './lambda-context';
 
 /**
  * The laptop's API Gateway: turns HTTP requests into HTTP API (payload 2.0) events, checks JWTs as the
@@ -64,19 +63,6 @@ function compile(spec: RouteSpec): CompiledRoute {
 }
 
 const compiledRoutes = routes.map(compile);
-
-const handlerCache = new Map<FunctionName, Promise<LambdaHandler>>();
-const repoRoot = resolve(import.meta.dirname, '..');
-
-function loadHandler(name: FunctionName): Promise<LambdaHandler> {
-  let loaded = handlerCache.get(name);
-  if (!loaded) {
-    const url = pathToFileURL(join(repoRoot, functions[name].entry)).href;
-    loaded = import(url).then((module: { handler: LambdaHandler }) => module.handler);
-    handlerCache.set(name, loaded);
-  }
-  return loaded;
-}
 
 class PayloadTooLarge extends Error {}
 
@@ -298,7 +284,7 @@ async function handle(
       }
       claims = authorizerClaims(payload);
     }
-    const handler = await loadHandler(route.spec.function);
+    const handler = await handlerAt<LambdaHandler>(functions[route.spec.function].entry);
     const event = toEvent(request, url, route, pathParameters, body, claims);
     return writeResult(
       response,

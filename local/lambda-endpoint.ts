@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { type InternalFunctionName, internalFunctions } from '../lambdas/routes';
-import { lambdaContext } from './lambda-context';
+import { handlerAt, lambdaContext } from './lambda-context';
 
 /**
  * The laptop's Lambda service, for functions that other functions invoke (lambdas/routes.ts
@@ -16,20 +14,7 @@ import { lambdaContext } from './lambda-context';
 
 type InvokedHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-const repoRoot = resolve(import.meta.dirname, '..');
-const loaded = new Map<InternalFunctionName, Promise<InvokedHandler>>();
-
 const isInternal = (name: string): name is InternalFunctionName => Object.hasOwn(internalFunctions, name);
-
-function handlerOf(name: InternalFunctionName): Promise<InvokedHandler> {
-  let handler = loaded.get(name);
-  if (!handler) {
-    const url = pathToFileURL(join(repoRoot, internalFunctions[name].entry)).href;
-    handler = import(url).then((module: { handler: InvokedHandler }) => module.handler);
-    loaded.set(name, handler);
-  }
-  return handler;
-}
 
 export async function startLambdaEndpoint(host: string): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
@@ -47,7 +32,7 @@ export async function startLambdaEndpoint(host: string): Promise<{ server: Serve
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      handlerOf(name)
+      handlerAt<InvokedHandler>(internalFunctions[name].entry)
         .then((handler) => handler(body ? JSON.parse(body) : {}, lambdaContext(name, 20_000)))
         .then((result) => {
           response.writeHead(200, { 'content-type': 'application/json' });
