@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { AuditHit } from '../../lambdas/audit/search';
 import { checkPdf, Progress } from './Actions';
 import { get, post, uploadFile } from './api';
 import type { DocumentView, UploadTarget } from './api-types';
@@ -46,23 +47,12 @@ export function AuditPage({ id }: { id?: string }) {
   );
 }
 
-interface SearchItem {
-  readonly documentId: string;
-  readonly orgId: string;
-  readonly number: number;
-  readonly symbol: string | null;
-  readonly issuedOn: string | null;
-  readonly docType: string | null;
-  readonly subject: string | null;
-  readonly signer: string | null;
-}
-
 /** Issued documents across organisations (the auditors' search), filtered in the page by any words. */
 function IssuedDocuments() {
   const { t, locale } = useI18n();
   const { orgName, me } = useSession();
   const [query, setQuery] = useState('');
-  const search = useGet<{ items: SearchItem[]; truncated: boolean }>(
+  const search = useGet<{ items: AuditHit[]; truncated: boolean }>(
     me.position.role === 'auditor' ? '/api/audit/documents?limit=200' : undefined,
   );
   if (me.position.role !== 'auditor') return null;
