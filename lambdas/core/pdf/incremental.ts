@@ -11,6 +11,7 @@ import {
   PdfString,
 } from '@libpdf/core';
 import { DomainError } from '../errors';
+import type { NewObject } from './new-objects';
 import { indirectObjectBytes, objectText, PdfStructureError } from './objects';
 import { PdfFile, pageAt, Revision, terminalFields } from './reader';
 import { type RandomAccessSource, sequentialChunks } from './source';
@@ -86,12 +87,7 @@ function withRefs(value: PdfObject, renumber: (ref: PdfRef) => PdfRef): PdfObjec
   return value;
 }
 
-export interface NewObject {
-  readonly ref: PdfRef;
-  readonly value: PdfObject;
-  /** Raw data when the object is a stream (`value` is then its dictionary). */
-  readonly data?: Uint8Array;
-}
+export type { NewObject } from './new-objects';
 
 /**
  * Copies the object graphs under the scratch PDF's catalog entries `keys` (form XObjects, their fonts,
