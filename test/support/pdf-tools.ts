@@ -7,7 +7,9 @@ import type { CertificateAuthority } from '../../lambdas/core/pki/certificate-au
 import type { DistinguishedName } from '../../lambdas/core/pki/names';
 
 /** Fails loudly (never skips) when a validator the tests rely on is missing. */
-export function requireTool(name: 'pdfsig' | 'openssl' | 'certutil' | 'qpdf' | 'pdftoppm'): string {
+export function requireTool(
+  name: 'pdfsig' | 'openssl' | 'certutil' | 'qpdf' | 'pdftoppm' | 'pdffonts' | 'pdftotext',
+): string {
   const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
   const path = found.stdout.trim();
   if (found.status !== 0 || !path) {
