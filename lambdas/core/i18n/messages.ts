@@ -294,6 +294,14 @@ export const messages = {
     vi: 'Phông chữ không hiển thị được các ký tự: {characters}',
     en: 'The font cannot display these characters: {characters}',
   },
+  pdf_image_unsupported: {
+    vi: 'Không đưa được ảnh này vào chữ ký ({detail}); hãy dùng ảnh PNG 8 bit không xen kẽ (interlace) hoặc ảnh JPEG.',
+    en: 'This image cannot be placed in the signature ({detail}); use an 8-bit non-interlaced PNG or a JPEG.',
+  },
+  pdf_image_damaged: {
+    vi: 'Ảnh đưa vào chữ ký bị hỏng hoặc không đầy đủ: {detail}',
+    en: 'The image for the signature is damaged or incomplete: {detail}',
+  },
   signing_key_mismatch: {
     vi: 'Chứng thư số không khớp với khóa ký {keyId}.',
     en: 'The certificate does not match signing key {keyId}.',
