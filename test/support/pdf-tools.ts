@@ -8,7 +8,7 @@ import type { DistinguishedName } from '../../lambdas/core/pki/names';
 
 /** Fails loudly (never skips) when a validator the tests rely on is missing. */
 export function requireTool(
-  name: 'pdfsig' | 'openssl' | 'certutil' | 'qpdf' | 'pdftoppm' | 'pdffonts' | 'pdftotext',
+  name: 'pdfsig' | 'openssl' | 'certutil' | 'qpdf' | 'pdftoppm' | 'pdffonts' | 'pdftotext' | 'pdfimages',
 ): string {
   const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
   const path = found.stdout.trim();
