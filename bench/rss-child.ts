@@ -10,7 +10,7 @@ import { TrustStore } from '../lambdas/core/pki/trust';
  * tsx, so one measurement never inherits another's heap). Every operation imports the same modules, so
  * `idle` is the baseline the others add to.
  *
- *   tsx bench/rss-child.ts <idle|sign|sign-libpdf|verify> <material.json> [input] [output]
+ *   tsx bench/rss-child.ts <idle|sign|verify> <material.json> [input] [output]
  */
 
 export interface RssMaterial {
@@ -25,7 +25,7 @@ const [op = 'idle', materialPath = '', input = '', output = ''] = process.argv.s
 const material = JSON.parse(readFileSync(materialPath, 'utf8')) as RssMaterial;
 const der = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 let detail = '';
-if (op === 'sign' || op === 'sign-libpdf') {
+if (op === 'sign') {
   const signer = new InMemorySigner(
     'bench',
     'RSASSA_PKCS1_V1_5_SHA_256',
@@ -40,9 +40,8 @@ if (op === 'sign' || op === 'sign-libpdf') {
     reason: 'Ký số (benchmark)',
     signingTime: new Date(),
     maxBytes: MAX_BYTES,
-    writer: op === 'sign' ? 'auto' : 'libpdf',
   });
-  detail = result.writer;
+  detail = `${result.size} bytes`;
 } else if (op === 'verify') {
   const report = await verifyPdf(input, { trust: new TrustStore([der(material.root)]), maxBytes: MAX_BYTES });
   detail = report.verdict;

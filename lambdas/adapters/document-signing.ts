@@ -28,10 +28,9 @@ import {
  * the seal over its left third. Drafts with another layout still sign correctly, only the stamps may
  * overlap their text.
  *
- * Memory: from the core's STREAMED_SIGNING_THRESHOLD (8 MiB) every step (page lookups, issue fields,
- * number stamp, signatures, DSS) reads the document lazily and appends its update, with no libpdf load
- * (several hundred MB for a 64 MB scan). The port passes bytes, so a step still holds its input and its
- * output: a few times the file's size, which a 64 MiB upload leaves well within the function's memory.
+ * Memory: every step (page lookups, issue fields, number stamp, signatures, DSS) reads the document lazily
+ * and appends its update; nothing parses the whole file. The port passes bytes, so a step still holds its
+ * input and its output: a few times the file's size, well within the function's memory for a 64 MiB upload.
  */
 
 const ISSUE_LAYOUT = {

@@ -7,7 +7,6 @@ import { writeLargePdf } from '../../bench/large-pdf';
 import { DomainError } from '../../lambdas/core/errors';
 import { sealPlacementOver } from '../../lambdas/core/pdf/appearance';
 import { addValidationData, addValidationDataFile } from '../../lambdas/core/pdf/ltv';
-import { PdfStructureError } from '../../lambdas/core/pdf/objects';
 import { STREAMED_SIGNING_THRESHOLD, signPdf, signPdfFile, timestampPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
@@ -80,7 +79,7 @@ function qpdfCheck(path: string): void {
   expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
 }
 
-describe('streamed signing (large files, constant memory)', () => {
+describe('signing without loading the file (constant memory)', () => {
   it('signs a large generated PDF file to file, twice: pdfsig, qpdf and our verifier accept both signatures', async () => {
     const pki = await cityPki();
     const dir = tempDir();
@@ -89,14 +88,12 @@ describe('streamed signing (large files, constant memory)', () => {
     const once = join(dir, 'once.pdf');
     const twice = join(dir, 'twice.pdf');
     const first = await signPdfFile({ ...options(pki), input, output: once });
-    expect(first.writer).toBe('streamed');
     const second = await signPdfFile({
       ...options(pki, pki.officials.cityPeoplesCommittee),
       kind: 'organisation',
       input: once,
       output: twice,
     });
-    expect(second.writer).toBe('streamed');
     const original = readFileSync(input);
     const result = readFileSync(twice);
     expect(result.length).toBe(second.size);
@@ -108,7 +105,6 @@ describe('streamed signing (large files, constant memory)', () => {
     qpdfCheck(twice);
     const report = await verifyPdf(twice, {
       trust: pki.trust,
-      parser: 'streamed',
       maxBytes: 256 * 1024 * 1024,
     });
     expect(report.verdict, JSON.stringify(report.signatures.map((s) => s.problems))).toBe('valid');
@@ -117,35 +113,31 @@ describe('streamed signing (large files, constant memory)', () => {
     expect(report.signatures.every((s) => s.timestamp?.valid && s.coversWholeRevision)).toBe(true);
   });
 
-  it('keeps earlier signatures valid: libpdf chain with appearances, then a streamed signature and a document timestamp', async () => {
+  it('keeps earlier signatures valid: a D30 chain with appearances, then another signature and a document timestamp', async () => {
     const pki = await cityPki();
     const { acknowledged } = await signingChain(pki, 2);
     // A signer not yet in the file: poppler 22.12 reports "Unknown issue with Certificate" for a certificate
-    // that already signed earlier in the same file, whichever writer added the later signature (tried).
+    // that already signed earlier in the same file (tried).
     const archivist = await pki.issue('seal', 'Văn thư lưu trữ (test)');
-    const streamed = await signPdf({
-      ...options(pki, archivist),
-      pdf: acknowledged,
-      writer: 'streamed',
-    });
+    const streamed = await signPdf({ ...options(pki, archivist), pdf: acknowledged });
     expect(Buffer.from(streamed.subarray(0, acknowledged.length)).equals(Buffer.from(acknowledged))).toBe(
       true,
     );
     const dir = tempDir();
     const path = writeTemp(dir, 'four.pdf', streamed);
     expectPdfsigValid(pki, path, 4);
-    const report = await verifyPdf(path, { trust: pki.trust, parser: 'streamed' });
+    const report = await verifyPdf(path, { trust: pki.trust });
     expect(report.signatures.map((s) => s.verdict)).toEqual(['valid', 'valid', 'valid', 'valid']);
     expect(report.signatures[3]?.fieldName).toBe('docflow-personal-2');
 
-    // A document timestamp goes through the same writer.
+    // A document timestamp is written the same way.
     const lta = await timestampPdf({ pdf: streamed, timestamp: pki.tsa.provider() });
-    const ltaReport = await verifyPdf(lta, { trust: pki.trust, parser: 'streamed' });
+    const ltaReport = await verifyPdf(lta, { trust: pki.trust });
     expect(ltaReport.verdict).toBe('valid');
     expect(ltaReport.signatures.at(-1)?.type).toBe('document-timestamp');
   });
 
-  it('signs files from other producers (xref and object streams, linearized, poppler-signed) with the streamed writer', async () => {
+  it('signs files from other producers (xref and object streams, linearized, poppler-signed)', async () => {
     const pki = await cityPki();
     const db = nssDbTrusting([pki.root.certificate]);
     const dir = tempDir();
@@ -173,17 +165,13 @@ describe('streamed signing (large files, constant memory)', () => {
 
     for (const [name, input] of Object.entries(inputs)) {
       const earlier = name === 'poppler' ? 1 : 0;
-      const once = await signPdf({ ...options(pki), pdf: input, writer: 'streamed' });
-      const twice = await signPdf({
-        ...options(pki, pki.officials.cityPeoplesCommittee),
-        pdf: once,
-        writer: 'streamed',
-      });
+      const once = await signPdf({ ...options(pki), pdf: input });
+      const twice = await signPdf({ ...options(pki, pki.officials.cityPeoplesCommittee), pdf: once });
       expect(Buffer.from(twice.subarray(0, input.length)).equals(Buffer.from(input)), name).toBe(true);
       const path = writeTemp(dir, `out-${name.replace(/\W+/g, '-')}.pdf`, twice);
       expectPdfsigValid(pki, path, earlier + 2, db);
       qpdfCheck(path);
-      const report = await verifyPdf(path, { trust: pki.trust, parser: 'streamed' });
+      const report = await verifyPdf(path, { trust: pki.trust });
       expect(report.verdict, `${name}: ${JSON.stringify(report.signatures.map((s) => s.problems))}`).toBe(
         'valid',
       );
@@ -191,28 +179,9 @@ describe('streamed signing (large files, constant memory)', () => {
     }
   });
 
-  it('writes the same bytes from a file as from memory, and the libpdf writer stays available', async () => {
+  it('writes the same bytes from a file as from memory, visible appearances included (personal signature, then the seal over it)', async () => {
     const pki = await cityPki();
     // No timestamp: RSA PKCS#1 v1.5 is deterministic, so two runs give identical files.
-    const { timestamp: _timestamp, ...fixed } = options(pki);
-    const pdf = await draftDecision(2);
-    const dir = tempDir();
-    const input = writeTemp(dir, 'in.pdf', pdf);
-    const output = join(dir, 'out.pdf');
-    const fromFile = await signPdfFile({ ...fixed, input, output, writer: 'streamed' });
-    expect(fromFile.writer).toBe('streamed');
-    const fromMemory = await signPdf({ ...fixed, pdf, writer: 'streamed' });
-    expect(Buffer.from(fromMemory).equals(readFileSync(output))).toBe(true);
-    // Small files default to libpdf; both writers' outputs verify.
-    const small = await signPdfFile({ ...fixed, input, output: join(dir, 'libpdf.pdf') });
-    expect(small.writer).toBe('libpdf');
-    for (const file of [output, join(dir, 'libpdf.pdf')]) {
-      expect((await verifyPdf(file, { trust: pki.trust })).verdict).toBe('valid');
-    }
-  });
-
-  it('draws the same visible appearances as the libpdf writer (personal signature, then the seal over it)', async () => {
-    const pki = await cityPki();
     const { timestamp: _timestamp, ...fixed } = options(pki);
     const pdf = await draftDecision(2);
     const personal = {
@@ -228,37 +197,33 @@ describe('streamed signing (large files, constant memory)', () => {
       placement: sealPlacementOver({ page: 1, ...SIGNATURE_BOX }),
       visual: { kind: 'seal' as const, organisationName: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI' },
     };
-    const chain = async (writer: 'libpdf' | 'streamed') => {
-      const once = await signPdf({ ...fixed, pdf, writer, appearance: personal, capacity: 'KT.' });
-      return signPdf({
-        ...fixed,
-        ...{ signer: pki.officials.cityPeoplesCommittee.signer },
-        certificateChain: pki.officials.cityPeoplesCommittee.chain,
-        pdf: once,
-        writer,
-        kind: 'organisation',
-        appearance: seal,
-      });
+    const sealOptions = {
+      ...fixed,
+      signer: pki.officials.cityPeoplesCommittee.signer,
+      certificateChain: pki.officials.cityPeoplesCommittee.chain,
+      kind: 'organisation' as const,
+      appearance: seal,
     };
     const dir = tempDir();
-    const pixels: Buffer[] = [];
-    for (const writer of ['libpdf', 'streamed'] as const) {
-      const path = writeTemp(dir, `${writer}.pdf`, await chain(writer));
-      expectPdfsigValid(pki, path, 2);
-      const report = await verifyPdf(path, { trust: pki.trust, parser: 'streamed' });
-      expect(report.verdict, writer).toBe('valid');
-      pixels.push(PNG.sync.read(readFileSync(renderPage(path, 2, join(dir, writer)))).data);
-    }
-    const [fromLibpdf, fromStreamed] = pixels as [Buffer, Buffer];
-    expect(fromStreamed.length).toBe(fromLibpdf.length);
-    // Not blank where the signature is, and the same picture from both writers.
-    expect(fromStreamed.some((v) => v < 200)).toBe(true);
-    let differing = 0;
-    for (let i = 0; i < fromLibpdf.length; i++) if (fromLibpdf[i] !== fromStreamed[i]) differing++;
-    expect(differing).toBe(0);
+    const input = writeTemp(dir, 'in.pdf', pdf);
+    const once = join(dir, 'once.pdf');
+    const twice = join(dir, 'twice.pdf');
+    await signPdfFile({ ...fixed, input, output: once, appearance: personal, capacity: 'KT.' });
+    await signPdfFile({ ...sealOptions, input: once, output: twice });
+    const inMemory = await signPdf({
+      ...sealOptions,
+      pdf: await signPdf({ ...fixed, pdf, appearance: personal, capacity: 'KT.' }),
+    });
+    expect(Buffer.from(inMemory).equals(readFileSync(twice))).toBe(true);
+    expectPdfsigValid(pki, twice, 2);
+    qpdfCheck(twice);
+    expect((await verifyPdf(twice, { trust: pki.trust })).verdict).toBe('valid');
+    // Drawn where the signature is: dark and coloured pixels in the rendered page.
+    const pixels = PNG.sync.read(readFileSync(renderPage(twice, 2, join(dir, 'page')))).data;
+    expect(pixels.some((v) => v < 100)).toBe(true);
   });
 
-  it('refuses bad input with the same codes as the libpdf writer, and removes a partial output file', async () => {
+  it('refuses bad input with clear codes, and removes a partial output file', async () => {
     const pki = await cityPki();
     const draft = await draftDecision(2);
     const dir = tempDir();
@@ -271,7 +236,7 @@ describe('streamed signing (large files, constant memory)', () => {
       ['encrypted', new Uint8Array(readFileSync(encrypted)), 'pdf_encrypted'],
     ];
     for (const [name, bytes, code] of cases) {
-      await expect(signPdf({ ...options(pki), pdf: bytes, writer: 'streamed' }), name).rejects.toMatchObject({
+      await expect(signPdf({ ...options(pki), pdf: bytes }), name).rejects.toMatchObject({
         code,
       });
       const output = join(dir, `${name}.out.pdf`);
@@ -279,7 +244,6 @@ describe('streamed signing (large files, constant memory)', () => {
         ...options(pki),
         input: writeTemp(dir, `${name}.pdf`, bytes),
         output,
-        writer: 'streamed',
       });
       await expect(fromFile, name).rejects.toBeInstanceOf(DomainError);
       await expect(fromFile, name).rejects.toMatchObject({ code });
@@ -304,23 +268,25 @@ describe('streamed signing (large files, constant memory)', () => {
     };
     const partial = join(dir, 'partial.pdf');
     await expect(
-      signPdfFile({ ...options(pki), signer: failing, input: plain, output: partial, writer: 'streamed' }),
+      signPdfFile({ ...options(pki), signer: failing, input: plain, output: partial }),
     ).rejects.toThrow('KMS unavailable');
     expect(() => readFileSync(partial)).toThrow();
-    // A cross-reference the streamed reader cannot follow: an error with 'streamed', libpdf's verdict with 'auto'.
+    // A cross-reference the reader cannot follow: the file is damaged, nothing is written.
     const broken = new TextEncoder().encode(
       '%PDF-1.7\n1 0 obj\n<< /Type /Catalog garbage\nstartxref\n999999\n%%EOF\n',
     );
-    await expect(signPdf({ ...options(pki), pdf: broken, writer: 'streamed' })).rejects.toBeInstanceOf(
-      PdfStructureError,
-    );
-    const big = new Uint8Array(STREAMED_SIGNING_THRESHOLD + 10);
-    big.set(broken);
-    big.set(new TextEncoder().encode('startxref\n999999\n%%EOF\n'), big.length - 23);
-    await expect(signPdf({ ...options(pki), pdf: big })).rejects.toMatchObject({ code: 'pdf_damaged' });
+    await expect(signPdf({ ...options(pki), pdf: broken })).rejects.toMatchObject({
+      code: 'pdf_damaged',
+      params: { detail: expect.stringMatching(/xref offset 999999 out of range/) },
+    });
+    const brokenOutput = join(dir, 'broken.out.pdf');
+    await expect(
+      signPdfFile({ ...options(pki), input: writeTemp(dir, 'broken.pdf', broken), output: brokenOutput }),
+    ).rejects.toMatchObject({ code: 'pdf_damaged' });
+    expect(() => readFileSync(brokenOutput)).toThrow();
   });
 
-  it('adds validation data (B-LT) to a large file without loading it, like the libpdf writer does', async () => {
+  it('adds validation data (B-LT) to a large file without loading it', async () => {
     const pki = await cityPki();
     const dir = tempDir();
     const input = join(dir, 'large.pdf');
@@ -341,9 +307,8 @@ describe('streamed signing (large files, constant memory)', () => {
       certificates: [pki.root.certificate],
       maxBytes: 256 * 1024 * 1024,
     });
-    expect(result.writer).toBe('streamed');
     expect(readFileSync(lt).subarray(0, readFileSync(signed).length).equals(readFileSync(signed))).toBe(true);
-    // Nothing new the second time: the streamed writer leaves the file as it is.
+    // Nothing new the second time: the file is left as it is.
     const again = join(dir, 'again.pdf');
     const second = await addValidationDataFile({
       input: lt,
@@ -356,24 +321,21 @@ describe('streamed signing (large files, constant memory)', () => {
 
     expectPdfsigValid(pki, lt, 1, undefined, false);
     qpdfCheck(lt);
-    const report = await verifyPdf(lt, { trust: pki.trust, parser: 'streamed', maxBytes: 256 * 1024 * 1024 });
+    const report = await verifyPdf(lt, { trust: pki.trust, maxBytes: 256 * 1024 * 1024 });
     expect(report.verdict).toBe('valid');
     expect(report.signatures[0]?.revocation).toBe('good');
     expect(report.signatures[0]?.changesAfter.every((c) => c.category === 'validation-data')).toBe(true);
 
-    // Same judgement as the libpdf writer's DSS on the D30 chain (object numbers aside).
+    // The D30 chain: every signature stays valid, and the CRL in the DSS vouches for each.
     const { acknowledged } = await signingChain(pki, 1);
-    const judged = async (writer: 'libpdf' | 'streamed') => {
-      const out = await addValidationData({ pdf: acknowledged, crls: [crl], writer });
-      const r = await verifyPdf(out, { trust: pki.trust });
-      return r.signatures.map((sig) => ({
-        verdict: sig.verdict,
-        revocation: sig.revocation,
-        categories: [...new Set(sig.changesAfter.map((c) => c.category))].sort(),
-      }));
-    };
-    const streamedJudgement = await judged('streamed');
-    expect(streamedJudgement).toEqual(await judged('libpdf'));
-    expect(streamedJudgement.map((j) => j.revocation)).toEqual(['good', 'good', 'good']);
+    const withDss = await verifyPdf(await addValidationData({ pdf: acknowledged, crls: [crl] }), {
+      trust: pki.trust,
+    });
+    expect(withDss.signatures.map((sig) => [sig.verdict, sig.revocation])).toEqual([
+      ['valid', 'good'],
+      ['valid', 'good'],
+      ['valid', 'good'],
+    ]);
+    expect(withDss.signatures.at(-1)?.changesAfter.map((c) => c.category)).toEqual(['validation-data']);
   });
 });

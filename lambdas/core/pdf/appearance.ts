@@ -1,7 +1,11 @@
-import { type PDF, PdfArray, PdfDict, PdfName, PdfNumber, type PdfRef, PdfStream } from '@libpdf/core';
+import { deflateSync } from 'node:zlib';
+import { PdfArray, PdfDict, PdfName, PdfNumber, type PdfRef } from '@libpdf/core';
 import * as z from 'zod';
 import { DomainError } from '../errors';
 import type { AppearanceFonts } from './fonts';
+import { embedImage } from './images';
+import type { ObjectAllocator } from './new-objects';
+import { EmbeddedFont, parseTrueType, type TrueTypeProgram } from './truetype';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected image bytes (PNG or JPEG)');
 
@@ -68,22 +72,49 @@ function n(value: number): string {
   return Number(value.toFixed(3)).toString();
 }
 
-/** Embeds the appearance fonts lazily (only those a signature's widgets use end up in the file). */
-class FontSet {
-  private readonly embedded = new Map<'regular' | 'bold' | 'italic', ReturnType<PDF['embedFont']>>();
+type FontStyle = 'regular' | 'bold' | 'italic';
+
+/** Parsed font programs, once per process for the bundled fonts (and once per buffer for callers' own). */
+const parsedPrograms = new WeakMap<Uint8Array, TrueTypeProgram>();
+
+function programOf(bytes: Uint8Array): TrueTypeProgram {
+  let program = parsedPrograms.get(bytes);
+  if (!program) {
+    program = parseTrueType(bytes);
+    parsedPrograms.set(bytes, program);
+  }
+  return program;
+}
+
+/**
+ * Draws appearances (Form XObjects) as new objects of one incremental update. Each font style is embedded
+ * once per update, when first used, and written by `finish()` subset to the glyphs drawn.
+ */
+export class AppearanceWriter {
+  private readonly fonts = new Map<FontStyle, { font: EmbeddedFont; ref: PdfRef }>();
 
   constructor(
-    private readonly pdf: PDF,
+    readonly objects: ObjectAllocator,
     private readonly programs: AppearanceFonts,
   ) {}
 
-  get(style: 'regular' | 'bold' | 'italic'): ReturnType<PDF['embedFont']> {
-    let font = this.embedded.get(style);
-    if (!font) {
-      font = this.pdf.embedFont(this.programs[style]);
-      this.embedded.set(style, font);
+  font(style: FontStyle): { font: EmbeddedFont; ref: PdfRef } {
+    let entry = this.fonts.get(style);
+    if (!entry) {
+      entry = { font: new EmbeddedFont(programOf(this.programs[style])), ref: this.objects.reserve() };
+      this.fonts.set(style, entry);
     }
-    return font;
+    return entry;
+  }
+
+  /** The widget's normal appearance for `visual` in a `rect`-sized box. */
+  draw(rect: ResolvedRect, visual: Visual): PdfRef {
+    return buildAppearance(this, rect, visual);
+  }
+
+  /** Writes the fonts used so far; call once, after the last `draw`. */
+  finish(): void {
+    for (const { font, ref } of this.fonts.values()) font.write(this.objects, ref);
   }
 }
 
@@ -94,27 +125,27 @@ class Canvas {
   private readonly xobjects = new PdfDict();
   private readonly states = new PdfDict();
 
-  constructor(private readonly fontSet: FontSet) {}
+  constructor(private readonly writer: AppearanceWriter) {}
 
   text(
     raw: string,
     x: number,
     y: number,
     size: number,
-    style: 'regular' | 'bold' | 'italic',
+    style: FontStyle,
     color = BLACK,
     matrix?: [number, number, number, number],
   ): void {
-    const font = this.fontSet.get(style);
+    const { font, ref } = this.writer.font(style);
     const text = raw.normalize('NFC');
     if (!font.canEncode(text)) {
       throw new DomainError('pdf_appearance_text_unsupported', 422, {
-        characters: font.getUnencodableCharacters(text).join(''),
+        characters: font.unencodableCharacters(text).join(''),
       });
     }
     const name = `F${style[0]?.toUpperCase()}`;
-    this.fonts.set(name, font.ref);
-    const gids = font.encodeTextToGids(text);
+    this.fonts.set(name, ref);
+    const gids = font.encode(text);
     const hexGids = gids.map((g) => g.toString(16).padStart(4, '0')).join('');
     const [a, b, c, d] = matrix ?? [1, 0, 0, 1];
     this.ops.push(
@@ -122,8 +153,8 @@ class Canvas {
     );
   }
 
-  width(text: string, size: number, style: 'regular' | 'bold' | 'italic'): number {
-    return this.fontSet.get(style).getTextWidth(text.normalize('NFC'), size);
+  width(text: string, size: number, style: FontStyle): number {
+    return this.writer.font(style).font.widthOf(text.normalize('NFC'), size);
   }
 
   image(ref: PdfRef, x: number, y: number, width: number, height: number): void {
@@ -257,9 +288,9 @@ export function resolvePlacement(placement: Placement, pageWidth: number, pageHe
 }
 
 /** Creates the widget's normal appearance (a Form XObject) and returns its reference. */
-export function buildAppearance(pdf: PDF, fontSet: FontSet, rect: ResolvedRect, visualInput: Visual): PdfRef {
+function buildAppearance(writer: AppearanceWriter, rect: ResolvedRect, visualInput: Visual): PdfRef {
   const visual = VisualSchema.parse(visualInput);
-  const canvas = new Canvas(fontSet);
+  const canvas = new Canvas(writer);
   const { width: w, height: h } = rect;
   if (visual.kind === 'personal') {
     const size = 13;
@@ -272,7 +303,7 @@ export function buildAppearance(pdf: PDF, fontSet: FontSet, rect: ResolvedRect, 
     const nameY = 4;
     canvas.text(visual.name, (w - canvas.width(visual.name, size, 'bold')) / 2, nameY, size, 'bold');
     if (visual.signatureImage) {
-      const image = pdf.embedImage(visual.signatureImage);
+      const image = embedImage(writer.objects, visual.signatureImage);
       const boxTop = y + size * 0.6;
       const boxBottom = nameY + size * 1.3;
       const box = fitInside(image.width, image.height, w - 20, Math.max(boxTop - boxBottom, 1));
@@ -286,7 +317,7 @@ export function buildAppearance(pdf: PDF, fontSet: FontSet, rect: ResolvedRect, 
     }
   } else if (visual.kind === 'seal') {
     if (visual.sealImage) {
-      const image = pdf.embedImage(visual.sealImage);
+      const image = embedImage(writer.objects, visual.sealImage);
       const box = fitInside(image.width, image.height, w, h);
       const gs = canvas.inkState();
       canvas.ops.push(`q /${gs} gs`);
@@ -298,22 +329,17 @@ export function buildAppearance(pdf: PDF, fontSet: FontSet, rect: ResolvedRect, 
   } else {
     drawTextLines(canvas, w, h, visual.lines);
   }
-  const stream = PdfStream.fromDict(
-    {
+  return writer.objects.add(
+    PdfDict.of({
       Type: PdfName.of('XObject'),
       Subtype: PdfName.of('Form'),
       BBox: new PdfArray([PdfNumber.of(0), PdfNumber.of(0), PdfNumber.of(w), PdfNumber.of(h)]),
       Resources: canvas.resources(),
-    },
-    new TextEncoder().encode(canvas.ops.join('\n')),
+      Filter: PdfName.of('FlateDecode'),
+    }),
+    deflateSync(Buffer.from(canvas.ops.join('\n'), 'utf8')),
   );
-  return pdf.context.registry.register(stream);
 }
-
-export function fontSetFor(pdf: PDF, fonts: AppearanceFonts): FontSet {
-  return new FontSet(pdf, fonts);
-}
-export type { FontSet };
 
 /**
  * Where the organisation's seal goes: over about the left third of the person's signature (D30, PL I),

@@ -1,19 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
-import {
-  PdfArray,
-  PdfDict,
-  PdfName,
-  PdfNull,
-  PdfNumber,
-  type PdfObject,
-  PdfRef,
-  PdfStream,
-  PdfString,
-} from '@libpdf/core';
+import { PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfString } from '@libpdf/core';
 import { DomainError } from '../errors';
-import type { NewObject } from './new-objects';
+import { type NewObject, ObjectAllocator } from './new-objects';
 import { indirectObjectBytes, objectText, PdfStructureError } from './objects';
-import { PdfFile, pageAt, Revision, terminalFields } from './reader';
+import { type PdfFile, pageAt, Revision, terminalFields } from './reader';
 import { type RandomAccessSource, sequentialChunks } from './source';
 
 /*
@@ -34,15 +24,11 @@ export interface PageBox {
   readonly height: number;
 }
 
-/** A visible signature: a small PDF whose catalog entry APPEARANCE_KEY is the widget's normal appearance. */
-export interface TransplantedAppearance {
-  readonly pdf: Uint8Array;
-  /** The widget's /Rect on the target page. */
+/** A visible signature: the widget's normal appearance (an object of the update) and its /Rect on the page. */
+export interface WidgetAppearance {
+  readonly ref: PdfRef;
   readonly rect: readonly [number, number, number, number];
 }
-
-/** Catalog key of the scratch PDF under which the appearance stream is found. */
-export const APPEARANCE_KEY = 'DocflowAppearance';
 
 export interface StreamedSlot {
   readonly fieldName: string;
@@ -50,8 +36,11 @@ export interface StreamedSlot {
   readonly entries: Record<string, PdfObject>;
   /** Page of the widget. */
   readonly pageIndex: number;
-  /** Builds the appearance once the page's box is known; absent: an invisible signature. */
-  readonly appearance?: (box: PageBox) => Promise<TransplantedAppearance>;
+  /**
+   * Draws the appearance, as new objects numbered by `objects`, once the page's box is known; absent: an
+   * invisible signature.
+   */
+  readonly appearance?: (box: PageBox, objects: ObjectAllocator) => Promise<WidgetAppearance>;
 }
 
 interface PlannedUpdate {
@@ -79,58 +68,7 @@ function clone(dict: PdfDict): PdfDict {
   return new PdfDict([...dict]);
 }
 
-/** Rewrites every reference through `renumber`. */
-function withRefs(value: PdfObject, renumber: (ref: PdfRef) => PdfRef): PdfObject {
-  if (value instanceof PdfRef) return renumber(value);
-  if (value instanceof PdfArray) return new PdfArray(value.toArray().map((v) => withRefs(v, renumber)));
-  if (value instanceof PdfDict) return new PdfDict([...value].map(([k, v]) => [k, withRefs(v, renumber)]));
-  return value;
-}
-
 export type { NewObject } from './new-objects';
-
-/**
- * Copies the object graphs under the scratch PDF's catalog entries `keys` (form XObjects, their fonts,
- * images, graphics states; shared objects once) into the target, numbered from `first`; streams keep their
- * encoded data as is. `refs` follow the order of `keys`.
- */
-export function transplant(
-  scratch: Uint8Array,
-  first: number,
-  keys: readonly string[] = [APPEARANCE_KEY],
-): { refs: PdfRef[]; objects: NewObject[]; next: number } {
-  const rev = Revision.open(PdfFile.fromBytes(scratch));
-  const catalog = rev.catalog();
-  const numbers = new Map<number, PdfRef>();
-  let next = first;
-  const renumber = (ref: PdfRef) => {
-    let mapped = numbers.get(ref.objectNumber);
-    if (!mapped) {
-      mapped = PdfRef.of(next++, 0);
-      numbers.set(ref.objectNumber, mapped);
-      queue.push(ref.objectNumber);
-    }
-    return mapped;
-  };
-  const queue: number[] = [];
-  const refs = keys.map((key) => {
-    const root = catalog.get(key);
-    if (!(root instanceof PdfRef)) throw new Error(`the appearance PDF has no ${key}`);
-    return renumber(root);
-  });
-  const objects: NewObject[] = [];
-  while (queue.length > 0) {
-    const n = queue.shift() as number;
-    const value = rev.object(n);
-    const target = numbers.get(n) as PdfRef;
-    if (value === undefined) objects.push({ ref: target, value: PdfNull.instance });
-    else if (value instanceof PdfStream) {
-      const dict = new PdfDict([...value].filter(([k]) => k.value !== 'Length'));
-      objects.push({ ref: target, value: withRefs(dict, renumber), data: rev.raw(value) });
-    } else objects.push({ ref: target, value: withRefs(value, renumber) });
-  }
-  return { refs, objects, next };
-}
 
 /** Reads what the update needs from the original and returns a builder for the update's bytes. */
 export async function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): Promise<UpdatePlan> {
@@ -214,11 +152,11 @@ export async function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): Pr
       width: Math.abs(x2 - x1),
       height: Math.abs(y2 - y1),
     };
-    const made = await slot.appearance(box);
-    const copied = transplant(made.pdf, next);
-    next = copied.next;
-    for (const o of copied.objects) put(o.ref, o.value, o.data);
-    field.set('AP', PdfDict.of({ N: copied.refs[0] as PdfRef }));
+    const objects = new ObjectAllocator(next);
+    const made = await slot.appearance(box, objects);
+    next = objects.next;
+    for (const o of objects.objects()) put(o.ref, o.value, o.data);
+    field.set('AP', PdfDict.of({ N: made.ref }));
     rect = made.rect;
   }
   field.set('Type', PdfName.of('Annot'));

@@ -1,29 +1,12 @@
-import { open, readFile, rm, writeFile } from 'node:fs/promises';
-import {
-  PdfArray,
-  PdfDict,
-  PdfName,
-  PdfNumber,
-  type PdfObject,
-  PdfRef,
-  PdfStream,
-  PdfString,
-} from '@libpdf/core';
+import { open, rm } from 'node:fs/promises';
+import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString } from '@libpdf/core';
 import { parseSignedData, signatureTimestampToken } from '../cms/verify';
 import { DomainError } from '../errors';
 import { bytesEqual, sha256 } from '../pki/asn1';
 import { type NewObject, objectsUpdate } from './incremental';
-import {
-  allowIncrementalOnLinearized,
-  checkPdfBytes,
-  checkPdfEnds,
-  DEFAULT_MAX_PDF_BYTES,
-  loadPdf,
-  withUpdate,
-} from './input';
-import { PdfStructureError } from './objects';
+import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, withUpdate } from './input';
+import { orDamaged, PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
-import { STREAMED_SIGNING_THRESHOLD } from './sign';
 import { fileSource, sequentialChunks } from './source';
 
 export interface ValidationDataInput {
@@ -35,8 +18,6 @@ export interface ValidationDataInput {
   /** DER OCSP responses, if the deployment has them. */
   readonly ocsps?: readonly Uint8Array[];
   readonly maxBytes?: number;
-  /** As for `signPdf`: 'auto' (default) uses the streamed writer from STREAMED_SIGNING_THRESHOLD bytes. */
-  readonly writer?: 'auto' | 'streamed' | 'libpdf';
 }
 
 function hex(bytes: Uint8Array): string {
@@ -50,70 +31,9 @@ function hex(bytes: Uint8Array): string {
  * later needs its own DSS update.
  */
 export async function addValidationData(input: ValidationDataInput): Promise<Uint8Array> {
-  const writer = input.writer ?? 'auto';
-  if (writer === 'streamed' || (writer === 'auto' && input.pdf.length >= STREAMED_SIGNING_THRESHOLD)) {
-    checkPdfBytes(input.pdf, { maxBytes: input.maxBytes });
-    try {
-      const update = validationDataUpdate(PdfFile.fromBytes(input.pdf), input);
-      return update ? withUpdate(input.pdf, update) : input.pdf;
-    } catch (error) {
-      if (!(error instanceof PdfStructureError) || writer === 'streamed') throw error;
-    }
-  }
-  const pdf = await loadPdf(input.pdf, { maxBytes: input.maxBytes });
-  allowIncrementalOnLinearized(pdf);
-  const registry = pdf.context.registry;
-  const resolve = (o: PdfObject | undefined) =>
-    o instanceof PdfRef ? (registry.resolve(o) ?? undefined) : o;
-
-  const certs = new Map<string, Uint8Array>();
-  const add = (map: Map<string, Uint8Array>, der: Uint8Array) => map.set(hex(der), der);
-  for (const field of pdf.getForm()?.getSignatureFields() ?? []) {
-    const contents = field.getSignatureDict()?.get('Contents');
-    if (!(contents instanceof PdfString)) continue;
-    try {
-      const parsed = parseSignedData(contents.bytes);
-      for (const c of parsed.certificates) add(certs, c.der);
-      const token = signatureTimestampToken(parsed);
-      if (token) for (const c of parseSignedData(token).certificates) add(certs, c.der);
-    } catch {
-      // A signature we cannot parse contributes nothing; the verifier reports it.
-    }
-  }
-  for (const c of input.certificates ?? []) add(certs, c);
-  const crls = new Map<string, Uint8Array>();
-  for (const c of input.crls) add(crls, c);
-  const ocsps = new Map<string, Uint8Array>();
-  for (const o of input.ocsps ?? []) add(ocsps, o);
-
-  const catalog = pdf.getCatalog();
-  const existing = resolve(catalog.get('DSS'));
-  const dss = existing instanceof PdfDict ? existing : PdfDict.of({ Type: PdfName.of('DSS') });
-  const merge = (key: string, items: Map<string, Uint8Array>) => {
-    if (items.size === 0) return;
-    const current = resolve(dss.get(key));
-    const array = current instanceof PdfArray ? current : new PdfArray([]);
-    const present = array
-      .toArray()
-      .map((item) => resolve(item))
-      .filter((s): s is PdfStream => s instanceof PdfStream)
-      .map((s) => s.getDecodedData());
-    for (const der of items.values()) {
-      if (present.some((p) => bytesEqual(p, der))) continue;
-      array.push(registry.register(PdfStream.fromDict({}, der)));
-    }
-    if (!(current instanceof PdfArray)) dss.set(key, array);
-  };
-  merge('Certs', certs);
-  merge('CRLs', crls);
-  merge('OCSPs', ocsps);
-  if (!(existing instanceof PdfDict)) catalog.set('DSS', registry.register(dss));
-
-  const out = await pdf.save({ incremental: true });
-  if (out.length < input.pdf.length || !bytesEqual(out.subarray(0, input.pdf.length), input.pdf)) {
-    throw new Error('libpdf did not write an incremental update');
-  }
-  return out;
+  checkPdfBytes(input.pdf, { maxBytes: input.maxBytes });
+  const update = await orDamaged(() => validationDataUpdate(PdfFile.fromBytes(input.pdf), input));
+  return update ? withUpdate(input.pdf, update) : input.pdf;
 }
 
 /** Certificates carried by a signature's CMS and its timestamp token (nothing for an unreadable one). */
@@ -131,9 +51,8 @@ function signatureCertificates(contents: Uint8Array): Uint8Array[] {
 }
 
 /**
- * The DSS update for the streamed writer: the same merge as `addValidationData` (existing entries kept,
- * nothing written twice), reading only the form's signature dictionaries and the existing DSS. Undefined
- * when there is nothing new to add (the libpdf writer appends an empty revision then; this one does not).
+ * The DSS update: existing entries kept, nothing written twice, reading only the form's signature
+ * dictionaries and the existing DSS. Undefined when there is nothing new to add (no empty revision).
  */
 function validationDataUpdate(
   file: PdfFile,
@@ -212,60 +131,40 @@ function validationDataUpdate(
 }
 
 /**
- * `addValidationData` from a file to a file: from STREAMED_SIGNING_THRESHOLD bytes (or with `writer:
- * 'streamed'`) the original is copied through in 1 MiB chunks and only the update is built in memory.
+ * `addValidationData` from a file to a file: the original is copied through in 1 MiB chunks and only the
+ * update is built in memory.
  */
 export async function addValidationDataFile(
   input: Omit<ValidationDataInput, 'pdf'> & { readonly input: string; readonly output: string },
-): Promise<{ size: number; writer: 'streamed' | 'libpdf' }> {
-  const writer = input.writer ?? 'auto';
+): Promise<{ size: number }> {
   const maxBytes = input.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
   const source = await fileSource(input.input);
   try {
     if (source.size > maxBytes)
       throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
     const readSync = source.readSync?.bind(source);
-    if (
-      readSync &&
-      (writer === 'streamed' || (writer === 'auto' && source.size >= STREAMED_SIGNING_THRESHOLD))
-    ) {
-      checkPdfEnds(
-        source.size,
-        await source.read(0, 1024),
-        await source.read(Math.max(0, source.size - 1024), 1024),
-        { maxBytes },
-      );
-      let update: Uint8Array | undefined;
-      let planned = false;
-      try {
-        update = validationDataUpdate(new PdfFile({ size: source.size, readSync }), input);
-        planned = true;
-      } catch (error) {
-        if (!(error instanceof PdfStructureError) || writer === 'streamed') throw error;
-      }
-      if (planned) {
-        const out = await open(input.output, 'w');
-        try {
-          for await (const chunk of sequentialChunks(source)) await out.write(chunk);
-          if (update) await out.write(update);
-          await out.close();
-        } catch (error) {
-          await out.close();
-          await rm(input.output, { force: true });
-          throw error;
-        }
-        return { size: source.size + (update?.length ?? 0), writer: 'streamed' };
-      }
+    if (!readSync) throw new Error('a file source reads synchronously');
+    checkPdfEnds(
+      source.size,
+      await source.read(0, 1024),
+      await source.read(Math.max(0, source.size - 1024), 1024),
+      { maxBytes },
+    );
+    const update = await orDamaged(() =>
+      validationDataUpdate(new PdfFile({ size: source.size, readSync }), input),
+    );
+    const out = await open(input.output, 'w');
+    try {
+      for await (const chunk of sequentialChunks(source)) await out.write(chunk);
+      if (update) await out.write(update);
+      await out.close();
+    } catch (error) {
+      await out.close();
+      await rm(input.output, { force: true });
+      throw error;
     }
+    return { size: source.size + (update?.length ?? 0) };
   } finally {
     await source.close();
   }
-  const { input: path, output, ...rest } = input;
-  const out = await addValidationData({
-    ...rest,
-    pdf: new Uint8Array(await readFile(path)),
-    writer: 'libpdf',
-  });
-  await writeFile(output, out);
-  return { size: out.length, writer: 'libpdf' };
 }

@@ -10,6 +10,7 @@ import {
   PdfStream,
   PdfString,
 } from '@libpdf/core';
+import { DomainError } from '../errors';
 
 /*
  * A small PDF object syntax reader and writer (ISO 32000-1 §7.2–7.3) producing @libpdf/core's object
@@ -17,9 +18,23 @@ import {
  * parse only the trailer, the cross-reference sections and the few objects they need, by offset.
  */
 
-/** The file does not have the structure the streamed reader expects; callers fall back to libpdf. */
+/** The file does not have the structure the reader expects (damaged, or beyond what it follows). */
 export class PdfStructureError extends Error {
   override readonly name = 'PdfStructureError';
+}
+
+/**
+ * Runs `work`, turning a structure the reader cannot follow into the user's error: the file is damaged
+ * (docflow does not repair files; the sender re-exports it).
+ */
+export async function orDamaged<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PdfStructureError)
+      throw new DomainError('pdf_damaged', 422, { detail: error.message });
+    throw error;
+  }
 }
 
 /** Bytes by absolute position, from an in-memory array or a file read in chunks. */

@@ -1,9 +1,8 @@
 import { type PdfDict, PdfNumber, type PdfObject } from '@libpdf/core';
 import { DomainError } from '../errors';
-import { checkPdfBytes, loadPdf } from './input';
-import { PdfStructureError } from './objects';
+import { checkPdfBytes } from './input';
+import { orDamaged, PdfStructureError } from './objects';
 import { PdfFile, pageAt, Revision } from './reader';
-import { STREAMED_SIGNING_THRESHOLD } from './sign';
 
 /** A page's size as viewers show it, in points. */
 export interface PageSize {
@@ -18,39 +17,16 @@ export interface DocumentPages {
 }
 
 /**
- * The page count and page sizes of a PDF, checked to be a readable, unencrypted PDF with pages. As
- * libpdf's PDFPage width/height: the CropBox where it is smaller than the MediaBox, turned by /Rotate
- * (but from the boxes' corners, ISO 32000-1 §7.9.5).
- * From STREAMED_SIGNING_THRESHOLD bytes the file is read lazily (trailer, xref, page tree), not loaded:
- * loading a 64 MB scan in libpdf takes several hundred MB. `parser` as for `verifyPdf`.
+ * The page count and page sizes of a PDF, checked to be a readable, unencrypted PDF with pages: the CropBox
+ * where it is smaller than the MediaBox, turned by /Rotate (from the boxes' corners, ISO 32000-1 §7.9.5).
+ * The file is read lazily (trailer, xref, page tree), never loaded whole.
  */
 export async function readPages(
   pdf: Uint8Array,
-  options: { maxBytes?: number; parser?: 'auto' | 'streamed' | 'libpdf' } = {},
+  options: { maxBytes?: number } = {},
 ): Promise<DocumentPages> {
-  const parser = options.parser ?? 'auto';
-  if (parser === 'streamed' || (parser === 'auto' && pdf.length >= STREAMED_SIGNING_THRESHOLD)) {
-    checkPdfBytes(pdf, { maxBytes: options.maxBytes });
-    try {
-      return streamedPages(Revision.open(PdfFile.fromBytes(pdf)));
-    } catch (error) {
-      if (!(error instanceof PdfStructureError) || parser === 'streamed') throw error;
-    }
-  }
-  const doc = await loadPdf(pdf, { maxBytes: options.maxBytes });
-  return {
-    count: doc.getPageCount(),
-    size(index) {
-      const page = doc.getPage(index);
-      if (!page) return undefined;
-      // libpdf gives a box's upper-right corner as its width and height: right only at the origin.
-      const corners = (b: { x: number; y: number; width: number; height: number }) => ({
-        width: Math.abs(b.width - b.x),
-        height: Math.abs(b.height - b.y),
-      });
-      return viewed(corners(page.getMediaBox()), corners(page.getCropBox()), page.rotation);
-    },
-  };
+  checkPdfBytes(pdf, { maxBytes: options.maxBytes });
+  return orDamaged(() => streamedPages(Revision.open(PdfFile.fromBytes(pdf))));
 }
 
 function streamedPages(rev: Revision): DocumentPages {
@@ -59,7 +35,7 @@ function streamedPages(rev: Revision): DocumentPages {
   const count = rev.resolve(rev.dict(catalog.get('Pages'))?.get('Count'));
   if (!(count instanceof PdfNumber) || !Number.isInteger(count.value) || count.value <= 0)
     throw new PdfStructureError('no page count');
-  // The last page must be reachable: a /Count the tree does not back is a damaged file for libpdf too.
+  // The last page must be reachable: a /Count the tree does not back is a damaged file.
   if (!pageAt(rev, catalog, count.value - 1)) throw new PdfStructureError('page tree shorter than /Count');
   return {
     count: count.value,

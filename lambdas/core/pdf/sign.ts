@@ -1,28 +1,14 @@
-import { open, readFile, rm, writeFile } from 'node:fs/promises';
-import { PDF, PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfString } from '@libpdf/core';
+import { open, rm } from 'node:fs/promises';
+import { PdfName, type PdfObject, PdfString } from '@libpdf/core';
 import * as z from 'zod';
 import { createSignedData, type TimestampProvider } from '../cms/signed-data';
 import { DomainError } from '../errors';
-import { bytesEqual, sha256 } from '../pki/asn1';
 import type { DigestSigner } from '../ports/signer';
-import { buildAppearance, fontSetFor, resolvePlacement, WidgetSchema } from './appearance';
+import { AppearanceWriter, resolvePlacement, WidgetSchema } from './appearance';
 import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
-import {
-  APPEARANCE_KEY,
-  appendSignatureStreamed,
-  planSignatureUpdate,
-  type StreamedSlot,
-  type UpdatePlan,
-} from './incremental';
-import {
-  allowIncrementalOnLinearized,
-  checkPdfBytes,
-  checkPdfEnds,
-  DEFAULT_MAX_PDF_BYTES,
-  loadPdf,
-  withUpdate,
-} from './input';
-import { PdfStructureError } from './objects';
+import { appendSignatureStreamed, planSignatureUpdate, type StreamedSlot } from './incremental';
+import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, withUpdate } from './input';
+import { orDamaged } from './objects';
 import { PdfFile } from './reader';
 import { assertMaySign, type RevocationCheck } from './signing-checks';
 import { bytesSource, fileSource } from './source';
@@ -44,13 +30,6 @@ export const PadesOptionsSchema = z.object({
   /** Where and how the signature shows on the page; absent: an invisible signature. */
   appearance: WidgetSchema.optional(),
   maxBytes: z.number().int().positive().optional(),
-  /**
-   * How the update is written. 'auto' (default): files of STREAMED_SIGNING_THRESHOLD bytes or more go
-   * through the streamed writer (constant memory; falls back to libpdf for files it cannot follow),
-   * smaller ones through libpdf; 'streamed' / 'libpdf' force one. Both write the same objects and the same
-   * appearance (drawn by `buildAppearance`).
-   */
-  writer: z.enum(['auto', 'streamed', 'libpdf']).default('auto'),
 });
 export type PadesOptions = z.input<typeof PadesOptionsSchema>;
 
@@ -69,9 +48,6 @@ export interface PadesSignInput extends PadesOptions {
 export const DOCFLOW_CAPACITY_KEY = 'DocflowCapacity';
 export const DOCFLOW_KIND_KEY = 'DocflowKind';
 
-const BYTE_RANGE_PLACEHOLDER = 9_999_999_999;
-const encoder = new TextEncoder();
-
 /** PDF date in Vietnam time (UTC+7, no daylight saving): D:YYYYMMDDHHmmSS+07'00'. */
 export function pdfDateVietnam(date: Date): string {
   const local = new Date(date.getTime() + 7 * 3600_000);
@@ -81,29 +57,12 @@ export function pdfDateVietnam(date: Date): string {
   )}${p(local.getUTCMinutes())}${p(local.getUTCSeconds())}+07'00'`;
 }
 
-function addToPageAnnots(pdf: PDF, pageDict: PdfDict, ref: PdfRef): void {
-  const current = pageDict.get('Annots');
-  if (current instanceof PdfRef) {
-    const resolved = pdf.context.registry.resolve(current);
-    if (resolved instanceof PdfArray) {
-      resolved.push(ref);
-      return;
-    }
-  }
-  if (current instanceof PdfArray) {
-    current.push(ref);
-    return;
-  }
-  pageDict.set('Annots', new PdfArray([ref]));
-}
-
-/** From this size on, signatures are written by the streamed writer (see `writer`). */
+/** From this size on, callers pass files rather than bytes (`signPdfFile`): memory stays constant. */
 export const STREAMED_SIGNING_THRESHOLD = 8 * 1024 * 1024;
 
 interface SignatureSlot {
   readonly pdf: Uint8Array;
   readonly maxBytes: number | undefined;
-  readonly writer: 'auto' | 'streamed' | 'libpdf';
   readonly fieldName: string;
   /** Entries of the signature dictionary besides ByteRange and Contents. */
   readonly entries: Record<string, PdfObject>;
@@ -111,96 +70,9 @@ interface SignatureSlot {
   readonly fonts: AppearanceFonts | undefined;
 }
 
-/** Builds the incremental update with ByteRange and Contents placeholders. */
-async function prepare(slot: SignatureSlot, contentsBytes: number): Promise<Uint8Array> {
-  const pdf = await loadPdf(slot.pdf, { maxBytes: slot.maxBytes });
-  allowIncrementalOnLinearized(pdf);
-  const blocker = pdf.canSaveIncrementally();
-  if (blocker)
-    throw new DomainError('pdf_damaged', 422, { detail: `cannot append to this file (${blocker})` });
-
-  const registry = pdf.context.registry;
-  const sigDict = PdfDict.of({
-    ...slot.entries,
-    ByteRange: new PdfArray(
-      [0, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER].map((v) => PdfNumber.of(v)),
-    ),
-    Contents: new PdfString(new Uint8Array(contentsBytes), 'hex'),
-  });
-  const sigRef = registry.register(sigDict);
-
-  const form = pdf.getOrCreateForm();
-  const existingNames = new Set(form.getFieldNames());
-  let fieldName = slot.fieldName;
-  for (let i = 2; existingNames.has(fieldName); i++) fieldName = `${slot.fieldName}-${i}`;
-  const field = form.createSignatureField(fieldName);
-  const fieldDict = field.getDict();
-  const fieldRef = field.getRef();
-  if (!fieldRef) throw new Error('libpdf created a signature field without a reference');
-  fieldDict.set('V', sigRef);
-  fieldDict.delete('Kids');
-
-  // One widget, merged into the field dictionary: poppler (and Acrobat) treat each widget of a multi-widget
-  // signature field as a separate, unsigned signature, so a signature has exactly one place on the page.
-  const widget = slot.appearance;
-  const pageIndex = widget?.placement.page ?? 0;
-  const page = pdf.getPage(pageIndex);
-  if (!page) throw new DomainError('pdf_page_not_found', 422, { page: pageIndex + 1 });
-  const box = page.getMediaBox();
-  let rect = [0, 0, 0, 0];
-  if (widget) {
-    const fontSet = fontSetFor(pdf, slot.fonts ?? (await defaultAppearanceFonts()));
-    const placed = resolvePlacement(widget.placement, box.width, box.height);
-    fieldDict.set('AP', PdfDict.of({ N: buildAppearance(pdf, fontSet, placed, widget.visual) }));
-    rect = [
-      box.x + placed.x,
-      box.y + placed.y,
-      box.x + placed.x + placed.width,
-      box.y + placed.y + placed.height,
-    ];
-  }
-  fieldDict.set('Type', PdfName.of('Annot'));
-  fieldDict.set('Subtype', PdfName.of('Widget'));
-  // Print + Locked: shown when printed, not movable by viewers.
-  fieldDict.set('F', PdfNumber.of(132));
-  fieldDict.set('P', page.ref);
-  fieldDict.set('Rect', new PdfArray(rect.map((v) => PdfNumber.of(v))));
-  addToPageAnnots(pdf, page.dict, fieldRef);
-
-  const bytes = await pdf.save({ incremental: true, subsetFonts: true });
-  // The update must append to the original bytes, or earlier signatures would break.
-  if (bytes.length <= slot.pdf.length || !bytesEqual(bytes.subarray(0, slot.pdf.length), slot.pdf)) {
-    throw new Error('libpdf did not write an incremental update');
-  }
-  return bytes;
-}
-
-function locatePlaceholders(
-  bytes: Uint8Array,
-  from: number,
-  contentsBytes: number,
-): { contentsStart: number; contentsEnd: number; byteRangeStart: number; byteRangeEnd: number } {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const contentsNeedle = `<${'0'.repeat(contentsBytes * 2)}>`;
-  const contentsStart = buf.indexOf(contentsNeedle, from, 'latin1');
-  const marker = buf.indexOf(
-    `${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER} ${BYTE_RANGE_PLACEHOLDER}`,
-    from,
-    'latin1',
-  );
-  if (contentsStart < 0 || marker < 0) throw new Error('signature placeholders not found in the update');
-  const byteRangeStart = buf.lastIndexOf('[', marker, 'latin1');
-  const byteRangeEnd = buf.indexOf(']', marker, 'latin1') + 1;
-  return { contentsStart, contentsEnd: contentsStart + contentsNeedle.length, byteRangeStart, byteRangeEnd };
-}
-
-function streamedWriterFor(writer: 'auto' | 'streamed' | 'libpdf', size: number): boolean {
-  return writer === 'streamed' || (writer === 'auto' && size >= STREAMED_SIGNING_THRESHOLD);
-}
-
 /**
- * The slot for the streamed writer. A visible appearance is drawn by the same code as on the libpdf path,
- * into a one-page scratch PDF (fonts subset there), and the writer copies its objects into the update.
+ * What the writer needs of a signature: its dictionary entries and, for a visible one, the appearance,
+ * drawn as new objects of the update once the page's box is known.
  */
 function streamedSlot(
   slot: Pick<SignatureSlot, 'fieldName' | 'entries' | 'appearance' | 'fonts'>,
@@ -211,14 +83,13 @@ function streamedSlot(
     fieldName: slot.fieldName,
     entries: slot.entries,
     pageIndex: widget.placement.page ?? 0,
-    appearance: async (box) => {
-      const scratch = PDF.create();
-      scratch.addPage({ width: box.width, height: box.height });
-      const fontSet = fontSetFor(scratch, slot.fonts ?? (await defaultAppearanceFonts()));
+    appearance: async (box, objects) => {
+      const writer = new AppearanceWriter(objects, slot.fonts ?? (await defaultAppearanceFonts()));
       const placed = resolvePlacement(widget.placement, box.width, box.height);
-      scratch.getCatalog().set(APPEARANCE_KEY, buildAppearance(scratch, fontSet, placed, widget.visual));
+      const ref = writer.draw(placed, widget.visual);
+      writer.finish();
       return {
-        pdf: await scratch.save({ subsetFonts: true }),
+        ref,
         rect: [
           box.x + placed.x,
           box.y + placed.y,
@@ -240,50 +111,18 @@ async function appendSignature(
   estimate: number,
   contentsFor: (digest: Uint8Array) => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
-  if (streamedWriterFor(slot.writer, slot.pdf.length)) {
-    checkPdfBytes(slot.pdf, { maxBytes: slot.maxBytes });
-    let plan: UpdatePlan | undefined;
-    try {
-      plan = await planSignatureUpdate(PdfFile.fromBytes(slot.pdf), streamedSlot(slot));
-    } catch (error) {
-      if (!(error instanceof PdfStructureError) || slot.writer === 'streamed') throw error;
-    }
-    if (plan) {
-      const update = await appendSignatureStreamed({
-        plan,
-        original: bytesSource(slot.pdf),
-        estimate,
-        contentsFor,
-      });
-      return withUpdate(slot.pdf, update);
-    }
-  }
-  let contentsBytes = estimate;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const bytes = await prepare(slot, contentsBytes);
-    const located = locatePlaceholders(bytes, slot.pdf.length, contentsBytes);
-    const { contentsStart, contentsEnd } = located;
-    const rangeText = `[${[0, contentsStart, contentsEnd, bytes.length - contentsEnd].join(' ')}]`;
-    const width = located.byteRangeEnd - located.byteRangeStart;
-    if (rangeText.length > width) throw new Error('ByteRange placeholder too small');
-    bytes.set(encoder.encode(`${rangeText.slice(0, -1).padEnd(width - 1, ' ')}]`), located.byteRangeStart);
-
-    const contents = await contentsFor(sha256(bytes.subarray(0, contentsStart), bytes.subarray(contentsEnd)));
-    if (contents.length > contentsBytes) {
-      contentsBytes = contents.length + 2048;
-      continue;
-    }
-    const hexContents = Buffer.from(contents)
-      .toString('hex')
-      .toUpperCase()
-      .padEnd(contentsBytes * 2, '0');
-    bytes.set(encoder.encode(hexContents), contentsStart + 1);
-    return bytes;
-  }
-  throw new Error('the signature did not fit its placeholder');
+  checkPdfBytes(slot.pdf, { maxBytes: slot.maxBytes });
+  const plan = await orDamaged(() => planSignatureUpdate(PdfFile.fromBytes(slot.pdf), streamedSlot(slot)));
+  const update = await appendSignatureStreamed({
+    plan,
+    original: bytesSource(slot.pdf),
+    estimate,
+    contentsFor,
+  });
+  return withUpdate(slot.pdf, update);
 }
 
-/** What a PAdES signature writes, whatever the writer: dictionary entries, room and the CMS maker. */
+/** What a PAdES signature writes: dictionary entries, room and the CMS maker. */
 async function padesParts(input: Omit<PadesSignInput, 'pdf'>) {
   const options = PadesOptionsSchema.parse(input);
   const leaf = await assertMaySign({
@@ -330,7 +169,6 @@ export async function signPdf(input: PadesSignInput): Promise<Uint8Array> {
     {
       pdf: input.pdf,
       maxBytes: options.maxBytes,
-      writer: options.writer,
       fieldName,
       entries,
       appearance: options.appearance,
@@ -349,13 +187,10 @@ export interface PadesFileSignInput extends Omit<PadesSignInput, 'pdf'> {
 }
 
 /**
- * `signPdf` from a file to a file. From STREAMED_SIGNING_THRESHOLD bytes on (or with `writer: 'streamed'`)
- * the original is never held in memory: it is read once, 1 MiB at a time, hashed and copied to `output`,
- * and only the update is built in memory. Smaller files are signed in memory by `signPdf`.
+ * `signPdf` from a file to a file, without holding the original in memory: it is read once, 1 MiB at a
+ * time, hashed and copied to `output`, and only the update is built in memory.
  */
-export async function signPdfFile(
-  input: PadesFileSignInput,
-): Promise<{ size: number; writer: 'streamed' | 'libpdf' }> {
+export async function signPdfFile(input: PadesFileSignInput): Promise<{ size: number }> {
   const { options, entries, fieldName, estimate, contentsFor } = await padesParts(input);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
   const source = await fileSource(input.input);
@@ -363,50 +198,40 @@ export async function signPdfFile(
     if (source.size > maxBytes)
       throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
     const readSync = source.readSync?.bind(source);
-    if (readSync && streamedWriterFor(options.writer, source.size)) {
-      checkPdfEnds(
-        source.size,
-        await source.read(0, 1024),
-        await source.read(Math.max(0, source.size - 1024), 1024),
-        { maxBytes },
-      );
-      let plan: UpdatePlan | undefined;
-      try {
-        plan = await planSignatureUpdate(
-          new PdfFile({ size: source.size, readSync }),
-          streamedSlot({ fieldName, entries, appearance: options.appearance, fonts: input.fonts }),
-        );
-      } catch (error) {
-        if (!(error instanceof PdfStructureError) || options.writer === 'streamed') throw error;
-      }
-      if (plan) {
-        const out = await open(input.output, 'w');
-        try {
-          const update = await appendSignatureStreamed({
-            plan,
-            original: source,
-            estimate,
-            contentsFor,
-            sink: async (chunk) => {
-              await out.write(chunk);
-            },
-          });
-          await out.close();
-          return { size: source.size + update.length, writer: 'streamed' };
-        } catch (error) {
-          await out.close();
-          await rm(input.output, { force: true });
-          throw error;
-        }
-      }
+    if (!readSync) throw new Error('a file source reads synchronously');
+    checkPdfEnds(
+      source.size,
+      await source.read(0, 1024),
+      await source.read(Math.max(0, source.size - 1024), 1024),
+      { maxBytes },
+    );
+    const plan = await orDamaged(() =>
+      planSignatureUpdate(
+        new PdfFile({ size: source.size, readSync }),
+        streamedSlot({ fieldName, entries, appearance: options.appearance, fonts: input.fonts }),
+      ),
+    );
+    const out = await open(input.output, 'w');
+    try {
+      const update = await appendSignatureStreamed({
+        plan,
+        original: source,
+        estimate,
+        contentsFor,
+        sink: async (chunk) => {
+          await out.write(chunk);
+        },
+      });
+      await out.close();
+      return { size: source.size + update.length };
+    } catch (error) {
+      await out.close();
+      await rm(input.output, { force: true });
+      throw error;
     }
   } finally {
     await source.close();
   }
-  const { input: path, output, ...rest } = input;
-  const signed = await signPdf({ ...rest, pdf: new Uint8Array(await readFile(path)), writer: 'libpdf' });
-  await writeFile(output, signed);
-  return { size: signed.length, writer: 'libpdf' };
 }
 
 /**
@@ -422,7 +247,6 @@ export async function timestampPdf(input: {
     {
       pdf: input.pdf,
       maxBytes: input.maxBytes,
-      writer: 'auto',
       fieldName: 'docflow-timestamp',
       entries: {
         Type: PdfName.of('DocTimeStamp'),

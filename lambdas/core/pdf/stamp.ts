@@ -1,5 +1,4 @@
 import {
-  PDF,
   PdfArray,
   PdfBool,
   PdfDict,
@@ -11,14 +10,13 @@ import {
 } from '@libpdf/core';
 import * as z from 'zod';
 import { DomainError } from '../errors';
-import { bytesEqual } from '../pki/asn1';
-import { buildAppearance, fontSetFor, PlacementSchema, resolvePlacement, TextLineSchema } from './appearance';
+import { AppearanceWriter, PlacementSchema, resolvePlacement, TextLineSchema } from './appearance';
 import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
-import { type NewObject, objectsUpdate, transplant } from './incremental';
-import { allowIncrementalOnLinearized, checkPdfBytes, loadPdf, withUpdate } from './input';
-import { PdfStructureError } from './objects';
+import { objectsUpdate } from './incremental';
+import { checkPdfBytes, withUpdate } from './input';
+import { type NewObject, ObjectAllocator } from './new-objects';
+import { orDamaged, PdfStructureError } from './objects';
 import { fieldType, PdfFile, pageAt, Revision, terminalFields } from './reader';
-import { STREAMED_SIGNING_THRESHOLD } from './sign';
 
 /** Names of the read-only text fields that receive the number/symbol and the date line at issue. */
 export const ISSUE_FIELDS = { number: 'docflow.so_ky_hieu', date: 'docflow.ngay_ban_hanh' } as const;
@@ -34,114 +32,18 @@ export const IssueStampSchema = z.object({
 });
 export type IssueStamp = z.input<typeof IssueStampSchema>;
 
-function hasSignatures(pdf: PDF): boolean {
-  return (pdf.getForm()?.getSignatureFields() ?? []).some((f) => f.isSigned());
-}
-
-function assertAppended(original: Uint8Array, updated: Uint8Array): void {
-  if (updated.length < original.length || !bytesEqual(updated.subarray(0, original.length), original)) {
-    throw new Error('libpdf did not write an incremental update');
-  }
-}
-
-function addToPageAnnots(pdf: PDF, pageDict: PdfDict, ref: PdfRef): void {
-  const current = pageDict.get('Annots');
-  const resolved = current instanceof PdfRef ? pdf.context.registry.resolve(current) : current;
-  if (resolved instanceof PdfArray) resolved.push(ref);
-  else pageDict.set('Annots', new PdfArray([ref]));
-}
-
-/** Text fields need a default appearance font in the form's resources (ISO 32000-1 §12.7.3.3). */
-function ensureHelveticaResource(pdf: PDF): void {
-  const registry = pdf.context.registry;
-  const acroRef = pdf.getCatalog().get('AcroForm');
-  const acro = acroRef instanceof PdfRef ? registry.resolve(acroRef) : acroRef;
-  if (!(acro instanceof PdfDict)) return;
-  const drRaw = acro.get('DR');
-  const dr = drRaw instanceof PdfRef ? registry.resolve(drRaw) : drRaw;
-  const resources = dr instanceof PdfDict ? dr : new PdfDict();
-  if (!(dr instanceof PdfDict)) acro.set('DR', resources);
-  const fontsRaw = resources.get('Font');
-  const fonts = fontsRaw instanceof PdfRef ? registry.resolve(fontsRaw) : fontsRaw;
-  const fontDict = fonts instanceof PdfDict ? fonts : new PdfDict();
-  if (!(fonts instanceof PdfDict)) resources.set('Font', fontDict);
-  if (!fontDict.has('Helv')) {
-    fontDict.set(
-      'Helv',
-      PdfDict.of({
-        Type: PdfName.of('Font'),
-        Subtype: PdfName.of('Type1'),
-        BaseFont: PdfName.of('Helvetica'),
-        Encoding: PdfName.of('WinAnsiEncoding'),
-      }),
-    );
-  }
-}
-
-function createIssueFields(pdf: PDF, layout: z.output<typeof IssueLayoutSchema>): void {
-  const form = pdf.getOrCreateForm();
-  for (const key of ['number', 'date'] as const) {
-    const placement = layout[key];
-    const page = pdf.getPage(placement.page);
-    if (!page) throw new DomainError('pdf_page_not_found', 422, { page: placement.page + 1 });
-    const box = page.getMediaBox();
-    const rect = resolvePlacement(placement, box.width, box.height);
-    const field = form.createTextField(ISSUE_FIELDS[key]);
-    const dict = field.getDict();
-    const ref = field.getRef();
-    if (!ref) throw new Error('libpdf created a field without a reference');
-    dict.delete('Kids');
-    dict.set('FT', PdfName.of('Tx'));
-    dict.set('Ff', PdfNumber.of(1)); // ReadOnly: only docflow fills it, at issue.
-    dict.set('DA', PdfString.fromString('/Helv 0 Tf 0 g'));
-    dict.set('Type', PdfName.of('Annot'));
-    dict.set('Subtype', PdfName.of('Widget'));
-    dict.set('F', PdfNumber.of(4));
-    dict.set('P', page.ref);
-    dict.set(
-      'Rect',
-      new PdfArray(
-        [box.x + rect.x, box.y + rect.y, box.x + rect.x + rect.width, box.y + rect.y + rect.height].map((v) =>
-          PdfNumber.of(v),
-        ),
-      ),
-    );
-    addToPageAnnots(pdf, page.dict, ref);
-  }
-  ensureHelveticaResource(pdf);
-}
-
 export interface IssueFieldOptions {
   readonly maxBytes?: number;
-  /**
-   * As for `signPdf`: 'auto' (default) writes with the streamed writer from STREAMED_SIGNING_THRESHOLD
-   * bytes (falling back to libpdf for files the lazy reader cannot follow), 'streamed' never falls back.
-   */
-  readonly writer?: 'auto' | 'streamed' | 'libpdf';
 }
 
-function streamedWriterFor(writer: 'auto' | 'streamed' | 'libpdf', size: number): boolean {
-  return writer === 'streamed' || (writer === 'auto' && size >= STREAMED_SIGNING_THRESHOLD);
-}
-
-/**
- * Runs the streamed variant of an update on `pdf` when the writer calls for it: the update appended, or
- * undefined when libpdf should do it (small file, 'libpdf', or a file the lazy reader cannot follow).
- */
-async function streamedUpdate(
+/** The original with the update `build` makes from its last revision (read lazily, never loaded whole). */
+async function appendUpdate(
   pdf: Uint8Array,
   options: IssueFieldOptions,
-  update: (file: PdfFile) => Promise<Uint8Array>,
-): Promise<Uint8Array | undefined> {
-  const writer = options.writer ?? 'auto';
-  if (!streamedWriterFor(writer, pdf.length)) return undefined;
+  build: (rev: Revision) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
   checkPdfBytes(pdf, { maxBytes: options.maxBytes });
-  try {
-    return withUpdate(pdf, await update(PdfFile.fromBytes(pdf)));
-  } catch (error) {
-    if (!(error instanceof PdfStructureError) || writer === 'streamed') throw error;
-    return undefined;
-  }
+  return withUpdate(pdf, await orDamaged(() => build(Revision.open(PdfFile.fromBytes(pdf)))));
 }
 
 /**
@@ -154,18 +56,11 @@ export async function addIssueFields(
   options: IssueFieldOptions = {},
 ): Promise<Uint8Array> {
   const parsed = IssueLayoutSchema.parse(layout);
-  const streamed = await streamedUpdate(pdfBytes, options, async (file) => {
-    const update = new UpdateObjects(Revision.open(file));
+  return appendUpdate(pdfBytes, options, async (rev) => {
+    const update = new UpdateObjects(rev);
     update.createIssueFields(parsed);
     return update.bytes();
   });
-  if (streamed) return streamed;
-  const pdf = await loadPdf(pdfBytes, { maxBytes: options.maxBytes });
-  allowIncrementalOnLinearized(pdf);
-  createIssueFields(pdf, parsed);
-  const out = await pdf.save({ incremental: true });
-  assertAppended(pdfBytes, out);
-  return out;
 }
 
 /**
@@ -175,9 +70,7 @@ export async function addIssueFields(
  * number. An unsigned draft without the fields gets them created (needs `layout`); a signed document
  * without them is refused, as adding fields after signing would show as a modification.
  *
- * From STREAMED_SIGNING_THRESHOLD bytes (see `writer`) the file is not loaded: the two field dictionaries
- * are rewritten with their value and appearance, which is drawn by the same code into a scratch PDF
- * (font subset there) and copied into the update.
+ * The file is not loaded: the two field dictionaries are rewritten with their value and appearance.
  */
 export async function stampIssueNumber(
   pdfBytes: Uint8Array,
@@ -185,36 +78,16 @@ export async function stampIssueNumber(
   options: { layout?: IssueLayout; fonts?: AppearanceFonts } & IssueFieldOptions = {},
 ): Promise<Uint8Array> {
   const stamp = IssueStampSchema.parse(stampInput);
-  const streamed = await streamedUpdate(pdfBytes, options, async (file) => {
-    const update = new UpdateObjects(Revision.open(file));
+  return appendUpdate(pdfBytes, options, async (rev) => {
+    const update = new UpdateObjects(rev);
     let fields = update.issueFields();
     if (!fields) {
       if (update.hasSignatures() || !options.layout) throw new DomainError('pdf_issue_fields_missing', 422);
       fields = update.createIssueFields(IssueLayoutSchema.parse(options.layout));
     }
-    await update.fillIssueFields(fields, stamp, options.fonts ?? (await defaultAppearanceFonts()));
+    update.fillIssueFields(fields, stamp, options.fonts ?? (await defaultAppearanceFonts()));
     return update.bytes();
   });
-  if (streamed) return streamed;
-  const pdf = await loadPdf(pdfBytes, { maxBytes: options.maxBytes });
-  allowIncrementalOnLinearized(pdf);
-  if (!pdf.getForm()?.getField(ISSUE_FIELDS.number)) {
-    if (hasSignatures(pdf) || !options.layout) throw new DomainError('pdf_issue_fields_missing', 422);
-    createIssueFields(pdf, IssueLayoutSchema.parse(options.layout));
-  }
-  const fontSet = fontSetFor(pdf, options.fonts ?? (await defaultAppearanceFonts()));
-  const form = pdf.getForm();
-  for (const key of ['number', 'date'] as const) {
-    const field = form?.getField(ISSUE_FIELDS[key]);
-    if (!field) throw new DomainError('pdf_issue_fields_missing', 422);
-    const dict = field.getDict();
-    const ap = buildAppearance(pdf, fontSet, appearanceBox(dict), { kind: 'text', lines: [stamp[key]] });
-    dict.set('V', PdfString.fromString(stamp[key].text));
-    dict.set('AP', PdfDict.of({ N: ap }));
-  }
-  const out = await pdf.save({ incremental: true, subsetFonts: true });
-  assertAppended(pdfBytes, out);
-  return out;
 }
 
 /** The appearance box of a field's widget: its /Rect's size, at the origin. */
@@ -226,9 +99,6 @@ function appearanceBox(dict: PdfDict): { page: number; x: number; y: number; wid
 
 type IssueFieldKey = keyof typeof ISSUE_FIELDS;
 type IssueFieldObjects = Record<IssueFieldKey, { ref: PdfRef; dict: PdfDict }>;
-
-/** Catalog keys of the scratch PDF holding the number's and the date's appearances. */
-const SCRATCH_KEYS: Record<IssueFieldKey, string> = { number: 'DocflowNumber', date: 'DocflowDate' };
 
 /**
  * The objects of an incremental update to `rev` being built: new and changed objects by number, read
@@ -346,12 +216,12 @@ class UpdateObjects {
     const date = find('date');
     if (!number && !date && !fields.some((f) => Object.values(ISSUE_FIELDS).includes(f.name as never)))
       return undefined;
-    // Fields that are not what addIssueFields writes (one missing, or direct objects): libpdf's writer.
+    // Fields that are not what addIssueFields writes (one missing, or direct objects).
     if (!number || !date) throw new PdfStructureError('issue fields not as docflow writes them');
     return { number, date };
   }
 
-  /** What `createIssueFields` does with libpdf: two read-only text widgets, the form's Helvetica. */
+  /** Two read-only text widgets on their pages, and the form's default Helvetica. */
   createIssueFields(layout: z.output<typeof IssueLayoutSchema>): IssueFieldObjects {
     const existing = new Set(terminalFields(this.rev, this.rev.catalog()).map((f) => f.name));
     const form = this.editableForm();
@@ -409,32 +279,22 @@ class UpdateObjects {
     return { number: created.number, date: created.date };
   }
 
-  /** Sets each field's value and normal appearance (drawn into a scratch PDF, then copied over). */
-  async fillIssueFields(
+  /** Sets each field's value and normal appearance. */
+  fillIssueFields(
     fields: IssueFieldObjects,
     stamp: z.output<typeof IssueStampSchema>,
     fonts: AppearanceFonts,
   ) {
-    const scratch = PDF.create();
-    scratch.addPage({ width: 100, height: 100 });
-    const fontSet = fontSetFor(scratch, fonts);
+    const objects = new ObjectAllocator(this.next);
+    const writer = new AppearanceWriter(objects, fonts);
     for (const key of ['number', 'date'] as const) {
-      const ap = buildAppearance(scratch, fontSet, appearanceBox(fields[key].dict), {
-        kind: 'text',
-        lines: [stamp[key]],
-      });
-      scratch.getCatalog().set(SCRATCH_KEYS[key], ap);
-    }
-    const copied = transplant(await scratch.save({ subsetFonts: true }), this.next, [
-      SCRATCH_KEYS.number,
-      SCRATCH_KEYS.date,
-    ]);
-    this.next = copied.next;
-    for (const o of copied.objects) this.objects.set(o.ref.objectNumber, o);
-    (['number', 'date'] as const).forEach((key, i) => {
+      const ap = writer.draw(appearanceBox(fields[key].dict), { kind: 'text', lines: [stamp[key]] });
       const dict = this.editable(fields[key].ref);
       dict.set('V', PdfString.fromString(stamp[key].text));
-      dict.set('AP', PdfDict.of({ N: copied.refs[i] as PdfRef }));
-    });
+      dict.set('AP', PdfDict.of({ N: ap }));
+    }
+    writer.finish();
+    this.next = objects.next;
+    for (const o of objects.objects()) this.objects.set(o.ref.objectNumber, o);
   }
 }
