@@ -61,15 +61,6 @@ export async function loadPdf(bytes: Uint8Array, limits: LoadLimits = {}): Promi
 }
 
 /**
- * libpdf refuses incremental saves on linearized files and would rewrite them whole, breaking any signature
- * already there. An incremental update to a linearized file is valid PDF (it merely stops being "fast web
- * view"), so the flag is cleared. Private field: covered by the linearized-input tests.
- */
-export function allowIncrementalOnLinearized(pdf: PDF): void {
-  if (pdf.isLinearized) Reflect.set(pdf, '_isLinearized', false);
-}
-
-/**
  * The original followed by an incremental update, in one new buffer: `new Uint8Array(Buffer.concat(…))`
  * would copy a large file a second time.
  */
