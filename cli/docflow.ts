@@ -239,7 +239,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case 'verify-evidence': {
       if (values.trust.length === 0) throw new UsageError('verify-evidence needs --trust root.pem');
-      const check = await verifyEvidence(new Uint8Array(await readFile(file)), trust);
+      const check = await verifyEvidence(new Uint8Array(await readFile(file)), trust, {
+        wholeFile: wholeFileParser,
+      });
       console.log(values.json ? JSON.stringify(check, null, 2) : evidenceReport(check, lang));
       return check.ok ? 0 : 1;
     }
