@@ -107,6 +107,9 @@ async function corpus(pki: CityPki): Promise<Record<string, Uint8Array>> {
   const tampered = new Uint8Array(acknowledged);
   const at = Buffer.from(tampered).indexOf('stream', Buffer.from(tampered).indexOf('/Contents')) + 40;
   tampered[at] = (tampered[at] ?? 0) ^ 1;
+  // A hex digit of a signature value turned into a byte that is not hex: skipped by both readers.
+  const garbled = new Uint8Array(acknowledged);
+  garbled[Buffer.from(garbled).indexOf('/Contents <') + 40] = 0x47; // 'G'
 
   return {
     unsigned: await draftDecision(1),
@@ -121,6 +124,7 @@ async function corpus(pki: CityPki): Promise<Record<string, Uint8Array>> {
       date: { page: 0, ...DATE_BOX },
     }),
     'a byte flipped in a signed range': tampered,
+    'a signature value with a character that is not hex': garbled,
     'bytes appended after the last %%EOF': new Uint8Array(
       Buffer.concat([acknowledged, Buffer.from('\n% appended by someone\n1 0 obj\n')]),
     ),
