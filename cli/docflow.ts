@@ -6,6 +6,7 @@ import { renderMessage } from '../lambdas/core/i18n/messages';
 import { problemText } from '../lambdas/core/i18n/signature-problems';
 import { eventHash } from '../lambdas/core/log/chain';
 import { type SignatureReport, type VerificationReport, verifyPdf } from '../lambdas/core/pdf/verify';
+import { wholeFileParser } from '../lambdas/core/pdf/verify-whole-file';
 import { pemDecodeAll } from '../lambdas/core/pki/asn1';
 import { TrustStore } from '../lambdas/core/pki/trust';
 import {
@@ -223,7 +224,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   switch (command) {
     case 'verify': {
-      const report = await verifyPdf(file, { trust, crls: await loadCrls(values.crl) });
+      // An auditor's machine can afford libpdf's whole-file parse: damaged files are examined, not refused.
+      const report = await verifyPdf(file, {
+        trust,
+        crls: await loadCrls(values.crl),
+        wholeFile: wholeFileParser,
+      });
       console.log(
         values.json
           ? JSON.stringify(report, null, 2)
@@ -233,7 +239,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case 'verify-evidence': {
       if (values.trust.length === 0) throw new UsageError('verify-evidence needs --trust root.pem');
-      const check = await verifyEvidence(new Uint8Array(await readFile(file)), trust);
+      const check = await verifyEvidence(new Uint8Array(await readFile(file)), trust, {
+        wholeFile: wholeFileParser,
+      });
       console.log(values.json ? JSON.stringify(check, null, 2) : evidenceReport(check, lang));
       return check.ok ? 0 : 1;
     }

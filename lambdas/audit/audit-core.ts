@@ -3,7 +3,12 @@ import * as z from 'zod';
 import { OUTGOING_EVENT_TYPES } from '../core/domain/events';
 import { DomainError } from '../core/errors';
 import { verifyChain } from '../core/log/chain';
-import { type VerificationReport, VerificationReportSchema, verifyPdf } from '../core/pdf/verify';
+import {
+  type VerificationReport,
+  VerificationReportSchema,
+  verifyPdf,
+  type WholeFileParser,
+} from '../core/pdf/verify';
 import type { TrustStore } from '../core/pki/trust';
 import { fromHex, leafHash, verifyInclusion } from '../core/transparency/merkle';
 import { type InclusionProof, SignedTreeHeadSchema, verifyTreeHead } from '../core/transparency/tree-head';
@@ -87,6 +92,11 @@ export interface AuditInput {
   readonly currentSha256?: string;
   readonly trust: TrustStore;
   readonly crls: readonly Uint8Array[];
+  /**
+   * libpdf's whole-file parse for revisions the lazy reader cannot follow (the offline CLI passes it);
+   * without it (the Lambdas) such a revision is reported unreadable (`pdf_damaged`).
+   */
+  readonly wholeFile?: WholeFileParser;
   /** By event seq; undefined: not checked against the transparency log. */
   readonly transparency?: {
     readonly entries: ReadonlyMap<number, TransparencyEntry>;
@@ -204,7 +214,12 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
         startsWith(finalBytes, bytes);
       try {
         if (covered) verifiedWithin = order.length;
-        else report = await verifyPdf(bytes, { trust: input.trust, crls: [...input.crls] });
+        else
+          report = await verifyPdf(bytes, {
+            trust: input.trust,
+            crls: [...input.crls],
+            wholeFile: input.wholeFile,
+          });
       } catch (error) {
         file = file === 'ok' ? 'unreadable' : file;
         const why = error instanceof DomainError ? error.code : (error as Error).message;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
+import type { WholeFileParser } from '../core/pdf/verify';
 import { verifySignature } from '../core/pki/algorithms';
 import { parseCertificate } from '../core/pki/certificate';
 import { OID } from '../core/pki/oids';
@@ -35,7 +36,12 @@ function parseJson(bytes: Uint8Array | undefined): unknown {
   }
 }
 
-export async function verifyEvidence(zip: Uint8Array, trust: TrustStore): Promise<EvidenceCheck> {
+/** `wholeFile`: libpdf's whole-file parse for revisions the lazy reader cannot follow (verify-whole-file.ts). */
+export async function verifyEvidence(
+  zip: Uint8Array,
+  trust: TrustStore,
+  options: { readonly wholeFile?: WholeFileParser } = {},
+): Promise<EvidenceCheck> {
   const problems: Problem[] = [];
   const add = (code: string, vi: string, en: string) => problems.push({ code, vi, en });
   const done = (documentId: string | null, files: number, audit: DocumentAudit | null): EvidenceCheck => {
@@ -209,6 +215,7 @@ export async function verifyEvidence(zip: Uint8Array, trust: TrustStore): Promis
     currentSha256: m.currentSha256 ?? undefined,
     trust,
     crls,
+    wholeFile: options.wholeFile,
     transparency: { entries: transparency, head: headJson },
   });
 

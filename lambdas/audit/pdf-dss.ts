@@ -1,26 +1,33 @@
-import { PdfArray, PdfDict, PdfRef, PdfStream } from '@libpdf/core';
-import { loadPdf } from '../core/pdf/input';
+import { PdfStream } from '@libpdf/core';
+import { DomainError } from '../core/errors';
+import { checkPdfBytes } from '../core/pdf/input';
+import { PdfStructureError } from '../core/pdf/objects';
+import { PdfFile, Revision } from '../core/pdf/reader';
 
 /**
  * The validation data a PAdES B-LT revision carries in its Document Security Store: every certificate of
  * its signatures and timestamps, and the CRLs fetched when it was signed (so: as of signing time).
+ * Read by the lazy reader (trailer, catalog, DSS only): libpdf's whole-file parse would put its PDF class
+ * (~450 KiB) in the audit Lambda's bundle. A file the reader cannot follow is `pdf_damaged`.
  */
 export async function validationData(
   pdf: Uint8Array,
 ): Promise<{ certificates: Uint8Array[]; crls: Uint8Array[] }> {
-  const doc = await loadPdf(pdf, { maxBytes: 256 * 1024 * 1024 });
-  const registry = doc.context.registry;
-  const resolve = (o: unknown) => (o instanceof PdfRef ? registry.resolve(o) : o);
-  const dss = resolve(doc.getCatalog().get('DSS'));
-  if (!(dss instanceof PdfDict)) return { certificates: [], crls: [] };
-  const streams = (key: string): Uint8Array[] => {
-    const arr = resolve(dss.get(key));
-    if (!(arr instanceof PdfArray)) return [];
-    return arr
-      .toArray()
-      .map(resolve)
-      .filter((s): s is PdfStream => s instanceof PdfStream)
-      .map((s) => s.getDecodedData());
-  };
-  return { certificates: streams('Certs'), crls: streams('CRLs') };
+  checkPdfBytes(pdf, { maxBytes: 256 * 1024 * 1024 });
+  try {
+    const rev = Revision.open(PdfFile.fromBytes(pdf));
+    if (rev.trailer.has('Encrypt')) throw new DomainError('pdf_encrypted', 422);
+    const dss = rev.dict(rev.catalog().get('DSS'));
+    const streams = (key: string): Uint8Array[] =>
+      (rev.array(dss?.get(key))?.toArray() ?? [])
+        .map((item) => rev.resolve(item))
+        .filter((s): s is PdfStream => s instanceof PdfStream)
+        .map((s) => rev.decoded(s));
+    return { certificates: streams('Certs'), crls: streams('CRLs') };
+  } catch (error) {
+    if (!(error instanceof PdfStructureError)) throw error;
+    throw new DomainError('pdf_damaged', 422, {
+      detail: `its validation data cannot be read (${error.message})`,
+    });
+  }
 }

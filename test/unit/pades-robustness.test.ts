@@ -5,6 +5,7 @@ import { DomainError } from '../../lambdas/core/errors';
 import { signPdf } from '../../lambdas/core/pdf/sign';
 import { stampIssueNumber } from '../../lambdas/core/pdf/stamp';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
+import { wholeFileParser } from '../../lambdas/core/pdf/verify-whole-file';
 import { draftDecision } from '../fixtures/documents';
 import { qpdf, tempDir, writeTemp } from '../support/pdf-tools';
 import { cityPki } from '../support/pki-fixtures';
@@ -55,11 +56,15 @@ describe('robustness: bad input gives a typed error and nothing else', () => {
       });
       await expect(sign, name).rejects.toBeInstanceOf(DomainError);
       await expect(sign, name).rejects.toMatchObject({ code: input.code });
-      const verify = verifyPdf(input.bytes, {
-        trust: pki.trust,
-        ...(input.maxBytes ? { maxBytes: input.maxBytes } : {}),
-      });
-      await expect(verify, name).rejects.toMatchObject({ code: input.code });
+      // The same code from the Lambdas' verifier (lazy reader only) and the CLI's (libpdf's as fallback).
+      for (const wholeFile of [undefined, wholeFileParser]) {
+        const verify = verifyPdf(input.bytes, {
+          trust: pki.trust,
+          wholeFile,
+          ...(input.maxBytes ? { maxBytes: input.maxBytes } : {}),
+        });
+        await expect(verify, name).rejects.toMatchObject({ code: input.code });
+      }
       if (!input.maxBytes) {
         const stamp = stampIssueNumber(input.bytes, {
           number: { text: 'Số: 1/QĐ-UBND' },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PDF, PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfString } from '@libpdf/core';
 import { describe, expect, it } from 'vitest';
 import { writeLargePdf } from '../../bench/large-pdf';
+import { DomainError } from '../../lambdas/core/errors';
 import { revisionEnds } from '../../lambdas/core/pdf/changes';
 import { addValidationData } from '../../lambdas/core/pdf/ltv';
 import { PdfStructureError } from '../../lambdas/core/pdf/objects';
@@ -11,6 +12,7 @@ import { signPdf, timestampPdf } from '../../lambdas/core/pdf/sign';
 import { bytesSource, fileSource, scanSource } from '../../lambdas/core/pdf/source';
 import { addIssueFields } from '../../lambdas/core/pdf/stamp';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
+import { wholeFileParser } from '../../lambdas/core/pdf/verify-whole-file';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
 import { DATE_BOX, draftDecision, NUMBER_BOX } from '../fixtures/documents';
 import { signingChain } from '../fixtures/signing-flow';
@@ -105,6 +107,9 @@ async function corpus(pki: CityPki): Promise<Record<string, Uint8Array>> {
   const tampered = new Uint8Array(acknowledged);
   const at = Buffer.from(tampered).indexOf('stream', Buffer.from(tampered).indexOf('/Contents')) + 40;
   tampered[at] = (tampered[at] ?? 0) ^ 1;
+  // A hex digit of a signature value turned into a byte that is not hex: skipped by both readers.
+  const garbled = new Uint8Array(acknowledged);
+  garbled[Buffer.from(garbled).indexOf('/Contents <') + 40] = 0x47; // 'G'
 
   return {
     unsigned: await draftDecision(1),
@@ -119,6 +124,7 @@ async function corpus(pki: CityPki): Promise<Record<string, Uint8Array>> {
       date: { page: 0, ...DATE_BOX },
     }),
     'a byte flipped in a signed range': tampered,
+    'a signature value with a character that is not hex': garbled,
     'bytes appended after the last %%EOF': new Uint8Array(
       Buffer.concat([acknowledged, Buffer.from('\n% appended by someone\n1 0 obj\n')]),
     ),
@@ -134,7 +140,11 @@ describe('streamed verifier', () => {
       const path = writeTemp(dir, `${name.replace(/\W+/g, '-')}.pdf`, bytes);
       // 'streamed' never falls back to libpdf: it throws if the lazy reader cannot follow the file.
       const streamed = await verifyPdf(path, { trust: pki.trust, parser: 'streamed' });
-      const whole = await verifyPdf(bytes, { trust: pki.trust, parser: 'libpdf' });
+      const whole = await verifyPdf(bytes, {
+        trust: pki.trust,
+        parser: 'libpdf',
+        wholeFile: wholeFileParser,
+      });
       expect(streamed, name).toEqual(whole);
       expect(await verifyPdf(bytes, { trust: pki.trust, parser: 'streamed' }), name).toEqual(streamed);
     }
@@ -145,21 +155,69 @@ describe('streamed verifier', () => {
     expect([...verdicts].sort()).toEqual(['invalid', 'modified', 'unsigned', 'valid']);
   });
 
-  it('falls back to libpdf for a file it cannot follow, and says so when asked not to', async () => {
+  it('falls back to the whole-file parser only when given it, and says so when asked not to', async () => {
     const pki = await cityPki();
-    const signed = await sign(pki, await draftDecision(1));
+    const trust = pki.trust;
+    // A page tree without /Count (blanked, so offsets stay right): libpdf counts the pages itself, the lazy
+    // reader gives up.
+    const draft = Buffer.from(await draftDecision(1)).toString('latin1');
+    const noCount = draft.replace(/\/Count \d+/, (m) => ' '.repeat(m.length));
+    expect(noCount).not.toEqual(draft);
+    const signed = await sign(pki, new Uint8Array(Buffer.from(noCount, 'latin1')));
+    await expect(verifyPdf(signed, { trust, parser: 'streamed' })).rejects.toBeInstanceOf(PdfStructureError);
+    const examined = await verifyPdf(signed, { trust, wholeFile: wholeFileParser });
+    expect(examined.verdict).toBe('valid');
+    expect(await verifyPdf(signed, { trust, parser: 'libpdf', wholeFile: wholeFileParser })).toEqual(
+      examined,
+    );
+    // Without it (the Lambdas), the file is refused, saying why and where it can still be examined.
+    await expect(verifyPdf(signed, { trust })).rejects.toMatchObject({
+      code: 'pdf_damaged',
+      status: 422,
+      params: { detail: expect.stringMatching(/\(no page count\).*repaired.*docflow verify/) },
+    });
+    // Asking for libpdf without handing it over is a programming error, not a damaged file.
+    const misuse = verifyPdf(signed, { trust, parser: 'libpdf' });
+    await expect(misuse).rejects.not.toBeInstanceOf(DomainError);
+    await expect(misuse).rejects.toThrow(/needs options.wholeFile/);
+
     // A startxref pointing nowhere: libpdf recovers by scanning (and the verifier refuses the file as
     // damaged), the streamed reader gives up.
-    const text = Buffer.from(signed).toString('latin1');
+    const text = Buffer.from(await sign(pki, await draftDecision(1))).toString('latin1');
     const at = text.lastIndexOf('startxref');
     const broken = new Uint8Array(Buffer.from(`${text.slice(0, at)}startxref\n12\n%%EOF\n`, 'latin1'));
-    await expect(verifyPdf(broken, { trust: pki.trust, parser: 'streamed' })).rejects.toBeInstanceOf(
+    await expect(verifyPdf(broken, { trust, parser: 'streamed' })).rejects.toBeInstanceOf(PdfStructureError);
+    for (const options of [
+      {},
+      { wholeFile: wholeFileParser },
+      { parser: 'libpdf' as const, wholeFile: wholeFileParser },
+    ])
+      await expect(verifyPdf(broken, { trust, ...options })).rejects.toMatchObject({ code: 'pdf_damaged' });
+  });
+
+  it("without the whole-file parser, a byte range ending inside a revision is that signature's problem", async () => {
+    const pki = await cityPki();
+    const text = Buffer.from(await sign(pki, await draftDecision(1))).toString('latin1');
+    // Shorten the (space-padded) ByteRange to end before the update's xref: no startxref before that point.
+    const m = /\/ByteRange \[0 (\d+) (\d+) (\d+) *\]/.exec(text);
+    if (!m) throw new Error('no ByteRange');
+    const [range, l1, o2, l2] = m;
+    expect(Number(o2) + Number(l2)).toBe(text.length);
+    const end = text.lastIndexOf('xref', text.lastIndexOf('startxref') - 1);
+    const shorter = `/ByteRange [0 ${l1} ${o2} ${end - Number(o2)}`;
+    const cut = new Uint8Array(
+      Buffer.from(text.replace(range, `${shorter.padEnd(range.length - 1)}]`), 'latin1'),
+    );
+    expect(cut.length).toBe(text.length);
+    // The lazy reader cannot open the "revision" the signature claims to end.
+    await expect(verifyPdf(cut, { trust: pki.trust, parser: 'streamed' })).rejects.toBeInstanceOf(
       PdfStructureError,
     );
-    const auto = verifyPdf(broken, { trust: pki.trust });
-    const whole = verifyPdf(broken, { trust: pki.trust, parser: 'libpdf' });
-    await expect(auto).rejects.toMatchObject({ code: 'pdf_damaged' });
-    await expect(whole).rejects.toMatchObject({ code: 'pdf_damaged' });
+    const report = await verifyPdf(cut, { trust: pki.trust });
+    expect(report.verdict).toBe('invalid');
+    const s = report.signatures[0];
+    expect(s?.problems).toContain('the byte range does not end at the end of a revision');
+    expect(s?.changesAfter.map((c) => c.category)).toEqual(['document-structure']);
   });
 
   it('a file of several read chunks: one pass finds every revision and hashes every range', async () => {
@@ -173,7 +231,9 @@ describe('streamed verifier', () => {
     const report = await verifyPdf(signedPath, { trust: pki.trust, parser: 'streamed' });
     expect(report.revisions).toBe(3);
     expect(report.signatures.map((s) => s.verdict)).toEqual(['valid', 'valid']);
-    expect(report).toEqual(await verifyPdf(twice, { trust: pki.trust, parser: 'libpdf' }));
+    expect(report).toEqual(
+      await verifyPdf(twice, { trust: pki.trust, parser: 'libpdf', wholeFile: wholeFileParser }),
+    );
   });
 });
 

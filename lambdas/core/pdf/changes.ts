@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import {
-  PDF,
   PdfArray,
   PdfBool,
   PdfDict,
@@ -50,7 +48,10 @@ export function revisionEnds(bytes: Uint8Array): number[] {
   return ends;
 }
 
-/** Object access for the change analysis: libpdf's full parse, or the streamed reader's lazy one. */
+/**
+ * Object access for the change analysis: the streamed reader's lazy one, or libpdf's full parse
+ * (verify-whole-file.ts, kept out of this module so that Lambda bundles leave libpdf's PDF class out).
+ */
 export interface RevisionObjects {
   resolve(obj: PdfObject | undefined): PdfObject | undefined;
   /** Object `n` of this revision, undefined when absent or free. */
@@ -91,40 +92,6 @@ function canonical(obj: PdfObject | null | undefined, rev: RevisionObjects): str
 
 function refKey(ref: PdfRef): string {
   return `${ref.objectNumber} ${ref.generation}`;
-}
-
-/** A revision loaded whole by libpdf. */
-class LibpdfObjects implements RevisionObjects {
-  constructor(readonly pdf: PDF) {}
-
-  resolve(obj: PdfObject | undefined): PdfObject | undefined {
-    if (obj instanceof PdfRef) return this.pdf.context.registry.resolve(obj) ?? undefined;
-    return obj;
-  }
-
-  object(n: number): PdfObject | undefined {
-    try {
-      return this.pdf.context.registry.resolve(PdfRef.of(n, 0)) ?? undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  get catalogRef(): PdfRef | undefined {
-    return this.pdf.context.info.trailer.getRef('Root');
-  }
-
-  catalog(): PdfDict | undefined {
-    return this.pdf.getCatalog();
-  }
-
-  get maxObjectNumber(): number {
-    return this.pdf.context.registry.nextObjectNumber;
-  }
-
-  streamDigest(stream: PdfStream): string {
-    return createHash('sha256').update(stream.data).digest('hex');
-  }
 }
 
 /** The same revision as the streamed reader sees it. */
@@ -220,51 +187,22 @@ function refFromCanonical(text: string): PdfRef | undefined {
   return m ? PdfRef.of(Number(m[1]), Number(m[2])) : undefined;
 }
 
-const TRIM_WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
+/** Whitespace as String.prototype.trim sees it, for bytes read as latin1. */
+export const TRIM_WHITESPACE: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
 
 /** Bytes after the last %%EOF that are not whitespace: an update nobody can parse. */
-function trailingData(length: number, onlyWhitespace: boolean): Change[] {
+export function trailingData(length: number, onlyWhitespace: boolean): Change[] {
   return length > 0 && !onlyWhitespace
     ? [{ category: 'unparsable-trailing-data', detail: `${length} bytes after the last %%EOF` }]
     : [];
 }
 
 /**
- * Classifies what the updates after `revisionEnd` changed, comparing every object of the signed revision
- * with its state in the final one. Kept simple on purpose: a change is allowed only when it is one of the
- * shapes that signing, timestamping, adding validation data or filling existing form fields produce.
- */
-export async function changesAfter(bytes: Uint8Array, revisionEnd: number): Promise<Change[]> {
-  const ends = revisionEnds(bytes);
-  const lastEnd = ends[ends.length - 1] ?? 0;
-  const tail = bytes.subarray(Math.max(lastEnd, revisionEnd));
-  const changes = trailingData(
-    tail.length,
-    tail.every((b) => TRIM_WHITESPACE.has(b)),
-  );
-  if (lastEnd <= revisionEnd) return changes;
-
-  let before: LibpdfObjects;
-  let after: LibpdfObjects;
-  try {
-    before = new LibpdfObjects(await PDF.load(bytes.subarray(0, revisionEnd)));
-    after = new LibpdfObjects(await PDF.load(bytes.subarray(0, lastEnd)));
-  } catch (error) {
-    return [
-      ...changes,
-      { category: 'document-structure', detail: `later revision unreadable: ${String(error)}` },
-    ];
-  }
-  const max = Math.max(before.maxObjectNumber, after.maxObjectNumber);
-  const candidates = Array.from({ length: Math.max(0, max - 1) }, (_, i) => i + 1);
-  return [...changes, ...compare(new RevisionView(before), new RevisionView(after), candidates)];
-}
-
-/**
- * The same analysis through the streamed reader: only objects whose cross-reference entries differ
- * between the signed revision and the final one are parsed (an unchanged entry points into the signed,
- * hashed bytes). `tail` tells whether the bytes after the last %%EOF are whitespace only. Throws
- * PdfStructureError when the reader cannot follow a revision (callers then use `changesAfter`).
+ * What the updates after `revisionEnd` changed, through the streamed reader: only objects whose
+ * cross-reference entries differ between the signed revision and the final one are parsed (an unchanged
+ * entry points into the signed, hashed bytes). `tail` tells whether the bytes after the last %%EOF are
+ * whitespace only. Throws PdfStructureError when the reader cannot follow a revision (callers then use
+ * libpdf's whole-file analysis if they have it: verify-whole-file.ts).
  */
 export function changesAfterStreamed(
   file: PdfFile,
@@ -281,15 +219,22 @@ export function changesAfterStreamed(
   const candidates = [...numbers].filter((n) => n > 0 && !before.sameEntry(after, n)).sort((a, b) => a - b);
   return [
     ...changes,
-    ...compare(
-      new RevisionView(new StreamedObjects(before)),
-      new RevisionView(new StreamedObjects(after)),
-      candidates,
-    ),
+    ...compareRevisions(new StreamedObjects(before), new StreamedObjects(after), candidates),
   ];
 }
 
-function compare(before: RevisionView, after: RevisionView, candidates: readonly number[]): Change[] {
+/**
+ * Classifies what changed between the signed revision and the final one, comparing each candidate object
+ * in both. Kept simple on purpose: a change is allowed only when it is one of the shapes that signing,
+ * timestamping, adding validation data or filling existing form fields produce.
+ */
+export function compareRevisions(
+  signed: RevisionObjects,
+  final: RevisionObjects,
+  candidates: readonly number[],
+): Change[] {
+  const before = new RevisionView(signed);
+  const after = new RevisionView(final);
   const changes: Change[] = [];
   const dss = after.dssRefs();
   const catalogRef = after.objects.catalogRef;

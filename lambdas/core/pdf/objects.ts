@@ -365,9 +365,10 @@ export class Parser {
       const c = this.win.at(this.pos++);
       if (c === 0x3e) break;
       if (c === -1) this.fail('unterminated hex string');
-      if (isWhite(c)) continue;
       const v = hexValue(c);
-      if (v < 0) this.fail('bad hex string');
+      // Skipped like whitespace, as libpdf does: a flipped byte in a signature's /Contents is then that
+      // signature's problem (its value and the byte-range gap check fail), not an unreadable file.
+      if (v < 0) continue;
       if (high < 0) high = v;
       else {
         out.push(high * 16 + v);

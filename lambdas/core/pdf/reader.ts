@@ -24,7 +24,8 @@ import {
  * A lazy PDF reader for the streamed paths: it reads the trailer and cross-reference sections (tables,
  * streams, hybrid files, object streams) and then only the objects asked for, by offset. A whole 64 MB
  * file costs a few small reads; memory grows with the number of objects, not with the bytes.
- * Anything unexpected throws PdfStructureError: callers fall back to @libpdf/core's full parser.
+ * Anything unexpected throws PdfStructureError: callers fall back to @libpdf/core's full parser where
+ * they have it (the verifier: verify-whole-file.ts, passed in) or refuse the file as `pdf_damaged`.
  */
 
 export type XrefEntry =

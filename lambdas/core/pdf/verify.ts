@@ -1,4 +1,4 @@
-import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString } from '@libpdf/core';
+import { type PdfDict, PdfName, PdfNumber, PdfStream, PdfString } from '@libpdf/core';
 import * as z from 'zod';
 import {
   type DigestName,
@@ -16,8 +16,8 @@ import { bytesEqual } from '../pki/asn1';
 import { type CertificateInfo, parseCertificate } from '../pki/certificate';
 import { OID } from '../pki/oids';
 import { type TrustStore, validatePath } from '../pki/trust';
-import { ALLOWED_CHANGES, type Change, changesAfter, changesAfterStreamed } from './changes';
-import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, loadPdf } from './input';
+import { ALLOWED_CHANGES, type Change, changesAfterStreamed, TRIM_WHITESPACE } from './changes';
+import { checkPdfEnds, DEFAULT_MAX_PDF_BYTES } from './input';
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
@@ -94,11 +94,25 @@ export interface VerifyOptions {
   readonly crls?: readonly Uint8Array[];
   readonly maxBytes?: number;
   /**
-   * How the structure is read. 'auto' (default): the streamed reader, falling back to libpdf's whole-file
-   * parse for files it cannot follow; 'streamed': no fallback (a PdfStructureError instead); 'libpdf': the
-   * whole file in memory.
+   * How the structure is read. 'auto' (default): the lazy reader, falling back to `wholeFile` for files it
+   * cannot follow (without `wholeFile`: DomainError `pdf_damaged`); 'streamed': no fallback (a
+   * PdfStructureError instead); 'libpdf': `wholeFile` only, the whole file in memory (needs `wholeFile`).
    */
   readonly parser?: 'auto' | 'streamed' | 'libpdf';
+  /**
+   * libpdf's whole-file parse (`wholeFileParser` from `verify-whole-file.ts`), for files the lazy reader
+   * cannot follow (damaged xref, page tree without /Count). Given by callers that can afford it (the
+   * auditors' CLI); not imported here, so that Lambda bundles leave libpdf's PDF class out.
+   */
+  readonly wholeFile?: WholeFileParser;
+}
+
+/** The document's structure read whole: verify-whole-file.ts's libpdf parse is the one implementation. */
+export interface WholeFileParser {
+  /** Signatures, DSS and change analysis from the whole file in memory. */
+  view(bytes: Uint8Array, maxBytes: number): Promise<DocumentView>;
+  /** The change analysis alone, for a file whose later revisions the lazy reader cannot follow. */
+  changesAfter(bytes: Uint8Array, revisionEnd: number): Promise<Change[]>;
 }
 
 function text(dict: PdfDict, key: string): string | null {
@@ -129,49 +143,17 @@ function summary(cert: CertificateInfo): z.infer<typeof CertificateSummarySchema
 }
 
 /** A signature field found in the document, with its signature dictionary. */
-interface SignatureEntry {
+export interface SignatureEntry {
   readonly fieldName: string;
   readonly sig: PdfDict;
 }
 
 /** What the verifier needs from the document's structure, however it was read. */
-interface DocumentView {
+export interface DocumentView {
   readonly signatures: readonly SignatureEntry[];
   readonly dssCerts: readonly Uint8Array[];
   readonly dssCrls: readonly Uint8Array[];
   changesAfter(revisionEnd: number, ends: readonly number[]): Promise<Change[]>;
-}
-
-function streamsOf(dss: PdfDict, key: string, resolve: (o: PdfRef) => unknown): Uint8Array[] {
-  const raw = dss.get(key);
-  const arr = raw instanceof PdfRef ? resolve(raw) : raw;
-  if (!(arr instanceof PdfArray)) return [];
-  return arr
-    .toArray()
-    .map((item) => (item instanceof PdfRef ? resolve(item) : item))
-    .filter((s): s is PdfStream => s instanceof PdfStream)
-    .map((s) => s.getDecodedData());
-}
-
-/** The whole file parsed in memory by libpdf: the fallback for files the streamed reader cannot follow. */
-async function libpdfView(bytes: Uint8Array, maxBytes: number): Promise<DocumentView> {
-  checkPdfBytes(bytes, { maxBytes });
-  const pdf = await loadPdf(bytes, { maxBytes });
-  const registry = pdf.context.registry;
-  const resolve = (ref: PdfRef) => registry.resolve(ref);
-  const dssRaw = pdf.getCatalog().get('DSS');
-  const dss = dssRaw instanceof PdfRef ? resolve(dssRaw) : dssRaw;
-  const signatures: SignatureEntry[] = [];
-  for (const field of (pdf.getForm()?.getSignatureFields() ?? []).filter((f) => f.isSigned())) {
-    const sig = field.getSignatureDict();
-    if (sig) signatures.push({ fieldName: field.name, sig });
-  }
-  return {
-    signatures,
-    dssCerts: dss instanceof PdfDict ? streamsOf(dss, 'Certs', resolve) : [],
-    dssCrls: dss instanceof PdfDict ? streamsOf(dss, 'CRLs', resolve) : [],
-    changesAfter: (revisionEnd) => changesAfter(bytes, revisionEnd),
-  };
 }
 
 /** Terminal signature fields with a value, named and ordered as libpdf's form reader does. */
@@ -190,7 +172,7 @@ function signatureFieldsOf(rev: Revision, catalog: PdfDict): SignatureEntry[] {
 function streamedView(
   file: PdfFile,
   source: RandomAccessSource,
-  wholeFile: (() => Promise<Uint8Array>) | undefined,
+  unfollowable: (error: unknown, revisionEnd: number, ends: readonly number[]) => Promise<Change[]>,
 ): DocumentView {
   const rev = Revision.open(file);
   if (rev.trailer.has('Encrypt')) throw new DomainError('pdf_encrypted', 422);
@@ -214,15 +196,12 @@ function streamedView(
       try {
         return changesAfterStreamed(file, revisionEnd, ends, tail);
       } catch (error) {
-        if (!(error instanceof PdfStructureError) || !wholeFile) throw error;
-        return changesAfter(await wholeFile(), revisionEnd);
+        return unfollowable(error, revisionEnd, ends);
       }
     },
   };
 }
 
-/** Whitespace as String.prototype.trim sees it, for bytes read as latin1. */
-const TRIM_WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
 const HEX_OR_SPACE = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX_OR_SPACE[c.charCodeAt(0)] = 1;
 for (const b of TRIM_WHITESPACE) HEX_OR_SPACE[b] = 1;
@@ -282,30 +261,60 @@ function documentTimestamp(
   return { ...checked, imprintMatches, problems: imprintMatches ? others : [NOT_COVERED, ...others] };
 }
 
+/** A file the lazy reader cannot follow, when the caller has no whole-file parser to try instead. */
+function damaged(error: PdfStructureError): DomainError {
+  return new DomainError('pdf_damaged', 422, {
+    detail:
+      `its cross-reference data or page tree cannot be followed (${error.message}), so it cannot be ` +
+      "verified here without being repaired first; the auditors' command-line verifier (docflow verify) " +
+      'can still examine it.',
+  });
+}
+
 async function openView(
   source: RandomAccessSource,
   input: Uint8Array | string,
   maxBytes: number,
   parser: 'auto' | 'streamed' | 'libpdf',
+  wholeFile: WholeFileParser | undefined,
 ): Promise<DocumentView> {
   let whole: Uint8Array | undefined;
-  const wholeFile = async () => {
+  const bytes = async () => {
     whole ??= typeof input === 'string' ? await source.read(0, source.size) : input;
     return whole;
   };
-  const readSync = source.readSync;
-  if (readSync && parser !== 'libpdf') {
-    try {
-      const file =
-        typeof input === 'string'
-          ? new PdfFile({ size: source.size, readSync: (o, l) => readSync(o, l) })
-          : PdfFile.fromBytes(input);
-      return streamedView(file, source, parser === 'streamed' ? undefined : wholeFile);
-    } catch (error) {
-      if (!(error instanceof PdfStructureError) || parser === 'streamed') throw error;
-    }
+  if (parser === 'libpdf') {
+    if (!wholeFile) throw new Error("verifyPdf: parser 'libpdf' needs options.wholeFile");
+    return wholeFile.view(await bytes(), maxBytes);
   }
-  return libpdfView(await wholeFile(), maxBytes);
+  // A later revision the lazy reader cannot follow: libpdf's analysis if given, else the file is refused.
+  const unfollowable = async (
+    error: unknown,
+    revisionEnd: number,
+    ends: readonly number[],
+  ): Promise<Change[]> => {
+    if (!(error instanceof PdfStructureError) || parser === 'streamed') throw error;
+    if (wholeFile) return wholeFile.changesAfter(await bytes(), revisionEnd);
+    // A byte range that ends inside a revision (the signature is invalid already) is that signature's
+    // problem, reported, not the file's.
+    if (!ends.includes(revisionEnd)) {
+      return [{ category: 'document-structure', detail: `signed revision unreadable: ${error.message}` }];
+    }
+    throw damaged(error);
+  };
+  const readSync = source.readSync;
+  try {
+    if (!readSync) throw new PdfStructureError('the source cannot be read lazily');
+    const file =
+      typeof input === 'string'
+        ? new PdfFile({ size: source.size, readSync: (o, l) => readSync(o, l) })
+        : PdfFile.fromBytes(input);
+    return streamedView(file, source, unfollowable);
+  } catch (error) {
+    if (!(error instanceof PdfStructureError) || parser === 'streamed') throw error;
+    if (!wholeFile) throw damaged(error);
+    return wholeFile.view(await bytes(), maxBytes);
+  }
 }
 
 /**
@@ -317,7 +326,8 @@ async function openView(
  * Memory: the structure is read lazily from the trailer (only the xref sections, the form, the signature
  * dictionaries, the DSS and, for the change analysis, the objects whose xref entries differ between
  * revisions); all byte ranges are hashed in one sequential 1 MiB-chunked pass over the file, which also
- * finds the revisions. Files the lazy reader cannot follow are parsed whole by libpdf, with the same checks.
+ * finds the revisions. Files the lazy reader cannot follow are parsed whole by `options.wholeFile` (libpdf,
+ * with the same checks) or, without it, refused as `pdf_damaged`.
  */
 export async function verifyPdf(
   input: Uint8Array | string,
@@ -334,7 +344,7 @@ export async function verifyPdf(
       await readSmall(source, Math.max(0, source.size - 1024), 1024),
       { maxBytes },
     );
-    const view = await openView(source, input, maxBytes, options.parser ?? 'auto');
+    const view = await openView(source, input, maxBytes, options.parser ?? 'auto', options.wholeFile);
     const crls = [...(options.crls ?? []), ...view.dssCrls];
     const extraCerts = view.dssCerts.flatMap((der) => {
       try {
