@@ -24,14 +24,17 @@ export function FolderPage({ folder }: { folder: Folder }) {
   const [searched, setSearched] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
 
-  // A new search starts from the first page, once typing pauses.
+  // A new search starts from the first page, once typing pauses. Only a changed search resets the page:
+  // on mount the timer would otherwise send a reader who already paged on back to page 1.
   useEffect(() => {
+    const next = query.trim();
+    if (next === searched) return;
     const timer = setTimeout(() => {
-      setSearched(query.trim());
+      setSearched(next);
       setCursors([undefined]);
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [query]);
+  }, [query, searched]);
 
   const cursor = cursors.at(-1);
   const path =
