@@ -482,8 +482,6 @@ function subsetProgram(program: TrueTypeProgram, keep: ReadonlySet<number>): Uin
 // ---------------------------------------------------------------------------------------------------------
 // PDF font
 
-const FLATE = PdfName.of('FlateDecode');
-
 /** Six capital letters from the glyph set, so different subsets of one font get different names. */
 function subsetTag(postScriptName: string, gids: readonly number[]): string {
   const digest = createHash('sha256').update(postScriptName).update(gids.join(',')).digest();
@@ -626,7 +624,7 @@ export class EmbeddedFont {
     )}+${p.postScriptName}`;
 
     const fontFile = alloc.add(
-      PdfDict.of({ Length1: PdfNumber.of(subset.length), Filter: FLATE }),
+      PdfDict.of({ Length1: PdfNumber.of(subset.length), Filter: PdfName.of('FlateDecode') }),
       deflateSync(subset),
     );
 
@@ -683,7 +681,7 @@ export class EmbeddedFont {
     );
 
     const toUnicode = alloc.add(
-      PdfDict.of({ Filter: FLATE }),
+      PdfDict.of({ Filter: PdfName.of('FlateDecode') }),
       deflateSync(Buffer.from(toUnicodeCMap(this.used), 'latin1')),
     );
 
