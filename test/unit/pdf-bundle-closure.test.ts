@@ -6,9 +6,9 @@ import { LAMBDA_BUNDLE } from '../../lib/bundling';
 /*
  * libpdf's object model (PdfDict, PdfArray, PdfName, PdfNumber, PdfRef, PdfStream, PdfString) is ~30 KiB
  * minified; its `PDF` class ~450 KiB, because esbuild cannot drop a class's unused methods (fonts,
- * encryption, signing…). The verifier reads with its own lazy reader and leaves libpdf's whole-file parse to
- * callers that pass it (verify-whole-file.ts). This guards that split by size: a path from a Lambda entry
- * to `PDF` puts the whole class back.
+ * encryption, signing…). docflow signs and verifies with its own reader and writer, and leaves libpdf's
+ * whole-file parse to callers that pass it (verify-whole-file.ts). This guards that split by size: a path
+ * from a Lambda entry to `PDF` puts the whole class back (and the 1 MiB bundle target out of reach).
  */
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -54,9 +54,13 @@ function importersOfLibpdf(metafile: Metafile): string[] {
 }
 
 describe("Lambda bundles carry libpdf's object model, not its PDF class", () => {
-  it('the audit handler', async () => {
-    const { bytes, importers } = await libpdfBytes({ file: 'lambdas/handlers/audit.ts' });
+  it.each(['audit', 'signing'])('the %s handler', async (name) => {
+    const { bytes, importers } = await libpdfBytes({ file: `lambdas/handlers/${name}.ts` });
     expect(bytes, `@libpdf/core bytes; modules importing it: ${importers.join(', ')}`).toBeLessThan(LIMIT);
+  });
+
+  it('none at all where no PDF is read (the system handler only imports the schemas)', async () => {
+    expect((await libpdfBytes({ file: 'lambdas/handlers/system.ts' })).bytes).toBe(0);
   });
 
   it('verifyPdf and validationData alone', async () => {
