@@ -238,6 +238,24 @@ export async function revoke(serial: string, at: Date, reason: RevocationReason)
   crlCache = undefined;
 }
 
+/**
+ * Revokes the official's certificate when it no longer names them as they are now (another position, title
+ * or name): what a repeated position change must still do if its first attempt stopped before revoking.
+ * A certificate that names them correctly is left alone. The serial, if one was revoked.
+ */
+export async function revokeStaleOfficial(
+  person: Person,
+  org: Organisation,
+  at: Date,
+  reason: RevocationReason,
+): Promise<string | undefined> {
+  const holder: KeyHolder = { kind: 'official', personId: person.id };
+  const stored = await readCredential(credentialName(holder));
+  if (!stored || stored.subjectKey === subjectKeyOf(holder, person, org)) return undefined;
+  await revoke(stored.serial, at, reason);
+  return stored.serial;
+}
+
 /** Revokes the official's current certificate (e.g. they left the position it names); returns its serial. */
 export async function revokeOfficial(
   personId: string,

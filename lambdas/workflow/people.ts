@@ -13,10 +13,11 @@ import {
   readSignatureImageUpload,
   sha256Hex,
 } from '../adapters/file-store';
-import { revokeOfficial } from '../adapters/pki-store';
+import { revokeOfficial, revokeStaleOfficial } from '../adapters/pki-store';
 import type { Person, Position } from '../core/domain/directory';
 import { checkSignatureImage, type SignatureImage } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
+import { canonicalize } from '../core/log/canonical-json';
 import { logger } from '../http/api';
 
 /** The signed-in person, if they are a system administrator; 401 or 403 otherwise. */
@@ -40,12 +41,19 @@ export async function changePosition(adminId: string | undefined, personId: stri
   const person = await findPerson(personId);
   if (!person) throw new DomainError('not_found', 404, { what: `người dùng ${personId} / user ${personId}` });
   const directory = await loadDirectory();
-  if (!directory.find(position.orgId)) {
+  const org = directory.find(position.orgId);
+  if (!org) {
     throw new DomainError('validation_failed', 422, { detail: `orgId: ${position.orgId}` });
   }
   const moved = { ...person, position };
-  await savePeople([moved]);
   const now = new Date();
+  if (canonicalize(person.position) === canonicalize(position)) {
+    // A repeated request (PUT): nothing to save or log; a certificate still naming an earlier position (the
+    // first attempt stopped before revoking it) is revoked now, a current one is left alone.
+    const revokedCertificate = await revokeStaleOfficial(moved, org, now, 'affiliationChanged');
+    return { ...moved, revokedCertificate };
+  }
+  await savePeople([moved]);
   const revokedCertificate = await revokeOfficial(person.id, now, 'affiliationChanged');
   logger.info('position changed', {
     personId,

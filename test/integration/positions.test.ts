@@ -68,15 +68,24 @@ describe('a change of position', () => {
     expect(await stateFingerprint()).toBe(before);
   });
 
-  it('takes effect at once and revokes the old certificate', async () => {
+  it('takes effect at once and revokes the old certificate; repeating the request changes nothing', async () => {
+    const admin = await login('city-admin');
     const moved = await api<View>('PUT', '/api/people/ba-dinh-vice-chairman/position', {
-      token: await login('city-admin'),
+      token: admin,
       body: NEW_POSITION,
     });
     expect(moved.status).toBe(200);
     expect(moved.body.position).toEqual(NEW_POSITION);
     serial = moved.body.revokedCertificate;
     expect(serial).toMatch(/^[0-9a-f]+$/);
+    const afterMove = await stateFingerprint();
+    const again = await api<View>('PUT', '/api/people/ba-dinh-vice-chairman/position', {
+      token: admin,
+      body: NEW_POSITION,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(moved.body);
+    expect(await stateFingerprint()).toBe(afterMove);
 
     // The token issued before the move still authenticates, but now speaks for the new position.
     const me = await get('ba-dinh-vice-chairman', '/api/me');
@@ -117,5 +126,19 @@ describe('a change of position', () => {
     const signature = report.revisions.flatMap((r: View) => r.report?.signatures ?? []).at(-1);
     expect(signature.signer.subject).toContain('phường Hoàn Kiếm');
     expect(signature.signer.serial.toLowerCase()).not.toBe(serial);
+
+    // Setting the position they already hold revokes nothing: the new certificate names it.
+    const unchanged = await stateFingerprint();
+    const same = await api<View>('PUT', '/api/people/ba-dinh-vice-chairman/position', {
+      token: await login('city-admin'),
+      body: NEW_POSITION,
+    });
+    expect(same.status).toBe(200);
+    expect(same.body.revokedCertificate).toBeUndefined();
+    expect(await stateFingerprint()).toBe(unchanged);
+    const crl = crlSerials(new Uint8Array(await (await fetch(`${stack().url}/api/pki/crl`)).arrayBuffer()));
+    expect(crl.replace(/:/g, '').toLowerCase()).not.toContain(
+      signature.signer.serial.toLowerCase().replace(/^0+/, ''),
+    );
   });
 });
