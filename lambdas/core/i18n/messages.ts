@@ -283,8 +283,8 @@ export const messages = {
     en: 'The PDF is password-encrypted; please send an unencrypted copy.',
   },
   pdf_damaged: {
-    vi: 'Tệp PDF bị hỏng, không đọc được cấu trúc: {detail}',
-    en: 'The PDF is damaged and its structure cannot be read: {detail}',
+    vi: 'Tệp PDF bị hỏng, không đọc được cấu trúc ({detail}). Hãy xuất lại tệp PDF từ phần mềm đã tạo ra nó.',
+    en: 'The PDF is damaged and its structure cannot be read ({detail}). Export the PDF again from the program that made it.',
   },
   pdf_page_not_found: {
     vi: 'Tài liệu không có trang {page} để đặt chữ ký.',
