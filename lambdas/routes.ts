@@ -14,6 +14,8 @@ export const functions = {
     entry: 'lambdas/handlers/signing.ts',
     description:
       'PDF work with KMS keys: content, personal signatures, issuing with the seal, sending, registering',
+    // Read at run time, so copied beside the bundle: the appearance fonts (lambdas/core/pdf/fonts.ts).
+    assets: ['assets/fonts'],
   },
   inbox: { entry: 'lambdas/handlers/inbox.ts', description: 'Inbox folders and registers (read-only)' },
   pki: {

@@ -35,14 +35,20 @@ import { type StreamConsumerSpec, streamConsumers } from './stream-consumers';
  * The functions, their routes and their permissions: lambdas/routes.ts, lib/stream-consumers.ts and
  * lib/permissions.ts.
  */
+/** A function as lambdas/routes.ts describes it. */
+export interface FunctionSpec {
+  readonly entry: string;
+  readonly description: string;
+  /** Repository directories the handler reads at run time, copied beside its bundle. */
+  readonly assets?: readonly string[];
+}
+
 export interface FunctionCatalogue {
-  readonly functions: Readonly<Record<string, { readonly entry: string; readonly description: string }>>;
+  readonly functions: Readonly<Record<string, FunctionSpec>>;
   readonly routes: readonly ApiRoute[];
   readonly streamConsumers?: Readonly<Record<string, StreamConsumerSpec>>;
   /** Functions that other functions invoke, without a route. */
-  readonly internalFunctions?: Readonly<
-    Record<string, { readonly entry: string; readonly description: string }>
-  >;
+  readonly internalFunctions?: Readonly<Record<string, FunctionSpec>>;
   readonly permissions: PermissionMap;
   /** Invocations on a timer (lib/schedules.ts). */
   readonly schedules?: Readonly<Record<string, ScheduleSpec>>;
@@ -117,10 +123,11 @@ export class DocflowStack extends Stack {
       signingKeys: this.signingKeys,
     });
     const created: Record<string, DocflowFunction> = {};
-    const deploy = (name: string, spec: { entry: string; description: string }, timeout?: Duration) => {
+    const deploy = (name: string, spec: FunctionSpec, timeout?: Duration) => {
       const fn = new DocflowFunction(this, `${pascal(name)}Function`, {
         entry: spec.entry,
         description: spec.description,
+        assets: spec.assets,
         stage: config.stage,
         logRetention: config.logRetentionDays,
         timeout,

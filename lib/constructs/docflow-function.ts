@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from '../bundling';
@@ -10,6 +10,23 @@ import { LAMBDA_RUNTIME } from '../config';
 
 /** The repository root: handler entries in lambdas/routes.ts are relative to it, wherever cdk runs from. */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Bundling hooks that copy repository directories into the function's asset, after esbuild ran. */
+function copyAssets(dirs: readonly string[]): ICommandHooks {
+  for (const dir of dirs) {
+    if (isAbsolute(dir) || normalize(dir).startsWith('..'))
+      throw new Error(`asset directory ${dir} must be inside the repository`);
+  }
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      dirs.map((dir) => {
+        const to = join(outputDir, dir);
+        return `mkdir -p "${dirname(to)}" && cp -R "${join(REPO_ROOT, dir)}" "${to}"`;
+      }),
+  };
+}
 
 export interface DocflowFunctionProps {
   /** Handler module, relative to the repository root (as in lambdas/routes.ts). */
@@ -21,6 +38,11 @@ export interface DocflowFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /**
+   * Repository directories the handler reads at run time (e.g. `assets/fonts`), copied beside the bundle
+   * under the same relative path: `/var/task/assets/fonts` next to `/var/task/index.mjs`.
+   */
+  readonly assets?: readonly string[];
 }
 
 /**
@@ -84,6 +106,7 @@ export class DocflowFunction extends Construct {
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         externalModules: [...LAMBDA_BUNDLE.external],
         banner: LAMBDA_BUNDLE.banner,
+        ...(props.assets?.length ? { commandHooks: copyAssets(props.assets) } : {}),
       },
     });
     // Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resources.

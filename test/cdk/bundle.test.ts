@@ -1,27 +1,34 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { functions } from '../../lambdas/routes';
-import { DocflowFunction } from '../../lib/constructs/docflow-function';
+import { functions, internalFunctions } from '../../lambdas/routes';
+import { LAMBDA_BUNDLE } from '../../lib/bundling';
+import { DocflowFunction, REPO_ROOT } from '../../lib/constructs/docflow-function';
+import type { FunctionSpec } from '../../lib/docflow-stack';
+import { streamConsumers } from '../../lib/stream-consumers';
 import { ENV } from './synth';
 
 /*
- * The one test that bundles: a single function through NodejsFunction with the local esbuild, as
- * `cdk synth` does, to check what the template tests cannot see (they skip bundling).
+ * The tests that bundle: functions through NodejsFunction with the local esbuild, as `cdk synth` does, to
+ * check what the template tests cannot see (they skip bundling).
  */
 
-describe('a DocflowFunction bundle, built by NodejsFunction', () => {
+/** Synthesizes one DocflowFunction (bundled by NodejsFunction, as `cdk synth` does); its asset directory. */
+function bundledAsset(entry: string, assets?: readonly string[]): string {
   const outdir = mkdtempSync(join(tmpdir(), 'docflow-bundle-'));
   const app = new App({ outdir });
   const stack = new Stack(app, 'BundleTest', { env: ENV });
-  new DocflowFunction(stack, 'SystemFunction', {
-    entry: functions.system.entry,
+  new DocflowFunction(stack, 'TestFunction', {
+    entry,
     description: 'bundle test',
     stage: 'test',
     logRetention: RetentionDays.ONE_DAY,
+    assets,
   });
   app.synth();
   // The function's code is the stack's only file asset.
@@ -29,7 +36,11 @@ describe('a DocflowFunction bundle, built by NodejsFunction', () => {
     files: Record<string, { source: { path: string; packaging: string } }>;
   };
   const code = Object.values(manifest.files).filter((f) => f.source.packaging === 'zip');
-  const assetDir = join(outdir, code.length === 1 ? (code[0]?.source.path ?? '') : 'missing');
+  return join(outdir, code.length === 1 ? (code[0]?.source.path ?? '') : 'missing');
+}
+
+describe('a DocflowFunction bundle, built by NodejsFunction', () => {
+  const assetDir = bundledAsset(functions.system.entry);
   const bundle = () => readFileSync(join(assetDir, 'index.mjs'), 'utf8');
 
   it('is one ESM file with its source map beside it, and no other files', () => {
@@ -55,5 +66,50 @@ describe('a DocflowFunction bundle, built by NodejsFunction', () => {
     };
     expect(map.sources.some((s) => s.endsWith('lambdas/handlers/system.ts'))).toBe(true);
     expect(map.sourcesContent).toBeUndefined();
+  });
+});
+
+describe('files a handler reads at run time', () => {
+  it('are copied beside the bundle, where the bundled code finds them (the appearance fonts)', async () => {
+    const assetDir = bundledAsset('test/fixtures/bundled-fonts.ts', ['assets/fonts']);
+    const fonts = join(assetDir, 'assets', 'fonts');
+    expect(readdirSync(fonts)).toEqual(expect.arrayContaining(['Tinos_400Regular.ttf', 'Tinos_700Bold.ttf']));
+    const bundled = (await import(pathToFileURL(join(assetDir, 'index.mjs')).href)) as {
+      handler: () => Promise<Record<string, number>>;
+    };
+    const size = (name: string) => statSync(join(REPO_ROOT, 'assets', 'fonts', name)).size;
+    expect(await bundled.handler()).toEqual({
+      regular: size('Tinos_400Regular.ttf'),
+      bold: size('Tinos_700Bold.ttf'),
+      italic: size('Tinos_400Regular_Italic.ttf'),
+    });
+  });
+
+  it('are declared by every function whose code loads them', async () => {
+    const specs: Record<string, FunctionSpec> = { ...functions, ...internalFunctions, ...streamConsumers };
+    const loaders: string[] = [];
+    for (const [name, spec] of Object.entries(specs)) {
+      const { metafile } = await build({
+        entryPoints: [join(REPO_ROOT, spec.entry)],
+        absWorkingDir: REPO_ROOT,
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: LAMBDA_BUNDLE.format,
+        platform: LAMBDA_BUNDLE.platform,
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        external: [...LAMBDA_BUNDLE.external],
+        logLevel: 'silent',
+      });
+      const output = Object.values(metafile.outputs)[0];
+      const loadsFonts = (output?.inputs['lambdas/core/pdf/fonts.ts']?.bytesInOutput ?? 0) > 0;
+      if (loadsFonts) {
+        loaders.push(name);
+        expect(spec.assets ?? [], name).toContain('assets/fonts');
+      }
+    }
+    expect(loaders).toContain('signing');
   });
 });
