@@ -93,12 +93,68 @@ function sendError(
 }
 
 /** HTTP API puts JWT claims in the event as strings; arrays appear as `[a b]`. */
-function authorizerClaims(payload: Record<string, unknown>): Record<string, string> {
+export function authorizerClaims(payload: Record<string, unknown>): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [key, value] of Object.entries(payload)) {
     claims[key] = Array.isArray(value) ? `[${value.join(' ')}]` : String(value);
   }
   return claims;
+}
+
+/** What an HTTP API (payload 2.0) event is made of, as the gateway reads it from a request. */
+export interface ApiEventParts {
+  readonly method: string;
+  readonly url: URL;
+  readonly routeKey: string;
+  readonly pathParameters?: Record<string, string>;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+  readonly claims?: Record<string, string>;
+  readonly sourceIp?: string;
+  readonly protocol?: string;
+}
+
+/** The event API Gateway's HTTP API hands a Lambda integration (payload format 2.0). */
+export function apiEvent(parts: ApiEventParts): APIGatewayProxyEventV2 {
+  const { url, body, claims } = parts;
+  const headers = { ...parts.headers };
+  headers['x-forwarded-proto'] ??= 'http';
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  const now = new Date();
+  const isText = /json|text|x-www-form-urlencoded/.test(headers['content-type'] ?? 'application/json');
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: parts.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    pathParameters:
+      parts.pathParameters && Object.keys(parts.pathParameters).length > 0 ? parts.pathParameters : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: parts.method,
+        path: url.pathname,
+        protocol: parts.protocol ?? 'HTTP/1.1',
+        sourceIp: parts.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: parts.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length > 0 ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+  if (claims) Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null } } });
+  return event;
 }
 
 function toEvent(
@@ -113,43 +169,17 @@ function toEvent(
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(',') : value;
   }
-  headers['x-forwarded-proto'] ??= 'http';
-  const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
-  const now = new Date();
-  const key = routeKey(route.spec);
-  const isText = /json|text|x-www-form-urlencoded/.test(headers['content-type'] ?? 'application/json');
-  const event: APIGatewayProxyEventV2 = {
-    version: '2.0',
-    routeKey: key,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+  return apiEvent({
+    method: request.method ?? 'GET',
+    url,
+    routeKey: routeKey(route.spec),
     pathParameters: route.params.length > 0 ? pathParameters : undefined,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: 'local',
-      http: {
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: key,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-    body: body.length > 0 ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
-    isBase64Encoded: body.length > 0 && !isText,
-  };
-  if (claims) Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null } } });
-  return event;
+    headers,
+    body,
+    claims,
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+    protocol: `HTTP/${request.httpVersion}`,
+  });
 }
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2 | string): number {

@@ -1,43 +1,19 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App, Stack } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { functions, internalFunctions } from '../../lambdas/routes';
 import { LAMBDA_BUNDLE } from '../../lib/bundling';
-import { DocflowFunction, REPO_ROOT } from '../../lib/constructs/docflow-function';
+import { REPO_ROOT } from '../../lib/constructs/docflow-function';
 import type { FunctionSpec } from '../../lib/docflow-stack';
 import { streamConsumers } from '../../lib/stream-consumers';
-import { ENV } from './synth';
+import { bundledAsset } from '../support/bundles';
 
 /*
  * The tests that bundle: functions through NodejsFunction with the local esbuild, as `cdk synth` does, to
  * check what the template tests cannot see (they skip bundling).
  */
-
-/** Synthesizes one DocflowFunction (bundled by NodejsFunction, as `cdk synth` does); its asset directory. */
-function bundledAsset(entry: string, assets?: readonly string[]): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'docflow-bundle-'));
-  const app = new App({ outdir });
-  const stack = new Stack(app, 'BundleTest', { env: ENV });
-  new DocflowFunction(stack, 'TestFunction', {
-    entry,
-    description: 'bundle test',
-    stage: 'test',
-    logRetention: RetentionDays.ONE_DAY,
-    assets,
-  });
-  app.synth();
-  // The function's code is the stack's only file asset.
-  const manifest = JSON.parse(readFileSync(join(outdir, 'BundleTest.assets.json'), 'utf8')) as {
-    files: Record<string, { source: { path: string; packaging: string } }>;
-  };
-  const code = Object.values(manifest.files).filter((f) => f.source.packaging === 'zip');
-  return join(outdir, code.length === 1 ? (code[0]?.source.path ?? '') : 'missing');
-}
 
 describe('a DocflowFunction bundle, built by NodejsFunction', () => {
   const assetDir = bundledAsset(functions.system.entry);
