@@ -12,13 +12,16 @@ import { CITY, get, toSign, type View } from '../support/flow';
 import { requireTool, tempDir, writeTemp } from '../support/pdf-tools';
 
 /*
- * The artifact CDK deploys, not the source modules the local gateway imports: the `signing` function built
- * by NodejsFunction (minified ESM bundle, its `assets` beside it) runs in a fresh Node process against the
- * local services and signs a document with a visible signature. It catches what only a bundle can get
- * wrong: files read at run time, CommonJS dependencies, module-level code.
+ * The artifacts CDK deploys, not the source modules the local gateway imports: each API function built by
+ * NodejsFunction (minified ESM bundle, its `assets` beside it) runs in a fresh Node process against the
+ * local services. `signing` signs a document with a visible signature; every other function answers a
+ * request. It catches what only a bundle can get wrong: files read at run time, CommonJS dependencies,
+ * module-level code.
  */
 
 const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');
+
+type FunctionName = keyof typeof functions;
 
 /** Calls the bundle's handler with `event` in a new process with the handlers' environment; its result. */
 function invokeBundle(bundle: string, event: unknown): { statusCode: number; body: string } {
@@ -48,34 +51,72 @@ async function claimsOf(userId: string): Promise<Record<string, string>> {
   return authorizerClaims(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
 }
 
-describe('the deployed signing bundle', () => {
-  let bundle: string;
+/** A request to `template` (a route path) through the function's bundle, as the HTTP API would send it. */
+async function call(
+  bundle: string,
+  request: {
+    method: 'GET' | 'POST';
+    template: string;
+    pathParameters?: Record<string, string>;
+    query?: string;
+    userId?: string;
+    body?: unknown;
+  },
+): Promise<{ statusCode: number; body: string }> {
+  const path = request.template.replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => request.pathParameters?.[name] ?? '',
+  );
+  return invokeBundle(
+    bundle,
+    apiEvent({
+      method: request.method,
+      url: new URL(`${path}${request.query ?? ''}`, stack().url),
+      routeKey: routeKey({ method: request.method, path: request.template }),
+      pathParameters: request.pathParameters,
+      headers: { 'content-type': 'application/json', 'accept-language': 'vi' },
+      body: Buffer.from(request.body === undefined ? '' : JSON.stringify(request.body)),
+      ...(request.userId ? { claims: await claimsOf(request.userId) } : {}),
+    }),
+  );
+}
+
+describe('the deployed bundles', () => {
+  const bundles = new Map<FunctionName, string>();
+  let signedId = '';
 
   beforeAll(() => {
-    bundle = join(bundledAsset(functions.signing.entry, functions.signing.assets, true), 'index.mjs');
-  }, 120_000);
+    for (const [name, spec] of Object.entries(functions) as [
+      FunctionName,
+      (typeof functions)[FunctionName],
+    ][]) {
+      const assets = 'assets' in spec ? spec.assets : undefined;
+      bundles.set(name, join(bundledAsset(spec.entry, assets, true), 'index.mjs'));
+    }
+  }, 300_000);
 
   afterAll(() => {
-    // The synthesized app: the asset directory's parent.
-    if (bundle) rmSync(dirname(dirname(bundle)), { recursive: true, force: true });
+    // Each synthesized app: the asset directory's parent.
+    for (const bundle of bundles.values()) rmSync(dirname(dirname(bundle)), { recursive: true, force: true });
   });
+
+  const bundleOf = (name: FunctionName): string => {
+    const bundle = bundles.get(name);
+    if (!bundle) throw new Error(`no bundle for ${name}`);
+    return bundle;
+  };
 
   it('signs with a visible signature against the local services: fonts and image embedded, signature valid', async () => {
     const id = await toSign(CITY);
-    const path = `/api/documents/${id}/sign`;
-    const result = invokeBundle(
-      bundle,
-      apiEvent({
-        method: 'POST',
-        url: new URL(path, stack().url),
-        routeKey: routeKey({ method: 'POST', path: '/api/documents/{id}/sign' }),
-        pathParameters: { id },
-        headers: { 'content-type': 'application/json', 'accept-language': 'vi' },
-        body: Buffer.from(JSON.stringify(CITY.capacity)),
-        claims: await claimsOf(CITY.signer),
-      }),
-    );
+    const result = await call(bundleOf('signing'), {
+      method: 'POST',
+      template: '/api/documents/{id}/sign',
+      pathParameters: { id },
+      userId: CITY.signer,
+      body: CITY.capacity,
+    });
     expect(result.statusCode, result.body).toBe(200);
+    signedId = id;
     expect((JSON.parse(result.body) as View).signatures).toHaveLength(1);
 
     // Read back through the API (the source modules): what the bundle wrote is a valid signature.
@@ -93,5 +134,29 @@ describe('the deployed signing bundle', () => {
     const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' });
     expect(images).toMatch(/\bimage\b.*\brgb\b/);
     expect(images).toMatch(/\bsmask\b/);
+  });
+
+  it('every other function answers through its bundle', async () => {
+    expect(signedId, 'the signing test ran first').not.toBe('');
+    const document = { pathParameters: { id: signedId }, userId: CITY.signer };
+    const checks: [FunctionName, Parameters<typeof call>[1]][] = [
+      ['system', { method: 'GET', template: '/api/health' }],
+      ['directory', { method: 'GET', template: '/api/me', userId: CITY.signer }],
+      ['documents', { method: 'GET', template: '/api/documents/{id}', ...document }],
+      ['inbox', { method: 'GET', template: '/api/inbox', query: '?folder=to-sign', userId: CITY.signer }],
+      ['pki', { method: 'GET', template: '/api/pki/roots' }],
+      ['audit', { method: 'GET', template: '/api/documents/{id}/verification', ...document }],
+    ];
+    expect(new Set([...checks.map(([name]) => name), 'signing'])).toEqual(new Set(Object.keys(functions)));
+    for (const [name, request] of checks) {
+      const result = await call(bundleOf(name), request);
+      expect(result.statusCode, `${name}: ${result.body}`).toBe(200);
+    }
+    const verification = await call(bundleOf('audit'), {
+      method: 'GET',
+      template: '/api/documents/{id}/verification',
+      ...document,
+    });
+    expect((JSON.parse(verification.body) as View).verdict).toBe('valid');
   });
 });
