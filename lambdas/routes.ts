@@ -89,6 +89,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/people/{id}/signature-image', function: 'directory', auth: true },
   { method: 'POST', path: '/api/people/{id}/signature-image/uploads', function: 'directory', auth: true },
   { method: 'POST', path: '/api/people/{id}/signature-image', function: 'directory', auth: true },
+  { method: 'DELETE', path: '/api/people/{id}/signature-image', function: 'directory', auth: true },
   { method: 'GET', path: '/api/documents/{id}/verification', function: 'audit', auth: true },
   { method: 'GET', path: '/api/documents/{id}/evidence', function: 'audit', auth: true },
   { method: 'POST', path: '/api/verify', function: 'audit', auth: true },

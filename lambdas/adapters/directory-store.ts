@@ -105,8 +105,9 @@ export async function savePeople(people: readonly Person[]): Promise<void> {
 
 /*
  * Signature images, one item per registration under the person (never overwritten, never deleted): the
- * newest is the one drawn, the older ones say which image was current when. Kept apart from the person
- * item, which a position change rewrites whole.
+ * newest is the one drawn, the older ones say which image was current when. Removing the image is an item
+ * too (`removedAt`, no image): from then on signatures have none. Kept apart from the person item, which a
+ * position change rewrites whole.
  */
 
 const signatureImagePk = (personId: string) => `SIGNATURE_IMAGE#${personId}`;
@@ -123,7 +124,32 @@ export async function currentSignatureImage(personId: string): Promise<Signature
     }),
   );
   const item = Items?.[0];
-  return item ? SignatureImageSchema.parse(item.image) : undefined;
+  return item && item.removedAt === undefined ? SignatureImageSchema.parse(item.image) : undefined;
+}
+
+/** Records that the person removed their signature image, at `at` (ISO 8601), after `image`. */
+export async function recordSignatureImageRemoval(
+  personId: string,
+  image: SignatureImage,
+  at: string,
+): Promise<void> {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        // After the registration it ends (same ordering as registrations), named by the image it removes.
+        Item: {
+          pk: signatureImagePk(personId),
+          sk: `${at}#removed#${image.sha256}`,
+          removedAt: at,
+          removed: image.sha256,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
 }
 
 export async function recordSignatureImage(personId: string, image: SignatureImage): Promise<void> {

@@ -109,4 +109,12 @@ export const directoryContracts = {
     }),
     idempotent: true,
   },
+  'DELETE /api/people/{id}/signature-image': {
+    summary:
+      'Remove your signature image: signatures from now on show the title lines and the name only; documents already signed keep theirs',
+    response: z.object({
+      image: z.null(),
+      changed: z.boolean().describe('False when there was no image to remove'),
+    }),
+  },
 } as const satisfies Record<string, RouteContract>;

@@ -7,6 +7,7 @@ import { parseInput } from '../http/validation';
 import {
   changePosition,
   registerSignatureImage,
+  removeSignatureImage,
   signatureImageOf,
   startSignatureImageUpload,
 } from '../workflow/people';
@@ -88,6 +89,10 @@ export const handler = apiHandler(
       );
       return { status: 200, body: await registerSignatureImage(userId, pathParameters.id ?? '', uploadId) };
     },
+    'DELETE /api/people/{id}/signature-image': async ({ userId, pathParameters }) => ({
+      status: 200,
+      body: await removeSignatureImage(userId, pathParameters.id ?? ''),
+    }),
   },
   { idempotent: true },
 );

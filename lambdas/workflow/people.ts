@@ -4,6 +4,7 @@ import {
   findPerson,
   loadDirectory,
   recordSignatureImage,
+  recordSignatureImageRemoval,
   savePeople,
 } from '../adapters/directory-store';
 import {
@@ -133,4 +134,18 @@ export async function registerSignatureImage(
     replaced: current?.sha256,
   });
   return { image: await withUrl(person.id, image), changed: true };
+}
+
+/**
+ * Removes the person's signature image: their signatures from now on show the capacity lines and the name
+ * only. Documents already signed keep the image they carry; the archive keeps the file. Removing when there
+ * is none changes nothing (`changed: false`).
+ */
+export async function removeSignatureImage(callerId: string | undefined, personId: string) {
+  const person = await selfOnly(callerId, personId);
+  const current = await currentSignatureImage(person.id);
+  if (!current) return { image: null, changed: false };
+  await recordSignatureImageRemoval(person.id, current, new Date().toISOString());
+  logger.info('signature image removed', { personId: person.id, sha256: current.sha256 });
+  return { image: null, changed: true };
 }

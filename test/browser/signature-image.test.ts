@@ -46,7 +46,7 @@ async function shownImage(page: Page): Promise<{ width: number; height: number; 
 }
 
 describe('my signature, in Chromium', () => {
-  it('shows the seeded image, refuses a black one, and replaces it with a blue one', async () => {
+  it('shows the seeded image, refuses a black one, replaces it with a blue one, and removes it', async () => {
     session = await signIn(browser, stack().url, OFFICIAL, { s3Url: stack().services.s3 });
     const { page } = session;
     await page.locator('.topbar a.whoami').click();
@@ -85,6 +85,20 @@ describe('my signature, in Chromium', () => {
     // The form is fresh again: no file picked, no preview.
     expect(await page.locator('.signature-upload .signature-paper img').count()).toBe(0);
     await capture(page, '21-my-signature-replaced');
+
+    // Removing it asks first; cancelling keeps it, confirming removes it.
+    await page.getByRole('button', { name: 'Gỡ ảnh chữ ký' }).click();
+    await page.getByRole('button', { name: 'Hủy' }).click();
+    expect(await shownImage(page)).toEqual({ width: 360, height: 120, sha256 });
+    await page.getByRole('button', { name: 'Gỡ ảnh chữ ký' }).click();
+    const confirmation = await capture(page, '22-my-signature-remove');
+    expect(describeViolations(confirmation), 'axe on the removal confirmation').toBe('');
+    await page.getByRole('button', { name: 'Gỡ ảnh', exact: true }).click();
+    await expect
+      .poll(() => page.locator('.alert-success').textContent(), { timeout: 30_000 })
+      .toMatch(/Đã gỡ ảnh chữ ký/);
+    await expect.poll(() => page.locator('.signature-image-current').count()).toBe(0);
+    await expect.poll(() => page.locator('p.empty').textContent()).toMatch(/chưa có ảnh chữ ký/);
     expect(session.problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
   });
 });

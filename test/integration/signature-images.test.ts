@@ -262,6 +262,38 @@ describe("an official's signature image", () => {
       expect((await get(OFFICIAL, imagePath())).image).toMatchObject({ sha256: sha256(replacement) });
     });
   });
+
+  it('is removed by its owner only: later signatures draw none, earlier documents keep theirs, a repeat changes nothing', async () => {
+    const stranger = await api<View>('DELETE', imagePath(), { token: await login('city-chairman') });
+    expect({ status: stranger.status, code: stranger.body.error?.code }).toEqual({
+      status: 403,
+      code: 'signature_image_not_yours',
+    });
+    expect((await get(OFFICIAL, imagePath())).image).toMatchObject({ sha256: sha256(replacement) });
+
+    const token = await login(OFFICIAL);
+    const removed = await api<View>('DELETE', imagePath(), { token });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toEqual({ image: null, changed: true });
+    expect((await get(OFFICIAL, imagePath())).image).toBeNull();
+    const settled = await stateFingerprint();
+    expect((await api<View>('DELETE', imagePath(), { token })).body).toEqual({ image: null, changed: false });
+    expect(await stateFingerprint()).toBe(settled);
+
+    // The next signature has the title lines and the name only; the one signed before still has its image.
+    const after = await fileOf(await signed(SOC_SON));
+    expect(await imagesDrawn(after, FIELD)).toEqual([]);
+    await expectValidForPoppler(after);
+    expect(await imagesDrawn(await fileOf(signedBefore), FIELD)).toHaveLength(1);
+    // The archive keeps every image it held.
+    expect(await archiveKeys(`signature-images/${OFFICIAL}/`)).toContain(
+      `signature-images/${OFFICIAL}/${sha256(replacement)}.png`,
+    );
+
+    // Registering an image again makes it current again.
+    const again = await post(OFFICIAL, imagePath(), { uploadId: await upload(replacement) });
+    expect(again).toMatchObject({ changed: true, image: { sha256: sha256(replacement) } });
+  });
 });
 
 /** The same PNG with every transparent pixel made opaque white (as a scan or a photo would be). */

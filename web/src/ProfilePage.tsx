@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Progress } from './Actions';
-import { ApiError, post, uploadFile } from './api';
+import { ApiError, del, post, uploadFile } from './api';
 import type { SignatureImage, SignatureImageUpload } from './api-types';
 import { formatBytes, formatDateTime } from './format';
 import { useI18n } from './i18n';
@@ -184,6 +184,54 @@ function SignatureUpload({ path, onDone }: { path: string; onDone: (changed: boo
   );
 }
 
+/** Removing the image, after the person confirms it in place. */
+function RemoveSignature({ path, onDone }: { path: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const remove = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      // Already gone (another tab removed it) ends the same way: no image.
+      await del<{ changed: boolean }>(path);
+      setConfirming(false);
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!confirming) {
+    return (
+      <div className="form-buttons">
+        <button type="button" className="button" onClick={() => setConfirming(true)}>
+          {t('mySignatureRemove')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <fieldset className="signature-remove">
+      <legend className="visually-hidden">{t('mySignatureRemove')}</legend>
+      <p>{t('mySignatureRemoveConfirm')}</p>
+      <ErrorMessage error={error} />
+      <div className="form-buttons">
+        <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
+          {busy ? t('working') : t('mySignatureRemoveYes')}
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => setConfirming(false)}>
+          {t('cancel')}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
 export function ProfilePage() {
   const { t, l } = useI18n();
   const { me } = useSession();
@@ -222,7 +270,16 @@ export function ProfilePage() {
         ) : current.status === 'error' ? (
           <ErrorMessage error={current.error} onRetry={current.reload} />
         ) : current.value.image ? (
-          <CurrentSignature image={current.value.image} name={me.name} />
+          <>
+            <CurrentSignature image={current.value.image} name={me.name} />
+            <RemoveSignature
+              path={path}
+              onDone={() => {
+                setNotice(t('mySignatureRemoved'));
+                setVersion((v) => v + 1);
+              }}
+            />
+          </>
         ) : (
           <p className="empty">{t('mySignatureNone')}</p>
         )}

@@ -57,7 +57,11 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function api<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -93,6 +97,8 @@ export async function api<T>(method: 'GET' | 'POST', path: string, options: Requ
 export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, { signal });
 export const post = <T>(path: string, body: unknown, idempotencyKey: string) =>
   api<T>('POST', path, { body, idempotencyKey });
+/** DELETE is idempotent by itself: no key. */
+export const del = <T>(path: string) => api<T>('DELETE', path);
 
 /**
  * PUTs a file to a presigned URL with upload progress (XMLHttpRequest: fetch has no upload progress).

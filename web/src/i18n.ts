@@ -266,6 +266,11 @@ const vi = {
   mySignatureNotPng: 'Hãy chọn một tệp ảnh PNG (.png).',
   mySignatureFileRequired: 'Chọn ảnh chữ ký (.png) để tải lên.',
   mySignatureTooLarge: 'Tệp ảnh lớn hơn {limit}.',
+  mySignatureRemove: 'Gỡ ảnh chữ ký',
+  mySignatureRemoveConfirm:
+    'Gỡ ảnh chữ ký này? Các lần ký từ nay chỉ có chức danh và họ tên; văn bản đã ký giữ nguyên ảnh lúc ký.',
+  mySignatureRemoveYes: 'Gỡ ảnh',
+  mySignatureRemoved: 'Đã gỡ ảnh chữ ký. Các lần ký từ nay không có ảnh chữ ký.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -518,6 +523,11 @@ const en: Record<MessageKey, string> = {
   mySignatureNotPng: 'Choose a PNG image file (.png).',
   mySignatureFileRequired: 'Choose a signature image (.png) to upload.',
   mySignatureTooLarge: 'The image file is larger than {limit}.',
+  mySignatureRemove: 'Remove signature image',
+  mySignatureRemoveConfirm:
+    'Remove this signature image? Signatures from now on show your title and name only; documents already signed keep the image they were signed with.',
+  mySignatureRemoveYes: 'Remove',
+  mySignatureRemoved: 'Signature image removed. Your signatures from now on have no image.',
 };
 
 export const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { vi, en };
