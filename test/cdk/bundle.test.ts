@@ -35,6 +35,11 @@ describe('a DocflowFunction bundle, built by NodejsFunction', () => {
     expect(bundle()).toMatch(/export\s*\{[^}]*as handler\s*\}/);
   });
 
+  it('keeps Vietnamese text as UTF-8, not \\u escapes (smaller, as the benchmark measures it)', () => {
+    expect(bundle()).toContain('Không tìm thấy');
+    expect(bundle()).not.toMatch(/\\u1E[0-9A-F]{2}/);
+  });
+
   it('maps lines without embedding the sources', () => {
     const map = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8')) as {
       sources: string[];
