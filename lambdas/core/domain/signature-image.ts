@@ -1,6 +1,6 @@
-import { crc32, inflateSync } from 'node:zlib';
 import * as z from 'zod';
 import { DomainError } from '../errors';
+import { CHANNELS, inflatePng, isPng, type PngLayout, pngChunks, unfilterPng } from '../images/png';
 import { InstantSchema, Sha256HexSchema } from './common';
 
 /*
@@ -33,10 +33,6 @@ export const SignatureImageSchema = z.object({
 });
 export type SignatureImage = z.infer<typeof SignatureImageSchema>;
 
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-/** Channels per colour type: grey, RGB, palette index, grey + alpha, RGBA. */
-const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-
 /** At least half the pixels must be fully transparent: an opaque background would hide the page under it. */
 const MIN_TRANSPARENT_FRACTION = 0.5;
 /** Fewer visible pixels than this is not a signature (an empty or nearly empty canvas). */
@@ -48,12 +44,6 @@ const MIN_INK_PIXELS = 50;
 const MIN_BLUE_MARGIN = 24;
 
 const damaged = (detail: string) => new DomainError('signature_image_damaged', 422, { detail });
-
-interface Header {
-  readonly width: number;
-  readonly height: number;
-  readonly colorType: number;
-}
 
 /**
  * Checks an uploaded signature image and returns its pixel size, or throws a DomainError saying what is
@@ -67,26 +57,14 @@ export function checkSignatureImage(bytes: Uint8Array): { width: number; height:
       limit: SIGNATURE_IMAGE_MAX_BYTES,
     });
   }
-  if (bytes.length < SIGNATURE.length || SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw new DomainError('signature_image_not_png', 415);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let header: Header | undefined;
+  if (!isPng(bytes)) throw new DomainError('signature_image_not_png', 415);
+  let header: PngLayout | undefined;
   let palette: Uint8Array | undefined;
   let transparency: Uint8Array | undefined;
   const idat: Uint8Array[] = [];
   let idatEnded = false;
-  let ended = false;
-  for (let offset = SIGNATURE.length; !ended; ) {
-    if (offset + 12 > bytes.length) throw damaged('truncated (no IEND chunk)');
-    const length = view.getUint32(offset);
-    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
-    if (offset + 12 + length > bytes.length) throw damaged(`truncated ${type} chunk`);
-    const data = bytes.subarray(offset + 8, offset + 8 + length);
-    if (crc32(bytes.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length)) {
-      throw damaged(`${type} chunk checksum mismatch`);
-    }
-    offset += 12 + length;
+  for (const { type, data, end } of pngChunks(bytes, damaged)) {
+    const length = data.length;
     if (!header && type !== 'IHDR') throw damaged('IHDR is not the first chunk');
     if (idat.length > 0 && type !== 'IDAT') idatEnded = true;
     switch (type) {
@@ -107,8 +85,7 @@ export function checkSignatureImage(bytes: Uint8Array): { width: number; height:
         idat.push(data);
         break;
       case 'IEND':
-        if (offset !== bytes.length) throw damaged('data after IEND');
-        ended = true;
+        if (end !== bytes.length) throw damaged('data after IEND');
         break;
       default:
         // Critical chunks (upper-case first letter) change how the image reads: refuse the unknown ones.
@@ -122,12 +99,12 @@ export function checkSignatureImage(bytes: Uint8Array): { width: number; height:
   if (idat.length === 0) throw damaged('no image data');
   if (header.colorType === 3 && !palette) throw damaged('indexed image without a palette');
 
-  const pixels = unfilter(header, inflated(header, idat));
+  const pixels = unfilterPng(header, inflatePng(header, Buffer.concat(idat), damaged), damaged);
   checkInk(header, pixels, palette, transparency);
   return { width: header.width, height: header.height };
 }
 
-function readHeader(data: Uint8Array): Header {
+function readHeader(data: Uint8Array): PngLayout {
   if (data.length !== 13) throw damaged('bad IHDR');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const width = view.getUint32(0);
@@ -155,75 +132,9 @@ function readHeader(data: Uint8Array): Header {
   return { width, height, colorType };
 }
 
-function stride(header: Header): number {
-  return header.width * (CHANNELS[header.colorType] ?? 0);
-}
-
-/** The image data inflated, never beyond the size the header announces (a zip bomb stops there). */
-function inflated(header: Header, idat: readonly Uint8Array[]): Uint8Array {
-  const expected = header.height * (1 + stride(header));
-  let data: Uint8Array;
-  try {
-    data = inflateSync(Buffer.concat(idat), { maxOutputLength: expected });
-  } catch (error) {
-    throw damaged(
-      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
-        ? 'more image data than the size announces'
-        : 'image data cannot be decompressed',
-    );
-  }
-  if (data.length !== expected) throw damaged('less image data than the size announces');
-  return data;
-}
-
-/** Reverses the per-row PNG filters (PNG spec §9) into plain samples, row after row. */
-function unfilter(header: Header, data: Uint8Array): Uint8Array {
-  const rowBytes = stride(header);
-  const bpp = CHANNELS[header.colorType] ?? 1;
-  const out = new Uint8Array(header.height * rowBytes);
-  for (let y = 0; y < header.height; y++) {
-    const filter = data[y * (rowBytes + 1)];
-    const source = data.subarray(y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1));
-    const row = out.subarray(y * rowBytes, (y + 1) * rowBytes);
-    const up = y > 0 ? out.subarray((y - 1) * rowBytes, y * rowBytes) : new Uint8Array(rowBytes);
-    for (let i = 0; i < rowBytes; i++) {
-      const a = i >= bpp ? (row[i - bpp] ?? 0) : 0;
-      const b = up[i] ?? 0;
-      const c = i >= bpp ? (up[i - bpp] ?? 0) : 0;
-      let predictor: number;
-      switch (filter) {
-        case 0:
-          predictor = 0;
-          break;
-        case 1:
-          predictor = a;
-          break;
-        case 2:
-          predictor = b;
-          break;
-        case 3:
-          predictor = (a + b) >> 1;
-          break;
-        case 4: {
-          const p = a + b - c;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - c);
-          predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-          break;
-        }
-        default:
-          throw damaged(`unknown row filter ${filter}`);
-      }
-      row[i] = ((source[i] ?? 0) + predictor) & 0xff;
-    }
-  }
-  return out;
-}
-
 /** The D30 look: a transparent background, some ink, and the ink blue. */
 function checkInk(
-  header: Header,
+  header: PngLayout,
   samples: Uint8Array,
   palette: Uint8Array | undefined,
   transparency: Uint8Array | undefined,

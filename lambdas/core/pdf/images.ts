@@ -1,6 +1,7 @@
-import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, type PdfRef, PdfString } from '@libpdf/core';
 import { DomainError } from '../errors';
+import { CHANNELS, inflatePng, isPng, type PngLayout, pngChunks, rowBytes, unfilterPng } from '../images/png';
 import type { ObjectAllocator } from './new-objects';
 
 /*
@@ -23,13 +24,9 @@ export interface EmbeddedImage {
 const unsupported = (detail: string) => new DomainError('pdf_image_unsupported', 422, { detail });
 const damaged = (detail: string) => new DomainError('pdf_image_damaged', 422, { detail });
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
 /** Writes a PNG or JPEG as an image XObject (with an /SMask when it has transparency). */
 export function embedImage(alloc: ObjectAllocator, bytes: Uint8Array): EmbeddedImage {
-  if (bytes.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
-    return embedPng(alloc, bytes);
-  }
+  if (isPng(bytes)) return embedPng(alloc, bytes);
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
     return embedJpeg(alloc, bytes);
   }
@@ -64,17 +61,8 @@ function imageDict(
 
 // --- PNG (ISO/IEC 15948) ----------------------------------------------------------------------------------
 
-/** Samples per pixel by colour type: grey, RGB, palette index, grey + alpha, RGBA. */
-const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-
-interface PngHeader {
-  readonly width: number;
-  readonly height: number;
-  readonly colorType: number;
-}
-
 interface Png {
-  readonly header: PngHeader;
+  readonly header: PngLayout;
   readonly palette: Uint8Array | undefined;
   readonly transparency: Uint8Array | undefined;
   /** The zlib stream, IDAT chunks joined. */
@@ -82,28 +70,19 @@ interface Png {
 }
 
 function readPng(bytes: Uint8Array): Png {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let header: PngHeader | undefined;
+  let header: PngLayout | undefined;
   let palette: Uint8Array | undefined;
   let transparency: Uint8Array | undefined;
   const idat: Uint8Array[] = [];
   let idatEnded = false;
-  for (let offset = PNG_SIGNATURE.length; ; ) {
-    if (offset + 12 > bytes.length) throw damaged('truncated (no IEND chunk)');
-    const length = view.getUint32(offset);
-    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
-    if (length > bytes.length - offset - 12) throw damaged(`truncated ${type} chunk`);
-    const data = bytes.subarray(offset + 8, offset + 8 + length);
-    if (crc32(bytes.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length)) {
-      throw damaged(`${type} chunk checksum mismatch`);
-    }
-    offset += 12 + length;
+  for (const { type, data } of pngChunks(bytes, damaged)) {
+    const length = data.length;
     if (!header && type !== 'IHDR') throw damaged('IHDR is not the first chunk');
     if (idat.length > 0 && type !== 'IDAT') idatEnded = true;
     switch (type) {
       case 'IHDR':
         if (header) throw damaged('two IHDR chunks');
-        header = readPngHeader(data);
+        header = readPngLayout(data);
         break;
       case 'PLTE':
         if (palette || idat.length > 0 || length === 0 || length % 3 !== 0 || length > 768) {
@@ -120,24 +99,25 @@ function readPng(bytes: Uint8Array): Png {
         idat.push(data);
         break;
       case 'IEND':
-        // Bytes after IEND are not part of the image; ignored, as viewers do.
-        if (!header) throw damaged('no IHDR chunk');
-        if (idat.length === 0) throw damaged('no image data');
-        return {
-          header,
-          palette,
-          transparency: checkTransparency(header, palette, transparency),
-          data: join(idat),
-        };
+        // The chunks end here; bytes after IEND are not part of the image, ignored as viewers do.
+        break;
       default:
         // An unknown critical chunk (upper-case first letter) changes how the image reads; ancillary ones
         // (text, colour profile, gamma, dates) do not and are ignored.
         if (/^[A-Z]/.test(type)) throw unsupported(`PNG chunk ${type}`);
     }
   }
+  if (!header) throw damaged('no IHDR chunk');
+  if (idat.length === 0) throw damaged('no image data');
+  return {
+    header,
+    palette,
+    transparency: checkTransparency(header, palette, transparency),
+    data: join(idat),
+  };
 }
 
-function readPngHeader(data: Uint8Array): PngHeader {
+function readPngLayout(data: Uint8Array): PngLayout {
   if (data.length !== 13) throw damaged('bad IHDR chunk');
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const width = view.getUint32(0);
@@ -158,7 +138,7 @@ function readPngHeader(data: Uint8Array): PngHeader {
 
 /** The tRNS chunk if it matters: palette alphas, or one 16-bit colour key for grey and RGB. */
 function checkTransparency(
-  header: PngHeader,
+  header: PngLayout,
   palette: Uint8Array | undefined,
   transparency: Uint8Array | undefined,
 ): Uint8Array | undefined {
@@ -192,7 +172,7 @@ function embedPng(alloc: ObjectAllocator, bytes: Uint8Array): EmbeddedImage {
   const channels = CHANNELS[colorType] ?? 1;
   // Always inflated, even when passed through: a broken stream is refused now rather than signed into the
   // document, where it could no longer be fixed.
-  const raw = inflatePng(png);
+  const raw = inflatePng(png.header, png.data, damaged);
   const colorSpace = colorSpaceOf(png);
   const paletteAlpha = colorType === 3 ? paletteAlphas(png) : undefined;
 
@@ -208,7 +188,7 @@ function embedPng(alloc: ObjectAllocator, bytes: Uint8Array): EmbeddedImage {
     return { ref, width, height };
   }
 
-  const samples = unfilter(png.header, raw);
+  const samples = unfilterPng(png.header, raw, damaged);
   const pixels = width * height;
   const alpha = new Uint8Array(pixels);
   let opaque = true;
@@ -300,81 +280,12 @@ function softMask(alloc: ObjectAllocator, width: number, height: number, alpha: 
   );
 }
 
-function rowBytes(header: PngHeader): number {
-  return header.width * (CHANNELS[header.colorType] ?? 1);
-}
-
-/** The image data inflated, never beyond the size the header announces (a zip bomb stops there). */
-function inflatePng(png: Png): Uint8Array {
-  const expected = png.header.height * (1 + rowBytes(png.header));
-  let data: Uint8Array;
-  try {
-    data = inflateSync(png.data, { maxOutputLength: expected });
-  } catch (error) {
-    throw damaged(
-      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
-        ? 'more image data than the size announces'
-        : 'image data cannot be decompressed',
-    );
-  }
-  if (data.length !== expected) throw damaged('less image data than the size announces');
-  return data;
-}
-
-function checkRowFilters(header: PngHeader, data: Uint8Array): void {
+function checkRowFilters(header: PngLayout, data: Uint8Array): void {
   const stride = rowBytes(header) + 1;
   for (let y = 0; y < header.height; y++) {
     const filter = data[y * stride] ?? 0;
     if (filter > 4) throw damaged(`unknown row filter ${filter}`);
   }
-}
-
-/** Reverses the per-row filters (PNG §9): the samples, row after row, without the filter bytes. */
-function unfilter(header: PngHeader, data: Uint8Array): Uint8Array {
-  const rowLength = rowBytes(header);
-  const stride = rowLength + 1;
-  const bpp = CHANNELS[header.colorType] ?? 1;
-  const out = new Uint8Array(header.height * rowLength);
-  for (let y = 0; y < header.height; y++) {
-    const filter = data[y * stride] ?? 0;
-    const src = y * stride + 1;
-    const row = y * rowLength;
-    const up = row - rowLength;
-    const hasUp = y > 0;
-    for (let i = 0; i < rowLength; i++) {
-      const x = data[src + i] ?? 0;
-      const a = i >= bpp ? (out[row + i - bpp] ?? 0) : 0;
-      const b = hasUp ? (out[up + i] ?? 0) : 0;
-      let value: number;
-      switch (filter) {
-        case 0:
-          value = x;
-          break;
-        case 1:
-          value = x + a;
-          break;
-        case 2:
-          value = x + b;
-          break;
-        case 3:
-          value = x + ((a + b) >> 1);
-          break;
-        case 4: {
-          const c = hasUp && i >= bpp ? (out[up + i - bpp] ?? 0) : 0;
-          const p = a + b - c;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - c);
-          value = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-          break;
-        }
-        default:
-          throw damaged(`unknown row filter ${filter}`);
-      }
-      out[row + i] = value & 0xff;
-    }
-  }
-  return out;
 }
 
 // --- JPEG (ITU-T T.81) ------------------------------------------------------------------------------------
