@@ -1,5 +1,6 @@
 import { PDF } from '@libpdf/core';
 import { DomainError } from '../errors';
+import { type RandomAccessSource, readSmall } from './source';
 
 /** 64 MiB: the largest file a signing Lambda takes in memory; configurable per call. */
 export const DEFAULT_MAX_PDF_BYTES = 64 * 1024 * 1024;
@@ -35,6 +36,16 @@ export function checkPdfEnds(
   if (head.indexOf(Buffer.from(PDF_HEADER)) === -1) throw new DomainError('pdf_not_a_pdf', 415);
   const tail = Buffer.from(last.subarray(Math.max(0, last.length - 1024))).toString('latin1');
   if (!tail.includes(EOF_MARKER)) throw new DomainError('pdf_truncated', 422);
+}
+
+/** The same checks on a source not read whole: its size, then its first and last 1024 bytes. */
+export async function checkPdfSource(source: RandomAccessSource, limits: LoadLimits = {}): Promise<void> {
+  checkPdfEnds(
+    source.size,
+    await readSmall(source, 0, 1024),
+    await readSmall(source, Math.max(0, source.size - 1024), 1024),
+    limits,
+  );
 }
 
 /**

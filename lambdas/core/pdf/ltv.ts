@@ -1,13 +1,12 @@
-import { open, rm } from 'node:fs/promises';
 import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString } from '@libpdf/core';
 import { parseSignedData, signatureTimestampToken } from '../cms/verify';
 import { DomainError } from '../errors';
 import { bytesEqual, sha256 } from '../pki/asn1';
 import { type NewObject, objectsUpdate } from './incremental';
-import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, withUpdate } from './input';
+import { checkPdfBytes, checkPdfSource, withUpdate } from './input';
 import { orDamaged, PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
-import { fileSource, sequentialChunks } from './source';
+import { fileSource, sequentialChunks, writeFileOrRemove } from './source';
 
 export interface ValidationDataInput {
   readonly pdf: Uint8Array;
@@ -137,32 +136,14 @@ function validationDataUpdate(
 export async function addValidationDataFile(
   input: Omit<ValidationDataInput, 'pdf'> & { readonly input: string; readonly output: string },
 ): Promise<{ size: number }> {
-  const maxBytes = input.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
   const source = await fileSource(input.input);
   try {
-    if (source.size > maxBytes)
-      throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
-    const readSync = source.readSync?.bind(source);
-    if (!readSync) throw new Error('a file source reads synchronously');
-    checkPdfEnds(
-      source.size,
-      await source.read(0, 1024),
-      await source.read(Math.max(0, source.size - 1024), 1024),
-      { maxBytes },
-    );
-    const update = await orDamaged(() =>
-      validationDataUpdate(new PdfFile({ size: source.size, readSync }), input),
-    );
-    const out = await open(input.output, 'w');
-    try {
+    await checkPdfSource(source, { maxBytes: input.maxBytes });
+    const update = await orDamaged(() => validationDataUpdate(PdfFile.fromSource(source), input));
+    await writeFileOrRemove(input.output, async (out) => {
       for await (const chunk of sequentialChunks(source)) await out.write(chunk);
       if (update) await out.write(update);
-      await out.close();
-    } catch (error) {
-      await out.close();
-      await rm(input.output, { force: true });
-      throw error;
-    }
+    });
     return { size: source.size + (update?.length ?? 0) };
   } finally {
     await source.close();

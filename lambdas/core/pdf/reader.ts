@@ -19,6 +19,7 @@ import {
   type SyncSource,
   sourceWindow,
 } from './objects';
+import type { RandomAccessSource } from './source';
 
 /*
  * A lazy PDF reader for the streamed paths: it reads the trailer and cross-reference sections (tables,
@@ -79,6 +80,13 @@ export class PdfFile {
       { size: bytes.length, readSync: (offset, length) => bytes.subarray(offset, offset + length) },
       bytes,
     );
+  }
+
+  /** A file read lazily through the source's synchronous reads (a file on disk). */
+  static fromSource(source: RandomAccessSource): PdfFile {
+    const readSync = source.readSync;
+    if (!readSync) throw new PdfStructureError('the source cannot be read lazily');
+    return new PdfFile({ size: source.size, readSync: (offset, length) => readSync(offset, length) });
   }
 
   get size(): number {

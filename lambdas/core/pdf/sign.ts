@@ -1,17 +1,15 @@
-import { open, rm } from 'node:fs/promises';
 import { PdfName, type PdfObject, PdfString } from '@libpdf/core';
 import * as z from 'zod';
 import { createSignedData, type TimestampProvider } from '../cms/signed-data';
-import { DomainError } from '../errors';
 import type { DigestSigner } from '../ports/signer';
 import { AppearanceWriter, resolvePlacement, WidgetSchema } from './appearance';
 import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
 import { appendSignatureStreamed, planSignatureUpdate, type StreamedSlot } from './incremental';
-import { checkPdfBytes, checkPdfEnds, DEFAULT_MAX_PDF_BYTES, withUpdate } from './input';
+import { checkPdfBytes, checkPdfSource, withUpdate } from './input';
 import { orDamaged } from './objects';
 import { PdfFile } from './reader';
 import { assertMaySign, type RevocationCheck } from './signing-checks';
-import { bytesSource, fileSource } from './source';
+import { bytesSource, fileSource, writeFileOrRemove } from './source';
 
 export const SignatureKindSchema = z.enum(['personal', 'organisation', 'acknowledgement']);
 
@@ -192,27 +190,16 @@ export interface PadesFileSignInput extends Omit<PadesSignInput, 'pdf'> {
  */
 export async function signPdfFile(input: PadesFileSignInput): Promise<{ size: number }> {
   const { options, entries, fieldName, estimate, contentsFor } = await padesParts(input);
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
   const source = await fileSource(input.input);
   try {
-    if (source.size > maxBytes)
-      throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
-    const readSync = source.readSync?.bind(source);
-    if (!readSync) throw new Error('a file source reads synchronously');
-    checkPdfEnds(
-      source.size,
-      await source.read(0, 1024),
-      await source.read(Math.max(0, source.size - 1024), 1024),
-      { maxBytes },
-    );
+    await checkPdfSource(source, { maxBytes: options.maxBytes });
     const plan = await orDamaged(() =>
       planSignatureUpdate(
-        new PdfFile({ size: source.size, readSync }),
+        PdfFile.fromSource(source),
         streamedSlot({ fieldName, entries, appearance: options.appearance, fonts: input.fonts }),
       ),
     );
-    const out = await open(input.output, 'w');
-    try {
+    return await writeFileOrRemove(input.output, async (out) => {
       const update = await appendSignatureStreamed({
         plan,
         original: source,
@@ -222,13 +209,8 @@ export async function signPdfFile(input: PadesFileSignInput): Promise<{ size: nu
           await out.write(chunk);
         },
       });
-      await out.close();
       return { size: source.size + update.length };
-    } catch (error) {
-      await out.close();
-      await rm(input.output, { force: true });
-      throw error;
-    }
+    });
   } finally {
     await source.close();
   }

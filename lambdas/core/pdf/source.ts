@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 
 /**
  * Random access to a file's bytes, so byte ranges can be hashed by streaming (a file on disk, an S3 object
@@ -58,6 +58,20 @@ export async function fileSource(path: string): Promise<RandomAccessSource> {
     },
     close: () => handle.close(),
   };
+}
+
+/** Writes a new file at `path` through `write`; if `write` fails, the partial file is removed. */
+export async function writeFileOrRemove<T>(path: string, write: (out: FileHandle) => Promise<T>): Promise<T> {
+  const out = await open(path, 'w');
+  try {
+    const result = await write(out);
+    await out.close();
+    return result;
+  } catch (error) {
+    await out.close();
+    await rm(path, { force: true });
+    throw error;
+  }
 }
 
 const CHUNK = 1024 * 1024;

@@ -17,7 +17,7 @@ import { type CertificateInfo, parseCertificate } from '../pki/certificate';
 import { OID } from '../pki/oids';
 import { type TrustStore, validatePath } from '../pki/trust';
 import { ALLOWED_CHANGES, type Change, changesAfterStreamed, TRIM_WHITESPACE } from './changes';
-import { checkPdfEnds, DEFAULT_MAX_PDF_BYTES } from './input';
+import { checkPdfSource, DEFAULT_MAX_PDF_BYTES } from './input';
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
@@ -302,13 +302,8 @@ async function openView(
     }
     throw damaged(error);
   };
-  const readSync = source.readSync;
   try {
-    if (!readSync) throw new PdfStructureError('the source cannot be read lazily');
-    const file =
-      typeof input === 'string'
-        ? new PdfFile({ size: source.size, readSync: (o, l) => readSync(o, l) })
-        : PdfFile.fromBytes(input);
+    const file = typeof input === 'string' ? PdfFile.fromSource(source) : PdfFile.fromBytes(input);
     return streamedView(file, source, unfollowable);
   } catch (error) {
     if (!(error instanceof PdfStructureError) || parser === 'streamed') throw error;
@@ -336,14 +331,7 @@ export async function verifyPdf(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
   const source = typeof input === 'string' ? await fileSource(input) : bytesSource(input);
   try {
-    if (source.size > maxBytes)
-      throw new DomainError('file_too_large', 413, { size: source.size, limit: maxBytes });
-    checkPdfEnds(
-      source.size,
-      await readSmall(source, 0, 1024),
-      await readSmall(source, Math.max(0, source.size - 1024), 1024),
-      { maxBytes },
-    );
+    await checkPdfSource(source, { maxBytes });
     const view = await openView(source, input, maxBytes, options.parser ?? 'auto', options.wholeFile);
     const crls = [...(options.crls ?? []), ...view.dssCrls];
     const extraCerts = view.dssCerts.flatMap((der) => {
