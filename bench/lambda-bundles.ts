@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { buckets, tables } from '../lambdas/adapters/resources';
 import { functions, internalFunctions } from '../lambdas/routes';
-import { LAMBDA_BUNDLE } from '../lib/bundling';
+import { LAMBDA_BUNDLE, LAMBDA_ESBUILD_OPTIONS } from '../lib/bundling';
 import { REPO_ROOT } from '../lib/constructs/docflow-function';
 import { type FunctionPermissions, permissions } from '../lib/permissions';
 import { streamConsumers } from '../lib/stream-consumers';
@@ -81,17 +81,9 @@ export async function bundleFunction(name: string, entry: string, outDir = OUT_D
   const result = await build({
     entryPoints: [join(REPO_ROOT, entry)],
     outfile: file,
-    bundle: true,
-    format: LAMBDA_BUNDLE.format,
-    platform: LAMBDA_BUNDLE.platform,
-    target: LAMBDA_BUNDLE.target,
-    minify: LAMBDA_BUNDLE.minify,
+    ...LAMBDA_ESBUILD_OPTIONS,
     sourcemap: LAMBDA_BUNDLE.sourcemap,
     sourcesContent: LAMBDA_BUNDLE.sourcesContent,
-    charset: LAMBDA_BUNDLE.charset,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    external: [...LAMBDA_BUNDLE.external],
-    banner: { js: LAMBDA_BUNDLE.banner },
     logLevel: 'warning',
     metafile: true,
   });

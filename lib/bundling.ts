@@ -1,3 +1,5 @@
+import type { BuildOptions } from 'esbuild';
+
 /**
  * How every Lambda bundle is built, shared by the stack (NodejsFunction) and the bundle benchmark (esbuild
  * directly), so the benchmark measures exactly what is deployed.
@@ -19,3 +21,19 @@ export const LAMBDA_BUNDLE = {
   /** ESM bundles still meet CommonJS dependencies that call require(). */
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
+
+/**
+ * LAMBDA_BUNDLE for esbuild's JS API: the options that decide what the bundle contains. Callers add where
+ * it goes (outfile and source maps, or `write: false` to bundle in memory).
+ */
+export const LAMBDA_ESBUILD_OPTIONS: BuildOptions = {
+  bundle: true,
+  format: LAMBDA_BUNDLE.format,
+  platform: LAMBDA_BUNDLE.platform,
+  target: LAMBDA_BUNDLE.target,
+  minify: LAMBDA_BUNDLE.minify,
+  charset: LAMBDA_BUNDLE.charset,
+  mainFields: [...LAMBDA_BUNDLE.mainFields],
+  external: [...LAMBDA_BUNDLE.external],
+  banner: { js: LAMBDA_BUNDLE.banner },
+};

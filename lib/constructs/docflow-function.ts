@@ -104,7 +104,7 @@ export class DocflowFunction extends Construct {
         sourcesContent: LAMBDA_BUNDLE.sourcesContent,
         // NodejsFunction accepts `charset` but (aws-cdk-lib 2.x, as installed) never passes it to esbuild:
         // say it directly, or every Vietnamese message is \u-escaped and the bundle grows.
-        esbuildArgs: { '--charset': 'utf8' },
+        esbuildArgs: { '--charset': LAMBDA_BUNDLE.charset },
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         externalModules: [...LAMBDA_BUNDLE.external],
         banner: LAMBDA_BUNDLE.banner,

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { functions, internalFunctions } from '../../lambdas/routes';
-import { LAMBDA_BUNDLE } from '../../lib/bundling';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../lib/bundling';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
 import type { FunctionSpec } from '../../lib/docflow-stack';
 import { streamConsumers } from '../../lib/stream-consumers';
@@ -73,15 +73,9 @@ describe('files a handler reads at run time', () => {
       const { metafile } = await build({
         entryPoints: [join(REPO_ROOT, spec.entry)],
         absWorkingDir: REPO_ROOT,
-        bundle: true,
+        ...LAMBDA_ESBUILD_OPTIONS,
         write: false,
         metafile: true,
-        format: LAMBDA_BUNDLE.format,
-        platform: LAMBDA_BUNDLE.platform,
-        target: LAMBDA_BUNDLE.target,
-        minify: LAMBDA_BUNDLE.minify,
-        mainFields: [...LAMBDA_BUNDLE.mainFields],
-        external: [...LAMBDA_BUNDLE.external],
         logLevel: 'silent',
       });
       const output = Object.values(metafile.outputs)[0];

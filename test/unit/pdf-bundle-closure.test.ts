@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLE } from '../../lib/bundling';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../lib/bundling';
 
 /*
  * libpdf's object model (PdfDict, PdfArray, PdfName, PdfNumber, PdfRef, PdfStream, PdfString) is ~30 KiB
@@ -22,15 +22,9 @@ async function libpdfBytes(entry: { file: string } | { source: string }) {
       ? { entryPoints: [resolve(REPO_ROOT, entry.file)] }
       : { stdin: { contents: entry.source, resolveDir: REPO_ROOT, loader: 'ts' } }),
     absWorkingDir: REPO_ROOT,
-    bundle: true,
+    ...LAMBDA_ESBUILD_OPTIONS,
     write: false,
     metafile: true,
-    format: LAMBDA_BUNDLE.format,
-    platform: LAMBDA_BUNDLE.platform,
-    target: LAMBDA_BUNDLE.target,
-    minify: LAMBDA_BUNDLE.minify,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    external: [...LAMBDA_BUNDLE.external],
     logLevel: 'silent',
   });
   return { bytes: bytesFrom(result.metafile, LIBPDF), importers: importersOfLibpdf(result.metafile) };
