@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { PdfArray, PdfDict, PdfName, PdfNumber, type PdfRef } from '@libpdf/core';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { type EmbeddedImage, embedImage, MAX_IMAGE_PIXELS } from '../../lambdas/
 import { ObjectAllocator } from '../../lambdas/core/pdf/new-objects';
 import { indirectObjectBytes, objectText } from '../../lambdas/core/pdf/objects';
 import { pdftoppm, requireTool, tempDir, writeTemp } from '../support/pdf-tools';
+import { PNG_SIGNATURE, pngChunk } from '../support/png';
 
 /*
  * Image XObjects written by images.ts, checked by what poppler makes of them: a page drawing each image
@@ -28,17 +29,6 @@ const CELL = 80;
 const GAP = 10;
 
 // --- Writing test images --------------------------------------------------------------------------------
-
-function chunk(type: string, data: Uint8Array = new Uint8Array()): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(body.length + 8);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), body.length + 4);
-  return out;
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** PNG row filters (PNG §9.2), forwards: what an encoder writes. */
 function filterRow(type: number, row: Uint8Array, prev: Uint8Array | undefined, bpp: number): number[] {
@@ -94,11 +84,11 @@ function handPng(o: HandPng): Buffer {
   ihdr.set([o.bitDepth ?? 8, o.colorType, 0, 0, o.interlace ?? 0], 8);
   return Buffer.concat([
     PNG_SIGNATURE,
-    chunk('IHDR', ihdr),
-    ...(o.palette ? [chunk('PLTE', Buffer.from(o.palette.flat()))] : []),
-    ...(o.trns ? [chunk('tRNS', Buffer.from(o.trns))] : []),
-    chunk('IDAT', o.idat ?? deflateSync(Buffer.from(raw))),
-    chunk('IEND'),
+    pngChunk('IHDR', ihdr),
+    ...(o.palette ? [pngChunk('PLTE', Buffer.from(o.palette.flat()))] : []),
+    ...(o.trns ? [pngChunk('tRNS', Buffer.from(o.trns))] : []),
+    pngChunk('IDAT', o.idat ?? deflateSync(Buffer.from(raw))),
+    pngChunk('IEND'),
   ]);
 }
 

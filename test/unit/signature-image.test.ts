@@ -13,6 +13,7 @@ import { renderMessage } from '../../lambdas/core/i18n/messages';
 import { demoPeople } from '../../local/seed';
 import { signaturePng } from '../../local/signature-art';
 import { blueSignaturePng } from '../fixtures/documents';
+import { PNG_SIGNATURE, pngChunk } from '../support/png';
 
 /*
  * The signature image check (D30 PL I: blue, PNG, transparent background) against images written by a
@@ -29,15 +30,6 @@ const stroke =
   (ink: Rgba, background: Rgba = CLEAR) =>
   (x: number, y: number, width: number, height: number): Rgba =>
     y > height / 3 && y < (2 * height) / 3 && x > 10 && x < width - 10 ? ink : background;
-
-function chunk(type: string, data: Uint8Array = new Uint8Array()): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(body.length + 8);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), body.length + 4);
-  return out;
-}
 
 interface RawOptions {
   readonly width?: number;
@@ -70,12 +62,12 @@ function rawPng(options: RawOptions = {}): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([bitDepth, colorType, 0, 0, interlace], 8);
   return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
+    PNG_SIGNATURE,
+    pngChunk('IHDR', ihdr),
     ...(options.before ?? []),
-    chunk('IDAT', options.idat ?? deflateSync(options.raw ?? Buffer.from(rows))),
+    pngChunk('IDAT', options.idat ?? deflateSync(options.raw ?? Buffer.from(rows))),
     ...(options.after ?? []),
-    chunk('IEND'),
+    pngChunk('IEND'),
   ]);
 }
 
@@ -118,8 +110,8 @@ describe('accepted signature images', () => {
       colorType: 3,
       pixel: (x, y, w, h) => [stroke(BLUE)(x, y, w, h)[3] ? 1 : 0],
       before: [
-        chunk('PLTE', Uint8Array.from([255, 255, 255, 20, 50, 190])),
-        chunk('tRNS', Uint8Array.from([0])),
+        pngChunk('PLTE', Uint8Array.from([255, 255, 255, 20, 50, 190])),
+        pngChunk('tRNS', Uint8Array.from([0])),
       ],
     });
     expect(checkSignatureImage(bytes)).toEqual({ width: 300, height: 100 });
@@ -130,16 +122,16 @@ describe('accepted signature images', () => {
     const bytes = rawPng({
       colorType: 2,
       pixel: (x, y, w, h) => stroke(BLUE, [255, 255, 255, 255])(x, y, w, h).slice(0, 3),
-      before: [chunk('tRNS', Uint8Array.from([0, 255, 0, 255, 0, 255]))],
+      before: [pngChunk('tRNS', Uint8Array.from([0, 255, 0, 255, 0, 255]))],
     });
     expect(checkSignatureImage(bytes)).toEqual({ width: 300, height: 100 });
     embeds(bytes);
   });
 
   it('ignores ancillary chunks (text, time) as a PDF embedder does', () => {
-    const text = chunk('tEXt', Buffer.from('Software\0scanner', 'latin1'));
+    const text = pngChunk('tEXt', Buffer.from('Software\0scanner', 'latin1'));
     expect(
-      checkSignatureImage(rawPng({ before: [text], after: [chunk('tIME', new Uint8Array(7))] })),
+      checkSignatureImage(rawPng({ before: [text], after: [pngChunk('tIME', new Uint8Array(7))] })),
     ).toEqual({ width: 300, height: 100 });
   });
 
@@ -184,12 +176,16 @@ describe('refused signature images', () => {
       ['filter 5', rawPng({ filter: 5 }), /filter 5/],
       [
         'IDAT first',
-        Buffer.concat([blue.subarray(0, 8), chunk('IDAT', deflateSync(Buffer.alloc(10))), chunk('IEND')]),
+        Buffer.concat([
+          blue.subarray(0, 8),
+          pngChunk('IDAT', deflateSync(Buffer.alloc(10))),
+          pngChunk('IEND'),
+        ]),
         /IHDR/,
       ],
       ['short data', rawPng({ raw: Buffer.alloc(100) }), /less image data/],
       ['not zlib', rawPng({ idat: Buffer.from('not compressed at all') }), /cannot be decompressed/],
-      ['no IDAT', Buffer.concat([blue.subarray(0, 33), chunk('IEND')]), /no image data/],
+      ['no IDAT', Buffer.concat([blue.subarray(0, 33), pngChunk('IEND')]), /no image data/],
     ];
     for (const [name, bytes, detail] of cases) {
       const result = refusal(bytes);
@@ -211,7 +207,7 @@ describe('refused signature images', () => {
       params: { detail: '16-bit samples' },
     });
     expect(refusal(rawPng({ interlace: 1 })).params).toEqual({ detail: 'interlaced' });
-    expect(refusal(rawPng({ before: [chunk('ABCD', new Uint8Array(4))] })).params).toEqual({
+    expect(refusal(rawPng({ before: [pngChunk('ABCD', new Uint8Array(4))] })).params).toEqual({
       detail: 'chunk ABCD',
     });
   });
