@@ -1,5 +1,8 @@
 import { open } from 'node:fs/promises';
 
+/** Where "large" starts for the tests of large files: a scan of a long document. */
+export const LARGE_PDF_BYTES = 8 * 1024 * 1024;
+
 /**
  * Writes a deterministic PDF of about `targetBytes`: A4 pages, each showing one 8-bit grey image whose
  * samples come from a fixed-seed xorshift generator (incompressible, like a scanned page), classic xref

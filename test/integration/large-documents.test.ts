@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDF, PdfString } from '@libpdf/core';
 import { describe, expect, it } from 'vitest';
-import { writeLargePdf } from '../../bench/large-pdf';
+import { LARGE_PDF_BYTES, writeLargePdf } from '../../bench/large-pdf';
 import { revisionEnds } from '../../lambdas/core/pdf/changes';
-import { STREAMED_SIGNING_THRESHOLD } from '../../lambdas/core/pdf/sign';
 import { ISSUE_FIELDS } from '../../lambdas/core/pdf/stamp';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { pemDecodeAll } from '../../lambdas/core/pki/asn1';
@@ -30,7 +29,7 @@ describe('a large scanned decision', () => {
   it('is prepared, signed KT., numbered, sealed and delivered with the streamed writer; pdfsig accepts it', async () => {
     const dir = tempDir();
     const scan = join(dir, 'scan.pdf');
-    await writeLargePdf(scan, STREAMED_SIGNING_THRESHOLD + 4 * MiB);
+    await writeLargePdf(scan, LARGE_PDF_BYTES + 4 * MiB);
     const original = new Uint8Array(readFileSync(scan));
 
     const id = await draft({ drafter: CITY.drafter, docType: 'quyet-dinh', pdf: original });

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { writeLargePdf } from '../../bench/large-pdf';
+import { LARGE_PDF_BYTES, writeLargePdf } from '../../bench/large-pdf';
 import { DomainError } from '../../lambdas/core/errors';
 import { sealPlacementOver } from '../../lambdas/core/pdf/appearance';
 import { addValidationData, addValidationDataFile } from '../../lambdas/core/pdf/ltv';
-import { STREAMED_SIGNING_THRESHOLD, signPdf, signPdfFile, timestampPdf } from '../../lambdas/core/pdf/sign';
+import { signPdf, signPdfFile, timestampPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
 import { blueSignaturePng, draftDecision, SIGNATURE_BOX } from '../fixtures/documents';
@@ -84,7 +84,7 @@ describe('signing without loading the file (constant memory)', () => {
     const pki = await cityPki();
     const dir = tempDir();
     const input = join(dir, 'large.pdf');
-    await writeLargePdf(input, STREAMED_SIGNING_THRESHOLD + 4 * 1024 * 1024);
+    await writeLargePdf(input, LARGE_PDF_BYTES + 4 * 1024 * 1024);
     const once = join(dir, 'once.pdf');
     const twice = join(dir, 'twice.pdf');
     const first = await signPdfFile({ ...options(pki), input, output: once });
@@ -290,7 +290,7 @@ describe('signing without loading the file (constant memory)', () => {
     const pki = await cityPki();
     const dir = tempDir();
     const input = join(dir, 'large.pdf');
-    await writeLargePdf(input, STREAMED_SIGNING_THRESHOLD + 1024 * 1024);
+    await writeLargePdf(input, LARGE_PDF_BYTES + 1024 * 1024);
     const signed = join(dir, 'signed.pdf');
     await signPdfFile({ ...options(pki), input, output: signed });
     const crl = await pki.issuing.createCrl({

@@ -55,9 +55,6 @@ export function pdfDateVietnam(date: Date): string {
   )}${p(local.getUTCMinutes())}${p(local.getUTCSeconds())}+07'00'`;
 }
 
-/** From this size on, callers pass files rather than bytes (`signPdfFile`): memory stays constant. */
-export const STREAMED_SIGNING_THRESHOLD = 8 * 1024 * 1024;
-
 interface SignatureSlot {
   readonly pdf: Uint8Array;
   readonly maxBytes: number | undefined;
