@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functions, routeKey } from '../../lambdas/routes';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
+import type { FunctionSpec } from '../../lib/docflow-stack';
 import { apiEvent, authorizerClaims } from '../../local/gateway';
 import { login, stack } from '../support/api';
 import { bundledAsset } from '../support/bundles';
@@ -86,12 +87,9 @@ describe('the deployed bundles', () => {
   let signedId = '';
 
   beforeAll(() => {
-    for (const [name, spec] of Object.entries(functions) as [
-      FunctionName,
-      (typeof functions)[FunctionName],
-    ][]) {
-      const assets = 'assets' in spec ? spec.assets : undefined;
-      bundles.set(name, join(bundledAsset(spec.entry, assets, true), 'index.mjs'));
+    const specs: Record<FunctionName, FunctionSpec> = functions;
+    for (const [name, spec] of Object.entries(specs) as [FunctionName, FunctionSpec][]) {
+      bundles.set(name, join(bundledAsset(spec.entry, spec.assets, true), 'index.mjs'));
     }
   }, 300_000);
 
