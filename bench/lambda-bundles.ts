@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { buckets, tables } from '../lambdas/adapters/resources';
+import { buckets, tables } from '../lambdas/deployment/resources';
 import { functions, internalFunctions } from '../lambdas/routes';
 import { LAMBDA_BUNDLE, LAMBDA_ESBUILD_OPTIONS } from '../lib/bundling';
 import { REPO_ROOT } from '../lib/constructs/docflow-function';

@@ -3,8 +3,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { RunTimeKeyPrincipals } from '../lambdas/adapters/key-policy';
-import { type BucketName, buckets, type TableName, tables } from '../lambdas/adapters/resources';
+import type { RunTimeKeyPrincipals } from '../lambdas/deployment/key-policy';
+import { type BucketName, buckets, type TableName, tables } from '../lambdas/deployment/resources';
 import type { DocflowFunction } from './constructs/docflow-function';
 import type { SigningKeys } from './constructs/signing-keys';
 import { resourceFinding } from './nag';
@@ -155,7 +155,7 @@ export class ResourceAccess {
 
   /**
    * Tells the functions that create seal and official keys whom the keys' policy must name: the roles that
-   * sign with them and the roles that read their public keys (lambdas/adapters/key-policy.ts). The stack's
+   * sign with them and the roles that read their public keys (lambdas/deployment/key-policy.ts). The stack's
    * own keys get the same rule through their policies here, at deploy time.
    */
   grantRunTimeKeyUse(

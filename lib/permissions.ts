@@ -1,4 +1,4 @@
-import { type BucketName, buckets, type TableName, tables } from '../lambdas/adapters/resources';
+import { type BucketName, buckets, type TableName, tables } from '../lambdas/deployment/resources';
 import type { FunctionName, InternalFunctionName } from '../lambdas/routes';
 import type { StreamConsumerName } from './stream-consumers';
 

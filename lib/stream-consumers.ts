@@ -1,10 +1,10 @@
-import type { TableName } from '../lambdas/adapters/resources';
+import type { TableName } from '../lambdas/deployment/resources';
 
 export interface StreamConsumerSpec {
   /** Handler module, relative to the repository root; it returns `{ batchItemFailures }`. */
   readonly entry: string;
   readonly description: string;
-  /** The table whose stream feeds it (`stream: true` in lambdas/adapters/resources.ts). */
+  /** The table whose stream feeds it (`stream: true` in lambdas/deployment/resources.ts). */
   readonly table: TableName;
 }
 

@@ -5,7 +5,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type TableSpec, tables } from '../lambdas/adapters/resources';
+import { type TableSpec, tables } from '../lambdas/deployment/resources';
 
 /** Physical names on a laptop; CDK names them in AWS. */
 export const localTableName = (spec: TableSpec): string => `docflow-${spec.id}`;

@@ -7,9 +7,9 @@ import {
   recordSignatureImage,
 } from '../lambdas/adapters/directory-store';
 import { putSignatureImage } from '../lambdas/adapters/file-store';
-import { resourceName, tables } from '../lambdas/adapters/resources';
 import { type PersonEntry, personFromEntry } from '../lambdas/core/domain/directory';
 import { checkSignatureImage } from '../lambdas/core/domain/signature-image';
+import { resourceName, tables } from '../lambdas/deployment/resources';
 import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../ops/directory/load';
 import type { DemoUser } from './gateway';
 import { signaturePng } from './signature-art';

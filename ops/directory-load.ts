@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../lambdas/adapters/aws-clients';
-import { tables } from '../lambdas/adapters/resources';
+import { tables } from '../lambdas/deployment/resources';
 import { StageSchema } from '../lib/config';
 import { type CognitoUserPool, openCognitoUserPool } from './directory/cognito';
 import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from './directory/load';

@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type AuthorityCommand, type AuthorityResult, AuthorityResultSchema } from '../contracts/authority';
 import { DomainError } from '../core/errors';
-import { tracer } from '../http/logger';
+import { tracer } from '../observability';
 
 /*
  * Asks the certificate authority function (lambdas/handlers/certificate-authority.ts) for what only it may

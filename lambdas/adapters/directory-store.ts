@@ -7,9 +7,9 @@ import {
   PersonSchema,
 } from '../core/domain/directory';
 import { type SignatureImage, SignatureImageSchema } from '../core/domain/signature-image';
+import { resourceName, tables } from '../deployment/resources';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
-import { resourceName, tables } from './resources';
 
 /*
  * Organisations and people in the directory table. Organisations change rarely and are read on almost

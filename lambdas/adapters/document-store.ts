@@ -17,9 +17,9 @@ import { DomainError } from '../core/errors';
 import { canonicalize } from '../core/log/canonical-json';
 import { appendAfter, type ChainHead } from '../core/log/chain';
 import { type CirculationEvent, CirculationEventSchema } from '../core/log/event';
+import { resourceName, tables } from '../deployment/resources';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
-import { resourceName, tables } from './resources';
 
 /*
  * Documents in DynamoDB. The log table holds each document's hash-chained events; the views table holds

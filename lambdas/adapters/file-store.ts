@@ -3,8 +3,8 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
+import { buckets, resourceName } from '../deployment/resources';
 import { s3Client } from './aws-clients';
-import { buckets, resourceName } from './resources';
 
 /*
  * Document files in S3. Drafts arrive in the intake bucket by presigned PUT (never through a Lambda

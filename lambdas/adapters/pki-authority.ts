@@ -14,9 +14,10 @@ import { CertificateAuthority } from '../core/pki/certificate-authority';
 import { importCertificate } from '../core/pki/csr';
 import type { DistinguishedName } from '../core/pki/names';
 import { TrustStore, validatePath } from '../core/pki/trust';
+import { runTimeKeyPolicy, runTimeKeyPrincipals } from '../deployment/key-policy';
+import { buckets, resourceName, signingKeySpec, tables } from '../deployment/resources';
 import { documentClient, kmsClient, s3Client } from './aws-clients';
 import { findPerson, loadDirectory } from './directory-store';
-import { runTimeKeyPolicy, runTimeKeyPrincipals } from './key-policy';
 import { KmsDigestSigner } from './kms-signer';
 import {
   alias,
@@ -33,7 +34,6 @@ import {
   stage,
   subjectKeyOf,
 } from './pki-store';
-import { buckets, resourceName, signingKeySpec, tables } from './resources';
 
 /*
  * The certificate authority's side of the city PKI, run only by the certificate-authority function: it

@@ -8,12 +8,12 @@ import { parseCrl } from '../core/pki/crl';
 import type { DistinguishedName } from '../core/pki/names';
 import { type RevocationEntry, type RevocationReason, RevocationRegistry } from '../core/pki/revocation';
 import { TimestampAuthority } from '../core/pki/tsa';
-import { logger } from '../http/logger';
+import { resourceName, tables } from '../deployment/resources';
+import { logger } from '../observability';
 import { invokeAuthority } from './authority-client';
 import { documentClient, kmsClient } from './aws-clients';
 import { KmsDigestSigner } from './kms-signer';
 import { queryAll } from './query-all';
-import { resourceName, tables } from './resources';
 
 /*
  * The city's PKI as every function but the certificate authority sees it: certificates, revocations and

@@ -1,9 +1,9 @@
 import { type DocumentSnapshot, readDocument } from '../adapters/document-store';
 import { readRevision } from '../adapters/file-store';
 import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
-import { DomainError } from '../core/errors';
+import type { Caller } from '../core/domain/caller';
+import { assertVisible, type DocumentAccess } from '../core/domain/visibility';
 import { TrustStore } from '../core/pki/trust';
-import type { Caller } from '../workflow/documents';
 import { type AuditInput, auditDocument, type DocumentAudit, type TransparencyEntry } from './audit-core';
 import { parseStoredLog, readStoredLog, type StoredLogItem } from './stored-log';
 import { ensureSequenced, findLeaves } from './transparency-log';
@@ -14,20 +14,11 @@ import { ensureSequenced, findLeaves } from './transparency-log';
  * transparency log's record of each event).
  */
 
-export type Access = 'sender' | 'recipient' | 'auditor';
+export type Access = DocumentAccess;
 
-/**
- * The visibility rule of lambdas/workflow/documents.ts (own organisation, recipient, or auditor; anyone
- * else gets 404, so existence does not leak), applied to a snapshot already read.
- */
-export function accessOf(caller: Caller, snapshot: DocumentSnapshot): Access {
-  const org = caller.actor.position.orgId;
-  if (snapshot.document?.orgId === org || snapshot.upload?.orgId === org) return 'sender';
-  if (snapshot.incoming.some((r) => r.orgId === org)) return 'recipient';
-  if (caller.actor.position.role === 'auditor' && (snapshot.document || snapshot.incoming.length > 0))
-    return 'auditor';
-  throw new DomainError('not_found', 404, { what: 'văn bản / document' });
-}
+/** The visibility rule (core/domain/visibility.ts), applied to a snapshot already read. */
+export const accessOf = (caller: Caller, snapshot: DocumentSnapshot): Access =>
+  assertVisible(caller, snapshot);
 
 export interface StoredDocument {
   readonly snapshot: DocumentSnapshot;

@@ -4,13 +4,13 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { zipSync } from 'fflate';
 import { s3Client } from '../adapters/aws-clients';
 import { readDocument } from '../adapters/document-store';
-import { buckets, resourceName } from '../adapters/resources';
+import type { Caller } from '../core/domain/caller';
 import { DomainError } from '../core/errors';
 import { signBytes } from '../core/pki/algorithms';
 import { pemEncode } from '../core/pki/asn1';
 import type { DigestSigner } from '../core/ports/signer';
 import type { InclusionProof, SignedTreeHead } from '../core/transparency/tree-head';
-import type { Caller } from '../workflow/documents';
+import { buckets, resourceName } from '../deployment/resources';
 import { auditDocument, type DocumentAudit, type TransparencyEntry } from './audit-core';
 import { accessOf, auditInput, loadStoredDocument } from './document-audit';
 import {

@@ -1,6 +1,6 @@
 import { readRegister, yearOf } from '../adapters/document-store';
+import type { Caller } from '../core/domain/caller';
 import { DomainError } from '../core/errors';
-import type { Caller } from '../workflow/documents';
 
 /*
  * Auditor search over what the views table can answer without a scan: the outgoing registers (sổ văn bản

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws-clients';
-import { resourceName, tables } from '../adapters/resources';
+import { resourceName, tables } from '../deployment/resources';
 
 /**
  * One item of a document's circulation log exactly as stored: the sort key and the canonical JSON text the

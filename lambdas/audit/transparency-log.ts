@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/aws-clients';
 import { queryAll } from '../adapters/query-all';
-import { resourceName, tables } from '../adapters/resources';
 import { DomainError } from '../core/errors';
 import { verifyChain } from '../core/log/chain';
 import {
@@ -29,6 +28,7 @@ import {
   SignedTreeHeadSchema,
   signTreeHead,
 } from '../core/transparency/tree-head';
+import { resourceName, tables } from '../deployment/resources';
 import { parseStoredLog, readStoredLog } from './stored-log';
 import { logSigner } from './transparency-signer';
 

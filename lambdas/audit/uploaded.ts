@@ -3,10 +3,10 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../adapters/aws-clients';
 import { presignUpload, readUpload, sha256Hex } from '../adapters/file-store';
 import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
-import { buckets, resourceName } from '../adapters/resources';
+import type { Caller } from '../core/domain/caller';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
-import type { Caller } from '../workflow/documents';
+import { buckets, resourceName } from '../deployment/resources';
 
 /*
  * Verifying a PDF someone brings (an auditor with a file from outside, a clerk with an attachment).

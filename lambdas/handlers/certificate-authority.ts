@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import * as authority from '../adapters/pki-authority';
 import { AuthorityCommandSchema, type AuthorityResult } from '../contracts/authority';
 import { DomainError } from '../core/errors';
-import { logger, metrics, tracer } from '../http/logger';
+import { logger, metrics, tracer } from '../observability';
 
 /**
  * The city CA, invoked by other functions (never by a route): it alone signs with the root key and creates

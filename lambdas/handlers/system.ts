@@ -2,8 +2,8 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ListAliasesCommand } from '@aws-sdk/client-kms';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { dynamoClient, kmsClient, s3Client } from '../adapters/aws-clients';
-import { buckets, resourceName, tables } from '../adapters/resources';
 import type { Health } from '../contracts/system';
+import { buckets, resourceName, tables } from '../deployment/resources';
 import { apiHandler } from '../http/api';
 import { buildOpenApiDocument } from '../http/openapi';
 

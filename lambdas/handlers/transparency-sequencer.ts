@@ -5,7 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { appendLeaves, type LogEntry } from '../audit/transparency-log';
-import { logger, metrics, tracer } from '../http/logger';
+import { logger, metrics, tracer } from '../observability';
 
 /**
  * Consumes the circulation log's stream and gives every new event its leaf in the global transparency log

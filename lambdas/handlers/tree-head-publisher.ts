@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { currentTreeHead } from '../audit/transparency-log';
-import { logger, metrics, tracer } from '../http/logger';
+import { logger, metrics, tracer } from '../observability';
 
 /**
  * Publishes the transparency log's signed head on a schedule (lib/schedules.ts; locally local/scheduler.ts):

@@ -8,12 +8,10 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { dynamoClient } from '../adapters/aws-clients';
-import { resourceName, tables } from '../adapters/resources';
 import { DomainError } from '../core/errors';
 import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
-import { logger, metrics, tracer } from './logger';
-
-export { logger, metrics, tracer };
+import { resourceName, tables } from '../deployment/resources';
+import { logger, metrics, tracer } from '../observability';
 
 /** Claims the JWT authorizer (Cognito deployed, the local identity provider on a laptop) puts in the event. */
 export interface JwtClaims {

@@ -6,7 +6,7 @@ import { DomainError } from '../core/errors';
 import { pemEncode } from '../core/pki/asn1';
 import { parseCertificate } from '../core/pki/certificate';
 import { createCsr } from '../core/pki/csr';
-import { logger } from '../http/logger';
+import { logger } from '../observability';
 import { requireAdmin } from './people';
 
 /*

@@ -36,6 +36,7 @@ import type {
   SignBodySchema,
 } from '../contracts/documents';
 import type { Actor } from '../core/domain/actor';
+import type { Caller } from '../core/domain/caller';
 import {
   capacityLines,
   capacityMark,
@@ -58,12 +59,13 @@ import {
   type OutgoingDocument,
   previewIssue,
 } from '../core/domain/outgoing';
+import { assertVisible, documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
 import { verifyChain } from '../core/log/chain';
 import type { CirculationEvent } from '../core/log/event';
 import { documentView } from '../core/log/projection';
 import { matches } from '../core/text/search';
-import { logger } from '../http/api';
+import { logger } from '../observability';
 import type { DocumentSigning } from './ports';
 
 /*
@@ -72,10 +74,7 @@ import type { DocumentSigning } from './ports';
  * (signing, sealing) happens under a lease, so a conflict never costs a second KMS signature.
  */
 
-export interface Caller {
-  readonly actor: Actor;
-  readonly directory: Directory;
-}
+export type { Caller };
 
 /** The signed-in person as they are now: authorization follows the directory, not the token. */
 export async function callerOf(userId: string | undefined): Promise<Caller> {
@@ -84,17 +83,7 @@ export async function callerOf(userId: string | undefined): Promise<Caller> {
   return { actor: { ...person, delegations: [] }, directory: await loadDirectory() };
 }
 
-const notFound = () => new DomainError('not_found', 404, { what: 'văn bản / document' });
-
-/** A document the caller may not see does not exist for them (no leak of existence). */
-function assertVisible(caller: Caller, snapshot: DocumentSnapshot): 'sender' | 'recipient' | 'auditor' {
-  const org = caller.actor.position.orgId;
-  if (snapshot.document?.orgId === org || snapshot.upload?.orgId === org) return 'sender';
-  if (snapshot.incoming.some((r) => r.orgId === org)) return 'recipient';
-  if (caller.actor.position.role === 'auditor' && (snapshot.document || snapshot.incoming.length > 0))
-    return 'auditor';
-  throw notFound();
-}
+const notFound = documentNotFound;
 
 function assertWriter(caller: Caller): void {
   if (caller.actor.position.role === 'auditor') {

@@ -19,7 +19,7 @@ import type { Person, Position } from '../core/domain/directory';
 import { checkSignatureImage, type SignatureImage } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { canonicalize } from '../core/log/canonical-json';
-import { logger } from '../http/api';
+import { logger } from '../observability';
 
 /** The signed-in person, if they are a system administrator; 401 or 403 otherwise. */
 export async function requireAdmin(adminId: string | undefined): Promise<Person> {

@@ -2,7 +2,12 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { type KeyAttribute, type TableName, type TableSpec, tables } from '../../lambdas/adapters/resources';
+import {
+  type KeyAttribute,
+  type TableName,
+  type TableSpec,
+  tables,
+} from '../../lambdas/deployment/resources';
 
 const attribute = (key: KeyAttribute) => ({
   name: key.name,

@@ -2,7 +2,7 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BucketEncryption, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { BucketName } from '../../lambdas/adapters/resources';
+import type { BucketName } from '../../lambdas/deployment/resources';
 import { DocflowBucket } from './docflow-bucket';
 
 export interface DocumentBucketsProps {

@@ -2,7 +2,7 @@ import { ArnFormat, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { AccountRootPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/key-policy';
+import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/deployment/key-policy';
 import { type KeySpec as KeySpecName, signingAlgorithm } from '../config';
 import { resourceFinding } from '../nag';
 import type { SigningKeyGroup } from '../permissions';
@@ -70,7 +70,7 @@ export class SigningKeys extends Construct {
   /**
    * Lets one function sign digests with one group of keys. For the stack's keys the key policy names the
    * function's role (the only way kms:Sign can be granted on them). Run-time keys get the same kind of
-   * policy from the function that creates them (lambdas/adapters/key-policy.ts, told the roles by
+   * policy from the function that creates them (lambdas/deployment/key-policy.ts, told the roles by
    * ResourceAccess.grantRunTimeKeyUse); the role's policy also matches them by tag.
    */
   grantSign(fn: DocflowFunction, group: SigningKeyGroup): Record<string, string> {

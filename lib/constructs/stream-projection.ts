@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { DocflowFunction } from './docflow-function';
 
 export interface StreamProjectionProps {
-  /** A table with a stream (`stream: true` in lambdas/adapters/resources.ts). */
+  /** A table with a stream (`stream: true` in lambdas/deployment/resources.ts). */
   readonly table: ITableV2;
   /** The projection: a handler that returns `{ batchItemFailures }` for the records it could not apply. */
   readonly consumer: DocflowFunction;

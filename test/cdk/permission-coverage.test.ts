@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { buckets, tables } from '../../lambdas/adapters/resources';
+import { buckets, tables } from '../../lambdas/deployment/resources';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
 import { type FunctionPermissions, permissions } from '../../lib/permissions';
 import { deployedFunctions } from './synth';

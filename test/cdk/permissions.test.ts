@@ -1,6 +1,6 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buckets, tables } from '../../lambdas/adapters/resources';
+import { buckets, tables } from '../../lambdas/deployment/resources';
 import { functions, internalFunctions, routes } from '../../lambdas/routes';
 import { type FunctionPermissions, permissions } from '../../lib/permissions';
 import { streamConsumers } from '../../lib/stream-consumers';

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { tables } from '../../lambdas/adapters/resources';
+import { tables } from '../../lambdas/deployment/resources';
 import { INTAKE_DRAFT_DAYS } from '../../lib/constructs/document-buckets';
 import { asList, type CfnResource, configOf, resources, type Statement, template } from './synth';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signDetachedCades, verifyDetachedCades } from '../../lambdas/core/cms/cades';
-import { fileSource } from '../../lambdas/core/pdf/source';
+import { fileSource } from '../../lambdas/core/io/source';
 import { openssl, opensslCmsVerify, tempDir, writeTemp } from '../support/pdf-tools';
 import { cityPki } from '../support/pki-fixtures';
 

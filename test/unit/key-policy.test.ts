@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_ADMINISTRATION_ACTIONS, runTimeKeyPolicy } from '../../lambdas/adapters/key-policy';
+import { KEY_ADMINISTRATION_ACTIONS, runTimeKeyPolicy } from '../../lambdas/deployment/key-policy';
 
 const principals = {
   account: 'arn:aws:iam::111111111111:root',

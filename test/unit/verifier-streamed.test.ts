@@ -5,6 +5,7 @@ import { PDF, PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfString } from '@
 import { describe, expect, it } from 'vitest';
 import { writeLargePdf } from '../../bench/large-pdf';
 import { DomainError } from '../../lambdas/core/errors';
+import { bytesSource, fileSource, scanSource } from '../../lambdas/core/io/source';
 import { revisionEnds } from '../../lambdas/core/pdf/changes';
 import { objectsUpdate } from '../../lambdas/core/pdf/incremental';
 import { withUpdate } from '../../lambdas/core/pdf/input';
@@ -12,7 +13,6 @@ import { addValidationData } from '../../lambdas/core/pdf/ltv';
 import { PdfStructureError } from '../../lambdas/core/pdf/objects';
 import { PdfFile, Revision } from '../../lambdas/core/pdf/reader';
 import { signPdf, timestampPdf } from '../../lambdas/core/pdf/sign';
-import { bytesSource, fileSource, scanSource } from '../../lambdas/core/pdf/source';
 import { addIssueFields } from '../../lambdas/core/pdf/stamp';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { wholeFileParser } from '../../lambdas/core/pdf/verify-whole-file';

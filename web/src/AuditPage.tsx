@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AuditHit } from '../../lambdas/audit/search';
-import { checkPdf, Progress } from './Actions';
+import { checkPdf, Progress } from './ActionForms';
 import { get, post, uploadFile } from './api';
 import type { DocumentView, UploadTarget } from './api-types';
 import { AuditVerdict, SignatureList } from './DocumentPage';

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { problemText } from '../../lambdas/core/i18n/signature-problems';
-import { ActionBar } from './Actions';
+import { ActionBar } from './ActionForms';
 import type { Assignee, Delivery, DocumentView, LogEntry, PersonalSignature, Signature } from './api-types';
 import { formatDate, formatDateTime, matches } from './format';
 import { useI18n } from './i18n';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { checkPdf, Progress, uploadDraft } from './Actions';
+import { checkPdf, Progress, uploadDraft } from './ActionForms';
 import { post } from './api';
 import type { CreatedDocument } from './api-types';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Progress } from './Actions';
+import { Progress } from './ActionForms';
 import { ApiError, del, post, uploadFile } from './api';
 import type { SignatureImage, SignatureImageUpload } from './api-types';
 import { formatBytes, formatDateTime } from './format';

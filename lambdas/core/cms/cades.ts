@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
-import { assertMaySign, type RevocationCheck } from '../pdf/signing-checks';
-import { bytesSource, hashRanges, type RandomAccessSource } from '../pdf/source';
+import { bytesSource, hashRanges, type RandomAccessSource } from '../io/source';
+import { assertMaySign, type RevocationCheck } from '../pki/signing-checks';
 import type { TrustStore } from '../pki/trust';
 import { validatePath } from '../pki/trust';
 import type { DigestSigner } from '../ports/signer';

@@ -1,4 +1,5 @@
 export * from './actor';
+export * from './caller';
 export * from './capacity';
 export * from './common';
 export * from './decision';
@@ -11,3 +12,4 @@ export * from './labels';
 export * from './numbering';
 export * from './outgoing';
 export * from './states';
+export * from './visibility';

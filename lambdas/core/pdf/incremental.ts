@@ -1,10 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfString } from '@libpdf/core';
 import { DomainError } from '../errors';
+import { type RandomAccessSource, sequentialChunks } from '../io/source';
 import { type NewObject, ObjectAllocator } from './new-objects';
 import { indirectObjectBytes, objectText, PdfStructureError } from './objects';
 import { type PdfFile, pageAt, Revision, terminalFields } from './reader';
-import { type RandomAccessSource, sequentialChunks } from './source';
 
 /*
  * Signing without loading the file: the signature is written as an incremental update built from the

@@ -1,6 +1,6 @@
 import { PDF } from '@libpdf/core';
 import { DomainError } from '../errors';
-import { type RandomAccessSource, readSmall } from './source';
+import { type RandomAccessSource, readSmall } from '../io/source';
 
 /** 64 MiB: the largest file a signing Lambda takes in memory; configurable per call. */
 export const DEFAULT_MAX_PDF_BYTES = 64 * 1024 * 1024;

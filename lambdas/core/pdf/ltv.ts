@@ -1,12 +1,12 @@
 import { PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString } from '@libpdf/core';
 import { parseSignedData, signatureTimestampToken } from '../cms/verify';
 import { DomainError } from '../errors';
+import { fileSource, sequentialChunks, writeFileOrRemove } from '../io/source';
 import { bytesEqual, sha256 } from '../pki/asn1';
 import { type NewObject, objectsUpdate } from './incremental';
 import { checkPdfBytes, checkPdfSource, withUpdate } from './input';
 import { orDamaged, PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
-import { fileSource, sequentialChunks, writeFileOrRemove } from './source';
 
 export interface ValidationDataInput {
   readonly pdf: Uint8Array;

@@ -9,6 +9,7 @@ import {
   PdfStream,
   PdfString,
 } from '@libpdf/core';
+import type { RandomAccessSource } from '../io/source';
 import {
   type ByteWindow,
   bytesWindow,
@@ -19,7 +20,6 @@ import {
   type SyncSource,
   sourceWindow,
 } from './objects';
-import type { RandomAccessSource } from './source';
 
 /*
  * A lazy PDF reader for the streamed paths: it reads the trailer and cross-reference sections (tables,

@@ -1,6 +1,8 @@
 import { PdfName, type PdfObject, PdfString } from '@libpdf/core';
 import * as z from 'zod';
 import { createSignedData, type TimestampProvider } from '../cms/signed-data';
+import { bytesSource, fileSource, writeFileOrRemove } from '../io/source';
+import { assertMaySign, type RevocationCheck } from '../pki/signing-checks';
 import type { DigestSigner } from '../ports/signer';
 import { AppearanceWriter, resolvePlacement, WidgetSchema } from './appearance';
 import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
@@ -8,8 +10,6 @@ import { appendSignatureStreamed, planSignatureUpdate, type StreamedSlot } from 
 import { checkPdfBytes, checkPdfSource, withUpdate } from './input';
 import { orDamaged } from './objects';
 import { PdfFile } from './reader';
-import { assertMaySign, type RevocationCheck } from './signing-checks';
-import { bytesSource, fileSource, writeFileOrRemove } from './source';
 
 export const SignatureKindSchema = z.enum(['personal', 'organisation', 'acknowledgement']);
 

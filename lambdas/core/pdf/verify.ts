@@ -12,6 +12,14 @@ import {
   verifyTimestampToken,
 } from '../cms/verify';
 import { DomainError } from '../errors';
+import {
+  bytesSource,
+  fileSource,
+  type RandomAccessSource,
+  type RangeHashJob,
+  readSmall,
+  scanSource,
+} from '../io/source';
 import { bytesEqual } from '../pki/asn1';
 import { type CertificateInfo, parseCertificate } from '../pki/certificate';
 import { OID } from '../pki/oids';
@@ -21,14 +29,6 @@ import { checkPdfSource, DEFAULT_MAX_PDF_BYTES } from './input';
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
-import {
-  bytesSource,
-  fileSource,
-  type RandomAccessSource,
-  type RangeHashJob,
-  readSmall,
-  scanSource,
-} from './source';
 
 const CertificateSummarySchema = z.object({
   commonName: z.string(),

@@ -1,9 +1,9 @@
 import { DomainError } from '../errors';
-import { bytesEqual } from '../pki/asn1';
-import { type CertificateInfo, isIssuedBy, parseCertificate } from '../pki/certificate';
-import { parseCrl } from '../pki/crl';
-import { revocationStatusAt } from '../pki/revocation';
 import type { DigestSigner } from '../ports/signer';
+import { bytesEqual } from './asn1';
+import { type CertificateInfo, isIssuedBy, parseCertificate } from './certificate';
+import { parseCrl } from './crl';
+import { revocationStatusAt } from './revocation';
 
 /** How the signing function learns whether the certificate is revoked before it signs. */
 export type RevocationCheck =
