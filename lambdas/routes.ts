@@ -40,65 +40,79 @@ export interface RouteSpec {
   readonly auth: boolean;
 }
 
-export const routes: readonly RouteSpec[] = [
-  { method: 'GET', path: '/api/health', function: 'system', auth: false },
-  { method: 'GET', path: '/api/openapi.json', function: 'system', auth: false },
-  { method: 'GET', path: '/api/me', function: 'directory', auth: true },
-  { method: 'GET', path: '/api/orgs', function: 'directory', auth: true },
-  { method: 'POST', path: '/api/documents', function: 'documents', auth: true },
-  { method: 'GET', path: '/api/documents/{id}', function: 'documents', auth: true },
-  { method: 'GET', path: '/api/documents/{id}/file', function: 'documents', auth: true },
-  ...(
-    [
-      ['content', 'signing'],
-      ['submit', 'documents'],
-      ['approve', 'documents'],
-      ['sign', 'signing'],
-      ['issue', 'signing'],
-      ['send', 'signing'],
-      ['recall', 'documents'],
-      ['replace', 'documents'],
-      ['return', 'documents'],
-      ['register', 'signing'],
-      ['assign', 'documents'],
-      ['reassign', 'documents'],
-      ['start', 'documents'],
-      ['resolve', 'documents'],
-      ['forward', 'documents'],
-    ] as const
-  ).map(
-    ([action, fn]): RouteSpec => ({
-      method: 'POST',
-      path: `/api/documents/{id}/${action}`,
-      // Only actions that read or write PDFs (and so sign with or check keys) run in `signing`.
-      function: fn,
-      auth: true,
-    }),
-  ),
-  { method: 'GET', path: '/api/inbox', function: 'inbox', auth: true },
-  { method: 'GET', path: '/api/registers/outgoing', function: 'inbox', auth: true },
-  { method: 'GET', path: '/api/registers/incoming', function: 'inbox', auth: true },
-  { method: 'GET', path: '/api/pki/roots', function: 'pki', auth: false },
-  { method: 'GET', path: '/api/pki/crl', function: 'pki', auth: false },
+const route = <F extends FunctionName, A extends boolean>(fn: F, auth: A) =>
+  ({ function: fn, auth }) as const;
+const signedIn = <F extends FunctionName>(fn: F) => route(fn, true);
+const open = <F extends FunctionName>(fn: F) => route(fn, false);
+
+/**
+ * Every route, keyed by the routeKey API Gateway sets (`POST /api/documents/{id}/sign`). Only the steps that
+ * read or write PDFs (and so sign with or check keys) run in `signing`.
+ */
+export const routeTable = {
+  'GET /api/health': open('system'),
+  'GET /api/openapi.json': open('system'),
+  'GET /api/me': signedIn('directory'),
+  'GET /api/orgs': signedIn('directory'),
+  'POST /api/documents': signedIn('documents'),
+  'GET /api/documents/{id}': signedIn('documents'),
+  'GET /api/documents/{id}/file': signedIn('documents'),
+  'POST /api/documents/{id}/content': signedIn('signing'),
+  'POST /api/documents/{id}/submit': signedIn('documents'),
+  'POST /api/documents/{id}/approve': signedIn('documents'),
+  'POST /api/documents/{id}/sign': signedIn('signing'),
+  'POST /api/documents/{id}/issue': signedIn('signing'),
+  'POST /api/documents/{id}/send': signedIn('signing'),
+  'POST /api/documents/{id}/recall': signedIn('documents'),
+  'POST /api/documents/{id}/replace': signedIn('documents'),
+  'POST /api/documents/{id}/return': signedIn('documents'),
+  'POST /api/documents/{id}/register': signedIn('signing'),
+  'POST /api/documents/{id}/assign': signedIn('documents'),
+  'POST /api/documents/{id}/reassign': signedIn('documents'),
+  'POST /api/documents/{id}/start': signedIn('documents'),
+  'POST /api/documents/{id}/resolve': signedIn('documents'),
+  'POST /api/documents/{id}/forward': signedIn('documents'),
+  'GET /api/inbox': signedIn('inbox'),
+  'GET /api/registers/outgoing': signedIn('inbox'),
+  'GET /api/registers/incoming': signedIn('inbox'),
+  'GET /api/pki/roots': open('pki'),
+  'GET /api/pki/crl': open('pki'),
   // Administrators: a CSR signed by a seal's or an official's KMS key (signing holds those keys), and the
   // import of a certificate an external CA issued for it (the authority stores credentials).
-  { method: 'POST', path: '/api/pki/csr', function: 'signing', auth: true },
-  { method: 'POST', path: '/api/pki/certificates', function: 'pki', auth: true },
-  { method: 'GET', path: '/api/people', function: 'directory', auth: true },
-  { method: 'PUT', path: '/api/people/{id}/position', function: 'directory', auth: true },
-  { method: 'GET', path: '/api/people/{id}/signature-image', function: 'directory', auth: true },
-  { method: 'POST', path: '/api/people/{id}/signature-image/uploads', function: 'directory', auth: true },
-  { method: 'POST', path: '/api/people/{id}/signature-image', function: 'directory', auth: true },
-  { method: 'DELETE', path: '/api/people/{id}/signature-image', function: 'directory', auth: true },
-  { method: 'GET', path: '/api/documents/{id}/verification', function: 'audit', auth: true },
-  { method: 'GET', path: '/api/documents/{id}/evidence', function: 'audit', auth: true },
-  { method: 'POST', path: '/api/verify', function: 'audit', auth: true },
-  { method: 'POST', path: '/api/verify/{id}', function: 'audit', auth: true },
-  { method: 'GET', path: '/api/transparency/head', function: 'audit', auth: true },
-  { method: 'GET', path: '/api/transparency/proof', function: 'audit', auth: true },
-  { method: 'GET', path: '/api/transparency/consistency', function: 'audit', auth: true },
-  { method: 'GET', path: '/api/audit/documents', function: 'audit', auth: true },
-];
+  'POST /api/pki/csr': signedIn('signing'),
+  'POST /api/pki/certificates': signedIn('pki'),
+  'GET /api/people': signedIn('directory'),
+  'PUT /api/people/{id}/position': signedIn('directory'),
+  'GET /api/people/{id}/signature-image': signedIn('directory'),
+  'POST /api/people/{id}/signature-image/uploads': signedIn('directory'),
+  'POST /api/people/{id}/signature-image': signedIn('directory'),
+  'DELETE /api/people/{id}/signature-image': signedIn('directory'),
+  'GET /api/documents/{id}/verification': signedIn('audit'),
+  'GET /api/documents/{id}/evidence': signedIn('audit'),
+  'POST /api/verify': signedIn('audit'),
+  'POST /api/verify/{id}': signedIn('audit'),
+  'GET /api/transparency/head': signedIn('audit'),
+  'GET /api/transparency/proof': signedIn('audit'),
+  'GET /api/transparency/consistency': signedIn('audit'),
+  'GET /api/audit/documents': signedIn('audit'),
+} as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
+
+export type RouteKey = keyof typeof routeTable;
+
+/** The routes one function answers: its handler must have exactly these keys. */
+export type RouteKeyOf<F extends FunctionName> = {
+  [K in RouteKey]: (typeof routeTable)[K]['function'] extends F ? K : never;
+}[RouteKey];
+
+/** Routes behind the JWT authorizer: their handlers always have a caller. */
+export type SignedInRouteKey = {
+  [K in RouteKey]: (typeof routeTable)[K]['auth'] extends true ? K : never;
+}[RouteKey];
+
+export const routes: readonly RouteSpec[] = Object.entries(routeTable).map(([key, spec]) => {
+  const [method, path] = key.split(' ') as [HttpMethod, string];
+  return { method, path, ...spec };
+});
 
 /** `GET /api/orgs`: the routeKey API Gateway puts in each event. */
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string =>

@@ -8,6 +8,7 @@ import {
 } from '../core/domain/directory';
 import { type SignatureImage, SignatureImageSchema } from '../core/domain/signature-image';
 import { resourceName, tables } from '../deployment/resources';
+import type { DirectoryRepository } from '../ports/directory';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
 
@@ -167,3 +168,14 @@ export async function recordSignatureImage(personId: string, image: SignatureIma
     if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
   }
 }
+
+/** The directory port over DynamoDB. */
+export const dynamoDirectory: DirectoryRepository = {
+  loadDirectory,
+  findPerson,
+  listPeople: () => listPeople(),
+  savePeople,
+  currentSignatureImage,
+  recordSignatureImage,
+  recordSignatureImageRemoval,
+};

@@ -6,7 +6,7 @@ import { signPdf } from '../core/pdf/sign';
 import { addIssueFields, stampIssueNumber } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
-import type { DocumentSigning, SignatureCheck, SignedPdf } from '../workflow/ports';
+import type { DocumentSigning, SignatureCheck, SignedPdf } from '../ports/signing';
 import { currentSignatureImage } from './directory-store';
 import { MAX_PDF_BYTES, readSignatureImage } from './file-store';
 import {

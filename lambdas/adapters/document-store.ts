@@ -7,17 +7,26 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Assignee, EventDraft } from '../core/domain/events';
+import { type InboxPlace, incomingPlace } from '../core/domain/inbox';
 import type { IncomingRecord } from '../core/domain/incoming';
-import { currentHandler } from '../core/domain/incoming';
 import type { NumberingSeries } from '../core/domain/numbering';
-import { vietnamDate } from '../core/domain/numbering';
-import type { OutgoingDocument, OutgoingState } from '../core/domain/outgoing';
+import type { OutgoingDocument } from '../core/domain/outgoing';
+import type { RegisterKind } from '../core/domain/registers';
 import { DomainError } from '../core/errors';
 import { canonicalize } from '../core/log/canonical-json';
-import { appendAfter, type ChainHead } from '../core/log/chain';
-import { type CirculationEvent, CirculationEventSchema } from '../core/log/event';
+import type { ChainHead } from '../core/log/chain';
+import type { AssignmentPlace, PreparedChange } from '../core/log/change';
+import type { CirculationEvent } from '../core/log/event';
 import { resourceName, tables } from '../deployment/resources';
+import {
+  Conflict,
+  type DocumentRepository,
+  type DocumentSnapshot,
+  type InboxPage,
+  type IssueReservation,
+  type Leases,
+  type PendingUpload,
+} from '../ports/documents';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
 
@@ -28,112 +37,47 @@ import { queryAll } from './query-all';
  * since it was read. Any failed condition is a Conflict: the caller reads again and decides again.
  */
 
-export class Conflict extends Error {
-  constructor(readonly reasons: readonly string[]) {
-    super(`concurrent modification: ${reasons.join(', ')}`);
-    this.name = 'Conflict';
-  }
-}
-
 const views = () => resourceName(tables.views);
 const log = () => resourceName(tables.log);
 const docPk = (id: string) => `DOC#${id}`;
 
-export type Folder = 'drafts' | 'to-sign' | 'outgoing' | 'incoming' | 'assigned';
-
-export function outgoingFolder(state: OutgoingState): Folder {
-  if (state === 'DRAFT' || state === 'UNDER_REVIEW') return 'drafts';
-  if (state === 'SUBMITTED_TO_SIGNER') return 'to-sign';
-  return 'outgoing';
-}
-
-/** Who an incoming record is assigned to, each one an "assigned" inbox: people and internal units. */
-export function assigneeKeys(record: IncomingRecord): string[] {
-  if (
-    !record.assignment ||
-    record.state === 'RESOLVED' ||
-    record.state === 'RECALLED' ||
-    record.state === 'FORWARDED'
-  )
-    return [];
-  const keys = new Set<string>();
-  const add = (a: Assignee) => keys.add(a.kind === 'person' ? `person:${a.personId}` : `unit:${a.unitCode}`);
-  const handler = currentHandler(record);
-  if (handler) add(handler);
-  for (const a of record.assignment.supporting) add(a);
-  for (const a of record.assignment.forInformation) add(a);
-  return [...keys];
-}
-
-const inboxSk = (updatedAt: string, id: string) => `${updatedAt}#${id}`;
-
-function outgoingItem(doc: OutgoingDocument): Record<string, unknown> {
+function outgoingItem(doc: OutgoingDocument, place: InboxPlace): Record<string, unknown> {
   return {
     pk: docPk(doc.id),
     sk: 'OUT',
     kind: 'outgoing',
     version: doc.version,
     doc,
-    inboxPk: `${doc.orgId}#${outgoingFolder(doc.state)}`,
-    inboxSk: inboxSk(doc.updatedAt, doc.id),
+    inboxPk: place.partition,
+    inboxSk: place.sort,
   };
 }
 
 /** The views-table item of a recipient's record (exported for bulk loading in benchmarks). */
-export function incomingItem(record: IncomingRecord): Record<string, unknown> {
+export function incomingItem(record: IncomingRecord, place = incomingPlace(record)): Record<string, unknown> {
   return {
     pk: docPk(record.documentId),
     sk: `IN#${record.orgId}`,
     kind: 'incoming',
     version: record.version,
     record,
-    inboxPk: `${record.orgId}#incoming`,
-    inboxSk: inboxSk(record.updatedAt, record.documentId),
+    inboxPk: place.partition,
+    inboxSk: place.sort,
   };
 }
 
-function assignmentItem(record: IncomingRecord, key: string): Record<string, unknown> {
+function assignmentItem(record: IncomingRecord, place: AssignmentPlace): Record<string, unknown> {
   return {
     pk: docPk(record.documentId),
-    sk: `ASSIGN#${record.orgId}#${key}`,
+    sk: `ASSIGN#${record.orgId}#${place.assigneeKey}`,
     kind: 'assignment',
     record,
-    inboxPk: `${record.orgId}#assigned#${key}`,
-    inboxSk: inboxSk(record.updatedAt, record.documentId),
+    inboxPk: place.partition,
+    inboxSk: place.sort,
   };
 }
 
 // --- Reading -------------------------------------------------------------------------------------------------
-
-export interface PendingUpload {
-  readonly documentId: string;
-  readonly orgId: string;
-  readonly createdBy: string;
-  readonly uploadKey: string;
-  /** The draft's metadata as given at creation, validated again when the content arrives. */
-  readonly metadata: Record<string, unknown>;
-  readonly createdAt: string;
-}
-
-/**
- * A number given to a signed document by its organisation's series, before the slow part of issuing
- * (stamping and sealing the PDF). The number is the document's from then on: an interrupted issue resumes
- * with it, so the series has no gaps.
- */
-export interface IssueReservation {
-  readonly number: number;
-  readonly reservedAt: string;
-  readonly reservedBy: string;
-  readonly seriesKey: string;
-}
-
-export interface DocumentSnapshot {
-  readonly head?: ChainHead;
-  readonly document?: OutgoingDocument;
-  readonly upload?: PendingUpload;
-  readonly reservation?: IssueReservation;
-  readonly incoming: readonly IncomingRecord[];
-}
 
 /** Everything stored about a document, read consistently (one partition). */
 export async function readDocument(id: string): Promise<DocumentSnapshot> {
@@ -243,33 +187,6 @@ export async function savePendingUpload(upload: PendingUpload): Promise<void> {
   );
 }
 
-export interface RegisterEntry {
-  readonly register: 'outgoing' | 'incoming';
-  readonly orgId: string;
-  readonly year: number;
-  readonly number: number;
-  readonly documentId: string;
-  readonly row: Record<string, unknown>;
-}
-
-export interface Change {
-  readonly documentId: string;
-  /** The chain head as read; the new events link to it. */
-  readonly head: ChainHead | undefined;
-  readonly events: readonly EventDraft[];
-  readonly outgoing?: { readonly before: OutgoingDocument | undefined; readonly after: OutgoingDocument };
-  readonly incoming?: readonly {
-    readonly before: IncomingRecord | undefined;
-    readonly after: IncomingRecord;
-  }[];
-  readonly series?: { readonly before: NumberingSeries | undefined; readonly after: NumberingSeries };
-  readonly registerEntries?: readonly RegisterEntry[];
-  /** Drops the pending-upload item once the draft exists. */
-  readonly consumeUpload?: boolean;
-  /** Drops the number reservation the change completes. */
-  readonly consumeReservation?: boolean;
-}
-
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
@@ -288,14 +205,14 @@ function versioned(item: Record<string, unknown>, before: { version: number } | 
 }
 
 /** The items one change writes, in one transaction (at most 100: callers split large fan-outs). */
-export function transactionItems(change: Change, events: readonly CirculationEvent[]): TransactItem[] {
-  const last = events.at(-1);
+export function transactionItems(change: PreparedChange): TransactItem[] {
+  const { events, newHead } = change;
   const items: TransactItem[] = [];
-  if (last) {
+  if (events.length > 0 && newHead) {
     items.push({
       Put: {
         TableName: views(),
-        Item: { pk: docPk(change.documentId), sk: 'HEAD', seq: last.seq, hash: last.hash },
+        Item: { pk: docPk(change.documentId), sk: 'HEAD', seq: newHead.seq, hash: newHead.hash },
         ConditionExpression: change.head ? 'seq = :seq' : NEW_ITEM,
         ExpressionAttributeValues: change.head ? { ':seq': change.head.seq } : undefined,
       },
@@ -320,21 +237,22 @@ export function transactionItems(change: Change, events: readonly CirculationEve
       },
     });
   }
-  if (change.outgoing) items.push(versioned(outgoingItem(change.outgoing.after), change.outgoing.before));
-  for (const { before, after } of change.incoming ?? []) {
-    items.push(versioned(incomingItem(after), before));
-    const old = new Set(before ? assigneeKeys(before) : []);
-    const now = assigneeKeys(after);
-    for (const key of now) items.push({ Put: { TableName: views(), Item: assignmentItem(after, key) } });
-    for (const key of old) {
-      if (!now.includes(key)) {
-        items.push({
-          Delete: {
-            TableName: views(),
-            Key: { pk: docPk(after.documentId), sk: `ASSIGN#${after.orgId}#${key}` },
-          },
-        });
-      }
+  if (change.outgoing) {
+    const { before, after, place } = change.outgoing;
+    items.push(versioned(outgoingItem(after, place), before));
+  }
+  for (const { before, after, place, assignments, unassigned } of change.incoming) {
+    items.push(versioned(incomingItem(after, place), before));
+    for (const assignment of assignments) {
+      items.push({ Put: { TableName: views(), Item: assignmentItem(after, assignment) } });
+    }
+    for (const key of unassigned) {
+      items.push({
+        Delete: {
+          TableName: views(),
+          Key: { pk: docPk(after.documentId), sk: `ASSIGN#${after.orgId}#${key}` },
+        },
+      });
     }
   }
   if (change.series) {
@@ -380,32 +298,14 @@ export function transactionItems(change: Change, events: readonly CirculationEve
   return items;
 }
 
-/** Writes a change atomically; a Conflict means someone else changed the document (or series) first. */
-export async function commit(change: Change): Promise<CirculationEvent[]> {
-  const events = appendAfter(change.head, change.events).map((e) => CirculationEventSchema.parse(e));
-  const items = transactionItems(change, events);
+/** Writes a prepared change atomically; a Conflict means someone else changed the document (or series) first. */
+export async function commit(change: PreparedChange): Promise<void> {
+  const items = transactionItems(change);
   if (items.length > 100) throw new Error(`a change of ${items.length} items exceeds one transaction`);
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     throw conflictOf(error);
-  }
-  return events;
-}
-
-/**
- * Runs read-decide-commit until it commits without a conflict. Jittered backoff keeps many writers of one
- * document (a broadcast's recipients) or one series (parallel issues) from retrying in lockstep.
- */
-export async function withRetries<T>(attempt: () => Promise<T>, maxAttempts = 60): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof Conflict) || n >= maxAttempts) throw error;
-      const ceiling = Math.min(250, 5 * 2 ** Math.min(n, 6));
-      await new Promise((r) => setTimeout(r, Math.random() * ceiling));
-    }
   }
 }
 
@@ -461,14 +361,6 @@ export async function withLease<T>(
 
 // --- Inboxes and registers -----------------------------------------------------------------------------------
 
-export interface InboxPage {
-  readonly items: readonly (
-    | { kind: 'outgoing'; doc: OutgoingDocument }
-    | { kind: 'incoming'; record: IncomingRecord }
-  )[];
-  readonly cursor?: string;
-}
-
 /** One page of an inbox, newest activity first: a query of one index partition, whatever the table's size. */
 export async function listInbox(partition: string, limit: number, cursor?: string): Promise<InboxPage> {
   const page = await documentClient().send(
@@ -515,7 +407,7 @@ export async function countInbox(partition: string): Promise<number> {
 }
 
 export async function readRegister(
-  register: 'outgoing' | 'incoming',
+  register: RegisterKind,
   orgId: string,
   year: number,
 ): Promise<Record<string, unknown>[]> {
@@ -543,4 +435,20 @@ export async function readOutgoing(ids: readonly string[]): Promise<Map<string, 
   return found;
 }
 
-export const yearOf = (at: string) => vietnamDate(new Date(at)).year;
+/** The documents port over DynamoDB. */
+export const dynamoDocumentRepository: DocumentRepository = {
+  read: readDocument,
+  readLog,
+  commit,
+  savePendingUpload,
+  readSeries,
+  reserveNumber,
+  listInbox,
+  countInbox,
+  readRegister,
+};
+
+/** Leases as conditional items of the views table. */
+export const dynamoLeases: Leases = {
+  withLease: (name, work, options) => withLease(name, work, options?.ttlMs, options?.waitMs),
+};

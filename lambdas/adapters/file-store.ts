@@ -3,7 +3,9 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
+import { sha256Hex } from '../core/io/hash';
 import { buckets, resourceName } from '../deployment/resources';
+import type { DocumentFiles, SignatureImageFiles, UploadTarget } from '../ports/files';
 import { s3Client } from './aws-clients';
 
 /*
@@ -16,13 +18,7 @@ import { s3Client } from './aws-clients';
 export const MAX_PDF_BYTES = 64 * 1024 * 1024;
 const UPLOAD_URL_SECONDS = 15 * 60;
 
-export interface UploadTarget {
-  readonly url: string;
-  readonly method: 'PUT';
-  readonly headers: Readonly<Record<string, string>>;
-  readonly maxBytes: number;
-  readonly expiresInSeconds: number;
-}
+export type { UploadTarget };
 
 export async function presignUpload(
   key: string,
@@ -74,7 +70,7 @@ async function readIntake(
   return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
 }
 
-export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+export { sha256Hex };
 
 const revisionKey = (documentId: string, sha256: string) => `documents/${documentId}/${sha256}.pdf`;
 
@@ -186,3 +182,20 @@ export function presignSignatureImageDownload(personId: string, sha256: string):
     { expiresIn: 300 },
   );
 }
+
+/** The document files port over S3 (intake and archive buckets). */
+export const s3DocumentFiles: DocumentFiles = {
+  presignUpload: (key) => presignUpload(key),
+  readUpload,
+  putRevision,
+  readRevision,
+  presignRevisionDownload,
+};
+
+/** Officials' signature images over S3. */
+export const s3SignatureImageFiles: SignatureImageFiles = {
+  presignUpload: presignSignatureImageUpload,
+  readUpload: readSignatureImageUpload,
+  put: putSignatureImage,
+  presignDownload: presignSignatureImageDownload,
+};

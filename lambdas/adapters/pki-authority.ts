@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { KeyHolder } from '../contracts/authority';
+import type { KeyHolder } from '../core/domain/key-holder';
 import { DomainError } from '../core/errors';
 import { pemEncode } from '../core/pki/asn1';
 import { parseCertificate } from '../core/pki/certificate';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { KeyHolder } from '../contracts/authority';
 import type { Organisation, Person } from '../core/domain/directory';
+import type { KeyHolder } from '../core/domain/key-holder';
 import { pemDecodeAll, pemEncode } from '../core/pki/asn1';
 import { type CertificateInfo, isIssuedBy, isSelfSigned, parseCertificate } from '../core/pki/certificate';
 import { parseCrl } from '../core/pki/crl';

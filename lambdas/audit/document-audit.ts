@@ -1,9 +1,10 @@
-import { type DocumentSnapshot, readDocument } from '../adapters/document-store';
+import { readDocument } from '../adapters/document-store';
 import { readRevision } from '../adapters/file-store';
 import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
 import type { Caller } from '../core/domain/caller';
 import { assertVisible, type DocumentAccess } from '../core/domain/visibility';
 import { TrustStore } from '../core/pki/trust';
+import type { DocumentSnapshot } from '../ports/documents';
 import { type AuditInput, auditDocument, type DocumentAudit, type TransparencyEntry } from './audit-core';
 import { parseStoredLog, readStoredLog, type StoredLogItem } from './stored-log';
 import { ensureSequenced, findLeaves } from './transparency-log';

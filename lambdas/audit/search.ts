@@ -1,5 +1,6 @@
-import { readRegister, yearOf } from '../adapters/document-store';
+import { readRegister } from '../adapters/document-store';
 import type { Caller } from '../core/domain/caller';
+import { yearOf } from '../core/domain/registers';
 import { DomainError } from '../core/errors';
 
 /*

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type KeyHolder, KeyHolderSchema } from '../core/domain/key-holder';
 import { type MessageCode, messages } from '../core/i18n/messages';
 
 /*
@@ -7,11 +8,7 @@ import { type MessageCode, messages } from '../core/i18n/messages';
  * an organisation, never the subject a certificate should carry.
  */
 
-export const KeyHolderSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('official'), personId: z.string().min(1).max(128) }),
-  z.object({ kind: z.literal('seal'), orgId: z.string().min(1).max(128) }),
-]);
-export type KeyHolder = z.infer<typeof KeyHolderSchema>;
+export { type KeyHolder, KeyHolderSchema };
 
 export const AuthorityCommandSchema = z.discriminatedUnion('command', [
   /** The root, TSA and transparency-log certificates (idempotent; the first start of a stage makes them). */

@@ -12,7 +12,7 @@ import type { RouteContract } from './contract';
 const DocumentId = z.string().min(1).max(128);
 
 /** An organisation id, or a group: `all-wards` (every ward and commune) or `all-departments`. */
-const RecipientSchema = z.union([
+export const RecipientSchema = z.union([
   z.string().min(1).max(80),
   z.object({ to: z.string().min(1).max(80), purpose: z.enum(['action', 'supervision', 'information']) }),
 ]);

@@ -1,3 +1,4 @@
+import type { RouteKey } from '../routes';
 import { auditContracts } from './audit';
 import type { RouteContract } from './contract';
 import { directoryContracts } from './directory';
@@ -6,10 +7,15 @@ import { pkiContracts } from './pki';
 import { systemContracts } from './system';
 
 /** Every route's contract, keyed by routeKey (`GET /api/orgs`). */
-export const contracts: Readonly<Record<string, RouteContract>> = {
+export const contracts = {
   ...systemContracts,
   ...directoryContracts,
   ...documentContracts,
   ...pkiContracts,
   ...auditContracts,
-};
+} as const satisfies Record<RouteKey, RouteContract>;
+
+// A route in the table without a contract fails above; a contract for no route fails here.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const everyContractHasARoute: Exactly<keyof typeof contracts, RouteKey> = true;
+void everyContractHasARoute;

@@ -1,77 +1,56 @@
-import { documentContracts as c } from '../contracts/documents';
-import { apiHandler } from '../http/api';
-import { act, bodyOf, pathId } from '../http/document-route';
-import { parseInput } from '../http/validation';
-import * as workflow from '../workflow/documents';
+import { documentContracts } from '../contracts/documents';
+import { apiHandler, created, ok } from '../http/api';
+import { draftMetadata } from '../http/commands';
+import { recall } from '../use-cases/delivery';
+import { createDraft, outgoingCommand } from '../use-cases/drafts';
+import { assign, forward, reassign, resolve, returnDocument, start } from '../use-cases/incoming';
+import { fileUrl, viewFor } from '../use-cases/read/document-view';
+import { circulationPorts as ports, writeOptions } from './wiring';
 
 /**
- * Outgoing and incoming documents, every step that needs no PDF work and no key (those run in `signing`):
- * every write goes through the workflow service and its pure core.
+ * Outgoing and incoming documents, every step that needs no PDF work and no key (those run in `signing`).
  */
-
 export const handler = apiHandler(
+  'documents',
+  documentContracts,
   {
-    'POST /api/documents': async (request) => {
-      const input = bodyOf(c['POST /api/documents'].body, request);
-      return {
-        status: 201,
-        body: await workflow.createDraft(await workflow.callerOf(request.userId), input),
-      };
+    'POST /api/documents': async ({ caller, body }) =>
+      created(await createDraft(ports, caller, draftMetadata(body))),
+    'GET /api/documents/{id}': async ({ caller, id }) => ok(await viewFor(ports, caller, id)),
+    'GET /api/documents/{id}/file': async ({ caller, id, query }) => {
+      const url = await fileUrl(ports, caller, id);
+      return query.redirect === 'false' ? ok({ url }) : { status: 302, headers: { location: url } };
     },
-    'GET /api/documents/{id}': act((caller, r) => workflow.viewFor(caller, pathId(r))),
-    'GET /api/documents/{id}/file': async (request) => {
-      const { redirect } = parseInput(
-        c['GET /api/documents/{id}/file'].query,
-        request.query,
-        request.language,
-      );
-      const url = await workflow.fileUrl(await workflow.callerOf(request.userId), pathId(request));
-      return redirect === 'false'
-        ? { status: 200, body: { url } }
-        : { status: 302, headers: { location: url } };
-    },
-    'POST /api/documents/{id}/submit': act((caller, r) =>
-      workflow.outgoingCommand(caller, pathId(r), {
-        type: 'submit',
-        ...bodyOf(c['POST /api/documents/{id}/submit'].body, r),
-      }),
-    ),
-    'POST /api/documents/{id}/approve': act((caller, r) =>
-      workflow.outgoingCommand(caller, pathId(r), {
-        type: 'approve',
-        ...bodyOf(c['POST /api/documents/{id}/approve'].body, r),
-      }),
-    ),
-    'POST /api/documents/{id}/recall': act((caller, r) =>
-      workflow.recall(caller, pathId(r), bodyOf(c['POST /api/documents/{id}/recall'].body, r).reason),
-    ),
-    'POST /api/documents/{id}/replace': act((caller, r) => {
-      const { replacementId, reason } = bodyOf(c['POST /api/documents/{id}/replace'].body, r);
-      return workflow.outgoingCommand(caller, pathId(r), {
-        type: 'replace',
-        replacementDocumentId: replacementId,
-        reason,
-      });
-    }),
-    'POST /api/documents/{id}/return': act((caller, r) =>
-      workflow.returnDocument(caller, pathId(r), bodyOf(c['POST /api/documents/{id}/return'].body, r).reason),
-    ),
-    'POST /api/documents/{id}/assign': act((caller, r) =>
-      workflow.assign(caller, pathId(r), bodyOf(c['POST /api/documents/{id}/assign'].body, r)),
-    ),
-    'POST /api/documents/{id}/reassign': act((caller, r) =>
-      workflow.reassign(caller, pathId(r), bodyOf(c['POST /api/documents/{id}/reassign'].body, r)),
-    ),
-    'POST /api/documents/{id}/start': act((caller, r) => {
-      bodyOf(c['POST /api/documents/{id}/start'].body, r);
-      return workflow.start(caller, pathId(r));
-    }),
-    'POST /api/documents/{id}/resolve': act((caller, r) =>
-      workflow.resolve(caller, pathId(r), bodyOf(c['POST /api/documents/{id}/resolve'].body, r)),
-    ),
-    'POST /api/documents/{id}/forward': act((caller, r) =>
-      workflow.forward(caller, pathId(r), bodyOf(c['POST /api/documents/{id}/forward'].body, r)),
-    ),
+    'POST /api/documents/{id}/submit': async ({ caller, id, body }) =>
+      ok(await outgoingCommand(ports, caller, id, { type: 'submit', ...body })),
+    'POST /api/documents/{id}/approve': async ({ caller, id, body }) =>
+      ok(await outgoingCommand(ports, caller, id, { type: 'approve', ...body })),
+    'POST /api/documents/{id}/recall': async ({ caller, id, body }) =>
+      ok(await recall(ports, caller, id, body.reason)),
+    'POST /api/documents/{id}/replace': async ({ caller, id, body }) =>
+      ok(
+        await outgoingCommand(ports, caller, id, {
+          type: 'replace',
+          replacementDocumentId: body.replacementId,
+          reason: body.reason,
+        }),
+      ),
+    'POST /api/documents/{id}/return': async ({ caller, id, body }) =>
+      ok(await returnDocument(ports, caller, id, body.reason)),
+    'POST /api/documents/{id}/assign': async ({ caller, id, body }) =>
+      ok(await assign(ports, caller, id, body)),
+    'POST /api/documents/{id}/reassign': async ({ caller, id, body }) =>
+      ok(await reassign(ports, caller, id, body)),
+    'POST /api/documents/{id}/start': async ({ caller, id }) => ok(await start(ports, caller, id)),
+    'POST /api/documents/{id}/resolve': async ({ caller, id, body }) =>
+      ok(await resolve(ports, caller, id, body)),
+    'POST /api/documents/{id}/forward': async ({ caller, id, body }) =>
+      ok(
+        await forward(ports, caller, id, {
+          to: typeof body.to === 'string' ? [body.to] : body.to,
+          note: body.note,
+        }),
+      ),
   },
-  { idempotent: true },
+  writeOptions(),
 );

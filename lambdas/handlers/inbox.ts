@@ -1,53 +1,42 @@
-import { documentContracts as c } from '../contracts/documents';
-import { apiHandler } from '../http/api';
-import { parseInput } from '../http/validation';
-import * as workflow from '../workflow/documents';
+import { documentContracts } from '../contracts/documents';
+import type { RegisterKind } from '../core/domain/registers';
+import { type ApiResult, apiHandler, ok, type RouteRequest } from '../http/api';
+import { registerCsv } from '../http/csv';
+import { inbox } from '../use-cases/read/inbox';
+import { registerEntries } from '../use-cases/read/registers';
+import { circulationPorts as ports, readOptions } from './wiring';
 
 /** Read-only views: inbox folders and the yearly registers (JSON, or CSV to print and archive). */
 
-function toCsv(entries: readonly Record<string, unknown>[]): string {
-  const columns = [...new Set(entries.flatMap((e) => Object.keys(e)))];
-  const cell = (value: unknown) => {
-    const text = Array.isArray(value)
-      ? value.join('; ')
-      : value === undefined || value === null
-        ? ''
-        : String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  // A BOM so that spreadsheet software reads the Vietnamese text as UTF-8.
-  return `\ufeff${[columns.join(','), ...entries.map((e) => columns.map((k) => cell(e[k])).join(','))].join('\r\n')}\r\n`;
-}
+type RegisterRoute = 'GET /api/registers/outgoing' | 'GET /api/registers/incoming';
 
 const register =
-  (which: 'outgoing' | 'incoming', key: 'GET /api/registers/outgoing' | 'GET /api/registers/incoming') =>
-  async (request: Parameters<Parameters<typeof apiHandler>[0][string]>[0]) => {
-    const query = parseInput(c[key].query, request.query, request.language);
-    const result = await workflow.registerEntries(await workflow.callerOf(request.userId), which, query);
-    const wantsCsv = query.format === 'csv' || (request.event.headers?.accept ?? '').includes('text/csv');
-    if (!wantsCsv) return { status: 200, body: result };
+  (which: RegisterKind) =>
+  async ({
+    caller,
+    query,
+    event,
+  }: RouteRequest<RegisterRoute, (typeof documentContracts)[RegisterRoute]>): Promise<ApiResult> => {
+    const result = await registerEntries(ports, caller, which, query);
+    const wantsCsv = query.format === 'csv' || (event.headers?.accept ?? '').includes('text/csv');
+    if (!wantsCsv) return ok(result);
     return {
       status: 200,
       headers: {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="so-van-ban-${which === 'outgoing' ? 'di' : 'den'}-${result.orgId}-${result.year}.csv"`,
       },
-      body: toCsv(result.entries),
+      body: registerCsv(result.entries),
     };
   };
 
-export const handler = apiHandler({
-  'GET /api/inbox': async (request) => {
-    const { folder, limit, cursor, q } = parseInput(
-      c['GET /api/inbox'].query,
-      request.query,
-      request.language,
-    );
-    return {
-      status: 200,
-      body: await workflow.inbox(await workflow.callerOf(request.userId), folder, limit, cursor, q),
-    };
+export const handler = apiHandler(
+  'inbox',
+  documentContracts,
+  {
+    'GET /api/inbox': async ({ caller, query }) => ok(await inbox(ports, caller, query)),
+    'GET /api/registers/outgoing': register('outgoing'),
+    'GET /api/registers/incoming': register('incoming'),
   },
-  'GET /api/registers/outgoing': register('outgoing', 'GET /api/registers/outgoing'),
-  'GET /api/registers/incoming': register('incoming', 'GET /api/registers/incoming'),
-});
+  readOptions,
+);

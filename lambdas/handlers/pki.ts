@@ -1,24 +1,28 @@
+import { cityCertificateService } from '../adapters/certificate-service';
+import { dynamoDirectory } from '../adapters/directory-store';
 import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
 import { pkiContracts } from '../contracts/pki';
 import { pemEncode } from '../core/pki/asn1';
-import { apiHandler } from '../http/api';
-import { parseInput } from '../http/validation';
-import { importCertificate } from '../workflow/certificates';
+import { apiHandler, ok } from '../http/api';
+import { importCertificate } from '../use-cases/certificates';
+import { writeOptions } from './wiring';
 
 /** Public PKI material, so that anyone can check docflow's signatures with standard tools. */
+
+const ports = { directory: dynamoDirectory, certificates: cityCertificateService };
+
 export const handler = apiHandler(
+  'pki',
+  pkiContracts,
   {
-    'GET /api/pki/roots': async () => {
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'public, max-age=3600' },
-        body: await trustAnchorsPem(),
-      };
-    },
-    'GET /api/pki/crl': async ({ query, language }) => {
-      const { format } = parseInput(pkiContracts['GET /api/pki/crl'].query, query, language);
+    'GET /api/pki/roots': async () => ({
+      status: 200,
+      headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'public, max-age=3600' },
+      body: await trustAnchorsPem(),
+    }),
+    'GET /api/pki/crl': async ({ query }) => {
       const der = await currentCrl();
-      if (format === 'pem') {
+      if (query.format === 'pem') {
         return {
           status: 200,
           headers: { 'content-type': 'application/x-pem-file' },
@@ -32,10 +36,8 @@ export const handler = apiHandler(
         binary: true,
       };
     },
-    'POST /api/pki/certificates': async ({ body, userId, language }) => {
-      const input = parseInput(pkiContracts['POST /api/pki/certificates'].body, body ?? {}, language);
-      return { status: 200, body: await importCertificate(userId, input.holder, input.certificate) };
-    },
+    'POST /api/pki/certificates': async ({ caller, body }) =>
+      ok(await importCertificate(ports, caller, body.holder, body.certificate)),
   },
-  { idempotent: true },
+  writeOptions(),
 );

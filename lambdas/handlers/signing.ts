@@ -1,54 +1,42 @@
+import { cityCertificateService } from '../adapters/certificate-service';
+import { dynamoDirectory } from '../adapters/directory-store';
 import { documentSigning } from '../adapters/document-signing';
-import { documentContracts as c } from '../contracts/documents';
+import { documentContracts } from '../contracts/documents';
 import { pkiContracts } from '../contracts/pki';
-import { apiHandler } from '../http/api';
-import { act, bodyOf, pathId } from '../http/document-route';
-import { certificateRequest } from '../workflow/certificates';
-import * as workflow from '../workflow/documents';
+import { apiHandler, ok } from '../http/api';
+import { recipientTargets, signingCapacity } from '../http/commands';
+import { certificateRequest } from '../use-cases/certificates';
+import type { SigningPorts } from '../use-cases/context';
+import { send } from '../use-cases/delivery';
+import { recordContent } from '../use-cases/drafts';
+import { register } from '../use-cases/incoming';
+import { issue } from '../use-cases/issuing';
+import { sign } from '../use-cases/signing';
+import { circulationPorts, writeOptions } from './wiring';
 
 /**
  * The steps that read or write PDFs with keys in KMS: recording a draft's content, the personal signature,
  * issuing with the organisation's seal, sending (and checking signatures on arrival), registering an
- * incoming document; and CSRs, which are signatures by the same keys. Only this function may sign with seal
- * and official keys (their key policy names its role) and with the TSA's.
+ * incoming document; and CSRs, which are signatures by the same keys.
  */
 
+const ports: SigningPorts = { ...circulationPorts, signing: documentSigning() };
+const certificatePorts = { directory: dynamoDirectory, certificates: cityCertificateService };
+
 export const handler = apiHandler(
+  'signing',
+  { ...documentContracts, ...pkiContracts },
   {
-    'POST /api/documents/{id}/content': act((caller, r) => {
-      bodyOf(c['POST /api/documents/{id}/content'].body, r);
-      return workflow.recordContent(caller, pathId(r), documentSigning());
-    }),
-    'POST /api/documents/{id}/sign': act((caller, r) =>
-      workflow.sign(caller, pathId(r), bodyOf(c['POST /api/documents/{id}/sign'].body, r), documentSigning()),
-    ),
-    'POST /api/documents/{id}/issue': act((caller, r) => {
-      bodyOf(c['POST /api/documents/{id}/issue'].body, r);
-      return workflow.issue(caller, pathId(r), documentSigning());
-    }),
-    'POST /api/documents/{id}/send': act((caller, r) =>
-      workflow.send(
-        caller,
-        pathId(r),
-        bodyOf(c['POST /api/documents/{id}/send'].body, r).recipients,
-        documentSigning(),
-      ),
-    ),
-    'POST /api/documents/{id}/register': act((caller, r) =>
-      workflow.register(
-        caller,
-        pathId(r),
-        bodyOf(c['POST /api/documents/{id}/register'].body, r).presentTo,
-        documentSigning(),
-      ),
-    ),
-    'POST /api/pki/csr': async (request) => ({
-      status: 200,
-      body: await certificateRequest(
-        request.userId,
-        bodyOf(pkiContracts['POST /api/pki/csr'].body, request).holder,
-      ),
-    }),
+    'POST /api/documents/{id}/content': async ({ caller, id }) => ok(await recordContent(ports, caller, id)),
+    'POST /api/documents/{id}/sign': async ({ caller, id, body }) =>
+      ok(await sign(ports, caller, id, { capacity: signingCapacity(body), reason: body.reason })),
+    'POST /api/documents/{id}/issue': async ({ caller, id }) => ok(await issue(ports, caller, id)),
+    'POST /api/documents/{id}/send': async ({ caller, id, body }) =>
+      ok(await send(ports, caller, id, body.recipients && recipientTargets(body.recipients))),
+    'POST /api/documents/{id}/register': async ({ caller, id, body }) =>
+      ok(await register(ports, caller, id, body.presentTo)),
+    'POST /api/pki/csr': async ({ caller, body }) =>
+      ok(await certificateRequest(certificatePorts, caller, body.holder)),
   },
-  { idempotent: true },
+  writeOptions(),
 );

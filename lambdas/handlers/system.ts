@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ListAliasesCommand } from '@aws-sdk/client-kms';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { dynamoClient, kmsClient, s3Client } from '../adapters/aws-clients';
-import type { Health } from '../contracts/system';
+import { type Health, systemContracts } from '../contracts/system';
 import { buckets, resourceName, tables } from '../deployment/resources';
 import { apiHandler } from '../http/api';
 import { buildOpenApiDocument } from '../http/openapi';
@@ -18,7 +18,7 @@ async function probe(check: () => Promise<unknown>): Promise<ServiceStatus> {
   }
 }
 
-export const handler = apiHandler({
+export const handler = apiHandler('system', systemContracts, {
   'GET /api/health': async () => {
     const [dynamodb, s3, kms] = await Promise.all([
       probe(() =>

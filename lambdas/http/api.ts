@@ -1,17 +1,21 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { dynamoClient } from '../adapters/aws-clients';
+import type * as z from 'zod';
+import type { RouteContract } from '../contracts/contract';
+import type { Caller } from '../core/domain/caller';
 import { DomainError } from '../core/errors';
 import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
-import { resourceName, tables } from '../deployment/resources';
 import { logger, metrics, tracer } from '../observability';
+import type { DirectoryRepository } from '../ports/directory';
+import { type FunctionName, type RouteKeyOf, routeTable, type SignedInRouteKey } from '../routes';
+import { parseInput } from './validation';
 
 /** Claims the JWT authorizer (Cognito deployed, the local identity provider on a laptop) puts in the event. */
 export interface JwtClaims {
@@ -19,15 +23,23 @@ export interface JwtClaims {
   readonly [claim: string]: string | number | boolean | string[] | undefined;
 }
 
-export interface ApiRequest {
+type InputOf<C, K extends 'body' | 'query'> = C extends { readonly [P in K]: z.ZodType<infer T> }
+  ? T
+  : undefined;
+
+/** What a route's function receives: its input checked against its contract, and who is asking. */
+export interface RouteRequest<K extends string = string, C = RouteContract> {
   readonly event: APIGatewayProxyEventV2;
   readonly language: Language;
+  /** `{id}` of the path, when the route has one. */
+  readonly id: string;
   readonly pathParameters: Readonly<Record<string, string>>;
-  readonly query: Readonly<Record<string, string>>;
-  /** Parsed JSON body, or undefined when there was none. */
-  readonly body: unknown;
-  /** The authenticated user's id (`sub`), or undefined on public routes. */
-  readonly userId: string | undefined;
+  /** The body, as the route's contract parsed it. */
+  readonly body: InputOf<C, 'body'>;
+  /** The query string, as the route's contract parsed it. */
+  readonly query: InputOf<C, 'query'>;
+  /** The signed-in person as the directory says now; every route behind the authorizer has one. */
+  readonly caller: K extends SignedInRouteKey ? Caller : undefined;
 }
 
 export interface ApiResult {
@@ -38,7 +50,16 @@ export interface ApiResult {
   readonly binary?: boolean;
 }
 
-export type RouteHandler = (request: ApiRequest) => Promise<ApiResult>;
+export const ok = (body: unknown): ApiResult => ({ status: 200, body });
+export const created = (body: unknown): ApiResult => ({ status: 201, body });
+
+/** One function of a route: its typed request in, a result out. */
+export type RouteFunction<K extends string, C> = (request: RouteRequest<K, C>) => Promise<ApiResult>;
+
+/** A function's routes: exactly the keys the route table gives it, each with its contract. */
+export type RouteMap<F extends FunctionName, Cs> = {
+  readonly [K in RouteKeyOf<F>]: K extends keyof Cs ? RouteFunction<K, Cs[K]> : never;
+};
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -109,15 +130,12 @@ const errorResponses = (): MiddlewareObj<Event, Result> => ({
  * first result and changes nothing; the same key with another body is refused. Reads, and writes without
  * the header, are not deduplicated: the JMESPath yields null for them, which Powertools skips.
  */
-function idempotentWrites(): MiddlewareObj<Event, Result> {
+function idempotentWrites(persistenceStore: BasePersistenceLayer): MiddlewareObj<Event, Result> {
   const sameRequest =
     '(requestContext.http.method == \'POST\' || null) && headers."idempotency-key" && ' +
     '[requestContext.authorizer.jwt.claims.sub, routeKey, rawPath, headers."idempotency-key"]';
   const powertools = makeHandlerIdempotent({
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: resourceName(tables.idempotency),
-      awsSdkV3Client: dynamoClient(),
-    }),
+    persistenceStore,
     config: new IdempotencyConfig({
       eventKeyJmesPath: sameRequest,
       payloadValidationJmesPath: "body || ''",
@@ -151,38 +169,68 @@ function idempotencyError(error: unknown): DomainError | undefined {
   return undefined;
 }
 
+export interface ApiHandlerOptions {
+  /** Where the signed-in person is looked up: authorization follows the directory, not the token. */
+  readonly directory?: Pick<DirectoryRepository, 'findPerson' | 'loadDirectory'>;
+  /** Where writes with an Idempotency-Key keep their first result (the functions that write). */
+  readonly idempotency?: BasePersistenceLayer;
+}
+
+/** The signed-in person as they are now; 401 when the token names nobody the directory knows. */
+async function callerOf(
+  directory: ApiHandlerOptions['directory'],
+  userId: string | undefined,
+): Promise<Caller> {
+  const person = userId && directory ? await directory.findPerson(userId) : undefined;
+  if (!person || !directory) throw new DomainError('unauthenticated', 401);
+  return { actor: { ...person, delegations: [] }, directory: await directory.loadDirectory() };
+}
+
 /**
- * A Lambda handler for a set of API routes, dispatched on the routeKey API Gateway sets. Each route is a
- * plain async function from an ApiRequest to an ApiResult; parsing, errors, logging and (for functions
- * that write) idempotency live here.
+ * A Lambda handler for one function's routes, dispatched on the routeKey API Gateway sets. The route map
+ * must name exactly the routes the table gives the function; each route's body and query are parsed with
+ * its contract and the caller resolved before its function runs. Errors, logging, metrics and (for
+ * functions that write) idempotency live here.
  */
-export function apiHandler(
-  routes: Readonly<Record<string, RouteHandler>>,
-  options: { idempotent?: boolean } = {},
+export function apiHandler<F extends FunctionName, const Cs extends Readonly<Record<string, RouteContract>>>(
+  _fn: F,
+  contracts: Cs,
+  routes: RouteMap<F, Cs>,
+  options: ApiHandlerOptions = {},
 ) {
   const handler = middy<Event, Result, Error, Context>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(injectLambdaContext(logger))
     .use(errorResponses());
-  if (options.idempotent) handler.use(idempotentWrites());
+  if (options.idempotency) handler.use(idempotentWrites(options.idempotency));
+  // Checked per route at compile time (RouteMap); dispatched by key here.
+  const table = routes as unknown as Readonly<Record<string, (request: unknown) => Promise<ApiResult>>>;
   return handler.handler(async (event) => {
     // Every invocation publishes at least this (Powertools warns on each one that publishes nothing).
     metrics.addMetric('Requests', MetricUnit.Count, 1);
-    const route = routes[event.routeKey];
-    if (!route) {
+    const route = table[event.routeKey];
+    const contract: RouteContract | undefined = contracts[event.routeKey];
+    if (!route || !contract) {
       throw new DomainError('route_not_found', 404, {
         method: event.requestContext.http.method,
         path: event.rawPath,
       });
     }
+    const language = negotiateLanguage(event.headers?.['accept-language']);
+    const pathParameters = (event.pathParameters ?? {}) as Record<string, string>;
+    const rawBody = parseBody(event);
+    const rawQuery = event.queryStringParameters ?? {};
+    const signedIn =
+      (routeTable as Readonly<Record<string, { auth: boolean }>>)[event.routeKey]?.auth === true;
     const result = await route({
       event,
-      language: negotiateLanguage(event.headers?.['accept-language']),
-      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-      query: (event.queryStringParameters ?? {}) as Record<string, string>,
-      body: parseBody(event),
-      userId: personIdOf(claimsOf(event)),
+      language,
+      id: pathParameters.id ?? '',
+      pathParameters,
+      body: contract.body ? parseInput(contract.body, rawBody ?? {}, language) : undefined,
+      query: contract.query ? parseInput(contract.query, rawQuery, language) : undefined,
+      caller: signedIn ? await callerOf(options.directory, personIdOf(claimsOf(event))) : undefined,
     });
     if (result.binary && Buffer.isBuffer(result.body)) {
       return {

@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { contracts } from '../contracts';
-import { ErrorResponseSchema } from '../contracts/contract';
+import { ErrorResponseSchema, type RouteContract } from '../contracts/contract';
 import { routeKey, routes } from '../routes';
 
 /** The OpenAPI 3.1 document of the public API, generated from the route table and the zod contracts. */
@@ -13,7 +13,9 @@ export function buildOpenApiDocument(serverUrl: string): ReturnType<OpenApiGener
     bearerFormat: 'JWT',
   });
   for (const route of routes) {
-    const contract = contracts[routeKey(route)];
+    const contract: RouteContract | undefined = (contracts as Readonly<Record<string, RouteContract>>)[
+      routeKey(route)
+    ];
     if (!contract) throw new Error(`no contract for ${routeKey(route)}`);
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
     const errors = { content: { 'application/json': { schema: ErrorResponseSchema } } };

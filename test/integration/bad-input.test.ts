@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contracts } from '../../lambdas/contracts';
+import type { RouteContract } from '../../lambdas/contracts/contract';
 import { routeKey, routes } from '../../lambdas/routes';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stateFingerprint } from '../support/api';
@@ -94,7 +95,7 @@ describe('bad input on every route', () => {
     expect(documentRoutes.length).toBeGreaterThanOrEqual(17);
     for (const route of documentRoutes) {
       const path = route.path.replace('{id}', UNKNOWN);
-      const schema = contracts[routeKey(route)]?.body;
+      const schema = (contracts as Readonly<Record<string, RouteContract>>)[routeKey(route)]?.body;
       const emptyBodyValid = route.method === 'GET' || !schema || schema.safeParse({}).success;
       // A verification id names nothing stored until its PDF is uploaded: "nothing uploaded yet" is the answer.
       const unknown =

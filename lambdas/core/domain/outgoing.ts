@@ -115,6 +115,10 @@ const draftFields = {
   documentSha256: Sha256HexSchema,
 };
 
+/** What a drafter gives when starting a draft, before its file exists (the file comes by upload). */
+export const DraftMetadataSchema = z.object(draftFields).omit({ documentSha256: true, pageCount: true });
+export type DraftMetadata = z.infer<typeof DraftMetadataSchema>;
+
 export const CreateCommandSchema = z.object({
   type: z.literal('create'),
   documentId: DocumentIdSchema,

@@ -1,0 +1,64 @@
+import type { Directory } from './directory';
+import { documentType } from './document-types';
+import type { IncomingRecord } from './incoming';
+import { vietnamDate } from './numbering';
+import type { OutgoingDocument } from './outgoing';
+
+/*
+ * The registers of D30 (sổ đăng ký văn bản đi, sổ đăng ký văn bản đến): one row per issued or registered
+ * document, numbered by the organisation's yearly series, written in the same step that gives the number.
+ */
+
+export type RegisterKind = 'outgoing' | 'incoming';
+
+export interface RegisterEntry {
+  readonly register: RegisterKind;
+  readonly orgId: string;
+  readonly year: number;
+  readonly number: number;
+  readonly documentId: string;
+  readonly row: Readonly<Record<string, unknown>>;
+}
+
+/** The calendar year (Hà Nội time) of an instant: the year whose series and register a number belongs to. */
+export const yearOf = (at: string) => vietnamDate(new Date(at)).year;
+
+export function outgoingRegisterEntry(doc: OutgoingDocument, directory: Directory): RegisterEntry {
+  const personal = doc.signatures.find((s) => s.kind === 'person');
+  return {
+    register: 'outgoing',
+    orgId: doc.orgId,
+    year: yearOf(doc.issuedAt ?? doc.updatedAt),
+    number: doc.number ?? 0,
+    documentId: doc.id,
+    row: {
+      symbol: doc.symbol,
+      issuedOn: doc.issuedOn,
+      docType: documentType(doc.typeId).name,
+      subject: doc.subject,
+      signer: personal?.kind === 'person' ? `${personal.lines.join(' / ')} – ${personal.signerName}` : '',
+      recipients: doc.recipients.map((r) => directory.get(r.orgId).name),
+      urgency: doc.urgency,
+    },
+  };
+}
+
+export function incomingRegisterEntry(record: IncomingRecord, directory: Directory): RegisterEntry {
+  return {
+    register: 'incoming',
+    orgId: record.orgId,
+    year: record.arrivalYear ?? yearOf(record.arrivedAt),
+    number: record.arrivalNumber ?? 0,
+    documentId: record.documentId,
+    row: {
+      arrivedOn: record.arrivedAt,
+      arrivalNumber: record.arrivalNumber,
+      issuer: directory.get(record.senderOrgId).name,
+      symbol: record.symbol,
+      issuedOn: record.issuedOn,
+      docType: documentType(record.typeId).name,
+      subject: record.subject,
+      urgency: record.urgency,
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/*
+ * Files: drafts and signature images arrive by presigned upload (never through a Lambda payload); every
+ * version docflow records is kept in the archive under its SHA-256. Implemented over S3 in
+ * adapters/file-store.ts.
+ */
+
+export interface UploadTarget {
+  readonly url: string;
+  readonly method: 'PUT';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly maxBytes: number;
+  readonly expiresInSeconds: number;
+}
+
+export interface DocumentFiles {
+  presignUpload(key: string): Promise<UploadTarget>;
+  /** The uploaded file; refused when missing or too large. */
+  readUpload(key: string): Promise<Uint8Array>;
+  /** Stores a version; returns its SHA-256 (hex), under which it is kept. */
+  putRevision(documentId: string, bytes: Uint8Array): Promise<string>;
+  readRevision(documentId: string, sha256: string): Promise<Uint8Array>;
+  presignRevisionDownload(documentId: string, sha256: string, fileName: string): Promise<string>;
+}
+
+export interface SignatureImageFiles {
+  presignUpload(personId: string, uploadId: string): Promise<UploadTarget>;
+  readUpload(personId: string, uploadId: string): Promise<Uint8Array>;
+  put(personId: string, bytes: Uint8Array): Promise<string>;
+  presignDownload(personId: string, sha256: string): Promise<string>;
+}

@@ -1,0 +1,32 @@
+import type { Organisation, Person } from '../core/domain/directory';
+import type { KeyHolder } from '../core/domain/key-holder';
+import type { RevocationReason } from '../core/pki/revocation';
+
+/**
+ * The city PKI as the use cases need it: revoking officials' certificates when their position changes, and
+ * exchanging certificates with an external CA for keys docflow holds. Implemented over KMS, the directory
+ * table and the certificate authority function in adapters/pki-store.ts.
+ */
+export interface CertificateService {
+  /** Revokes the official's current certificate; the serial, if there was one. */
+  revokeOfficial(personId: string, at: Date, reason: RevocationReason): Promise<string | undefined>;
+  /** Revokes the official's certificate only if it no longer names them as they are now. */
+  revokeStaleOfficial(
+    person: Person,
+    org: Organisation,
+    at: Date,
+    reason: RevocationReason,
+  ): Promise<string | undefined>;
+  /** A CSR (PEM) signed by the holder's key (created on first use), naming them as docflow's certificate does. */
+  certificateRequest(
+    holder: KeyHolder,
+    holderOrg: Organisation,
+    person?: Person,
+  ): Promise<{ csrPem: string; keyId: string }>;
+  /** Hands an external CA's certificate to the authority, which checks it certifies the key and chains to a trusted root. */
+  importCertificate(
+    holder: KeyHolder,
+    certificatePem: string,
+    by: string,
+  ): Promise<{ keyId: string; certificate: Uint8Array }>;
+}

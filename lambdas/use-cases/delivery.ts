@@ -1,0 +1,154 @@
+import type { Actor } from '../core/domain/actor';
+import type { Caller } from '../core/domain/caller';
+import type { RecipientTarget } from '../core/domain/directory';
+import type { EventDraft } from '../core/domain/events';
+import { arriveIncoming, decideIncoming, type IncomingRecord } from '../core/domain/incoming';
+import { decideOutgoing } from '../core/domain/outgoing';
+import { documentNotFound } from '../core/domain/visibility';
+import { DomainError } from '../core/errors';
+import { logger } from '../observability';
+import {
+  assertWriter,
+  type CirculationPorts,
+  commit,
+  loadVisible,
+  logDecision,
+  type SigningPorts,
+  withRetries,
+} from './context';
+import { outgoingCommand } from './drafts';
+import { type DocumentView, viewFor } from './read/document-view';
+
+/*
+ * Sending an issued document to its recipients and recalling it (D30 Art.17–18, PL VI III.8): the sender's
+ * step first, then one arrival (or recall) per recipient, committed in batches that each fit one
+ * transaction. Every step is safe to repeat: it only does what is still missing.
+ */
+
+/** Recipients per transaction: each costs an event and a record (≤ 100 items with the chain head). */
+export const ARRIVALS_PER_TRANSACTION = 45;
+
+const systemClerk = (orgId: string): Actor => ({
+  id: 'docflow-system',
+  name: 'docflow (kiểm tra tự động)',
+  position: { orgId, role: 'clerk', title: 'Hệ thống' },
+  delegations: [],
+});
+
+export async function send(
+  ports: SigningPorts,
+  caller: Caller,
+  id: string,
+  recipients: readonly RecipientTarget[] | undefined,
+): Promise<DocumentView> {
+  assertWriter(caller);
+  await withRetries(async () => {
+    const snapshot = await loadVisible(ports, caller, id);
+    const doc = snapshot.document;
+    if (!doc) throw documentNotFound();
+    // A retried send whose deliveries were interrupted completes them instead of failing.
+    if (doc.state === 'SENT' && snapshot.incoming.length < doc.recipients.length) return;
+    const decision = decideOutgoing(
+      doc,
+      { type: 'send', recipients: recipients && [...recipients] },
+      caller.actor,
+      ports.now(),
+      {
+        directory: caller.directory,
+      },
+    );
+    await commit(ports, {
+      documentId: id,
+      head: snapshot.head,
+      events: decision.events,
+      outgoing: { before: doc, after: decision.state },
+    });
+    logDecision(caller, id, decision.events);
+  });
+  await deliver(ports, caller, id);
+  return viewFor(ports, caller, id);
+}
+
+/**
+ * Delivers a sent document to every recipient that has no record yet. Each arrival is checked (every
+ * signature verified once for all recipients); an invalid document is returned at once with the reason,
+ * which the sender sees. Safe to call again: it only does what is missing.
+ */
+export async function deliver(ports: SigningPorts, caller: Caller, id: string): Promise<void> {
+  const snapshot = await ports.documents.read(id);
+  const doc = snapshot.document;
+  if (!doc || (doc.state !== 'SENT' && doc.state !== 'ARCHIVED')) return;
+  const have = new Set(snapshot.incoming.map((r) => r.orgId));
+  const missing = doc.recipients.filter((r) => !have.has(r.orgId)).map((r) => r.orgId);
+  if (missing.length === 0) return;
+  const now = ports.now();
+  const check = await ports.signing.verify(await ports.files.readRevision(id, doc.documentSha256), now);
+  for (let start = 0; start < missing.length; start += ARRIVALS_PER_TRANSACTION) {
+    const batch = missing.slice(start, start + ARRIVALS_PER_TRANSACTION);
+    await withRetries(async () => {
+      const current = await ports.documents.read(id);
+      const present = new Set(current.incoming.map((r) => r.orgId));
+      const events: EventDraft[] = [];
+      const incoming: { before: IncomingRecord | undefined; after: IncomingRecord }[] = [];
+      for (const orgId of batch.filter((o) => !present.has(o))) {
+        const arrival = arriveIncoming(doc, orgId, caller.actor, now, { directory: caller.directory });
+        let record = arrival.state;
+        events.push(...arrival.events);
+        if (!check.valid) {
+          const reason = `Chữ ký số không hợp lệ: ${check.detail ?? 'không rõ lý do'}`.slice(0, 2000);
+          const returned = decideIncoming(record, { type: 'return', reason }, systemClerk(orgId), now, {
+            directory: caller.directory,
+          });
+          record = returned.state;
+          events.push(...returned.events);
+        }
+        incoming.push({ before: undefined, after: record });
+      }
+      if (events.length === 0) return;
+      await commit(ports, { documentId: id, head: current.head, events, incoming });
+    });
+  }
+  logger.info('delivered', { documentId: id, recipients: missing.length, signaturesValid: check.valid });
+}
+
+/**
+ * Recalls an issued document (D30: frozen, recipients delete it and the sender is told): the sender's
+ * document first, then every recipient's record that is still live, in batches like the deliveries.
+ * Safe to call again: records already recalled (or returned) are left alone.
+ */
+export async function recall(
+  ports: CirculationPorts,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<DocumentView> {
+  const first = await loadVisible(ports, caller, id);
+  if (first.access !== 'sender') {
+    throw new DomainError('forbidden', 403, {
+      reason: 'chỉ nơi ban hành được thu hồi / only the issuer may recall',
+    });
+  }
+  if (first.document?.state !== 'RECALLED')
+    await outgoingCommand(ports, caller, id, { type: 'recall', reason });
+  const live = (record: IncomingRecord) => record.state !== 'RECALLED' && record.state !== 'RETURNED';
+  const pending = (await ports.documents.read(id)).incoming.filter(live).map((r) => r.orgId);
+  for (let start = 0; start < pending.length; start += ARRIVALS_PER_TRANSACTION) {
+    const batch = new Set(pending.slice(start, start + ARRIVALS_PER_TRANSACTION));
+    await withRetries(async () => {
+      const snapshot = await ports.documents.read(id);
+      const now = ports.now();
+      const events: EventDraft[] = [];
+      const incoming: { before: IncomingRecord; after: IncomingRecord }[] = [];
+      for (const record of snapshot.incoming.filter((r) => batch.has(r.orgId) && live(r))) {
+        const decision = decideIncoming(record, { type: 'recall', reason }, caller.actor, now, {
+          directory: caller.directory,
+        });
+        events.push(...decision.events);
+        incoming.push({ before: record, after: decision.state });
+      }
+      if (events.length > 0) await commit(ports, { documentId: id, head: snapshot.head, events, incoming });
+    });
+  }
+  logger.info('recalled', { documentId: id, recipients: pending.length, actor: caller.actor.id });
+  return viewFor(ports, caller, id);
+}

@@ -1,0 +1,282 @@
+import type { Caller } from '../core/domain/caller';
+import type { Assignee, EventDraft } from '../core/domain/events';
+import {
+  arriveIncoming,
+  decideIncoming,
+  type IncomingCommand,
+  type IncomingRecord,
+} from '../core/domain/incoming';
+import { seriesKeyAt } from '../core/domain/numbering';
+import { incomingRegisterEntry, type RegisterEntry } from '../core/domain/registers';
+import { documentNotFound } from '../core/domain/visibility';
+import { DomainError } from '../core/errors';
+import {
+  assertWriter,
+  type CirculationPorts,
+  commit,
+  loadVisible,
+  logDecision,
+  type SigningPorts,
+  withRetries,
+} from './context';
+import { outgoingCommand } from './drafts';
+import { type DocumentView, viewFor } from './read/document-view';
+
+/*
+ * A recipient's handling of an arrived document (D30 Art.20–24): registered with an arrival number and
+ * presented to the leader, assigned (lead, supporting, for information, deadline), handled and resolved,
+ * forwarded to another organisation, or returned to its sender.
+ */
+
+/** A person's id, or `unit:<code>` for an internal unit (phòng, ban). */
+export type AssigneeRef = string;
+
+function assignee(ref: AssigneeRef): Assignee {
+  return ref.startsWith('unit:')
+    ? { kind: 'unit', unitCode: ref.slice(5) }
+    : { kind: 'person', personId: ref };
+}
+
+async function assertPeopleIn(
+  ports: CirculationPorts,
+  orgId: string,
+  refs: readonly AssigneeRef[],
+): Promise<void> {
+  for (const ref of refs) {
+    if (ref.startsWith('unit:')) continue;
+    const person = await ports.directory.findPerson(ref);
+    if (!person || person.position.orgId !== orgId) {
+      throw new DomainError('validation_failed', 422, {
+        detail: `${ref}: không phải cán bộ của đơn vị / not a member`,
+      });
+    }
+  }
+}
+
+/**
+ * Decides one or more commands on the caller's organisation's record of the document and commits them
+ * together (with the arrival number and the register row when the record gets its number).
+ */
+async function incomingCommand(
+  ports: CirculationPorts,
+  caller: Caller,
+  id: string,
+  command: IncomingCommand | ((record: IncomingRecord) => IncomingCommand[]),
+  options: { arrivalSeries?: boolean } = {},
+) {
+  assertWriter(caller);
+  return withRetries(async () => {
+    const snapshot = await loadVisible(ports, caller, id);
+    const orgId = caller.actor.position.orgId;
+    const before = snapshot.incoming.find((r) => r.orgId === orgId);
+    if (!before) throw documentNotFound();
+    const now = ports.now();
+    const series = options.arrivalSeries
+      ? await ports.documents.readSeries(seriesKeyAt(orgId, now, 'arrival'))
+      : undefined;
+    const commands = typeof command === 'function' ? command(before) : [command];
+    let record = before;
+    const events: EventDraft[] = [];
+    let nextSeries: typeof series;
+    for (const c of commands) {
+      const decision = decideIncoming(record, c, caller.actor, now, {
+        directory: caller.directory,
+        arrivalSeries: series,
+      });
+      record = decision.state;
+      events.push(...decision.events);
+      nextSeries = decision.series ?? nextSeries;
+    }
+    const registerEntries: RegisterEntry[] =
+      record.arrivalNumber && !before.arrivalNumber ? [incomingRegisterEntry(record, caller.directory)] : [];
+    await commit(ports, {
+      documentId: id,
+      head: snapshot.head,
+      events,
+      incoming: [{ before, after: record }],
+      series: nextSeries ? { before: series, after: nextSeries } : undefined,
+      registerEntries,
+    });
+    logDecision(caller, id, events);
+    return { record, events };
+  });
+}
+
+async function headOf(ports: CirculationPorts, orgId: string): Promise<string | undefined> {
+  const leaders = (await ports.directory.listPeople()).filter(
+    (p) => p.position.orgId === orgId && p.position.role === 'leader',
+  );
+  return (leaders.find((p) => p.position.rank === 'head' && !p.position.unitCode) ?? leaders[0])?.id;
+}
+
+/**
+ * Registers an arrived document: its signatures are checked again now, it gets the next arrival number,
+ * and it is presented to the head of the organisation (or the leader named) in the same step.
+ */
+export async function register(
+  ports: SigningPorts,
+  caller: Caller,
+  id: string,
+  presentTo: string | undefined,
+): Promise<DocumentView> {
+  const snapshot = await loadVisible(ports, caller, id);
+  const record = snapshot.incoming.find((r) => r.orgId === caller.actor.position.orgId);
+  if (!record) throw documentNotFound();
+  const check = await ports.signing.verify(
+    await ports.files.readRevision(id, record.documentSha256),
+    ports.now(),
+  );
+  const leader = presentTo ?? (await headOf(ports, caller.actor.position.orgId));
+  if (presentTo) await assertPeopleIn(ports, caller.actor.position.orgId, [presentTo]);
+  await incomingCommand(
+    ports,
+    caller,
+    id,
+    () => [
+      { type: 'register', signatureCheck: { valid: check.valid, detail: check.detail } },
+      ...(leader ? [{ type: 'present' as const, toPersonId: leader }] : []),
+    ],
+    { arrivalSeries: true },
+  );
+  return viewFor(ports, caller, id);
+}
+
+export interface AssignDocument {
+  readonly lead: AssigneeRef;
+  readonly support?: readonly AssigneeRef[];
+  readonly info?: readonly AssigneeRef[];
+  readonly deadline: string;
+  readonly note: string;
+}
+
+export async function assign(
+  ports: CirculationPorts,
+  caller: Caller,
+  id: string,
+  command: AssignDocument,
+): Promise<DocumentView> {
+  const refs = [command.lead, ...(command.support ?? []), ...(command.info ?? [])];
+  await assertPeopleIn(ports, caller.actor.position.orgId, refs);
+  await incomingCommand(ports, caller, id, {
+    type: 'assign',
+    lead: assignee(command.lead),
+    supporting: (command.support ?? []).map(assignee),
+    forInformation: (command.info ?? []).map(assignee),
+    deadline: command.deadline,
+    note: command.note,
+  });
+  return viewFor(ports, caller, id);
+}
+
+export interface ReassignDocument {
+  readonly handler: AssigneeRef;
+  readonly deadline?: string;
+  readonly note?: string;
+}
+
+export async function reassign(
+  ports: CirculationPorts,
+  caller: Caller,
+  id: string,
+  command: ReassignDocument,
+): Promise<DocumentView> {
+  await assertPeopleIn(ports, caller.actor.position.orgId, [command.handler]);
+  await incomingCommand(ports, caller, id, {
+    type: 'reassign',
+    handler: assignee(command.handler),
+    deadline: command.deadline,
+    note: command.note,
+  });
+  return viewFor(ports, caller, id);
+}
+
+export async function start(ports: CirculationPorts, caller: Caller, id: string): Promise<DocumentView> {
+  await incomingCommand(ports, caller, id, { type: 'start' });
+  return viewFor(ports, caller, id);
+}
+
+export interface ResolveDocument {
+  /** The document the organisation replied with (one of its own). */
+  readonly replyId?: string;
+  readonly note?: string;
+}
+
+/** Resolves; a handler who has not pressed "start" yet starts and resolves in one step. */
+export async function resolve(
+  ports: CirculationPorts,
+  caller: Caller,
+  id: string,
+  command: ResolveDocument,
+): Promise<DocumentView> {
+  if (command.replyId) {
+    const reply = await ports.documents.read(command.replyId);
+    if (reply.document?.orgId !== caller.actor.position.orgId) {
+      throw new DomainError('validation_failed', 422, { detail: `replyId ${command.replyId}` });
+    }
+  }
+  await incomingCommand(ports, caller, id, (record) => [
+    ...(record.state === 'ASSIGNED' ? [{ type: 'start' as const }] : []),
+    { type: 'resolve', replyDocumentId: command.replyId, note: command.note },
+  ]);
+  return viewFor(ports, caller, id);
+}
+
+export interface ForwardDocument {
+  readonly to: readonly string[];
+  readonly note?: string;
+}
+
+/** Forwards to other organisations: the caller's record is closed, each new recipient gets an arrival. */
+export async function forward(
+  ports: CirculationPorts,
+  caller: Caller,
+  id: string,
+  command: ForwardDocument,
+): Promise<DocumentView> {
+  const { record } = await incomingCommand(ports, caller, id, {
+    type: 'forward',
+    to: [...command.to],
+    note: command.note,
+  });
+  const now = ports.now();
+  await withRetries(async () => {
+    const snapshot = await ports.documents.read(id);
+    const doc = snapshot.document;
+    if (!doc) throw documentNotFound();
+    const events: EventDraft[] = [];
+    const incoming: { before: undefined; after: IncomingRecord }[] = [];
+    for (const orgId of record.forwardedTo ?? []) {
+      if (snapshot.incoming.some((r) => r.orgId === orgId)) continue;
+      const arrival = arriveIncoming(
+        doc,
+        orgId,
+        caller.actor,
+        now,
+        { directory: caller.directory },
+        { forwardedFrom: record },
+      );
+      events.push(...arrival.events);
+      incoming.push({ before: undefined, after: arrival.state });
+    }
+    if (events.length > 0) await commit(ports, { documentId: id, head: snapshot.head, events, incoming });
+  });
+  return viewFor(ports, caller, id);
+}
+
+/**
+ * "Return": a reviewer or signer returns a draft to its drafter; a recipient's clerk returns an arrived
+ * document to its sender. Which one follows from who asks.
+ */
+export async function returnDocument(
+  ports: CirculationPorts,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<DocumentView> {
+  const snapshot = await loadVisible(ports, caller, id);
+  if (snapshot.document?.orgId === caller.actor.position.orgId) {
+    return outgoingCommand(ports, caller, id, { type: 'return-for-revision', reason });
+  }
+  await incomingCommand(ports, caller, id, { type: 'return', reason });
+  return viewFor(ports, caller, id);
+}
