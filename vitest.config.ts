@@ -4,6 +4,15 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      // The use cases against in-memory implementations of their ports (test/support/memory-ports.ts).
+      {
+        test: {
+          name: 'use-cases',
+          include: ['test/use-cases/**/*.test.ts'],
+          testTimeout: 30_000,
+          env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        },
+      },
       {
         test: {
           name: 'integration',

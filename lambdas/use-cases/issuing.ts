@@ -3,6 +3,7 @@ import { type NumberingSeries, seriesKeyAt } from '../core/domain/numbering';
 import { decideOutgoing, previewIssue } from '../core/domain/outgoing';
 import { outgoingRegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
+import { DomainError } from '../core/errors';
 import { logger } from '../observability';
 import type { IssueReservation } from '../ports/documents';
 import { assertWriter, commit, loadVisible, logDecision, type SigningPorts, withRetries } from './context';
@@ -34,27 +35,35 @@ export async function issue(ports: SigningPorts, caller: Caller, id: string): Pr
     { directory: caller.directory, series: current },
   );
   const reservation = first.reservation ?? (await reserve(ports, caller, id));
-  return ports.leases.withLease(`doc:${id}`, () =>
-    withRetries(async () => {
-      const snapshot = await ports.documents.read(id);
-      const signedDoc = snapshot.document;
-      if (!signedDoc) throw documentNotFound();
-      if (!snapshot.reservation) return viewFor(ports, caller, id);
-      const at = new Date(reservation.reservedAt);
-      // The series as it was when this number was taken: the core checks the number against it.
-      const before = { ...seriesOf(reservation, signedDoc.orgId), lastNumber: reservation.number - 1 };
-      const preview = previewIssue(signedDoc, org, before, at);
-      const sealed = await ports.signing.issueAndSeal({
-        pdf: await ports.files.readRevision(id, signedDoc.documentSha256),
-        org,
-        clerk: caller.actor,
-        symbol: `Số: ${preview.symbol}`,
-        dateLine: preview.dateLine,
-        at,
-      });
-      const documentSha256 = await ports.files.putRevision(id, sealed.pdf);
+  return ports.leases.withLease(`doc:${id}`, async () => {
+    const snapshot = await ports.documents.read(id);
+    const signedDoc = snapshot.document;
+    if (!signedDoc) throw documentNotFound();
+    // An earlier attempt finished the issue (it consumed the reservation): answer with what it did.
+    if (!snapshot.reservation) return viewFor(ports, caller, id);
+    const at = new Date(reservation.reservedAt);
+    // The series as it was when this number was taken: the core checks the number against it.
+    const before = { ...seriesOf(reservation, signedDoc.orgId), lastNumber: reservation.number - 1 };
+    const preview = previewIssue(signedDoc, org, before, at);
+    const sealed = await ports.signing.issueAndSeal({
+      pdf: await ports.files.readRevision(id, signedDoc.documentSha256),
+      org,
+      clerk: caller.actor,
+      symbol: `Số: ${preview.symbol}`,
+      dateLine: preview.dateLine,
+      at,
+    });
+    const documentSha256 = await ports.files.putRevision(id, sealed.pdf);
+    // Sealed once; a concurrent change is decided again on what is stored now (see signing.ts).
+    return withRetries(async () => {
+      const current = await ports.documents.read(id);
+      if (!current.document) throw documentNotFound();
+      if (!current.reservation) return viewFor(ports, caller, id);
+      if (current.document.documentSha256 !== signedDoc.documentSha256) {
+        throw new DomainError('document_changed_while_signing', 409);
+      }
       const decision = decideOutgoing(
-        signedDoc,
+        current.document,
         {
           type: 'issue',
           number: preview.number,
@@ -68,16 +77,16 @@ export async function issue(ports: SigningPorts, caller: Caller, id: string): Pr
       );
       await commit(ports, {
         documentId: id,
-        head: snapshot.head,
+        head: current.head,
         events: decision.events,
-        outgoing: { before: signedDoc, after: decision.state },
+        outgoing: { before: current.document, after: decision.state },
         registerEntries: [outgoingRegisterEntry(decision.state, caller.directory)],
         consumeReservation: true,
       });
       logDecision(caller, id, decision.events);
       return viewFor(ports, caller, id);
-    }),
-  );
+    });
+  });
 }
 
 function seriesOf(reservation: IssueReservation, orgId: string): NumberingSeries {

@@ -44,36 +44,44 @@ export async function sign(
   command: SignDocument,
 ): Promise<DocumentView> {
   assertWriter(caller);
-  return ports.leases.withLease(`doc:${id}`, () =>
-    withRetries(async () => {
-      const snapshot = await loadVisible(ports, caller, id);
-      const doc = snapshot.document;
-      if (!doc) throw documentNotFound();
-      const now = ports.now();
-      const capacity = chosenCapacity(caller, doc, command.capacity, now);
-      const ctx = { directory: caller.directory };
-      // Refuse before any key is used: a wrong state or capacity must not cost a signature.
-      decideOutgoing(
-        doc,
-        { type: 'sign', capacity, documentSha256: doc.documentSha256 },
-        caller.actor,
-        now,
-        ctx,
-      );
-      const org = caller.directory.get(doc.orgId);
-      const signed = await ports.signing.signPersonal({
-        pdf: await ports.files.readRevision(id, doc.documentSha256),
-        signer: caller.actor,
-        org,
-        capacityLines: capacityLines(capacity, org, caller.actor.position),
-        capacityMark: capacityMark(capacity),
-        reason:
-          command.reason ?? `Ký ban hành: ${documentType(doc.typeId).name} – ${doc.subject}`.slice(0, 300),
-        at: now,
-      });
-      const documentSha256 = await ports.files.putRevision(id, signed.pdf);
+  return ports.leases.withLease(`doc:${id}`, async () => {
+    const snapshot = await loadVisible(ports, caller, id);
+    const doc = snapshot.document;
+    if (!doc) throw documentNotFound();
+    const now = ports.now();
+    const capacity = chosenCapacity(caller, doc, command.capacity, now);
+    const ctx = { directory: caller.directory };
+    // Refuse before any key is used: a wrong state or capacity must not cost a signature.
+    decideOutgoing(
+      doc,
+      { type: 'sign', capacity, documentSha256: doc.documentSha256 },
+      caller.actor,
+      now,
+      ctx,
+    );
+    const org = caller.directory.get(doc.orgId);
+    const signed = await ports.signing.signPersonal({
+      pdf: await ports.files.readRevision(id, doc.documentSha256),
+      signer: caller.actor,
+      org,
+      capacityLines: capacityLines(capacity, org, caller.actor.position),
+      capacityMark: capacityMark(capacity),
+      reason:
+        command.reason ?? `Ký ban hành: ${documentType(doc.typeId).name} – ${doc.subject}`.slice(0, 300),
+      at: now,
+    });
+    const documentSha256 = await ports.files.putRevision(id, signed.pdf);
+    // The signature is made once. A concurrent change (another step on the document) is decided again on
+    // what is stored now: the signed file still applies only if the draft it signed is still the one awaiting
+    // signature; otherwise the core refuses and the signed file stays unused in the archive.
+    return withRetries(async () => {
+      const current = await ports.documents.read(id);
+      if (!current.document) throw documentNotFound();
+      if (current.document.documentSha256 !== doc.documentSha256) {
+        throw new DomainError('document_changed_while_signing', 409);
+      }
       const decision = decideOutgoing(
-        doc,
+        current.document,
         { type: 'sign', capacity, documentSha256, certificateSha256: signed.certificateSha256 },
         caller.actor,
         now,
@@ -81,12 +89,12 @@ export async function sign(
       );
       await commit(ports, {
         documentId: id,
-        head: snapshot.head,
+        head: current.head,
         events: decision.events,
-        outgoing: { before: doc, after: decision.state },
+        outgoing: { before: current.document, after: decision.state },
       });
       logDecision(caller, id, decision.events);
       return viewFor(ports, caller, id);
-    }),
-  );
+    });
+  });
 }

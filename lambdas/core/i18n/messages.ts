@@ -195,6 +195,10 @@ export const messages = {
     vi: 'Văn bản không thể thay thế chính nó.',
     en: 'A document cannot replace itself.',
   },
+  document_changed_while_signing: {
+    vi: 'Văn bản đã thay đổi trong lúc ký nên chữ ký chưa được ghi nhận. Hãy mở lại văn bản và ký lại.',
+    en: 'The document changed while it was being signed, so the signature was not recorded. Open it again and sign again.',
+  },
   numbering_conflict: {
     vi: 'Số văn bản đã thay đổi: số dự kiến {expected}, số tiếp theo là {actual}. Vui lòng cấp số lại.',
     en: 'The document number has changed: expected {expected}, the next number is {actual}. Please number it again.',

@@ -1,0 +1,376 @@
+// In-memory implementations of docflow's ports, for use-case tests: real implementations of the port
+// interfaces (same conditions, same conflicts), holding everything in maps. Not mocks: a test that wants a
+// fault injects it explicitly (`failNextCommits`).
+import { createHash } from 'node:crypto';
+import type { Directory, Person } from '../../lambdas/core/domain/directory';
+import type { InboxPlace } from '../../lambdas/core/domain/inbox';
+import type { IncomingRecord } from '../../lambdas/core/domain/incoming';
+import type { NumberingSeries } from '../../lambdas/core/domain/numbering';
+import type { OutgoingDocument } from '../../lambdas/core/domain/outgoing';
+import type { RegisterKind } from '../../lambdas/core/domain/registers';
+import type { SignatureImage } from '../../lambdas/core/domain/signature-image';
+import { DomainError } from '../../lambdas/core/errors';
+import type { ChainHead } from '../../lambdas/core/log/chain';
+import type { PreparedChange } from '../../lambdas/core/log/change';
+import type { CirculationEvent } from '../../lambdas/core/log/event';
+import type { DirectoryRepository } from '../../lambdas/ports/directory';
+import {
+  Conflict,
+  type DocumentRepository,
+  type DocumentSnapshot,
+  type InboxEntry,
+  type InboxPage,
+  type IssueReservation,
+  type Leases,
+  type PendingUpload,
+} from '../../lambdas/ports/documents';
+import type { DocumentFiles, UploadTarget } from '../../lambdas/ports/files';
+import type { DocumentSigning, SignatureCheck, SignedPdf } from '../../lambdas/ports/signing';
+import type { SigningPorts } from '../../lambdas/use-cases/context';
+
+interface StoredDocument {
+  head?: ChainHead;
+  document?: OutgoingDocument;
+  upload?: PendingUpload;
+  reservation?: IssueReservation;
+  incoming: Map<string, IncomingRecord>;
+  /** Where the sender's document and each recipient's record appear in the inboxes. */
+  outgoingPlace?: InboxPlace;
+  incomingPlaces: Map<string, InboxPlace>;
+  assignments: Map<string, { partition: string; sort: string; record: IncomingRecord }>;
+  log: CirculationEvent[];
+}
+
+interface InboxRow {
+  readonly partition: string;
+  readonly sort: string;
+  readonly entry: InboxEntry;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** The documents port in memory, with DynamoDB's conditions: versions, chain head, series, new items. */
+export class MemoryDocumentRepository implements DocumentRepository {
+  readonly docs = new Map<string, StoredDocument>();
+  readonly series = new Map<string, NumberingSeries>();
+  readonly registers = new Map<string, Map<number, Record<string, unknown>>>();
+  /** Every change committed, in order (what a test inspects for batching). */
+  readonly commits: PreparedChange[] = [];
+  private failures = 0;
+
+  /** The next `n` commits fail with a Conflict after checking their conditions (a concurrent writer). */
+  failNextCommits(n: number): void {
+    this.failures = n;
+  }
+
+  private doc(id: string): StoredDocument {
+    let doc = this.docs.get(id);
+    if (!doc) {
+      doc = { incoming: new Map(), incomingPlaces: new Map(), assignments: new Map(), log: [] };
+      this.docs.set(id, doc);
+    }
+    return doc;
+  }
+
+  async read(id: string): Promise<DocumentSnapshot> {
+    const doc = this.docs.get(id);
+    if (!doc) return { incoming: [] };
+    return clone({
+      head: doc.head,
+      document: doc.document,
+      upload: doc.upload,
+      reservation: doc.reservation,
+      incoming: [...doc.incoming.values()],
+    });
+  }
+
+  async readLog(id: string): Promise<CirculationEvent[]> {
+    return clone(this.docs.get(id)?.log ?? []);
+  }
+
+  async commit(change: PreparedChange): Promise<void> {
+    const doc = this.doc(change.documentId);
+    const reasons: string[] = [];
+    if (change.events.length > 0 && (doc.head?.seq ?? undefined) !== change.head?.seq) reasons.push('head');
+    if (change.outgoing && doc.document?.version !== change.outgoing.before?.version)
+      reasons.push('outgoing');
+    for (const { before, after } of change.incoming) {
+      if (doc.incoming.get(after.orgId)?.version !== before?.version) reasons.push(`incoming ${after.orgId}`);
+    }
+    if (change.series) {
+      const stored = this.series.get(change.series.after.key);
+      const sameSeries = change.series.before?.key === change.series.after.key;
+      if (sameSeries ? stored?.lastNumber !== change.series.before?.lastNumber : stored)
+        reasons.push('series');
+    }
+    for (const entry of change.registerEntries ?? []) {
+      if (this.registers.get(registerKey(entry.register, entry.orgId, entry.year))?.has(entry.number))
+        reasons.push('register');
+    }
+    if (change.consumeReservation && !doc.reservation) reasons.push('reservation');
+    if (reasons.length === 0 && this.failures > 0) {
+      this.failures -= 1;
+      reasons.push('injected');
+    }
+    if (reasons.length > 0) throw new Conflict(reasons);
+
+    doc.log.push(...clone(change.events));
+    if (change.events.length > 0) doc.head = change.newHead;
+    if (change.outgoing) {
+      doc.document = clone(change.outgoing.after);
+      doc.outgoingPlace = change.outgoing.place;
+    }
+    for (const { after, place, assignments, unassigned } of change.incoming) {
+      doc.incoming.set(after.orgId, clone(after));
+      doc.incomingPlaces.set(after.orgId, place);
+      for (const a of assignments)
+        doc.assignments.set(`${after.orgId}#${a.assigneeKey}`, { ...a, record: clone(after) });
+      for (const key of unassigned) doc.assignments.delete(`${after.orgId}#${key}`);
+    }
+    if (change.series) this.series.set(change.series.after.key, clone(change.series.after));
+    for (const entry of change.registerEntries ?? []) {
+      const key = registerKey(entry.register, entry.orgId, entry.year);
+      const register = this.registers.get(key) ?? new Map();
+      register.set(entry.number, { number: entry.number, documentId: entry.documentId, ...entry.row });
+      this.registers.set(key, register);
+    }
+    if (change.consumeUpload) doc.upload = undefined;
+    if (change.consumeReservation) doc.reservation = undefined;
+    this.commits.push(clone(change));
+  }
+
+  async savePendingUpload(upload: PendingUpload): Promise<void> {
+    const doc = this.doc(upload.documentId);
+    if (doc.upload || doc.document) throw new Error(`document ${upload.documentId} exists`);
+    doc.upload = clone(upload);
+  }
+
+  async readSeries(key: string): Promise<NumberingSeries | undefined> {
+    return clone(this.series.get(key));
+  }
+
+  async reserveNumber(args: {
+    document: OutgoingDocument;
+    series: { before: NumberingSeries | undefined; after: NumberingSeries };
+    reservation: IssueReservation;
+  }): Promise<void> {
+    const doc = this.doc(args.document.id);
+    const stored = this.series.get(args.series.after.key);
+    const sameSeries = args.series.before?.key === args.series.after.key;
+    const reasons: string[] = [];
+    if (sameSeries ? stored?.lastNumber !== args.series.before?.lastNumber : stored) reasons.push('series');
+    if (doc.reservation) reasons.push('reservation');
+    if (doc.document?.version !== args.document.version) reasons.push('outgoing');
+    if (reasons.length > 0) throw new Conflict(reasons);
+    this.series.set(args.series.after.key, clone(args.series.after));
+    doc.reservation = clone(args.reservation);
+  }
+
+  private inboxRows(): InboxRow[] {
+    const rows: InboxRow[] = [];
+    for (const doc of this.docs.values()) {
+      if (doc.document && doc.outgoingPlace)
+        rows.push({ ...doc.outgoingPlace, entry: { kind: 'outgoing', doc: doc.document } });
+      for (const record of doc.incoming.values()) {
+        const place = doc.incomingPlaces.get(record.orgId);
+        if (place) rows.push({ ...place, entry: { kind: 'incoming', record } });
+      }
+      for (const a of doc.assignments.values())
+        rows.push({ partition: a.partition, sort: a.sort, entry: { kind: 'incoming', record: a.record } });
+    }
+    return rows;
+  }
+
+  async listInbox(partition: string, limit: number, cursor?: string): Promise<InboxPage> {
+    const rows = this.inboxRows()
+      .filter((r) => r.partition === partition)
+      .sort((a, b) => (a.sort < b.sort ? 1 : a.sort > b.sort ? -1 : 0));
+    const start = cursor ? rows.findIndex((r) => r.sort === cursor) + 1 : 0;
+    const page = rows.slice(start, start + limit);
+    const last = page.at(-1);
+    return {
+      items: clone(page.map((r) => r.entry)),
+      cursor: last && start + limit < rows.length ? last.sort : undefined,
+    };
+  }
+
+  async countInbox(partition: string): Promise<number> {
+    return this.inboxRows().filter((r) => r.partition === partition).length;
+  }
+
+  async readRegister(
+    register: RegisterKind,
+    orgId: string,
+    year: number,
+  ): Promise<Record<string, unknown>[]> {
+    const rows = this.registers.get(registerKey(register, orgId, year)) ?? new Map();
+    return clone([...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row));
+  }
+}
+
+const registerKey = (register: RegisterKind, orgId: string, year: number) => `${register}#${orgId}#${year}`;
+
+/** Leases in memory: exclusive per name, waiting as the DynamoDB lease does, expiring after their TTL. */
+export class MemoryLeases implements Leases {
+  private readonly held = new Map<string, number>();
+  /** The names leased, in order (a test checks which work ran under which lease). */
+  readonly taken: string[] = [];
+
+  async withLease<T>(
+    name: string,
+    work: () => Promise<T>,
+    options: { ttlMs?: number; waitMs?: number } = {},
+  ): Promise<T> {
+    const deadline = Date.now() + (options.waitMs ?? 60_000);
+    for (;;) {
+      const expires = this.held.get(name);
+      if (expires === undefined || expires < Date.now()) break;
+      if (Date.now() > deadline) throw new DomainError('busy', 503);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    this.held.set(name, Date.now() + (options.ttlMs ?? 30_000));
+    this.taken.push(name);
+    try {
+      return await work();
+    } finally {
+      this.held.delete(name);
+    }
+  }
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Files in memory: uploads by key, revisions by document and SHA-256. */
+export class MemoryFiles implements DocumentFiles {
+  readonly uploads = new Map<string, Uint8Array>();
+  readonly revisions = new Map<string, Uint8Array>();
+
+  async presignUpload(key: string): Promise<UploadTarget> {
+    return {
+      url: `memory://upload/${key}`,
+      method: 'PUT',
+      headers: { 'content-type': 'application/pdf' },
+      maxBytes: 1024,
+      expiresInSeconds: 900,
+    };
+  }
+  async readUpload(key: string): Promise<Uint8Array> {
+    const bytes = this.uploads.get(key);
+    if (!bytes) throw new DomainError('upload_missing', 409);
+    return bytes;
+  }
+  async putRevision(documentId: string, bytes: Uint8Array): Promise<string> {
+    const sha = sha256(bytes);
+    this.revisions.set(`${documentId}/${sha}`, bytes);
+    return sha;
+  }
+  async readRevision(documentId: string, sha: string): Promise<Uint8Array> {
+    const bytes = this.revisions.get(`${documentId}/${sha}`);
+    if (!bytes) throw Object.assign(new Error(`no revision ${sha}`), { name: 'NoSuchKey' });
+    return bytes;
+  }
+  async presignRevisionDownload(documentId: string, sha: string, fileName: string): Promise<string> {
+    return `memory://revision/${documentId}/${sha}/${fileName}`;
+  }
+}
+
+/** The directory in memory. */
+export class MemoryDirectory implements DirectoryRepository {
+  readonly people = new Map<string, Person>();
+  readonly images = new Map<string, SignatureImage | undefined>();
+
+  constructor(
+    private readonly directory: Directory,
+    people: readonly Person[],
+  ) {
+    for (const p of people) this.people.set(p.id, p);
+  }
+  async loadDirectory() {
+    return this.directory;
+  }
+  async findPerson(id: string) {
+    return this.people.get(id);
+  }
+  async listPeople() {
+    return [...this.people.values()];
+  }
+  async savePeople(people: readonly Person[]) {
+    for (const p of people) this.people.set(p.id, p);
+  }
+  async currentSignatureImage(personId: string) {
+    return this.images.get(personId);
+  }
+  async recordSignatureImage(personId: string, image: SignatureImage) {
+    this.images.set(personId, image);
+  }
+  async recordSignatureImageRemoval(personId: string) {
+    this.images.set(personId, undefined);
+  }
+}
+
+/**
+ * The signing side without PDFs: a "signature" appends a line naming the signer to the bytes, so each step
+ * yields a new version with a new hash, and every call is counted (what a lease must keep at one).
+ */
+export class MemorySigning implements DocumentSigning {
+  readonly calls: { step: 'prepare' | 'personal' | 'seal' | 'verify'; by?: string }[] = [];
+  valid = true;
+
+  async prepareDraft(pdf: Uint8Array) {
+    this.calls.push({ step: 'prepare' });
+    return { pdf: append(pdf, 'fields'), pageCount: 1 };
+  }
+  async signPersonal(input: Parameters<DocumentSigning['signPersonal']>[0]): Promise<SignedPdf> {
+    this.calls.push({ step: 'personal', by: input.signer.id });
+    return {
+      pdf: append(input.pdf, `signed by ${input.signer.id}`),
+      certificateSha256: sha256(Buffer.from(input.signer.id)),
+    };
+  }
+  async issueAndSeal(input: Parameters<DocumentSigning['issueAndSeal']>[0]): Promise<SignedPdf> {
+    this.calls.push({ step: 'seal', by: input.clerk.id });
+    return {
+      pdf: append(input.pdf, `sealed ${input.symbol}`),
+      certificateSha256: sha256(Buffer.from(input.org.id)),
+    };
+  }
+  async verify(): Promise<SignatureCheck> {
+    this.calls.push({ step: 'verify' });
+    return this.valid
+      ? { valid: true, signatures: [] }
+      : { valid: false, detail: 'chữ ký bị thay đổi', signatures: [] };
+  }
+}
+
+const append = (bytes: Uint8Array, line: string) =>
+  new Uint8Array(Buffer.concat([Buffer.from(bytes), Buffer.from(`\n%${line}`)]));
+
+export interface MemoryPorts extends SigningPorts {
+  readonly documents: MemoryDocumentRepository;
+  readonly leases: MemoryLeases;
+  readonly files: MemoryFiles;
+  readonly directory: MemoryDirectory;
+  readonly signing: MemorySigning;
+}
+
+/** Every port of the circulation in memory, with a clock a test can move. */
+export function memoryPorts(
+  directory: Directory,
+  people: readonly Person[],
+  start: Date,
+): MemoryPorts & {
+  advance(minutes: number): void;
+} {
+  let now = start.getTime();
+  return {
+    documents: new MemoryDocumentRepository(),
+    leases: new MemoryLeases(),
+    files: new MemoryFiles(),
+    directory: new MemoryDirectory(directory, people),
+    signing: new MemorySigning(),
+    now: () => new Date(now),
+    advance(minutes: number) {
+      now += minutes * 60_000;
+    },
+  };
+}

@@ -1,0 +1,245 @@
+// The circulation use cases against in-memory ports: the retry, lease and batching logic that only the
+// whole local stack reached before. The integration tests cover the same flow over HTTP and DynamoDB.
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../lambdas/core/domain/actor';
+import type { Caller } from '../../lambdas/core/domain/caller';
+import { ARRIVALS_PER_TRANSACTION, recall, send } from '../../lambdas/use-cases/delivery';
+import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
+import { assign, register, resolve } from '../../lambdas/use-cases/incoming';
+import { issue } from '../../lambdas/use-cases/issuing';
+import { type DocumentView, viewFor } from '../../lambdas/use-cases/read/document-view';
+import { inbox } from '../../lambdas/use-cases/read/inbox';
+import { registerEntries } from '../../lambdas/use-cases/read/registers';
+import { sign } from '../../lambdas/use-cases/signing';
+import { memoryPorts } from '../support/memory-ports';
+import { directory, NOW, people } from '../unit/domain-fixtures';
+
+const callerOf = (actor: Actor): Caller => ({ actor, directory });
+const chairman = callerOf(people.chairman);
+const specialist = callerOf(people.citySpecialist);
+const clerk = callerOf(people.cityClerk);
+const wardClerk = callerOf(people.wardClerk);
+const wardChairman = callerOf(people.wardChairman);
+const wardSpecialist = callerOf(people.wardSpecialist);
+
+function setup() {
+  return memoryPorts(directory, Object.values(people), NOW);
+}
+
+type Ports = ReturnType<typeof setup>;
+
+/** A city draft with its file recorded, submitted and approved for the chairman's signature. */
+async function approvedDraft(ports: Ports, subject = 'Về việc triển khai tiếp nhận hồ sơ') {
+  const { id } = await createDraft(ports, specialist, {
+    typeId: 'cong-van',
+    subject,
+    urgency: 'normal',
+    recipients: [],
+    draftingUnitCode: 'KGVX',
+  });
+  ports.files.uploads.set(`uploads/${id}/draft.pdf`, new TextEncoder().encode(`%PDF-1.7 ${subject}`));
+  await recordContent(ports, specialist, id);
+  await outgoingCommand(ports, specialist, id, { type: 'submit' });
+  await outgoingCommand(ports, chairman, id, { type: 'approve' });
+  return id;
+}
+
+async function issuedDocument(ports: Ports) {
+  const id = await approvedDraft(ports);
+  await sign(ports, chairman, id, {});
+  await issue(ports, clerk, id);
+  return id;
+}
+
+describe('outgoing use cases', () => {
+  it('take a draft to issued: a personal signature, the number and seal, a register row', async () => {
+    const ports = setup();
+    const id = await issuedDocument(ports);
+    const view: DocumentView = await viewFor(ports, clerk, id);
+    expect(view.state).toBe('ISSUED');
+    expect(view.number).toBe(1);
+    expect(view.chain).toEqual({ valid: true, length: expect.any(Number) });
+    expect(ports.signing.calls.map((c) => c.step)).toEqual(['prepare', 'personal', 'seal']);
+    const register = await registerEntries(ports, clerk, 'outgoing', {});
+    expect(register.entries).toEqual([expect.objectContaining({ number: 1, documentId: id })]);
+  });
+
+  it('read again and decide again when another writer commits first', async () => {
+    const ports = setup();
+    const id = await approvedDraft(ports);
+    ports.documents.failNextCommits(3);
+    await sign(ports, chairman, id, {});
+    const events = await ports.documents.readLog(id);
+    expect(events.filter((e) => e.type === 'signed')).toHaveLength(1);
+    // The PDF was signed once: only the commit was tried again, under the document's lease.
+    expect(ports.signing.calls.filter((c) => c.step === 'personal')).toHaveLength(1);
+  });
+
+  it('sign once when two requests race: the second waits for the lease and is refused', async () => {
+    const ports = setup();
+    const id = await approvedDraft(ports);
+    const results = await Promise.allSettled([sign(ports, chairman, id, {}), sign(ports, chairman, id, {})]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ name: 'DomainError', status: 409 });
+    expect(ports.signing.calls.filter((c) => c.step === 'personal')).toHaveLength(1);
+    expect(ports.leases.taken.filter((n) => n === `doc:${id}`).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('give parallel issues unique, gap-free numbers', async () => {
+    const ports = setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const id = await approvedDraft(ports, `Văn bản số ${i}`);
+      await sign(ports, chairman, id, {});
+      ids.push(id);
+    }
+    const views = await Promise.all(ids.map((id) => issue(ports, clerk, id)));
+    expect(views.map((v) => v.number).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('seal once when the commit meets a concurrent writer', async () => {
+    const ports = setup();
+    const id = await approvedDraft(ports);
+    await sign(ports, chairman, id, {});
+    ports.documents.failNextCommits(2);
+    expect((await issue(ports, clerk, id)).number).toBe(1);
+    expect(ports.signing.calls.filter((c) => c.step === 'seal')).toHaveLength(1);
+  });
+
+  it('refuse to record a signature over a draft that changed while it was signed', async () => {
+    const ports = setup();
+    const id = await approvedDraft(ports);
+    const signPersonal = ports.signing.signPersonal.bind(ports.signing);
+    ports.signing.signPersonal = async (input) => {
+      const signed = await signPersonal(input);
+      // Meanwhile the chairman's deputy returns the draft and the drafter uploads a new version.
+      await outgoingCommand(ports, chairman, id, { type: 'return-for-revision', reason: 'Sửa điều 2' });
+      return signed;
+    };
+    await expect(sign(ports, chairman, id, {})).rejects.toMatchObject({ status: 409 });
+    expect((await ports.documents.readLog(id)).some((e) => e.type === 'signed')).toBe(false);
+  });
+
+  it('resume an interrupted issue with the number it reserved', async () => {
+    const ports = setup();
+    const id = await approvedDraft(ports);
+    await sign(ports, chairman, id, {});
+    const seal = ports.signing.issueAndSeal.bind(ports.signing);
+    ports.signing.issueAndSeal = async () => {
+      throw new Error('the seal failed half-way');
+    };
+    await expect(issue(ports, clerk, id)).rejects.toThrow('half-way');
+    expect((await ports.documents.read(id)).reservation?.number).toBe(1);
+    ports.signing.issueAndSeal = seal;
+    const view = await issue(ports, clerk, id);
+    expect(view.number).toBe(1);
+    expect((await ports.documents.read(id)).reservation).toBeUndefined();
+  });
+});
+
+describe('delivery use cases', () => {
+  it('deliver to every ward in batches that each fit one transaction, checking signatures once', async () => {
+    const ports = setup();
+    const id = await issuedDocument(ports);
+    const before = ports.documents.commits.length;
+    const view = await send(ports, clerk, id, [{ to: 'all-wards', purpose: 'action' }]);
+    const wards = directory.ofKind('ward').length + directory.ofKind('commune').length;
+    expect(view.deliveries).toHaveLength(wards);
+    const arrivals = ports.documents.commits.slice(before + 1);
+    expect(arrivals.every((c) => c.incoming.length <= ARRIVALS_PER_TRANSACTION)).toBe(true);
+    expect(arrivals).toHaveLength(Math.ceil(wards / ARRIVALS_PER_TRANSACTION));
+    expect(ports.signing.calls.filter((c) => c.step === 'verify')).toHaveLength(1);
+  });
+
+  it('complete an interrupted send on retry, delivering each recipient exactly once', async () => {
+    const ports = setup();
+    const id = await issuedDocument(ports);
+    const commit = ports.documents.commit.bind(ports.documents);
+    let arrivalsCommitted = 0;
+    ports.documents.commit = async (change) => {
+      if (change.incoming.length > 0 && ++arrivalsCommitted === 2)
+        throw new Error('the function was stopped');
+      return commit(change);
+    };
+    await expect(send(ports, clerk, id, [{ to: 'all-wards', purpose: 'action' }])).rejects.toThrow('stopped');
+    const half = (await ports.documents.read(id)).incoming.length;
+    expect(half).toBe(ARRIVALS_PER_TRANSACTION);
+    ports.documents.commit = commit;
+    const view = await send(ports, clerk, id, undefined);
+    const orgs = (view.deliveries ?? []).map((d) => d.orgId);
+    expect(new Set(orgs).size).toBe(orgs.length);
+    expect((await ports.documents.read(id)).incoming).toHaveLength(orgs.length);
+    const arrived = (await ports.documents.readLog(id)).filter((e) => e.type === 'arrived');
+    expect(arrived).toHaveLength(orgs.length);
+  });
+
+  it('return an arrival at once when the signatures do not verify', async () => {
+    const ports = setup();
+    const id = await issuedDocument(ports);
+    ports.signing.valid = false;
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    const record = (await ports.documents.read(id)).incoming[0];
+    expect(record?.state).toBe('RETURNED');
+    expect(record?.returnReason).toContain('chữ ký bị thay đổi');
+  });
+
+  it('recall every live recipient record in batches', async () => {
+    const ports = setup();
+    const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [{ to: 'all-wards', purpose: 'action' }]);
+    const view = await recall(ports, chairman, id, 'Ban hành nhầm');
+    expect(view.state).toBe('RECALLED');
+    const records = (await ports.documents.read(id)).incoming;
+    expect(records.every((r) => r.state === 'RECALLED')).toBe(true);
+    // Repeating it changes nothing.
+    const commits = ports.documents.commits.length;
+    await recall(ports, chairman, id, 'Ban hành nhầm');
+    expect(ports.documents.commits).toHaveLength(commits);
+  });
+
+  it('refuse a recall by a recipient as forbidden, and hide the document from other organisations', async () => {
+    const ports = setup();
+    const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    await expect(recall(ports, wardChairman, id, 'x')).rejects.toMatchObject({ status: 403 });
+    await expect(viewFor(ports, callerOf(people.deptClerk), id)).rejects.toMatchObject({ status: 404 });
+    const asAuditor = await viewFor(ports, callerOf(people.auditor), id);
+    expect(asAuditor.deliveries).toHaveLength(1);
+  });
+});
+
+describe('incoming use cases', () => {
+  it('register with the next arrival number, present to the head, assign, and list it for the handler', async () => {
+    const ports = setup();
+    const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    const registered = await register(ports, wardClerk, id, undefined);
+    expect(registered.record?.arrivalNumber).toBe(1);
+    expect(registered.record?.state).toBe('PRESENTED');
+    await assign(ports, wardChairman, id, {
+      lead: people.wardSpecialist.id,
+      deadline: '2026-01-20',
+      note: 'Đề nghị xử lý',
+    });
+    const folder = await inbox(ports, wardSpecialist, { folder: 'assigned', limit: 25 });
+    expect(folder.items.map((i) => i.id)).toEqual([id]);
+    await resolve(ports, wardSpecialist, id, { note: 'Đã xử lý' });
+    expect((await inbox(ports, wardSpecialist, { folder: 'assigned', limit: 25 })).items).toEqual([]);
+    const incomingRegister = await registerEntries(ports, wardClerk, 'incoming', {});
+    expect(incomingRegister.entries).toEqual([expect.objectContaining({ number: 1, documentId: id })]);
+  });
+
+  it('refuse to assign someone of another organisation, naming them', async () => {
+    const ports = setup();
+    const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    await register(ports, wardClerk, id, undefined);
+    await expect(
+      assign(ports, wardChairman, id, { lead: people.deptSpecialist.id, deadline: '2026-01-20', note: 'x' }),
+    ).rejects.toMatchObject({
+      status: 422,
+      params: { detail: expect.stringContaining(people.deptSpecialist.id) },
+    });
+  });
+});
