@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { currentCrl, rootCertificate } from '../lambdas/adapters/pki-store';
+import { currentCrl, rootCertificate } from '../lambdas/adapters/city-pki';
 import { parseCertificate } from '../lambdas/core/pki/certificate';
 import { buckets, tables } from '../lambdas/deployment/resources';
 import { startGateway } from './gateway';

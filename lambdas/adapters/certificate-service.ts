@@ -10,7 +10,7 @@ import {
   revokeStaleOfficial,
   sealCredential,
   sealSubject,
-} from './pki-store';
+} from './city-pki';
 
 /** The certificate port over the KMS-backed city PKI and the certificate authority function. */
 export const cityCertificateService: CertificateService = {

@@ -2,13 +2,12 @@ import type { Person } from '../core/domain/directory';
 import { isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
 import { addValidationData } from '../core/pdf/ltv';
 import { readPages } from '../core/pdf/pages';
+import { ISSUE_FIELDS_LAYOUT, type Placement, signaturePlacement } from '../core/pdf/placement';
 import { signPdf } from '../core/pdf/sign';
 import { addIssueFields, stampIssueNumber } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
 import type { DocumentSigning, SignatureCheck, SignedPdf } from '../ports/signing';
-import { currentSignatureImage } from './directory-store';
-import { MAX_PDF_BYTES, readSignatureImage } from './file-store';
 import {
   certificateSha256,
   crlsFor,
@@ -17,34 +16,23 @@ import {
   sealCredential,
   timestampAuthority,
   trustAnchorsPem,
-} from './pki-store';
+} from './city-pki';
+import { currentSignatureImage } from './directory-store';
+import { MAX_PDF_BYTES, readSignatureImage } from './file-store';
 
 /*
  * PAdES with keys in KMS: each signature is B-T (the city TSA's timestamp), followed by a DSS update with
  * the chain and the CRL (B-LT), so the signature can be checked offline years later.
  *
- * Layout: the number and date fields go where an A4 document by D30 PL I has them (under the issuer's
- * name, top left; the date line top right); the personal signature at the bottom right of the last page;
- * the seal over its left third. Drafts with another layout still sign correctly, only the stamps may
- * overlap their text.
+ * Layout: core/pdf/placement.ts.
  *
  * Memory: every step (page lookups, issue fields, number stamp, signatures, DSS) reads the document lazily
  * and appends its update; nothing parses the whole file. The port passes bytes, so a step still holds its
  * input and its output: a few times the file's size, well within the function's memory for a 64 MiB upload.
  */
 
-const ISSUE_LAYOUT = {
-  number: { page: 0, x: 40, y: 700, width: 230, height: 16 },
-  date: { page: 0, x: 300, y: 700, width: 260, height: 16 },
-} as const;
-
-async function signatureBox(
-  pdf: Uint8Array,
-): Promise<{ page: number; x: number; y: number; width: number; height: number }> {
-  const pages = await readPages(pdf, { maxBytes: MAX_PDF_BYTES * 2 });
-  const page = pages.count - 1;
-  const width = pages.size(page)?.width ?? 595;
-  return { page, x: width - 45 - 230, y: 140, width: 230, height: 140 };
+async function signatureBox(pdf: Uint8Array): Promise<Placement> {
+  return signaturePlacement(await readPages(pdf, { maxBytes: MAX_PDF_BYTES * 2 }));
 }
 
 /**
@@ -66,7 +54,7 @@ export function documentSigning(): DocumentSigning {
     async prepareDraft(pdf) {
       const pages = await readPages(pdf, { maxBytes: MAX_PDF_BYTES });
       return {
-        pdf: await addIssueFields(pdf, ISSUE_LAYOUT, { maxBytes: MAX_PDF_BYTES }),
+        pdf: await addIssueFields(pdf, ISSUE_FIELDS_LAYOUT, { maxBytes: MAX_PDF_BYTES }),
         pageCount: pages.count,
       };
     },

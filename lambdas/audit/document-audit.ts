@@ -1,6 +1,6 @@
+import { currentCrl, trustAnchorsPem } from '../adapters/city-pki';
 import { readDocument } from '../adapters/document-store';
 import { readRevision } from '../adapters/file-store';
-import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
 import type { Caller } from '../core/domain/caller';
 import { assertVisible, type DocumentAccess } from '../core/domain/visibility';
 import { TrustStore } from '../core/pki/trust';

@@ -1,5 +1,5 @@
+import { authorityCredential } from '../adapters/city-pki';
 import type { KmsDigestSigner } from '../adapters/kms-signer';
-import { authorityCredential } from '../adapters/pki-store';
 
 /*
  * The transparency log's signing key: a KMS key under the alias `alias/docflow/<stage>/transparency`, which

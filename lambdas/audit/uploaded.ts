@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../adapters/aws-clients';
+import { currentCrl, trustAnchorsPem } from '../adapters/city-pki';
 import { presignUpload, readUpload, sha256Hex } from '../adapters/file-store';
-import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
 import type { Caller } from '../core/domain/caller';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import * as authority from '../adapters/pki-authority';
+import * as authority from '../adapters/city-pki-authority';
 import { AuthorityCommandSchema, type AuthorityResult } from '../contracts/authority';
 import { DomainError } from '../core/errors';
 import { logger, metrics, tracer } from '../observability';

@@ -1,6 +1,6 @@
 import { cityCertificateService } from '../adapters/certificate-service';
+import { currentCrl, trustAnchorsPem } from '../adapters/city-pki';
 import { dynamoDirectory } from '../adapters/directory-store';
-import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
 import { pkiContracts } from '../contracts/pki';
 import { pemEncode } from '../core/pki/asn1';
 import { apiHandler, ok } from '../http/api';

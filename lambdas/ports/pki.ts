@@ -5,7 +5,7 @@ import type { RevocationReason } from '../core/pki/revocation';
 /**
  * The city PKI as the use cases need it: revoking officials' certificates when their position changes, and
  * exchanging certificates with an external CA for keys docflow holds. Implemented over KMS, the directory
- * table and the certificate authority function in adapters/pki-store.ts.
+ * table and the certificate authority function in adapters/city-pki.ts.
  */
 export interface CertificateService {
   /** Revokes the official's current certificate; the serial, if there was one. */

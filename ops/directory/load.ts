@@ -6,7 +6,7 @@ import {
   savePeople,
   saveStoredOrganisations,
 } from '../../lambdas/adapters/directory-store';
-import { revokeOfficial } from '../../lambdas/adapters/pki-store';
+import { revokeOfficial } from '../../lambdas/adapters/city-pki';
 import { type Directory, parseDirectory } from '../../lambdas/core/domain/directory';
 import {
   type DirectoryInput,

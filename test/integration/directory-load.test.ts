@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { officialCredential, revocations } from '../../lambdas/adapters/pki-store';
+import { officialCredential, revocations } from '../../lambdas/adapters/city-pki';
 import { parseCertificate } from '../../lambdas/core/pki/certificate';
 import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../../ops/directory/load';
 import { parsePeopleCsv } from '../../ops/directory/people-csv';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPerson, loadDirectory } from '../../lambdas/adapters/directory-store';
-import { officialCredential } from '../../lambdas/adapters/pki-store';
+import { officialCredential } from '../../lambdas/adapters/city-pki';
 import { parseCertificate } from '../../lambdas/core/pki/certificate';
 import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../../ops/directory/load';
 import { parsePeopleCsv } from '../../ops/directory/people-csv';

@@ -17,8 +17,6 @@ import { TrustStore, validatePath } from '../core/pki/trust';
 import { runTimeKeyPolicy, runTimeKeyPrincipals } from '../deployment/key-policy';
 import { buckets, resourceName, signingKeySpec, tables } from '../deployment/resources';
 import { documentClient, kmsClient, s3Client } from './aws-clients';
-import { findPerson, loadDirectory } from './directory-store';
-import { KmsDigestSigner } from './kms-signer';
 import {
   alias,
   CITY,
@@ -33,13 +31,15 @@ import {
   sealSubject,
   stage,
   subjectKeyOf,
-} from './pki-store';
+} from './city-pki';
+import { findPerson, loadDirectory } from './directory-store';
+import { KmsDigestSigner } from './kms-signer';
 
 /*
  * The certificate authority's side of the city PKI, run only by the certificate-authority function: it
  * signs with the root CA key, creates seal and official keys (with a key policy that lets the signing
  * function sign with them and nobody administer them into use), and writes certificates and CRLs. Every
- * other function reads what it wrote (lambdas/adapters/pki-store.ts) and invokes it when something is
+ * other function reads what it wrote (lambdas/adapters/city-pki.ts) and invokes it when something is
  * missing or out of date.
  */
 

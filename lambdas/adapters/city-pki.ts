@@ -19,7 +19,7 @@ import { queryAll } from './query-all';
  * The city's PKI as every function but the certificate authority sees it: certificates, revocations and
  * the current CRL are read from the directory table; whatever is missing or out of date (a first start, a
  * new official, a changed position, a revocation newer than the CRL) is asked of the certificate authority
- * (lambdas/adapters/pki-authority.ts, its own function), which alone signs with the root key and creates
+ * (lambdas/adapters/city-pki-authority.ts, its own function), which alone signs with the root key and creates
  * keys. Signing itself uses the holder's KMS key directly, which the key policy lets only `signing` do.
  */
 
