@@ -7,7 +7,8 @@ import { signPdf } from '../core/pdf/sign';
 import { addIssueFields, stampIssueNumber } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
-import type { DocumentSigning, SignatureCheck, SignedPdf } from '../ports/signing';
+import type { DigestSigner } from '../core/ports/signer';
+import type { DocumentSigning, SignatureCheck, SignatureValue, SignedPdf } from '../ports/signing';
 import {
   certificateSha256,
   crlsFor,
@@ -49,6 +50,19 @@ async function timestamped(pdf: Uint8Array, crls: readonly Uint8Array[]): Promis
   return addValidationData({ pdf, crls: [...crls], maxBytes: MAX_PDF_BYTES * 2 });
 }
 
+/**
+ * The holder's key as `signing` sees it: its id and public key (to check the certificate belongs to it),
+ * and signature values made elsewhere, by the signer function, with the holder's authorization.
+ */
+function remoteSigner(key: DigestSigner, value: SignatureValue): DigestSigner {
+  return {
+    keyId: key.keyId,
+    algorithm: key.algorithm,
+    publicKeySpki: () => key.publicKeySpki(),
+    signDigest: value,
+  };
+}
+
 export function documentSigning(): DocumentSigning {
   return {
     async prepareDraft(pdf) {
@@ -68,7 +82,7 @@ export function documentSigning(): DocumentSigning {
       const crls = await crlsFor(credential.certificateChain);
       const signed = await signPdf({
         pdf: input.pdf,
-        signer: credential.signer,
+        signer: remoteSigner(credential.signer, input.value),
         certificateChain: credential.certificateChain,
         timestamp: (imprint) => tsa.timestamp(imprint),
         revocation: { crls },
@@ -109,7 +123,7 @@ export function documentSigning(): DocumentSigning {
       );
       const sealed = await signPdf({
         pdf: stamped,
-        signer: credential.signer,
+        signer: remoteSigner(credential.signer, input.value),
         certificateChain: credential.certificateChain,
         timestamp: (imprint) => tsa.timestamp(imprint),
         revocation: { crls },

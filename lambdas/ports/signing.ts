@@ -4,6 +4,12 @@ import type { Organisation, Person } from '../core/domain/directory';
  * What the workflow needs from the signing side: PDFs in, PDFs out, keys in KMS. Implemented by
  * `adapters/document-signing.ts` over the PAdES core and the KMS-backed PKI.
  */
+/**
+ * Makes the value of one signature over a digest: the signer function with the holder's key, reached only
+ * with their authorization (docs/SECURITY.md). `signing` never holds a personal or seal key itself.
+ */
+export type SignatureValue = (digest: Uint8Array) => Promise<Uint8Array>;
+
 export interface DocumentSigning {
   /** Checks an uploaded draft (a readable, unencrypted PDF) and prepares it for the signatures to come. */
   prepareDraft(pdf: Uint8Array): Promise<{ pdf: Uint8Array; pageCount: number }>;
@@ -16,6 +22,7 @@ export interface DocumentSigning {
     capacityMark: string;
     reason: string;
     at: Date;
+    value: SignatureValue;
   }): Promise<SignedPdf>;
   /** The clerk's step: number, symbol and date on the document, then the organisation's seal signature. */
   issueAndSeal(input: {
@@ -25,6 +32,7 @@ export interface DocumentSigning {
     symbol: string;
     dateLine: string;
     at: Date;
+    value: SignatureValue;
   }): Promise<SignedPdf>;
   /** Checks every signature of a document: what a recipient's clerk does on arrival (D30 Art.22). */
   verify(pdf: Uint8Array, at: Date): Promise<SignatureCheck>;

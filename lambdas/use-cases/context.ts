@@ -8,6 +8,7 @@ import type { DirectoryRepository } from '../ports/directory';
 import { Conflict, type DocumentRepository, type DocumentSnapshot, type Leases } from '../ports/documents';
 import type { DocumentFiles } from '../ports/files';
 import type { DocumentSigning } from '../ports/signing';
+import type { PreparedSignaturePorts } from './authorization/prepared';
 
 /*
  * What the circulation use cases run on, and the steps they share: read what the caller may see, let the
@@ -23,8 +24,11 @@ export interface CirculationPorts {
   readonly now: () => Date;
 }
 
-/** The steps that read or write PDFs also need the signing side (the `signing` function's ports). */
-export interface SigningPorts extends CirculationPorts {
+/**
+ * The steps that read or write PDFs also need the signing side (the `signing` function's ports): the PDF
+ * work, and the prepared signatures that the signer function completes with their holder's authorization.
+ */
+export interface SigningPorts extends CirculationPorts, PreparedSignaturePorts {
   readonly signing: DocumentSigning;
 }
 

@@ -1,32 +1,75 @@
 import type { Caller } from '../core/domain/caller';
 import { type NumberingSeries, seriesKeyAt } from '../core/domain/numbering';
-import { decideOutgoing, previewIssue } from '../core/domain/outgoing';
+import { decideOutgoing, type OutgoingDocument, previewIssue } from '../core/domain/outgoing';
 import { outgoingRegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
 import { logger } from '../observability';
 import type { IssueReservation } from '../ports/documents';
+import type { SignatureValue } from '../ports/signing';
+import {
+  authorizationOf,
+  authorizedRequest,
+  authorizedValue,
+  digestOf,
+  preparedView,
+  saveRequest,
+} from './authorization/prepared';
 import { assertWriter, commit, loadVisible, logDecision, type SigningPorts, withRetries } from './context';
 import { type DocumentView, viewFor } from './read/document-view';
 
 /*
- * The clerk's issue (D30 Art.15–16), in two steps. First the number: under a short per-organisation lease,
- * the next number of the yearly series is reserved for this document in one transaction (fast, so fifty
- * clerks pressing the button at once wait milliseconds, not seconds). Then, with no organisation-wide lock,
- * the number and date are stamped on the PDF, the seal applied, and the issue committed with the reserved
- * number. A retried or interrupted issue resumes with its reservation: numbers are unique and gap-free.
+ * The clerk's issue (D30 Art.15–16). First the number: under a short per-organisation lease, the next
+ * number of the yearly series is reserved for this document in one transaction (fast, so fifty clerks
+ * pressing the button at once wait milliseconds, not seconds). Then the issue is prepared: the number and
+ * date stamped and the organisation's seal signature made up to the digest the seal key must sign. Once
+ * the clerk has authorized that digest with their own factor, the signer function applies the seal and the
+ * issue is committed with the reserved number. A retried or interrupted issue resumes with its
+ * reservation: numbers are unique and gap-free.
  */
 
-export async function issue(ports: SigningPorts, caller: Caller, id: string): Promise<DocumentView> {
+function seriesOf(reservation: IssueReservation, orgId: string): NumberingSeries {
+  const year = Number(reservation.seriesKey.split('#')[1]);
+  return { key: reservation.seriesKey, orgId, year, kind: 'general', lastNumber: reservation.number };
+}
+
+/** What the stamping and the seal are made with: the reserved number, as of when it was taken. */
+function issueOf(caller: Caller, doc: OutgoingDocument, reservation: IssueReservation) {
+  const at = new Date(reservation.reservedAt);
+  // The series as it was when this number was taken: the core checks the number against it.
+  const before = { ...seriesOf(reservation, doc.orgId), lastNumber: reservation.number - 1 };
+  return { at, before, preview: previewIssue(doc, caller.directory.get(doc.orgId), before, at) };
+}
+
+async function sealRevision(
+  ports: SigningPorts,
+  caller: Caller,
+  doc: OutgoingDocument,
+  reservation: IssueReservation,
+  value: SignatureValue,
+) {
+  const { at, preview } = issueOf(caller, doc, reservation);
+  return ports.signing.issueAndSeal({
+    pdf: await ports.files.readRevision(doc.id, doc.documentSha256),
+    org: caller.directory.get(doc.orgId),
+    clerk: caller.actor,
+    symbol: `Số: ${preview.symbol}`,
+    dateLine: preview.dateLine,
+    at,
+    value,
+  });
+}
+
+/** Prepares the issue: the number reserved, the seal's digest found; the clerk then authorizes it. */
+export async function requestIssue(ports: SigningPorts, caller: Caller, id: string) {
   assertWriter(caller);
   const first = await loadVisible(ports, caller, id);
   const doc = first.document;
   if (!doc) throw documentNotFound();
-  const org = caller.directory.get(doc.orgId);
   const now = ports.now();
   // Refuse before taking a number: wrong state, role or organisation.
   const current = await ports.documents.readSeries(seriesKeyAt(doc.orgId, now));
-  const check = previewIssue(doc, org, current, now);
+  const check = previewIssue(doc, caller.directory.get(doc.orgId), current, now);
   decideOutgoing(
     doc,
     { type: 'issue', number: check.number, issuedOn: check.issuedOn, documentSha256: doc.documentSha256 },
@@ -35,33 +78,46 @@ export async function issue(ports: SigningPorts, caller: Caller, id: string): Pr
     { directory: caller.directory, series: current },
   );
   const reservation = first.reservation ?? (await reserve(ports, caller, id));
+  const { preview, at } = issueOf(caller, doc, reservation);
+  const digest = await digestOf((value) => sealRevision(ports, caller, doc, reservation, value));
+  const request = await saveRequest(ports, {
+    documentId: id,
+    step: 'issue',
+    personId: caller.actor.id,
+    holder: { kind: 'seal', orgId: doc.orgId },
+    revisionSha256: doc.documentSha256,
+    digest,
+    signingTime: at.toISOString(),
+    display: { title: doc.subject, symbol: preview.symbol },
+  });
+  return preparedView(request);
+}
+
+/** Applies the seal the clerk prepared and authorized, and issues the document with its number. */
+export async function issue(ports: SigningPorts, caller: Caller, id: string, requestId: string): Promise<DocumentView> {
+  assertWriter(caller);
+  const request = await authorizedRequest(ports, caller, id, 'issue', requestId);
+  if (request.usedAt) return viewFor(ports, caller, id);
   return ports.leases.withLease(`doc:${id}`, async () => {
     const snapshot = await ports.documents.read(id);
     const signedDoc = snapshot.document;
     if (!signedDoc) throw documentNotFound();
     // An earlier attempt finished the issue (it consumed the reservation): answer with what it did.
     if (!snapshot.reservation) return viewFor(ports, caller, id);
-    const at = new Date(reservation.reservedAt);
-    // The series as it was when this number was taken: the core checks the number against it.
-    const before = { ...seriesOf(reservation, signedDoc.orgId), lastNumber: reservation.number - 1 };
-    const preview = previewIssue(signedDoc, org, before, at);
-    const sealed = await ports.signing.issueAndSeal({
-      pdf: await ports.files.readRevision(id, signedDoc.documentSha256),
-      org,
-      clerk: caller.actor,
-      symbol: `Số: ${preview.symbol}`,
-      dateLine: preview.dateLine,
-      at,
-    });
+    if (signedDoc.documentSha256 !== request.revisionSha256)
+      throw new DomainError('document_changed_while_signing', 409);
+    const reservation = snapshot.reservation;
+    const { at, before, preview } = issueOf(caller, signedDoc, reservation);
+    const sealed = await sealRevision(ports, caller, signedDoc, reservation, authorizedValue(ports, request));
     const documentSha256 = await ports.files.putRevision(id, sealed.pdf);
+    const authorization = await authorizationOf(ports, request);
     // Sealed once; a concurrent change is decided again on what is stored now (see signing.ts).
-    return withRetries(async () => {
+    const view = await withRetries(async () => {
       const current = await ports.documents.read(id);
       if (!current.document) throw documentNotFound();
       if (!current.reservation) return viewFor(ports, caller, id);
-      if (current.document.documentSha256 !== signedDoc.documentSha256) {
+      if (current.document.documentSha256 !== signedDoc.documentSha256)
         throw new DomainError('document_changed_while_signing', 409);
-      }
       const decision = decideOutgoing(
         current.document,
         {
@@ -70,6 +126,7 @@ export async function issue(ports: SigningPorts, caller: Caller, id: string): Pr
           issuedOn: preview.issuedOn,
           documentSha256,
           certificateSha256: sealed.certificateSha256,
+          authorization,
         },
         caller.actor,
         at,
@@ -86,12 +143,9 @@ export async function issue(ports: SigningPorts, caller: Caller, id: string): Pr
       logDecision(caller, id, decision.events);
       return viewFor(ports, caller, id);
     });
+    await ports.requests.markUsed(requestId, ports.now().toISOString());
+    return view;
   });
-}
-
-function seriesOf(reservation: IssueReservation, orgId: string): NumberingSeries {
-  const year = Number(reservation.seriesKey.split('#')[1]);
-  return { key: reservation.seriesKey, orgId, year, kind: 'general', lastNumber: reservation.number };
 }
 
 /** Takes the next number for the document under the organisation's short issuing lease. */
@@ -108,12 +162,7 @@ async function reserve(ports: SigningPorts, caller: Caller, id: string): Promise
       const preview = previewIssue(doc, caller.directory.get(doc.orgId), series, now);
       const decision = decideOutgoing(
         doc,
-        {
-          type: 'issue',
-          number: preview.number,
-          issuedOn: preview.issuedOn,
-          documentSha256: doc.documentSha256,
-        },
+        { type: 'issue', number: preview.number, issuedOn: preview.issuedOn, documentSha256: doc.documentSha256 },
         caller.actor,
         now,
         { directory: caller.directory, series },
@@ -130,11 +179,7 @@ async function reserve(ports: SigningPorts, caller: Caller, id: string): Promise
         series: { before: series, after: decision.series },
         reservation,
       });
-      logger.info('number reserved', {
-        documentId: id,
-        number: reservation.number,
-        seriesKey: reservation.seriesKey,
-      });
+      logger.info('number reserved', { documentId: id, number: reservation.number, seriesKey: reservation.seriesKey });
       return reservation;
     }),
   );

@@ -4,17 +4,30 @@ import {
   capacityMark,
   entitledCapacities,
   type SigningCapacity,
+  SigningCapacitySchema,
 } from '../core/domain/capacity';
 import { documentType } from '../core/domain/document-types';
 import { decideOutgoing, type OutgoingDocument } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import type { SignatureValue } from '../ports/signing';
+import {
+  authorizationOf,
+  authorizedRequest,
+  authorizedValue,
+  digestOf,
+  preparedView,
+  saveRequest,
+} from './authorization/prepared';
 import { assertWriter, commit, loadVisible, logDecision, type SigningPorts, withRetries } from './context';
 import { type DocumentView, viewFor } from './read/document-view';
 
 /*
- * The leader's personal signature (D30 Art.13): in a capacity they are entitled to, with their own key, on
- * the draft as approved. Under the document's lease, so a conflict never costs a second signature.
+ * The leader's personal signature (D30 Art.13), in two steps. First the signature is prepared: in a capacity
+ * they are entitled to, on the draft as approved, up to the digest their key must sign. Then, once they
+ * have authorized that digest with their own passkey or authenticator app (use-cases/authorization), it is
+ * made: the signer function signs with their key, and the signed version is committed. Under the document's
+ * lease, so a conflict never costs a second signature.
  */
 
 export interface SignDocument {
@@ -24,12 +37,7 @@ export interface SignDocument {
   readonly reason?: string;
 }
 
-function chosenCapacity(
-  caller: Caller,
-  doc: OutgoingDocument,
-  wanted: SigningCapacity | undefined,
-  now: Date,
-) {
+function chosenCapacity(caller: Caller, doc: OutgoingDocument, wanted: SigningCapacity | undefined, now: Date) {
   if (wanted) return wanted;
   const org = caller.directory.get(doc.orgId);
   const [first] = entitledCapacities(caller.actor, caller.actor.delegations ?? [], org, now, doc.typeId);
@@ -37,54 +45,96 @@ function chosenCapacity(
   return first;
 }
 
+/** The signing step itself, the same in the dry run and for real. */
+async function signRevision(
+  ports: SigningPorts,
+  caller: Caller,
+  doc: OutgoingDocument,
+  args: { capacity: SigningCapacity; reason: string; at: Date; value: SignatureValue },
+) {
+  const org = caller.directory.get(doc.orgId);
+  return ports.signing.signPersonal({
+    pdf: await ports.files.readRevision(doc.id, doc.documentSha256),
+    signer: caller.actor,
+    org,
+    capacityLines: capacityLines(args.capacity, org, caller.actor.position),
+    capacityMark: capacityMark(args.capacity),
+    reason: args.reason,
+    at: args.at,
+    value: args.value,
+  });
+}
+
+/** Prepares the caller's signature of the document: what they will be asked to authorize. */
+export async function requestSignature(ports: SigningPorts, caller: Caller, id: string, command: SignDocument) {
+  assertWriter(caller);
+  const snapshot = await loadVisible(ports, caller, id);
+  const doc = snapshot.document;
+  if (!doc) throw documentNotFound();
+  const now = ports.now();
+  const capacity = chosenCapacity(caller, doc, command.capacity, now);
+  // Refuse before anything is prepared: a wrong state or capacity must not reach the signer.
+  decideOutgoing(doc, { type: 'sign', capacity, documentSha256: doc.documentSha256 }, caller.actor, now, {
+    directory: caller.directory,
+  });
+  const reason = command.reason ?? `Ký ban hành: ${documentType(doc.typeId).name} – ${doc.subject}`.slice(0, 300);
+  const digest = await digestOf((value) => signRevision(ports, caller, doc, { capacity, reason, at: now, value }));
+  const request = await saveRequest(ports, {
+    documentId: id,
+    step: 'sign',
+    personId: caller.actor.id,
+    holder: { kind: 'official', personId: caller.actor.id },
+    revisionSha256: doc.documentSha256,
+    digest,
+    signingTime: now.toISOString(),
+    display: { title: doc.subject, capacity: capacityMark(capacity) || undefined },
+    capacity,
+    reason,
+  });
+  return preparedView(request);
+}
+
+/** Makes the signature the caller prepared and authorized, and records it. */
 export async function sign(
   ports: SigningPorts,
   caller: Caller,
   id: string,
-  command: SignDocument,
+  requestId: string,
 ): Promise<DocumentView> {
   assertWriter(caller);
+  const request = await authorizedRequest(ports, caller, id, 'sign', requestId);
+  // A retried request whose signature was already made answers with the document as it is.
+  if (request.usedAt) return viewFor(ports, caller, id);
+  const capacity = SigningCapacitySchema.parse(request.capacity);
+  const at = new Date(request.signingTime);
   return ports.leases.withLease(`doc:${id}`, async () => {
     const snapshot = await loadVisible(ports, caller, id);
     const doc = snapshot.document;
     if (!doc) throw documentNotFound();
-    const now = ports.now();
-    const capacity = chosenCapacity(caller, doc, command.capacity, now);
+    if (doc.documentSha256 !== request.revisionSha256) throw new DomainError('document_changed_while_signing', 409);
     const ctx = { directory: caller.directory };
-    // Refuse before any key is used: a wrong state or capacity must not cost a signature.
-    decideOutgoing(
-      doc,
-      { type: 'sign', capacity, documentSha256: doc.documentSha256 },
-      caller.actor,
-      now,
-      ctx,
-    );
-    const org = caller.directory.get(doc.orgId);
-    const signed = await ports.signing.signPersonal({
-      pdf: await ports.files.readRevision(id, doc.documentSha256),
-      signer: caller.actor,
-      org,
-      capacityLines: capacityLines(capacity, org, caller.actor.position),
-      capacityMark: capacityMark(capacity),
-      reason:
-        command.reason ?? `Ký ban hành: ${documentType(doc.typeId).name} – ${doc.subject}`.slice(0, 300),
-      at: now,
+    decideOutgoing(doc, { type: 'sign', capacity, documentSha256: doc.documentSha256 }, caller.actor, at, ctx);
+    const signed = await signRevision(ports, caller, doc, {
+      capacity,
+      reason: request.reason ?? '',
+      at,
+      value: authorizedValue(ports, request),
     });
     const documentSha256 = await ports.files.putRevision(id, signed.pdf);
+    const authorization = await authorizationOf(ports, request);
     // The signature is made once. A concurrent change (another step on the document) is decided again on
     // what is stored now: the signed file still applies only if the draft it signed is still the one awaiting
     // signature; otherwise the core refuses and the signed file stays unused in the archive.
-    return withRetries(async () => {
+    const view = await withRetries(async () => {
       const current = await ports.documents.read(id);
       if (!current.document) throw documentNotFound();
-      if (current.document.documentSha256 !== doc.documentSha256) {
+      if (current.document.documentSha256 !== doc.documentSha256)
         throw new DomainError('document_changed_while_signing', 409);
-      }
       const decision = decideOutgoing(
         current.document,
-        { type: 'sign', capacity, documentSha256, certificateSha256: signed.certificateSha256 },
+        { type: 'sign', capacity, documentSha256, certificateSha256: signed.certificateSha256, authorization },
         caller.actor,
-        now,
+        at,
         ctx,
       );
       await commit(ports, {
@@ -96,5 +146,7 @@ export async function sign(
       logDecision(caller, id, decision.events);
       return viewFor(ports, caller, id);
     });
+    await ports.requests.markUsed(requestId, ports.now().toISOString());
+    return view;
   });
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SignatureAuthorizationSchema } from '../signing/authorization';
 import { EventActorSchema } from './actor';
 import { SigningCapacitySchema } from './capacity';
 import {
@@ -65,6 +66,8 @@ export const PersonalSignatureSchema = z.object({
   /** SHA-256 of the file as signed by this signature. */
   documentSha256: Sha256HexSchema,
   certificateSha256: Sha256HexSchema.optional(),
+  /** The signer's own authorization of this signature, bound to its digest (docs/SECURITY.md). */
+  authorization: SignatureAuthorizationSchema.optional(),
 });
 
 /** The organisation's signature, applied by the clerk at issue, after the personal one (D30 Art.32). */
@@ -75,6 +78,8 @@ export const OrganisationSignatureSchema = z.object({
   at: InstantSchema,
   documentSha256: Sha256HexSchema,
   certificateSha256: Sha256HexSchema.optional(),
+  /** The signer's own authorization of this signature, bound to its digest (docs/SECURITY.md). */
+  authorization: SignatureAuthorizationSchema.optional(),
 });
 
 export const SignatureSchema = z.discriminatedUnion('kind', [

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SignatureAuthorizationSchema } from '../signing/authorization';
 import { DomainError } from '../errors';
 import { type Actor, eventActor } from './actor';
 import { authoriseSigning, capacityLines, SigningCapacitySchema } from './capacity';
@@ -143,6 +144,8 @@ export const SignCommandSchema = z.object({
   /** SHA-256 of the file with the personal signature applied. */
   documentSha256: Sha256HexSchema,
   certificateSha256: Sha256HexSchema.optional(),
+  /** The signer's authorization of this signature (docs/SECURITY.md). */
+  authorization: SignatureAuthorizationSchema.optional(),
 });
 export const IssueCommandSchema = z.object({
   type: z.literal('issue'),
@@ -153,6 +156,8 @@ export const IssueCommandSchema = z.object({
   /** SHA-256 of the file with number, date and the organisation's signature. */
   documentSha256: Sha256HexSchema,
   certificateSha256: Sha256HexSchema.optional(),
+  /** The signer's authorization of this signature (docs/SECURITY.md). */
+  authorization: SignatureAuthorizationSchema.optional(),
 });
 export const SendCommandSchema = z.object({
   type: z.literal('send'),
@@ -399,6 +404,7 @@ export function decideOutgoing(
               at: now.toISOString(),
               documentSha256,
               certificateSha256: command.certificateSha256,
+              authorization: command.authorization,
             },
           },
         },
@@ -436,6 +442,7 @@ export function decideOutgoing(
               at: now.toISOString(),
               documentSha256,
               certificateSha256: command.certificateSha256,
+              authorization: command.authorization,
             },
           },
         },

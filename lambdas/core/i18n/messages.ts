@@ -371,6 +371,71 @@ export const messages = {
     vi: 'Chữ ký trên ảnh phải màu xanh (Nghị định 30/2020/NĐ-CP, Phụ lục I); màu trung bình của nét chữ ký là {color}.',
     en: 'The signature must be in blue ink (Decree 30/2020, Appendix I); the strokes average {color}.',
   },
+  // --- Sole control of signatures (lambdas/core/signing, docs/SECURITY.md) -------------------------------
+  signature_request_unknown: {
+    vi: 'Không có yêu cầu ký {id} nào đang chờ bạn xác nhận.',
+    en: 'There is no signature request {id} waiting for your authorization.',
+  },
+  signature_request_used: {
+    vi: 'Yêu cầu ký {id} đã được xác nhận hoặc đã ký rồi.',
+    en: 'Signature request {id} was already authorized or signed.',
+  },
+  signature_request_expired: {
+    vi: 'Yêu cầu ký {id} đã hết hạn; hãy bấm ký lại.',
+    en: 'Signature request {id} has expired; start the signature again.',
+  },
+  signature_requests_mixed: {
+    vi: 'Một lần xác nhận chỉ dùng cho các chữ ký bằng cùng một khóa (của bạn, hoặc con dấu của cùng một cơ quan).',
+    en: 'One authorization covers signatures with one key only (yours, or the seal of one organisation).',
+  },
+  signature_request_not_authorized: {
+    vi: 'Chữ ký này chưa được bạn xác nhận bằng khóa truy cập (passkey) hoặc mã xác thực; chưa có gì được ký.',
+    en: 'You have not authorized this signature with your passkey or authenticator code yet; nothing was signed.',
+  },
+  signature_activation_expired: {
+    vi: 'Lần xác nhận ký đã hết hạn (quá 5 phút); chưa có gì được ký. Hãy xác nhận lại.',
+    en: 'The signature authorization has expired (after 5 minutes); nothing was signed. Authorize it again.',
+  },
+  signature_activation_other_key: {
+    vi: 'Lần xác nhận này không dành cho khóa ký này; chưa có gì được ký.',
+    en: 'This authorization is not for this signing key; nothing was signed.',
+  },
+  signature_activation_other_digest: {
+    vi: 'Lần xác nhận này không bao gồm văn bản này (nội dung cần ký đã khác); chưa có gì được ký.',
+    en: 'This authorization does not cover this document (what is to be signed differs); nothing was signed.',
+  },
+  signature_activation_used: {
+    vi: 'Lần xác nhận này đã được dùng để ký văn bản này rồi; mỗi lần xác nhận chỉ dùng một lần.',
+    en: 'This authorization was already used to sign this document; each authorization is used once.',
+  },
+  signature_activation_invalid: {
+    vi: 'Dữ liệu kích hoạt chữ ký không hợp lệ; chưa có gì được ký.',
+    en: 'The signature activation data is not valid; nothing was signed.',
+  },
+  authorization_challenge_unknown: {
+    vi: 'Phiên xác nhận ký không còn hiệu lực (đã dùng hoặc quá 5 phút); hãy bắt đầu lại.',
+    en: 'The authorization session is no longer valid (used, or older than 5 minutes); start again.',
+  },
+  authorization_failed: {
+    vi: 'Xác nhận không thành công: {reason}. Chưa có gì được ký.',
+    en: 'The authorization failed: {reason}. Nothing was signed.',
+  },
+  authenticator_missing: {
+    vi: 'Bạn chưa đăng ký khóa truy cập (passkey) hoặc ứng dụng tạo mã xác thực; hãy đăng ký ở trang cá nhân trước khi ký.',
+    en: 'You have no passkey or authenticator app registered; register one on your profile page before signing.',
+  },
+  authenticator_not_yours: {
+    vi: 'Bạn chỉ quản lý được phương thức xác thực của chính mình.',
+    en: 'You can only manage your own authenticators.',
+  },
+  totp_code_invalid: {
+    vi: 'Mã xác thực không đúng hoặc đã được dùng; hãy nhập mã mới trong ứng dụng.',
+    en: 'The authenticator code is wrong or was already used; enter a new code from the app.',
+  },
+  seal_not_yours: {
+    vi: 'Chỉ văn thư của {orgName} được xác nhận đóng dấu của cơ quan.',
+    en: "Only a clerk of {orgName} may authorize the organisation's seal.",
+  },
 } as const satisfies Record<string, Message>;
 
 export type MessageCode = keyof typeof messages;

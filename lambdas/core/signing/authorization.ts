@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import type { Actor } from '../domain/actor';
+import { InstantSchema, Sha256HexSchema } from '../domain/common';
+import { type KeyHolder, KeyHolderSchema } from '../domain/key-holder';
+import { DomainError } from '../errors';
+import { canonicalize } from '../log/canonical-json';
+
+/*
+ * Sole control of signatures (docs/SECURITY.md): a signature is made only with the signer's own, fresh
+ * authorization, bound to the exact digests to be signed. This module holds the rules: what a signature
+ * request is, what the signer's authenticator signs (the challenge), the activation data that results, and
+ * the checks the signer makes before its key is used. Pure: the activation and signer functions run it.
+ */
+
+/** Activation data lives at most this long (SCAL2: short-lived, single use). */
+export const ACTIVATION_SECONDS = 300;
+/** A prepared signature waits this long for its authorization. */
+export const REQUEST_SECONDS = 15 * 60;
+/** One authorization covers at most this many signatures (a batch, ký lô). */
+export const MAX_BATCH = 100;
+/** The audience of activation data: only the signer accepts it (and STS, for the signer's role). */
+export const ACTIVATION_AUDIENCE = 'docflow-signer';
+/** The session tag (and key tag) that binds a key to its holder. */
+export const HOLDER_TAG = 'docflow:holder';
+
+/** The tag value of a key holder: `official:<personId>` or `seal:<orgId>`. */
+export const holderTag = (holder: KeyHolder): string =>
+  holder.kind === 'official' ? `official:${holder.personId}` : `seal:${holder.orgId}`;
+
+export const SignatureStepSchema = z.enum(['sign', 'issue']);
+export type SignatureStep = z.infer<typeof SignatureStepSchema>;
+
+/**
+ * A signature prepared and waiting for its signer's authorization: the digest the key will sign (SHA-256 of
+ * the CMS signed attributes, which hold the digest of the document's bytes) and everything needed to make
+ * exactly the same bytes again once authorized.
+ */
+export const SignatureRequestSchema = z.object({
+  id: z.uuid(),
+  documentId: z.string().min(1),
+  step: SignatureStepSchema,
+  /** Who must authorize it: the official signing, or a clerk of the organisation sealing. */
+  personId: z.string().min(1),
+  holder: KeyHolderSchema,
+  /** The version of the document the signature is made on. */
+  revisionSha256: Sha256HexSchema,
+  /** The digest the key signs (hex). */
+  digest: Sha256HexSchema,
+  /** The claimed signing time, part of the signed bytes (/M): the same when the signature is made. */
+  signingTime: InstantSchema,
+  /** What the person is shown: title or number, capacity. */
+  display: z.object({
+    title: z.string(),
+    symbol: z.string().optional(),
+    capacity: z.string().optional(),
+  }),
+  /** The capacity chosen (sign step). */
+  capacity: z.unknown().optional(),
+  reason: z.string().optional(),
+  createdAt: InstantSchema,
+  expiresAt: InstantSchema,
+  /** Set once authorized: the authorization that covers it. */
+  authorizationId: z.string().optional(),
+  /** Set once the signature was made. */
+  usedAt: InstantSchema.optional(),
+});
+export type SignatureRequest = z.infer<typeof SignatureRequestSchema>;
+
+export const AuthorizationFactorSchema = z.enum(['passkey', 'totp']);
+export type AuthorizationFactor = z.infer<typeof AuthorizationFactorSchema>;
+
+/**
+ * What the signer's authenticator signs: the SHA-256 of this statement's canonical JSON. It names the
+ * person, the key holder, every digest and request, and when it ends, so an assertion over it binds the
+ * person to exactly those signatures.
+ */
+export interface ChallengeStatement {
+  readonly purpose: 'docflow-signature-authorization';
+  readonly personId: string;
+  readonly holder: string;
+  readonly requests: readonly { readonly id: string; readonly documentId: string; readonly digest: string }[];
+  readonly expiresAt: string;
+  readonly nonce: string;
+}
+
+export function challengeStatement(
+  personId: string,
+  requests: readonly SignatureRequest[],
+  nonce: string,
+  expiresAt: Date,
+): ChallengeStatement {
+  const [first] = requests;
+  if (!first) throw new DomainError('validation_failed', 400, { detail: 'requestIds: []' });
+  return {
+    purpose: 'docflow-signature-authorization',
+    personId,
+    holder: holderTag(first.holder),
+    requests: requests.map((r) => ({ id: r.id, documentId: r.documentId, digest: r.digest })),
+    expiresAt: expiresAt.toISOString(),
+    nonce,
+  };
+}
+
+/** The challenge bytes: SHA-256 of the statement's canonical JSON (RFC 8785). */
+export const challengeBytes = (statement: ChallengeStatement): Uint8Array =>
+  new Uint8Array(createHash('sha256').update(canonicalize(statement), 'utf8').digest());
+
+/**
+ * The requests one authorization may cover: the caller's own, pending, unexpired, all for the same key
+ * holder, at most MAX_BATCH, each once.
+ */
+export function assertAuthorizable(
+  actor: Actor,
+  requests: readonly SignatureRequest[],
+  requestedIds: readonly string[],
+  now: Date,
+): void {
+  if (requestedIds.length === 0 || requestedIds.length > MAX_BATCH || new Set(requestedIds).size !== requestedIds.length)
+    throw new DomainError('validation_failed', 400, { detail: `requestIds: 1–${MAX_BATCH}, each once` });
+  for (const id of requestedIds) {
+    const request = requests.find((r) => r.id === id);
+    if (!request || request.personId !== actor.id) throw new DomainError('signature_request_unknown', 404, { id });
+    if (request.authorizationId || request.usedAt) throw new DomainError('signature_request_used', 409, { id });
+    if (new Date(request.expiresAt) <= now) throw new DomainError('signature_request_expired', 409, { id });
+  }
+  const holders = new Set(requests.map((r) => holderTag(r.holder)));
+  if (holders.size > 1) throw new DomainError('signature_requests_mixed', 400);
+  for (const request of requests) assertMayAuthorize(actor, request.holder);
+}
+
+/**
+ * Whose key a person may authorize: their own personal key, and their organisation's seal if they are its
+ * clerk (văn thư). Checked against the directory as it is now, whoever prepared the request.
+ */
+export function assertMayAuthorize(actor: Actor, holder: KeyHolder, orgName?: string): void {
+  if (holder.kind === 'official') {
+    if (holder.personId !== actor.id) throw new DomainError('authenticator_not_yours', 403);
+    return;
+  }
+  if (actor.position.role !== 'clerk' || actor.position.orgId !== holder.orgId)
+    throw new DomainError('seal_not_yours', 403, { orgName: orgName ?? holder.orgId });
+}
+
+/** The activation data (a JWT's claims): who, for which key, which digests, until when. */
+export const ActivationClaimsSchema = z.object({
+  iss: z.string().min(1),
+  aud: z.literal(ACTIVATION_AUDIENCE),
+  sub: z.string().min(1),
+  jti: z.string().min(1),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  holder: z.string().min(1),
+  factor: AuthorizationFactorSchema,
+  /** The digests (hex) the signer may sign with this activation, each once. */
+  digests: z.array(Sha256HexSchema).min(1).max(MAX_BATCH),
+  /** STS session tags: the holder becomes the session's principal tag. */
+  'https://aws.amazon.com/tags': z.object({
+    principal_tags: z.record(z.string(), z.array(z.string())),
+    transitive_tag_keys: z.array(z.string()).optional(),
+  }),
+});
+export type ActivationClaims = z.infer<typeof ActivationClaimsSchema>;
+
+export function activationClaims(args: {
+  issuer: string;
+  authorizationId: string;
+  personId: string;
+  holder: string;
+  factor: AuthorizationFactor;
+  digests: readonly string[];
+  now: Date;
+}): ActivationClaims {
+  const iat = Math.floor(args.now.getTime() / 1000);
+  return {
+    iss: args.issuer,
+    aud: ACTIVATION_AUDIENCE,
+    sub: args.personId,
+    jti: args.authorizationId,
+    iat,
+    exp: iat + ACTIVATION_SECONDS,
+    holder: args.holder,
+    factor: args.factor,
+    digests: [...args.digests],
+    'https://aws.amazon.com/tags': { principal_tags: { [HOLDER_TAG]: [args.holder] }, transitive_tag_keys: [] },
+  };
+}
+
+/** What the signer checks before it asks for the key: the right holder, a listed digest, still valid. */
+export function assertActivationCovers(
+  claims: ActivationClaims,
+  wanted: { holder: string; digest: string },
+  now: Date,
+): void {
+  if (claims.exp * 1000 <= now.getTime()) throw new DomainError('signature_activation_expired', 403);
+  if (claims.holder !== wanted.holder) throw new DomainError('signature_activation_other_key', 403);
+  if (!claims.digests.includes(wanted.digest)) throw new DomainError('signature_activation_other_digest', 403);
+}
+
+/** The authorization as the circulation log records it with the signature it allowed. */
+export const SignatureAuthorizationSchema = z.object({
+  id: z.string().min(1),
+  factor: AuthorizationFactorSchema,
+  at: InstantSchema,
+  /** The digest this signature's key signed, and how many the authorization covered. */
+  digest: Sha256HexSchema,
+  batchSize: z.int().min(1),
+  /** The statement the authenticator signed (its SHA-256 is the challenge). */
+  statement: z.object({
+    purpose: z.literal('docflow-signature-authorization'),
+    personId: z.string(),
+    holder: z.string(),
+    requests: z.array(z.object({ id: z.string(), documentId: z.string(), digest: z.string() })),
+    expiresAt: z.string(),
+    nonce: z.string(),
+  }),
+  /** For a passkey: the WebAuthn assertion and the public key it verifies with (base64url). */
+  passkey: z
+    .object({
+      credentialId: z.string(),
+      publicKey: z.string(),
+      clientDataJSON: z.string(),
+      authenticatorData: z.string(),
+      signature: z.string(),
+    })
+    .optional(),
+});
+export type SignatureAuthorization = z.infer<typeof SignatureAuthorizationSchema>;

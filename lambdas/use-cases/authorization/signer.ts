@@ -1,0 +1,48 @@
+import { ActivationClaimsSchema, assertActivationCovers } from '../../core/signing/authorization';
+import { DomainError } from '../../core/errors';
+import { logger } from '../../observability';
+import type { ActivationIssuer, ActivationStore, HolderKeys } from '../../ports/signature-authorization';
+
+/*
+ * The signer function: the only code that reaches personal and seal keys, and only with the holder's own
+ * activation data. It checks the data (signature, audience, expiry, holder, that the digest is listed and
+ * not signed before) and then exchanges it with STS for credentials tagged with the holder, which alone
+ * let KMS use that holder's key. It parses no PDF and answers no request from the internet.
+ */
+
+export interface SignerPorts {
+  readonly activations: ActivationStore;
+  readonly issuer: Pick<ActivationIssuer, 'verify'>;
+  readonly keys: HolderKeys;
+  readonly now: () => Date;
+}
+
+export interface SignDigest {
+  readonly authorizationId: string;
+  /** `official:<personId>` or `seal:<orgId>`. */
+  readonly holder: string;
+  /** The SHA-256 digest to sign (32 bytes). */
+  readonly digest: Uint8Array;
+}
+
+export async function signDigest(ports: SignerPorts, command: SignDigest): Promise<Uint8Array> {
+  if (command.digest.length !== 32) throw new DomainError('signature_activation_other_digest', 403);
+  const digest = Buffer.from(command.digest).toString('hex');
+  const token = await ports.activations.token(command.authorizationId);
+  if (!token) throw new DomainError('signature_activation_invalid', 403);
+  const verified = await ports.issuer.verify(token).catch(() => undefined);
+  const claims = ActivationClaimsSchema.safeParse(verified);
+  if (!claims.success || claims.data.jti !== command.authorizationId)
+    throw new DomainError('signature_activation_invalid', 403);
+  assertActivationCovers(claims.data, { holder: command.holder, digest }, ports.now());
+  if (!(await ports.activations.claim(command.authorizationId, digest, claims.data.exp)))
+    throw new DomainError('signature_activation_used', 409);
+  const signature = await ports.keys.sign({
+    token,
+    sessionName: command.authorizationId,
+    holder: command.holder,
+    digest: command.digest,
+  });
+  logger.info('digest signed', { authorizationId: command.authorizationId, holder: command.holder, digest });
+  return signature;
+}
