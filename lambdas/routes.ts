@@ -13,11 +13,16 @@ export const functions = {
   signing: {
     entry: 'lambdas/handlers/signing.ts',
     description:
-      'PDF work with KMS keys: content, personal signatures, issuing with the seal, sending, registering',
+      'PDF work: content, preparing and making personal signatures and seals (through the signer), sending, registering',
     // Read at run time, so copied beside the bundle: the appearance fonts (lambdas/core/pdf/fonts.ts).
     assets: ['assets/fonts'],
   },
   inbox: { entry: 'lambdas/handlers/inbox.ts', description: 'Inbox folders and registers (read-only)' },
+  signatureActivation: {
+    entry: 'lambdas/handlers/signature-activation.ts',
+    description:
+      "Signers' passkeys and authenticator apps; authorizes prepared signatures and issues activation data",
+  },
   pki: {
     entry: 'lambdas/handlers/pki.ts',
     description: 'Trust anchors and revocation lists (public); certificate import (administrators)',
@@ -60,7 +65,9 @@ export const routeTable = {
   'POST /api/documents/{id}/content': signedIn('signing'),
   'POST /api/documents/{id}/submit': signedIn('documents'),
   'POST /api/documents/{id}/approve': signedIn('documents'),
+  'POST /api/documents/{id}/signature-requests': signedIn('signing'),
   'POST /api/documents/{id}/sign': signedIn('signing'),
+  'POST /api/documents/{id}/issue-requests': signedIn('signing'),
   'POST /api/documents/{id}/issue': signedIn('signing'),
   'POST /api/documents/{id}/send': signedIn('signing'),
   'POST /api/documents/{id}/recall': signedIn('documents'),
@@ -87,6 +94,18 @@ export const routeTable = {
   'POST /api/people/{id}/signature-image/uploads': signedIn('directory'),
   'POST /api/people/{id}/signature-image': signedIn('directory'),
   'DELETE /api/people/{id}/signature-image': signedIn('directory'),
+  // Sole control of signatures (docs/SECURITY.md): the activation function checks the signer's own factor.
+  'GET /api/signature-activation/.well-known/openid-configuration': open('signatureActivation'),
+  'GET /api/signature-activation/jwks.json': open('signatureActivation'),
+  'GET /api/me/authenticators': signedIn('signatureActivation'),
+  'POST /api/me/passkeys/options': signedIn('signatureActivation'),
+  'POST /api/me/passkeys': signedIn('signatureActivation'),
+  'DELETE /api/me/passkeys/{id}': signedIn('signatureActivation'),
+  'POST /api/me/totp': signedIn('signatureActivation'),
+  'POST /api/me/totp/confirm': signedIn('signatureActivation'),
+  'DELETE /api/me/totp': signedIn('signatureActivation'),
+  'POST /api/signature-authorizations/challenges': signedIn('signatureActivation'),
+  'POST /api/signature-authorizations': signedIn('signatureActivation'),
   'GET /api/documents/{id}/verification': signedIn('audit'),
   'GET /api/documents/{id}/evidence': signedIn('audit'),
   'POST /api/verify': signedIn('audit'),
@@ -127,6 +146,11 @@ export const internalFunctions = {
   certificateAuthority: {
     entry: 'lambdas/handlers/certificate-authority.ts',
     description: 'City CA: creates seal and official keys, issues certificates and CRLs (invoked, no route)',
+  },
+  signer: {
+    entry: 'lambdas/handlers/signer.ts',
+    description:
+      "Signs one digest with a holder's key when their activation data covers it (invoked by signing, no route)",
   },
   treeHeadPublisher: {
     entry: 'lambdas/handlers/tree-head-publisher.ts',

@@ -29,7 +29,7 @@ export type BucketAccess = 'read' | 'write' | 'delete' | 'list';
  * transparency-log key (signed tree heads), or the organisation seal and per-official keys the
  * provisioning function creates at run time.
  */
-export type SigningKeyGroup = 'ca' | 'tsa' | 'transparency' | 'seal' | 'official';
+export type SigningKeyGroup = 'ca' | 'tsa' | 'transparency' | 'activation' | 'seal' | 'official';
 
 export interface FunctionPermissions {
   readonly tables?: Readonly<Partial<Record<TableName, readonly TableAccess[]>>>;
@@ -83,8 +83,10 @@ export const permissions = {
   },
   /**
    * The steps that read and write PDFs: takes uploads from intake, writes signed revisions to the archive,
-   * appends to the log, and signs with seal, official and TSA keys (digests only). It cannot make a
-   * certificate or a key: it asks the certificate authority for them.
+   * appends to the log, keeps prepared signatures (views), and timestamps with the TSA key. It holds no
+   * personal or seal key: it reads their public keys and asks the signer function for each signature value,
+   * which needs the holder's own authorization (docs/SECURITY.md). It cannot make a certificate or a key: it
+   * asks the certificate authority for them.
    */
   signing: {
     tables: {
@@ -94,8 +96,33 @@ export const permissions = {
       idempotency: ['read', 'write'],
     },
     buckets: { intake: ['read', 'write'], archive: ['read', 'write'] },
-    signWith: ['tsa', 'seal', 'official'],
-    invoke: ['certificateAuthority'],
+    signWith: ['tsa'],
+    publicKeysOf: ['seal', 'official'],
+    invoke: ['certificateAuthority', 'signer'],
+  },
+  /**
+   * Signers' passkeys and authenticator apps and the authorization of prepared signatures: reads the
+   * directory (who the caller is), marks prepared signatures authorized and keeps the authorization records
+   * (views), writes its own table (authenticators, challenges, activation data), and signs activation data
+   * with the activation key alone.
+   */
+  signatureActivation: {
+    tables: {
+      directory: ['read'],
+      views: ['read', 'write'],
+      activation: ['read', 'write'],
+      idempotency: ['read', 'write'],
+    },
+    signWith: ['activation'],
+  },
+  /**
+   * The signer: reads activation data and records each digest signed with it (conditional puts), reads the
+   * activation key's public key to check them. Its role may sign with nothing: it signs only with the
+   * holder-tagged session STS gives it for a valid activation.
+   */
+  signer: {
+    tables: { activation: ['read', 'put'] },
+    publicKeysOf: ['activation'],
   },
   /** Inbox folders and registers: reads views and who the caller is, writes nothing. */
   inbox: { tables: { directory: ['read'], views: ['read'] } },

@@ -9,7 +9,7 @@ import type { DistinguishedName } from '../core/pki/names';
 import { type RevocationEntry, type RevocationReason, RevocationRegistry } from '../core/pki/revocation';
 import { TimestampAuthority } from '../core/pki/tsa';
 import { resourceName, tables } from '../deployment/resources';
-import { logger } from '../observability';
+import { logger } from '../observability/logger';
 import { invokeAuthority } from './authority-client';
 import { documentClient, kmsClient } from './aws-clients';
 import { KmsDigestSigner } from './kms-signer';

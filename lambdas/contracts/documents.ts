@@ -3,6 +3,7 @@ import { CalendarDateSchema, InstantSchema, NoteSchema } from '../core/domain/co
 import { UnitCodeSchema } from '../core/domain/directory';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
 import type { RouteContract } from './contract';
+import { MadeSignatureBodySchema, PreparedSignatureSchema, SignatureRequestBodySchema } from './signatures';
 
 /*
  * The documents API: drafts, signing, issuing and sending (outgoing), and each recipient's handling
@@ -48,19 +49,6 @@ export const CreatedDocumentSchema = z
 
 const Empty = z.object({}).strict();
 const Reason = z.object({ reason: NoteSchema }).strict();
-
-export const SignBodySchema = z
-  .object({
-    capacity: z
-      .string()
-      .regex(/^(own|TM|KT|Q|TL|TUQ)\.?$/, 'one of own, TM., KT., Q., TL., TUQ.')
-      .optional()
-      .describe('Signing capacity (D30 Art.13); the first one the signer is entitled to when absent'),
-    onBehalfOfCollective: z.boolean().optional(),
-    delegationId: z.string().min(1).optional(),
-    reason: z.string().trim().min(1).max(300).optional(),
-  })
-  .strict();
 
 export const SendBodySchema = z
   .object({ recipients: z.array(RecipientSchema).min(1).max(500).optional() })
@@ -191,10 +179,28 @@ export const documentContracts = {
     'Approve the draft and submit it to the signer',
     ApproveBodySchema,
   ),
-  'POST /api/documents/{id}/sign': write("Sign with the leader's own key, in a capacity", SignBodySchema),
+  'POST /api/documents/{id}/signature-requests': {
+    summary: "Prepare the leader's signature, in a capacity: what they then authorize with their own factor",
+    body: SignatureRequestBodySchema,
+    response: PreparedSignatureSchema,
+    status: 201,
+    idempotent: true,
+  },
+  'POST /api/documents/{id}/sign': write(
+    "Make the signature prepared and authorized: the signer function signs with the leader's own key",
+    MadeSignatureBodySchema,
+  ),
+  'POST /api/documents/{id}/issue-requests': {
+    summary:
+      'Prepare the issue: reserve the number, stamp number and date, prepare the seal for the clerk to authorize',
+    body: Empty,
+    response: PreparedSignatureSchema,
+    status: 201,
+    idempotent: true,
+  },
   'POST /api/documents/{id}/issue': write(
-    "Number, date and seal: the clerk applies the organisation's signature after the personal one",
-    Empty,
+    "Number, date and seal: apply the organisation's signature the clerk prepared and authorized",
+    MadeSignatureBodySchema,
   ),
   'POST /api/documents/{id}/send': write(
     'Send to organisations or the groups all-wards, all-departments',

@@ -4,6 +4,7 @@ import type { RouteContract } from './contract';
 import { directoryContracts } from './directory';
 import { documentContracts } from './documents';
 import { pkiContracts } from './pki';
+import { signatureContracts } from './signatures';
 import { systemContracts } from './system';
 
 /** Every route's contract, keyed by routeKey (`GET /api/orgs`). */
@@ -13,6 +14,7 @@ export const contracts = {
   ...documentContracts,
   ...pkiContracts,
   ...auditContracts,
+  ...signatureContracts,
 } as const satisfies Record<RouteKey, RouteContract>;
 
 // A route in the table without a contract fails above; a contract for no route fails here.

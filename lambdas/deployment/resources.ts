@@ -66,6 +66,20 @@ export const tables = {
     timeToLiveAttribute: 'expiration',
     stream: false,
   },
+  /**
+   * Sole control of signatures (docs/SECURITY.md): people's passkeys and authenticator apps, pending
+   * challenges, and activation data. Only the activation function writes it; the signer function reads
+   * activation data (items under `SAD#`) and claims their digests, nothing else.
+   */
+  activation: {
+    id: 'SignatureActivation',
+    env: 'DOCFLOW_ACTIVATION_TABLE',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    globalIndexes: [],
+    timeToLiveAttribute: 'expiresAt',
+    stream: false,
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export interface BucketSpec {

@@ -1,26 +1,35 @@
 import { cityCertificateService } from '../adapters/certificate-service';
 import { dynamoDirectory } from '../adapters/directory-store';
 import { documentSigning } from '../adapters/document-signing';
+import { dynamoAuthorizationRecords, dynamoSignatureRequests } from '../adapters/signature-requests';
+import { lambdaSignatureValues } from '../adapters/signer-client';
 import { documentContracts } from '../contracts/documents';
 import { pkiContracts } from '../contracts/pki';
-import { apiHandler, ok } from '../http/api';
+import { apiHandler, created, ok } from '../http/api';
 import { recipientTargets, signingCapacity } from '../http/commands';
 import { certificateRequest } from '../use-cases/certificates';
 import type { SigningPorts } from '../use-cases/context';
 import { send } from '../use-cases/delivery';
 import { recordContent } from '../use-cases/drafts';
 import { register } from '../use-cases/incoming';
-import { issue } from '../use-cases/issuing';
-import { sign } from '../use-cases/signing';
+import { issue, requestIssue } from '../use-cases/issuing';
+import { requestSignature, sign } from '../use-cases/signing';
 import { circulationPorts, writeOptions } from './wiring';
 
 /**
- * The steps that read or write PDFs with keys in KMS: recording a draft's content, the personal signature,
- * issuing with the organisation's seal, sending (and checking signatures on arrival), registering an
- * incoming document; and CSRs, which are signatures by the same keys.
+ * The steps that read or write PDFs: recording a draft's content, preparing and making personal signatures
+ * and seals (the signer function makes each signature value, with its holder's authorization: this function
+ * holds no personal or seal key), sending (and checking signatures on arrival), registering an incoming
+ * document; and CSRs for an external CA.
  */
 
-const ports: SigningPorts = { ...circulationPorts, signing: documentSigning() };
+const ports: SigningPorts = {
+  ...circulationPorts,
+  signing: documentSigning(),
+  requests: dynamoSignatureRequests,
+  records: dynamoAuthorizationRecords,
+  signatures: lambdaSignatureValues,
+};
 const certificatePorts = { directory: dynamoDirectory, certificates: cityCertificateService };
 
 export const handler = apiHandler(
@@ -28,9 +37,16 @@ export const handler = apiHandler(
   { ...documentContracts, ...pkiContracts },
   {
     'POST /api/documents/{id}/content': async ({ caller, id }) => ok(await recordContent(ports, caller, id)),
+    'POST /api/documents/{id}/signature-requests': async ({ caller, id, body }) =>
+      created(
+        await requestSignature(ports, caller, id, { capacity: signingCapacity(body), reason: body.reason }),
+      ),
     'POST /api/documents/{id}/sign': async ({ caller, id, body }) =>
-      ok(await sign(ports, caller, id, { capacity: signingCapacity(body), reason: body.reason })),
-    'POST /api/documents/{id}/issue': async ({ caller, id }) => ok(await issue(ports, caller, id)),
+      ok(await sign(ports, caller, id, body.requestId)),
+    'POST /api/documents/{id}/issue-requests': async ({ caller, id }) =>
+      created(await requestIssue(ports, caller, id)),
+    'POST /api/documents/{id}/issue': async ({ caller, id, body }) =>
+      ok(await issue(ports, caller, id, body.requestId)),
     'POST /api/documents/{id}/send': async ({ caller, id, body }) =>
       ok(await send(ports, caller, id, body.recipients && recipientTargets(body.recipients))),
     'POST /api/documents/{id}/register': async ({ caller, id, body }) =>

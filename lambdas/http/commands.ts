@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import type { CreateDocument, RecipientSchema, SignBodySchema } from '../contracts/documents';
+import type { CreateDocument, RecipientSchema } from '../contracts/documents';
+import type { SignatureRequestBodySchema } from '../contracts/signatures';
 import type { SigningCapacity } from '../core/domain/capacity';
 import type { RecipientTarget } from '../core/domain/directory';
 import type { DraftMetadata } from '../core/domain/outgoing';
@@ -27,7 +28,9 @@ export function draftMetadata(input: CreateDocument): DraftMetadata {
 }
 
 /** `"KT."` with its options; undefined lets the signer's first entitled capacity apply. */
-export function signingCapacity(body: z.infer<typeof SignBodySchema>): SigningCapacity | undefined {
+export function signingCapacity(
+  body: z.infer<typeof SignatureRequestBodySchema>,
+): SigningCapacity | undefined {
   if (!body.capacity) return undefined;
   const kind = body.capacity.replace(/\.$/, '') as SigningCapacity['kind'];
   if (kind === 'TL' || kind === 'TUQ') return { kind, delegationId: body.delegationId ?? '' };

@@ -2,7 +2,7 @@ import type { Caller } from '../core/domain/caller';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { DomainError } from '../core/errors';
 import { parseCertificate } from '../core/pki/certificate';
-import { logger } from '../observability';
+import { logger } from '../observability/logger';
 import type { DirectoryRepository } from '../ports/directory';
 import type { CertificateService } from '../ports/pki';
 import { requireAdmin } from './people';

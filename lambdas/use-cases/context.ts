@@ -3,7 +3,7 @@ import type { EventDraft } from '../core/domain/events';
 import { assertVisible, type DocumentAccess } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
 import { type Change, prepareChange } from '../core/log/change';
-import { logger } from '../observability';
+import { logger } from '../observability/logger';
 import type { DirectoryRepository } from '../ports/directory';
 import { Conflict, type DocumentRepository, type DocumentSnapshot, type Leases } from '../ports/documents';
 import type { DocumentFiles } from '../ports/files';

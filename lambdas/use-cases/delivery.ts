@@ -6,7 +6,7 @@ import { arriveIncoming, decideIncoming, type IncomingRecord } from '../core/dom
 import { decideOutgoing } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
-import { logger } from '../observability';
+import { logger } from '../observability/logger';
 import {
   assertWriter,
   type CirculationPorts,

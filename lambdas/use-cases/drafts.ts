@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from '../core/domain/caller';
 import { type DraftMetadata, decideOutgoing, type OutgoingCommand } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
-import { logger } from '../observability';
+import { logger } from '../observability/logger';
 import type { UploadTarget } from '../ports/files';
 import {
   assertWriter,

@@ -4,7 +4,7 @@ import { decideOutgoing, type OutgoingDocument, previewIssue } from '../core/dom
 import { outgoingRegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
-import { logger } from '../observability';
+import { logger } from '../observability/logger';
 import type { IssueReservation } from '../ports/documents';
 import type { SignatureValue } from '../ports/signing';
 import {
@@ -94,11 +94,17 @@ export async function requestIssue(ports: SigningPorts, caller: Caller, id: stri
 }
 
 /** Applies the seal the clerk prepared and authorized, and issues the document with its number. */
-export async function issue(ports: SigningPorts, caller: Caller, id: string, requestId: string): Promise<DocumentView> {
+export async function issue(
+  ports: SigningPorts,
+  caller: Caller,
+  id: string,
+  requestId: string,
+): Promise<DocumentView> {
   assertWriter(caller);
   const request = await authorizedRequest(ports, caller, id, 'issue', requestId);
   if (request.usedAt) return viewFor(ports, caller, id);
   return ports.leases.withLease(`doc:${id}`, async () => {
+    if ((await ports.requests.get(requestId))?.usedAt) return viewFor(ports, caller, id);
     const snapshot = await ports.documents.read(id);
     const signedDoc = snapshot.document;
     if (!signedDoc) throw documentNotFound();
@@ -162,7 +168,12 @@ async function reserve(ports: SigningPorts, caller: Caller, id: string): Promise
       const preview = previewIssue(doc, caller.directory.get(doc.orgId), series, now);
       const decision = decideOutgoing(
         doc,
-        { type: 'issue', number: preview.number, issuedOn: preview.issuedOn, documentSha256: doc.documentSha256 },
+        {
+          type: 'issue',
+          number: preview.number,
+          issuedOn: preview.issuedOn,
+          documentSha256: doc.documentSha256,
+        },
         caller.actor,
         now,
         { directory: caller.directory, series },
@@ -179,7 +190,11 @@ async function reserve(ports: SigningPorts, caller: Caller, id: string): Promise
         series: { before: series, after: decision.series },
         reservation,
       });
-      logger.info('number reserved', { documentId: id, number: reservation.number, seriesKey: reservation.seriesKey });
+      logger.info('number reserved', {
+        documentId: id,
+        number: reservation.number,
+        seriesKey: reservation.seriesKey,
+      });
       return reservation;
     }),
   );

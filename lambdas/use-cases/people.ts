@@ -5,7 +5,7 @@ import { checkSignatureImage, type SignatureImage } from '../core/domain/signatu
 import { DomainError } from '../core/errors';
 import { sha256Hex } from '../core/io/hash';
 import { canonicalize } from '../core/log/canonical-json';
-import { logger } from '../observability';
+import { logger } from '../observability/logger';
 import type { DirectoryRepository } from '../ports/directory';
 import type { SignatureImageFiles } from '../ports/files';
 import type { CertificateService } from '../ports/pki';

@@ -37,7 +37,12 @@ export interface SignDocument {
   readonly reason?: string;
 }
 
-function chosenCapacity(caller: Caller, doc: OutgoingDocument, wanted: SigningCapacity | undefined, now: Date) {
+function chosenCapacity(
+  caller: Caller,
+  doc: OutgoingDocument,
+  wanted: SigningCapacity | undefined,
+  now: Date,
+) {
   if (wanted) return wanted;
   const org = caller.directory.get(doc.orgId);
   const [first] = entitledCapacities(caller.actor, caller.actor.delegations ?? [], org, now, doc.typeId);
@@ -66,7 +71,12 @@ async function signRevision(
 }
 
 /** Prepares the caller's signature of the document: what they will be asked to authorize. */
-export async function requestSignature(ports: SigningPorts, caller: Caller, id: string, command: SignDocument) {
+export async function requestSignature(
+  ports: SigningPorts,
+  caller: Caller,
+  id: string,
+  command: SignDocument,
+) {
   assertWriter(caller);
   const snapshot = await loadVisible(ports, caller, id);
   const doc = snapshot.document;
@@ -77,8 +87,11 @@ export async function requestSignature(ports: SigningPorts, caller: Caller, id: 
   decideOutgoing(doc, { type: 'sign', capacity, documentSha256: doc.documentSha256 }, caller.actor, now, {
     directory: caller.directory,
   });
-  const reason = command.reason ?? `Ký ban hành: ${documentType(doc.typeId).name} – ${doc.subject}`.slice(0, 300);
-  const digest = await digestOf((value) => signRevision(ports, caller, doc, { capacity, reason, at: now, value }));
+  const reason =
+    command.reason ?? `Ký ban hành: ${documentType(doc.typeId).name} – ${doc.subject}`.slice(0, 300);
+  const digest = await digestOf((value) =>
+    signRevision(ports, caller, doc, { capacity, reason, at: now, value }),
+  );
   const request = await saveRequest(ports, {
     documentId: id,
     step: 'sign',
@@ -108,12 +121,21 @@ export async function sign(
   const capacity = SigningCapacitySchema.parse(request.capacity);
   const at = new Date(request.signingTime);
   return ports.leases.withLease(`doc:${id}`, async () => {
+    // The same request may have been made while this one waited for the lease: answer with its outcome.
+    if ((await ports.requests.get(requestId))?.usedAt) return viewFor(ports, caller, id);
     const snapshot = await loadVisible(ports, caller, id);
     const doc = snapshot.document;
     if (!doc) throw documentNotFound();
-    if (doc.documentSha256 !== request.revisionSha256) throw new DomainError('document_changed_while_signing', 409);
+    if (doc.documentSha256 !== request.revisionSha256)
+      throw new DomainError('document_changed_while_signing', 409);
     const ctx = { directory: caller.directory };
-    decideOutgoing(doc, { type: 'sign', capacity, documentSha256: doc.documentSha256 }, caller.actor, at, ctx);
+    decideOutgoing(
+      doc,
+      { type: 'sign', capacity, documentSha256: doc.documentSha256 },
+      caller.actor,
+      at,
+      ctx,
+    );
     const signed = await signRevision(ports, caller, doc, {
       capacity,
       reason: request.reason ?? '',
@@ -132,7 +154,13 @@ export async function sign(
         throw new DomainError('document_changed_while_signing', 409);
       const decision = decideOutgoing(
         current.document,
-        { type: 'sign', capacity, documentSha256, certificateSha256: signed.certificateSha256, authorization },
+        {
+          type: 'sign',
+          capacity,
+          documentSha256,
+          certificateSha256: signed.certificateSha256,
+          authorization,
+        },
         caller.actor,
         at,
         ctx,

@@ -20,6 +20,7 @@ export const KEY_PURPOSE = {
   ca: 'ca-root',
   tsa: 'tsa',
   transparency: 'transparency',
+  activation: 'signature-activation',
   seal: 'seal',
   official: 'official',
 } as const satisfies Record<SigningKeyGroup, string>;
@@ -45,6 +46,8 @@ export class SigningKeys extends Construct {
   readonly ca: Key;
   readonly tsa: Key;
   readonly transparency: Key;
+  /** Signs signature activation data (docs/SECURITY.md): P-256 whatever the documents' key spec. */
+  readonly activation: Key;
   /** `alias/docflow/<stage>/`: every alias of this stage's keys starts with it. */
   readonly aliasPrefix: string;
   readonly signingAlgorithm: string;
@@ -65,6 +68,13 @@ export class SigningKeys extends Construct {
       'transparency',
       'transparency log: signed tree heads and evidence manifests',
     );
+    this.activation = this.stackKey(
+      'SignatureActivationKey',
+      'activation',
+      'signature-activation',
+      'signature activation data: signers authorizations for the signer function and STS',
+      'ECC_NIST_P256',
+    );
   }
 
   /**
@@ -74,7 +84,9 @@ export class SigningKeys extends Construct {
    * ResourceAccess.grantRunTimeKeyUse); the role's policy also matches them by tag.
    */
   grantSign(fn: DocflowFunction, group: SigningKeyGroup): Record<string, string> {
-    const digestsOnly = { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': this.signingAlgorithm };
+    // The activation key is P-256 whatever the documents' key spec (JWS ES256).
+    const algorithm = group === 'activation' ? 'ECDSA_SHA_256' : this.signingAlgorithm;
+    const digestsOnly = { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': algorithm };
     const key = this.stackKeyOf(group);
     if (key) {
       key.addToResourcePolicy(
@@ -214,6 +226,7 @@ export class SigningKeys extends Construct {
       ca: this.ca,
       tsa: this.tsa,
       transparency: this.transparency,
+      activation: this.activation,
       seal: undefined,
       official: undefined,
     }[group];
@@ -226,10 +239,16 @@ export class SigningKeys extends Construct {
     );
   }
 
-  private stackKey(id: string, group: SigningKeyGroup, alias: string, purpose: string): Key {
+  private stackKey(
+    id: string,
+    group: SigningKeyGroup,
+    alias: string,
+    purpose: string,
+    keySpec: KeySpecName = this.keySpec,
+  ): Key {
     const key = new Key(this, id, {
       description: `docflow ${this.stage}: ${purpose}`,
-      keySpec: KeySpec[this.keySpec],
+      keySpec: KeySpec[keySpec],
       keyUsage: KeyUsage.SIGN_VERIFY,
       // Replaces KMS's default policy, which would delegate every action (kms:Sign included) to IAM.
       policy: new PolicyDocument({

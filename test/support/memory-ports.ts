@@ -2,6 +2,7 @@
 // interfaces (same conditions, same conflicts), holding everything in maps. Not mocks: a test that wants a
 // fault injects it explicitly (`failNextCommits`).
 import { createHash } from 'node:crypto';
+import { compactVerify, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { Directory, Person } from '../../lambdas/core/domain/directory';
 import type { InboxPlace } from '../../lambdas/core/domain/inbox';
 import type { IncomingRecord } from '../../lambdas/core/domain/incoming';
@@ -13,6 +14,14 @@ import { DomainError } from '../../lambdas/core/errors';
 import type { ChainHead } from '../../lambdas/core/log/chain';
 import type { PreparedChange } from '../../lambdas/core/log/change';
 import type { CirculationEvent } from '../../lambdas/core/log/event';
+import type { ActivationClaims, SignatureRequest } from '../../lambdas/core/signing/authorization';
+import type {
+  Authenticators,
+  Challenges,
+  Passkey,
+  PendingChallenge,
+  TotpEnrolment,
+} from '../../lambdas/ports/authenticators';
 import type { DirectoryRepository } from '../../lambdas/ports/directory';
 import {
   Conflict,
@@ -25,7 +34,18 @@ import {
   type PendingUpload,
 } from '../../lambdas/ports/documents';
 import type { DocumentFiles, UploadTarget } from '../../lambdas/ports/files';
+import type {
+  ActivationIssuer,
+  ActivationStore,
+  AuthorizationRecord,
+  AuthorizationRecords,
+  HolderKeys,
+  SignatureRequests,
+  SignatureValues,
+} from '../../lambdas/ports/signature-authorization';
 import type { DocumentSigning, SignatureCheck, SignedPdf } from '../../lambdas/ports/signing';
+import type { ActivationPorts } from '../../lambdas/use-cases/authorization/activation';
+import { type SignerPorts, signDigest } from '../../lambdas/use-cases/authorization/signer';
 import type { SigningPorts } from '../../lambdas/use-cases/context';
 
 interface StoredDocument {
@@ -321,16 +341,27 @@ export class MemorySigning implements DocumentSigning {
     return { pdf: append(pdf, 'fields'), pageCount: 1 };
   }
   async signPersonal(input: Parameters<DocumentSigning['signPersonal']>[0]): Promise<SignedPdf> {
+    // The digest depends on everything signed, as the CMS signed attributes do: the same inputs, the same digest.
+    const digest = createHash('sha256')
+      .update(input.pdf)
+      .update(`${input.signer.id}|${input.capacityMark}|${input.reason}|${input.at.toISOString()}`)
+      .digest();
+    const value = await input.value(digest);
     this.calls.push({ step: 'personal', by: input.signer.id });
     return {
-      pdf: append(input.pdf, `signed by ${input.signer.id}`),
+      pdf: append(input.pdf, `signed by ${input.signer.id}: ${Buffer.from(value).toString('base64')}`),
       certificateSha256: sha256(Buffer.from(input.signer.id)),
     };
   }
   async issueAndSeal(input: Parameters<DocumentSigning['issueAndSeal']>[0]): Promise<SignedPdf> {
+    const digest = createHash('sha256')
+      .update(input.pdf)
+      .update(`${input.org.id}|${input.symbol}|${input.dateLine}|${input.at.toISOString()}`)
+      .digest();
+    const value = await input.value(digest);
     this.calls.push({ step: 'seal', by: input.clerk.id });
     return {
-      pdf: append(input.pdf, `sealed ${input.symbol}`),
+      pdf: append(input.pdf, `sealed ${input.symbol}: ${Buffer.from(value).toString('base64')}`),
       certificateSha256: sha256(Buffer.from(input.org.id)),
     };
   }
@@ -346,6 +377,15 @@ const append = (bytes: Uint8Array, line: string) =>
   new Uint8Array(Buffer.concat([Buffer.from(bytes), Buffer.from(`\n%${line}`)]));
 
 export interface MemoryPorts extends SigningPorts {
+  readonly requests: MemorySignatureRequests;
+  readonly records: MemoryAuthorizationRecords;
+  /** The activation function's ports, sharing the requests and records. */
+  readonly activation: ActivationPorts & {
+    readonly authenticators: MemoryAuthenticators;
+    readonly activations: MemoryActivations;
+  };
+  /** The signer function's ports: what `signatures` calls. */
+  readonly signer: SignerPorts & { readonly keys: MemoryHolderKeys };
   readonly documents: MemoryDocumentRepository;
   readonly leases: MemoryLeases;
   readonly files: MemoryFiles;
@@ -354,23 +394,190 @@ export interface MemoryPorts extends SigningPorts {
 }
 
 /** Every port of the circulation in memory, with a clock a test can move. */
-export function memoryPorts(
+export async function memoryPorts(
   directory: Directory,
   people: readonly Person[],
   start: Date,
-): MemoryPorts & {
-  advance(minutes: number): void;
-} {
-  let now = start.getTime();
+): Promise<MemoryPorts & { advance(minutes: number): void }> {
+  let time = start.getTime();
+  const now = () => new Date(time);
+  const requests = new MemorySignatureRequests();
+  const records = new MemoryAuthorizationRecords();
+  const issuer = await memoryIssuer();
+  const activations = new MemoryActivations();
+  const signer = { activations, issuer, keys: new MemoryHolderKeys(issuer), now };
+  const signatures: SignatureValues = { sign: (command) => signDigest(signer, command) };
+  const directoryPort = new MemoryDirectory(directory, people);
   return {
     documents: new MemoryDocumentRepository(),
     leases: new MemoryLeases(),
     files: new MemoryFiles(),
-    directory: new MemoryDirectory(directory, people),
+    directory: directoryPort,
     signing: new MemorySigning(),
-    now: () => new Date(now),
+    requests,
+    records,
+    signatures,
+    signer,
+    activation: {
+      directory: directoryPort,
+      authenticators: new MemoryAuthenticators(),
+      challenges: new MemoryChallenges(),
+      requests,
+      records,
+      activations,
+      issuer,
+      webOrigins: ['https://docflow.test'],
+      rpId: 'docflow.test',
+      now,
+    },
+    now,
     advance(minutes: number) {
-      now += minutes * 60_000;
+      time += minutes * 60_000;
     },
   };
+}
+
+// --- Sole control of signatures -------------------------------------------------------------------------
+
+/** Prepared signatures in memory, with the store's condition: authorized once. */
+export class MemorySignatureRequests implements SignatureRequests {
+  readonly items = new Map<string, SignatureRequest>();
+  async save(request: SignatureRequest) {
+    if (this.items.has(request.id)) throw new Error(`request ${request.id} exists`);
+    this.items.set(request.id, clone(request));
+  }
+  async get(id: string) {
+    return clone(this.items.get(id));
+  }
+  async authorize(ids: readonly string[], authorizationId: string) {
+    if (ids.some((id) => !this.items.has(id) || this.items.get(id)?.authorizationId))
+      throw new Conflict(['authorized']);
+    for (const id of ids) {
+      const request = this.items.get(id) as SignatureRequest;
+      this.items.set(id, { ...request, authorizationId });
+    }
+  }
+  async markUsed(id: string, at: string) {
+    const request = this.items.get(id);
+    if (request) this.items.set(id, { ...request, usedAt: at });
+  }
+}
+
+export class MemoryAuthorizationRecords implements AuthorizationRecords {
+  readonly items = new Map<string, AuthorizationRecord>();
+  async save(record: AuthorizationRecord) {
+    this.items.set(record.id, clone(record));
+  }
+  async get(id: string) {
+    return clone(this.items.get(id));
+  }
+}
+
+export class MemoryAuthenticators implements Authenticators {
+  readonly passkeyItems = new Map<string, Passkey[]>();
+  readonly totps = new Map<string, TotpEnrolment>();
+  readonly lastSteps = new Map<string, number>();
+  async passkeys(personId: string) {
+    return clone(this.passkeyItems.get(personId) ?? []);
+  }
+  async addPasskey(personId: string, passkey: Passkey) {
+    this.passkeyItems.set(personId, [...(this.passkeyItems.get(personId) ?? []), clone(passkey)]);
+  }
+  async removePasskey(personId: string, credentialId: string) {
+    this.passkeyItems.set(
+      personId,
+      (this.passkeyItems.get(personId) ?? []).filter((p) => p.credentialId !== credentialId),
+    );
+  }
+  async setCounter(personId: string, credentialId: string, counter: number) {
+    this.passkeyItems.set(
+      personId,
+      (this.passkeyItems.get(personId) ?? []).map((p) =>
+        p.credentialId === credentialId ? { ...p, counter } : p,
+      ),
+    );
+  }
+  async totp(personId: string) {
+    return clone(this.totps.get(personId));
+  }
+  async saveTotp(personId: string, enrolment: TotpEnrolment) {
+    this.totps.set(personId, clone(enrolment));
+  }
+  async removeTotp(personId: string) {
+    this.totps.delete(personId);
+  }
+  async useTotpStep(personId: string, step: number) {
+    const last = this.lastSteps.get(personId);
+    if (last !== undefined && last >= step) return false;
+    this.lastSteps.set(personId, step);
+    return true;
+  }
+}
+
+export class MemoryChallenges implements Challenges {
+  readonly items = new Map<string, PendingChallenge>();
+  async save(challenge: PendingChallenge) {
+    this.items.set(challenge.id, clone(challenge));
+  }
+  async take(id: string) {
+    const challenge = this.items.get(id);
+    this.items.delete(id);
+    return challenge;
+  }
+}
+
+export class MemoryActivations implements ActivationStore {
+  readonly tokens = new Map<string, string>();
+  readonly claimed = new Set<string>();
+  async save(activation: { id: string; token: string }) {
+    this.tokens.set(activation.id, activation.token);
+  }
+  async token(id: string) {
+    return this.tokens.get(id);
+  }
+  async claim(id: string, digest: string) {
+    const key = `${id}#${digest}`;
+    if (this.claimed.has(key)) return false;
+    this.claimed.add(key);
+    return true;
+  }
+}
+
+/** The activation key in memory: an ES256 key pair, JWTs signed and checked with jose. */
+export async function memoryIssuer(
+  issuer = 'https://docflow.test/api/signature-activation',
+): Promise<ActivationIssuer> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  return {
+    issuer,
+    sign: (claims: ActivationClaims) =>
+      new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).sign(privateKey),
+    // The signature only, as the real issuer's verify: the use case judges the expiry against its clock.
+    verify: async (token: string) =>
+      JSON.parse(new TextDecoder().decode((await compactVerify(token, publicKey)).payload)) as unknown,
+    jwks: async () => ({ keys: [await exportJWK(publicKey)] }),
+  };
+}
+
+/**
+ * Holders' keys in memory: what KMS and STS do together, in one place. It signs only for a token the
+ * issuer verifies whose holder tag is the key's, the rule the key policies make KMS enforce.
+ */
+export class MemoryHolderKeys implements HolderKeys {
+  readonly signed: { holder: string; sessionName: string; digest: string }[] = [];
+  constructor(private readonly issuer: ActivationIssuer) {}
+  async sign(args: { token: string; sessionName: string; holder: string; digest: Uint8Array }) {
+    const claims = (await this.issuer.verify(args.token)) as ActivationClaims;
+    const tag = claims['https://aws.amazon.com/tags'].principal_tags['docflow:holder']?.[0];
+    if (tag !== args.holder)
+      throw Object.assign(new Error('AccessDenied'), { name: 'AccessDeniedException' });
+    this.signed.push({
+      holder: args.holder,
+      sessionName: args.sessionName,
+      digest: Buffer.from(args.digest).toString('hex'),
+    });
+    return new Uint8Array(
+      Buffer.from(`signature of ${Buffer.from(args.digest).toString('hex')} by ${args.holder}`),
+    );
+  }
 }

@@ -6,11 +6,12 @@ import type { Caller } from '../../lambdas/core/domain/caller';
 import { ARRIVALS_PER_TRANSACTION, recall, send } from '../../lambdas/use-cases/delivery';
 import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
 import { assign, register, resolve } from '../../lambdas/use-cases/incoming';
-import { issue } from '../../lambdas/use-cases/issuing';
+import { issue as makeIssue, requestIssue } from '../../lambdas/use-cases/issuing';
 import { type DocumentView, viewFor } from '../../lambdas/use-cases/read/document-view';
 import { inbox } from '../../lambdas/use-cases/read/inbox';
 import { registerEntries } from '../../lambdas/use-cases/read/registers';
-import { sign } from '../../lambdas/use-cases/signing';
+import { sign as makeSignature, requestSignature } from '../../lambdas/use-cases/signing';
+import { authorizeAll } from '../support/authorize';
 import { memoryPorts } from '../support/memory-ports';
 import { directory, NOW, people } from '../unit/domain-fixtures';
 
@@ -26,7 +27,21 @@ function setup() {
   return memoryPorts(directory, Object.values(people), NOW);
 }
 
-type Ports = ReturnType<typeof setup>;
+type Ports = Awaited<ReturnType<typeof setup>>;
+
+/** The leader prepares their signature, authorizes it with their own factor, and it is made. */
+async function sign(ports: Ports, caller: Caller, id: string) {
+  const prepared = await requestSignature(ports, caller, id, {});
+  await authorizeAll(ports, caller, [prepared.requestId]);
+  return makeSignature(ports, caller, id, prepared.requestId);
+}
+
+/** The clerk prepares the issue, authorizes the seal, and it is applied. */
+async function issue(ports: Ports, caller: Caller, id: string) {
+  const prepared = await requestIssue(ports, caller, id);
+  await authorizeAll(ports, caller, [prepared.requestId]);
+  return makeIssue(ports, caller, id, prepared.requestId);
+}
 
 /** A city draft with its file recorded, submitted and approved for the chairman's signature. */
 async function approvedDraft(ports: Ports, subject = 'Về việc triển khai tiếp nhận hồ sơ') {
@@ -46,14 +61,14 @@ async function approvedDraft(ports: Ports, subject = 'Về việc triển khai t
 
 async function issuedDocument(ports: Ports) {
   const id = await approvedDraft(ports);
-  await sign(ports, chairman, id, {});
+  await sign(ports, chairman, id);
   await issue(ports, clerk, id);
   return id;
 }
 
 describe('outgoing use cases', () => {
   it('take a draft to issued: a personal signature, the number and seal, a register row', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await issuedDocument(ports);
     const view: DocumentView = await viewFor(ports, clerk, id);
     expect(view.state).toBe('ISSUED');
@@ -65,50 +80,77 @@ describe('outgoing use cases', () => {
   });
 
   it('read again and decide again when another writer commits first', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await approvedDraft(ports);
     ports.documents.failNextCommits(3);
-    await sign(ports, chairman, id, {});
+    await sign(ports, chairman, id);
     const events = await ports.documents.readLog(id);
     expect(events.filter((e) => e.type === 'signed')).toHaveLength(1);
     // The PDF was signed once: only the commit was tried again, under the document's lease.
     expect(ports.signing.calls.filter((c) => c.step === 'personal')).toHaveLength(1);
   });
 
-  it('sign once when two requests race: the second waits for the lease and is refused', async () => {
-    const ports = setup();
+  it('sign once when the same authorized request is sent twice at once: both get the signed document', async () => {
+    const ports = await setup();
     const id = await approvedDraft(ports);
-    const results = await Promise.allSettled([sign(ports, chairman, id, {}), sign(ports, chairman, id, {})]);
+    const prepared = await requestSignature(ports, chairman, id, {});
+    await authorizeAll(ports, chairman, [prepared.requestId]);
+    const [first, second] = await Promise.all([
+      makeSignature(ports, chairman, id, prepared.requestId),
+      makeSignature(ports, chairman, id, prepared.requestId),
+    ]);
+    expect(first.state).toBe('SIGNED');
+    expect(second.state).toBe('SIGNED');
+    expect(ports.signing.calls.filter((c) => c.step === 'personal')).toHaveLength(1);
+    expect(ports.signer.keys.signed).toHaveLength(1);
+  });
+
+  it('make one of two signatures prepared and authorized for the same draft; refuse the other', async () => {
+    const ports = await setup();
+    const id = await approvedDraft(ports);
+    const a = await requestSignature(ports, chairman, id, {});
+    const b = await requestSignature(ports, chairman, id, {});
+    await authorizeAll(ports, chairman, [a.requestId, b.requestId]);
+    const results = await Promise.allSettled([
+      makeSignature(ports, chairman, id, a.requestId),
+      makeSignature(ports, chairman, id, b.requestId),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ name: 'DomainError', status: 409 });
-    expect(ports.signing.calls.filter((c) => c.step === 'personal')).toHaveLength(1);
-    expect(ports.leases.taken.filter((n) => n === `doc:${id}`).length).toBeGreaterThanOrEqual(2);
+    expect(ports.signer.keys.signed).toHaveLength(1);
   });
 
-  it('give parallel issues unique, gap-free numbers', async () => {
-    const ports = setup();
+  it('give parallel issues unique, gap-free numbers; the clerk authorizes the seals in one batch', async () => {
+    const ports = await setup();
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
       const id = await approvedDraft(ports, `Văn bản số ${i}`);
-      await sign(ports, chairman, id, {});
+      await sign(ports, chairman, id);
       ids.push(id);
     }
-    const views = await Promise.all(ids.map((id) => issue(ports, clerk, id)));
+    const prepared = await Promise.all(ids.map((id) => requestIssue(ports, clerk, id)));
+    await authorizeAll(
+      ports,
+      clerk,
+      prepared.map((p) => p.requestId),
+    );
+    const views = await Promise.all(prepared.map((p) => makeIssue(ports, clerk, p.documentId, p.requestId)));
     expect(views.map((v) => v.number).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(prepared.map((p) => p.symbol).sort()).toEqual(views.map((v) => v.symbol).sort());
   });
 
   it('seal once when the commit meets a concurrent writer', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await approvedDraft(ports);
-    await sign(ports, chairman, id, {});
+    await sign(ports, chairman, id);
     ports.documents.failNextCommits(2);
     expect((await issue(ports, clerk, id)).number).toBe(1);
     expect(ports.signing.calls.filter((c) => c.step === 'seal')).toHaveLength(1);
   });
 
   it('refuse to record a signature over a draft that changed while it was signed', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await approvedDraft(ports);
     const signPersonal = ports.signing.signPersonal.bind(ports.signing);
     ports.signing.signPersonal = async (input) => {
@@ -117,14 +159,14 @@ describe('outgoing use cases', () => {
       await outgoingCommand(ports, chairman, id, { type: 'return-for-revision', reason: 'Sửa điều 2' });
       return signed;
     };
-    await expect(sign(ports, chairman, id, {})).rejects.toMatchObject({ status: 409 });
+    await expect(sign(ports, chairman, id)).rejects.toMatchObject({ status: 409 });
     expect((await ports.documents.readLog(id)).some((e) => e.type === 'signed')).toBe(false);
   });
 
   it('resume an interrupted issue with the number it reserved', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await approvedDraft(ports);
-    await sign(ports, chairman, id, {});
+    await sign(ports, chairman, id);
     const seal = ports.signing.issueAndSeal.bind(ports.signing);
     ports.signing.issueAndSeal = async () => {
       throw new Error('the seal failed half-way');
@@ -140,7 +182,7 @@ describe('outgoing use cases', () => {
 
 describe('delivery use cases', () => {
   it('deliver to every ward in batches that each fit one transaction, checking signatures once', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await issuedDocument(ports);
     const before = ports.documents.commits.length;
     const view = await send(ports, clerk, id, [{ to: 'all-wards', purpose: 'action' }]);
@@ -153,7 +195,7 @@ describe('delivery use cases', () => {
   });
 
   it('complete an interrupted send on retry, delivering each recipient exactly once', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await issuedDocument(ports);
     const commit = ports.documents.commit.bind(ports.documents);
     let arrivalsCommitted = 0;
@@ -175,7 +217,7 @@ describe('delivery use cases', () => {
   });
 
   it('return an arrival at once when the signatures do not verify', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await issuedDocument(ports);
     ports.signing.valid = false;
     await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
@@ -185,7 +227,7 @@ describe('delivery use cases', () => {
   });
 
   it('recall every live recipient record in batches', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await issuedDocument(ports);
     await send(ports, clerk, id, [{ to: 'all-wards', purpose: 'action' }]);
     const view = await recall(ports, chairman, id, 'Ban hành nhầm');
@@ -199,7 +241,7 @@ describe('delivery use cases', () => {
   });
 
   it('refuse a recall by a recipient as forbidden, and hide the document from other organisations', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await issuedDocument(ports);
     await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
     await expect(recall(ports, wardChairman, id, 'x')).rejects.toMatchObject({ status: 403 });
@@ -211,7 +253,7 @@ describe('delivery use cases', () => {
 
 describe('incoming use cases', () => {
   it('register with the next arrival number, present to the head, assign, and list it for the handler', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await issuedDocument(ports);
     await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
     const registered = await register(ports, wardClerk, id, undefined);
@@ -231,7 +273,7 @@ describe('incoming use cases', () => {
   });
 
   it('refuse to assign someone of another organisation, naming them', async () => {
-    const ports = setup();
+    const ports = await setup();
     const id = await issuedDocument(ports);
     await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
     await register(ports, wardClerk, id, undefined);

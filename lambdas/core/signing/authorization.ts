@@ -5,6 +5,15 @@ import { InstantSchema, Sha256HexSchema } from '../domain/common';
 import { type KeyHolder, KeyHolderSchema } from '../domain/key-holder';
 import { DomainError } from '../errors';
 import { canonicalize } from '../log/canonical-json';
+import {
+  ACTIVATION_AUDIENCE,
+  ACTIVATION_SECONDS,
+  type ActivationClaims,
+  HOLDER_TAG,
+  MAX_BATCH,
+} from './activation-claims';
+
+export * from './activation-claims';
 
 /*
  * Sole control of signatures (docs/SECURITY.md): a signature is made only with the signer's own, fresh
@@ -13,16 +22,8 @@ import { canonicalize } from '../log/canonical-json';
  * the checks the signer makes before its key is used. Pure: the activation and signer functions run it.
  */
 
-/** Activation data lives at most this long (SCAL2: short-lived, single use). */
-export const ACTIVATION_SECONDS = 300;
 /** A prepared signature waits this long for its authorization. */
 export const REQUEST_SECONDS = 15 * 60;
-/** One authorization covers at most this many signatures (a batch, ký lô). */
-export const MAX_BATCH = 100;
-/** The audience of activation data: only the signer accepts it (and STS, for the signer's role). */
-export const ACTIVATION_AUDIENCE = 'docflow-signer';
-/** The session tag (and key tag) that binds a key to its holder. */
-export const HOLDER_TAG = 'docflow:holder';
 
 /** The tag value of a key holder: `official:<personId>` or `seal:<orgId>`. */
 export const holderTag = (holder: KeyHolder): string =>
@@ -116,12 +117,18 @@ export function assertAuthorizable(
   requestedIds: readonly string[],
   now: Date,
 ): void {
-  if (requestedIds.length === 0 || requestedIds.length > MAX_BATCH || new Set(requestedIds).size !== requestedIds.length)
+  if (
+    requestedIds.length === 0 ||
+    requestedIds.length > MAX_BATCH ||
+    new Set(requestedIds).size !== requestedIds.length
+  )
     throw new DomainError('validation_failed', 400, { detail: `requestIds: 1–${MAX_BATCH}, each once` });
   for (const id of requestedIds) {
     const request = requests.find((r) => r.id === id);
-    if (!request || request.personId !== actor.id) throw new DomainError('signature_request_unknown', 404, { id });
-    if (request.authorizationId || request.usedAt) throw new DomainError('signature_request_used', 409, { id });
+    if (!request || request.personId !== actor.id)
+      throw new DomainError('signature_request_unknown', 404, { id });
+    if (request.authorizationId || request.usedAt)
+      throw new DomainError('signature_request_used', 409, { id });
     if (new Date(request.expiresAt) <= now) throw new DomainError('signature_request_expired', 409, { id });
   }
   const holders = new Set(requests.map((r) => holderTag(r.holder)));
@@ -141,26 +148,6 @@ export function assertMayAuthorize(actor: Actor, holder: KeyHolder, orgName?: st
   if (actor.position.role !== 'clerk' || actor.position.orgId !== holder.orgId)
     throw new DomainError('seal_not_yours', 403, { orgName: orgName ?? holder.orgId });
 }
-
-/** The activation data (a JWT's claims): who, for which key, which digests, until when. */
-export const ActivationClaimsSchema = z.object({
-  iss: z.string().min(1),
-  aud: z.literal(ACTIVATION_AUDIENCE),
-  sub: z.string().min(1),
-  jti: z.string().min(1),
-  iat: z.number().int(),
-  exp: z.number().int(),
-  holder: z.string().min(1),
-  factor: AuthorizationFactorSchema,
-  /** The digests (hex) the signer may sign with this activation, each once. */
-  digests: z.array(Sha256HexSchema).min(1).max(MAX_BATCH),
-  /** STS session tags: the holder becomes the session's principal tag. */
-  'https://aws.amazon.com/tags': z.object({
-    principal_tags: z.record(z.string(), z.array(z.string())),
-    transitive_tag_keys: z.array(z.string()).optional(),
-  }),
-});
-export type ActivationClaims = z.infer<typeof ActivationClaimsSchema>;
 
 export function activationClaims(args: {
   issuer: string;
@@ -182,19 +169,11 @@ export function activationClaims(args: {
     holder: args.holder,
     factor: args.factor,
     digests: [...args.digests],
-    'https://aws.amazon.com/tags': { principal_tags: { [HOLDER_TAG]: [args.holder] }, transitive_tag_keys: [] },
+    'https://aws.amazon.com/tags': {
+      principal_tags: { [HOLDER_TAG]: [args.holder] },
+      transitive_tag_keys: [],
+    },
   };
-}
-
-/** What the signer checks before it asks for the key: the right holder, a listed digest, still valid. */
-export function assertActivationCovers(
-  claims: ActivationClaims,
-  wanted: { holder: string; digest: string },
-  now: Date,
-): void {
-  if (claims.exp * 1000 <= now.getTime()) throw new DomainError('signature_activation_expired', 403);
-  if (claims.holder !== wanted.holder) throw new DomainError('signature_activation_other_key', 403);
-  if (!claims.digests.includes(wanted.digest)) throw new DomainError('signature_activation_other_digest', 403);
 }
 
 /** The authorization as the circulation log records it with the signature it allowed. */

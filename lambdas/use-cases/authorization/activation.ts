@@ -20,7 +20,7 @@ import {
   holderTag,
   type SignatureRequest,
 } from '../../core/signing/authorization';
-import { logger } from '../../observability';
+import { logger } from '../../observability/logger';
 import type { Authenticators, Challenges, Passkey } from '../../ports/authenticators';
 import type { DirectoryRepository } from '../../ports/directory';
 import type {
@@ -179,8 +179,12 @@ export async function confirmTotp(ports: ActivationPorts, caller: Caller, code: 
   const enrolment = await ports.authenticators.totp(caller.actor.id);
   if (!enrolment || enrolment.confirmedAt) throw new DomainError('authenticator_missing', 409);
   const step = acceptTotp(enrolment.secret, caller.actor.id, code, ports.now());
-  if (!(await ports.authenticators.useTotpStep(caller.actor.id, step))) throw new DomainError('totp_code_invalid', 422);
-  await ports.authenticators.saveTotp(caller.actor.id, { ...enrolment, confirmedAt: ports.now().toISOString() });
+  if (!(await ports.authenticators.useTotpStep(caller.actor.id, step)))
+    throw new DomainError('totp_code_invalid', 422);
+  await ports.authenticators.saveTotp(caller.actor.id, {
+    ...enrolment,
+    confirmedAt: ports.now().toISOString(),
+  });
   logger.info('authenticator app enrolled', { personId: caller.actor.id });
   return listAuthenticators(ports, caller);
 }
@@ -279,7 +283,15 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
   const [first] = ordered;
   if (!first) throw new DomainError('authorization_challenge_unknown', 409);
   let factor: AuthorizationFactor;
-  let passkeyEvidence: { credentialId: string; publicKey: string; clientDataJSON: string; authenticatorData: string; signature: string } | undefined;
+  let passkeyEvidence:
+    | {
+        credentialId: string;
+        publicKey: string;
+        clientDataJSON: string;
+        authenticatorData: string;
+        signature: string;
+      }
+    | undefined;
   if ('passkey' in answer) {
     const passkeys = await ports.authenticators.passkeys(caller.actor.id);
     const passkey = passkeys.find((p) => p.credentialId === answer.passkey.id);
@@ -300,7 +312,11 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
     });
     if (!result.verified || !result.authenticationInfo.userVerified)
       throw new DomainError('authorization_failed', 403, { reason: 'user verification missing' });
-    await ports.authenticators.setCounter(caller.actor.id, passkey.credentialId, result.authenticationInfo.newCounter);
+    await ports.authenticators.setCounter(
+      caller.actor.id,
+      passkey.credentialId,
+      result.authenticationInfo.newCounter,
+    );
     factor = 'passkey';
     passkeyEvidence = {
       credentialId: passkey.credentialId,
@@ -340,8 +356,18 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
     statement: challenge.statement as never,
     passkey: passkeyEvidence,
   });
-  await ports.activations.save({ id: authorizationId, token: await ports.issuer.sign(claims), expiresAt: claims.exp });
+  await ports.activations.save({
+    id: authorizationId,
+    token: await ports.issuer.sign(claims),
+    expiresAt: claims.exp,
+  });
   await ports.requests.authorize(requestIds, authorizationId);
-  logger.info('signatures authorized', { personId: caller.actor.id, authorizationId, holder, factor, count: digests.length });
+  logger.info('signatures authorized', {
+    personId: caller.actor.id,
+    authorizationId,
+    holder,
+    factor,
+    count: digests.length,
+  });
   return { authorizationId, factor, expiresAt: new Date(claims.exp * 1000).toISOString(), requestIds };
 }

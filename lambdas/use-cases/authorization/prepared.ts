@@ -7,12 +7,12 @@ import {
   type SignatureAuthorization,
   type SignatureRequest,
 } from '../../core/signing/authorization';
-import type { SignatureValue } from '../../ports/signing';
 import type {
   AuthorizationRecords,
   SignatureRequests,
   SignatureValues,
 } from '../../ports/signature-authorization';
+import type { SignatureValue } from '../../ports/signing';
 
 /*
  * Prepared signatures, as the `signing` function handles them: the digest a signature will need is found
@@ -81,7 +81,12 @@ export async function authorizedRequest(
   requestId: string,
 ): Promise<SignatureRequest & { authorizationId: string }> {
   const request = await ports.requests.get(requestId);
-  if (!request || request.personId !== caller.actor.id || request.documentId !== documentId || request.step !== step)
+  if (
+    !request ||
+    request.personId !== caller.actor.id ||
+    request.documentId !== documentId ||
+    request.step !== step
+  )
     throw new DomainError('signature_request_unknown', 404, { id: requestId });
   if (!request.authorizationId) throw new DomainError('signature_request_not_authorized', 409);
   return request as SignatureRequest & { authorizationId: string };
@@ -91,7 +96,11 @@ export async function authorizedRequest(
 export const authorizedValue =
   (ports: PreparedSignaturePorts, request: SignatureRequest & { authorizationId: string }): SignatureValue =>
   (digest) =>
-    ports.signatures.sign({ authorizationId: request.authorizationId, holder: holderTag(request.holder), digest });
+    ports.signatures.sign({
+      authorizationId: request.authorizationId,
+      holder: holderTag(request.holder),
+      digest,
+    });
 
 /** The authorization as the log records it beside the signature. */
 export async function authorizationOf(

@@ -1,6 +1,6 @@
-import { ActivationClaimsSchema, assertActivationCovers } from '../../core/signing/authorization';
 import { DomainError } from '../../core/errors';
-import { logger } from '../../observability';
+import { ActivationClaimsSchema, assertActivationCovers } from '../../core/signing/activation-claims';
+import { logger } from '../../observability/logger';
 import type { ActivationIssuer, ActivationStore, HolderKeys } from '../../ports/signature-authorization';
 
 /*
