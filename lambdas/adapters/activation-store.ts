@@ -89,7 +89,7 @@ export const dynamoAuthenticators = (documentClient: Client): Authenticators => 
       new DeleteCommand({ TableName: table(), Key: { pk: `AUTHN#${personId}`, sk: 'TOTP' } }),
     );
   },
-  async useTotpStep(personId, step) {
+  async spendTotpStep(personId, step) {
     try {
       await documentClient().send(
         new UpdateCommand({

@@ -32,7 +32,7 @@ export interface Authenticators {
   saveTotp(personId: string, enrolment: TotpEnrolment): Promise<void>;
   removeTotp(personId: string): Promise<void>;
   /** Records a TOTP time step as used; false when it, or a later one, was used before (a replayed code). */
-  useTotpStep(personId: string, step: number): Promise<boolean>;
+  spendTotpStep(personId: string, step: number): Promise<boolean>;
 }
 
 /** A challenge waiting for the person's authenticator: single use, short-lived. */

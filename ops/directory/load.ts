@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { revokeOfficial } from '../../lambdas/adapters/city-pki';
 import {
   listPeople,
   listStoredOrganisations,
   savePeople,
   saveStoredOrganisations,
 } from '../../lambdas/adapters/directory-store';
-import { revokeOfficial } from '../../lambdas/adapters/city-pki';
 import { type Directory, parseDirectory } from '../../lambdas/core/domain/directory';
 import {
   type DirectoryInput,

@@ -506,7 +506,7 @@ export class MemoryAuthenticators implements Authenticators {
   async removeTotp(personId: string) {
     this.totps.delete(personId);
   }
-  async useTotpStep(personId: string, step: number) {
+  async spendTotpStep(personId: string, step: number) {
     const last = this.lastSteps.get(personId);
     if (last !== undefined && last >= step) return false;
     this.lastSteps.set(personId, step);

@@ -179,7 +179,7 @@ export async function confirmTotp(ports: ActivationPorts, caller: Caller, code: 
   const enrolment = await ports.authenticators.totp(caller.actor.id);
   if (!enrolment || enrolment.confirmedAt) throw new DomainError('authenticator_missing', 409);
   const step = acceptTotp(enrolment.secret, caller.actor.id, code, ports.now());
-  if (!(await ports.authenticators.useTotpStep(caller.actor.id, step)))
+  if (!(await ports.authenticators.spendTotpStep(caller.actor.id, step)))
     throw new DomainError('totp_code_invalid', 422);
   await ports.authenticators.saveTotp(caller.actor.id, {
     ...enrolment,
@@ -329,7 +329,7 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
     const enrolment = await ports.authenticators.totp(caller.actor.id);
     if (!enrolment?.confirmedAt) throw new DomainError('authenticator_missing', 409);
     const step = acceptTotp(enrolment.secret, caller.actor.id, answer.totp, now);
-    if (!(await ports.authenticators.useTotpStep(caller.actor.id, step)))
+    if (!(await ports.authenticators.spendTotpStep(caller.actor.id, step)))
       throw new DomainError('totp_code_invalid', 422);
     factor = 'totp';
   }
