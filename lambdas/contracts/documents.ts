@@ -6,6 +6,12 @@ import { IncomingStateSchema, OutgoingStateSchema } from '../core/domain/states'
 import { CallerDocumentViewSchema } from '../core/views/document-view-schema';
 import type { RouteContract } from './contract';
 
+// The parts of a document view by name, for the web (which imports types from the contracts only).
+export type { SigningCapacity } from '../core/domain/capacity';
+export type { Delivery } from '../core/domain/delivery';
+export type { Assignee, PersonalSignature, Signature } from '../core/domain/events';
+export type { DocumentAction, LogEntry } from '../core/views/document-view-schema';
+
 /*
  * The documents API: drafts, signing, issuing and sending (outgoing), and each recipient's handling
  * (incoming). Field names are the public contract; the domain's own names are mapped in the service.
