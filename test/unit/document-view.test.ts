@@ -12,6 +12,7 @@ import type { DocumentAccess } from '../../lambdas/core/domain/visibility';
 import { appendEvents } from '../../lambdas/core/log/chain';
 import type { CirculationEvent } from '../../lambdas/core/log/event';
 import { documentViewFor, type StoredDocumentState } from '../../lambdas/core/views/document-view';
+import { buildOpenApiDocument } from '../../lambdas/http/openapi';
 import { ctx, directory, later, NOW, people, runOutgoing, sentDocument, toSigned } from './domain-fixtures';
 
 /*
@@ -146,5 +147,34 @@ describe('the register contracts', () => {
     expect(OutgoingRegisterEntrySchema.parse(outgoing)).toEqual(outgoing);
     const incoming = JSON.parse(JSON.stringify(row(incomingRegisterEntry(record, directory))));
     expect(IncomingRegisterEntrySchema.parse(incoming)).toEqual(incoming);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('shows the document view as its contract has it, with the actions and capacities', () => {
+    const doc = buildOpenApiDocument('http://localhost');
+    const answer = doc.paths?.['/api/documents/{id}']?.get?.responses?.['200'];
+    expect(JSON.stringify(answer)).toContain('#/components/schemas/DocumentView');
+    const schemas = (doc.components?.schemas ?? {}) as Record<
+      string,
+      { properties?: Record<string, unknown> }
+    >;
+    const view = schemas.DocumentView?.properties ?? {};
+    expect(Object.keys(view)).toEqual(
+      expect.arrayContaining([
+        'state',
+        'document',
+        'record',
+        'log',
+        'chain',
+        'actions',
+        'capacities',
+        'upload',
+      ]),
+    );
+    expect(view.actions).toEqual({ type: 'array', items: { $ref: '#/components/schemas/DocumentAction' } });
+    expect(schemas.DocumentAction).toMatchObject({
+      enum: expect.arrayContaining(['sign', 'returnToSender']),
+    });
   });
 });
