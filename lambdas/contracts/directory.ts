@@ -5,7 +5,7 @@ import {
   PositionSchema,
   RoleSchema,
 } from '../core/domain/directory';
-import { SignatureImageSchema } from '../core/domain/signature-image';
+import { SignatureImageSchema } from '../core/domain/signature-image-record';
 import type { RouteContract } from './contract';
 import { UploadTargetSchema } from './documents';
 
@@ -20,6 +20,7 @@ export const OrganisationSummarySchema = z
     parentId: z.string().optional(),
   })
   .meta({ id: 'Organisation' });
+export type OrganisationSummary = z.infer<typeof OrganisationSummarySchema>;
 
 export const MeSchema = z
   .object({
@@ -29,6 +30,7 @@ export const MeSchema = z
     organisation: OrganisationSummarySchema,
   })
   .meta({ id: 'Me' });
+export type Me = z.infer<typeof MeSchema>;
 
 export const PersonSummarySchema = z
   .object({
@@ -41,6 +43,7 @@ export const PersonSummarySchema = z
     unitCode: z.string().optional(),
   })
   .meta({ id: 'PersonSummary' });
+export type PersonSummary = z.infer<typeof PersonSummarySchema>;
 
 export const PeopleQuerySchema = z.object({
   orgId: z
@@ -56,10 +59,12 @@ export const SignatureImageViewSchema = SignatureImageSchema.extend({
 })
   .describe("The official's blue signature image, drawn in their personal signatures from now on")
   .meta({ id: 'SignatureImage' });
+export type SignatureImageView = z.infer<typeof SignatureImageViewSchema>;
 
 export const SignatureImageUploadSchema = z
   .object({ uploadId: z.uuid(), upload: UploadTargetSchema })
   .meta({ id: 'SignatureImageUpload' });
+export type SignatureImageUpload = z.infer<typeof SignatureImageUploadSchema>;
 
 export const RegisterSignatureImageSchema = z.object({ uploadId: z.uuid() }).strict();
 

@@ -1,9 +1,17 @@
 import * as z from 'zod';
-import { CalendarDateSchema, InstantSchema, NoteSchema } from '../core/domain/common';
+import { CalendarDateSchema, InstantSchema, NoteSchema, OrgIdSchema } from '../core/domain/common';
 import { UnitCodeSchema } from '../core/domain/directory';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
+import { IncomingStateSchema, OutgoingStateSchema } from '../core/domain/states';
+import { CallerDocumentViewSchema } from '../core/views/document-view-schema';
 import type { RouteContract } from './contract';
 import { MadeSignatureBodySchema, PreparedSignatureSchema, SignatureRequestBodySchema } from './signatures';
+
+// The parts of a document view by name, for the web (which imports types from the contracts only).
+export type { SigningCapacity } from '../core/domain/capacity';
+export type { Delivery } from '../core/domain/delivery';
+export type { Assignee, PersonalSignature, Signature } from '../core/domain/events';
+export type { DocumentAction, LogEntry } from '../core/views/document-view-schema';
 
 /*
  * The documents API: drafts, signing, issuing and sending (outgoing), and each recipient's handling
@@ -43,9 +51,12 @@ export const UploadTargetSchema = z
   })
   .meta({ id: 'UploadTarget' });
 
+export type UploadTarget = z.infer<typeof UploadTargetSchema>;
+
 export const CreatedDocumentSchema = z
   .object({ id: DocumentId, upload: UploadTargetSchema })
   .meta({ id: 'CreatedDocument' });
+export type CreatedDocument = z.infer<typeof CreatedDocumentSchema>;
 
 const Empty = z.object({}).strict();
 const Reason = z.object({ reason: NoteSchema }).strict();
@@ -98,6 +109,7 @@ export const ReplaceBodySchema = z
   .strict();
 
 export const FolderSchema = z.enum(['incoming', 'outgoing', 'drafts', 'to-sign', 'assigned']);
+export type Folder = z.infer<typeof FolderSchema>;
 
 export const InboxQuerySchema = z.object({
   folder: FolderSchema,
@@ -112,18 +124,21 @@ export const InboxItemSchema = z
     id: DocumentId,
     folder: FolderSchema,
     title: z.string(),
-    docType: z.string(),
-    urgency: z.string(),
-    state: z.string(),
+    docType: DocumentTypeIdSchema,
+    urgency: UrgencySchema,
+    /** The outgoing document's state, or the organisation's own record's. */
+    state: z.union([OutgoingStateSchema, IncomingStateSchema]),
+    /** The number as printed, two digits at least (`01`). */
     number: z.string().optional(),
     symbol: z.string().optional(),
-    issuedOn: z.string().optional(),
-    senderOrgId: z.string().optional(),
+    issuedOn: CalendarDateSchema.optional(),
+    senderOrgId: OrgIdSchema.optional(),
     arrivalNumber: z.int().optional(),
-    deadline: z.string().optional(),
-    updatedAt: z.string(),
+    deadline: CalendarDateSchema.optional(),
+    updatedAt: InstantSchema,
   })
   .meta({ id: 'InboxItem' });
+export type InboxItem = z.infer<typeof InboxItemSchema>;
 
 export const InboxPageSchema = z
   .object({
@@ -135,9 +150,10 @@ export const InboxPageSchema = z
      * With `q`: how far back this page searched (the last update time it reached), so a person knows what
      * "nothing found" covers; the cursor goes on from there.
      */
-    searchedThrough: z.string().optional(),
+    searchedThrough: InstantSchema.optional(),
   })
   .meta({ id: 'InboxPage' });
+export type InboxPage = z.infer<typeof InboxPageSchema>;
 
 export const RegisterQuerySchema = z.object({
   year: z.coerce.number().int().min(2000).max(9999).optional(),
@@ -145,8 +161,54 @@ export const RegisterQuerySchema = z.object({
   format: z.enum(['json', 'csv']).optional(),
 });
 
-/** The document as the caller may see it; recipients see their own record, senders every delivery. */
-export const DocumentViewSchema = z.record(z.string(), z.unknown()).meta({ id: 'DocumentView' });
+/** One row of the outgoing register (sổ đăng ký văn bản đi), as core/domain/registers.ts writes it. */
+export const OutgoingRegisterEntrySchema = z
+  .object({
+    number: z.int().min(1),
+    documentId: DocumentId,
+    symbol: z.string().optional(),
+    issuedOn: CalendarDateSchema.optional(),
+    /** The type's name (`Quyết định`). */
+    docType: z.string(),
+    subject: z.string(),
+    /** Capacity lines and name: `TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH – Trần Thị Hương`. */
+    signer: z.string(),
+    /** Names of the recipient organisations. */
+    recipients: z.array(z.string()),
+    urgency: UrgencySchema,
+  })
+  .meta({ id: 'OutgoingRegisterEntry' });
+
+/** One row of the incoming register (sổ đăng ký văn bản đến). */
+export const IncomingRegisterEntrySchema = z
+  .object({
+    number: z.int().min(1),
+    documentId: DocumentId,
+    arrivedOn: InstantSchema,
+    arrivalNumber: z.int().min(1).optional(),
+    /** The issuing organisation's name. */
+    issuer: z.string(),
+    symbol: z.string(),
+    issuedOn: CalendarDateSchema,
+    docType: z.string(),
+    subject: z.string(),
+    urgency: UrgencySchema,
+  })
+  .meta({ id: 'IncomingRegisterEntry' });
+
+const register = <E extends z.ZodType>(entry: E) =>
+  z.object({ orgId: OrgIdSchema, year: z.int(), entries: z.array(entry) });
+
+/**
+ * The document as the caller may see it (recipients their own record, senders every delivery), what they
+ * may do now and the capacities they may sign in, and where to upload the draft's PDF when they may.
+ */
+export const DocumentViewSchema = CallerDocumentViewSchema.extend({
+  upload: UploadTargetSchema.optional(),
+}).meta({ id: 'DocumentView' });
+export type DocumentView = z.infer<typeof DocumentViewSchema>;
+
+export const FileUrlSchema = z.object({ url: z.url() });
 
 const write = <B extends z.ZodType>(summary: string, body: B, description?: string) => ({
   summary,
@@ -171,7 +233,7 @@ export const documentContracts = {
   'GET /api/documents/{id}/file': {
     summary: 'The current PDF (a redirect to a short-lived download URL; ?redirect=false gives {url})',
     query: z.object({ redirect: z.enum(['true', 'false']).optional() }),
-    response: z.object({ url: z.url() }),
+    response: FileUrlSchema,
   },
   'POST /api/documents/{id}/content': write('Check the uploaded PDF and record it as the draft', Empty),
   'POST /api/documents/{id}/submit': write('Submit the draft for review', SubmitBodySchema),
@@ -235,19 +297,11 @@ export const documentContracts = {
   'GET /api/registers/outgoing': {
     summary: 'The outgoing register (sổ văn bản đi) of a year; CSV with format=csv or Accept: text/csv',
     query: RegisterQuerySchema,
-    response: z.object({
-      orgId: z.string(),
-      year: z.int(),
-      entries: z.array(z.record(z.string(), z.unknown())),
-    }),
+    response: register(OutgoingRegisterEntrySchema),
   },
   'GET /api/registers/incoming': {
     summary: 'The incoming register (sổ văn bản đến) of a year',
     query: RegisterQuerySchema,
-    response: z.object({
-      orgId: z.string(),
-      year: z.int(),
-      entries: z.array(z.record(z.string(), z.unknown())),
-    }),
+    response: register(IncomingRegisterEntrySchema),
   },
 } as const satisfies Record<string, RouteContract>;

@@ -222,14 +222,24 @@ describe('web inbox, in Chromium', () => {
     await shot(page, '06-folder-to-sign');
     await openFromFolder(page, 'to-sign', SUBJECT.slice(0, 20));
     await act(page, 'sign');
-    // A capacity she does not hold (Q., acting head) is refused by the API, which says why in Vietnamese;
-    // the form stays as it was.
-    await page.locator('input[data-capacity="Q"]').check();
-    await submitForm(page);
+    // The form offers only the capacities she holds for this document (the view lists them): KT., with or
+    // without TM., never Q. (acting head) or TM. alone. The API still refuses one she does not hold, and
+    // says why in Vietnamese; nothing is signed.
     await expect
-      .poll(() => page.locator('.action-panel [role="alert"] p').first().textContent())
-      .toMatch(/^Bạn không có quyền ký với tư cách "(TM\. \+ )?Q\.": tư cách này dành cho .*Hà Nội\.$/);
-    expect(await page.locator('input[data-capacity="Q"]').isChecked()).toBe(true);
+      .poll(() =>
+        page
+          .locator('.action-panel input[name="capacity"]')
+          .evaluateAll((inputs) => inputs.map((i) => i.getAttribute('data-capacity'))),
+      )
+      .toEqual(['auto', 'KT']);
+    const refused = await api<{ error: { message: string } }>('POST', `/api/documents/${documentId}/sign`, {
+      token: await login('city-vice-chairman'),
+      body: { capacity: 'Q' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(
+      /^Bạn không có quyền ký với tư cách "(TM\. \+ )?Q\.": tư cách này dành cho .*Hà Nội\.$/,
+    );
     await pageExpect(page).text('.doc-badges', /Chờ ký/);
     await page.locator('input[data-capacity="KT"]').check();
     await page.getByLabel('Đồng thời thay mặt tập thể (TM. Ủy ban nhân dân)').check();

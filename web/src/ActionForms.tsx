@@ -1,7 +1,13 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { type ActionId, availableActions } from './actions';
+import type { PersonSummary } from '../../lambdas/contracts/directory';
+import {
+  type DocumentAction,
+  type DocumentView,
+  DocumentViewSchema,
+  type UploadTarget,
+} from '../../lambdas/contracts/documents';
 import { post, uploadFile } from './api';
-import type { DocumentView, PersonSummary, UploadTarget } from './api-types';
+import { capacityChoices, eitherWay, preferredChoice, signBody } from './capacities';
 import { addDays, formatDate, vietnamToday } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { OrgPicker } from './OrgPicker';
@@ -10,20 +16,20 @@ import { useIdempotencyKey, useSession } from './session';
 import { ErrorMessage, Field, FileInput, Loading } from './ui';
 
 /*
- * The actions a person may take on a document, each a small form that opens under the action bar. A form
- * keeps what was typed when the API refuses (the message says why); a retry after a network failure reuses
- * the same Idempotency-Key, so the action happens once.
+ * The actions a person may take on a document, as the document view lists them (the server asks its state
+ * machines), each a small form that opens under the action bar. A form keeps what was typed when the API
+ * refuses (the message says why); a retry after a network failure reuses the same Idempotency-Key, so the
+ * action happens once.
  */
 
 type Done = (what: string) => void;
 
-const DIRECT: ReadonlySet<ActionId> = new Set(['submit', 'start']);
+const DIRECT: ReadonlySet<DocumentAction> = new Set(['submit', 'start']);
 
 export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }) {
   const { t } = useI18n();
-  const { me } = useSession();
-  const [open, setOpen] = useState<ActionId | undefined>();
-  const actions = availableActions(me, view);
+  const [open, setOpen] = useState<DocumentAction | undefined>();
+  const actions = view.actions;
   const direct = useDirectAction(view, onDone);
 
   // A new state of the document closes whatever form was open.
@@ -31,7 +37,7 @@ export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }
   useEffect(() => setOpen(undefined), [view.state, view.record?.state]);
 
   if (actions.length === 0) return null;
-  const label = (a: ActionId) => t(`act_${a}` as MessageKey);
+  const label = (a: DocumentAction) => t(`act_${a}`);
   const done: Done = (what) => {
     setOpen(undefined);
     onDone(what);
@@ -76,14 +82,14 @@ export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }
 function useDirectAction(view: DocumentView, onDone: Done) {
   const idem = useIdempotencyKey();
   const [busy, setBusy] = useState(false);
-  const [action, setAction] = useState<ActionId | undefined>();
+  const [action, setAction] = useState<DocumentAction | undefined>();
   const [error, setError] = useState<unknown>();
-  const run = async (a: ActionId, label: string) => {
+  const run = async (a: DocumentAction, label: string) => {
     setBusy(true);
     setAction(a);
     setError(undefined);
     try {
-      await post(`/api/documents/${encodeURIComponent(view.id)}/${a}`, {}, idem.key());
+      await post(`/api/documents/${encodeURIComponent(view.id)}/${a}`, {}, DocumentViewSchema, idem.key());
       idem.settle();
       onDone(label);
     } catch (e) {
@@ -93,7 +99,7 @@ function useDirectAction(view: DocumentView, onDone: Done) {
       setBusy(false);
     }
   };
-  return { busy, action, error, run: (a: ActionId, label: string) => void run(a, label) };
+  return { busy, action, error, run: (a: DocumentAction, label: string) => void run(a, label) };
 }
 
 /** Runs one POST for a form, with the form's Idempotency-Key and its error kept beside the fields. */
@@ -105,7 +111,12 @@ function useSubmit(view: DocumentView, endpoint: string, onDone: Done, what: str
     setBusy(true);
     setError(undefined);
     try {
-      await post(`/api/documents/${encodeURIComponent(view.id)}/${endpoint}`, body, idem.key());
+      await post(
+        `/api/documents/${encodeURIComponent(view.id)}/${endpoint}`,
+        body,
+        DocumentViewSchema,
+        idem.key(),
+      );
       idem.settle();
       onDone(what);
     } catch (e) {
@@ -177,7 +188,7 @@ function Panel({
 }
 
 interface FormProps {
-  readonly action: ActionId;
+  readonly action: DocumentAction;
   readonly view: DocumentView;
   readonly title: string;
   readonly onDone: Done;
@@ -315,33 +326,18 @@ function ApproveForm({ view, title, onDone, onCancel }: FormProps) {
   );
 }
 
-type Capacity = '' | 'own' | 'TM' | 'KT' | 'Q';
-
 function SignForm({ view, title, onDone, onCancel }: FormProps) {
   const { t } = useI18n();
-  const { me, orgs } = useSession();
-  const collective = orgs.get(me.position.orgId)?.kind !== 'department';
-  const [capacity, setCapacity] = useState<Capacity>(
-    me.position.rank === 'deputy'
-      ? 'KT'
-      : me.position.rank === 'acting-head'
-        ? 'Q'
-        : collective
-          ? 'TM'
-          : 'own',
-  );
-  const [onBehalf, setOnBehalf] = useState(collective);
+  // Only the capacities the signer holds for this document, as the view lists them.
+  const choices = capacityChoices(view.capacities);
+  const [choiceKey, setChoiceKey] = useState(preferredChoice(choices)?.key ?? '');
+  const [onBehalf, setOnBehalf] = useState(true);
   const { busy, error, submit } = useSubmit(view, 'sign', onDone, title);
-  const options: Capacity[] = ['', 'KT', 'TM', 'Q', 'own'];
-  const canBeCollective = capacity === 'KT' || capacity === 'Q';
+  const choice = choices.find((c) => c.key === choiceKey);
   return (
     <Panel
       title={title}
-      onSubmit={() =>
-        void submit(
-          capacity === '' ? {} : { capacity, ...(canBeCollective ? { onBehalfOfCollective: onBehalf } : {}) },
-        )
-      }
+      onSubmit={() => void submit(signBody(choice, onBehalf))}
       busy={busy}
       error={error}
       submitLabel={title}
@@ -349,21 +345,21 @@ function SignForm({ view, title, onDone, onCancel }: FormProps) {
     >
       <fieldset className="radio-group">
         <legend>{t('capacity')}</legend>
-        {options.map((option) => (
-          <label key={option || 'auto'} className="check">
+        {[undefined, ...choices].map((option) => (
+          <label key={option?.key ?? 'auto'} className="check">
             <input
               type="radio"
               name="capacity"
-              value={option}
-              checked={capacity === option}
-              onChange={() => setCapacity(option)}
-              data-capacity={option || 'auto'}
+              value={option?.key ?? ''}
+              checked={choiceKey === (option?.key ?? '')}
+              onChange={() => setChoiceKey(option?.key ?? '')}
+              data-capacity={option?.kind ?? 'auto'}
             />
-            <span>{option === '' ? t('capacityAuto') : t(`capacity_${option}`)}</span>
+            <span>{option ? t(`capacity_${option.kind}`) : t('capacityAuto')}</span>
           </label>
         ))}
       </fieldset>
-      {canBeCollective ? (
+      {eitherWay(choice) ? (
         <label className="check">
           <input type="checkbox" checked={onBehalf} onChange={(e) => setOnBehalf(e.target.checked)} />
           <span>{t('onBehalfOfCollective')}</span>
@@ -618,7 +614,7 @@ export async function uploadDraft(
   idempotencyKey: string,
 ): Promise<DocumentView> {
   await uploadFile(target, file, onProgress);
-  return post<DocumentView>(`/api/documents/${encodeURIComponent(id)}/content`, {}, idempotencyKey);
+  return post(`/api/documents/${encodeURIComponent(id)}/content`, {}, DocumentViewSchema, idempotencyKey);
 }
 
 export function Progress({ fraction }: { fraction: number | undefined }) {

@@ -1,7 +1,8 @@
 import { type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import * as z from 'zod';
+import { directoryContracts, type Me, type OrganisationSummary } from '../../lambdas/contracts/directory';
 import { AuditPage } from './AuditPage';
 import { configureApi, get, getToken, setToken } from './api';
-import type { Me, Organisation } from './api-types';
 import { tokenFromFragment } from './config';
 import { DocumentPage } from './DocumentPage';
 import { FolderPage } from './FolderPage';
@@ -26,14 +27,19 @@ function takeTokenFromFragment(): void {
 
 interface Loaded {
   readonly me: Me;
-  readonly orgList: readonly Organisation[];
+  readonly orgList: readonly OrganisationSummary[];
   readonly capabilities: Capabilities;
 }
+
+/** What the web reads of the OpenAPI document: which paths and methods there are. */
+const OpenApiPathsSchema = z.object({
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
 
 /** The optional routes this deployment has, from its OpenAPI document. */
 async function capabilities(): Promise<Capabilities> {
   try {
-    const openapi = await get<{ paths?: Record<string, Record<string, unknown>> }>('/api/openapi.json');
+    const openapi = await get('/api/openapi.json', OpenApiPathsSchema);
     const has = (method: 'get' | 'post', path: string) => openapi.paths?.[path]?.[method] !== undefined;
     return {
       documentVerification: has('get', '/api/documents/{id}/verification'),
@@ -87,8 +93,8 @@ export function App() {
     setLoadError(undefined);
     try {
       const [me, orgList, caps] = await Promise.all([
-        get<Me>('/api/me'),
-        get<Organisation[]>('/api/orgs'),
+        get('/api/me', directoryContracts['GET /api/me'].response),
+        get('/api/orgs', directoryContracts['GET /api/orgs'].response),
         capabilities(),
       ]);
       setLoaded({ me, orgList, capabilities: caps });

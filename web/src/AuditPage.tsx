@@ -1,15 +1,28 @@
 import { useState } from 'react';
+import * as z from 'zod';
 import type { AuditHit } from '../../lambdas/audit/search';
+import { documentContracts, FileUrlSchema, UploadTargetSchema } from '../../lambdas/contracts/documents';
 import { checkPdf, Progress } from './ActionForms';
 import { get, post, uploadFile } from './api';
-import type { DocumentView, UploadTarget } from './api-types';
 import { AuditVerdict, SignatureList } from './DocumentPage';
 import { formatBytes, formatDate, matches } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { href, navigate } from './router';
 import { useGet, useIdempotencyKey, useSession } from './session';
 import { Badge, ErrorMessage, Field, FileInput, Icon, Loading, StateBadge } from './ui';
-import { currentReport, type DocumentAudit, type UploadVerification } from './verification';
+import {
+  currentReport,
+  DocumentAuditAnswer,
+  type UploadVerification,
+  UploadVerificationAnswer,
+} from './verification';
+
+/** GET /api/audit/documents, read as its type says (its schema sits with the audit's, see verification.ts). */
+const AuditSearchAnswer = z.custom<{ items: AuditHit[]; truncated: boolean }>(
+  (value) => typeof value === 'object' && value !== null,
+);
+/** POST /api/verify: where to PUT the file. */
+const VerificationStartedSchema = z.object({ id: z.uuid(), upload: UploadTargetSchema });
 
 /**
  * The auditor's desk: find an issued document (any organisation), read the server's verification of it
@@ -52,8 +65,9 @@ function IssuedDocuments() {
   const { t, locale } = useI18n();
   const { orgName, me } = useSession();
   const [query, setQuery] = useState('');
-  const search = useGet<{ items: AuditHit[]; truncated: boolean }>(
+  const search = useGet(
     me.position.role === 'auditor' ? '/api/audit/documents?limit=200' : undefined,
+    AuditSearchAnswer,
   );
   if (me.position.role !== 'auditor') return null;
   if (search.status === 'loading') return <Loading />;
@@ -103,9 +117,13 @@ function IssuedDocuments() {
 function AuditReport({ id }: { id: string }) {
   const { t, language } = useI18n();
   const { capabilities } = useSession();
-  const view = useGet<DocumentView>(`/api/documents/${encodeURIComponent(id)}`);
-  const audit = useGet<DocumentAudit>(
+  const view = useGet(
+    `/api/documents/${encodeURIComponent(id)}`,
+    documentContracts['GET /api/documents/{id}'].response,
+  );
+  const audit = useGet(
     capabilities.documentVerification ? `/api/documents/${encodeURIComponent(id)}/verification` : undefined,
+    DocumentAuditAnswer,
   );
   if (view.status === 'loading') return <Loading />;
   if (view.status === 'error') return <ErrorMessage error={view.error} onRetry={view.reload} />;
@@ -132,7 +150,7 @@ function AuditReport({ id }: { id: string }) {
         {!capabilities.documentVerification ? (
           <>
             <p className="alert alert-info">{t('auditUnavailable')}</p>
-            <SignatureList recorded={doc.signatures ?? []} report={undefined} />
+            <SignatureList recorded={doc.signatures} report={undefined} />
           </>
         ) : audit.status === 'loading' ? (
           <Loading label={t('verifying')} />
@@ -141,7 +159,7 @@ function AuditReport({ id }: { id: string }) {
         ) : (
           <>
             <AuditVerdict audit={audit.value} />
-            <SignatureList recorded={doc.signatures ?? []} report={currentReport(audit.value)} />
+            <SignatureList recorded={doc.signatures} report={currentReport(audit.value)} />
             <h3 className="panel-subtitle">{t('auditRevisions')}</h3>
             <ol className="revision-list">
               {audit.value.revisions.map((r) => (
@@ -193,8 +211,10 @@ function EvidenceDownload({ id }: { id: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      const { url } = await get<{ url: string }>(
+      // The answer also has the package's SHA-256 and size; the download needs the URL.
+      const { url } = await get(
         `/api/documents/${encodeURIComponent(id)}/evidence?redirect=false`,
+        FileUrlSchema,
       );
       window.location.assign(url);
     } catch (e) {
@@ -242,12 +262,13 @@ function UploadVerificationPanel() {
     setResult(undefined);
     setProgress(undefined);
     try {
-      const started = await post<{ id: string; upload: UploadTarget }>('/api/verify', {}, startKey.key());
+      const started = await post('/api/verify', {}, VerificationStartedSchema, startKey.key());
       startKey.settle();
       await uploadFile(started.upload, file, setProgress);
-      const verified = await post<UploadVerification>(
+      const verified = await post(
         `/api/verify/${encodeURIComponent(started.id)}`,
         {},
+        UploadVerificationAnswer,
         verifyKey.key(),
       );
       verifyKey.settle();

@@ -1,7 +1,16 @@
 import { useRef, useState } from 'react';
+import {
+  type Assignee,
+  type Delivery,
+  type DocumentView,
+  documentContracts,
+  FileUrlSchema,
+  type LogEntry,
+  type PersonalSignature,
+  type Signature,
+} from '../../lambdas/contracts/documents';
 import { problemText } from '../../lambdas/core/i18n/signature-problems';
 import { ActionBar } from './ActionForms';
-import type { Assignee, Delivery, DocumentView, LogEntry, PersonalSignature, Signature } from './api-types';
 import { formatDate, formatDateTime, matches } from './format';
 import { useI18n } from './i18n';
 import { PdfPreview } from './PdfPreview';
@@ -12,6 +21,7 @@ import { Badge, DeadlineBadge, ErrorMessage, Icon, Loading, StateBadge, type Ton
 import {
   currentReport,
   type DocumentAudit,
+  DocumentAuditAnswer,
   type SignatureCheck,
   signatureChecks,
   type VerificationReport,
@@ -22,7 +32,11 @@ export function DocumentPage({ id }: { id: string }) {
   const session = useSession();
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | undefined>();
-  const view = useGet<DocumentView>(`/api/documents/${encodeURIComponent(id)}`, version);
+  const view = useGet(
+    `/api/documents/${encodeURIComponent(id)}`,
+    documentContracts['GET /api/documents/{id}'].response,
+    version,
+  );
   const heading = useRef<HTMLHeadingElement>(null);
 
   if (view.status === 'loading') return <Loading />;
@@ -114,8 +128,9 @@ function DocumentFile({ view }: { view: DocumentView }) {
   const { t } = useI18n();
   const sha = view.record?.documentSha256 ?? view.document?.documentSha256;
   const hasFile = view.state !== 'AWAITING_CONTENT' && sha !== undefined;
-  const file = useGet<{ url: string }>(
+  const file = useGet(
     hasFile ? `/api/documents/${encodeURIComponent(view.id)}/file?redirect=false&v=${sha}` : undefined,
+    FileUrlSchema,
   );
   if (!hasFile) return <p className="empty">{t('pdfNone')}</p>;
   if (file.status === 'loading') return <Loading />;
@@ -135,7 +150,7 @@ function Metadata({ view }: { view: DocumentView }) {
   const ownRecord = record && record.orgId === me.position.orgId;
   const people = usePeopleNames(me.position.orgId);
   const designated = doc?.designatedSignerId ? people.get(doc.designatedSignerId) : undefined;
-  const signer = view.signatures?.find((s): s is PersonalSignature => s.kind === 'person');
+  const signer = view.signatures.find((s): s is PersonalSignature => s.kind === 'person');
   const assignment = record?.assignment;
   return (
     <section className="panel" aria-labelledby="meta-heading">
@@ -154,7 +169,7 @@ function Metadata({ view }: { view: DocumentView }) {
         <dt>{t('fieldSigner')}</dt>
         <dd>
           {signer
-            ? `${signer.signerName ?? signer.signerId}${signer.signerTitle ? `, ${signer.signerTitle}` : ''}`
+            ? `${signer.signerName}, ${signer.signerTitle}`
             : designated
               ? t('signerPending', { name: designated })
               : '—'}
@@ -233,11 +248,12 @@ export function SignaturePanel({ view }: { view: DocumentView }) {
   const { t } = useI18n();
   const { capabilities } = useSession();
   const sha = view.record?.documentSha256 ?? view.document?.documentSha256;
-  const recorded = view.signatures ?? [];
-  const audit = useGet<DocumentAudit>(
+  const recorded = view.signatures;
+  const audit = useGet(
     capabilities.documentVerification && recorded.length > 0
       ? `/api/documents/${encodeURIComponent(view.id)}/verification?v=${sha ?? ''}`
       : undefined,
+    DocumentAuditAnswer,
   );
   const report = audit.status === 'ready' ? currentReport(audit.value) : undefined;
   return (
@@ -345,7 +361,7 @@ function SignatureItem({
       ) : null}
       <p className="signature-name">
         {person
-          ? (person.signerName ?? person.signerId)
+          ? person.signerName
           : signature?.kind === 'organisation'
             ? orgName(signature.orgId)
             : (check?.signer?.commonName ?? '—')}
@@ -493,7 +509,7 @@ function groupLog(log: readonly LogEntry[]): TimelineGroup[] {
     if (
       previous &&
       previous.first.type === entry.type &&
-      previous.first.actor?.userId === entry.actor?.userId &&
+      previous.first.actor.userId === entry.actor.userId &&
       // Steps with different reasons stay apart: each reason is worth reading.
       previous.first.note === entry.note
     ) {
@@ -513,11 +529,10 @@ function Timeline({ view }: { view: DocumentView }) {
   // Names of one's own colleagues are known; people elsewhere appear by role and organisation.
   const colleagues = usePeopleNames(me.position.orgId);
   const actor = (e: LogEntry) => {
-    const name =
-      e.orgId === me.position.orgId && e.actor?.userId ? colleagues.get(e.actor.userId) : undefined;
-    return name ?? `${l.role(e.actor?.role)}, ${orgName(e.orgId)}`;
+    const name = e.orgId === me.position.orgId ? colleagues.get(e.actor.userId) : undefined;
+    return name ?? `${l.role(e.actor.role)}, ${orgName(e.orgId)}`;
   };
-  const groups = groupLog(view.log ?? []);
+  const groups = groupLog(view.log);
   const chain = view.chain;
   return (
     <section className="panel" aria-labelledby="timeline-heading">
@@ -547,14 +562,12 @@ function Timeline({ view }: { view: DocumentView }) {
           </li>
         ))}
       </ol>
-      {chain ? (
-        <p className={`chain ${chain.valid ? 'chain-ok' : 'chain-bad'}`}>
-          <Icon name={chain.valid ? 'lock' : 'warning'} />
-          {chain.valid
-            ? t('chainValid', { count: chain.length ?? 0 })
-            : t('chainInvalid', { seq: chain.atSeq ?? '?', message: chain.message ?? chain.problem ?? '' })}
-        </p>
-      ) : null}
+      <p className={`chain ${chain.valid ? 'chain-ok' : 'chain-bad'}`}>
+        <Icon name={chain.valid ? 'lock' : 'warning'} />
+        {chain.valid
+          ? t('chainValid', { count: chain.length })
+          : t('chainInvalid', { seq: chain.atSeq, message: chain.message || chain.problem })}
+      </p>
     </section>
   );
 }

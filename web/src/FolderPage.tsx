@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Folder, InboxItem, InboxPage } from './api-types';
+import { documentContracts, type Folder, type InboxItem } from '../../lambdas/contracts/documents';
 import { deadlineStatus, formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
 import { href } from './router';
@@ -41,7 +41,7 @@ export function FolderPage({ folder }: { folder: Folder }) {
     `/api/inbox?folder=${folder}&limit=${PAGE_SIZE}` +
     (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '') +
     (searched ? `&q=${encodeURIComponent(searched)}` : '');
-  const page = useGet<InboxPage>(path, session.countsVersion);
+  const page = useGet(path, documentContracts['GET /api/inbox'].response, session.countsVersion);
   const items = page.status === 'ready' ? page.value.items : [];
 
   const go = (next: (string | undefined)[]) => {

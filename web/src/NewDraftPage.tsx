@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { type CreatedDocument, documentContracts } from '../../lambdas/contracts/documents';
 import { checkPdf, Progress, uploadDraft } from './ActionForms';
 import { post } from './api';
-import type { CreatedDocument } from './api-types';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
 import { navigate } from './router';
 import { useIdempotencyKey, useSession } from './session';
@@ -43,7 +43,12 @@ export function NewDraftPage() {
     try {
       let draft = created;
       if (!draft) {
-        draft = await post<CreatedDocument>('/api/documents', { title, docType, urgency }, createKey.key());
+        draft = await post(
+          '/api/documents',
+          { title, docType, urgency },
+          documentContracts['POST /api/documents'].response,
+          createKey.key(),
+        );
         createKey.settle();
         setCreated(draft);
       }

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { Organisation } from './api-types';
+import type { OrganisationSummary } from '../../lambdas/contracts/directory';
 import { matches } from './format';
 import { useI18n } from './i18n';
 import { useSession } from './session';
@@ -11,8 +11,8 @@ import { useSession } from './session';
  */
 
 export const GROUPS = {
-  'all-wards': (org: Organisation) => org.kind === 'ward' || org.kind === 'commune',
-  'all-departments': (org: Organisation) => org.kind === 'department',
+  'all-wards': (org: OrganisationSummary) => org.kind === 'ward' || org.kind === 'commune',
+  'all-departments': (org: OrganisationSummary) => org.kind === 'department',
 } as const;
 export type Group = keyof typeof GROUPS;
 
@@ -39,7 +39,7 @@ export function OrgPicker({
   const selected = new Set(value);
   const toggle = (id: string, on: boolean) =>
     onChange(on ? [...value.filter((v) => v !== id), id] : value.filter((v) => v !== id));
-  const coveredBy = (org: Organisation) =>
+  const coveredBy = (org: OrganisationSummary) =>
     (Object.keys(GROUPS) as Group[]).find((g) => selected.has(g) && GROUPS[g](org));
   const groupLabel = (g: Group) => (g === 'all-wards' ? t('groupWards') : t('groupDepartments'));
 

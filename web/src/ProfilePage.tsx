@@ -1,7 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import {
+  directoryContracts,
+  type SignatureImageView as SignatureImage,
+  type SignatureImageUpload,
+} from '../../lambdas/contracts/directory';
 import { Progress } from './ActionForms';
 import { ApiError, del, post, uploadFile } from './api';
-import type { SignatureImage, SignatureImageUpload } from './api-types';
 import { formatBytes, formatDateTime } from './format';
 import { useI18n } from './i18n';
 import { useGet, useIdempotencyKey, useSession } from './session';
@@ -12,6 +16,14 @@ import { ErrorMessage, FileInput, Loading } from './ui';
  * personal signatures draw between the title lines and the name. Replacing it is three steps, as for a
  * draft's PDF: ask for an upload URL, PUT the file straight to storage, then ask the API to check and use it.
  */
+
+/** The signature image routes' answers, as their contracts give them. */
+const routes = {
+  current: directoryContracts['GET /api/people/{id}/signature-image'].response,
+  startUpload: directoryContracts['POST /api/people/{id}/signature-image/uploads'].response,
+  register: directoryContracts['POST /api/people/{id}/signature-image'].response,
+  remove: directoryContracts['DELETE /api/people/{id}/signature-image'].response,
+};
 
 /** What the server announces as `upload.maxBytes`; shown before an upload starts, the server decides. */
 const SIGNATURE_MAX_BYTES = 512 * 1024;
@@ -127,7 +139,7 @@ function SignatureUpload({ path, onDone }: { path: string; onDone: (changed: boo
     try {
       let current = pending.current?.file === file ? pending.current : undefined;
       if (!current) {
-        const started = await post<SignatureImageUpload>(`${path}/uploads`, {}, startKey.key());
+        const started = await post(`${path}/uploads`, {}, routes.startUpload, startKey.key());
         startKey.settle();
         current = { file, started, uploaded: false, key: crypto.randomUUID() };
         pending.current = current;
@@ -137,11 +149,7 @@ function SignatureUpload({ path, onDone }: { path: string; onDone: (changed: boo
         current = { ...current, uploaded: true };
         pending.current = current;
       }
-      const result = await post<{ image: SignatureImage; changed: boolean }>(
-        path,
-        { uploadId: current.started.uploadId },
-        current.key,
-      );
+      const result = await post(path, { uploadId: current.started.uploadId }, routes.register, current.key);
       pending.current = undefined;
       setProgress(undefined);
       onDone(result.changed);
@@ -196,7 +204,7 @@ function RemoveSignature({ path, onDone }: { path: string; onDone: () => void })
     setError(undefined);
     try {
       // Already gone (another tab removed it) ends the same way: no image.
-      await del<{ changed: boolean }>(path);
+      await del(path, routes.remove);
       setConfirming(false);
       onDone();
     } catch (e) {
@@ -238,7 +246,7 @@ export function ProfilePage() {
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | undefined>();
   const path = `/api/people/${encodeURIComponent(me.id)}/signature-image`;
-  const current = useGet<{ image: SignatureImage | null }>(path, version);
+  const current = useGet(path, routes.current, version);
 
   return (
     <section className="profile-page" aria-labelledby="profile-heading">

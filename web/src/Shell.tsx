@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { documentContracts, type Folder, FolderSchema } from '../../lambdas/contracts/documents';
 import { get } from './api';
-import { FOLDERS, type Folder, type InboxPage } from './api-types';
 import { fold } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { href, type Route } from './router';
@@ -48,8 +48,12 @@ function useCounts(version: number): Partial<Record<Folder, number>> {
   // biome-ignore lint/correctness/useExhaustiveDependencies: version only triggers a reload
   useEffect(() => {
     const controller = new AbortController();
-    for (const folder of FOLDERS) {
-      get<InboxPage>(`/api/inbox?folder=${folder}&limit=1`, controller.signal).then(
+    for (const folder of FolderSchema.options) {
+      get(
+        `/api/inbox?folder=${folder}&limit=1`,
+        documentContracts['GET /api/inbox'].response,
+        controller.signal,
+      ).then(
         (page) => setCounts((c) => ({ ...c, [folder]: page.total })),
         () => undefined,
       );
@@ -122,7 +126,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
             </a>
           ) : null}
           <ul className="folder-list">
-            {FOLDERS.map((folder) => {
+            {FolderSchema.options.map((folder) => {
               const count = counts[folder];
               return (
                 <li key={folder}>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
+import * as z from 'zod';
+import { PersonSummarySchema } from '../../lambdas/contracts/directory';
 import { api, setToken } from './api';
-import type { DemoUser } from './api-types';
 import { signInMode } from './config';
 import { matches } from './format';
 import { useI18n } from './i18n';
@@ -9,6 +10,22 @@ import { useGet } from './session';
 import { ErrorMessage, Field, Loading } from './ui';
 
 const ROLE_ORDER = ['leader', 'clerk', 'specialist', 'auditor', 'admin'];
+
+/*
+ * The local identity provider's demo users and sign-in (local/gateway.ts, only on a laptop): not part of
+ * the API's contracts, so their answers are described here.
+ */
+const DemoUserSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  role: PersonSummarySchema.shape.role,
+  title: z.string(),
+});
+type DemoUser = z.infer<typeof DemoUserSchema>;
+const DemoUsersSchema = z.object({ users: z.array(DemoUserSchema) });
+const DemoLoginSchema = z.object({ token: z.string() });
 
 export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
   const { t } = useI18n();
@@ -54,7 +71,7 @@ export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSigned
 
 function DemoUsers({ onSignedIn }: { onSignedIn: () => void }) {
   const { t, l } = useI18n();
-  const users = useGet<{ users: DemoUser[] }>('/api/dev/users');
+  const users = useGet('/api/dev/users', DemoUsersSchema);
   const [query, setQuery] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<string | undefined>();
@@ -80,7 +97,7 @@ function DemoUsers({ onSignedIn }: { onSignedIn: () => void }) {
     setBusy(user.userId);
     setError(undefined);
     try {
-      const { token } = await api<{ token: string }>('POST', '/api/dev/login', {
+      const { token } = await api('POST', '/api/dev/login', DemoLoginSchema, {
         body: { userId: user.userId },
       });
       setToken(token);

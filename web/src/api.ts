@@ -1,8 +1,11 @@
+import type * as z from 'zod';
 import type { Language } from './i18n';
 
 /**
  * The API client: JSON over fetch with the signed-in person's token, the chosen language, and an
- * Idempotency-Key on writes. Errors carry the API's own message, already in the person's language.
+ * Idempotency-Key on writes. Every answer is checked against the route's contract (lambdas/contracts/), so
+ * the screens read exactly the types the server promises. Errors carry the API's own message, already in
+ * the person's language.
  */
 
 const TOKEN_KEY = 'docflow.token';
@@ -17,9 +20,17 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The request may or may not have been carried out: retrying with the same key is safe. */
+  /**
+   * The request may or may not have been carried out: retrying with the same key is safe. An answer the
+   * page cannot read counts: the server may well have done what was asked.
+   */
   get uncertain(): boolean {
-    return this.status === 0 || this.status >= 500 || this.code === 'idempotency_in_progress';
+    return (
+      this.status === 0 ||
+      this.status >= 500 ||
+      this.code === 'idempotency_in_progress' ||
+      this.code === 'bad_response'
+    );
   }
 }
 
@@ -45,6 +56,11 @@ const NETWORK_MESSAGE: Record<Language, string> = {
   en: 'Could not reach the server. Check the connection and try again; what you typed is kept.',
 };
 
+const BAD_RESPONSE_MESSAGE: Record<Language, string> = {
+  vi: 'Máy chủ trả lời theo dạng trang này không đọc được. Hãy tải lại trang để xem tình trạng mới nhất.',
+  en: 'The server answered in a form this page cannot read. Reload the page to see the latest state.',
+};
+
 function isErrorBody(value: unknown): value is { error: { code: string; message: string } } {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = value.error;
@@ -57,9 +73,11 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Sends the request and checks the answer against `schema` (the route's response in its contract). */
 export async function api<T>(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
+  schema: z.ZodType<T>,
   options: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
@@ -91,14 +109,21 @@ export async function api<T>(
     if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message);
     throw new ApiError(response.status, 'http', `HTTP ${response.status} ${response.statusText}`);
   }
-  return parsed as T;
+  const checked = schema.safeParse(parsed);
+  if (!checked.success) {
+    // For whoever looks at the console: which member did not match the contract.
+    console.error(`${method} ${path}: the answer does not match its contract`, checked.error.issues);
+    throw new ApiError(response.status, 'bad_response', BAD_RESPONSE_MESSAGE[language]);
+  }
+  return checked.data;
 }
 
-export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, { signal });
-export const post = <T>(path: string, body: unknown, idempotencyKey: string) =>
-  api<T>('POST', path, { body, idempotencyKey });
+export const get = <T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal) =>
+  api('GET', path, schema, { signal });
+export const post = <T>(path: string, body: unknown, schema: z.ZodType<T>, idempotencyKey: string) =>
+  api('POST', path, schema, { body, idempotencyKey });
 /** DELETE is idempotent by itself: no key. */
-export const del = <T>(path: string) => api<T>('DELETE', path);
+export const del = <T>(path: string, schema: z.ZodType<T>) => api('DELETE', path, schema);
 
 /**
  * PUTs a file to a presigned URL with upload progress (XMLHttpRequest: fetch has no upload progress).

@@ -159,6 +159,8 @@ const vi = {
   capacity_TM: 'TM. — thay mặt tập thể',
   capacity_KT: 'KT. — ký thay người đứng đầu',
   capacity_Q: 'Q. — quyền người đứng đầu',
+  capacity_TL: 'TL. — thừa lệnh người đứng đầu',
+  capacity_TUQ: 'TUQ. — thừa ủy quyền người đứng đầu',
   onBehalfOfCollective: 'Đồng thời thay mặt tập thể (TM. Ủy ban nhân dân)',
   signWarning: 'Chữ ký số của bạn sẽ được gắn vào văn bản bằng khóa riêng của bạn. Không thể hoàn tác.',
   issueWarning:
@@ -419,6 +421,8 @@ const en: Record<MessageKey, string> = {
   capacity_TM: 'TM. — on behalf of the collective body',
   capacity_KT: 'KT. — deputy signing for the head',
   capacity_Q: 'Q. — acting head',
+  capacity_TL: 'TL. — by order of the head',
+  capacity_TUQ: 'TUQ. — by authorisation of the head',
   onBehalfOfCollective: 'Also on behalf of the collective body (TM. People’s Committee)',
   signWarning: 'Your digital signature is applied with your own private key. This cannot be undone.',
   issueWarning:

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions } from './actions';
-import type { DocumentView, Me } from './api-types';
+import { capacityChoices, eitherWay, preferredChoice, signBody } from './capacities';
 import { cognitoAuthorizeUrl, signInMode, tokenFromFragment } from './config';
 import { addDays, deadlineStatus, fold, formatDate, formatDateTime, matches, vietnamToday } from './format';
 import { DICTIONARIES, translator } from './i18n';
 import { href, parseRoute } from './router';
 import { currentReport, type DocumentAudit, signatureChecks, type VerificationReport } from './verification';
 
-/* The web inbox's pure logic, in Node: sign-in switch, dates and deadlines, search, actions, routes. */
+/*
+ * The web inbox's pure logic, in Node: sign-in switch, dates and deadlines, search, routes, the sign form's
+ * choices. Which actions a person may take is the server's answer (test/unit/available-actions.test.ts).
+ */
 
 describe('sign-in switch', () => {
   it('offers the demo users when no Cognito is configured', () => {
@@ -119,90 +121,33 @@ describe('routes', () => {
   });
 });
 
-const person = (id: string, role: Me['position']['role'], orgId = 'ubnd-hanoi'): Me => ({
-  id,
-  name: id,
-  position: { orgId, role, title: role },
-  organisation: { id: orgId, name: orgId, shortName: orgId, kind: 'city', code: '01', issuerCode: 'UBND' },
-});
-
-const outgoing = (
-  state: string,
-  extra: Partial<NonNullable<DocumentView['document']>> = {},
-): DocumentView => ({
-  id: 'd1',
-  state,
-  document: {
-    id: 'd1',
-    orgId: 'ubnd-hanoi',
-    state,
-    subject: 's',
-    typeId: 'quyet-dinh',
-    urgency: 'normal',
-    drafterId: 'city-specialist',
-    ...extra,
-  },
-});
-
-describe('actions by role and state', () => {
-  it('follows an outgoing document through its states', () => {
-    expect(availableActions(person('city-specialist', 'specialist'), outgoing('DRAFT'))).toEqual(['submit']);
-    expect(availableActions(person('other-specialist', 'specialist'), outgoing('DRAFT'))).toEqual([]);
-    expect(availableActions(person('city-chairman', 'leader'), outgoing('UNDER_REVIEW'))).toEqual([
-      'approve',
-      'returnDraft',
-    ]);
-    expect(
-      availableActions(
-        person('city-chairman', 'leader'),
-        outgoing('SUBMITTED_TO_SIGNER', { designatedSignerId: 'city-vice-chairman' }),
-      ),
-    ).toEqual(['returnDraft']);
-    expect(
-      availableActions(
-        person('city-vice-chairman', 'leader'),
-        outgoing('SUBMITTED_TO_SIGNER', { designatedSignerId: 'city-vice-chairman' }),
-      ),
-    ).toEqual(['sign', 'returnDraft']);
-    expect(availableActions(person('city-clerk', 'clerk'), outgoing('SIGNED'))).toEqual(['issue']);
-    expect(availableActions(person('city-clerk', 'clerk'), outgoing('ISSUED'))).toEqual(['send']);
-    expect(availableActions(person('city-clerk', 'clerk', 'so-noi-vu'), outgoing('ISSUED'))).toEqual([]);
+describe('the sign form', () => {
+  it('offers the capacities the view lists, KT. with the box for the collective body', () => {
+    const choices = capacityChoices([{ kind: 'KT' }, { kind: 'KT', onBehalfOfCollective: true }]);
+    expect(choices.map((c) => c.key)).toEqual(['KT']);
+    const kt = preferredChoice(choices);
+    expect(eitherWay(kt)).toBe(true);
+    expect(signBody(kt, true)).toEqual({ capacity: 'KT', onBehalfOfCollective: true });
+    expect(signBody(kt, false)).toEqual({ capacity: 'KT', onBehalfOfCollective: false });
+    // "From my position": the server takes the signer's first capacity.
+    expect(signBody(undefined, true)).toEqual({});
   });
 
-  it('follows an incoming record at the recipient', () => {
-    const incoming = (state: string, lead?: string): DocumentView => ({
-      id: 'd1',
-      state: 'SENT',
-      record: {
-        documentId: 'd1',
-        orgId: 'phuong-ba-dinh',
-        state,
-        ...(lead
-          ? {
-              assignment: {
-                lead: { kind: 'person', personId: lead },
-                supporting: [],
-                forInformation: [],
-                deadline: '2026-12-01',
-                note: 'n',
-              },
-            }
-          : {}),
-      },
-    });
-    const clerk = person('ba-dinh-clerk', 'clerk', 'phuong-ba-dinh');
-    const chairman = person('ba-dinh-chairman', 'leader', 'phuong-ba-dinh');
-    const specialist = person('ba-dinh-specialist', 'specialist', 'phuong-ba-dinh');
-    expect(availableActions(clerk, incoming('ARRIVED'))).toEqual(['register', 'returnToSender']);
-    expect(availableActions(chairman, incoming('ARRIVED'))).toEqual([]);
-    expect(availableActions(chairman, incoming('PRESENTED'))).toEqual(['assign', 'forward']);
-    expect(availableActions(specialist, incoming('ASSIGNED', 'ba-dinh-specialist'))).toEqual(['start']);
-    expect(availableActions(specialist, incoming('IN_PROGRESS', 'ba-dinh-specialist'))).toEqual(['resolve']);
-    expect(availableActions(specialist, incoming('IN_PROGRESS', 'someone-else'))).toEqual([]);
+  it('starts a chairman on TM. and offers nothing he does not hold', () => {
+    const choices = capacityChoices([{ kind: 'own' }, { kind: 'TM' }]);
+    expect(choices.map((c) => c.kind)).toEqual(['own', 'TM']);
+    const tm = preferredChoice(choices);
+    expect(tm?.kind).toBe('TM');
+    expect(eitherWay(tm)).toBe(false);
+    expect(signBody(tm, true)).toEqual({ capacity: 'TM' });
   });
 
-  it('gives auditors nothing to do but read', () => {
-    expect(availableActions(person('city-auditor', 'auditor'), outgoing('SIGNED'))).toEqual([]);
+  it('sends a department deputy’s KT. alone, and a delegation by its id', () => {
+    const [kt] = capacityChoices([{ kind: 'KT' }]);
+    expect(eitherWay(kt)).toBe(false);
+    expect(signBody(kt, true)).toEqual({ capacity: 'KT', onBehalfOfCollective: false });
+    const [tuq] = capacityChoices([{ kind: 'TUQ', delegationId: 'del-1' }]);
+    expect(signBody(tuq, true)).toEqual({ capacity: 'TUQ', delegationId: 'del-1' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import { directoryContracts, type PersonSummary } from '../../lambdas/contracts/directory';
 import { get } from './api';
-import type { PersonSummary } from './api-types';
 
 /*
  * People of an organisation (GET /api/people), asked once per organisation and page load: the document
@@ -12,7 +12,10 @@ const cache = new Map<string, Promise<PersonSummary[]>>();
 function load(orgId: string): Promise<PersonSummary[]> {
   let people = cache.get(orgId);
   if (!people) {
-    people = get<PersonSummary[]>(`/api/people?orgId=${encodeURIComponent(orgId)}`);
+    people = get(
+      `/api/people?orgId=${encodeURIComponent(orgId)}`,
+      directoryContracts['GET /api/people'].response,
+    );
     // A failure is not kept: the next screen asks again.
     people.catch(() => cache.delete(orgId));
     cache.set(orgId, people);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { FOLDERS, type Folder } from './api-types';
+import { type Folder, FolderSchema } from '../../lambdas/contracts/documents';
 
 /*
  * Hash routes: they work from any static host (S3 + CloudFront, the local gateway) with no rewrite rules,
@@ -17,8 +17,8 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second] = parts;
-  if (first === 'folder' && second && (FOLDERS as readonly string[]).includes(second))
-    return { page: 'folder', folder: second as Folder };
+  const folder = FolderSchema.safeParse(second);
+  if (first === 'folder' && folder.success) return { page: 'folder', folder: folder.data };
   if (first === 'doc' && second) return { page: 'document', id: second };
   if (first === 'new') return { page: 'new' };
   if (first === 'audit') return second ? { page: 'audit', id: second } : { page: 'audit' };

@@ -1,12 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import type * as z from 'zod';
+import type { Me, OrganisationSummary } from '../../lambdas/contracts/directory';
 import { ApiError, get } from './api';
-import type { Me, Organisation } from './api-types';
 
 /** The signed-in person, the directory of organisations, and a way to refresh folder counts. */
 export interface Session {
   readonly me: Me;
-  readonly orgs: ReadonlyMap<string, Organisation>;
-  readonly orgList: readonly Organisation[];
+  readonly orgs: ReadonlyMap<string, OrganisationSummary>;
+  readonly orgList: readonly OrganisationSummary[];
   readonly orgName: (id: string | undefined) => string;
   readonly countsVersion: number;
   readonly refreshCounts: () => void;
@@ -38,11 +39,12 @@ export type AsyncState<T> =
   | { readonly status: 'ready'; readonly value: T };
 
 /**
- * Loads `path` with GET whenever it (or `version`) changes; the previous value stays visible while a reload
- * runs, so screens do not flicker after an action.
+ * Loads `path` with GET whenever it (or `version`) changes, checked against `schema`; the previous value
+ * stays visible while a reload runs, so screens do not flicker after an action.
  */
 export function useGet<T>(
   path: string | undefined,
+  schema: z.ZodType<T>,
   version = 0,
 ): AsyncState<T> & { reload: () => void; reloading: boolean } {
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
@@ -50,14 +52,14 @@ export function useGet<T>(
   const [tick, setTick] = useState(0);
   const lastPath = useRef<string | undefined>(undefined);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version and tick only trigger a reload
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version and tick only trigger a reload; a route's schema does not change
   useEffect(() => {
     if (!path) return;
     const controller = new AbortController();
     if (lastPath.current !== path) setState({ status: 'loading' });
     else setReloading(true);
     lastPath.current = path;
-    get<T>(path, controller.signal).then(
+    get(path, schema, controller.signal).then(
       (value) => {
         setState({ status: 'ready', value });
         setReloading(false);

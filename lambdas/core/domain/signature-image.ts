@@ -1,7 +1,5 @@
-import * as z from 'zod';
 import { DomainError } from '../errors';
 import { CHANNELS, inflatePng, isPng, type PngLayout, pngChunks, unfilterPng } from '../images/png';
-import { InstantSchema, Sha256HexSchema } from './common';
 
 /*
  * An official's signature image: D30 PL I §II.7 draws "the image of the competent person's signature, in
@@ -23,15 +21,7 @@ export const SIGNATURE_IMAGE_PIXELS = {
   maxHeight: 1200,
 } as const;
 
-/** What the directory records about a registered image (the bytes live in the archive, under `sha256`). */
-export const SignatureImageSchema = z.object({
-  sha256: Sha256HexSchema,
-  width: z.int().positive(),
-  height: z.int().positive(),
-  bytes: z.int().positive(),
-  uploadedAt: InstantSchema,
-});
-export type SignatureImage = z.infer<typeof SignatureImageSchema>;
+export { type SignatureImage, SignatureImageSchema } from './signature-image-record';
 
 /** At least half the pixels must be fully transparent: an opaque background would hide the page under it. */
 const MIN_TRANSPARENT_FRACTION = 0.5;

@@ -1,10 +1,12 @@
 import type { Caller } from '../domain/caller';
 import type { IncomingRecord } from '../domain/incoming';
-import type { OutgoingDocument } from '../domain/outgoing';
+import type { DraftMetadata, OutgoingDocument } from '../domain/outgoing';
 import type { DocumentAccess } from '../domain/visibility';
 import { verifyChain } from '../log/chain';
 import type { CirculationEvent } from '../log/event';
 import { documentView } from '../log/projection';
+import { availableActions } from './available-actions';
+import { type CallerDocumentView, type LogEntry, LogEntrySchema } from './document-view-schema';
 
 /*
  * A document as one caller may see it: its issuing organisation and auditors see the whole circulation;
@@ -17,9 +19,8 @@ export interface StoredDocumentState {
   readonly document?: OutgoingDocument;
   readonly incoming: readonly IncomingRecord[];
   readonly head?: { readonly seq: number; readonly hash: string };
-  /** The title of a draft whose file is still awaited. */
-  readonly pendingTitle?: string;
-  readonly awaitingContent: boolean;
+  /** A draft whose file comes by upload: awaited (no document yet), or a new version of the draft. */
+  readonly pendingUpload?: { readonly createdBy: string; readonly metadata: DraftMetadata };
 }
 
 /**
@@ -28,49 +29,65 @@ export interface StoredDocumentState {
  * resolution or a forward. The timeline shows it beside the step.
  */
 function noteOf(event: CirculationEvent): string | undefined {
-  const payload: Readonly<Record<string, unknown>> = event.payload;
-  const text = payload.reason ?? payload.note;
+  // A tampered log may hold an event without a payload: the view still shows the rest.
+  const payload: Readonly<Record<string, unknown>> | undefined = event.payload;
+  const text = payload?.reason ?? payload?.note;
   return typeof text === 'string' ? text : undefined;
 }
 
+/**
+ * The view of the document for `caller`, with what they may do now (`now` judges delegations in force and
+ * the issue date the clerk would stamp).
+ */
 export function documentViewFor(
   caller: Caller,
   access: DocumentAccess,
   id: string,
   stored: StoredDocumentState,
   events: readonly CirculationEvent[],
-) {
+  now: Date,
+): CallerDocumentView {
   const chain = verifyChain(events, stored.head ? { anchor: stored.head } : {});
   const view = documentView(id, stored.document, stored.incoming);
   const ownOrg = caller.actor.position.orgId;
   const mine = stored.incoming.find((r) => r.orgId === ownOrg);
   const seesAll = access !== 'recipient';
+  const log: LogEntry[] = events
+    .filter((e) => seesAll || e.orgId === ownOrg || e.orgId === stored.document?.orgId)
+    .map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      at: e.at,
+      orgId: e.orgId,
+      actor: e.actor,
+      hash: e.hash,
+      prevHash: e.prevHash,
+      note: noteOf(e),
+    }));
+  const { actions, capacities } = availableActions(
+    caller,
+    { documentId: id, document: stored.document, record: mine, pendingUpload: stored.pendingUpload },
+    now,
+  );
   return {
     id,
-    state: view.state ?? (stored.awaitingContent ? 'AWAITING_CONTENT' : mine?.state),
-    title: view.document?.subject ?? mine?.subject ?? stored.pendingTitle,
+    state: view.state ?? (stored.pendingUpload ? 'AWAITING_CONTENT' : mine?.state),
+    title: view.document?.subject ?? mine?.subject ?? stored.pendingUpload?.metadata.subject,
     docType: view.document?.typeId ?? mine?.typeId,
     number: view.number,
     symbol: view.symbol ?? mine?.symbol,
     document: seesAll ? view.document : undefined,
     record: mine,
-    signatures: view.signatures,
-    deliveries: seesAll ? view.deliveries : undefined,
-    incoming: seesAll ? view.incoming : undefined,
-    log: events
-      .filter((e) => seesAll || e.orgId === ownOrg || e.orgId === stored.document?.orgId)
-      .map((e) => ({
-        seq: e.seq,
-        type: e.type,
-        at: e.at,
-        orgId: e.orgId,
-        actor: e.actor,
-        hash: e.hash,
-        prevHash: e.prevHash,
-        note: noteOf(e),
-      })),
+    signatures: [...view.signatures],
+    deliveries: seesAll ? [...view.deliveries] : undefined,
+    incoming: seesAll ? [...view.incoming] : undefined,
+    // A broken chain may hold events that are not events at all: the timeline shows those that are, and
+    // the chain check says where the log went wrong.
+    log: chain.ok ? log : log.filter((entry) => LogEntrySchema.safeParse(entry).success),
     chain: chain.ok
       ? { valid: true, length: chain.length }
       : { valid: false, atSeq: chain.atSeq, problem: chain.problem, message: chain.message },
+    actions,
+    capacities,
   };
 }

@@ -2,23 +2,24 @@ import type { Caller } from '../../core/domain/caller';
 import type { DraftMetadata } from '../../core/domain/outgoing';
 import { DomainError } from '../../core/errors';
 import { documentViewFor } from '../../core/views/document-view';
+import type { CallerDocumentView } from '../../core/views/document-view-schema';
 import type { UploadTarget } from '../../ports/files';
 import { type CirculationPorts, loadVisible } from '../context';
 
-/** The document as the caller may see it, with an upload target while its drafter still has to send the PDF. */
-export type DocumentView = ReturnType<typeof documentViewFor> & { readonly upload?: UploadTarget };
+/**
+ * The document as the caller may see it, with what they may do now, and an upload target when one of those
+ * is sending the draft's PDF.
+ */
+export type DocumentView = CallerDocumentView & { readonly upload?: UploadTarget };
 
 export async function viewFor(
-  ports: Pick<CirculationPorts, 'documents' | 'files'>,
+  ports: Pick<CirculationPorts, 'documents' | 'files' | 'now'>,
   caller: Caller,
   id: string,
 ): Promise<DocumentView> {
   const snapshot = await loadVisible(ports, caller, id);
   const events = await ports.documents.readLog(id);
-  const upload =
-    snapshot.document?.state === 'DRAFT' && snapshot.upload && snapshot.document.drafterId === caller.actor.id
-      ? await ports.files.presignUpload(snapshot.upload.uploadKey)
-      : undefined;
+  const pending = snapshot.upload;
   const view = documentViewFor(
     caller,
     snapshot.access,
@@ -27,11 +28,14 @@ export async function viewFor(
       document: snapshot.document,
       incoming: snapshot.incoming,
       head: snapshot.head,
-      pendingTitle: (snapshot.upload?.metadata as DraftMetadata | undefined)?.subject,
-      awaitingContent: snapshot.upload !== undefined,
+      // Stored as checked when the draft was started (drafts.ts); checked again when its file arrives.
+      pendingUpload: pending && { createdBy: pending.createdBy, metadata: pending.metadata as DraftMetadata },
     },
     events,
+    ports.now(),
   );
+  const uploads = view.actions.includes('upload') || view.actions.includes('replace');
+  const upload = uploads && pending ? await ports.files.presignUpload(pending.uploadKey) : undefined;
   return { ...view, upload };
 }
 
