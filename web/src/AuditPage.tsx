@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AuditHit } from '../../lambdas/audit/search';
+import type { AuditHit } from '../../lambdas/contracts/audit';
 import { checkPdf, Progress } from './ActionForms';
 import { get, post, uploadFile } from './api';
 import type { DocumentView, UploadTarget } from './api-types';

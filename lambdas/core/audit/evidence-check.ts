@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
-import type { WholeFileParser } from '../core/pdf/verify';
-import { verifySignature } from '../core/pki/algorithms';
-import { parseCertificate } from '../core/pki/certificate';
-import { OID } from '../core/pki/oids';
-import { type TrustStore, validatePath } from '../core/pki/trust';
-import { SignedTreeHeadSchema } from '../core/transparency/tree-head';
-import { auditDocument, type DocumentAudit, type Problem, type TransparencyEntry } from './audit-core';
+import type { WholeFileParser } from '../pdf/verify';
+import { verifySignature } from '../pki/algorithms';
+import { parseCertificate } from '../pki/certificate';
+import { OID } from '../pki/oids';
+import { type TrustStore, validatePath } from '../pki/trust';
+import { SignedTreeHeadSchema } from '../transparency/tree-head';
+import { auditDocument, type DocumentAudit, type Problem, type TransparencyEntry } from './audit-document';
 import { ManifestSchema, ManifestSignatureSchema, PATHS, PackagedProofSchema } from './evidence-format';
 
 /*

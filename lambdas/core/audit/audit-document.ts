@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { OUTGOING_EVENT_TYPES } from '../core/domain/events';
-import { DomainError } from '../core/errors';
-import { verifyChain } from '../core/log/chain';
+import { OUTGOING_EVENT_TYPES } from '../domain/events';
+import { DomainError } from '../errors';
+import { verifyChain } from '../log/chain';
 import {
   type VerificationReport,
   VerificationReportSchema,
   verifyPdf,
   type WholeFileParser,
-} from '../core/pdf/verify';
-import type { TrustStore } from '../core/pki/trust';
-import { fromHex, leafHash, verifyInclusion } from '../core/transparency/merkle';
-import { type InclusionProof, SignedTreeHeadSchema, verifyTreeHead } from '../core/transparency/tree-head';
+} from '../pdf/verify';
+import type { TrustStore } from '../pki/trust';
+import { fromHex, leafHash, verifyInclusion } from '../transparency/merkle';
+import { type InclusionProof, SignedTreeHeadSchema, verifyTreeHead } from '../transparency/tree-head';
 
 /*
  * The rules of a document audit, in one place for the API (stored data) and for `docflow verify-evidence`
