@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DocumentAuditSchema } from '../core/audit/audit-document';
+import { DocumentAuditSchema } from '../core/audit/report';
 import { VerificationReportSchema } from '../core/pdf/verify';
 import {
   ConsistencyProofSchema,

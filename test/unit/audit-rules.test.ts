@@ -1,10 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AuditInput,
-  auditDocument,
-  type DocumentAudit,
-  type TransparencyEntry,
-} from '../../lambdas/core/audit/audit-document';
+import { type AuditInput, auditDocument } from '../../lambdas/core/audit/audit-document';
+import type { TransparencyEntry } from '../../lambdas/core/audit/checks';
+import type { DocumentAudit } from '../../lambdas/core/audit/report';
 import { sha256Hex } from '../../lambdas/core/io/hash';
 import type { CirculationEvent } from '../../lambdas/core/log/event';
 import { fromHex, inclusionProof, MemoryTree, toHex } from '../../lambdas/core/transparency/merkle';

@@ -6,8 +6,10 @@ import { parseCertificate } from '../pki/certificate';
 import { OID } from '../pki/oids';
 import { type TrustStore, validatePath } from '../pki/trust';
 import { SignedTreeHeadSchema } from '../transparency/tree-head';
-import { auditDocument, type DocumentAudit, type Problem, type TransparencyEntry } from './audit-document';
+import { auditDocument } from './audit-document';
+import type { TransparencyEntry } from './checks';
 import { ManifestSchema, ManifestSignatureSchema, PATHS, PackagedProofSchema } from './evidence-format';
+import type { DocumentAudit, Problem } from './report';
 
 /*
  * `docflow verify-evidence`: re-checks an evidence package offline, trusting only the roots given. First

@@ -4,7 +4,6 @@ import { signBytes } from '../pki/algorithms';
 import { pemEncode } from '../pki/asn1';
 import type { DigestSigner } from '../ports/signer';
 import type { InclusionProof, SignedTreeHead } from '../transparency/tree-head';
-import type { DocumentAudit } from './audit-document';
 import {
   EVIDENCE_FORMAT,
   type Manifest,
@@ -14,6 +13,7 @@ import {
   README,
 } from './evidence-format';
 import { validationData } from './pdf-dss';
+import type { DocumentAudit } from './report';
 import { auditHtml } from './report-html';
 
 /*

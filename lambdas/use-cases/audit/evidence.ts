@@ -1,5 +1,5 @@
-import type { TransparencyEntry } from '../../core/audit/audit-document';
 import { auditDocument } from '../../core/audit/audit-document';
+import type { TransparencyEntry } from '../../core/audit/checks';
 import { type EvidencePackage, evidencePackage, packEvidence } from '../../core/audit/evidence-package';
 import { eventSeqs } from '../../core/audit/stored-log';
 import type { Caller } from '../../core/domain/caller';

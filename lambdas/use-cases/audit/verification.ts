@@ -1,9 +1,6 @@
-import {
-  type AuditInput,
-  auditDocument,
-  type DocumentAudit,
-  type TransparencyEntry,
-} from '../../core/audit/audit-document';
+import { type AuditInput, auditDocument } from '../../core/audit/audit-document';
+import type { TransparencyEntry } from '../../core/audit/checks';
+import type { DocumentAudit } from '../../core/audit/report';
 import { eventSeqs, parseStoredLog, type StoredLogItem } from '../../core/audit/stored-log';
 import type { Caller } from '../../core/domain/caller';
 import { assertVisible, type DocumentAccess } from '../../core/domain/visibility';
