@@ -53,6 +53,16 @@ type LogPorts = Pick<TransparencyPorts, 'transparency'>;
 
 const MAX_APPEND_ATTEMPTS = 50;
 
+/** An event presented with another hash than its leaf records: the stored log changed after it was sequenced. */
+export class SequencedWithAnotherHash extends Error {
+  constructor(leaf: Sequenced, presented: string) {
+    super(
+      `event ${leaf.seq} of ${leaf.documentId} was sequenced at leaf ${leaf.leafIndex} with hash ${leaf.hash}, now presented with ${presented}`,
+    );
+    this.name = 'SequencedWithAnotherHash';
+  }
+}
+
 /**
  * Appends these events (in the order given: commit order) as leaves of the global log, each at most once:
  * events already sequenced are skipped, so calling it again after a failure, or for events another
@@ -66,10 +76,7 @@ export async function appendLeaves(ports: LogPorts, events: readonly LogEntry[])
     const known = await log.findLeaves(unique);
     for (const e of unique) {
       const leaf = known.get(eventKey(e));
-      if (leaf && leaf.hash !== e.hash)
-        throw new Error(
-          `event ${e.seq} of ${e.documentId} was sequenced at leaf ${leaf.leafIndex} with hash ${leaf.hash}, now presented with ${e.hash}`,
-        );
+      if (leaf && leaf.hash !== e.hash) throw new SequencedWithAnotherHash(leaf, e.hash);
     }
     const missing = unique.filter((e) => !known.has(eventKey(e)));
     if (missing.length === 0) return unique.map((e) => known.get(eventKey(e)) as Sequenced);
@@ -96,7 +103,9 @@ async function appendBatch(ports: LogPorts, batch: readonly LogEntry[]): Promise
 /**
  * Sequences the events of one document that are not in the global log yet (e.g. committed before the log
  * existed, or whose append failed after the commit). Only a stored chain that verifies is sequenced:
- * tampered history must not become "proven" history.
+ * tampered history must not become "proven" history. A chain rewritten with its hashes recomputed verifies,
+ * but its events no longer have the hashes their leaves record: nothing is sequenced then either, and the
+ * audit names each changed event (before, the audit failed on it).
  */
 export async function ensureSequenced(
   ports: LogPorts & { readonly log: StoredLog },
@@ -106,7 +115,11 @@ export async function ensureSequenced(
   const events = parseStoredLog(await ports.log.read(documentId));
   if (!verifyChain(events, anchor ? { anchor } : {}).ok) return;
   const entries = (events as LogEntry[]).map((e) => ({ documentId: e.documentId, seq: e.seq, hash: e.hash }));
-  await appendLeaves(ports, entries);
+  try {
+    await appendLeaves(ports, entries);
+  } catch (error) {
+    if (!(error instanceof SequencedWithAnotherHash)) throw error;
+  }
 }
 
 // --- Reading the tree ------------------------------------------------------------------------------------------

@@ -375,8 +375,27 @@ describe('the transparency log', () => {
       { ...(await memory.documents.read(DOCUMENT_ID)), head: headOf(rewritten) },
       rewritten,
     );
-    await expect(ensureSequenced(memory.ports, DOCUMENT_ID, headOf(rewritten))).rejects.toThrow(
-      /was sequenced at leaf 2/,
+    await ensureSequenced(memory.ports, DOCUMENT_ID, headOf(rewritten));
+    expect(memory.transparency.leaves.map((l) => l.hash)).toEqual(events.map((e) => e.hash));
+  });
+
+  it('names each event of a history rewritten with its hashes recomputed, in the report and the package', async () => {
+    await verifyStoredDocument(memory.ports, sender, DOCUMENT_ID);
+    const rewritten = rewrittenFrom(3, events);
+    storeDocument(DOCUMENT_ID, rewritten);
+    const audit = await verifyStoredDocument(memory.ports, sender, DOCUMENT_ID);
+    expect(audit.chain.ok).toBe(true);
+    expect(audit.problems.map((p) => p.code)).toEqual(Array(6).fill('transparency-mismatch'));
+    expect(audit.problems[0]?.en).toMatch(
+      /^Event 3 hashes to [0-9a-f]{12}…, but the transparency log recorded/,
     );
+    expect(memory.transparency.leaves).toHaveLength(8);
+
+    const check = await verifyEvidence(
+      (await buildEvidence(memory.ports, sender, DOCUMENT_ID)).zip,
+      doc.pki.trust,
+    );
+    expect(check.ok).toBe(false);
+    expect(check.problems.map((p) => p.code)).toEqual(Array(6).fill('transparency-mismatch'));
   });
 });
