@@ -14,7 +14,7 @@ import type { DocumentAudit, Problem } from './report';
 /*
  * `docflow verify-evidence`: re-checks an evidence package offline, trusting only the roots given. First
  * the package itself (manifest hashes, the manifest's signature, no unlisted file), then every audit rule
- * (audit-core.ts) on the package's own copies: the PDFs, the log, the head, the transparency proofs.
+ * (audit-document.ts) on the package's own copies: the PDFs, the log, the head, the transparency proofs.
  */
 
 export interface EvidenceCheck {
