@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type EvidenceCheck, verifyEvidence } from '../lambdas/audit/evidence-check';
+import { type EvidenceCheck, verifyEvidence } from '../lambdas/core/audit/evidence-check';
 import { DomainError } from '../lambdas/core/errors';
 import { renderMessage } from '../lambdas/core/i18n/messages';
 import { problemText } from '../lambdas/core/i18n/signature-problems';

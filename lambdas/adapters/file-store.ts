@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { sha256Hex } from '../core/io/hash';
 import { buckets, resourceName } from '../deployment/resources';
-import type { DocumentFiles, SignatureImageFiles, UploadTarget } from '../ports/files';
+import type { AuditFiles, DocumentFiles, SignatureImageFiles, UploadTarget } from '../ports/files';
 import { s3Client } from './aws-clients';
 
 /*
@@ -198,4 +203,21 @@ export const s3SignatureImageFiles: SignatureImageFiles = {
   readUpload: readSignatureImageUpload,
   put: putSignatureImage,
   presignDownload: presignSignatureImageDownload,
+};
+
+/** What audits read from the archive and the intake bucket. */
+export const s3AuditFiles: AuditFiles = {
+  presignUpload: (key) => presignUpload(key),
+  readUpload,
+  async findRevision(documentId, sha256) {
+    try {
+      return await readRevision(documentId, sha256);
+    } catch (error) {
+      if ((error as Error).name !== 'NoSuchKey' && (error as Error).name !== 'NotFound') throw error;
+      return undefined;
+    }
+  },
+  async deleteUpload(key) {
+    await s3Client().send(new DeleteObjectCommand({ Bucket: resourceName(buckets.intake), Key: key }));
+  },
 };

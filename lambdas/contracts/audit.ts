@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DocumentAuditSchema } from '../audit/audit-core';
+import { DocumentAuditSchema } from '../core/audit/report';
 import { VerificationReportSchema } from '../core/pdf/verify';
 import {
   ConsistencyProofSchema,
@@ -20,6 +20,19 @@ const Size = z.coerce.number().int().min(0);
 
 export const VerifyIdSchema = z.uuid();
 
+/** An issued document found by the auditors' search (a row of an outgoing register). */
+const AuditHitSchema = z.object({
+  documentId: z.string(),
+  orgId: z.string(),
+  number: z.int(),
+  symbol: z.string().nullable(),
+  issuedOn: z.string().nullable(),
+  docType: z.string().nullable(),
+  subject: z.string().nullable(),
+  signer: z.string().nullable(),
+});
+export type AuditHit = z.infer<typeof AuditHitSchema>;
+
 export const auditContracts = {
   'GET /api/documents/{id}/verification': {
     summary: 'Verifies a document: every signature of every version, the log chain, the transparency log',
@@ -29,7 +42,7 @@ export const auditContracts = {
     summary: 'Evidence package (ZIP): versions, log, certificates and CRLs, report, proofs, manifest',
     description:
       'Sender organisation and auditors. Up to 4 MiB the ZIP is the response body; larger packages are ' +
-      'stored under evidence/ in the archive bucket and answered with a 302 to a 5-minute URL. ' +
+      'stored under evidence/ in the intake bucket and answered with a 302 to a 5-minute URL. ' +
       '?redirect=false always stores the package and answers {url, sha256, size}.',
     query: z.object({ redirect: z.enum(['true', 'false']).optional() }),
     response: z.object({ url: z.url(), sha256: z.string(), size: z.int() }),
@@ -74,18 +87,7 @@ export const auditContracts = {
       limit: z.coerce.number().int().min(1).max(1000).optional(),
     }),
     response: z.object({
-      items: z.array(
-        z.object({
-          documentId: z.string(),
-          orgId: z.string(),
-          number: z.int(),
-          symbol: z.string().nullable(),
-          issuedOn: z.string().nullable(),
-          docType: z.string().nullable(),
-          subject: z.string().nullable(),
-          signer: z.string().nullable(),
-        }),
-      ),
+      items: z.array(AuditHitSchema),
       truncated: z.boolean(),
       years: z.array(z.int()),
       organisations: z.int(),

@@ -1,18 +1,18 @@
-import { readDocument } from '../adapters/document-store';
-import { accessOf, verifyStoredDocument } from '../audit/document-audit';
-import { buildEvidence, storeEvidence } from '../audit/evidence';
-import { searchDocuments } from '../audit/search';
-import {
-  consistencyBetween,
-  currentTreeHead,
-  ensureSequenced,
-  inclusionProofFor,
-} from '../audit/transparency-log';
-import { startVerification, verifyUploaded } from '../audit/uploaded';
+import { cityTrustMaterial, kmsTransparencyKey } from '../adapters/audit-pki';
+import { readDocument, readRegister } from '../adapters/document-store';
+import { s3EvidenceStore } from '../adapters/evidence-store';
+import { s3AuditFiles } from '../adapters/file-store';
+import { dynamoStoredLog } from '../adapters/stored-log';
+import { dynamoTransparencyLog } from '../adapters/transparency-store';
 import { auditContracts, VerifyIdSchema } from '../contracts/audit';
-import type { Caller } from '../core/domain/caller';
 import { type ApiResult, apiHandler, created, ok } from '../http/api';
 import { parseInput } from '../http/validation';
+import type { AuditPorts } from '../use-cases/audit/context';
+import { buildEvidence, publishEvidence } from '../use-cases/audit/evidence';
+import { searchDocuments } from '../use-cases/audit/search';
+import { consistencyBetween, currentTreeHead, eventProof } from '../use-cases/audit/transparency';
+import { startVerification, verifyUploaded } from '../use-cases/audit/uploaded';
+import { verifyStoredDocument } from '../use-cases/audit/verification';
 import { readOptions } from './wiring';
 
 /**
@@ -22,20 +22,26 @@ import { readOptions } from './wiring';
  */
 const INLINE_ZIP_BYTES = 4 * 1024 * 1024;
 
-async function verifyAccess(caller: Caller, documentId: string): Promise<void> {
-  const snapshot = await readDocument(documentId);
-  accessOf(caller, snapshot);
-  if (snapshot.head) await ensureSequenced(documentId, snapshot.head);
-}
+/** Audits only read documents: just the reads they make, so this bundle carries no write path. */
+const ports: AuditPorts = {
+  documents: { read: readDocument, readRegister },
+  log: dynamoStoredLog,
+  files: s3AuditFiles,
+  trust: cityTrustMaterial,
+  transparency: dynamoTransparencyLog,
+  transparencyKey: kmsTransparencyKey,
+  evidence: s3EvidenceStore,
+  now: () => new Date(),
+};
 
 export const handler = apiHandler(
   'audit',
   auditContracts,
   {
     'GET /api/documents/{id}/verification': async ({ caller, id }) =>
-      ok(await verifyStoredDocument(caller, id)),
+      ok(await verifyStoredDocument(ports, caller, id)),
     'GET /api/documents/{id}/evidence': async ({ caller, id, query }): Promise<ApiResult> => {
-      const pkg = await buildEvidence(caller, id);
+      const pkg = await buildEvidence(ports, caller, id);
       if (query.redirect !== 'false' && pkg.zip.length <= INLINE_ZIP_BYTES) {
         return {
           status: 200,
@@ -48,23 +54,20 @@ export const handler = apiHandler(
           binary: true,
         };
       }
-      const url = await storeEvidence(id, pkg);
+      const url = await publishEvidence(ports, id, pkg);
       return query.redirect === 'false'
         ? ok({ url, sha256: pkg.sha256, size: pkg.zip.length })
         : { status: 302, headers: { location: url, 'x-docflow-sha256': pkg.sha256 } };
     },
-    'POST /api/verify': async ({ caller }) => created(await startVerification(caller)),
+    'POST /api/verify': async ({ caller }) => created(await startVerification(ports, caller)),
     'POST /api/verify/{id}': async ({ caller, id, language }) =>
-      ok(await verifyUploaded(caller, parseInput(VerifyIdSchema, id, language))),
-    'GET /api/transparency/head': async () => ok(await currentTreeHead()),
-    'GET /api/transparency/proof': async ({ caller, query }) => {
-      // Only someone who may see the document learns about its events (the audit rules decide).
-      await verifyAccess(caller, query.documentId);
-      return ok(await inclusionProofFor(query.documentId, query.seq));
-    },
+      ok(await verifyUploaded(ports, caller, parseInput(VerifyIdSchema, id, language))),
+    'GET /api/transparency/head': async () => ok(await currentTreeHead(ports)),
+    'GET /api/transparency/proof': async ({ caller, query }) =>
+      ok(await eventProof(ports, caller, query.documentId, query.seq)),
     'GET /api/transparency/consistency': async ({ query }) =>
-      ok(await consistencyBetween(query.from, query.to)),
-    'GET /api/audit/documents': async ({ caller, query }) => ok(await searchDocuments(caller, query)),
+      ok(await consistencyBetween(ports, query.from, query.to)),
+    'GET /api/audit/documents': async ({ caller, query }) => ok(await searchDocuments(ports, caller, query)),
   },
   readOptions,
 );

@@ -4,8 +4,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { appendLeaves, type LogEntry } from '../audit/transparency-log';
+import { dynamoTransparencyLog } from '../adapters/transparency-store';
 import { logger, metrics, tracer } from '../observability';
+import type { LogEntry } from '../ports/transparency';
+import { appendLeaves } from '../use-cases/audit/transparency';
+
+const ports = { transparency: dynamoTransparencyLog };
 
 /**
  * Consumes the circulation log's stream and gives every new event its leaf in the global transparency log
@@ -30,7 +34,10 @@ async function sequence(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespon
   }
   if (entries.length === 0) return { batchItemFailures: [] };
   try {
-    await appendLeaves(entries.map((e) => e.entry));
+    await appendLeaves(
+      ports,
+      entries.map((e) => e.entry),
+    );
     logger.info('sequenced', { events: entries.length });
     metrics.addMetric('EventsSequenced', MetricUnit.Count, entries.length);
     return { batchItemFailures: [] };

@@ -3,8 +3,16 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { currentTreeHead } from '../audit/transparency-log';
+import { kmsTransparencyKey } from '../adapters/audit-pki';
+import { dynamoTransparencyLog } from '../adapters/transparency-store';
 import { logger, metrics, tracer } from '../observability';
+import { currentTreeHead, type TransparencyPorts } from '../use-cases/audit/transparency';
+
+const ports: TransparencyPorts = {
+  transparency: dynamoTransparencyLog,
+  transparencyKey: kmsTransparencyKey,
+  now: () => new Date(),
+};
 
 /**
  * Publishes the transparency log's signed head on a schedule (lib/schedules.ts; locally local/scheduler.ts):
@@ -12,7 +20,7 @@ import { logger, metrics, tracer } from '../observability';
  * anyone asked for it at the time. Idempotent: an unchanged log keeps its stored head.
  */
 async function publish(): Promise<{ treeSize: number; timestamp: string }> {
-  const head = await currentTreeHead();
+  const head = await currentTreeHead(ports);
   metrics.addMetric('TreeHeadsPublished', MetricUnit.Count, 1);
   logger.info('tree head', { treeSize: head.treeSize, timestamp: head.timestamp });
   return { treeSize: head.treeSize, timestamp: head.timestamp };

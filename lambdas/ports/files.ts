@@ -28,3 +28,11 @@ export interface SignatureImageFiles {
   put(personId: string, bytes: Uint8Array): Promise<string>;
   presignDownload(personId: string, sha256: string): Promise<string>;
 }
+
+/** What audits read: the archived versions a log names (which may be gone), and files brought to verify. */
+export interface AuditFiles extends Pick<DocumentFiles, 'presignUpload' | 'readUpload'> {
+  /** A stored version, or undefined when the archive holds none under that name. */
+  findRevision(documentId: string, sha256: string): Promise<Uint8Array | undefined>;
+  /** Removes an uploaded file once read (best effort: the intake bucket expires it anyway). */
+  deleteUpload(key: string): Promise<void>;
+}

@@ -30,3 +30,9 @@ export interface CertificateService {
     by: string,
   ): Promise<{ keyId: string; certificate: Uint8Array }>;
 }
+
+/** What signatures are verified against: the deployment's trust anchors (PEM) and the city's current CRL. */
+export interface TrustMaterial {
+  trustAnchorsPem(): Promise<string>;
+  currentCrl(): Promise<Uint8Array>;
+}

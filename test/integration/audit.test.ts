@@ -9,8 +9,8 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentAudit } from '../../lambdas/audit/audit-core';
-import { verifyEvidence } from '../../lambdas/audit/evidence-check';
+import { verifyEvidence } from '../../lambdas/core/audit/evidence-check';
+import type { DocumentAudit } from '../../lambdas/core/audit/report';
 import { InMemorySigner } from '../../lambdas/core/crypto/in-memory-signer';
 import { canonicalize } from '../../lambdas/core/log/canonical-json';
 import { eventHash } from '../../lambdas/core/log/chain';

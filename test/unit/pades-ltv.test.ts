@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDF, PdfArray, PdfDict, PdfRef, PdfStream } from '@libpdf/core';
 import { describe, expect, it } from 'vitest';
-import { validationData } from '../../lambdas/audit/pdf-dss';
+import { validationData } from '../../lambdas/core/audit/pdf-dss';
 import { addValidationData } from '../../lambdas/core/pdf/ltv';
 import { timestampPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';

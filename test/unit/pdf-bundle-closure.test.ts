@@ -61,7 +61,7 @@ describe("Lambda bundles carry libpdf's object model, not its PDF class", () => 
     const { bytes } = await libpdfBytes({
       source:
         "export { verifyPdf } from './lambdas/core/pdf/verify';\n" +
-        "export { validationData } from './lambdas/audit/pdf-dss';\n",
+        "export { validationData } from './lambdas/core/audit/pdf-dss';\n",
     });
     expect(bytes).toBeLessThan(LIMIT);
     expect(bytes).toBeGreaterThan(0); // The object model is used: the pattern does match libpdf's files.

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import * as z from 'zod';
-import type { AuditHit } from '../../lambdas/audit/search';
+import type { AuditHit } from '../../lambdas/contracts/audit';
 import { documentContracts, FileUrlSchema, UploadTargetSchema } from '../../lambdas/contracts/documents';
 import { checkPdf, Progress } from './ActionForms';
 import { get, post, uploadFile } from './api';

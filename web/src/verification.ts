@@ -2,7 +2,7 @@ import * as z from 'zod';
 
 /*
  * Signature verification as the server reports it (lambdas/core/pdf/verify.ts: VerificationReport, inside
- * lambdas/audit/audit-core.ts: DocumentAudit). The screens only show what a report says; with no report,
+ * lambdas/core/audit/report.ts: DocumentAudit). The screens only show what a report says; with no report,
  * signatures are shown as recorded and marked "not verified", never as valid.
  */
 
@@ -44,7 +44,7 @@ export interface VerificationReport {
   readonly summary: { readonly vi: string; readonly en: string };
 }
 
-/** What GET /api/documents/{id}/verification answers (lambdas/audit/audit-core.ts: DocumentAudit). */
+/** What GET /api/documents/{id}/verification answers (lambdas/core/audit/report.ts: DocumentAudit). */
 export interface DocumentAudit {
   readonly documentId: string;
   readonly checkedAt: string;
@@ -77,7 +77,7 @@ export interface UploadVerification {
 
 /*
  * The audit routes' answers are not checked against their contracts yet: their schemas live beside the PDF
- * verifier and the audit (lambdas/core/pdf/verify.ts, lambdas/audit/audit-core.ts), which need Node and so
+ * verifier and the audit (lambdas/core/pdf/verify.ts, lambdas/core/audit/report.ts), which need Node and so
  * cannot be bundled. Until they move apart from it, these answers are read as the types above say.
  */
 const unchecked = <T>() => z.custom<T>((value) => typeof value === 'object' && value !== null);

@@ -1,8 +1,8 @@
 import { PdfStream } from '@libpdf/core';
-import { DomainError } from '../core/errors';
-import { checkPdfBytes } from '../core/pdf/input';
-import { PdfStructureError } from '../core/pdf/objects';
-import { PdfFile, Revision } from '../core/pdf/reader';
+import { DomainError } from '../errors';
+import { checkPdfBytes } from '../pdf/input';
+import { PdfStructureError } from '../pdf/objects';
+import { PdfFile, Revision } from '../pdf/reader';
 
 /**
  * The validation data a PAdES B-LT revision carries in its Document Security Store: every certificate of

@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
-import type { WholeFileParser } from '../core/pdf/verify';
-import { verifySignature } from '../core/pki/algorithms';
-import { parseCertificate } from '../core/pki/certificate';
-import { OID } from '../core/pki/oids';
-import { type TrustStore, validatePath } from '../core/pki/trust';
-import { SignedTreeHeadSchema } from '../core/transparency/tree-head';
-import { auditDocument, type DocumentAudit, type Problem, type TransparencyEntry } from './audit-core';
+import type { WholeFileParser } from '../pdf/verify';
+import { verifySignature } from '../pki/algorithms';
+import { parseCertificate } from '../pki/certificate';
+import { OID } from '../pki/oids';
+import { type TrustStore, validatePath } from '../pki/trust';
+import { SignedTreeHeadSchema } from '../transparency/tree-head';
+import { auditDocument } from './audit-document';
+import type { TransparencyEntry } from './checks';
 import { ManifestSchema, ManifestSignatureSchema, PATHS, PackagedProofSchema } from './evidence-format';
+import type { DocumentAudit, Problem } from './report';
 
 /*
  * `docflow verify-evidence`: re-checks an evidence package offline, trusting only the roots given. First
  * the package itself (manifest hashes, the manifest's signature, no unlisted file), then every audit rule
- * (audit-core.ts) on the package's own copies: the PDFs, the log, the head, the transparency proofs.
+ * (audit-document.ts) on the package's own copies: the PDFs, the log, the head, the transparency proofs.
  */
 
 export interface EvidenceCheck {

@@ -1,18 +1,9 @@
-import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { zipSync } from 'fflate';
-import { s3Client } from '../adapters/aws-clients';
-import { readDocument } from '../adapters/document-store';
-import type { Caller } from '../core/domain/caller';
-import { DomainError } from '../core/errors';
-import { signBytes } from '../core/pki/algorithms';
-import { pemEncode } from '../core/pki/asn1';
-import type { DigestSigner } from '../core/ports/signer';
-import type { InclusionProof, SignedTreeHead } from '../core/transparency/tree-head';
-import { buckets, resourceName } from '../deployment/resources';
-import { auditDocument, type DocumentAudit, type TransparencyEntry } from './audit-core';
-import { accessOf, auditInput, loadStoredDocument } from './document-audit';
+import { sha256Hex } from '../io/hash';
+import { signBytes } from '../pki/algorithms';
+import { pemEncode } from '../pki/asn1';
+import type { DigestSigner } from '../ports/signer';
+import type { InclusionProof, SignedTreeHead } from '../transparency/tree-head';
 import {
   EVIDENCE_FORMAT,
   type Manifest,
@@ -22,16 +13,14 @@ import {
   README,
 } from './evidence-format';
 import { validationData } from './pdf-dss';
+import type { DocumentAudit } from './report';
 import { auditHtml } from './report-html';
-import { ensureSequenced, inclusionProofs } from './transparency-log';
-import { logSigner } from './transparency-signer';
 
 /*
- * `GET /api/documents/{id}/evidence`: everything an auditor needs to prove, years later and offline, who
- * signed what and how the document travelled (see evidence-format.ts for the layout).
+ * An evidence package: everything an auditor needs to prove, years later and offline, who signed what and
+ * how the document travelled, laid out as evidence-format.ts says and signed by the transparency log key.
  */
 
-const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const json = (value: unknown) => utf8(`${JSON.stringify(value, null, 2)}\n`);
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -42,47 +31,9 @@ export interface EvidencePackage {
   readonly sha256: string;
 }
 
-export async function buildEvidence(caller: Caller, id: string): Promise<EvidencePackage> {
-  const snapshot = await readDocument(id);
-  // A recipient sees only its own part of the log; the package holds all of it.
-  if (accessOf(caller, snapshot) === 'recipient')
-    throw new DomainError('forbidden', 403, {
-      reason:
-        'gói chứng cứ gồm toàn bộ nhật ký, chỉ dành cho đơn vị phát hành và kiểm soát viên / the package holds the whole log: for the issuing organisation and auditors',
-    });
-  if (snapshot.head) await ensureSequenced(id, snapshot.head);
-  const stored = await loadStoredDocument(id, snapshot);
-  const seqs = stored.events
-    .map((e) => (e as { seq?: unknown } | null)?.seq)
-    .filter((s): s is number => typeof s === 'number');
-  const { head, proofs } = await inclusionProofs(seqs.map((seq) => ({ documentId: id, seq })));
-  const entries = new Map<number, TransparencyEntry>();
-  for (const p of proofs) if (p) entries.set(p.seq, { hash: p.eventHash, leafIndex: p.leafIndex, proof: p });
-  const audit = await auditDocument(auditInput(id, stored, { entries, head }));
-
-  const doc = snapshot.document;
-  const { signer, chain } = await logSigner();
-  const zip = await packEvidence({
-    documentId: id,
-    document: {
-      symbol: doc?.symbol ?? null,
-      subject: doc?.subject ?? null,
-      orgId: doc?.orgId ?? null,
-      state: doc?.state ?? null,
-    },
-    head: snapshot.head ?? null,
-    currentSha256: doc?.documentSha256 ?? null,
-    logTexts: stored.items.map((i) => i.text),
-    revisions: (sha) => stored.revisions.get(sha),
-    audit,
-    trustPem: stored.trustPem,
-    crl: stored.crl,
-    treeHead: head,
-    proofs: proofs.flatMap((p) => (p ? [p] : [])),
-    signer,
-    chain,
-  });
-  const name = (doc?.symbol ?? id).replace(/[^\w.-]+/g, '_');
+/** The package as it is answered or stored: the ZIP, named after the document's symbol (or id). */
+export function evidencePackage(zip: Uint8Array, symbolOrId: string): EvidencePackage {
+  const name = symbolOrId.replace(/[^\w.-]+/g, '_');
   return { zip, fileName: `evidence-${name}.zip`, sha256: sha256Hex(zip) };
 }
 
@@ -179,37 +130,5 @@ export async function packEvidence(parts: EvidenceParts): Promise<Uint8Array> {
         [bytes, { level: path.endsWith('.pdf') || path.endsWith('.crl') ? 0 : 6, mtime: now }],
       ]),
     ),
-  );
-}
-
-/**
- * Puts a package where a short-lived URL can fetch it: the intake bucket's `evidence/` prefix, which expires
- * after a day (lib/constructs/document-buckets.ts). A package is derived from the archive and can be made
- * again at any time, so it has no place under the archive's Object Lock, which would keep every copy for
- * the retention period.
- */
-export async function storeEvidence(id: string, pkg: EvidencePackage): Promise<string> {
-  const Bucket = resourceName(buckets.intake);
-  const Key = `evidence/${id}/${pkg.sha256}.zip`;
-  await s3Client().send(
-    new PutObjectCommand({
-      Bucket,
-      Key,
-      Body: Buffer.from(pkg.zip),
-      ContentType: 'application/zip',
-      // S3 checks the body it stores against it.
-      ContentMD5: createHash('md5').update(pkg.zip).digest('base64'),
-      Metadata: { sha256: pkg.sha256 },
-    }),
-  );
-  return getSignedUrl(
-    s3Client(),
-    new GetObjectCommand({
-      Bucket,
-      Key,
-      ResponseContentType: 'application/zip',
-      ResponseContentDisposition: `attachment; filename="${pkg.fileName}"`,
-    }),
-    { expiresIn: 300 },
   );
 }

@@ -1,4 +1,4 @@
-import type { DocumentAudit } from './audit-core';
+import type { DocumentAudit } from './report';
 
 /** A readable, self-contained HTML page of a document audit (Vietnamese, with the English beside it). */
 

@@ -1,12 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '../adapters/aws-clients';
-import { currentCrl, trustAnchorsPem } from '../adapters/city-pki';
-import { presignUpload, readUpload, sha256Hex } from '../adapters/file-store';
-import type { Caller } from '../core/domain/caller';
-import { verifyPdf } from '../core/pdf/verify';
-import { TrustStore } from '../core/pki/trust';
-import { buckets, resourceName } from '../deployment/resources';
+import type { Caller } from '../../core/domain/caller';
+import { sha256Hex } from '../../core/io/hash';
+import { verifyPdf } from '../../core/pdf/verify';
+import { TrustStore } from '../../core/pki/trust';
+import type { AuditPorts } from './context';
 
 /*
  * Verifying a PDF someone brings (an auditor with a file from outside, a clerk with an attachment).
@@ -17,23 +14,23 @@ import { buckets, resourceName } from '../deployment/resources';
  * hash of the caller's id, so a verification can only be completed by whoever started it.
  */
 
+type UploadPorts = Pick<AuditPorts, 'files' | 'trust'>;
+
 const keyOf = (caller: Caller, id: string) =>
   `verify/${createHash('sha256').update(caller.actor.id).digest('hex').slice(0, 24)}/${id}.pdf`;
 
-export async function startVerification(caller: Caller) {
+export async function startVerification(ports: UploadPorts, caller: Caller) {
   const id = randomUUID();
-  return { id, upload: await presignUpload(keyOf(caller, id)) };
+  return { id, upload: await ports.files.presignUpload(keyOf(caller, id)) };
 }
 
-export async function verifyUploaded(caller: Caller, id: string) {
+export async function verifyUploaded(ports: UploadPorts, caller: Caller, id: string) {
   const key = keyOf(caller, id);
-  const bytes = await readUpload(key);
+  const bytes = await ports.files.readUpload(key);
   const report = await verifyPdf(bytes, {
-    trust: TrustStore.fromPem(await trustAnchorsPem()),
-    crls: [await currentCrl()],
+    trust: TrustStore.fromPem(await ports.trust.trustAnchorsPem()),
+    crls: [await ports.trust.currentCrl()],
   });
-  await s3Client()
-    .send(new DeleteObjectCommand({ Bucket: resourceName(buckets.intake), Key: key }))
-    .catch(() => undefined);
+  await ports.files.deleteUpload(key).catch(() => undefined);
   return { id, sha256: sha256Hex(bytes), report };
 }

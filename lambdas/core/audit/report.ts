@@ -1,0 +1,74 @@
+import * as z from 'zod';
+import { VerificationReportSchema } from '../pdf/verify';
+
+/*
+ * What a document audit answers (GET /api/documents/{id}/verification, the evidence package's report, the
+ * CLI): the log chain, each version of the file, the transparency log, and every problem found, in
+ * Vietnamese and English.
+ */
+
+export const ProblemSchema = z.object({
+  code: z.string(),
+  vi: z.string(),
+  en: z.string(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const problem = (code: string, vi: string, en: string): Problem => ({ code, vi, en });
+
+export const RevisionAuditSchema = z.object({
+  index: z.int(),
+  sha256: z.string(),
+  /** What produced this version: the draft, a personal signature, the issue (number + seal). */
+  role: z.enum(['draft', 'signed', 'issued', 'other']),
+  /** The events that name this version. */
+  seqs: z.array(z.int()),
+  file: z.enum(['ok', 'missing', 'altered', 'unreadable']),
+  actualSha256: z.string().nullable(),
+  /** A signed version must begin with the bytes of the version before it (incremental update). */
+  extendsPrevious: z.boolean().nullable(),
+  /**
+   * A version that is an exact prefix of the last one is not verified on its own: its signatures are the
+   * last version's first ones, each verified there over exactly this version's bytes. Null otherwise.
+   */
+  verifiedWithin: z.int().nullable(),
+  report: VerificationReportSchema.nullable(),
+});
+export type RevisionAudit = z.infer<typeof RevisionAuditSchema>;
+export type RevisionRole = RevisionAudit['role'];
+
+export const DocumentAuditSchema = z.object({
+  documentId: z.string(),
+  checkedAt: z.string(),
+  verdict: z.enum(['valid', 'invalid']),
+  currentSha256: z.string().nullable(),
+  chain: z.object({
+    ok: z.boolean(),
+    length: z.int(),
+    head: z.object({ seq: z.int(), hash: z.string() }).nullable(),
+    atSeq: z.int().nullable(),
+    problem: z.string().nullable(),
+    message: z.string().nullable(),
+  }),
+  revisions: z.array(RevisionAuditSchema),
+  transparency: z
+    .object({
+      events: z.int(),
+      included: z.int(),
+      head: z.object({ treeSize: z.int(), rootHash: z.string(), timestamp: z.string() }).nullable(),
+    })
+    .nullable(),
+  problems: z.array(ProblemSchema),
+  summary: z.object({ vi: z.string(), en: z.string() }),
+});
+export type DocumentAudit = z.infer<typeof DocumentAuditSchema>;
+
+/** A hash as people read it in a problem: its first 12 hex digits. */
+export const short = (hex: string) => `${hex.slice(0, 12)}…`;
+
+export const ROLE_VI: Record<RevisionRole, string> = {
+  draft: 'dự thảo',
+  signed: 'đã ký',
+  issued: 'ban hành (số, dấu)',
+  other: 'khác',
+};
