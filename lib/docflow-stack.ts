@@ -22,6 +22,7 @@ import { DocflowFunction, REPO_ROOT } from './constructs/docflow-function';
 import { DocumentBuckets } from './constructs/document-buckets';
 import { LogBuckets } from './constructs/log-buckets';
 import { Monitoring } from './constructs/monitoring';
+import { SignerSession } from './constructs/signer-session';
 import { SigningKeys } from './constructs/signing-keys';
 import { StreamProjection } from './constructs/stream-projection';
 import { Users } from './constructs/users';
@@ -84,6 +85,7 @@ export class DocflowStack extends Stack {
   readonly api: DocflowApi;
   readonly web: Web;
   readonly monitoring: Monitoring;
+  readonly signerSession: SignerSession;
 
   constructor(scope: Construct, id: string, props: DocflowStackProps) {
     super(scope, id, props);
@@ -121,6 +123,7 @@ export class DocflowStack extends Stack {
       buckets: this.files.buckets,
       dataKey: this.dataKey,
       signingKeys: this.signingKeys,
+      stage: config.stage,
     });
     const created: Record<string, DocflowFunction> = {};
     const deploy = (name: string, spec: FunctionSpec, timeout?: Duration) => {
@@ -249,6 +252,25 @@ export class DocflowStack extends Stack {
           'no public GET …/crl route: certificates get no reachable CRL URL',
         );
     }
+
+    // Sole control of signatures (docs/SECURITY.md): STS trusts the activation function's issuer, on the web
+    // origin (CloudFront sends /api/* to the API), and the signer exchanges activation data for a session.
+    const webHost = config.webDomainName ?? this.web.distribution.distributionDomainName;
+    const issuer = `https://${webHost}/api/signature-activation`;
+    this.signerSession = new SignerSession(this, 'SignerSession', {
+      stage: config.stage,
+      issuer,
+      signingAlgorithm: this.signingKeys.signingAlgorithm,
+    });
+    created.signatureActivation?.addEnvironment({
+      DOCFLOW_ACTIVATION_ISSUER: issuer,
+      DOCFLOW_WEB_ORIGINS: this.web.origins.join(','),
+      DOCFLOW_WEBAUTHN_RP_ID: webHost,
+    });
+    created.signer?.addEnvironment({
+      DOCFLOW_ACTIVATION_ISSUER: issuer,
+      DOCFLOW_SIGNER_SESSION_ROLE_ARN: this.signerSession.role.roleArn,
+    });
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     // For operators' tools (npm run directory:load): the generated table name, without a console search.

@@ -6,6 +6,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { RunTimeKeyPrincipals } from '../lambdas/deployment/key-policy';
 import { type BucketName, buckets, type TableName, tables } from '../lambdas/deployment/resources';
 import type { DocflowFunction } from './constructs/docflow-function';
+import { signerSessionRoleArn } from './constructs/signer-session';
 import type { SigningKeys } from './constructs/signing-keys';
 import { resourceFinding } from './nag';
 import type { BucketAccess, FunctionPermissions, TableAccess } from './permissions';
@@ -51,6 +52,7 @@ export interface ResourceAccessProps {
   readonly buckets: Readonly<Record<BucketName, IBucket>>;
   readonly dataKey: IKey;
   readonly signingKeys: SigningKeys;
+  readonly stage: string;
 }
 
 export class ResourceAccess {
@@ -169,15 +171,10 @@ export class ResourceAccess {
     const principals: RunTimeKeyPrincipals = {
       account: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`,
       signingAlgorithm: this.resources.signingKeys.signingAlgorithm,
-      groups: {
-        seal: {
-          sign: rolesWith((p) => p.signWith, 'seal'),
-          readPublicKey: rolesWith((p) => p.publicKeysOf, 'seal'),
-        },
-        official: {
-          sign: rolesWith((p) => p.signWith, 'official'),
-          readPublicKey: rolesWith((p) => p.publicKeysOf, 'official'),
-        },
+      signerSessionRole: signerSessionRoleArn(this.resources.stage),
+      readPublicKey: {
+        seal: rolesWith((p) => p.publicKeysOf, 'seal'),
+        official: rolesWith((p) => p.publicKeysOf, 'official'),
       },
     };
     for (const [name, fn] of Object.entries(deployed)) {

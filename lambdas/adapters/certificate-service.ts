@@ -12,18 +12,41 @@ import {
   sealSubject,
 } from './city-pki';
 
-/** The certificate port over the KMS-backed city PKI and the certificate authority function. */
-export const cityCertificateService: CertificateService = {
+/*
+ * The certificate port over the KMS-backed city PKI and the certificate authority function, in parts:
+ * each function wires only what it uses, so its bundle (and its permissions) carry nothing more.
+ */
+
+/** Revocations after a change of position (the directory function). */
+export const cityRevocations: Pick<CertificateService, 'revokeOfficial' | 'revokeStaleOfficial'> = {
   revokeOfficial,
   revokeStaleOfficial,
-  async certificateRequest(holder, org, person) {
+};
+
+/** CSRs signed by a holder's key (the signing function, which may read their public keys). */
+export const cityCertificateRequests: Pick<CertificateService, 'certificateRequest'> = {
+  async certificateRequest(holder, org, person, value) {
+    if (holder.kind === 'official' && !person) throw new Error(`no person for ${holder.personId}`);
     const { credential, subject } =
-      holder.kind === 'seal' || !person
-        ? { credential: await sealCredential(org), subject: sealSubject(org) }
-        : { credential: await officialCredential(person, org), subject: officialSubject(person, org) };
-    const csr = await createCsr(credential.signer, subject);
+      holder.kind === 'official' && person
+        ? { credential: await officialCredential(person, org), subject: officialSubject(person, org) }
+        : { credential: await sealCredential(org), subject: sealSubject(org) };
+    const key = credential.signer;
+    const csr = await createCsr(
+      {
+        keyId: key.keyId,
+        algorithm: key.algorithm,
+        publicKeySpki: () => key.publicKeySpki(),
+        signDigest: value,
+      },
+      subject,
+    );
     return { csrPem: pemEncode('CERTIFICATE REQUEST', csr), keyId: credential.signer.keyId };
   },
+};
+
+/** Imports of an external CA's certificate, through the authority (the pki function). */
+export const cityCertificateImports: Pick<CertificateService, 'importCertificate'> = {
   async importCertificate(holder, certificatePem, by) {
     const answer = await invokeAuthority({ command: 'importCertificate', holder, certificatePem, by });
     return {

@@ -14,8 +14,8 @@ import { CertificateAuthority } from '../core/pki/certificate-authority';
 import { importCertificate } from '../core/pki/csr';
 import type { DistinguishedName } from '../core/pki/names';
 import { TrustStore, validatePath } from '../core/pki/trust';
-import { runTimeKeyPolicy, runTimeKeyPrincipals } from '../deployment/key-policy';
-import { buckets, resourceName, signingKeySpec, tables } from '../deployment/resources';
+import { KEY_TAGS, runTimeKeyPolicy, runTimeKeyPrincipals } from '../deployment/key-policy';
+import { buckets, resourceName, type SigningKeySpec, signingKeySpec, tables } from '../deployment/resources';
 import { documentClient, kmsClient, s3Client } from './aws-clients';
 import {
   alias,
@@ -53,28 +53,32 @@ const table = () => resourceName(tables.directory);
  * TSA and transparency keys, so in AWS only seal and official keys are created here, with their policy;
  * on a laptop every key is created here, in the emulator.
  */
-async function signingKey(name: string, description: string): Promise<KmsDigestSigner> {
+async function signingKey(
+  name: string,
+  description: string,
+  keySpec: SigningKeySpec = signingKeySpec(),
+): Promise<KmsDigestSigner> {
   try {
     return await KmsDigestSigner.forKey(kmsClient(), alias(name));
   } catch (error) {
     if (!(error instanceof NotFoundException)) throw error;
   }
-  const group = name.split('/')[0] ?? name;
+  const [group = name, id] = name.split('/');
   const principals = runTimeKeyPrincipals();
-  const policy =
-    principals && (group === 'seal' || group === 'official')
-      ? JSON.stringify(runTimeKeyPolicy(principals, group))
-      : undefined;
+  const runTime = (group === 'seal' || group === 'official') && id;
+  const policy = principals && runTime ? JSON.stringify(runTimeKeyPolicy(principals, group)) : undefined;
   const created = await kmsClient().send(
     new CreateKeyCommand({
       // The deployment's choice (RSA_2048 by default); the stack only allows keys of that spec to be created.
-      KeySpec: signingKeySpec(),
+      KeySpec: keySpec,
       KeyUsage: 'SIGN_VERIFY',
       Description: description,
       Policy: policy,
       Tags: [
-        { TagKey: 'docflow:stage', TagValue: stage() },
-        { TagKey: 'docflow:purpose', TagValue: group },
+        { TagKey: KEY_TAGS.stage, TagValue: stage() },
+        { TagKey: KEY_TAGS.purpose, TagValue: group },
+        // Whose key: only a signer session tagged with the same holder may sign with it (key-policy.ts).
+        ...(runTime ? [{ TagKey: KEY_TAGS.holder, TagValue: `${group}:${id}` }] : []),
       ],
     }),
   );
@@ -241,6 +245,9 @@ export async function bootstrap(): Promise<StoredCredential> {
       years: 10,
     });
   }
+  // The activation key signs activation data (JWS ES256), never a certificate: it needs none. The stack
+  // creates it in AWS; on a laptop it is made here if provisioning has not.
+  await signingKey('signature-activation', 'docflow signature activation data', 'ECC_NIST_P256');
   const root = await readCredential('ca-root');
   if (!root) throw new Error('the root CA certificate was not stored');
   return root;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { KeyHolderSchema } from './authority';
 import type { RouteContract } from './contract';
+import { PreparedSignatureSchema } from './signatures';
 
 export const pkiContracts = {
   'GET /api/pki/roots': {
@@ -14,9 +15,12 @@ export const pkiContracts = {
   },
   'POST /api/pki/csr': {
     summary:
-      "A PKCS#10 request signed by a seal's or an official's KMS key (administrators), for an external CA",
-    body: z.object({ holder: KeyHolderSchema }),
-    response: z.object({ csr: z.string().describe('PEM CERTIFICATE REQUEST'), keyId: z.string() }),
+      "A PKCS#10 request for an external CA, signed by the holder's KMS key: prepared without requestId, made with the id once the holder (the official, or a clerk for the seal) authorized it",
+    body: z.object({ holder: KeyHolderSchema, requestId: z.uuid().optional() }).strict(),
+    response: z.union([
+      z.object({ prepared: PreparedSignatureSchema }),
+      z.object({ csr: z.string().describe('PEM CERTIFICATE REQUEST'), keyId: z.string() }),
+    ]),
   },
   'POST /api/pki/certificates': {
     summary:

@@ -26,7 +26,7 @@ export const PreparedSignatureSchema = z
   .object({
     requestId: RequestId,
     documentId: z.string(),
-    step: z.enum(['sign', 'issue']),
+    step: z.enum(['sign', 'issue', 'csr']),
     title: z.string(),
     symbol: z.string().optional(),
     capacity: z.string().optional(),

@@ -36,39 +36,51 @@ export const KEY_ADMINISTRATION_ACTIONS = [
   'kms:UpdateKeyDescription',
 ] as const;
 
-/** Who may do what with the keys of one run-time group; the stack passes it to the authority (env). */
+/** Tags on every docflow signing key; `docflow:holder` on seal and official keys names whose key it is. */
+export const KEY_TAGS = {
+  stage: 'docflow:stage',
+  purpose: 'docflow:purpose',
+  owner: 'docflow:owner',
+  holder: 'docflow:holder',
+} as const;
+
+/** Who may do what with the keys made at run time; the stack passes it to the authority (env). */
 export const RunTimeKeyPrincipalsSchema = z.object({
   /** `arn:<partition>:iam::<account>:root`: the account, for administration only. */
   account: z.string().min(1),
   /** The one KMS signing algorithm of the stage's key spec, e.g. RSASSA_PKCS1_V1_5_SHA_256. */
   signingAlgorithm: z.string().min(1),
-  groups: z.record(
-    z.enum(['seal', 'official']),
-    z.object({
-      /** Roles that sign with these keys (documents' signing function). */
-      sign: z.array(z.string().min(1)),
-      /** Roles that read public keys (the authority, to certify them). */
-      readPublicKey: z.array(z.string().min(1)),
-    }),
-  ),
+  /**
+   * The signer session role (a fixed name): its STS sessions, tagged with a holder by the holder's own
+   * activation data, are the only principals that may sign (docs/SECURITY.md).
+   */
+  signerSessionRole: z.string().min(1),
+  /** Roles that read public keys (the authority, to certify them; `signing`, to check certificates). */
+  readPublicKey: z.record(z.enum(['seal', 'official']), z.array(z.string().min(1))),
 });
 export type RunTimeKeyPrincipals = z.infer<typeof RunTimeKeyPrincipalsSchema>;
 
 export interface KeyPolicyStatement {
   readonly Sid: string;
-  readonly Effect: 'Allow';
+  readonly Effect: 'Allow' | 'Deny';
   readonly Principal: { readonly AWS: string | readonly string[] };
   readonly Action: string | readonly string[];
   readonly Resource: '*';
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-/** The policy of a seal or official key: administration by the account, use by the named roles only. */
+const HOLDER_MATCHES = { [`aws:ResourceTag/${KEY_TAGS.holder}`]: `\${aws:PrincipalTag/${KEY_TAGS.holder}}` };
+
+/**
+ * The policy of a seal or official key: administration by the account; kms:Sign only by a signer session
+ * whose holder tag is this key's, on digests, with the stage's one algorithm; denied to everyone else, so no
+ * IAM policy can grant it. `aws:PrincipalArn` names the session role, which survives its replacement.
+ */
 export function runTimeKeyPolicy(
   principals: RunTimeKeyPrincipals,
   group: 'seal' | 'official',
 ): { Version: '2012-10-17'; Statement: KeyPolicyStatement[] } {
-  const users = principals.groups[group];
+  const digests = { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': principals.signingAlgorithm };
   const statements: KeyPolicyStatement[] = [
     {
       Sid: 'KeyAdministrationButNotUse',
@@ -77,25 +89,39 @@ export function runTimeKeyPolicy(
       Action: [...KEY_ADMINISTRATION_ACTIONS],
       Resource: '*',
     },
-  ];
-  if (users && users.sign.length > 0) {
-    statements.push({
-      Sid: 'SignDigests',
+    {
+      Sid: 'SignAsTheHolderOnly',
       Effect: 'Allow',
-      Principal: { AWS: users.sign },
+      Principal: { AWS: principals.account },
       Action: 'kms:Sign',
       Resource: '*',
       Condition: {
-        StringEquals: { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': principals.signingAlgorithm },
+        StringEquals: { ...digests, 'aws:PrincipalArn': principals.signerSessionRole, ...HOLDER_MATCHES },
       },
-    });
-  }
-  const readers = [...new Set([...(users?.readPublicKey ?? []), ...(users?.sign ?? [])])];
+    },
+    {
+      Sid: 'NoOneElseSigns',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:Sign',
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': principals.signerSessionRole } },
+    },
+    {
+      Sid: 'NoOtherHolderSigns',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:Sign',
+      Resource: '*',
+      Condition: { StringNotEquals: HOLDER_MATCHES },
+    },
+  ];
+  const readers = principals.readPublicKey[group] ?? [];
   if (readers.length > 0) {
     statements.push({
       Sid: 'ReadPublicKey',
       Effect: 'Allow',
-      Principal: { AWS: readers },
+      Principal: { AWS: [...new Set(readers)] },
       Action: ['kms:DescribeKey', 'kms:GetPublicKey'],
       Resource: '*',
     });

@@ -1,4 +1,4 @@
-import { cityCertificateService } from '../adapters/certificate-service';
+import { cityRevocations } from '../adapters/certificate-service';
 import { dynamoDirectory } from '../adapters/directory-store';
 import { s3SignatureImageFiles } from '../adapters/file-store';
 import { directoryContracts } from '../contracts/directory';
@@ -18,7 +18,7 @@ import { writeOptions } from './wiring';
 
 const ports: PeoplePorts = {
   directory: dynamoDirectory,
-  certificates: cityCertificateService,
+  certificates: cityRevocations,
   signatureImages: s3SignatureImageFiles,
   now: () => new Date(),
 };

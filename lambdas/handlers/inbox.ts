@@ -1,10 +1,14 @@
+import { countInbox, listInbox, readRegister } from '../adapters/document-store';
 import { documentContracts } from '../contracts/documents';
 import type { RegisterKind } from '../core/domain/registers';
 import { type ApiResult, apiHandler, ok, type RouteRequest } from '../http/api';
 import { registerCsv } from '../http/csv';
 import { inbox } from '../use-cases/read/inbox';
 import { registerEntries } from '../use-cases/read/registers';
-import { circulationPorts as ports, readOptions } from './wiring';
+import { readOptions } from './wiring';
+
+/** The read side needs inbox pages and registers only (and so the views table only). */
+const ports = { documents: { listInbox, countInbox, readRegister }, now: () => new Date() };
 
 /** Read-only views: inbox folders and the yearly registers (JSON, or CSV to print and archive). */
 

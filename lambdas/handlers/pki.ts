@@ -1,6 +1,5 @@
-import { cityCertificateService } from '../adapters/certificate-service';
+import { cityCertificateImports } from '../adapters/certificate-service';
 import { currentCrl, trustAnchorsPem } from '../adapters/city-pki';
-import { dynamoDirectory } from '../adapters/directory-store';
 import { pkiContracts } from '../contracts/pki';
 import { pemEncode } from '../core/pki/asn1';
 import { apiHandler, ok } from '../http/api';
@@ -9,7 +8,7 @@ import { writeOptions } from './wiring';
 
 /** Public PKI material, so that anyone can check docflow's signatures with standard tools. */
 
-const ports = { directory: dynamoDirectory, certificates: cityCertificateService };
+const ports = { certificates: cityCertificateImports };
 
 export const handler = apiHandler(
   'pki',

@@ -1,5 +1,4 @@
-import { cityCertificateService } from '../adapters/certificate-service';
-import { dynamoDirectory } from '../adapters/directory-store';
+import { cityCertificateRequests } from '../adapters/certificate-service';
 import { documentSigning } from '../adapters/document-signing';
 import { dynamoAuthorizationRecords, dynamoSignatureRequests } from '../adapters/signature-requests';
 import { lambdaSignatureValues } from '../adapters/signer-client';
@@ -30,7 +29,7 @@ const ports: SigningPorts = {
   records: dynamoAuthorizationRecords,
   signatures: lambdaSignatureValues,
 };
-const certificatePorts = { directory: dynamoDirectory, certificates: cityCertificateService };
+const certificatePorts = { ...ports, certificates: cityCertificateRequests };
 
 export const handler = apiHandler(
   'signing',
@@ -52,7 +51,7 @@ export const handler = apiHandler(
     'POST /api/documents/{id}/register': async ({ caller, id, body }) =>
       ok(await register(ports, caller, id, body.presentTo)),
     'POST /api/pki/csr': async ({ caller, body }) =>
-      ok(await certificateRequest(certificatePorts, caller, body.holder)),
+      ok(await certificateRequest(certificatePorts, caller, body.holder, body.requestId)),
   },
   writeOptions(),
 );

@@ -1,6 +1,7 @@
 import type { Organisation, Person } from '../core/domain/directory';
 import type { KeyHolder } from '../core/domain/key-holder';
 import type { RevocationReason } from '../core/pki/revocation';
+import type { SignatureValue } from './signing';
 
 /**
  * The city PKI as the use cases need it: revoking officials' certificates when their position changes, and
@@ -17,11 +18,15 @@ export interface CertificateService {
     at: Date,
     reason: RevocationReason,
   ): Promise<string | undefined>;
-  /** A CSR (PEM) signed by the holder's key (created on first use), naming them as docflow's certificate does. */
+  /**
+   * A CSR (PEM) for the holder's key (created on first use), naming them as docflow's certificate does; its
+   * signature value is made by `value` (the signer function, with the holder's authorization).
+   */
   certificateRequest(
     holder: KeyHolder,
     holderOrg: Organisation,
-    person?: Person,
+    person: Person | undefined,
+    value: SignatureValue,
   ): Promise<{ csrPem: string; keyId: string }>;
   /** Hands an external CA's certificate to the authority, which checks it certifies the key and chains to a trusted root. */
   importCertificate(

@@ -2,18 +2,13 @@ import { ArnFormat, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { AccountRootPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/deployment/key-policy';
+import { KEY_ADMINISTRATION_ACTIONS, KEY_TAGS } from '../../lambdas/deployment/key-policy';
 import { type KeySpec as KeySpecName, signingAlgorithm } from '../config';
 import { resourceFinding } from '../nag';
 import type { SigningKeyGroup } from '../permissions';
 import type { DocflowFunction } from './docflow-function';
 
-/** Tags that carry attribute-based access to signing keys, on the stack's keys and on run-time keys. */
-export const KEY_TAGS = {
-  stage: 'docflow:stage',
-  purpose: 'docflow:purpose',
-  owner: 'docflow:owner',
-} as const;
+export { KEY_TAGS };
 
 /** `docflow:purpose` tag value of each group's keys. */
 export const KEY_PURPOSE = {

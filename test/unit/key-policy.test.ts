@@ -4,12 +4,10 @@ import { KEY_ADMINISTRATION_ACTIONS, runTimeKeyPolicy } from '../../lambdas/depl
 const principals = {
   account: 'arn:aws:iam::111111111111:root',
   signingAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
-  groups: {
-    seal: {
-      sign: ['arn:aws:iam::111111111111:role/signing'],
-      readPublicKey: ['arn:aws:iam::111111111111:role/ca'],
-    },
-    official: { sign: [], readPublicKey: ['arn:aws:iam::111111111111:role/ca'] },
+  signerSessionRole: 'arn:aws:iam::111111111111:role/docflow-prod-signer-session',
+  readPublicKey: {
+    seal: ['arn:aws:iam::111111111111:role/ca', 'arn:aws:iam::111111111111:role/signing'],
+    official: ['arn:aws:iam::111111111111:role/ca'],
   },
 };
 
@@ -23,27 +21,44 @@ describe('the key policy of a seal or official key made at run time', () => {
     }
   });
 
-  it('names the signing roles for kms:Sign on digests with the one algorithm, and nothing else for them', () => {
-    const sign = runTimeKeyPolicy(principals, 'seal').Statement.filter((s) => s.Action === 'kms:Sign');
-    expect(sign).toEqual([
+  it("allows kms:Sign only to a signer session whose holder tag is the key's, on digests, one algorithm", () => {
+    const allows = runTimeKeyPolicy(principals, 'official').Statement.filter(
+      (s) => s.Effect === 'Allow' && [s.Action].flat().includes('kms:Sign'),
+    );
+    expect(allows).toEqual([
       {
-        Sid: 'SignDigests',
+        Sid: 'SignAsTheHolderOnly',
         Effect: 'Allow',
-        Principal: { AWS: ['arn:aws:iam::111111111111:role/signing'] },
+        Principal: { AWS: principals.account },
         Action: 'kms:Sign',
         Resource: '*',
         Condition: {
-          StringEquals: { 'kms:MessageType': 'DIGEST', 'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256' },
+          StringEquals: {
+            'kms:MessageType': 'DIGEST',
+            'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256',
+            'aws:PrincipalArn': principals.signerSessionRole,
+            'aws:ResourceTag/docflow:holder': '${aws:PrincipalTag/docflow:holder}',
+          },
         },
       },
     ]);
   });
 
-  it('gives no one kms:Sign where no role signs with the group', () => {
-    const statements = runTimeKeyPolicy(principals, 'official').Statement;
-    expect(statements.some((s) => [s.Action].flat().includes('kms:Sign'))).toBe(false);
-    expect(statements.find((s) => s.Sid === 'ReadPublicKey')?.Principal).toEqual({
-      AWS: ['arn:aws:iam::111111111111:role/ca'],
-    });
+  it('denies kms:Sign to every other principal and to a session of another holder, whatever IAM says', () => {
+    const denies = runTimeKeyPolicy(principals, 'seal').Statement.filter((s) => s.Effect === 'Deny');
+    expect(denies.map((s) => [s.Action, s.Principal, s.Condition])).toEqual([
+      ['kms:Sign', { AWS: '*' }, { StringNotEquals: { 'aws:PrincipalArn': principals.signerSessionRole } }],
+      [
+        'kms:Sign',
+        { AWS: '*' },
+        { StringNotEquals: { 'aws:ResourceTag/docflow:holder': '${aws:PrincipalTag/docflow:holder}' } },
+      ],
+    ]);
+  });
+
+  it('lets the named roles read the public key, and nothing more', () => {
+    const read = runTimeKeyPolicy(principals, 'seal').Statement.find((s) => s.Sid === 'ReadPublicKey');
+    expect(read?.Principal).toEqual({ AWS: principals.readPublicKey.seal });
+    expect(read?.Action).toEqual(['kms:DescribeKey', 'kms:GetPublicKey']);
   });
 });

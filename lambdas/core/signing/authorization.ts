@@ -29,7 +29,8 @@ export const REQUEST_SECONDS = 15 * 60;
 export const holderTag = (holder: KeyHolder): string =>
   holder.kind === 'official' ? `official:${holder.personId}` : `seal:${holder.orgId}`;
 
-export const SignatureStepSchema = z.enum(['sign', 'issue']);
+/** What a prepared signature is for: a personal signature, the seal at issue, or a CSR for an external CA. */
+export const SignatureStepSchema = z.enum(['sign', 'issue', 'csr']);
 export type SignatureStep = z.infer<typeof SignatureStepSchema>;
 
 /**

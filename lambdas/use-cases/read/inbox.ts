@@ -60,7 +60,7 @@ function summarise(item: InboxEntry, folder: Folder) {
  * from the last page read.
  */
 async function searchInbox(
-  documents: DocumentRepository,
+  documents: Pick<DocumentRepository, 'listInbox'>,
   folder: Folder,
   partition: string,
   q: string,
@@ -93,7 +93,11 @@ export interface InboxQuery {
   readonly q?: string;
 }
 
-export async function inbox(ports: { documents: DocumentRepository }, caller: Caller, query: InboxQuery) {
+export async function inbox(
+  ports: { documents: Pick<DocumentRepository, 'listInbox' | 'countInbox'> },
+  caller: Caller,
+  query: InboxQuery,
+) {
   const { folder, limit, cursor, q } = query;
   const { documents } = ports;
   const [partition, ...others] = folderPartitions(caller, folder);

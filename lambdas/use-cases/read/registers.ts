@@ -5,7 +5,7 @@ import type { DocumentRepository } from '../../ports/documents';
 
 /** The yearly register of the caller's organisation; auditors may read any organisation's. */
 export async function registerEntries(
-  ports: { documents: DocumentRepository; now: () => Date },
+  ports: { documents: Pick<DocumentRepository, 'readRegister'>; now: () => Date },
   caller: Caller,
   register: RegisterKind,
   query: { year?: number; orgId?: string },
