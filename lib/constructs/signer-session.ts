@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Aws, CfnJson, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { OidcProviderNative, PolicyStatement, Role, WebIdentityPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ACTIVATION_AUDIENCE, HOLDER_TAG } from '../../lambdas/core/signing/activation-claims';
@@ -36,15 +36,12 @@ export class SignerSession extends Construct {
       url: props.issuer,
       clientIds: [ACTIVATION_AUDIENCE],
     });
-    // The condition keys are named after the issuer's host and path, a token here: CfnJson resolves them.
-    const issuerKey = props.issuer.replace(/^https:\/\//, '');
-    const audience = new CfnJson(this, 'Audience', { value: { [`${issuerKey}:aud`]: ACTIVATION_AUDIENCE } });
     this.role = new Role(this, 'Role', {
       roleName: signerSessionRoleName(props.stage),
       description: `docflow ${props.stage}: one signature value for the holder named by activation data`,
-      assumedBy: new WebIdentityPrincipal(this.provider.oidcProviderArn, {
-        StringEquals: audience,
-      }).withSessionTags(),
+      // The provider is this issuer's alone and lists one client id (the audience of activation data): STS
+      // refuses a token with any other audience, so the trust needs no condition of its own.
+      assumedBy: new WebIdentityPrincipal(this.provider.oidcProviderArn).withSessionTags(),
     });
     const keys = Arn.format(
       { service: 'kms', resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME },

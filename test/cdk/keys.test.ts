@@ -127,7 +127,7 @@ describe('run-time seal and official keys (attribute-based access)', () => {
     expect(create?.Condition?.StringEqualsIfExists).toEqual({ 'kms:KeyOrigin': 'AWS_KMS' });
     expect(create?.Condition?.BoolIfExists).toEqual({ 'kms:MultiRegion': 'false' });
     expect(create?.Condition?.['ForAllValues:StringEquals']).toEqual({
-      'aws:TagKeys': ['docflow:stage', 'docflow:purpose', 'docflow:owner'],
+      'aws:TagKeys': ['docflow:stage', 'docflow:purpose', 'docflow:owner', 'docflow:holder'],
     });
     expect(bySid('NoLockoutBypass')).toMatchObject({
       Effect: 'Deny',
@@ -159,23 +159,60 @@ describe('run-time seal and official keys (attribute-based access)', () => {
     }
   });
 
-  it('the provisioner is told whom a new key’s policy names: signing signs, the authority reads public keys', () => {
+  it('the provisioner is told whom a new key’s policy names: the signer session role signs, roles read public keys', () => {
     const principals = JSON.stringify(environmentOf(t, provisionerId).DOCFLOW_RUN_TIME_KEY_PRINCIPALS);
-    const signingRole = roleIdOf(t, 'SigningFunction') ?? 'missing';
-    const ownRole = roleIdOf(t, provisionerId) ?? 'missing';
-    // {"Fn::Join":["",["{\"account\":\"arn:", {"Ref":"AWS::Partition"}, …]]}: find each group's lists.
+    // {"Fn::Join":["",["{\"account\":\"arn:", {"Ref":"AWS::Partition"}, …]]}
     expect(principals).toContain('RSASSA_PKCS1_V1_5_SHA_256');
     expect(principals).toContain(':root');
-    for (const group of ['seal', 'official']) {
-      const section = principals.slice(principals.indexOf(`\\"${group}\\"`));
-      const sign = section.slice(section.indexOf('sign'), section.indexOf('readPublicKey'));
-      expect(sign, group).toContain(signingRole);
-      expect(sign, group).not.toContain(ownRole);
-      for (const other of ['Documents', 'Pki', 'Audit', 'Directory', 'Inbox', 'System']) {
-        const role = roleIdOf(t, `${other}Function`) ?? `${other}-missing`;
-        expect(sign, `${group} ${other}`).not.toContain(role);
+    expect(principals).toContain(':role/docflow-dev-signer-session');
+    const readers = principals.slice(principals.indexOf('readPublicKey'));
+    expect(readers).toContain(roleIdOf(t, 'SigningFunction') ?? 'missing');
+    expect(readers).toContain(roleIdOf(t, provisionerId) ?? 'missing');
+    for (const other of ['Documents', 'Pki', 'Audit', 'Directory', 'Inbox', 'System', 'Signer']) {
+      expect(principals, other).not.toContain(roleIdOf(t, `${other}Function`) ?? `${other}-missing`);
+    }
+  });
+
+  it('no function role may sign with a seal or official key; the signer session role only with its holder’s', () => {
+    for (const name of Object.keys(deployedFunctions)) {
+      for (const s of roleStatements(t, functionId(name)).filter((s) => s.Effect === 'Allow')) {
+        if (!asList(s.Action).includes('kms:Sign')) continue;
+        expect(
+          asList(s.Resource).some((r) => String(r).endsWith(':key/*')),
+          name,
+        ).toBe(false);
       }
     }
+    const session = Object.values(t.findResources('AWS::IAM::Role')).find((r) =>
+      String((r as { Properties?: { RoleName?: unknown } }).Properties?.RoleName).includes('signer-session'),
+    ) as {
+      Properties: { AssumeRolePolicyDocument: { Statement: { Action: unknown; Principal: unknown }[] } };
+    };
+    expect(session.Properties.AssumeRolePolicyDocument.Statement[0]?.Action).toEqual([
+      'sts:AssumeRoleWithWebIdentity',
+      'sts:TagSession',
+    ]);
+    const policies = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('SignerSessionRole'),
+    );
+    const statements = policies.flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Condition?: unknown }[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: 'kms:Sign',
+        Condition: {
+          StringEquals: {
+            'kms:MessageType': 'DIGEST',
+            'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256',
+            'aws:ResourceTag/docflow:stage': 'dev',
+            'aws:ResourceTag/docflow:holder': '${aws:PrincipalTag/docflow:holder}',
+          },
+        },
+      }),
+    ]);
   });
 
   it('keys created for another stage or purpose are out of reach: every key/* grant carries tag conditions', () => {

@@ -104,7 +104,9 @@ describe.each(Object.keys(deployedFunctions))('function %s', (name) => {
       expect(asList(s.Resource)).not.toContain('*');
       expect(s.Condition?.StringEquals).toMatchObject({
         'kms:MessageType': 'DIGEST',
-        'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256',
+        // Activation data are JWS ES256, whatever the documents' key spec.
+        'kms:SigningAlgorithm':
+          name === 'signatureActivation' ? 'ECDSA_SHA_256' : 'RSASSA_PKCS1_V1_5_SHA_256',
       });
       // A wildcard key ARN is allowed only for run-time keys selected by their tags.
       const wildcardKeys = asList(s.Resource).some((r) => JSON.stringify(r).includes('key/*'));
@@ -229,17 +231,21 @@ describe('what each of today’s functions may do', () => {
     expect(grants('documents').filter((g) => g.action === 'lambda:InvokeFunction')).toEqual([]);
   });
 
-  it('signing writes revisions and signs with seal, official and TSA keys, never with the CA key', () => {
+  it('signing writes revisions and signs with the TSA key only: never a seal, official or CA key', () => {
     expect(can('signing', 's3:PutObject', bucketId('archive'))).toBe(true);
     expect(can('signing', 's3:GetObject', bucketId('intake'))).toBe(true);
     expect(can('signing', 'kms:Sign', logicalIdOf('SigningKeysTsaKey'))).toBe(true);
     expect(can('signing', 'kms:Sign', logicalIdOf('SigningKeysCaRootKey'))).toBe(false);
     expect(can('signing', 'kms:Sign', logicalIdOf('SigningKeysTransparencyKey'))).toBe(false);
     expect(can('signing', 'kms:CreateKey')).toBe(false);
-    // Certificates and keys come from the authority, which it may invoke: that function only.
+    expect(grants('signing').some((g) => g.action === 'kms:Sign' && g.resource.includes('key/*'))).toBe(
+      false,
+    );
+    // Certificates and keys come from the authority; signature values from the signer: those two only.
     const invokes = grants('signing').filter((g) => g.action === 'lambda:InvokeFunction');
-    expect(invokes.map((g) => g.resource)).toEqual([
+    expect(invokes.map((g) => g.resource).sort()).toEqual([
       expect.stringMatching(/^\{"Fn::GetAtt":\["CertificateAuthorityFunction[0-9A-F]+","Arn"\]\}$/),
+      expect.stringMatching(/^\{"Fn::GetAtt":\["SignerFunction[0-9A-F]+","Arn"\]\}$/),
     ]);
   });
 
