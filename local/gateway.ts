@@ -42,6 +42,18 @@ export interface GatewayOptions {
 // API Gateway HTTP API rejects larger payloads; so do we, before reading them whole.
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+/*
+ * A client that sends its body slowly, or stops half-way, must not hold a connection (and a handler's turn)
+ * for minutes: Node's defaults wait 300 s. Here a body may pause at most BODY_IDLE_MS and take at most
+ * BODY_TOTAL_MS in all (10 MB takes well under a second on a laptop), and headers must be in within
+ * HEADERS_TIMEOUT_MS; Node itself answers 408 past REQUEST_TIMEOUT_MS, a backstop the body timers come
+ * before. In AWS, API Gateway reads the whole request before it invokes a function (docs/DEPLOY.md).
+ */
+export const BODY_IDLE_MS = 5_000;
+export const BODY_TOTAL_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+
 interface CompiledRoute {
   readonly spec: RouteSpec;
   readonly pattern: RegExp;
@@ -65,16 +77,63 @@ function compile(spec: RouteSpec): CompiledRoute {
 const compiledRoutes = routes.map(compile);
 
 class PayloadTooLarge extends Error {}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new PayloadTooLarge();
-    chunks.push(chunk as Buffer);
+class BodyTimeout extends Error {
+  constructor(readonly afterMs: number) {
+    super(`request body timed out after ${afterMs} ms`);
   }
-  return Buffer.concat(chunks);
+}
+
+/** The whole body, or BodyTimeout when it stalls for BODY_IDLE_MS or takes longer than BODY_TOTAL_MS. */
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let idle: NodeJS.Timeout | undefined;
+    const fail = (error: Error) => {
+      clearTimeout(idle);
+      clearTimeout(total);
+      request.removeAllListeners('data');
+      // Stop reading: whatever else the client sends is discarded with the connection.
+      request.pause();
+      reject(error);
+    };
+    const total = setTimeout(() => fail(new BodyTimeout(BODY_TOTAL_MS)), BODY_TOTAL_MS);
+    const armIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => fail(new BodyTimeout(BODY_IDLE_MS)), BODY_IDLE_MS);
+    };
+    armIdle();
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return fail(new PayloadTooLarge());
+      chunks.push(chunk);
+      armIdle();
+    });
+    request.once('end', () => {
+      clearTimeout(idle);
+      clearTimeout(total);
+      resolveBody(Buffer.concat(chunks));
+    });
+    request.once('error', fail);
+  });
+}
+
+/**
+ * Decodes a percent-encoded path segment; undefined when it is not valid UTF-8 percent-encoding (`%E0%A4%A`,
+ * an encoded lone surrogate `%ED%A0%80`), which no route can match.
+ */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function sendInvalidPath(response: ServerResponse, pathname: string, language: Language): number {
+  const shown = pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname;
+  sendError(response, 400, 'invalid_path', language, { path: shown });
+  return 400;
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -208,8 +267,15 @@ const contentTypes: Record<string, string> = {
   '.mjs': 'text/javascript; charset=utf-8',
 };
 
-async function serveStatic(webRoot: string, pathname: string, response: ServerResponse): Promise<number> {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
+async function serveStatic(
+  webRoot: string,
+  pathname: string,
+  response: ServerResponse,
+  language: Language,
+): Promise<number> {
+  const decoded = decodeSegment(pathname);
+  if (decoded === undefined) return sendInvalidPath(response, pathname, language);
+  const relative = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
   let file = join(webRoot, relative);
   if (!file.startsWith(webRoot)) file = join(webRoot, 'index.html');
   const isFile = await stat(file).then(
@@ -283,12 +349,19 @@ async function handle(
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   const language = negotiateLanguage(request.headers['accept-language']);
-  if (!url.pathname.startsWith('/api/')) return serveStatic(options.webRoot, url.pathname, response);
+  if (!url.pathname.startsWith('/api/'))
+    return serveStatic(options.webRoot, url.pathname, response, language);
 
   let body: Buffer;
   try {
     body = await readBody(request);
   } catch (error) {
+    // The rest of the body is not read: the connection cannot carry another request.
+    response.setHeader('connection', 'close');
+    if (error instanceof BodyTimeout) {
+      sendError(response, 408, 'request_timeout', language, { seconds: String(error.afterMs / 1000) });
+      return 408;
+    }
     if (!(error instanceof PayloadTooLarge)) throw error;
     sendError(response, 413, 'payload_too_large', language, { limit: '10 MB' });
     return 413;
@@ -301,9 +374,11 @@ async function handle(
     const match = route.pattern.exec(url.pathname);
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
-    route.params.forEach((name, index) => {
-      pathParameters[name] = decodeURIComponent(match[index + 1] ?? '');
-    });
+    for (const [index, name] of route.params.entries()) {
+      const value = decodeSegment(match[index + 1] ?? '');
+      if (value === undefined) return sendInvalidPath(response, url.pathname, language);
+      pathParameters[name] = value;
+    }
     let claims: Record<string, string> | undefined;
     if (route.spec.auth) {
       const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -326,20 +401,27 @@ async function handle(
 }
 
 export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
-  const server = createServer((request, response) => {
-    const started = performance.now();
-    handle(options, request, response)
-      .then((status) => {
-        const ms = Math.round(performance.now() - started);
-        options.log(`${request.method} ${request.url} → ${status} (${ms} ms)`);
-      })
-      .catch((error: unknown) => {
-        options.log(`${request.method} ${request.url} → 500: ${(error as Error).stack ?? String(error)}`);
-        const language = negotiateLanguage(request.headers['accept-language']);
-        if (!response.headersSent) sendError(response, 500, 'internal', language);
-        else response.end();
-      });
-  });
+  const server = createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: 1_000,
+    },
+    (request, response) => {
+      const started = performance.now();
+      handle(options, request, response)
+        .then((status) => {
+          const ms = Math.round(performance.now() - started);
+          options.log(`${request.method} ${request.url} → ${status} (${ms} ms)`);
+        })
+        .catch((error: unknown) => {
+          options.log(`${request.method} ${request.url} → 500: ${(error as Error).stack ?? String(error)}`);
+          const language = negotiateLanguage(request.headers['accept-language']);
+          if (!response.headersSent) sendError(response, 500, 'internal', language);
+          else response.end();
+        });
+    },
+  );
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());

@@ -1,4 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { boundedConfig, CALL_BOUNDS } from '../lambdas/adapters/aws-clients';
 import { schedules } from '../lib/schedules';
 
 /**
@@ -6,7 +7,7 @@ import { schedules } from '../lib/schedules';
  * Lambda endpoint with the same event, at the same rate, for as long as the stack runs.
  */
 export function startScheduler(log: (line: string) => void): { stop(): void } {
-  const lambda = new LambdaClient({});
+  const lambda = new LambdaClient(boundedConfig(CALL_BOUNDS.lambda));
   const timers = Object.entries(schedules).map(([name, spec]) => {
     const timer = setInterval(() => {
       lambda

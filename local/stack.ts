@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { boundedConfig, CALL_BOUNDS } from '../lambdas/adapters/aws-clients';
 import { currentCrl, rootCertificate } from '../lambdas/adapters/city-pki';
 import { parseCertificate } from '../lambdas/core/pki/certificate';
 import { buckets, tables } from '../lambdas/deployment/resources';
@@ -33,6 +34,11 @@ export interface LocalStackOptions {
   readonly webRoot?: string;
   /** Run the log-stream consumers (default). Benchmarks of the write path turn them off. */
   readonly streamConsumers?: boolean;
+  /**
+   * A service died and will not be restarted (local/services.ts): the stack cannot go on. `npm start` stops
+   * and exits with the reason; without it, the reason is logged.
+   */
+  readonly onFatal?: (reason: string) => void;
 }
 
 export interface LocalStack {
@@ -62,7 +68,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const service of running.reverse()) await service.stop().catch(() => undefined);
   };
   try {
-    const dynamo = await startDynamoDbLocal(dataDir, host);
+    const dynamo = await startDynamoDbLocal(dataDir, host, {
+      log,
+      giveUp: (reason) => (options.onFatal ?? log)(reason),
+    });
     running.push(dynamo);
     log(`  DynamoDB Local   ${dynamo.url}   (${javaVersion.trim()})`);
 
@@ -103,7 +112,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The handlers run in this process, exactly as they read their configuration in Lambda.
     Object.assign(process.env, environment);
 
-    const client = new DynamoDBClient({});
+    const client = new DynamoDBClient(boundedConfig(CALL_BOUNDS.dynamodb));
     const created = await createTables(client);
     client.destroy();
     log(`  tables           ${created.length > 0 ? `created ${created.join(', ')}` : 'already there'}`);

@@ -29,12 +29,15 @@ if (values.help) {
 const started = performance.now();
 console.log(`docflow: starting the local stack (data in ${resolve(values['data-dir'])})`);
 try {
+  // A service that keeps dying (local/services.ts supervises DynamoDB Local): stop with the reason, exit 1.
+  let fatal: ((reason: string) => void) | undefined;
   const stack = await startLocalStack({
     dataDir: values['data-dir'],
     port: Number(values.port),
     host: values.host,
     fresh: values.fresh,
     log: (line) => console.log(line),
+    onFatal: (reason) => fatal?.(reason),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -56,6 +59,12 @@ Press Ctrl-C to stop.`);
     await stack.stop();
     console.log('docflow: stopped.');
     process.exit(0);
+  };
+  fatal = (reason) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\ndocflow: ${reason}\ndocflow: stopping the local stack.`);
+    void stack.stop().finally(() => process.exit(1));
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -7,6 +7,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { boundedConfig, CALL_BOUNDS } from '../lambdas/adapters/aws-clients';
 import { lambdaContext } from './lambda-context';
 
 /**
@@ -29,8 +30,11 @@ export async function startStreamPoller(options: {
   log: (line: string) => void;
   intervalMs?: number;
 }): Promise<StreamPoller> {
-  const dynamo = new DynamoDBClient({});
-  const streams = new DynamoDBStreamsClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
+  const dynamo = new DynamoDBClient(boundedConfig(CALL_BOUNDS.dynamodb));
+  const streams = new DynamoDBStreamsClient({
+    ...boundedConfig(CALL_BOUNDS.dynamodb),
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+  });
   const table = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
@@ -118,12 +122,18 @@ export async function startStreamPoller(options: {
   }
 
   const loop = (async () => {
+    // While DynamoDB is away (restarting, say) every poll fails alike: say so once, and when it is over.
+    let failing: string | undefined;
     while (running) {
       const started = Date.now();
       try {
         if ((await pollOnce()) === 0) lastEmptyPollStartedAt = started;
+        if (failing) options.log('stream poller: reading the stream again');
+        failing = undefined;
       } catch (error) {
-        options.log(`stream poller: ${(error as Error).message}`);
+        const message = (error as Error).message;
+        if (message !== failing) options.log(`stream poller: ${message} (retrying every poll)`);
+        failing = message;
       }
       if (running) await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
     }

@@ -2,6 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type AuthorityCommand, type AuthorityResult, AuthorityResultSchema } from '../contracts/authority';
 import { DomainError } from '../core/errors';
 import { tracer } from '../observability';
+import { boundedConfig, CALL_BOUNDS } from './aws-clients';
 
 /*
  * Asks the certificate authority function (lambdas/handlers/certificate-authority.ts) for what only it may
@@ -15,7 +16,7 @@ let lambda: LambdaClient | undefined;
 export async function invokeAuthority(command: AuthorityCommand): Promise<AuthorityResult & { ok: true }> {
   const functionName = process.env.DOCFLOW_CERTIFICATE_AUTHORITY_FUNCTION;
   if (!functionName) throw new Error('DOCFLOW_CERTIFICATE_AUTHORITY_FUNCTION is not set');
-  lambda ??= tracer.captureAWSv3Client(new LambdaClient({}));
+  lambda ??= tracer.captureAWSv3Client(new LambdaClient(boundedConfig(CALL_BOUNDS.lambda)));
   const out = await lambda.send(
     new InvokeCommand({
       FunctionName: functionName,

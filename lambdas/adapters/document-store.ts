@@ -361,19 +361,58 @@ export async function withLease<T>(
 
 // --- Inboxes and registers -----------------------------------------------------------------------------------
 
+/** The attributes of a key of the inbox index, which is what a cursor carries (the last key of a page). */
+const CURSOR_ATTRIBUTES = ['inboxPk', 'inboxSk', 'pk', 'sk'] as const;
+// DynamoDB's limits on a sort key's size (a partition key's is 2048): nothing longer was ever a key.
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * The key a cursor stands for, checked: a cursor is opaque to clients, so anything that is not the last key
+ * of a page of this very partition (garbage, JSON of another shape, a key of another organisation's or
+ * folder's partition) is refused, and no caller pages through an inbox that is not theirs.
+ */
+function cursorKey(partition: string, cursor: string): Record<string, string> {
+  const invalid = new DomainError('invalid_cursor', 400);
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) throw invalid;
+  const entries = Object.entries(decoded);
+  if (entries.length !== CURSOR_ATTRIBUTES.length) throw invalid;
+  const key: Record<string, string> = {};
+  for (const name of CURSOR_ATTRIBUTES) {
+    const value: unknown = (decoded as Record<string, unknown>)[name];
+    if (typeof value !== 'string' || value === '' || Buffer.byteLength(value) > MAX_KEY_BYTES) throw invalid;
+    key[name] = value;
+  }
+  if (key.inboxPk !== partition) throw invalid;
+  return key;
+}
+
 /** One page of an inbox, newest activity first: a query of one index partition, whatever the table's size. */
 export async function listInbox(partition: string, limit: number, cursor?: string): Promise<InboxPage> {
-  const page = await documentClient().send(
-    new QueryCommand({
-      TableName: views(),
-      IndexName: 'inbox',
-      KeyConditionExpression: 'inboxPk = :p',
-      ExpressionAttributeValues: { ':p': partition },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined,
-    }),
-  );
+  const page = await documentClient()
+    .send(
+      new QueryCommand({
+        TableName: views(),
+        IndexName: 'inbox',
+        KeyConditionExpression: 'inboxPk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor ? cursorKey(partition, cursor) : undefined,
+      }),
+    )
+    .catch((error: unknown) => {
+      // What DynamoDB itself finds wrong with a start key is the cursor's fault, not ours.
+      if (cursor && (error as Error).name === 'ValidationException')
+        throw new DomainError('invalid_cursor', 400);
+      throw error;
+    });
   return {
     items: (page.Items ?? []).map((item) =>
       item.kind === 'outgoing'

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DocumentAuditSchema } from '../core/audit/report';
+import { DocumentIdSchema, LineSchema } from '../core/domain/common';
 import { VerificationReportSchema } from '../core/pdf/verify';
 import {
   ConsistencyProofSchema,
@@ -68,7 +69,7 @@ export const auditContracts = {
   },
   'GET /api/transparency/proof': {
     summary: "Inclusion proof of a document's event in the global log, against the current signed head",
-    query: z.object({ documentId: z.string().min(1).max(128), seq: z.coerce.number().int().min(1) }),
+    query: z.object({ documentId: DocumentIdSchema, seq: z.coerce.number().int().min(1) }),
     response: InclusionProofSchema,
   },
   'GET /api/transparency/consistency': {
@@ -79,11 +80,11 @@ export const auditContracts = {
   'GET /api/audit/documents': {
     summary: 'Auditors: issued documents by organisation, issue date range, signer, number (read-only)',
     query: z.object({
-      orgId: z.string().min(1).max(80).optional(),
+      orgId: LineSchema(80).optional(),
       from: DateParam.optional(),
       to: DateParam.optional(),
-      signer: z.string().min(1).max(200).optional(),
-      number: z.string().min(1).max(80).optional(),
+      signer: LineSchema(200).optional(),
+      number: LineSchema(80).optional(),
       limit: z.coerce.number().int().min(1).max(1000).optional(),
     }),
     response: z.object({

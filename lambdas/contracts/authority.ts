@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PersonIdSchema, storable } from '../core/domain/common';
 import { type KeyHolder, KeyHolderSchema } from '../core/domain/key-holder';
 import { type MessageCode, messages } from '../core/i18n/messages';
 
@@ -21,11 +22,14 @@ export const AuthorityCommandSchema = z.discriminatedUnion('command', [
   z.object({
     command: z.literal('importCertificate'),
     holder: KeyHolderSchema,
-    certificatePem: z
-      .string()
-      .min(1)
-      .max(64 * 1024),
-    by: z.string().min(1),
+    certificatePem: storable(
+      z
+        .string()
+        .min(1)
+        .max(64 * 1024),
+      { multiline: true },
+    ),
+    by: PersonIdSchema,
   }),
 ]);
 export type AuthorityCommand = z.infer<typeof AuthorityCommandSchema>;

@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import * as z from 'zod';
+import { LineSchema } from '../core/domain/common';
 
 /**
  * What a route accepts and returns, as zod schemas: handlers validate with them, and the OpenAPI document
@@ -24,3 +25,9 @@ export const ErrorResponseSchema = z
     }),
   })
   .meta({ id: 'Error' });
+
+/**
+ * The `{id}` of a route's path (a document, a person, a verification): checked like any other input before
+ * a handler runs, so that no id DynamoDB cannot take as a key (over 1024 bytes, say) reaches it.
+ */
+export const PathParametersSchema = z.object({ id: LineSchema(128) });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LineSchema } from '../core/domain/common';
 import {
   LeaderRankSchema,
   OrganisationKindSchema,
@@ -46,10 +47,7 @@ export const PersonSummarySchema = z
 export type PersonSummary = z.infer<typeof PersonSummarySchema>;
 
 export const PeopleQuerySchema = z.object({
-  orgId: z
-    .string()
-    .min(1)
-    .max(80)
+  orgId: LineSchema(80)
     .optional()
     .describe("The caller's own organisation by default; auditors may name any"),
 });

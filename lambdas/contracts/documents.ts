@@ -1,5 +1,14 @@
 import * as z from 'zod';
-import { CalendarDateSchema, InstantSchema, NoteSchema, OrgIdSchema } from '../core/domain/common';
+import {
+  CalendarDateSchema,
+  DocumentIdSchema,
+  InstantSchema,
+  LineSchema,
+  NoteSchema,
+  OrgIdSchema,
+  PersonIdSchema,
+  storable,
+} from '../core/domain/common';
 import { UnitCodeSchema } from '../core/domain/directory';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
 import { IncomingStateSchema, OutgoingStateSchema } from '../core/domain/states';
@@ -18,12 +27,13 @@ export type { DocumentAction, LogEntry } from '../core/views/document-view-schem
  * (incoming). Field names are the public contract; the domain's own names are mapped in the service.
  */
 
-const DocumentId = z.string().min(1).max(128);
+const DocumentId = DocumentIdSchema;
+const OrgRef = LineSchema(80);
 
 /** An organisation id, or a group: `all-wards` (every ward and commune) or `all-departments`. */
 export const RecipientSchema = z.union([
-  z.string().min(1).max(80),
-  z.object({ to: z.string().min(1).max(80), purpose: z.enum(['action', 'supervision', 'information']) }),
+  OrgRef,
+  z.object({ to: OrgRef, purpose: z.enum(['action', 'supervision', 'information']) }),
 ]);
 
 export const CreateDocumentSchema = z
@@ -35,7 +45,7 @@ export const CreateDocumentSchema = z
     dueDate: CalendarDateSchema.optional(),
     deliverBy: InstantSchema.optional(),
     draftingUnit: UnitCodeSchema.optional().describe('Drafting unit code, used in a công văn symbol'),
-    signerId: z.string().min(1).max(128).optional().describe('The leader intended to sign'),
+    signerId: PersonIdSchema.optional().describe('The leader intended to sign'),
   })
   .strict()
   .meta({ id: 'CreateDocument' });
@@ -66,7 +76,7 @@ export const SendBodySchema = z
   .strict();
 
 /** A person's id, or `unit:<code>` for an internal unit (phòng, ban). */
-const AssigneeRef = z.string().min(1).max(140);
+const AssigneeRef = LineSchema(140);
 
 export const AssignBodySchema = z
   .object({
@@ -84,7 +94,7 @@ export const ReassignBodySchema = z
 
 export const ForwardBodySchema = z
   .object({
-    to: z.union([z.string().min(1).max(80), z.array(z.string().min(1).max(80)).min(1).max(200)]),
+    to: z.union([OrgRef, z.array(OrgRef).min(1).max(200)]),
     note: NoteSchema.optional(),
   })
   .strict();
@@ -95,12 +105,12 @@ export const ResolveBodySchema = z
 
 export const RegisterBodySchema = z
   .object({
-    presentTo: z.string().min(1).max(128).optional().describe('Leader to present it to; the head by default'),
+    presentTo: PersonIdSchema.optional().describe('Leader to present it to; the head by default'),
   })
   .strict();
 
 export const ApproveBodySchema = z
-  .object({ note: NoteSchema.optional(), signerId: z.string().min(1).max(128).optional() })
+  .object({ note: NoteSchema.optional(), signerId: PersonIdSchema.optional() })
   .strict();
 
 export const SubmitBodySchema = z.object({ note: NoteSchema.optional() }).strict();
@@ -114,9 +124,13 @@ export type Folder = z.infer<typeof FolderSchema>;
 export const InboxQuerySchema = z.object({
   folder: FolderSchema,
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2000).optional(),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('Opaque: the cursor of the previous page of the same folder, as it was returned'),
   /** Words to find in the number, symbol, subject or arrival number, with or without accents. */
-  q: z.string().trim().min(1).max(200).optional(),
+  q: storable(z.string().trim().min(1).max(200)).optional(),
 });
 
 export const InboxItemSchema = z
@@ -157,7 +171,7 @@ export type InboxPage = z.infer<typeof InboxPageSchema>;
 
 export const RegisterQuerySchema = z.object({
   year: z.coerce.number().int().min(2000).max(9999).optional(),
-  orgId: z.string().min(1).max(80).optional().describe("Auditors only: another organisation's register"),
+  orgId: OrgRef.optional().describe("Auditors only: another organisation's register"),
   format: z.enum(['json', 'csv']).optional(),
 });
 

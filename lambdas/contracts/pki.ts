@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { storable } from '../core/domain/common';
 import { KeyHolderSchema } from './authority';
 import type { RouteContract } from './contract';
 import { PreparedSignatureSchema } from './signatures';
@@ -27,10 +28,13 @@ export const pkiContracts = {
       'Import a certificate an external CA issued for that key (administrators): it must certify the key and chain to a trusted root',
     body: z.object({
       holder: KeyHolderSchema,
-      certificate: z
-        .string()
-        .min(1)
-        .max(64 * 1024),
+      certificate: storable(
+        z
+          .string()
+          .min(1)
+          .max(64 * 1024),
+        { multiline: true },
+      ),
     }),
     response: z.object({ keyId: z.string(), serial: z.string(), subject: z.string(), issuer: z.string() }),
     idempotent: true,

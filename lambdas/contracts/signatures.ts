@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LineSchema, storable } from '../core/domain/common';
 import type { RouteContract } from './contract';
 
 /*
@@ -17,8 +18,8 @@ export const SignatureRequestBodySchema = z
       .optional()
       .describe('Signing capacity (D30 Art.13); the first one the signer is entitled to when absent'),
     onBehalfOfCollective: z.boolean().optional(),
-    delegationId: z.string().min(1).max(128).optional(),
-    reason: z.string().trim().min(1).max(300).optional(),
+    delegationId: LineSchema(128).optional(),
+    reason: storable(z.string().trim().min(1).max(300), { multiline: true }).optional(),
   })
   .strict();
 

@@ -3,7 +3,10 @@ import type { RouteContract } from './contract';
 
 const ServiceStatusSchema = z.object({
   status: z.enum(['up', 'down']),
-  detail: z.string().optional(),
+  detail: z
+    .string()
+    .optional()
+    .describe('Why it is down: the error, or "no answer within 1500 ms" when it did not answer in time'),
 });
 
 export const HealthSchema = z
@@ -18,6 +21,9 @@ export type Health = z.infer<typeof HealthSchema>;
 export const systemContracts = {
   'GET /api/health': {
     summary: 'Whether docflow and each service it depends on are up',
+    description:
+      'Answers within 2 s: 200 when every service answered, 503 naming each service that is down or did ' +
+      'not answer within 1.5 s.',
     response: HealthSchema,
   },
   'GET /api/openapi.json': {

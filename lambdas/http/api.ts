@@ -8,7 +8,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import type { RouteContract } from '../contracts/contract';
+import { PathParametersSchema, type RouteContract } from '../contracts/contract';
 import type { Caller } from '../core/domain/caller';
 import { DomainError } from '../core/errors';
 import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
@@ -226,7 +226,10 @@ export function apiHandler<F extends FunctionName, const Cs extends Readonly<Rec
     const result = await route({
       event,
       language,
-      id: pathParameters.id ?? '',
+      id:
+        pathParameters.id === undefined
+          ? ''
+          : parseInput(PathParametersSchema, { id: pathParameters.id }, language).id,
       pathParameters,
       body: contract.body ? parseInput(contract.body, rawBody ?? {}, language) : undefined,
       query: contract.query ? parseInput(contract.query, rawQuery, language) : undefined,

@@ -10,6 +10,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
+import { boundedConfig } from '../../lambdas/adapters/aws-clients';
 import { pickUserPool } from './stage';
 import { creationAttributes, type PoolUser, ROLE_GROUPS, type UserPoolPort } from './users-plan';
 
@@ -44,7 +45,13 @@ export async function openCognitoUserPool(options: {
   // Admin calls have low per-second quotas; the SDK backs off and retries when throttled.
   const client = new CognitoIdentityProviderClient({
     ...(options.region ? { region: options.region } : {}),
-    maxAttempts: 8,
+    // Bounded like every docflow client (lambdas/adapters/aws-clients.ts): a silent endpoint fails the load.
+    ...boundedConfig({
+      connectionTimeoutMs: 3_000,
+      requestTimeoutMs: 10_000,
+      socketTimeoutMs: 10_000,
+      maxAttempts: 8,
+    }),
   });
 
   let UserPoolId: string;

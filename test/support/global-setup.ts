@@ -28,6 +28,12 @@ const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 export interface RunningStack {
   readonly info: StackInfo;
+  /** The stack's process (tsx), whose process tree holds DynamoDB Local's JVM: for fault tests. */
+  readonly pid: number | undefined;
+  /** Everything the stack printed so far. */
+  output(): string;
+  /** Resolves with the exit code when the stack's process ends. */
+  readonly exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +55,7 @@ export async function startStackProcess(): Promise<RunningStack> {
     },
   );
   let output = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const info = await new Promise<StackInfo>((resolveReady, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`local stack not ready after 120 s:\n${output}`)),
@@ -72,8 +79,14 @@ export async function startStackProcess(): Promise<RunningStack> {
   });
   return {
     info,
+    pid: child.pid,
+    output: () => output,
+    exited,
     async stop() {
-      const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      if (child.exitCode !== null || child.signalCode !== null) {
+        await rm(dataDir, { recursive: true, force: true });
+        return;
+      }
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;

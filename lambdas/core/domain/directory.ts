@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
-import { OrgIdSchema, PersonIdSchema } from './common';
+import { OrgIdSchema, PersonIdSchema, storable } from './common';
 
 /**
  * The organisations that send and receive documents, and the people who hold positions in them.
@@ -200,7 +200,7 @@ export const PositionSchema = z
     orgId: OrgIdSchema,
     role: RoleSchema,
     /** Official title in Vietnamese: `Chủ tịch`, `Phó Giám đốc`, `Chuyên viên`, `Văn thư`. */
-    title: z.string().trim().min(1).max(120),
+    title: storable(z.string().trim().min(1).max(120)),
     rank: LeaderRankSchema.optional(),
     unitCode: UnitCodeSchema.optional(),
   })

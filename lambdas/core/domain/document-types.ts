@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { storable } from './common';
 
 /**
  * Administrative document types and their abbreviations (D30 Art.7 and Appendix III). Công văn has no
@@ -70,9 +71,6 @@ export function isUrgent(urgency: Urgency): boolean {
 }
 
 /** The subject line (trích yếu), at most 500 characters (PL VI). */
-export const SubjectSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(500)
-  .describe('Subject (trích yếu), at most 500 characters');
+export const SubjectSchema = storable(z.string().trim().min(1).max(500), { multiline: true }).describe(
+  'Subject (trích yếu), at most 500 characters',
+);

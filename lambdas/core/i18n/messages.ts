@@ -61,6 +61,27 @@ export const messages = {
     vi: 'Dịch vụ {service} chưa sẵn sàng.',
     en: 'The {service} service is not available.',
   },
+  invalid_path: {
+    vi: 'Địa chỉ yêu cầu có mã hóa phần trăm (%) không hợp lệ: {path}',
+    en: 'The request path has an invalid percent-encoding (%): {path}',
+  },
+  request_timeout: {
+    vi: 'Nội dung yêu cầu được gửi quá chậm hoặc bị ngắt giữa chừng (quá {seconds} giây); yêu cầu chưa được thực hiện.',
+    en: 'The request body came too slowly or stopped half-way (over {seconds} s); nothing was done.',
+  },
+  invalid_cursor: {
+    vi: 'Tham số cursor không hợp lệ hoặc không thuộc thư mục này; hãy mở lại trang đầu của thư mục.',
+    en: 'The cursor is invalid or belongs to another folder; open the first page of the folder again.',
+  },
+  // Details of validation_failed: why a piece of text cannot be stored, signed and printed as it is.
+  text_lone_surrogate: {
+    vi: 'chứa ký tự Unicode hỏng (nửa cặp surrogate ở vị trí {position}), không thể lưu và ký số',
+    en: 'contains a broken Unicode character (a lone surrogate at position {position}), which cannot be stored or signed',
+  },
+  text_control_character: {
+    vi: 'chứa ký tự điều khiển không in được ({codePoint} ở vị trí {position})',
+    en: 'contains a control character that cannot be printed ({codePoint} at position {position})',
+  },
   // --- Circulation workflow (lambdas/core/domain): labels interpolated into the messages below -------------
   label_outgoing_state_draft: { vi: 'Dự thảo', en: 'a draft' },
   label_outgoing_state_under_review: { vi: 'Đang xem xét', en: 'under review' },
