@@ -103,6 +103,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       // Deployed, the stack sets the function's name on the functions allowed to invoke it.
       DOCFLOW_CERTIFICATE_AUTHORITY_FUNCTION: 'certificateAuthority',
+      DOCFLOW_SIGNER_FUNCTION: 'signer',
+      DOCFLOW_SIGNER_SESSION_ROLE_ARN: `arn:aws:iam::000000000000:role/docflow-local-signer-session`,
       DOCFLOW_S3_FORCE_PATH_STYLE: 'true',
       POWERTOOLS_SERVICE_NAME: 'docflow',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -139,6 +141,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ),
       log: (line) => log(`  ${line}`),
     });
+    // The activation issuer and WebAuthn's origins are the gateway's, known only now. Passkeys need a
+    // domain, never an IP address: the web inbox is served at localhost as well.
+    const gatewayUrl = `http://${host}:${gateway.port}`;
+    const localhost = `http://localhost:${gateway.port}`;
+    const late = {
+      DOCFLOW_ACTIVATION_ISSUER: `${gatewayUrl}/api/signature-activation`,
+      DOCFLOW_WEB_ORIGINS: [localhost, gatewayUrl].join(','),
+      DOCFLOW_WEBAUTHN_RP_ID: 'localhost',
+    };
+    Object.assign(environment, late);
+    Object.assign(process.env, late);
     // DynamoDB Local triggers no Lambdas: play the deployed stream event source for the log's consumer.
     if (options.streamConsumers !== false) {
       const { handler: sequencer } = await import('../lambdas/handlers/transparency-sequencer');
