@@ -156,19 +156,43 @@ export const dynamoActivations = (documentClient: Client): ActivationStore => ({
     );
     return typeof Item?.token === 'string' ? Item.token : undefined;
   },
-  async claim(id, digest, expiresAt) {
+  async signatureOf(id, digest) {
+    const { Item } = await documentClient().send(
+      new GetCommand({
+        TableName: table(),
+        Key: { pk: `SAD#${id}`, sk: `SIGNED#${digest}` },
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.signature === 'string'
+      ? new Uint8Array(Buffer.from(Item.signature, 'base64'))
+      : undefined;
+  },
+  async keep(id, digest, signature, expiresAt) {
     try {
       await documentClient().send(
         new PutCommand({
           TableName: table(),
-          Item: { pk: `SAD#${id}`, sk: `USED#${digest}`, expiresAt },
+          Item: {
+            pk: `SAD#${id}`,
+            sk: `SIGNED#${digest}`,
+            signature: Buffer.from(signature).toString('base64'),
+            expiresAt,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return true;
+      return signature;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await documentClient().send(
+        new GetCommand({
+          TableName: table(),
+          Key: { pk: `SAD#${id}`, sk: `SIGNED#${digest}` },
+          ConsistentRead: true,
+        }),
+      );
+      return new Uint8Array(Buffer.from(String(Item?.signature), 'base64'));
     }
   },
 });

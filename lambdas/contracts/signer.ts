@@ -13,7 +13,6 @@ export const SIGNER_REFUSALS = [
   'signature_activation_expired',
   'signature_activation_other_key',
   'signature_activation_other_digest',
-  'signature_activation_used',
 ] as const;
 
 const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/));

@@ -37,13 +37,18 @@ export interface SignatureValues {
   sign(args: { authorizationId: string; holder: string; digest: Uint8Array }): Promise<Uint8Array>;
 }
 
-/** Activation data as the signer function keeps it: readable and claimable by it alone. */
+/**
+ * Activation data as the signer function keeps it: readable by it alone, with the one signature value made
+ * under it for each digest (a retried request gets that value again; the key is not used twice).
+ */
 export interface ActivationStore {
   save(activation: { id: string; token: string; expiresAt: number }): Promise<void>;
   /** The signed token (a JWT), or undefined. */
   token(id: string): Promise<string | undefined>;
-  /** Claims one digest of an activation; false when it was claimed before (a replay). */
-  claim(id: string, digest: string, expiresAt: number): Promise<boolean>;
+  /** The signature value already made for this digest under this activation, if any. */
+  signatureOf(id: string, digest: string): Promise<Uint8Array | undefined>;
+  /** Keeps the value made for this digest; if one was kept first, that one is returned (and used). */
+  keep(id: string, digest: string, signature: Uint8Array, expiresAt: number): Promise<Uint8Array>;
 }
 
 /** Signs and checks activation data: the activation key in KMS, the public key anyone can fetch. */

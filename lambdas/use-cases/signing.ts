@@ -126,9 +126,8 @@ export async function sign(
     const snapshot = await loadVisible(ports, caller, id);
     const doc = snapshot.document;
     if (!doc) throw documentNotFound();
-    if (doc.documentSha256 !== request.revisionSha256)
-      throw new DomainError('document_changed_while_signing', 409);
     const ctx = { directory: caller.directory };
+    // The state first, so that a second signature of a signed draft is refused as such.
     decideOutgoing(
       doc,
       { type: 'sign', capacity, documentSha256: doc.documentSha256 },
@@ -136,6 +135,8 @@ export async function sign(
       at,
       ctx,
     );
+    if (doc.documentSha256 !== request.revisionSha256)
+      throw new DomainError('document_changed_while_signing', 409);
     const signed = await signRevision(ports, caller, doc, {
       capacity,
       reason: request.reason ?? '',

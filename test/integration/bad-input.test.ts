@@ -156,10 +156,15 @@ describe('bad input on every route', () => {
   });
 
   it('wrong state → 409 with the reason', async () => {
-    const issueUnsigned = await expectRefused('city-clerk', 'POST', `/api/documents/${draftId}/issue`, {
-      status: 409,
-      code: 'outgoing_cannot_issue',
-    });
+    const issueUnsigned = await expectRefused(
+      'city-clerk',
+      'POST',
+      `/api/documents/${draftId}/issue-requests`,
+      {
+        status: 409,
+        code: 'outgoing_cannot_issue',
+      },
+    );
     expect(issueUnsigned).toMatch(/Dự thảo/);
     await expectRefused(
       'city-clerk',
@@ -172,7 +177,7 @@ describe('bad input on every route', () => {
       status: 409,
       code: 'outgoing_cannot_submit',
     });
-    const english = await api<View>('POST', `/api/documents/${draftId}/issue`, {
+    const english = await api<View>('POST', `/api/documents/${draftId}/issue-requests`, {
       token: await login('city-clerk'),
       body: {},
       headers: { 'accept-language': 'en' },
@@ -181,7 +186,7 @@ describe('bad input on every route', () => {
   });
 
   it('not allowed → 403 with the reason; another organisation’s document → 404', async () => {
-    await expectRefused('city-specialist', 'POST', `/api/documents/${signedId}/issue`, {
+    await expectRefused('city-specialist', 'POST', `/api/documents/${signedId}/issue-requests`, {
       status: 403,
       code: 'forbidden_role',
     });
@@ -190,7 +195,7 @@ describe('bad input on every route', () => {
       code: 'forbidden',
     });
     await expectRefused('snv-clerk', 'GET', `/api/documents/${draftId}`, { status: 404, code: 'not_found' });
-    await expectRefused('snv-clerk', 'POST', `/api/documents/${signedId}/issue`, {
+    await expectRefused('snv-clerk', 'POST', `/api/documents/${signedId}/issue-requests`, {
       status: 404,
       code: 'not_found',
     });

@@ -7,7 +7,7 @@ import { verifyChain } from '../../lambdas/core/log/chain';
 import { ISSUE_FIELDS } from '../../lambdas/core/pdf/stamp';
 import { pemDecodeAll } from '../../lambdas/core/pki/asn1';
 import { api, stack, useStack } from '../support/api';
-import { draft, get, post, type View } from '../support/flow';
+import { draft, get, issueAs, post, signAs, type View } from '../support/flow';
 import { type RunningStack, startStackProcess } from '../support/global-setup';
 import { nssDbTrusting, pdfsig, tempDir } from '../support/pdf-tools';
 
@@ -50,10 +50,7 @@ describe('a city decision from draft to every recipient', () => {
     });
     await post('city-specialist', `/api/documents/${id}/submit`);
     await post('city-chairman', `/api/documents/${id}/approve`, { signerId: 'city-vice-chairman' });
-    const signed = await post('city-vice-chairman', `/api/documents/${id}/sign`, {
-      capacity: 'KT',
-      onBehalfOfCollective: true,
-    });
+    const signed = await signAs('city-vice-chairman', id, { capacity: 'KT', onBehalfOfCollective: true });
     expect(signed.state).toBe('SIGNED');
     expect(signed.signatures).toHaveLength(1);
     expect(signed.signatures[0]).toMatchObject({
@@ -65,7 +62,7 @@ describe('a city decision from draft to every recipient', () => {
   });
 
   it('is issued by the city clerk as 01/QĐ-UBND, the number stamped on the PDF, every signature valid', async () => {
-    issued = await post('city-clerk', `/api/documents/${id}/issue`);
+    issued = await issueAs('city-clerk', id);
     expect(issued).toMatchObject({ state: 'ISSUED', number: 1, symbol: '01/QĐ-UBND' });
     expect(issued.signatures.map((s: View) => s.kind)).toEqual(['person', 'organisation']);
 

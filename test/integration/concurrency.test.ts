@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api, login, stateFingerprint } from '../support/api';
-import { get, post, type Signers, signed, toSign, type View } from '../support/flow';
+import { authorize, get, issueAs, post, type Signers, signed, toSign, type View } from '../support/flow';
 
 /**
  * Concurrency and retries against the real stores: numbers stay unique and gap-free, a document is signed
@@ -39,8 +39,22 @@ describe('concurrent writers', () => {
     );
     const before = await get('snv-clerk', '/api/registers/outgoing');
     const token = await login('snv-clerk');
+    // Numbers are reserved when the issue is prepared, all at once; the clerk authorizes the 50 seals in one
+    // batch, and the seals are applied at once too.
+    const prepared = await Promise.all(
+      ids.map((id) => post('snv-clerk', `/api/documents/${id}/issue-requests`)),
+    );
+    await authorize(
+      'snv-clerk',
+      prepared.map((p) => p.requestId),
+    );
     const responses = await Promise.all(
-      ids.map((id) => api<View>('POST', `/api/documents/${id}/issue`, { token, body: {} })),
+      prepared.map((p) =>
+        api<View>('POST', `/api/documents/${p.documentId}/issue`, {
+          token,
+          body: { requestId: p.requestId },
+        }),
+      ),
     );
     for (const r of responses) expect(r.status, JSON.stringify(r.body)).toBe(200);
     const numbers = responses.map((r) => r.body.number as number).sort((a, b) => a - b);
@@ -55,12 +69,21 @@ describe('concurrent writers', () => {
     );
   });
 
-  it('20 parallel sign calls on one draft give exactly one signature', async () => {
+  it('20 signatures prepared and authorized for one draft, made at once, give exactly one signature', async () => {
     const id = await toSign(SNV);
     const token = await login('snv-director');
-    const responses = await Promise.all(
+    const prepared = await Promise.all(
       Array.from({ length: 20 }, () =>
-        api<View>('POST', `/api/documents/${id}/sign`, { token, body: { capacity: 'own' } }),
+        post('snv-director', `/api/documents/${id}/signature-requests`, { capacity: 'own' }),
+      ),
+    );
+    await authorize(
+      'snv-director',
+      prepared.map((p) => p.requestId),
+    );
+    const responses = await Promise.all(
+      prepared.map((p) =>
+        api<View>('POST', `/api/documents/${id}/sign`, { token, body: { requestId: p.requestId } }),
       ),
     );
     const statuses = responses.map((r) => r.status);
@@ -78,11 +101,15 @@ describe('concurrent writers', () => {
   it('a replay with the same Idempotency-Key returns the first result and changes nothing', async () => {
     const id = await toSign(SNV);
     const token = await login('snv-director');
-    const key = randomUUID();
-    const headers = { 'idempotency-key': key };
+    const [one, other] = await Promise.all([
+      post('snv-director', `/api/documents/${id}/signature-requests`, { capacity: 'own' }),
+      post('snv-director', `/api/documents/${id}/signature-requests`, { capacity: 'own' }),
+    ]);
+    await authorize('snv-director', [one.requestId, other.requestId]);
+    const headers = { 'idempotency-key': randomUUID() };
     const first = await api<View>('POST', `/api/documents/${id}/sign`, {
       token,
-      body: { capacity: 'own' },
+      body: { requestId: one.requestId },
       headers,
     });
     expect(first.status).toBe(200);
@@ -90,7 +117,7 @@ describe('concurrent writers', () => {
 
     const replay = await api<View>('POST', `/api/documents/${id}/sign`, {
       token,
-      body: { capacity: 'own' },
+      body: { requestId: one.requestId },
       headers,
     });
     expect(replay.status).toBe(200);
@@ -100,21 +127,32 @@ describe('concurrent writers', () => {
     // The same key for a different request is a client error, not a silent replay.
     const misuse = await api<View>('POST', `/api/documents/${id}/sign`, {
       token,
-      body: { capacity: 'own', reason: 'khác' },
+      body: { requestId: other.requestId },
       headers,
     });
     expect(misuse.status).toBe(422);
     expect(misuse.body.error.code).toBe('idempotency_key_reused');
     expect(await stateFingerprint()).toBe(fingerprint);
 
-    // Without the key, a second sign is a new request and is refused by the state machine.
-    const again = await api<View>('POST', `/api/documents/${id}/sign`, { token, body: { capacity: 'own' } });
-    expect(again.status).toBe(409);
+    // Without the key, the same signature asked for again answers with the document as signed: made once.
+    const again = await api<View>('POST', `/api/documents/${id}/sign`, {
+      token,
+      body: { requestId: one.requestId },
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.signatures).toHaveLength(1);
+    // Another signature of the same draft is refused by the state machine.
+    const second = await api<View>('POST', `/api/documents/${id}/sign`, {
+      token,
+      body: { requestId: other.requestId },
+    });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('outgoing_cannot_sign');
   });
 
   it('a retried send with the same key delivers once', async () => {
     const id = await signed(SNV);
-    await post('snv-clerk', `/api/documents/${id}/issue`);
+    await issueAs('snv-clerk', id);
     const token = await login('snv-clerk');
     const headers = { 'idempotency-key': randomUUID() };
     const body = { recipients: ['phuong-ba-dinh', 'xa-soc-son'] };

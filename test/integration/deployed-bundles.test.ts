@@ -9,7 +9,7 @@ import type { FunctionSpec } from '../../lib/docflow-stack';
 import { apiEvent, authorizerClaims } from '../../local/gateway';
 import { login, stack } from '../support/api';
 import { bundledAsset } from '../support/bundles';
-import { CITY, get, toSign, type View } from '../support/flow';
+import { authorize, CITY, get, post, toSign, type View } from '../support/flow';
 import { requireTool, tempDir, writeTemp } from '../support/pdf-tools';
 
 /*
@@ -106,12 +106,15 @@ describe('the deployed bundles', () => {
 
   it('signs with a visible signature against the local services: fonts and image embedded, signature valid', async () => {
     const id = await toSign(CITY);
+    // Prepared and authorized through the API; the deployed bundle makes the signature through the signer.
+    const prepared = await post(CITY.signer, `/api/documents/${id}/signature-requests`, CITY.capacity);
+    await authorize(CITY.signer, [prepared.requestId]);
     const result = await call(bundleOf('signing'), {
       method: 'POST',
       template: '/api/documents/{id}/sign',
       pathParameters: { id },
       userId: CITY.signer,
-      body: CITY.capacity,
+      body: { requestId: prepared.requestId },
     });
     expect(result.statusCode, result.body).toBe(200);
     signedId = id;

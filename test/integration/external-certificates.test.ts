@@ -10,7 +10,7 @@ import { parseCertificate } from '../../lambdas/core/pki/certificate';
 import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../../ops/directory/load';
 import { parsePeopleCsv } from '../../ops/directory/people-csv';
 import { api, login, stack, stateFingerprint } from '../support/api';
-import { post, type Signers, signed } from '../support/flow';
+import { authorize, issueAs, post, type Signers, signed } from '../support/flow';
 import { tempDir } from '../support/pdf-tools';
 
 /**
@@ -72,12 +72,30 @@ async function asAdmin(method: string, path: string, body: unknown) {
   return api<Record<string, unknown>>(method, path, { token: await login('city-admin'), body });
 }
 
+/**
+ * A CSR is a signature by the holder's key: the holder (the official, or a clerk for the seal) prepares it,
+ * authorizes it with their own passkey, and makes it (docs/SECURITY.md).
+ */
+async function exportCsr(userId: string, holder: unknown) {
+  const token = await login(userId);
+  const prepared = await api<Record<string, Record<string, string>>>('POST', '/api/pki/csr', {
+    token,
+    body: { holder },
+  });
+  if (prepared.status !== 200) return prepared as unknown as Awaited<ReturnType<typeof asAdmin>>;
+  await authorize(userId, [prepared.body.prepared?.requestId ?? '']);
+  return api<Record<string, unknown>>('POST', '/api/pki/csr', {
+    token,
+    body: { holder, requestId: prepared.body.prepared?.requestId },
+  });
+}
+
 describe('certificates from an external CA for keys in KMS', () => {
   let csr: string;
   let keyId: string;
 
   beforeAll(async () => {
-    const response = await asAdmin('POST', '/api/pki/csr', { holder: HOLDER });
+    const response = await exportCsr(HOLDER.personId, HOLDER);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     csr = String(response.body.csr);
     keyId = String(response.body.keyId);
@@ -92,17 +110,19 @@ describe('certificates from an external CA for keys in KMS', () => {
     expect(subject).toContain('CN=Quách Văn Toàn');
     expect(subject).toContain('C=VN');
     // The same key on every request: exporting again does not make a new one.
-    const again = await asAdmin('POST', '/api/pki/csr', { holder: HOLDER });
+    const again = await exportCsr(HOLDER.personId, HOLDER);
     expect(again.body.keyId).toBe(keyId);
   });
 
-  it('refuses non-administrators, and a certificate that is not for the key or not from a trusted CA', async () => {
+  it('refuses a CSR by anyone but the holder, and a certificate not for the key or not from a trusted CA', async () => {
     const before = await stateFingerprint();
-    const clerk = await api('POST', '/api/pki/csr', {
-      token: await login('soc-son-clerk'),
-      body: { holder: HOLDER },
-    });
-    expect(clerk.status).toBe(403);
+    for (const other of ['soc-son-clerk', 'city-admin']) {
+      const refused = await api('POST', '/api/pki/csr', {
+        token: await login(other),
+        body: { holder: HOLDER },
+      });
+      expect(refused.status, other).toBe(403);
+    }
 
     // A certificate from the trusted CA, but for another key.
     const otherKey = join(dir, 'other.key');
@@ -166,7 +186,7 @@ describe('certificates from an external CA for keys in KMS', () => {
     expect(String(imported.body.serial).toLowerCase()).toBe(serial.toLowerCase());
     expect(String(imported.body.issuer)).toContain('Example External Root CA');
     // Its key is still the one in KMS: a CSR now is signed by the same key.
-    const again = await asAdmin('POST', '/api/pki/csr', { holder: HOLDER });
+    const again = await exportCsr(HOLDER.personId, HOLDER);
     expect(again.body.keyId).toBe(keyId);
   });
 
@@ -257,7 +277,7 @@ describe('a seal certified by an external CA', () => {
 
   it('issues with the imported certificate, checked against the CRL at its distribution point: valid, chained to the external root', async () => {
     const holder = { kind: 'seal', orgId: 'phuong-tay-ho' };
-    const exported = await asAdmin('POST', '/api/pki/csr', { holder });
+    const exported = await exportCsr('tay-ho-clerk', holder);
     expect(exported.status, JSON.stringify(exported.body)).toBe(200);
     const crlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/external.crl`;
     const certificate = certify(String(exported.body.csr), externalCa, 'tay-ho-seal', [
@@ -267,7 +287,7 @@ describe('a seal certified by an external CA', () => {
     expect(imported.status, JSON.stringify(imported.body)).toBe(200);
 
     const id = await signed(TAY_HO);
-    await post('tay-ho-clerk', `/api/documents/${id}/issue`);
+    await issueAs('tay-ho-clerk', id);
     const audit = await api<{
       verdict: string;
       revisions: {

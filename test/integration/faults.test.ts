@@ -4,7 +4,7 @@ import { routeKey } from '../../lambdas/routes';
 import { apiEvent, authorizerClaims } from '../../local/gateway';
 import { api, login, stack, useStack } from '../support/api';
 import { blackHole, dynamoDbPid, type InvocationResult, invokeHandler } from '../support/faults';
-import { CITY, draft, get, post, toSign, type View } from '../support/flow';
+import { authorize, CITY, draft, get, post, toSign, type View } from '../support/flow';
 import { type RunningStack, startStackProcess } from '../support/global-setup';
 
 /**
@@ -138,13 +138,16 @@ describe('KMS and S3 that accept connections and never answer', () => {
 
   it('signing gives up within the function’s time, changes nothing, and signs once KMS answers', async () => {
     const id = await toSign(CITY);
+    const prepared = await post(CITY.signer, `/api/documents/${id}/signature-requests`, CITY.capacity);
+    await authorize(CITY.signer, [prepared.requestId]);
     const before = await viewOf(CITY.signer, id);
+    const body = { requestId: prepared.requestId };
     const { hole, environment } = await silentEnvironment('KMS');
     let result: InvocationResult;
     try {
       result = await invokeHandler(
         'lambdas/handlers/signing.ts',
-        await eventFor('POST', '/api/documents/{id}/sign', { id, userId: CITY.signer, body: CITY.capacity }),
+        await eventFor('POST', '/api/documents/{id}/sign', { id, userId: CITY.signer, body }),
         environment,
       );
     } finally {
@@ -153,7 +156,8 @@ describe('KMS and S3 that accept connections and never answer', () => {
     expect(result.ms).toBeLessThan(WITHIN_FUNCTION_TIMEOUT_MS);
     expect(result.statusCode, result.body).toBeGreaterThanOrEqual(500);
     expect(await viewOf(CITY.signer, id)).toEqual(before);
-    const signed = await post(CITY.signer, `/api/documents/${id}/sign`, CITY.capacity);
+    // The same authorized request, once KMS answers: signed once.
+    const signed = await post(CITY.signer, `/api/documents/${id}/sign`, body);
     expect(signed.signatures).toHaveLength(1);
   }, 120_000);
 

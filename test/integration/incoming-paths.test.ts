@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { stack } from '../support/api';
-import { get, post, sent, signed, type View } from '../support/flow';
+import { get, issueAs, post, sent, signed, type View } from '../support/flow';
 
 /**
  * The other roads a delivered document takes: recalled by its sender, forwarded to another organisation,
@@ -97,7 +97,7 @@ describe('incoming documents beyond the main road', () => {
 
   it('a document whose signature no longer verifies is returned on arrival, with the reason', async () => {
     const id = await signed();
-    const issued = await post('city-clerk', `/api/documents/${id}/issue`);
+    const issued = await issueAs('city-clerk', id);
     // Someone with write access to storage alters the issued file after it was sealed.
     const s3 = new S3Client({
       endpoint: stack().services.s3,

@@ -9,7 +9,7 @@ import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { pemDecodeAll } from '../../lambdas/core/pki/asn1';
 import { TrustStore } from '../../lambdas/core/pki/trust';
 import { api } from '../support/api';
-import { CITY, draft, get, post, type View } from '../support/flow';
+import { CITY, draft, get, issueAs, post, signAs, type View } from '../support/flow';
 import { nssDbTrusting, pdfsig, tempDir } from '../support/pdf-tools';
 
 /**
@@ -35,9 +35,9 @@ describe('a large scanned decision', () => {
     const id = await draft({ drafter: CITY.drafter, docType: 'quyet-dinh', pdf: original });
     await post(CITY.drafter, `/api/documents/${id}/submit`);
     await post(CITY.approver, `/api/documents/${id}/approve`, { signerId: CITY.signer });
-    const signed = await post(CITY.signer, `/api/documents/${id}/sign`, CITY.capacity);
+    const signed = await signAs(CITY.signer, id, CITY.capacity);
     expect(signed.state).toBe('SIGNED');
-    const issued = await post('city-clerk', `/api/documents/${id}/issue`);
+    const issued = await issueAs('city-clerk', id);
     expect(issued.state).toBe('ISSUED');
     const sent = await post('city-clerk', `/api/documents/${id}/send`, { recipients: ['so-noi-vu'] });
     // Arrival re-verifies every signature (the adapter's verify) before the department gets it.

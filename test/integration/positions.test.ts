@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, login, stack, stateFingerprint } from '../support/api';
-import { get, post, type Signers, signed, toSign, type View } from '../support/flow';
+import { get, post, type Signers, signAs, signed, toSign, type View } from '../support/flow';
 import { tempDir } from '../support/pdf-tools';
 
 /**
@@ -116,7 +116,7 @@ describe('a change of position', () => {
       approver: 'hoan-kiem-chairman',
       signer: 'ba-dinh-vice-chairman',
     });
-    const view = await post('ba-dinh-vice-chairman', `/api/documents/${id}/sign`, { capacity: 'KT' });
+    const view = await signAs('ba-dinh-vice-chairman', id, { capacity: 'KT' });
     expect(view.signatures[0]).toMatchObject({
       signerId: 'ba-dinh-vice-chairman',
       signerOrgId: 'phuong-hoan-kiem',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { draftDecision } from '../fixtures/documents';
-import { api, login } from './api';
+import { api, login, stack } from './api';
+import { SoftwareAuthenticator } from './software-authenticator';
 
 /**
  * The circulation steps through the HTTP API, as a client would take them, for tests that need a document
@@ -27,6 +28,56 @@ async function ok(
 export const post = (userId: string, path: string, body: unknown = {}, headers?: Record<string, string>) =>
   ok('POST', path, userId, body, headers);
 export const get = (userId: string, path: string) => ok('GET', path, userId);
+
+/*
+ * Signatures need the signer's own authorization (docs/SECURITY.md). Each test user gets a passkey in
+ * software, registered through the API on first use (per stack), as a person does from their profile page.
+ */
+
+const devices = new Map<string, SoftwareAuthenticator>();
+
+/** The user's passkey on this stack, registered on first use. */
+export async function passkeyOf(userId: string): Promise<SoftwareAuthenticator> {
+  const { url } = stack();
+  const key = `${url} ${userId}`;
+  const known = devices.get(key);
+  if (known) return known;
+  const origin = url.replace('127.0.0.1', 'localhost');
+  const device = new SoftwareAuthenticator({ origin, rpId: 'localhost' });
+  const { challengeId, options } = await post(userId, '/api/me/passkeys/options');
+  await post(userId, '/api/me/passkeys', { challengeId, response: device.register(options), label: 'test' });
+  devices.set(key, device);
+  return device;
+}
+
+/** The user authorizes these prepared signatures with their passkey: returns the authorization. */
+export async function authorize(userId: string, requestIds: readonly string[]): Promise<View> {
+  const device = await passkeyOf(userId);
+  const challenge = await post(userId, '/api/signature-authorizations/challenges', { requestIds });
+  return post(userId, '/api/signature-authorizations', {
+    challengeId: challenge.challengeId,
+    passkey: device.assert(challenge.options.challenge),
+  });
+}
+
+/** The leader prepares, authorizes and makes their signature: the document as it is then. */
+export async function signAs(
+  userId: string,
+  id: string,
+  capacity: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<View> {
+  const prepared = await post(userId, `/api/documents/${id}/signature-requests`, capacity);
+  await authorize(userId, [prepared.requestId]);
+  return post(userId, `/api/documents/${id}/sign`, { requestId: prepared.requestId }, headers);
+}
+
+/** The clerk prepares the issue, authorizes the seal and issues: the document as it is then. */
+export async function issueAs(clerk: string, id: string, headers?: Record<string, string>): Promise<View> {
+  const prepared = await post(clerk, `/api/documents/${id}/issue-requests`);
+  await authorize(clerk, [prepared.requestId]);
+  return post(clerk, `/api/documents/${id}/issue`, { requestId: prepared.requestId }, headers);
+}
 
 export interface DraftOptions {
   readonly drafter?: string;
@@ -76,7 +127,7 @@ export async function toSign(signers: Signers = CITY, options: DraftOptions = {}
 
 export async function signed(signers: Signers = CITY, options: DraftOptions = {}): Promise<string> {
   const id = await toSign(signers, options);
-  await post(signers.signer, `/api/documents/${id}/sign`, signers.capacity ?? {});
+  await signAs(signers.signer, id, signers.capacity ?? {});
   return id;
 }
 
@@ -88,7 +139,7 @@ export async function sent(
   options: DraftOptions = {},
 ): Promise<string> {
   const id = await signed(signers, options);
-  await post(clerk, `/api/documents/${id}/issue`);
+  await issueAs(clerk, id);
   await post(clerk, `/api/documents/${id}/send`, { recipients });
   return id;
 }

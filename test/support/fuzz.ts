@@ -3,6 +3,7 @@ import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/clien
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import * as fc from 'fast-check';
 import { draftDecision } from '../fixtures/documents';
+import { SoftwareAuthenticator } from './software-authenticator';
 
 /*
  * A property-based fuzzer of the HTTP API, against a running local stack (the integration test and
@@ -167,11 +168,37 @@ async function setUp(url: string): Promise<Fixtures> {
   const sent = await created('Văn bản đã gửi (fuzz)', true);
   await post('city-specialist', `/api/documents/${sent}/submit`);
   await post('city-chairman', `/api/documents/${sent}/approve`, { signerId: 'city-vice-chairman' });
-  await post('city-vice-chairman', `/api/documents/${sent}/sign`, {
+  // Each signature prepared, authorized with the signer's own passkey, then made (docs/SECURITY.md).
+  const authorized = async (user: string, prepared: Record<string, unknown>) => {
+    const device = new SoftwareAuthenticator({
+      origin: url.replace('127.0.0.1', 'localhost'),
+      rpId: 'localhost',
+    });
+    const options = await post(user, '/api/me/passkeys/options');
+    await post(user, '/api/me/passkeys', {
+      challengeId: options.challengeId,
+      response: device.register(options.options as { challenge: string }),
+    });
+    const challenge = await post(user, '/api/signature-authorizations/challenges', {
+      requestIds: [prepared.requestId],
+    });
+    await post(user, '/api/signature-authorizations', {
+      challengeId: challenge.challengeId,
+      passkey: device.assert(String((challenge.options as { challenge: string }).challenge)),
+    });
+    return { requestId: prepared.requestId };
+  };
+  const signature = await post('city-vice-chairman', `/api/documents/${sent}/signature-requests`, {
     capacity: 'KT',
     onBehalfOfCollective: true,
   });
-  await post('city-clerk', `/api/documents/${sent}/issue`);
+  await post(
+    'city-vice-chairman',
+    `/api/documents/${sent}/sign`,
+    await authorized('city-vice-chairman', signature),
+  );
+  const seal = await post('city-clerk', `/api/documents/${sent}/issue-requests`);
+  await post('city-clerk', `/api/documents/${sent}/issue`, await authorized('city-clerk', seal));
   await post('city-clerk', `/api/documents/${sent}/send`, { recipients: ['so-noi-vu', 'phuong-ba-dinh'] });
   await post('snv-clerk', `/api/documents/${sent}/register`);
 

@@ -528,18 +528,22 @@ export class MemoryChallenges implements Challenges {
 
 export class MemoryActivations implements ActivationStore {
   readonly tokens = new Map<string, string>();
-  readonly claimed = new Set<string>();
+  readonly signed = new Map<string, Uint8Array>();
   async save(activation: { id: string; token: string }) {
     this.tokens.set(activation.id, activation.token);
   }
   async token(id: string) {
     return this.tokens.get(id);
   }
-  async claim(id: string, digest: string) {
+  async signatureOf(id: string, digest: string) {
+    return this.signed.get(`${id}#${digest}`);
+  }
+  async keep(id: string, digest: string, signature: Uint8Array) {
     const key = `${id}#${digest}`;
-    if (this.claimed.has(key)) return false;
-    this.claimed.add(key);
-    return true;
+    const first = this.signed.get(key);
+    if (first) return first;
+    this.signed.set(key, signature);
+    return signature;
   }
 }
 

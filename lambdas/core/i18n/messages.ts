@@ -425,10 +425,6 @@ export const messages = {
     vi: 'Lần xác nhận này không bao gồm văn bản này (nội dung cần ký đã khác); chưa có gì được ký.',
     en: 'This authorization does not cover this document (what is to be signed differs); nothing was signed.',
   },
-  signature_activation_used: {
-    vi: 'Lần xác nhận này đã được dùng để ký văn bản này rồi; mỗi lần xác nhận chỉ dùng một lần.',
-    en: 'This authorization was already used to sign this document; each authorization is used once.',
-  },
   signature_activation_invalid: {
     vi: 'Dữ liệu kích hoạt chữ ký không hợp lệ; chưa có gì được ký.',
     en: 'The signature activation data is not valid; nothing was signed.',

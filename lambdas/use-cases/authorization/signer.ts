@@ -35,8 +35,9 @@ export async function signDigest(ports: SignerPorts, command: SignDigest): Promi
   if (!claims.success || claims.data.jti !== command.authorizationId)
     throw new DomainError('signature_activation_invalid', 403);
   assertActivationCovers(claims.data, { holder: command.holder, digest }, ports.now());
-  if (!(await ports.activations.claim(command.authorizationId, digest, claims.data.exp)))
-    throw new DomainError('signature_activation_used', 409);
+  // One value per digest and activation: a retry (the caller failed after asking) gets the same value.
+  const made = await ports.activations.signatureOf(command.authorizationId, digest);
+  if (made) return made;
   const signature = await ports.keys.sign({
     token,
     sessionName: command.authorizationId,
@@ -44,5 +45,5 @@ export async function signDigest(ports: SignerPorts, command: SignDigest): Promi
     digest: command.digest,
   });
   logger.info('digest signed', { authorizationId: command.authorizationId, holder: command.holder, digest });
-  return signature;
+  return ports.activations.keep(command.authorizationId, digest, signature, claims.data.exp);
 }
