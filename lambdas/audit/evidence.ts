@@ -6,6 +6,7 @@ import { s3Client } from '../adapters/aws-clients';
 import { readDocument } from '../adapters/document-store';
 import type { Caller } from '../core/domain/caller';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 import { signBytes } from '../core/pki/algorithms';
 import { pemEncode } from '../core/pki/asn1';
 import type { DigestSigner } from '../core/ports/signer';
@@ -47,8 +48,7 @@ export async function buildEvidence(caller: Caller, id: string): Promise<Evidenc
   // A recipient sees only its own part of the log; the package holds all of it.
   if (accessOf(caller, snapshot) === 'recipient')
     throw new DomainError('forbidden', 403, {
-      reason:
-        'gói chứng cứ gồm toàn bộ nhật ký, chỉ dành cho đơn vị phát hành và kiểm soát viên / the package holds the whole log: for the issuing organisation and auditors',
+      reason: messageText('reason_evidence_package'),
     });
   if (snapshot.head) await ensureSequenced(id, snapshot.head);
   const stored = await loadStoredDocument(id, snapshot);

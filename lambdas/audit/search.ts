@@ -2,6 +2,7 @@ import { readRegister } from '../adapters/document-store';
 import type { Caller } from '../core/domain/caller';
 import { yearOf } from '../core/domain/registers';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 
 /*
  * Auditor search over what the views table can answer without a scan: the outgoing registers (sổ văn bản
@@ -44,16 +45,21 @@ export async function searchDocuments(
 ): Promise<{ items: AuditHit[]; truncated: boolean; years: number[]; organisations: number }> {
   if (caller.actor.position.role !== 'auditor')
     throw new DomainError('forbidden', 403, {
-      reason: 'chỉ kiểm soát viên được tra cứu / auditors only',
+      reason: messageText('reason_auditors_search'),
     });
   const today = new Date().toISOString();
   const from = query.from ?? `${yearOf(today)}-01-01`;
   const to = query.to ?? today.slice(0, 10);
-  if (from > to) throw new DomainError('validation_failed', 400, { detail: 'from > to' });
+  if (from > to)
+    throw new DomainError('validation_failed', 400, {
+      detail: messageText('invalid_period_reversed', { from, to }),
+    });
   const firstYear = Number(from.slice(0, 4));
   const lastYear = Number(to.slice(0, 4));
   if (lastYear - firstYear + 1 > MAX_YEARS)
-    throw new DomainError('validation_failed', 400, { detail: `at most ${MAX_YEARS} years at a time` });
+    throw new DomainError('validation_failed', 400, {
+      detail: messageText('invalid_period_too_long', { years: MAX_YEARS }),
+    });
   const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
   const orgIds = query.orgId
     ? [caller.directory.get(query.orgId).id]

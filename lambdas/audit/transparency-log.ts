@@ -9,6 +9,7 @@ import {
 import { documentClient } from '../adapters/aws-clients';
 import { queryAll } from '../adapters/query-all';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 import { verifyChain } from '../core/log/chain';
 import {
   consistencyProof,
@@ -360,7 +361,8 @@ export async function inclusionProofs(
 export async function inclusionProofFor(documentId: string, seq: number): Promise<InclusionProof> {
   const { proofs } = await inclusionProofs([{ documentId, seq }]);
   const [proof] = proofs;
-  if (!proof) throw new DomainError('not_found', 404, { what: `sự kiện ${seq} / event ${seq}` });
+  if (!proof)
+    throw new DomainError('not_found', 404, { what: messageText('what_transparency_event', { seq }) });
   return proof;
 }
 
@@ -370,10 +372,12 @@ export async function consistencyBetween(from: number, to?: number): Promise<Con
   const first = await storedHead(from);
   if (!first || !second)
     throw new DomainError('not_found', 404, {
-      what: `bản ghi đầu cây ký số cỡ ${first ? to : from} / signed tree head of size ${first ? to : from}`,
+      what: messageText('what_tree_head', { size: (first ? to : from) ?? '' }),
     });
   if (first.treeSize > second.treeSize)
-    throw new DomainError('validation_failed', 400, { detail: 'from > to' });
+    throw new DomainError('validation_failed', 400, {
+      detail: messageText('invalid_tree_sizes_reversed', { from: first.treeSize, to: second.treeSize }),
+    });
   const path =
     first.treeSize === 0 || first.treeSize === second.treeSize
       ? []

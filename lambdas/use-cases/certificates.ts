@@ -1,6 +1,7 @@
 import type { Caller } from '../core/domain/caller';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 import { parseCertificate } from '../core/pki/certificate';
 import { logger } from '../observability';
 import type { DirectoryRepository } from '../ports/directory';
@@ -26,7 +27,7 @@ export async function certificateRequest(ports: CertificatePorts, caller: Caller
     const org = caller.directory.find(holder.orgId);
     if (!org)
       throw new DomainError('not_found', 404, {
-        what: `cơ quan ${holder.orgId} / organisation ${holder.orgId}`,
+        what: messageText('what_organisation', { id: holder.orgId }),
       });
     answer = await ports.certificates.certificateRequest(holder, org);
   } else {
@@ -34,7 +35,7 @@ export async function certificateRequest(ports: CertificatePorts, caller: Caller
     const org = person && caller.directory.find(person.position.orgId);
     if (!person || !org) {
       throw new DomainError('not_found', 404, {
-        what: `người dùng ${holder.personId} / user ${holder.personId}`,
+        what: messageText('what_user', { id: holder.personId }),
       });
     }
     answer = await ports.certificates.certificateRequest(holder, org, person);

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { problemText } from '../../lambdas/core/i18n/signature-problems';
+import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
 import type { Assignee, Delivery, DocumentView, LogEntry, PersonalSignature, Signature } from './api-types';
 import { formatDate, formatDateTime, matches } from './format';

@@ -12,6 +12,7 @@ import {
   verifyTimestampToken,
 } from '../cms/verify';
 import { DomainError } from '../errors';
+import { messageText } from '../i18n/messages';
 import {
   bytesSource,
   fileSource,
@@ -264,10 +265,7 @@ function documentTimestamp(
 /** A file the lazy reader cannot follow, when the caller has no whole-file parser to try instead. */
 function damaged(error: PdfStructureError): DomainError {
   return new DomainError('pdf_damaged', 422, {
-    detail:
-      `its cross-reference data or page tree cannot be followed (${error.message}), so it cannot be ` +
-      "verified here without being repaired first; the auditors' command-line verifier (docflow verify) " +
-      'can still examine it.',
+    detail: messageText('detail_pdf_needs_repair', { detail: error.message }),
   });
 }
 
