@@ -2,6 +2,16 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { OUTGOING_EVENT_TYPES } from '../core/domain/events';
 import { DomainError } from '../core/errors';
+import { LANGUAGES } from '../core/i18n/catalogue';
+import {
+  type MessageCode,
+  type MessageParam,
+  type MessageParams,
+  messageList,
+  messages,
+  messageText,
+} from '../core/i18n/messages';
+import { problemRef } from '../core/i18n/problems';
 import { verifyChain } from '../core/log/chain';
 import {
   type VerificationReport,
@@ -129,12 +139,13 @@ const ROLE_OF: Record<string, RevisionAudit['role']> = {
   signed: 'signed',
   issued: 'issued',
 };
-const ROLE_VI: Record<RevisionAudit['role'], string> = {
-  draft: 'dự thảo',
-  signed: 'đã ký',
-  issued: 'ban hành (số, dấu)',
-  other: 'khác',
-};
+const roleText = (role: RevisionAudit['role']) => messageText(`audit_role_${role}`);
+const FILE_TEXT = {
+  ok: 'audit_file_ok',
+  missing: 'audit_file_missing',
+  altered: 'audit_file_altered',
+  unreadable: 'audit_file_unreadable',
+} as const satisfies Record<RevisionAudit['file'], MessageCode>;
 
 function startsWith(whole: Uint8Array, prefix: Uint8Array): boolean {
   return (
@@ -145,17 +156,19 @@ function startsWith(whole: Uint8Array, prefix: Uint8Array): boolean {
 
 export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
   const problems: Problem[] = [];
-  const add = (code: string, vi: string, en: string) => problems.push({ code, vi, en });
+  // Each problem in both languages: the report is evidence read by either audience.
+  const add = (code: string, message: MessageCode, params?: MessageParams) =>
+    problems.push({ code, ...messages.both(message, params) });
   const now = input.now ?? new Date();
 
   // 1. The chain of the log, anchored at the head kept with the document.
   const chain = verifyChain(input.events, input.anchor ? { anchor: input.anchor } : {});
   if (!chain.ok) {
-    add(
-      `log-${chain.problem}`,
-      `Nhật ký luân chuyển không toàn vẹn tại sự kiện ${chain.atSeq} (${chain.problem}): ${chain.message}.`,
-      `The circulation log is not intact at event ${chain.atSeq} (${chain.problem}): ${chain.message}.`,
-    );
+    add(`log-${chain.problem}`, 'audit_log_broken', {
+      seq: chain.atSeq,
+      problem: chain.problem,
+      message: problemRef(chain.message),
+    });
   }
 
   // 2. The versions of the file the events name, in order of first mention.
@@ -182,7 +195,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     const index = i + 1;
     const role = roleOf.get(sha) ?? 'other';
     const seqs = seqsOf.get(sha) ?? [];
-    const label = { vi: `Phiên bản ${index} (${ROLE_VI[role]})`, en: `Revision ${index} (${role})` };
+    const label = messageText('audit_revision', { index, role: roleText(role) });
     const bytes = input.revisions(sha);
     let file: RevisionAudit['file'] = 'ok';
     let actual: string | null = null;
@@ -191,20 +204,21 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     let verifiedWithin: number | null = null;
     if (!bytes) {
       file = 'missing';
-      add(
-        'revision-missing',
-        `${label.vi}, SHA-256 ${short(sha)}, được các sự kiện ${seqs.join(', ')} nêu tên nhưng không tìm thấy tệp.`,
-        `${label.en}, SHA-256 ${short(sha)}, named by events ${seqs.join(', ')}, is missing.`,
-      );
+      add('revision-missing', 'audit_revision_missing', {
+        revision: label,
+        sha: short(sha),
+        seqs: seqs.join(', '),
+      });
     } else {
       actual = sha256Hex(bytes);
       if (actual !== sha) {
         file = 'altered';
-        add(
-          'revision-altered',
-          `${label.vi} đã bị thay đổi sau khi lưu: tệp có SHA-256 ${short(actual)}, nhật ký ghi ${short(sha)} (sự kiện ${seqs.join(', ')}).`,
-          `${label.en} was changed after it was stored: the file hashes to ${short(actual)}, the log records ${short(sha)} (events ${seqs.join(', ')}).`,
-        );
+        add('revision-altered', 'audit_revision_altered', {
+          revision: label,
+          actual: short(actual),
+          sha: short(sha),
+          seqs: seqs.join(', '),
+        });
       }
       const covered =
         file === 'ok' &&
@@ -223,37 +237,31 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
       } catch (error) {
         file = file === 'ok' ? 'unreadable' : file;
         const why = error instanceof DomainError ? error.code : (error as Error).message;
-        add(
-          'revision-unreadable',
-          `${label.vi} không đọc được như một tệp PDF (${why}).`,
-          `${label.en} cannot be read as a PDF (${why}).`,
-        );
+        add('revision-unreadable', 'audit_revision_unreadable', { revision: label, why });
       }
       if (report) {
         for (const s of report.signatures.filter((x) => x.verdict !== 'valid')) {
           const who = s.signer?.commonName ?? '?';
-          const why = s.problems.join('; ') || (s.modifiedAfter ? 'modified after signing' : s.verdict);
-          add(
-            s.verdict === 'modified' ? 'signature-modified' : 'signature-invalid',
-            `${label.vi}: chữ ký ${s.index} (${who}) ${s.verdict === 'modified' ? 'hợp lệ nhưng tài liệu bị sửa sau khi ký' : 'KHÔNG hợp lệ'}: ${why}.`,
-            `${label.en}: signature ${s.index} (${who}) is ${s.verdict === 'modified' ? 'valid but the document was modified after signing' : 'NOT valid'}: ${why}.`,
-          );
+          const why =
+            s.problems.length > 0
+              ? messageList('join_semicolon', s.problems.map(problemRef))
+              : messageText(
+                  s.modifiedAfter || s.verdict === 'modified' ? 'audit_why_modified' : 'audit_why_invalid',
+                );
+          const params = { revision: label, index: s.index, signer: who, why };
+          if (s.verdict === 'modified') add('signature-modified', 'audit_signature_modified', params);
+          else add('signature-invalid', 'audit_signature_invalid', params);
         }
         if (role !== 'draft' && report.signatures.length === 0)
-          add(
-            'revision-unsigned',
-            `${label.vi} không có chữ ký số, trong khi nhật ký ghi nhận việc ký.`,
-            `${label.en} carries no signature, though the log records a signing.`,
-          );
+          add('revision-unsigned', 'audit_revision_unsigned', { revision: label });
       }
       if (previous && role !== 'draft' && file === 'ok') {
         extendsPrevious = startsWith(bytes, previous.bytes);
         if (!extendsPrevious)
-          add(
-            'revision-not-incremental',
-            `${label.vi} không nối tiếp phiên bản ${previous.index}: nội dung trước khi ký đã bị viết lại.`,
-            `${label.en} does not extend revision ${previous.index}: the content before it was signed was rewritten.`,
-          );
+          add('revision-not-incremental', 'audit_revision_not_incremental', {
+            revision: label,
+            previous: previous.index,
+          });
       }
       if (file === 'ok') previous = { bytes, index };
     }
@@ -274,20 +282,18 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
   const outgoing = events.filter((e) => (OUTGOING_EVENT_TYPES as readonly string[]).includes(e.type));
   const logCurrent = (outgoing.at(-1) ?? events.at(-1))?.documentSha256;
   if (input.currentSha256 && logCurrent && input.currentSha256 !== logCurrent)
-    add(
-      'current-mismatch',
-      `Phiên bản hiện hành (${short(input.currentSha256)}) không phải phiên bản cuối cùng nhật ký ghi nhận (${short(logCurrent)}).`,
-      `The current version (${short(input.currentSha256)}) is not the last one the log records (${short(logCurrent)}).`,
-    );
+    add('current-mismatch', 'audit_current_mismatch', {
+      current: short(input.currentSha256),
+      last: short(logCurrent),
+    });
   const last = revisions.at(-1);
   const signingEvents = events.filter((e) => e.type === 'signed' || e.type === 'issued').length;
   const lastSignatures = last?.report?.signatures.filter((s) => s.type === 'signature').length;
   if (last?.report && last.file === 'ok' && lastSignatures !== signingEvents)
-    add(
-      'signature-count-mismatch',
-      `Nhật ký ghi nhận ${signingEvents} lần ký, phiên bản cuối có ${lastSignatures} chữ ký.`,
-      `The log records ${signingEvents} signings, the last revision carries ${lastSignatures} signatures.`,
-    );
+    add('signature-count-mismatch', 'audit_signature_count_mismatch', {
+      events: signingEvents,
+      signatures: lastSignatures ?? 0,
+    });
 
   // 4. The global transparency log: every event is in it, with the hash it had when it was written.
   let transparency: DocumentAudit['transparency'] = null;
@@ -296,39 +302,31 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     const parsedHead = SignedTreeHeadSchema.safeParse(input.transparency.head);
     const head = parsedHead.success ? parsedHead.data : undefined;
     if (input.transparency.head !== undefined) {
-      if (!head)
-        add(
-          'transparency-head-malformed',
-          'Bản ghi đầu cây (tree head) không đúng định dạng.',
-          'The signed tree head is malformed.',
-        );
+      if (!head) add('transparency-head-malformed', 'audit_tree_head_malformed');
       else
         for (const p of verifyTreeHead(head, input.trust).problems)
-          add('transparency-head-invalid', `Đầu cây ký số không hợp lệ: ${p}.`, `Signed tree head: ${p}.`);
+          add('transparency-head-invalid', 'audit_tree_head_invalid', { problem: problemRef(p) });
     }
     let included = 0;
     const headChecks = new Map<string, readonly string[]>();
     for (const e of events) {
       const entry = entries.get(e.seq);
       if (!entry) {
-        add(
-          'transparency-missing',
-          `Sự kiện ${e.seq} không có trong nhật ký minh bạch toàn hệ thống.`,
-          `Event ${e.seq} is not in the system-wide transparency log.`,
-        );
+        add('transparency-missing', 'audit_transparency_missing', { seq: e.seq });
         continue;
       }
       if (entry.hash !== e.hash) {
-        add(
-          'transparency-mismatch',
-          `Sự kiện ${e.seq} có mã băm ${short(e.hash)}, nhưng nhật ký minh bạch đã ghi ${short(entry.hash)} (lá ${entry.leafIndex}): sự kiện đã bị sửa sau khi ghi.`,
-          `Event ${e.seq} hashes to ${short(e.hash)}, but the transparency log recorded ${short(entry.hash)} at leaf ${entry.leafIndex}: the event was changed after it was written.`,
-        );
+        add('transparency-mismatch', 'audit_transparency_mismatch', {
+          seq: e.seq,
+          hash: short(e.hash),
+          recorded: short(entry.hash),
+          leaf: entry.leafIndex,
+        });
         continue;
       }
       if (entry.proof) {
         const proof = entry.proof;
-        const proofProblems: string[] = [];
+        const proofProblems: MessageParam[] = [];
         // Each distinct head is checked once (signature, chain), then each proof is only hashing.
         const key = proof.treeHead.signature.value;
         if (!headChecks.has(key)) {
@@ -336,13 +334,14 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
             head && key === head.signature.value ? [] : verifyTreeHead(proof.treeHead, input.trust).problems;
           headChecks.set(key, headProblems);
           for (const p of headProblems)
-            add('transparency-head-invalid', `Đầu cây ký số không hợp lệ: ${p}.`, `Signed tree head: ${p}.`);
+            add('transparency-head-invalid', 'audit_tree_head_invalid', { problem: problemRef(p) });
         }
-        if ((headChecks.get(key) ?? []).length > 0) proofProblems.push('its tree head does not verify');
+        if ((headChecks.get(key) ?? []).length > 0)
+          proofProblems.push(messageText('audit_proof_head_unverified'));
         if (head && proof.treeHead.rootHash !== head.rootHash)
-          proofProblems.push(`the proof of event ${e.seq} is for another tree head`);
+          proofProblems.push(messageText('audit_proof_other_head', { seq: e.seq }));
         if (proof.eventHash !== e.hash)
-          proofProblems.push(`it is about another event (hash ${short(proof.eventHash)})`);
+          proofProblems.push(messageText('audit_proof_other_event', { hash: short(proof.eventHash) }));
         if (
           proof.treeSize !== proof.treeHead.treeSize ||
           !verifyInclusion(
@@ -354,14 +353,13 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           )
         )
           proofProblems.push(
-            `the path from leaf ${proof.leafIndex} does not lead to the signed root of the tree of ${proof.treeHead.treeSize}`,
+            messageText('audit_proof_path', { leaf: proof.leafIndex, size: proof.treeHead.treeSize }),
           );
         if (proofProblems.length > 0) {
-          add(
-            'transparency-proof-invalid',
-            `Bằng chứng có mặt của sự kiện ${e.seq} trong nhật ký minh bạch không hợp lệ: ${proofProblems.join('; ')}.`,
-            `The inclusion proof of event ${e.seq} does not hold: ${proofProblems.join('; ')}.`,
-          );
+          add('transparency-proof-invalid', 'audit_proof_invalid', {
+            seq: e.seq,
+            problems: messageList('join_semicolon', proofProblems),
+          });
           continue;
         }
       }
@@ -413,27 +411,30 @@ function summarize(
   eventCount: number,
   problems: readonly Problem[],
 ): { vi: string; en: string } {
-  const vi = [
+  const lines = [
     verdict === 'valid'
-      ? `Văn bản ${documentId}: HỢP LỆ. Nhật ký ${eventCount} sự kiện toàn vẹn; ${revisions.length} phiên bản tệp; mọi chữ ký hợp lệ.`
-      : `Văn bản ${documentId}: KHÔNG HỢP LỆ (${problems.length} vấn đề).`,
-    `Nhật ký luân chuyển: ${chainOk ? 'toàn vẹn' : 'BỊ THAY ĐỔI'}.`,
-    ...revisions.map(
-      (r) =>
-        `Phiên bản ${r.index} (${ROLE_VI[r.role]}, ${short(r.sha256)}): ${r.file === 'ok' ? 'tệp nguyên vẹn' : r.file === 'missing' ? 'THIẾU TỆP' : r.file === 'altered' ? 'TỆP BỊ THAY ĐỔI' : 'không đọc được'}${r.verifiedWithin ? `; chữ ký được kiểm tra trong phiên bản ${r.verifiedWithin}` : ''}${r.report && r.report.signatures.length > 0 ? `\n  ${r.report.summary.vi.split('\n').join('\n  ')}` : ''}`,
-    ),
-    ...problems.map((p) => `- ${p.vi}`),
+      ? messageText('audit_summary_valid', { documentId, events: eventCount, revisions: revisions.length })
+      : messageText('audit_summary_invalid', { documentId, problems: problems.length }),
+    messageText('audit_summary_chain', {
+      state: messageText(chainOk ? 'audit_chain_intact' : 'audit_chain_altered'),
+    }),
   ];
-  const en = [
-    verdict === 'valid'
-      ? `Document ${documentId}: VALID. Log of ${eventCount} events intact; ${revisions.length} file revisions; every signature valid.`
-      : `Document ${documentId}: NOT VALID (${problems.length} problems).`,
-    `Circulation log: ${chainOk ? 'intact' : 'ALTERED'}.`,
-    ...revisions.map(
-      (r) =>
-        `Revision ${r.index} (${r.role}, ${short(r.sha256)}): ${r.file === 'ok' ? 'file intact' : r.file === 'missing' ? 'FILE MISSING' : r.file === 'altered' ? 'FILE ALTERED' : 'unreadable'}${r.verifiedWithin ? `; its signatures verified within revision ${r.verifiedWithin}` : ''}${r.report && r.report.signatures.length > 0 ? `\n  ${r.report.summary.en.split('\n').join('\n  ')}` : ''}`,
-    ),
-    ...problems.map((p) => `- ${p.en}`),
-  ];
+  const [vi, en] = LANGUAGES.map((language) => [
+    ...lines.map((line) => messages.renderParam(line, language)),
+    ...revisions.map((r) => {
+      const params = {
+        index: r.index,
+        role: roleText(r.role),
+        sha: short(r.sha256),
+        file: messageText(FILE_TEXT[r.file]),
+      };
+      const line = r.verifiedWithin
+        ? messages.render('audit_summary_revision_within', language, { ...params, within: r.verifiedWithin })
+        : messages.render('audit_summary_revision', language, params);
+      const report = r.report && r.report.signatures.length > 0 ? r.report.summary[language] : undefined;
+      return report ? `${line}\n  ${report.split('\n').join('\n  ')}` : line;
+    }),
+    ...problems.map((p) => `- ${p[language]}`),
+  ]) as [string[], string[]];
   return { vi: vi.join('\n'), en: en.join('\n') };
 }
