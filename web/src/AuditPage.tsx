@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AuditHit } from '../../lambdas/audit/search';
+import { problemText } from '../../lambdas/core/i18n/problems';
 import { checkPdf, Progress } from './ActionForms';
 import { get, post, uploadFile } from './api';
 import type { DocumentView, UploadTarget } from './api-types';
@@ -163,7 +164,7 @@ function AuditReport({ id }: { id: string }) {
                 ? t('chainValid', { count: audit.value.chain.length })
                 : t('chainInvalid', {
                     seq: audit.value.chain.atSeq ?? '?',
-                    message: audit.value.chain.message ?? '',
+                    message: problemText(audit.value.chain.message ?? '', language),
                   })}
             </p>
             {audit.value.transparency ? (

@@ -508,7 +508,7 @@ function groupLog(log: readonly LogEntry[]): TimelineGroup[] {
 }
 
 function Timeline({ view }: { view: DocumentView }) {
-  const { t, l, locale } = useI18n();
+  const { t, l, locale, language } = useI18n();
   const { orgName, me } = useSession();
   // Names of one's own colleagues are known; people elsewhere appear by role and organisation.
   const colleagues = usePeopleNames(me.position.orgId);
@@ -552,7 +552,10 @@ function Timeline({ view }: { view: DocumentView }) {
           <Icon name={chain.valid ? 'lock' : 'warning'} />
           {chain.valid
             ? t('chainValid', { count: chain.length ?? 0 })
-            : t('chainInvalid', { seq: chain.atSeq ?? '?', message: chain.message ?? chain.problem ?? '' })}
+            : t('chainInvalid', {
+                seq: chain.atSeq ?? '?',
+                message: problemText(chain.message ?? chain.problem ?? '', language),
+              })}
         </p>
       ) : null}
     </section>
