@@ -24,7 +24,7 @@ const UI = {
   signInTitle: { vi: 'Đăng nhập', en: 'Sign in' },
   signInIntro: {
     vi: 'Hệ thống ký số và luân chuyển văn bản điện tử của thành phố Hà Nội (Nghị định 30/2020/NĐ-CP).',
-    en: "Hà Nội's e-signing and circulation of official documents (Decree 30/2020/NĐ-CP).",
+    en: "Hanoi's e-signing and circulation of official documents (Decree 30/2020/ND-CP).",
   },
   signInDemo: {
     vi: 'Bản chạy thử trên máy: chọn một người dùng mẫu để đăng nhập.',
