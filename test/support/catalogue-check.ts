@@ -17,6 +17,9 @@ export const VIETNAMESE_ONLY_LETTER = /[ảãạăằắẳẵặâầấẩẫ�
 const ENGLISH_WORDS =
   /\b(the|is|are|was|were|of|and|not|with|for|only|cannot|does|has|have|this|that|from|must|been|which|your|you|will|should|please|there|its|it|by|or|be)\b/i;
 
+/** A word only English would write, if the text has one. */
+export const englishWordIn = (text: string): string | undefined => ENGLISH_WORDS.exec(text)?.[0];
+
 const PARAM = /\{(\w+)\}/g;
 
 const paramsOf = (template: string) => [...new Set([...template.matchAll(PARAM)].map((m) => m[1]))].sort();
