@@ -437,6 +437,15 @@ const ERROR_TEXTS = {
     vi: 'Chứng thư số {serial} đã bị thu hồi lúc {revokedAt} (lý do: {reason}); không thể ký.',
     en: 'Certificate {serial} was revoked at {revokedAt} (reason: {reason}); it cannot sign.',
   },
+  // RFC 5280 CRL reasons ({reason} of `signing_certificate_revoked`)
+  revocation_reason_unspecified: { vi: 'không nêu lý do', en: 'unspecified' },
+  revocation_reason_keyCompromise: { vi: 'lộ khóa bí mật', en: 'key compromise' },
+  revocation_reason_cACompromise: { vi: 'tổ chức cấp chứng thư bị lộ khóa', en: 'CA compromise' },
+  revocation_reason_affiliationChanged: { vi: 'thay đổi nơi công tác', en: 'affiliation changed' },
+  revocation_reason_superseded: { vi: 'đã có chứng thư thay thế', en: 'superseded' },
+  revocation_reason_cessationOfOperation: { vi: 'ngừng hoạt động', en: 'cessation of operation' },
+  revocation_reason_certificateHold: { vi: 'tạm dừng hiệu lực', en: 'certificate on hold' },
+  revocation_reason_privilegeWithdrawn: { vi: 'bị rút quyền', en: 'privilege withdrawn' },
   signing_revocation_unknown: {
     vi: 'Không có danh sách thu hồi (CRL) hợp lệ của nơi cấp chứng thư số {serial}; chưa thể ký.',
     en: 'No valid revocation list (CRL) from the issuer of certificate {serial}; signing is not possible yet.',
