@@ -9,7 +9,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { DomainError } from '../core/errors';
 import { messageList, messageText } from '../core/i18n/messages';
-import { problemRef } from '../core/i18n/problems';
+import { problemPair } from '../core/i18n/problems';
 import { pemEncode } from '../core/pki/asn1';
 import { parseCertificate } from '../core/pki/certificate';
 import { CertificateAuthority } from '../core/pki/certificate-authority';
@@ -321,7 +321,7 @@ export async function importExternalCertificate(
   });
   if (!path.valid) {
     throw new DomainError('certificate_rejected', 400, {
-      detail: messageList('join_semicolon', path.problems.map(problemRef)),
+      detail: messageList('join_semicolon', path.problems.map(problemPair)),
     });
   }
   const existing = await readCredential(name);

@@ -3,15 +3,15 @@ import * as z from 'zod';
 import { OUTGOING_EVENT_TYPES } from '../core/domain/events';
 import { DomainError } from '../core/errors';
 import { LANGUAGES } from '../core/i18n/catalogue';
-import {
-  type MessageCode,
-  type MessageParam,
-  type MessageParams,
-  messageList,
-  messages,
-  messageText,
-} from '../core/i18n/messages';
 import { problemRef } from '../core/i18n/problems';
+import {
+  type ReportCode,
+  type ReportParam,
+  type ReportParams,
+  reportList,
+  reports,
+  reportText,
+} from '../core/i18n/reports';
 import { verifyChain } from '../core/log/chain';
 import {
   type VerificationReport,
@@ -139,13 +139,13 @@ const ROLE_OF: Record<string, RevisionAudit['role']> = {
   signed: 'signed',
   issued: 'issued',
 };
-const roleText = (role: RevisionAudit['role']) => messageText(`audit_role_${role}`);
+const roleText = (role: RevisionAudit['role']) => reportText(`audit_role_${role}`);
 const FILE_TEXT = {
   ok: 'audit_file_ok',
   missing: 'audit_file_missing',
   altered: 'audit_file_altered',
   unreadable: 'audit_file_unreadable',
-} as const satisfies Record<RevisionAudit['file'], MessageCode>;
+} as const satisfies Record<RevisionAudit['file'], ReportCode>;
 
 function startsWith(whole: Uint8Array, prefix: Uint8Array): boolean {
   return (
@@ -157,8 +157,8 @@ function startsWith(whole: Uint8Array, prefix: Uint8Array): boolean {
 export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
   const problems: Problem[] = [];
   // Each problem in both languages: the report is evidence read by either audience.
-  const add = (code: string, message: MessageCode, params?: MessageParams) =>
-    problems.push({ code, ...messages.both(message, params) });
+  const add = (code: string, message: ReportCode, params?: ReportParams) =>
+    problems.push({ code, ...reports.both(message, params) });
   const now = input.now ?? new Date();
 
   // 1. The chain of the log, anchored at the head kept with the document.
@@ -195,7 +195,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     const index = i + 1;
     const role = roleOf.get(sha) ?? 'other';
     const seqs = seqsOf.get(sha) ?? [];
-    const label = messageText('audit_revision', { index, role: roleText(role) });
+    const label = reportText('audit_revision', { index, role: roleText(role) });
     const bytes = input.revisions(sha);
     let file: RevisionAudit['file'] = 'ok';
     let actual: string | null = null;
@@ -244,8 +244,8 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           const who = s.signer?.commonName ?? '?';
           const why =
             s.problems.length > 0
-              ? messageList('join_semicolon', s.problems.map(problemRef))
-              : messageText(
+              ? reportList(s.problems.map(problemRef))
+              : reportText(
                   s.modifiedAfter || s.verdict === 'modified' ? 'audit_why_modified' : 'audit_why_invalid',
                 );
           const params = { revision: label, index: s.index, signer: who, why };
@@ -326,7 +326,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
       }
       if (entry.proof) {
         const proof = entry.proof;
-        const proofProblems: MessageParam[] = [];
+        const proofProblems: ReportParam[] = [];
         // Each distinct head is checked once (signature, chain), then each proof is only hashing.
         const key = proof.treeHead.signature.value;
         if (!headChecks.has(key)) {
@@ -337,11 +337,11 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
             add('transparency-head-invalid', 'audit_tree_head_invalid', { problem: problemRef(p) });
         }
         if ((headChecks.get(key) ?? []).length > 0)
-          proofProblems.push(messageText('audit_proof_head_unverified'));
+          proofProblems.push(reportText('audit_proof_head_unverified'));
         if (head && proof.treeHead.rootHash !== head.rootHash)
-          proofProblems.push(messageText('audit_proof_other_head', { seq: e.seq }));
+          proofProblems.push(reportText('audit_proof_other_head', { seq: e.seq }));
         if (proof.eventHash !== e.hash)
-          proofProblems.push(messageText('audit_proof_other_event', { hash: short(proof.eventHash) }));
+          proofProblems.push(reportText('audit_proof_other_event', { hash: short(proof.eventHash) }));
         if (
           proof.treeSize !== proof.treeHead.treeSize ||
           !verifyInclusion(
@@ -353,12 +353,12 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           )
         )
           proofProblems.push(
-            messageText('audit_proof_path', { leaf: proof.leafIndex, size: proof.treeHead.treeSize }),
+            reportText('audit_proof_path', { leaf: proof.leafIndex, size: proof.treeHead.treeSize }),
           );
         if (proofProblems.length > 0) {
           add('transparency-proof-invalid', 'audit_proof_invalid', {
             seq: e.seq,
-            problems: messageList('join_semicolon', proofProblems),
+            problems: reportList(proofProblems),
           });
           continue;
         }
@@ -413,24 +413,24 @@ function summarize(
 ): { vi: string; en: string } {
   const lines = [
     verdict === 'valid'
-      ? messageText('audit_summary_valid', { documentId, events: eventCount, revisions: revisions.length })
-      : messageText('audit_summary_invalid', { documentId, problems: problems.length }),
-    messageText('audit_summary_chain', {
-      state: messageText(chainOk ? 'audit_chain_intact' : 'audit_chain_altered'),
+      ? reportText('audit_summary_valid', { documentId, events: eventCount, revisions: revisions.length })
+      : reportText('audit_summary_invalid', { documentId, problems: problems.length }),
+    reportText('audit_summary_chain', {
+      state: reportText(chainOk ? 'audit_chain_intact' : 'audit_chain_altered'),
     }),
   ];
   const [vi, en] = LANGUAGES.map((language) => [
-    ...lines.map((line) => messages.renderParam(line, language)),
+    ...lines.map((line) => reports.renderParam(line, language)),
     ...revisions.map((r) => {
       const params = {
         index: r.index,
         role: roleText(r.role),
         sha: short(r.sha256),
-        file: messageText(FILE_TEXT[r.file]),
+        file: reportText(FILE_TEXT[r.file]),
       };
       const line = r.verifiedWithin
-        ? messages.render('audit_summary_revision_within', language, { ...params, within: r.verifiedWithin })
-        : messages.render('audit_summary_revision', language, params);
+        ? reports.render('audit_summary_revision_within', language, { ...params, within: r.verifiedWithin })
+        : reports.render('audit_summary_revision', language, params);
       const report = r.report && r.report.signatures.length > 0 ? r.report.summary[language] : undefined;
       return report ? `${line}\n  ${report.split('\n').join('\n  ')}` : line;
     }),

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { LANGUAGES } from '../core/i18n/catalogue';
-import { type MessageCode, type MessageParams, messages } from '../core/i18n/messages';
 import { problemRef } from '../core/i18n/problems';
+import { type ReportCode, type ReportParams, reports } from '../core/i18n/reports';
 import type { WholeFileParser } from '../core/pdf/verify';
 import { verifySignature } from '../core/pki/algorithms';
 import { parseCertificate } from '../core/pki/certificate';
@@ -46,8 +46,8 @@ export async function verifyEvidence(
   options: { readonly wholeFile?: WholeFileParser } = {},
 ): Promise<EvidenceCheck> {
   const problems: Problem[] = [];
-  const add = (code: string, message: MessageCode, params?: MessageParams) =>
-    problems.push({ code, ...messages.both(message, params) });
+  const add = (code: string, message: ReportCode, params?: ReportParams) =>
+    problems.push({ code, ...reports.both(message, params) });
   const done = (documentId: string | null, files: number, audit: DocumentAudit | null): EvidenceCheck => {
     const all = [...problems, ...(audit?.problems ?? [])];
     const ok = all.length === 0;
@@ -62,10 +62,10 @@ export async function verifyEvidence(
           language,
           [
             ok
-              ? messages.render('evidence_summary_valid', language, { documentId: documentId ?? '', files })
+              ? reports.render('evidence_summary_valid', language, { documentId: documentId ?? '', files })
               : documentId
-                ? messages.render('evidence_summary_invalid', language, { documentId, problems: all.length })
-                : messages.render('evidence_summary_unreadable', language, { problems: all.length }),
+                ? reports.render('evidence_summary_invalid', language, { documentId, problems: all.length })
+                : reports.render('evidence_summary_unreadable', language, { problems: all.length }),
             ...(audit ? audit.summary[language].split('\n').slice(1) : []),
             ...problems.map((p) => `- ${p[language]}`),
           ].join('\n'),

@@ -5,7 +5,8 @@ import * as z from 'zod';
 import { DomainError } from '../../lambdas/core/errors';
 import { defineMessages, list, machineForms, text } from '../../lambdas/core/i18n/catalogue';
 import { issueMessage, messages, renderMessage } from '../../lambdas/core/i18n/messages';
-import { problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
+import { problemPair, problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
+import { reports } from '../../lambdas/core/i18n/reports';
 import { parseInput } from '../../lambdas/http/validation';
 import { catalogueProblems, VIETNAMESE_LETTER } from '../support/catalogue-check';
 
@@ -36,8 +37,11 @@ const withoutComments = (source: string) =>
 
 describe('the server catalogue', () => {
   it('has every message in both languages, with the same parameters, unmixed', () => {
+    // The messages every function carries, the audit reports' (with the problems they quote), the problems.
     expect(catalogueProblems(messages.catalogue)).toEqual([]);
-    expect(messages.codes.length).toBeGreaterThan(200);
+    expect(catalogueProblems(reports.catalogue)).toEqual([]);
+    expect(catalogueProblems(problems.catalogue)).toEqual([]);
+    expect(messages.codes.length).toBeGreaterThan(150);
   });
 
   it('catches what it should: a missing text, other parameters, a mixed or an untranslated text', () => {
@@ -64,15 +68,17 @@ describe('the server catalogue', () => {
     const uses = lambdas.flatMap(({ path, text: source }) =>
       [
         ...source.matchAll(
-          /\b(?:new DomainError|messageText|renderMessage|invalid|forbidden|issueMessage|messages\.(?:render|both))\(\s*'([a-z_]+)'/g,
+          /\b(?:new DomainError|messageText|renderMessage|invalid|forbidden|issueMessage|messages\.(?:render|both)|reportText|reports\.(?:render|both)|add\('[a-z-]+',)\(?\s*'([a-z_]+)'/g,
         ),
       ].map((m) => ({ path, code: m[1] as string })),
     );
     expect(uses.length).toBeGreaterThan(100);
-    expect(uses.filter(({ code }) => !messages.has(code))).toEqual([]);
+    expect(uses.filter(({ code }) => !messages.has(code) && !reports.has(code))).toEqual([]);
     // Codes built from a prefix (`outgoing_cannot_${…}`, `report_verdict_${…}`) have every member.
-    for (const prefix of ['report_verdict_', 'audit_role_', 'audit_file_', 'label_outgoing_state_'])
+    for (const prefix of ['report_verdict_', 'label_outgoing_state_', 'revocation_reason_'])
       expect(messages.codes.filter((c) => c.startsWith(prefix)).length, prefix).toBeGreaterThan(2);
+    for (const prefix of ['audit_role_', 'audit_file_'])
+      expect(reports.codes.filter((c) => c.startsWith(prefix)).length, prefix).toBeGreaterThan(2);
   });
 
   it('leaves no "vi / en" string and no inline {vi, en} pair in lambdas/', () => {
@@ -128,7 +134,7 @@ describe('rendering', () => {
         detail: text('invalid_deadline_passed', { deadline: '2026-01-04' }),
       }),
       new DomainError('certificate_rejected', 400, {
-        detail: list('join_semicolon', [problemRef('chain does not reach a trust anchor')]),
+        detail: list('join_semicolon', [problemPair('chain does not reach a trust anchor')]),
       }),
     ];
     for (const e of errors) {

@@ -9,8 +9,6 @@ import {
   type Translation,
   text,
 } from './catalogue';
-import { PROBLEM_TEXTS } from './problems';
-import { REPORT_TEXTS } from './reports';
 
 export { type Language, type Localized, negotiateLanguage };
 
@@ -391,6 +389,27 @@ const ERROR_TEXTS = {
     vi: 'Không thể chuyển tiếp văn bản cho {orgName}.',
     en: 'The document cannot be forwarded to {orgName}.',
   },
+  // --- A PDF's verification report (lambdas/core/pdf/verify.ts): its summary, in both languages ----------
+  report_no_signature: { vi: 'Tài liệu không có chữ ký số.', en: 'The document has no digital signature.' },
+  report_signature_timestamped: {
+    vi: 'Chữ ký {index}: {signer}, dấu thời gian {time}: {verdict}.',
+    en: 'Signature {index}: {signer}, timestamped {time}: {verdict}.',
+  },
+  report_signature_claimed_time: {
+    vi: 'Chữ ký {index}: {signer}, thời điểm ký khai báo {time}: {verdict}.',
+    en: 'Signature {index}: {signer}, claimed time {time}: {verdict}.',
+  },
+  report_signature_untimed: {
+    vi: 'Chữ ký {index}: {signer}: {verdict}.',
+    en: 'Signature {index}: {signer}: {verdict}.',
+  },
+  report_signer_capacity: { vi: '{signer} ({capacity})', en: '{signer} ({capacity})' },
+  report_verdict_valid: { vi: 'hợp lệ', en: 'valid' },
+  report_verdict_modified: {
+    vi: 'hợp lệ nhưng tài liệu bị sửa đổi sau khi ký',
+    en: 'valid, but the document was modified after signing',
+  },
+  report_verdict_invalid: { vi: 'KHÔNG hợp lệ', en: 'NOT valid' },
   // --- Signing core (lambdas/core/pki, cms, pdf) ----------------------------------------------------------
   file_too_large: {
     vi: 'Tệp quá lớn để ký hoặc kiểm tra: {size} byte (tối đa {limit} byte).',
@@ -501,7 +520,7 @@ const ERROR_TEXTS = {
   },
 } as const satisfies Record<string, Translation>;
 
-export const messages = defineMessages({ ...ERROR_TEXTS, ...PROBLEM_TEXTS, ...REPORT_TEXTS });
+export const messages = defineMessages(ERROR_TEXTS);
 
 export type MessageCode = (typeof messages.codes)[number];
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */

@@ -1,6 +1,7 @@
 import {
   defineMessages,
   type Language,
+  type Localized,
   type MessageParam,
   machineForms,
   type Translation,
@@ -157,10 +158,10 @@ export const PROBLEM_TEXTS = {
   },
 } as const satisfies Record<string, Translation>;
 
-export const problems = defineMessages(PROBLEM_TEXTS);
+export const problems = /* @__PURE__ */ defineMessages(PROBLEM_TEXTS);
 export type ProblemCode = (typeof problems.codes)[number];
 
-const read = machineForms(problems, problems.codes);
+const read = /* @__PURE__ */ (() => machineForms(problems, problems.codes))();
 
 /** A problem in its English machine form as a message parameter: its message when known, else as it is. */
 export const problemRef = (problem: string): MessageParam<ProblemCode> => read(problem) ?? problem;
@@ -168,3 +169,9 @@ export const problemRef = (problem: string): MessageParam<ProblemCode> => read(p
 /** The problem in the reader's language (English: exactly as the verifier reported it). */
 export const problemText = (problem: string, language: Language): string =>
   problems.renderParam(problemRef(problem), language);
+
+/** The problem in both languages, as a parameter of a message of another catalogue. */
+export const problemPair = (problem: string): Localized => ({
+  vi: problemText(problem, 'vi'),
+  en: problemText(problem, 'en'),
+});

@@ -1,33 +1,22 @@
-import type { Translation } from './catalogue';
+import {
+  defineMessages,
+  list,
+  type MessageParam,
+  type MessageParams,
+  type Translation,
+  text,
+} from './catalogue';
+import { PROBLEM_TEXTS } from './problems';
 
 /*
- * Texts of the reports that keep both languages side by side (a verification report's summary, a document
- * audit's and an evidence package's problems and summary): evidence read by either audience. Problem codes
- * (`revision-altered`, …) are the reports' own; these are the texts that go with them.
+ * Texts of the audit reports, which keep both languages side by side (a document audit's and an evidence
+ * package's problems and summary): evidence read by either audience. Problem codes (`revision-altered`, …)
+ * are the reports' own; these are the texts that go with them. A catalogue of its own, with the verifier's
+ * problems it quotes, so that only the functions that audit carry it.
  */
-export const REPORT_TEXTS = {
-  // --- A PDF's verification report (lambdas/core/pdf/verify.ts) -------------------------------------------
-  report_no_signature: { vi: 'Tài liệu không có chữ ký số.', en: 'The document has no digital signature.' },
-  report_signature_timestamped: {
-    vi: 'Chữ ký {index}: {signer}, dấu thời gian {time}: {verdict}.',
-    en: 'Signature {index}: {signer}, timestamped {time}: {verdict}.',
-  },
-  report_signature_claimed_time: {
-    vi: 'Chữ ký {index}: {signer}, thời điểm ký khai báo {time}: {verdict}.',
-    en: 'Signature {index}: {signer}, claimed time {time}: {verdict}.',
-  },
-  report_signature_untimed: {
-    vi: 'Chữ ký {index}: {signer}: {verdict}.',
-    en: 'Signature {index}: {signer}: {verdict}.',
-  },
-  report_signer_capacity: { vi: '{signer} ({capacity})', en: '{signer} ({capacity})' },
-  report_verdict_valid: { vi: 'hợp lệ', en: 'valid' },
-  report_verdict_modified: {
-    vi: 'hợp lệ nhưng tài liệu bị sửa đổi sau khi ký',
-    en: 'valid, but the document was modified after signing',
-  },
-  report_verdict_invalid: { vi: 'KHÔNG hợp lệ', en: 'NOT valid' },
+const AUDIT_TEXTS = {
   // --- A document's audit (lambdas/audit/audit-core.ts) ------------------------------------------------------
+  audit_join: { vi: '{a}; {b}', en: '{a}; {b}' },
   audit_log_broken: {
     vi: 'Nhật ký luân chuyển không toàn vẹn tại sự kiện {seq} ({problem}): {message}.',
     en: 'The circulation log is not intact at event {seq} ({problem}): {message}.',
@@ -199,3 +188,14 @@ export const REPORT_TEXTS = {
     en: 'The last revision in the package is not the current one.',
   },
 } as const satisfies Record<string, Translation>;
+
+// Wrapped so that a bundle which only imports this module's neighbours (schemas) drops the texts.
+export const reports = /* @__PURE__ */ (() => defineMessages({ ...AUDIT_TEXTS, ...PROBLEM_TEXTS }))();
+export type ReportCode = (typeof reports.codes)[number];
+export type ReportParam = MessageParam<ReportCode>;
+export type ReportParams = MessageParams<ReportCode>;
+
+export const reportText = (code: ReportCode, params?: ReportParams): ReportParam => text(code, params);
+/** Several parameters joined with "; ". */
+export const reportList = (items: readonly ReportParam[]): ReportParam =>
+  list<ReportCode>('audit_join', items);
