@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { type EvidenceCheck, verifyEvidence } from '../lambdas/core/audit/evidence-check';
 import { DomainError } from '../lambdas/core/errors';
 import { renderMessage } from '../lambdas/core/i18n/messages';
-import { problemText } from '../lambdas/core/i18n/signature-problems';
+import { problemText } from '../lambdas/core/i18n/problems';
 import { eventHash } from '../lambdas/core/log/chain';
 import { type SignatureReport, type VerificationReport, verifyPdf } from '../lambdas/core/pdf/verify';
 import { wholeFileParser } from '../lambdas/core/pdf/verify-whole-file';
@@ -286,9 +286,10 @@ export async function run(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (error instanceof DomainError) {
-      console.error(
-        `docflow: ${renderMessage(error.code, 'vi', error.params)} / ${renderMessage(error.code, 'en', error.params)}`,
-      );
+      // In the language asked for, as the reports are (`--lang en` or `--lang=en`; Vietnamese otherwise).
+      const at = argv.indexOf('--lang');
+      const lang = argv.includes('--lang=en') || (at >= 0 && argv[at + 1] === 'en') ? 'en' : 'vi';
+      console.error(`docflow: ${renderMessage(error.code, lang, error.params)}`);
       return 2;
     }
     const code = (error as NodeJS.ErrnoException).code;

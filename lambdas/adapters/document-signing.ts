@@ -153,7 +153,7 @@ export function documentSigning(): DocumentSigning {
       });
       return {
         valid: report.verdict === 'valid',
-        detail: report.verdict === 'valid' ? undefined : report.summary.vi,
+        detail: report.verdict === 'valid' ? undefined : report.summary,
         signatures: report.signatures.map((s) => ({
           signer: s.signer?.commonName ?? '?',
           valid: s.verdict === 'valid',

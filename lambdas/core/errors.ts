@@ -4,8 +4,9 @@ import type { MessageCode, MessageParams } from './i18n/messages';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 /**
- * An expected failure the caller can act on. It carries a message code, not text: the HTTP layer renders
- * the code in the caller's language (Vietnamese by default, English on request).
+ * An expected failure the caller can act on. It carries a message code and parameters, not text: the HTTP
+ * layer renders the code in the caller's language (Vietnamese by default, English on request). A parameter
+ * that is itself text for people is a message reference (`messageText(code)`), never a finished string.
  */
 export class DomainError extends Error {
   constructor(

@@ -64,7 +64,7 @@ async function run(event: unknown): Promise<AuthorityResult> {
         ok: false,
         code: error.code,
         status,
-        detail: String(error.params.detail ?? error.params.what ?? ''),
+        params: error.params,
       };
     }
     throw error;

@@ -2,6 +2,7 @@ import type { Caller } from '../core/domain/caller';
 import type { EventDraft } from '../core/domain/events';
 import { assertVisible, type DocumentAccess } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 import { type Change, prepareChange } from '../core/log/change';
 import { logger } from '../observability/logger';
 import type { DirectoryRepository } from '../ports/directory';
@@ -35,7 +36,7 @@ export interface SigningPorts extends CirculationPorts, PreparedSignaturePorts {
 /** Auditors read; they never change a document. */
 export function assertWriter(caller: Caller): void {
   if (caller.actor.position.role === 'auditor') {
-    throw new DomainError('forbidden', 403, { reason: 'kiểm soát viên chỉ được xem / auditors read only' });
+    throw new DomainError('forbidden', 403, { reason: messageText('reason_auditors_read_only') });
   }
 }
 

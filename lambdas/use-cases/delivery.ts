@@ -6,6 +6,7 @@ import { arriveIncoming, decideIncoming, type IncomingRecord } from '../core/dom
 import { decideOutgoing } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import { messageText, renderMessage } from '../core/i18n/messages';
 import { logger } from '../observability/logger';
 import {
   assertWriter,
@@ -95,7 +96,10 @@ export async function deliver(ports: SigningPorts, caller: Caller, id: string): 
         let record = arrival.state;
         events.push(...arrival.events);
         if (!check.valid) {
-          const reason = `Chữ ký số không hợp lệ: ${check.detail ?? 'không rõ lý do'}`.slice(0, 2000);
+          // Written into the record, whose language is Vietnamese, like the notes people write.
+          const reason = renderMessage('note_signatures_invalid', 'vi', {
+            detail: check.detail ?? messageText('note_reason_unknown'),
+          }).slice(0, 2000);
           const returned = decideIncoming(record, { type: 'return', reason }, systemClerk(orgId), now, {
             directory: caller.directory,
           });
@@ -125,7 +129,7 @@ export async function recall(
   const first = await loadVisible(ports, caller, id);
   if (first.access !== 'sender') {
     throw new DomainError('forbidden', 403, {
-      reason: 'chỉ nơi ban hành được thu hồi / only the issuer may recall',
+      reason: messageText('reason_issuer_recalls'),
     });
   }
   if (first.document?.state !== 'RECALLED')

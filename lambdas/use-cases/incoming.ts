@@ -10,6 +10,7 @@ import { seriesKeyAt } from '../core/domain/numbering';
 import { incomingRegisterEntry, type RegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 import {
   assertWriter,
   type CirculationPorts,
@@ -47,7 +48,7 @@ async function assertPeopleIn(
     const person = await ports.directory.findPerson(ref);
     if (!person || person.position.orgId !== orgId) {
       throw new DomainError('validation_failed', 422, {
-        detail: `${ref}: không phải cán bộ của đơn vị / not a member`,
+        detail: messageText('invalid_not_a_member', { ref }),
       });
     }
   }
@@ -211,7 +212,9 @@ export async function resolve(
   if (command.replyId) {
     const reply = await ports.documents.read(command.replyId);
     if (reply.document?.orgId !== caller.actor.position.orgId) {
-      throw new DomainError('validation_failed', 422, { detail: `replyId ${command.replyId}` });
+      throw new DomainError('validation_failed', 422, {
+        detail: messageText('invalid_reply_not_own', { replyId: command.replyId }),
+      });
     }
   }
   await incomingCommand(ports, caller, id, (record) => [

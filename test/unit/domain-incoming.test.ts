@@ -373,7 +373,10 @@ describe('invalid input → 422', () => {
   it('refuses to register a document whose signatures failed the check', () => {
     const bad: IncomingCommand = {
       type: 'register',
-      signatureCheck: { valid: false, detail: 'chứng thư đã bị thu hồi' },
+      signatureCheck: {
+        valid: false,
+        detail: { vi: 'chứng thư đã bị thu hồi', en: 'the certificate was revoked' },
+      },
     };
     expect(error(() => decideIncoming(arrived(), bad, people.wardClerk, NOW, ctx))).toMatchObject({
       code: 'incoming_signatures_invalid',

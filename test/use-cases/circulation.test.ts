@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../lambdas/core/domain/actor';
 import type { Caller } from '../../lambdas/core/domain/caller';
+import type { DomainError } from '../../lambdas/core/errors';
+import { renderMessage } from '../../lambdas/core/i18n/messages';
 import { ARRIVALS_PER_TRANSACTION, recall, send } from '../../lambdas/use-cases/delivery';
 import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
 import { assign, register, resolve } from '../../lambdas/use-cases/incoming';
@@ -277,11 +279,15 @@ describe('incoming use cases', () => {
     const id = await issuedDocument(ports);
     await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
     await register(ports, wardClerk, id, undefined);
-    await expect(
-      assign(ports, wardChairman, id, { lead: people.deptSpecialist.id, deadline: '2026-01-20', note: 'x' }),
-    ).rejects.toMatchObject({
-      status: 422,
-      params: { detail: expect.stringContaining(people.deptSpecialist.id) },
-    });
+    const refusal = await assign(ports, wardChairman, id, {
+      lead: people.deptSpecialist.id,
+      deadline: '2026-01-20',
+      note: 'x',
+    }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ status: 422, code: 'validation_failed' });
+    for (const language of ['vi', 'en'] as const)
+      expect(
+        renderMessage((refusal as DomainError).code, language, (refusal as DomainError).params),
+      ).toContain(people.deptSpecialist.id);
   });
 });

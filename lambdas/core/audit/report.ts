@@ -14,8 +14,6 @@ export const ProblemSchema = z.object({
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 
-export const problem = (code: string, vi: string, en: string): Problem => ({ code, vi, en });
-
 export const RevisionAuditSchema = z.object({
   index: z.int(),
   sha256: z.string(),
@@ -65,10 +63,3 @@ export type DocumentAudit = z.infer<typeof DocumentAuditSchema>;
 
 /** A hash as people read it in a problem: its first 12 hex digits. */
 export const short = (hex: string) => `${hex.slice(0, 12)}…`;
-
-export const ROLE_VI: Record<RevisionRole, string> = {
-  draft: 'dự thảo',
-  signed: 'đã ký',
-  issued: 'ban hành (số, dấu)',
-  other: 'khác',
-};

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor';
 import { InstantSchema, Sha256HexSchema } from '../domain/common';
 import { type KeyHolder, KeyHolderSchema } from '../domain/key-holder';
 import { DomainError } from '../errors';
+import { messageText } from '../i18n/messages';
 import { canonicalize } from '../log/canonical-json';
 import {
   ACTIVATION_AUDIENCE,
@@ -93,7 +94,10 @@ export function challengeStatement(
   expiresAt: Date,
 ): ChallengeStatement {
   const [first] = requests;
-  if (!first) throw new DomainError('validation_failed', 400, { detail: 'requestIds: []' });
+  if (!first)
+    throw new DomainError('validation_failed', 400, {
+      detail: messageText('invalid_request_ids', { max: MAX_BATCH }),
+    });
   return {
     purpose: 'docflow-signature-authorization',
     personId,
@@ -123,7 +127,9 @@ export function assertAuthorizable(
     requestedIds.length > MAX_BATCH ||
     new Set(requestedIds).size !== requestedIds.length
   )
-    throw new DomainError('validation_failed', 400, { detail: `requestIds: 1–${MAX_BATCH}, each once` });
+    throw new DomainError('validation_failed', 400, {
+      detail: messageText('invalid_request_ids', { max: MAX_BATCH }),
+    });
   for (const id of requestedIds) {
     const request = requests.find((r) => r.id === id);
     if (!request || request.personId !== actor.id)

@@ -10,6 +10,7 @@ import {
 import { Secret, TOTP } from 'otpauth';
 import type { Caller } from '../../core/domain/caller';
 import { DomainError } from '../../core/errors';
+import { messageText } from '../../core/i18n/messages';
 import {
   ACTIVATION_SECONDS,
   type AuthorizationFactor,
@@ -132,10 +133,14 @@ export async function registerPasskey(
     expectedRPID: ports.rpId,
     requireUserVerification: true,
   }).catch((error: Error) => {
-    throw new DomainError('authorization_failed', 422, { reason: error.message });
+    throw new DomainError('authorization_failed', 422, {
+      reason: messageText('reason_passkey_rejected', { detail: error.message }),
+    });
   });
   if (!result.verified || !result.registrationInfo)
-    throw new DomainError('authorization_failed', 422, { reason: 'passkey not verified' });
+    throw new DomainError('authorization_failed', 422, {
+      reason: messageText('reason_passkey_not_verified'),
+    });
   const { credential } = result.registrationInfo;
   const passkey: Passkey = {
     credentialId: credential.id,
@@ -153,7 +158,7 @@ export async function registerPasskey(
 export async function removePasskey(ports: ActivationPorts, caller: Caller, credentialId: string) {
   const passkeys = await ports.authenticators.passkeys(caller.actor.id);
   if (!passkeys.some((p) => p.credentialId === credentialId))
-    throw new DomainError('not_found', 404, { what: 'passkey' });
+    throw new DomainError('not_found', 404, { what: messageText('what_passkey') });
   await ports.authenticators.removePasskey(caller.actor.id, credentialId);
   logger.info('passkey removed', { personId: caller.actor.id, credentialId });
   return listAuthenticators(ports, caller);
@@ -295,7 +300,10 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
   if ('passkey' in answer) {
     const passkeys = await ports.authenticators.passkeys(caller.actor.id);
     const passkey = passkeys.find((p) => p.credentialId === answer.passkey.id);
-    if (!passkey) throw new DomainError('authorization_failed', 403, { reason: 'unknown passkey' });
+    if (!passkey)
+      throw new DomainError('authorization_failed', 403, {
+        reason: messageText('reason_passkey_unknown'),
+      });
     const result = await verifyAuthenticationResponse({
       response: answer.passkey,
       expectedChallenge: challenge.challenge,
@@ -308,10 +316,14 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
       },
       requireUserVerification: true,
     }).catch((error: Error) => {
-      throw new DomainError('authorization_failed', 403, { reason: error.message });
+      throw new DomainError('authorization_failed', 403, {
+        reason: messageText('reason_passkey_rejected', { detail: error.message }),
+      });
     });
     if (!result.verified || !result.authenticationInfo.userVerified)
-      throw new DomainError('authorization_failed', 403, { reason: 'user verification missing' });
+      throw new DomainError('authorization_failed', 403, {
+        reason: messageText('reason_user_verification_missing'),
+      });
     await ports.authenticators.setCounter(
       caller.actor.id,
       passkey.credentialId,
