@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type EvidenceCheck, verifyEvidence } from '../lambdas/core/audit/evidence-check';
 import { DomainError } from '../lambdas/core/errors';
-import { renderMessage } from '../lambdas/core/i18n/messages';
+import { renderError } from '../lambdas/core/i18n/messages';
 import { problemText } from '../lambdas/core/i18n/problems';
 import { eventHash } from '../lambdas/core/log/chain';
 import { type SignatureReport, type VerificationReport, verifyPdf } from '../lambdas/core/pdf/verify';
@@ -289,7 +289,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       // In the language asked for, as the reports are (`--lang en` or `--lang=en`; Vietnamese otherwise).
       const at = argv.indexOf('--lang');
       const lang = argv.includes('--lang=en') || (at >= 0 && argv[at + 1] === 'en') ? 'en' : 'vi';
-      console.error(`docflow: ${renderMessage(error.code, lang, error.params)}`);
+      console.error(`docflow: ${renderError(error, lang)}`);
       return 2;
     }
     const code = (error as NodeJS.ErrnoException).code;

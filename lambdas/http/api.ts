@@ -11,7 +11,7 @@ import type * as z from 'zod';
 import { PathParametersSchema, type RouteContract } from '../contracts/contract';
 import type { Caller } from '../core/domain/caller';
 import { DomainError } from '../core/errors';
-import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
+import { type Language, negotiateLanguage, renderError, renderMessage } from '../core/i18n/messages';
 import { logger, metrics, tracer } from '../observability';
 import type { DirectoryRepository } from '../ports/directory';
 import { type FunctionName, type RouteKeyOf, routeTable, type SignedInRouteKey } from '../routes';
@@ -105,7 +105,7 @@ export function errorResult(thrown: unknown, language: Language): Result {
   const error = idempotencyError(thrown) ?? thrown;
   if (error instanceof DomainError) {
     return json(error.status, {
-      error: { code: error.code, message: renderMessage(error.code, language, error.params) },
+      error: { code: error.code, message: renderError(error, language) },
     });
   }
   logger.error('unhandled error', { error: error as Error });

@@ -4,6 +4,7 @@ import type { Person, Position } from '../core/domain/directory';
 import { checkSignatureImage, type SignatureImage } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { messageText } from '../core/i18n/messages';
+import { signatureImageError } from '../core/i18n/signature-images';
 import { sha256Hex } from '../core/io/hash';
 import { canonicalize } from '../core/log/canonical-json';
 import { logger } from '../observability/logger';
@@ -89,7 +90,7 @@ async function selfOnly(ports: PeoplePorts, caller: Caller, personId: string): P
   if (personId === caller.actor.id) return caller.actor;
   const person = await ports.directory.findPerson(personId);
   if (!person) throw personNotFound(personId);
-  throw new DomainError('signature_image_not_yours', 403);
+  throw signatureImageError('signature_image_not_yours', 403);
 }
 
 async function withUrl(ports: PeoplePorts, personId: string, image: SignatureImage) {

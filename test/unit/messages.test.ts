@@ -3,10 +3,12 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DomainError } from '../../lambdas/core/errors';
+import { authenticatorMessages } from '../../lambdas/core/i18n/authenticators';
 import { defineMessages, list, machineForms, text } from '../../lambdas/core/i18n/catalogue';
-import { issueMessage, messages, renderMessage } from '../../lambdas/core/i18n/messages';
+import { issueMessage, messages, renderError } from '../../lambdas/core/i18n/messages';
 import { problemPair, problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
-import { reports } from '../../lambdas/core/i18n/reports';
+import { auditRefusals, reports } from '../../lambdas/core/i18n/reports';
+import { signatureImageMessages } from '../../lambdas/core/i18n/signature-images';
 import { parseInput } from '../../lambdas/http/validation';
 import { catalogueProblems, VIETNAMESE_LETTER } from '../support/catalogue-check';
 
@@ -37,11 +39,19 @@ const withoutComments = (source: string) =>
 
 describe('the server catalogue', () => {
   it('has every message in both languages, with the same parameters, unmixed', () => {
-    // The messages every function carries, the audit reports' (with the problems they quote), the problems.
-    expect(catalogueProblems(messages.catalogue)).toEqual([]);
-    expect(catalogueProblems(reports.catalogue)).toEqual([]);
+    // The messages every function carries, the audit reports' (with the problems they quote), the audit
+    // routes' refusals, the activation function's, the signature images', the problems.
+    for (const catalogue of [messages, reports, auditRefusals, authenticatorMessages, signatureImageMessages])
+      expect(catalogueProblems(catalogue.catalogue)).toEqual([]);
     expect(catalogueProblems(problems.catalogue)).toEqual([]);
     expect(messages.codes.length).toBeGreaterThan(150);
+  });
+
+  it('keeps each code in one catalogue', () => {
+    const all = [messages, reports, auditRefusals, authenticatorMessages, signatureImageMessages].flatMap(
+      (catalogue) => catalogue.codes as readonly string[],
+    );
+    expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
 
   it('catches what it should: a missing text, other parameters, a mixed or an untranslated text', () => {
@@ -64,16 +74,32 @@ describe('the server catalogue', () => {
     ]);
   });
 
-  it('knows every code the server throws or renders', () => {
-    const uses = lambdas.flatMap(({ path, text: source }) =>
+  it('knows every code the server throws or renders, in the catalogue that renders it', () => {
+    // What names a code, and the catalogue it must be in: a DomainError made directly renders from the
+    // messages every function carries; the helpers of the other catalogues render from theirs.
+    const callers = [
       [
-        ...source.matchAll(
-          /\b(?:new DomainError|messageText|renderMessage|invalid|forbidden|issueMessage|messages\.(?:render|both)|reportText|reports\.(?:render|both)|(?:add|problem)\('[a-z-]+',)\(?\s*'([a-z_]+)'/g,
-        ),
-      ].map((m) => ({ path, code: m[1] as string })),
+        'new DomainError|messageText|renderMessage|invalid|forbidden|issueMessage|messages\\.(?:render|both)',
+        messages,
+      ],
+      ["reportText|reports\\.(?:render|both)|(?:add|problem)\\('[a-z-]+',", reports],
+      ['auditRefusal', auditRefusals],
+      ['authenticatorError|authenticatorText', authenticatorMessages],
+      ['signatureImageError', signatureImageMessages],
+    ] as const;
+    const uses = callers.flatMap(([call, catalogue]) =>
+      lambdas.flatMap(({ path, text: source }) =>
+        [...source.matchAll(new RegExp(`\\b(?:${call})\\(?\\s*'([a-z_]+)'`, 'g'))].map((m) => ({
+          path,
+          code: m[1] as string,
+          known: catalogue.has(m[1] as string),
+        })),
+      ),
     );
-    expect(uses.length).toBeGreaterThan(100);
-    expect(uses.filter(({ code }) => !messages.has(code) && !reports.has(code))).toEqual([]);
+    expect(uses.length).toBeGreaterThan(150);
+    expect(uses.filter(({ known }) => !known)).toEqual([]);
+    for (const catalogue of [auditRefusals, authenticatorMessages, signatureImageMessages])
+      expect(catalogue.codes.filter((code) => !uses.some((use) => use.code === code))).toEqual([]);
     // Codes built from a prefix (`outgoing_cannot_${…}`, `report_verdict_${…}`) have every member.
     for (const prefix of ['report_verdict_', 'label_outgoing_state_', 'revocation_reason_'])
       expect(messages.codes.filter((c) => c.startsWith(prefix)).length, prefix).toBeGreaterThan(2);
@@ -138,13 +164,13 @@ describe('rendering', () => {
       }),
     ];
     for (const e of errors) {
-      const vi = renderMessage(e.code, 'vi', e.params);
-      const en = renderMessage(e.code, 'en', e.params);
+      const vi = renderError(e, 'vi');
+      const en = renderError(e, 'en');
       expect(en, en).not.toMatch(VIETNAMESE_LETTER);
       expect(vi, vi).toMatch(VIETNAMESE_LETTER);
       expect(vi, vi).not.toMatch(/\b(the|only|has|not|does)\b/);
     }
-    expect(renderMessage(errors[0]?.code ?? 'internal', 'en', errors[0]?.params)).toBe(
+    expect(renderError(errors[0] as DomainError, 'en')).toBe(
       'You may not do this: only administrators may do this.',
     );
   });
@@ -170,10 +196,8 @@ describe('rendering', () => {
     for (const language of ['vi', 'en'] as const) {
       const e = failure(language);
       // Whatever language the request came in, the error renders in either, wholly.
-      expect(renderMessage(e.code, 'en', e.params)).not.toMatch(VIETNAMESE_LETTER);
-      expect(renderMessage(e.code, 'vi', e.params)).toMatch(
-        /^Dữ liệu không hợp lệ: title: .*[ư].*; rank: lãnh đạo/,
-      );
+      expect(renderError(e, 'en')).not.toMatch(VIETNAMESE_LETTER);
+      expect(renderError(e, 'vi')).toMatch(/^Dữ liệu không hợp lệ: title: .*[ư].*; rank: lãnh đạo/);
     }
   });
 });

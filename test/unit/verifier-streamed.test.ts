@@ -5,7 +5,7 @@ import { PDF, PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, PdfString } from '@
 import { describe, expect, it } from 'vitest';
 import { writeLargePdf } from '../../bench/large-pdf';
 import { DomainError } from '../../lambdas/core/errors';
-import { renderMessage } from '../../lambdas/core/i18n/messages';
+import { renderError } from '../../lambdas/core/i18n/messages';
 import { bytesSource, fileSource, scanSource } from '../../lambdas/core/io/source';
 import { revisionEnds } from '../../lambdas/core/pdf/changes';
 import { objectsUpdate } from '../../lambdas/core/pdf/incremental';
@@ -191,9 +191,8 @@ describe('streamed verifier', () => {
     // Without it (the Lambdas), the file is refused, saying why and where it can still be examined.
     const refusal = await verifyPdf(signed, { trust }).catch((error: unknown) => error);
     expect(refusal).toMatchObject({ code: 'pdf_damaged', status: 422 });
-    const { code, params } = refusal as DomainError;
-    expect(renderMessage(code, 'en', params)).toMatch(/\(no page count\).*repaired.*docflow verify/);
-    expect(renderMessage(code, 'vi', params)).toMatch(/\(no page count\).*docflow verify/);
+    expect(renderError(refusal as DomainError, 'en')).toMatch(/\(no page count\).*repaired.*docflow verify/);
+    expect(renderError(refusal as DomainError, 'vi')).toMatch(/\(no page count\).*docflow verify/);
     // Asking for libpdf without handing it over is a programming error, not a damaged file.
     const misuse = verifyPdf(signed, { trust, parser: 'libpdf' });
     await expect(misuse).rejects.not.toBeInstanceOf(DomainError);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../lambdas/core/domain/actor';
 import type { Caller } from '../../lambdas/core/domain/caller';
 import type { DomainError } from '../../lambdas/core/errors';
-import { renderMessage } from '../../lambdas/core/i18n/messages';
+import { renderError } from '../../lambdas/core/i18n/messages';
 import { ARRIVALS_PER_TRANSACTION, recall, send } from '../../lambdas/use-cases/delivery';
 import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
 import { assign, register, resolve } from '../../lambdas/use-cases/incoming';
@@ -286,8 +286,6 @@ describe('incoming use cases', () => {
     }).catch((error: unknown) => error);
     expect(refusal).toMatchObject({ status: 422, code: 'validation_failed' });
     for (const language of ['vi', 'en'] as const)
-      expect(
-        renderMessage((refusal as DomainError).code, language, (refusal as DomainError).params),
-      ).toContain(people.deptSpecialist.id);
+      expect(renderError(refusal as DomainError, language)).toContain(people.deptSpecialist.id);
   });
 });

@@ -1,6 +1,6 @@
 import { PdfStream } from '@libpdf/core';
 import { DomainError } from '../errors';
-import { messageText } from '../i18n/messages';
+import { auditRefusal } from '../i18n/reports';
 import { checkPdfBytes } from '../pdf/input';
 import { PdfStructureError } from '../pdf/objects';
 import { PdfFile, Revision } from '../pdf/reader';
@@ -28,7 +28,7 @@ export async function validationData(
   } catch (error) {
     if (!(error instanceof PdfStructureError)) throw error;
     throw new DomainError('pdf_damaged', 422, {
-      detail: messageText('detail_pdf_validation_data_unreadable', { detail: error.message }),
+      detail: auditRefusal('detail_pdf_validation_data_unreadable', { detail: error.message }),
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { Directory } from '../domain/directory';
 import { yearOf } from '../domain/registers';
 import { DomainError } from '../errors';
-import { messageText } from '../i18n/messages';
+import { auditRefusal } from '../i18n/reports';
 import { fold } from '../text/search';
 
 /*
@@ -51,13 +51,13 @@ export function planAuditSearch(query: AuditSearch, directory: Directory, today:
   const to = query.to ?? today.slice(0, 10);
   if (from > to)
     throw new DomainError('validation_failed', 400, {
-      detail: messageText('invalid_period_reversed', { from, to }),
+      detail: auditRefusal('invalid_period_reversed', { from, to }),
     });
   const firstYear = Number(from.slice(0, 4));
   const lastYear = Number(to.slice(0, 4));
   if (lastYear - firstYear + 1 > MAX_YEARS)
     throw new DomainError('validation_failed', 400, {
-      detail: messageText('invalid_period_too_long', { years: MAX_YEARS }),
+      detail: auditRefusal('invalid_period_too_long', { years: MAX_YEARS }),
     });
   const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
   const orgIds = query.orgId ? [directory.get(query.orgId).id] : directory.organisations.map((o) => o.id);

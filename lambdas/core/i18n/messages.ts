@@ -1,14 +1,18 @@
+import type { DomainError } from '../errors';
+import type { AuthenticatorCode } from './authenticators';
 import {
   defineMessages,
   type Language,
   type Localized,
   list,
+  type Messages,
   negotiateLanguage,
   type MessageParam as Param,
   type MessageParams as Params,
   type Translation,
   text,
 } from './catalogue';
+import type { SignatureImageCode } from './signature-images';
 
 export { type Language, type Localized, negotiateLanguage };
 
@@ -104,26 +108,10 @@ const ERROR_TEXTS = {
     vi: 'chỉ cơ quan ban hành mới được thu hồi văn bản',
     en: 'only the issuing organisation may recall the document',
   },
-  reason_auditors_search: {
-    vi: 'chỉ kiểm soát viên mới được tra cứu văn bản của mọi cơ quan',
-    en: "only auditors may search every organisation's documents",
-  },
-  reason_evidence_package: {
-    vi: 'gói chứng cứ gồm toàn bộ nhật ký, nên chỉ dành cho cơ quan ban hành và kiểm soát viên',
-    en: 'the evidence package holds the whole log, so only the issuing organisation and auditors may have it',
-  },
   // --- What was not found ({what} of `not_found`) ---------------------------------------------------------
   what_document: { vi: 'văn bản', en: 'the document' },
   what_user: { vi: 'người dùng {id}', en: 'user {id}' },
   what_organisation: { vi: 'cơ quan {id}', en: 'organisation {id}' },
-  what_transparency_event: {
-    vi: 'sự kiện {seq} trong nhật ký minh bạch',
-    en: 'event {seq} in the transparency log',
-  },
-  what_tree_head: {
-    vi: 'bản ghi đầu cây ký số của cây cỡ {size}',
-    en: 'the signed tree head of the tree of size {size}',
-  },
   // --- What is invalid ({detail} of `validation_failed`) --------------------------------------------------
   invalid_deadline_passed: { vi: 'hạn xử lý {deadline} đã qua', en: 'the deadline {deadline} has passed' },
   invalid_flash_timed_needs_deliver_by: {
@@ -145,18 +133,6 @@ const ERROR_TEXTS = {
   invalid_unknown_organisation: {
     vi: 'không có cơ quan {orgId} trong danh bạ',
     en: 'there is no organisation {orgId} in the directory',
-  },
-  invalid_period_reversed: {
-    vi: 'ngày bắt đầu {from} sau ngày kết thúc {to}',
-    en: 'the start {from} comes after the end {to}',
-  },
-  invalid_period_too_long: {
-    vi: 'mỗi lần chỉ tra cứu được tối đa {years} năm',
-    en: 'at most {years} years at a time',
-  },
-  invalid_tree_sizes_reversed: {
-    vi: 'cây thứ nhất ({from} lá) lớn hơn cây thứ hai ({to} lá)',
-    en: 'the first tree ({from} leaves) is larger than the second ({to} leaves)',
   },
   // Checks of the directory's own schemas (zod custom issues; the English is what the directory loader prints).
   invalid_leader_needs_rank: { vi: 'lãnh đạo phải có cấp (rank)', en: 'a leader has a rank' },
@@ -182,10 +158,6 @@ const ERROR_TEXTS = {
   detail_pdf_needs_repair: {
     vi: 'không lần theo được dữ liệu tham chiếu chéo hoặc cây trang của tệp ({detail}), nên chưa kiểm tra được ở đây khi tệp chưa được sửa; công cụ kiểm tra dòng lệnh của kiểm soát viên (docflow verify) vẫn kiểm tra được tệp này',
     en: "its cross-reference data or page tree cannot be followed ({detail}), so it cannot be verified here without being repaired first; the auditors' command-line verifier (docflow verify) can still examine it",
-  },
-  detail_pdf_validation_data_unreadable: {
-    vi: 'không đọc được dữ liệu kiểm tra chữ ký (DSS) trong tệp ({detail})',
-    en: 'its validation data cannot be read ({detail})',
   },
   detail_cms_unsupported_digest: {
     vi: 'thuật toán băm không được hỗ trợ',
@@ -502,63 +474,10 @@ const ERROR_TEXTS = {
     vi: 'Văn bản đã ký nhưng chưa có ô số, ký hiệu và ngày ban hành; cần tạo các ô này trước khi lãnh đạo ký.',
     en: 'The document is signed but has no number and date fields; they must be added before the leader signs.',
   },
-  // --- Officials' signature images (lambdas/core/domain/signature-image.ts) --------------------------------
-  signature_image_not_yours: {
-    vi: 'Bạn chỉ xem và thay được ảnh chữ ký của chính mình.',
-    en: 'You can only view and replace your own signature image.',
-  },
-  signature_image_upload_missing: {
-    vi: 'Chưa có ảnh chữ ký được tải lên theo mã này; hãy tải ảnh lên địa chỉ đã cấp rồi thử lại.',
-    en: 'No signature image has been uploaded under this id; upload it to the URL given, then try again.',
-  },
-  signature_image_too_large: {
-    vi: 'Ảnh chữ ký quá lớn: {size} byte (tối đa {limit} byte).',
-    en: 'The signature image is too large: {size} bytes (at most {limit}).',
-  },
-  signature_image_not_png: {
-    vi: 'Tệp không phải ảnh PNG. Ảnh chữ ký phải là tệp .png nền trong suốt.',
-    en: 'The file is not a PNG image. A signature image must be a .png file with a transparent background.',
-  },
-  signature_image_damaged: {
-    vi: 'Ảnh PNG bị hỏng hoặc chưa tải lên hết: {detail}',
-    en: 'The PNG image is damaged or incompletely uploaded: {detail}',
-  },
-  signature_image_unsupported: {
-    vi: 'Chưa hỗ trợ kiểu ảnh PNG này ({detail}); hãy lưu lại ảnh ở dạng PNG 8 bit thông thường, không xen kẽ (interlace).',
-    en: 'This kind of PNG is not supported ({detail}); save the image again as an ordinary 8-bit, non-interlaced PNG.',
-  },
-  signature_image_dimensions: {
-    vi: 'Ảnh chữ ký có kích thước {width}×{height} điểm ảnh; cần rộng từ {minWidth} đến {maxWidth} và cao từ {minHeight} đến {maxHeight} điểm ảnh.',
-    en: 'The signature image is {width}×{height} pixels; it must be {minWidth} to {maxWidth} wide and {minHeight} to {maxHeight} high.',
-  },
-  signature_image_not_transparent: {
-    vi: 'Ảnh chữ ký phải có nền trong suốt (Nghị định 30/2020/NĐ-CP, Phụ lục I); ảnh này chỉ có {percent}% điểm ảnh trong suốt, nền sẽ che nội dung văn bản.',
-    en: 'A signature image must have a transparent background (Decree 30/2020, Appendix I); only {percent}% of this one is transparent, so it would hide the text beneath.',
-  },
-  signature_image_empty: {
-    vi: 'Ảnh không có nét chữ ký nào (gần như trong suốt hoàn toàn).',
-    en: 'The image shows no signature (it is almost entirely transparent).',
-  },
-  signature_image_not_blue: {
-    vi: 'Chữ ký trên ảnh phải màu xanh (Nghị định 30/2020/NĐ-CP, Phụ lục I); màu trung bình của nét chữ ký là {color}.',
-    en: 'The signature must be in blue ink (Decree 30/2020, Appendix I); the strokes average {color}.',
-  },
   // --- Sole control of signatures (lambdas/core/signing, docs/SECURITY.md) -------------------------------
   signature_request_unknown: {
     vi: 'Không có yêu cầu ký {id} nào đang chờ bạn xác nhận.',
     en: 'There is no signature request {id} waiting for your authorization.',
-  },
-  signature_request_used: {
-    vi: 'Yêu cầu ký {id} đã được xác nhận hoặc đã ký rồi.',
-    en: 'Signature request {id} was already authorized or signed.',
-  },
-  signature_request_expired: {
-    vi: 'Yêu cầu ký {id} đã hết hạn; hãy bấm ký lại.',
-    en: 'Signature request {id} has expired; start the signature again.',
-  },
-  signature_requests_mixed: {
-    vi: 'Một lần xác nhận chỉ dùng cho các chữ ký bằng cùng một khóa (của bạn, hoặc con dấu của cùng một cơ quan).',
-    en: 'One authorization covers signatures with one key only (yours, or the seal of one organisation).',
   },
   signature_request_not_authorized: {
     vi: 'Chữ ký này chưa được bạn xác nhận bằng khóa truy cập (passkey) hoặc mã xác thực; chưa có gì được ký.',
@@ -580,47 +499,9 @@ const ERROR_TEXTS = {
     vi: 'Dữ liệu kích hoạt chữ ký không hợp lệ; chưa có gì được ký.',
     en: 'The signature activation data is not valid; nothing was signed.',
   },
-  authorization_challenge_unknown: {
-    vi: 'Phiên xác nhận ký không còn hiệu lực (đã dùng hoặc quá 5 phút); hãy bắt đầu lại.',
-    en: 'The authorization session is no longer valid (used, or older than 5 minutes); start again.',
-  },
-  authorization_failed: {
-    vi: 'Xác nhận không thành công: {reason}. Chưa có gì được ký.',
-    en: 'The authorization failed: {reason}. Nothing was signed.',
-  },
-  // Why an authorization failed ({reason} of `authorization_failed`)
-  reason_passkey_rejected: {
-    vi: 'khóa truy cập (passkey) không được chấp nhận ({detail})',
-    en: 'the passkey was not accepted ({detail})',
-  },
-  reason_passkey_not_verified: {
-    vi: 'không xác minh được khóa truy cập (passkey)',
-    en: 'the passkey could not be verified',
-  },
-  reason_passkey_unknown: {
-    vi: 'khóa truy cập (passkey) này chưa được đăng ký cho bạn',
-    en: 'this passkey is not registered to you',
-  },
-  reason_user_verification_missing: {
-    vi: 'thiết bị chưa xác minh người dùng (mã PIN, vân tay hoặc khuôn mặt)',
-    en: 'the device did not verify the user (PIN, fingerprint or face)',
-  },
-  what_passkey: { vi: 'khóa truy cập (passkey)', en: 'the passkey' },
-  invalid_request_ids: {
-    vi: 'requestIds: cần từ 1 đến {max} yêu cầu ký, mỗi yêu cầu một lần',
-    en: 'requestIds: 1 to {max} signature requests, each once',
-  },
-  authenticator_missing: {
-    vi: 'Bạn chưa đăng ký khóa truy cập (passkey) hoặc ứng dụng tạo mã xác thực; hãy đăng ký ở trang cá nhân trước khi ký.',
-    en: 'You have no passkey or authenticator app registered; register one on your profile page before signing.',
-  },
   authenticator_not_yours: {
     vi: 'Bạn chỉ quản lý được phương thức xác thực của chính mình.',
     en: 'You can only manage your own authenticators.',
-  },
-  totp_code_invalid: {
-    vi: 'Mã xác thực không đúng hoặc đã được dùng; hãy nhập mã mới trong ứng dụng.',
-    en: 'The authenticator code is wrong or was already used; enter a new code from the app.',
   },
   seal_not_yours: {
     vi: 'Chỉ văn thư của {orgName} được xác nhận đóng dấu của cơ quan.',
@@ -628,9 +509,12 @@ const ERROR_TEXTS = {
   },
 } as const satisfies Record<string, Translation>;
 
-export const messages = defineMessages(ERROR_TEXTS);
+export const messages = /* @__PURE__ */ defineMessages(ERROR_TEXTS);
 
+/** The codes of the messages every function carries. */
 export type MessageCode = (typeof messages.codes)[number];
+/** Every code a DomainError may carry: these, and those of the catalogues only some functions carry. */
+export type ErrorCode = MessageCode | AuthenticatorCode | SignatureImageCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;
@@ -647,6 +531,12 @@ export const messageList = (
 
 export const renderMessage = (code: MessageCode, language: Language, params: MessageParams = {}): string =>
   messages.render(code, language, params);
+
+/** A domain error in one language, from the catalogue its code is in. */
+export function renderError(error: DomainError, language: Language): string {
+  const catalogue: Messages<string> = error.messages ?? messages;
+  return catalogue.render(error.code, language, error.params);
+}
 
 /**
  * A zod custom issue saying one of these messages: its English text for whoever reads zod's error directly

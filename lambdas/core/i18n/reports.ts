@@ -1,5 +1,6 @@
 import {
   defineMessages,
+  type Localized,
   list,
   type MessageParam,
   type MessageParams,
@@ -188,6 +189,52 @@ const AUDIT_TEXTS = {
     en: 'The last revision in the package is not the current one.',
   },
 } as const satisfies Record<string, Translation>;
+
+/**
+ * Why the audit routes refuse a request: parameters of the shared messages (`forbidden`, `not_found`,
+ * `validation_failed`, `pdf_damaged`), given in both languages so that only the functions that audit (and
+ * the CLI) carry them.
+ */
+const AUDIT_REFUSAL_TEXTS = {
+  reason_auditors_search: {
+    vi: 'chỉ kiểm soát viên mới được tra cứu văn bản của mọi cơ quan',
+    en: "only auditors may search every organisation's documents",
+  },
+  reason_evidence_package: {
+    vi: 'gói chứng cứ gồm toàn bộ nhật ký, nên chỉ dành cho cơ quan ban hành và kiểm soát viên',
+    en: 'the evidence package holds the whole log, so only the issuing organisation and auditors may have it',
+  },
+  what_transparency_event: {
+    vi: 'sự kiện {seq} trong nhật ký minh bạch',
+    en: 'event {seq} in the transparency log',
+  },
+  what_tree_head: {
+    vi: 'bản ghi đầu cây ký số của cây cỡ {size}',
+    en: 'the signed tree head of the tree of size {size}',
+  },
+  invalid_period_reversed: {
+    vi: 'ngày bắt đầu {from} sau ngày kết thúc {to}',
+    en: 'the start {from} comes after the end {to}',
+  },
+  invalid_period_too_long: {
+    vi: 'mỗi lần chỉ tra cứu được tối đa {years} năm',
+    en: 'at most {years} years at a time',
+  },
+  invalid_tree_sizes_reversed: {
+    vi: 'cây thứ nhất ({from} lá) lớn hơn cây thứ hai ({to} lá)',
+    en: 'the first tree ({from} leaves) is larger than the second ({to} leaves)',
+  },
+  detail_pdf_validation_data_unreadable: {
+    vi: 'không đọc được dữ liệu kiểm tra chữ ký (DSS) trong tệp ({detail})',
+    en: 'its validation data cannot be read ({detail})',
+  },
+} as const satisfies Record<string, Translation>;
+
+export const auditRefusals = /* @__PURE__ */ defineMessages(AUDIT_REFUSAL_TEXTS);
+export type AuditRefusalCode = keyof typeof AUDIT_REFUSAL_TEXTS;
+/** One of these texts as a parameter of a shared message, in both languages. */
+export const auditRefusal = (code: AuditRefusalCode, params?: MessageParams<AuditRefusalCode>): Localized =>
+  auditRefusals.both(code, params);
 
 // Wrapped so that a bundle which only imports this module's neighbours (schemas) drops the texts.
 export const reports = /* @__PURE__ */ (() => defineMessages({ ...AUDIT_TEXTS, ...PROBLEM_TEXTS }))();

@@ -4,7 +4,7 @@ import type { Actor } from '../domain/actor';
 import { InstantSchema, Sha256HexSchema } from '../domain/common';
 import { type KeyHolder, KeyHolderSchema } from '../domain/key-holder';
 import { DomainError } from '../errors';
-import { messageText } from '../i18n/messages';
+import { authenticatorError, authenticatorText } from '../i18n/authenticators';
 import { canonicalize } from '../log/canonical-json';
 import {
   ACTIVATION_AUDIENCE,
@@ -96,7 +96,7 @@ export function challengeStatement(
   const [first] = requests;
   if (!first)
     throw new DomainError('validation_failed', 400, {
-      detail: messageText('invalid_request_ids', { max: MAX_BATCH }),
+      detail: authenticatorText('invalid_request_ids', { max: MAX_BATCH }),
     });
   return {
     purpose: 'docflow-signature-authorization',
@@ -128,18 +128,19 @@ export function assertAuthorizable(
     new Set(requestedIds).size !== requestedIds.length
   )
     throw new DomainError('validation_failed', 400, {
-      detail: messageText('invalid_request_ids', { max: MAX_BATCH }),
+      detail: authenticatorText('invalid_request_ids', { max: MAX_BATCH }),
     });
   for (const id of requestedIds) {
     const request = requests.find((r) => r.id === id);
     if (!request || request.personId !== actor.id)
       throw new DomainError('signature_request_unknown', 404, { id });
     if (request.authorizationId || request.usedAt)
-      throw new DomainError('signature_request_used', 409, { id });
-    if (new Date(request.expiresAt) <= now) throw new DomainError('signature_request_expired', 409, { id });
+      throw authenticatorError('signature_request_used', 409, { id });
+    if (new Date(request.expiresAt) <= now)
+      throw authenticatorError('signature_request_expired', 409, { id });
   }
   const holders = new Set(requests.map((r) => holderTag(r.holder)));
-  if (holders.size > 1) throw new DomainError('signature_requests_mixed', 400);
+  if (holders.size > 1) throw authenticatorError('signature_requests_mixed', 400);
   for (const request of requests) assertMayAuthorize(actor, request.holder);
 }
 

@@ -4,7 +4,7 @@ import { type EvidencePackage, evidencePackage, packEvidence } from '../../core/
 import { eventSeqs } from '../../core/audit/stored-log';
 import type { Caller } from '../../core/domain/caller';
 import { DomainError } from '../../core/errors';
-import { messageText } from '../../core/i18n/messages';
+import { auditRefusal } from '../../core/i18n/reports';
 import type { AuditPorts } from './context';
 import { ensureSequenced, inclusionProofs } from './transparency';
 import { auditInput, loadStoredDocument, readForAudit } from './verification';
@@ -20,7 +20,7 @@ export async function buildEvidence(ports: AuditPorts, caller: Caller, id: strin
   // A recipient sees only its own part of the log; the package holds all of it.
   if (access === 'recipient')
     throw new DomainError('forbidden', 403, {
-      reason: messageText('reason_evidence_package'),
+      reason: auditRefusal('reason_evidence_package'),
     });
   if (snapshot.head) await ensureSequenced(ports, id, snapshot.head);
   const stored = await loadStoredDocument(ports, id, snapshot);

@@ -7,7 +7,7 @@ import {
 } from '../../core/audit/search';
 import type { Caller } from '../../core/domain/caller';
 import { DomainError } from '../../core/errors';
-import { messageText } from '../../core/i18n/messages';
+import { auditRefusal } from '../../core/i18n/reports';
 import type { AuditPorts } from './context';
 
 /** How many register partitions are read at once: enough to be quick, not enough to throttle anyone else. */
@@ -21,7 +21,7 @@ export async function searchDocuments(
 ): Promise<{ items: AuditHit[]; truncated: boolean; years: number[]; organisations: number }> {
   if (caller.actor.position.role !== 'auditor')
     throw new DomainError('forbidden', 403, {
-      reason: messageText('reason_auditors_search'),
+      reason: auditRefusal('reason_auditors_search'),
     });
   const plan = planAuditSearch(query, caller.directory, ports.now().toISOString());
   const partitions = plan.orgIds.flatMap((orgId) => plan.years.map((year) => ({ orgId, year })));

@@ -2,7 +2,7 @@ import { parseStoredLog } from '../../core/audit/stored-log';
 import type { Caller } from '../../core/domain/caller';
 import { assertVisible } from '../../core/domain/visibility';
 import { DomainError } from '../../core/errors';
-import { messageText } from '../../core/i18n/messages';
+import { auditRefusal } from '../../core/i18n/reports';
 import { type ChainHead, verifyChain } from '../../core/log/chain';
 import {
   consistencyProof,
@@ -227,7 +227,7 @@ export async function eventProof(
   const { proofs } = await inclusionProofs(ports, [{ documentId, seq }]);
   const [proof] = proofs;
   if (!proof)
-    throw new DomainError('not_found', 404, { what: messageText('what_transparency_event', { seq }) });
+    throw new DomainError('not_found', 404, { what: auditRefusal('what_transparency_event', { seq }) });
   return proof;
 }
 
@@ -241,11 +241,11 @@ export async function consistencyBetween(
   const first = await ports.transparency.readHead(from);
   if (!first || !second)
     throw new DomainError('not_found', 404, {
-      what: messageText('what_tree_head', { size: (first ? to : from) ?? '' }),
+      what: auditRefusal('what_tree_head', { size: (first ? to : from) ?? '' }),
     });
   if (first.treeSize > second.treeSize)
     throw new DomainError('validation_failed', 400, {
-      detail: messageText('invalid_tree_sizes_reversed', { from: first.treeSize, to: second.treeSize }),
+      detail: auditRefusal('invalid_tree_sizes_reversed', { from: first.treeSize, to: second.treeSize }),
     });
   const path =
     first.treeSize === 0 || first.treeSize === second.treeSize
