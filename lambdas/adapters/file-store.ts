@@ -3,6 +3,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
+import { MAX_UPLOAD_PDF_BYTES } from '../core/limits';
 import { buckets, resourceName } from '../deployment/resources';
 import { s3Client } from './aws-clients';
 
@@ -12,8 +13,6 @@ import { s3Client } from './aws-clients';
  * archive bucket under its SHA-256, so a stored version can never be overwritten by another.
  */
 
-/** Larger files are refused at upload and when recorded (a 64 MB PDF is far beyond any official document). */
-export const MAX_PDF_BYTES = 64 * 1024 * 1024;
 const UPLOAD_URL_SECONDS = 15 * 60;
 
 export interface UploadTarget {
@@ -26,10 +25,10 @@ export interface UploadTarget {
 
 export async function presignUpload(
   key: string,
-  // Defaults: a document's PDF. Signature images pass their own type and limit.
+  // Defaults: a draft's PDF. Signature images and files brought for verification pass their own.
   {
     contentType = 'application/pdf',
-    maxBytes = MAX_PDF_BYTES,
+    maxBytes = MAX_UPLOAD_PDF_BYTES,
   }: { contentType?: string; maxBytes?: number } = {},
 ): Promise<UploadTarget> {
   const command = new PutObjectCommand({
@@ -47,11 +46,11 @@ export async function presignUpload(
   };
 }
 
-/** The uploaded file, refused (and left unread) when missing or too large. */
-export async function readUpload(key: string): Promise<Uint8Array> {
-  return readIntake(key, MAX_PDF_BYTES, {
+/** The uploaded file, refused (and left unread) when missing or larger than `maxBytes` (limits.ts). */
+export async function readUpload(key: string, maxBytes = MAX_UPLOAD_PDF_BYTES): Promise<Uint8Array> {
+  return readIntake(key, maxBytes, {
     missing: () => new DomainError('upload_missing', 409),
-    tooLarge: (size) => new DomainError('file_too_large', 413, { size, limit: MAX_PDF_BYTES }),
+    tooLarge: (size) => new DomainError('file_too_large', 413, { size, limit: maxBytes }),
   });
 }
 

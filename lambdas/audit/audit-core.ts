@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { OUTGOING_EVENT_TYPES } from '../core/domain/events';
 import { DomainError } from '../core/errors';
+import { MAX_VERIFIED_PDF_BYTES } from '../core/limits';
 import { verifyChain } from '../core/log/chain';
 import {
   type VerificationReport,
@@ -218,6 +219,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           report = await verifyPdf(bytes, {
             trust: input.trust,
             crls: [...input.crls],
+            maxBytes: MAX_VERIFIED_PDF_BYTES,
             wholeFile: input.wholeFile,
           });
       } catch (error) {

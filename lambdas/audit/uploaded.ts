@@ -4,6 +4,7 @@ import { s3Client } from '../adapters/aws-clients';
 import { presignUpload, readUpload, sha256Hex } from '../adapters/file-store';
 import { currentCrl, trustAnchorsPem } from '../adapters/pki-store';
 import type { Caller } from '../core/domain/caller';
+import { MAX_VERIFIED_PDF_BYTES } from '../core/limits';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
 import { buckets, resourceName } from '../deployment/resources';
@@ -12,7 +13,7 @@ import { buckets, resourceName } from '../deployment/resources';
  * Verifying a PDF someone brings (an auditor with a file from outside, a clerk with an attachment).
  * The file goes to the intake bucket by presigned PUT, never through the Lambda payload: API Gateway and
  * Lambda cap a synchronous request at 6 MB, and base64 in JSON inflates a file by a third, so even a 5 MB
- * PDF would not fit; the presigned route takes anything up to the archive's 64 MB limit, costs the same
+ * PDF would not fit; the presigned route takes anything docflow can sign (core/limits.ts), costs the same
  * two calls as any draft upload, and leaves the file where a lifecycle rule expires it. The key carries a
  * hash of the caller's id, so a verification can only be completed by whoever started it.
  */
@@ -22,15 +23,16 @@ const keyOf = (caller: Caller, id: string) =>
 
 export async function startVerification(caller: Caller) {
   const id = randomUUID();
-  return { id, upload: await presignUpload(keyOf(caller, id)) };
+  return { id, upload: await presignUpload(keyOf(caller, id), { maxBytes: MAX_VERIFIED_PDF_BYTES }) };
 }
 
 export async function verifyUploaded(caller: Caller, id: string) {
   const key = keyOf(caller, id);
-  const bytes = await readUpload(key);
+  const bytes = await readUpload(key, MAX_VERIFIED_PDF_BYTES);
   const report = await verifyPdf(bytes, {
     trust: TrustStore.fromPem(await trustAnchorsPem()),
     crls: [await currentCrl()],
+    maxBytes: MAX_VERIFIED_PDF_BYTES,
   });
   await s3Client()
     .send(new DeleteObjectCommand({ Bucket: resourceName(buckets.intake), Key: key }))
