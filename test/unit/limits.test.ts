@@ -1,7 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeLargePdf } from '../../bench/large-pdf';
+import { CLI_ENTRY } from '../../cli/bundle';
 import {
   checkSignedSize,
   MAX_OFFLINE_VERIFIED_PDF_BYTES,
@@ -16,6 +18,7 @@ import { readPages } from '../../lambdas/core/pdf/pages';
 import { signPdf } from '../../lambdas/core/pdf/sign';
 import { addIssueFields, stampIssueNumber } from '../../lambdas/core/pdf/stamp';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
+import { pemEncode } from '../../lambdas/core/pki/asn1';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
 import { blueSignaturePng, DATE_BOX, NUMBER_BOX, SIGNATURE_BOX } from '../fixtures/documents';
 import { tempDir } from '../support/pdf-tools';
@@ -42,7 +45,7 @@ describe('size limits', () => {
     );
   });
 
-  it('a draft at the upload limit, signed, numbered and sealed with B-LT updates, verifies in verifyPdf', async () => {
+  it('a draft at the upload limit, signed, numbered and sealed with B-LT updates, verifies in verifyPdf and in the CLI', async () => {
     const pki = await cityPki();
     const dir = tempDir();
     try {
@@ -141,6 +144,16 @@ describe('size limits', () => {
         expect(report.verdict, report.summary.en).toBe('valid');
         expect(report.signatures.map((s) => s.kind)).toEqual(['personal', 'organisation']);
       }
+
+      const root = join(dir, 'root.pem');
+      writeFileSync(root, pemEncode('CERTIFICATE', pki.root.certificate));
+      const cli = spawnSync(process.execPath, [CLI_ENTRY, 'verify', path, '--trust', root, '--lang', 'en'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: dir },
+      });
+      expect(cli.status, `${cli.stdout}${cli.stderr}`).toBe(0);
+      expect(cli.stdout).toContain(`(${statSync(path).size} bytes, 7 revisions)`);
+      expect(cli.stdout).toContain('RESULT: every signature is valid.');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
