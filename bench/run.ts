@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditBenchmark } from './audit';
 import { circulationBenchmark } from './circulation';
+import { cliBenchmark } from './cli';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
 import { lambdaBundleBenchmark } from './lambda-bundles';
 import { signingBenchmark } from './signing';
@@ -18,6 +19,7 @@ const benchmarks: readonly Benchmark[] = [
   circulationBenchmark,
   auditBenchmark,
   lambdaBundleBenchmark,
+  cliBenchmark,
 ];
 
 interface StoredResult extends BenchResult {
