@@ -9,6 +9,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { sha256Hex } from '../core/io/hash';
+import { MAX_UPLOAD_PDF_BYTES } from '../core/limits';
 import { buckets, resourceName } from '../deployment/resources';
 import type { AuditFiles, DocumentFiles, SignatureImageFiles, UploadTarget } from '../ports/files';
 import { s3Client } from './aws-clients';
@@ -26,18 +27,16 @@ import { s3Client } from './aws-clients';
  * same code then reads the one object there is and hashes it.
  */
 
-/** Larger files are refused at upload and when recorded (a 64 MB PDF is far beyond any official document). */
-export const MAX_PDF_BYTES = 64 * 1024 * 1024;
 const UPLOAD_URL_SECONDS = 15 * 60;
 
 export type { UploadTarget };
 
 export async function presignUpload(
   key: string,
-  // Defaults: a document's PDF. Signature images pass their own type and limit.
+  // Defaults: a draft's PDF. Signature images and files brought for verification pass their own.
   {
     contentType = 'application/pdf',
-    maxBytes = MAX_PDF_BYTES,
+    maxBytes = MAX_UPLOAD_PDF_BYTES,
   }: { contentType?: string; maxBytes?: number } = {},
 ): Promise<UploadTarget> {
   const command = new PutObjectCommand({
@@ -55,11 +54,11 @@ export async function presignUpload(
   };
 }
 
-/** The uploaded file, refused (and left unread) when missing or too large. */
-export async function readUpload(key: string): Promise<Uint8Array> {
-  return readIntake(key, MAX_PDF_BYTES, {
+/** The uploaded file, refused (and left unread) when missing or larger than `maxBytes` (limits.ts). */
+export async function readUpload(key: string, maxBytes = MAX_UPLOAD_PDF_BYTES): Promise<Uint8Array> {
+  return readIntake(key, maxBytes, {
     missing: () => new DomainError('upload_missing', 409),
-    tooLarge: (size) => new DomainError('file_too_large', 413, { size, limit: MAX_PDF_BYTES }),
+    tooLarge: (size) => new DomainError('file_too_large', 413, { size, limit: maxBytes }),
   });
 }
 
@@ -290,7 +289,7 @@ export function presignSignatureImageDownload(personId: string, sha256: string):
 
 /** The document files port over S3 (intake and archive buckets). */
 export const s3DocumentFiles: DocumentFiles = {
-  presignUpload: (key) => presignUpload(key),
+  presignUpload: (key, maxBytes) => presignUpload(key, { maxBytes }),
   readUpload,
   putRevision,
   readRevision,
@@ -307,7 +306,7 @@ export const s3SignatureImageFiles: SignatureImageFiles = {
 
 /** What audits read from the archive and the intake bucket. */
 export const s3AuditFiles: AuditFiles = {
-  presignUpload: (key) => presignUpload(key),
+  presignUpload: (key, maxBytes) => presignUpload(key, { maxBytes }),
   readUpload,
   async findRevision(documentId, sha256) {
     try {

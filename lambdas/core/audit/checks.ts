@@ -1,6 +1,7 @@
 import { OUTGOING_EVENT_TYPES } from '../domain/events';
 import { DomainError } from '../errors';
 import { sha256Hex } from '../io/hash';
+import { MAX_VERIFIED_PDF_BYTES } from '../limits';
 import { type ChainHead, type ChainVerification, verifyChain } from '../log/chain';
 import { type VerificationReport, verifyPdf, type WholeFileParser } from '../pdf/verify';
 import type { TrustStore } from '../pki/trust';
@@ -184,6 +185,7 @@ export async function checkRevisionSignatures(
     report = await verifyPdf(bytes, {
       trust: context.trust,
       crls: [...context.crls],
+      maxBytes: MAX_VERIFIED_PDF_BYTES,
       wholeFile: context.wholeFile,
     });
   } catch (error) {

@@ -20,12 +20,13 @@ import {
   readSmall,
   scanSource,
 } from '../io/source';
+import { MAX_VERIFIED_PDF_BYTES } from '../limits';
 import { bytesEqual } from '../pki/asn1';
 import { type CertificateInfo, parseCertificate } from '../pki/certificate';
 import { OID } from '../pki/oids';
 import { type TrustStore, validatePath } from '../pki/trust';
 import { ALLOWED_CHANGES, type Change, changesAfterStreamed, TRIM_WHITESPACE } from './changes';
-import { checkPdfSource, DEFAULT_MAX_PDF_BYTES } from './input';
+import { checkPdfSource } from './input';
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
@@ -92,6 +93,7 @@ export interface VerifyOptions {
   readonly trust: TrustStore;
   /** CRLs to judge revocation with (in addition to those in the document's DSS). */
   readonly crls?: readonly Uint8Array[];
+  /** Default: what docflow signs (limits.ts MAX_VERIFIED_PDF_BYTES). */
   readonly maxBytes?: number;
   /**
    * How the structure is read. 'auto' (default): the lazy reader, falling back to `wholeFile` for files it
@@ -328,7 +330,7 @@ export async function verifyPdf(
   input: Uint8Array | string,
   options: VerifyOptions,
 ): Promise<VerificationReport> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
+  const maxBytes = options.maxBytes ?? MAX_VERIFIED_PDF_BYTES;
   const source = typeof input === 'string' ? await fileSource(input) : bytesSource(input);
   try {
     await checkPdfSource(source, { maxBytes });
