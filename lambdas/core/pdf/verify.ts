@@ -2,6 +2,7 @@ import { type PdfDict, PdfName, PdfNumber, PdfStream, PdfString } from '@libpdf/
 import * as z from 'zod';
 import {
   type DigestName,
+  digest,
   type ParsedSignedData,
   parseSignedData,
   readTstInfo,
@@ -69,6 +70,11 @@ export const SignatureReportSchema = z.object({
   digestValid: z.boolean(),
   signatureValid: z.boolean(),
   signingCertificateMatches: z.boolean().nullable(),
+  /**
+   * SHA-256 (hex) of the CMS signed attributes: the digest the signer's key signed, which the signer's
+   * authorization names (docs/SECURITY.md). Absent from reports made before it was recorded.
+   */
+  signedAttributesSha256: z.string().nullable().optional(),
   chainTrusted: z.boolean(),
   certificateValidAtSigningTime: z.boolean(),
   revocation: z.enum(['good', 'revoked', 'revoked-later', 'unknown']),
@@ -453,6 +459,7 @@ export async function verifyPdf(
       let digestValid = false;
       let signatureValid = false;
       let signingCertificateMatches: boolean | null = null;
+      let signedAttributesSha256: string | null = null;
       let signer: CertificateInfo | undefined = p.signer;
       const certificates: readonly CertificateInfo[] = p.parsed?.certificates ?? [];
       let tst: TimestampVerification | undefined;
@@ -472,6 +479,10 @@ export async function verifyPdf(
           digestValid = check.messageDigestMatches;
           signatureValid = check.signatureValid;
           signingCertificateMatches = check.signingCertificateMatches ?? null;
+          const signedAttrs = parsed.signerInfo.signedAttrs;
+          signedAttributesSha256 = signedAttrs
+            ? Buffer.from(digest('sha256', signedAttrs)).toString('hex')
+            : null;
           problems.push(...check.problems);
           if (subFilter === 'ETSI.CAdES.detached' && check.signingTimeAttribute) {
             problems.push('PAdES baseline forbids a CMS signing-time attribute (informational)');
@@ -550,6 +561,7 @@ export async function verifyPdf(
         digestValid,
         signatureValid,
         signingCertificateMatches,
+        signedAttributesSha256,
         chainTrusted: path?.trusted === true,
         certificateValidAtSigningTime,
         revocation: leafRevocation?.status ?? 'unknown',
