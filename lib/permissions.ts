@@ -42,6 +42,8 @@ export interface FunctionPermissions {
   readonly provisionKeys?: boolean;
   /** `kms:ListAliases`, an account-level read that health probes use to reach KMS. */
   readonly listKeyAliases?: boolean;
+  /** `cloudtrail:LookupEvents` (account-wide, no resource): the key service's record of kms:Sign calls. */
+  readonly lookupKeyEvents?: boolean;
   /** `lambda:InvokeFunction` on these internal functions (lambdas/routes.ts `internalFunctions`) only. */
   readonly invoke?: readonly InternalFunctionName[];
 }
@@ -120,6 +122,14 @@ export const permissions = {
    * activation key's public key to check them. Its role may sign with nothing: it signs only with the
    * holder-tagged session STS gives it for a valid activation.
    */
+  /**
+   * The reconciliation: reads CloudTrail's record of kms:Sign calls, the holder keys' credentials
+   * (directory) and the authorizations (views), and keeps where it stopped (views, a conditional-free put).
+   */
+  signatureReconciler: {
+    tables: { directory: ['read'], views: ['read', 'put'] },
+    lookupKeyEvents: true,
+  },
   signer: {
     tables: { activation: ['read', 'put'] },
     publicKeysOf: ['activation'],
