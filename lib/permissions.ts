@@ -183,6 +183,15 @@ export const permissions = {
    * the log) and appends leaves to the transparency log kept in the views table: conditional puts only.
    */
   transparencySequencer: { tables: { views: ['read', 'put'] } },
+  /**
+   * Finishes sends and recalls from the log's stream: the steps of `signing`'s send without any key of its
+   * own (arrivals are checked with public material only): the log and views written, the signed file read.
+   */
+  deliveryCompleter: {
+    tables: { directory: ['read'], log: ['read', 'put'], views: ['read', 'write'] },
+    buckets: { archive: ['read'] },
+    invoke: ['certificateAuthority'],
+  },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.
