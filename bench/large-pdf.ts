@@ -7,11 +7,19 @@ export const LARGE_PDF_BYTES = 8 * 1024 * 1024;
  * Writes a deterministic PDF of about `targetBytes`: A4 pages, each showing one 8-bit grey image whose
  * samples come from a fixed-seed xorshift generator (incompressible, like a scanned page), classic xref
  * table. The same arguments always give the same bytes. Streams to disk: the generator itself stays small.
+ * `exact`: exactly `targetBytes` (at least 64 KiB), the rest filled with comment lines before the xref
+ * table (a file at a size limit).
  */
-export async function writeLargePdf(path: string, targetBytes: number): Promise<void> {
+export async function writeLargePdf(
+  path: string,
+  targetBytes: number,
+  options: { exact?: boolean } = {},
+): Promise<void> {
   const perPage = 4 * 1024 * 1024;
   const pages = Math.max(1, Math.round(targetBytes / perPage));
-  const imageBytes = Math.max(1024, Math.floor(targetBytes / pages) - 600);
+  // Exact: a smaller image, so that the objects and the xref table always leave something to fill.
+  const margin = options.exact ? 600 + 2048 + Math.ceil(1024 / pages) : 600;
+  const imageBytes = Math.max(1024, Math.floor(targetBytes / pages) - margin);
   const width = 1024;
   const height = Math.floor(imageBytes / width);
   const handle = await open(path, 'w');
@@ -63,11 +71,23 @@ export async function writeLargePdf(path: string, targetBytes: number): Promise<
       await write('\nendstream\nendobj\n');
     }
     const size = 3 + 3 * pages;
-    const xref = offset;
     const entries = [`0000000000 65535 f \n`];
     for (let n = 1; n < size; n++) entries.push(`${String(offsets[n]).padStart(10, '0')} 00000 n \n`);
-    await write(`xref\n0 ${size}\n${entries.join('')}`);
-    await write(`trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+    const table = `xref\n0 ${size}\n${entries.join('')}`;
+    const trailer = (xref: number) => `trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    if (options.exact) {
+      // The xref offset's digits depend on the filler: settle them first (one more digit at most).
+      let fill = targetBytes - offset - table.length - trailer(offset).length;
+      fill = targetBytes - offset - table.length - trailer(offset + fill).length;
+      if (fill < 0) throw new Error(`writeLargePdf: ${targetBytes} bytes is too small for exact`);
+      const line = `%${'x'.repeat(70)}\n`;
+      const lines = line.repeat(Math.floor(fill / line.length));
+      const rest = fill % line.length;
+      await write(lines + (rest === 0 ? '' : rest === 1 ? '\n' : `%${'x'.repeat(rest - 2)}\n`));
+    }
+    const xref = offset;
+    await write(table);
+    await write(trailer(xref));
   } finally {
     await handle.close();
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditBenchmark } from './audit';
 import { circulationBenchmark } from './circulation';
+import { cliBenchmark } from './cli';
 import { fuzzBenchmark } from './fuzz';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
 import { lambdaBundleBenchmark } from './lambda-bundles';
@@ -20,6 +21,7 @@ const benchmarks: readonly Benchmark[] = [
   auditBenchmark,
   lambdaBundleBenchmark,
   fuzzBenchmark,
+  cliBenchmark,
 ];
 
 interface StoredResult extends BenchResult {

@@ -9,14 +9,16 @@ import {
   type StackProps,
   Tags,
 } from 'aws-cdk-lib';
+import { BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { functions, internalFunctions, routes } from '../lambdas/routes';
-import type { StageConfig } from './config';
+import { type StageConfig, signingConcurrencyFor } from './config';
 import { type ApiRoute, DocflowApi } from './constructs/api';
+import { ArchiveReplication } from './constructs/archive-replication';
 import { DataStore } from './constructs/data-store';
 import { DocflowFunction, REPO_ROOT } from './constructs/docflow-function';
 import { DocumentBuckets } from './constructs/document-buckets';
@@ -25,10 +27,13 @@ import { Monitoring } from './constructs/monitoring';
 import { SignerSession } from './constructs/signer-session';
 import { SigningKeys } from './constructs/signing-keys';
 import { StreamProjection } from './constructs/stream-projection';
+import { TableBackups } from './constructs/table-backups';
 import { Users } from './constructs/users';
 import { Web } from './constructs/web';
 import { ResourceAccess } from './grants';
+import { protectKey } from './key-protection';
 import { type PermissionMap, permissions } from './permissions';
+import { REPLICATION_RULE_ID, type RecoveryTarget, recoveryNames } from './recovery';
 import { type ScheduleSpec, schedules } from './schedules';
 import { type StreamConsumerSpec, streamConsumers } from './stream-consumers';
 
@@ -66,6 +71,11 @@ export const DEFAULT_CATALOGUE: FunctionCatalogue = {
 
 export interface DocflowStackProps extends StackProps {
   readonly config: StageConfig;
+  /**
+   * Where the archive is replicated and table backups copied (the recovery stack, lib/recovery-stack.ts).
+   * Default: the stage's drRegion and drAccount, if set.
+   */
+  readonly recovery?: RecoveryTarget;
   /** Default: the route table and permission map of the repository. */
   readonly catalogue?: FunctionCatalogue;
   /** The built web inbox. Default: `web/dist`, deployed only if it exists. */
@@ -77,7 +87,12 @@ const pascal = (name: string) => name.replace(/(^|[-_])([a-z])/g, (_, __, c: str
 /** Everything the local stack emulates, deployed: tables, buckets, keys, functions, API, users and web. */
 export class DocflowStack extends Stack {
   readonly functions: Readonly<Record<string, DocflowFunction>>;
+  /** Tables (and their backups by point-in-time recovery), intake and PKI buckets. */
   readonly dataKey: Key;
+  /** The archive alone: signed originals under Object Lock. */
+  readonly archiveKey: Key;
+  readonly backups: TableBackups;
+  readonly replication: ArchiveReplication | undefined;
   readonly signingKeys: SigningKeys;
   readonly store: DataStore;
   readonly files: DocumentBuckets;
@@ -93,38 +108,111 @@ export class DocflowStack extends Stack {
     const catalogue = props.catalogue ?? DEFAULT_CATALOGUE;
     Tags.of(this).add('docflow:stage', config.stage);
 
+    // Two data keys: whatever happens to the tables' key (a rotation policy, an incident), the archive's
+    // ten years of signed originals depend on a key of their own. Both are kept forever, rotate yearly,
+    // and cannot be disabled, deleted or re-policed but by the break-glass role (lib/key-protection.ts).
+    const guard = { breakGlassRoleName: config.breakGlassRoleName };
     this.dataKey = new Key(this, 'DataKey', {
-      description: `docflow ${config.stage}: tables and stored documents`,
+      description: `docflow ${config.stage}: tables, intake and PKI buckets`,
       alias: `alias/docflow/${config.stage}/data`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    protectKey(this.dataKey, guard);
+    this.archiveKey = new Key(this, 'ArchiveKey', {
+      description: `docflow ${config.stage}: the archive (signed originals under Object Lock)`,
+      alias: `alias/docflow/${config.stage}/archive`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    protectKey(this.archiveKey, guard);
     const logBuckets = new LogBuckets(this, 'Logs', { retentionDays: config.accessLogRetentionDays });
     this.store = new DataStore(this, 'Data', { encryptionKey: this.dataKey });
+    const bucketKeys = { intake: this.dataKey, archive: this.archiveKey, pki: this.dataKey };
     this.files = new DocumentBuckets(this, 'Files', {
       stage: config.stage,
-      encryptionKey: this.dataKey,
+      keys: bucketKeys,
       archiveRetentionYears: config.archiveRetentionYears,
       accessLogs: logBuckets.serverAccessLogs,
     });
+    const recovery =
+      props.recovery ??
+      (config.drRegion ? { account: config.drAccount ?? this.account, region: config.drRegion } : undefined);
+    const recoveryTargets = recovery && recoveryNames(config.stage, recovery);
     this.signingKeys = new SigningKeys(this, 'SigningKeys', { stage: config.stage, keySpec: config.keySpec });
     this.users = new Users(this, 'Users', {
       stage: config.stage,
       plan: config.userPoolPlan,
       domainPrefix: config.authDomainPrefix ?? `docflow-${config.stage}-${Aws.ACCOUNT_ID}`,
+      email: config.sesFromAddress
+        ? {
+            fromAddress: config.sesFromAddress,
+            fromName: config.sesFromName,
+            verifiedDomain: config.sesVerifiedDomain,
+            region: config.sesRegion ?? config.region,
+          }
+        : undefined,
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
       alarmEmail: config.alarmEmail,
     });
+    this.monitoring.watchKeyEvents();
+    this.monitoring.watchBackupJobs();
+
+    this.backups = new TableBackups(this, 'Backups', {
+      stage: config.stage,
+      tables: Object.values(this.store.tables),
+      guard,
+      lock: config.backupVaultLock,
+      dailyRetentionDays: config.backupRetentionDays,
+      monthlyRetentionYears: config.archiveRetentionYears,
+      copyTo:
+        recovery && recoveryTargets
+          ? BackupVault.fromBackupVaultArn(
+              this,
+              'BackupCopyVault',
+              `arn:${Aws.PARTITION}:backup:${recovery.region}:${recovery.account}:backup-vault:${recoveryTargets.copyVault}`,
+            )
+          : undefined,
+    });
+    this.replication =
+      recovery && recoveryTargets
+        ? new ArchiveReplication(this, 'ArchiveReplication', {
+            stage: config.stage,
+            archive: this.files.buckets.archive,
+            archiveKey: this.archiveKey,
+            target: recovery,
+            names: recoveryTargets,
+          })
+        : undefined;
+    if (recoveryTargets) {
+      this.monitoring.watchReplication(
+        this.files.browserFacingBucketNames.archive,
+        recoveryTargets.replicaBucket,
+        REPLICATION_RULE_ID,
+      );
+    } else {
+      Annotations.of(this).addWarningV2(
+        'docflow:no-recovery-region',
+        'no drRegion: the archive is not replicated and table backups stay in this region',
+      );
+    }
 
     const access = new ResourceAccess({
       tables: this.store.tables,
       buckets: this.files.buckets,
-      dataKey: this.dataKey,
+      tableKey: this.dataKey,
+      bucketKeys,
       signingKeys: this.signingKeys,
       stage: config.stage,
     });
+    // The function that makes documents' signatures (through the signer, with seal and official keys, and
+    // the TSA's) gets a reserved concurrency that keeps its KMS requests within their share of the
+    // account's quota: beyond it every signature would wait on throttling, the CA's included.
+    const signsDocuments = (name: string) => (catalogue.permissions[name]?.invoke ?? []).includes('signer');
+    const signingConcurrency =
+      config.signingReservedConcurrency ?? signingConcurrencyFor(config.kmsSignRequestsPerSecond);
     const created: Record<string, DocflowFunction> = {};
     const deploy = (name: string, spec: FunctionSpec, timeout?: Duration) => {
       const fn = new DocflowFunction(this, `${pascal(name)}Function`, {
@@ -134,6 +222,7 @@ export class DocflowStack extends Stack {
         stage: config.stage,
         logRetention: config.logRetentionDays,
         timeout,
+        reservedConcurrentExecutions: signsDocuments(name) ? signingConcurrency : undefined,
       });
       const granted = catalogue.permissions[name];
       if (!granted) {
@@ -163,6 +252,20 @@ export class DocflowStack extends Stack {
       this.monitoring.watchStreamProjection(name, projection);
     }
     this.functions = created;
+    const kmsUsers = Object.entries(created)
+      .filter(([name]) => (catalogue.permissions[name]?.signWith ?? []).length > 0)
+      .map(([, fn]) => fn);
+    this.monitoring.watchKmsQuota(config.keySpec, config.kmsSignRequestsPerSecond, kmsUsers);
+    const authority = Object.entries(created).find(([name]) =>
+      catalogue.permissions[name]?.signWith?.includes('ca'),
+    )?.[1];
+    if (authority) this.monitoring.watchCrlFreshness(authority.logGroup);
+    if (created.signatureReconciler) this.monitoring.watchKeyUseReconciliation();
+    // A schedule whose target could not be invoked after its retries leaves its event here, alarmed.
+    const scheduleDeadLetters =
+      Object.keys(catalogue.schedules ?? {}).length > 0
+        ? this.monitoring.deadLetterQueue('schedules', 'the schedules (lib/schedules.ts)')
+        : undefined;
     for (const [name, spec] of Object.entries(catalogue.schedules ?? {})) {
       const target = created[spec.function];
       if (!target) throw new Error(`schedule ${name} invokes ${spec.function}, which is not deployed`);
@@ -175,6 +278,7 @@ export class DocflowStack extends Stack {
             // A missed run is made good by the next one; two retries cover a throttle or a cold error.
             retryAttempts: 2,
             maxEventAge: Duration.hours(Math.min(spec.everyHours, 24)),
+            deadLetterQueue: scheduleDeadLetters,
           }),
         ],
       });
@@ -190,13 +294,24 @@ export class DocflowStack extends Stack {
         : undefined,
     });
     this.monitoring.watchHttpApi(this.api.httpApi);
+    if (this.api.executeApiEndpointEnabled) {
+      Annotations.of(this.api).addWarningV2(
+        'docflow:execute-api-open',
+        'no apiDomainName: CloudFront reaches the API on its execute-api endpoint, which must stay open, so WAF and geo restriction can be bypassed there',
+      );
+    }
 
     // The public CRL route (lambdas/routes.ts), whose URL certificates carry as their distribution point.
     const crlRoute = catalogue.routes.find((r) => r.method === 'GET' && !r.auth && r.path.endsWith('/crl'));
     const s3Host = (bucket: string) => `https://${bucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     this.web = new Web(this, 'Web', {
       apiDomainName: this.api.originDomainName,
-      pkiPathPattern: crlRoute && `${crlRoute.path.slice(0, crlRoute.path.lastIndexOf('/'))}/*`,
+      // Public GETs for relying parties (trust anchors, CRL), each its own cacheable, plain-HTTP behavior.
+      publicPkiPaths: catalogue.routes
+        .filter(
+          (r) => r.method === 'GET' && !r.auth && r.path.startsWith('/api/pki/') && !r.path.includes('{'),
+        )
+        .map((r) => r.path),
       connectSources: [
         // Presigned uploads to intake, presigned reads of revisions (PDF preview) from the archive.
         s3Host(this.files.browserFacingBucketNames.intake),
@@ -206,7 +321,7 @@ export class DocflowStack extends Stack {
         `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
       ],
       accessLogs: logBuckets.serverAccessLogs,
-      cloudFrontLogs: logBuckets.cloudFrontLogs,
+      cloudFrontLogs: logBuckets.cloudFrontLogs ?? logBuckets.serverAccessLogs,
       domain: config.webDomainName
         ? { domainName: config.webDomainName, certificateArn: config.webCertificateArn ?? '' }
         : undefined,
@@ -229,7 +344,7 @@ export class DocflowStack extends Stack {
       maxAge: 3000,
     });
 
-    const webClient = this.users.addWebClient(this.web.origins, { implicitGrant: config.oauthImplicitGrant });
+    const webClient = this.users.addWebClient(this.web.origins);
     this.api.addRoutes({
       functions: created,
       routes: catalogue.routes,
@@ -278,6 +393,8 @@ export class DocflowStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'SignInUrl', { value: this.users.signInUrl });
     new CfnOutput(this, 'CaRootKeyArn', { value: this.signingKeys.ca.keyArn });
+    new CfnOutput(this, 'BackupVaultName', { value: this.backups.vault.vault.backupVaultName });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.files.buckets.archive.bucketName });
     new CfnOutput(this, 'TsaKeyArn', { value: this.signingKeys.tsa.keyArn });
   }
 }

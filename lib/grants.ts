@@ -38,9 +38,9 @@ const BUCKET_ACTIONS: Record<BucketAccess, readonly string[]> = {
 };
 
 /**
- * What using the data key through DynamoDB and S3 takes. Reading decrypts; writing also generates data
- * keys (S3, and DynamoDB's table key) and encrypts. kms:ViaService keeps the key usable only through
- * those services, never directly.
+ * What using a data key (the tables' and buckets' key, or the archive's) through DynamoDB and S3 takes.
+ * Reading decrypts; writing also generates data keys (S3, and DynamoDB's table key) and encrypts.
+ * kms:ViaService keeps the key usable only through those services, never directly.
  */
 const DATA_KEY_ACTIONS = {
   read: ['kms:Decrypt', 'kms:DescribeKey'],
@@ -50,9 +50,19 @@ const DATA_KEY_ACTIONS = {
 export interface ResourceAccessProps {
   readonly tables: Readonly<Record<TableName, ITableV2>>;
   readonly buckets: Readonly<Record<BucketName, IBucket>>;
-  readonly dataKey: IKey;
+  /** The key every table is encrypted with. */
+  readonly tableKey: IKey;
+  /** The key of each bucket. */
+  readonly bucketKeys: Readonly<Record<BucketName, IKey>>;
   readonly signingKeys: SigningKeys;
   readonly stage: string;
+}
+
+/** A data key's use by one function: the actions and the services through which it may take them. */
+interface KeyUse {
+  readonly key: IKey;
+  readonly actions: Set<string>;
+  readonly services: Set<string>;
 }
 
 export class ResourceAccess {
@@ -69,8 +79,13 @@ export class ResourceAccess {
   ): void {
     if (!permissions) return;
     const environment: Record<string, string> = {};
-    const dataKeyUse = new Set<string>();
-    const services = new Set<string>();
+    const keyUses = new Map<IKey, KeyUse>();
+    const addKeyUse = (key: IKey, service: string, actions: readonly string[]) => {
+      const use = keyUses.get(key) ?? { key, actions: new Set<string>(), services: new Set<string>() };
+      use.services.add(service);
+      for (const action of actions) use.actions.add(action);
+      keyUses.set(key, use);
+    };
 
     for (const [name, access] of Object.entries(permissions.tables ?? {}) as [TableName, TableAccess[]][]) {
       const table = this.resources.tables[name];
@@ -87,10 +102,11 @@ export class ResourceAccess {
       fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
       const itemAccess = access.filter((a) => a !== 'describe');
       if (itemAccess.length > 0) {
-        services.add('dynamodb');
-        for (const action of DATA_KEY_ACTIONS[itemAccess.some((a) => a !== 'read') ? 'write' : 'read']) {
-          dataKeyUse.add(action);
-        }
+        addKeyUse(
+          this.resources.tableKey,
+          'dynamodb',
+          DATA_KEY_ACTIONS[itemAccess.some((a) => a !== 'read') ? 'write' : 'read'],
+        );
       }
       environment[tables[name].env] = table.tableName;
     }
@@ -109,9 +125,11 @@ export class ResourceAccess {
           resourceFinding(fn, bucket.arnForObjects('*')),
           `objects of the ${name} bucket, which holds nothing but ${name} objects`,
         );
-        services.add('s3');
-        const uses = access.includes('write') ? DATA_KEY_ACTIONS.write : DATA_KEY_ACTIONS.read;
-        for (const action of uses) dataKeyUse.add(action);
+        addKeyUse(
+          this.resources.bucketKeys[name],
+          's3',
+          access.includes('write') ? DATA_KEY_ACTIONS.write : DATA_KEY_ACTIONS.read,
+        );
       }
       if (access.includes('list')) {
         fn.role.addToPrincipalPolicy(
@@ -121,15 +139,17 @@ export class ResourceAccess {
       environment[buckets[name].env] = bucket.bucketName;
     }
 
-    if (dataKeyUse.size > 0) {
-      const region = Stack.of(fn).region;
+    const region = Stack.of(fn).region;
+    for (const use of keyUses.values()) {
       fn.role.addToPrincipalPolicy(
         new PolicyStatement({
-          actions: [...dataKeyUse].sort(),
-          resources: [this.resources.dataKey.keyArn],
+          actions: [...use.actions].sort(),
+          resources: [use.key.keyArn],
           conditions: {
             StringEquals: {
-              'kms:ViaService': [...services].sort().map((service) => `${service}.${region}.amazonaws.com`),
+              'kms:ViaService': [...use.services]
+                .sort()
+                .map((service) => `${service}.${region}.amazonaws.com`),
             },
           },
         }),
@@ -143,6 +163,15 @@ export class ResourceAccess {
     }
     if (permissions.provisionKeys) Object.assign(environment, keys.grantProvisioning(fn));
     if (permissions.listKeyAliases) keys.grantListAliases(fn);
+    if (permissions.lookupKeyEvents) {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['cloudtrail:LookupEvents'], resources: ['*'] }),
+      );
+      fn.allowWildcard(
+        'Resource::*',
+        'cloudtrail:LookupEvents is account-wide and has no resource-level scoping',
+      );
+    }
     for (const name of permissions.invoke ?? []) {
       const target = deployed[name];
       if (!target) throw new Error(`${fn.node.id} may invoke ${name}, which is not deployed (yet)`);

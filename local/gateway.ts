@@ -11,6 +11,7 @@ import {
   renderMessage,
 } from '../lambdas/core/i18n/messages';
 import { functions, type RouteSpec, routeKey, routes } from '../lambdas/routes';
+import { type DevAnswer, devLogin, devToken } from './dev-login';
 import type { LocalIdentityProvider, TokenSubject } from './identity-provider';
 import { handlerAt, lambdaContext } from './lambda-context';
 
@@ -296,13 +297,6 @@ async function serveStatic(
   }
 }
 
-const DevLoginBody = (value: unknown): string | undefined => {
-  if (typeof value === 'object' && value !== null && 'userId' in value && typeof value.userId === 'string') {
-    return value.userId;
-  }
-  return undefined;
-};
-
 async function handleDev(
   options: GatewayOptions,
   method: string,
@@ -315,27 +309,23 @@ async function handleDev(
     sendJson(response, 200, { users: await options.demoUsers() });
     return 200;
   }
-  if (method === 'POST' && pathname === '/api/dev/login') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8') || 'null');
-    } catch (error) {
-      sendError(response, 400, 'invalid_json', language, { detail: (error as Error).message });
-      return 400;
+  if (method === 'POST' && (pathname === '/api/dev/login' || pathname === '/api/dev/token')) {
+    let answer: DevAnswer;
+    if (pathname === '/api/dev/token') {
+      answer = await devToken(options.idp, body.toString('utf8'));
+    } else {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8') || 'null');
+      } catch (error) {
+        sendError(response, 400, 'invalid_json', language, { detail: (error as Error).message });
+        return 400;
+      }
+      answer = await devLogin(options.idp, await options.demoUsers(), parsed);
     }
-    const userId = DevLoginBody(parsed);
-    if (!userId) {
-      sendError(response, 400, 'validation_failed', language, { detail: 'userId' });
-      return 400;
-    }
-    const user = (await options.demoUsers()).find((u) => u.userId === userId);
-    if (!user) {
-      sendError(response, 404, 'unknown_user', language, { userId });
-      return 404;
-    }
-    const token = await options.idp.issue(user);
-    sendJson(response, 200, { token, expiresIn: options.idp.tokenLifetimeSeconds, user });
-    return 200;
+    if ('error' in answer) sendError(response, answer.status, answer.error, language, answer.params);
+    else sendJson(response, answer.status, answer.body);
+    return answer.status;
   }
   sendError(response, 404, 'route_not_found', language, { method, path: pathname });
   return 404;

@@ -1,4 +1,10 @@
 import type { Person } from '../core/domain/directory';
+import {
+  checkSignedSize,
+  MAX_SIGNED_PDF_BYTES,
+  MAX_UPLOAD_PDF_BYTES,
+  MAX_VERIFIED_PDF_BYTES,
+} from '../core/limits';
 import { isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
 import { addValidationData } from '../core/pdf/ltv';
 import { readPages } from '../core/pdf/pages';
@@ -19,7 +25,7 @@ import {
   trustAnchorsPem,
 } from './city-pki';
 import { currentSignatureImage } from './directory-store';
-import { MAX_PDF_BYTES, readSignatureImage } from './file-store';
+import { readSignatureImage } from './file-store';
 
 /*
  * PAdES with keys in KMS: each signature is B-T (the city TSA's timestamp), followed by a DSS update with
@@ -30,10 +36,13 @@ import { MAX_PDF_BYTES, readSignatureImage } from './file-store';
  * Memory: every step (page lookups, issue fields, number stamp, signatures, DSS) reads the document lazily
  * and appends its update; nothing parses the whole file. The port passes bytes, so a step still holds its
  * input and its output: a few times the file's size, well within the function's memory for a 64 MiB upload.
+ *
+ * Sizes (core/limits.ts): a draft is read up to the upload limit; every later step reads up to the signing
+ * limit, and each result is checked against it, so whatever this signs the verifier accepts.
  */
 
 async function signatureBox(pdf: Uint8Array): Promise<Placement> {
-  return signaturePlacement(await readPages(pdf, { maxBytes: MAX_PDF_BYTES * 2 }));
+  return signaturePlacement(await readPages(pdf, { maxBytes: MAX_SIGNED_PDF_BYTES }));
 }
 
 /**
@@ -47,7 +56,7 @@ async function signatureImageOf(signer: Person): Promise<Uint8Array | undefined>
 
 /** B-LT: the chain's certificates and the CRLs that vouch for them, in a DSS after the signature. */
 async function timestamped(pdf: Uint8Array, crls: readonly Uint8Array[]): Promise<Uint8Array> {
-  return addValidationData({ pdf, crls: [...crls], maxBytes: MAX_PDF_BYTES * 2 });
+  return addValidationData({ pdf, crls: [...crls], maxBytes: MAX_SIGNED_PDF_BYTES });
 }
 
 /**
@@ -66,9 +75,11 @@ function remoteSigner(key: DigestSigner, value: SignatureValue): DigestSigner {
 export function documentSigning(): DocumentSigning {
   return {
     async prepareDraft(pdf) {
-      const pages = await readPages(pdf, { maxBytes: MAX_PDF_BYTES });
+      const pages = await readPages(pdf, { maxBytes: MAX_UPLOAD_PDF_BYTES });
       return {
-        pdf: await addIssueFields(pdf, ISSUE_FIELDS_LAYOUT, { maxBytes: MAX_PDF_BYTES }),
+        pdf: checkSignedSize(
+          await addIssueFields(pdf, ISSUE_FIELDS_LAYOUT, { maxBytes: MAX_UPLOAD_PDF_BYTES }),
+        ),
         pageCount: pages.count,
       };
     },
@@ -101,10 +112,10 @@ export function documentSigning(): DocumentSigning {
             signatureImage,
           },
         },
-        maxBytes: MAX_PDF_BYTES * 2,
+        maxBytes: MAX_SIGNED_PDF_BYTES,
       });
       return {
-        pdf: await timestamped(signed, crls),
+        pdf: checkSignedSize(await timestamped(signed, crls)),
         certificateSha256: certificateSha256(credential.certificateChain[0] as Uint8Array),
       };
     },
@@ -119,7 +130,7 @@ export function documentSigning(): DocumentSigning {
           number: { text: input.symbol, align: 'center', size: 13 },
           date: { text: input.dateLine, style: 'italic', align: 'center', size: 13 },
         },
-        { maxBytes: MAX_PDF_BYTES * 2 },
+        { maxBytes: MAX_SIGNED_PDF_BYTES },
       );
       const sealed = await signPdf({
         pdf: stamped,
@@ -136,30 +147,36 @@ export function documentSigning(): DocumentSigning {
           placement: sealPlacementOver(await signatureBox(input.pdf)),
           visual: { kind: 'seal', organisationName: input.org.name.toLocaleUpperCase('vi') },
         },
-        maxBytes: MAX_PDF_BYTES * 2,
+        maxBytes: MAX_SIGNED_PDF_BYTES,
       });
       return {
-        pdf: await timestamped(sealed, crls),
+        pdf: checkSignedSize(await timestamped(sealed, crls)),
         certificateSha256: certificateSha256(credential.certificateChain[0] as Uint8Array),
       };
     },
 
-    async verify(pdf): Promise<SignatureCheck> {
-      // The deployment's trust anchors: the city root and any external root (e.g. the official-duty CA).
-      const report = await verifyPdf(pdf, {
-        trust: TrustStore.fromPem(await trustAnchorsPem()),
-        crls: [await currentCrl()],
-        maxBytes: MAX_PDF_BYTES * 2,
-      });
-      return {
-        valid: report.verdict === 'valid',
-        detail: report.verdict === 'valid' ? undefined : report.summary,
-        signatures: report.signatures.map((s) => ({
-          signer: s.signer?.commonName ?? '?',
-          valid: s.verdict === 'valid',
-          problems: s.problems,
-        })),
-      };
-    },
+    verify: verifyDocument,
+  };
+}
+
+/**
+ * Checks every signature of a document against the deployment's trust anchors (the city root and any
+ * external root, e.g. the official-duty CA) and the current CRL: what a recipient's clerk does on arrival
+ * (D30 Art.22). Apart from the signing steps, so that what only checks carries no signing code.
+ */
+export async function verifyDocument(pdf: Uint8Array): Promise<SignatureCheck> {
+  const report = await verifyPdf(pdf, {
+    trust: TrustStore.fromPem(await trustAnchorsPem()),
+    crls: [await currentCrl()],
+    maxBytes: MAX_VERIFIED_PDF_BYTES,
+  });
+  return {
+    valid: report.verdict === 'valid',
+    detail: report.verdict === 'valid' ? undefined : report.summary,
+    signatures: report.signatures.map((s) => ({
+      signer: s.signer?.commonName ?? '?',
+      valid: s.verdict === 'valid',
+      problems: s.problems,
+    })),
   };
 }

@@ -10,6 +10,7 @@ import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { signatureImageError } from '../core/i18n/signature-images';
 import { sha256Hex } from '../core/io/hash';
+import { MAX_UPLOAD_PDF_BYTES } from '../core/limits';
 import { buckets, resourceName } from '../deployment/resources';
 import type { AuditFiles, DocumentFiles, SignatureImageFiles, UploadTarget } from '../ports/files';
 import { s3Client } from './aws-clients';
@@ -17,21 +18,26 @@ import { s3Client } from './aws-clients';
 /*
  * Document files in S3. Drafts arrive in the intake bucket by presigned PUT (never through a Lambda
  * payload); every version docflow records (the draft as checked, each signed revision) is written to the
- * archive bucket under its SHA-256, so a stored version can never be overwritten by another.
+ * archive bucket under its SHA-256.
+ *
+ * The archive never replaces what it holds: every write is conditional (If-None-Match: *, which the
+ * bucket's policy also demands), so a second write under a key finds the first and leaves it. Every read
+ * is of the version whose SHA-256 is the one the log names: S3 hands back the SHA-256 it verified at upload
+ * (HEAD with checksum mode), reads and presigned URLs are pinned to that VersionId, and what is read is
+ * hashed again. Locally s3rver keeps no versions and no checksums (and ignores If-None-Match on PUT): the
+ * same code then reads the one object there is and hashes it.
  */
 
-/** Larger files are refused at upload and when recorded (a 64 MB PDF is far beyond any official document). */
-export const MAX_PDF_BYTES = 64 * 1024 * 1024;
 const UPLOAD_URL_SECONDS = 15 * 60;
 
 export type { UploadTarget };
 
 export async function presignUpload(
   key: string,
-  // Defaults: a document's PDF. Signature images pass their own type and limit.
+  // Defaults: a draft's PDF. Signature images and files brought for verification pass their own.
   {
     contentType = 'application/pdf',
-    maxBytes = MAX_PDF_BYTES,
+    maxBytes = MAX_UPLOAD_PDF_BYTES,
   }: { contentType?: string; maxBytes?: number } = {},
 ): Promise<UploadTarget> {
   const command = new PutObjectCommand({
@@ -49,11 +55,11 @@ export async function presignUpload(
   };
 }
 
-/** The uploaded file, refused (and left unread) when missing or too large. */
-export async function readUpload(key: string): Promise<Uint8Array> {
-  return readIntake(key, MAX_PDF_BYTES, {
+/** The uploaded file, refused (and left unread) when missing or larger than `maxBytes` (limits.ts). */
+export async function readUpload(key: string, maxBytes = MAX_UPLOAD_PDF_BYTES): Promise<Uint8Array> {
+  return readIntake(key, maxBytes, {
     missing: () => new DomainError('upload_missing', 409),
-    tooLarge: (size) => new DomainError('file_too_large', 413, { size, limit: MAX_PDF_BYTES }),
+    tooLarge: (size) => new DomainError('file_too_large', 413, { size, limit: maxBytes }),
   });
 }
 
@@ -78,49 +84,165 @@ async function readIntake(
 
 export { sha256Hex };
 
-const revisionKey = (documentId: string, sha256: string) => `documents/${documentId}/${sha256}.pdf`;
-
-/** Stores a version of a document; the key is its hash, so writing it twice is harmless. */
-export async function putRevision(documentId: string, bytes: Uint8Array): Promise<string> {
-  const sha256 = sha256Hex(bytes);
-  await s3Client().send(
-    new PutObjectCommand({
-      Bucket: resourceName(buckets.archive),
-      Key: revisionKey(documentId, sha256),
-      // A view, not a copy: a signed 64 MiB document is already held a few times over.
-      Body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      ContentType: 'application/pdf',
-      // Object Lock buckets require an integrity header on every PUT.
-      ContentMD5: createHash('md5').update(bytes).digest('base64'),
-      Metadata: { sha256 },
-    }),
-  );
-  return sha256;
+/** An archived object whose bytes are not those its key (and the log) name: corruption or tampering. */
+export class ArchiveIntegrityError extends Error {
+  constructor(key: string, expected: string, found: string, versionId: string | undefined) {
+    super(
+      `archive object ${key}${versionId ? ` (version ${versionId})` : ''} has SHA-256 ${found}, not ${expected}`,
+    );
+    this.name = 'ArchiveIntegrityError';
+  }
 }
 
-/** Reads a stored version and checks it is still the one recorded. */
-export async function readRevision(documentId: string, sha256: string): Promise<Uint8Array> {
-  const object = await s3Client().send(
-    new GetObjectCommand({ Bucket: resourceName(buckets.archive), Key: revisionKey(documentId, sha256) }),
-  );
-  return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
-}
+const statusOf = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
-export async function presignRevisionDownload(
-  documentId: string,
+/** How often a write that met a concurrent conditional write of the same key is tried again. */
+const CONFLICT_RETRIES = 3;
+
+/**
+ * Writes `bytes` under `key` unless the key holds an object already, which must then be those very bytes.
+ * The SHA-256 goes with the PUT: S3 refuses a body that does not match it (Object Lock buckets need such
+ * an integrity header anyway) and gives it back on HEAD, so later reads can check a version without
+ * downloading it.
+ */
+async function putArchived(
+  key: string,
+  bytes: Uint8Array,
   sha256: string,
-  fileName: string,
+  contentType: string,
+): Promise<void> {
+  const command = new PutObjectCommand({
+    Bucket: resourceName(buckets.archive),
+    Key: key,
+    // A view, not a copy: a signed 64 MiB document is already held a few times over.
+    Body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    ContentType: contentType,
+    ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+    IfNoneMatch: '*',
+    Metadata: { sha256 },
+  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await s3Client().send(command);
+      return;
+    } catch (error) {
+      const status = statusOf(error);
+      // 412: the key holds an object. Writing the same bytes twice (a retried step) is harmless, as long
+      // as what is there really is them.
+      if (status === 412) {
+        await verifiedVersion(key, sha256);
+        return;
+      }
+      // 409: another conditional write of this key is in flight; once it lands the next try meets 412.
+      if (status === 409 && attempt < CONFLICT_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * The VersionId (if the store keeps versions) of the object under `key`, after checking its bytes are
+ * `sha256`: from the checksum S3 verified at upload when it has one (a HEAD), else by reading and hashing
+ * that very version (objects written before checksums, and s3rver). Throws ArchiveIntegrityError.
+ */
+async function verifiedVersion(key: string, sha256: string): Promise<string | undefined> {
+  const bucket = resourceName(buckets.archive);
+  const head = await s3Client().send(
+    new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
+  );
+  const versionId = head.VersionId;
+  // A composite checksum (multipart, `…-N`) is not the object's SHA-256; docflow never writes one.
+  const checksum =
+    head.ChecksumSHA256 && !head.ChecksumSHA256.includes('-') ? head.ChecksumSHA256 : undefined;
+  if (checksum) {
+    const found = Buffer.from(checksum, 'base64').toString('hex');
+    if (found !== sha256) throw new ArchiveIntegrityError(key, sha256, found, versionId);
+    return versionId;
+  }
+  const object = await s3Client().send(
+    new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+  );
+  const hash = createHash('sha256');
+  for await (const chunk of (object.Body ?? []) as AsyncIterable<Uint8Array>) hash.update(chunk);
+  const found = hash.digest('hex');
+  if (found !== sha256) throw new ArchiveIntegrityError(key, sha256, found, versionId);
+  return versionId;
+}
+
+/** Reads the version of `key` whose SHA-256 is `sha256`, pinned by VersionId, and hashes what it read. */
+async function readArchived(key: string, sha256: string): Promise<Uint8Array> {
+  const bucket = resourceName(buckets.archive);
+  const head = await s3Client().send(
+    new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
+  );
+  const checksum =
+    head.ChecksumSHA256 && !head.ChecksumSHA256.includes('-') ? head.ChecksumSHA256 : undefined;
+  if (checksum && Buffer.from(checksum, 'base64').toString('hex') !== sha256) {
+    // Refused before downloading it.
+    throw new ArchiveIntegrityError(
+      key,
+      sha256,
+      Buffer.from(checksum, 'base64').toString('hex'),
+      head.VersionId,
+    );
+  }
+  const object = await s3Client().send(
+    new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: head.VersionId }),
+  );
+  const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+  const found = sha256Hex(bytes);
+  if (found !== sha256)
+    throw new ArchiveIntegrityError(key, sha256, found, object.VersionId ?? head.VersionId);
+  return bytes;
+}
+
+/** A presigned GET of exactly the checked version of `key`. */
+async function presignArchived(
+  key: string,
+  sha256: string,
+  response: { contentType: string; disposition?: string },
 ): Promise<string> {
+  const versionId = await verifiedVersion(key, sha256);
   return getSignedUrl(
     s3Client(),
     new GetObjectCommand({
       Bucket: resourceName(buckets.archive),
-      Key: revisionKey(documentId, sha256),
-      ResponseContentType: 'application/pdf',
-      ResponseContentDisposition: `inline; filename="${fileName}"`,
+      Key: key,
+      VersionId: versionId,
+      ResponseContentType: response.contentType,
+      ResponseContentDisposition: response.disposition,
     }),
     { expiresIn: 300 },
   );
+}
+
+const revisionKey = (documentId: string, sha256: string) => `documents/${documentId}/${sha256}.pdf`;
+
+/** Stores a version of a document under its hash; writing it twice is harmless, replacing it impossible. */
+export async function putRevision(documentId: string, bytes: Uint8Array): Promise<string> {
+  const sha256 = sha256Hex(bytes);
+  await putArchived(revisionKey(documentId, sha256), bytes, sha256, 'application/pdf');
+  return sha256;
+}
+
+/** Reads a stored version and checks it is still the one recorded. */
+export function readRevision(documentId: string, sha256: string): Promise<Uint8Array> {
+  return readArchived(revisionKey(documentId, sha256), sha256);
+}
+
+export function presignRevisionDownload(
+  documentId: string,
+  sha256: string,
+  fileName: string,
+): Promise<string> {
+  return presignArchived(revisionKey(documentId, sha256), sha256, {
+    contentType: 'application/pdf',
+    disposition: `inline; filename="${fileName}"`,
+  });
 }
 
 /*
@@ -150,48 +272,25 @@ export function readSignatureImageUpload(personId: string, uploadId: string): Pr
   });
 }
 
-/** Stores a checked image; the key is its hash, so writing it twice is harmless. */
+/** Stores a checked image under its hash; writing it twice is harmless, replacing it impossible. */
 export async function putSignatureImage(personId: string, bytes: Uint8Array): Promise<string> {
   const sha256 = sha256Hex(bytes);
-  await s3Client().send(
-    new PutObjectCommand({
-      Bucket: resourceName(buckets.archive),
-      Key: signatureImageKey(personId, sha256),
-      Body: Buffer.from(bytes),
-      ContentType: 'image/png',
-      // Object Lock buckets require an integrity header on every PUT.
-      ContentMD5: createHash('md5').update(bytes).digest('base64'),
-      Metadata: { sha256 },
-    }),
-  );
+  await putArchived(signatureImageKey(personId, sha256), bytes, sha256, 'image/png');
   return sha256;
 }
 
 /** Reads a stored image and refuses one whose bytes are no longer those recorded. */
-export async function readSignatureImage(personId: string, sha256: string): Promise<Uint8Array> {
-  const object = await s3Client().send(
-    new GetObjectCommand({ Bucket: resourceName(buckets.archive), Key: signatureImageKey(personId, sha256) }),
-  );
-  const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
-  if (sha256Hex(bytes) !== sha256) throw new Error(`signature image ${sha256} of ${personId} has changed`);
-  return bytes;
+export function readSignatureImage(personId: string, sha256: string): Promise<Uint8Array> {
+  return readArchived(signatureImageKey(personId, sha256), sha256);
 }
 
 export function presignSignatureImageDownload(personId: string, sha256: string): Promise<string> {
-  return getSignedUrl(
-    s3Client(),
-    new GetObjectCommand({
-      Bucket: resourceName(buckets.archive),
-      Key: signatureImageKey(personId, sha256),
-      ResponseContentType: 'image/png',
-    }),
-    { expiresIn: 300 },
-  );
+  return presignArchived(signatureImageKey(personId, sha256), sha256, { contentType: 'image/png' });
 }
 
 /** The document files port over S3 (intake and archive buckets). */
 export const s3DocumentFiles: DocumentFiles = {
-  presignUpload: (key) => presignUpload(key),
+  presignUpload: (key, maxBytes) => presignUpload(key, { maxBytes }),
   readUpload,
   putRevision,
   readRevision,
@@ -208,7 +307,7 @@ export const s3SignatureImageFiles: SignatureImageFiles = {
 
 /** What audits read from the archive and the intake bucket. */
 export const s3AuditFiles: AuditFiles = {
-  presignUpload: (key) => presignUpload(key),
+  presignUpload: (key, maxBytes) => presignUpload(key, { maxBytes }),
   readUpload,
   async findRevision(documentId, sha256) {
     try {

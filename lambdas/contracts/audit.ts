@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DocumentAuditSchema } from '../core/audit/report';
 import { DocumentIdSchema, LineSchema } from '../core/domain/common';
+import { MAX_VERIFIED_PDF_BYTES } from '../core/limits';
 import { VerificationReportSchema } from '../core/pdf/verify';
 import {
   ConsistencyProofSchema,
@@ -49,7 +50,7 @@ export const auditContracts = {
     response: z.object({ url: z.url(), sha256: z.string(), size: z.int() }),
   },
   'POST /api/verify': {
-    summary: 'Starts the verification of a PDF: returns where to PUT it (presigned, ≤ 64 MB)',
+    summary: `Starts the verification of a PDF: returns where to PUT it (presigned, ≤ ${MAX_VERIFIED_PDF_BYTES / 2 ** 20} MiB)`,
     status: 201,
     body: z.object({}).strict(),
     response: z.object({ id: VerifyIdSchema, upload: UploadTargetSchema }),

@@ -106,13 +106,19 @@ export function resourceName(spec: { readonly env: string }): string {
   return value;
 }
 
-export type SigningKeySpec = 'RSA_2048' | 'RSA_3072' | 'ECC_NIST_P256';
+/**
+ * The KMS key specs docflow signs with: the one list the stage configuration (lib/config.ts) validates
+ * against and the run time accepts, so a spec cannot pass one and fail the other.
+ */
+export const SIGNING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'ECC_NIST_P256'] as const;
+export type SigningKeySpec = (typeof SIGNING_KEY_SPECS)[number];
 
 /** The key spec of keys created at run time (seals, officials), as the stage configures it. */
 export function signingKeySpec(): SigningKeySpec {
   const spec = process.env.DOCFLOW_SIGNING_KEY_SPEC ?? 'RSA_2048';
-  if (spec !== 'RSA_2048' && spec !== 'RSA_3072' && spec !== 'ECC_NIST_P256') {
-    throw new Error(`DOCFLOW_SIGNING_KEY_SPEC ${spec} is not one of RSA_2048, RSA_3072, ECC_NIST_P256`);
+  const known = SIGNING_KEY_SPECS.find((s) => s === spec);
+  if (!known) {
+    throw new Error(`DOCFLOW_SIGNING_KEY_SPEC ${spec} is not one of ${SIGNING_KEY_SPECS.join(', ')}`);
   }
-  return spec;
+  return known;
 }

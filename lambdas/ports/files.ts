@@ -13,9 +13,10 @@ export interface UploadTarget {
 }
 
 export interface DocumentFiles {
-  presignUpload(key: string): Promise<UploadTarget>;
+  /** A presigned upload of at most `maxBytes` (a draft's limit by default). */
+  presignUpload(key: string, maxBytes?: number): Promise<UploadTarget>;
   /** The uploaded file; refused when missing or too large. */
-  readUpload(key: string): Promise<Uint8Array>;
+  readUpload(key: string, maxBytes?: number): Promise<Uint8Array>;
   /** Stores a version; returns its SHA-256 (hex), under which it is kept. */
   putRevision(documentId: string, bytes: Uint8Array): Promise<string>;
   readRevision(documentId: string, sha256: string): Promise<Uint8Array>;

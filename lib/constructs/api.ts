@@ -41,17 +41,24 @@ export interface ApiRoutesProps {
  * The HTTP API: one route per route-table entry, each integrated with its function, authenticated routes
  * behind a JWT authorizer on the Cognito user pool, throttled and access-logged on its one stage.
  * No CORS: the web inbox reaches the API through its own CloudFront distribution, same origin.
+ *
+ * With a custom domain, CloudFront reaches the API on that domain and the default execute-api endpoint is
+ * disabled, so nobody reaches the API around CloudFront's WAF and geo restriction by that address. Without
+ * one, CloudFront's origin is the execute-api endpoint, which must then stay open (a stage for testing).
  */
 export class DocflowApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
+  private readonly domainName: string | undefined;
 
   constructor(scope: Construct, id: string, props: DocflowApiProps) {
     super(scope, id);
+    this.domainName = props.domain?.domainName;
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'docflow: e-signing and circulation of official documents',
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.domain !== undefined,
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -96,7 +103,14 @@ export class DocflowApi extends Construct {
         value: domainName.regionalDomainName,
       });
     }
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.domainName ? `https://${this.domainName}` : this.httpApi.apiEndpoint,
+    });
+  }
+
+  /** Whether the default execute-api endpoint answers (only when there is no custom domain). */
+  get executeApiEndpointEnabled(): boolean {
+    return this.domainName === undefined;
   }
 
   /**
@@ -135,8 +149,11 @@ export class DocflowApi extends Construct {
     }
   }
 
-  /** The API's host name, as a CloudFront origin. */
+  /** The API's host name, as a CloudFront origin: the custom domain if any, else the execute-api one. */
   get originDomainName(): string {
-    return `${this.httpApi.apiId}.execute-api.${this.httpApi.stack.region}.${this.httpApi.stack.urlSuffix}`;
+    return (
+      this.domainName ??
+      `${this.httpApi.apiId}.execute-api.${this.httpApi.stack.region}.${this.httpApi.stack.urlSuffix}`
+    );
   }
 }

@@ -38,6 +38,8 @@ export interface DocflowFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Reserved concurrency: a ceiling (and a floor) on simultaneous invocations. */
+  readonly reservedConcurrentExecutions?: number;
   /**
    * Repository directories the handler reads at run time (e.g. `assets/fonts`), copied beside the bundle
    * under the same relative path: `/var/task/assets/fonts` next to `/var/task/index.mjs`.
@@ -81,6 +83,7 @@ export class DocflowFunction extends Construct {
       memorySize: props.memorySize ?? 1024,
       // Just under the HTTP API's 30 s integration timeout, so the function, not the gateway, times out.
       timeout: props.timeout ?? Duration.seconds(29),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

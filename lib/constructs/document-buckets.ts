@@ -1,4 +1,5 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BucketEncryption, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -7,9 +8,33 @@ import { DocflowBucket } from './docflow-bucket';
 
 export interface DocumentBucketsProps {
   readonly stage: string;
-  readonly encryptionKey: IKey;
+  /** The key of each bucket: the archive has its own, the others share the data key. */
+  readonly keys: Readonly<Record<BucketName, IKey>>;
   readonly archiveRetentionYears: number;
   readonly accessLogs: IBucket;
+}
+
+/** `docflow-<stage>-<purpose>-<account>-<region>`: bucket names that account and region make unique. */
+export const bucketName = (stage: string, purpose: string, account: string, region: string) =>
+  `docflow-${stage}-${purpose}-${account}-${region}`;
+
+/**
+ * Makes an Object-Locked bucket refuse any PutObject that does not carry `If-None-Match` (S3 conditional
+ * writes): with it, S3 itself refuses to put a second version under a key that exists, so no version a
+ * document's log names can be shadowed by a newer one. CopyObject and multipart uploads are refused with
+ * it; docflow uses neither on these buckets.
+ */
+export function refuseOverwrites(bucket: IBucket): void {
+  bucket.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'WritesMustNotReplaceAnObject',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { Null: { 's3:if-none-match': 'true' } },
+    }),
+  );
 }
 
 /** Days an upload may sit in the intake bucket before it counts as an abandoned draft. */
@@ -17,7 +42,8 @@ export const INTAKE_DRAFT_DAYS = 7;
 
 /**
  * The intake bucket (browser uploads by presigned URL), the archive bucket (signed originals under Object
- * Lock) and the PKI bucket (certificates and CRLs): SSE-KMS with the data key, private, TLS only, logged.
+ * Lock, with a key of its own) and the PKI bucket (certificates and CRLs): SSE-KMS, private, TLS only,
+ * logged.
  */
 export class DocumentBuckets extends Construct {
   readonly buckets: Readonly<Record<BucketName, DocflowBucket>>;
@@ -31,17 +57,21 @@ export class DocumentBuckets extends Construct {
 
   constructor(scope: Construct, id: string, props: DocumentBucketsProps) {
     super(scope, id);
-    const encrypted = {
+    const encrypted = (key: IKey) => ({
       encryption: BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
+      encryptionKey: key,
       // One data key per bucket instead of a KMS request per object: cost and KMS quota.
       bucketKeyEnabled: true,
       accessLogs: props.accessLogs,
-    };
-    const name = (purpose: string) => `docflow-${props.stage}-${purpose}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    });
+    const name = (purpose: string) => bucketName(props.stage, purpose, Aws.ACCOUNT_ID, Aws.REGION);
     this.browserFacingBucketNames = { intake: name('intake'), archive: name('archive') };
+    // A named bucket kept after a failed first deployment would make the retry fail on its name: deleted
+    // when the stack's creation rolls back (it is empty then), kept on every later update or deletion.
+    const named = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     const intake = new DocflowBucket(this, 'IntakeBucket', {
-      ...encrypted,
+      ...encrypted(props.keys.intake),
+      removalPolicy: named,
       bucketName: this.browserFacingBucketNames.intake,
       accessLogsPrefix: 'intake/',
       lifecycleRules: [
@@ -56,7 +86,8 @@ export class DocumentBuckets extends Construct {
       ],
     });
     const archive = new DocflowBucket(this, 'ArchiveBucket', {
-      ...encrypted,
+      ...encrypted(props.keys.archive),
+      removalPolicy: named,
       bucketName: this.browserFacingBucketNames.archive,
       accessLogsPrefix: 'archive/',
       versioned: true,
@@ -68,8 +99,9 @@ export class DocumentBuckets extends Construct {
       objectLockEnabled: 'Enabled',
       rule: { defaultRetention: { mode: 'COMPLIANCE', years: props.archiveRetentionYears } },
     };
+    refuseOverwrites(archive);
     const pki = new DocflowBucket(this, 'PkiBucket', {
-      ...encrypted,
+      ...encrypted(props.keys.pki),
       accessLogsPrefix: 'pki/',
       // Every CRL and certificate ever published stays retrievable.
       versioned: true,

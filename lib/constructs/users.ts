@@ -13,6 +13,7 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
   type UserPoolDomain,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { RoleSchema } from '../../lambdas/core/domain/directory';
@@ -22,6 +23,18 @@ export interface UsersProps {
   readonly plan: 'plus' | 'essentials';
   /** Prefix of the Cognito-hosted sign-in domain, unique in the region. */
   readonly domainPrefix: string;
+  /**
+   * Cognito's messages (invitations with a temporary password, codes) go out through SES from this
+   * verified identity. Without it, Cognito's own e-mail: 50 messages a day, for trying a stage only.
+   */
+  readonly email?: {
+    readonly fromAddress: string;
+    readonly fromName?: string;
+    /** The SES identity is this domain rather than the address. */
+    readonly verifiedDomain?: string;
+    /** Region of the SES identity; default: the stack's. */
+    readonly region?: string;
+  };
 }
 
 /**
@@ -55,6 +68,14 @@ export class Users extends Construct {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      email: props.email
+        ? UserPoolEmail.withSES({
+            fromEmail: props.email.fromAddress,
+            fromName: props.email.fromName,
+            sesVerifiedDomain: props.email.verifiedDomain,
+            sesRegion: props.email.region,
+          })
+        : undefined,
       customAttributes: {
         orgId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
         // The directory's person id (Cognito's own `sub` is a generated UUID): set once, when an
@@ -95,11 +116,11 @@ export class Users extends Construct {
   }
 
   /**
-   * The web inbox's client: a public client (no secret) that signs in through the hosted pages and
-   * comes back to the web origins only. The authorization code grant (with PKCE) is the one to use; the
-   * implicit grant, which hands tokens over in the URL, is there only if the stage turns it on.
+   * The web inbox's client: a public client (no secret) that signs in through the hosted pages with the
+   * authorization code grant and PKCE (web/src/config.ts), and comes back to the web origins only. No
+   * implicit grant: tokens never travel in a URL.
    */
-  addWebClient(origins: readonly string[], options: { readonly implicitGrant: boolean }): UserPoolClient {
+  addWebClient(origins: readonly string[]): UserPoolClient {
     if (this.webClient) throw new Error('the web client exists already');
     const standard = { email: true, emailVerified: true, fullname: true };
     const urls = origins.map((origin) => `${origin}/`);
@@ -109,7 +130,7 @@ export class Users extends Construct {
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       oAuth: {
-        flows: { authorizationCodeGrant: true, implicitCodeGrant: options.implicitGrant },
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
         callbackUrls: urls,
         logoutUrls: urls,

@@ -37,10 +37,11 @@ export interface WebProps {
   /** Origins the browser may call besides its own (presigned S3 uploads, Cognito sign-in). */
   readonly connectSources: readonly string[];
   /**
-   * Public PKI routes of the API (`/api/pki/*`: trust anchors, CRL). Served over plain HTTP too and cached
-   * briefly, as relying parties fetch CRLs.
+   * Exact paths of the public PKI routes (`GET /api/pki/roots`, `GET /api/pki/crl`): each gets a behavior
+   * of its own, served over plain HTTP too and cached briefly, as relying parties fetch CRLs. Exact paths,
+   * not a `/api/pki/*` pattern, which would also catch (and refuse) the authenticated POSTs beside them.
    */
-  readonly pkiPathPattern?: string;
+  readonly publicPkiPaths?: readonly string[];
   readonly accessLogs: IBucket;
   readonly cloudFrontLogs: IBucket;
   readonly domain?: { readonly domainName: string; readonly certificateArn: string };
@@ -134,22 +135,27 @@ export class Web extends Construct {
     });
 
     const behaviors: Record<string, BehaviorOptions> = {};
-    if (props.pkiPathPattern) {
+    const publicPkiPaths = props.publicPkiPaths ?? [];
+    const pkiCache =
+      publicPkiPaths.length > 0
+        ? new CachePolicy(this, 'PkiCache', {
+            comment: 'docflow: public PKI material, briefly cached',
+            defaultTtl: Duration.minutes(1),
+            minTtl: Duration.seconds(0),
+            maxTtl: Duration.minutes(5),
+            // ?format=pem is another answer.
+            queryStringBehavior: CacheQueryStringBehavior.all(),
+          })
+        : undefined;
+    for (const path of publicPkiPaths) {
       // Before /api/*: CloudFront takes the first pattern that matches. Certificates name the CRL with an
       // http:// URL, as RFC 5280 advises (a CRL is signed, and a validator fetching it over HTTPS could
       // need that very CRL to check the server). A revocation reaches validators within minutes.
-      behaviors[props.pkiPathPattern] = {
+      behaviors[path] = {
         origin: api,
         viewerProtocolPolicy: ViewerProtocolPolicy.ALLOW_ALL,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: new CachePolicy(this, 'PkiCache', {
-          comment: 'docflow: public PKI material, briefly cached',
-          defaultTtl: Duration.minutes(1),
-          minTtl: Duration.seconds(0),
-          maxTtl: Duration.minutes(5),
-          // ?format=pem is another answer.
-          queryStringBehavior: CacheQueryStringBehavior.all(),
-        }),
+        cachePolicy: pkiCache,
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         responseHeadersPolicy: headers,
       };

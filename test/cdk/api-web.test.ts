@@ -5,21 +5,25 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { RoleSchema } from '../../lambdas/core/domain/directory';
 import { routes } from '../../lambdas/routes';
-import { type CfnResource, configOf, environmentOf, resources, type Statement, template } from './synth';
+import {
+  type CfnResource,
+  configOf,
+  environmentOf,
+  PROD_CONTEXT,
+  resources,
+  type Statement,
+  template,
+} from './synth';
 
 const t = template();
 const custom = template({
   context: {
-    stage: 'prod',
-    webDomainName: 'docflow.hanoi.gov.vn',
-    webCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
-    apiDomainName: 'api.docflow.hanoi.gov.vn',
-    apiCertificateArn:
-      'arn:aws:acm:ap-southeast-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
+    ...PROD_CONTEXT,
     allowedCountries: 'VN',
     apiRateLimit: 50,
     apiBurstLimit: 80,
     userPoolPlan: 'essentials',
+    sesFromName: 'UBND thành phố Hà Nội',
   },
 });
 const only = (tpl: typeof t, type: string): CfnResource => {
@@ -80,7 +84,7 @@ describe('HTTP API', () => {
 
 describe('Cognito user pool', () => {
   it('admins create users; TOTP MFA is required; passwords are strong; the pool is protected', () => {
-    const pool = only(template({ context: { stage: 'prod' } }), 'AWS::Cognito::UserPool');
+    const pool = only(template({ context: PROD_CONTEXT }), 'AWS::Cognito::UserPool');
     expect(pool.Properties).toMatchObject({
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
@@ -129,10 +133,30 @@ describe('Cognito user pool', () => {
       'https://docflow.hanoi.gov.vn/',
     );
     expect(only(t, 'AWS::Cognito::UserPoolDomain').Properties).toMatchObject({ ManagedLoginVersion: 1 });
-    const implicit = template({ context: { oauthImplicitGrant: 'true' } });
-    expect(
-      (only(implicit, 'AWS::Cognito::UserPoolClient').Properties.AllowedOAuthFlows as string[]).sort(),
-    ).toEqual(['code', 'implicit']);
+    // The code grant alone, in every stage: the web exchanges the code with PKCE (web/src/config.ts).
+    expect(only(custom, 'AWS::Cognito::UserPoolClient').Properties.AllowedOAuthFlows).toEqual(['code']);
+  });
+
+  it('mails through SES from the configured identity, so invitations are not held to 50 a day', () => {
+    const email = only(custom, 'AWS::Cognito::UserPool').Properties.EmailConfiguration as Record<
+      string,
+      string
+    >;
+    expect(email).toMatchObject({
+      EmailSendingAccount: 'DEVELOPER',
+      SourceArn: 'arn:aws:ses:ap-southeast-1:111111111111:identity/vanban@hanoi.gov.vn',
+    });
+    // The Vietnamese display name, MIME-encoded (RFC 2047) as mail headers need.
+    const [, encoded] = /^=\?UTF-8\?B\?(.+)\?= <vanban@hanoi\.gov\.vn>$/.exec(email.From ?? '') ?? [];
+    expect(Buffer.from(encoded ?? '', 'base64').toString('utf8')).toBe('UBND thành phố Hà Nội');
+    const domain = template({
+      context: { ...PROD_CONTEXT, sesVerifiedDomain: 'hanoi.gov.vn', sesRegion: 'ap-southeast-2' },
+    });
+    expect(JSON.stringify(only(domain, 'AWS::Cognito::UserPool').Properties.EmailConfiguration)).toContain(
+      ':ses:ap-southeast-2:111111111111:identity/hanoi.gov.vn',
+    );
+    // Without SES (a stage for trying things), Cognito's own e-mail.
+    expect(only(t, 'AWS::Cognito::UserPool').Properties.EmailConfiguration).toBeUndefined();
   });
 });
 
@@ -194,20 +218,76 @@ describe('web inbox on S3 and CloudFront', () => {
     }
   });
 
-  it('routes /api/* to the HTTP API uncached, and the public PKI routes first, cacheable over HTTP too', () => {
+  it('routes /api/* to the HTTP API uncached, and the public PKI GETs first, each cacheable over HTTP too', () => {
     const d = distribution(t);
-    expect(d.CacheBehaviors.map((b) => b.PathPattern)).toEqual(['/api/pki/*', '/api/*']);
-    const [pki, api] = d.CacheBehaviors as [Record<string, unknown>, Record<string, unknown>];
+    const publicPki = routes.filter((r) => r.method === 'GET' && !r.auth && r.path.startsWith('/api/pki/'));
+    expect(publicPki.length).toBeGreaterThan(0);
+    expect(d.CacheBehaviors.map((b) => b.PathPattern)).toEqual([...publicPki.map((r) => r.path), '/api/*']);
+    const api = d.CacheBehaviors.at(-1) as Record<string, unknown>;
     expect(api).toMatchObject({
       ViewerProtocolPolicy: 'https-only',
       CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
     });
-    expect(pki).toMatchObject({ ViewerProtocolPolicy: 'allow-all', AllowedMethods: ['GET', 'HEAD'] });
+    for (const pki of d.CacheBehaviors.slice(0, -1)) {
+      expect(pki).toMatchObject({ ViewerProtocolPolicy: 'allow-all', AllowedMethods: ['GET', 'HEAD'] });
+    }
     t.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({ MaxTTL: 300, DefaultTTL: 60 }),
     });
     const apiOrigin = d.Origins.find((o) => o.Id === api.TargetOriginId);
     expect(JSON.stringify(apiOrigin?.DomainName)).toMatch(/ApiHttpApi.*execute-api/);
+  });
+
+  /** CloudFront's path patterns: `*` any characters (slashes too), `?` one; the first match wins. */
+  const behaviorFor = (d: ReturnType<typeof distribution>, path: string) => {
+    const glob = (pattern: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      );
+    return d.CacheBehaviors.find((b) => glob(String(b.PathPattern)).test(path)) ?? d.DefaultCacheBehavior;
+  };
+
+  it.each([
+    ['a dev stage', t],
+    ['a production stage', custom],
+  ])(
+    'lets every route of lambdas/routes.ts through CloudFront with its method, to the API (%s)',
+    (_, tpl) => {
+      const d = distribution(tpl);
+      const apiOrigins = new Set(
+        d.Origins.filter(
+          (o) => !o.OriginAccessControlId && !JSON.stringify(o).includes('S3OriginConfig'),
+        ).map((o) => o.Id),
+      );
+      for (const route of routes) {
+        const path = route.path.replace(/\{[^}]+\}/g, 'x-1');
+        const behavior = behaviorFor(d, path);
+        const label = `${route.method} ${route.path} → ${String(behavior.PathPattern ?? 'default')}`;
+        // CloudFront's AllowedMethods defaults to GET and HEAD when absent.
+        expect(behavior.AllowedMethods ?? ['GET', 'HEAD'], label).toContain(route.method);
+        expect(apiOrigins.has(behavior.TargetOriginId), label).toBe(true);
+      }
+    },
+  );
+
+  it('where a custom API domain exists, CloudFront reaches the API there and execute-api is closed', () => {
+    expect(only(custom, 'AWS::ApiGatewayV2::Api').Properties.DisableExecuteApiEndpoint).toBe(true);
+    const d = distribution(custom);
+    const apiOrigin = d.Origins.find(
+      (o) => o.Id === (d.CacheBehaviors.at(-1) as Record<string, unknown>).TargetOriginId,
+    );
+    expect(apiOrigin?.DomainName).toBe('api.docflow.hanoi.gov.vn');
+    expect(apiOrigin?.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    const outputs = Object.entries(custom.findOutputs('*')).filter(([id]) => id.startsWith('ApiApiUrl'));
+    expect(outputs.map(([, o]) => o.Value)).toEqual(['https://api.docflow.hanoi.gov.vn']);
+    // Without one, CloudFront's origin is execute-api itself, which must then stay open.
+    expect(only(t, 'AWS::ApiGatewayV2::Api').Properties.DisableExecuteApiEndpoint).toBe(false);
   });
 
   it('tells the CA signers the public CRL URL that certificates will carry', () => {

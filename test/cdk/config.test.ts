@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { signingAlgorithm, stageConfig } from '../../lib/config';
+import { SIGNING_KEY_SPECS, signingKeySpec } from '../../lambdas/deployment/resources';
+import { signingAlgorithm, signingConcurrencyFor, stageConfig } from '../../lib/config';
+import { PROD_CONTEXT } from './synth';
 
 const from = (context: Record<string, unknown>) => stageConfig((key) => context[key]);
 
@@ -49,20 +51,86 @@ describe('stage configuration from CDK context', () => {
     [{ stages: { dev: { archiveRetentionYear: 5 } } }, /archiveRetentionYear/],
     [{ alarmEmail: 'not-an-email' }, /alarmEmail/],
     [{ authDomainPrefix: 'docflow-cognito' }, /authDomainPrefix/],
-    [{ oauthImplicitGrant: 'yes' }, /oauthImplicitGrant/],
+    // The web signs in with the code grant and PKCE only: the implicit grant is no longer a setting.
+    [{ stages: { dev: { oauthImplicitGrant: true } } }, /oauthImplicitGrant/],
+    [{ drAccount: '222222222222' }, /drAccount needs drRegion/],
+    [{ region: 'ap-southeast-1', drRegion: 'ap-southeast-1' }, /drRegion must differ/],
+    [{ breakGlassRoleName: 'no spaces allowed' }, /breakGlassRoleName/],
+    [{ backupVaultLock: 'none' }, /backupVaultLock/],
+    [{ sesFromAddress: 'not-an-email' }, /sesFromAddress/],
+    [
+      { kmsSignRequestsPerSecond: '100', signingReservedConcurrency: '9' },
+      /signingReservedConcurrency above/,
+    ],
   ])('refuses %j', (context, message) => {
     expect(() => from(context)).toThrow(message);
   });
 
-  it('keeps the OAuth implicit grant off unless a stage turns it on', () => {
-    expect(from({}).oauthImplicitGrant).toBe(false);
-    expect(from({ oauthImplicitGrant: 'true' }).oauthImplicitGrant).toBe(true);
-    expect(from({ stages: { dev: { oauthImplicitGrant: true } } }).oauthImplicitGrant).toBe(true);
+  it('keeps copies in another account even in the same region', () => {
+    expect(
+      from({
+        account: '111111111111',
+        region: 'ap-southeast-1',
+        drRegion: 'ap-southeast-1',
+        drAccount: '222222222222',
+      }),
+    ).toMatchObject({ drRegion: 'ap-southeast-1', drAccount: '222222222222' });
+  });
+
+  it('a production stage names everything it needs, and synth says which are missing and why', () => {
+    let message = '';
+    try {
+      from({ stage: 'prod', stages: { prod: { production: true } } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/stage "prod" is a production stage/);
+    for (const key of [
+      'account',
+      'region',
+      'drRegion',
+      'webDomainName',
+      'apiDomainName',
+      'sesFromAddress',
+      'alarmEmail',
+    ]) {
+      expect(message).toContain(`✖ ${key}:`);
+    }
+    expect(from({ ...PROD_CONTEXT, stages: { prod: { production: true } } })).toMatchObject({
+      production: true,
+      account: '111111111111',
+      region: 'ap-southeast-1',
+    });
+    // Any stage may call itself production.
+    expect(() => from({ stage: 'staging', production: 'true' })).toThrow(
+      /stage "staging" is a production stage/,
+    );
+  });
+
+  it('accepts exactly the key specs the run time signs with (one list: lambdas/deployment/resources.ts)', () => {
+    for (const keySpec of SIGNING_KEY_SPECS) {
+      expect(from({ keySpec }).keySpec).toBe(keySpec);
+      process.env.DOCFLOW_SIGNING_KEY_SPEC = keySpec;
+      expect(signingKeySpec()).toBe(keySpec);
+    }
+    process.env.DOCFLOW_SIGNING_KEY_SPEC = 'RSA_4096';
+    expect(() => signingKeySpec()).toThrow(/RSA_4096/);
+    delete process.env.DOCFLOW_SIGNING_KEY_SPEC;
+    expect(() => from({ keySpec: 'RSA_4096' })).toThrow(/keySpec/);
+  });
+
+  it('sizes the signer’s concurrency to its share of the KMS quota', () => {
+    // 80% of the quota, 10 requests/s per running invocation (two Sign calls in at least 200 ms).
+    expect(signingConcurrencyFor(500)).toBe(40);
+    expect(signingConcurrencyFor(1000)).toBe(80);
+    expect(signingConcurrencyFor(5)).toBe(1);
+    expect(from({}).signingReservedConcurrency).toBeUndefined();
+    expect(from({ signingReservedConcurrency: '5' }).signingReservedConcurrency).toBe(5);
   });
 
   it('pins one signing algorithm per key spec', () => {
     expect(signingAlgorithm('RSA_2048')).toBe('RSASSA_PKCS1_V1_5_SHA_256');
-    expect(signingAlgorithm('RSA_4096')).toBe('RSASSA_PKCS1_V1_5_SHA_256');
+    expect(signingAlgorithm('RSA_3072')).toBe('RSASSA_PKCS1_V1_5_SHA_256');
     expect(signingAlgorithm('ECC_NIST_P256')).toBe('ECDSA_SHA_256');
   });
 });

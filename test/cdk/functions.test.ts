@@ -7,12 +7,13 @@ import {
   environmentOf,
   functionId,
   lambdaOf,
+  PROD_CONTEXT,
   resources,
   template,
 } from './synth';
 
 const t = template();
-const prod = template({ context: { stage: 'prod', logRetentionDays: 731 } });
+const prod = template({ context: { ...PROD_CONTEXT, logRetentionDays: 731 } });
 
 describe.each(Object.entries(deployedFunctions))('Lambda function %s', (name, spec) => {
   const fn = lambdaOf(t, functionId(name));

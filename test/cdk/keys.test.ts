@@ -8,6 +8,7 @@ import {
   deployedFunctions,
   environmentOf,
   functionId,
+  PROD_CONTEXT,
   resources,
   roleStatements,
   type Statement,
@@ -15,7 +16,7 @@ import {
 } from './synth';
 
 const t = template();
-const ecc = template({ context: { stage: 'prod', keySpec: 'ECC_NIST_P256' } });
+const ecc = template({ context: { ...PROD_CONTEXT, keySpec: 'ECC_NIST_P256' } });
 
 const key = (tpl: Template, prefix: string): [string, CfnResource] => {
   const found = resources(tpl, 'AWS::KMS::Key').filter(([id]) => id.startsWith(prefix));

@@ -1,10 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { docflowStack, nagFindings } from './synth';
+import { docflowStack, nagFindings, PROD_CONTEXT, webDist } from './synth';
 
 /*
  * cdk-nag's AwsSolutions pack on the whole app, as bin/docflow.ts registers it. cdk-nag 3 is a CDK policy
@@ -12,31 +9,21 @@ import { docflowStack, nagFindings } from './synth';
  * (Validations.of(x).acknowledge) are its suppressions.
  */
 
-const webDist = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'docflow-web-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>docflow</title>');
-  return dir;
-};
-
 const PROD = {
-  stage: 'prod',
+  ...PROD_CONTEXT,
   keySpec: 'ECC_NIST_P256',
-  webDomainName: 'docflow.hanoi.gov.vn',
-  webCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
-  apiDomainName: 'api.docflow.hanoi.gov.vn',
-  apiCertificateArn:
-    'arn:aws:acm:ap-southeast-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
   allowedCountries: 'VN',
   webAclArn:
     'arn:aws:wafv2:us-east-1:111111111111:global/webacl/docflow/12345678-1234-1234-1234-123456789012',
-  alarmEmail: 'ops@hanoi.gov.vn',
 };
 
 describe('cdk-nag AwsSolutions', () => {
   it.each([
     ['dev defaults', {}],
-    ['prod with custom domains, WAF, geo restriction, ECC keys', PROD],
+    ['prod with custom domains, WAF, geo restriction, ECC keys, a recovery region', PROD],
+    ['prod with its copies in another account', { ...PROD, drAccount: '222222222222' }],
     ['dev with the plus user pool plan', { userPoolPlan: 'plus' }],
+    ['dev with a recovery region', { drRegion: 'ap-southeast-2' }],
   ])('%s: no unacknowledged error or warning', (_, context) => {
     const { app } = docflowStack({ context, nag: true });
     expect(nagFindings(app)).toEqual([]);
@@ -63,7 +50,10 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('every acknowledgement names its reason', () => {
-    const { stack } = docflowStack({ context: { userPoolPlan: 'essentials' }, webAssetsPath: webDist() });
+    const { stack, recovery } = docflowStack({
+      context: { userPoolPlan: 'essentials', drRegion: 'ap-southeast-2' },
+      webAssetsPath: webDist(),
+    });
     const acknowledgements: { path: string; rule: string; reason: string }[] = [];
     const visit = (node: IConstruct) => {
       for (const entry of node.node.metadata) {
@@ -75,6 +65,7 @@ describe('cdk-nag AwsSolutions', () => {
       for (const child of node.node.children) visit(child);
     };
     visit(stack);
+    if (recovery) visit(recovery);
     expect(acknowledgements.length).toBeGreaterThan(5);
     for (const a of acknowledgements) {
       expect(a.rule).toMatch(/AwsSolutions-/);

@@ -1,21 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { DocflowFunction } from '../../lib/constructs/docflow-function';
-import { Monitoring } from '../../lib/constructs/monitoring';
+import { signingConcurrencyFor } from '../../lib/config';
+import { DocflowFunction, REPO_ROOT } from '../../lib/constructs/docflow-function';
+import {
+  CRL_FRESHNESS_HOURS,
+  CRL_ISSUED_LOG_MESSAGE,
+  Monitoring,
+  WATCHED_KEY_EVENTS,
+} from '../../lib/constructs/monitoring';
 import { StreamProjection } from '../../lib/constructs/stream-projection';
+import { permissions } from '../../lib/permissions';
 import { schedules } from '../../lib/schedules';
 import { streamConsumers } from '../../lib/stream-consumers';
 import {
   asList,
   type CfnResource,
+  configOf,
   deployedFunctions,
   ENV,
   functionId,
+  lambdaOf,
   nagFindings,
+  PROD_CONTEXT,
+  recoveryTemplate,
   resources,
   roleStatements,
   template,
@@ -42,14 +55,18 @@ describe('alarms', () => {
     expect(named('api-5xx')).toMatchObject({ MetricName: '5xx', Namespace: 'AWS/ApiGateway', Threshold: 5 });
   });
 
-  it('every alarm notifies the encrypted alarm topic, and nothing is alarmed by missing data', () => {
+  it('every alarm notifies the encrypted alarm topic; only what must happen (a CRL, a reconciliation) alarms by missing data', () => {
     const topics = resources(t, 'AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
     const [topicId, topic] = topics[0] as [string, CfnResource];
     expect(JSON.stringify(topic.Properties.KmsMasterKeyId)).toMatch(/MonitoringTopicKey/);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions, String(alarm.AlarmName)).toEqual([{ Ref: topicId }]);
-      expect(alarm.TreatMissingData).toBe('notBreaching');
+      expect(alarm.TreatMissingData, String(alarm.AlarmName)).toBe(
+        ['docflow-dev-crl-stale', 'docflow-dev-key-use-not-reconciled'].includes(String(alarm.AlarmName))
+          ? 'breaching'
+          : 'notBreaching',
+      );
     }
     const policy = resources(t, 'AWS::SNS::TopicPolicy')[0]?.[1].Properties.PolicyDocument as {
       Statement: { Effect: string; Condition?: Record<string, Record<string, unknown>> }[];
@@ -84,6 +101,157 @@ describe('alarms', () => {
         Endpoint: 'ops@hanoi.gov.vn',
       },
     );
+  });
+});
+
+describe('alarms on keys, KMS, the CRL, backups and replication', () => {
+  const rules = resources(t, 'AWS::Events::Rule').map(([, r]) => r.Properties);
+  const rule = (name: string) => rules.find((r) => r.Name === `docflow-dev-${name}`);
+  const alarms = resources(t, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+  const named = (suffix: string) => alarms.find((a) => a.AlarmName === `docflow-dev-${suffix}`);
+
+  it('every DisableKey, ScheduleKeyDeletion, PutKeyPolicy and CreateGrant on a key of the account goes to the alarm topic', () => {
+    const changes = rule('key-changes')?.EventPattern as { detail: Record<string, unknown> } & Record<
+      string,
+      unknown
+    >;
+    const grants = rule('key-grants')?.EventPattern as { detail: Record<string, unknown> } & Record<
+      string,
+      unknown
+    >;
+    expect(changes).toMatchObject({
+      source: ['aws.kms'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['kms.amazonaws.com'] },
+    });
+    expect(
+      [...(changes.detail.eventName as string[]), ...(grants.detail.eventName as string[])].sort(),
+    ).toEqual([...WATCHED_KEY_EVENTS].sort());
+    // Every key of the account and region: the stack's and the signing keys made at run time alike.
+    for (const pattern of [changes, grants]) {
+      const prefix = JSON.stringify((pattern.detail.resources as { ARN: unknown }).ARN);
+      expect(prefix).toContain(':kms:');
+      expect(prefix).toContain(':key/');
+      expect(prefix).toMatch(/"prefix"/);
+    }
+    // Grants AWS services make for a caller (DynamoDB on the data key) are routine; a direct one is not.
+    expect(grants.detail.userIdentity).toEqual({ invokedBy: [{ exists: false }] });
+    const topicId = resources(t, 'AWS::SNS::Topic')[0]?.[0];
+    for (const name of ['key-changes', 'key-grants', 'backup-failures']) {
+      const [target] = (rule(name)?.Targets ?? []) as Record<string, unknown>[];
+      expect(target?.Arn, name).toEqual({ Ref: topicId });
+      expect(JSON.stringify(target?.DeadLetterConfig), name).toMatch(/Monitoringnotificationsdeadletters/);
+      expect(JSON.stringify(target?.RoleArn), name).toMatch(/MonitoringNotificationsRole/);
+      expect(JSON.stringify(target?.InputTransformer), name).toContain('docflow dev');
+    }
+    expect(named('notifications-dead-letters')).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+  });
+
+  it('a failed, aborted or expired backup or copy job goes to the alarm topic', () => {
+    expect(rule('backup-failures')?.EventPattern).toEqual({
+      source: ['aws.backup'],
+      'detail-type': ['Backup Job State Change', 'Copy Job State Change'],
+      detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'] },
+    });
+  });
+
+  it('the KMS request rate nearing the quota, and KMS calls given up on, are alarmed', () => {
+    const near = named('kms-near-quota') as { Metrics: Record<string, unknown>[]; Threshold: number };
+    expect(near.Threshold).toBe(Math.floor(configOf().kmsSignRequestsPerSecond * 0.8));
+    const metric = near.Metrics.find((m) => m.Id === 'calls') as {
+      MetricStat: { Metric: Record<string, unknown> };
+    };
+    expect(metric.MetricStat.Metric).toMatchObject({
+      Namespace: 'AWS/Usage',
+      MetricName: 'CallCount',
+      Dimensions: expect.arrayContaining([
+        { Name: 'Service', Value: 'KMS' },
+        { Name: 'Resource', Value: 'CryptographicOperationsRsa' },
+      ]),
+    });
+    const ecc = template({ context: { keySpec: 'ECC_NIST_P256' } });
+    expect(JSON.stringify(ecc.toJSON())).toContain('CryptographicOperationsEcc');
+    expect(named('kms-throttled')).toMatchObject({ MetricName: 'KmsThrottled', Namespace: 'docflow/dev' });
+    // A metric filter on every function that signs.
+    const filtered = resources(t, 'AWS::Logs::MetricFilter')
+      .filter(([, f]) => f.Properties.FilterPattern === '"ThrottlingException"')
+      .map(([, f]) => JSON.stringify(f.Properties.LogGroupName));
+    const signers = Object.entries(permissions).filter(([, p]) =>
+      'signWith' in p ? p.signWith.length > 0 : false,
+    );
+    expect(filtered).toHaveLength(signers.length);
+    for (const [name] of signers)
+      expect(
+        filtered.some((g) => g.includes(functionId(name))),
+        name,
+      ).toBe(true);
+  });
+
+  it(`a CRL not issued for ${CRL_FRESHNESS_HOURS} hours is alarmed (counted from the authority's log)`, () => {
+    const filter = resources(t, 'AWS::Logs::MetricFilter').find(([, f]) =>
+      String(f.Properties.FilterPattern).includes(CRL_ISSUED_LOG_MESSAGE),
+    )?.[1];
+    expect(filter?.Properties.FilterPattern).toBe(`{ $.message = "${CRL_ISSUED_LOG_MESSAGE}" }`);
+    expect(JSON.stringify(filter?.Properties.LogGroupName)).toMatch(/CertificateAuthorityFunctionLogs/);
+    expect(named('crl-stale')).toMatchObject({
+      MetricName: 'CrlIssued',
+      Namespace: 'docflow/dev',
+      Period: 6 * 3600,
+      EvaluationPeriods: CRL_FRESHNESS_HOURS / 6,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+    // The authority still logs that very message when it issues a CRL.
+    const handler = readFileSync(join(REPO_ROOT, 'lambdas/handlers/certificate-authority.ts'), 'utf8');
+    expect(handler).toContain(`logger.info('${CRL_ISSUED_LOG_MESSAGE}'`);
+  });
+
+  it('a replication failure of the archive is alarmed where there is a recovery region', () => {
+    const prod = template({ context: PROD_CONTEXT });
+    const alarm = resources(prod, 'AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties)
+      .find((a) => a.AlarmName === 'docflow-prod-archive-replication-failed');
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/S3',
+      MetricName: 'OperationsFailedReplication',
+      Threshold: 1,
+    });
+    expect(named('archive-replication-failed')).toBeUndefined();
+  });
+
+  it('the recovery region watches its own keys and backup copies', () => {
+    const dr = recoveryTemplate({ context: PROD_CONTEXT });
+    const names = resources(dr, 'AWS::Events::Rule').map(([, r]) => r.Properties.Name);
+    expect(names.sort()).toEqual([
+      'docflow-prod-recovery-backup-failures',
+      'docflow-prod-recovery-key-changes',
+      'docflow-prod-recovery-key-grants',
+    ]);
+    dr.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: PROD_CONTEXT.alarmEmail,
+    });
+  });
+});
+
+describe('the signing function’s concurrency', () => {
+  it('is reserved to what its share of the KMS quota allows, or to the stage’s setting', () => {
+    const prod = template({ context: PROD_CONTEXT });
+    expect(lambdaOf(prod, 'SigningFunction').Properties.ReservedConcurrentExecutions).toBe(
+      signingConcurrencyFor(configOf(PROD_CONTEXT).kmsSignRequestsPerSecond),
+    );
+    expect(lambdaOf(t, 'SigningFunction').Properties.ReservedConcurrentExecutions).toBe(
+      configOf().signingReservedConcurrency,
+    );
+    const raised = template({ context: { ...PROD_CONTEXT, kmsSignRequestsPerSecond: 2000 } });
+    expect(lambdaOf(raised, 'SigningFunction').Properties.ReservedConcurrentExecutions).toBe(160);
+    // Only the function that signs documents.
+    for (const name of Object.keys(deployedFunctions).filter((n) => n !== 'signing')) {
+      expect(lambdaOf(prod, functionId(name)).Properties.ReservedConcurrentExecutions, name).toBeUndefined();
+    }
   });
 });
 
@@ -199,11 +367,25 @@ describe('schedules', () => {
       const [target] = (rule?.Targets ?? []) as {
         Input: string;
         RetryPolicy: { MaximumRetryAttempts: number };
+        DeadLetterConfig?: { Arn: unknown };
       }[];
       expect(JSON.parse(target?.Input ?? 'null')).toEqual(spec.input);
       expect(target?.RetryPolicy.MaximumRetryAttempts).toBe(2);
+      // What could not be delivered after the retries waits in an alarmed queue.
+      expect(JSON.stringify(target?.DeadLetterConfig?.Arn)).toMatch(/Monitoringschedulesdeadletters/);
     },
   );
+
+  it('the schedules’ dead-letter queue is encrypted, TLS only and alarmed', () => {
+    const alarm = resources(t, 'AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties)
+      .find((a) => a.AlarmName === 'docflow-dev-schedules-dead-letters');
+    expect(alarm).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    const queue = resources(t, 'AWS::SQS::Queue').find(([id]) =>
+      id.startsWith('Monitoringschedulesdeadletters'),
+    );
+    expect(queue?.[1].Properties.SqsManagedSseEnabled).toBe(true);
+  });
 
   it('the tree-head publisher signs with the transparency key only, and parses no upload', () => {
     const statements = roleStatements(t, functionId('treeHeadPublisher'));

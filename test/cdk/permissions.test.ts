@@ -60,6 +60,7 @@ const STREAM_READ = new Set([
   'dynamodb:GetRecords',
   'dynamodb:GetShardIterator',
   'dynamodb:ListStreams',
+  'cloudtrail:LookupEvents',
 ]);
 
 /** Actions that have no resource-level scoping, the only ones allowed on Resource "*". */
@@ -69,6 +70,7 @@ const RESOURCELESS = new Set([
   'kms:ListAliases',
   'kms:CreateKey',
   'dynamodb:ListStreams',
+  'cloudtrail:LookupEvents',
 ]);
 
 describe('the permission map (lib/permissions.ts)', () => {
@@ -161,10 +163,12 @@ describe.each(Object.keys(deployedFunctions))('function %s', (name) => {
     }
   });
 
-  it('never deletes from the archive, and uses the data key only through DynamoDB and S3', () => {
+  it('never deletes from the archive, and uses the data keys only through DynamoDB and S3', () => {
     expect(can(name, 's3:DeleteObject', bucketId('archive'))).toBe(false);
-    const dataKey = logicalIdOf('DataKey');
-    for (const s of statementsOf(name).filter((s) => JSON.stringify(s.Resource).includes(dataKey))) {
+    const dataKeys = [logicalIdOf('DataKey'), logicalIdOf('ArchiveKey')];
+    for (const s of statementsOf(name).filter((s) =>
+      dataKeys.some((key) => JSON.stringify(s.Resource).includes(key)),
+    )) {
       // The stream event source's own grant (aws-cdk-lib): reading the stream of a table under the data
       // key. It carries no kms:ViaService, and allows nothing but Decrypt and DescribeKey.
       if (name in streamConsumers && !s.Condition) {
@@ -174,6 +178,24 @@ describe.each(Object.keys(deployedFunctions))('function %s', (name) => {
       const via = asList(s.Condition?.StringEquals?.['kms:ViaService'] as string[]);
       expect(via.length).toBeGreaterThan(0);
       expect(via.every((v) => /^(dynamodb|s3)\./.test(JSON.stringify(v).replace(/^"/, '')))).toBe(true);
+    }
+  });
+});
+
+describe('the archive’s own key', () => {
+  it('only functions that touch the archive may use it, through S3 only', () => {
+    const archiveKey = logicalIdOf('ArchiveKey');
+    for (const name of Object.keys(deployedFunctions)) {
+      const uses = statementsOf(name).filter((s) => JSON.stringify(s.Resource).includes(archiveKey));
+      const entry = (permissions as Record<string, FunctionPermissions>)[name];
+      // Listing needs no key; reading or writing objects does.
+      const touches = (entry?.buckets?.archive ?? []).some((access) => access !== 'list');
+      expect(uses.length > 0, name).toBe(touches);
+      for (const s of uses) {
+        expect(asList(s.Condition?.StringEquals?.['kms:ViaService'] as string[]), name).toEqual([
+          's3.ap-southeast-1.amazonaws.com',
+        ]);
+      }
     }
   });
 });
@@ -193,7 +215,12 @@ describe('what each of today’s functions may do', () => {
     for (const g of writes)
       expect(g.resource).toMatch(new RegExp(`${tableId('directory')}|${tableId('idempotency')}`));
     expect(
-      grants('directory').filter((g) => g.action.startsWith('kms:') && !g.resource.includes('DataKey')),
+      grants('directory').filter(
+        (g) =>
+          g.action.startsWith('kms:') &&
+          !g.resource.includes('DataKey') &&
+          !g.resource.includes('ArchiveKey'),
+      ),
     ).toEqual([]);
   });
 

@@ -1,22 +1,36 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { tables } from '../../lambdas/deployment/resources';
 import { INTAKE_DRAFT_DAYS } from '../../lib/constructs/document-buckets';
-import { asList, type CfnResource, configOf, resources, type Statement, template } from './synth';
+import { VAULT_LOCK_GRACE } from '../../lib/constructs/table-backups';
+import { REPLICATION_RULE_ID } from '../../lib/recovery';
+import {
+  asList,
+  type CfnResource,
+  configOf,
+  PROD_CONTEXT,
+  recoveryTemplate,
+  resources,
+  type Statement,
+  template,
+} from './synth';
 
 const t = template();
-const prod = template({ context: { stage: 'prod', archiveRetentionYears: '25' } });
+const prod = template({ context: { ...PROD_CONTEXT, archiveRetentionYears: '25' } });
 
-const bucket = (prefix: string): [string, CfnResource] => {
-  const found = resources(t, 'AWS::S3::Bucket').filter(([id]) => id.startsWith(prefix));
+const bucket = (prefix: string, tpl: Template = t): [string, CfnResource] => {
+  const found = resources(tpl, 'AWS::S3::Bucket').filter(([id]) => id.startsWith(prefix));
   expect(found, prefix).toHaveLength(1);
   return found[0] as [string, CfnResource];
 };
-const bucketPolicy = (bucketId: string): Statement[] =>
-  resources(t, 'AWS::S3::BucketPolicy')
+const bucketPolicy = (bucketId: string, tpl: Template = t): Statement[] =>
+  resources(tpl, 'AWS::S3::BucketPolicy')
     .filter(([, p]) => JSON.stringify(p.Properties.Bucket).includes(`"${bucketId}"`))
     .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
-const dataKeyId = resources(t, 'AWS::KMS::Key').find(([id]) => id.startsWith('DataKey'))?.[0];
+const keyId = (prefix: string, tpl: Template = t) =>
+  resources(tpl, 'AWS::KMS::Key').find(([id]) => id.startsWith(prefix))?.[0];
+const dataKeyId = keyId('DataKey');
+const archiveKeyId = keyId('ArchiveKey');
 
 describe('S3 buckets', () => {
   it('every bucket blocks public access, refuses plain HTTP and old TLS, and is kept on stack deletion', () => {
@@ -29,7 +43,10 @@ describe('S3 buckets', () => {
         IgnorePublicAcls: true,
         RestrictPublicBuckets: true,
       });
-      expect(b.DeletionPolicy, id).toBe('Retain');
+      // A named bucket is deleted only if the stack's very creation rolls back (it is empty then), so a
+      // retry does not fail on its name; every other bucket is simply kept.
+      expect(b.DeletionPolicy, id).toBe(b.Properties.BucketName ? 'RetainExceptOnCreate' : 'Retain');
+      expect(b.UpdateReplacePolicy, id).toBe('Retain');
       const denies = bucketPolicy(id).filter((s) => s.Effect === 'Deny');
       expect(
         denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
@@ -42,9 +59,15 @@ describe('S3 buckets', () => {
     }
   });
 
-  it('intake, archive and PKI buckets use SSE-KMS with the data key and log server access', () => {
+  it('intake and PKI buckets use SSE-KMS with the data key, the archive with its own key; all log access', () => {
     const [logsId] = bucket('LogsServerAccessLogs');
-    for (const prefix of ['FilesIntakeBucket', 'FilesArchiveBucket', 'FilesPkiBucket']) {
+    expect(archiveKeyId).toBeDefined();
+    expect(archiveKeyId).not.toBe(dataKeyId);
+    for (const [prefix, key] of [
+      ['FilesIntakeBucket', dataKeyId],
+      ['FilesArchiveBucket', archiveKeyId],
+      ['FilesPkiBucket', dataKeyId],
+    ] as const) {
       const [, b] = bucket(prefix);
       expect(b.Properties.BucketEncryption, prefix).toEqual({
         ServerSideEncryptionConfiguration: [
@@ -52,7 +75,7 @@ describe('S3 buckets', () => {
             BucketKeyEnabled: true,
             ServerSideEncryptionByDefault: {
               SSEAlgorithm: 'aws:kms',
-              KMSMasterKeyID: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
+              KMSMasterKeyID: { 'Fn::GetAtt': [key, 'Arn'] },
             },
           },
         ],
@@ -115,9 +138,94 @@ describe('S3 buckets', () => {
     expect(JSON.stringify(cors[0]?.AllowedOrigins)).not.toContain('"*"');
   });
 
+  it('the archive refuses any write that could replace an object: PUT without If-None-Match is denied', () => {
+    const [archiveId] = bucket('FilesArchiveBucket');
+    const deny = bucketPolicy(archiveId).find((s) => s.Sid === 'WritesMustNotReplaceAnObject');
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Condition: { Null: { 's3:if-none-match': 'true' } },
+    });
+    expect(JSON.stringify(deny?.Resource)).toContain(archiveId);
+    // Only the archive: intake takes browser uploads by presigned PUT.
+    const [intakeId] = bucket('FilesIntakeBucket');
+    expect(bucketPolicy(intakeId).some((s) => s.Sid === 'WritesMustNotReplaceAnObject')).toBe(false);
+  });
+
   it('the PKI bucket keeps every published version', () => {
     const [, pki] = bucket('FilesPkiBucket');
     expect(pki.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  it('the log buckets are versioned, old versions kept as long as the logs', () => {
+    const days = configOf().accessLogRetentionDays;
+    for (const prefix of ['LogsServerAccessLogs', 'LogsCloudFrontLogs']) {
+      const [, b] = bucket(prefix);
+      expect(b.Properties.VersioningConfiguration, prefix).toEqual({ Status: 'Enabled' });
+      expect(b.Properties.LifecycleConfiguration, prefix).toEqual({
+        Rules: [
+          {
+            Id: 'expire-logs',
+            Status: 'Enabled',
+            ExpirationInDays: days,
+            NoncurrentVersionExpiration: { NoncurrentDays: days },
+          },
+        ],
+      });
+    }
+  });
+});
+
+describe('keys that protect long-lived data', () => {
+  const statements = (id: string | undefined, tpl: Template = t) =>
+    (
+      (resources(tpl, 'AWS::KMS::Key').find(([k]) => k === id)?.[1].Properties.KeyPolicy as {
+        Statement: Statement[];
+      }) ?? { Statement: [] }
+    ).Statement;
+
+  it.each([
+    ['DataKey', 'data'],
+    ['ArchiveKey', 'archive'],
+    ['BackupsLockedKey', 'backup'],
+  ])(
+    '%s: aliased, rotated, kept; only the break-glass role disables, deletes or re-polices it',
+    (prefix, alias) => {
+      const id = keyId(prefix);
+      t.hasResource('AWS::KMS::Key', {
+        Properties: Match.objectLike({ EnableKeyRotation: true }),
+        DeletionPolicy: 'Retain',
+      });
+      expect(resources(t, 'AWS::KMS::Alias').map(([, a]) => a.Properties)).toContainEqual({
+        AliasName: `alias/docflow/dev/${alias}`,
+        TargetKeyId: { 'Fn::GetAtt': [id, 'Arn'] },
+      });
+      const policy = statements(id);
+      const destroy = policy.find((s) => s.Sid === 'OnlyBreakGlassDisablesOrDeletes');
+      expect(destroy).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+        Resource: '*',
+      });
+      const exempt = JSON.stringify(destroy?.Condition?.ArnNotLike?.['aws:PrincipalArn']);
+      expect(exempt).toContain(':iam::111111111111:role/docflow-break-glass');
+      expect(JSON.parse(exempt)).toHaveLength(1);
+      const repolicy = policy.find((s) => s.Sid === 'OnlyBreakGlassOrDeploymentChangesPolicy');
+      expect(repolicy).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:PutKeyPolicy' });
+      // The deployment role keeps PutKeyPolicy: KMS refuses a policy its creator could never change.
+      const both = JSON.stringify(repolicy?.Condition?.ArnNotLike?.['aws:PrincipalArn']);
+      expect(both).toContain('role/docflow-break-glass');
+      expect(both).toContain('role/cdk-hnb659fds-cfn-exec-role-111111111111-ap-southeast-1');
+    },
+  );
+
+  it('names the configured break-glass role, path included', () => {
+    const named = template({ context: { breakGlassRoleName: 'security/docflow-kms-officer' } });
+    const policy = JSON.stringify(statements(keyId('ArchiveKey', named), named));
+    expect(policy).toContain(':role/security/docflow-kms-officer');
+    expect(policy).not.toContain('docflow-break-glass');
   });
 });
 
@@ -161,24 +269,30 @@ describe('DynamoDB tables', () => {
     t.hasOutput('UserPoolId', Match.anyValue());
   });
 
-  it('the circulation log’s stream feeds the transparency sequencer, with dead letters and partial failures', () => {
+  it('the circulation log’s stream feeds each consumer, with dead letters and partial failures', () => {
     const mappings = resources(t, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const [, mapping] = mappings[0] as [string, CfnResource];
     const logId = resources(t, 'AWS::DynamoDB::GlobalTable').find(([id]) =>
       id.startsWith('DataCirculationLog'),
     )?.[0];
-    expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [logId, 'StreamArn'] });
-    expect(JSON.stringify(mapping.Properties.FunctionName)).toMatch(/TransparencySequencerFunction/);
-    expect(mapping.Properties).toMatchObject({
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BisectBatchOnFunctionError: true,
-      StartingPosition: 'TRIM_HORIZON',
-    });
-    expect(JSON.stringify(mapping.Properties.DestinationConfig)).toMatch(
-      /TransparencySequencerStreamDeadLetters/,
-    );
-    t.resourceCountIs('AWS::SQS::Queue', 1);
+    const consumers = ['TransparencySequencer', 'DeliveryCompleter'];
+    expect(mappings).toHaveLength(consumers.length);
+    for (const consumer of consumers) {
+      const [, mapping] = mappings.find(([, m]) =>
+        JSON.stringify(m.Properties.FunctionName).includes(`${consumer}Function`),
+      ) as [string, CfnResource];
+      expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [logId, 'StreamArn'] });
+      expect(mapping.Properties).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        StartingPosition: 'TRIM_HORIZON',
+      });
+      expect(JSON.stringify(mapping.Properties.DestinationConfig)).toMatch(
+        new RegExp(`${consumer}StreamDeadLetters`),
+      );
+      expect(
+        resources(t, 'AWS::SQS::Queue').filter(([id]) => id.startsWith(`${consumer}Stream`)),
+      ).toHaveLength(1);
+    }
   });
 
   it('the data key rotates and is kept', () => {
@@ -189,5 +303,201 @@ describe('DynamoDB tables', () => {
       }),
       DeletionPolicy: 'Retain',
     });
+  });
+});
+
+describe('AWS Backup of the tables', () => {
+  const prod = template({ context: PROD_CONTEXT });
+  const only = (tpl: Template, type: string) => {
+    const found = resources(tpl, type);
+    expect(found, type).toHaveLength(1);
+    return (found[0] as [string, CfnResource])[1];
+  };
+
+  it('backs up every table, daily and monthly, into a locked vault under its own key', () => {
+    const selection = only(t, 'AWS::Backup::BackupSelection').Properties.BackupSelection as {
+      Resources: unknown[];
+    };
+    const tableIds = resources(t, 'AWS::DynamoDB::GlobalTable').map(([id]) => ({
+      'Fn::GetAtt': [id, 'Arn'],
+    }));
+    expect(selection.Resources).toEqual(expect.arrayContaining(tableIds));
+    expect(selection.Resources).toHaveLength(tableIds.length);
+    const plan = only(t, 'AWS::Backup::BackupPlan').Properties.BackupPlan as {
+      BackupPlanRule: { RuleName: string; Lifecycle: { DeleteAfterDays: number }; CopyActions?: unknown[] }[];
+    };
+    const { backupRetentionDays, archiveRetentionYears } = configOf();
+    expect(plan.BackupPlanRule.map((r) => [r.RuleName, r.Lifecycle.DeleteAfterDays])).toEqual([
+      ['daily', backupRetentionDays],
+      ['monthly', Math.ceil(archiveRetentionYears * 366)],
+    ]);
+    const vault = resources(t, 'AWS::Backup::BackupVault')[0] as [string, CfnResource];
+    expect(vault[1].Properties).toMatchObject({
+      BackupVaultName: 'docflow-dev-tables',
+      EncryptionKeyArn: { 'Fn::GetAtt': [keyId('BackupsLockedKey'), 'Arn'] },
+      LockConfiguration: { MinRetentionDays: 7, MaxRetentionDays: Math.ceil(archiveRetentionYears * 366) },
+      AccessPolicy: {
+        Statement: [
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+          }),
+        ],
+      },
+    });
+    expect(vault[1].DeletionPolicy).toBe('RetainExceptOnCreate');
+  });
+
+  it('locks a production vault in compliance mode (after the grace period, not even root can unlock it)', () => {
+    expect(
+      (only(prod, 'AWS::Backup::BackupVault').Properties.LockConfiguration as Record<string, number>)
+        .ChangeableForDays,
+    ).toBe(VAULT_LOCK_GRACE.toDays());
+    // dev: governance mode, removable by whoever holds the IAM permission.
+    expect(
+      (only(t, 'AWS::Backup::BackupVault').Properties.LockConfiguration as Record<string, number>)
+        .ChangeableForDays,
+    ).toBeUndefined();
+  });
+
+  it('copies every backup to the recovery region’s vault when there is one', () => {
+    const rules = (
+      only(prod, 'AWS::Backup::BackupPlan').Properties.BackupPlan as {
+        BackupPlanRule: {
+          Lifecycle: unknown;
+          CopyActions: { DestinationBackupVaultArn: unknown; Lifecycle: unknown }[];
+        }[];
+      }
+    ).BackupPlanRule;
+    for (const rule of rules) {
+      expect(rule.CopyActions).toHaveLength(1);
+      expect(JSON.stringify(rule.CopyActions[0]?.DestinationBackupVaultArn)).toContain(
+        ':backup:ap-southeast-2:111111111111:backup-vault:docflow-prod-tables-copy',
+      );
+      expect(rule.CopyActions[0]?.Lifecycle).toEqual(rule.Lifecycle);
+    }
+    const other = template({
+      context: { ...PROD_CONTEXT, drAccount: '222222222222', drRegion: 'ap-southeast-1' },
+    });
+    expect(JSON.stringify(only(other, 'AWS::Backup::BackupPlan').Properties)).toContain(
+      ':backup:ap-southeast-1:222222222222:backup-vault:docflow-prod-tables-copy',
+    );
+    const dev = (only(t, 'AWS::Backup::BackupPlan').Properties.BackupPlan as { BackupPlanRule: object[] })
+      .BackupPlanRule;
+    expect(dev.every((r) => !('CopyActions' in r))).toBe(true);
+  });
+});
+
+describe('the archive replica in the recovery region', () => {
+  const prod = template({ context: PROD_CONTEXT });
+  const dr = recoveryTemplate({ context: PROD_CONTEXT });
+  const crossDr = recoveryTemplate({ context: { ...PROD_CONTEXT, drAccount: '222222222222' } });
+
+  it('replicates every new archive version there, encrypted with that region’s own key', () => {
+    const [, archive] = bucket('FilesArchiveBucket', prod);
+    const replication = archive.Properties.ReplicationConfiguration as {
+      Role: unknown;
+      Rules: Record<string, unknown>[];
+    };
+    expect(JSON.stringify(replication.Role)).toMatch(/ArchiveReplicationRole/);
+    expect(replication.Rules).toEqual([
+      {
+        Id: REPLICATION_RULE_ID,
+        Status: 'Enabled',
+        Priority: 1,
+        Filter: { Prefix: '' },
+        DeleteMarkerReplication: { Status: 'Disabled' },
+        SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+        Destination: {
+          Bucket: expect.objectContaining({}),
+          EncryptionConfiguration: {
+            ReplicaKmsKeyID: expect.objectContaining({}),
+          },
+          Metrics: { Status: 'Enabled' },
+        },
+      },
+    ]);
+    const destination = JSON.stringify(replication.Rules[0]?.Destination);
+    expect(destination).toContain(':s3:::docflow-prod-archive-dr-111111111111-ap-southeast-2');
+    expect(destination).toContain(':kms:ap-southeast-2:111111111111:alias/docflow/prod/archive-replica');
+    // No recovery region, no replication.
+    expect(bucket('FilesArchiveBucket')[1].Properties.ReplicationConfiguration).toBeUndefined();
+  });
+
+  it('the replica bucket has the same Object Lock, its own protected key, and refuses overwrites', () => {
+    const [replicaId, replica] = bucket('ArchiveReplica', dr);
+    expect(replica.Properties).toMatchObject({
+      BucketName: 'docflow-prod-archive-dr-111111111111-ap-southeast-2',
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: {
+          DefaultRetention: { Mode: 'COMPLIANCE', Years: configOf(PROD_CONTEXT).archiveRetentionYears },
+        },
+      },
+    });
+    expect(replica.DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect(JSON.stringify(replica.Properties.BucketEncryption)).toContain(keyId('ArchiveReplicaKey', dr));
+    expect(bucketPolicy(replicaId, dr).some((s) => s.Sid === 'WritesMustNotReplaceAnObject')).toBe(true);
+    const keyPolicy = JSON.stringify(
+      resources(dr, 'AWS::KMS::Key').find(([id]) => id.startsWith('ArchiveReplicaKey'))?.[1],
+    );
+    expect(keyPolicy).toContain('OnlyBreakGlassDisablesOrDeletes');
+    expect(resources(dr, 'AWS::KMS::Alias').map(([, a]) => a.Properties.AliasName)).toEqual(
+      expect.arrayContaining(['alias/docflow/prod/archive-replica', 'alias/docflow/prod/backup-copy']),
+    );
+  });
+
+  it('lets another account’s replication role write replicas and use the key, by its fixed name only', () => {
+    const [replicaId] = bucket('ArchiveReplica', crossDr);
+    const writes = bucketPolicy(replicaId, crossDr).find((s) => s.Sid === 'SourceReplicationWrites');
+    expect(JSON.stringify(writes?.Principal)).toContain(
+      ':iam::111111111111:role/docflow-prod-archive-replication',
+    );
+    expect(asList(writes?.Action).sort()).toEqual([
+      's3:ObjectOwnerOverrideToBucketOwner',
+      's3:ReplicateObject',
+      's3:ReplicateTags',
+    ]);
+    expect(JSON.stringify(resources(crossDr, 'AWS::KMS::Key'))).toContain('SourceReplicationEncrypts');
+    // The same account needs none of it: the role's IAM policy suffices.
+    expect(JSON.stringify(dr.toJSON())).not.toContain('SourceReplicationWrites');
+  });
+
+  it('the copy vault there is locked too, and takes copies from the stage’s account', () => {
+    const [, vault] = resources(crossDr, 'AWS::Backup::BackupVault')[0] as [string, CfnResource];
+    expect(vault.Properties).toMatchObject({
+      BackupVaultName: 'docflow-prod-tables-copy',
+      LockConfiguration: expect.objectContaining({ ChangeableForDays: 3 }),
+    });
+    expect(JSON.stringify(vault.Properties.AccessPolicy)).toContain('backup:CopyIntoBackupVault');
+    expect(JSON.stringify(vault.Properties.AccessPolicy)).toContain('111111111111');
+  });
+
+  it('the replication role reads the archive and writes replicas, nothing else', () => {
+    const role = resources(prod, 'AWS::IAM::Role').find(([id]) => id.startsWith('ArchiveReplicationRole'));
+    expect(role?.[1].Properties.RoleName).toBe('docflow-prod-archive-replication');
+    const statements = resources(prod, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role?.[0] ?? '?'))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const actions = statements.flatMap((s) => asList(s.Action)).sort();
+    expect(actions).toEqual(
+      [
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+        's3:GetObjectLegalHold',
+        's3:GetObjectRetention',
+        's3:GetObjectVersionAcl',
+        's3:GetObjectVersionForReplication',
+        's3:GetObjectVersionTagging',
+        's3:GetReplicationConfiguration',
+        's3:ListBucket',
+        's3:ReplicateObject',
+        's3:ReplicateTags',
+      ].sort(),
+    );
+    expect(actions).not.toContain('s3:ReplicateDelete');
   });
 });

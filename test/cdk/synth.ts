@@ -1,17 +1,41 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { functions, internalFunctions } from '../../lambdas/routes';
+import { docflowStacks } from '../../lib/app';
 import { type StageConfig, stageConfig } from '../../lib/config';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
-import { DocflowStack, type FunctionCatalogue } from '../../lib/docflow-stack';
+import type { DocflowStack, FunctionCatalogue } from '../../lib/docflow-stack';
+import type { DocflowRecoveryStack } from '../../lib/recovery-stack';
 import { streamConsumers } from '../../lib/stream-consumers';
 
 /** A pinned account and region: the template is what `cdk synth` would produce for a real environment. */
 export const ENV = { account: '111111111111', region: 'ap-southeast-1' } as const;
+
+/** Everything a production stage must set (lib/config.ts), as `-c` values. */
+export const PROD_CONTEXT = {
+  stage: 'prod',
+  account: ENV.account,
+  region: ENV.region,
+  drRegion: 'ap-southeast-2',
+  webDomainName: 'docflow.hanoi.gov.vn',
+  webCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
+  apiDomainName: 'api.docflow.hanoi.gov.vn',
+  apiCertificateArn:
+    'arn:aws:acm:ap-southeast-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
+  sesFromAddress: 'vanban@hanoi.gov.vn',
+  alarmEmail: 'ops@hanoi.gov.vn',
+} as const;
+
+/** An empty built web inbox, so a stack deploys it (BucketDeployment and its custom resource). */
+export function webDist(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'docflow-web-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>docflow</title>');
+  return dir;
+}
 
 const CDK_JSON_CONTEXT = (
   JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: object }
@@ -45,17 +69,28 @@ export function configOf(context: Record<string, unknown> = {}): StageConfig {
   return stageConfig((key) => app.node.tryGetContext(key));
 }
 
-export function docflowStack(options: StackOptions = {}): { app: App; stack: DocflowStack } {
+/** The stage's stacks as bin/docflow.ts makes them (lib/app.ts), with the test's account and region. */
+export function docflowStack(options: StackOptions = {}): {
+  app: App;
+  stack: DocflowStack;
+  recovery: DocflowRecoveryStack | undefined;
+} {
   const app = testApp(options.context);
   const config = stageConfig((key) => app.node.tryGetContext(key));
-  const stack = new DocflowStack(app, `Docflow-${config.stage}`, {
-    config,
+  const { main, recovery } = docflowStacks(app, config, {
     env: options.env ?? ENV,
     catalogue: options.catalogue,
     webAssetsPath: options.webAssetsPath ?? join(tmpdir(), 'docflow-no-web-dist'),
   });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  return { app, stack: main, recovery };
+}
+
+/** A stage's recovery stack (it needs a drRegion in the context). */
+export function recoveryTemplate(options: StackOptions = {}): Template {
+  const { recovery } = docflowStack(options);
+  if (!recovery) throw new Error('no recovery stack: the context has no drRegion');
+  return Template.fromStack(recovery);
 }
 
 export function template(options: StackOptions = {}): Template {

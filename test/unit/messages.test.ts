@@ -267,6 +267,7 @@ describe('the verifier’s problems', () => {
       /problems\.push\(/g,
     ),
     ...reportedLiterals(read('lambdas/core/log/chain.ts'), /\bfail\(/g),
+    ...reportedLiterals(read('lambdas/core/signing/assertion.ts'), /problems\.push\(/g),
   ];
 
   it('every problem the verifier and the log check can report has its message', () => {

@@ -3,7 +3,6 @@ import * as z from 'zod';
 import { directoryContracts, type Me, type OrganisationSummary } from '../../lambdas/contracts/directory';
 import { AuditPage } from './AuditPage';
 import { configureApi, get, getToken, setToken } from './api';
-import { tokenFromFragment } from './config';
 import { DocumentPage } from './DocumentPage';
 import { FolderPage } from './FolderPage';
 import { I18nContext, type Language, makeI18n, storedLanguage, storeLanguage } from './i18n';
@@ -15,15 +14,6 @@ import { Shell } from './Shell';
 import { SignInPage } from './SignInPage';
 import { type Capabilities, type Session, SessionContext } from './session';
 import { ErrorMessage, Loading } from './ui';
-
-function takeTokenFromFragment(): void {
-  // Back from the Cognito hosted UI: the token is in the fragment; keep it and clean the address bar.
-  const token = tokenFromFragment(window.location.hash);
-  if (token) {
-    setToken(token);
-    history.replaceState(null, '', `${window.location.pathname}#/`);
-  }
-}
 
 interface Loaded {
   readonly me: Me;
@@ -53,10 +43,8 @@ async function capabilities(): Promise<Capabilities> {
 
 export function App() {
   const [language, setLanguageState] = useState<Language>(storedLanguage);
-  const [signedIn, setSignedIn] = useState(() => {
-    takeTokenFromFragment();
-    return getToken() !== undefined;
-  });
+  // Back from the identity provider (`?code=…&state=…`), SignInPage finishes the sign-in.
+  const [signedIn, setSignedIn] = useState(() => getToken() !== undefined);
   const [expired, setExpired] = useState(false);
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [loadError, setLoadError] = useState<unknown>();

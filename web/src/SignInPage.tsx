@@ -1,8 +1,19 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as z from 'zod';
 import { PersonSummarySchema } from '../../lambdas/contracts/directory';
 import { api, setToken } from './api';
-import { signInMode } from './config';
+import {
+  callbackFromQuery,
+  cognitoAuthorizeUrl,
+  completeSignIn,
+  newAuthorizationRequest,
+  rememberRequest,
+  SignInError,
+  type SignInMode,
+  signInMode,
+  type TokenEndpoint,
+  takeRequest,
+} from './config';
 import { matches } from './format';
 import { useI18n } from './i18n';
 import { BrandMark, LanguageSwitch, positionLabel } from './Shell';
@@ -26,16 +37,55 @@ const DemoUserSchema = z.object({
 type DemoUser = z.infer<typeof DemoUserSchema>;
 const DemoUsersSchema = z.object({ users: z.array(DemoUserSchema) });
 const DemoLoginSchema = z.object({ token: z.string() });
+const DemoCodeSchema = z.object({ code: z.string(), state: z.string() });
+
+/** Back from the identity provider: the code exchanged, `state` and `nonce` checked (web/src/config.ts). */
+function useReturnFromProvider(
+  mode: SignInMode,
+  onSignedIn: () => void,
+): { readonly returning: boolean; readonly failed: boolean } {
+  const [callback] = useState(() => callbackFromQuery(window.location.search));
+  const [failed, setFailed] = useState(false);
+  const started = useRef(false);
+  useEffect(() => {
+    if (!callback || started.current) return;
+    started.current = true;
+    // The code is single-use and the address bar must not keep it, whatever happens next.
+    history.replaceState(null, '', `${window.location.pathname}#/`);
+    const request = takeRequest(sessionStorage);
+    if (!request) {
+      setFailed(true);
+      return;
+    }
+    completeSignIn(mode.token, request, callback).then(
+      (token) => {
+        setToken(token);
+        onSignedIn();
+      },
+      () => setFailed(true),
+    );
+  }, [callback, mode.token, onSignedIn]);
+  return { returning: callback !== undefined && !failed, failed };
+}
 
 export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
   const { t } = useI18n();
-  const mode = signInMode(window.DOCFLOW_CONFIG, window.location.origin);
-  const cognitoUrl = mode.kind === 'cognito' ? mode.url : undefined;
+  const [mode] = useState(() => signInMode(window.DOCFLOW_CONFIG, window.location.origin));
+  const { returning, failed } = useReturnFromProvider(mode, onSignedIn);
+  const cognito = mode.kind === 'cognito' ? mode.cognito : undefined;
+
+  const goToProvider = useCallback(async () => {
+    if (!cognito) return;
+    const request = await newAuthorizationRequest();
+    rememberRequest(sessionStorage, request);
+    window.location.assign(cognitoAuthorizeUrl(cognito, window.location.origin, request));
+  }, [cognito]);
 
   useEffect(() => {
-    // Deployed: straight to the hosted UI (after an expired session, on the person's click instead).
-    if (cognitoUrl && !expired) window.location.assign(cognitoUrl);
-  }, [cognitoUrl, expired]);
+    // Deployed: straight to the hosted UI (after an expired session or a failed sign-in, on the
+    // person's click instead).
+    if (cognito && !expired && !returning && !failed) void goToProvider();
+  }, [cognito, expired, returning, failed, goToProvider]);
 
   return (
     <div className="signin">
@@ -55,21 +105,33 @@ export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSigned
             {t('sessionExpired')}
           </p>
         ) : null}
-        {cognitoUrl ? (
+        {failed ? (
+          <p className="alert alert-error" role="alert">
+            {t('signInFailed')}
+          </p>
+        ) : null}
+        {returning ? (
+          <Loading label={t('signingIn')} />
+        ) : cognito ? (
           <p>
-            <a className="button button-primary" href={cognitoUrl}>
+            <button type="button" className="button button-primary" onClick={() => void goToProvider()}>
               {t('signInCognito')}
-            </a>
+            </button>
           </p>
         ) : (
-          <DemoUsers onSignedIn={onSignedIn} />
+          <DemoUsers token={mode.token} onSignedIn={onSignedIn} />
         )}
       </main>
     </div>
   );
 }
 
-function DemoUsers({ onSignedIn }: { onSignedIn: () => void }) {
+/**
+ * The local demo users. Picking one signs in the way a deployment does, against the local identity
+ * provider: a code for this browser's PKCE challenge (POST /api/dev/login), exchanged with the verifier at
+ * its token endpoint, `state` and `nonce` checked.
+ */
+function DemoUsers({ token, onSignedIn }: { token: TokenEndpoint; onSignedIn: () => void }) {
   const { t, l } = useI18n();
   const users = useGet('/api/dev/users', DemoUsersSchema);
   const [query, setQuery] = useState('');
@@ -97,13 +159,24 @@ function DemoUsers({ onSignedIn }: { onSignedIn: () => void }) {
     setBusy(user.userId);
     setError(undefined);
     try {
-      const { token } = await api('POST', '/api/dev/login', DemoLoginSchema, {
-        body: { userId: user.userId },
+      const request = await newAuthorizationRequest();
+      const answer = await api('POST', '/api/dev/login', DemoCodeSchema, {
+        body: {
+          userId: user.userId,
+          clientId: token.clientId,
+          redirectUri: token.redirectUri,
+          state: request.state,
+          nonce: request.nonce,
+          codeChallenge: request.codeChallenge,
+          codeChallengeMethod: 'S256',
+        },
       });
-      setToken(token);
+      setToken(
+        await completeSignIn(token, request, { kind: 'code', code: answer.code, state: answer.state }),
+      );
       onSignedIn();
     } catch (e) {
-      setError(e);
+      setError(e instanceof SignInError ? new Error(t('signInFailed')) : e);
       setBusy(undefined);
     }
   };

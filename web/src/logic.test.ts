@@ -1,62 +1,182 @@
 import { describe, expect, it } from 'vitest';
 import { capacityChoices, eitherWay, preferredChoice, signBody } from './capacities';
-import { cognitoAuthorizeUrl, signInMode, tokenFromFragment } from './config';
+import {
+  callbackFromQuery,
+  checkIdToken,
+  cognitoAuthorizeUrl,
+  completeSignIn,
+  newAuthorizationRequest,
+  pkceChallenge,
+  rememberRequest,
+  SignInError,
+  signInMode,
+  takeRequest,
+} from './config';
 import { addDays, deadlineStatus, fold, formatDate, formatDateTime, matches, vietnamToday } from './format';
 import { translator, webMessages } from './i18n';
 import { href, parseRoute } from './router';
 import { currentReport, type DocumentAudit, signatureChecks, type VerificationReport } from './verification';
 
 /*
- * The web inbox's pure logic, in Node: sign-in switch, dates and deadlines, search, routes, the sign form's
- * choices. Which actions a person may take is the server's answer (test/unit/available-actions.test.ts).
+ * The web inbox's pure logic, in Node: sign-in (code grant, PKCE), dates and deadlines, search, routes, the
+ * sign form's choices. Which actions a person may take is the server's answer
+ * (test/unit/available-actions.test.ts).
  */
 
-describe('sign-in switch', () => {
-  it('offers the demo users when no Cognito is configured', () => {
-    expect(signInMode(undefined, 'http://127.0.0.1:3000')).toEqual({ kind: 'demo' });
-    expect(signInMode({}, 'http://127.0.0.1:3000')).toEqual({ kind: 'demo' });
+describe('sign-in: authorization code grant with PKCE', () => {
+  const COGNITO = { domain: 'https://docflow.auth.ap-southeast-1.amazoncognito.com', clientId: 'abc123' };
+  const jwt = (claims: Record<string, unknown>) =>
+    `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+
+  it('signs in the local demo users against the local identity provider’s token endpoint', () => {
+    expect(signInMode(undefined, 'http://127.0.0.1:3000')).toEqual({
+      kind: 'demo',
+      token: {
+        url: 'http://127.0.0.1:3000/api/dev/token',
+        clientId: 'docflow-web',
+        redirectUri: 'http://127.0.0.1:3000/',
+      },
+    });
+    expect(signInMode({}, 'http://127.0.0.1:3000').kind).toBe('demo');
   });
 
-  it('redirects to the Cognito hosted UI when window.DOCFLOW_CONFIG.cognito is set', () => {
-    const mode = signInMode(
-      { cognito: { domain: 'https://docflow.auth.ap-southeast-1.amazoncognito.com', clientId: 'abc123' } },
-      'https://vanban.hanoi.gov.vn',
-    );
-    expect(mode.kind).toBe('cognito');
-    const url = new URL(mode.kind === 'cognito' ? mode.url : '');
+  it('sends people to the Cognito hosted UI for a code, with state, nonce and an S256 challenge', async () => {
+    const mode = signInMode({ cognito: COGNITO }, 'https://vanban.hanoi.gov.vn');
+    expect(mode).toMatchObject({
+      kind: 'cognito',
+      token: {
+        url: 'https://docflow.auth.ap-southeast-1.amazoncognito.com/oauth2/token',
+        clientId: 'abc123',
+        redirectUri: 'https://vanban.hanoi.gov.vn/',
+      },
+    });
+    const request = await newAuthorizationRequest();
+    const url = new URL(cognitoAuthorizeUrl(COGNITO, 'https://vanban.hanoi.gov.vn', request));
     expect(url.origin + url.pathname).toBe(
       'https://docflow.auth.ap-southeast-1.amazoncognito.com/oauth2/authorize',
     );
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: 'abc123',
-      response_type: 'token',
+      response_type: 'code',
       scope: 'openid email profile',
       redirect_uri: 'https://vanban.hanoi.gov.vn/',
+      state: request.state,
+      nonce: request.nonce,
+      code_challenge: request.codeChallenge,
+      code_challenge_method: 'S256',
     });
+    // Never the verifier, never a token in the URL.
+    expect(url.toString()).not.toContain(request.codeVerifier);
+  });
+
+  it('derives the challenge as RFC 7636 says (its appendix B example), from a fresh 256-bit verifier', async () => {
+    expect(await pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
+    const [a, b] = [await newAuthorizationRequest(), await newAuthorizationRequest()];
+    expect(a.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new Set([a.state, a.nonce, a.codeVerifier, b.state, b.nonce, b.codeVerifier]).size).toBe(6);
   });
 
   it('honours a configured redirect URI and scopes', () => {
+    const cognito = {
+      domain: 'https://auth.example',
+      clientId: 'x',
+      redirectUri: 'https://app.example/cb',
+      scopes: ['openid'],
+    };
     const url = new URL(
-      cognitoAuthorizeUrl(
-        {
-          domain: 'https://auth.example',
-          clientId: 'x',
-          redirectUri: 'https://app.example/cb',
-          scopes: ['openid'],
-        },
-        'https://ignored',
-      ),
+      cognitoAuthorizeUrl(cognito, 'https://ignored', { state: 's', nonce: 'n', codeChallenge: 'c' }),
     );
     expect(url.searchParams.get('redirect_uri')).toBe('https://app.example/cb');
     expect(url.searchParams.get('scope')).toBe('openid');
+    expect(signInMode({ cognito }, 'https://ignored').token.redirectUri).toBe('https://app.example/cb');
   });
 
-  it('takes the token Cognito returns in the fragment', () => {
-    expect(
-      tokenFromFragment('#id_token=aaa.bbb.ccc&access_token=ddd&expires_in=3600&token_type=Bearer'),
-    ).toBe('aaa.bbb.ccc');
-    expect(tokenFromFragment('#access_token=ddd')).toBe('ddd');
-    expect(tokenFromFragment('#/folder/incoming')).toBeUndefined();
+  it('reads the answer from the query, code or error', () => {
+    expect(callbackFromQuery('?code=abc&state=xyz')).toEqual({ kind: 'code', code: 'abc', state: 'xyz' });
+    expect(callbackFromQuery('?error=access_denied&error_description=no&state=xyz')).toEqual({
+      kind: 'error',
+      error: 'access_denied',
+      description: 'no',
+      state: 'xyz',
+    });
+    expect(callbackFromQuery('')).toBeUndefined();
+    expect(callbackFromQuery('?code=abc')).toBeUndefined();
+  });
+
+  it('exchanges the code with the verifier, and takes the ID token only with this request’s nonce', async () => {
+    const request = await newAuthorizationRequest();
+    const endpoint = {
+      url: 'https://auth.example/oauth2/token',
+      clientId: 'abc123',
+      redirectUri: 'https://app.example/',
+    };
+    const sent: { url: string; body: string }[] = [];
+    const answering = (claims: Record<string, unknown>, status = 200) =>
+      (async (url: string | URL | Request, init?: RequestInit) => {
+        sent.push({ url: String(url), body: String(init?.body) });
+        return new Response(
+          JSON.stringify(status === 200 ? { id_token: jwt(claims) } : { error: 'invalid_grant' }),
+          {
+            status,
+          },
+        );
+      }) as typeof fetch;
+    const good = { nonce: request.nonce, aud: 'abc123', sub: 'x' };
+    const token = await completeSignIn(
+      endpoint,
+      request,
+      { kind: 'code', code: 'C0DE', state: request.state },
+      answering(good),
+    );
+    expect(token).toBe(jwt(good));
+    expect(sent[0]?.url).toBe(endpoint.url);
+    expect(Object.fromEntries(new URLSearchParams(sent[0]?.body))).toEqual({
+      grant_type: 'authorization_code',
+      client_id: 'abc123',
+      code: 'C0DE',
+      redirect_uri: 'https://app.example/',
+      code_verifier: request.codeVerifier,
+    });
+
+    const code = { kind: 'code', code: 'C0DE', state: request.state } as const;
+    await expect(
+      completeSignIn(endpoint, request, { ...code, state: 'forged' }, answering(good)),
+    ).rejects.toMatchObject({ code: 'state_mismatch' });
+    await expect(
+      completeSignIn(endpoint, request, code, answering({ ...good, nonce: 'another' })),
+    ).rejects.toMatchObject({ code: 'nonce_mismatch' });
+    await expect(
+      completeSignIn(endpoint, request, code, answering({ ...good, aud: 'another-client' })),
+    ).rejects.toMatchObject({ code: 'token_refused' });
+    await expect(completeSignIn(endpoint, request, code, answering(good, 400))).rejects.toMatchObject({
+      code: 'token_refused',
+    });
+    await expect(
+      completeSignIn(
+        endpoint,
+        request,
+        { kind: 'error', error: 'access_denied', state: request.state },
+        answering(good),
+      ),
+    ).rejects.toMatchObject({ code: 'provider_refused' });
+    expect(() => checkIdToken('not-a-jwt', request, 'abc123')).toThrow(SignInError);
+  });
+
+  it('keeps a request across the redirect, for one use only', async () => {
+    const store = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+      removeItem: (k: string) => void store.delete(k),
+    } as Storage;
+    const request = await newAuthorizationRequest();
+    rememberRequest(storage, request);
+    expect(takeRequest(storage)).toEqual(request);
+    expect(takeRequest(storage)).toBeUndefined();
+    storage.setItem('docflow.signin', '{"state": 1}');
+    expect(takeRequest(storage)).toBeUndefined();
   });
 });
 

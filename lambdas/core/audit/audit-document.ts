@@ -2,6 +2,7 @@ import { LANGUAGES } from '../i18n/catalogue';
 import { type ReportCode, reports, reportText } from '../i18n/reports';
 import type { WholeFileParser } from '../pdf/verify';
 import type { TrustStore } from '../pki/trust';
+import { checkAuthorizations } from './authorizations';
 import {
   checkLogAgainstFile,
   checkLogChain,
@@ -58,12 +59,14 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     input,
   );
   const agreementProblems = checkLogAgainstFile(events, revisions, input.currentSha256);
+  const { authorizations, problems: authorizationProblems } = checkAuthorizations(input.events, revisions);
   const transparency = input.transparency ? checkTransparency(events, input.transparency, input.trust) : null;
 
   const problems = [
     ...chainProblems,
     ...revisionProblems,
     ...agreementProblems,
+    ...authorizationProblems,
     ...(transparency?.problems ?? []),
   ];
   const verdict = problems.length === 0 ? 'valid' : 'invalid';
@@ -90,6 +93,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           message: chain.message,
         },
     revisions,
+    authorizations,
     transparency: transparency?.transparency ?? null,
     problems,
     summary: summarize(input.documentId, verdict, revisions, chain.ok, events.length, problems),

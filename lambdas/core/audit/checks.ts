@@ -10,6 +10,7 @@ import {
   reportText,
 } from '../i18n/reports';
 import { sha256Hex } from '../io/hash';
+import { MAX_VERIFIED_PDF_BYTES } from '../limits';
 import { type ChainHead, type ChainVerification, verifyChain } from '../log/chain';
 import { type VerificationReport, verifyPdf, type WholeFileParser } from '../pdf/verify';
 import type { TrustStore } from '../pki/trust';
@@ -51,7 +52,7 @@ export const logEvents = (raw: readonly unknown[]): LogEvent[] =>
   raw.map(asEvent).filter((e): e is LogEvent => e !== undefined);
 
 /** A problem in both languages: the report is evidence read by either audience. */
-const problem = (code: string, message: ReportCode, params?: ReportParams): Problem => ({
+export const problem = (code: string, message: ReportCode, params?: ReportParams): Problem => ({
   code,
   ...reports.both(message, params),
 });
@@ -186,6 +187,7 @@ export async function checkRevisionSignatures(
     report = await verifyPdf(bytes, {
       trust: context.trust,
       crls: [...context.crls],
+      maxBytes: MAX_VERIFIED_PDF_BYTES,
       wholeFile: context.wholeFile,
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { PdfStream } from '@libpdf/core';
 import { DomainError } from '../errors';
 import { auditRefusal } from '../i18n/reports';
+import { MAX_VERIFIED_PDF_BYTES } from '../limits';
 import { checkPdfBytes } from '../pdf/input';
 import { PdfStructureError } from '../pdf/objects';
 import { PdfFile, Revision } from '../pdf/reader';
@@ -14,7 +15,7 @@ import { PdfFile, Revision } from '../pdf/reader';
 export async function validationData(
   pdf: Uint8Array,
 ): Promise<{ certificates: Uint8Array[]; crls: Uint8Array[] }> {
-  checkPdfBytes(pdf, { maxBytes: 256 * 1024 * 1024 });
+  checkPdfBytes(pdf, { maxBytes: MAX_VERIFIED_PDF_BYTES });
   try {
     const rev = Revision.open(PdfFile.fromBytes(pdf));
     if (rev.trailer.has('Encrypt')) throw new DomainError('pdf_encrypted', 422);

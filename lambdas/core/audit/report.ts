@@ -35,6 +35,24 @@ export const RevisionAuditSchema = z.object({
 export type RevisionAudit = z.infer<typeof RevisionAuditSchema>;
 export type RevisionRole = RevisionAudit['role'];
 
+/** A signature's authorization by its signer, as the audit checked it (core/audit/authorizations.ts). */
+export const AuthorizationAuditSchema = z.object({
+  /** The event that records the signature. */
+  seq: z.int(),
+  type: z.enum(['signed', 'issued']),
+  holder: z.string(),
+  factor: z.enum(['passkey', 'totp']),
+  at: z.string(),
+  digest: z.string(),
+  batchSize: z.int(),
+  namesDigest: z.boolean(),
+  /** A signature of the file was made over exactly this digest. */
+  signatureFound: z.boolean(),
+  /** The passkey's assertion verifies offline; null for an authenticator code (checked by the server). */
+  assertionValid: z.boolean().nullable(),
+});
+export type AuthorizationAudit = z.infer<typeof AuthorizationAuditSchema>;
+
 export const DocumentAuditSchema = z.object({
   documentId: z.string(),
   checkedAt: z.string(),
@@ -56,6 +74,8 @@ export const DocumentAuditSchema = z.object({
       head: z.object({ treeSize: z.int(), rootHash: z.string(), timestamp: z.string() }).nullable(),
     })
     .nullable(),
+  /** Each signature's authorization by its signer (docs/SECURITY.md); absent in reports made before. */
+  authorizations: z.array(AuthorizationAuditSchema).optional(),
   problems: z.array(ProblemSchema),
   summary: z.object({ vi: z.string(), en: z.string() }),
 });

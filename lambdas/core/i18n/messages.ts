@@ -45,9 +45,10 @@ const ERROR_TEXTS = {
     vi: 'Chứng thư số không được chấp nhận: {detail}',
     en: 'The certificate was not accepted: {detail}',
   },
+  // Said when the outcome is unknown (a timeout, a lost connection to a service): never "not done".
   internal: {
-    vi: 'Đã xảy ra lỗi hệ thống; thao tác chưa được thực hiện. Vui lòng thử lại.',
-    en: 'Something went wrong on our side; nothing was changed. Please try again.',
+    vi: 'Đã xảy ra lỗi hệ thống nên chưa rõ thao tác đã được thực hiện hay chưa. Hãy gửi lại đúng yêu cầu này (cùng khóa Idempotency-Key): việc gửi lại là an toàn và cho biết kết quả.',
+    en: 'Something went wrong on our side, so it is not known whether this was done. Send the same request again (the same Idempotency-Key): that is safe and tells you the outcome.',
   },
   unknown_user: { vi: 'Không có người dùng {userId}.', en: 'There is no user {userId}.' },
   idempotency_key_reused: {

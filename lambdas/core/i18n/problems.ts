@@ -11,7 +11,8 @@ import {
  * What the verifier and the log check report, as messages. Their reports keep these problems in English,
  * exactly as the `en` templates below spell them (the stable form for machines: evidence packages, the
  * CLI's JSON, stored audits); the texts follow lambdas/core/pki/trust.ts, lambdas/core/cms/verify.ts,
- * lambdas/core/pdf/verify.ts, lambdas/core/transparency/tree-head.ts and lambdas/core/log/chain.ts, and a
+ * lambdas/core/pdf/verify.ts, lambdas/core/transparency/tree-head.ts, lambdas/core/log/chain.ts and
+ * lambdas/core/signing/assertion.ts, and a
  * test holds them to what those modules really produce. `problemText` reads a problem back into its message
  * and renders it in the reader's language; a problem it does not know is shown as it is.
  */
@@ -120,6 +121,31 @@ export const PROBLEM_TEXTS = {
   problem_tree_head_unreadable_certificate: {
     vi: 'không đọc được chứng thư của bản ghi đầu cây ({detail})',
     en: 'tree head: unreadable certificate ({detail})',
+  },
+  // A signer's authorization, checked offline (signing/assertion.ts)
+  problem_authorization_digest_not_named: {
+    vi: 'bản xác nhận không nêu giá trị băm mà khóa đã ký',
+    en: 'the authorization does not name the digest the key signed',
+  },
+  problem_assertion_not_authentication: {
+    vi: 'phản hồi của khóa truy cập không phải một lần xác thực',
+    en: 'the assertion is not an authentication',
+  },
+  problem_assertion_other_challenge: {
+    vi: 'phản hồi của khóa truy cập trả lời một yêu cầu xác nhận khác',
+    en: 'the assertion answers another challenge',
+  },
+  problem_assertion_user_not_verified: {
+    vi: 'thiết bị xác thực không xác minh người dùng',
+    en: 'the authenticator did not verify the user',
+  },
+  problem_assertion_signature_invalid: {
+    vi: 'chữ ký trong phản hồi không khớp với khóa truy cập đã đăng ký',
+    en: 'the assertion signature does not verify with the registered passkey',
+  },
+  problem_assertion_unreadable: {
+    vi: 'không đọc được phản hồi của khóa truy cập: {detail}',
+    en: 'the assertion cannot be read: {detail}',
   },
   // The hash chain of a document's log (log/chain.ts)
   chain_malformed: {

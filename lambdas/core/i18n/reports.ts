@@ -124,6 +124,18 @@ const AUDIT_TEXTS = {
   audit_file_missing: { vi: 'THIẾU TỆP', en: 'FILE MISSING' },
   audit_file_altered: { vi: 'TỆP BỊ THAY ĐỔI', en: 'FILE ALTERED' },
   audit_file_unreadable: { vi: 'không đọc được', en: 'unreadable' },
+  audit_authorization_malformed: {
+    vi: 'Sự kiện {seq}: bản ghi xác nhận ký không đúng định dạng.',
+    en: 'Event {seq}: the signing authorization is malformed.',
+  },
+  audit_authorization_invalid: {
+    vi: 'Sự kiện {seq}: xác nhận ký của {holder} không hợp lệ ({problems}).',
+    en: 'Event {seq}: the signing authorization of {holder} is not valid ({problems}).',
+  },
+  audit_authorization_not_in_file: {
+    vi: 'Sự kiện {seq}: không có chữ ký nào trong tệp được tạo trên giá trị băm đã xác nhận {digest}.',
+    en: 'Event {seq}: no signature in the file was made over the authorized digest {digest}.',
+  },
   // --- An evidence package's check (lambdas/core/audit/evidence-check.ts) -------------------------------------
   evidence_summary_valid: {
     vi: 'Gói chứng cứ của văn bản {documentId}: HỢP LỆ ({files} tệp).',

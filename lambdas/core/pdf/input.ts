@@ -2,14 +2,13 @@ import { PDF } from '@libpdf/core';
 import { DomainError } from '../errors';
 import { messageText } from '../i18n/messages';
 import { type RandomAccessSource, readSmall } from '../io/source';
-
-/** 64 MiB: the largest file a signing Lambda takes in memory; configurable per call. */
-export const DEFAULT_MAX_PDF_BYTES = 64 * 1024 * 1024;
+import { MAX_SIGNED_PDF_BYTES } from '../limits';
 
 const PDF_HEADER = new TextEncoder().encode('%PDF-');
 const EOF_MARKER = '%%EOF';
 
 export interface LoadLimits {
+  /** Default: the signing limit (limits.ts); callers pass the limit of their step. */
   readonly maxBytes?: number;
 }
 
@@ -30,7 +29,7 @@ export function checkPdfEnds(
   last: Uint8Array,
   limits: LoadLimits = {},
 ): void {
-  const max = limits.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
+  const max = limits.maxBytes ?? MAX_SIGNED_PDF_BYTES;
   if (size > max) throw new DomainError('file_too_large', 413, { size, limit: max });
   // ISO 32000-1 §7.5.2 allows junk before the header; readers accept it within the first 1024 bytes.
   const head = Buffer.from(first.subarray(0, 1024));

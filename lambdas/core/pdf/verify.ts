@@ -2,6 +2,7 @@ import { type PdfDict, PdfName, PdfNumber, PdfStream, PdfString } from '@libpdf/
 import * as z from 'zod';
 import {
   type DigestName,
+  digest,
   type ParsedSignedData,
   parseSignedData,
   readTstInfo,
@@ -21,12 +22,13 @@ import {
   readSmall,
   scanSource,
 } from '../io/source';
+import { MAX_VERIFIED_PDF_BYTES } from '../limits';
 import { bytesEqual } from '../pki/asn1';
 import { type CertificateInfo, parseCertificate } from '../pki/certificate';
 import { OID } from '../pki/oids';
 import { type TrustStore, validatePath } from '../pki/trust';
 import { ALLOWED_CHANGES, type Change, changesAfterStreamed, TRIM_WHITESPACE } from './changes';
-import { checkPdfSource, DEFAULT_MAX_PDF_BYTES } from './input';
+import { checkPdfSource } from './input';
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
@@ -69,6 +71,11 @@ export const SignatureReportSchema = z.object({
   digestValid: z.boolean(),
   signatureValid: z.boolean(),
   signingCertificateMatches: z.boolean().nullable(),
+  /**
+   * SHA-256 (hex) of the CMS signed attributes: the digest the signer's key signed, which the signer's
+   * authorization names (docs/SECURITY.md). Absent from reports made before it was recorded.
+   */
+  signedAttributesSha256: z.string().nullable().optional(),
   chainTrusted: z.boolean(),
   certificateValidAtSigningTime: z.boolean(),
   revocation: z.enum(['good', 'revoked', 'revoked-later', 'unknown']),
@@ -93,6 +100,7 @@ export interface VerifyOptions {
   readonly trust: TrustStore;
   /** CRLs to judge revocation with (in addition to those in the document's DSS). */
   readonly crls?: readonly Uint8Array[];
+  /** Default: what docflow signs (limits.ts MAX_VERIFIED_PDF_BYTES). */
   readonly maxBytes?: number;
   /**
    * How the structure is read. 'auto' (default): the lazy reader, falling back to `wholeFile` for files it
@@ -326,7 +334,7 @@ export async function verifyPdf(
   input: Uint8Array | string,
   options: VerifyOptions,
 ): Promise<VerificationReport> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_PDF_BYTES;
+  const maxBytes = options.maxBytes ?? MAX_VERIFIED_PDF_BYTES;
   const source = typeof input === 'string' ? await fileSource(input) : bytesSource(input);
   try {
     await checkPdfSource(source, { maxBytes });
@@ -449,6 +457,7 @@ export async function verifyPdf(
       let digestValid = false;
       let signatureValid = false;
       let signingCertificateMatches: boolean | null = null;
+      let signedAttributesSha256: string | null = null;
       let signer: CertificateInfo | undefined = p.signer;
       const certificates: readonly CertificateInfo[] = p.parsed?.certificates ?? [];
       let tst: TimestampVerification | undefined;
@@ -468,6 +477,10 @@ export async function verifyPdf(
           digestValid = check.messageDigestMatches;
           signatureValid = check.signatureValid;
           signingCertificateMatches = check.signingCertificateMatches ?? null;
+          const signedAttrs = parsed.signerInfo.signedAttrs;
+          signedAttributesSha256 = signedAttrs
+            ? Buffer.from(digest('sha256', signedAttrs)).toString('hex')
+            : null;
           problems.push(...check.problems);
           if (subFilter === 'ETSI.CAdES.detached' && check.signingTimeAttribute) {
             problems.push('PAdES baseline forbids a CMS signing-time attribute (informational)');
@@ -546,6 +559,7 @@ export async function verifyPdf(
         digestValid,
         signatureValid,
         signingCertificateMatches,
+        signedAttributesSha256,
         chainTrusted: path?.trusted === true,
         certificateValidAtSigningTime,
         revocation: leafRevocation?.status ?? 'unknown',

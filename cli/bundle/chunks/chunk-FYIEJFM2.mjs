@@ -1,0 +1,2 @@
+// Built by `npm run build:cli` from cli/*.ts (cli/bundle.ts): do not edit.
+var r=process.getBuiltinModule("node:fs/promises");var a=r.open;var n=r.readFile;var o=class extends Error{},l=(e,t,s)=>e==="vi"?t:s;async function i(e){try{return JSON.parse(await n(e,"utf8"))}catch(t){throw new o(`${e}: ${t.message}`)}}function d(){let e=!1,t=()=>{throw e=!0,new Error("this file needs the whole-file parse")};return{parser:{view:async()=>t(),changesAfter:async()=>t()},wanted:()=>e}}export{a,n as b,o as c,l as d,i as e,d as f};
