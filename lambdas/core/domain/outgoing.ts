@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
 import { messageText } from '../i18n/messages';
-import { SignatureAuthorizationSchema } from '../signing/authorization';
+import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { type Actor, eventActor } from './actor';
 import { authoriseSigning, capacityLines, SigningCapacitySchema } from './capacity';
 import {
