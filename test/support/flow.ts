@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { draftDecision } from '../fixtures/documents';
 import { api, login } from './api';
+import { issueAs, signAs } from './sole-control';
 
 /**
  * The circulation steps through the HTTP API, as a client would take them, for tests that need a document
@@ -76,7 +77,7 @@ export async function toSign(signers: Signers = CITY, options: DraftOptions = {}
 
 export async function signed(signers: Signers = CITY, options: DraftOptions = {}): Promise<string> {
   const id = await toSign(signers, options);
-  await post(signers.signer, `/api/documents/${id}/sign`, signers.capacity ?? {});
+  await signAs(signers.signer, id, signers.capacity ?? {});
   return id;
 }
 
@@ -88,7 +89,7 @@ export async function sent(
   options: DraftOptions = {},
 ): Promise<string> {
   const id = await signed(signers, options);
-  await post(clerk, `/api/documents/${id}/issue`);
+  await issueAs(clerk, id);
   await post(clerk, `/api/documents/${id}/send`, { recipients });
   return id;
 }
