@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import * as z from 'zod';
 import type { Template } from './resolve';
@@ -86,6 +86,16 @@ function synthesize(out: string, parameters: readonly string[]): Promise<void> {
   });
 }
 
+/** Keeps the few most recent templates (other branches' lib/), not one per edit ever made. */
+async function pruneCache(keep = 5): Promise<void> {
+  const names = (await readdir(CACHE_DIR)).filter((name) => /^template-[0-9a-f]+\.json$/.test(name));
+  const dated = await Promise.all(
+    names.map(async (name) => ({ name, at: (await stat(join(CACHE_DIR, name))).mtimeMs })),
+  );
+  for (const { name } of dated.sort((a, b) => b.at - a.at).slice(keep))
+    await rm(join(CACHE_DIR, name), { force: true });
+}
+
 /** The synthesized stack for the local stage, from the cache when lib/ has not changed. */
 export async function localTemplate(options: {
   stage: string;
@@ -101,6 +111,7 @@ export async function localTemplate(options: {
     cached = false;
     await mkdir(CACHE_DIR, { recursive: true });
     await synthesize(file, parameters);
+    await pruneCache();
   }
   const parsed = Synthesized.parse(JSON.parse(await readFile(file, 'utf8')));
   return { stackName: parsed.stackName, template: parsed.template, cached };
