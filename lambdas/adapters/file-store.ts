@@ -12,7 +12,13 @@ import { signatureImageError } from '../core/i18n/signature-images';
 import { sha256Hex } from '../core/io/hash';
 import { MAX_UPLOAD_PDF_BYTES } from '../core/limits';
 import { buckets, resourceName } from '../deployment/resources';
-import type { AuditFiles, DocumentFiles, SignatureImageFiles, UploadTarget } from '../ports/files';
+import {
+  type AuditFiles,
+  type DocumentFiles,
+  type SignatureImageFiles,
+  StoredFileAltered,
+  type UploadTarget,
+} from '../ports/files';
 import { s3Client } from './aws-clients';
 
 /*
@@ -85,14 +91,8 @@ async function readIntake(
 export { sha256Hex };
 
 /** An archived object whose bytes are not those its key (and the log) name: corruption or tampering. */
-export class ArchiveIntegrityError extends Error {
-  constructor(key: string, expected: string, found: string, versionId: string | undefined) {
-    super(
-      `archive object ${key}${versionId ? ` (version ${versionId})` : ''} has SHA-256 ${found}, not ${expected}`,
-    );
-    this.name = 'ArchiveIntegrityError';
-  }
-}
+/** The port's error for an altered stored version (the name the adapter has used). */
+export const ArchiveIntegrityError = StoredFileAltered;
 
 const statusOf = (error: unknown) =>
   (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

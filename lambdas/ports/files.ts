@@ -4,6 +4,21 @@
  * adapters/file-store.ts.
  */
 
+/** A stored version whose bytes are no longer those its SHA-256 names: altered in storage. */
+export class StoredFileAltered extends Error {
+  constructor(
+    readonly key: string,
+    readonly expected: string,
+    readonly found: string,
+    versionId?: string,
+  ) {
+    super(
+      `archive object ${key}${versionId ? ` (version ${versionId})` : ''} has SHA-256 ${found}, not ${expected}`,
+    );
+    this.name = 'StoredFileAltered';
+  }
+}
+
 export interface UploadTarget {
   readonly url: string;
   readonly method: 'PUT';

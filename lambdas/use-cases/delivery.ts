@@ -6,9 +6,11 @@ import { arriveIncoming, decideIncoming, type IncomingRecord } from '../core/dom
 import { decideOutgoing } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
-import { messageText, renderMessage } from '../core/i18n/messages';
+import { messages, messageText, renderMessage } from '../core/i18n/messages';
 import { canonicalize } from '../core/log/canonical-json';
 import { logger } from '../observability/logger';
+import { StoredFileAltered } from '../ports/files';
+import type { SignatureCheck } from '../ports/signing';
 import {
   assertWriter,
   type CirculationPorts,
@@ -100,7 +102,7 @@ export async function deliver(
   const missing = doc.recipients.filter((r) => !have.has(r.orgId)).map((r) => r.orgId);
   if (missing.length === 0) return;
   const now = ports.now();
-  const check = await ports.signing.verify(await ports.files.readRevision(id, doc.documentSha256), now);
+  const check = await checkStored(ports, id, doc.documentSha256, now);
   for (let start = 0; start < missing.length; start += ARRIVALS_PER_TRANSACTION) {
     const batch = missing.slice(start, start + ARRIVALS_PER_TRANSACTION);
     await withRetries(async () => {
@@ -130,6 +132,28 @@ export async function deliver(
     });
   }
   logger.info('delivered', { documentId: id, recipients: missing.length, signaturesValid: check.valid });
+}
+
+/**
+ * Every signature of the stored version checked, as a recipient's clerk checks an arrival; a version whose
+ * bytes changed in storage after it was recorded fails the check (it is not what was signed and sealed).
+ */
+async function checkStored(
+  ports: Parameters<typeof deliver>[0],
+  id: string,
+  sha256: string,
+  now: Date,
+): Promise<SignatureCheck> {
+  try {
+    return await ports.signing.verify(await ports.files.readRevision(id, sha256), now);
+  } catch (error) {
+    if (!(error instanceof StoredFileAltered)) throw error;
+    return {
+      valid: false,
+      detail: messages.both('note_file_altered', { sha: sha256.slice(0, 12) }),
+      signatures: [],
+    };
+  }
 }
 
 /**

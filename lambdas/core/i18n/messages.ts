@@ -379,6 +379,10 @@ const ERROR_TEXTS = {
     en: 'The digital signatures are not valid: {detail}',
   },
   note_reason_unknown: { vi: 'không rõ lý do', en: 'no reason given' },
+  note_file_altered: {
+    vi: 'tệp văn bản lưu trữ đã bị thay đổi sau khi được ghi nhận (SHA-256 {sha}…)',
+    en: 'the stored file was changed after it was recorded (SHA-256 {sha}…)',
+  },
   incoming_signatures_invalid: {
     vi: 'Không thể vào sổ: chữ ký số trên văn bản không hợp lệ ({detail}). Hãy trả lại văn bản cho nơi gửi.',
     en: 'Cannot register: a digital signature on the document is not valid ({detail}). Return it to the sender.',
