@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SignatureAuthorizationSchema } from '../signing/authorization';
+import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { EventActorSchema } from './actor';
 import { SigningCapacitySchema } from './capacity';
 import {

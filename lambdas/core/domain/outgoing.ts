@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
-import { SignatureAuthorizationSchema } from '../signing/authorization';
+import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { type Actor, eventActor } from './actor';
 import { authoriseSigning, capacityLines, SigningCapacitySchema } from './capacity';
 import {

@@ -12,8 +12,10 @@ import {
   HOLDER_TAG,
   MAX_BATCH,
 } from './activation-claims';
+import type { AuthorizationFactor } from './authorization-record';
 
 export * from './activation-claims';
+export * from './authorization-record';
 
 /*
  * Sole control of signatures (docs/SECURITY.md): a signature is made only with the signer's own, fresh
@@ -68,9 +70,6 @@ export const SignatureRequestSchema = z.object({
   usedAt: InstantSchema.optional(),
 });
 export type SignatureRequest = z.infer<typeof SignatureRequestSchema>;
-
-export const AuthorizationFactorSchema = z.enum(['passkey', 'totp']);
-export type AuthorizationFactor = z.infer<typeof AuthorizationFactorSchema>;
 
 /**
  * What the signer's authenticator signs: the SHA-256 of this statement's canonical JSON. It names the
@@ -176,33 +175,3 @@ export function activationClaims(args: {
     },
   };
 }
-
-/** The authorization as the circulation log records it with the signature it allowed. */
-export const SignatureAuthorizationSchema = z.object({
-  id: z.string().min(1),
-  factor: AuthorizationFactorSchema,
-  at: InstantSchema,
-  /** The digest this signature's key signed, and how many the authorization covered. */
-  digest: Sha256HexSchema,
-  batchSize: z.int().min(1),
-  /** The statement the authenticator signed (its SHA-256 is the challenge). */
-  statement: z.object({
-    purpose: z.literal('docflow-signature-authorization'),
-    personId: z.string(),
-    holder: z.string(),
-    requests: z.array(z.object({ id: z.string(), documentId: z.string(), digest: z.string() })),
-    expiresAt: z.string(),
-    nonce: z.string(),
-  }),
-  /** For a passkey: the WebAuthn assertion and the public key it verifies with (base64url). */
-  passkey: z
-    .object({
-      credentialId: z.string(),
-      publicKey: z.string(),
-      clientDataJSON: z.string(),
-      authenticatorData: z.string(),
-      signature: z.string(),
-    })
-    .optional(),
-});
-export type SignatureAuthorization = z.infer<typeof SignatureAuthorizationSchema>;
