@@ -92,15 +92,16 @@ export async function run(argv: readonly string[], wholeFile?: WholeFileParser):
       console.error(`docflow: ${(error as Error).message}`);
       return 2;
     }
-    // Loaded on this path only: a domain error's message in both languages.
-    const [{ DomainError }, { renderMessage }] = await Promise.all([
+    // Loaded on this path only: a domain error's message, in the language asked for as the reports are
+    // (`--lang en` or `--lang=en`; Vietnamese otherwise).
+    const [{ DomainError }, { renderError }] = await Promise.all([
       import('../lambdas/core/errors'),
       import('../lambdas/core/i18n/messages'),
     ]);
     if (error instanceof DomainError) {
-      console.error(
-        `docflow: ${renderMessage(error.code, 'vi', error.params)} / ${renderMessage(error.code, 'en', error.params)}`,
-      );
+      const at = argv.indexOf('--lang');
+      const lang = argv.includes('--lang=en') || (at >= 0 && argv[at + 1] === 'en') ? 'en' : 'vi';
+      console.error(`docflow: ${renderError(error, lang)}`);
       return 2;
     }
     console.error('docflow:', error);

@@ -1,4 +1,4 @@
-import { problemText } from '../lambdas/core/i18n/signature-problems';
+import { problemText } from '../lambdas/core/i18n/problems';
 import { MAX_OFFLINE_VERIFIED_PDF_BYTES } from '../lambdas/core/limits';
 import { type SignatureReport, type VerificationReport, verifyPdf } from '../lambdas/core/pdf/verify';
 import { type CommandOptions, type CommandResult, type Lang, T } from './common';

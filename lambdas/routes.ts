@@ -152,6 +152,11 @@ export const internalFunctions = {
     description:
       "Signs one digest with a holder's key when their activation data covers it (invoked by signing, no route)",
   },
+  signatureReconciler: {
+    entry: 'lambdas/handlers/signature-reconciler.ts',
+    description:
+      'Holds every kms:Sign on personal and seal keys against the authorizations that explain it (scheduled)',
+  },
   treeHeadPublisher: {
     entry: 'lambdas/handlers/tree-head-publisher.ts',
     description:

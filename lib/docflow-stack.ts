@@ -260,6 +260,7 @@ export class DocflowStack extends Stack {
       catalogue.permissions[name]?.signWith?.includes('ca'),
     )?.[1];
     if (authority) this.monitoring.watchCrlFreshness(authority.logGroup);
+    if (created.signatureReconciler) this.monitoring.watchKeyUseReconciliation();
     // A schedule whose target could not be invoked after its retries leaves its event here, alarmed.
     const scheduleDeadLetters =
       Object.keys(catalogue.schedules ?? {}).length > 0

@@ -163,6 +163,15 @@ export class ResourceAccess {
     }
     if (permissions.provisionKeys) Object.assign(environment, keys.grantProvisioning(fn));
     if (permissions.listKeyAliases) keys.grantListAliases(fn);
+    if (permissions.lookupKeyEvents) {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['cloudtrail:LookupEvents'], resources: ['*'] }),
+      );
+      fn.allowWildcard(
+        'Resource::*',
+        'cloudtrail:LookupEvents is account-wide and has no resource-level scoping',
+      );
+    }
     for (const name of permissions.invoke ?? []) {
       const target = deployed[name];
       if (!target) throw new Error(`${fn.node.id} may invoke ${name}, which is not deployed (yet)`);

@@ -42,6 +42,8 @@ export interface FunctionPermissions {
   readonly provisionKeys?: boolean;
   /** `kms:ListAliases`, an account-level read that health probes use to reach KMS. */
   readonly listKeyAliases?: boolean;
+  /** `cloudtrail:LookupEvents` (account-wide, no resource): the key service's record of kms:Sign calls. */
+  readonly lookupKeyEvents?: boolean;
   /** `lambda:InvokeFunction` on these internal functions (lambdas/routes.ts `internalFunctions`) only. */
   readonly invoke?: readonly InternalFunctionName[];
 }
@@ -120,6 +122,14 @@ export const permissions = {
    * activation key's public key to check them. Its role may sign with nothing: it signs only with the
    * holder-tagged session STS gives it for a valid activation.
    */
+  /**
+   * The reconciliation: reads CloudTrail's record of kms:Sign calls, the holder keys' credentials
+   * (directory) and the authorizations (views), and keeps where it stopped (views, a conditional-free put).
+   */
+  signatureReconciler: {
+    tables: { directory: ['read'], views: ['read', 'put'] },
+    lookupKeyEvents: true,
+  },
   signer: {
     tables: { activation: ['read', 'put'] },
     publicKeysOf: ['activation'],
@@ -173,6 +183,15 @@ export const permissions = {
    * the log) and appends leaves to the transparency log kept in the views table: conditional puts only.
    */
   transparencySequencer: { tables: { views: ['read', 'put'] } },
+  /**
+   * Finishes sends and recalls from the log's stream: the steps of `signing`'s send without any key of its
+   * own (arrivals are checked with public material only): the log and views written, the signed file read.
+   */
+  deliveryCompleter: {
+    tables: { directory: ['read'], log: ['read', 'put'], views: ['read', 'write'] },
+    buckets: { archive: ['read'] },
+    invoke: ['certificateAuthority'],
+  },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.

@@ -30,4 +30,11 @@ export const schedules = {
     everyHours: 1,
     description: 'Signs and stores the transparency log head',
   },
+  /** Every use of a personal or seal key accounted for, each hour (docs/SECURITY.md). */
+  keyUses: {
+    function: 'signatureReconciler',
+    input: {},
+    everyHours: 1,
+    description: 'Reconciles kms:Sign calls on personal and seal keys with the authorizations',
+  },
 } as const satisfies Record<string, ScheduleSpec>;

@@ -19,6 +19,11 @@ export const streamConsumers = {
     description: 'Gives every circulation-log event its leaf in the transparency log, off the write path',
     table: 'log',
   },
+  deliveryCompleter: {
+    entry: 'lambdas/handlers/delivery-completer.ts',
+    description: 'Finishes every send and recall from the log: the deliveries or recalls still missing',
+    table: 'log',
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

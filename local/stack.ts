@@ -6,6 +6,7 @@ import { boundedConfig, CALL_BOUNDS } from '../lambdas/adapters/aws-clients';
 import { currentCrl, rootCertificate } from '../lambdas/adapters/city-pki';
 import { parseCertificate } from '../lambdas/core/pki/certificate';
 import { buckets, tables } from '../lambdas/deployment/resources';
+import { streamConsumers } from '../lib/stream-consumers';
 import { startGateway } from './gateway';
 import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
@@ -152,16 +153,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     Object.assign(environment, late);
     Object.assign(process.env, late);
-    // DynamoDB Local triggers no Lambdas: play the deployed stream event source for the log's consumer.
+    // DynamoDB Local triggers no Lambdas: play the deployed stream event source for each consumer
+    // (lib/stream-consumers.ts), each with its own position in the stream, as each event source mapping has.
     if (options.streamConsumers !== false) {
-      const { handler: sequencer } = await import('../lambdas/handlers/transparency-sequencer');
-      const poller = await startStreamPoller({
-        tableName: localTableName(tables.log),
-        handler: sequencer,
-        log,
-      });
-      running.push({ name: 'stream poller', url: '', stop: () => poller.stop() });
-      log(`  log stream       ${localTableName(tables.log)} → lambdas/handlers/transparency-sequencer.ts`);
+      for (const [name, spec] of Object.entries(streamConsumers)) {
+        const { handler } = (await import(resolve(import.meta.dirname, '..', spec.entry))) as {
+          handler: Parameters<typeof startStreamPoller>[0]['handler'];
+        };
+        const tableName = localTableName(tables[spec.table]);
+        const poller = await startStreamPoller({ tableName, handler, name, log });
+        running.push({ name: `stream poller (${name})`, url: '', stop: () => poller.stop() });
+        log(`  log stream       ${tableName} → ${spec.entry}`);
+      }
     }
     const scheduler = startScheduler(log);
     running.push({ name: 'scheduler', url: '', stop: async () => scheduler.stop() });

@@ -27,6 +27,8 @@ export interface StreamPoller {
 export async function startStreamPoller(options: {
   tableName: string;
   handler: StreamHandler;
+  /** The consumer's function name, for the Lambda context its handler gets. */
+  name?: string;
   log: (line: string) => void;
   intervalMs?: number;
 }): Promise<StreamPoller> {
@@ -89,7 +91,7 @@ export async function startStreamPoller(options: {
     while (pending.length > 0 && running) {
       const result = await options.handler(
         { Records: pending as DynamoDBStreamEvent['Records'] },
-        lambdaContext('transparencySequencer', 120_000),
+        lambdaContext(options.name ?? 'streamConsumer', 120_000),
       );
       const failed = result.batchItemFailures[0]?.itemIdentifier;
       if (!failed) return;

@@ -30,7 +30,7 @@ export async function invokeAuthority(command: AuthorityCommand): Promise<Author
   }
   const result = AuthorityResultSchema.parse(JSON.parse(text));
   if (!result.ok) {
-    throw new DomainError(result.code, result.status, { detail: result.detail ?? '' });
+    throw new DomainError(result.code, result.status, result.params);
   }
   return result;
 }

@@ -8,6 +8,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { DomainError } from '../core/errors';
+import { messageList, messageText } from '../core/i18n/messages';
+import { problemPair } from '../core/i18n/problems';
 import { pemEncode } from '../core/pki/asn1';
 import { parseCertificate } from '../core/pki/certificate';
 import { CertificateAuthority } from '../core/pki/certificate-authority';
@@ -202,9 +204,13 @@ async function issueIfNeeded(args: {
 async function holderOf(holder: KeyHolder) {
   if (holder.kind === 'official') {
     const person = await findPerson(holder.personId);
-    if (!person) throw new DomainError('not_found', 404, { what: holder.personId });
+    if (!person)
+      throw new DomainError('not_found', 404, { what: messageText('what_user', { id: holder.personId }) });
     const org = (await loadDirectory()).find(person.position.orgId);
-    if (!org) throw new DomainError('not_found', 404, { what: person.position.orgId });
+    if (!org)
+      throw new DomainError('not_found', 404, {
+        what: messageText('what_organisation', { id: person.position.orgId }),
+      });
     return {
       name: credentialName(holder),
       profile: 'official' as const,
@@ -214,7 +220,8 @@ async function holderOf(holder: KeyHolder) {
     };
   }
   const org = (await loadDirectory()).find(holder.orgId);
-  if (!org) throw new DomainError('not_found', 404, { what: holder.orgId });
+  if (!org)
+    throw new DomainError('not_found', 404, { what: messageText('what_organisation', { id: holder.orgId }) });
   return {
     name: credentialName(holder),
     profile: 'seal' as const,
@@ -320,7 +327,9 @@ export async function importExternalCertificate(
     at: now,
   });
   if (!path.valid) {
-    throw new DomainError('certificate_rejected', 400, { detail: path.problems.join('; ') });
+    throw new DomainError('certificate_rejected', 400, {
+      detail: messageList('join_semicolon', path.problems.map(problemPair)),
+    });
   }
   const existing = await readCredential(name);
   const imported: StoredCredential = {

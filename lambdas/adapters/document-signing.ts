@@ -155,22 +155,28 @@ export function documentSigning(): DocumentSigning {
       };
     },
 
-    async verify(pdf): Promise<SignatureCheck> {
-      // The deployment's trust anchors: the city root and any external root (e.g. the official-duty CA).
-      const report = await verifyPdf(pdf, {
-        trust: TrustStore.fromPem(await trustAnchorsPem()),
-        crls: [await currentCrl()],
-        maxBytes: MAX_VERIFIED_PDF_BYTES,
-      });
-      return {
-        valid: report.verdict === 'valid',
-        detail: report.verdict === 'valid' ? undefined : report.summary.vi,
-        signatures: report.signatures.map((s) => ({
-          signer: s.signer?.commonName ?? '?',
-          valid: s.verdict === 'valid',
-          problems: s.problems,
-        })),
-      };
-    },
+    verify: verifyDocument,
+  };
+}
+
+/**
+ * Checks every signature of a document against the deployment's trust anchors (the city root and any
+ * external root, e.g. the official-duty CA) and the current CRL: what a recipient's clerk does on arrival
+ * (D30 Art.22). Apart from the signing steps, so that what only checks carries no signing code.
+ */
+export async function verifyDocument(pdf: Uint8Array): Promise<SignatureCheck> {
+  const report = await verifyPdf(pdf, {
+    trust: TrustStore.fromPem(await trustAnchorsPem()),
+    crls: [await currentCrl()],
+    maxBytes: MAX_VERIFIED_PDF_BYTES,
+  });
+  return {
+    valid: report.verdict === 'valid',
+    detail: report.verdict === 'valid' ? undefined : report.summary,
+    signatures: report.signatures.map((s) => ({
+      signer: s.signer?.commonName ?? '?',
+      valid: s.verdict === 'valid',
+      problems: s.problems,
+    })),
   };
 }

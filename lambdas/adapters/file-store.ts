@@ -8,6 +8,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
+import { signatureImageError } from '../core/i18n/signature-images';
 import { sha256Hex } from '../core/io/hash';
 import { MAX_UPLOAD_PDF_BYTES } from '../core/limits';
 import { buckets, resourceName } from '../deployment/resources';
@@ -265,9 +266,9 @@ export function presignSignatureImageUpload(personId: string, uploadId: string):
 
 export function readSignatureImageUpload(personId: string, uploadId: string): Promise<Uint8Array> {
   return readIntake(signatureImageUploadKey(personId, uploadId), SIGNATURE_IMAGE_MAX_BYTES, {
-    missing: () => new DomainError('signature_image_upload_missing', 409),
+    missing: () => signatureImageError('signature_image_upload_missing', 409),
     tooLarge: (size) =>
-      new DomainError('signature_image_too_large', 413, { size, limit: SIGNATURE_IMAGE_MAX_BYTES }),
+      signatureImageError('signature_image_too_large', 413, { size, limit: SIGNATURE_IMAGE_MAX_BYTES }),
   });
 }
 

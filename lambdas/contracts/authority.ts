@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { PersonIdSchema, storable } from '../core/domain/common';
 import { type KeyHolder, KeyHolderSchema } from '../core/domain/key-holder';
-import { type MessageCode, messages } from '../core/i18n/messages';
+import { type MessageCode, type MessageParam, messages } from '../core/i18n/messages';
 
 /*
  * What other functions may ask the certificate authority (lambdas/handlers/certificate-authority.ts) through
@@ -36,6 +36,19 @@ export type AuthorityCommand = z.infer<typeof AuthorityCommandSchema>;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 
+const MessageCodeSchema = z.enum(messages.codes as [MessageCode, ...MessageCode[]]);
+
+/** A refusal's message parameters as they cross the Invoke boundary: values, or messages to render later. */
+const MessageParamSchema: z.ZodType<MessageParam> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.object({ code: MessageCodeSchema, params: z.record(z.string(), MessageParamSchema).optional() }),
+    z.object({ join: MessageCodeSchema, items: z.array(MessageParamSchema) }),
+    z.object({ vi: z.string(), en: z.string() }),
+  ]),
+);
+
 export const AuthorityResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
@@ -46,9 +59,9 @@ export const AuthorityResultSchema = z.discriminatedUnion('ok', [
   /** Refusals a person caused (an import that does not fit): the caller turns them into a 4xx. */
   z.object({
     ok: z.literal(false),
-    code: z.enum(Object.keys(messages) as [MessageCode, ...MessageCode[]]),
+    code: MessageCodeSchema,
     status: z.union([z.literal(400), z.literal(403), z.literal(404), z.literal(409), z.literal(422)]),
-    detail: z.string().optional(),
+    params: z.record(z.string(), MessageParamSchema).optional(),
   }),
 ]);
 export type AuthorityResult = z.infer<typeof AuthorityResultSchema>;

@@ -14,7 +14,7 @@ export const SignatureRequestBodySchema = z
   .object({
     capacity: z
       .string()
-      .regex(/^(own|TM|KT|Q|TL|TUQ)\.?$/, 'one of own, TM., KT., Q., TL., TUQ.')
+      .regex(/^(own|TM|KT|Q|TL|TUQ)\.?$/)
       .optional()
       .describe('Signing capacity (D30 Art.13); the first one the signer is entitled to when absent'),
     onBehalfOfCollective: z.boolean().optional(),
@@ -56,7 +56,7 @@ export const AuthorizationChallengeSchema = z
 
 export const AuthorizationAnswerSchema = z.union([
   z.object({ challengeId: z.uuid(), passkey: WebAuthnJson }).strict(),
-  z.object({ challengeId: z.uuid(), totp: z.string().regex(/^\d{6}$/, 'six digits') }).strict(),
+  z.object({ challengeId: z.uuid(), totp: z.string().regex(/^\d{6}$/) }).strict(),
 ]);
 
 export const AuthenticatorsSchema = z
@@ -105,7 +105,7 @@ export const signatureContracts = {
   },
   'POST /api/me/totp/confirm': {
     summary: 'Finish enrolling the authenticator app with a code it shows',
-    body: z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') }).strict(),
+    body: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
     response: AuthenticatorsSchema,
     idempotent: true,
   },

@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import * as authority from '../adapters/city-pki-authority';
 import { AuthorityCommandSchema, type AuthorityResult } from '../contracts/authority';
 import { DomainError } from '../core/errors';
+import { messages } from '../core/i18n/messages';
 import { logger, metrics, tracer } from '../observability';
 
 /**
@@ -55,8 +56,14 @@ async function run(event: unknown): Promise<AuthorityResult> {
       }
     }
   } catch (error) {
-    // What a person caused (an unknown holder, a certificate that does not fit) goes back as a refusal.
-    if (error instanceof DomainError && error.status >= 400 && error.status < 500) {
+    // What a person caused (an unknown holder, a certificate that does not fit) goes back as a refusal,
+    // whose code the caller renders (the messages every function carries).
+    if (
+      error instanceof DomainError &&
+      error.status >= 400 &&
+      error.status < 500 &&
+      messages.has(error.code)
+    ) {
       const status =
         error.status === 403 || error.status === 404 || error.status === 409 ? error.status : 400;
       logger.warn('refused', { command: command.command, code: error.code });
@@ -64,7 +71,7 @@ async function run(event: unknown): Promise<AuthorityResult> {
         ok: false,
         code: error.code,
         status,
-        detail: String(error.params.detail ?? error.params.what ?? ''),
+        params: error.params,
       };
     }
     throw error;

@@ -11,7 +11,7 @@ import type * as z from 'zod';
 import { PathParametersSchema, type RouteContract } from '../contracts/contract';
 import type { Caller } from '../core/domain/caller';
 import { DomainError } from '../core/errors';
-import { type Language, negotiateLanguage, renderMessage } from '../core/i18n/messages';
+import { type Language, negotiateLanguage, renderError, renderMessage } from '../core/i18n/messages';
 import { logger, metrics, tracer } from '../observability';
 import type { DirectoryRepository } from '../ports/directory';
 import { type FunctionName, type RouteKeyOf, routeTable, type SignedInRouteKey } from '../routes';
@@ -105,7 +105,7 @@ export function errorResult(thrown: unknown, language: Language): Result {
   const error = idempotencyError(thrown) ?? thrown;
   if (error instanceof DomainError) {
     return json(error.status, {
-      error: { code: error.code, message: renderMessage(error.code, language, error.params) },
+      error: { code: error.code, message: renderError(error, language) },
     });
   }
   logger.error('unhandled error', { error: error as Error });
@@ -143,23 +143,45 @@ function idempotentWrites(persistenceStore: BasePersistenceLayer): MiddlewareObj
     }),
   });
   // Powertools' onError deletes the record under the request's key. When the request was refused *because*
-  // of that record (reused key, or the first request still running), the record is someone else's: keep it.
+  // of that record (reused key), the record is someone else's: keep it.
   const refused = new WeakSet<object>();
+  // Requests that run beside an earlier attempt still marked in progress: Powertools must not touch its record.
+  const unrecorded = new WeakSet<object>();
   return {
     before: async (request) => {
-      try {
-        return await powertools.before?.(request);
-      } catch (error) {
-        if (idempotencyError(error)) refused.add(request);
-        throw error;
+      const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
+      for (;;) {
+        try {
+          return await powertools.before?.(request);
+        } catch (error) {
+          const name = (error as Error).name;
+          if (name === 'IdempotencyAlreadyInProgressError' && Date.now() < deadline) {
+            // The first attempt may finish any moment: its answer is the answer.
+            await new Promise((r) => setTimeout(r, 250));
+            continue;
+          }
+          if (name === 'IdempotencyAlreadyInProgressError') {
+            // Still in progress: it may have died with its function. Every write is safe to run again (it does
+            // only what is missing and answers with the outcome), so run it rather than refuse the retry.
+            unrecorded.add(request);
+            return undefined;
+          }
+          if (idempotencyError(error)) refused.add(request);
+          throw error;
+        }
       }
     },
-    after: powertools.after,
+    after: async (request) => {
+      if (!unrecorded.has(request)) await powertools.after?.(request);
+    },
     onError: async (request) => {
-      if (!refused.has(request)) await powertools.onError?.(request);
+      if (!refused.has(request) && !unrecorded.has(request)) await powertools.onError?.(request);
     },
   };
 }
+
+/** How long a retry waits for an earlier attempt still in progress before running itself. */
+const IN_PROGRESS_WAIT_MS = 8_000;
 
 /** Powertools' idempotency errors, as a person reads them. */
 function idempotencyError(error: unknown): DomainError | undefined {

@@ -1,4 +1,5 @@
 import type { Organisation, Person } from '../core/domain/directory';
+import type { Localized } from '../core/i18n/catalogue';
 
 /**
  * What the workflow needs from the signing side: PDFs in, PDFs out, keys in KMS. Implemented by
@@ -46,8 +47,8 @@ export interface SignedPdf {
 
 export interface SignatureCheck {
   readonly valid: boolean;
-  /** For people: why not, in Vietnamese (the language of the record). */
-  readonly detail?: string;
+  /** For people: why not (the report's summary, in both languages). */
+  readonly detail?: Localized;
   readonly signatures: readonly {
     readonly signer: string;
     readonly valid: boolean;

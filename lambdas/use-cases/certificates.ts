@@ -2,6 +2,7 @@ import type { Caller } from '../core/domain/caller';
 import type { Organisation, Person } from '../core/domain/directory';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 import { parseCertificate } from '../core/pki/certificate';
 import { assertMayAuthorize } from '../core/signing/authorization';
 import { logger } from '../observability/logger';
@@ -44,7 +45,7 @@ async function holderOf(
     const org = caller.directory.find(holder.orgId);
     if (!org)
       throw new DomainError('not_found', 404, {
-        what: `cơ quan ${holder.orgId} / organisation ${holder.orgId}`,
+        what: messageText('what_organisation', { id: holder.orgId }),
       });
     assertMayAuthorize(caller.actor, holder, org.name);
     return { org };
@@ -54,7 +55,7 @@ async function holderOf(
   const org = person && caller.directory.find(person.position.orgId);
   if (!person || !org)
     throw new DomainError('not_found', 404, {
-      what: `người dùng ${holder.personId} / user ${holder.personId}`,
+      what: messageText('what_user', { id: holder.personId }),
     });
   return { org, person };
 }

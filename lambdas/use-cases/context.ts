@@ -2,6 +2,7 @@ import type { Caller } from '../core/domain/caller';
 import type { EventDraft } from '../core/domain/events';
 import { assertVisible, type DocumentAccess } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 import { type Change, prepareChange } from '../core/log/change';
 import { logger } from '../observability/logger';
 import type { DirectoryRepository } from '../ports/directory';
@@ -35,7 +36,7 @@ export interface SigningPorts extends CirculationPorts, PreparedSignaturePorts {
 /** Auditors read; they never change a document. */
 export function assertWriter(caller: Caller): void {
   if (caller.actor.position.role === 'auditor') {
-    throw new DomainError('forbidden', 403, { reason: 'kiểm soát viên chỉ được xem / auditors read only' });
+    throw new DomainError('forbidden', 403, { reason: messageText('reason_auditors_read_only') });
   }
 }
 
@@ -78,5 +79,54 @@ export function logDecision(caller: Caller, documentId: string, events: readonly
       orgId: event.orgId,
       actor: caller.actor.id,
     });
+  }
+}
+
+/** How long a repeated step is taken for the retry of one already done, rather than refused. */
+const RETRY_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Whether the step was already taken by this caller and is still the last thing that happened in this
+ * organisation's view of the document: a retry whose first attempt succeeded but whose answer was lost (a
+ * timeout, a dropped connection). It gets the document as it is, not a refusal of its own earlier attempt.
+ */
+export async function alreadyTaken(
+  ports: Pick<CirculationPorts, 'documents' | 'now'>,
+  caller: Caller,
+  id: string,
+  eventTypes: readonly string[],
+): Promise<boolean> {
+  const org = caller.actor.position.orgId;
+  const last = (await ports.documents.readLog(id)).filter((e) => e.orgId === org).at(-1);
+  return (
+    last !== undefined &&
+    eventTypes.includes(last.type) &&
+    last.actor.userId === caller.actor.id &&
+    ports.now().getTime() - new Date(last.at).getTime() < RETRY_WINDOW_MS
+  );
+}
+
+/**
+ * Runs a step; when the core refuses it for the state (409) because this very caller just took it, answers
+ * with `done()` instead: the outcome of the first attempt.
+ */
+export async function onceTaken<T>(
+  ports: Pick<CirculationPorts, 'documents' | 'now'>,
+  caller: Caller,
+  id: string,
+  eventTypes: readonly string[],
+  step: () => Promise<T>,
+  done: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (
+      error instanceof DomainError &&
+      error.status === 409 &&
+      (await alreadyTaken(ports, caller, id, eventTypes))
+    )
+      return done();
+    throw error;
   }
 }

@@ -1,11 +1,13 @@
 import type { Actor } from '../core/domain/actor';
 import type { Caller } from '../core/domain/caller';
-import type { RecipientTarget } from '../core/domain/directory';
+import { type RecipientTarget, resolveRecipientList } from '../core/domain/directory';
 import type { EventDraft } from '../core/domain/events';
 import { arriveIncoming, decideIncoming, type IncomingRecord } from '../core/domain/incoming';
 import { decideOutgoing } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import { messageText, renderMessage } from '../core/i18n/messages';
+import { canonicalize } from '../core/log/canonical-json';
 import { logger } from '../observability/logger';
 import {
   assertWriter,
@@ -46,8 +48,13 @@ export async function send(
     const snapshot = await loadVisible(ports, caller, id);
     const doc = snapshot.document;
     if (!doc) throw documentNotFound();
-    // A retried send whose deliveries were interrupted completes them instead of failing.
-    if (doc.state === 'SENT' && snapshot.incoming.length < doc.recipients.length) return;
+    // A retried send (its first attempt's answer lost) completes the deliveries and answers with the
+    // document, instead of refusing a send that already happened.
+    const sameSend =
+      !recipients ||
+      canonicalize(resolveRecipientList(caller.directory, doc.orgId, recipients)) ===
+        canonicalize(doc.recipients);
+    if (doc.state === 'SENT' && sameSend) return;
     const decision = decideOutgoing(
       doc,
       { type: 'send', recipients: recipients && [...recipients] },
@@ -72,9 +79,20 @@ export async function send(
 /**
  * Delivers a sent document to every recipient that has no record yet. Each arrival is checked (every
  * signature verified once for all recipients); an invalid document is returned at once with the reason,
- * which the sender sees. Safe to call again: it only does what is missing.
+ * which the sender sees. Safe to call again: it only does what is missing. The send calls it, and the log's
+ * stream calls it again for every `sent` event (handlers/delivery-completer.ts), so a send cut off half-way
+ * is finished without a client coming back.
  */
-export async function deliver(ports: SigningPorts, caller: Caller, id: string): Promise<void> {
+export async function deliver(
+  ports: {
+    readonly documents: SigningPorts['documents'];
+    readonly files: Pick<SigningPorts['files'], 'readRevision'>;
+    readonly signing: Pick<SigningPorts['signing'], 'verify'>;
+    readonly now: () => Date;
+  },
+  caller: Caller,
+  id: string,
+): Promise<void> {
   const snapshot = await ports.documents.read(id);
   const doc = snapshot.document;
   if (!doc || (doc.state !== 'SENT' && doc.state !== 'ARCHIVED')) return;
@@ -95,7 +113,10 @@ export async function deliver(ports: SigningPorts, caller: Caller, id: string): 
         let record = arrival.state;
         events.push(...arrival.events);
         if (!check.valid) {
-          const reason = `Chữ ký số không hợp lệ: ${check.detail ?? 'không rõ lý do'}`.slice(0, 2000);
+          // Written into the record, whose language is Vietnamese, like the notes people write.
+          const reason = renderMessage('note_signatures_invalid', 'vi', {
+            detail: check.detail ?? messageText('note_reason_unknown'),
+          }).slice(0, 2000);
           const returned = decideIncoming(record, { type: 'return', reason }, systemClerk(orgId), now, {
             directory: caller.directory,
           });
@@ -125,11 +146,26 @@ export async function recall(
   const first = await loadVisible(ports, caller, id);
   if (first.access !== 'sender') {
     throw new DomainError('forbidden', 403, {
-      reason: 'chỉ nơi ban hành được thu hồi / only the issuer may recall',
+      reason: messageText('reason_issuer_recalls'),
     });
   }
   if (first.document?.state !== 'RECALLED')
     await outgoingCommand(ports, caller, id, { type: 'recall', reason });
+  await completeRecall(ports, caller, id, reason);
+  return viewFor(ports, caller, id);
+}
+
+/**
+ * Recalls every recipient's record still live, in batches like the deliveries: the second half of a recall,
+ * which the log's stream also drives (handlers/delivery-completer.ts), so a recall cut off half-way
+ * finishes without anyone coming back. Records already recalled (or returned) are left alone.
+ */
+export async function completeRecall(
+  ports: Pick<CirculationPorts, 'documents' | 'now'>,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<void> {
   const live = (record: IncomingRecord) => record.state !== 'RECALLED' && record.state !== 'RETURNED';
   const pending = (await ports.documents.read(id)).incoming.filter(live).map((r) => r.orgId);
   for (let start = 0; start < pending.length; start += ARRIVALS_PER_TRANSACTION) {
@@ -149,6 +185,6 @@ export async function recall(
       if (events.length > 0) await commit(ports, { documentId: id, head: snapshot.head, events, incoming });
     });
   }
-  logger.info('recalled', { documentId: id, recipients: pending.length, actor: caller.actor.id });
-  return viewFor(ports, caller, id);
+  if (pending.length > 0)
+    logger.info('recalled', { documentId: id, recipients: pending.length, actor: caller.actor.id });
 }

@@ -10,6 +10,7 @@ import {
   commit,
   loadVisible,
   logDecision,
+  onceTaken,
   type SigningPorts,
   withRetries,
 } from './context';
@@ -96,19 +97,32 @@ export async function outgoingCommand(
   command: OutgoingStateCommand,
 ): Promise<DocumentView> {
   assertWriter(caller);
-  return withRetries(async () => {
-    const snapshot = await loadVisible(ports, caller, id);
-    if (!snapshot.document) throw documentNotFound();
-    const decision = decideOutgoing(snapshot.document, command, caller.actor, ports.now(), {
-      directory: caller.directory,
+  const step = () =>
+    withRetries(async () => {
+      const snapshot = await loadVisible(ports, caller, id);
+      if (!snapshot.document) throw documentNotFound();
+      const decision = decideOutgoing(snapshot.document, command, caller.actor, ports.now(), {
+        directory: caller.directory,
+      });
+      await commit(ports, {
+        documentId: id,
+        head: snapshot.head,
+        events: decision.events,
+        outgoing: { before: snapshot.document, after: decision.state },
+      });
+      logDecision(caller, id, decision.events);
+      return viewFor(ports, caller, id);
     });
-    await commit(ports, {
-      documentId: id,
-      head: snapshot.head,
-      events: decision.events,
-      outgoing: { before: snapshot.document, after: decision.state },
-    });
-    logDecision(caller, id, decision.events);
-    return viewFor(ports, caller, id);
-  });
+  return onceTaken(ports, caller, id, [OUTGOING_EVENT_OF[command.type]], step, () =>
+    viewFor(ports, caller, id),
+  );
 }
+
+/** The event each state step records: what a retry of it finds as the last thing done. */
+const OUTGOING_EVENT_OF: Readonly<Record<OutgoingStateCommand['type'], string>> = {
+  submit: 'submitted',
+  approve: 'approved',
+  'return-for-revision': 'returned-for-revision',
+  replace: 'replaced',
+  recall: 'recalled',
+};

@@ -10,12 +10,14 @@ import { seriesKeyAt } from '../core/domain/numbering';
 import { incomingRegisterEntry, type RegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
 import {
   assertWriter,
   type CirculationPorts,
   commit,
   loadVisible,
   logDecision,
+  onceTaken,
   type SigningPorts,
   withRetries,
 } from './context';
@@ -47,7 +49,7 @@ async function assertPeopleIn(
     const person = await ports.directory.findPerson(ref);
     if (!person || person.position.orgId !== orgId) {
       throw new DomainError('validation_failed', 422, {
-        detail: `${ref}: không phải cán bộ của đơn vị / not a member`,
+        detail: messageText('invalid_not_a_member', { ref }),
       });
     }
   }
@@ -62,43 +64,54 @@ async function incomingCommand(
   caller: Caller,
   id: string,
   command: IncomingCommand | ((record: IncomingRecord) => IncomingCommand[]),
-  options: { arrivalSeries?: boolean } = {},
+  options: { arrivalSeries?: boolean; retryOf: readonly string[] },
 ) {
   assertWriter(caller);
-  return withRetries(async () => {
-    const snapshot = await loadVisible(ports, caller, id);
-    const orgId = caller.actor.position.orgId;
-    const before = snapshot.incoming.find((r) => r.orgId === orgId);
-    if (!before) throw documentNotFound();
-    const now = ports.now();
-    const series = options.arrivalSeries
-      ? await ports.documents.readSeries(seriesKeyAt(orgId, now, 'arrival'))
-      : undefined;
-    const commands = typeof command === 'function' ? command(before) : [command];
-    let record = before;
-    const events: EventDraft[] = [];
-    let nextSeries: typeof series;
-    for (const c of commands) {
-      const decision = decideIncoming(record, c, caller.actor, now, {
-        directory: caller.directory,
-        arrivalSeries: series,
+  const step = () =>
+    withRetries(async () => {
+      const snapshot = await loadVisible(ports, caller, id);
+      const orgId = caller.actor.position.orgId;
+      const before = snapshot.incoming.find((r) => r.orgId === orgId);
+      if (!before) throw documentNotFound();
+      const now = ports.now();
+      const series = options.arrivalSeries
+        ? await ports.documents.readSeries(seriesKeyAt(orgId, now, 'arrival'))
+        : undefined;
+      const commands = typeof command === 'function' ? command(before) : [command];
+      let record = before;
+      const events: EventDraft[] = [];
+      let nextSeries: typeof series;
+      for (const c of commands) {
+        const decision = decideIncoming(record, c, caller.actor, now, {
+          directory: caller.directory,
+          arrivalSeries: series,
+        });
+        record = decision.state;
+        events.push(...decision.events);
+        nextSeries = decision.series ?? nextSeries;
+      }
+      const registerEntries: RegisterEntry[] =
+        record.arrivalNumber && !before.arrivalNumber
+          ? [incomingRegisterEntry(record, caller.directory)]
+          : [];
+      await commit(ports, {
+        documentId: id,
+        head: snapshot.head,
+        events,
+        incoming: [{ before, after: record }],
+        series: nextSeries ? { before: series, after: nextSeries } : undefined,
+        registerEntries,
       });
-      record = decision.state;
-      events.push(...decision.events);
-      nextSeries = decision.series ?? nextSeries;
-    }
-    const registerEntries: RegisterEntry[] =
-      record.arrivalNumber && !before.arrivalNumber ? [incomingRegisterEntry(record, caller.directory)] : [];
-    await commit(ports, {
-      documentId: id,
-      head: snapshot.head,
-      events,
-      incoming: [{ before, after: record }],
-      series: nextSeries ? { before: series, after: nextSeries } : undefined,
-      registerEntries,
+      logDecision(caller, id, events);
+      return { record, events };
     });
-    logDecision(caller, id, events);
-    return { record, events };
+  // A retry of a step this caller just took answers with the record as it is (use-cases/context.ts).
+  return onceTaken(ports, caller, id, options.retryOf, step, async () => {
+    const record = (await ports.documents.read(id)).incoming.find(
+      (r) => r.orgId === caller.actor.position.orgId,
+    );
+    if (!record) throw documentNotFound();
+    return { record, events: [] as EventDraft[] };
   });
 }
 
@@ -136,7 +149,7 @@ export async function register(
       { type: 'register', signatureCheck: { valid: check.valid, detail: check.detail } },
       ...(leader ? [{ type: 'present' as const, toPersonId: leader }] : []),
     ],
-    { arrivalSeries: true },
+    { arrivalSeries: true, retryOf: ['registered', 'presented'] },
   );
   return viewFor(ports, caller, id);
 }
@@ -157,14 +170,20 @@ export async function assign(
 ): Promise<DocumentView> {
   const refs = [command.lead, ...(command.support ?? []), ...(command.info ?? [])];
   await assertPeopleIn(ports, caller.actor.position.orgId, refs);
-  await incomingCommand(ports, caller, id, {
-    type: 'assign',
-    lead: assignee(command.lead),
-    supporting: (command.support ?? []).map(assignee),
-    forInformation: (command.info ?? []).map(assignee),
-    deadline: command.deadline,
-    note: command.note,
-  });
+  await incomingCommand(
+    ports,
+    caller,
+    id,
+    {
+      type: 'assign',
+      lead: assignee(command.lead),
+      supporting: (command.support ?? []).map(assignee),
+      forInformation: (command.info ?? []).map(assignee),
+      deadline: command.deadline,
+      note: command.note,
+    },
+    { retryOf: ['assigned'] },
+  );
   return viewFor(ports, caller, id);
 }
 
@@ -181,17 +200,23 @@ export async function reassign(
   command: ReassignDocument,
 ): Promise<DocumentView> {
   await assertPeopleIn(ports, caller.actor.position.orgId, [command.handler]);
-  await incomingCommand(ports, caller, id, {
-    type: 'reassign',
-    handler: assignee(command.handler),
-    deadline: command.deadline,
-    note: command.note,
-  });
+  await incomingCommand(
+    ports,
+    caller,
+    id,
+    {
+      type: 'reassign',
+      handler: assignee(command.handler),
+      deadline: command.deadline,
+      note: command.note,
+    },
+    { retryOf: ['reassigned'] },
+  );
   return viewFor(ports, caller, id);
 }
 
 export async function start(ports: CirculationPorts, caller: Caller, id: string): Promise<DocumentView> {
-  await incomingCommand(ports, caller, id, { type: 'start' });
+  await incomingCommand(ports, caller, id, { type: 'start' }, { retryOf: ['started'] });
   return viewFor(ports, caller, id);
 }
 
@@ -211,13 +236,21 @@ export async function resolve(
   if (command.replyId) {
     const reply = await ports.documents.read(command.replyId);
     if (reply.document?.orgId !== caller.actor.position.orgId) {
-      throw new DomainError('validation_failed', 422, { detail: `replyId ${command.replyId}` });
+      throw new DomainError('validation_failed', 422, {
+        detail: messageText('invalid_reply_not_own', { replyId: command.replyId }),
+      });
     }
   }
-  await incomingCommand(ports, caller, id, (record) => [
-    ...(record.state === 'ASSIGNED' ? [{ type: 'start' as const }] : []),
-    { type: 'resolve', replyDocumentId: command.replyId, note: command.note },
-  ]);
+  await incomingCommand(
+    ports,
+    caller,
+    id,
+    (record) => [
+      ...(record.state === 'ASSIGNED' ? [{ type: 'start' as const }] : []),
+      { type: 'resolve', replyDocumentId: command.replyId, note: command.note },
+    ],
+    { retryOf: ['resolved'] },
+  );
   return viewFor(ports, caller, id);
 }
 
@@ -233,11 +266,17 @@ export async function forward(
   id: string,
   command: ForwardDocument,
 ): Promise<DocumentView> {
-  const { record } = await incomingCommand(ports, caller, id, {
-    type: 'forward',
-    to: [...command.to],
-    note: command.note,
-  });
+  const { record } = await incomingCommand(
+    ports,
+    caller,
+    id,
+    {
+      type: 'forward',
+      to: [...command.to],
+      note: command.note,
+    },
+    { retryOf: ['forwarded'] },
+  );
   const now = ports.now();
   await withRetries(async () => {
     const snapshot = await ports.documents.read(id);
@@ -277,6 +316,6 @@ export async function returnDocument(
   if (snapshot.document?.orgId === caller.actor.position.orgId) {
     return outgoingCommand(ports, caller, id, { type: 'return-for-revision', reason });
   }
-  await incomingCommand(ports, caller, id, { type: 'return', reason });
+  await incomingCommand(ports, caller, id, { type: 'return', reason }, { retryOf: ['returned-to-sender'] });
   return viewFor(ports, caller, id);
 }

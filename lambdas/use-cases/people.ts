@@ -3,6 +3,8 @@ import type { Caller } from '../core/domain/caller';
 import type { Person, Position } from '../core/domain/directory';
 import { checkSignatureImage, type SignatureImage } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
+import { messageText } from '../core/i18n/messages';
+import { signatureImageError } from '../core/i18n/signature-images';
 import { sha256Hex } from '../core/io/hash';
 import { canonicalize } from '../core/log/canonical-json';
 import { logger } from '../observability/logger';
@@ -24,13 +26,13 @@ export interface PeoplePorts {
 /** The caller, if they are a system administrator; 403 otherwise. */
 export function requireAdmin(caller: Caller): Person {
   if (caller.actor.position.role !== 'admin') {
-    throw new DomainError('forbidden', 403, { reason: 'chỉ quản trị hệ thống / administrators only' });
+    throw new DomainError('forbidden', 403, { reason: messageText('reason_administrators_only') });
   }
   return caller.actor;
 }
 
 const personNotFound = (personId: string) =>
-  new DomainError('not_found', 404, { what: `người dùng ${personId} / user ${personId}` });
+  new DomainError('not_found', 404, { what: messageText('what_user', { id: personId }) });
 
 /**
  * An administrator moves a person to a new position (the 2025 reform moved thousands). Authorization reads
@@ -49,7 +51,9 @@ export async function changePosition(
   if (!person) throw personNotFound(personId);
   const org = caller.directory.find(position.orgId);
   if (!org) {
-    throw new DomainError('validation_failed', 422, { detail: `orgId: ${position.orgId}` });
+    throw new DomainError('validation_failed', 422, {
+      detail: messageText('invalid_unknown_organisation', { orgId: position.orgId }),
+    });
   }
   const moved = { ...person, position };
   const now = ports.now();
@@ -86,7 +90,7 @@ async function selfOnly(ports: PeoplePorts, caller: Caller, personId: string): P
   if (personId === caller.actor.id) return caller.actor;
   const person = await ports.directory.findPerson(personId);
   if (!person) throw personNotFound(personId);
-  throw new DomainError('signature_image_not_yours', 403);
+  throw signatureImageError('signature_image_not_yours', 403);
 }
 
 async function withUrl(ports: PeoplePorts, personId: string, image: SignatureImage) {

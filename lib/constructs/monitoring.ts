@@ -284,6 +284,25 @@ export class Monitoring extends Construct {
     );
   }
 
+  /**
+   * Alarms on any kms:Sign on a personal or seal key the reconciliation could not explain by an
+   * authorization (docs/SECURITY.md), and when the reconciliation has not run for three hours.
+   */
+  watchKeyUseReconciliation(): void {
+    const metric = (metricName: string, statistic: string) =>
+      new Metric({ namespace: this.namespace, metricName, statistic, period: Duration.hours(1) });
+    this.alarm('unexplained-key-use', metric('UnexplainedKeyUses', 'Sum'), 1, {
+      description:
+        'a personal or seal key signed without an authorization that explains it: investigate at once (docs/SECURITY.md)',
+    });
+    this.alarm('key-use-not-reconciled', metric('KeyUsesReconciled', 'SampleCount'), 1, {
+      description: 'the hourly reconciliation of key uses has not run for three hours',
+      evaluationPeriods: 3,
+      comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+      missing: TreatMissingData.BREACHING,
+    });
+  }
+
   /** Alarms when S3 could not replicate an archive object into the second region's bucket. */
   watchReplication(sourceBucket: string, destinationBucket: string, ruleId: string): void {
     this.alarm(

@@ -55,7 +55,7 @@ describe('alarms', () => {
     expect(named('api-5xx')).toMatchObject({ MetricName: '5xx', Namespace: 'AWS/ApiGateway', Threshold: 5 });
   });
 
-  it('every alarm notifies the encrypted alarm topic; only a CRL not issued is alarmed by missing data', () => {
+  it('every alarm notifies the encrypted alarm topic; only what must happen (a CRL, a reconciliation) alarms by missing data', () => {
     const topics = resources(t, 'AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
     const [topicId, topic] = topics[0] as [string, CfnResource];
@@ -63,7 +63,9 @@ describe('alarms', () => {
     for (const alarm of alarms) {
       expect(alarm.AlarmActions, String(alarm.AlarmName)).toEqual([{ Ref: topicId }]);
       expect(alarm.TreatMissingData, String(alarm.AlarmName)).toBe(
-        alarm.AlarmName === 'docflow-dev-crl-stale' ? 'breaching' : 'notBreaching',
+        ['docflow-dev-crl-stale', 'docflow-dev-key-use-not-reconciled'].includes(String(alarm.AlarmName))
+          ? 'breaching'
+          : 'notBreaching',
       );
     }
     const policy = resources(t, 'AWS::SNS::TopicPolicy')[0]?.[1].Properties.PolicyDocument as {

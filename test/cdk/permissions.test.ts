@@ -60,6 +60,7 @@ const STREAM_READ = new Set([
   'dynamodb:GetRecords',
   'dynamodb:GetShardIterator',
   'dynamodb:ListStreams',
+  'cloudtrail:LookupEvents',
 ]);
 
 /** Actions that have no resource-level scoping, the only ones allowed on Resource "*". */
@@ -69,6 +70,7 @@ const RESOURCELESS = new Set([
   'kms:ListAliases',
   'kms:CreateKey',
   'dynamodb:ListStreams',
+  'cloudtrail:LookupEvents',
 ]);
 
 describe('the permission map (lib/permissions.ts)', () => {

@@ -269,26 +269,30 @@ describe('DynamoDB tables', () => {
     t.hasOutput('UserPoolId', Match.anyValue());
   });
 
-  it('the circulation log’s stream feeds the transparency sequencer, with dead letters and partial failures', () => {
+  it('the circulation log’s stream feeds each consumer, with dead letters and partial failures', () => {
     const mappings = resources(t, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const [, mapping] = mappings[0] as [string, CfnResource];
     const logId = resources(t, 'AWS::DynamoDB::GlobalTable').find(([id]) =>
       id.startsWith('DataCirculationLog'),
     )?.[0];
-    expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [logId, 'StreamArn'] });
-    expect(JSON.stringify(mapping.Properties.FunctionName)).toMatch(/TransparencySequencerFunction/);
-    expect(mapping.Properties).toMatchObject({
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BisectBatchOnFunctionError: true,
-      StartingPosition: 'TRIM_HORIZON',
-    });
-    expect(JSON.stringify(mapping.Properties.DestinationConfig)).toMatch(
-      /TransparencySequencerStreamDeadLetters/,
-    );
-    expect(
-      resources(t, 'AWS::SQS::Queue').filter(([id]) => id.startsWith('TransparencySequencerStream')),
-    ).toHaveLength(1);
+    const consumers = ['TransparencySequencer', 'DeliveryCompleter'];
+    expect(mappings).toHaveLength(consumers.length);
+    for (const consumer of consumers) {
+      const [, mapping] = mappings.find(([, m]) =>
+        JSON.stringify(m.Properties.FunctionName).includes(`${consumer}Function`),
+      ) as [string, CfnResource];
+      expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [logId, 'StreamArn'] });
+      expect(mapping.Properties).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        StartingPosition: 'TRIM_HORIZON',
+      });
+      expect(JSON.stringify(mapping.Properties.DestinationConfig)).toMatch(
+        new RegExp(`${consumer}StreamDeadLetters`),
+      );
+      expect(
+        resources(t, 'AWS::SQS::Queue').filter(([id]) => id.startsWith(`${consumer}Stream`)),
+      ).toHaveLength(1);
+    }
   });
 
   it('the data key rotates and is kept', () => {

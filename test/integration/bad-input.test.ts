@@ -4,6 +4,7 @@ import type { RouteContract } from '../../lambdas/contracts/contract';
 import { routeKey, routes } from '../../lambdas/routes';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stateFingerprint } from '../support/api';
+import { englishWordIn, VIETNAMESE_LETTER } from '../support/catalogue-check';
 import { draft, post, sent, signed, type View } from '../support/flow';
 
 /**
@@ -41,6 +42,7 @@ describe('bad input on every route', () => {
   let truncated: string;
   let oversized: string;
   let neverUploaded: string;
+  let presentedId: string;
 
   beforeAll(async () => {
     draftId = await draft();
@@ -58,6 +60,8 @@ describe('bad input on every route', () => {
       docType: 'cong-van',
     });
     neverUploaded = created.id;
+    presentedId = await sent(['phuong-ba-dinh']);
+    await post('ba-dinh-clerk', `/api/documents/${presentedId}/register`);
     for (const user of [
       'city-specialist',
       'city-clerk',
@@ -65,6 +69,7 @@ describe('bad input on every route', () => {
       'city-auditor',
       'ba-dinh-clerk',
       'snv-clerk',
+      'ba-dinh-chairman',
     ]) {
       await login(user);
     }
@@ -222,6 +227,65 @@ describe('bad input on every route', () => {
       status: 409,
       code: 'upload_missing',
     });
+  });
+
+  it('refusals read wholly in the caller’s language: no Vietnamese in English, no English in Vietnamese', async () => {
+    const past = '2020-01-02';
+    const refusals: [user: string, method: string, path: string, body: unknown, code: string][] = [
+      // A leader without a rank: a check of our own schema, not zod's.
+      [
+        'city-clerk',
+        'PUT',
+        '/api/people/city-specialist/position',
+        { orgId: 'ubnd-hanoi', role: 'leader', title: 'Phó Chủ tịch' },
+        'validation_failed',
+      ],
+      [
+        'city-clerk',
+        'PUT',
+        '/api/people/city-specialist/position',
+        { orgId: 'ubnd-hanoi', role: 'clerk', title: 'Văn thư' },
+        'forbidden',
+      ],
+      ['city-auditor', 'POST', `/api/documents/${draftId}/submit`, {}, 'forbidden'],
+      ['snv-clerk', 'GET', `/api/documents/${draftId}`, undefined, 'not_found'],
+      [
+        'city-specialist',
+        'POST',
+        '/api/documents',
+        { title: 42, docType: 'quyet-dinh' },
+        'validation_failed',
+      ],
+      ['city-clerk', 'POST', `/api/documents/${draftId}/issue-requests`, {}, 'outgoing_cannot_issue'],
+      [
+        'ba-dinh-chairman',
+        'POST',
+        `/api/documents/${presentedId}/assign`,
+        { lead: 'ba-dinh-specialist', deadline: past, note: 'Xử lý' },
+        'validation_failed',
+      ],
+    ];
+    for (const [user, method, path, body, code] of refusals) {
+      const read = async (language: 'vi' | 'en') => {
+        const response = await api<View>(method, path, {
+          token: await login(user),
+          body,
+          headers: { 'accept-language': language },
+        });
+        expect(response.body.error?.code, `${method} ${path}`).toBe(code);
+        return response.body.error.message as string;
+      };
+      const [vi, en] = [await read('vi'), await read('en')];
+      expect(en, en).not.toMatch(VIETNAMESE_LETTER);
+      expect(vi, vi).toMatch(VIETNAMESE_LETTER);
+      expect(englishWordIn(vi), vi).toBeUndefined();
+    }
+    // The example of the issue: the deadline is a message of its own, not zod's English in a Vietnamese frame.
+    const late = await api<View>('POST', `/api/documents/${presentedId}/assign`, {
+      token: await login('ba-dinh-chairman'),
+      body: { lead: 'ba-dinh-specialist', deadline: past, note: 'Xử lý' },
+    });
+    expect(late.body.error.message).toBe(`Dữ liệu không hợp lệ: hạn xử lý ${past} đã qua`);
   });
 
   it('changed nothing anywhere', async () => {

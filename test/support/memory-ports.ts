@@ -369,7 +369,7 @@ export class MemorySigning implements DocumentSigning {
     this.calls.push({ step: 'verify' });
     return this.valid
       ? { valid: true, signatures: [] }
-      : { valid: false, detail: 'chữ ký bị thay đổi', signatures: [] };
+      : { valid: false, detail: { vi: 'chữ ký bị thay đổi', en: 'a signature was altered' }, signatures: [] };
   }
 }
 

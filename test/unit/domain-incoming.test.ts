@@ -14,7 +14,7 @@ import {
 import { emptySeries, type NumberingSeries } from '../../lambdas/core/domain/numbering';
 import { decideOutgoing } from '../../lambdas/core/domain/outgoing';
 import { DomainError } from '../../lambdas/core/errors';
-import { renderMessage } from '../../lambdas/core/i18n/messages';
+import { renderError } from '../../lambdas/core/i18n/messages';
 import {
   ctx,
   issueCommand,
@@ -264,10 +264,10 @@ describe('forbidden transitions: wrong state → 409', () => {
     const e = error(() =>
       decideIncoming(recordIn('ARRIVED'), valid.assign[0], people.wardChairman, NOW, ctx),
     );
-    expect(renderMessage(e.code, 'vi', e.params)).toBe(
+    expect(renderError(e, 'vi')).toBe(
       'Không thể phân công xử lý khi văn bản đến đang ở trạng thái Mới đến; chỉ phân công văn bản đã trình lãnh đạo.',
     );
-    expect(renderMessage(e.code, 'en', e.params)).toContain('while it is newly arrived and not registered');
+    expect(renderError(e, 'en')).toContain('while it is newly arrived and not registered');
   });
 });
 
@@ -326,7 +326,7 @@ describe('forbidden transitions: wrong person → 403', () => {
       decideIncoming(recordIn('REGISTERED'), valid.recall[0], people.wardChairman, NOW, ctx),
     );
     expect(e).toMatchObject({ code: 'forbidden_not_sender', status: 403 });
-    expect(renderMessage(e.code, 'en', e.params)).toBe(
+    expect(renderError(e, 'en')).toBe(
       'You may not recall a delivered document: only the sender, Ủy ban nhân dân thành phố Hà Nội, may.',
     );
   });
@@ -373,7 +373,10 @@ describe('invalid input → 422', () => {
   it('refuses to register a document whose signatures failed the check', () => {
     const bad: IncomingCommand = {
       type: 'register',
-      signatureCheck: { valid: false, detail: 'chứng thư đã bị thu hồi' },
+      signatureCheck: {
+        valid: false,
+        detail: { vi: 'chứng thư đã bị thu hồi', en: 'the certificate was revoked' },
+      },
     };
     expect(error(() => decideIncoming(arrived(), bad, people.wardClerk, NOW, ctx))).toMatchObject({
       code: 'incoming_signatures_invalid',

@@ -12,7 +12,7 @@ import {
   previewIssue,
 } from '../../lambdas/core/domain/outgoing';
 import { DomainError } from '../../lambdas/core/errors';
-import { renderMessage } from '../../lambdas/core/i18n/messages';
+import { renderError } from '../../lambdas/core/i18n/messages';
 import {
   createCommand,
   ctx,
@@ -351,10 +351,10 @@ describe('forbidden transitions: wrong state → 409 naming the state', () => {
 
   it('renders the reason in Vietnamese and English', () => {
     const e = error(() => decideOutgoing(docIn('DRAFT').doc, valid.issue[0], people.cityClerk, NOW, ctx));
-    expect(renderMessage(e.code, 'vi', e.params)).toBe(
+    expect(renderError(e, 'vi')).toBe(
       'Không thể phát hành văn bản khi văn bản đang ở trạng thái Dự thảo; chỉ phát hành văn bản đã ký và chưa phát hành.',
     );
-    expect(renderMessage(e.code, 'en', e.params)).toBe(
+    expect(renderError(e, 'en')).toBe(
       'Cannot issue the document while it is a draft; only a signed document that has not been issued can be issued.',
     );
   });
@@ -415,7 +415,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
       const { doc, series } = docIn(stateFor[type]);
       const e = error(() => decideOutgoing(doc, valid[type][0], who, NOW, { ...ctx, series }));
       expect(e).toMatchObject({ code: 'forbidden_other_organisation', status: 403 });
-      expect(renderMessage(e.code, 'en', e.params)).toContain('belongs to Ủy ban nhân dân thành phố Hà Nội');
+      expect(renderError(e, 'en')).toContain('belongs to Ủy ban nhân dân thành phố Hà Nội');
     }
   });
 
@@ -426,9 +426,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
         status: 403,
       });
     const e = error(() => decideOutgoing(undefined, createCommand(), people.cityClerk, NOW, ctx));
-    expect(renderMessage(e.code, 'vi', e.params)).toBe(
-      'Bạn không có quyền soạn thảo văn bản: việc này dành cho chuyên viên.',
-    );
+    expect(renderError(e, 'vi')).toBe('Bạn không có quyền soạn thảo văn bản: việc này dành cho chuyên viên.');
   });
 
   it('revise or submit by another specialist than the drafter', () => {

@@ -9,7 +9,8 @@ import {
   SIGNATURE_IMAGE_PIXELS,
 } from '../../lambdas/core/domain/signature-image';
 import { DomainError } from '../../lambdas/core/errors';
-import { renderMessage } from '../../lambdas/core/i18n/messages';
+import { type ErrorCode, renderError } from '../../lambdas/core/i18n/messages';
+import { signatureImageMessages } from '../../lambdas/core/i18n/signature-images';
 import { demoPeople } from '../../local/seed';
 import { signaturePng } from '../../local/signature-art';
 import { blueSignaturePng } from '../fixtures/documents';
@@ -285,9 +286,14 @@ describe('refused signature images', () => {
       refusal(encoded(300, 100, stroke(BLUE, [255, 255, 255, 255]))),
     ];
     for (const { code, params } of samples) {
+      expect(signatureImageMessages.has(code), code).toBe(true);
       for (const language of ['vi', 'en'] as const) {
-        const text = renderMessage(code as Parameters<typeof renderMessage>[0], language, params);
+        const text = renderError(
+          new DomainError(code as ErrorCode, 422, params, signatureImageMessages),
+          language,
+        );
         expect(text, `${code} ${language}`).not.toMatch(/\{\w+\}/);
+        expect(text, `${code} ${language}`).not.toBe(code);
       }
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemorySigner } from '../../lambdas/core/crypto/in-memory-signer';
-import { problemInVietnamese, problemText } from '../../lambdas/core/i18n/signature-problems';
+import { problemText } from '../../lambdas/core/i18n/problems';
 import { signPdf } from '../../lambdas/core/pdf/sign';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { CertificateAuthority } from '../../lambdas/core/pki/certificate-authority';
@@ -9,6 +9,7 @@ import { draftDecision } from '../fixtures/documents';
 import { cityPki } from '../support/pki-fixtures';
 
 const DAY = 24 * 3600_000;
+const problemInVietnamese = (problem: string) => problemText(problem, 'vi');
 
 describe('signature problems in Vietnamese', () => {
   it('renders what the verifier really reports for a tampered file and an unknown root', async () => {

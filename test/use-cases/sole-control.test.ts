@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../lambdas/core/domain/actor';
 import type { Caller } from '../../lambdas/core/domain/caller';
+import { checkAuthorization } from '../../lambdas/core/signing/assertion';
 import {
   authorizationChallenge,
   authorize,
@@ -295,6 +296,25 @@ describe('a passkey', () => {
     const authorization = signed?.type === 'signed' ? signed.payload.signature.authorization : undefined;
     expect(authorization?.factor).toBe('passkey');
     expect(authorization?.passkey?.signature).toBe(answer.response.signature);
+    // What an auditor checks offline, from the log alone.
+    if (!authorization) throw new Error('no authorization recorded');
+    expect(checkAuthorization(authorization)).toEqual({
+      namesDigest: true,
+      assertionValid: true,
+      problems: [],
+    });
+    const otherDigest = checkAuthorization({ ...authorization, digest: '22'.repeat(32) });
+    expect(otherDigest.namesDigest).toBe(false);
+    const forged = checkAuthorization({
+      ...authorization,
+      statement: {
+        ...authorization.statement,
+        requests: [{ id: 'x', documentId: id, digest: '33'.repeat(32) }],
+      },
+      digest: '33'.repeat(32),
+    });
+    expect(forged.assertionValid).toBe(false);
+    expect(forged.problems).toContain('the assertion answers another challenge');
   });
 
   it('without user verification (no biometrics or PIN) authorizes nothing', async () => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import * as z from 'zod';
 import type { AuditHit } from '../../lambdas/contracts/audit';
 import { documentContracts, FileUrlSchema, UploadTargetSchema } from '../../lambdas/contracts/documents';
+import { problemText } from '../../lambdas/core/i18n/problems';
 import { checkPdf, Progress } from './ActionForms';
 import { get, post, uploadFile } from './api';
 import { AuditVerdict, SignatureList } from './DocumentPage';
@@ -181,7 +182,7 @@ function AuditReport({ id }: { id: string }) {
                 ? t('chainValid', { count: audit.value.chain.length })
                 : t('chainInvalid', {
                     seq: audit.value.chain.atSeq ?? '?',
-                    message: audit.value.chain.message ?? '',
+                    message: problemText(audit.value.chain.message ?? '', language),
                   })}
             </p>
             {audit.value.transparency ? (

@@ -9,7 +9,7 @@ import {
   type PersonalSignature,
   type Signature,
 } from '../../lambdas/contracts/documents';
-import { problemText } from '../../lambdas/core/i18n/signature-problems';
+import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
 import { formatDate, formatDateTime, matches } from './format';
 import { useI18n } from './i18n';
@@ -524,7 +524,7 @@ function groupLog(log: readonly LogEntry[]): TimelineGroup[] {
 }
 
 function Timeline({ view }: { view: DocumentView }) {
-  const { t, l, locale } = useI18n();
+  const { t, l, locale, language } = useI18n();
   const { orgName, me } = useSession();
   // Names of one's own colleagues are known; people elsewhere appear by role and organisation.
   const colleagues = usePeopleNames(me.position.orgId);
@@ -566,7 +566,10 @@ function Timeline({ view }: { view: DocumentView }) {
         <Icon name={chain.valid ? 'lock' : 'warning'} />
         {chain.valid
           ? t('chainValid', { count: chain.length })
-          : t('chainInvalid', { seq: chain.atSeq, message: chain.message || chain.problem })}
+          : t('chainInvalid', {
+              seq: chain.atSeq,
+              message: problemText(chain.message || chain.problem, language),
+            })}
       </p>
     </section>
   );

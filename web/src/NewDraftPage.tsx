@@ -24,7 +24,7 @@ export function NewDraftPage() {
   const [progress, setProgress] = useState<number | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const names = (pair: readonly [string, string]) => pair[language === 'vi' ? 0 : 1];
+  const names = (pair: { readonly vi: string; readonly en: string }) => pair[language];
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();

@@ -13,7 +13,7 @@ import {
   takeRequest,
 } from './config';
 import { addDays, deadlineStatus, fold, formatDate, formatDateTime, matches, vietnamToday } from './format';
-import { DICTIONARIES, translator } from './i18n';
+import { translator, webMessages } from './i18n';
 import { href, parseRoute } from './router';
 import { currentReport, type DocumentAudit, signatureChecks, type VerificationReport } from './verification';
 
@@ -214,8 +214,7 @@ describe('search', () => {
 describe('dictionaries', () => {
   it('English has every message Vietnamese has, with the same placeholders', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [key, vi] of Object.entries(DICTIONARIES.vi)) {
-      const en = DICTIONARIES.en[key as keyof typeof DICTIONARIES.en];
+    for (const [key, { vi, en }] of Object.entries(webMessages.catalogue)) {
       expect(en, key).toBeTypeOf('string');
       expect(placeholders(en), key).toEqual(placeholders(vi));
     }

@@ -1,5 +1,8 @@
+import { LANGUAGES } from '../i18n/catalogue';
+import { type ReportCode, reports, reportText } from '../i18n/reports';
 import type { WholeFileParser } from '../pdf/verify';
 import type { TrustStore } from '../pki/trust';
+import { checkAuthorizations } from './authorizations';
 import {
   checkLogAgainstFile,
   checkLogChain,
@@ -8,16 +11,10 @@ import {
   currentOfLog,
   logEvents,
   revisionsNamedBy,
+  roleText,
   type TransparencyEntry,
 } from './checks';
-import {
-  type DocumentAudit,
-  DocumentAuditSchema,
-  type Problem,
-  type RevisionAudit,
-  ROLE_VI,
-  short,
-} from './report';
+import { type DocumentAudit, DocumentAuditSchema, type Problem, type RevisionAudit, short } from './report';
 
 /*
  * The audit of a document, in one place for the API (stored data) and for `docflow verify-evidence` (a
@@ -62,12 +59,14 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     input,
   );
   const agreementProblems = checkLogAgainstFile(events, revisions, input.currentSha256);
+  const { authorizations, problems: authorizationProblems } = checkAuthorizations(input.events, revisions);
   const transparency = input.transparency ? checkTransparency(events, input.transparency, input.trust) : null;
 
   const problems = [
     ...chainProblems,
     ...revisionProblems,
     ...agreementProblems,
+    ...authorizationProblems,
     ...(transparency?.problems ?? []),
   ];
   const verdict = problems.length === 0 ? 'valid' : 'invalid';
@@ -94,6 +93,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           message: chain.message,
         },
     revisions,
+    authorizations,
     transparency: transparency?.transparency ?? null,
     problems,
     summary: summarize(input.documentId, verdict, revisions, chain.ok, events.length, problems),
@@ -101,6 +101,14 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
   return DocumentAuditSchema.parse(audit);
 }
 
+const FILE_TEXT = {
+  ok: 'audit_file_ok',
+  missing: 'audit_file_missing',
+  altered: 'audit_file_altered',
+  unreadable: 'audit_file_unreadable',
+} as const satisfies Record<RevisionAudit['file'], ReportCode>;
+
+/** The summary in each language: the report is evidence read by either audience. */
 function summarize(
   documentId: string,
   verdict: 'valid' | 'invalid',
@@ -109,27 +117,30 @@ function summarize(
   eventCount: number,
   problems: readonly Problem[],
 ): { vi: string; en: string } {
-  const vi = [
+  const lines = [
     verdict === 'valid'
-      ? `Văn bản ${documentId}: HỢP LỆ. Nhật ký ${eventCount} sự kiện toàn vẹn; ${revisions.length} phiên bản tệp; mọi chữ ký hợp lệ.`
-      : `Văn bản ${documentId}: KHÔNG HỢP LỆ (${problems.length} vấn đề).`,
-    `Nhật ký luân chuyển: ${chainOk ? 'toàn vẹn' : 'BỊ THAY ĐỔI'}.`,
-    ...revisions.map(
-      (r) =>
-        `Phiên bản ${r.index} (${ROLE_VI[r.role]}, ${short(r.sha256)}): ${r.file === 'ok' ? 'tệp nguyên vẹn' : r.file === 'missing' ? 'THIẾU TỆP' : r.file === 'altered' ? 'TỆP BỊ THAY ĐỔI' : 'không đọc được'}${r.verifiedWithin ? `; chữ ký được kiểm tra trong phiên bản ${r.verifiedWithin}` : ''}${r.report && r.report.signatures.length > 0 ? `\n  ${r.report.summary.vi.split('\n').join('\n  ')}` : ''}`,
-    ),
-    ...problems.map((p) => `- ${p.vi}`),
+      ? reportText('audit_summary_valid', { documentId, events: eventCount, revisions: revisions.length })
+      : reportText('audit_summary_invalid', { documentId, problems: problems.length }),
+    reportText('audit_summary_chain', {
+      state: reportText(chainOk ? 'audit_chain_intact' : 'audit_chain_altered'),
+    }),
   ];
-  const en = [
-    verdict === 'valid'
-      ? `Document ${documentId}: VALID. Log of ${eventCount} events intact; ${revisions.length} file revisions; every signature valid.`
-      : `Document ${documentId}: NOT VALID (${problems.length} problems).`,
-    `Circulation log: ${chainOk ? 'intact' : 'ALTERED'}.`,
-    ...revisions.map(
-      (r) =>
-        `Revision ${r.index} (${r.role}, ${short(r.sha256)}): ${r.file === 'ok' ? 'file intact' : r.file === 'missing' ? 'FILE MISSING' : r.file === 'altered' ? 'FILE ALTERED' : 'unreadable'}${r.verifiedWithin ? `; its signatures verified within revision ${r.verifiedWithin}` : ''}${r.report && r.report.signatures.length > 0 ? `\n  ${r.report.summary.en.split('\n').join('\n  ')}` : ''}`,
-    ),
-    ...problems.map((p) => `- ${p.en}`),
-  ];
+  const [vi, en] = LANGUAGES.map((language) => [
+    ...lines.map((line) => reports.renderParam(line, language)),
+    ...revisions.map((r) => {
+      const params = {
+        index: r.index,
+        role: roleText(r.role),
+        sha: short(r.sha256),
+        file: reportText(FILE_TEXT[r.file]),
+      };
+      const line = r.verifiedWithin
+        ? reports.render('audit_summary_revision_within', language, { ...params, within: r.verifiedWithin })
+        : reports.render('audit_summary_revision', language, params);
+      const report = r.report && r.report.signatures.length > 0 ? r.report.summary[language] : undefined;
+      return report ? `${line}\n  ${report.split('\n').join('\n  ')}` : line;
+    }),
+    ...problems.map((p) => `- ${p[language]}`),
+  ]) as [string[], string[]];
   return { vi: vi.join('\n'), en: en.join('\n') };
 }

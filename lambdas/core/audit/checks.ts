@@ -1,5 +1,14 @@
 import { OUTGOING_EVENT_TYPES } from '../domain/events';
 import { DomainError } from '../errors';
+import { problemRef } from '../i18n/problems';
+import {
+  type ReportCode,
+  type ReportParam,
+  type ReportParams,
+  reportList,
+  reports,
+  reportText,
+} from '../i18n/reports';
 import { sha256Hex } from '../io/hash';
 import { MAX_VERIFIED_PDF_BYTES } from '../limits';
 import { type ChainHead, type ChainVerification, verifyChain } from '../log/chain';
@@ -7,15 +16,7 @@ import { type VerificationReport, verifyPdf, type WholeFileParser } from '../pdf
 import type { TrustStore } from '../pki/trust';
 import { fromHex, leafHash, verifyInclusion } from '../transparency/merkle';
 import { type InclusionProof, SignedTreeHeadSchema, verifyTreeHead } from '../transparency/tree-head';
-import {
-  type DocumentAudit,
-  type Problem,
-  problem,
-  type RevisionAudit,
-  type RevisionRole,
-  ROLE_VI,
-  short,
-} from './report';
+import { type DocumentAudit, type Problem, type RevisionAudit, type RevisionRole, short } from './report';
 
 /*
  * The checks a document audit is made of, each a small function returning the problems it finds (and what
@@ -50,6 +51,15 @@ function asEvent(raw: unknown): LogEvent | undefined {
 export const logEvents = (raw: readonly unknown[]): LogEvent[] =>
   raw.map(asEvent).filter((e): e is LogEvent => e !== undefined);
 
+/** A problem in both languages: the report is evidence read by either audience. */
+export const problem = (code: string, message: ReportCode, params?: ReportParams): Problem => ({
+  code,
+  ...reports.both(message, params),
+});
+
+/** What produced a version, as a parameter of the reports' texts. */
+export const roleText = (role: RevisionRole): ReportParam => reportText(`audit_role_${role}`);
+
 function startsWith(whole: Uint8Array, prefix: Uint8Array): boolean {
   return (
     whole.length >= prefix.length &&
@@ -69,11 +79,11 @@ export function checkLogChain(
   return {
     chain,
     problems: [
-      problem(
-        `log-${chain.problem}`,
-        `Nhật ký luân chuyển không toàn vẹn tại sự kiện ${chain.atSeq} (${chain.problem}): ${chain.message}.`,
-        `The circulation log is not intact at event ${chain.atSeq} (${chain.problem}): ${chain.message}.`,
-      ),
+      problem(`log-${chain.problem}`, 'audit_log_broken', {
+        seq: chain.atSeq,
+        problem: chain.problem,
+        message: problemRef(chain.message),
+      }),
     ],
   };
 }
@@ -113,24 +123,16 @@ export function revisionsNamedBy(events: readonly LogEvent[]): NamedRevision[] {
 
 // --- Each revision -------------------------------------------------------------------------------------------
 
-interface Label {
-  readonly vi: string;
-  readonly en: string;
-}
-
-const labelOf = (r: NamedRevision): Label => ({
-  vi: `Phiên bản ${r.index} (${ROLE_VI[r.role]})`,
-  en: `Revision ${r.index} (${r.role})`,
-});
+const labelOf = (r: NamedRevision): ReportParam =>
+  reportText('audit_revision', { index: r.index, role: roleText(r.role) });
 
 /** A version named by the log that the store does not have. */
 function missingFile(r: NamedRevision): Problem {
-  const label = labelOf(r);
-  return problem(
-    'revision-missing',
-    `${label.vi}, SHA-256 ${short(r.sha256)}, được các sự kiện ${r.seqs.join(', ')} nêu tên nhưng không tìm thấy tệp.`,
-    `${label.en}, SHA-256 ${short(r.sha256)}, named by events ${r.seqs.join(', ')}, is missing.`,
-  );
+  return problem('revision-missing', 'audit_revision_missing', {
+    revision: labelOf(r),
+    sha: short(r.sha256),
+    seqs: r.seqs.join(', '),
+  });
 }
 
 /** The file is the version the log names: its bytes hash to that name (a byte flipped in storage is named). */
@@ -140,16 +142,16 @@ export function checkRevisionFile(
 ): { file: 'ok' | 'altered'; actualSha256: string; problems: Problem[] } {
   const actualSha256 = sha256Hex(bytes);
   if (actualSha256 === r.sha256) return { file: 'ok', actualSha256, problems: [] };
-  const label = labelOf(r);
   return {
     file: 'altered',
     actualSha256,
     problems: [
-      problem(
-        'revision-altered',
-        `${label.vi} đã bị thay đổi sau khi lưu: tệp có SHA-256 ${short(actualSha256)}, nhật ký ghi ${short(r.sha256)} (sự kiện ${r.seqs.join(', ')}).`,
-        `${label.en} was changed after it was stored: the file hashes to ${short(actualSha256)}, the log records ${short(r.sha256)} (events ${r.seqs.join(', ')}).`,
-      ),
+      problem('revision-altered', 'audit_revision_altered', {
+        revision: labelOf(r),
+        actual: short(actualSha256),
+        sha: short(r.sha256),
+        seqs: r.seqs.join(', '),
+      }),
     ],
   };
 }
@@ -194,34 +196,26 @@ export async function checkRevisionSignatures(
       report: null,
       verifiedWithin: null,
       readable: false,
-      problems: [
-        problem(
-          'revision-unreadable',
-          `${label.vi} không đọc được như một tệp PDF (${why}).`,
-          `${label.en} cannot be read as a PDF (${why}).`,
-        ),
-      ],
+      problems: [problem('revision-unreadable', 'audit_revision_unreadable', { revision: label, why })],
     };
   }
   const problems = report.signatures
     .filter((s) => s.verdict !== 'valid')
     .map((s) => {
       const who = s.signer?.commonName ?? '?';
-      const why = s.problems.join('; ') || (s.modifiedAfter ? 'modified after signing' : s.verdict);
-      return problem(
-        s.verdict === 'modified' ? 'signature-modified' : 'signature-invalid',
-        `${label.vi}: chữ ký ${s.index} (${who}) ${s.verdict === 'modified' ? 'hợp lệ nhưng tài liệu bị sửa sau khi ký' : 'KHÔNG hợp lệ'}: ${why}.`,
-        `${label.en}: signature ${s.index} (${who}) is ${s.verdict === 'modified' ? 'valid but the document was modified after signing' : 'NOT valid'}: ${why}.`,
-      );
+      const why =
+        s.problems.length > 0
+          ? reportList(s.problems.map(problemRef))
+          : reportText(
+              s.modifiedAfter || s.verdict === 'modified' ? 'audit_why_modified' : 'audit_why_invalid',
+            );
+      const params = { revision: label, index: s.index, signer: who, why };
+      return s.verdict === 'modified'
+        ? problem('signature-modified', 'audit_signature_modified', params)
+        : problem('signature-invalid', 'audit_signature_invalid', params);
     });
   if (r.role !== 'draft' && report.signatures.length === 0)
-    problems.push(
-      problem(
-        'revision-unsigned',
-        `${label.vi} không có chữ ký số, trong khi nhật ký ghi nhận việc ký.`,
-        `${label.en} carries no signature, though the log records a signing.`,
-      ),
-    );
+    problems.push(problem('revision-unsigned', 'audit_revision_unsigned', { revision: label }));
   return { report, verifiedWithin: null, readable: true, problems };
 }
 
@@ -232,15 +226,13 @@ export function checkExtendsPrevious(
   previous: { readonly bytes: Uint8Array; readonly index: number },
 ): { extendsPrevious: boolean; problems: Problem[] } {
   if (startsWith(bytes, previous.bytes)) return { extendsPrevious: true, problems: [] };
-  const label = labelOf(r);
   return {
     extendsPrevious: false,
     problems: [
-      problem(
-        'revision-not-incremental',
-        `${label.vi} không nối tiếp phiên bản ${previous.index}: nội dung trước khi ký đã bị viết lại.`,
-        `${label.en} does not extend revision ${previous.index}: the content before it was signed was rewritten.`,
-      ),
+      problem('revision-not-incremental', 'audit_revision_not_incremental', {
+        revision: labelOf(r),
+        previous: previous.index,
+      }),
     ],
   };
 }
@@ -321,22 +313,20 @@ export function checkLogAgainstFile(
   const logCurrent = currentOfLog(events);
   if (currentSha256 && logCurrent && currentSha256 !== logCurrent)
     problems.push(
-      problem(
-        'current-mismatch',
-        `Phiên bản hiện hành (${short(currentSha256)}) không phải phiên bản cuối cùng nhật ký ghi nhận (${short(logCurrent)}).`,
-        `The current version (${short(currentSha256)}) is not the last one the log records (${short(logCurrent)}).`,
-      ),
+      problem('current-mismatch', 'audit_current_mismatch', {
+        current: short(currentSha256),
+        last: short(logCurrent),
+      }),
     );
   const last = revisions.at(-1);
   const signingEvents = events.filter((e) => e.type === 'signed' || e.type === 'issued').length;
   const lastSignatures = last?.report?.signatures.filter((s) => s.type === 'signature').length;
   if (last?.report && last.file === 'ok' && lastSignatures !== signingEvents)
     problems.push(
-      problem(
-        'signature-count-mismatch',
-        `Nhật ký ghi nhận ${signingEvents} lần ký, phiên bản cuối có ${lastSignatures} chữ ký.`,
-        `The log records ${signingEvents} signings, the last revision carries ${lastSignatures} signatures.`,
-      ),
+      problem('signature-count-mismatch', 'audit_signature_count_mismatch', {
+        events: signingEvents,
+        signatures: lastSignatures ?? 0,
+      }),
     );
   return problems;
 }
@@ -344,7 +334,7 @@ export function checkLogAgainstFile(
 // --- The transparency log ------------------------------------------------------------------------------------
 
 const headInvalid = (p: string) =>
-  problem('transparency-head-invalid', `Đầu cây ký số không hợp lệ: ${p}.`, `Signed tree head: ${p}.`);
+  problem('transparency-head-invalid', 'audit_tree_head_invalid', { problem: problemRef(p) });
 
 /**
  * The global transparency log: every event is in it with the hash it had when sequenced (an event edited
@@ -361,14 +351,7 @@ export function checkTransparency(
   const parsedHead = SignedTreeHeadSchema.safeParse(transparency.head);
   const head = parsedHead.success ? parsedHead.data : undefined;
   if (transparency.head !== undefined) {
-    if (!head)
-      problems.push(
-        problem(
-          'transparency-head-malformed',
-          'Bản ghi đầu cây (tree head) không đúng định dạng.',
-          'The signed tree head is malformed.',
-        ),
-      );
+    if (!head) problems.push(problem('transparency-head-malformed', 'audit_tree_head_malformed'));
     else for (const p of verifyTreeHead(head, trust).problems) problems.push(headInvalid(p));
   }
   let included = 0;
@@ -376,28 +359,23 @@ export function checkTransparency(
   for (const e of events) {
     const entry = entries.get(e.seq);
     if (!entry) {
-      problems.push(
-        problem(
-          'transparency-missing',
-          `Sự kiện ${e.seq} không có trong nhật ký minh bạch toàn hệ thống.`,
-          `Event ${e.seq} is not in the system-wide transparency log.`,
-        ),
-      );
+      problems.push(problem('transparency-missing', 'audit_transparency_missing', { seq: e.seq }));
       continue;
     }
     if (entry.hash !== e.hash) {
       problems.push(
-        problem(
-          'transparency-mismatch',
-          `Sự kiện ${e.seq} có mã băm ${short(e.hash)}, nhưng nhật ký minh bạch đã ghi ${short(entry.hash)} (lá ${entry.leafIndex}): sự kiện đã bị sửa sau khi ghi.`,
-          `Event ${e.seq} hashes to ${short(e.hash)}, but the transparency log recorded ${short(entry.hash)} at leaf ${entry.leafIndex}: the event was changed after it was written.`,
-        ),
+        problem('transparency-mismatch', 'audit_transparency_mismatch', {
+          seq: e.seq,
+          hash: short(e.hash),
+          recorded: short(entry.hash),
+          leaf: entry.leafIndex,
+        }),
       );
       continue;
     }
     if (entry.proof) {
       const proof = entry.proof;
-      const proofProblems: string[] = [];
+      const proofProblems: ReportParam[] = [];
       // Each distinct head is checked once (signature, chain), then each proof is only hashing.
       const key = proof.treeHead.signature.value;
       if (!headChecks.has(key)) {
@@ -406,11 +384,12 @@ export function checkTransparency(
         headChecks.set(key, headProblems);
         for (const p of headProblems) problems.push(headInvalid(p));
       }
-      if ((headChecks.get(key) ?? []).length > 0) proofProblems.push('its tree head does not verify');
+      if ((headChecks.get(key) ?? []).length > 0)
+        proofProblems.push(reportText('audit_proof_head_unverified'));
       if (head && proof.treeHead.rootHash !== head.rootHash)
-        proofProblems.push(`the proof of event ${e.seq} is for another tree head`);
+        proofProblems.push(reportText('audit_proof_other_head', { seq: e.seq }));
       if (proof.eventHash !== e.hash)
-        proofProblems.push(`it is about another event (hash ${short(proof.eventHash)})`);
+        proofProblems.push(reportText('audit_proof_other_event', { hash: short(proof.eventHash) }));
       if (
         proof.treeSize !== proof.treeHead.treeSize ||
         !verifyInclusion(
@@ -422,15 +401,14 @@ export function checkTransparency(
         )
       )
         proofProblems.push(
-          `the path from leaf ${proof.leafIndex} does not lead to the signed root of the tree of ${proof.treeHead.treeSize}`,
+          reportText('audit_proof_path', { leaf: proof.leafIndex, size: proof.treeHead.treeSize }),
         );
       if (proofProblems.length > 0) {
         problems.push(
-          problem(
-            'transparency-proof-invalid',
-            `Bằng chứng có mặt của sự kiện ${e.seq} trong nhật ký minh bạch không hợp lệ: ${proofProblems.join('; ')}.`,
-            `The inclusion proof of event ${e.seq} does not hold: ${proofProblems.join('; ')}.`,
-          ),
+          problem('transparency-proof-invalid', 'audit_proof_invalid', {
+            seq: e.seq,
+            problems: reportList(proofProblems),
+          }),
         );
         continue;
       }

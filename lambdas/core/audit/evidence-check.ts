@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
+import { LANGUAGES } from '../i18n/catalogue';
+import { problemRef } from '../i18n/problems';
+import { type ReportCode, type ReportParams, reports } from '../i18n/reports';
 import type { WholeFileParser } from '../pdf/verify';
 import { verifySignature } from '../pki/algorithms';
 import { parseCertificate } from '../pki/certificate';
@@ -45,7 +48,8 @@ export async function verifyEvidence(
   options: { readonly wholeFile?: WholeFileParser } = {},
 ): Promise<EvidenceCheck> {
   const problems: Problem[] = [];
-  const add = (code: string, vi: string, en: string) => problems.push({ code, vi, en });
+  const add = (code: string, message: ReportCode, params?: ReportParams) =>
+    problems.push({ code, ...reports.both(message, params) });
   const done = (documentId: string | null, files: number, audit: DocumentAudit | null): EvidenceCheck => {
     const all = [...problems, ...(audit?.problems ?? [])];
     const ok = all.length === 0;
@@ -55,22 +59,20 @@ export async function verifyEvidence(
       files,
       problems: all,
       audit,
-      summary: {
-        vi: [
-          ok
-            ? `Gói chứng cứ của văn bản ${documentId}: HỢP LỆ (${files} tệp).`
-            : `Gói chứng cứ${documentId ? ` của văn bản ${documentId}` : ''}: KHÔNG HỢP LỆ (${all.length} vấn đề).`,
-          ...(audit ? audit.summary.vi.split('\n').slice(1) : []),
-          ...problems.map((p) => `- ${p.vi}`),
-        ].join('\n'),
-        en: [
-          ok
-            ? `Evidence package of document ${documentId}: VALID (${files} files).`
-            : `Evidence package${documentId ? ` of document ${documentId}` : ''}: NOT VALID (${all.length} problems).`,
-          ...(audit ? audit.summary.en.split('\n').slice(1) : []),
-          ...problems.map((p) => `- ${p.en}`),
-        ].join('\n'),
-      },
+      summary: Object.fromEntries(
+        LANGUAGES.map((language) => [
+          language,
+          [
+            ok
+              ? reports.render('evidence_summary_valid', language, { documentId: documentId ?? '', files })
+              : documentId
+                ? reports.render('evidence_summary_invalid', language, { documentId, problems: all.length })
+                : reports.render('evidence_summary_unreadable', language, { problems: all.length }),
+            ...(audit ? audit.summary[language].split('\n').slice(1) : []),
+            ...problems.map((p) => `- ${p[language]}`),
+          ].join('\n'),
+        ]),
+      ) as EvidenceCheck['summary'],
     };
   };
 
@@ -78,18 +80,14 @@ export async function verifyEvidence(
   try {
     entries = unzipSync(zip);
   } catch (error) {
-    add(
-      'package-unreadable',
-      `Tệp không phải gói ZIP đọc được: ${(error as Error).message}.`,
-      `Not a readable ZIP: ${(error as Error).message}.`,
-    );
+    add('package-unreadable', 'evidence_package_unreadable', { detail: (error as Error).message });
     return done(null, 0, null);
   }
   const files = new Map(Object.entries(entries).filter(([path]) => !path.endsWith('/')));
   const manifestBytes = files.get(PATHS.manifest);
   const manifest = ManifestSchema.safeParse(parseJson(manifestBytes));
   if (!manifestBytes || !manifest.success) {
-    add('manifest-missing', 'Gói không có manifest.json hợp lệ.', 'The package has no valid manifest.json.');
+    add('manifest-missing', 'evidence_manifest_missing');
     return done(null, files.size, null);
   }
   const m = manifest.data;
@@ -97,7 +95,7 @@ export async function verifyEvidence(
   // The manifest's signature (transparency log key, certified by the root).
   const sig = ManifestSignatureSchema.safeParse(parseJson(files.get(PATHS.manifestSignature)));
   if (!sig.success) {
-    add('manifest-unsigned', 'manifest.json không có chữ ký.', 'manifest.json is not signed.');
+    add('manifest-unsigned', 'evidence_manifest_unsigned');
   } else {
     try {
       const [leafB64, ...rest] = sig.data.certificates;
@@ -106,11 +104,7 @@ export async function verifyEvidence(
       if (
         !verifySignature(leaf.spki, oid, manifestBytes, new Uint8Array(Buffer.from(sig.data.value, 'base64')))
       )
-        add(
-          'manifest-signature-invalid',
-          'Chữ ký của manifest.json không khớp: manifest đã bị sửa.',
-          'The signature of manifest.json does not match: the manifest was edited.',
-        );
+        add('manifest-signature-invalid', 'evidence_manifest_signature_invalid');
       const path = validatePath({
         certificate: leaf,
         intermediates: rest.map((c) => parseCertificate(new Uint8Array(Buffer.from(c, 'base64')))),
@@ -118,13 +112,11 @@ export async function verifyEvidence(
         at: new Date(m.createdAt),
       });
       for (const p of path.problems)
-        add('manifest-signer-untrusted', `Người ký manifest: ${p}.`, `Manifest signer: ${p}.`);
+        add('manifest-signer-untrusted', 'evidence_manifest_signer_untrusted', { problem: problemRef(p) });
     } catch (error) {
-      add(
-        'manifest-signature-unreadable',
-        `Chữ ký manifest không đọc được: ${(error as Error).message}.`,
-        `The manifest signature cannot be read: ${(error as Error).message}.`,
-      );
+      add('manifest-signature-unreadable', 'evidence_manifest_signature_unreadable', {
+        detail: (error as Error).message,
+      });
     }
   }
 
@@ -133,44 +125,34 @@ export async function verifyEvidence(
   for (const f of m.files) {
     const bytes = files.get(f.path);
     if (!bytes) {
-      add('file-missing', `Thiếu tệp ${f.path}.`, `File ${f.path} is missing.`);
+      add('file-missing', 'evidence_file_missing', { path: f.path });
       continue;
     }
     const actual = sha256Hex(bytes);
     if (actual !== f.sha256)
-      add(
-        'file-hash-mismatch',
-        `Tệp ${f.path} đã bị thay đổi: SHA-256 là ${actual.slice(0, 12)}…, manifest ghi ${f.sha256.slice(0, 12)}….`,
-        `File ${f.path} was changed: it hashes to ${actual.slice(0, 12)}…, the manifest says ${f.sha256.slice(0, 12)}….`,
-      );
+      add('file-hash-mismatch', 'evidence_file_hash_mismatch', {
+        path: f.path,
+        actual: actual.slice(0, 12),
+        expected: f.sha256.slice(0, 12),
+      });
   }
   for (const path of files.keys()) {
     if (!listed.has(path) && path !== PATHS.manifest && path !== PATHS.manifestSignature)
-      add('file-unlisted', `Tệp ${path} không có trong manifest.`, `File ${path} is not in the manifest.`);
+      add('file-unlisted', 'evidence_file_unlisted', { path });
   }
 
   // The log as packaged.
   const eventsRaw = parseJson(files.get(PATHS.events));
   const events = Array.isArray(eventsRaw) ? (eventsRaw as unknown[]) : [];
-  if (!Array.isArray(eventsRaw))
-    add('log-unreadable', 'Không đọc được log/events.json.', 'log/events.json cannot be read.');
+  if (!Array.isArray(eventsRaw)) add('log-unreadable', 'evidence_log_unreadable');
   const headRaw = parseJson(files.get(PATHS.head)) as { seq?: unknown; hash?: unknown } | null | undefined;
   const anchor =
     headRaw && typeof headRaw.seq === 'number' && typeof headRaw.hash === 'string'
       ? { seq: headRaw.seq, hash: headRaw.hash }
       : undefined;
-  if (!anchor)
-    add(
-      'log-head-missing',
-      'Gói không có đầu chuỗi nhật ký (log/head.json).',
-      'log/head.json (the chain head) is missing.',
-    );
+  if (!anchor) add('log-head-missing', 'evidence_log_head_missing');
   else if (m.head && (m.head.seq !== anchor.seq || m.head.hash !== anchor.hash))
-    add(
-      'log-head-mismatch',
-      'Đầu chuỗi trong log/head.json khác với manifest.',
-      'The chain head in log/head.json differs from the manifest.',
-    );
+    add('log-head-mismatch', 'evidence_log_head_mismatch');
 
   // Revisions by the hash the log names them with; the file there must be that version.
   const bySha = new Map<string, Uint8Array>();
@@ -202,11 +184,7 @@ export async function verifyEvidence(
         },
       });
   } else if (!proofs.success) {
-    add(
-      'transparency-proofs-unreadable',
-      'Không đọc được bằng chứng của nhật ký minh bạch.',
-      'The transparency proofs cannot be read.',
-    );
+    add('transparency-proofs-unreadable', 'evidence_proofs_unreadable');
   }
 
   const audit = await auditDocument({
@@ -225,17 +203,9 @@ export async function verifyEvidence(
   const named = new Set(audit.revisions.map((r) => r.sha256));
   for (const r of m.revisions)
     if (!named.has(r.sha256))
-      add(
-        'revision-unnamed',
-        `Phiên bản ${r.index} (${r.sha256.slice(0, 12)}…) không được sự kiện nào trong nhật ký nêu tên.`,
-        `Revision ${r.index} (${r.sha256.slice(0, 12)}…) is named by no event of the log.`,
-      );
+      add('revision-unnamed', 'evidence_revision_unnamed', { index: r.index, sha: r.sha256.slice(0, 12) });
   const last = audit.revisions.at(-1);
   if (m.currentSha256 && last && last.sha256 !== m.currentSha256)
-    add(
-      'current-not-last',
-      'Phiên bản cuối cùng trong gói không phải phiên bản hiện hành.',
-      'The last revision in the package is not the current one.',
-    );
+    add('current-not-last', 'evidence_current_not_last');
   return done(m.documentId, files.size, audit);
 }

@@ -1,5 +1,6 @@
 import { PdfStream } from '@libpdf/core';
 import { DomainError } from '../errors';
+import { auditRefusal } from '../i18n/reports';
 import { MAX_VERIFIED_PDF_BYTES } from '../limits';
 import { checkPdfBytes } from '../pdf/input';
 import { PdfStructureError } from '../pdf/objects';
@@ -28,7 +29,7 @@ export async function validationData(
   } catch (error) {
     if (!(error instanceof PdfStructureError)) throw error;
     throw new DomainError('pdf_damaged', 422, {
-      detail: `its validation data cannot be read (${error.message})`,
+      detail: auditRefusal('detail_pdf_validation_data_unreadable', { detail: error.message }),
     });
   }
 }

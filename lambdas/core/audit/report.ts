@@ -14,8 +14,6 @@ export const ProblemSchema = z.object({
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 
-export const problem = (code: string, vi: string, en: string): Problem => ({ code, vi, en });
-
 export const RevisionAuditSchema = z.object({
   index: z.int(),
   sha256: z.string(),
@@ -36,6 +34,24 @@ export const RevisionAuditSchema = z.object({
 });
 export type RevisionAudit = z.infer<typeof RevisionAuditSchema>;
 export type RevisionRole = RevisionAudit['role'];
+
+/** A signature's authorization by its signer, as the audit checked it (core/audit/authorizations.ts). */
+export const AuthorizationAuditSchema = z.object({
+  /** The event that records the signature. */
+  seq: z.int(),
+  type: z.enum(['signed', 'issued']),
+  holder: z.string(),
+  factor: z.enum(['passkey', 'totp']),
+  at: z.string(),
+  digest: z.string(),
+  batchSize: z.int(),
+  namesDigest: z.boolean(),
+  /** A signature of the file was made over exactly this digest. */
+  signatureFound: z.boolean(),
+  /** The passkey's assertion verifies offline; null for an authenticator code (checked by the server). */
+  assertionValid: z.boolean().nullable(),
+});
+export type AuthorizationAudit = z.infer<typeof AuthorizationAuditSchema>;
 
 export const DocumentAuditSchema = z.object({
   documentId: z.string(),
@@ -58,6 +74,8 @@ export const DocumentAuditSchema = z.object({
       head: z.object({ treeSize: z.int(), rootHash: z.string(), timestamp: z.string() }).nullable(),
     })
     .nullable(),
+  /** Each signature's authorization by its signer (docs/SECURITY.md); absent in reports made before. */
+  authorizations: z.array(AuthorizationAuditSchema).optional(),
   problems: z.array(ProblemSchema),
   summary: z.object({ vi: z.string(), en: z.string() }),
 });
@@ -65,10 +83,3 @@ export type DocumentAudit = z.infer<typeof DocumentAuditSchema>;
 
 /** A hash as people read it in a problem: its first 12 hex digits. */
 export const short = (hex: string) => `${hex.slice(0, 12)}…`;
-
-export const ROLE_VI: Record<RevisionRole, string> = {
-  draft: 'dự thảo',
-  signed: 'đã ký',
-  issued: 'ban hành (số, dấu)',
-  other: 'khác',
-};

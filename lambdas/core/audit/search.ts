@@ -1,6 +1,7 @@
 import type { Directory } from '../domain/directory';
 import { yearOf } from '../domain/registers';
 import { DomainError } from '../errors';
+import { auditRefusal } from '../i18n/reports';
 import { fold } from '../text/search';
 
 /*
@@ -48,11 +49,16 @@ export interface AuditSearchPlan {
 export function planAuditSearch(query: AuditSearch, directory: Directory, today: string): AuditSearchPlan {
   const from = query.from ?? `${yearOf(today)}-01-01`;
   const to = query.to ?? today.slice(0, 10);
-  if (from > to) throw new DomainError('validation_failed', 400, { detail: 'from > to' });
+  if (from > to)
+    throw new DomainError('validation_failed', 400, {
+      detail: auditRefusal('invalid_period_reversed', { from, to }),
+    });
   const firstYear = Number(from.slice(0, 4));
   const lastYear = Number(to.slice(0, 4));
   if (lastYear - firstYear + 1 > MAX_YEARS)
-    throw new DomainError('validation_failed', 400, { detail: `at most ${MAX_YEARS} years at a time` });
+    throw new DomainError('validation_failed', 400, {
+      detail: auditRefusal('invalid_period_too_long', { years: MAX_YEARS }),
+    });
   const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
   const orgIds = query.orgId ? [directory.get(query.orgId).id] : directory.organisations.map((o) => o.id);
   const signer = query.signer ? fold(query.signer) : undefined;

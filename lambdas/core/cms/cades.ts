@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
+import { messageText } from '../i18n/messages';
 import { bytesSource, hashRanges, type RandomAccessSource } from '../io/source';
 import { assertMaySign, type RevocationCheck } from '../pki/signing-checks';
 import type { TrustStore } from '../pki/trust';
@@ -70,7 +71,8 @@ export async function verifyDetachedCades(
   const problems: string[] = [];
   const source = content instanceof Uint8Array ? bytesSource(content) : content;
   const algorithm = parsed.digestAlgorithm;
-  if (!algorithm) throw new DomainError('cms_malformed', 422, { detail: 'unsupported digest algorithm' });
+  if (!algorithm)
+    throw new DomainError('cms_malformed', 422, { detail: messageText('detail_cms_unsupported_digest') });
   const check = verifySigner(parsed, await hashRanges(source, [[0, source.size]], algorithm));
   problems.push(...check.problems);
   const token = signatureTimestampToken(parsed);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
+import { issueMessage, type MessageParam, messageText } from '../i18n/messages';
 import { InstantSchema, OrgIdSchema, PersonIdSchema } from './common';
 import type { Organisation, Person, Position } from './directory';
 import { type DocumentTypeId, DocumentTypeIdSchema } from './document-types';
@@ -65,15 +66,15 @@ export const DelegationSchema = z
   })
   .superRefine((d, ctx) => {
     if (d.kind === 'TUQ' && !d.validUntil)
-      ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'a TUQ. authorisation is time-limited' });
+      ctx.addIssue({ code: 'custom', path: ['validUntil'], ...issueMessage('invalid_tuq_time_limited') });
     if (d.kind === 'TUQ' && d.viaDeputyOf)
       ctx.addIssue({
         code: 'custom',
         path: ['viaDeputyOf'],
-        message: 'a TUQ. authorisation cannot be passed on',
+        ...issueMessage('invalid_tuq_not_passed_on'),
       });
     if (d.validUntil && d.validUntil <= d.validFrom)
-      ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'validUntil must be after validFrom' });
+      ctx.addIssue({ code: 'custom', path: ['validUntil'], ...issueMessage('invalid_validity_reversed') });
   });
 export type Delegation = z.infer<typeof DelegationSchema>;
 
@@ -82,10 +83,10 @@ export function capacityMark(capacity: SigningCapacity): string {
   return capacity.kind === 'own' ? '' : `${capacity.kind}.`;
 }
 
-function capacityName(capacity: SigningCapacity): string {
+function capacityName(capacity: SigningCapacity): MessageParam {
   if ((capacity.kind === 'KT' || capacity.kind === 'Q') && capacity.onBehalfOfCollective)
     return `TM. + ${capacity.kind}.`;
-  return capacity.kind === 'own' ? 'tự ký' : capacityMark(capacity);
+  return capacity.kind === 'own' ? messageText('label_capacity_own') : capacityMark(capacity);
 }
 
 const upper = (text: string) => text.toLocaleUpperCase('vi');

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { text as messageRef } from '../i18n/catalogue';
 import type { MessageCode } from '../i18n/messages';
 
 /** Why a piece of text cannot be stored, signed and printed as it is. */
@@ -42,8 +43,10 @@ export function textFault(text: string, multiline: boolean): TextFault | undefin
 }
 
 /**
- * `schema` refusing text with a fault (see textFault). The issue carries the message code and its params;
- * the API's validation renders it in the caller's language (lambdas/http/validation.ts).
+ * `schema` refusing text with a fault (see textFault). The issue carries its message as a reference
+ * (`params.message`, as `issueMessage` gives), which the API's validation renders in the caller's language
+ * (lambdas/http/validation.ts); a reference, not `issueMessage`, so that importing the shared schemas does
+ * not bring in the message catalogue.
  */
 export function storable<T extends z.ZodString>(schema: T, options: { multiline?: boolean } = {}): T {
   return schema.superRefine((text, ctx) => {
@@ -52,7 +55,12 @@ export function storable<T extends z.ZodString>(schema: T, options: { multiline?
       ctx.addIssue({
         code: 'custom',
         input: text,
-        params: { messageCode: fault.code, position: fault.position, codePoint: fault.codePoint },
+        params: {
+          message: messageRef<MessageCode>(fault.code, {
+            position: fault.position,
+            codePoint: fault.codePoint,
+          }),
+        },
       });
   });
 }
@@ -60,7 +68,7 @@ export function storable<T extends z.ZodString>(schema: T, options: { multiline?
 /** Lower-case hex SHA-256 (64 characters). */
 export const Sha256HexSchema = z
   .string()
-  .regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256 (64 characters)')
+  .regex(/^[0-9a-f]{64}$/)
   .describe('SHA-256 as 64 lower-case hex characters');
 export type Sha256Hex = z.infer<typeof Sha256HexSchema>;
 

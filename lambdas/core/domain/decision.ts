@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import type { MessageCode } from '../i18n/messages';
+import { type MessageCode, type MessageParams, messageText } from '../i18n/messages';
 import type { Actor } from './actor';
 import type { Role } from './directory';
 import type { EventDraft } from './events';
@@ -29,14 +29,14 @@ export function requireMember(actor: Actor, action: ActionName, orgId: string, o
     throw new DomainError('forbidden_other_organisation', 403, { ...actionParams(action), orgName });
 }
 
-export function forbidden(
-  code: MessageCode,
-  action: ActionName,
-  params: Record<string, string> = {},
-): DomainError {
+export function forbidden(code: MessageCode, action: ActionName, params: MessageParams = {}): DomainError {
   return new DomainError(code, 403, { ...actionParams(action), ...params });
 }
 
-export function invalid(detail: string): DomainError {
-  return new DomainError('validation_failed', 422, { detail });
+/** 422 `validation_failed`, saying what is invalid with one of the `invalid_*` messages. */
+export function invalid(
+  code: Exclude<MessageCode & `invalid_${string}`, 'invalid_json'>,
+  params?: MessageParams,
+): DomainError {
+  return new DomainError('validation_failed', 422, { detail: messageText(code, params) });
 }

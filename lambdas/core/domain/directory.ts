@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
+import { issueMessage, messageText } from '../i18n/messages';
 import { OrgIdSchema, PersonIdSchema, storable } from './common';
 
 /**
@@ -108,7 +109,7 @@ export class Directory {
   /** The organisation, or a 404 naming the id. */
   get(id: string): Organisation {
     const org = this.#byId.get(id);
-    if (!org) throw new DomainError('not_found', 404, { what: `organisation ${id}` });
+    if (!org) throw new DomainError('not_found', 404, { what: messageText('what_organisation', { id }) });
     return org;
   }
 
@@ -206,9 +207,9 @@ export const PositionSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.role === 'leader' && !p.rank)
-      ctx.addIssue({ code: 'custom', path: ['rank'], message: 'a leader has a rank' });
+      ctx.addIssue({ code: 'custom', path: ['rank'], ...issueMessage('invalid_leader_needs_rank') });
     if (p.role !== 'leader' && p.rank)
-      ctx.addIssue({ code: 'custom', path: ['rank'], message: 'only leaders have a rank' });
+      ctx.addIssue({ code: 'custom', path: ['rank'], ...issueMessage('invalid_rank_only_leaders') });
   });
 export type Position = z.infer<typeof PositionSchema>;
 

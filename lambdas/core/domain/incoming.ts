@@ -26,7 +26,6 @@ import {
   type EventBody,
   type EventDraft,
   isIncomingEventType,
-  SignatureCheckSchema,
 } from './events';
 import { type ActionName, incomingStateParams, outgoingStateParams } from './labels';
 import { allocateNumber, type NumberingSeries, vietnamCalendarDate } from './numbering';
@@ -111,8 +110,11 @@ export type IncomingRecord = z.infer<typeof IncomingRecordSchema>;
 export const ReturnCommandSchema = z.object({ type: z.literal('return'), reason: NoteSchema });
 export const RegisterCommandSchema = z.object({
   type: z.literal('register'),
-  /** The clerk's check of the authenticity and integrity of every signature (Art.22). */
-  signatureCheck: SignatureCheckSchema,
+  /** The clerk's check of the authenticity and integrity of every signature (Art.22); why not, in both languages. */
+  signatureCheck: z.object({
+    valid: z.boolean(),
+    detail: z.object({ vi: z.string().max(2000), en: z.string().max(2000) }).optional(),
+  }),
 });
 export const PresentCommandSchema = z.object({ type: z.literal('present'), toPersonId: PersonIdSchema });
 export const AssignCommandSchema = AssignmentSchema.extend({ type: z.literal('assign') });
@@ -341,7 +343,8 @@ export function decideIncoming(
           arrivalNumber: allocation.number,
           year: allocation.year,
           seriesKey: allocation.series.key,
-          signatureCheck: command.signatureCheck,
+          // Only a valid check gets here: the record keeps that it was checked and passed.
+          signatureCheck: { valid: command.signatureCheck.valid },
         },
       };
       break;
@@ -352,7 +355,7 @@ export function decideIncoming(
     case 'assign': {
       const { type: _type, ...assignment } = command;
       if (assignment.deadline && assignment.deadline < vietnamCalendarDate(now))
-        throw invalid(`the deadline ${assignment.deadline} has passed`);
+        throw invalid('invalid_deadline_passed', { deadline: assignment.deadline });
       body = { type: 'assigned', payload: { assignment } };
       break;
     }
@@ -367,7 +370,7 @@ export function decideIncoming(
           unitCode: lead?.kind === 'unit' ? lead.unitCode : '—',
         });
       if (command.deadline && command.deadline < vietnamCalendarDate(now))
-        throw invalid(`the deadline ${command.deadline} has passed`);
+        throw invalid('invalid_deadline_passed', { deadline: command.deadline });
       body = {
         type: 'reassigned',
         payload: { handler: command.handler, deadline: command.deadline, note: command.note },

@@ -1,15 +1,12 @@
-import { type MessageCode, renderMessage } from '../i18n/messages';
+import { type MessageCode, type MessageParams, messageList, messageText } from '../i18n/messages';
 import type { LeaderRank, Role } from './directory';
 import type { IncomingState, OutgoingState } from './states';
 
-/**
- * Messages are rendered once, in the caller's language, from a code and params; the params are shared by
- * both templates. So a label that differs by language (a state, an action) travels as a `…Vi` / `…En` pair,
- * both taken from the `label_*` entries of the message catalogue.
+/*
+ * Messages are rendered once, in the caller's language, from a code and params. A label (a state, an action)
+ * travels as a reference to its `label_*` message (`…Name`), rendered in the same language as the message
+ * around it; the machine value (`state`, `action`, `roles`) travels beside it for clients and tests.
  */
-function pair(prefix: string, code: MessageCode): Record<string, string> {
-  return { [`${prefix}Vi`]: renderMessage(code, 'vi'), [`${prefix}En`]: renderMessage(code, 'en') };
-}
 
 const OUTGOING_STATE_CODES = {
   DRAFT: 'label_outgoing_state_draft',
@@ -35,14 +32,14 @@ const INCOMING_STATE_CODES = {
   RECALLED: 'label_incoming_state_recalled',
 } as const satisfies Record<IncomingState, MessageCode>;
 
-/** `{state, stateVi, stateEn}` for an outgoing document's state. */
-export function outgoingStateParams(state: OutgoingState): Record<string, string> {
-  return { state, ...pair('state', OUTGOING_STATE_CODES[state]) };
+/** `{state, stateName}` for an outgoing document's state. */
+export function outgoingStateParams(state: OutgoingState): MessageParams {
+  return { state, stateName: messageText(OUTGOING_STATE_CODES[state]) };
 }
 
-/** `{state, stateVi, stateEn}` for an incoming record's state. */
-export function incomingStateParams(state: IncomingState): Record<string, string> {
-  return { state, ...pair('state', INCOMING_STATE_CODES[state]) };
+/** `{state, stateName}` for an incoming record's state. */
+export function incomingStateParams(state: IncomingState): MessageParams {
+  return { state, stateName: messageText(INCOMING_STATE_CODES[state]) };
 }
 
 const ACTION_CODES = {
@@ -70,9 +67,9 @@ const ACTION_CODES = {
 } as const satisfies Record<string, MessageCode>;
 export type ActionName = keyof typeof ACTION_CODES;
 
-/** `{action, actionVi, actionEn}`. */
-export function actionParams(action: ActionName): Record<string, string> {
-  return { action, ...pair('action', ACTION_CODES[action]) };
+/** `{action, actionName}`. */
+export function actionParams(action: ActionName): MessageParams {
+  return { action, actionName: messageText(ACTION_CODES[action]) };
 }
 
 const ROLE_CODES = {
@@ -83,11 +80,15 @@ const ROLE_CODES = {
   admin: 'label_role_admin',
 } as const satisfies Record<Role, MessageCode>;
 
-/** `{roles, rolesVi, rolesEn}` for a list of roles, joined with "hoặc" / "or". */
-export function rolesParams(roles: readonly Role[]): Record<string, string> {
-  const join = (language: 'vi' | 'en') =>
-    roles.map((r) => renderMessage(ROLE_CODES[r], language)).join(language === 'vi' ? ' hoặc ' : ' or ');
-  return { roles: roles.join(','), rolesVi: join('vi'), rolesEn: join('en') };
+/** `{roles, rolesName}` for a list of roles, joined with "or". */
+export function rolesParams(roles: readonly Role[]): MessageParams {
+  return {
+    roles: roles.join(','),
+    rolesName: messageList(
+      'join_or',
+      roles.map((r) => messageText(ROLE_CODES[r])),
+    ),
+  };
 }
 
 const RANK_CODES = {
@@ -96,7 +97,7 @@ const RANK_CODES = {
   'acting-head': 'label_rank_acting_head',
 } as const satisfies Record<LeaderRank, MessageCode>;
 
-/** `{holderVi, holderEn}` naming who holds a rank. */
-export function rankLabelParams(rank: LeaderRank): Record<string, string> {
-  return pair('holder', RANK_CODES[rank]);
+/** `{holderName}` naming who holds a rank. */
+export function rankLabelParams(rank: LeaderRank): MessageParams {
+  return { holderName: messageText(RANK_CODES[rank]) };
 }

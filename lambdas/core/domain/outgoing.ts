@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
+import { messageText } from '../i18n/messages';
 import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { type Actor, eventActor } from './actor';
 import { authoriseSigning, capacityLines, SigningCapacitySchema } from './capacity';
@@ -234,9 +235,9 @@ function draftContent(
   directory: Directory,
 ): DraftContent {
   if (command.urgency === 'flash-timed' && !command.deliverBy)
-    throw invalid('a flash-timed (hỏa tốc hẹn giờ) document needs deliverBy');
+    throw invalid('invalid_flash_timed_needs_deliver_by');
   if (command.urgency !== 'flash-timed' && command.deliverBy)
-    throw invalid('deliverBy is only for flash-timed (hỏa tốc hẹn giờ) documents');
+    throw invalid('invalid_deliver_by_only_flash_timed');
   return {
     typeId: command.typeId,
     subject: command.subject,
@@ -319,7 +320,7 @@ export function decideOutgoing(
     );
     return { state: applyAll(undefined, events), events };
   }
-  if (!doc) throw new DomainError('not_found', 404, { what: 'document' });
+  if (!doc) throw new DomainError('not_found', 404, { what: messageText('what_document') });
 
   const action: ActionName = command.type;
   const rule = OUTGOING_RULES[command.type];
@@ -464,8 +465,7 @@ export function decideOutgoing(
     case 'replace': {
       if (!isOrganisationLeader(actor, doc.orgId))
         throw forbidden('forbidden_role', action, {
-          rolesVi: `lãnh đạo ${org.name}`,
-          rolesEn: `the leaders of ${org.name}`,
+          rolesName: messageText('label_leaders_of', { orgName: org.name }),
         });
       if (command.type === 'recall') bodies = [{ type: 'recalled', payload: { reason: command.reason } }];
       else {

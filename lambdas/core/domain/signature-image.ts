@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { signatureImageError } from '../i18n/signature-images';
 import { CHANNELS, inflatePng, isPng, type PngLayout, pngChunks, unfilterPng } from '../images/png';
 
 /*
@@ -33,7 +33,7 @@ const MIN_INK_PIXELS = 50;
  */
 const MIN_BLUE_MARGIN = 24;
 
-const damaged = (detail: string) => new DomainError('signature_image_damaged', 422, { detail });
+const damaged = (detail: string) => signatureImageError('signature_image_damaged', 422, { detail });
 
 /**
  * Checks an uploaded signature image and returns its pixel size, or throws a DomainError saying what is
@@ -42,12 +42,12 @@ const damaged = (detail: string) => new DomainError('signature_image_damaged', 4
  */
 export function checkSignatureImage(bytes: Uint8Array): { width: number; height: number } {
   if (bytes.length > SIGNATURE_IMAGE_MAX_BYTES) {
-    throw new DomainError('signature_image_too_large', 413, {
+    throw signatureImageError('signature_image_too_large', 413, {
       size: bytes.length,
       limit: SIGNATURE_IMAGE_MAX_BYTES,
     });
   }
-  if (!isPng(bytes)) throw new DomainError('signature_image_not_png', 415);
+  if (!isPng(bytes)) throw signatureImageError('signature_image_not_png', 415);
   let header: PngLayout | undefined;
   let palette: Uint8Array | undefined;
   let transparency: Uint8Array | undefined;
@@ -81,7 +81,7 @@ export function checkSignatureImage(bytes: Uint8Array): { width: number; height:
         // Critical chunks (upper-case first letter) change how the image reads: refuse the unknown ones.
         // Ancillary ones (text, colour profile, dates) do not, and are ignored, as a PDF embedder does.
         if (/^[A-Z]/.test(type)) {
-          throw new DomainError('signature_image_unsupported', 422, { detail: `chunk ${type}` });
+          throw signatureImageError('signature_image_unsupported', 422, { detail: `chunk ${type}` });
         }
     }
   }
@@ -106,7 +106,7 @@ function readHeader(data: Uint8Array): PngLayout {
   // Size first: the pixel count bounds everything decoded below.
   const { minWidth, maxWidth, minHeight, maxHeight } = SIGNATURE_IMAGE_PIXELS;
   if (width < minWidth || width > maxWidth || height < minHeight || height > maxHeight) {
-    throw new DomainError('signature_image_dimensions', 422, {
+    throw signatureImageError('signature_image_dimensions', 422, {
       width,
       height,
       minWidth,
@@ -116,9 +116,10 @@ function readHeader(data: Uint8Array): PngLayout {
     });
   }
   if (bitDepth !== 8) {
-    throw new DomainError('signature_image_unsupported', 422, { detail: `${bitDepth}-bit samples` });
+    throw signatureImageError('signature_image_unsupported', 422, { detail: `${bitDepth}-bit samples` });
   }
-  if (interlace !== 0) throw new DomainError('signature_image_unsupported', 422, { detail: 'interlaced' });
+  if (interlace !== 0)
+    throw signatureImageError('signature_image_unsupported', 422, { detail: 'interlaced' });
   return { width, height, colorType };
 }
 
@@ -179,13 +180,13 @@ function checkInk(
     blue += alpha * b;
   }
   if (transparent < pixels * MIN_TRANSPARENT_FRACTION) {
-    throw new DomainError('signature_image_not_transparent', 422, {
+    throw signatureImageError('signature_image_not_transparent', 422, {
       percent: Math.round((100 * transparent) / pixels),
     });
   }
-  if (ink < MIN_INK_PIXELS) throw new DomainError('signature_image_empty', 422);
+  if (ink < MIN_INK_PIXELS) throw signatureImageError('signature_image_empty', 422);
   const [r, g, b] = [red / weight, green / weight, blue / weight].map(Math.round) as [number, number, number];
   if (b - Math.max(r, g) < MIN_BLUE_MARGIN) {
-    throw new DomainError('signature_image_not_blue', 422, { color: `rgb(${r}, ${g}, ${b})` });
+    throw signatureImageError('signature_image_not_blue', 422, { color: `rgb(${r}, ${g}, ${b})` });
   }
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors';
+import { messageText } from '../i18n/messages';
 import type { Caller } from './caller';
 
 /*
@@ -26,7 +27,8 @@ export function accessOf(caller: Caller, parties: DocumentParties): DocumentAcce
   return undefined;
 }
 
-export const documentNotFound = () => new DomainError('not_found', 404, { what: 'văn bản / document' });
+export const documentNotFound = () =>
+  new DomainError('not_found', 404, { what: messageText('what_document') });
 
 /** The caller's access to the document; a 404 when they have none. */
 export function assertVisible(caller: Caller, parties: DocumentParties): DocumentAccess {

@@ -1,18 +1,27 @@
-/** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
-export type MessageParams = Readonly<Record<string, string | number>>;
+import type { DomainError } from '../errors';
+import type { AuthenticatorCode } from './authenticators';
+import {
+  defineMessages,
+  type Language,
+  type Localized,
+  list,
+  type Messages,
+  negotiateLanguage,
+  type MessageParam as Param,
+  type MessageParams as Params,
+  type Translation,
+  text,
+} from './catalogue';
+import type { SignatureImageCode } from './signature-images';
 
-export type Language = 'vi' | 'en';
-
-interface Message {
-  readonly vi: string;
-  readonly en: string;
-}
+export { type Language, type Localized, negotiateLanguage };
 
 /**
- * Every message shown to a person, in Vietnamese (the default) and English. Codes are stable and part of
- * the API contract (`error.code`); texts may be improved freely.
+ * Every message the server shows a person, in Vietnamese (the default) and English. Codes are stable and
+ * part of the API contract (`error.code`); texts may be improved freely. Parameters that are text for people
+ * are references to other messages here (`text(code)`), rendered in the same language.
  */
-export const messages = {
+const ERROR_TEXTS = {
   payload_too_large: {
     vi: 'Nội dung gửi lên quá lớn (tối đa {limit}).',
     en: 'The request is too large (at most {limit}).',
@@ -28,17 +37,18 @@ export const messages = {
     en: 'You need to sign in (the token is missing, invalid or expired).',
   },
   forbidden: {
-    vi: 'Bạn không có quyền thực hiện thao tác này: {reason}',
-    en: 'You may not do this: {reason}',
+    vi: 'Bạn không có quyền thực hiện thao tác này: {reason}.',
+    en: 'You may not do this: {reason}.',
   },
-  not_found: { vi: 'Không tìm thấy {what}.', en: '{what} was not found.' },
+  not_found: { vi: 'Không tìm thấy {what}.', en: 'Could not find {what}.' },
   certificate_rejected: {
     vi: 'Chứng thư số không được chấp nhận: {detail}',
     en: 'The certificate was not accepted: {detail}',
   },
+  // Said when the outcome is unknown (a timeout, a lost connection to a service): never "not done".
   internal: {
-    vi: 'Đã xảy ra lỗi hệ thống; thao tác chưa được thực hiện. Vui lòng thử lại.',
-    en: 'Something went wrong on our side; nothing was changed. Please try again.',
+    vi: 'Đã xảy ra lỗi hệ thống nên chưa rõ thao tác đã được thực hiện hay chưa. Hãy gửi lại đúng yêu cầu này (cùng khóa Idempotency-Key): việc gửi lại là an toàn và cho biết kết quả.',
+    en: 'Something went wrong on our side, so it is not known whether this was done. Send the same request again (the same Idempotency-Key): that is safe and tells you the outcome.',
   },
   unknown_user: { vi: 'Không có người dùng {userId}.', en: 'There is no user {userId}.' },
   idempotency_key_reused: {
@@ -82,6 +92,81 @@ export const messages = {
     vi: 'chứa ký tự điều khiển không in được ({codePoint} ở vị trí {position})',
     en: 'contains a control character that cannot be printed ({codePoint} at position {position})',
   },
+  // --- Why something is forbidden ({reason} of `forbidden`) ---------------------------------------------
+  reason_administrators_only: {
+    vi: 'chỉ quản trị hệ thống mới được làm việc này',
+    en: 'only administrators may do this',
+  },
+  reason_auditors_read_only: {
+    vi: 'kiểm soát viên chỉ được xem, không được thay đổi văn bản',
+    en: 'auditors may read documents but not change them',
+  },
+  reason_own_organisation_people: {
+    vi: 'chỉ xem được danh sách cán bộ của cơ quan mình',
+    en: 'you may only list the people of your own organisation',
+  },
+  reason_issuer_recalls: {
+    vi: 'chỉ cơ quan ban hành mới được thu hồi văn bản',
+    en: 'only the issuing organisation may recall the document',
+  },
+  // --- What was not found ({what} of `not_found`) ---------------------------------------------------------
+  what_document: { vi: 'văn bản', en: 'the document' },
+  what_user: { vi: 'người dùng {id}', en: 'user {id}' },
+  what_organisation: { vi: 'cơ quan {id}', en: 'organisation {id}' },
+  // --- What is invalid ({detail} of `validation_failed`) --------------------------------------------------
+  invalid_deadline_passed: { vi: 'hạn xử lý {deadline} đã qua', en: 'the deadline {deadline} has passed' },
+  invalid_flash_timed_needs_deliver_by: {
+    vi: 'văn bản hỏa tốc hẹn giờ phải có thời điểm phải chuyển đến (deliverBy)',
+    en: 'a flash-timed document needs the time it must arrive by (deliverBy)',
+  },
+  invalid_deliver_by_only_flash_timed: {
+    vi: 'chỉ văn bản hỏa tốc hẹn giờ mới có thời điểm phải chuyển đến (deliverBy)',
+    en: 'only a flash-timed document has a time it must arrive by (deliverBy)',
+  },
+  invalid_not_a_member: {
+    vi: '{ref} không phải cán bộ của cơ quan bạn',
+    en: '{ref} does not work in your organisation',
+  },
+  invalid_reply_not_own: {
+    vi: 'văn bản trả lời {replyId} không phải văn bản của cơ quan bạn',
+    en: 'the reply {replyId} is not a document of your organisation',
+  },
+  invalid_unknown_organisation: {
+    vi: 'không có cơ quan {orgId} trong danh bạ',
+    en: 'there is no organisation {orgId} in the directory',
+  },
+  // Checks of the directory's own schemas (zod custom issues; the English is what the directory loader prints).
+  invalid_leader_needs_rank: { vi: 'lãnh đạo phải có cấp (rank)', en: 'a leader has a rank' },
+  invalid_rank_only_leaders: { vi: 'chỉ lãnh đạo mới có cấp (rank)', en: 'only leaders have a rank' },
+  invalid_tuq_time_limited: {
+    vi: 'ủy quyền ký (TUQ.) phải có thời hạn',
+    en: 'a TUQ. authorisation is time-limited',
+  },
+  invalid_tuq_not_passed_on: {
+    vi: 'người được ủy quyền ký (TUQ.) không được ủy quyền lại',
+    en: 'a TUQ. authorisation cannot be passed on',
+  },
+  invalid_validity_reversed: {
+    vi: 'ngày hết hiệu lực (validUntil) phải sau ngày bắt đầu hiệu lực (validFrom)',
+    en: 'validUntil must be after validFrom',
+  },
+  // --- What is wrong with a file ({detail} of `pdf_damaged`, `cms_malformed`) ------------------------------
+  detail_pdf_no_pages: { vi: 'tệp không có trang nào', en: 'it has no pages' },
+  detail_pdf_xref_unreadable: {
+    vi: 'không đọc được bảng tham chiếu chéo (xref)',
+    en: 'its cross-reference table cannot be read',
+  },
+  detail_pdf_needs_repair: {
+    vi: 'không lần theo được dữ liệu tham chiếu chéo hoặc cây trang của tệp ({detail}), nên chưa kiểm tra được ở đây khi tệp chưa được sửa; công cụ kiểm tra dòng lệnh của kiểm soát viên (docflow verify) vẫn kiểm tra được tệp này',
+    en: "its cross-reference data or page tree cannot be followed ({detail}), so it cannot be verified here without being repaired first; the auditors' command-line verifier (docflow verify) can still examine it",
+  },
+  detail_cms_unsupported_digest: {
+    vi: 'thuật toán băm không được hỗ trợ',
+    en: 'unsupported digest algorithm',
+  },
+  // --- Joining lists ----------------------------------------------------------------------------------------
+  join_or: { vi: '{a} hoặc {b}', en: '{a} or {b}' },
+  join_semicolon: { vi: '{a}; {b}', en: '{a}; {b}' },
   // --- Circulation workflow (lambdas/core/domain): labels interpolated into the messages below -------------
   label_outgoing_state_draft: { vi: 'Dự thảo', en: 'a draft' },
   label_outgoing_state_under_review: { vi: 'Đang xem xét', en: 'under review' },
@@ -109,6 +194,9 @@ export const messages = {
   label_rank_head: { vi: 'người đứng đầu', en: 'head' },
   label_rank_deputy: { vi: 'cấp phó của người đứng đầu', en: 'deputy heads' },
   label_rank_acting_head: { vi: 'người được giao quyền cấp trưởng', en: 'acting head' },
+  label_leaders_of: { vi: 'lãnh đạo {orgName}', en: 'the leaders of {orgName}' },
+  label_capacity_own: { vi: 'tự ký', en: 'own authority' },
+  label_unknown_signer: { vi: 'không rõ người ký', en: 'unknown signer' },
   label_action_create: { vi: 'soạn thảo văn bản', en: 'draft a document' },
   label_action_revise: { vi: 'sửa dự thảo', en: 'revise the draft' },
   label_action_submit: { vi: 'trình dự thảo', en: 'submit the draft for review' },
@@ -132,40 +220,40 @@ export const messages = {
   label_action_recall_delivery: { vi: 'thu hồi văn bản đã gửi', en: 'recall a delivered document' },
   // --- Circulation workflow: errors ----------------------------------------------------------------------
   forbidden_role: {
-    vi: 'Bạn không có quyền {actionVi}: việc này dành cho {rolesVi}.',
-    en: 'You may not {actionEn}: only {rolesEn} may.',
+    vi: 'Bạn không có quyền {actionName}: việc này dành cho {rolesName}.',
+    en: 'You may not {actionName}: only {rolesName} may.',
   },
   forbidden_other_organisation: {
-    vi: 'Bạn không có quyền {actionVi}: văn bản thuộc {orgName}, không phải đơn vị bạn công tác.',
-    en: 'You may not {actionEn}: the document belongs to {orgName}, where you do not work.',
+    vi: 'Bạn không có quyền {actionName}: văn bản thuộc {orgName}, không phải đơn vị bạn công tác.',
+    en: 'You may not {actionName}: the document belongs to {orgName}, where you do not work.',
   },
   forbidden_not_drafter: {
-    vi: 'Bạn không có quyền {actionVi}: chỉ người soạn thảo dự thảo này mới được làm việc này.',
-    en: 'You may not {actionEn}: only the drafter of this draft may.',
+    vi: 'Bạn không có quyền {actionName}: chỉ người soạn thảo dự thảo này mới được làm việc này.',
+    en: 'You may not {actionName}: only the drafter of this draft may.',
   },
   forbidden_not_designated_signer: {
     vi: 'Bạn không có quyền ký văn bản: văn bản đã được trình cho người khác ký.',
     en: 'You may not sign the document: it was submitted to another signer.',
   },
   forbidden_not_handler: {
-    vi: 'Bạn không có quyền {actionVi}: văn bản được giao cho người hoặc đơn vị khác xử lý.',
-    en: 'You may not {actionEn}: the document is assigned to another person or unit.',
+    vi: 'Bạn không có quyền {actionName}: văn bản được giao cho người hoặc đơn vị khác xử lý.',
+    en: 'You may not {actionName}: the document is assigned to another person or unit.',
   },
   forbidden_other_unit: {
-    vi: 'Bạn không có quyền {actionVi}: văn bản được giao cho đơn vị {unitCode}, không phải đơn vị bạn phụ trách.',
-    en: 'You may not {actionEn}: the document is assigned to unit {unitCode}, which you do not lead.',
+    vi: 'Bạn không có quyền {actionName}: văn bản được giao cho đơn vị {unitCode}, không phải đơn vị bạn phụ trách.',
+    en: 'You may not {actionName}: the document is assigned to unit {unitCode}, which you do not lead.',
   },
   forbidden_not_sender: {
-    vi: 'Bạn không có quyền {actionVi}: chỉ cơ quan gửi ({orgName}) mới được làm việc này.',
-    en: 'You may not {actionEn}: only the sender, {orgName}, may.',
+    vi: 'Bạn không có quyền {actionName}: chỉ cơ quan gửi ({orgName}) mới được làm việc này.',
+    en: 'You may not {actionName}: only the sender, {orgName}, may.',
   },
   capacity_not_applicable: {
     vi: 'Tư cách ký "{capacity}" không áp dụng cho {orgName}: chỉ cơ quan làm việc theo chế độ tập thể mới ký "TM.".',
     en: 'The signing capacity "{capacity}" does not apply to {orgName}: only a collective body signs "TM.".',
   },
   capacity_not_entitled: {
-    vi: 'Bạn không có quyền ký với tư cách "{capacity}": tư cách này dành cho {holderVi} của {orgName}.',
-    en: 'You may not sign as "{capacity}": that capacity belongs to the {holderEn} of {orgName}.',
+    vi: 'Bạn không có quyền ký với tư cách "{capacity}": tư cách này dành cho {holderName} của {orgName}.',
+    en: 'You may not sign as "{capacity}": that capacity belongs to the {holderName} of {orgName}.',
   },
   capacity_no_delegation: {
     vi: 'Bạn không có quyền ký "{capacity}": bạn không được {orgName} giao ký {capacity} bằng văn bản còn hiệu lực cho loại văn bản này.',
@@ -173,44 +261,44 @@ export const messages = {
   },
   outgoing_exists: { vi: 'Văn bản {documentId} đã tồn tại.', en: 'Document {documentId} already exists.' },
   outgoing_cannot_revise: {
-    vi: 'Không thể sửa văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ sửa được dự thảo.',
-    en: 'Cannot revise the document while it is {stateEn}; only a draft can be revised.',
+    vi: 'Không thể sửa văn bản khi văn bản đang ở trạng thái {stateName}; chỉ sửa được dự thảo.',
+    en: 'Cannot revise the document while it is {stateName}; only a draft can be revised.',
   },
   outgoing_cannot_submit: {
-    vi: 'Không thể trình văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ trình được dự thảo.',
-    en: 'Cannot submit the document while it is {stateEn}; only a draft can be submitted for review.',
+    vi: 'Không thể trình văn bản khi văn bản đang ở trạng thái {stateName}; chỉ trình được dự thảo.',
+    en: 'Cannot submit the document while it is {stateName}; only a draft can be submitted for review.',
   },
   outgoing_cannot_approve: {
-    vi: 'Không thể duyệt văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ duyệt được văn bản đang xem xét.',
-    en: 'Cannot approve the document while it is {stateEn}; only a document under review can be approved.',
+    vi: 'Không thể duyệt văn bản khi văn bản đang ở trạng thái {stateName}; chỉ duyệt được văn bản đang xem xét.',
+    en: 'Cannot approve the document while it is {stateName}; only a document under review can be approved.',
   },
   outgoing_cannot_return_for_revision: {
-    vi: 'Không thể trả lại văn bản để sửa khi văn bản đang ở trạng thái {stateVi}; chỉ trả lại được văn bản đang xem xét hoặc đang trình ký.',
-    en: 'Cannot return the document for revision while it is {stateEn}; only a document under review or awaiting signature can be returned.',
+    vi: 'Không thể trả lại văn bản để sửa khi văn bản đang ở trạng thái {stateName}; chỉ trả lại được văn bản đang xem xét hoặc đang trình ký.',
+    en: 'Cannot return the document for revision while it is {stateName}; only a document under review or awaiting signature can be returned.',
   },
   outgoing_cannot_sign: {
-    vi: 'Không thể ký văn bản khi văn bản đang ở trạng thái {stateVi}; văn bản phải được duyệt và trình ký trước.',
-    en: 'Cannot sign the document while it is {stateEn}; it must be approved and submitted for signature first.',
+    vi: 'Không thể ký văn bản khi văn bản đang ở trạng thái {stateName}; văn bản phải được duyệt và trình ký trước.',
+    en: 'Cannot sign the document while it is {stateName}; it must be approved and submitted for signature first.',
   },
   outgoing_cannot_issue: {
-    vi: 'Không thể phát hành văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ phát hành văn bản đã ký và chưa phát hành.',
-    en: 'Cannot issue the document while it is {stateEn}; only a signed document that has not been issued can be issued.',
+    vi: 'Không thể phát hành văn bản khi văn bản đang ở trạng thái {stateName}; chỉ phát hành văn bản đã ký và chưa phát hành.',
+    en: 'Cannot issue the document while it is {stateName}; only a signed document that has not been issued can be issued.',
   },
   outgoing_cannot_send: {
-    vi: 'Không thể gửi văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ gửi được văn bản đã phát hành.',
-    en: 'Cannot send the document while it is {stateEn}; only an issued document can be sent.',
+    vi: 'Không thể gửi văn bản khi văn bản đang ở trạng thái {stateName}; chỉ gửi được văn bản đã phát hành.',
+    en: 'Cannot send the document while it is {stateName}; only an issued document can be sent.',
   },
   outgoing_cannot_archive: {
-    vi: 'Không thể lưu hồ sơ văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ lưu hồ sơ văn bản đã gửi.',
-    en: 'Cannot archive the document while it is {stateEn}; only a sent document can be archived.',
+    vi: 'Không thể lưu hồ sơ văn bản khi văn bản đang ở trạng thái {stateName}; chỉ lưu hồ sơ văn bản đã gửi.',
+    en: 'Cannot archive the document while it is {stateName}; only a sent document can be archived.',
   },
   outgoing_cannot_recall: {
-    vi: 'Không thể thu hồi văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ thu hồi được văn bản đã phát hành.',
-    en: 'Cannot recall the document while it is {stateEn}; only an issued document can be recalled.',
+    vi: 'Không thể thu hồi văn bản khi văn bản đang ở trạng thái {stateName}; chỉ thu hồi được văn bản đã phát hành.',
+    en: 'Cannot recall the document while it is {stateName}; only an issued document can be recalled.',
   },
   outgoing_cannot_replace: {
-    vi: 'Không thể thay thế văn bản khi văn bản đang ở trạng thái {stateVi}; chỉ thay thế được văn bản đã phát hành.',
-    en: 'Cannot replace the document while it is {stateEn}; only an issued document can be replaced.',
+    vi: 'Không thể thay thế văn bản khi văn bản đang ở trạng thái {stateName}; chỉ thay thế được văn bản đã phát hành.',
+    en: 'Cannot replace the document while it is {stateName}; only an issued document can be replaced.',
   },
   replacement_is_self: {
     vi: 'Văn bản không thể thay thế chính nó.',
@@ -246,45 +334,51 @@ export const messages = {
     en: 'The document was neither sent nor forwarded to {orgName}.',
   },
   incoming_source_not_sent: {
-    vi: 'Không thể chuyển văn bản đến nơi nhận khi văn bản đang ở trạng thái {stateVi}; chỉ văn bản đã gửi mới đến được nơi nhận.',
-    en: 'Cannot deliver the document while it is {stateEn}; only a sent document can arrive.',
+    vi: 'Không thể chuyển văn bản đến nơi nhận khi văn bản đang ở trạng thái {stateName}; chỉ văn bản đã gửi mới đến được nơi nhận.',
+    en: 'Cannot deliver the document while it is {stateName}; only a sent document can arrive.',
   },
   incoming_cannot_return: {
-    vi: 'Không thể trả lại văn bản đến khi văn bản đang ở trạng thái {stateVi}; chỉ trả lại được văn bản mới đến, chưa vào sổ.',
-    en: 'Cannot return the incoming document while it is {stateEn}; only a document that has arrived and is not registered can be returned.',
+    vi: 'Không thể trả lại văn bản đến khi văn bản đang ở trạng thái {stateName}; chỉ trả lại được văn bản mới đến, chưa vào sổ.',
+    en: 'Cannot return the incoming document while it is {stateName}; only a document that has arrived and is not registered can be returned.',
   },
   incoming_cannot_register: {
-    vi: 'Không thể vào sổ văn bản đến khi văn bản đang ở trạng thái {stateVi}; chỉ vào sổ văn bản mới đến.',
-    en: 'Cannot register the incoming document while it is {stateEn}; only a newly arrived document can be registered.',
+    vi: 'Không thể vào sổ văn bản đến khi văn bản đang ở trạng thái {stateName}; chỉ vào sổ văn bản mới đến.',
+    en: 'Cannot register the incoming document while it is {stateName}; only a newly arrived document can be registered.',
   },
   incoming_cannot_present: {
-    vi: 'Không thể trình văn bản đến khi văn bản đang ở trạng thái {stateVi}; chỉ trình được văn bản đã vào sổ.',
-    en: 'Cannot present the incoming document while it is {stateEn}; only a registered document can be presented.',
+    vi: 'Không thể trình văn bản đến khi văn bản đang ở trạng thái {stateName}; chỉ trình được văn bản đã vào sổ.',
+    en: 'Cannot present the incoming document while it is {stateName}; only a registered document can be presented.',
   },
   incoming_cannot_assign: {
-    vi: 'Không thể phân công xử lý khi văn bản đến đang ở trạng thái {stateVi}; chỉ phân công văn bản đã trình lãnh đạo.',
-    en: 'Cannot assign the incoming document while it is {stateEn}; only a document presented to the leader can be assigned.',
+    vi: 'Không thể phân công xử lý khi văn bản đến đang ở trạng thái {stateName}; chỉ phân công văn bản đã trình lãnh đạo.',
+    en: 'Cannot assign the incoming document while it is {stateName}; only a document presented to the leader can be assigned.',
   },
   incoming_cannot_reassign: {
-    vi: 'Không thể giao lại việc xử lý khi văn bản đến đang ở trạng thái {stateVi}; chỉ giao lại văn bản đã phân công hoặc đang xử lý.',
-    en: 'Cannot reassign the incoming document while it is {stateEn}; only an assigned document or one in progress can be reassigned.',
+    vi: 'Không thể giao lại việc xử lý khi văn bản đến đang ở trạng thái {stateName}; chỉ giao lại văn bản đã phân công hoặc đang xử lý.',
+    en: 'Cannot reassign the incoming document while it is {stateName}; only an assigned document or one in progress can be reassigned.',
   },
   incoming_cannot_start: {
-    vi: 'Không thể bắt đầu xử lý khi văn bản đến đang ở trạng thái {stateVi}; chỉ bắt đầu xử lý văn bản đã phân công.',
-    en: 'Cannot start handling the incoming document while it is {stateEn}; only an assigned document can be started.',
+    vi: 'Không thể bắt đầu xử lý khi văn bản đến đang ở trạng thái {stateName}; chỉ bắt đầu xử lý văn bản đã phân công.',
+    en: 'Cannot start handling the incoming document while it is {stateName}; only an assigned document can be started.',
   },
   incoming_cannot_resolve: {
-    vi: 'Không thể hoàn thành xử lý khi văn bản đến đang ở trạng thái {stateVi}; chỉ hoàn thành văn bản đang xử lý.',
-    en: 'Cannot resolve the incoming document while it is {stateEn}; only a document in progress can be resolved.',
+    vi: 'Không thể hoàn thành xử lý khi văn bản đến đang ở trạng thái {stateName}; chỉ hoàn thành văn bản đang xử lý.',
+    en: 'Cannot resolve the incoming document while it is {stateName}; only a document in progress can be resolved.',
   },
   incoming_cannot_forward: {
-    vi: 'Không thể chuyển tiếp văn bản đến khi văn bản đang ở trạng thái {stateVi}; chỉ chuyển tiếp văn bản đã vào sổ và chưa giải quyết xong.',
-    en: 'Cannot forward the incoming document while it is {stateEn}; only a registered document that is not resolved can be forwarded.',
+    vi: 'Không thể chuyển tiếp văn bản đến khi văn bản đang ở trạng thái {stateName}; chỉ chuyển tiếp văn bản đã vào sổ và chưa giải quyết xong.',
+    en: 'Cannot forward the incoming document while it is {stateName}; only a registered document that is not resolved can be forwarded.',
   },
   incoming_cannot_recall: {
-    vi: 'Không thể thu hồi văn bản tại nơi nhận khi văn bản đang ở trạng thái {stateVi}; văn bản đã trả lại hoặc đã thu hồi thì không cần thu hồi.',
-    en: 'Cannot recall the delivered document while it is {stateEn}; a returned or already recalled document needs no recall.',
+    vi: 'Không thể thu hồi văn bản tại nơi nhận khi văn bản đang ở trạng thái {stateName}; văn bản đã trả lại hoặc đã thu hồi thì không cần thu hồi.',
+    en: 'Cannot recall the delivered document while it is {stateName}; a returned or already recalled document needs no recall.',
   },
+  // What the system writes into a record when it returns a document on its own (records are in Vietnamese).
+  note_signatures_invalid: {
+    vi: 'Chữ ký số không hợp lệ: {detail}',
+    en: 'The digital signatures are not valid: {detail}',
+  },
+  note_reason_unknown: { vi: 'không rõ lý do', en: 'no reason given' },
   incoming_signatures_invalid: {
     vi: 'Không thể vào sổ: chữ ký số trên văn bản không hợp lệ ({detail}). Hãy trả lại văn bản cho nơi gửi.',
     en: 'Cannot register: a digital signature on the document is not valid ({detail}). Return it to the sender.',
@@ -293,6 +387,27 @@ export const messages = {
     vi: 'Không thể chuyển tiếp văn bản cho {orgName}.',
     en: 'The document cannot be forwarded to {orgName}.',
   },
+  // --- A PDF's verification report (lambdas/core/pdf/verify.ts): its summary, in both languages ----------
+  report_no_signature: { vi: 'Tài liệu không có chữ ký số.', en: 'The document has no digital signature.' },
+  report_signature_timestamped: {
+    vi: 'Chữ ký {index}: {signer}, dấu thời gian {time}: {verdict}.',
+    en: 'Signature {index}: {signer}, timestamped {time}: {verdict}.',
+  },
+  report_signature_claimed_time: {
+    vi: 'Chữ ký {index}: {signer}, thời điểm ký khai báo {time}: {verdict}.',
+    en: 'Signature {index}: {signer}, claimed time {time}: {verdict}.',
+  },
+  report_signature_untimed: {
+    vi: 'Chữ ký {index}: {signer}: {verdict}.',
+    en: 'Signature {index}: {signer}: {verdict}.',
+  },
+  report_signer_capacity: { vi: '{signer} ({capacity})', en: '{signer} ({capacity})' },
+  report_verdict_valid: { vi: 'hợp lệ', en: 'valid' },
+  report_verdict_modified: {
+    vi: 'hợp lệ nhưng tài liệu bị sửa đổi sau khi ký',
+    en: 'valid, but the document was modified after signing',
+  },
+  report_verdict_invalid: { vi: 'KHÔNG hợp lệ', en: 'NOT valid' },
   // --- Signing core (lambdas/core/pki, cms, pdf) ----------------------------------------------------------
   file_too_large: {
     vi: 'Tệp quá lớn để ký hoặc kiểm tra: {size} byte (tối đa {limit} byte).',
@@ -339,6 +454,15 @@ export const messages = {
     vi: 'Chứng thư số {serial} đã bị thu hồi lúc {revokedAt} (lý do: {reason}); không thể ký.',
     en: 'Certificate {serial} was revoked at {revokedAt} (reason: {reason}); it cannot sign.',
   },
+  // RFC 5280 CRL reasons ({reason} of `signing_certificate_revoked`)
+  revocation_reason_unspecified: { vi: 'không nêu lý do', en: 'unspecified' },
+  revocation_reason_keyCompromise: { vi: 'lộ khóa bí mật', en: 'key compromise' },
+  revocation_reason_cACompromise: { vi: 'tổ chức cấp chứng thư bị lộ khóa', en: 'CA compromise' },
+  revocation_reason_affiliationChanged: { vi: 'thay đổi nơi công tác', en: 'affiliation changed' },
+  revocation_reason_superseded: { vi: 'đã có chứng thư thay thế', en: 'superseded' },
+  revocation_reason_cessationOfOperation: { vi: 'ngừng hoạt động', en: 'cessation of operation' },
+  revocation_reason_certificateHold: { vi: 'tạm dừng hiệu lực', en: 'certificate on hold' },
+  revocation_reason_privilegeWithdrawn: { vi: 'bị rút quyền', en: 'privilege withdrawn' },
   signing_revocation_unknown: {
     vi: 'Không có danh sách thu hồi (CRL) hợp lệ của nơi cấp chứng thư số {serial}; chưa thể ký.',
     en: 'No valid revocation list (CRL) from the issuer of certificate {serial}; signing is not possible yet.',
@@ -351,63 +475,10 @@ export const messages = {
     vi: 'Văn bản đã ký nhưng chưa có ô số, ký hiệu và ngày ban hành; cần tạo các ô này trước khi lãnh đạo ký.',
     en: 'The document is signed but has no number and date fields; they must be added before the leader signs.',
   },
-  // --- Officials' signature images (lambdas/core/domain/signature-image.ts) --------------------------------
-  signature_image_not_yours: {
-    vi: 'Bạn chỉ xem và thay được ảnh chữ ký của chính mình.',
-    en: 'You can only view and replace your own signature image.',
-  },
-  signature_image_upload_missing: {
-    vi: 'Chưa có ảnh chữ ký được tải lên theo mã này; hãy tải ảnh lên địa chỉ đã cấp rồi thử lại.',
-    en: 'No signature image has been uploaded under this id; upload it to the URL given, then try again.',
-  },
-  signature_image_too_large: {
-    vi: 'Ảnh chữ ký quá lớn: {size} byte (tối đa {limit} byte).',
-    en: 'The signature image is too large: {size} bytes (at most {limit}).',
-  },
-  signature_image_not_png: {
-    vi: 'Tệp không phải ảnh PNG. Ảnh chữ ký phải là tệp .png nền trong suốt.',
-    en: 'The file is not a PNG image. A signature image must be a .png file with a transparent background.',
-  },
-  signature_image_damaged: {
-    vi: 'Ảnh PNG bị hỏng hoặc chưa tải lên hết: {detail}',
-    en: 'The PNG image is damaged or incompletely uploaded: {detail}',
-  },
-  signature_image_unsupported: {
-    vi: 'Chưa hỗ trợ kiểu ảnh PNG này ({detail}); hãy lưu lại ảnh ở dạng PNG 8 bit thông thường, không xen kẽ (interlace).',
-    en: 'This kind of PNG is not supported ({detail}); save the image again as an ordinary 8-bit, non-interlaced PNG.',
-  },
-  signature_image_dimensions: {
-    vi: 'Ảnh chữ ký có kích thước {width}×{height} điểm ảnh; cần rộng từ {minWidth} đến {maxWidth} và cao từ {minHeight} đến {maxHeight} điểm ảnh.',
-    en: 'The signature image is {width}×{height} pixels; it must be {minWidth} to {maxWidth} wide and {minHeight} to {maxHeight} high.',
-  },
-  signature_image_not_transparent: {
-    vi: 'Ảnh chữ ký phải có nền trong suốt (Nghị định 30/2020/NĐ-CP, Phụ lục I); ảnh này chỉ có {percent}% điểm ảnh trong suốt, nền sẽ che nội dung văn bản.',
-    en: 'A signature image must have a transparent background (Decree 30/2020, Appendix I); only {percent}% of this one is transparent, so it would hide the text beneath.',
-  },
-  signature_image_empty: {
-    vi: 'Ảnh không có nét chữ ký nào (gần như trong suốt hoàn toàn).',
-    en: 'The image shows no signature (it is almost entirely transparent).',
-  },
-  signature_image_not_blue: {
-    vi: 'Chữ ký trên ảnh phải màu xanh (Nghị định 30/2020/NĐ-CP, Phụ lục I); màu trung bình của nét chữ ký là {color}.',
-    en: 'The signature must be in blue ink (Decree 30/2020, Appendix I); the strokes average {color}.',
-  },
   // --- Sole control of signatures (lambdas/core/signing, docs/SECURITY.md) -------------------------------
   signature_request_unknown: {
     vi: 'Không có yêu cầu ký {id} nào đang chờ bạn xác nhận.',
     en: 'There is no signature request {id} waiting for your authorization.',
-  },
-  signature_request_used: {
-    vi: 'Yêu cầu ký {id} đã được xác nhận hoặc đã ký rồi.',
-    en: 'Signature request {id} was already authorized or signed.',
-  },
-  signature_request_expired: {
-    vi: 'Yêu cầu ký {id} đã hết hạn; hãy bấm ký lại.',
-    en: 'Signature request {id} has expired; start the signature again.',
-  },
-  signature_requests_mixed: {
-    vi: 'Một lần xác nhận chỉ dùng cho các chữ ký bằng cùng một khóa (của bạn, hoặc con dấu của cùng một cơ quan).',
-    en: 'One authorization covers signatures with one key only (yours, or the seal of one organisation).',
   },
   signature_request_not_authorized: {
     vi: 'Chữ ký này chưa được bạn xác nhận bằng khóa truy cập (passkey) hoặc mã xác thực; chưa có gì được ký.',
@@ -429,52 +500,51 @@ export const messages = {
     vi: 'Dữ liệu kích hoạt chữ ký không hợp lệ; chưa có gì được ký.',
     en: 'The signature activation data is not valid; nothing was signed.',
   },
-  authorization_challenge_unknown: {
-    vi: 'Phiên xác nhận ký không còn hiệu lực (đã dùng hoặc quá 5 phút); hãy bắt đầu lại.',
-    en: 'The authorization session is no longer valid (used, or older than 5 minutes); start again.',
-  },
-  authorization_failed: {
-    vi: 'Xác nhận không thành công: {reason}. Chưa có gì được ký.',
-    en: 'The authorization failed: {reason}. Nothing was signed.',
-  },
-  authenticator_missing: {
-    vi: 'Bạn chưa đăng ký khóa truy cập (passkey) hoặc ứng dụng tạo mã xác thực; hãy đăng ký ở trang cá nhân trước khi ký.',
-    en: 'You have no passkey or authenticator app registered; register one on your profile page before signing.',
-  },
   authenticator_not_yours: {
     vi: 'Bạn chỉ quản lý được phương thức xác thực của chính mình.',
     en: 'You can only manage your own authenticators.',
-  },
-  totp_code_invalid: {
-    vi: 'Mã xác thực không đúng hoặc đã được dùng; hãy nhập mã mới trong ứng dụng.',
-    en: 'The authenticator code is wrong or was already used; enter a new code from the app.',
   },
   seal_not_yours: {
     vi: 'Chỉ văn thư của {orgName} được xác nhận đóng dấu của cơ quan.',
     en: "Only a clerk of {orgName} may authorize the organisation's seal.",
   },
-} as const satisfies Record<string, Message>;
+} as const satisfies Record<string, Translation>;
 
-export type MessageCode = keyof typeof messages;
+export const messages = /* @__PURE__ */ defineMessages(ERROR_TEXTS);
 
-/** Picks the language from an Accept-Language header: English only when asked for before Vietnamese. */
-export function negotiateLanguage(acceptLanguage: string | undefined): Language {
-  if (!acceptLanguage) return 'vi';
-  const ranked = acceptLanguage
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...rest] = part.trim().split(';');
-      const q = rest.find((r) => r.trim().startsWith('q='));
-      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
-    })
-    .filter((r) => r.tag.startsWith('vi') || r.tag.startsWith('en'))
-    .sort((a, b) => b.q - a.q);
-  return ranked[0]?.tag.startsWith('en') ? 'en' : 'vi';
+/** The codes of the messages every function carries. */
+export type MessageCode = (typeof messages.codes)[number];
+/** Every code a DomainError may carry: these, and those of the catalogues only some functions carry. */
+export type ErrorCode = MessageCode | AuthenticatorCode | SignatureImageCode;
+/** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
+export type MessageParams = Params<MessageCode>;
+export type MessageParam = Param<MessageCode>;
+
+/** A parameter that is another message, rendered in the language of the message it fills in. */
+export const messageText = (code: MessageCode, params?: MessageParams): MessageParam =>
+  text<MessageCode>(code, params);
+
+/** Several parameters joined two at a time by a `join_*` message ("a or b", "a; b"). */
+export const messageList = (
+  join: 'join_or' | 'join_semicolon',
+  items: readonly MessageParam[],
+): MessageParam => list<MessageCode>(join, items);
+
+export const renderMessage = (code: MessageCode, language: Language, params: MessageParams = {}): string =>
+  messages.render(code, language, params);
+
+/** A domain error in one language, from the catalogue its code is in. */
+export function renderError(error: DomainError, language: Language): string {
+  const catalogue: Messages<string> = error.messages ?? messages;
+  return catalogue.render(error.code, language, error.params);
 }
 
-export function renderMessage(code: MessageCode, language: Language, params: MessageParams = {}): string {
-  const template: string = messages[code][language];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
-}
+/**
+ * A zod custom issue saying one of these messages: its English text for whoever reads zod's error directly
+ * (the directory loader), and the message itself in `params.message`, which the API renders in the caller's
+ * language (lambdas/http/validation.ts).
+ */
+export const issueMessage = (code: MessageCode, params?: MessageParams) => ({
+  message: renderMessage(code, 'en', params),
+  params: { message: messageText(code, params) },
+});

@@ -1,5 +1,6 @@
 import { PDF } from '@libpdf/core';
 import { DomainError } from '../errors';
+import { messageText } from '../i18n/messages';
 import { type RandomAccessSource, readSmall } from '../io/source';
 import { MAX_SIGNED_PDF_BYTES } from '../limits';
 
@@ -64,9 +65,10 @@ export async function loadPdf(bytes: Uint8Array, limits: LoadLimits = {}): Promi
   }
   if (pdf.isEncrypted) throw new DomainError('pdf_encrypted', 422);
   if (pdf.recoveredViaBruteForce) {
-    throw new DomainError('pdf_damaged', 422, { detail: 'cross-reference table unreadable' });
+    throw new DomainError('pdf_damaged', 422, { detail: messageText('detail_pdf_xref_unreadable') });
   }
-  if (pdf.getPageCount() === 0) throw new DomainError('pdf_damaged', 422, { detail: 'no pages' });
+  if (pdf.getPageCount() === 0)
+    throw new DomainError('pdf_damaged', 422, { detail: messageText('detail_pdf_no_pages') });
   return pdf;
 }
 

@@ -2,6 +2,7 @@ import { type PdfDict, PdfName, PdfNumber, PdfStream, PdfString } from '@libpdf/
 import * as z from 'zod';
 import {
   type DigestName,
+  digest,
   type ParsedSignedData,
   parseSignedData,
   readTstInfo,
@@ -12,6 +13,7 @@ import {
   verifyTimestampToken,
 } from '../cms/verify';
 import { DomainError } from '../errors';
+import { type MessageParam, messages, messageText } from '../i18n/messages';
 import {
   bytesSource,
   fileSource,
@@ -69,6 +71,11 @@ export const SignatureReportSchema = z.object({
   digestValid: z.boolean(),
   signatureValid: z.boolean(),
   signingCertificateMatches: z.boolean().nullable(),
+  /**
+   * SHA-256 (hex) of the CMS signed attributes: the digest the signer's key signed, which the signer's
+   * authorization names (docs/SECURITY.md). Absent from reports made before it was recorded.
+   */
+  signedAttributesSha256: z.string().nullable().optional(),
   chainTrusted: z.boolean(),
   certificateValidAtSigningTime: z.boolean(),
   revocation: z.enum(['good', 'revoked', 'revoked-later', 'unknown']),
@@ -266,10 +273,7 @@ function documentTimestamp(
 /** A file the lazy reader cannot follow, when the caller has no whole-file parser to try instead. */
 function damaged(error: PdfStructureError): DomainError {
   return new DomainError('pdf_damaged', 422, {
-    detail:
-      `its cross-reference data or page tree cannot be followed (${error.message}), so it cannot be ` +
-      "verified here without being repaired first; the auditors' command-line verifier (docflow verify) " +
-      'can still examine it.',
+    detail: messageText('detail_pdf_needs_repair', { detail: error.message }),
   });
 }
 
@@ -453,6 +457,7 @@ export async function verifyPdf(
       let digestValid = false;
       let signatureValid = false;
       let signingCertificateMatches: boolean | null = null;
+      let signedAttributesSha256: string | null = null;
       let signer: CertificateInfo | undefined = p.signer;
       const certificates: readonly CertificateInfo[] = p.parsed?.certificates ?? [];
       let tst: TimestampVerification | undefined;
@@ -472,6 +477,10 @@ export async function verifyPdf(
           digestValid = check.messageDigestMatches;
           signatureValid = check.signatureValid;
           signingCertificateMatches = check.signingCertificateMatches ?? null;
+          const signedAttrs = parsed.signerInfo.signedAttrs;
+          signedAttributesSha256 = signedAttrs
+            ? Buffer.from(digest('sha256', signedAttrs)).toString('hex')
+            : null;
           problems.push(...check.problems);
           if (subFilter === 'ETSI.CAdES.detached' && check.signingTimeAttribute) {
             problems.push('PAdES baseline forbids a CMS signing-time attribute (informational)');
@@ -550,6 +559,7 @@ export async function verifyPdf(
         digestValid,
         signatureValid,
         signingCertificateMatches,
+        signedAttributesSha256,
         chainTrusted: path?.trusted === true,
         certificateValidAtSigningTime,
         revocation: leafRevocation?.status ?? 'unknown',
@@ -599,30 +609,19 @@ function finish(fileSize: number, revisions: number, signatures: SignatureReport
         : signatures.some((s) => s.verdict === 'modified')
           ? 'modified'
           : 'valid';
-  const label = {
-    vi: { valid: 'hợp lệ', modified: 'hợp lệ nhưng tài liệu bị sửa đổi sau khi ký', invalid: 'KHÔNG hợp lệ' },
-    en: {
-      valid: 'valid',
-      modified: 'valid, but the document was modified after signing',
-      invalid: 'NOT valid',
-    },
-  } as const;
-  const line = (lang: 'vi' | 'en', s: SignatureReport) => {
-    const who = s.signer?.commonName ?? (lang === 'vi' ? 'không rõ người ký' : 'unknown signer');
-    const cap = s.capacity ? ` (${s.capacity})` : '';
-    const when = s.timestamp?.valid
-      ? lang === 'vi'
-        ? `, dấu thời gian ${s.timestamp.time}`
-        : `, timestamped ${s.timestamp.time}`
-      : s.claimedTime
-        ? lang === 'vi'
-          ? `, thời điểm ký khai báo ${s.claimedTime}`
-          : `, claimed time ${s.claimedTime}`
-        : '';
-    const head = lang === 'vi' ? `Chữ ký ${s.index}` : `Signature ${s.index}`;
-    return `${head}: ${who}${cap}${when}: ${label[lang][s.verdict]}.`;
+  const line = (s: SignatureReport): MessageParam => {
+    const who: MessageParam = s.signer?.commonName ?? messageText('label_unknown_signer');
+    const signer = s.capacity
+      ? messageText('report_signer_capacity', { signer: who, capacity: s.capacity })
+      : who;
+    const params = { index: s.index, signer, verdict: messageText(`report_verdict_${s.verdict}`) };
+    if (s.timestamp?.valid)
+      return messageText('report_signature_timestamped', { ...params, time: s.timestamp.time });
+    if (s.claimedTime)
+      return messageText('report_signature_claimed_time', { ...params, time: s.claimedTime });
+    return messageText('report_signature_untimed', params);
   };
-  const empty = { vi: 'Tài liệu không có chữ ký số.', en: 'The document has no digital signature.' };
+  const lines = signatures.map(line);
   return VerificationReportSchema.parse({
     fileSize,
     revisions,
@@ -630,10 +629,10 @@ function finish(fileSize: number, revisions: number, signatures: SignatureReport
     verdict,
     summary:
       signatures.length === 0
-        ? empty
+        ? messages.both('report_no_signature')
         : {
-            vi: signatures.map((s) => line('vi', s)).join('\n'),
-            en: signatures.map((s) => line('en', s)).join('\n'),
+            vi: lines.map((l) => messages.renderParam(l, 'vi')).join('\n'),
+            en: lines.map((l) => messages.renderParam(l, 'en')).join('\n'),
           },
   });
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors';
+import { messageText } from '../i18n/messages';
 import type { DigestSigner } from '../ports/signer';
 import { bytesEqual } from './asn1';
 import { type CertificateInfo, isIssuedBy, parseCertificate } from './certificate';
@@ -53,7 +54,7 @@ export async function assertMaySign(args: {
     throw new DomainError('signing_certificate_revoked', 409, {
       serial: leaf.serial,
       revokedAt: status.revokedAt.toISOString(),
-      reason: status.reason,
+      reason: messageText(`revocation_reason_${status.reason}`),
     });
   }
   return leaf;

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor';
 import { InstantSchema, Sha256HexSchema } from '../domain/common';
 import { type KeyHolder, KeyHolderSchema } from '../domain/key-holder';
 import { DomainError } from '../errors';
+import { authenticatorError, authenticatorText } from '../i18n/authenticators';
 import { canonicalize } from '../log/canonical-json';
 import {
   ACTIVATION_AUDIENCE,
@@ -92,7 +93,10 @@ export function challengeStatement(
   expiresAt: Date,
 ): ChallengeStatement {
   const [first] = requests;
-  if (!first) throw new DomainError('validation_failed', 400, { detail: 'requestIds: []' });
+  if (!first)
+    throw new DomainError('validation_failed', 400, {
+      detail: authenticatorText('invalid_request_ids', { max: MAX_BATCH }),
+    });
   return {
     purpose: 'docflow-signature-authorization',
     personId,
@@ -122,17 +126,20 @@ export function assertAuthorizable(
     requestedIds.length > MAX_BATCH ||
     new Set(requestedIds).size !== requestedIds.length
   )
-    throw new DomainError('validation_failed', 400, { detail: `requestIds: 1–${MAX_BATCH}, each once` });
+    throw new DomainError('validation_failed', 400, {
+      detail: authenticatorText('invalid_request_ids', { max: MAX_BATCH }),
+    });
   for (const id of requestedIds) {
     const request = requests.find((r) => r.id === id);
     if (!request || request.personId !== actor.id)
       throw new DomainError('signature_request_unknown', 404, { id });
     if (request.authorizationId || request.usedAt)
-      throw new DomainError('signature_request_used', 409, { id });
-    if (new Date(request.expiresAt) <= now) throw new DomainError('signature_request_expired', 409, { id });
+      throw authenticatorError('signature_request_used', 409, { id });
+    if (new Date(request.expiresAt) <= now)
+      throw authenticatorError('signature_request_expired', 409, { id });
   }
   const holders = new Set(requests.map((r) => holderTag(r.holder)));
-  if (holders.size > 1) throw new DomainError('signature_requests_mixed', 400);
+  if (holders.size > 1) throw authenticatorError('signature_requests_mixed', 400);
   for (const request of requests) assertMayAuthorize(actor, request.holder);
 }
 

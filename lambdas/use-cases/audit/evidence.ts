@@ -4,6 +4,7 @@ import { type EvidencePackage, evidencePackage, packEvidence } from '../../core/
 import { eventSeqs } from '../../core/audit/stored-log';
 import type { Caller } from '../../core/domain/caller';
 import { DomainError } from '../../core/errors';
+import { auditRefusal } from '../../core/i18n/reports';
 import type { AuditPorts } from './context';
 import { ensureSequenced, inclusionProofs } from './transparency';
 import { auditInput, loadStoredDocument, readForAudit } from './verification';
@@ -19,8 +20,7 @@ export async function buildEvidence(ports: AuditPorts, caller: Caller, id: strin
   // A recipient sees only its own part of the log; the package holds all of it.
   if (access === 'recipient')
     throw new DomainError('forbidden', 403, {
-      reason:
-        'gói chứng cứ gồm toàn bộ nhật ký, chỉ dành cho đơn vị phát hành và kiểm soát viên / the package holds the whole log: for the issuing organisation and auditors',
+      reason: auditRefusal('reason_evidence_package'),
     });
   if (snapshot.head) await ensureSequenced(ports, id, snapshot.head);
   const stored = await loadStoredDocument(ports, id, snapshot);

@@ -7,6 +7,7 @@ import {
 } from '../../core/audit/search';
 import type { Caller } from '../../core/domain/caller';
 import { DomainError } from '../../core/errors';
+import { auditRefusal } from '../../core/i18n/reports';
 import type { AuditPorts } from './context';
 
 /** How many register partitions are read at once: enough to be quick, not enough to throttle anyone else. */
@@ -20,7 +21,7 @@ export async function searchDocuments(
 ): Promise<{ items: AuditHit[]; truncated: boolean; years: number[]; organisations: number }> {
   if (caller.actor.position.role !== 'auditor')
     throw new DomainError('forbidden', 403, {
-      reason: 'chỉ kiểm soát viên được tra cứu / auditors only',
+      reason: auditRefusal('reason_auditors_search'),
     });
   const plan = planAuditSearch(query, caller.directory, ports.now().toISOString());
   const partitions = plan.orgIds.flatMap((orgId) => plan.years.map((year) => ({ orgId, year })));

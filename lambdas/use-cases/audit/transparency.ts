@@ -2,6 +2,7 @@ import { parseStoredLog } from '../../core/audit/stored-log';
 import type { Caller } from '../../core/domain/caller';
 import { assertVisible } from '../../core/domain/visibility';
 import { DomainError } from '../../core/errors';
+import { auditRefusal } from '../../core/i18n/reports';
 import { type ChainHead, verifyChain } from '../../core/log/chain';
 import {
   consistencyProof,
@@ -225,7 +226,8 @@ export async function eventProof(
   if (snapshot.head) await ensureSequenced(ports, documentId, snapshot.head);
   const { proofs } = await inclusionProofs(ports, [{ documentId, seq }]);
   const [proof] = proofs;
-  if (!proof) throw new DomainError('not_found', 404, { what: `sự kiện ${seq} / event ${seq}` });
+  if (!proof)
+    throw new DomainError('not_found', 404, { what: auditRefusal('what_transparency_event', { seq }) });
   return proof;
 }
 
@@ -239,10 +241,12 @@ export async function consistencyBetween(
   const first = await ports.transparency.readHead(from);
   if (!first || !second)
     throw new DomainError('not_found', 404, {
-      what: `bản ghi đầu cây ký số cỡ ${first ? to : from} / signed tree head of size ${first ? to : from}`,
+      what: auditRefusal('what_tree_head', { size: (first ? to : from) ?? '' }),
     });
   if (first.treeSize > second.treeSize)
-    throw new DomainError('validation_failed', 400, { detail: 'from > to' });
+    throw new DomainError('validation_failed', 400, {
+      detail: auditRefusal('invalid_tree_sizes_reversed', { from: first.treeSize, to: second.treeSize }),
+    });
   const path =
     first.treeSize === 0 || first.treeSize === second.treeSize
       ? []

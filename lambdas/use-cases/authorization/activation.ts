@@ -10,6 +10,7 @@ import {
 import { Secret, TOTP } from 'otpauth';
 import type { Caller } from '../../core/domain/caller';
 import { DomainError } from '../../core/errors';
+import { authenticatorError, authenticatorText } from '../../core/i18n/authenticators';
 import {
   ACTIVATION_SECONDS,
   type AuthorizationFactor,
@@ -115,7 +116,7 @@ async function takeChallenge(
     challenge.purpose !== purpose ||
     new Date(challenge.expiresAt) <= ports.now()
   )
-    throw new DomainError('authorization_challenge_unknown', 409);
+    throw authenticatorError('authorization_challenge_unknown', 409);
   return challenge;
 }
 
@@ -132,10 +133,14 @@ export async function registerPasskey(
     expectedRPID: ports.rpId,
     requireUserVerification: true,
   }).catch((error: Error) => {
-    throw new DomainError('authorization_failed', 422, { reason: error.message });
+    throw authenticatorError('authorization_failed', 422, {
+      reason: authenticatorText('reason_passkey_rejected', { detail: error.message }),
+    });
   });
   if (!result.verified || !result.registrationInfo)
-    throw new DomainError('authorization_failed', 422, { reason: 'passkey not verified' });
+    throw authenticatorError('authorization_failed', 422, {
+      reason: authenticatorText('reason_passkey_not_verified'),
+    });
   const { credential } = result.registrationInfo;
   const passkey: Passkey = {
     credentialId: credential.id,
@@ -153,7 +158,7 @@ export async function registerPasskey(
 export async function removePasskey(ports: ActivationPorts, caller: Caller, credentialId: string) {
   const passkeys = await ports.authenticators.passkeys(caller.actor.id);
   if (!passkeys.some((p) => p.credentialId === credentialId))
-    throw new DomainError('not_found', 404, { what: 'passkey' });
+    throw new DomainError('not_found', 404, { what: authenticatorText('what_passkey') });
   await ports.authenticators.removePasskey(caller.actor.id, credentialId);
   logger.info('passkey removed', { personId: caller.actor.id, credentialId });
   return listAuthenticators(ports, caller);
@@ -162,7 +167,7 @@ export async function removePasskey(ports: ActivationPorts, caller: Caller, cred
 /** Starts (or restarts) enrolling an authenticator app: the secret is shown once, as an otpauth:// URI. */
 export async function startTotpEnrolment(ports: ActivationPorts, caller: Caller) {
   const current = await ports.authenticators.totp(caller.actor.id);
-  if (current?.confirmedAt) throw new DomainError('signature_request_used', 409, { id: 'totp' });
+  if (current?.confirmedAt) throw authenticatorError('signature_request_used', 409, { id: 'totp' });
   const secret = new Secret({ size: 20 }).base32;
   await ports.authenticators.saveTotp(caller.actor.id, { secret, createdAt: ports.now().toISOString() });
   return { secret, uri: totpFor(secret, caller.actor.id).toString() };
@@ -171,16 +176,16 @@ export async function startTotpEnrolment(ports: ActivationPorts, caller: Caller)
 function acceptTotp(secret: string, personId: string, code: string, now: Date): number {
   const totp = totpFor(secret, personId);
   const delta = totp.validate({ token: code, timestamp: now.getTime(), window: 1 });
-  if (delta === null) throw new DomainError('totp_code_invalid', 422);
+  if (delta === null) throw authenticatorError('totp_code_invalid', 422);
   return Math.floor(now.getTime() / 1000 / TOTP_PERIOD) + delta;
 }
 
 export async function confirmTotp(ports: ActivationPorts, caller: Caller, code: string) {
   const enrolment = await ports.authenticators.totp(caller.actor.id);
-  if (!enrolment || enrolment.confirmedAt) throw new DomainError('authenticator_missing', 409);
+  if (!enrolment || enrolment.confirmedAt) throw authenticatorError('authenticator_missing', 409);
   const step = acceptTotp(enrolment.secret, caller.actor.id, code, ports.now());
   if (!(await ports.authenticators.spendTotpStep(caller.actor.id, step)))
-    throw new DomainError('totp_code_invalid', 422);
+    throw authenticatorError('totp_code_invalid', 422);
   await ports.authenticators.saveTotp(caller.actor.id, {
     ...enrolment,
     confirmedAt: ports.now().toISOString(),
@@ -218,7 +223,7 @@ export async function authorizationChallenge(
     ports.authenticators.passkeys(caller.actor.id),
     ports.authenticators.totp(caller.actor.id),
   ]);
-  if (passkeys.length === 0 && !totp?.confirmedAt) throw new DomainError('authenticator_missing', 409);
+  if (passkeys.length === 0 && !totp?.confirmedAt) throw authenticatorError('authenticator_missing', 409);
   const expiresAt = new Date(now.getTime() + CHALLENGE_MS);
   const statement = challengeStatement(caller.actor.id, ordered, b64url(randomBytes(16)), expiresAt);
   const challenge = b64url(challengeBytes(statement));
@@ -281,7 +286,7 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
   assertAuthorizable(caller.actor, requests, requestIds, now);
   const ordered = requestIds.map((id) => requests.find((r) => r.id === id) as SignatureRequest);
   const [first] = ordered;
-  if (!first) throw new DomainError('authorization_challenge_unknown', 409);
+  if (!first) throw authenticatorError('authorization_challenge_unknown', 409);
   let factor: AuthorizationFactor;
   let passkeyEvidence:
     | {
@@ -295,7 +300,10 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
   if ('passkey' in answer) {
     const passkeys = await ports.authenticators.passkeys(caller.actor.id);
     const passkey = passkeys.find((p) => p.credentialId === answer.passkey.id);
-    if (!passkey) throw new DomainError('authorization_failed', 403, { reason: 'unknown passkey' });
+    if (!passkey)
+      throw authenticatorError('authorization_failed', 403, {
+        reason: authenticatorText('reason_passkey_unknown'),
+      });
     const result = await verifyAuthenticationResponse({
       response: answer.passkey,
       expectedChallenge: challenge.challenge,
@@ -308,10 +316,14 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
       },
       requireUserVerification: true,
     }).catch((error: Error) => {
-      throw new DomainError('authorization_failed', 403, { reason: error.message });
+      throw authenticatorError('authorization_failed', 403, {
+        reason: authenticatorText('reason_passkey_rejected', { detail: error.message }),
+      });
     });
     if (!result.verified || !result.authenticationInfo.userVerified)
-      throw new DomainError('authorization_failed', 403, { reason: 'user verification missing' });
+      throw authenticatorError('authorization_failed', 403, {
+        reason: authenticatorText('reason_user_verification_missing'),
+      });
     await ports.authenticators.setCounter(
       caller.actor.id,
       passkey.credentialId,
@@ -327,10 +339,10 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
     };
   } else {
     const enrolment = await ports.authenticators.totp(caller.actor.id);
-    if (!enrolment?.confirmedAt) throw new DomainError('authenticator_missing', 409);
+    if (!enrolment?.confirmedAt) throw authenticatorError('authenticator_missing', 409);
     const step = acceptTotp(enrolment.secret, caller.actor.id, answer.totp, now);
     if (!(await ports.authenticators.spendTotpStep(caller.actor.id, step)))
-      throw new DomainError('totp_code_invalid', 422);
+      throw authenticatorError('totp_code_invalid', 422);
     factor = 'totp';
   }
   const authorizationId = randomUUID();

@@ -1,6 +1,7 @@
 import type { Caller } from '../../core/domain/caller';
 import type { Organisation, OrganisationKind } from '../../core/domain/directory';
 import { DomainError } from '../../core/errors';
+import { messageText } from '../../core/i18n/messages';
 import type { DirectoryRepository } from '../../ports/directory';
 
 /** Organisations and people as the web lists them: who I am, where documents can go, whom to assign. */
@@ -36,7 +37,7 @@ export async function peopleOf(
   const wanted = orgId ?? own;
   if (wanted !== own && caller.actor.position.role !== 'auditor') {
     throw new DomainError('forbidden', 403, {
-      reason: 'chỉ xem được cán bộ của đơn vị mình / only your own organisation',
+      reason: messageText('reason_own_organisation_people'),
     });
   }
   caller.directory.get(wanted);
