@@ -63,7 +63,11 @@ async function authorizeWithPasskey(page: Page, screenshot?: string): Promise<vo
     .toEqual(['Khớp với văn bản bạn đang xem']);
   if (screenshot) await shot(page, screenshot);
   await dialog.locator('button[data-authorize="passkey"]').click();
-  await expect.poll(() => dialog.locator('.alert-success').count(), { timeout: 120_000 }).toBe(1);
+  await expect.poll(() => dialog.getAttribute('data-stage'), { timeout: 120_000 }).toBe('finished');
+  // The outcome as the dialog tells it (on a failure, what it said instead).
+  expect(await dialog.locator('.sign-outcome').innerText()).toMatch(
+    /^Đã (ký số văn bản|cấp số \S+, đóng dấu)/,
+  );
   await dialog.getByRole('button', { name: 'Đóng' }).click();
 }
 
