@@ -3,28 +3,23 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   type Language,
   type MessageCode,
   negotiateLanguage,
   renderMessage,
 } from '../lambdas/core/i18n/messages';
-import { functions, type RouteSpec, routeKey, routes } from '../lambdas/routes';
+import { type RouteSpec, routeKey, routes } from '../lambdas/routes';
 import { type DevAnswer, devLogin, devToken } from './dev-login';
+import type { FunctionInvoker } from './functions/host';
 import type { LocalIdentityProvider, TokenSubject } from './identity-provider';
-import { handlerAt, lambdaContext } from './lambda-context';
 
 /**
  * The laptop's API Gateway: turns HTTP requests into HTTP API (payload 2.0) events, checks JWTs as the
  * deployed authorizer does, and calls the very handler modules CDK deploys. It also plays the identity
  * provider's login endpoints and serves the web inbox, all on one port.
  */
-
-type LambdaHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface DemoUser extends TokenSubject {
   readonly title: string;
@@ -38,6 +33,8 @@ export interface GatewayOptions {
   readonly demoUsers: () => Promise<readonly DemoUser[]>;
   readonly webRoot: string;
   readonly log: (line: string) => void;
+  /** Runs a function's handler with an event (each function in its own worker: local/functions/host.ts). */
+  readonly invoke: FunctionInvoker;
 }
 
 // API Gateway HTTP API rejects larger payloads; so do we, before reading them whole.
@@ -379,12 +376,12 @@ async function handle(
       }
       claims = authorizerClaims(payload);
     }
-    const handler = await handlerAt<LambdaHandler>(functions[route.spec.function].entry);
     const event = toEvent(request, url, route, pathParameters, body, claims);
-    return writeResult(
-      response,
-      await handler(event, lambdaContext(`docflow-${route.spec.function}`, 30_000)),
-    );
+    const result = await options.invoke(route.spec.function, event, {
+      functionName: `docflow-${route.spec.function}`,
+      timeoutMs: 30_000,
+    });
+    return writeResult(response, result as APIGatewayProxyStructuredResultV2 | string);
   }
   sendError(response, 404, 'route_not_found', language, { method, path: url.pathname });
   return 404;

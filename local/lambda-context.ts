@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 
 /** The context Lambda hands a handler, for handlers the local stack calls in-process. */
@@ -20,22 +18,4 @@ export function lambdaContext(functionName: string, timeoutMs: number): Context 
     fail: () => undefined,
     succeed: () => undefined,
   };
-}
-
-const repoRoot = resolve(import.meta.dirname, '..');
-const handlers = new Map<string, Promise<unknown>>();
-
-/**
- * The `handler` export of a function's entry (relative to the repository root, as in lambdas/routes.ts),
- * imported once: the very module CDK bundles.
- */
-export function handlerAt<H>(entry: string): Promise<H> {
-  let handler = handlers.get(entry);
-  if (!handler) {
-    handler = import(pathToFileURL(join(repoRoot, entry)).href).then(
-      (module: { handler: H }) => module.handler,
-    );
-    handlers.set(entry, handler);
-  }
-  return handler as Promise<H>;
 }

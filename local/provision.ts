@@ -5,7 +5,21 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import {
+  AlreadyExistsException,
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  type KeySpec,
+  type KeyUsageType,
+  type KMSClient,
+  NotFoundException,
+  PutKeyPolicyCommand,
+  TagResourceCommand,
+  UpdateKeyDescriptionCommand,
+} from '@aws-sdk/client-kms';
 import { type TableSpec, tables } from '../lambdas/deployment/resources';
+import type { StackModel } from './iam/stack-model';
 
 /** Physical names on a laptop; CDK names them in AWS. */
 export const localTableName = (spec: TableSpec): string => `docflow-${spec.id}`;
@@ -67,3 +81,59 @@ export async function createTables(client: DynamoDBClient): Promise<string[]> {
 }
 
 export { DynamoDBClient };
+
+/**
+ * Creates the CDK stack's KMS keys in the emulator as `cdk deploy` would, with their key policies, tags
+ * and aliases, before any function runs; on a restart, finds them by alias and brings their policy, tags
+ * and description up to date with the template (an update of the stack). Keys the emulator cannot hold
+ * (symmetric data keys, which only S3 and DynamoDB would use) are skipped. Acts as the operator.
+ */
+export async function provisionStackKeys(
+  kms: KMSClient,
+  model: StackModel,
+): Promise<{ created: string[]; updated: string[]; skipped: string[] }> {
+  const result = { created: [] as string[], updated: [] as string[], skipped: [] as string[] };
+  for (const key of model.keys()) {
+    if (!key.supported || key.aliases.length === 0) {
+      result.skipped.push(key.logicalId);
+      continue;
+    }
+    const [alias, ...others] = key.aliases as [string, ...string[]];
+    const policy = JSON.stringify(model.keyPolicy(key.logicalId));
+    let keyId: string | undefined;
+    try {
+      keyId = (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata?.KeyId;
+    } catch (error) {
+      if (!(error instanceof NotFoundException)) throw error;
+    }
+    if (keyId) {
+      await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy }));
+      if (key.tags.length > 0) await kms.send(new TagResourceCommand({ KeyId: keyId, Tags: [...key.tags] }));
+      await kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: key.description }));
+      result.updated.push(key.logicalId);
+    } else {
+      const created = await kms.send(
+        new CreateKeyCommand({
+          KeySpec: key.keySpec as KeySpec,
+          KeyUsage: key.keyUsage as KeyUsageType,
+          Description: key.description,
+          Policy: policy,
+          Tags: [...key.tags],
+        }),
+      );
+      keyId = created.KeyMetadata?.KeyId;
+      if (!keyId) throw new Error(`KMS created no key for ${key.logicalId}`);
+      await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+      result.created.push(key.logicalId);
+    }
+    for (const other of others) {
+      await kms
+        .send(new CreateAliasCommand({ AliasName: other, TargetKeyId: keyId }))
+        .catch((error: unknown) => {
+          if (!(error instanceof AlreadyExistsException)) throw error;
+        });
+    }
+    model.setKeyId(key.logicalId, keyId);
+  }
+  return result;
+}

@@ -7,7 +7,15 @@ import { currentCrl, rootCertificate } from '../lambdas/adapters/city-pki';
 import { parseCertificate } from '../lambdas/core/pki/certificate';
 import { buckets, tables } from '../lambdas/deployment/resources';
 import { streamConsumers } from '../lib/stream-consumers';
+import { FunctionHost } from './functions/host';
 import { startGateway } from './gateway';
+import {
+  credentialVariables,
+  type LocalFunctionIdentity,
+  provisionFromTemplate,
+  startLocalIam,
+} from './iam/local-aws';
+import { localTemplate } from './iam/template';
 import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
 import { startLambdaEndpoint } from './lambda-endpoint';
@@ -16,7 +24,7 @@ import { startScheduler } from './scheduler';
 import { seed } from './seed';
 import {
   checkJava,
-  LOCAL_CREDENTIALS,
+  freePort,
   LOCAL_REGION,
   type RunningService,
   startDynamoDbLocal,
@@ -45,9 +53,14 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly url: string;
   readonly dataDir: string;
-  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms', string>>;
-  /** The environment the handlers run with: what a deployed Lambda gets, plus local endpoints. */
+  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts', string>>;
+  /**
+   * Every resource name and endpoint, with the operator's credentials (an administrator who may not use
+   * any signing key): what the seed, tools and tests run with.
+   */
   readonly environment: Readonly<Record<string, string>>;
+  /** Each function's role, credentials and whole environment, as its own worker has them. */
+  readonly functions: Readonly<Record<string, LocalFunctionIdentity>>;
   stop(): Promise<void>;
 }
 
@@ -68,7 +81,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stopAll = async () => {
     for (const service of running.reverse()) await service.stop().catch(() => undefined);
   };
+  // Operator settings the functions get too (e.g. DOCFLOW_TRUSTED_ROOTS_PEM), before this process's
+  // environment becomes the operator's.
+  const settings = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith('DOCFLOW_') && entry[1] !== undefined,
+    ),
+  );
+  // The gateway's address is known before it listens: the template's public URLs are resolved to it.
+  const gatewayPort = options.port === 0 ? await freePort(host) : options.port;
+  const gatewayOrigin = `http://${host}:${gatewayPort}`;
+  // Synthesizing the CDK stack (when lib/ changed) overlaps with starting the services.
+  const synthesized = localTemplate({ stage: 'local', accountId: '000000000000', region: LOCAL_REGION });
+  synthesized.catch(() => undefined);
   try {
+    const iam = await startLocalIam({ host, region: LOCAL_REGION });
+    running.push({ name: 'STS', url: iam.stsUrl, stop: () => iam.close() });
     const dynamo = await startDynamoDbLocal(dataDir, host, {
       log,
       giveUp: (reason) => (options.onFatal ?? log)(reason),
@@ -81,11 +109,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     running.push(s3);
     log(`  s3rver (S3)      ${s3.url}   buckets: ${bucketNames.join(', ')}`);
 
-    const kms = await startKmsEmulator({ dataDir, port: 0, host, region: LOCAL_REGION });
+    const kms = await startKmsEmulator({ dataDir, port: 0, host, region: LOCAL_REGION, iam: iam.iam });
     running.push({ name: 'KMS emulator', url: kms.url, stop: () => kms.close() });
-    log(`  KMS emulator     ${kms.url}   keys in ${resolve(dataDir, 'kms')}`);
+    log(
+      `  KMS emulator     ${kms.url}   keys in ${resolve(dataDir, 'kms')}, requests in cloudtrail/kms.jsonl`,
+    );
+    log(`  STS, IAM         ${iam.stsUrl}   roles and key policies of the CDK stack, enforced`);
 
-    const lambda = await startLambdaEndpoint(host);
+    const functionHost = new FunctionHost(log);
+    running.push({ name: 'functions', url: '', stop: () => functionHost.close() });
+    const lambda = await startLambdaEndpoint({ host, invoke: functionHost.invoke, iam: iam.iam });
     running.push({
       name: 'Lambda endpoint',
       url: lambda.url,
@@ -93,32 +126,51 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     log(`  Lambda (invoke)  ${lambda.url}   certificate authority`);
 
-    const environment: Record<string, string> = {
+    const baseEnvironment: Record<string, string> = {
       DOCFLOW_STAGE: 'local',
       AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_KMS: kms.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-      // Deployed, the stack sets the function's name on the functions allowed to invoke it.
-      DOCFLOW_CERTIFICATE_AUTHORITY_FUNCTION: 'certificateAuthority',
-      DOCFLOW_SIGNER_FUNCTION: 'signer',
-      DOCFLOW_SIGNER_SESSION_ROLE_ARN: `arn:aws:iam::000000000000:role/docflow-local-signer-session`,
+      AWS_ENDPOINT_URL_STS: iam.stsUrl,
+      AWS_ENDPOINT_URL_IAM: iam.stsUrl,
       DOCFLOW_S3_FORCE_PATH_STYLE: 'true',
       POWERTOOLS_SERVICE_NAME: 'docflow',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     };
+    const environment: Record<string, string> = {
+      ...baseEnvironment,
+      ...credentialVariables(iam.operator.credentials),
+      // Deployed, the stack sets the function's name on the functions allowed to invoke it.
+      DOCFLOW_CERTIFICATE_AUTHORITY_FUNCTION: 'certificateAuthority',
+    };
     for (const spec of Object.values(tables)) environment[spec.env] = localTableName(spec);
     for (const spec of Object.values(buckets)) environment[spec.env] = localBucketName(spec.id);
-    // The handlers run in this process, exactly as they read their configuration in Lambda.
+    // This process (seed, provisioning, the stream poller, the scheduler) acts as the operator.
     Object.assign(process.env, environment);
 
     const client = new DynamoDBClient(boundedConfig(CALL_BOUNDS.dynamodb));
     const created = await createTables(client);
     client.destroy();
     log(`  tables           ${created.length > 0 ? `created ${created.join(', ')}` : 'already there'}`);
+
+    const stack = await synthesized;
+    const provisioned = await provisionFromTemplate({
+      local: iam,
+      stack,
+      gatewayOrigin,
+      kmsEndpoint: kms.url,
+      baseEnvironment,
+      settings,
+    });
+    functionHost.register(provisioned.functions);
+    log(
+      `  CDK stack        ${stack.stackName}${stack.cached ? ' (cached template)' : ' (synthesized)'}: ${provisioned.summary.join('; ')}`,
+    );
+    log(
+      `  functions        ${Object.keys(provisioned.functions).length}, each in its own worker with its role's credentials`,
+    );
 
     const seeded = await seed({ log });
     // The city PKI as the deployed stack has it: root CA and TSA keys in KMS, their certificates, a CRL,
@@ -128,8 +180,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`  PKI              root CA "${parseCertificate(root).subject.commonName}", TSA, CRL (keys in KMS)`);
     const idp = await LocalIdentityProvider.open(dataDir);
     const gateway = await startGateway({
-      port: options.port,
+      port: gatewayPort,
       host,
+      invoke: functionHost.invoke,
       idp,
       demoUsers: seeded.demoUsers,
       webRoot:
@@ -142,26 +195,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ),
       log: (line) => log(`  ${line}`),
     });
-    // The activation issuer and WebAuthn's origins are the gateway's, known only now. Passkeys need a
-    // domain, never an IP address: the web inbox is served at localhost as well.
-    const gatewayUrl = `http://${host}:${gateway.port}`;
-    const localhost = `http://localhost:${gateway.port}`;
-    const late = {
-      DOCFLOW_ACTIVATION_ISSUER: `${gatewayUrl}/api/signature-activation`,
-      DOCFLOW_WEB_ORIGINS: [localhost, gatewayUrl].join(','),
-      DOCFLOW_WEBAUTHN_RP_ID: 'localhost',
-    };
-    Object.assign(environment, late);
-    Object.assign(process.env, late);
     // DynamoDB Local triggers no Lambdas: play the deployed stream event source for each consumer
     // (lib/stream-consumers.ts), each with its own position in the stream, as each event source mapping has.
     if (options.streamConsumers !== false) {
       for (const [name, spec] of Object.entries(streamConsumers)) {
-        const { handler } = (await import(resolve(import.meta.dirname, '..', spec.entry))) as {
-          handler: Parameters<typeof startStreamPoller>[0]['handler'];
-        };
         const tableName = localTableName(tables[spec.table]);
-        const poller = await startStreamPoller({ tableName, handler, name, log });
+        const poller = await startStreamPoller({
+          tableName,
+          name,
+          handler: async (event, context) =>
+            (await functionHost.invoke(name, event, {
+              functionName: context.functionName,
+              timeoutMs: 120_000,
+            })) as Awaited<ReturnType<Parameters<typeof startStreamPoller>[0]['handler']>>,
+          log,
+        });
         running.push({ name: `stream poller (${name})`, url: '', stop: () => poller.stop() });
         log(`  log stream       ${tableName} → ${spec.entry}`);
       }
@@ -179,8 +227,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url,
       dataDir,
-      services: { dynamodb: dynamo.url, s3: s3.url, kms: kms.url },
+      services: { dynamodb: dynamo.url, s3: s3.url, kms: kms.url, sts: iam.stsUrl },
       environment,
+      functions: provisioned.identities,
       stop: async () => {
         gateway.server.closeAllConnections();
         await stopAll();

@@ -2,19 +2,25 @@ import type * as z from 'zod';
 
 /** The error codes the emulator returns; each is a `__type` the KMS SDK client maps to its exception class. */
 export type KmsErrorType =
+  | 'AccessDeniedException'
   | 'AlreadyExistsException'
   | 'DisabledException'
   | 'DryRunOperationException'
+  | 'ExpiredTokenException'
+  | 'IncompleteSignatureException'
+  | 'InvalidSignatureException'
   | 'InvalidAliasNameException'
   | 'InvalidKeyUsageException'
   | 'InvalidMarkerException'
   | 'KMSInternalException'
   | 'KMSInvalidSignatureException'
   | 'KMSInvalidStateException'
+  | 'MalformedPolicyDocumentException'
   | 'MissingAuthenticationTokenException'
   | 'NotFoundException'
   | 'SerializationException'
   | 'TagException'
+  | 'UnrecognizedClientException'
   | 'UnsupportedOperationException'
   | 'ValidationException';
 

@@ -1,15 +1,18 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
 import type * as z from 'zod';
+import { MalformedPolicy, type Policy, parsePolicy } from '../iam/policy';
 import { invalidState, KmsError, notFound, unsupported, validation } from './errors';
-import type { KmsStore, StoredAlias, StoredKey, Tag } from './persistence';
+import { defaultKeyPolicy, type KmsStore, type StoredAlias, type StoredKey, type Tag } from './persistence';
 import {
   AliasRequest,
   AliasTargetRequest,
   CreateKeyRequest,
   KeyIdRequest,
+  KeyPolicyRequest,
   ListAliasesRequest,
   ListKeysRequest,
   ListResourceTagsRequest,
+  PutKeyPolicyRequest,
   parseRequest,
   ScheduleKeyDeletionRequest,
   SignRequest,
@@ -29,13 +32,32 @@ import {
   verifyMessage,
 } from './signing';
 
+/** One permission a request needs: an action on a key (whose policy then decides too) or on a resource. */
+export interface AccessCheck {
+  readonly action: `kms:${string}`;
+  readonly key?: StoredKey;
+  /** A key's ARN, an alias's ARN, or `*` for account-level actions (CreateKey, ListAliases). */
+  readonly resource: string;
+  readonly context: Readonly<Record<string, string | readonly string[] | undefined>>;
+}
+
 export interface KmsContext {
   store: KmsStore;
   region: string;
   accountId: string;
   /** Epoch milliseconds; injectable so tests can move past a deletion date. */
   now: () => number;
+  /** Throws AccessDeniedException unless the caller's policies (and the key's) allow the check. */
+  authorize: (check: AccessCheck) => void;
+  /** KMS's lockout safety check: whether the caller could still change this policy once it is set. */
+  mayStillManage: (policy: Policy, keyArn: string) => boolean;
 }
+
+/** Every request is allowed: the emulator without IAM (its own protocol tests). */
+export const ALLOW_ALL: Pick<KmsContext, 'authorize' | 'mayStillManage'> = {
+  authorize: () => undefined,
+  mayStillManage: () => true,
+};
 
 /** JSON-ready response body: blobs already base64, timestamps already epoch seconds. */
 export type ResponseBody = Record<string, unknown>;
@@ -49,7 +71,7 @@ type Operation = (ctx: KmsContext, body: unknown) => ResponseBody | Promise<Resp
 const KEY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const KMS_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:((?:key|alias)\/.+)$/;
 
-const keyArn = (key: StoredKey) => `arn:aws:kms:${key.region}:${key.accountId}:key/${key.keyId}`;
+export const keyArn = (key: StoredKey) => `arn:aws:kms:${key.region}:${key.accountId}:key/${key.keyId}`;
 const aliasArn = (ctx: KmsContext, aliasName: string) =>
   `arn:aws:kms:${ctx.region}:${ctx.accountId}:${aliasName}`;
 const seconds = (epochMillis: number) => epochMillis / 1000;
@@ -102,6 +124,70 @@ function requireEnabled(key: StoredKey): void {
 
 function requireNotPendingDeletion(key: StoredKey): void {
   if (key.keyState === 'PendingDeletion') throw invalidState(`${keyArn(key)} is pending deletion.`);
+}
+
+/** The condition keys a key brings to a request on it. */
+function keyContext(ctx: KmsContext, key: StoredKey, requested?: string): Record<string, string | string[]> {
+  const context: Record<string, string | string[]> = {
+    'kms:KeySpec': key.keySpec,
+    'kms:KeyUsage': key.keyUsage,
+    'kms:KeyOrigin': 'AWS_KMS',
+    'kms:MultiRegion': 'false',
+    'kms:ResourceAliases': ctx.store
+      .aliases()
+      .filter((alias) => alias.targetKeyId === key.keyId)
+      .map((alias) => alias.aliasName),
+  };
+  const alias = requested?.replace(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:/, '');
+  if (alias?.startsWith('alias/')) context['kms:RequestAlias'] = alias;
+  for (const tag of key.tags) context[`aws:ResourceTag/${tag.TagKey}`] = tag.TagValue;
+  return context;
+}
+
+/** Asks for `action` on `key`, named in the request as `requested`. */
+function authorizeKey(
+  ctx: KmsContext,
+  action: AccessCheck['action'],
+  key: StoredKey,
+  requested?: string,
+  extra: Record<string, string | string[] | undefined> = {},
+): void {
+  ctx.authorize({
+    action,
+    key,
+    resource: keyArn(key),
+    context: { ...keyContext(ctx, key, requested), ...extra },
+  });
+}
+
+/** `aws:RequestTag/<key>` for each tag and `aws:TagKeys`, as tagging requests carry them. */
+function requestTagContext(tags: readonly Tag[]): Record<string, string | string[]> {
+  const context: Record<string, string | string[]> = { 'aws:TagKeys': tags.map((tag) => tag.TagKey) };
+  for (const tag of tags) context[`aws:RequestTag/${tag.TagKey}`] = tag.TagValue;
+  return context;
+}
+
+/** A key policy as KMS accepts it: valid, and not one that would lock the caller out (unless bypassed). */
+function acceptedPolicy(
+  ctx: KmsContext,
+  text: string,
+  keyArnValue: string,
+  bypass: boolean | undefined,
+): Policy {
+  let policy: Policy;
+  try {
+    policy = parsePolicy(text, 'resource');
+  } catch (error) {
+    if (!(error instanceof MalformedPolicy)) throw error;
+    throw new KmsError('MalformedPolicyDocumentException', error.message);
+  }
+  if (!bypass && !ctx.mayStillManage(policy, keyArnValue)) {
+    throw new KmsError(
+      'MalformedPolicyDocumentException',
+      'The new key policy will not allow you to update the key policy in the future.',
+    );
+  }
+  return policy;
 }
 
 /** Removes keys whose deletion date has passed, as KMS does at the end of the waiting period. */
@@ -190,6 +276,27 @@ function checkTags(tags: readonly Tag[]): void {
 
 async function createKey(ctx: KmsContext, body: unknown): Promise<ResponseBody> {
   const req = parseRequest(CreateKeyRequest, body);
+  const tags = req.Tags ?? [];
+  ctx.authorize({
+    action: 'kms:CreateKey',
+    resource: '*',
+    context: {
+      'kms:KeySpec': req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT',
+      'kms:KeyUsage': req.KeyUsage ?? 'ENCRYPT_DECRYPT',
+      'kms:KeyOrigin': req.Origin,
+      'kms:MultiRegion': req.MultiRegion === undefined ? undefined : String(req.MultiRegion),
+      'kms:BypassPolicyLockoutSafetyCheck':
+        req.BypassPolicyLockoutSafetyCheck === undefined
+          ? undefined
+          : String(req.BypassPolicyLockoutSafetyCheck),
+      ...(tags.length > 0 ? requestTagContext(tags) : {}),
+    },
+  });
+  const keyId = randomUUID();
+  const newKeyArn = `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${keyId}`;
+  // Tags given at creation need kms:TagResource too, from an identity-based policy (the key has no policy yet).
+  if (tags.length > 0)
+    ctx.authorize({ action: 'kms:TagResource', resource: newKeyArn, context: requestTagContext(tags) });
   if (req.KeySpec && req.CustomerMasterKeySpec) {
     throw validation(
       'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec parameter is deprecated. Use KeySpec only.',
@@ -212,12 +319,13 @@ async function createKey(ctx: KmsContext, body: unknown): Promise<ResponseBody> 
     throw unsupported('The docflow KMS emulator only creates keys with Origin AWS_KMS');
   }
   if (req.MultiRegion) throw unsupported('The docflow KMS emulator does not support multi-Region keys');
-  const tags = req.Tags ?? [];
   checkTags(tags);
+  const policy = req.Policy ?? defaultKeyPolicy(ctx.accountId);
+  acceptedPolicy(ctx, policy, newKeyArn, req.BypassPolicyLockoutSafetyCheck);
 
   const privateKey = await generatePrivateKey(spec);
   const key: StoredKey = {
-    keyId: randomUUID(),
+    keyId,
     accountId: ctx.accountId,
     region: ctx.region,
     creationDate: ctx.now(),
@@ -226,6 +334,7 @@ async function createKey(ctx: KmsContext, body: unknown): Promise<ResponseBody> 
     keyUsage: 'SIGN_VERIFY',
     keyState: 'Enabled',
     tags,
+    policy,
     privateKey,
     publicKeySpki: publicKeySpki(privateKey),
   };
@@ -235,12 +344,15 @@ async function createKey(ctx: KmsContext, body: unknown): Promise<ResponseBody> 
 
 function describeKey(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(KeyIdRequest, body);
-  return { KeyMetadata: keyMetadata(findKey(ctx, req.KeyId, 'key-or-alias')) };
+  const key = findKey(ctx, req.KeyId, 'key-or-alias');
+  authorizeKey(ctx, 'kms:DescribeKey', key, req.KeyId);
+  return { KeyMetadata: keyMetadata(key) };
 }
 
 function getPublicKey(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(KeyIdRequest, body);
   const key = findKey(ctx, req.KeyId, 'key-or-alias');
+  authorizeKey(ctx, 'kms:GetPublicKey', key, req.KeyId);
   requireEnabled(key);
   return {
     KeyId: keyArn(key),
@@ -254,6 +366,7 @@ function getPublicKey(ctx: KmsContext, body: unknown): ResponseBody {
 
 function listKeys(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(ListKeysRequest, body);
+  ctx.authorize({ action: 'kms:ListKeys', resource: '*', context: {} });
   const { page, truncation } = paginate(ctx.store.keys(), (key) => key.keyId, req.Limit ?? 1000, req.Marker);
   return { Keys: page.map((key) => ({ KeyId: key.keyId, KeyArn: keyArn(key) })), ...truncation };
 }
@@ -261,6 +374,7 @@ function listKeys(ctx: KmsContext, body: unknown): ResponseBody {
 function setEnabled(ctx: KmsContext, body: unknown, enabled: boolean): ResponseBody {
   const req = parseRequest(KeyIdRequest, body);
   const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, enabled ? 'kms:EnableKey' : 'kms:DisableKey', key, req.KeyId);
   requireNotPendingDeletion(key);
   const keyState = enabled ? 'Enabled' : 'Disabled';
   if (key.keyState !== keyState) ctx.store.putKey({ ...key, keyState });
@@ -273,6 +387,7 @@ const disableKey: Operation = (ctx, body) => setEnabled(ctx, body, false);
 function updateKeyDescription(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(UpdateKeyDescriptionRequest, body);
   const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:UpdateKeyDescription', key, req.KeyId);
   requireNotPendingDeletion(key);
   ctx.store.putKey({ ...key, description: req.Description });
   return {};
@@ -283,6 +398,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function scheduleKeyDeletion(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(ScheduleKeyDeletionRequest, body);
   const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:ScheduleKeyDeletion', key, req.KeyId);
   requireNotPendingDeletion(key);
   const pendingWindowInDays = req.PendingWindowInDays ?? 30;
   const deletionDate = ctx.now() + pendingWindowInDays * DAY_MS;
@@ -298,6 +414,7 @@ function scheduleKeyDeletion(ctx: KmsContext, body: unknown): ResponseBody {
 function cancelKeyDeletion(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(KeyIdRequest, body);
   const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:CancelKeyDeletion', key, req.KeyId);
   if (key.keyState !== 'PendingDeletion') throw invalidState(`${keyArn(key)} is not pending deletion.`);
   // KMS returns a key whose deletion was cancelled in the Disabled state, not its state before.
   const { deletionDate: _cancelled, ...rest } = key;
@@ -312,8 +429,12 @@ function cancelKeyDeletion(ctx: KmsContext, body: unknown): ResponseBody {
 type SigningInput = z.output<typeof SignRequest>;
 
 /** The checks Sign and Verify share: key state, algorithm/key compatibility, message type and length. */
-function prepareSigning(ctx: KmsContext, req: SigningInput) {
+function prepareSigning(ctx: KmsContext, req: SigningInput, action: 'kms:Sign' | 'kms:Verify') {
   const key = findKey(ctx, req.KeyId, 'key-or-alias');
+  authorizeKey(ctx, action, key, req.KeyId, {
+    'kms:MessageType': req.MessageType ?? 'RAW',
+    'kms:SigningAlgorithm': req.SigningAlgorithm,
+  });
   requireEnabled(key);
   const algorithms = signingAlgorithmsFor(key.keySpec);
   const algorithm = algorithms.find((candidate) => candidate === req.SigningAlgorithm);
@@ -341,14 +462,14 @@ function prepareSigning(ctx: KmsContext, req: SigningInput) {
 
 function signOperation(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(SignRequest, body);
-  const { key, algorithm, messageType } = prepareSigning(ctx, req);
+  const { key, algorithm, messageType } = prepareSigning(ctx, req, 'kms:Sign');
   const signature = signMessage(key.privateKey, algorithm, messageType, req.Message);
   return { KeyId: keyArn(key), Signature: signature.toString('base64'), SigningAlgorithm: algorithm };
 }
 
 function verifyOperation(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(VerifyRequest, body);
-  const { key, algorithm, messageType } = prepareSigning(ctx, req);
+  const { key, algorithm, messageType } = prepareSigning(ctx, req, 'kms:Verify');
   const publicKey = createPublicKey(key.privateKey);
   // KMS reports a bad signature as an error, never as SignatureValid: false.
   if (!verifyMessage(publicKey, algorithm, messageType, req.Message, req.Signature)) {
@@ -389,9 +510,17 @@ function existingAlias(ctx: KmsContext, aliasName: string): StoredAlias {
   return alias;
 }
 
+/** Alias operations need the action on the alias itself (identity-based policies only) and on each key. */
+function authorizeAlias(ctx: KmsContext, action: AccessCheck['action'], aliasName: string): void {
+  ctx.authorize({ action, resource: aliasArn(ctx, aliasName), context: {} });
+}
+
 function createAlias(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(AliasTargetRequest, body);
   checkAliasName(req.AliasName);
+  const target = findKey(ctx, req.TargetKeyId, 'key');
+  authorizeAlias(ctx, 'kms:CreateAlias', req.AliasName);
+  authorizeKey(ctx, 'kms:CreateAlias', target, req.TargetKeyId);
   const key = aliasTarget(ctx, req.TargetKeyId);
   if (ctx.store.getAlias(req.AliasName)) {
     throw new KmsError(
@@ -412,6 +541,11 @@ function createAlias(ctx: KmsContext, body: unknown): ResponseBody {
 function updateAlias(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(AliasTargetRequest, body);
   const alias = existingAlias(ctx, req.AliasName);
+  const target = findKey(ctx, req.TargetKeyId, 'key');
+  authorizeAlias(ctx, 'kms:UpdateAlias', req.AliasName);
+  authorizeKey(ctx, 'kms:UpdateAlias', target, req.TargetKeyId);
+  const current = ctx.store.getKey(alias.targetKeyId);
+  if (current) authorizeKey(ctx, 'kms:UpdateAlias', current);
   // KMS requires the same key type and usage on both sides; every emulator key is asymmetric SIGN_VERIFY.
   const key = aliasTarget(ctx, req.TargetKeyId);
   ctx.store.putAlias({ ...alias, targetKeyId: key.keyId, lastUpdatedDate: ctx.now() });
@@ -420,13 +554,17 @@ function updateAlias(ctx: KmsContext, body: unknown): ResponseBody {
 
 function deleteAlias(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(AliasRequest, body);
-  existingAlias(ctx, req.AliasName);
+  const alias = existingAlias(ctx, req.AliasName);
+  authorizeAlias(ctx, 'kms:DeleteAlias', req.AliasName);
+  const key = ctx.store.getKey(alias.targetKeyId);
+  if (key) authorizeKey(ctx, 'kms:DeleteAlias', key);
   ctx.store.deleteAlias(req.AliasName);
   return {};
 }
 
 function listAliases(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(ListAliasesRequest, body);
+  ctx.authorize({ action: 'kms:ListAliases', resource: '*', context: {} });
   const keyId = req.KeyId === undefined ? undefined : findKey(ctx, req.KeyId, 'key').keyId;
   const aliases = ctx.store.aliases().filter((alias) => keyId === undefined || alias.targetKeyId === keyId);
   const { page, truncation } = paginate(aliases, (alias) => alias.aliasName, req.Limit ?? 50, req.Marker);
@@ -441,6 +579,7 @@ function tagResource(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(TagResourceRequest, body);
   checkTags(req.Tags);
   const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:TagResource', key, req.KeyId, requestTagContext(req.Tags));
   requireNotPendingDeletion(key);
   const added = new Set(req.Tags.map((tag) => tag.TagKey));
   ctx.store.putKey({ ...key, tags: [...key.tags.filter((tag) => !added.has(tag.TagKey)), ...req.Tags] });
@@ -450,6 +589,7 @@ function tagResource(ctx: KmsContext, body: unknown): ResponseBody {
 function untagResource(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(UntagResourceRequest, body);
   const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:UntagResource', key, req.KeyId, { 'aws:TagKeys': req.TagKeys });
   requireNotPendingDeletion(key);
   const removed = new Set(req.TagKeys);
   ctx.store.putKey({ ...key, tags: key.tags.filter((tag) => !removed.has(tag.TagKey)) });
@@ -459,8 +599,42 @@ function untagResource(ctx: KmsContext, body: unknown): ResponseBody {
 function listResourceTags(ctx: KmsContext, body: unknown): ResponseBody {
   const req = parseRequest(ListResourceTagsRequest, body);
   const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:ListResourceTags', key, req.KeyId);
   const { page, truncation } = paginate(key.tags, (tag) => tag.TagKey, req.Limit ?? 50, req.Marker);
   return { Tags: page, ...truncation };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Key policies
+// ---------------------------------------------------------------------------------------------------
+
+function getKeyPolicy(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(KeyPolicyRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:GetKeyPolicy', key, req.KeyId);
+  return { Policy: key.policy, PolicyName: 'default' };
+}
+
+function putKeyPolicy(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(PutKeyPolicyRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:PutKeyPolicy', key, req.KeyId, {
+    'kms:BypassPolicyLockoutSafetyCheck':
+      req.BypassPolicyLockoutSafetyCheck === undefined
+        ? undefined
+        : String(req.BypassPolicyLockoutSafetyCheck),
+  });
+  requireNotPendingDeletion(key);
+  acceptedPolicy(ctx, req.Policy, keyArn(key), req.BypassPolicyLockoutSafetyCheck);
+  ctx.store.putKey({ ...key, policy: req.Policy });
+  return {};
+}
+
+function listKeyPolicies(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(KeyIdRequest, body);
+  const key = findKey(ctx, req.KeyId, 'key');
+  authorizeKey(ctx, 'kms:ListKeyPolicies', key, req.KeyId);
+  return { PolicyNames: ['default'], Truncated: false };
 }
 
 /** The operations the emulator implements, by `x-amz-target` operation name. */
@@ -483,4 +657,7 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['TagResource', tagResource],
   ['UntagResource', untagResource],
   ['ListResourceTags', listResourceTags],
+  ['GetKeyPolicy', getKeyPolicy],
+  ['PutKeyPolicy', putKeyPolicy],
+  ['ListKeyPolicies', listKeyPolicies],
 ]);

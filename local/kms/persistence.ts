@@ -34,6 +34,8 @@ export interface StoredKey {
   keyState: KeyState;
   deletionDate?: number;
   tags: readonly Tag[];
+  /** The key policy, as given (KMS returns it verbatim). */
+  policy: string;
   privateKey: KeyObject;
   /** DER SubjectPublicKeyInfo, derived from the private key. */
   publicKeySpki: Buffer;
@@ -44,6 +46,23 @@ export interface StoredAlias {
   targetKeyId: string;
   creationDate: number;
   lastUpdatedDate: number;
+}
+
+/** The policy KMS gives a key created without one: the account's IAM policies decide everything. */
+export function defaultKeyPolicy(accountId: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
+  });
 }
 
 const KEY_FILE_FORMAT = 'docflow-kms-key/1';
@@ -61,6 +80,8 @@ const keyFileSchema = z.object({
   keyState: z.enum(['Enabled', 'Disabled', 'PendingDeletion']),
   deletionDate: z.number().optional(),
   tags: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })),
+  // Keys written before the emulator kept policies have KMS's default one.
+  policy: z.string().optional(),
   privateKeyPkcs8: z.base64(),
 });
 
@@ -196,6 +217,7 @@ function serializeKey(key: StoredKey): string {
     keyState: key.keyState,
     deletionDate: key.deletionDate,
     tags: [...key.tags],
+    policy: key.policy,
     privateKeyPkcs8: key.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
@@ -205,13 +227,18 @@ function parseKeyFile(path: string): StoredKey {
   const parsed = keyFileSchema.safeParse(readJsonIfExists(path));
   // Fail loudly: silently skipping a key would make every document it signed unverifiable via KMS.
   if (!parsed.success) throw new Error(`corrupt KMS key file ${path}: ${parsed.error.message}`);
-  const { format: _format, privateKeyPkcs8, ...record } = parsed.data;
+  const { format: _format, privateKeyPkcs8, policy, ...record } = parsed.data;
   const privateKey = createPrivateKey({
     key: Buffer.from(privateKeyPkcs8, 'base64'),
     format: 'der',
     type: 'pkcs8',
   });
-  return { ...record, privateKey, publicKeySpki: publicKeySpki(privateKey) };
+  return {
+    ...record,
+    policy: policy ?? defaultKeyPolicy(record.accountId),
+    privateKey,
+    publicKeySpki: publicKeySpki(privateKey),
+  };
 }
 
 function readJsonIfExists(path: string): unknown {

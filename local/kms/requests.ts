@@ -98,6 +98,14 @@ export const ListResourceTagsRequest = z.object({
   Limit: limit(50),
   Marker: marker.optional(),
 });
+const policyName = z.literal('default', { error: 'Member must satisfy regular expression pattern: default' });
+export const KeyPolicyRequest = z.object({ KeyId: keyId, PolicyName: policyName.optional() });
+export const PutKeyPolicyRequest = z.object({
+  KeyId: keyId,
+  PolicyName: policyName.optional(),
+  Policy: z.string().min(1).max(131072),
+  BypassPolicyLockoutSafetyCheck: z.boolean().optional(),
+});
 export const UpdateKeyDescriptionRequest = z.object({ KeyId: keyId, Description: description });
 
 /** Parses a request body, or throws the SerializationException / ValidationException KMS would send. */

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions, routeKey } from '../../lambdas/routes';
+import { functions, type RouteKey, routeKey, routeTable } from '../../lambdas/routes';
 import { REPO_ROOT } from '../../lib/constructs/docflow-function';
 import type { FunctionSpec } from '../../lib/docflow-stack';
 import { apiEvent, authorizerClaims } from '../../local/gateway';
@@ -24,8 +24,8 @@ const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');
 
 type FunctionName = keyof typeof functions;
 
-/** Calls the bundle's handler with `event` in a new process with the handlers' environment; its result. */
-function invokeBundle(bundle: string, event: unknown): { statusCode: number; body: string } {
+/** Calls the bundle's handler with `event` in a new process with its function's environment; its result. */
+function invokeBundle(bundle: string, event: { routeKey: string }): { statusCode: number; body: string } {
   const script =
     'const { handler } = await import(process.env.BUNDLE);' +
     'const context = { functionName: "docflow-signing", awsRequestId: crypto.randomUUID(), ' +
@@ -35,7 +35,8 @@ function invokeBundle(bundle: string, event: unknown): { statusCode: number; bod
   const run = spawnSync(NODE, ['--enable-source-maps', '--input-type=module', '-e', script], {
     env: {
       PATH: process.env.PATH ?? '',
-      ...stack().environment,
+      // Its own role's credentials and resources, as the local stack runs that function.
+      ...stack().functions[routeTable[event.routeKey as RouteKey].function]?.environment,
       BUNDLE: pathToFileURL(bundle).href,
       EVENT: JSON.stringify(event),
     },

@@ -62,7 +62,11 @@ describe('the scheduled tree-head publisher', () => {
     const lambda = new LambdaClient({
       endpoint: stack().environment.AWS_ENDPOINT_URL_LAMBDA,
       region: stack().environment.AWS_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      // The operator's, as EventBridge's role would: invoking needs lambda:InvokeFunction.
+      credentials: {
+        accessKeyId: stack().environment.AWS_ACCESS_KEY_ID ?? '',
+        secretAccessKey: stack().environment.AWS_SECRET_ACCESS_KEY ?? '',
+      },
     });
     try {
       const out = await lambda.send(new InvokeCommand({ FunctionName: 'treeHeadPublisher', Payload: '{}' }));

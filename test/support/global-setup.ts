@@ -14,8 +14,20 @@ import type { TestProject } from 'vitest/node';
 export interface StackInfo {
   readonly url: string;
   readonly dataDir: string;
-  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms', string>>;
+  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts', string>>;
+  /** Resource names and endpoints, with the operator's (administrator's) credentials. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Each function's role, credentials and environment, as its worker has them. */
+  readonly functions: Readonly<
+    Record<
+      string,
+      {
+        readonly roleArn: string;
+        readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+        readonly environment: Readonly<Record<string, string>>;
+      }
+    >
+  >;
 }
 
 declare module 'vitest' {

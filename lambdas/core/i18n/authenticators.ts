@@ -32,6 +32,10 @@ const AUTHENTICATOR_TEXTS = {
     vi: 'Bạn chưa đăng ký khóa truy cập (passkey) hoặc ứng dụng tạo mã xác thực; hãy đăng ký ở trang cá nhân trước khi ký.',
     en: 'You have no passkey or authenticator app registered; register one on your profile page before signing.',
   },
+  totp_already_enrolled: {
+    vi: 'Bạn đã đăng ký một ứng dụng tạo mã xác thực; muốn thay ứng dụng khác thì hãy gỡ ứng dụng hiện tại trước.',
+    en: 'You already have an authenticator app enrolled; remove it first to enrol another one.',
+  },
   totp_code_invalid: {
     vi: 'Mã xác thực không đúng hoặc đã được dùng; hãy nhập mã mới trong ứng dụng.',
     en: 'The authenticator code is wrong or was already used; enter a new code from the app.',

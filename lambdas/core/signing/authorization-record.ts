@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { InstantSchema, Sha256HexSchema } from '../domain/common';
 
 /*
- * The authorization as the circulation log keeps it, apart from the rules in authorization.ts (which hash
- * with node:crypto): the log's event types reach the web's bundle, which has no node:crypto.
+ * A signer's authorization as the circulation log records it beside the signature it allowed (docs/
+ * SECURITY.md). Apart from the rest of core/signing, which hashes with node:crypto, because the document
+ * view the web reads carries it.
  */
 
 export const AuthorizationFactorSchema = z.enum(['passkey', 'totp']);

@@ -167,7 +167,7 @@ export async function removePasskey(ports: ActivationPorts, caller: Caller, cred
 /** Starts (or restarts) enrolling an authenticator app: the secret is shown once, as an otpauth:// URI. */
 export async function startTotpEnrolment(ports: ActivationPorts, caller: Caller) {
   const current = await ports.authenticators.totp(caller.actor.id);
-  if (current?.confirmedAt) throw authenticatorError('signature_request_used', 409, { id: 'totp' });
+  if (current?.confirmedAt) throw authenticatorError('totp_already_enrolled', 409);
   const secret = new Secret({ size: 20 }).base32;
   await ports.authenticators.saveTotp(caller.actor.id, { secret, createdAt: ports.now().toISOString() });
   return { secret, uri: totpFor(secret, caller.actor.id).toString() };
