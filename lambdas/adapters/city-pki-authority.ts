@@ -17,7 +17,7 @@ import { importCertificate } from '../core/pki/csr';
 import type { DistinguishedName } from '../core/pki/names';
 import { TrustStore, validatePath } from '../core/pki/trust';
 import { KEY_TAGS, runTimeKeyPolicy, runTimeKeyPrincipals } from '../deployment/key-policy';
-import { buckets, resourceName, type SigningKeySpec, signingKeySpec, tables } from '../deployment/resources';
+import { buckets, resourceName, signingKeySpec, tables } from '../deployment/resources';
 import { documentClient, kmsClient, s3Client } from './aws-clients';
 import {
   alias,
@@ -52,14 +52,10 @@ const table = () => resourceName(tables.directory);
 
 /**
  * A KMS signing key, found by alias or created if missing; safe against races. The stack creates the CA,
- * TSA and transparency keys, so in AWS only seal and official keys are created here, with their policy;
- * on a laptop every key is created here, in the emulator.
+ * TSA and transparency keys, so only seal and official keys are created here, with their policy (on a
+ * laptop the local stack provisions the stack's keys from the same template).
  */
-async function signingKey(
-  name: string,
-  description: string,
-  keySpec: SigningKeySpec = signingKeySpec(),
-): Promise<KmsDigestSigner> {
+async function signingKey(name: string, description: string): Promise<KmsDigestSigner> {
   try {
     return await KmsDigestSigner.forKey(kmsClient(), alias(name));
   } catch (error) {
@@ -72,7 +68,7 @@ async function signingKey(
   const created = await kmsClient().send(
     new CreateKeyCommand({
       // The deployment's choice (RSA_2048 by default); the stack only allows keys of that spec to be created.
-      KeySpec: keySpec,
+      KeySpec: signingKeySpec(),
       KeyUsage: 'SIGN_VERIFY',
       Description: description,
       Policy: policy,
@@ -252,9 +248,6 @@ export async function bootstrap(): Promise<StoredCredential> {
       years: 10,
     });
   }
-  // The activation key signs activation data (JWS ES256), never a certificate: it needs none. The stack
-  // creates it in AWS; on a laptop it is made here if provisioning has not.
-  await signingKey('signature-activation', 'docflow signature activation data', 'ECC_NIST_P256');
   const root = await readCredential('ca-root');
   if (!root) throw new Error('the root CA certificate was not stored');
   return root;
