@@ -65,7 +65,7 @@ async function authorizeWithPasskey(page: Page, screenshot?: string): Promise<vo
   await dialog.locator('button[data-authorize="passkey"]').click();
   await expect.poll(() => dialog.getAttribute('data-stage'), { timeout: 120_000 }).toBe('finished');
   // The outcome as the dialog tells it (on a failure, what it said instead).
-  expect(await dialog.locator('.sign-outcome').innerText()).toMatch(
+  expect(await dialog.locator('.sign-outcome').textContent()).toMatch(
     /^Đã (ký số văn bản|cấp số \S+, đóng dấu)/,
   );
   await dialog.getByRole('button', { name: 'Đóng' }).click();

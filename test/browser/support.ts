@@ -160,10 +160,10 @@ interface PageGlobals {
   };
 }
 
-async function settle(page: Page): Promise<void> {
+async function settle(page: Page, network: boolean): Promise<void> {
   // Predicates as functions, not strings: the page's CSP forbids evaluating strings.
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.fonts.status === 'loaded');
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  if (network) await page.waitForLoadState('networkidle').catch(() => undefined);
   // Nothing is still loading or rendering (spinners, PDF pages).
   await page.waitForFunction(
     () =>
@@ -178,7 +178,15 @@ async function settle(page: Page): Promise<void> {
  * Saves the screen at desktop and phone sizes (full page) and runs axe at each; returns the serious and
  * critical violations per size. The page is left at desktop size.
  */
-export async function capture(page: Page, name: string): Promise<Capture> {
+export async function capture(
+  page: Page,
+  name: string,
+  options: {
+    /** False for a screen shown while a request is deliberately held open: do not wait for the network. */
+    readonly network?: boolean;
+  } = {},
+): Promise<Capture> {
+  const network = options.network ?? true;
   await mkdir(SCREENSHOTS, { recursive: true });
   const files: string[] = [];
   const violations: Record<string, AxeViolation[]> = {};
@@ -187,14 +195,14 @@ export async function capture(page: Page, name: string): Promise<Capture> {
     ['phone', PHONE],
   ] as const) {
     await page.setViewportSize(viewport);
-    await settle(page);
+    await settle(page, network);
     const file = join(SCREENSHOTS, `${name}-${size}.png`);
     await page.screenshot({ path: file, fullPage: true });
     files.push(file);
     violations[size] = await axeViolations(page);
   }
   await page.setViewportSize(DESKTOP);
-  await settle(page);
+  await settle(page, network);
   return { name, files, violations };
 }
 

@@ -672,10 +672,7 @@ function SignatureList({
             data-document={entry.job.documentId}
             data-made={entry.made ?? ''}
           >
-            <p className="sign-item-title">
-              {shown?.symbol ? <span className="doc-symbol">{shown.symbol}</span> : null}
-              <span>{shown?.title ?? entry.job.title}</span>
-            </p>
+            <p className="sign-item-title">{shown?.title ?? entry.job.title}</p>
             {shown ? (
               <dl className="sign-item-meta">
                 {shown.step === 'sign' ? (
