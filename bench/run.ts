@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditBenchmark } from './audit';
+import { authorizationBenchmark } from './authorization';
 import { circulationBenchmark } from './circulation';
 import { cliBenchmark } from './cli';
 import { fuzzBenchmark } from './fuzz';
@@ -18,6 +19,7 @@ import { signingBenchmark } from './signing';
 const benchmarks: readonly Benchmark[] = [
   signingBenchmark,
   circulationBenchmark,
+  authorizationBenchmark,
   auditBenchmark,
   lambdaBundleBenchmark,
   fuzzBenchmark,
