@@ -42,12 +42,16 @@ export function client(base: string): Client {
 
 const devices = new Map<string, SoftwareAuthenticator>();
 
-async function passkeyOf(api: Client, userId: string): Promise<SoftwareAuthenticator> {
-  const key = `${api.base} ${userId}`;
+/**
+ * The user's passkey on this stack, registered on first use; `device` names one of several, so that
+ * concurrent clients acting as one person each answer with their own (a passkey's counter only goes up).
+ */
+async function passkeyOf(api: Client, userId: string, device = 'bench'): Promise<SoftwareAuthenticator> {
+  const key = `${api.base} ${userId} ${device}`;
   const known = devices.get(key);
   if (known) return known;
   // WebAuthn binds a passkey to a host name: the local stack's relying party is localhost.
-  const device = new SoftwareAuthenticator({
+  const authenticator = new SoftwareAuthenticator({
     origin: api.base.replace('127.0.0.1', 'localhost'),
     rpId: 'localhost',
   });
@@ -57,23 +61,28 @@ async function passkeyOf(api: Client, userId: string): Promise<SoftwareAuthentic
   };
   await api.post(userId, '/api/me/passkeys', {
     challengeId,
-    response: device.register(options),
-    label: 'bench',
+    response: authenticator.register(options),
+    label: device,
   });
-  devices.set(key, device);
-  return device;
+  devices.set(key, authenticator);
+  return authenticator;
 }
 
 /** The holder authorizes these prepared signatures (one challenge, one passkey assertion). */
-export async function authorize(api: Client, userId: string, requestIds: readonly string[]): Promise<void> {
-  const device = await passkeyOf(api, userId);
+export async function authorize(
+  api: Client,
+  userId: string,
+  requestIds: readonly string[],
+  device?: string,
+): Promise<void> {
+  const authenticator = await passkeyOf(api, userId, device);
   const challenge = (await api.post(userId, '/api/signature-authorizations/challenges', { requestIds })) as {
     challengeId: string;
     options: { challenge: string };
   };
   await api.post(userId, '/api/signature-authorizations', {
     challengeId: challenge.challengeId,
-    passkey: device.assert(challenge.options.challenge),
+    passkey: authenticator.assert(challenge.options.challenge),
   });
 }
 

@@ -9,6 +9,7 @@ import { fuzzBenchmark } from './fuzz';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
 import { lambdaBundleBenchmark } from './lambda-bundles';
 import { signingBenchmark } from './signing';
+import { throughputBenchmark } from './throughput';
 
 /*
  * `npm run bench [-- --only name]`: runs every benchmark (or one), prints each table as it finishes and
@@ -20,6 +21,7 @@ const benchmarks: readonly Benchmark[] = [
   signingBenchmark,
   circulationBenchmark,
   authorizationBenchmark,
+  throughputBenchmark,
   auditBenchmark,
   lambdaBundleBenchmark,
   fuzzBenchmark,
