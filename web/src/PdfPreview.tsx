@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from './i18n';
-import { ErrorMessage, Loading } from './ui';
+import { Loading } from './ui';
 
 /**
  * The PDF as pages of canvas, rendered by pdf.js (worker from the pdfjs-dist package, bundled by Vite).
@@ -23,7 +23,7 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsLoading;
 }
 
-export function PdfPreview({ url, downloadUrl }: { url: string; downloadUrl?: string }) {
+export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void }) {
   const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<'loading' | 'ready' | Error>('loading');
@@ -75,7 +75,19 @@ export function PdfPreview({ url, downloadUrl }: { url: string; downloadUrl?: st
     <div className="pdf-preview" aria-busy={status === 'loading'}>
       {status === 'loading' ? <Loading label={t('pdfLoading')} /> : null}
       {status instanceof Error ? (
-        <ErrorMessage error={new Error(t('pdfError', { message: status.message }))} />
+        // pdf.js speaks English: its words go to the details, the person reads ours.
+        <div className="alert alert-error" role="alert">
+          <p>{t('wdPdfUnavailable')}</p>
+          <details className="alert-code">
+            <summary>{t('wdErrorDetails')}</summary>
+            <code>{status.message}</code>
+          </details>
+          {onRetry ? (
+            <button type="button" className="button button-secondary" onClick={onRetry}>
+              {t('retry')}
+            </button>
+          ) : null}
+        </div>
       ) : null}
       <div
         ref={container}
@@ -83,13 +95,6 @@ export function PdfPreview({ url, downloadUrl }: { url: string; downloadUrl?: st
         data-pages={pages}
         data-status={status instanceof Error ? 'error' : status}
       />
-      {downloadUrl ? (
-        <p className="pdf-download">
-          <a href={downloadUrl} className="button button-secondary" target="_blank" rel="noreferrer">
-            {t('pdfDownload')}
-          </a>
-        </p>
-      ) : null}
     </div>
   );
 }
