@@ -132,6 +132,51 @@ describe('a working day in the web inbox (issue 18)', () => {
     await shot(clerk, 'wd-02-my-work-clerk');
   });
 
+  it('4: a long document opens with its first page, draws pages as they come near, and moves to any page', async () => {
+    const id = await draft({ title: 'Về việc đọc văn bản dài 40 trang (thử nghiệm)', pages: 40 });
+    const page = await as('city-specialist');
+    await openDocument(page, id);
+    const pages = page.locator('.pdf-pages');
+    await expect.poll(() => pages.getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
+    expect(await pages.getAttribute('data-pages')).toBe('40');
+    expect(await page.locator('.pdf-slot').count()).toBe(40);
+    // Only the pages near the screen are drawn.
+    const drawn = () => page.locator('canvas.pdf-page[data-rendered="true"]').count();
+    expect(await drawn()).toBeLessThan(10);
+    await shot(page, 'wd-04-long-document');
+    // To page 30 by number, then to the last page.
+    await page.getByTestId('pdf-page-input').fill('30');
+    await page.getByTestId('pdf-page-input').press('Enter');
+    await page.locator('canvas.pdf-page[data-page="30"][data-rendered="true"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => pages.getAttribute('data-current')).toBe('30');
+    await page.getByRole('button', { name: 'Trang cuối' }).click();
+    await page.locator('canvas.pdf-page[data-page="40"][data-rendered="true"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('pdf-page-input').inputValue()).toMatch(/^(39|40)$/);
+    expect(await drawn()).toBeLessThan(30);
+
+    // A signed and sealed document: a button per signature field goes to it and marks it on its page.
+    const sealed = await signed(undefined, {
+      title: 'Về việc xem chữ ký trên văn bản dài (thử nghiệm)',
+      pages: 5,
+    });
+    await issueAs('city-clerk', sealed);
+    await openDocument(page, sealed);
+    const buttons = page.locator('.pdf-signatures button[data-signature]');
+    await expect
+      .poll(() => buttons.allTextContents(), { timeout: 60_000 })
+      .toEqual([
+        expect.stringMatching(/^Xem chữ ký 1 \(trang \d\)$/),
+        expect.stringMatching(/^Xem chữ ký 2 \(trang \d\)$/),
+      ]);
+    const on = (await buttons.first().textContent())?.match(/trang (\d)/)?.[1];
+    await buttons.first().click();
+    await page.locator(`.pdf-slot[data-page="${on}"] .pdf-sig-mark`).waitFor();
+    await page
+      .locator(`canvas.pdf-page[data-page="${on}"][data-rendered="true"]`)
+      .waitFor({ timeout: 60_000 });
+    await shot(page, 'wd-04-jump-to-signature');
+  });
+
   it('5: each download asks for a fresh link; a refusal from storage is said in words, never shown raw', async () => {
     const id = await draft({ title: 'Về việc tải tệp bằng đường dẫn mới (thử nghiệm)', pages: 2 });
     const page = await as('city-specialist');

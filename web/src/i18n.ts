@@ -110,10 +110,12 @@ const WORKDAY = {
   },
   wdPdfNav: { vi: 'Chuyển trang văn bản', en: 'Document pages' },
   wdPdfPrevious: { vi: 'Trang trước', en: 'Previous page' },
-  wdPdfNext: { vi: 'Trang sau', en: 'Next page' },
+  wdPdfNext: { vi: 'Trang tiếp theo', en: 'Next page' },
   wdPdfLast: { vi: 'Trang cuối', en: 'Last page' },
-  wdPdfPageLabel: { vi: 'Trang', en: 'Page' },
+  wdPdfPageLabel: { vi: 'Đến trang', en: 'Go to page' },
   wdPdfOf: { vi: 'trên {pages}', en: 'of {pages}' },
+  wdPdfSignatures: { vi: 'Chữ ký trên văn bản', en: 'Signatures in the document' },
+  wdPdfGoToSignature: { vi: 'Xem chữ ký {n} (trang {page})', en: 'Show signature {n} (page {page})' },
 } as const satisfies Record<string, Translation>;
 
 const UI = {
