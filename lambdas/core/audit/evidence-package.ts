@@ -33,7 +33,8 @@ export interface EvidencePackage {
 
 /** The package as it is answered or stored: the ZIP, named after the document's symbol (or id). */
 export function evidencePackage(zip: Uint8Array, symbolOrId: string): EvidencePackage {
-  const name = symbolOrId.replace(/[^\w.-]+/g, '_');
+  // Letters of any script kept ("18_QĐ-UBND"): the header says it in UTF-8 (text/content-disposition.ts).
+  const name = symbolOrId.normalize('NFC').replace(/[^\p{L}\p{N}.-]+/gu, '_');
   return { zip, fileName: `evidence-${name}.zip`, sha256: sha256Hex(zip) };
 }
 

@@ -25,14 +25,18 @@ export interface StoredDocumentState {
 
 /**
  * Why a step was taken, as its event records it: the reason of a return or a recall (also the automatic
- * return of a document whose signatures failed on arrival), the note of a submission, an assignment, a
+ * return of a document whose signatures failed on arrival), the note of a submission, an approval, an assignment, a
  * resolution or a forward. The timeline shows it beside the step.
  */
 function noteOf(event: CirculationEvent): string | undefined {
   // A tampered log may hold an event without a payload: the view still shows the rest.
   const payload: Readonly<Record<string, unknown>> | undefined = event.payload;
   const text = payload?.reason ?? payload?.note;
-  return typeof text === 'string' ? text : undefined;
+  if (typeof text === 'string') return text;
+  // An approval carries its note inside the approval it records.
+  const approval = payload?.approval;
+  const note = typeof approval === 'object' && approval !== null ? Reflect.get(approval, 'note') : undefined;
+  return typeof note === 'string' ? note : undefined;
 }
 
 /**
