@@ -1,0 +1,51 @@
+/*
+ * The national document exchange (Trục liên thông văn bản quốc gia, with the city's LGSP in front of it):
+ * docflow hands it edXML packages and status messages for external agencies and collects what they send
+ * to the city's organisations. Over HTTP in adapters/exchange-client.ts; locally the hub is
+ * local/exchange-simulator.ts.
+ */
+
+/** Something the exchange holds for one of the city's organisations. */
+export interface ExchangeItem {
+  /** The exchange's id of the item, for fetching and acknowledging it. */
+  readonly id: string;
+  readonly kind: 'document' | 'status';
+}
+
+export interface SentPackage {
+  readonly exchangeId: string;
+  /** True when the exchange already had this DocumentId from this sender: a retry, not a second copy. */
+  readonly duplicate: boolean;
+}
+
+export interface ExchangePort {
+  /** Sends a document package (streamed: `body` is read once, as the exchange takes it). */
+  sendDocument(body: AsyncIterable<Uint8Array>): Promise<SentPackage>;
+  /** Sends a status message about a document received from outside. */
+  sendStatus(xml: string): Promise<{ exchangeId: string }>;
+  /** What waits for the city's organisations, oldest first. */
+  pending(): Promise<readonly ExchangeItem[]>;
+  /** One waiting item's bytes, streamed. */
+  fetch(id: string): AsyncIterable<Uint8Array>;
+  /** Tells the exchange the item is taken (it stops offering it); repeating it changes nothing. */
+  acknowledge(id: string): Promise<void>;
+}
+
+/** The exchange could not be reached or answered otherwise than the protocol says: try again later. */
+export class ExchangeUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExchangeUnavailable';
+  }
+}
+
+/** The exchange refused a package or message as invalid: sending it again will not help. */
+export class ExchangeRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(`the exchange refused the message (${status}): ${reason}`);
+    this.name = 'ExchangeRefused';
+  }
+}
