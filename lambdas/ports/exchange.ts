@@ -49,3 +49,44 @@ export class ExchangeRefused extends Error {
     this.name = 'ExchangeRefused';
   }
 }
+
+/** Where an external recipient's copy stands: waiting to leave, handed to the exchange, or its last status. */
+export type ExternalState =
+  | 'pending'
+  | 'sent'
+  | 'arrived'
+  | 'refused'
+  | 'accepted'
+  | 'assigned'
+  | 'in-progress'
+  | 'done'
+  | 'recall-requested'
+  | 'recall-accepted'
+  | 'recall-refused';
+
+/** A document's delivery to one external agency through the exchange. */
+export interface ExternalDelivery {
+  readonly documentId: string;
+  /** The agency code of the recipient. */
+  readonly organId: string;
+  readonly organName?: string;
+  /** The package's DocumentId (`issuer,yyyy/MM/dd,number/notation`), which statuses come back with. */
+  readonly exchangeDocumentId: string;
+  readonly state: ExternalState;
+  readonly exchangeId?: string;
+  /** The last status's description (a refusal's reason). */
+  readonly description?: string;
+  /** When the last status was given (its own timestamp), or when the state last changed. */
+  readonly updatedAt: string;
+}
+
+/** The sender's record of its external deliveries (docflow's outbox for the exchange). */
+export interface ExchangeLedger {
+  deliveries(documentId: string): Promise<readonly ExternalDelivery[]>;
+  /** Records deliveries not recorded yet; those already there are left as they are. */
+  add(deliveries: readonly ExternalDelivery[]): Promise<void>;
+  /** Replaces one delivery (same document and agency). */
+  put(delivery: ExternalDelivery): Promise<void>;
+  /** The delivery a status message is about. */
+  find(exchangeDocumentId: string, organId: string): Promise<ExternalDelivery | undefined>;
+}

@@ -55,6 +55,24 @@ const EXCHANGE_TEXTS = {
     vi: 'Không có cơ quan nào trong hệ thống mang mã định danh {code}.',
     en: 'No organisation here has the agency code {code}.',
   },
+  exchange_clerk_only: {
+    vi: 'Chỉ văn thư của {orgName} được gửi văn bản này qua Trục liên thông văn bản quốc gia.',
+    en: 'Only a clerk of {orgName} may send this document through the national document exchange.',
+  },
+  exchange_not_issued: {
+    vi: 'Văn bản chưa được ban hành nên chưa gửi ra ngoài được.',
+    en: 'The document has not been issued, so it cannot be sent outside yet.',
+  },
+  exchange_internal_recipient: {
+    vi: 'Mã định danh {code} là của {orgName} trong thành phố: hãy gửi trong hệ thống.',
+    en: 'Agency code {code} belongs to {orgName}, inside the city: send it within docflow.',
+  },
+  exchange_unavailable: {
+    vi: 'Chưa kết nối được Trục liên thông văn bản quốc gia; văn bản đã được ghi nhận và sẽ được gửi lại tự động.',
+    en: 'The national document exchange could not be reached; the sending is recorded and will be retried automatically.',
+  },
+  exchange_status_pending: { vi: 'Chờ gửi', en: 'Waiting to be sent' },
+  exchange_status_sent: { vi: 'Đã gửi lên Trục', en: 'Handed to the exchange' },
   exchange_status_arrived: { vi: 'Đã đến', en: 'Arrived' },
   exchange_status_refused: { vi: 'Từ chối', en: 'Refused' },
   exchange_status_accepted: { vi: 'Đã tiếp nhận', en: 'Accepted' },
@@ -79,6 +97,8 @@ export const exchangeError = (
 /** The name people see for an exchange status (`in-progress` → `exchange_status_in_progress`). */
 export const exchangeStatusCode = (
   status:
+    | 'pending'
+    | 'sent'
     | 'arrived'
     | 'refused'
     | 'accepted'
