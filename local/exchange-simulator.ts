@@ -17,7 +17,8 @@ import { exchangeMessages } from '../lambdas/core/i18n/exchange';
  * keeps every item on disk, and lets tests play the other side:
  *
  *   GET  /sent, GET /sent/{id}          what docflow sent, oldest first (summary; the bytes)
- *   POST /outside/edocs                 a package from an external agency, offered to docflow
+ *   POST /outside/edocs[?unchecked]     a package from an external agency, offered to docflow (unchecked:
+ *                                       passed on as it is, for tests of malformed packages)
  *   POST /outside/statuses              a status message from an external agency, offered to docflow
  */
 
@@ -72,13 +73,15 @@ export async function startExchangeSimulator(options: {
     request: IncomingMessage,
     direction: ExchangeRecord['direction'],
     kind: ExchangeRecord['kind'],
+    unchecked = false,
   ) {
     const id = randomUUID();
     const path = join(dir, `${id}.xml`);
     await pipeline(request, createWriteStream(path));
     try {
-      const summary =
-        kind === 'document'
+      const summary = unchecked
+        ? { from: '', to: [], documentId: id }
+        : kind === 'document'
           ? await parsePackage(createReadStream(path), check, () => ({
               write: () => {},
               end: () => {},
@@ -161,7 +164,8 @@ export async function startExchangeSimulator(options: {
       return json(response, out.status, out.body);
     }
     if (method === 'POST' && url.pathname === '/outside/edocs') {
-      const out = await receive(request, 'outside', 'document');
+      // `?unchecked`: a package the hub passes on as it is (tests of what docflow does with bad ones).
+      const out = await receive(request, 'outside', 'document', url.searchParams.has('unchecked'));
       return json(response, out.status, out.body);
     }
     if (method === 'POST' && url.pathname === '/outside/statuses') {

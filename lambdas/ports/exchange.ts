@@ -90,3 +90,42 @@ export interface ExchangeLedger {
   /** The delivery a status message is about. */
   find(exchangeDocumentId: string, organId: string): Promise<ExternalDelivery | undefined>;
 }
+
+/** Where a document received from outside stands in the recipient organisation. */
+export type ReceivedState =
+  | 'arrived'
+  | 'refused'
+  | 'accepted'
+  | 'assigned'
+  | 'in-progress'
+  | 'done'
+  | 'recalled';
+
+/** A document that came in through the exchange, as the clerk of the organisation it is for sees it. */
+export interface ReceivedDocument {
+  /** `orgId#DocumentId` once known (one per organisation and document); `item#id` for an unreadable item. */
+  readonly key: string;
+  /** The city organisation it is addressed to (absent when no organisation has the code). */
+  readonly orgId?: string;
+  readonly exchangeItemId: string;
+  readonly exchangeDocumentId?: string;
+  readonly from?: { readonly organId: string; readonly organName?: string };
+  readonly code?: string;
+  readonly promulgationDate?: string;
+  readonly subject?: string;
+  /** The received PDF, stored under its SHA-256 (DocumentFiles, document id `key`). */
+  readonly file?: { readonly sha256: string; readonly size: number; readonly name: string };
+  readonly state: ReceivedState;
+  /** Why it was refused, in both languages (what the sender was told). */
+  readonly reason?: { readonly vi: string; readonly en: string };
+  readonly receivedAt: string;
+  readonly updatedAt: string;
+}
+
+/** The organisations' record of what came in through the exchange. */
+export interface ReceivedDocuments {
+  get(key: string): Promise<ReceivedDocument | undefined>;
+  /** Records it unless its key is there already; false when it was (a package received twice). */
+  add(document: ReceivedDocument): Promise<boolean>;
+  put(document: ReceivedDocument): Promise<void>;
+}

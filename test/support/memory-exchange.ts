@@ -1,4 +1,9 @@
-import type { ExchangeLedger, ExternalDelivery } from '../../lambdas/ports/exchange';
+import type {
+  ExchangeLedger,
+  ExternalDelivery,
+  ReceivedDocument,
+  ReceivedDocuments,
+} from '../../lambdas/ports/exchange';
 
 /** The exchange ledger in memory, for the use-case tests. */
 export class MemoryExchangeLedger implements ExchangeLedger {
@@ -24,5 +29,21 @@ export class MemoryExchangeLedger implements ExchangeLedger {
     return [...this.items.values()].find(
       (d) => d.exchangeDocumentId === exchangeDocumentId && d.organId === organId,
     );
+  }
+}
+
+/** What came in through the exchange, in memory. */
+export class MemoryReceivedDocuments implements ReceivedDocuments {
+  readonly items = new Map<string, ReceivedDocument>();
+  async get(key: string) {
+    return this.items.get(key);
+  }
+  async add(document: ReceivedDocument) {
+    if (this.items.has(document.key)) return false;
+    this.items.set(document.key, document);
+    return true;
+  }
+  async put(document: ReceivedDocument) {
+    this.items.set(document.key, document);
   }
 }

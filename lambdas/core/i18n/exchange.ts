@@ -71,6 +71,10 @@ const EXCHANGE_TEXTS = {
     vi: 'Chưa kết nối được Trục liên thông văn bản quốc gia; văn bản đã được ghi nhận và sẽ được gửi lại tự động.',
     en: 'The national document exchange could not be reached; the sending is recorded and will be retried automatically.',
   },
+  exchange_signatures_invalid: {
+    vi: 'Chữ ký số trên văn bản không hợp lệ hoặc không chứng thực được.',
+    en: 'The signatures on the document are not valid or cannot be verified.',
+  },
   exchange_status_pending: { vi: 'Chờ gửi', en: 'Waiting to be sent' },
   exchange_status_sent: { vi: 'Đã gửi lên Trục', en: 'Handed to the exchange' },
   exchange_status_arrived: { vi: 'Đã đến', en: 'Arrived' },
