@@ -14,6 +14,9 @@ import { PackageHeaderSchema, STATUS_CODES, type StatusMessage } from '../../lam
 import { type AttachmentSink, parsePackage, parseStatus } from '../../lambdas/core/exchange/parse';
 import { schemaCheck } from '../../lambdas/core/exchange/validate';
 import { exchangeMessages, exchangeStatusCode } from '../../lambdas/core/i18n/exchange';
+import { signingChain } from '../fixtures/signing-flow';
+import { nssDbTrusting, pdfsig, tempDir, writeTemp } from '../support/pdf-tools';
+import { cityPki } from '../support/pki-fixtures';
 import { directory, NOW, sentDocument } from './domain-fixtures';
 
 /*
@@ -274,5 +277,28 @@ describe('status names', () => {
     }
     expect(exchangeMessages.render(exchangeStatusCode('arrived'), 'vi')).toBe('Đã đến');
     expect(exchangeMessages.render(exchangeStatusCode('in-progress'), 'en')).toBe('In progress');
+  });
+});
+
+describe('a signed decision through a package', () => {
+  it('comes out byte for byte, and pdfsig still finds every signature valid and trusted', async () => {
+    const pki = await cityPki();
+    const { sealed } = await signingChain(pki, 1);
+    const h = header();
+    const only = {
+      ...h,
+      attachments: [{ contentId: 'document', contentType: 'application/pdf', attachmentName: 'qd.pdf' }],
+    };
+    const xml = await collect(buildPackage(only, () => chunked(sealed, 65_536)));
+    const sinks = memorySinks();
+    await parsePackage(chunked(xml, 10_007), check, sinks.sink);
+    const out = sinks.bytes('document');
+    expect(out.equals(Buffer.from(sealed))).toBe(true);
+    const poppler = pdfsig(writeTemp(tempDir(), 'received.pdf', out), nssDbTrusting([pki.root.certificate]));
+    expect(poppler.signatures.length).toBeGreaterThanOrEqual(2);
+    for (const s of poppler.signatures) {
+      expect(s.signatureValid, s.block).toBe(true);
+      expect(s.certificateTrusted, s.block).toBe(true);
+    }
   });
 });
