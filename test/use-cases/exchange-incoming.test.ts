@@ -112,7 +112,7 @@ describe('documents from outside the city', () => {
       orgId: 'phuong-ba-dinh',
       state: 'arrived',
       from: MINISTRY,
-      code: header.messageHeader.code.codeNumber + '/BNV-CQĐP',
+      code: `${header.messageHeader.code.codeNumber}/BNV-CQĐP`,
       subject: 'Về việc rà soát tổ chức bộ máy',
       file: { size: testPdf.length, name: 'cv.pdf' },
     });
