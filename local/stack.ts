@@ -7,6 +7,7 @@ import { currentCrl, rootCertificate } from '../lambdas/adapters/city-pki';
 import { parseCertificate } from '../lambdas/core/pki/certificate';
 import { buckets, tables } from '../lambdas/deployment/resources';
 import { streamConsumers } from '../lib/stream-consumers';
+import { startExchangeSimulator } from './exchange-simulator';
 import { FunctionHost } from './functions/host';
 import { startGateway } from './gateway';
 import {
@@ -53,7 +54,7 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly url: string;
   readonly dataDir: string;
-  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts', string>>;
+  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'exchange', string>>;
   /**
    * Every resource name and endpoint, with the operator's credentials (an administrator who may not use
    * any signing key): what the seed, tools and tests run with.
@@ -115,6 +116,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       `  KMS emulator     ${kms.url}   keys in ${resolve(dataDir, 'kms')}, requests in cloudtrail/kms.jsonl`,
     );
     log(`  STS, IAM         ${iam.stsUrl}   roles and key policies of the CDK stack, enforced`);
+
+    // The national document exchange, played by a simulator unless the operator names one.
+    const exchange = await startExchangeSimulator({ dataDir, host });
+    running.push({ name: 'exchange simulator', url: exchange.url, stop: () => exchange.close() });
+    settings.DOCFLOW_EXCHANGE_URL ??= exchange.url;
+    log(
+      `  exchange         ${exchange.url}   national document exchange simulator (edXML), kept in exchange/`,
+    );
 
     const functionHost = new FunctionHost(log);
     running.push({ name: 'functions', url: '', stop: () => functionHost.close() });
@@ -227,7 +236,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url,
       dataDir,
-      services: { dynamodb: dynamo.url, s3: s3.url, kms: kms.url, sts: iam.stsUrl },
+      services: {
+        dynamodb: dynamo.url,
+        s3: s3.url,
+        kms: kms.url,
+        sts: iam.stsUrl,
+        exchange: settings.DOCFLOW_EXCHANGE_URL,
+      },
       environment,
       functions: provisioned.identities,
       stop: async () => {
