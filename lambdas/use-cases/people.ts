@@ -4,7 +4,6 @@ import type { Person, Position } from '../core/domain/directory';
 import { checkSignatureImage, type SignatureImage } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { messageText } from '../core/i18n/messages';
-import { signatureImageError } from '../core/i18n/signature-images';
 import { sha256Hex } from '../core/io/hash';
 import { canonicalize } from '../core/log/canonical-json';
 import { logger } from '../observability/logger';
@@ -86,11 +85,10 @@ export async function changePosition(
  * signatures made after it: signed PDFs are immutable and carry the image they were signed with.
  */
 
-async function selfOnly(ports: PeoplePorts, caller: Caller, personId: string): Promise<Person> {
+/** Oneself; anyone else is not there for the caller (404, whether they exist or not). */
+function selfOnly(caller: Caller, personId: string): Person {
   if (personId === caller.actor.id) return caller.actor;
-  const person = await ports.directory.findPerson(personId);
-  if (!person) throw personNotFound(personId);
-  throw signatureImageError('signature_image_not_yours', 403);
+  throw personNotFound(personId);
 }
 
 async function withUrl(ports: PeoplePorts, personId: string, image: SignatureImage) {
@@ -98,13 +96,13 @@ async function withUrl(ports: PeoplePorts, personId: string, image: SignatureIma
 }
 
 export async function signatureImageOf(ports: PeoplePorts, caller: Caller, personId: string) {
-  const person = await selfOnly(ports, caller, personId);
+  const person = selfOnly(caller, personId);
   const image = await ports.directory.currentSignatureImage(person.id);
   return { image: image ? await withUrl(ports, person.id, image) : null };
 }
 
 export async function startSignatureImageUpload(ports: PeoplePorts, caller: Caller, personId: string) {
-  const person = await selfOnly(ports, caller, personId);
+  const person = selfOnly(caller, personId);
   const uploadId = randomUUID();
   return { uploadId, upload: await ports.signatureImages.presignUpload(person.id, uploadId) };
 }
@@ -119,7 +117,7 @@ export async function registerSignatureImage(
   personId: string,
   uploadId: string,
 ) {
-  const person = await selfOnly(ports, caller, personId);
+  const person = selfOnly(caller, personId);
   const bytes = await ports.signatureImages.readUpload(person.id, uploadId);
   const { width, height } = checkSignatureImage(bytes);
   const sha256 = sha256Hex(bytes);
@@ -155,7 +153,7 @@ export async function registerSignatureImage(
  * is none changes nothing (`changed: false`).
  */
 export async function removeSignatureImage(ports: PeoplePorts, caller: Caller, personId: string) {
-  const person = await selfOnly(ports, caller, personId);
+  const person = selfOnly(caller, personId);
   const current = await ports.directory.currentSignatureImage(person.id);
   if (!current) return { image: null, changed: false };
   await ports.directory.recordSignatureImageRemoval(person.id, current, ports.now().toISOString());
