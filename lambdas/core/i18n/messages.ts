@@ -67,6 +67,14 @@ const ERROR_TEXTS = {
     vi: '{orgName} đã thu hồi văn bản này nên bản của cơ quan bạn không còn được cung cấp. Lý do thu hồi: {reason}',
     en: '{orgName} recalled this document, so your organisation’s copy is no longer served. Reason given: {reason}',
   },
+  position_request_decided: {
+    vi: 'Yêu cầu giao vị trí này đã được xử lý ({status}); không thể quyết định lại.',
+    en: 'This position request has already been decided ({status}); it cannot be decided again.',
+  },
+  position_request_stale: {
+    vi: 'Vị trí của người này đã thay đổi kể từ khi có yêu cầu; hãy từ chối yêu cầu này và lập yêu cầu mới.',
+    en: "This person's position has changed since the request was made; reject it and make a new request.",
+  },
   upload_missing: {
     vi: 'Chưa có tệp PDF được tải lên cho văn bản này; hãy tải tệp lên địa chỉ đã cấp rồi thử lại.',
     en: 'No PDF has been uploaded for this document yet; upload it to the URL given, then try again.',
@@ -105,6 +113,18 @@ const ERROR_TEXTS = {
     vi: 'vị trí quản trị hệ thống dùng để quản lý cán bộ, không dùng để đọc văn bản',
     en: "an administrator's position is for managing people, not for reading documents",
   },
+  reason_own_position: {
+    vi: 'không ai được tự thay đổi vị trí công tác hay vai trò của chính mình',
+    en: 'nobody may change their own position or role',
+  },
+  reason_second_administrator: {
+    vi: 'yêu cầu giao quyền quản trị hay kiểm soát phải do một quản trị hệ thống khác phê duyệt',
+    en: 'a request to grant administration or audit rights must be approved by another administrator',
+  },
+  reason_administration_log: {
+    vi: 'chỉ quản trị hệ thống và kiểm soát viên mới được xem nhật ký quản trị',
+    en: 'only administrators and auditors may read the administration log',
+  },
   reason_auditors_read_only: {
     vi: 'kiểm soát viên chỉ được xem, không được thay đổi văn bản',
     en: 'auditors may read documents but not change them',
@@ -121,6 +141,7 @@ const ERROR_TEXTS = {
   what_document: { vi: 'văn bản', en: 'the document' },
   what_user: { vi: 'người dùng {id}', en: 'user {id}' },
   what_organisation: { vi: 'cơ quan {id}', en: 'organisation {id}' },
+  what_position_request: { vi: 'yêu cầu giao vị trí {id}', en: 'position request {id}' },
   // --- What is invalid ({detail} of `validation_failed`) --------------------------------------------------
   invalid_deadline_passed: { vi: 'hạn xử lý {deadline} đã qua', en: 'the deadline {deadline} has passed' },
   invalid_flash_timed_needs_deliver_by: {
