@@ -59,6 +59,19 @@ export async function recordContent(ports: SigningPorts, caller: Caller, id: str
   return ports.leases.withLease(`doc:${id}`, async () => {
     const first = await loadVisible(ports, caller, id);
     if (!first.upload) throw documentNotFound();
+    // Decided first with a placeholder file: a caller the step is not open to (another role, another
+    // organisation, the wrong state) is refused before the upload is read or any PDF work is done.
+    const metadata = first.upload.metadata as DraftMetadata;
+    decideOutgoing(
+      first.document,
+      first.document
+        ? { type: 'revise', ...metadata, documentSha256: PLACEHOLDER_SHA256 }
+        : { type: 'create', documentId: id, ...metadata, documentSha256: PLACEHOLDER_SHA256 },
+      caller.actor,
+      ports.now(),
+      { directory: caller.directory },
+    );
+    if (first.upload.orgId !== caller.actor.position.orgId) throw documentNotFound();
     const { pdf, pageCount } = await ports.signing.prepareDraft(
       await ports.files.readUpload(first.upload.uploadKey),
     );

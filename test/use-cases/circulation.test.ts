@@ -375,7 +375,21 @@ describe('ids in request bodies (use-cases/references.ts)', () => {
     const ports = await setup();
     const id = await issuedDocument(ports);
     const draft = await submitted(ports);
-    for (const replacementId of [draft, '00000000-0000-4000-8000-000000000000'])
+    // Another organisation's issued document (the ward's), a draft, an id that was never used.
+    const { id: wardDoc } = await createDraft(ports, wardSpecialist, {
+      typeId: 'cong-van',
+      subject: 'Của phường',
+      urgency: 'normal',
+      recipients: [],
+    });
+    ports.files.uploads.set(`uploads/${wardDoc}/draft.pdf`, new TextEncoder().encode('%PDF-1.7 phường'));
+    await recordContent(ports, wardSpecialist, wardDoc);
+    await outgoingCommand(ports, wardSpecialist, wardDoc, { type: 'submit' });
+    await outgoingCommand(ports, wardChairman, wardDoc, { type: 'approve' });
+    await sign(ports, wardChairman, wardDoc);
+    await issue(ports, wardClerk, wardDoc);
+    expect((await ports.documents.read(wardDoc)).document?.state).toBe('ISSUED');
+    for (const replacementId of [wardDoc, draft, '00000000-0000-4000-8000-000000000000'])
       await refusedNaming(
         'replacementId',
         outgoingCommand(ports, chairman, id, { type: 'replace', replacementDocumentId: replacementId }),
