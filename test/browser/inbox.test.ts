@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from '../support/api';
 import {
+  atLocalhost,
   type Capture,
   capture,
   describeViolations,
@@ -13,6 +14,7 @@ import {
   launch,
   type Session,
   signIn,
+  virtualAuthenticator,
 } from './support';
 
 /*
@@ -34,6 +36,39 @@ async function as(userId: string, options: { clock?: number } = {}): Promise<Pag
   const session = await signIn(browser, stack().url, userId, { ...options, s3Url: stack().services.s3 });
   sessions.push(session);
   return session.page;
+}
+
+/**
+ * A signer: signed in at localhost (passkeys need a domain name), with Chromium's virtual authenticator on
+ * the page and a passkey registered on it from the profile page, as a leader or clerk does once.
+ */
+async function asSigner(userId: string): Promise<Page> {
+  const session = await signIn(browser, atLocalhost(stack().url), userId, { s3Url: stack().services.s3 });
+  sessions.push(session);
+  const { page } = session;
+  await virtualAuthenticator(page);
+  await page.locator('.topbar a.whoami').click();
+  await page.getByLabel('Tên gợi nhớ cho khóa mới').fill('Máy tính cơ quan');
+  await page.locator('button[data-submit="passkey"]').click();
+  await page.locator('[data-passkey="Máy tính cơ quan"]').waitFor({ timeout: 30_000 });
+  return page;
+}
+
+/** The signing dialog: what will be signed, checked against the file shown, then the person's passkey. */
+async function authorizeWithPasskey(page: Page, screenshot?: string): Promise<void> {
+  const dialog = page.locator('dialog.sign-dialog');
+  await expect.poll(() => dialog.getAttribute('data-stage'), { timeout: 60_000 }).toBe('ready');
+  await expect
+    .poll(() => dialog.locator('[data-hash]').allTextContents())
+    .toEqual(['Khớp với văn bản bạn đang xem']);
+  if (screenshot) await shot(page, screenshot);
+  await dialog.locator('button[data-authorize="passkey"]').click();
+  await expect.poll(() => dialog.getAttribute('data-stage'), { timeout: 120_000 }).toBe('finished');
+  // The outcome as the dialog tells it (on a failure, what it said instead).
+  expect(await dialog.locator('.sign-outcome').textContent()).toMatch(
+    /^Đã (ký số văn bản|cấp số \S+, đóng dấu)/,
+  );
+  await dialog.getByRole('button', { name: 'Đóng' }).click();
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -214,17 +249,17 @@ describe('web inbox, in Chromium', () => {
     await pageExpect(page).text('.doc-badges', /Chờ ký/);
   });
 
-  it('the vice-chairman signs it KT., on behalf of the People’s Committee', async () => {
-    const page = await as('city-vice-chairman');
-    // Leaders start in "to sign".
+  it('the vice-chairman signs it KT., on behalf of the People’s Committee, authorized with her passkey', async () => {
+    const page = await asSigner('city-vice-chairman');
+    await page.locator('a[data-folder="to-sign"]').click();
     await page.locator('#folder-heading', { hasText: 'Chờ ký' }).waitFor();
     await page.locator('.doc-row', { hasText: SUBJECT }).waitFor();
     await shot(page, '06-folder-to-sign');
     await openFromFolder(page, 'to-sign', SUBJECT.slice(0, 20));
     await act(page, 'sign');
     // The form offers only the capacities she holds for this document (the view lists them): KT., with or
-    // without TM., never Q. (acting head) or TM. alone. The API still refuses one she does not hold, and
-    // says why in Vietnamese; nothing is signed.
+    // without TM., never Q. (acting head) or TM. alone. The API still refuses to prepare one she does not
+    // hold, and says why in Vietnamese; nothing is prepared.
     await expect
       .poll(() =>
         page
@@ -232,10 +267,11 @@ describe('web inbox, in Chromium', () => {
           .evaluateAll((inputs) => inputs.map((i) => i.getAttribute('data-capacity'))),
       )
       .toEqual(['auto', 'KT']);
-    const refused = await api<{ error: { message: string } }>('POST', `/api/documents/${documentId}/sign`, {
-      token: await login('city-vice-chairman'),
-      body: { capacity: 'Q' },
-    });
+    const refused = await api<{ error: { message: string } }>(
+      'POST',
+      `/api/documents/${documentId}/signature-requests`,
+      { token: await login('city-vice-chairman'), body: { capacity: 'Q' } },
+    );
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(
       /^Bạn không có quyền ký với tư cách "(TM\. \+ )?Q\.": tư cách này dành cho .*Hà Nội\.$/,
@@ -245,6 +281,11 @@ describe('web inbox, in Chromium', () => {
     await page.getByLabel('Đồng thời thay mặt tập thể (TM. Ủy ban nhân dân)').check();
     await shot(page, '07-sign-form');
     await submitForm(page);
+    // The dialog shows the capacity chosen before she authorizes it.
+    await expect
+      .poll(() => page.locator('dialog.sign-dialog [data-capacity]').textContent(), { timeout: 60_000 })
+      .toMatch(/^KT\. — ký thay người đứng đầu · Đồng thời thay mặt tập thể/);
+    await authorizeWithPasskey(page, '07b-sign-dialog');
     await expectDone(page);
     await pageExpect(page).text('.doc-badges', /Đã ký/);
     const signature = page.locator('.signature').first();
@@ -254,15 +295,19 @@ describe('web inbox, in Chromium', () => {
     await expect.poll(() => signature.locator('.signature-name').textContent()).toBe('Trần Thị Hương');
   });
 
-  it('the city clerk issues it (number, seal) and sends it to every ward and commune', async () => {
-    const page = await as('city-clerk');
+  it('the city clerk issues it (number, seal, authorized with her passkey) and sends it to every ward and commune', async () => {
+    const page = await asSigner('city-clerk');
     await openFromFolder(page, 'outgoing', 'trien khai tiep nhan');
     await act(page, 'issue');
     await submitForm(page);
+    // The number is reserved before the clerk authorizes the seal, and shown to her.
+    await expect
+      .poll(() => page.locator('dialog.sign-dialog .sign-item-meta').textContent(), { timeout: 60_000 })
+      .toMatch(/\d{2,}\/QĐ-UBND/);
+    await authorizeWithPasskey(page);
     await expectDone(page);
     await pageExpect(page).text('.doc-badges', /Đã phát hành/);
     await pageExpect(page).text('.doc-symbol-large', /^\d{2,}\/QĐ-UBND$/);
-
     await act(page, 'send');
     const panel = page.locator('.action-panel');
     // Search by name, with or without diacritics.

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 
 /*
  * Driving Debian's Chromium with playwright-core: sign in as a demo user through the page, save each main
@@ -160,10 +160,10 @@ interface PageGlobals {
   };
 }
 
-async function settle(page: Page): Promise<void> {
+async function settle(page: Page, network: boolean): Promise<void> {
   // Predicates as functions, not strings: the page's CSP forbids evaluating strings.
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.fonts.status === 'loaded');
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  if (network) await page.waitForLoadState('networkidle').catch(() => undefined);
   // Nothing is still loading or rendering (spinners, PDF pages).
   await page.waitForFunction(
     () =>
@@ -178,7 +178,15 @@ async function settle(page: Page): Promise<void> {
  * Saves the screen at desktop and phone sizes (full page) and runs axe at each; returns the serious and
  * critical violations per size. The page is left at desktop size.
  */
-export async function capture(page: Page, name: string): Promise<Capture> {
+export async function capture(
+  page: Page,
+  name: string,
+  options: {
+    /** False for a screen shown while a request is deliberately held open: do not wait for the network. */
+    readonly network?: boolean;
+  } = {},
+): Promise<Capture> {
+  const network = options.network ?? true;
   await mkdir(SCREENSHOTS, { recursive: true });
   const files: string[] = [];
   const violations: Record<string, AxeViolation[]> = {};
@@ -187,14 +195,14 @@ export async function capture(page: Page, name: string): Promise<Capture> {
     ['phone', PHONE],
   ] as const) {
     await page.setViewportSize(viewport);
-    await settle(page);
+    await settle(page, network);
     const file = join(SCREENSHOTS, `${name}-${size}.png`);
     await page.screenshot({ path: file, fullPage: true });
     files.push(file);
     violations[size] = await axeViolations(page);
   }
   await page.setViewportSize(DESKTOP);
-  await settle(page);
+  await settle(page, network);
   return { name, files, violations };
 }
 
@@ -210,4 +218,49 @@ export function describeViolations(captured: Capture): string {
       ),
     )
     .join('\n');
+}
+
+/**
+ * The stack's address by name: passkeys need a domain, never an IP address, and the local activation
+ * function takes `localhost` as the relying party (http://localhost:<port> as the origin).
+ */
+export function atLocalhost(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.hostname === '127.0.0.1') parsed.hostname = 'localhost';
+  return parsed.origin;
+}
+
+export interface VirtualAuthenticator {
+  readonly cdp: CDPSession;
+  readonly authenticatorId: string;
+  /** The passkeys it holds (Chromium's record of them). */
+  credentials(): Promise<readonly { credentialId: string; rpId?: string; signCount: number }[]>;
+}
+
+/**
+ * Chromium's virtual authenticator on this page, through the DevTools protocol: a platform authenticator
+ * (internal transport) with resident keys and user verification that always succeeds, as a laptop's
+ * fingerprint reader or a phone's screen lock would for its owner.
+ */
+export async function virtualAuthenticator(page: Page): Promise<VirtualAuthenticator> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    cdp,
+    authenticatorId,
+    async credentials() {
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      return credentials;
+    },
+  };
 }

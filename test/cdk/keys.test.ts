@@ -209,6 +209,7 @@ describe('run-time seal and official keys (attribute-based access)', () => {
             'kms:MessageType': 'DIGEST',
             'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256',
             'aws:ResourceTag/docflow:stage': 'dev',
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
             'aws:ResourceTag/docflow:holder': '${aws:PrincipalTag/docflow:holder}',
           },
         },

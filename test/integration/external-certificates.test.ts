@@ -10,7 +10,7 @@ import { parseCertificate } from '../../lambdas/core/pki/certificate';
 import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../../ops/directory/load';
 import { parsePeopleCsv } from '../../ops/directory/people-csv';
 import { api, login, stack, stateFingerprint } from '../support/api';
-import { authorize, issueAs, post, type Signers, signed } from '../support/flow';
+import { authorize, issueAs, type Signers, signed } from '../support/flow';
 import { tempDir } from '../support/pdf-tools';
 
 /**

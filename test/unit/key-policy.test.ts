@@ -37,6 +37,7 @@ describe('the key policy of a seal or official key made at run time', () => {
             'kms:MessageType': 'DIGEST',
             'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256',
             'aws:PrincipalArn': principals.signerSessionRole,
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
             'aws:ResourceTag/docflow:holder': '${aws:PrincipalTag/docflow:holder}',
           },
         },
@@ -51,6 +52,7 @@ describe('the key policy of a seal or official key made at run time', () => {
       [
         'kms:Sign',
         { AWS: '*' },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
         { StringNotEquals: { 'aws:ResourceTag/docflow:holder': '${aws:PrincipalTag/docflow:holder}' } },
       ],
     ]);

@@ -12,7 +12,9 @@ import { addDays, formatDate, vietnamToday } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { OrgPicker } from './OrgPicker';
 import { usePeople } from './people';
+import { SignatureAuthorization } from './SignatureAuthorization';
 import { useIdempotencyKey, useSession } from './session';
+import type { SignatureJob } from './signing';
 import { ErrorMessage, Field, FileInput, Loading } from './ui';
 
 /*
@@ -22,7 +24,8 @@ import { ErrorMessage, Field, FileInput, Loading } from './ui';
  * action happens once.
  */
 
-type Done = (what: string) => void;
+/** After an action: what was done, for the notice; undefined when the page should only show the document anew. */
+type Done = (what: string | undefined) => void;
 
 const DIRECT: ReadonlySet<DocumentAction> = new Set(['submit', 'start']);
 
@@ -210,7 +213,7 @@ function ActionForm(props: FormProps) {
     case 'sign':
       return <SignForm {...props} />;
     case 'issue':
-      return <ConfirmForm {...props} endpoint="issue" text="issueWarning" />;
+      return <IssueForm {...props} />;
     case 'register':
       return <ConfirmForm {...props} endpoint="register" text="registerHint" />;
     case 'send':
@@ -332,42 +335,119 @@ function SignForm({ view, title, onDone, onCancel }: FormProps) {
   const choices = capacityChoices(view.capacities);
   const [choiceKey, setChoiceKey] = useState(preferredChoice(choices)?.key ?? '');
   const [onBehalf, setOnBehalf] = useState(true);
-  const { busy, error, submit } = useSubmit(view, 'sign', onDone, title);
   const choice = choices.find((c) => c.key === choiceKey);
+  const signing = useSigningDialog(view, title, onDone);
   return (
-    <Panel
-      title={title}
-      onSubmit={() => void submit(signBody(choice, onBehalf))}
-      busy={busy}
-      error={error}
-      submitLabel={title}
-      onCancel={onCancel}
-    >
-      <fieldset className="radio-group">
-        <legend>{t('capacity')}</legend>
-        {[undefined, ...choices].map((option) => (
-          <label key={option?.key ?? 'auto'} className="check">
+    <>
+      <Panel
+        title={title}
+        onSubmit={() => signing.open({ step: 'sign', body: signBody(choice, onBehalf) })}
+        busy={signing.busy}
+        error={undefined}
+        submitLabel={title}
+        onCancel={onCancel}
+      >
+        <fieldset className="radio-group" disabled={signing.busy}>
+          <legend>{t('capacity')}</legend>
+          {[undefined, ...choices].map((option) => (
+            <label key={option?.key ?? 'auto'} className="check">
+              <input
+                type="radio"
+                name="capacity"
+                value={option?.key ?? ''}
+                checked={choiceKey === (option?.key ?? '')}
+                onChange={() => setChoiceKey(option?.key ?? '')}
+                data-capacity={option?.kind ?? 'auto'}
+              />
+              <span>{option ? t(`capacity_${option.kind}`) : t('capacityAuto')}</span>
+            </label>
+          ))}
+        </fieldset>
+        {eitherWay(choice) ? (
+          <label className="check">
             <input
-              type="radio"
-              name="capacity"
-              value={option?.key ?? ''}
-              checked={choiceKey === (option?.key ?? '')}
-              onChange={() => setChoiceKey(option?.key ?? '')}
-              data-capacity={option?.kind ?? 'auto'}
+              type="checkbox"
+              checked={onBehalf}
+              disabled={signing.busy}
+              onChange={(e) => setOnBehalf(e.target.checked)}
             />
-            <span>{option ? t(`capacity_${option.kind}`) : t('capacityAuto')}</span>
+            <span>{t('onBehalfOfCollective')}</span>
           </label>
-        ))}
-      </fieldset>
-      {eitherWay(choice) ? (
-        <label className="check">
-          <input type="checkbox" checked={onBehalf} onChange={(e) => setOnBehalf(e.target.checked)} />
-          <span>{t('onBehalfOfCollective')}</span>
-        </label>
-      ) : null}
-      <p className="alert alert-warning">{t('signWarning')}</p>
-    </Panel>
+        ) : null}
+        <p className="alert alert-warning">{t('signWarning')}</p>
+        <p className="hint">{t('sigAuthorizeNext')}</p>
+        {signing.notice}
+      </Panel>
+      {signing.dialog}
+    </>
   );
+}
+
+/** The clerk's issue: the number is reserved and the seal prepared, then the clerk authorizes it. */
+function IssueForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const signing = useSigningDialog(view, title, onDone);
+  return (
+    <>
+      <Panel
+        title={title}
+        onSubmit={() => signing.open({ step: 'issue' })}
+        busy={signing.busy}
+        error={undefined}
+        submitLabel={title}
+        onCancel={onCancel}
+      >
+        <p>{t('issueWarning')}</p>
+        <p className="hint">{t('sigAuthorizeNext')}</p>
+        {signing.notice}
+      </Panel>
+      {signing.dialog}
+    </>
+  );
+}
+
+/**
+ * The signing dialog for this document, opened by a form. While it is open the form is locked; a cancel
+ * before authorization leaves the form as it was, with a word that nothing was signed.
+ */
+function useSigningDialog(view: DocumentView, title: string, onDone: Done) {
+  const { t } = useI18n();
+  const [job, setJob] = useState<SignatureJob | undefined>();
+  const [note, setNote] = useState<string | undefined>();
+  const notice = (
+    <p className={note ? 'alert alert-info' : 'visually-hidden'} role="status" data-testid="sign-cancelled">
+      {note}
+    </p>
+  );
+  // Beside the form, not in it: the dialog has a form of its own.
+  const dialog = job ? (
+    <SignatureAuthorization
+      jobs={[job]}
+      onCancel={() => {
+        setJob(undefined);
+        setNote(t('sigCancelled'));
+      }}
+      onFinished={(outcome) => {
+        setJob(undefined);
+        // Done only when the server said so; otherwise the page reloads the document and shows it as it is.
+        onDone(outcome.done.length > 0 ? title : undefined);
+      }}
+    />
+  ) : null;
+  return {
+    busy: job !== undefined,
+    notice,
+    dialog,
+    open: (what: Pick<SignatureJob, 'step' | 'body'>) => {
+      setNote(undefined);
+      setJob({
+        ...what,
+        documentId: view.id,
+        title: view.title ?? view.id,
+        shownSha256: view.record?.documentSha256 ?? view.document?.documentSha256,
+      });
+    },
+  };
 }
 
 function SendForm({ view, title, onDone, onCancel }: FormProps) {

@@ -43,8 +43,8 @@ export function DocumentPage({ id }: { id: string }) {
   if (view.status === 'error') return <ErrorMessage error={view.error} onRetry={view.reload} />;
   const doc = view.value;
 
-  const onDone = (what: string) => {
-    setNotice(t('done', { what }));
+  const onDone = (what: string | undefined) => {
+    setNotice(what ? t('done', { what }) : undefined);
     setVersion((v) => v + 1);
     session.refreshCounts();
     heading.current?.focus();

@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { documentContracts, type Folder, type InboxItem } from '../../lambdas/contracts/documents';
 import { deadlineStatus, formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
 import { href } from './router';
 import { folderLabel } from './Shell';
+import { SignatureAuthorization } from './SignatureAuthorization';
 import { useGet, useSession } from './session';
+import type { SignatureJob } from './signing';
 import { DeadlineBadge, ErrorMessage, Field, Loading, StateBadge, UrgencyBadge } from './ui';
 
 const PAGE_SIZE = 20;
@@ -43,6 +45,7 @@ export function FolderPage({ folder }: { folder: Folder }) {
     (searched ? `&q=${encodeURIComponent(searched)}` : '');
   const page = useGet(path, documentContracts['GET /api/inbox'].response, session.countsVersion);
   const items = page.status === 'ready' ? page.value.items : [];
+  const batch = useBatch(folder, items);
 
   const go = (next: (string | undefined)[]) => {
     setCursors(next);
@@ -77,12 +80,13 @@ export function FolderPage({ folder }: { folder: Folder }) {
       {page.status === 'error' ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
       {page.status === 'ready' ? (
         <>
+          {batch.bar}
           {items.length === 0 ? (
             <p className="empty">{searched ? t('noMatch', { query: searched }) : t('emptyFolder')}</p>
           ) : (
             <ul className="doc-list" aria-label={t(folderLabel(folder))}>
               {items.map((item) => (
-                <DocRow key={`${item.id}-${item.updatedAt}`} item={item} />
+                <DocRow key={`${item.id}-${item.updatedAt}`} item={item} select={batch.checkbox(item)} />
               ))}
             </ul>
           )}
@@ -122,13 +126,111 @@ export function FolderPage({ folder }: { folder: Folder }) {
   );
 }
 
-function DocRow({ item }: { item: InboxItem }) {
+/**
+ * Signing a batch (ký lô) from a folder: a clerk issues several signed documents, a leader signs several
+ * awaiting their signature (each in the first capacity the server finds them entitled to, shown before they
+ * authorize), with one authorization over the list.
+ */
+function useBatch(folder: Folder, items: readonly InboxItem[]) {
+  const { t } = useI18n();
+  const session = useSession();
+  const role = session.me.position.role;
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [jobs, setJobs] = useState<readonly SignatureJob[] | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const step: SignatureJob['step'] | undefined =
+    role === 'clerk' && folder === 'outgoing'
+      ? 'issue'
+      : role === 'leader' && folder === 'to-sign'
+        ? 'sign'
+        : undefined;
+  const eligible = (item: InboxItem) =>
+    step === 'issue'
+      ? item.state === 'SIGNED'
+      : step === 'sign'
+        ? item.state === 'SUBMITTED_TO_SIGNER'
+        : false;
+  const candidates = items.filter(eligible);
+  const chosen = candidates.filter((i) => selected.has(i.id));
+  const bar =
+    step && candidates.length > 1 ? (
+      <div className="batch-bar" data-testid="batch-bar">
+        <p className={notice ? 'alert alert-info' : 'visually-hidden'} role="status">
+          {notice}
+        </p>
+        <div className="batch-actions">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={chosen.length === candidates.length}
+              onChange={(e) => setSelected(new Set(e.target.checked ? candidates.map((i) => i.id) : []))}
+            />
+            <span>{t('batchSelectAll', { count: candidates.length })}</span>
+          </label>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={chosen.length === 0}
+            data-batch={step}
+            onClick={() => {
+              setNotice(undefined);
+              setJobs(chosen.map((i) => ({ documentId: i.id, step, title: i.title })));
+            }}
+          >
+            {t(step === 'issue' ? 'batchIssue' : 'batchSign', { count: chosen.length })}
+          </button>
+        </div>
+        {jobs ? (
+          <SignatureAuthorization
+            jobs={jobs}
+            onCancel={() => {
+              setJobs(undefined);
+              setNotice(t('sigCancelled'));
+            }}
+            onFinished={(outcome) => {
+              setJobs(undefined);
+              setSelected(new Set());
+              setNotice(
+                outcome.done.length > 0
+                  ? t(step === 'issue' ? 'sigIssuedBatch' : 'sigDoneBatch', { count: outcome.done.length })
+                  : undefined,
+              );
+              session.refreshCounts();
+            }}
+          />
+        ) : null}
+      </div>
+    ) : null;
+  return {
+    bar,
+    checkbox: (item: InboxItem) =>
+      step && candidates.length > 1 && eligible(item) ? (
+        <label className="doc-select">
+          <input
+            type="checkbox"
+            checked={selected.has(item.id)}
+            onChange={(e) => {
+              const next = new Set(selected);
+              if (e.target.checked) next.add(item.id);
+              else next.delete(item.id);
+              setSelected(next);
+            }}
+            aria-label={t('batchSelectOne', { title: item.title })}
+            data-select={item.id}
+          />
+        </label>
+      ) : undefined,
+  };
+}
+
+function DocRow({ item, select }: { item: InboxItem; select?: ReactNode }) {
   const { t, l, locale } = useI18n();
   const { orgName } = useSession();
   const overdueCandidate = item.deadline && !DONE_STATES.has(item.state);
   const overdue = overdueCandidate && item.deadline && deadlineStatus(item.deadline).kind === 'overdue';
   return (
-    <li className={`doc-row${overdue ? ' doc-row-overdue' : ''}`}>
+    <li className={`doc-row${overdue ? ' doc-row-overdue' : ''}${select ? ' doc-row-selectable' : ''}`}>
+      {select}
       <a href={href({ page: 'document', id: item.id })} className="doc-link">
         <span className="doc-row-main">
           <span className="doc-row-top">

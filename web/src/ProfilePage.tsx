@@ -5,6 +5,7 @@ import {
   type SignatureImageUpload,
 } from '../../lambdas/contracts/directory';
 import { Progress } from './ActionForms';
+import { SigningAuthenticators } from './Authenticators';
 import { ApiError, del, post, uploadFile } from './api';
 import { formatBytes, formatDateTime } from './format';
 import { useI18n } from './i18n';
@@ -265,6 +266,7 @@ export function ProfilePage() {
           <dd>{me.organisation.name}</dd>
         </dl>
       </div>
+      <SigningAuthenticators />
       <section className="panel" aria-labelledby="signature-heading">
         <h2 id="signature-heading" className="panel-title">
           {t('mySignature')}

@@ -36,7 +36,6 @@ const DemoUserSchema = z.object({
 });
 type DemoUser = z.infer<typeof DemoUserSchema>;
 const DemoUsersSchema = z.object({ users: z.array(DemoUserSchema) });
-const DemoLoginSchema = z.object({ token: z.string() });
 const DemoCodeSchema = z.object({ code: z.string(), state: z.string() });
 
 /** Back from the identity provider: the code exchanged, `state` and `nonce` checked (web/src/config.ts). */

@@ -378,6 +378,219 @@ const UI = {
     vi: 'Đã gỡ ảnh chữ ký. Các lần ký từ nay không có ảnh chữ ký.',
     en: 'Signature image removed. Your signatures from now on have no image.',
   },
+  // Sole control of signatures: the signing dialog, batches, and one's own signing factors (profile)
+  sigDialogTitle: { vi: 'Xác nhận ký số', en: 'Authorize your signature' },
+  sigDialogTitleIssue: { vi: 'Xác nhận cấp số, đóng dấu', en: 'Authorize the number and seal' },
+  sigDialogTitleBatch: { vi: 'Xác nhận ký {count} văn bản', en: 'Authorize signing {count} documents' },
+  sigDialogTitleIssueBatch: {
+    vi: 'Xác nhận cấp số, đóng dấu {count} văn bản',
+    en: 'Authorize numbering and sealing {count} documents',
+  },
+  sigDialogIntro: {
+    vi: 'Chữ ký chỉ được tạo khi chính bạn xác nhận, bằng khóa truy cập (passkey) trên thiết bị của bạn hoặc mã từ ứng dụng xác thực. Xem lại nội dung dưới đây trước khi xác nhận.',
+    en: 'A signature is made only when you yourself authorize it, with the passkey on your device or a code from your authenticator app. Check what follows before you do.',
+  },
+  sigAuthorizeNext: {
+    vi: 'Bước tiếp theo: xem lại nội dung sẽ ký, rồi xác nhận bằng khóa truy cập (passkey) hoặc mã xác thực của bạn.',
+    en: 'Next: you review what will be signed, then authorize it with your passkey or authenticator code.',
+  },
+  sigPreparing: { vi: 'Đang chuẩn bị chữ ký…', en: 'Preparing the signature…' },
+  sigChecking: {
+    vi: 'Đang đối chiếu mã SHA-256 với tệp văn bản…',
+    en: 'Checking the SHA-256 against the document file…',
+  },
+  sigNumber: { vi: 'Số, ký hiệu', en: 'Number and symbol' },
+  sigHashChecking: { vi: 'Đang đối chiếu…', en: 'Checking…' },
+  sigHashMatch: { vi: 'Khớp với văn bản bạn đang xem', en: 'Matches the document you are viewing' },
+  sigHashMismatch: {
+    vi: 'Không khớp với văn bản bạn đang xem',
+    en: 'Does not match the document you are viewing',
+  },
+  sigHashStale: { vi: 'Văn bản đã thay đổi từ khi bạn mở', en: 'The document changed since you opened it' },
+  sigHashFile: { vi: 'tệp đang xem: {sha}', en: 'file viewed: {sha}' },
+  sigMismatch: {
+    vi: 'Nội dung sẽ được ký không khớp với tệp văn bản bạn đang xem (mã SHA-256 khác nhau). Hệ thống dừng lại, chưa có gì được ký. Hãy đóng hộp thoại, tải lại trang và báo cho quản trị hệ thống nếu lặp lại.',
+    en: 'What would be signed does not match the document file you are viewing (the SHA-256 values differ). docflow stopped; nothing was signed. Close this dialog, reload the page, and tell the system administrator if it happens again.',
+  },
+  sigStale: {
+    vi: 'Văn bản đã thay đổi từ khi bạn mở trang này. Chưa có gì được ký; hãy đóng hộp thoại, tải lại trang và xem lại văn bản trước khi ký.',
+    en: 'The document changed since you opened this page. Nothing was signed; close this dialog, reload the page and review the document before signing.',
+  },
+  sigNoFactor: {
+    vi: 'Bạn chưa có khóa truy cập (passkey) hoặc ứng dụng xác thực để xác nhận chữ ký, nên chưa ký được. Chưa có gì được ký.',
+    en: 'You have no passkey or authenticator app to authorize signatures with, so you cannot sign yet. Nothing was signed.',
+  },
+  sigNoFactorLink: { vi: 'Đăng ký ở trang Thông tin cá nhân', en: 'Register one on your profile page' },
+  sigPrepareFailed: {
+    vi: 'Không chuẩn bị được chữ ký; chưa có gì được ký.',
+    en: 'The signature could not be prepared; nothing was signed.',
+  },
+  sigFactorHeading: { vi: 'Xác nhận của bạn', en: 'Your authorization' },
+  sigAuthorizeBefore: { vi: 'Hãy xác nhận trước {time}.', en: 'Authorize before {time}.' },
+  sigPasskeyHint: {
+    vi: 'Thiết bị sẽ hỏi vân tay, khuôn mặt hoặc mã PIN của bạn.',
+    en: 'Your device will ask for your fingerprint, face or PIN.',
+  },
+  sigUsePasskey: { vi: 'Xác nhận bằng khóa truy cập (passkey)', en: 'Authorize with your passkey' },
+  sigSwitchToTotp: { vi: 'Dùng mã từ ứng dụng xác thực', en: 'Use a code from your authenticator app' },
+  sigSwitchToPasskey: { vi: 'Dùng khóa truy cập (passkey)', en: 'Use your passkey' },
+  sigTotpLabel: {
+    vi: 'Mã 6 chữ số trong ứng dụng xác thực',
+    en: 'The 6-digit code in your authenticator app',
+  },
+  sigTotpHint: {
+    vi: 'Mở ứng dụng xác thực trên điện thoại và nhập mã đang hiển thị cho docflow.',
+    en: 'Open the authenticator app on your phone and enter the code it shows for docflow.',
+  },
+  sigUseTotp: { vi: 'Xác nhận bằng mã', en: 'Authorize with the code' },
+  sigAuthorizing: { vi: 'Đang xác nhận…', en: 'Authorizing…' },
+  sigAuthorizeUnknown: {
+    vi: 'Không nhận được trả lời của máy chủ cho lần xác nhận này. Chưa có gì được ký. Bấm “Thử lại” để gửi lại đúng lần xác nhận đó, hoặc “Hủy”.',
+    en: 'The server did not answer this authorization. Nothing was signed. Press “Try again” to send the same authorization again, or “Cancel”.',
+  },
+  sigSigning: { vi: 'Bạn đã xác nhận. Đang ký số văn bản…', en: 'You authorized it. Signing the document…' },
+  sigSigningBatch: {
+    vi: 'Bạn đã xác nhận. Đang ký: xong {done}/{count} văn bản…',
+    en: 'You authorized them. Signing: {done} of {count} documents done…',
+  },
+  sigNoCancel: {
+    vi: 'Chữ ký đang được tạo và không thể hủy nữa. Vui lòng chờ trong giây lát.',
+    en: 'The signature is being made and can no longer be cancelled. Please wait a moment.',
+  },
+  sigDone: { vi: 'Đã ký số văn bản.', en: 'The document is signed.' },
+  sigDoneBatch: { vi: 'Đã ký số {count} văn bản.', en: '{count} documents signed.' },
+  sigIssued: {
+    vi: 'Đã cấp số {symbol}, đóng dấu và phát hành văn bản.',
+    en: 'Number {symbol} given; the document is sealed and issued.',
+  },
+  sigIssuedBatch: {
+    vi: 'Đã cấp số, đóng dấu và phát hành {count} văn bản.',
+    en: '{count} documents numbered, sealed and issued.',
+  },
+  sigUnknown: {
+    vi: 'Chưa rõ kết quả: máy chủ không trả lời, văn bản có thể đã được ký. Bấm “Thử lại đúng yêu cầu này” để hoàn tất; hệ thống chỉ ký một lần.',
+    en: 'Outcome unknown: the server did not answer, and the document may have been signed. Press “Retry this same request” to finish; it is signed only once.',
+  },
+  sigUnknownBatch: {
+    vi: 'Chưa rõ kết quả của {count} văn bản: máy chủ không trả lời, các văn bản này có thể đã được ký. Bấm “Thử lại đúng yêu cầu này” để hoàn tất; mỗi văn bản chỉ được ký một lần.',
+    en: 'Outcome unknown for {count} documents: the server did not answer, and they may have been signed. Press “Retry this same request” to finish; each is signed only once.',
+  },
+  sigRefused: {
+    vi: 'Máy chủ từ chối tạo chữ ký; văn bản chưa được ký.',
+    en: 'The server refused to make the signature; the document is not signed.',
+  },
+  sigRefusedBatch: {
+    vi: '{count} văn bản không được ký (máy chủ từ chối):',
+    en: '{count} documents were not signed (the server refused):',
+  },
+  sigRetrySame: { vi: 'Thử lại đúng yêu cầu này', en: 'Retry this same request' },
+  sigStartAgain: { vi: 'Bắt đầu lại', en: 'Start again' },
+  sigItemDone: { vi: 'Hoàn tất', en: 'Done' },
+  sigItemUnknown: { vi: 'Chưa rõ kết quả', en: 'Outcome unknown' },
+  sigItemRefused: { vi: 'Không được ký', en: 'Not signed' },
+  sigCancelled: { vi: 'Đã hủy. Chưa có chữ ký nào được tạo.', en: 'Cancelled. No signature was made.' },
+  batchSelectAll: { vi: 'Chọn cả {count} văn bản', en: 'Select all {count} documents' },
+  batchSelectOne: { vi: 'Chọn văn bản: {title}', en: 'Select document: {title}' },
+  batchSign: { vi: 'Ký {count} văn bản đã chọn', en: 'Sign the {count} selected documents' },
+  batchIssue: {
+    vi: 'Cấp số, đóng dấu, phát hành {count} văn bản đã chọn',
+    en: 'Number, seal and issue the {count} selected documents',
+  },
+  factorsTitle: { vi: 'Cách xác nhận chữ ký số', en: 'How you authorize your signatures' },
+  factorsWhy: {
+    vi: 'Chữ ký số chỉ có giá trị khi chính bạn, và chỉ bạn, cho phép tạo ra nó. Vì vậy mỗi lần ký, hệ thống hỏi khóa truy cập (passkey) trên thiết bị của bạn hoặc mã từ ứng dụng xác thực mà chỉ bạn có.',
+    en: 'A digital signature is valid only if you, and you alone, authorize it. So each time you sign, docflow asks for the passkey on your device or a code from an authenticator app that only you have.',
+  },
+  factorsNone: {
+    vi: 'Bạn chưa đăng ký cách xác nhận nào nên chưa ký được văn bản. Hãy thêm khóa truy cập hoặc ứng dụng xác thực.',
+    en: 'You have no way to authorize signatures yet, so you cannot sign documents. Add a passkey or an authenticator app.',
+  },
+  factorAddedOn: { vi: 'Thêm lúc {time}', en: 'Added {time}' },
+  factorRemove: { vi: 'Gỡ', en: 'Remove' },
+  factorRemoveLabel: { vi: 'Gỡ {what}', en: 'Remove {what}' },
+  factorRemoveYes: { vi: 'Gỡ', en: 'Remove' },
+  passkeysTitle: { vi: 'Khóa truy cập (passkey)', en: 'Passkeys' },
+  passkeysHint: {
+    vi: 'Khóa lưu trên máy tính hoặc điện thoại của bạn, mở bằng vân tay, khuôn mặt hoặc mã PIN.',
+    en: 'A key kept on your computer or phone, unlocked by your fingerprint, face or PIN.',
+  },
+  passkeysNone: { vi: 'Chưa có khóa truy cập nào.', en: 'No passkeys yet.' },
+  passkeyLabel: { vi: 'Tên gợi nhớ cho khóa mới', en: 'A name for the new passkey' },
+  passkeyLabelHint: {
+    vi: 'Ví dụ: “Máy tính cơ quan”, “Điện thoại”.',
+    en: 'For example “Office computer”, “Phone”.',
+  },
+  passkeyDefaultLabel: { vi: 'Khóa truy cập', en: 'Passkey' },
+  passkeyAdd: { vi: 'Thêm khóa truy cập trên thiết bị này', en: 'Add a passkey on this device' },
+  passkeyWaiting: { vi: 'Đang chờ thiết bị…', en: 'Waiting for your device…' },
+  passkeyAdded: { vi: 'Đã thêm khóa truy cập “{label}”.', en: 'Passkey “{label}” added.' },
+  passkeyRemoveConfirm: {
+    vi: 'Gỡ khóa truy cập “{label}”? Bạn sẽ không dùng nó để xác nhận chữ ký được nữa.',
+    en: 'Remove the passkey “{label}”? You will no longer be able to authorize signatures with it.',
+  },
+  passkeyRemoved: { vi: 'Đã gỡ khóa truy cập “{label}”.', en: 'Passkey “{label}” removed.' },
+  passkeyUnsupported: {
+    vi: 'Trình duyệt này không dùng được khóa truy cập (passkey). Hãy dùng ứng dụng xác thực hoặc một trình duyệt khác.',
+    en: 'This browser cannot use passkeys. Use an authenticator app, or another browser.',
+  },
+  passkeyUseNamedAddress: {
+    vi: 'Khóa truy cập chỉ dùng được khi trang được mở bằng tên miền, không phải địa chỉ IP. Hãy mở {url} và thử lại.',
+    en: 'Passkeys work only when the page is opened by its name, not an IP address. Open {url} and try again.',
+  },
+  passkeyWrongAddress: {
+    vi: 'Khóa truy cập không dùng được ở địa chỉ trang này. Hãy mở hệ thống bằng địa chỉ chính thức và thử lại.',
+    en: 'Passkeys cannot be used at this page’s address. Open docflow at its official address and try again.',
+  },
+  passkeyAlreadyHere: {
+    vi: 'Thiết bị này đã có khóa truy cập của bạn.',
+    en: 'This device already has a passkey of yours.',
+  },
+  passkeyNoVerification: {
+    vi: 'Thiết bị này không hỏi được vân tay, khuôn mặt hoặc mã PIN nên không dùng để xác nhận chữ ký được.',
+    en: 'This device cannot ask for a fingerprint, face or PIN, so it cannot be used to authorize signatures.',
+  },
+  passkeyNotUsed: {
+    vi: 'Khóa truy cập chưa được dùng (bạn đã hủy hoặc hết thời gian chờ). Chưa có gì thay đổi; hãy thử lại.',
+    en: 'The passkey was not used (cancelled, or the time ran out). Nothing changed; try again.',
+  },
+  passkeyFailed: {
+    vi: 'Thiết bị báo lỗi khi dùng khóa truy cập: {message}',
+    en: 'Your device reported an error with the passkey: {message}',
+  },
+  totpTitle: { vi: 'Ứng dụng xác thực', en: 'Authenticator app' },
+  totpNone: {
+    vi: 'Chưa thiết lập ứng dụng xác thực. Dùng khi thiết bị không có khóa truy cập.',
+    en: 'No authenticator app set up. Use one where your device has no passkey.',
+  },
+  totpStart: { vi: 'Thiết lập ứng dụng xác thực', en: 'Set up an authenticator app' },
+  totpStepScan: {
+    vi: 'Quét mã QR bằng ứng dụng xác thực trên điện thoại của bạn (ví dụ Google Authenticator, Microsoft Authenticator).',
+    en: 'Scan the QR code with the authenticator app on your phone (Google Authenticator or Microsoft Authenticator, say).',
+  },
+  totpQrLabel: {
+    vi: 'Mã QR để thêm docflow vào ứng dụng xác thực',
+    en: 'QR code that adds docflow to your authenticator app',
+  },
+  totpShowText: {
+    vi: 'Không quét được? Xem khóa bí mật để nhập tay',
+    en: 'Cannot scan it? Show the secret to type it in',
+  },
+  totpSecret: { vi: 'Khóa bí mật', en: 'Secret' },
+  totpUri: { vi: 'Địa chỉ otpauth', en: 'otpauth address' },
+  totpConfirmLabel: { vi: 'Mã 6 chữ số ứng dụng đang hiển thị', en: 'The 6-digit code the app shows' },
+  totpConfirmHint: {
+    vi: 'Nhập mã để xác nhận ứng dụng đã được thiết lập đúng.',
+    en: 'Enter it to confirm the app is set up correctly.',
+  },
+  totpConfirm: { vi: 'Xác nhận', en: 'Confirm' },
+  totpCodeFormat: { vi: 'Nhập đúng 6 chữ số.', en: 'Enter exactly 6 digits.' },
+  totpEnrolled: { vi: 'Đã thiết lập ứng dụng xác thực', en: 'Authenticator app set up' },
+  totpAdded: { vi: 'Đã thiết lập ứng dụng xác thực.', en: 'Authenticator app set up.' },
+  totpRemoveConfirm: {
+    vi: 'Gỡ ứng dụng xác thực? Mã trong ứng dụng sẽ không dùng để xác nhận chữ ký được nữa.',
+    en: 'Remove the authenticator app? Its codes will no longer authorize signatures.',
+  },
+  totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
 } as const satisfies Record<string, Translation>;
 
 export type MessageKey = keyof typeof UI;

@@ -13,7 +13,7 @@ import {
   HOLDER_TAG,
   MAX_BATCH,
 } from './activation-claims';
-import type { AuthorizationFactor, SignatureAuthorization } from './authorization-record';
+import type { AuthorizationFactor } from './authorization-record';
 
 export * from './activation-claims';
 export * from './authorization-record';
