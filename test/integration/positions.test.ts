@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, login, stack, stateFingerprint } from '../support/api';
-import { get, type Signers, signAs, signed, toSign, type View } from '../support/flow';
+import { get, post, type Signers, signAs, signed, toSign, type View } from '../support/flow';
 import { tempDir } from '../support/pdf-tools';
 
 /**
