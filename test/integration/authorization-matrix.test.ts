@@ -206,6 +206,12 @@ describe('the authorization matrix', () => {
     const file = await answer(recalled.own.clerk, 'GET', `/api/documents/${recalled.id}/file?redirect=false`);
     expect(file).toMatchObject({ status: 410, code: 'document_recalled' });
     expect(file.message).toContain('Ma trận quyền: thu hồi');
+    // A link handed out before a recall cannot be revoked: it is short-lived (README, Who sees and does what).
+    const arrived = world.subjects.get('in:ARRIVED');
+    if (!arrived) throw new Error('missing subject');
+    const { url } = await get(arrived.own.clerk, `/api/documents/${arrived.id}/file?redirect=false`);
+    expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('300');
+    expect((await fetch(url)).status).toBe(200);
   });
 
   it('checks every id a body names against the directory and the caller’s documents, naming the field', async () => {
