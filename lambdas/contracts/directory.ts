@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AdministrationEntrySchema, PositionRequestSchema } from '../core/domain/administration';
+import { AdministrationEntrySchema, PositionRequestSchema } from '../core/domain/administration-records';
 import { LineSchema, NoteSchema } from '../core/domain/common';
 import {
   LeaderRankSchema,

@@ -1,11 +1,18 @@
-import * as z from 'zod';
 import { DomainError } from '../errors';
 import { messageText } from '../i18n/messages';
 import { canonicalize } from '../log/canonical-json';
 import { eventHash } from '../log/chain';
 import type { Actor } from './actor';
-import { InstantSchema, NoteSchema, PersonIdSchema, Sha256HexSchema, ZERO_HASH } from './common';
-import { type Person, type Position, PositionSchema, type Role } from './directory';
+import {
+  type AdministrationEntry,
+  type AdministrationEntryBody,
+  AdministrationEntrySchema,
+  type PositionRequest,
+} from './administration-records';
+import { ZERO_HASH } from './common';
+import type { Person, Position, Role } from './directory';
+
+export * from './administration-records';
 
 /*
  * Separation of duties in administration. Administrators move people between positions; nobody changes
@@ -45,23 +52,6 @@ export function assertNotOwnPosition(actor: Actor, personId: string): void {
 
 // --- Requests for a guarded position ---------------------------------------------------------------------
 
-export const PositionRequestStatusSchema = z.enum(['pending', 'approved', 'rejected']);
-
-export const PositionRequestSchema = z.object({
-  id: z.string().min(1).max(128),
-  personId: PersonIdSchema,
-  /** The position the person had when it was requested (the approval applies only if it still is). */
-  from: PositionSchema,
-  position: PositionSchema,
-  requestedBy: PersonIdSchema,
-  requestedAt: InstantSchema,
-  status: PositionRequestStatusSchema,
-  decidedBy: PersonIdSchema.optional(),
-  decidedAt: InstantSchema.optional(),
-  reason: NoteSchema.optional(),
-});
-export type PositionRequest = z.infer<typeof PositionRequestSchema>;
-
 /**
  * Who may decide a pending request: approving takes another administrator than the one who asked (four
  * eyes); turning it down, any administrator, the one who asked included (a withdrawal). Nobody decides a
@@ -81,40 +71,6 @@ export function assertMayDecide(
 }
 
 // --- The administration log ------------------------------------------------------------------------------
-
-export const AdministrationEntryTypeSchema = z.enum([
-  /** A position changed at once (no guarded role). */
-  'position-changed',
-  /** A guarded position was asked for. */
-  'position-requested',
-  /** A second administrator approved it: the position changed. */
-  'position-approved',
-  /** A second administrator (or the one who asked) turned it down. */
-  'position-rejected',
-]);
-export type AdministrationEntryType = z.infer<typeof AdministrationEntryTypeSchema>;
-
-export const AdministrationEntryBodySchema = z.object({
-  type: AdministrationEntryTypeSchema,
-  at: InstantSchema,
-  /** The administrator who acted. */
-  by: PersonIdSchema,
-  personId: PersonIdSchema,
-  from: PositionSchema.nullable(),
-  to: PositionSchema,
-  requestId: z.string().optional(),
-  /** The administrator who asked, on an approval or a rejection. */
-  requestedBy: PersonIdSchema.optional(),
-  reason: NoteSchema.optional(),
-});
-export type AdministrationEntryBody = z.infer<typeof AdministrationEntryBodySchema>;
-
-export const AdministrationEntrySchema = AdministrationEntryBodySchema.extend({
-  seq: z.int().min(1),
-  prevHash: Sha256HexSchema,
-  hash: Sha256HexSchema,
-});
-export type AdministrationEntry = z.infer<typeof AdministrationEntrySchema>;
 
 export interface AdministrationHead {
   readonly seq: number;
