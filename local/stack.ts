@@ -21,6 +21,7 @@ import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
 import { startLambdaEndpoint } from './lambda-endpoint';
 import { createTables, localBucketName, localTableName } from './provision';
+import { startS3Gate } from './s3-gate';
 import { startScheduler } from './scheduler';
 import { seed } from './seed';
 import {
@@ -106,9 +107,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`  DynamoDB Local   ${dynamo.url}   (${javaVersion.trim()})`);
 
     const bucketNames = Object.values(buckets).map((b) => localBucketName(b.id));
-    const s3 = await startS3rver(dataDir, host, bucketNames);
-    running.push(s3);
-    log(`  s3rver (S3)      ${s3.url}   buckets: ${bucketNames.join(', ')}`);
+    const s3rver = await startS3rver(dataDir, host, bucketNames);
+    running.push(s3rver);
+    // S3's authentication of every request and presigned URL, which s3rver does not check (local/s3-gate.ts).
+    const s3 = await startS3Gate({ host, upstream: s3rver.url, iam: iam.iam });
+    running.push({ name: 'S3 gate', url: s3.url, stop: () => s3.close() });
+    log(`  s3rver (S3)      ${s3.url}   buckets: ${bucketNames.join(', ')}; signatures checked as S3 does`);
 
     const kms = await startKmsEmulator({ dataDir, port: 0, host, region: LOCAL_REGION, iam: iam.iam });
     running.push({ name: 'KMS emulator', url: kms.url, stop: () => kms.close() });

@@ -42,6 +42,8 @@ export interface EvidenceParts {
   readonly documentId: string;
   readonly document: Manifest['document'];
   readonly head: { readonly seq: number; readonly hash: string } | null;
+  /** The package holds this organisation's share of the log (no chain head then). */
+  readonly share?: { readonly orgId: string };
   readonly currentSha256: string | null;
   /** The stored log items' texts, in storage order. */
   readonly logTexts: readonly string[];
@@ -106,6 +108,7 @@ export async function packEvidence(parts: EvidenceParts): Promise<Uint8Array> {
     createdAt: now.toISOString(),
     document: parts.document,
     head: parts.head,
+    ...(parts.share ? { share: parts.share } : {}),
     currentSha256: parts.currentSha256,
     revisions,
     files: [...files.entries()]

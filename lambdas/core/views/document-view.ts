@@ -1,7 +1,7 @@
 import type { Caller } from '../domain/caller';
 import type { IncomingRecord } from '../domain/incoming';
 import type { DraftMetadata, OutgoingDocument } from '../domain/outgoing';
-import type { DocumentAccess } from '../domain/visibility';
+import { audienceOf, type DocumentAccess, inShare, recordForSender } from '../domain/visibility';
 import { verifyChain } from '../log/chain';
 import type { CirculationEvent } from '../log/event';
 import { documentView } from '../log/projection';
@@ -9,9 +9,10 @@ import { availableActions } from './available-actions';
 import { type CallerDocumentView, type LogEntry, LogEntrySchema } from './document-view-schema';
 
 /*
- * A document as one caller may see it: its issuing organisation and auditors see the whole circulation;
- * a recipient sees its own record, the sender's public steps and its own. Pure: the read use case gathers
- * the stored state and the log.
+ * A document as one caller may see it: auditors see the whole circulation; its issuing organisation sees
+ * its own steps, each recipient's receipt and status, never the recipients' internal notes; a recipient
+ * sees its own record, the sender's public steps and its own (core/domain/visibility.ts). Pure: the read use
+ * case gathers the stored state and the log.
  */
 
 /** What is stored about the document that the view shows. */
@@ -56,8 +57,9 @@ export function documentViewFor(
   const ownOrg = caller.actor.position.orgId;
   const mine = stored.incoming.find((r) => r.orgId === ownOrg);
   const seesAll = access !== 'recipient';
+  const audience = audienceOf(caller, access, stored);
   const log: LogEntry[] = events
-    .filter((e) => seesAll || e.orgId === ownOrg || e.orgId === stored.document?.orgId)
+    .filter((e) => inShare(audience, e))
     .map((e) => ({
       seq: e.seq,
       type: e.type,
@@ -84,7 +86,12 @@ export function documentViewFor(
     record: mine,
     signatures: [...view.signatures],
     deliveries: seesAll ? [...view.deliveries] : undefined,
-    incoming: seesAll ? [...view.incoming] : undefined,
+    incoming:
+      access === 'auditor'
+        ? [...view.incoming]
+        : access === 'sender'
+          ? view.incoming.map(recordForSender)
+          : undefined,
     // A broken chain may hold events that are not events at all: the timeline shows those that are, and
     // the chain check says where the log went wrong.
     log: chain.ok ? log : log.filter((entry) => LogEntrySchema.safeParse(entry).success),
