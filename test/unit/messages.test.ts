@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { DomainError } from '../../lambdas/core/errors';
 import { authenticatorMessages } from '../../lambdas/core/i18n/authenticators';
 import { defineMessages, list, machineForms, text } from '../../lambdas/core/i18n/catalogue';
+import { documentFilesMessages } from '../../lambdas/core/i18n/document-files';
 import { issueMessage, messages, renderError } from '../../lambdas/core/i18n/messages';
 import { problemPair, problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
 import { auditRefusals, reports } from '../../lambdas/core/i18n/reports';
@@ -41,16 +42,28 @@ describe('the server catalogue', () => {
   it('has every message in both languages, with the same parameters, unmixed', () => {
     // The messages every function carries, the audit reports' (with the problems they quote), the audit
     // routes' refusals, the activation function's, the signature images', the problems.
-    for (const catalogue of [messages, reports, auditRefusals, authenticatorMessages, signatureImageMessages])
+    for (const catalogue of [
+      messages,
+      reports,
+      auditRefusals,
+      authenticatorMessages,
+      signatureImageMessages,
+      documentFilesMessages,
+    ])
       expect(catalogueProblems(catalogue.catalogue)).toEqual([]);
     expect(catalogueProblems(problems.catalogue)).toEqual([]);
     expect(messages.codes.length).toBeGreaterThan(150);
   });
 
   it('keeps each code in one catalogue', () => {
-    const all = [messages, reports, auditRefusals, authenticatorMessages, signatureImageMessages].flatMap(
-      (catalogue) => catalogue.codes as readonly string[],
-    );
+    const all = [
+      messages,
+      reports,
+      auditRefusals,
+      authenticatorMessages,
+      signatureImageMessages,
+      documentFilesMessages,
+    ].flatMap((catalogue) => catalogue.codes as readonly string[]);
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
 
@@ -86,6 +99,7 @@ describe('the server catalogue', () => {
       ['auditRefusal', auditRefusals],
       ['authenticatorError|authenticatorText', authenticatorMessages],
       ['signatureImageError', signatureImageMessages],
+      ['documentFilesError|documentFilesText', documentFilesMessages],
     ] as const;
     const uses = callers.flatMap(([call, catalogue]) =>
       lambdas.flatMap(({ path, text: source }) =>
@@ -98,7 +112,12 @@ describe('the server catalogue', () => {
     );
     expect(uses.length).toBeGreaterThan(150);
     expect(uses.filter(({ known }) => !known)).toEqual([]);
-    for (const catalogue of [auditRefusals, authenticatorMessages, signatureImageMessages])
+    for (const catalogue of [
+      auditRefusals,
+      authenticatorMessages,
+      signatureImageMessages,
+      documentFilesMessages,
+    ])
       expect(catalogue.codes.filter((code) => !uses.some((use) => use.code === code))).toEqual([]);
     // Codes built from a prefix (`outgoing_cannot_${…}`, `report_verdict_${…}`) have every member.
     for (const prefix of ['report_verdict_', 'label_outgoing_state_', 'revocation_reason_'])

@@ -1,0 +1,27 @@
+import { DomainError, type ErrorStatus } from '../errors';
+import { defineMessages, type MessageParams, type Translation } from './catalogue';
+
+/*
+ * Texts of a document's files besides its PDF: attachments, Word drafts and their conversion, the
+ * classification asked at drafting, and archiving with archive timestamps (PAdES B-LTA). A catalogue of its
+ * own (lambdas/core/i18n/README.md), carried by the functions that handle these files.
+ */
+const DOCUMENT_FILES_TEXTS = {
+  document_secret_refused: {
+    vi: 'Không tiếp nhận văn bản có nội dung bí mật nhà nước (độ mật: {level}). Theo Luật Bảo vệ bí mật nhà nước 2018 và Nghị định 30/2020/NĐ-CP, văn bản mật chỉ được soạn thảo, chuyển giao và lưu giữ trên hệ thống được phép xử lý bí mật nhà nước, không qua hệ thống này. Không có nội dung nào của văn bản được lưu lại.',
+    en: 'Documents containing state secrets (classification: {level}) are not accepted. Under the 2018 Law on the Protection of State Secrets and Decree 30/2020, a classified document is drafted, transmitted and kept only on systems approved for state secrets, not in this one. Nothing of the document was stored.',
+  },
+} as const satisfies Record<string, Translation>;
+
+export const documentFilesMessages = /* @__PURE__ */ defineMessages(DOCUMENT_FILES_TEXTS);
+export type DocumentFilesCode = keyof typeof DOCUMENT_FILES_TEXTS;
+
+export const documentFilesText = (code: DocumentFilesCode, params?: MessageParams<never>) =>
+  documentFilesMessages.both(code, params);
+
+/** A refusal about attachments, Word drafts, classification or archiving. */
+export const documentFilesError = (
+  code: DocumentFilesCode,
+  status: ErrorStatus,
+  params?: MessageParams<never>,
+): DomainError => new DomainError(code, status, params, documentFilesMessages);
