@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +7,8 @@ import { incomingItem } from '../lambdas/adapters/document-store';
 import type { IncomingRecord } from '../lambdas/core/domain/incoming';
 import { resourceName, tables } from '../lambdas/deployment/resources';
 import { startLocalStack } from '../local/stack';
-import { draftDecision } from '../test/fixtures/documents';
 import { type Benchmark, type BenchResult, percentiles, row } from './harness';
+import { type Client, client, issuedCityDocument } from './local-client';
 
 /*
  * Circulation at city scale, against the local stack in this process (so DynamoDB requests can be counted
@@ -25,57 +24,6 @@ function countDynamoRequests(): void {
     },
     { step: 'initialize', name: 'benchRequestCounter' },
   );
-}
-
-interface Client {
-  readonly base: string;
-  token(userId: string): Promise<string>;
-  post(userId: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
-  get(userId: string, path: string): Promise<Record<string, unknown>>;
-}
-
-function client(base: string): Client {
-  const tokens = new Map<string, string>();
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const token = async (userId: string) => {
-    let t = tokens.get(userId);
-    if (!t) {
-      t = String((await call('POST', '/api/dev/login', undefined, { userId })).token);
-      tokens.set(userId, t);
-    }
-    return t;
-  };
-  return {
-    base,
-    token,
-    post: async (userId, path, body = {}) => call('POST', path, await token(userId), body),
-    get: async (userId, path) => call('GET', path, await token(userId)),
-  };
-}
-
-async function issuedCityDocument(api: Client): Promise<string> {
-  const created = await api.post('city-specialist', '/api/documents', {
-    title: `Thông báo ${randomUUID().slice(0, 6)}`,
-    docType: 'thong-bao',
-  });
-  const upload = created.upload as { url: string; headers: Record<string, string> };
-  await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: await draftDecision(1) });
-  const id = String(created.id);
-  await api.post('city-specialist', `/api/documents/${id}/content`);
-  await api.post('city-specialist', `/api/documents/${id}/submit`);
-  await api.post('city-chairman', `/api/documents/${id}/approve`);
-  await api.post('city-chairman', `/api/documents/${id}/sign`, { capacity: 'TM' });
-  await api.post('city-clerk', `/api/documents/${id}/issue`);
-  return id;
 }
 
 async function measureSend(
@@ -243,7 +191,6 @@ export const circulationBenchmark: Benchmark = {
         notes: [
           'Deliveries are written 45 recipients per TransactWriteItems (an event and a record each), after one read of the document.',
           'Inbox listing is one Query of a GSI partition (organisation + folder): its cost does not depend on the table size.',
-          "The transparency sequencer (a log-stream consumer, off the write path) is not running here: its requests are not the send's.",
           "The transparency sequencer (a log-stream consumer, off the write path) is not running here: its requests are not the send's.",
         ],
       };

@@ -2,12 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditBenchmark } from './audit';
+import { authorizationBenchmark } from './authorization';
 import { circulationBenchmark } from './circulation';
 import { cliBenchmark } from './cli';
 import { fuzzBenchmark } from './fuzz';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
 import { lambdaBundleBenchmark } from './lambda-bundles';
 import { signingBenchmark } from './signing';
+import { throughputBenchmark } from './throughput';
 
 /*
  * `npm run bench [-- --only name]`: runs every benchmark (or one), prints each table as it finishes and
@@ -18,6 +20,8 @@ import { signingBenchmark } from './signing';
 const benchmarks: readonly Benchmark[] = [
   signingBenchmark,
   circulationBenchmark,
+  authorizationBenchmark,
+  throughputBenchmark,
   auditBenchmark,
   lambdaBundleBenchmark,
   fuzzBenchmark,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Organisation, Person } from '../core/domain/directory';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { pemDecodeAll, pemEncode } from '../core/pki/asn1';
@@ -268,15 +268,40 @@ export async function revokeOfficial(
   return credential.serial;
 }
 
-let crlCache: { der: Uint8Array; at: number } | undefined;
+let crlCache: { der: Uint8Array; at: number; revocations: number } | undefined;
+
+/** How many revocations the registry holds (a consistent count: one small query). */
+async function revocationCount(): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'PKI-REVOKED' },
+        Select: 'COUNT',
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
+}
 
 /**
  * The current CRL, as the authority last signed it. A new one is asked for when there is none, when it
  * lists fewer revocations than the registry holds, or when half its lifetime has passed (so that what a
- * signature embeds is never close to its nextUpdate).
+ * signature embeds is never close to its nextUpdate). A container's copy is reused only while the registry
+ * still counts the same revocations: a revocation made by another function shows in the next answer.
  */
 export async function currentCrl(): Promise<Uint8Array> {
-  if (crlCache && Date.now() - crlCache.at < CRL_REFRESH_MS) return crlCache.der;
+  const count = await revocationCount();
+  if (crlCache && crlCache.revocations === count && Date.now() - crlCache.at < CRL_REFRESH_MS) {
+    return crlCache.der;
+  }
   const [{ Item }, registry] = await Promise.all([
     documentClient().send(new GetCommand({ TableName: table(), Key: CRL_ITEM, ConsistentRead: true })),
     revocations(),
@@ -293,7 +318,7 @@ export async function currentCrl(): Promise<Uint8Array> {
     if (!answer.crl) throw new Error('the certificate authority returned no CRL');
     der = new Uint8Array(Buffer.from(answer.crl, 'base64'));
   }
-  crlCache = { der, at: Date.now() };
+  crlCache = { der, at: Date.now(), revocations: registry.entries.length };
   return der;
 }
 

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { descendants } from './faults';
 
 /**
  * Starts the local stack once for the integration tests, exactly as `npm start` does (same entry point,
@@ -46,15 +47,30 @@ export interface RunningStack {
   output(): string;
   /** Resolves with the exit code when the stack's process ends. */
   readonly exited: Promise<number | null>;
+  /** Kills the stack and every process under it at once (SIGKILL), as a power cut would; the data stays. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts `local/start.ts` in its own process tree on a free port with a fresh temporary data directory. */
-export async function startStackProcess(): Promise<RunningStack> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'docflow-it-'));
+export interface StackProcessOptions {
+  /** Start again on the data an earlier stack left (a restart after a crash); default: a fresh one. */
+  readonly dataDir?: string;
+}
+
+export async function startStackProcess(options: StackProcessOptions = {}): Promise<RunningStack> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'docflow-it-')));
   const child: ChildProcess = spawn(
     join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['local/start.ts', '--port', '0', '--data-dir', dataDir, '--fresh', '--json'],
+    [
+      'local/start.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...(options.dataDir ? [] : ['--fresh']),
+      '--json',
+    ],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,6 +110,21 @@ export async function startStackProcess(): Promise<RunningStack> {
     pid: child.pid,
     output: () => output,
     exited,
+    async crash() {
+      const tree = child.pid === undefined ? [] : [child.pid, ...descendants(child.pid)];
+      for (const pid of tree) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await exited;
+      // The JVM is not the stack's child once the stack is gone: wait until it has let go of its port.
+      for (const pid of tree) {
+        while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) {
         await rm(dataDir, { recursive: true, force: true });
@@ -112,4 +143,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const running = await startStackProcess();
   project.provide('stack', running.info);
   return () => running.stop();
+}
+
+/** Running, not a zombie (a killed orphan stays one where nothing reaps it, as in some containers). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }

@@ -216,13 +216,14 @@ export async function authorizationChallenge(
   requestIds: readonly string[],
 ) {
   const now = ports.now();
-  const requests = await pendingRequests(ports, requestIds);
-  assertAuthorizable(caller.actor, requests, requestIds, now);
-  const ordered = requestIds.map((id) => requests.find((r) => r.id === id) as SignatureRequest);
-  const [passkeys, totp] = await Promise.all([
+  // Independent reads at once: each is a round trip, and this is on the path of every signature.
+  const [requests, passkeys, totp] = await Promise.all([
+    pendingRequests(ports, requestIds),
     ports.authenticators.passkeys(caller.actor.id),
     ports.authenticators.totp(caller.actor.id),
   ]);
+  assertAuthorizable(caller.actor, requests, requestIds, now);
+  const ordered = requestIds.map((id) => requests.find((r) => r.id === id) as SignatureRequest);
   if (passkeys.length === 0 && !totp?.confirmedAt) throw authenticatorError('authenticator_missing', 409);
   const expiresAt = new Date(now.getTime() + CHALLENGE_MS);
   const statement = challengeStatement(caller.actor.id, ordered, b64url(randomBytes(16)), expiresAt);
@@ -282,7 +283,10 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
   const challenge = await takeChallenge(ports, caller, answer.challengeId, 'authorization');
   const now = ports.now();
   const requestIds = challenge.requestIds ?? [];
-  const requests = await pendingRequests(ports, requestIds);
+  const [requests, passkeys] = await Promise.all([
+    pendingRequests(ports, requestIds),
+    'passkey' in answer ? ports.authenticators.passkeys(caller.actor.id) : [],
+  ]);
   assertAuthorizable(caller.actor, requests, requestIds, now);
   const ordered = requestIds.map((id) => requests.find((r) => r.id === id) as SignatureRequest);
   const [first] = ordered;
@@ -297,8 +301,8 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
         signature: string;
       }
     | undefined;
+  let counterSaved: Promise<void> = Promise.resolve();
   if ('passkey' in answer) {
-    const passkeys = await ports.authenticators.passkeys(caller.actor.id);
     const passkey = passkeys.find((p) => p.credentialId === answer.passkey.id);
     if (!passkey)
       throw authenticatorError('authorization_failed', 403, {
@@ -324,7 +328,7 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
       throw authenticatorError('authorization_failed', 403, {
         reason: authenticatorText('reason_user_verification_missing'),
       });
-    await ports.authenticators.setCounter(
+    counterSaved = ports.authenticators.setCounter(
       caller.actor.id,
       passkey.credentialId,
       result.authenticationInfo.newCounter,
@@ -357,22 +361,25 @@ export async function authorize(ports: ActivationPorts, caller: Caller, answer: 
     digests,
     now,
   });
-  await ports.records.save({
-    id: authorizationId,
-    personId: caller.actor.id,
-    holder,
-    factor,
-    at: now.toISOString(),
-    digests,
-    requestIds,
-    statement: challenge.statement as never,
-    passkey: passkeyEvidence,
-  });
-  await ports.activations.save({
-    id: authorizationId,
-    token: await ports.issuer.sign(claims),
-    expiresAt: claims.exp,
-  });
+  // The record, the activation data and the counter are independent writes; the requests are marked as
+  // covered only once all three hold, so a request never points to an authorization not yet stored.
+  await Promise.all([
+    counterSaved,
+    ports.records.save({
+      id: authorizationId,
+      personId: caller.actor.id,
+      holder,
+      factor,
+      at: now.toISOString(),
+      digests,
+      requestIds,
+      statement: challenge.statement as never,
+      passkey: passkeyEvidence,
+    }),
+    ports.issuer
+      .sign(claims)
+      .then((token) => ports.activations.save({ id: authorizationId, token, expiresAt: claims.exp })),
+  ]);
   await ports.requests.authorize(requestIds, authorizationId);
   logger.info('signatures authorized', {
     personId: caller.actor.id,
