@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../core/domain/caller';
+import { assertNotSecret, type Classification } from '../core/domain/document-files';
 import { type DraftMetadata, decideOutgoing, type OutgoingCommand } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
 import { logger } from '../observability/logger';
@@ -24,13 +25,18 @@ import { type DocumentView, viewFor } from './read/document-view';
 const uploadKey = (documentId: string) => `uploads/${documentId}/draft.pdf`;
 const PLACEHOLDER_SHA256 = '0'.repeat(64);
 
-/** Starts a draft; its PDF goes to the upload target, then `recordContent`. */
+/**
+ * Starts a draft; its PDF goes to the upload target, then `recordContent`. A document declared secret is
+ * refused first, before anything of it is stored, logged or offered an upload.
+ */
 export async function createDraft(
   ports: CirculationPorts,
   caller: Caller,
   draft: DraftMetadata,
+  classification: Classification = 'none',
 ): Promise<{ id: string; upload: UploadTarget }> {
   assertWriter(caller);
+  assertNotSecret(classification);
   const documentId = randomUUID();
   // Decide now with a placeholder file, so that a bad request fails before any upload is offered.
   decideOutgoing(

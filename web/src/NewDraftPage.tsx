@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { type CreatedDocument, documentContracts } from '../../lambdas/contracts/documents';
+import type { Classification } from '../../lambdas/core/domain/document-files';
 import { checkPdf, Progress, uploadDraft } from './ActionForms';
 import { post } from './api';
+import { ClassificationField } from './ClassificationField';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
 import { navigate } from './router';
 import { useIdempotencyKey, useSession } from './session';
@@ -19,6 +21,7 @@ export function NewDraftPage() {
   const [title, setTitle] = useState('');
   const [docType, setDocType] = useState('quyet-dinh');
   const [urgency, setUrgency] = useState('normal');
+  const [classification, setClassification] = useState<Classification | ''>('');
   const [file, setFile] = useState<File | undefined>();
   const [created, setCreated] = useState<CreatedDocument | undefined>();
   const [progress, setProgress] = useState<number | undefined>();
@@ -33,6 +36,10 @@ export function NewDraftPage() {
       setError(new Error(t('subjectRequired')));
       return;
     }
+    if (!classification) {
+      setError(new Error(t('classificationRequired')));
+      return;
+    }
     const problem = checkPdf(file, created?.upload.maxBytes);
     if (problem || !file) {
       setError(new Error(t(problem ?? 'fileRequired')));
@@ -45,7 +52,7 @@ export function NewDraftPage() {
       if (!draft) {
         draft = await post(
           '/api/documents',
-          { title, docType, urgency },
+          { title, docType, urgency, classification },
           documentContracts['POST /api/documents'].response,
           createKey.key(),
         );
@@ -120,6 +127,11 @@ export function NewDraftPage() {
             )}
           </Field>
         </div>
+        <ClassificationField
+          value={classification}
+          onChange={setClassification}
+          disabled={created !== undefined}
+        />
         <FileInput
           label={t('draftFile')}
           hint={t('draftFileHint')}

@@ -591,6 +591,25 @@ const UI = {
     en: 'Remove the authenticator app? Its codes will no longer authorize signatures.',
   },
   totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
+  // --- A document's classification (issue #17) ---
+  classification: { vi: 'Độ mật', en: 'Classification' },
+  classificationHint: {
+    vi: 'Hệ thống không xử lý văn bản có nội dung bí mật nhà nước.',
+    en: 'This system does not handle documents containing state secrets.',
+  },
+  classificationChoose: { vi: '— Chọn độ mật —', en: '— Choose the classification —' },
+  classificationNone: { vi: 'Không mật', en: 'Not classified' },
+  classificationSecret: { vi: 'Mật', en: 'Secret' },
+  classificationTopSecret: { vi: 'Tối mật', en: 'Top secret' },
+  classificationMostSecret: { vi: 'Tuyệt mật', en: 'Most secret' },
+  classificationRequired: {
+    vi: 'Chọn độ mật của văn bản.',
+    en: 'Choose the classification of the document.',
+  },
+  classificationRefused: {
+    vi: 'Văn bản có nội dung bí mật nhà nước không được soạn thảo, chuyển giao hay lưu giữ trên hệ thống này (Luật Bảo vệ bí mật nhà nước 2018). Hãy xử lý văn bản trên hệ thống được phép xử lý bí mật nhà nước.',
+    en: 'A document containing state secrets may not be drafted, transmitted or kept in this system (Law on the Protection of State Secrets 2018). Handle it on a system approved for state secrets.',
+  },
 } as const satisfies Record<string, Translation>;
 
 export type MessageKey = keyof typeof UI;
@@ -671,6 +690,7 @@ const EVENTS = {
   issued: { vi: 'Cấp số, đóng dấu, phát hành', en: 'Numbered, sealed, issued' },
   sent: { vi: 'Gửi đi', en: 'Sent' },
   archived: { vi: 'Lưu trữ', en: 'Archived' },
+  'archive-renewed': { vi: 'Gia hạn dấu thời gian lưu trữ', en: 'Archive timestamp renewed' },
   recalled: { vi: 'Thu hồi', en: 'Recalled' },
   replaced: { vi: 'Thay thế', en: 'Replaced' },
   arrived: { vi: 'Đến nơi nhận', en: 'Arrived' },

@@ -11,6 +11,9 @@ const DOCUMENT_FILES_TEXTS = {
     vi: 'Không tiếp nhận văn bản có nội dung bí mật nhà nước (độ mật: {level}). Theo Luật Bảo vệ bí mật nhà nước 2018 và Nghị định 30/2020/NĐ-CP, văn bản mật chỉ được soạn thảo, chuyển giao và lưu giữ trên hệ thống được phép xử lý bí mật nhà nước, không qua hệ thống này. Không có nội dung nào của văn bản được lưu lại.',
     en: 'Documents containing state secrets (classification: {level}) are not accepted. Under the 2018 Law on the Protection of State Secrets and Decree 30/2020, a classified document is drafted, transmitted and kept only on systems approved for state secrets, not in this one. Nothing of the document was stored.',
   },
+  classification_secret: { vi: 'Mật', en: 'Secret' },
+  classification_top_secret: { vi: 'Tối mật', en: 'Top secret' },
+  classification_most_secret: { vi: 'Tuyệt mật', en: 'Most secret' },
 } as const satisfies Record<string, Translation>;
 
 export const documentFilesMessages = /* @__PURE__ */ defineMessages(DOCUMENT_FILES_TEXTS);
