@@ -10,7 +10,7 @@ import {
   storable,
 } from '../core/domain/common';
 import { UnitCodeSchema } from '../core/domain/directory';
-import { ClassificationSchema } from '../core/domain/document-files';
+import { ClassificationSchema, DraftFormatSchema } from '../core/domain/document-files';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
 import { IncomingStateSchema, OutgoingStateSchema } from '../core/domain/states';
 import { CallerDocumentViewSchema } from '../core/views/document-view-schema';
@@ -47,6 +47,9 @@ export const CreateDocumentSchema = z
     deliverBy: InstantSchema.optional(),
     draftingUnit: UnitCodeSchema.optional().describe('Drafting unit code, used in a công văn symbol'),
     signerId: PersonIdSchema.optional().describe('The leader intended to sign'),
+    format: DraftFormatSchema.optional().describe(
+      'The file the draft is uploaded as: pdf (default), or docx/odt, converted to the PDF that is reviewed and signed, the Word file kept as its source',
+    ),
     classification: ClassificationSchema.optional().describe(
       'Security classification (độ mật) the drafter declares; absent: none. Anything but none is refused: documents containing state secrets are not handled in this system.',
     ),
