@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { type CreatedDocument, documentContracts } from '../../lambdas/contracts/documents';
 import type { Classification } from '../../lambdas/core/domain/document-files';
-import { checkPdf, Progress, uploadDraft } from './ActionForms';
+import { Progress, uploadDraft } from './ActionForms';
 import { post } from './api';
 import { ClassificationField } from './ClassificationField';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
 import { navigate } from './router';
 import { useIdempotencyKey, useSession } from './session';
 import { ErrorMessage, Field, FileInput } from './ui';
+import { checkDraftFile, DRAFT_ACCEPT, draftFormatOf } from './WordDraft';
 
 /**
  * A new draft: subject, type and urgency, then its PDF. Creating the draft and uploading its file are two
@@ -40,7 +41,7 @@ export function NewDraftPage() {
       setError(new Error(t('classificationRequired')));
       return;
     }
-    const problem = checkPdf(file, created?.upload.maxBytes);
+    const problem = checkDraftFile(file, created?.upload.maxBytes);
     if (problem || !file) {
       setError(new Error(t(problem ?? 'fileRequired')));
       return;
@@ -52,7 +53,7 @@ export function NewDraftPage() {
       if (!draft) {
         draft = await post(
           '/api/documents',
-          { title, docType, urgency, classification },
+          { title, docType, urgency, classification, format: draftFormatOf(file) },
           documentContracts['POST /api/documents'].response,
           createKey.key(),
         );
@@ -134,8 +135,8 @@ export function NewDraftPage() {
         />
         <FileInput
           label={t('draftFile')}
-          hint={t('draftFileHint')}
-          accept="application/pdf,.pdf"
+          hint={t('wordDraftFileHint')}
+          accept={DRAFT_ACCEPT}
           onChange={setFile}
         />
         <Progress fraction={progress} />

@@ -602,6 +602,24 @@ const UI = {
   classificationSecret: { vi: 'Mật', en: 'Secret' },
   classificationTopSecret: { vi: 'Tối mật', en: 'Top secret' },
   classificationMostSecret: { vi: 'Tuyệt mật', en: 'Most secret' },
+  // --- Word drafts (issue #17) ---
+  wordDraftFileHint: {
+    vi: 'Tệp PDF, hoặc tệp Word (.docx, .odt) sẽ được chuyển sang PDF để trình ký; tệp Word được lưu kèm.',
+    en: 'A PDF, or a Word file (.docx, .odt) converted to the PDF that goes for signature; the Word file is kept with it.',
+  },
+  wordDraftNotAccepted: {
+    vi: 'Tệp phải là PDF hoặc Word (.docx, .odt).',
+    en: 'The file must be a PDF or a Word file (.docx, .odt).',
+  },
+  wordSource: { vi: 'Tệp nguồn', en: 'Source file' },
+  wordSourceKept: {
+    vi: 'Chuyển từ tệp {format}; tệp gốc được lưu kèm.',
+    en: 'Converted from a {format} file, which is kept with it.',
+  },
+  wordFontsMissing: {
+    vi: 'Máy chuyển đổi không có phông chữ {fonts}; bản PDF dùng phông thay thế, cần kiểm tra lại bố cục trước khi trình ký.',
+    en: 'The converter lacks the font(s) {fonts}; the PDF uses substitutes, so check its layout before it goes for signature.',
+  },
   classificationRequired: {
     vi: 'Chọn độ mật của văn bản.',
     en: 'Choose the classification of the document.',
