@@ -48,10 +48,10 @@ export const CreateDocumentSchema = z
     draftingUnit: UnitCodeSchema.optional().describe('Drafting unit code, used in a công văn symbol'),
     signerId: PersonIdSchema.optional().describe('The leader intended to sign'),
     format: DraftFormatSchema.optional().describe(
-      'The file the draft is uploaded as: pdf (default), or docx/odt, converted to the PDF that is reviewed and signed, the Word file kept as its source',
+      'Draft file format: pdf (default), or docx/odt converted to PDF (the Word file kept as source)',
     ),
     classification: ClassificationSchema.optional().describe(
-      'Security classification (độ mật) the drafter declares; absent: none. Anything but none is refused: documents containing state secrets are not handled in this system.',
+      'Classification (độ mật); absent: none. Secret documents are refused',
     ),
   })
   .strict()

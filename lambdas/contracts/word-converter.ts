@@ -1,5 +1,5 @@
-// zod/mini: the converter's own bundle carries only this and LibreOffice's driver.
-import * as z from 'zod/mini';
+// Full zod, not zod/mini: `signing` (near its 1 MiB budget) carries full zod already, so this adds nothing.
+import * as z from 'zod';
 
 /*
  * What `signing` asks the Word converter (lambdas/handlers/word-converter.ts) through Lambda Invoke: convert
@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
  * the payload (Lambda's 6 MB limit; a Word draft may be 32 MB).
  */
 
-const uploadKey = z.string().check(z.regex(/^uploads\/[0-9a-f-]{36}\/draft\.(docx|odt)$/));
+const uploadKey = z.string().regex(/^uploads\/[0-9a-f-]{36}\/draft\.(docx|odt)$/);
 
 export const WordConversionCommandSchema = z.object({ uploadKey });
 export type WordConversionCommand = z.infer<typeof WordConversionCommandSchema>;
@@ -19,15 +19,15 @@ export const WordConversionResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
     /** Where the PDF is, in the intake bucket. */
-    pdfKey: z.string().check(z.regex(/^uploads\/[0-9a-f-]{36}\/draft\.(docx|odt)\.pdf$/)),
+    pdfKey: z.string().regex(/^uploads\/[0-9a-f-]{36}\/draft\.(docx|odt)\.pdf$/),
     /** Fonts the file asks for that the converter lacks (LibreOffice substituted them). */
-    missingFonts: z.array(z.string().check(z.maxLength(200))).check(z.maxLength(50)),
+    missingFonts: z.array(z.string().max(200)).max(50),
   }),
   z.object({
     ok: z.literal(false),
     code: z.enum(WORD_CONVERSION_REFUSALS),
     /** A technical detail (LibreOffice's or the zip reader's words), passed through as a value. */
-    detail: z.string().check(z.maxLength(500)),
+    detail: z.string().max(500),
   }),
 ]);
 export type WordConversionResult = z.infer<typeof WordConversionResultSchema>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../core/domain/caller';
+import { assertNotSecret } from '../core/domain/classification';
 import {
-  assertNotSecret,
   type Classification,
   type DraftFormat,
   MAX_WORD_BYTES,

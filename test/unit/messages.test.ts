@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { DomainError } from '../../lambdas/core/errors';
 import { authenticatorMessages } from '../../lambdas/core/i18n/authenticators';
 import { defineMessages, list, machineForms, text } from '../../lambdas/core/i18n/catalogue';
+import { classificationMessages } from '../../lambdas/core/i18n/classification';
 import { documentFilesMessages } from '../../lambdas/core/i18n/document-files';
 import { issueMessage, messages, renderError } from '../../lambdas/core/i18n/messages';
 import { problemPair, problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
@@ -49,6 +50,7 @@ describe('the server catalogue', () => {
       authenticatorMessages,
       signatureImageMessages,
       documentFilesMessages,
+      classificationMessages,
     ])
       expect(catalogueProblems(catalogue.catalogue)).toEqual([]);
     expect(catalogueProblems(problems.catalogue)).toEqual([]);
@@ -63,6 +65,7 @@ describe('the server catalogue', () => {
       authenticatorMessages,
       signatureImageMessages,
       documentFilesMessages,
+      classificationMessages,
     ].flatMap((catalogue) => catalogue.codes as readonly string[]);
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
@@ -100,6 +103,7 @@ describe('the server catalogue', () => {
       ['authenticatorError|authenticatorText', authenticatorMessages],
       ['signatureImageError', signatureImageMessages],
       ['documentFilesError|documentFilesText', documentFilesMessages],
+      ['classificationError|classificationText', classificationMessages],
     ] as const;
     const uses = callers.flatMap(([call, catalogue]) =>
       lambdas.flatMap(({ path, text: source }) =>
@@ -117,6 +121,7 @@ describe('the server catalogue', () => {
       authenticatorMessages,
       signatureImageMessages,
       documentFilesMessages,
+      classificationMessages,
     ])
       expect(catalogue.codes.filter((code) => !uses.some((use) => use.code === code))).toEqual([]);
     // Codes built from a prefix (`outgoing_cannot_${…}`, `report_verdict_${…}`) have every member.

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { documentFilesError, documentFilesText } from '../i18n/document-files';
 import { LineSchema, Sha256HexSchema, storable } from './common';
 
 /*
@@ -13,24 +12,6 @@ export const ClassificationSchema = z
   .enum(['none', 'secret', 'top-secret', 'most-secret'])
   .describe('none (không mật), secret (mật), top-secret (tối mật), most-secret (tuyệt mật)');
 export type Classification = z.infer<typeof ClassificationSchema>;
-
-/** The levels' names as the law and the document's stamp write them. */
-const classificationName = (level: Exclude<Classification, 'none'>) =>
-  level === 'secret'
-    ? documentFilesText('classification_secret')
-    : level === 'top-secret'
-      ? documentFilesText('classification_top_secret')
-      : documentFilesText('classification_most_secret');
-
-/**
- * Documents containing state secrets are handled under the state-secrets law on systems approved for it,
- * not here (Decree 30 Art.8 leaves them out of ordinary electronic circulation): refused before anything
- * of them is stored or an upload is offered.
- */
-export function assertNotSecret(classification: Classification): void {
-  if (classification !== 'none')
-    throw documentFilesError('document_secret_refused', 422, { level: classificationName(classification) });
-}
 
 /** At most this many attachments per document, each at most this large. */
 export const MAX_ATTACHMENTS = 20;

@@ -7,10 +7,6 @@ import { defineMessages, type MessageParams, type Translation } from './catalogu
  * own (lambdas/core/i18n/README.md), carried by the functions that handle these files.
  */
 const DOCUMENT_FILES_TEXTS = {
-  document_secret_refused: {
-    vi: 'Không tiếp nhận văn bản có nội dung bí mật nhà nước (độ mật: {level}). Theo Luật Bảo vệ bí mật nhà nước 2018 và Nghị định 30/2020/NĐ-CP, văn bản mật chỉ được soạn thảo, chuyển giao và lưu giữ trên hệ thống được phép xử lý bí mật nhà nước, không qua hệ thống này. Không có nội dung nào của văn bản được lưu lại.',
-    en: 'Documents containing state secrets (classification: {level}) are not accepted. Under the 2018 Law on the Protection of State Secrets and Decree 30/2020, a classified document is drafted, transmitted and kept only on systems approved for state secrets, not in this one. Nothing of the document was stored.',
-  },
   word_conversion_failed: {
     vi: 'Không chuyển được tệp Word sang PDF: {detail}. Hãy mở tệp trong Word hoặc LibreOffice, lưu lại ở dạng .docx rồi tải lên lại, hoặc tải lên bản PDF.',
     en: 'The Word file could not be converted to PDF: {detail}. Open it in Word or LibreOffice, save it again as .docx and upload it again, or upload a PDF.',
@@ -23,9 +19,6 @@ const DOCUMENT_FILES_TEXTS = {
     vi: 'Dịch vụ chuyển Word sang PDF tạm thời không hoạt động; bản nháp chưa thay đổi. Hãy thử lại sau ít phút hoặc tải lên bản PDF.',
     en: 'The Word-to-PDF service is unavailable for now; the draft is unchanged. Try again in a few minutes, or upload a PDF.',
   },
-  classification_secret: { vi: 'Mật', en: 'Secret' },
-  classification_top_secret: { vi: 'Tối mật', en: 'Top secret' },
-  classification_most_secret: { vi: 'Tuyệt mật', en: 'Most secret' },
 } as const satisfies Record<string, Translation>;
 
 export const documentFilesMessages = /* @__PURE__ */ defineMessages(DOCUMENT_FILES_TEXTS);

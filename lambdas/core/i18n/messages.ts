@@ -12,6 +12,7 @@ import {
   type Translation,
   text,
 } from './catalogue';
+import type { ClassificationCode } from './classification';
 import type { DocumentFilesCode } from './document-files';
 import type { SignatureImageCode } from './signature-images';
 
@@ -524,7 +525,12 @@ export const messages = /* @__PURE__ */ defineMessages(ERROR_TEXTS);
 /** The codes of the messages every function carries. */
 export type MessageCode = (typeof messages.codes)[number];
 /** Every code a DomainError may carry: these, and those of the catalogues only some functions carry. */
-export type ErrorCode = MessageCode | AuthenticatorCode | SignatureImageCode | DocumentFilesCode;
+export type ErrorCode =
+  | MessageCode
+  | AuthenticatorCode
+  | SignatureImageCode
+  | DocumentFilesCode
+  | ClassificationCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;
