@@ -158,6 +158,12 @@ export const internalFunctions = {
     description:
       "Signs one digest with a holder's key when their activation data covers it (invoked by signing, no route)",
   },
+  wordConverter: {
+    entry: 'lambdas/handlers/word-converter.ts',
+    description: 'Converts Word (.docx, .odt) drafts to PDF with LibreOffice (invoked by signing, no route)',
+    // LibreOffice is no part of the Node runtime: a container image with Debian's package.
+    image: { dockerfile: 'ops/word-converter/Dockerfile', memorySize: 2048 },
+  },
   signatureReconciler: {
     entry: 'lambdas/handlers/signature-reconciler.ts',
     description:

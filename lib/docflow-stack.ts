@@ -47,6 +47,8 @@ export interface FunctionSpec {
   readonly description: string;
   /** Repository directories the handler reads at run time, copied beside its bundle. */
   readonly assets?: readonly string[];
+  /** A container image built from this Dockerfile instead of a zip (DocflowFunctionProps.image). */
+  readonly image?: { readonly dockerfile: string; readonly memorySize?: number };
 }
 
 export interface FunctionCatalogue {
@@ -219,6 +221,7 @@ export class DocflowStack extends Stack {
         entry: spec.entry,
         description: spec.description,
         assets: spec.assets,
+        image: spec.image,
         stage: config.stage,
         logRetention: config.logRetentionDays,
         timeout,

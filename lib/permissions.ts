@@ -100,7 +100,7 @@ export const permissions = {
     buckets: { intake: ['read', 'write'], archive: ['read', 'write'] },
     signWith: ['tsa'],
     publicKeysOf: ['seal', 'official'],
-    invoke: ['certificateAuthority', 'signer'],
+    invoke: ['certificateAuthority', 'signer', 'wordConverter'],
   },
   /**
    * Signers' passkeys and authenticator apps and the authorization of prepared signatures: reads the
@@ -134,6 +134,11 @@ export const permissions = {
     tables: { activation: ['read', 'put'] },
     publicKeysOf: ['activation'],
   },
+  /**
+   * The Word converter: reads the uploaded draft from intake and puts its PDF beside it. No table, no key,
+   * nothing of the archive: LibreOffice parses files from outside, so it gets the least of all.
+   */
+  wordConverter: { buckets: { intake: ['read', 'write'] } },
   /** Inbox folders and registers: reads views and who the caller is, writes nothing. */
   inbox: { tables: { directory: ['read'], views: ['read'] } },
   /**

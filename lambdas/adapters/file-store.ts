@@ -233,10 +233,26 @@ async function presignArchived(
 const revisionKey = (documentId: string, sha256: string) => `documents/${documentId}/${sha256}.pdf`;
 
 /** Stores a version of a document under its hash; writing it twice is harmless, replacing it impossible. */
-export async function putRevision(documentId: string, bytes: Uint8Array): Promise<string> {
+export async function putRevision(
+  documentId: string,
+  bytes: Uint8Array,
+  contentType = 'application/pdf',
+): Promise<string> {
   const sha256 = sha256Hex(bytes);
-  await putArchived(revisionKey(documentId, sha256), bytes, sha256, 'application/pdf');
+  await putArchived(revisionKey(documentId, sha256), bytes, sha256, contentType);
   return sha256;
+}
+
+/** Puts a file made from an upload beside it in the intake bucket (a converted draft's PDF). */
+export async function putUpload(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  await s3Client().send(
+    new PutObjectCommand({
+      Bucket: resourceName(buckets.intake),
+      Key: key,
+      Body: bytes,
+      ContentType: contentType,
+    }),
+  );
 }
 
 /** Reads a stored version and checks it is still the one recorded. */
@@ -300,7 +316,7 @@ export function presignSignatureImageDownload(personId: string, sha256: string):
 
 /** The document files port over S3 (intake and archive buckets). */
 export const s3DocumentFiles: DocumentFiles = {
-  presignUpload: (key, maxBytes) => presignUpload(key, { maxBytes }),
+  presignUpload: (key, maxBytes, contentType) => presignUpload(key, { maxBytes, contentType }),
   readUpload,
   putRevision,
   readRevision,

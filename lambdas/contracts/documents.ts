@@ -10,6 +10,7 @@ import {
   storable,
 } from '../core/domain/common';
 import { UnitCodeSchema } from '../core/domain/directory';
+import { ClassificationSchema, DraftFormatSchema } from '../core/domain/document-files';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
 import { IncomingStateSchema, OutgoingStateSchema } from '../core/domain/states';
 import { CallerDocumentViewSchema } from '../core/views/document-view-schema';
@@ -46,6 +47,12 @@ export const CreateDocumentSchema = z
     deliverBy: InstantSchema.optional(),
     draftingUnit: UnitCodeSchema.optional().describe('Drafting unit code, used in a công văn symbol'),
     signerId: PersonIdSchema.optional().describe('The leader intended to sign'),
+    format: DraftFormatSchema.optional().describe(
+      'Draft file format: pdf (default), or docx/odt converted to PDF (the Word file kept as source)',
+    ),
+    classification: ClassificationSchema.optional().describe(
+      'Classification (độ mật); absent: none. Secret documents are refused',
+    ),
   })
   .strict()
   .meta({ id: 'CreateDocument' });

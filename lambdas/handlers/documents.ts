@@ -15,7 +15,7 @@ export const handler = apiHandler(
   documentContracts,
   {
     'POST /api/documents': async ({ caller, body }) =>
-      created(await createDraft(ports, caller, draftMetadata(body))),
+      created(await createDraft(ports, caller, draftMetadata(body), body.classification, body.format)),
     'GET /api/documents/{id}': async ({ caller, id }) => ok(await viewFor(ports, caller, id)),
     'GET /api/documents/{id}/file': async ({ caller, id, query }) => {
       const url = await fileUrl(ports, caller, id);

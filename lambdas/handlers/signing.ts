@@ -2,6 +2,7 @@ import { cityCertificateRequests } from '../adapters/certificate-service';
 import { documentSigning } from '../adapters/document-signing';
 import { dynamoAuthorizationRecords, dynamoSignatureRequests } from '../adapters/signature-requests';
 import { lambdaSignatureValues } from '../adapters/signer-client';
+import { lambdaWordConversion } from '../adapters/word-converter-client';
 import { documentContracts } from '../contracts/documents';
 import { pkiContracts } from '../contracts/pki';
 import { apiHandler, created, ok } from '../http/api';
@@ -28,6 +29,7 @@ const ports: SigningPorts = {
   requests: dynamoSignatureRequests,
   records: dynamoAuthorizationRecords,
   signatures: lambdaSignatureValues,
+  conversion: lambdaWordConversion,
 };
 const certificatePorts = { ...ports, certificates: cityCertificateRequests };
 

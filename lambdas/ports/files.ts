@@ -28,12 +28,12 @@ export interface UploadTarget {
 }
 
 export interface DocumentFiles {
-  /** A presigned upload of at most `maxBytes` (a draft's limit by default). */
-  presignUpload(key: string, maxBytes?: number): Promise<UploadTarget>;
+  /** A presigned upload of at most `maxBytes` (a draft's limit by default), of a PDF unless said otherwise. */
+  presignUpload(key: string, maxBytes?: number, contentType?: string): Promise<UploadTarget>;
   /** The uploaded file; refused when missing or too large. */
   readUpload(key: string, maxBytes?: number): Promise<Uint8Array>;
-  /** Stores a version; returns its SHA-256 (hex), under which it is kept. */
-  putRevision(documentId: string, bytes: Uint8Array): Promise<string>;
+  /** Stores a version (a PDF, or a draft's Word source); returns its SHA-256 (hex), under which it is kept. */
+  putRevision(documentId: string, bytes: Uint8Array, contentType?: string): Promise<string>;
   readRevision(documentId: string, sha256: string): Promise<Uint8Array>;
   presignRevisionDownload(documentId: string, sha256: string, fileName: string): Promise<string>;
 }

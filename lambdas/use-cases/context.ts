@@ -5,6 +5,7 @@ import { DomainError } from '../core/errors';
 import { messageText } from '../core/i18n/messages';
 import { type Change, prepareChange } from '../core/log/change';
 import { logger } from '../observability/logger';
+import type { WordConversion } from '../ports/conversion';
 import type { DirectoryRepository } from '../ports/directory';
 import { Conflict, type DocumentRepository, type DocumentSnapshot, type Leases } from '../ports/documents';
 import type { DocumentFiles } from '../ports/files';
@@ -31,6 +32,8 @@ export interface CirculationPorts {
  */
 export interface SigningPorts extends CirculationPorts, PreparedSignaturePorts {
   readonly signing: DocumentSigning;
+  /** Word drafts to PDF (LibreOffice, in a function of its own). */
+  readonly conversion: WordConversion;
 }
 
 /** Auditors read; they never change a document. */

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../core/domain/caller';
+import { assertNotSecret } from '../core/domain/classification';
+import {
+  type Classification,
+  type DraftFormat,
+  MAX_WORD_BYTES,
+  type SourceFile,
+  WORD_MEDIA_TYPES,
+  type WordFormat,
+} from '../core/domain/document-files';
 import { type DraftMetadata, decideOutgoing, type OutgoingCommand } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
+import { sha256Hex } from '../core/io/hash';
 import { logger } from '../observability/logger';
 import type { UploadTarget } from '../ports/files';
 import {
@@ -22,16 +32,26 @@ import { assertIssuedByCaller, assertLeaderOf } from './references';
  * storage, checked and recorded; then submitted, reviewed, approved for signature or returned for revision.
  */
 
-const uploadKey = (documentId: string) => `uploads/${documentId}/draft.pdf`;
+const uploadKey = (documentId: string, format: DraftFormat = 'pdf') =>
+  `uploads/${documentId}/draft.${format}`;
+/** A draft uploaded in Word is converted first; the upload's name says which format it was offered for. */
+const wordFormatOf = (key: string): WordFormat | undefined =>
+  key.endsWith('.docx') ? 'docx' : key.endsWith('.odt') ? 'odt' : undefined;
 const PLACEHOLDER_SHA256 = '0'.repeat(64);
 
-/** Starts a draft; its PDF goes to the upload target, then `recordContent`. */
+/**
+ * Starts a draft; its PDF goes to the upload target, then `recordContent`. A document declared secret is
+ * refused first, before anything of it is stored, logged or offered an upload.
+ */
 export async function createDraft(
   ports: CirculationPorts,
   caller: Caller,
   draft: DraftMetadata,
+  classification: Classification = 'none',
+  format: DraftFormat = 'pdf',
 ): Promise<{ id: string; upload: UploadTarget }> {
   assertWriter(caller);
+  assertNotSecret(classification);
   const documentId = randomUUID();
   // Decide now with a placeholder file, so that a bad request fails before any upload is offered.
   decideOutgoing(
@@ -45,12 +65,20 @@ export async function createDraft(
     documentId,
     orgId: caller.actor.position.orgId,
     createdBy: caller.actor.id,
-    uploadKey: uploadKey(documentId),
+    uploadKey: uploadKey(documentId, format),
     metadata: { ...draft },
     createdAt: ports.now().toISOString(),
   });
   logger.info('draft started', { documentId, actor: caller.actor.id });
-  return { id: documentId, upload: await ports.files.presignUpload(uploadKey(documentId)) };
+  const upload =
+    format === 'pdf'
+      ? await ports.files.presignUpload(uploadKey(documentId))
+      : await ports.files.presignUpload(
+          uploadKey(documentId, format),
+          MAX_WORD_BYTES,
+          WORD_MEDIA_TYPES[format],
+        );
+  return { id: documentId, upload };
 }
 
 /** Records the uploaded PDF as the draft (first time) or as its new version (a revision). */
@@ -72,14 +100,15 @@ export async function recordContent(ports: SigningPorts, caller: Caller, id: str
       { directory: caller.directory },
     );
     if (first.upload.orgId !== caller.actor.position.orgId) throw documentNotFound();
-    const { pdf, pageCount } = await ports.signing.prepareDraft(
-      await ports.files.readUpload(first.upload.uploadKey),
-    );
+    const { original, source } = await convertedDraft(ports, first.upload.uploadKey);
+    const { pdf, pageCount } = await ports.signing.prepareDraft(original);
     const documentSha256 = await ports.files.putRevision(id, pdf);
+    // The Word file is kept beside the PDF it became, as its editable source (under its own SHA-256).
+    if (source) await ports.files.putRevision(id, source.bytes, WORD_MEDIA_TYPES[source.file.format]);
     return withRetries(async () => {
       const snapshot = await ports.documents.read(id);
       const metadata = (snapshot.upload ?? first.upload)?.metadata as DraftMetadata;
-      const fields = { ...metadata, documentSha256, pageCount };
+      const fields = { ...metadata, documentSha256, pageCount, ...(source ? { source: source.file } : {}) };
       const command: OutgoingCommand = snapshot.document
         ? { type: 'revise', ...fields }
         : { type: 'create', documentId: id, ...fields };
@@ -96,6 +125,23 @@ export async function recordContent(ports: SigningPorts, caller: Caller, id: str
       return viewFor(ports, caller, id);
     });
   });
+}
+
+/**
+ * The upload as the PDF to record: itself, or the PDF LibreOffice made of a Word draft (D30 templates are
+ * Word files), with that source and the fonts the conversion had to substitute.
+ */
+async function convertedDraft(
+  ports: SigningPorts,
+  key: string,
+): Promise<{ original: Uint8Array; source?: { bytes: Uint8Array; file: SourceFile } }> {
+  const format = wordFormatOf(key);
+  if (!format) return { original: await ports.files.readUpload(key) };
+  const bytes = await ports.files.readUpload(key, MAX_WORD_BYTES);
+  const { pdfKey, missingFonts } = await ports.conversion.toPdf(key, format);
+  const original = await ports.files.readUpload(pdfKey);
+  const file: SourceFile = { format, sha256: sha256Hex(bytes), size: bytes.length, missingFonts };
+  return { original, source: { bytes, file } };
 }
 
 /** The steps of an outgoing document that change its state and no file: submit, approve, return, replace. */

@@ -1,11 +1,20 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  DockerImageCode,
+  DockerImageFunction,
+  type Function as LambdaFunction,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_BUNDLE } from '../bundling';
+import { buildSync } from 'esbuild';
+import { LAMBDA_BUNDLE, LAMBDA_ESBUILD_OPTIONS } from '../bundling';
 import { LAMBDA_RUNTIME } from '../config';
 
 /** The repository root: handler entries in lambdas/routes.ts are relative to it, wherever cdk runs from. */
@@ -45,6 +54,33 @@ export interface DocflowFunctionProps {
    * under the same relative path: `/var/task/assets/fonts` next to `/var/task/index.mjs`.
    */
   readonly assets?: readonly string[];
+  /**
+   * A container image instead of a zip on the Node runtime, for a function that needs programs the runtime
+   * lacks (LibreOffice): the Dockerfile (relative to the repository root) is built with the handler's
+   * bundle, `index.mjs`, beside it in its context.
+   */
+  readonly image?: { readonly dockerfile: string; readonly memorySize?: number };
+}
+
+/**
+ * The build context of an image function: its Dockerfile and the handler bundled with LAMBDA_BUNDLE (the AWS
+ * SDK included: no runtime ships it in a custom image). Not bundled when the synth skips bundling (tests).
+ */
+function imageContext(scope: Construct, entry: string, dockerfile: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'docflow-image-'));
+  copyFileSync(join(REPO_ROOT, dockerfile), join(dir, 'Dockerfile'));
+  if (Stack.of(scope).bundlingRequired) {
+    buildSync({
+      ...LAMBDA_ESBUILD_OPTIONS,
+      external: [],
+      entryPoints: [resolve(REPO_ROOT, entry)],
+      outfile: join(dir, 'index.mjs'),
+      sourcemap: LAMBDA_BUNDLE.sourcemap,
+      sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+      logLevel: 'error',
+    });
+  }
+  return dir;
 }
 
 /**
@@ -53,7 +89,7 @@ export interface DocflowFunctionProps {
  * with a set retention, and its own role that starts with nothing but writing to that log group.
  */
 export class DocflowFunction extends Construct {
-  readonly handler: NodejsFunction;
+  readonly handler: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   private readonly wildcards = new Map<string, string[]>();
@@ -73,7 +109,41 @@ export class DocflowFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.handler = new NodejsFunction(this, 'Function', {
+    const environment = {
+      DOCFLOW_STAGE: props.stage,
+      POWERTOOLS_SERVICE_NAME: 'docflow',
+      POWERTOOLS_METRICS_NAMESPACE: 'docflow',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      // Events carry JWT claims and document metadata, responses personal data: neither goes into
+      // logs or traces, whose retention and readers differ from the tables'.
+      POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      NODE_OPTIONS: '--enable-source-maps',
+      ...props.environment,
+    };
+    this.handler = props.image
+      ? new DockerImageFunction(this, 'Function', {
+          code: DockerImageCode.fromImageAsset(imageContext(this, props.entry, props.image.dockerfile)),
+          description: props.description,
+          architecture: Architecture.ARM_64,
+          memorySize: props.image.memorySize ?? props.memorySize ?? 2048,
+          timeout: props.timeout ?? Duration.seconds(29),
+          reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+          tracing: Tracing.ACTIVE,
+          role: this.role,
+          logGroup: this.logGroup,
+          environment,
+        })
+      : this.nodeFunction(props, environment);
+    // Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resources.
+    this.allowWildcard(
+      'Resource::*',
+      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level scoping',
+    );
+  }
+
+  private nodeFunction(props: DocflowFunctionProps, environment: Record<string, string>): NodejsFunction {
+    return new NodejsFunction(this, 'Function', {
       entry: resolve(REPO_ROOT, props.entry),
       handler: 'handler',
       description: props.description,
@@ -87,18 +157,7 @@ export class DocflowFunction extends Construct {
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      environment: {
-        DOCFLOW_STAGE: props.stage,
-        POWERTOOLS_SERVICE_NAME: 'docflow',
-        POWERTOOLS_METRICS_NAMESPACE: 'docflow',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        // Events carry JWT claims and document metadata, responses personal data: neither goes into
-        // logs or traces, whose retention and readers differ from the tables'.
-        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-        NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
-      },
+      environment,
       bundling: {
         format: OutputFormat.ESM,
         target: LAMBDA_BUNDLE.target,
@@ -114,11 +173,6 @@ export class DocflowFunction extends Construct {
         ...(props.assets?.length ? { commandHooks: copyAssets(props.assets) } : {}),
       },
     });
-    // Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resources.
-    this.allowWildcard(
-      'Resource::*',
-      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level scoping',
-    );
   }
 
   /**

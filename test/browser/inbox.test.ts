@@ -186,6 +186,7 @@ describe('web inbox, in Chromium', () => {
     await shot(page, '02-new-draft-error');
 
     await page.getByLabel('Trích yếu nội dung').fill(SUBJECT);
+    await page.getByLabel('Độ mật').selectOption('none');
     // Watch the upload: the PDF goes straight to storage with a PUT, and the progress bar reaches 100 %.
     const puts: string[] = [];
     page.on('request', (request) => {

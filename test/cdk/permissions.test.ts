@@ -268,12 +268,21 @@ describe('what each of today’s functions may do', () => {
     expect(grants('signing').some((g) => g.action === 'kms:Sign' && g.resource.includes('key/*'))).toBe(
       false,
     );
-    // Certificates and keys come from the authority; signature values from the signer: those two only.
+    // Certificates and keys come from the authority, signature values from the signer, the PDF of a Word
+    // draft from the converter: those three only.
     const invokes = grants('signing').filter((g) => g.action === 'lambda:InvokeFunction');
     expect(invokes.map((g) => g.resource).sort()).toEqual([
       expect.stringMatching(/^\{"Fn::GetAtt":\["CertificateAuthorityFunction[0-9A-F]+","Arn"\]\}$/),
       expect.stringMatching(/^\{"Fn::GetAtt":\["SignerFunction[0-9A-F]+","Arn"\]\}$/),
+      expect.stringMatching(/^\{"Fn::GetAtt":\["WordConverterFunction[0-9A-F]+","Arn"\]\}$/),
     ]);
+  });
+
+  it('the Word converter reads and writes the intake bucket only: no table, no key, not the archive', () => {
+    const actions = grants('wordConverter').map((g) => g.action);
+    expect(actions.filter((a) => a.startsWith('s3:')).length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('kms:Sign'))).toEqual([]);
+    expect(grants('wordConverter').some((g) => g.resource.toLowerCase().includes('archive'))).toBe(false);
   });
 
   it('the certificate authority signs with the CA key only and reads the public keys it certifies', () => {

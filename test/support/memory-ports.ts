@@ -16,6 +16,7 @@ import type { OutgoingDocument } from '../../lambdas/core/domain/outgoing';
 import type { RegisterKind } from '../../lambdas/core/domain/registers';
 import type { SignatureImage } from '../../lambdas/core/domain/signature-image';
 import { DomainError } from '../../lambdas/core/errors';
+import { documentFilesError } from '../../lambdas/core/i18n/document-files';
 import type { ChainHead } from '../../lambdas/core/log/chain';
 import type { PreparedChange } from '../../lambdas/core/log/change';
 import type { CirculationEvent } from '../../lambdas/core/log/event';
@@ -453,6 +454,8 @@ export async function memoryPorts(
     files: new MemoryFiles(),
     directory: directoryPort,
     signing: new MemorySigning(),
+    // Word drafts convert only with LibreOffice (test/integration/document-files.test.ts): none in memory.
+    conversion: { toPdf: () => Promise.reject(documentFilesError('word_converter_unavailable', 503)) },
     requests,
     records,
     signatures,

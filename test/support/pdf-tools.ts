@@ -8,13 +8,22 @@ import type { DistinguishedName } from '../../lambdas/core/pki/names';
 
 /** Fails loudly (never skips) when a validator the tests rely on is missing. */
 export function requireTool(
-  name: 'pdfsig' | 'openssl' | 'certutil' | 'qpdf' | 'pdftoppm' | 'pdffonts' | 'pdftotext' | 'pdfimages',
+  name:
+    | 'pdfsig'
+    | 'openssl'
+    | 'certutil'
+    | 'qpdf'
+    | 'pdftoppm'
+    | 'pdffonts'
+    | 'pdftotext'
+    | 'pdfimages'
+    | 'soffice',
 ): string {
   const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
   const path = found.stdout.trim();
   if (found.status !== 0 || !path) {
     throw new Error(
-      `${name} is required for these tests: apt-get install -y poppler-utils qpdf libnss3-tools openssl`,
+      `${name} is required for these tests: apt-get install -y ${name === 'soffice' ? 'libreoffice-writer-nogui' : 'poppler-utils qpdf libnss3-tools openssl'}`,
     );
   }
   return path;

@@ -50,6 +50,18 @@ const valid: Record<Exclude<OutgoingCommand['type'], 'create'>, Step> = {
   issue: [issueCommand(), people.cityClerk],
   send: [{ type: 'send' }, people.cityClerk],
   archive: [{ type: 'archive' }, people.cityClerk],
+  'renew-archive': [
+    {
+      type: 'renew-archive',
+      documentSha256: sha('archived v2'),
+      archiveTimestamp: {
+        time: '2026-03-01T00:00:00.000Z',
+        holdsUntil: '2031-03-01T00:00:00.000Z',
+        renewBy: '2030-09-01T00:00:00.000Z',
+      },
+    },
+    people.cityClerk,
+  ],
   recall: [{ type: 'recall', reason: 'Sai thẩm quyền ban hành' }, people.chairman],
   replace: [
     { type: 'replace', replacementDocumentId: 'doc-2', reason: 'Thay thế bằng Quyết định mới' },
@@ -377,6 +389,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     issue: 'SIGNED',
     send: 'ISSUED',
     archive: 'SENT',
+    'renew-archive': 'ARCHIVED',
     recall: 'SENT',
     replace: 'SENT',
   };
@@ -389,6 +402,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     issue: [people.chairman, people.citySpecialist, people.viceChairman],
     send: [people.chairman, people.citySpecialist],
     archive: [people.chairman],
+    'renew-archive': [people.chairman],
     recall: [people.cityClerk, people.citySpecialist],
     replace: [people.cityClerk],
   };

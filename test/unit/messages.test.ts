@@ -5,6 +5,8 @@ import * as z from 'zod';
 import { DomainError } from '../../lambdas/core/errors';
 import { authenticatorMessages } from '../../lambdas/core/i18n/authenticators';
 import { defineMessages, list, machineForms, text } from '../../lambdas/core/i18n/catalogue';
+import { classificationMessages } from '../../lambdas/core/i18n/classification';
+import { documentFilesMessages } from '../../lambdas/core/i18n/document-files';
 import { exchangeMessages } from '../../lambdas/core/i18n/exchange';
 import { issueMessage, messages, renderError } from '../../lambdas/core/i18n/messages';
 import { problemPair, problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
@@ -49,6 +51,8 @@ describe('the server catalogue', () => {
       authenticatorMessages,
       signatureImageMessages,
       exchangeMessages,
+      documentFilesMessages,
+      classificationMessages,
     ])
       expect(catalogueProblems(catalogue.catalogue)).toEqual([]);
     expect(catalogueProblems(problems.catalogue)).toEqual([]);
@@ -63,6 +67,8 @@ describe('the server catalogue', () => {
       authenticatorMessages,
       signatureImageMessages,
       exchangeMessages,
+      documentFilesMessages,
+      classificationMessages,
     ].flatMap((catalogue) => catalogue.codes as readonly string[]);
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
@@ -100,6 +106,8 @@ describe('the server catalogue', () => {
       ['authenticatorError|authenticatorText', authenticatorMessages],
       ['signatureImageError', signatureImageMessages],
       ['exchangeError', exchangeMessages],
+      ['documentFilesError|documentFilesText', documentFilesMessages],
+      ['classificationError|classificationText', classificationMessages],
     ] as const;
     const uses = callers.flatMap(([call, catalogue]) =>
       lambdas.flatMap(({ path, text: source }) =>
@@ -112,7 +120,13 @@ describe('the server catalogue', () => {
     );
     expect(uses.length).toBeGreaterThan(150);
     expect(uses.filter(({ known }) => !known)).toEqual([]);
-    for (const catalogue of [auditRefusals, authenticatorMessages, signatureImageMessages])
+    for (const catalogue of [
+      auditRefusals,
+      authenticatorMessages,
+      signatureImageMessages,
+      documentFilesMessages,
+      classificationMessages,
+    ])
       expect(catalogue.codes.filter((code) => !uses.some((use) => use.code === code))).toEqual([]);
     // Codes built from a prefix (`outgoing_cannot_${…}`, `report_verdict_${…}`) have every member.
     for (const prefix of ['report_verdict_', 'label_outgoing_state_', 'revocation_reason_'])

@@ -27,6 +27,7 @@ import {
   signatureChecks,
   type VerificationReport,
 } from './verification';
+import { SourceFileNotice } from './WordDraft';
 
 export function DocumentPage({ id }: { id: string }) {
   const { t } = useI18n();
@@ -207,6 +208,7 @@ function Metadata({ view }: { view: DocumentView }) {
             <dd>{doc.pageCount}</dd>
           </>
         ) : null}
+        <SourceFileNotice source={doc?.source} />
         {ownRecord && record.arrivalNumber !== undefined ? (
           <>
             <dt>{t('fieldArrival')}</dt>

@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { type CreatedDocument, documentContracts } from '../../lambdas/contracts/documents';
-import { checkPdf, Progress, uploadDraft } from './ActionForms';
+import type { Classification } from '../../lambdas/core/domain/document-files';
+import { Progress, uploadDraft } from './ActionForms';
 import { post } from './api';
+import { ClassificationField } from './ClassificationField';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
 import { href, navigate } from './router';
 import { useIdempotencyKey, useSession } from './session';
 import { ErrorMessage, Field, FileInput } from './ui';
+import { checkDraftFile, DRAFT_ACCEPT, draftFormatOf } from './WordDraft';
 
 /**
  * A new draft: subject, type and urgency, then its PDF. Creating the draft and uploading its file are two
@@ -19,6 +22,7 @@ export function NewDraftPage() {
   const [title, setTitle] = useState('');
   const [docType, setDocType] = useState('quyet-dinh');
   const [urgency, setUrgency] = useState('normal');
+  const [classification, setClassification] = useState<Classification | ''>('');
   const [file, setFile] = useState<File | undefined>();
   const [created, setCreated] = useState<
     (CreatedDocument & { readonly fields: { title: string; docType: string; urgency: string } }) | undefined
@@ -35,7 +39,11 @@ export function NewDraftPage() {
       setError(new Error(t('subjectRequired')));
       return;
     }
-    const problem = checkPdf(file, created?.upload.maxBytes);
+    if (!classification) {
+      setError(new Error(t('classificationRequired')));
+      return;
+    }
+    const problem = checkDraftFile(file, created?.upload.maxBytes);
     if (problem || !file) {
       setError(new Error(t(problem ?? 'fileRequired')));
       return;
@@ -55,7 +63,7 @@ export function NewDraftPage() {
       if (!draft) {
         draft = await post(
           '/api/documents',
-          { title, docType, urgency },
+          { title, docType, urgency, classification, format: draftFormatOf(file) },
           documentContracts['POST /api/documents'].response,
           createKey.key(),
         );
@@ -119,10 +127,15 @@ export function NewDraftPage() {
             )}
           </Field>
         </div>
+        <ClassificationField
+          value={classification}
+          onChange={setClassification}
+          disabled={created !== undefined}
+        />
         <FileInput
           label={t('draftFile')}
-          hint={t('draftFileHint')}
-          accept="application/pdf,.pdf"
+          hint={t('wordDraftFileHint')}
+          accept={DRAFT_ACCEPT}
           onChange={setFile}
         />
         <Progress fraction={progress} />

@@ -697,6 +697,43 @@ const UI = {
   },
   totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
   ...WORKDAY,
+  // --- A document's classification (issue #17) ---
+  classification: { vi: 'Độ mật', en: 'Classification' },
+  classificationHint: {
+    vi: 'Hệ thống không xử lý văn bản có nội dung bí mật nhà nước.',
+    en: 'This system does not handle documents containing state secrets.',
+  },
+  classificationChoose: { vi: '— Chọn độ mật —', en: '— Choose the classification —' },
+  classificationNone: { vi: 'Không mật', en: 'Not classified' },
+  classificationSecret: { vi: 'Mật', en: 'Secret' },
+  classificationTopSecret: { vi: 'Tối mật', en: 'Top secret' },
+  classificationMostSecret: { vi: 'Tuyệt mật', en: 'Most secret' },
+  // --- Word drafts (issue #17) ---
+  wordDraftFileHint: {
+    vi: 'Tệp PDF, hoặc tệp Word (.docx, .odt) sẽ được chuyển sang PDF để trình ký; tệp Word được lưu kèm.',
+    en: 'A PDF, or a Word file (.docx, .odt) converted to the PDF that goes for signature; the Word file is kept with it.',
+  },
+  wordDraftNotAccepted: {
+    vi: 'Tệp phải là PDF hoặc Word (.docx, .odt).',
+    en: 'The file must be a PDF or a Word file (.docx, .odt).',
+  },
+  wordSource: { vi: 'Tệp nguồn', en: 'Source file' },
+  wordSourceKept: {
+    vi: 'Chuyển từ tệp {format}; tệp gốc được lưu kèm.',
+    en: 'Converted from a {format} file, which is kept with it.',
+  },
+  wordFontsMissing: {
+    vi: 'Máy chuyển đổi không có phông chữ {fonts}; bản PDF dùng phông thay thế, cần kiểm tra lại bố cục trước khi trình ký.',
+    en: 'The converter lacks the font(s) {fonts}; the PDF uses substitutes, so check its layout before it goes for signature.',
+  },
+  classificationRequired: {
+    vi: 'Chọn độ mật của văn bản.',
+    en: 'Choose the classification of the document.',
+  },
+  classificationRefused: {
+    vi: 'Văn bản có nội dung bí mật nhà nước không được soạn thảo, chuyển giao hay lưu giữ trên hệ thống này (Luật Bảo vệ bí mật nhà nước 2018). Hãy xử lý văn bản trên hệ thống được phép xử lý bí mật nhà nước.',
+    en: 'A document containing state secrets may not be drafted, transmitted or kept in this system (Law on the Protection of State Secrets 2018). Handle it on a system approved for state secrets.',
+  },
 } as const satisfies Record<string, Translation>;
 
 export type MessageKey = keyof typeof UI;
@@ -777,6 +814,7 @@ const EVENTS = {
   issued: { vi: 'Cấp số, đóng dấu, phát hành', en: 'Numbered, sealed, issued' },
   sent: { vi: 'Gửi đi', en: 'Sent' },
   archived: { vi: 'Lưu trữ', en: 'Archived' },
+  'archive-renewed': { vi: 'Gia hạn dấu thời gian lưu trữ', en: 'Archive timestamp renewed' },
   recalled: { vi: 'Thu hồi', en: 'Recalled' },
   replaced: { vi: 'Thay thế', en: 'Replaced' },
   arrived: { vi: 'Đến nơi nhận', en: 'Arrived' },

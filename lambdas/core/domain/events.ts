@@ -12,6 +12,7 @@ import {
   Sha256HexSchema,
 } from './common';
 import { RecipientPurposeSchema, RecipientSchema, RecipientTargetSchema, UnitCodeSchema } from './directory';
+import { AttachmentSchema, SealedAttachmentSchema, SourceFileSchema } from './document-files';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from './document-types';
 
 /**
@@ -38,6 +39,10 @@ export const DraftContentSchema = z.object({
   recipientTargets: z.array(RecipientTargetSchema),
   /** The recipients list resolved against the directory. */
   recipients: z.array(RecipientSchema),
+  /** Attachments in files of their own (D30 Appendix I), each sealed at issue. Absent: none. */
+  attachments: z.array(AttachmentSchema).optional(),
+  /** The Word file the draft's PDF was converted from, kept as its editable source. */
+  source: SourceFileSchema.optional(),
 });
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 
@@ -114,6 +119,17 @@ export const SignatureCheckSchema = z.object({
   detail: z.string().max(2000).optional(),
 });
 
+/**
+ * A document timestamp over the archived file (PAdES B-LTA): when it was made, until when the evidence it
+ * carries holds (its TSA certificate's expiry or its algorithm's horizon), and when it is to be renewed.
+ */
+export const ArchiveTimestampSchema = z.object({
+  time: InstantSchema,
+  holdsUntil: InstantSchema,
+  renewBy: InstantSchema,
+});
+export type ArchiveTimestamp = z.infer<typeof ArchiveTimestampSchema>;
+
 // --- Event bodies ---------------------------------------------------------------------------------------------
 
 const body = <T extends string, P extends z.ZodObject>(type: T, payload: P) =>
@@ -129,6 +145,7 @@ export const OUTGOING_EVENT_TYPES = [
   'issued',
   'sent',
   'archived',
+  'archive-renewed',
   'recalled',
   'replaced',
 ] as const;
@@ -169,10 +186,13 @@ export const EventBodySchema = z.discriminatedUnion('type', [
       dateLine: z.string(),
       seriesKey: z.string(),
       signature: OrganisationSignatureSchema,
+      /** Each separately filed attachment, sealed under the same authorization. */
+      attachments: z.array(SealedAttachmentSchema).optional(),
     }),
   ),
   body('sent', z.object({ recipients: z.array(RecipientSchema).min(1) })),
-  body('archived', z.object({})),
+  body('archived', z.object({ archiveTimestamp: ArchiveTimestampSchema.optional() })),
+  body('archive-renewed', z.object({ archiveTimestamp: ArchiveTimestampSchema })),
   body('recalled', z.object({ reason: NoteSchema })),
   body('replaced', z.object({ replacementDocumentId: DocumentIdSchema, reason: NoteSchema.optional() })),
   // incoming (orgId = the recipient)

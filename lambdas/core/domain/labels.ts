@@ -52,6 +52,7 @@ const ACTION_CODES = {
   issue: 'label_action_issue',
   send: 'label_action_send',
   archive: 'label_action_archive',
+  'renew-archive': 'label_action_archive',
   recall: 'label_action_recall',
   replace: 'label_action_replace',
   arrive: 'label_action_arrive',

@@ -23,9 +23,17 @@ import {
   resolveRecipientList,
   UnitCodeSchema,
 } from './directory';
+import {
+  AttachmentSchema,
+  MAX_ATTACHMENTS,
+  SealedAttachmentSchema,
+  SourceFileSchema,
+  withSealed,
+} from './document-files';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from './document-types';
 import {
   ApprovalSchema,
+  ArchiveTimestampSchema,
   type DraftContent,
   DraftContentSchema,
   type EventBody,
@@ -90,6 +98,8 @@ export const OutgoingDocumentSchema = DraftContentSchema.extend({
   seriesKey: z.string().optional(),
   sentAt: InstantSchema.optional(),
   archivedAt: InstantSchema.optional(),
+  /** The latest archive timestamp over the archived file (B-LTA). */
+  archiveTimestamp: ArchiveTimestampSchema.optional(),
   recalledAt: InstantSchema.optional(),
   recallReason: NoteSchema.optional(),
   replacedBy: DocumentIdSchema.optional(),
@@ -115,10 +125,14 @@ const draftFields = {
   recipients: z.array(RecipientTargetSchema).max(500).default([]),
   /** SHA-256 of the draft file. */
   documentSha256: Sha256HexSchema,
+  attachments: z.array(AttachmentSchema).max(MAX_ATTACHMENTS).optional(),
+  source: SourceFileSchema.optional(),
 };
 
 /** What a drafter gives when starting a draft, before its file exists (the file comes by upload). */
-export const DraftMetadataSchema = z.object(draftFields).omit({ documentSha256: true, pageCount: true });
+export const DraftMetadataSchema = z
+  .object(draftFields)
+  .omit({ documentSha256: true, pageCount: true, attachments: true, source: true });
 export type DraftMetadata = z.infer<typeof DraftMetadataSchema>;
 
 export const CreateCommandSchema = z.object({
@@ -159,13 +173,26 @@ export const IssueCommandSchema = z.object({
   certificateSha256: Sha256HexSchema.optional(),
   /** The signer's authorization of this signature (docs/SECURITY.md). */
   authorization: SignatureAuthorizationSchema.optional(),
+  /** The attachments sealed with it: every one the draft has. */
+  attachments: z.array(SealedAttachmentSchema).optional(),
 });
 export const SendCommandSchema = z.object({
   type: z.literal('send'),
   /** The recipients as the clerk sends it, when the draft named none or they changed (nơi nhận). */
   recipients: z.array(RecipientTargetSchema).min(1).max(500).optional(),
 });
-export const ArchiveCommandSchema = z.object({ type: z.literal('archive') });
+export const ArchiveCommandSchema = z.object({
+  type: z.literal('archive'),
+  /** The archived file with its document timestamp (B-LTA), and that timestamp. */
+  documentSha256: Sha256HexSchema.optional(),
+  archiveTimestamp: ArchiveTimestampSchema.optional(),
+});
+/** A new archive timestamp over the archived file, before the last one weakens. */
+export const RenewArchiveCommandSchema = z.object({
+  type: z.literal('renew-archive'),
+  documentSha256: Sha256HexSchema,
+  archiveTimestamp: ArchiveTimestampSchema,
+});
 export const RecallCommandSchema = z.object({ type: z.literal('recall'), reason: NoteSchema });
 export const ReplaceCommandSchema = z.object({
   type: z.literal('replace'),
@@ -183,6 +210,7 @@ export const OutgoingCommandSchema = z.discriminatedUnion('type', [
   IssueCommandSchema,
   SendCommandSchema,
   ArchiveCommandSchema,
+  RenewArchiveCommandSchema,
   RecallCommandSchema,
   ReplaceCommandSchema,
 ]);
@@ -210,6 +238,8 @@ export const OUTGOING_RULES: Readonly<Record<Exclude<OutgoingCommandType, 'creat
   issue: { from: ['SIGNED'], roles: ['clerk'] },
   send: { from: ['ISSUED'], roles: ['clerk'] },
   archive: { from: ['SENT'], roles: ['clerk'] },
+  // The scheduled renewal acts as the organisation's clerk would (ops actor); only an archived file.
+  'renew-archive': { from: ['ARCHIVED'], roles: ['clerk'] },
   recall: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
   replace: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
 };
@@ -223,6 +253,7 @@ const WRONG_STATE = {
   issue: 'outgoing_cannot_issue',
   send: 'outgoing_cannot_send',
   archive: 'outgoing_cannot_archive',
+  'renew-archive': 'outgoing_cannot_renew_archive',
   recall: 'outgoing_cannot_recall',
   replace: 'outgoing_cannot_replace',
 } as const;
@@ -246,6 +277,8 @@ function draftContent(
     dueDate: command.dueDate,
     draftingUnitCode: command.draftingUnitCode,
     pageCount: command.pageCount,
+    ...(command.attachments?.length ? { attachments: command.attachments } : {}),
+    ...(command.source ? { source: command.source } : {}),
     recipientTargets: command.recipients,
     recipients:
       command.recipients.length > 0 ? resolveRecipientList(directory, orgId, command.recipients) : [],
@@ -424,6 +457,9 @@ export function decideOutgoing(
           expected: command.issuedOn,
           actual: preview.issuedOn,
         });
+      const expected = (doc.attachments ?? []).map((a) => a.id).sort();
+      const given = (command.attachments ?? []).map((a) => a.id).sort();
+      if (expected.join() !== given.join()) throw new Error('an issue seals every attachment of the draft');
       series = allocateNumber(ctx.series, doc.orgId, 'general', now).series;
       documentSha256 = command.documentSha256;
       bodies = [
@@ -445,6 +481,7 @@ export function decideOutgoing(
               certificateSha256: command.certificateSha256,
               authorization: command.authorization,
             },
+            ...(command.attachments?.length ? { attachments: command.attachments } : {}),
           },
         },
       ];
@@ -459,7 +496,17 @@ export function decideOutgoing(
       break;
     }
     case 'archive':
-      bodies = [{ type: 'archived', payload: {} }];
+      if (command.documentSha256) documentSha256 = command.documentSha256;
+      bodies = [
+        {
+          type: 'archived',
+          payload: command.archiveTimestamp ? { archiveTimestamp: command.archiveTimestamp } : {},
+        },
+      ];
+      break;
+    case 'renew-archive':
+      documentSha256 = command.documentSha256;
+      bodies = [{ type: 'archive-renewed', payload: { archiveTimestamp: command.archiveTimestamp } }];
       break;
     case 'recall':
     case 'replace': {
@@ -548,10 +595,11 @@ export function evolveOutgoing(
     case 'signed':
       return { ...base, state: 'SIGNED', signatures: [...doc.signatures, event.payload.signature] };
     case 'issued': {
-      const { signature, ...numbering } = event.payload;
+      const { signature, attachments, ...numbering } = event.payload;
       return {
         ...base,
         ...numbering,
+        ...(attachments && doc.attachments ? { attachments: withSealed(doc.attachments, attachments) } : {}),
         state: 'ISSUED',
         issuedAt: event.at,
         signatures: [...doc.signatures, signature],
@@ -560,7 +608,14 @@ export function evolveOutgoing(
     case 'sent':
       return { ...base, state: 'SENT', sentAt: event.at, recipients: event.payload.recipients };
     case 'archived':
-      return { ...base, state: 'ARCHIVED', archivedAt: event.at };
+      return {
+        ...base,
+        state: 'ARCHIVED',
+        archivedAt: event.at,
+        archiveTimestamp: event.payload.archiveTimestamp,
+      };
+    case 'archive-renewed':
+      return { ...base, archiveTimestamp: event.payload.archiveTimestamp };
     case 'recalled':
       return { ...base, state: 'RECALLED', recalledAt: event.at, recallReason: event.payload.reason };
     case 'replaced':

@@ -12,6 +12,8 @@ import {
   type Translation,
   text,
 } from './catalogue';
+import type { ClassificationCode } from './classification';
+import type { DocumentFilesCode } from './document-files';
 import type { ExchangeCode } from './exchange';
 import type { SignatureImageCode } from './signature-images';
 
@@ -330,6 +332,10 @@ const ERROR_TEXTS = {
     vi: 'Không thể lưu hồ sơ văn bản khi văn bản đang ở trạng thái {stateName}; chỉ lưu hồ sơ văn bản đã gửi.',
     en: 'Cannot archive the document while it is {stateName}; only a sent document can be archived.',
   },
+  outgoing_cannot_renew_archive: {
+    vi: 'Không thể gia hạn dấu thời gian lưu trữ khi văn bản đang ở trạng thái {stateName}; chỉ văn bản đã lưu hồ sơ mới có dấu thời gian lưu trữ.',
+    en: 'Cannot renew the archive timestamp while the document is {stateName}; only an archived document has one.',
+  },
   outgoing_cannot_recall: {
     vi: 'Không thể thu hồi văn bản khi văn bản đang ở trạng thái {stateName}; chỉ thu hồi được văn bản đã phát hành.',
     en: 'Cannot recall the document while it is {stateName}; only an issued document can be recalled.',
@@ -557,7 +563,13 @@ export const messages = /* @__PURE__ */ defineMessages(ERROR_TEXTS);
 /** The codes of the messages every function carries. */
 export type MessageCode = (typeof messages.codes)[number];
 /** Every code a DomainError may carry: these, and those of the catalogues only some functions carry. */
-export type ErrorCode = MessageCode | AuthenticatorCode | SignatureImageCode | ExchangeCode;
+export type ErrorCode =
+  | MessageCode
+  | AuthenticatorCode
+  | SignatureImageCode
+  | DocumentFilesCode
+  | ClassificationCode
+  | ExchangeCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;
