@@ -164,13 +164,15 @@ export function App() {
   return <I18nContext.Provider value={i18n}>{page}</I18nContext.Provider>;
 }
 
-/** The first screen after signing in: "my work", or the audit desk for auditors. */
+/** The first screen after signing in: "my work", the audit desk for auditors, the profile for administrators. */
 function Home() {
   const session = useContext(SessionContext);
   useEffect(() => {
     const role = session?.me.position.role;
     // Everyone but auditors starts with what needs them now (issue 18).
     if (role === 'auditor') navigate({ page: 'audit' });
+    // Administrators read no documents (issue 21): their own profile, the one screen that is theirs.
+    else if (role === 'admin') navigate({ page: 'profile' });
     else navigate({ page: 'work' });
   }, [session]);
   return <Loading />;

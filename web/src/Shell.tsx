@@ -42,12 +42,13 @@ export function LanguageSwitch() {
   );
 }
 
-/** Folder counts: one small request per folder (`limit=1` answers `total`). */
-function useCounts(version: number): Partial<Record<Folder, number>> {
+/** Folder counts: one small request per folder (`limit=1` answers `total`); none for who has no inbox. */
+function useCounts(version: number, enabled: boolean): Partial<Record<Folder, number>> {
   const [counts, setCounts] = useState<Partial<Record<Folder, number>>>({});
   // biome-ignore lint/correctness/useExhaustiveDependencies: version only triggers a reload
   useEffect(() => {
     const controller = new AbortController();
+    if (!enabled) return;
     for (const folder of FolderSchema.options) {
       get(
         `/api/inbox?folder=${folder}&limit=1`,
@@ -59,7 +60,7 @@ function useCounts(version: number): Partial<Record<Folder, number>> {
       );
     }
     return () => controller.abort();
-  }, [version]);
+  }, [version, enabled]);
   return counts;
 }
 
@@ -76,8 +77,10 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const { t, l } = useI18n();
   const session = useSession();
   const { me } = session;
-  const counts = useCounts(session.countsVersion);
   const role = me.position.role;
+  // An administrator's position reads no document, inbox or register (issue 21): no folders to show.
+  const hasInbox = role !== 'admin';
+  const counts = useCounts(session.countsVersion, hasInbox);
   const current = (r: Route) =>
     (r.page === 'folder' && route.page === 'folder' && r.folder === route.folder) ||
     (r.page !== 'folder' && r.page === route.page)
@@ -126,7 +129,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
             </a>
           ) : null}
           <ul className="folder-list">
-            {role !== 'auditor' ? (
+            {hasInbox && role !== 'auditor' ? (
               <li>
                 <a
                   className="folder-link"
@@ -138,7 +141,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                 </a>
               </li>
             ) : null}
-            {FolderSchema.options.map((folder) => {
+            {(hasInbox ? FolderSchema.options : []).map((folder) => {
               const count = counts[folder];
               return (
                 <li key={folder}>
