@@ -61,6 +61,8 @@ export interface LocalStack {
   readonly environment: Readonly<Record<string, string>>;
   /** Each function's role, credentials and whole environment, as its own worker has them. */
   readonly functions: Readonly<Record<string, LocalFunctionIdentity>>;
+  /** The break-glass role's session, with the operator's endpoints: key policy changes (ops/). */
+  readonly breakGlass: LocalFunctionIdentity;
   stop(): Promise<void>;
 }
 
@@ -230,6 +232,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       services: { dynamodb: dynamo.url, s3: s3.url, kms: kms.url, sts: iam.stsUrl },
       environment,
       functions: provisioned.identities,
+      breakGlass: {
+        ...provisioned.breakGlass,
+        environment: { ...environment, ...provisioned.breakGlass.environment },
+      },
       stop: async () => {
         gateway.server.closeAllConnections();
         await stopAll();

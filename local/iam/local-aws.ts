@@ -1,4 +1,5 @@
 import { KMSClient } from '@aws-sdk/client-kms';
+import { RunTimeKeyPrincipalsSchema } from '../../lambdas/deployment/key-policy';
 import { buckets, tables } from '../../lambdas/deployment/resources';
 import { functions, internalFunctions } from '../../lambdas/routes';
 import { streamConsumers } from '../../lib/stream-consumers';
@@ -55,6 +56,12 @@ export interface LocalFunctionIdentity {
 export interface ProvisionedStack {
   readonly functions: Readonly<Record<string, LocalFunction>>;
   readonly identities: Readonly<Record<string, LocalFunctionIdentity>>;
+  /**
+   * A session of the break-glass role the key policies name (the city's security officers create it in
+   * AWS; here it is made like the stack's roles): the only identity that may change a run-time key's
+   * policy, e.g. with `npm run keys:update-policies`.
+   */
+  readonly breakGlass: LocalFunctionIdentity;
   readonly summary: readonly string[];
 }
 
@@ -132,6 +139,8 @@ export async function provisionFromTemplate(options: {
   }
   for (const policy of model.rolePolicies())
     iam.putRolePolicy(policy.roleName, policy.policyName, policy.document);
+  // After the keys: the functions' environment (which names it) refers to them.
+  const breakGlass = breakGlassSession(iam, model);
   summary.push(`roles: ${roles.length}, OIDC providers: ${providers.map((p) => p.url).join(', ') || 'none'}`);
 
   const webOrigins = [gatewayOrigin.replace(/\/\/[^:/]+/, '//localhost'), gatewayOrigin];
@@ -164,5 +173,36 @@ export async function provisionFromTemplate(options: {
     localFunctions[name] = { entry: spec.entry, environment, functionArn };
     identities[name] = { roleArn: role.arn, credentials: session.credentials, environment };
   }
-  return { functions: localFunctions, identities, summary };
+  return { functions: localFunctions, identities, breakGlass, summary };
+}
+
+/** The break-glass role the run-time key policies name (from the provisioner's principals), assumable by the account, administrator. */
+function breakGlassSession(iam: IamStore, model: StackModel): LocalFunctionIdentity {
+  const raw = model.functions().find((fn) => fn.environment.DOCFLOW_RUN_TIME_KEY_PRINCIPALS)
+    ?.environment.DOCFLOW_RUN_TIME_KEY_PRINCIPALS;
+  if (!raw) throw new Error('the CDK template gives no function DOCFLOW_RUN_TIME_KEY_PRINCIPALS');
+  const arn = RunTimeKeyPrincipalsSchema.parse(JSON.parse(raw)).breakGlassRole;
+  const name = /:role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn)?.[1];
+  if (!name) throw new Error(`not a role ARN: ${arn}`);
+  const role = iam.putRole({
+    name,
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${iam.accountId}:root` },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    },
+    description: 'docflow break-glass (local): key destruction and key policy changes',
+  });
+  iam.putRolePolicy(name, 'AdministratorAccess', ADMINISTRATOR_ACCESS);
+  const session = iam.startSession(role, 'break-glass');
+  return {
+    roleArn: role.arn,
+    credentials: session.credentials,
+    environment: credentialVariables(session.credentials),
+  };
 }
