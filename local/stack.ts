@@ -175,11 +175,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
 
     const seeded = await seed({ log });
-    // The city PKI as the deployed stack has it: root CA and TSA keys in KMS, their certificates, a CRL,
-    // made by the certificate authority function on first use, asked for here as any function would.
+    // The city PKI as the deployed stack has it: root CA, issuing CA and TSA keys in KMS, their
+    // certificates, the CRLs, made by the certificate authority function on first use, asked for here as
+    // any function would.
     const root = await rootCertificate();
     await currentCrl();
-    log(`  PKI              root CA "${parseCertificate(root).subject.commonName}", TSA, CRL (keys in KMS)`);
+    log(`  PKI              root CA "${parseCertificate(root).subject.commonName}" → issuing CA, TSA, CRLs (keys in KMS)`);
     const idp = await LocalIdentityProvider.open(dataDir);
     const gateway = await startGateway({
       port: gatewayPort,

@@ -13,6 +13,7 @@ export { KEY_TAGS };
 /** `docflow:purpose` tag value of each group's keys. */
 export const KEY_PURPOSE = {
   ca: 'ca-root',
+  issuing: 'ca-issuing',
   tsa: 'tsa',
   transparency: 'transparency',
   activation: 'signature-activation',
@@ -38,7 +39,10 @@ export interface SigningKeysProps {
  * (MessageType DIGEST) with the one algorithm of the configured key spec.
  */
 export class SigningKeys extends Construct {
+  /** The city root CA: signs the issuing CA's certificates and the root CRL, nothing else. */
   readonly ca: Key;
+  /** The issuing CA: certifies officials, seals, the TSA and the transparency log; signs their CRL. */
+  readonly issuing: Key;
   readonly tsa: Key;
   readonly transparency: Key;
   /** Signs signature activation data (docs/SECURITY.md): P-256 whatever the documents' key spec. */
@@ -55,7 +59,13 @@ export class SigningKeys extends Construct {
     this.keySpec = props.keySpec;
     this.aliasPrefix = `alias/docflow/${props.stage}/`;
     this.signingAlgorithm = signingAlgorithm(props.keySpec);
-    this.ca = this.stackKey('CaRootKey', 'ca', 'ca-root', 'city root CA: certificates and CRLs');
+    this.ca = this.stackKey('CaRootKey', 'ca', 'ca-root', 'city root CA: issuing CA certificates, root CRL');
+    this.issuing = this.stackKey(
+      'CaIssuingKey',
+      'issuing',
+      'ca-issuing',
+      'city issuing CA: officials, seals, TSA certificates and their CRL',
+    );
     this.tsa = this.stackKey('TsaKey', 'tsa', 'tsa', 'time-stamping authority: RFC 3161 tokens');
     this.transparency = this.stackKey(
       'TransparencyKey',
@@ -219,6 +229,7 @@ export class SigningKeys extends Construct {
   private stackKeyOf(group: SigningKeyGroup): Key | undefined {
     return {
       ca: this.ca,
+      issuing: this.issuing,
       tsa: this.tsa,
       transparency: this.transparency,
       activation: this.activation,

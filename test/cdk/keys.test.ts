@@ -30,11 +30,12 @@ const aliases = (tpl: Template) => resources(tpl, 'AWS::KMS::Alias').map(([, a])
 
 const STACK_KEYS = [
   ['SigningKeysCaRootKey', 'ca-root', 'ca'],
+  ['SigningKeysCaIssuingKey', 'ca-issuing', 'issuing'],
   ['SigningKeysTsaKey', 'tsa', 'tsa'],
   ['SigningKeysTransparencyKey', 'transparency', 'transparency'],
 ] as const;
 
-describe('the CA, TSA and transparency-log keys', () => {
+describe('the root CA, issuing CA, TSA and transparency-log keys', () => {
   it.each(STACK_KEYS)(
     '%s: asymmetric SIGN_VERIFY, key spec from config, aliased, tagged, kept',
     (prefix, name) => {
