@@ -180,7 +180,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // any function would.
     const root = await rootCertificate();
     await currentCrl();
-    log(`  PKI              root CA "${parseCertificate(root).subject.commonName}" → issuing CA, TSA, CRLs (keys in KMS)`);
+    log(
+      `  PKI              root CA "${parseCertificate(root).subject.commonName}" → issuing CA, TSA, CRLs (keys in KMS)`,
+    );
     const idp = await LocalIdentityProvider.open(dataDir);
     const gateway = await startGateway({
       port: gatewayPort,

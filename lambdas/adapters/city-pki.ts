@@ -173,9 +173,7 @@ async function cityChainAbove(stored: StoredCredential): Promise<Uint8Array[]> {
   const root = await rootCertificate();
   const leaf = parseCertificate(stored.certificate);
   const find = (all: CertificateInfo[]) =>
-    stored.issuer
-      ? all.find((c) => c.serial === stored.issuer)
-      : all.find((c) => isIssuedBy(leaf, c));
+    stored.issuer ? all.find((c) => c.serial === stored.issuer) : all.find((c) => isIssuedBy(leaf, c));
   const issuer = find(await issuingCertificates()) ?? find(await issuingCertificates(true));
   // A certificate the root signed itself (made before the issuing CA existed) chains to the root alone.
   return issuer ? [issuer.der, root] : [root];
