@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Organisation, Person } from '../core/domain/directory';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { pemDecodeAll, pemEncode } from '../core/pki/asn1';
@@ -318,13 +318,35 @@ export async function revokeOfficial(
   return credential.serial;
 }
 
-const crlCaches = new Map<string, { der: Uint8Array; at: number }>();
+const crlCaches = new Map<string, { der: Uint8Array; at: number; revocations: number }>();
+
+/** How many revocations the registry holds (a consistent count: one small query). */
+async function revocationCount(): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'PKI-REVOKED' },
+        Select: 'COUNT',
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
+}
 
 /**
  * The issuing CA's current CRL (officials', seals' and authorities' certificates), as the authority last
  * signed it. A new one is asked for when there is none, when it lists fewer revocations than the registry
  * holds, or when half its lifetime has passed (so that what a signature embeds is never close to its
- * nextUpdate).
+ * nextUpdate). A container's copy is reused only while the registry still counts the same revocations: a
+ * revocation made by another function shows in the next answer.
  */
 export function currentCrl(): Promise<Uint8Array> {
   return storedCrl(CRL_ITEM, false);
@@ -339,8 +361,9 @@ async function storedCrl(
   item: { readonly pk: string; readonly sk: string },
   byRoot: boolean,
 ): Promise<Uint8Array> {
+  const count = await revocationCount();
   const cached = crlCaches.get(item.sk);
-  if (cached && Date.now() - cached.at < CRL_REFRESH_MS) return cached.der;
+  if (cached && cached.revocations === count && Date.now() - cached.at < CRL_REFRESH_MS) return cached.der;
   const [{ Item }, registry, issuing] = await Promise.all([
     documentClient().send(new GetCommand({ TableName: table(), Key: item, ConsistentRead: true })),
     revocations(),
@@ -369,7 +392,7 @@ async function storedCrl(
       der = new Uint8Array(Buffer.from(String(made.crl), 'base64'));
     }
   }
-  crlCaches.set(item.sk, { der, at: Date.now() });
+  crlCaches.set(item.sk, { der, at: Date.now(), revocations: registry.entries.length });
   return der;
 }
 

@@ -47,7 +47,7 @@ export interface SignatureImageFiles {
 
 /** What audits read: the archived versions a log names (which may be gone), and files brought to verify. */
 export interface AuditFiles extends Pick<DocumentFiles, 'presignUpload' | 'readUpload'> {
-  /** A stored version, or undefined when the archive holds none under that name. */
+  /** What the archive holds under a version's name, unchecked (the audit compares it with the log), or undefined. */
   findRevision(documentId: string, sha256: string): Promise<Uint8Array | undefined>;
   /** Removes an uploaded file once read (best effort: the intake bucket expires it anyway). */
   deleteUpload(key: string): Promise<void>;

@@ -36,10 +36,17 @@ interface CliResult {
   readonly stderr: string;
 }
 
-/** `npx docflow …` from the repository, as an auditor would run it. */
+/**
+ * The package's `docflow` bin from the repository (test/integration/cli-package.test.ts installs the packed
+ * package and runs it through `npx`).
+ */
 async function docflow(...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run('npx', ['docflow', ...args], { cwd: repoRoot, maxBuffer: 64 << 20 });
+    const bin = join(repoRoot, 'cli', 'bundle', 'docflow.mjs');
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -236,7 +243,8 @@ describe('tampering behind the system’s back is detected and named', () => {
     flipped[2000] = (flipped[2000] ?? 0) ^ 0x01;
     await c.s3.send(new PutObjectCommand({ Bucket: c.archive, Key, Body: flipped }));
     try {
-      const { body } = await verification();
+      const { status, body } = await verification();
+      expect(status, JSON.stringify(body)).toBe(200);
       expect(body.verdict).toBe('invalid');
       expect(codes(body)).toEqual(expect.arrayContaining(['revision-altered', 'signature-invalid']));
       expect(body.problems.find((p) => p.code === 'revision-altered')?.en).toMatch(
@@ -259,7 +267,8 @@ describe('tampering behind the system’s back is detected and named', () => {
     const event = JSON.parse(String(original.event)) as Record<string, unknown>;
     await putLogItem({ ...original, event: canonicalize({ ...event, at: '2020-01-01T00:00:00.000Z' }) });
     try {
-      const { body } = await verification();
+      const { status, body } = await verification();
+      expect(status, JSON.stringify(body)).toBe(200);
       expect(body.verdict).toBe('invalid');
       expect(codes(body)).toContain('log-hash-mismatch');
       expect(body.problems.find((p) => p.code === 'log-hash-mismatch')?.en).toBe(
@@ -289,7 +298,8 @@ describe('tampering behind the system’s back is detected and named', () => {
     const original = await logItem(2);
     await c.db.send(new DeleteCommand({ TableName: c.logTable, Key: logKey(2) }));
     try {
-      const { body } = await verification();
+      const { status, body } = await verification();
+      expect(status, JSON.stringify(body)).toBe(200);
       expect(body.verdict).toBe('invalid');
       expect(body.problems.find((p) => p.code === 'log-gap')?.en).toBe(
         'The circulation log is not intact at event 3 (gap): seq 2 missing.',
@@ -310,7 +320,8 @@ describe('tampering behind the system’s back is detected and named', () => {
     await putLogItem({ ...logKey(5), ...sixBody });
     await putLogItem({ ...logKey(6), ...fiveBody });
     try {
-      const { body } = await verification();
+      const { status, body } = await verification();
+      expect(status, JSON.stringify(body)).toBe(200);
       expect(body.verdict).toBe('invalid');
       expect(body.problems.find((p) => p.code === 'log-reordered')?.en).toBe(
         'The circulation log is not intact at event 6 (reordered): seq 6 comes where seq 5 belongs.',
