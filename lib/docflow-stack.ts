@@ -148,7 +148,11 @@ export class DocflowStack extends Stack {
       props.recovery ??
       (config.drRegion ? { account: config.drAccount ?? this.account, region: config.drRegion } : undefined);
     const recoveryTargets = recovery && recoveryNames(config.stage, recovery);
-    this.signingKeys = new SigningKeys(this, 'SigningKeys', { stage: config.stage, keySpec: config.keySpec });
+    this.signingKeys = new SigningKeys(this, 'SigningKeys', {
+      stage: config.stage,
+      keySpec: config.keySpec,
+      guard,
+    });
     this.users = new Users(this, 'Users', {
       stage: config.stage,
       plan: config.userPoolPlan,

@@ -4,6 +4,7 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KEY_ADMINISTRATION_ACTIONS, KEY_TAGS } from '../../lambdas/deployment/key-policy';
 import { type KeySpec as KeySpecName, signingAlgorithm } from '../config';
+import { type KeyGuard, protectKey } from '../key-protection';
 import { resourceFinding } from '../nag';
 import type { SigningKeyGroup } from '../permissions';
 import type { DocflowFunction } from './docflow-function';
@@ -30,6 +31,12 @@ const isRunTime = (group: SigningKeyGroup): group is RunTimeGroup =>
 export interface SigningKeysProps {
   readonly stage: string;
   readonly keySpec: KeySpecName;
+  /**
+   * The break-glass role: alone may disable or delete the stack's signing keys, and with the deployment role
+   * change their policies (lib/key-protection.ts). Without it a deployer could re-police the root CA key
+   * and sign certificates with it.
+   */
+  readonly guard?: KeyGuard;
 }
 
 /**
@@ -52,11 +59,13 @@ export class SigningKeys extends Construct {
   readonly signingAlgorithm: string;
   private readonly stage: string;
   private readonly keySpec: KeySpecName;
+  private readonly guard: KeyGuard | undefined;
 
   constructor(scope: Construct, id: string, props: SigningKeysProps) {
     super(scope, id);
     this.stage = props.stage;
     this.keySpec = props.keySpec;
+    this.guard = props.guard;
     this.aliasPrefix = `alias/docflow/${props.stage}/`;
     this.signingAlgorithm = signingAlgorithm(props.keySpec);
     this.ca = this.stackKey('CaRootKey', 'ca', 'ca-root', 'city root CA: issuing CA certificates, root CRL');
@@ -273,6 +282,7 @@ export class SigningKeys extends Construct {
     });
     Tags.of(key).add(KEY_TAGS.stage, this.stage);
     Tags.of(key).add(KEY_TAGS.purpose, KEY_PURPOSE[group]);
+    if (this.guard) protectKey(key, this.guard);
     return key;
   }
 

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { RunTimeKeyPrincipalsSchema } from '../../lambdas/deployment/key-policy';
 import { buckets, tables } from '../../lambdas/deployment/resources';
 import { functions, internalFunctions } from '../../lambdas/routes';
+import { stageConfig } from '../../lib/config';
 import { streamConsumers } from '../../lib/stream-consumers';
 import type { LocalFunction } from '../functions/host';
 import { localBucketName, localTableName, provisionStackKeys } from '../provision';
@@ -120,11 +122,15 @@ export async function provisionFromTemplate(options: {
   for (const provider of providers) iam.putOidcProvider(provider.url, provider.clientIds);
   const roles = model.roles();
   for (const role of roles) iam.putRole(role);
+  // Before the keys: the stack's signing keys let only it and the deployment role change their policy.
+  const breakGlass = breakGlassSession(iam);
 
   const kms = new KMSClient({
     endpoint: options.kmsEndpoint,
     region: iam.region,
-    credentials: local.operator.credentials,
+    // As CloudFormation's execution role would be: the keys' policies let only it (and the break-glass
+    // role) change them, and KMS's lockout check wants the creator able to.
+    credentials: breakGlass.credentials,
   });
   try {
     const keys = await provisionStackKeys(kms, model);
@@ -139,8 +145,6 @@ export async function provisionFromTemplate(options: {
   }
   for (const policy of model.rolePolicies())
     iam.putRolePolicy(policy.roleName, policy.policyName, policy.document);
-  // After the keys: the functions' environment (which names it) refers to them.
-  const breakGlass = breakGlassSession(iam, model);
   summary.push(`roles: ${roles.length}, OIDC providers: ${providers.map((p) => p.url).join(', ') || 'none'}`);
 
   const webOrigins = [gatewayOrigin.replace(/\/\/[^:/]+/, '//localhost'), gatewayOrigin];
@@ -176,14 +180,20 @@ export async function provisionFromTemplate(options: {
   return { functions: localFunctions, identities, breakGlass, summary };
 }
 
-/** The break-glass role the run-time key policies name (from the provisioner's principals), assumable by the account, administrator. */
-function breakGlassSession(iam: IamStore, model: StackModel): LocalFunctionIdentity {
-  const raw = model.functions().find((fn) => fn.environment.DOCFLOW_RUN_TIME_KEY_PRINCIPALS)
-    ?.environment.DOCFLOW_RUN_TIME_KEY_PRINCIPALS;
-  if (!raw) throw new Error('the CDK template gives no function DOCFLOW_RUN_TIME_KEY_PRINCIPALS');
-  const arn = RunTimeKeyPrincipalsSchema.parse(JSON.parse(raw)).breakGlassRole;
-  const name = /:role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn)?.[1];
-  if (!name) throw new Error(`not a role ARN: ${arn}`);
+/**
+ * The break-glass role the key policies name (breakGlassRoleName of the local stage, as the template was
+ * synthesized with), assumable by the account, administrator: on a laptop it also plays the deployment role.
+ */
+function breakGlassSession(iam: IamStore): LocalFunctionIdentity {
+  const context = (
+    JSON.parse(readFileSync(join(resolve(import.meta.dirname, '..', '..'), 'cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    }
+  ).context;
+  const name =
+    stageConfig((key) => (key === 'stage' ? 'local' : context[key]))
+      .breakGlassRoleName.split('/')
+      .pop() ?? '';
   const role = iam.putRole({
     name,
     trustPolicy: {

@@ -73,6 +73,19 @@ describe('the root CA, issuing CA, TSA and transparency-log keys', () => {
     }
   });
 
+  it('only the break-glass role may disable or delete them; only it and the deployment role change their policy', () => {
+    for (const [prefix] of STACK_KEYS) {
+      const [, k] = key(t, prefix);
+      const denies = keyPolicy(k).filter((s) => s.Effect === 'Deny');
+      expect(denies.map((s) => [s.Sid, asList(s.Action)]), prefix).toEqual([
+        ['OnlyBreakGlassDisablesOrDeletes', ['kms:DisableKey', 'kms:ScheduleKeyDeletion']],
+        ['OnlyBreakGlassOrDeploymentChangesPolicy', ['kms:PutKeyPolicy']],
+      ]);
+      expect(JSON.stringify(denies[0]?.Condition)).toContain(':role/docflow-break-glass');
+      expect(JSON.stringify(denies[1]?.Condition)).toContain('cfn-exec-role');
+    }
+  });
+
   it('only the roles of functions that sign with a key are named in its policy, for digests only', () => {
     for (const [prefix, , group] of STACK_KEYS) {
       const [, k] = key(t, prefix);
