@@ -11,8 +11,9 @@ import * as z from 'zod';
  * What the account (IAM policies of its administrators, CloudFormation) may do with a signing key:
  * everything to administer it, nothing to use it. kms:Sign is absent, so no IAM policy can grant it: only a
  * key-policy statement naming a role can. kms:CreateGrant is absent too, because a grant would hand kms:Sign
- * to anyone. kms:PutKeyPolicy stays with the account: KMS refuses a policy that would lock its
- * administrators out, and changes to it are what CloudTrail must be watched for.
+ * to anyone. kms:PutKeyPolicy is allowed to the account (KMS refuses a policy that would lock its
+ * administrators out) but denied by a later statement to all but the break-glass role and the key's creator
+ * (runTimeKeyPolicy; lib/key-protection.ts for the stack's keys); EventBridge alarms on every attempt.
  */
 export const KEY_ADMINISTRATION_ACTIONS = [
   'kms:CancelKeyDeletion',
