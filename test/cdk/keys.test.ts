@@ -77,7 +77,10 @@ describe('the root CA, issuing CA, TSA and transparency-log keys', () => {
     for (const [prefix] of STACK_KEYS) {
       const [, k] = key(t, prefix);
       const denies = keyPolicy(k).filter((s) => s.Effect === 'Deny');
-      expect(denies.map((s) => [s.Sid, asList(s.Action)]), prefix).toEqual([
+      expect(
+        denies.map((s) => [s.Sid, asList(s.Action)]),
+        prefix,
+      ).toEqual([
         ['OnlyBreakGlassDisablesOrDeletes', ['kms:DisableKey', 'kms:ScheduleKeyDeletion']],
         ['OnlyBreakGlassOrDeploymentChangesPolicy', ['kms:PutKeyPolicy']],
       ]);
