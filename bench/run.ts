@@ -5,6 +5,7 @@ import { auditBenchmark } from './audit';
 import { authorizationBenchmark } from './authorization';
 import { circulationBenchmark } from './circulation';
 import { cliBenchmark } from './cli';
+import { exchangeBenchmark } from './exchange';
 import { fuzzBenchmark } from './fuzz';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
 import { lambdaBundleBenchmark } from './lambda-bundles';
@@ -26,6 +27,7 @@ const benchmarks: readonly Benchmark[] = [
   lambdaBundleBenchmark,
   fuzzBenchmark,
   cliBenchmark,
+  exchangeBenchmark,
 ];
 
 interface StoredResult extends BenchResult {

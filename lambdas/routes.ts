@@ -90,6 +90,12 @@ export const routeTable = {
   'POST /api/pki/certificates': signedIn('pki'),
   'GET /api/people': signedIn('directory'),
   'PUT /api/people/{id}/position': signedIn('directory'),
+  // Separation of duties (core/domain/administration.ts): a second administrator decides requests for an
+  // administrator's or auditor's position; every change is in the hash-chained administration log.
+  'GET /api/position-requests': signedIn('directory'),
+  'POST /api/position-requests/{id}/approve': signedIn('directory'),
+  'POST /api/position-requests/{id}/reject': signedIn('directory'),
+  'GET /api/administration-log': signedIn('directory'),
   'GET /api/people/{id}/signature-image': signedIn('directory'),
   'POST /api/people/{id}/signature-image/uploads': signedIn('directory'),
   'POST /api/people/{id}/signature-image': signedIn('directory'),

@@ -5,6 +5,7 @@ import {
   listPeople,
   loadDirectory,
   recordSignatureImage,
+  savePeople,
 } from '../lambdas/adapters/directory-store';
 import { putSignatureImage } from '../lambdas/adapters/file-store';
 import { type PersonEntry, personFromEntry } from '../lambdas/core/domain/directory';
@@ -34,6 +35,8 @@ export const demoPeople: readonly DemoPerson[] = [
   { id: 'city-clerk', name: 'Phạm Thu Dung', orgId: 'ubnd-hanoi', role: 'clerk' },
   { id: 'city-auditor', name: 'Hoàng Quốc Bảo', orgId: 'ubnd-hanoi', role: 'auditor' },
   { id: 'city-admin', name: 'Vũ Thị Giang', orgId: 'ubnd-hanoi', role: 'admin' },
+  // A second administrator: a position of administrator or auditor is given only when another approves it.
+  { id: 'city-admin-2', name: 'Đoàn Minh Khôi', orgId: 'ubnd-hanoi', role: 'admin' },
   { id: 'snv-director', name: 'Đặng Văn Hải', orgId: 'so-noi-vu', role: 'leader', rank: 'head' },
   { id: 'snv-specialist', name: 'Bùi Thị Lan', orgId: 'so-noi-vu', role: 'specialist' },
   { id: 'snv-clerk', name: 'Ngô Văn Khoa', orgId: 'so-noi-vu', role: 'clerk' },
@@ -83,6 +86,19 @@ async function seedSignatureImages(log: (line: string) => void): Promise<void> {
   if (added > 0) log(`  signature images generated for ${added} demo officials (blue, transparent PNG)`);
 }
 
+/**
+ * Demo people added to the list after a data directory was seeded get their position on its next start;
+ * people already there keep theirs, whatever happened to them since.
+ */
+async function seedLaterPeople(log: (line: string) => void): Promise<void> {
+  const known = new Set((await listPeople()).map((p) => p.id));
+  const missing = demoPeople.filter((p) => !known.has(p.id));
+  if (missing.length === 0) return;
+  const directory = await loadDirectory();
+  await savePeople(missing.map((demo) => personFromEntry(directory, demo)));
+  log(`  demo data        added ${missing.map((p) => p.id).join(', ')}`);
+}
+
 export interface SeedResult {
   readonly demoUsers: () => Promise<readonly DemoUser[]>;
 }
@@ -107,6 +123,7 @@ export async function seed({ log }: { log: (line: string) => void }): Promise<Se
         `${count('ward')} wards, ${count('commune')} communes) and ${demoPeople.length} demo users`,
     );
   }
+  await seedLaterPeople(log);
   await seedSignatureImages(log);
   return {
     demoUsers: async () => {

@@ -7,6 +7,7 @@ import { currentCrl, rootCertificate } from '../lambdas/adapters/city-pki';
 import { parseCertificate } from '../lambdas/core/pki/certificate';
 import { buckets, tables } from '../lambdas/deployment/resources';
 import { streamConsumers } from '../lib/stream-consumers';
+import { startExchangeSimulator } from './exchange-simulator';
 import { FunctionHost } from './functions/host';
 import { startGateway } from './gateway';
 import {
@@ -20,6 +21,7 @@ import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
 import { startLambdaEndpoint } from './lambda-endpoint';
 import { createTables, localBucketName, localTableName } from './provision';
+import { startS3Gate } from './s3-gate';
 import { startScheduler } from './scheduler';
 import { seed } from './seed';
 import {
@@ -53,7 +55,7 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly url: string;
   readonly dataDir: string;
-  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts', string>>;
+  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'exchange', string>>;
   /**
    * Every resource name and endpoint, with the operator's credentials (an administrator who may not use
    * any signing key): what the seed, tools and tests run with.
@@ -107,9 +109,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`  DynamoDB Local   ${dynamo.url}   (${javaVersion.trim()})`);
 
     const bucketNames = Object.values(buckets).map((b) => localBucketName(b.id));
-    const s3 = await startS3rver(dataDir, host, bucketNames);
-    running.push(s3);
-    log(`  s3rver (S3)      ${s3.url}   buckets: ${bucketNames.join(', ')}`);
+    const s3rver = await startS3rver(dataDir, host, bucketNames);
+    running.push(s3rver);
+    // S3's authentication of every request and presigned URL, which s3rver does not check (local/s3-gate.ts).
+    const s3 = await startS3Gate({ host, upstream: s3rver.url, iam: iam.iam });
+    running.push({ name: 'S3 gate', url: s3.url, stop: () => s3.close() });
+    log(`  s3rver (S3)      ${s3.url}   buckets: ${bucketNames.join(', ')}; signatures checked as S3 does`);
 
     const kms = await startKmsEmulator({ dataDir, port: 0, host, region: LOCAL_REGION, iam: iam.iam });
     running.push({ name: 'KMS emulator', url: kms.url, stop: () => kms.close() });
@@ -117,6 +122,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       `  KMS emulator     ${kms.url}   keys in ${resolve(dataDir, 'kms')}, requests in cloudtrail/kms.jsonl`,
     );
     log(`  STS, IAM         ${iam.stsUrl}   roles and key policies of the CDK stack, enforced`);
+
+    // The national document exchange, played by a simulator unless the operator names one.
+    const exchange = await startExchangeSimulator({ dataDir, host });
+    running.push({ name: 'exchange simulator', url: exchange.url, stop: () => exchange.close() });
+    settings.DOCFLOW_EXCHANGE_URL ??= exchange.url;
+    log(
+      `  exchange         ${exchange.url}   national document exchange simulator (edXML), kept in exchange/`,
+    );
 
     const functionHost = new FunctionHost(log);
     running.push({ name: 'functions', url: '', stop: () => functionHost.close() });
@@ -232,7 +245,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url,
       dataDir,
-      services: { dynamodb: dynamo.url, s3: s3.url, kms: kms.url, sts: iam.stsUrl },
+      services: {
+        dynamodb: dynamo.url,
+        s3: s3.url,
+        kms: kms.url,
+        sts: iam.stsUrl,
+        exchange: settings.DOCFLOW_EXCHANGE_URL,
+      },
       environment,
       functions: provisioned.identities,
       breakGlass: {

@@ -1,4 +1,16 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type AdministrationHead,
+  type PositionRequest,
+  PositionRequestSchema,
+} from '../core/domain/administration';
 import {
   Directory,
   type Organisation,
@@ -8,7 +20,8 @@ import {
 } from '../core/domain/directory';
 import { type SignatureImage, SignatureImageSchema } from '../core/domain/signature-image';
 import { resourceName, tables } from '../deployment/resources';
-import type { DirectoryRepository } from '../ports/directory';
+import type { AdministrationChange, DirectoryRepository } from '../ports/directory';
+import { Conflict } from '../ports/documents';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
 
@@ -169,6 +182,115 @@ export async function recordSignatureImage(personId: string, image: SignatureIma
   }
 }
 
+/*
+ * The administration log (core/domain/administration.ts): one item per entry under `ADMIN_LOG`, in seq
+ * order, and the head beside them; each change writes its entries, the head, the people it moves and the
+ * request it decides in one transaction, on the condition that the head is still the one read (so
+ * concurrent changes meet as a Conflict and are decided again) and the request still as read.
+ */
+
+const LOG_PK = 'ADMIN_LOG';
+const LOG_HEAD = 'HEAD';
+const entrySk = (seq: number) => `ENTRY#${String(seq).padStart(10, '0')}`;
+const REQUEST_PK = 'POSITION_REQUEST';
+
+export async function readAdministrationHead(): Promise<AdministrationHead | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: LOG_PK, sk: LOG_HEAD }, ConsistentRead: true }),
+  );
+  return Item ? { seq: Number(Item.seq), hash: String(Item.hash) } : undefined;
+}
+
+export async function readAdministrationLog(): Promise<{ entries: unknown[]; head?: AdministrationHead }> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': LOG_PK },
+    ConsistentRead: true,
+  });
+  const head = items.find((i) => i.sk === LOG_HEAD);
+  return {
+    entries: items.filter((i) => String(i.sk).startsWith('ENTRY#')).map((i) => i.entry as unknown),
+    head: head ? { seq: Number(head.seq), hash: String(head.hash) } : undefined,
+  };
+}
+
+export async function commitAdministration(change: AdministrationChange): Promise<void> {
+  const last = change.entries.at(-1);
+  if (!last) throw new Error('an administration change without a log entry');
+  const { request } = change;
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table(),
+              Item: { pk: LOG_PK, sk: LOG_HEAD, seq: last.seq, hash: last.hash },
+              ConditionExpression: change.head ? 'seq = :seq' : 'attribute_not_exists(pk)',
+              ExpressionAttributeValues: change.head ? { ':seq': change.head.seq } : undefined,
+            },
+          },
+          ...change.entries.map((entry) => ({
+            Put: {
+              TableName: table(),
+              Item: { pk: LOG_PK, sk: entrySk(entry.seq), entry },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
+          ...change.people.map((person) => ({
+            Put: { TableName: table(), Item: { pk: PERSON_PK, sk: person.id, person } },
+          })),
+          ...(request
+            ? [
+                {
+                  Put: {
+                    TableName: table(),
+                    Item: {
+                      pk: REQUEST_PK,
+                      sk: request.after.id,
+                      status: request.after.status,
+                      request: request.after,
+                    },
+                    ConditionExpression: request.before ? '#status = :status' : 'attribute_not_exists(pk)',
+                    ExpressionAttributeNames: request.before ? { '#status': 'status' } : undefined,
+                    ExpressionAttributeValues: request.before
+                      ? { ':status': request.before.status }
+                      : undefined,
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      if (reasons.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict'))
+        throw new Conflict(reasons);
+    }
+    throw error;
+  }
+}
+
+export async function findPositionRequest(id: string): Promise<PositionRequest | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: REQUEST_PK, sk: id }, ConsistentRead: true }),
+  );
+  return Item ? PositionRequestSchema.parse(Item.request) : undefined;
+}
+
+export async function listPositionRequests(): Promise<PositionRequest[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': REQUEST_PK },
+    ConsistentRead: true,
+  });
+  return items.map((item) => PositionRequestSchema.parse(item.request));
+}
+
 /** The directory port over DynamoDB. */
 export const dynamoDirectory: DirectoryRepository = {
   loadDirectory,
@@ -178,4 +300,9 @@ export const dynamoDirectory: DirectoryRepository = {
   currentSignatureImage,
   recordSignatureImage,
   recordSignatureImageRemoval,
+  readAdministrationLog,
+  readAdministrationHead,
+  commitAdministration,
+  findPositionRequest,
+  listPositionRequests,
 };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EvidencePackage } from '../core/audit/evidence-package';
+import { attachmentDisposition } from '../core/text/content-disposition';
 import { buckets, resourceName } from '../deployment/resources';
 import type { EvidenceStore } from '../ports/audit';
 import { s3Client } from './aws-clients';
@@ -32,7 +33,7 @@ export async function storeEvidence(id: string, pkg: EvidencePackage): Promise<s
       Bucket,
       Key,
       ResponseContentType: 'application/zip',
-      ResponseContentDisposition: `attachment; filename="${pkg.fileName}"`,
+      ResponseContentDisposition: attachmentDisposition(pkg.fileName),
     }),
     { expiresIn: 300 },
   );

@@ -51,7 +51,11 @@ export async function presignUpload(
     Key: key,
     ContentType: contentType,
   });
-  const url = await getSignedUrl(s3Client(), command, { expiresIn: UPLOAD_URL_SECONDS });
+  // The type is signed: S3 refuses a PUT of this URL with any other Content-Type.
+  const url = await getSignedUrl(s3Client(), command, {
+    expiresIn: UPLOAD_URL_SECONDS,
+    signableHeaders: new Set(['content-type']),
+  });
   return {
     url,
     method: 'PUT',
@@ -200,6 +204,12 @@ async function readArchived(key: string, sha256: string): Promise<Uint8Array> {
   return bytes;
 }
 
+/**
+ * How long a download link works. It cannot be revoked once handed out: a recipient's link to a document
+ * recalled meanwhile works until it expires, at most this long; the API stops handing out new ones at once.
+ */
+const DOWNLOAD_URL_SECONDS = 300;
+
 /** A presigned GET of exactly the checked version of `key`. */
 async function presignArchived(
   key: string,
@@ -216,7 +226,7 @@ async function presignArchived(
       ResponseContentType: response.contentType,
       ResponseContentDisposition: response.disposition,
     }),
-    { expiresIn: 300 },
+    { expiresIn: DOWNLOAD_URL_SECONDS },
   );
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { LineSchema } from '../core/domain/common';
+import { AdministrationEntrySchema, PositionRequestSchema } from '../core/domain/administration-records';
+import { LineSchema, NoteSchema } from '../core/domain/common';
 import {
   LeaderRankSchema,
   OrganisationKindSchema,
@@ -66,6 +67,22 @@ export type SignatureImageUpload = z.infer<typeof SignatureImageUploadSchema>;
 
 export const RegisterSignatureImageSchema = z.object({ uploadId: z.uuid() }).strict();
 
+const PositionRequestRef = PositionRequestSchema.meta({ id: 'PositionRequest' });
+
+export const PositionAppliedSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    position: PositionSchema,
+    revokedCertificate: z.string().optional(),
+  })
+  .meta({ id: 'PositionApplied' });
+
+export const PositionPendingSchema = z
+  .object({ request: PositionRequestRef })
+  .describe('Answered with 202: the position is given once another administrator approves the request')
+  .meta({ id: 'PositionPending' });
+
 export const directoryContracts = {
   'GET /api/me': { summary: 'The signed-in person and the position they hold now', response: MeSchema },
   'GET /api/orgs': {
@@ -80,15 +97,42 @@ export const directoryContracts = {
   },
   'PUT /api/people/{id}/position': {
     summary:
-      'Move a person to a new position (admins): effective at once; their signing certificate is revoked',
+      'Move a person to a new position (admins, never their own): effective at once, their signing certificate revoked; an administrator or auditor position is only requested (202) until another administrator approves it',
     body: PositionSchema,
-    response: z.object({
-      id: z.string(),
-      name: z.string(),
-      position: PositionSchema,
-      revokedCertificate: z.string().optional(),
-    }),
+    response: z.union([PositionAppliedSchema, PositionPendingSchema]),
     idempotent: true,
+  },
+  'GET /api/position-requests': {
+    summary: 'Requests for an administrator or auditor position waiting for a second administrator (admins)',
+    response: z.array(PositionRequestRef),
+  },
+  'POST /api/position-requests/{id}/approve': {
+    summary:
+      'Approve a position request (another administrator than the one who asked): the person moves at once',
+    body: z.object({}).strict(),
+    response: PositionAppliedSchema.extend({ request: PositionRequestRef }),
+    idempotent: true,
+  },
+  'POST /api/position-requests/{id}/reject': {
+    summary: 'Turn a position request down (any administrator; the one who asked withdraws it)',
+    body: z.object({ reason: NoteSchema.optional() }).strict(),
+    response: PositionRequestRef,
+    idempotent: true,
+  },
+  'GET /api/administration-log': {
+    summary:
+      'The administration log (admins and auditors): every change of position, request and decision, hash-chained, with its check',
+    response: z.object({
+      entries: z.array(AdministrationEntrySchema.meta({ id: 'AdministrationEntry' })),
+      chain: z.union([
+        z.object({
+          ok: z.literal(true),
+          length: z.int(),
+          head: z.object({ seq: z.int(), hash: z.string() }).nullable(),
+        }),
+        z.object({ ok: z.literal(false), atSeq: z.int(), length: z.int() }),
+      ]),
+    }),
   },
   'GET /api/people/{id}/signature-image': {
     summary: 'Your own signature image (null until you register one)',

@@ -2,7 +2,7 @@ import type { Messages } from './i18n/catalogue';
 import type { ErrorCode, MessageParams } from './i18n/messages';
 
 /** HTTP statuses a domain error may map to; anything else is a bug, not a domain outcome. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 /**
  * An expected failure the caller can act on. It carries a message code and parameters, not text: the HTTP

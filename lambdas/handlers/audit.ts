@@ -5,6 +5,7 @@ import { s3AuditFiles } from '../adapters/file-store';
 import { dynamoStoredLog } from '../adapters/stored-log';
 import { dynamoTransparencyLog } from '../adapters/transparency-store';
 import { auditContracts, VerifyIdSchema } from '../contracts/audit';
+import { attachmentDisposition } from '../core/text/content-disposition';
 import { type ApiResult, apiHandler, created, ok } from '../http/api';
 import { parseInput } from '../http/validation';
 import type { AuditPorts } from '../use-cases/audit/context';
@@ -47,7 +48,7 @@ export const handler = apiHandler(
           status: 200,
           headers: {
             'content-type': 'application/zip',
-            'content-disposition': `attachment; filename="${pkg.fileName}"`,
+            'content-disposition': attachmentDisposition(pkg.fileName),
             'x-docflow-sha256': pkg.sha256,
           },
           body: Buffer.from(pkg.zip),

@@ -4,9 +4,13 @@ import { s3SignatureImageFiles } from '../adapters/file-store';
 import { directoryContracts } from '../contracts/directory';
 import { apiHandler, created, ok } from '../http/api';
 import {
+  administrationLog,
+  approvePositionRequest,
   changePosition,
   type PeoplePorts,
+  pendingPositionRequests,
   registerSignatureImage,
+  rejectPositionRequest,
   removeSignatureImage,
   signatureImageOf,
   startSignatureImageUpload,
@@ -30,8 +34,16 @@ export const handler = apiHandler(
     'GET /api/me': async ({ caller }) => ok(me(caller)),
     'GET /api/orgs': async ({ caller, query }) => ok(organisations(caller, query.kind)),
     'GET /api/people': async ({ caller, query }) => ok(await peopleOf(ports, caller, query.orgId)),
-    'PUT /api/people/{id}/position': async ({ caller, id, body }) =>
-      ok(await changePosition(ports, caller, id, body)),
+    'PUT /api/people/{id}/position': async ({ caller, id, body }) => {
+      const outcome = await changePosition(ports, caller, id, body);
+      return 'request' in outcome ? { status: 202, body: outcome } : ok(outcome);
+    },
+    'GET /api/position-requests': async ({ caller }) => ok(await pendingPositionRequests(ports, caller)),
+    'POST /api/position-requests/{id}/approve': async ({ caller, id }) =>
+      ok(await approvePositionRequest(ports, caller, id)),
+    'POST /api/position-requests/{id}/reject': async ({ caller, id, body }) =>
+      ok(await rejectPositionRequest(ports, caller, id, body.reason)),
+    'GET /api/administration-log': async ({ caller }) => ok(await administrationLog(ports, caller)),
     'GET /api/people/{id}/signature-image': async ({ caller, id }) =>
       ok(await signatureImageOf(ports, caller, id)),
     'POST /api/people/{id}/signature-image/uploads': async ({ caller, id }) =>

@@ -1,3 +1,4 @@
+import type { AdministrationEntry, AdministrationHead, PositionRequest } from '../core/domain/administration';
 import type { Directory, Person } from '../core/domain/directory';
 import type { SignatureImage } from '../core/domain/signature-image';
 
@@ -13,4 +14,22 @@ export interface DirectoryRepository {
   currentSignatureImage(personId: string): Promise<SignatureImage | undefined>;
   recordSignatureImage(personId: string, image: SignatureImage): Promise<void>;
   recordSignatureImageRemoval(personId: string, current: SignatureImage, at: string): Promise<void>;
+  /** The administration log as stored, in order, with the head kept beside it (consistent read). */
+  readAdministrationLog(): Promise<{ entries: unknown[]; head?: AdministrationHead }>;
+  readAdministrationHead(): Promise<AdministrationHead | undefined>;
+  /**
+   * Appends the entries after `head` and writes the people and the request with them, atomically; a
+   * `Conflict` (ports/documents.ts) when the log moved on since `head` was read, or the request is no
+   * longer as it was read.
+   */
+  commitAdministration(change: AdministrationChange): Promise<void>;
+  findPositionRequest(id: string): Promise<PositionRequest | undefined>;
+  listPositionRequests(): Promise<PositionRequest[]>;
+}
+
+export interface AdministrationChange {
+  readonly head: AdministrationHead | undefined;
+  readonly entries: readonly AdministrationEntry[];
+  readonly people: readonly Person[];
+  readonly request?: { readonly before?: PositionRequest; readonly after: PositionRequest };
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../core/domain/actor';
 import type { Caller } from '../core/domain/caller';
-import { type RecipientTarget, resolveRecipientList } from '../core/domain/directory';
+import { isOrganisationLeader, type RecipientTarget, resolveRecipientList } from '../core/domain/directory';
 import type { EventDraft } from '../core/domain/events';
 import { arriveIncoming, decideIncoming, type IncomingRecord } from '../core/domain/incoming';
 import { decideOutgoing } from '../core/domain/outgoing';
@@ -173,8 +173,11 @@ export async function recall(
       reason: messageText('reason_issuer_recalls'),
     });
   }
-  if (first.document?.state !== 'RECALLED')
-    await outgoingCommand(ports, caller, id, { type: 'recall', reason });
+  // A recall already made answers again (a retry) only to those who may recall; anyone else is refused by
+  // the core as they would have been the first time.
+  const recalled =
+    first.document?.state === 'RECALLED' && isOrganisationLeader(caller.actor, first.document.orgId);
+  if (!recalled) await outgoingCommand(ports, caller, id, { type: 'recall', reason });
   await completeRecall(ports, caller, id, reason);
   return viewFor(ports, caller, id);
 }

@@ -15,6 +15,7 @@ import {
   withRetries,
 } from './context';
 import { type DocumentView, viewFor } from './read/document-view';
+import { assertIssuedByCaller, assertLeaderOf } from './references';
 
 /*
  * Drafts of outgoing documents (D30 Art.10–12): started with their metadata, their PDF uploaded straight to
@@ -58,6 +59,19 @@ export async function recordContent(ports: SigningPorts, caller: Caller, id: str
   return ports.leases.withLease(`doc:${id}`, async () => {
     const first = await loadVisible(ports, caller, id);
     if (!first.upload) throw documentNotFound();
+    // Decided first with a placeholder file: a caller the step is not open to (another role, another
+    // organisation, the wrong state) is refused before the upload is read or any PDF work is done.
+    const metadata = first.upload.metadata as DraftMetadata;
+    decideOutgoing(
+      first.document,
+      first.document
+        ? { type: 'revise', ...metadata, documentSha256: PLACEHOLDER_SHA256 }
+        : { type: 'create', documentId: id, ...metadata, documentSha256: PLACEHOLDER_SHA256 },
+      caller.actor,
+      ports.now(),
+      { directory: caller.directory },
+    );
+    if (first.upload.orgId !== caller.actor.position.orgId) throw documentNotFound();
     const { pdf, pageCount } = await ports.signing.prepareDraft(
       await ports.files.readUpload(first.upload.uploadKey),
     );
@@ -104,6 +118,7 @@ export async function outgoingCommand(
       const decision = decideOutgoing(snapshot.document, command, caller.actor, ports.now(), {
         directory: caller.directory,
       });
+      await checkReferences(ports, caller, snapshot.document.orgId, command);
       await commit(ports, {
         documentId: id,
         head: snapshot.head,
@@ -116,6 +131,24 @@ export async function outgoingCommand(
   return onceTaken(ports, caller, id, [OUTGOING_EVENT_OF[command.type]], step, () =>
     viewFor(ports, caller, id),
   );
+}
+
+/**
+ * The ids a step names: the leader an approved draft goes to for signature (a leader of the document's
+ * organisation), the document that replaces an issued one (one the organisation has issued). Checked once
+ * the core has allowed the step, so that a refusal for the role or the state is the same whatever ids the
+ * body names.
+ */
+async function checkReferences(
+  ports: CirculationPorts,
+  caller: Caller,
+  orgId: string,
+  command: OutgoingStateCommand,
+): Promise<void> {
+  if (command.type === 'approve' && command.signerId)
+    await assertLeaderOf(ports, caller, orgId, command.signerId, 'signerId');
+  if (command.type === 'replace')
+    await assertIssuedByCaller(ports, caller, command.replacementDocumentId, 'replacementId');
 }
 
 /** The event each state step records: what a retry of it finds as the last thing done. */

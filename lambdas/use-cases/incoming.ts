@@ -9,8 +9,6 @@ import {
 import { seriesKeyAt } from '../core/domain/numbering';
 import { incomingRegisterEntry, type RegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
-import { DomainError } from '../core/errors';
-import { messageText } from '../core/i18n/messages';
 import {
   assertWriter,
   type CirculationPorts,
@@ -23,6 +21,7 @@ import {
 } from './context';
 import { outgoingCommand } from './drafts';
 import { type DocumentView, viewFor } from './read/document-view';
+import { assertAssignees, assertIssuedByCaller, assertLeaderOf } from './references';
 
 /*
  * A recipient's handling of an arrived document (D30 Art.20–24): registered with an arrival number and
@@ -39,22 +38,6 @@ function assignee(ref: AssigneeRef): Assignee {
     : { kind: 'person', personId: ref };
 }
 
-async function assertPeopleIn(
-  ports: CirculationPorts,
-  orgId: string,
-  refs: readonly AssigneeRef[],
-): Promise<void> {
-  for (const ref of refs) {
-    if (ref.startsWith('unit:')) continue;
-    const person = await ports.directory.findPerson(ref);
-    if (!person || person.position.orgId !== orgId) {
-      throw new DomainError('validation_failed', 422, {
-        detail: messageText('invalid_not_a_member', { ref }),
-      });
-    }
-  }
-}
-
 /**
  * Decides one or more commands on the caller's organisation's record of the document and commits them
  * together (with the arrival number and the register row when the record gets its number).
@@ -64,7 +47,12 @@ async function incomingCommand(
   caller: Caller,
   id: string,
   command: IncomingCommand | ((record: IncomingRecord) => IncomingCommand[]),
-  options: { arrivalSeries?: boolean; retryOf: readonly string[] },
+  options: {
+    arrivalSeries?: boolean;
+    retryOf: readonly string[];
+    /** Checks the ids the body names, once the core has allowed the step (use-cases/references.ts). */
+    references?: () => Promise<void>;
+  },
 ) {
   assertWriter(caller);
   const step = () =>
@@ -90,6 +78,7 @@ async function incomingCommand(
         events.push(...decision.events);
         nextSeries = decision.series ?? nextSeries;
       }
+      await options.references?.();
       const registerEntries: RegisterEntry[] =
         record.arrivalNumber && !before.arrivalNumber
           ? [incomingRegisterEntry(record, caller.directory)]
@@ -132,15 +121,37 @@ export async function register(
   id: string,
   presentTo: string | undefined,
 ): Promise<DocumentView> {
+  assertWriter(caller);
   const snapshot = await loadVisible(ports, caller, id);
   const record = snapshot.incoming.find((r) => r.orgId === caller.actor.position.orgId);
   if (!record) throw documentNotFound();
+  // Decided first as if the signatures held: a caller the step is not open to (another role, the wrong
+  // state) is refused before any signature is checked; the clerk who just registered it gets the document.
+  const retried = await onceTaken(
+    ports,
+    caller,
+    id,
+    ['registered', 'presented'],
+    async () => {
+      decideIncoming(
+        record,
+        { type: 'register', signatureCheck: { valid: true } },
+        caller.actor,
+        ports.now(),
+        {
+          directory: caller.directory,
+        },
+      );
+      return false;
+    },
+    async () => true,
+  );
+  if (retried) return viewFor(ports, caller, id);
   const check = await ports.signing.verify(
     await ports.files.readRevision(id, record.documentSha256),
     ports.now(),
   );
   const leader = presentTo ?? (await headOf(ports, caller.actor.position.orgId));
-  if (presentTo) await assertPeopleIn(ports, caller.actor.position.orgId, [presentTo]);
   await incomingCommand(
     ports,
     caller,
@@ -149,7 +160,14 @@ export async function register(
       { type: 'register', signatureCheck: { valid: check.valid, detail: check.detail } },
       ...(leader ? [{ type: 'present' as const, toPersonId: leader }] : []),
     ],
-    { arrivalSeries: true, retryOf: ['registered', 'presented'] },
+    {
+      arrivalSeries: true,
+      retryOf: ['registered', 'presented'],
+      references: async () => {
+        if (presentTo)
+          await assertLeaderOf(ports, caller, caller.actor.position.orgId, presentTo, 'presentTo');
+      },
+    },
   );
   return viewFor(ports, caller, id);
 }
@@ -168,8 +186,11 @@ export async function assign(
   id: string,
   command: AssignDocument,
 ): Promise<DocumentView> {
-  const refs = [command.lead, ...(command.support ?? []), ...(command.info ?? [])];
-  await assertPeopleIn(ports, caller.actor.position.orgId, refs);
+  const refs = [
+    { field: 'lead', ref: command.lead, handles: true },
+    ...(command.support ?? []).map((ref, i) => ({ field: `support[${i}]`, ref, handles: false })),
+    ...(command.info ?? []).map((ref, i) => ({ field: `info[${i}]`, ref, handles: false })),
+  ];
   await incomingCommand(
     ports,
     caller,
@@ -182,7 +203,7 @@ export async function assign(
       deadline: command.deadline,
       note: command.note,
     },
-    { retryOf: ['assigned'] },
+    { retryOf: ['assigned'], references: () => assertAssignees(ports, caller, refs) },
   );
   return viewFor(ports, caller, id);
 }
@@ -199,7 +220,6 @@ export async function reassign(
   id: string,
   command: ReassignDocument,
 ): Promise<DocumentView> {
-  await assertPeopleIn(ports, caller.actor.position.orgId, [command.handler]);
   await incomingCommand(
     ports,
     caller,
@@ -210,7 +230,11 @@ export async function reassign(
       deadline: command.deadline,
       note: command.note,
     },
-    { retryOf: ['reassigned'] },
+    {
+      retryOf: ['reassigned'],
+      references: () =>
+        assertAssignees(ports, caller, [{ field: 'handler', ref: command.handler, handles: true }]),
+    },
   );
   return viewFor(ports, caller, id);
 }
@@ -233,14 +257,7 @@ export async function resolve(
   id: string,
   command: ResolveDocument,
 ): Promise<DocumentView> {
-  if (command.replyId) {
-    const reply = await ports.documents.read(command.replyId);
-    if (reply.document?.orgId !== caller.actor.position.orgId) {
-      throw new DomainError('validation_failed', 422, {
-        detail: messageText('invalid_reply_not_own', { replyId: command.replyId }),
-      });
-    }
-  }
+  const replyId = command.replyId;
   await incomingCommand(
     ports,
     caller,
@@ -249,7 +266,12 @@ export async function resolve(
       ...(record.state === 'ASSIGNED' ? [{ type: 'start' as const }] : []),
       { type: 'resolve', replyDocumentId: command.replyId, note: command.note },
     ],
-    { retryOf: ['resolved'] },
+    {
+      retryOf: ['resolved'],
+      references: async () => {
+        if (replyId) await assertIssuedByCaller(ports, caller, replyId, 'replyId');
+      },
+    },
   );
   return viewFor(ports, caller, id);
 }

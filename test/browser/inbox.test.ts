@@ -211,7 +211,12 @@ describe('web inbox, in Chromium', () => {
     await page.locator('canvas.pdf-page[data-rendered="true"]').nth(1).waitFor({ timeout: 60_000 });
     await shot(page, '03-draft');
 
+    // Submitting names who will review it before it goes.
     await act(page, 'submit');
+    await expect
+      .poll(() => page.locator('[data-testid="confirm-reviewers"] li').allTextContents())
+      .toContainEqual(expect.stringMatching(/^Nguyễn Văn Thành — /));
+    await submitForm(page);
     await pageExpect(page).text('.doc-badges', /Chờ duyệt/);
     const view = await api<{ state: string; document: { urgency: string; pageCount: number } }>(
       'GET',
@@ -319,6 +324,13 @@ describe('web inbox, in Chromium', () => {
       .poll(() => panel.locator('.chip').allTextContents())
       .toEqual([expect.stringMatching(/^Tất cả phường, xã/)]);
     await shot(page, '08-send-form');
+    // The send names every organisation it reaches, and goes only once the clerk confirms.
+    await submitForm(page);
+    const confirm = page.locator('[data-testid="confirm-recipients"]');
+    await expect.poll(() => confirm.locator('li').count()).toBe(126);
+    await expect
+      .poll(() => panel.locator('button[data-submit]').textContent())
+      .toBe('Xác nhận gửi đến 126 đơn vị');
     await submitForm(page);
     await expectDone(page);
     await pageExpect(page).text('.doc-badges', /Đã gửi/);
@@ -331,7 +343,10 @@ describe('web inbox, in Chromium', () => {
 
   it('a ward clerk finds it among incoming documents and registers it', async () => {
     const page = await as('ba-dinh-clerk');
-    await page.locator('#folder-heading', { hasText: 'Văn bản đến' }).waitFor();
+    // She lands on her work: this one waits for her to register it.
+    await page.locator('#work-heading').waitFor();
+    await page.locator('.work-row[data-task="register"]', { hasText: SUBJECT }).waitFor();
+    await openFolder(page, 'incoming');
     await page.locator('.doc-row', { hasText: SUBJECT }).waitFor();
     await shot(page, '10-folder-incoming');
     const symbol = (
@@ -456,7 +471,7 @@ describe('web inbox, in Chromium', () => {
     await openFromFolder(page, 'outgoing', 'tiếp nhận');
     const baDinh = page.locator('.delivery[data-org="phuong-ba-dinh"]');
     await page.getByLabel('Lọc theo tên đơn vị').fill('Ba Đình');
-    await expect.poll(() => baDinh.textContent()).toMatch(/Hoàn thành \(06\)/);
+    await expect.poll(() => baDinh.textContent()).toMatch(/Đã xử lý xong/);
     await expect.poll(() => page.locator('.timeline').textContent()).toMatch(/Đến nơi nhận · 126 lần/);
     await expect.poll(() => page.locator('.chain').textContent()).toMatch(/Nhật ký nguyên vẹn/);
   });

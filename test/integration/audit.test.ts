@@ -214,10 +214,28 @@ describe('an untouched document', () => {
     expect(foreign.stdout).toContain('Người ký manifest');
   });
 
-  it('gives the package to the issuing organisation and auditors, not to a recipient', async () => {
-    await evidence('city-clerk');
-    const recipient = await api('GET', `/api/documents/${id}/evidence`, { token: await login('snv-clerk') });
-    expect(recipient.status).toBe(403);
+  it('gives auditors the whole log, the issuer and each recipient their share, anyone else nothing', async () => {
+    const manifest = (zip: Uint8Array) =>
+      JSON.parse(new TextDecoder().decode(unzipSync(zip)['manifest.json'])) as { share?: { orgId: string } };
+    const events = (zip: Uint8Array) =>
+      new TextDecoder()
+        .decode(unzipSync(zip)['log/events.json'])
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+    const whole = await evidence('city-auditor');
+    expect(manifest(whole).share).toBeUndefined();
+    for (const [user, orgId] of [
+      ['city-clerk', 'ubnd-hanoi'],
+      ['snv-clerk', 'so-noi-vu'],
+    ] as const) {
+      const zip = await evidence(user);
+      expect(manifest(zip).share).toEqual({ orgId });
+      expect(events(zip).length).toBeLessThan(events(whole).length);
+      expect((await verifyEvidence(zip, trust)).ok, user).toBe(true);
+    }
+    // An organisation the document was not sent to: as if it did not exist.
+    const stranger = await api('GET', `/api/documents/${id}/evidence`, { token: await login('stc-clerk') });
+    expect(stranger.status).toBe(404);
   });
 
   it('stores a package in S3 and links to it on request (the route large packages take)', async () => {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, login, stack, stateFingerprint } from '../support/api';
-import { get, type Signers, signAs, signed, toSign, type View } from '../support/flow';
+import { get, post, type Signers, signAs, signed, toSign, type View } from '../support/flow';
 import { tempDir } from '../support/pdf-tools';
 
 /**
@@ -140,5 +140,63 @@ describe('a change of position', () => {
     expect(crl.replace(/:/g, '').toLowerCase()).not.toContain(
       signature.signer.serial.toLowerCase().replace(/^0+/, ''),
     );
+  });
+});
+
+describe('separation of duties in administration', () => {
+  const AUDITOR = { orgId: 'ubnd-hanoi', role: 'auditor', title: 'Kiểm soát viên' };
+
+  it('nobody changes their own position: an administrator cannot make themselves an auditor', async () => {
+    const unchanged = await stateFingerprint();
+    const self = await api<View>('PUT', '/api/people/city-admin/position', {
+      token: await login('city-admin'),
+      body: AUDITOR,
+    });
+    expect({ status: self.status, code: self.body.error?.code }).toEqual({ status: 403, code: 'forbidden' });
+    expect(await stateFingerprint()).toBe(unchanged);
+    expect((await get('city-admin', '/api/me')).position.role).toBe('admin');
+  });
+
+  it('an auditor position is requested (202) and given only when a second administrator approves it', async () => {
+    const asked = await api<View>('PUT', '/api/people/stc-specialist/position', {
+      token: await login('city-admin'),
+      body: AUDITOR,
+    });
+    expect(asked.status).toBe(202);
+    expect(asked.body.request).toMatchObject({ status: 'pending', requestedBy: 'city-admin' });
+    expect((await get('stc-specialist', '/api/me')).position.role).toBe('specialist');
+    const id = asked.body.request.id as string;
+
+    const own = await api<View>('POST', `/api/position-requests/${id}/approve`, {
+      token: await login('city-admin'),
+      body: {},
+    });
+    expect(own.status).toBe(403);
+    const notAdmin = await api<View>('GET', '/api/position-requests', { token: await login('city-auditor') });
+    expect(notAdmin.status).toBe(403);
+    const pending = (await get('city-admin-2', '/api/position-requests')) as View[];
+    expect(pending.map((r) => r.id)).toContain(id);
+
+    const approved = await post('city-admin-2', `/api/position-requests/${id}/approve`);
+    expect(approved).toMatchObject({
+      position: AUDITOR,
+      request: { status: 'approved', decidedBy: 'city-admin-2' },
+    });
+    expect((await get('stc-specialist', '/api/me')).position.role).toBe('auditor');
+
+    const log = await get('city-auditor', '/api/administration-log');
+    expect(log.chain.ok).toBe(true);
+    const entries = (log.entries as View[]).filter((e) => e.requestId === id);
+    expect(entries.map((e) => [e.type, e.by])).toEqual([
+      ['position-requested', 'city-admin'],
+      ['position-approved', 'city-admin-2'],
+    ]);
+
+    // Taking the rights away needs no second administrator.
+    const back = await api<View>('PUT', '/api/people/stc-specialist/position', {
+      token: await login('city-admin'),
+      body: { orgId: 'so-tai-chinh', role: 'specialist', title: 'Chuyên viên' },
+    });
+    expect(back.status).toBe(200);
   });
 });

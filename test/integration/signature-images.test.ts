@@ -227,8 +227,8 @@ describe("an official's signature image", () => {
       expect(en).not.toMatch(/[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i);
     });
 
-    it("someone else's person id → 403, whatever the route; an unknown one → 404", async () => {
-      const notYours = { status: 403, code: 'signature_image_not_yours' };
+    it("someone else's person id → 404 like an unknown one, whatever the route: existence does not leak", async () => {
+      const notYours = { status: 404, code: 'not_found' };
       await refused('city-chairman', 'GET', imagePath(), undefined, notYours);
       await refused('city-chairman', 'POST', `${imagePath()}/uploads`, {}, notYours);
       // Even with an upload id the official really was given.
@@ -266,8 +266,8 @@ describe("an official's signature image", () => {
   it('is removed by its owner only: later signatures draw none, earlier documents keep theirs, a repeat changes nothing', async () => {
     const stranger = await api<View>('DELETE', imagePath(), { token: await login('city-chairman') });
     expect({ status: stranger.status, code: stranger.body.error?.code }).toEqual({
-      status: 403,
-      code: 'signature_image_not_yours',
+      status: 404,
+      code: 'not_found',
     });
     expect((await get(OFFICIAL, imagePath())).image).toMatchObject({ sha256: sha256(replacement) });
 

@@ -3,6 +3,11 @@
 // fault injects it explicitly (`failNextCommits`).
 import { createHash } from 'node:crypto';
 import { compactVerify, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import type {
+  AdministrationEntry,
+  AdministrationHead,
+  PositionRequest,
+} from '../../lambdas/core/domain/administration';
 import type { Directory, Person } from '../../lambdas/core/domain/directory';
 import type { InboxPlace } from '../../lambdas/core/domain/inbox';
 import type { IncomingRecord } from '../../lambdas/core/domain/incoming';
@@ -22,7 +27,7 @@ import type {
   PendingChallenge,
   TotpEnrolment,
 } from '../../lambdas/ports/authenticators';
-import type { DirectoryRepository } from '../../lambdas/ports/directory';
+import type { AdministrationChange, DirectoryRepository } from '../../lambdas/ports/directory';
 import {
   Conflict,
   type DocumentRepository,
@@ -325,6 +330,40 @@ export class MemoryDirectory implements DirectoryRepository {
   }
   async recordSignatureImageRemoval(personId: string) {
     this.images.set(personId, undefined);
+  }
+
+  /** The administration log, its head and the position requests, with DynamoDB's conditions. */
+  readonly log: AdministrationEntry[] = [];
+  head: AdministrationHead | undefined;
+  readonly requests = new Map<string, PositionRequest>();
+
+  async readAdministrationLog() {
+    return { entries: clone(this.log) as unknown[], head: this.head && { ...this.head } };
+  }
+  async readAdministrationHead() {
+    return this.head && { ...this.head };
+  }
+  async commitAdministration(change: AdministrationChange) {
+    const reasons: string[] = [];
+    if (this.head?.seq !== change.head?.seq) reasons.push('head');
+    const { request } = change;
+    if (request) {
+      const stored = this.requests.get(request.after.id);
+      if (request.before ? stored?.status !== request.before.status : stored) reasons.push('request');
+    }
+    if (reasons.length > 0) throw new Conflict(reasons);
+    const last = change.entries.at(-1);
+    if (!last) throw new Error('an administration change without a log entry');
+    this.log.push(...clone(change.entries));
+    this.head = { seq: last.seq, hash: last.hash };
+    for (const p of change.people) this.people.set(p.id, clone(p));
+    if (request) this.requests.set(request.after.id, clone(request.after));
+  }
+  async findPositionRequest(id: string) {
+    return clone(this.requests.get(id));
+  }
+  async listPositionRequests() {
+    return clone([...this.requests.values()]);
   }
 }
 

@@ -131,7 +131,68 @@ describe('the document view contract', () => {
     expect(DocumentViewSchema.parse(json)).toEqual(json);
     expect(view.chain).toMatchObject({ valid: false, atSeq: 3, problem: 'malformed' });
     expect(view.log.map((e) => e.seq)).not.toContain(3);
-    expect(view.log).toHaveLength(log.length - 1);
+    // Everything the sender sees but the broken event: not the ward's presentation to its chairman.
+    expect(view.log).toHaveLength(log.length - 2);
+  });
+});
+
+describe('notes have an audience', () => {
+  /** The circulated document, assigned by the ward's chairman with a direction note. */
+  function assigned() {
+    const { stored, log } = circulated();
+    const [record] = stored.incoming;
+    if (!record) throw new Error('no record');
+    const d = decideIncoming(
+      record,
+      {
+        type: 'assign',
+        lead: { kind: 'person', personId: people.wardSpecialist.id },
+        supporting: [],
+        forInformation: [],
+        note: 'Giao anh Sơn chủ trì, báo cáo trước thứ Sáu',
+      },
+      people.wardChairman,
+      later(3),
+      ctx,
+    );
+    const all = appendEvents(log.at(-1), d.events);
+    return {
+      log: [...log, ...all],
+      stored: { ...stored, incoming: [d.state] } satisfies StoredDocumentState,
+    };
+  }
+
+  it('keep the sender’s drafting to the sender: a recipient sees the signature, issue and sending only', () => {
+    const { stored, log } = assigned();
+    const { view } = viewOf(people.wardChairman, 'recipient', stored, log);
+    const theirs = view.log.filter((e) => e.orgId === 'ubnd-hanoi').map((e) => e.type);
+    expect(theirs).toEqual(['signed', 'issued', 'sent']);
+    expect(log.map((e) => e.type)).toEqual(expect.arrayContaining(['created', 'submitted', 'approved']));
+    // Its own steps and its own record, direction note included.
+    expect(view.log.map((e) => e.type)).toContain('assigned');
+    expect(view.record?.assignment?.note).toBe('Giao anh Sơn chủ trì, báo cáo trước thứ Sáu');
+  });
+
+  it('keep the recipient’s handling to the recipient: the sender sees its receipt and status, no note or assignee', () => {
+    const { stored, log } = assigned();
+    const { view, json } = viewOf(people.chairman, 'sender', stored, log);
+    expect(DocumentViewSchema.parse(json)).toEqual(json);
+    const wards = view.log.filter((e) => e.orgId === WARD).map((e) => e.type);
+    expect(wards).toEqual(['arrived', 'registered']);
+    expect(JSON.stringify(json)).not.toContain('báo cáo trước thứ Sáu');
+    expect(JSON.stringify(json)).not.toContain(people.wardSpecialist.id);
+    const record = view.incoming?.find((r) => r.orgId === WARD);
+    expect(record).toMatchObject({ state: 'ASSIGNED' });
+    expect(record?.assignment).toBeUndefined();
+    expect(record?.presentedTo).toBeUndefined();
+    expect(view.deliveries?.find((d) => d.orgId === WARD)).toMatchObject({ status: 'assigned' });
+  });
+
+  it('show an auditor everything', () => {
+    const { stored, log } = assigned();
+    const { view } = viewOf(people.auditor, 'auditor', stored, log);
+    expect(view.log).toHaveLength(log.length);
+    expect(view.incoming?.[0]?.assignment?.note).toBe('Giao anh Sơn chủ trì, báo cáo trước thứ Sáu');
   });
 });
 

@@ -7,9 +7,9 @@ import type { DomainError } from '../../lambdas/core/errors';
 import { renderError } from '../../lambdas/core/i18n/messages';
 import { ARRIVALS_PER_TRANSACTION, recall, send } from '../../lambdas/use-cases/delivery';
 import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
-import { assign, register, resolve } from '../../lambdas/use-cases/incoming';
+import { assign, forward, reassign, register, resolve } from '../../lambdas/use-cases/incoming';
 import { issue as makeIssue, requestIssue } from '../../lambdas/use-cases/issuing';
-import { type DocumentView, viewFor } from '../../lambdas/use-cases/read/document-view';
+import { type DocumentView, fileUrl, viewFor } from '../../lambdas/use-cases/read/document-view';
 import { inbox } from '../../lambdas/use-cases/read/inbox';
 import { registerEntries } from '../../lambdas/use-cases/read/registers';
 import { sign as makeSignature, requestSignature } from '../../lambdas/use-cases/signing';
@@ -328,5 +328,182 @@ describe('incoming use cases', () => {
     expect(refusal).toMatchObject({ status: 422, code: 'validation_failed' });
     for (const language of ['vi', 'en'] as const)
       expect(renderError(refusal as DomainError, language)).toContain(people.deptSpecialist.id);
+  });
+});
+
+describe('ids in request bodies (use-cases/references.ts)', () => {
+  /** The refusal's text in both languages, which must name the field. */
+  async function refusedNaming(field: string, step: Promise<unknown>) {
+    const error = await step.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ status: 422, code: 'validation_failed' });
+    for (const language of ['vi', 'en'] as const)
+      expect(renderError(error as DomainError, language)).toContain(field);
+  }
+
+  async function submitted(ports: Ports) {
+    const { id } = await createDraft(ports, specialist, {
+      typeId: 'cong-van',
+      subject: 'Về việc kiểm tra mã',
+      urgency: 'normal',
+      recipients: [],
+      draftingUnitCode: 'KGVX',
+    });
+    ports.files.uploads.set(`uploads/${id}/draft.pdf`, new TextEncoder().encode('%PDF-1.7 kiểm tra'));
+    await recordContent(ports, specialist, id);
+    await outgoingCommand(ports, specialist, id, { type: 'submit' });
+    return id;
+  }
+
+  it('approve: the signer must be a leader of the document’s organisation; nothing else is recorded', async () => {
+    const ports = await setup();
+    const id = await submitted(ports);
+    const events = (await ports.documents.readLog(id)).length;
+    for (const signerId of [people.director.id, people.cityClerk.id, 'khong-co-ai'])
+      await refusedNaming('signerId', outgoingCommand(ports, chairman, id, { type: 'approve', signerId }));
+    expect(await ports.documents.readLog(id)).toHaveLength(events);
+    const approved = await outgoingCommand(ports, chairman, id, {
+      type: 'approve',
+      signerId: people.viceChairman.id,
+    });
+    expect(approved.document?.designatedSignerId).toBe(people.viceChairman.id);
+  });
+
+  it('replace: the replacement must be a document the organisation has issued', async () => {
+    const ports = await setup();
+    const id = await issuedDocument(ports);
+    const draft = await submitted(ports);
+    // Another organisation's issued document (the ward's), a draft, an id that was never used.
+    const { id: wardDoc } = await createDraft(ports, wardSpecialist, {
+      typeId: 'cong-van',
+      subject: 'Của phường',
+      urgency: 'normal',
+      recipients: [],
+    });
+    ports.files.uploads.set(`uploads/${wardDoc}/draft.pdf`, new TextEncoder().encode('%PDF-1.7 phường'));
+    await recordContent(ports, wardSpecialist, wardDoc);
+    await outgoingCommand(ports, wardSpecialist, wardDoc, { type: 'submit' });
+    await outgoingCommand(ports, wardChairman, wardDoc, { type: 'approve' });
+    await sign(ports, wardChairman, wardDoc);
+    await issue(ports, wardClerk, wardDoc);
+    expect((await ports.documents.read(wardDoc)).document?.state).toBe('ISSUED');
+    for (const replacementId of [wardDoc, draft, '00000000-0000-4000-8000-000000000000'])
+      await refusedNaming(
+        'replacementId',
+        outgoingCommand(ports, chairman, id, { type: 'replace', replacementDocumentId: replacementId }),
+      );
+    const other = await issuedDocument(ports);
+    const replaced = await outgoingCommand(ports, chairman, id, {
+      type: 'replace',
+      replacementDocumentId: other,
+    });
+    expect(replaced.state).toBe('REPLACED');
+  });
+
+  it('register, assign, reassign, resolve: people and units of the organisation, issued replies', async () => {
+    const ports = await setup();
+    const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    await refusedNaming('presentTo', register(ports, wardClerk, id, people.wardSpecialist.id));
+    await refusedNaming('presentTo', register(ports, wardClerk, id, people.chairman.id));
+    expect((await ports.documents.read(id)).incoming[0]?.state).toBe('ARRIVED');
+    await register(ports, wardClerk, id, people.wardVice.id);
+    const assignment = { deadline: '2026-01-20', note: 'Đề nghị xử lý' };
+    await refusedNaming('lead', assign(ports, wardChairman, id, { ...assignment, lead: 'unit:ZZZ' }));
+    await refusedNaming(
+      'lead',
+      assign(ports, wardChairman, id, { ...assignment, lead: people.wardClerk.id }),
+    );
+    await refusedNaming(
+      'support[1]',
+      assign(ports, wardChairman, id, {
+        ...assignment,
+        lead: 'unit:VHXH',
+        support: ['unit:KT', 'unit:QQ'],
+      }),
+    );
+    await refusedNaming(
+      'info[0]',
+      assign(ports, wardChairman, id, { ...assignment, lead: 'unit:VHXH', info: [people.chairman.id] }),
+    );
+    const vice = callerOf(people.wardVice);
+    await assign(ports, vice, id, { ...assignment, lead: 'unit:VHXH', info: [people.wardClerk.id] });
+    await refusedNaming('handler', reassign(ports, vice, id, { handler: 'unit:NOPE' }));
+    await reassign(ports, vice, id, { handler: people.wardSpecialist.id });
+    const wardDraft = await createDraft(ports, wardSpecialist, {
+      typeId: 'cong-van',
+      subject: 'Trả lời',
+      urgency: 'normal',
+      recipients: [],
+    });
+    await refusedNaming('replyId', resolve(ports, wardSpecialist, id, { replyId: wardDraft.id }));
+    await refusedNaming('replyId', resolve(ports, wardSpecialist, id, { replyId: id }));
+    expect((await ports.documents.read(id)).incoming[0]?.state).toBe('ASSIGNED');
+    await resolve(ports, wardSpecialist, id, { note: 'Đã xử lý' });
+  });
+
+  it('forward and send: each target named by its field and place in the list', async () => {
+    const ports = await setup();
+    const id = await issuedDocument(ports);
+    await expect(
+      send(ports, clerk, id, [
+        { to: 'phuong-ba-dinh', purpose: 'action' },
+        { to: 'quan-khong-co', purpose: 'action' },
+      ]),
+    ).rejects.toSatisfy((e: DomainError) => renderError(e, 'en').includes('recipients[1]'));
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    await register(ports, wardClerk, id, undefined);
+    await expect(forward(ports, wardClerk, id, { to: ['phuong-khong-co'] })).rejects.toSatisfy(
+      (e: DomainError) => e.status === 422 && renderError(e, 'vi').startsWith('to:'),
+    );
+  });
+});
+
+describe('who reads what', () => {
+  it('a recipient sees that the document was recalled and why, and is no longer served its copy', async () => {
+    const ports = await setup();
+    const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    expect(await fileUrl(ports, wardClerk, id)).toContain(id);
+    await recall(ports, chairman, id, 'Ban hành nhầm đối tượng');
+    await expect(fileUrl(ports, wardClerk, id)).rejects.toSatisfy(
+      (e: DomainError) =>
+        e.status === 410 && e.code === 'document_recalled' && renderError(e, 'vi').includes('Ban hành nhầm'),
+    );
+    const view = await viewFor(ports, wardClerk, id);
+    expect(view).toMatchObject({ state: 'RECALLED', record: { state: 'RECALLED' } });
+    expect(view.log.find((e) => e.type === 'recalled')?.note).toBe('Ban hành nhầm đối tượng');
+    // The sender's copy is frozen, not removed; an auditor reads it too.
+    expect(await fileUrl(ports, clerk, id)).toContain(id);
+    expect(await fileUrl(ports, callerOf(people.auditor), id)).toContain(id);
+  });
+
+  it('an administrator reads no document, inbox or register of their own organisation', async () => {
+    const ports = await setup();
+    const id = await issuedDocument(ports);
+    const admin = callerOf(people.admin);
+    await expect(viewFor(ports, admin, id)).rejects.toMatchObject({ status: 404 });
+    await expect(fileUrl(ports, admin, id)).rejects.toMatchObject({ status: 404 });
+    await expect(inbox(ports, admin, { folder: 'outgoing', limit: 25 })).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(registerEntries(ports, admin, 'outgoing', {})).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('an auditor whose organisation is a recipient reads it as an auditor, the whole circulation', async () => {
+    const ports = await setup();
+    const wardAuditor: Actor = {
+      id: 'u-ward-auditor',
+      name: 'Kiểm Soát Phường',
+      position: { orgId: 'phuong-ba-dinh', role: 'auditor', title: 'Kiểm soát viên' },
+    };
+    await ports.directory.savePeople([wardAuditor]);
+    const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    const view = await viewFor(ports, callerOf(wardAuditor), id);
+    expect(view.deliveries).toHaveLength(1);
+    expect(view.log.map((e) => e.type)).toContain('submitted');
   });
 });

@@ -1,19 +1,21 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import type { PersonSummary } from '../../lambdas/contracts/directory';
+import type { OrganisationSummary, PersonSummary } from '../../lambdas/contracts/directory';
 import {
   type DocumentAction,
   type DocumentView,
   DocumentViewSchema,
+  type InboxItem,
+  InboxPageSchema,
   type UploadTarget,
 } from '../../lambdas/contracts/documents';
 import { post, uploadFile } from './api';
 import { capacityChoices, eitherWay, preferredChoice, signBody } from './capacities';
 import { addDays, formatDate, vietnamToday } from './format';
 import { type MessageKey, useI18n } from './i18n';
-import { OrgPicker } from './OrgPicker';
+import { GROUPS, type Group, OrgPicker } from './OrgPicker';
 import { usePeople } from './people';
 import { SignatureAuthorization } from './SignatureAuthorization';
-import { useIdempotencyKey, useSession } from './session';
+import { useGet, useIdempotencyKey, useSession } from './session';
 import type { SignatureJob } from './signing';
 import { ErrorMessage, Field, FileInput, Loading } from './ui';
 
@@ -27,7 +29,8 @@ import { ErrorMessage, Field, FileInput, Loading } from './ui';
 /** After an action: what was done, for the notice; undefined when the page should only show the document anew. */
 type Done = (what: string | undefined) => void;
 
-const DIRECT: ReadonlySet<DocumentAction> = new Set(['submit', 'start']);
+// Submitting names who will review it first (issue 18): a form of its own, not a direct action.
+const DIRECT: ReadonlySet<DocumentAction> = new Set(['start']);
 
 export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }) {
   const { t } = useI18n();
@@ -225,6 +228,7 @@ function ActionForm(props: FormProps) {
     case 'forward':
       return <ForwardForm {...props} />;
     case 'submit':
+      return <SubmitForm {...props} />;
     case 'start':
       return null;
   }
@@ -452,22 +456,111 @@ function useSigningDialog(view: DocumentView, title: string, onDone: Done) {
 
 function SendForm({ view, title, onDone, onCancel }: FormProps) {
   const { t } = useI18n();
+  const { orgList, me } = useSession();
   const named = view.document?.recipients?.map((r) => r.orgId) ?? [];
   const [recipients, setRecipients] = useState<string[]>(named);
+  // The send goes out only after the clerk has read who receives it (issue 18).
+  const [confirming, setConfirming] = useState(false);
   const { busy, error, setError, submit } = useSubmit(view, 'send', onDone, title);
+  const orgs = expandRecipients(recipients, orgList, me.position.orgId);
   return (
     <Panel
       title={title}
       onSubmit={() => {
         if (recipients.length === 0) setError(new Error(t('orgNoneSelected')));
+        else if (!confirming) setConfirming(true);
         else void submit({ recipients });
       }}
+      busy={busy}
+      error={error}
+      submitLabel={confirming ? t('wdSendConfirm', { count: orgs.length }) : title}
+      onCancel={onCancel}
+    >
+      <OrgPicker
+        legend={t('sendTo')}
+        value={recipients}
+        onChange={(next) => {
+          setRecipients(next);
+          setConfirming(false);
+          // A choice made answers "none chosen": the message goes with it.
+          setError(undefined);
+        }}
+      />
+      {confirming ? <RecipientConfirmation orgs={orgs} /> : null}
+    </Panel>
+  );
+}
+
+/** The organisations a send reaches: groups expanded, each once, in the directory's order. */
+export function expandRecipients(
+  value: readonly string[],
+  orgList: readonly OrganisationSummary[],
+  own: string,
+): OrganisationSummary[] {
+  const chosen = new Set(value);
+  return orgList.filter(
+    (o) =>
+      o.id !== own &&
+      (chosen.has(o.id) || (Object.keys(GROUPS) as Group[]).some((g) => chosen.has(g) && GROUPS[g](o))),
+  );
+}
+
+function RecipientConfirmation({ orgs }: { orgs: readonly OrganisationSummary[] }) {
+  const { t } = useI18n();
+  return (
+    // Announced when it appears: the clerk hears whom the send reaches before confirming.
+    <div className="confirm-box" aria-live="polite" data-testid="confirm-recipients">
+      <p id="confirm-recipients-heading" className="confirm-title">
+        {t('wdSendWillReach', { count: orgs.length })}
+      </p>
+      <ul className="confirm-list">
+        {orgs.map((o) => (
+          <li key={o.id} data-org={o.id}>
+            {o.name}
+          </li>
+        ))}
+      </ul>
+      <p className="hint">{t('wdSendCheck')}</p>
+    </div>
+  );
+}
+
+/** Submitting a draft: who will review it, said before it goes, with an optional note. */
+function SubmitForm({ view, title, onDone, onCancel }: FormProps) {
+  const { t } = useI18n();
+  const { orgName, me } = useSession();
+  const people = useColleagues();
+  const [note, setNote] = useState('');
+  const { busy, error, submit } = useSubmit(view, 'submit', onDone, title);
+  const leaders = (people ?? []).filter((p) => p.role === 'leader' && !p.unitCode);
+  return (
+    <Panel
+      title={title}
+      onSubmit={() => void submit(note.trim() ? { note } : {})}
       busy={busy}
       error={error}
       submitLabel={title}
       onCancel={onCancel}
     >
-      <OrgPicker legend={t('sendTo')} value={recipients} onChange={setRecipients} />
+      <div className="confirm-box" data-testid="confirm-reviewers">
+        <p className="confirm-title">{t('wdSubmitTo', { org: orgName(me.position.orgId) })}</p>
+        {people ? (
+          <ul className="confirm-list">
+            {leaders.map((p) => (
+              <li key={p.id} data-person={p.id}>
+                {personLabel(p)}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Loading />
+        )}
+      </div>
+      <Field label={t('note')}>
+        {(p) => (
+          <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} />
+        )}
+      </Field>
     </Panel>
   );
 }
@@ -489,7 +582,15 @@ function ForwardForm({ view, title, onDone, onCancel }: FormProps) {
       submitLabel={title}
       onCancel={onCancel}
     >
-      <OrgPicker legend={t('forwardTo')} value={to} onChange={setTo} groups={false} />
+      <OrgPicker
+        legend={t('forwardTo')}
+        value={to}
+        onChange={(next) => {
+          setTo(next);
+          setError(undefined);
+        }}
+        groups={false}
+      />
       <Field label={t('note')}>
         {(p) => (
           <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} />
@@ -565,9 +666,11 @@ function AssignForm({ view, title, onDone, onCancel }: FormProps) {
           ? 'leadRequired'
           : !deadline
             ? 'deadlineRequired'
-            : !note.trim()
-              ? 'noteRequired'
-              : undefined;
+            : deadline < vietnamToday()
+              ? 'wdDeadlinePast'
+              : !note.trim()
+                ? 'noteRequired'
+                : undefined;
         if (missing) {
           setError(new Error(t(missing)));
           return;
@@ -646,33 +749,108 @@ function AssignForm({ view, title, onDone, onCancel }: FormProps) {
 function ResolveForm({ view, title, onDone, onCancel }: FormProps) {
   const { t } = useI18n();
   const [note, setNote] = useState('');
-  const [replyId, setReplyId] = useState('');
-  const { busy, error, submit } = useSubmit(view, 'resolve', onDone, title);
+  const [reply, setReply] = useState<InboxItem | undefined>();
+  const { busy, error, setError, submit } = useSubmit(view, 'resolve', onDone, title);
   return (
     <Panel
       title={title}
       onSubmit={() =>
-        void submit({
-          ...(note.trim() ? { note } : {}),
-          ...(replyId.trim() ? { replyId: replyId.trim() } : {}),
-        })
+        // A resolution says what was done (issue 18): an empty result is refused here, beside the field.
+        note.trim()
+          ? void submit({ note, ...(reply ? { replyId: reply.id } : {}) })
+          : setError(new Error(t('wdResultRequired')))
       }
       busy={busy}
       error={error}
       submitLabel={title}
       onCancel={onCancel}
     >
-      <Field label={t('resolveNote')}>
+      <Field label={t('resolveNote')} hint={t('wdResultHint')}>
         {(p) => (
-          <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} />
+          <textarea
+            {...p}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            rows={3}
+            maxLength={2000}
+            required
+          />
         )}
       </Field>
-      <Field label={t('replyId')}>
-        {(p) => (
-          <input {...p} value={replyId} onChange={(e) => setReplyId(e.target.value)} autoComplete="off" />
-        )}
-      </Field>
+      <ReplyPicker value={reply} onChange={setReply} />
     </Panel>
+  );
+}
+
+/** The reply document, found among the organisation's outgoing documents by number, symbol or subject. */
+function ReplyPicker({
+  value,
+  onChange,
+}: {
+  value: InboxItem | undefined;
+  onChange: (item: InboxItem | undefined) => void;
+}) {
+  const { t, l } = useI18n();
+  const [query, setQuery] = useState('');
+  const [debounced, setDebounced] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(query.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [query]);
+  const found = useGet(
+    debounced ? `/api/inbox?folder=outgoing&limit=10&q=${encodeURIComponent(debounced)}` : undefined,
+    InboxPageSchema,
+  );
+  if (value) {
+    return (
+      <div className="field">
+        <p className="field-label">{t('wdReplyChosen')}</p>
+        <p className="chip reply-chip" data-reply={value.id}>
+          <span>
+            {value.symbol ?? t('noNumber')} — {value.title}
+          </span>
+          <button type="button" className="chip-remove" onClick={() => onChange(undefined)}>
+            {t('wdReplyRemove')}
+          </button>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="reply-picker">
+      <Field label={t('wdReplySearch')} hint={t('wdReplyHint')}>
+        {(p) => (
+          <input
+            {...p}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            autoComplete="off"
+          />
+        )}
+      </Field>
+      {debounced && found.status === 'ready' ? (
+        found.value.items.length === 0 ? (
+          <p className="empty">{t('wdReplyNone')}</p>
+        ) : (
+          <ul className="reply-results">
+            {found.value.items.map((item) => (
+              <li key={item.id}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => onChange(item)}
+                  data-reply={item.id}
+                >
+                  <span className="reply-symbol">{item.symbol ?? t('noNumber')}</span>{' '}
+                  <span className="muted">{l.docType(item.docType)}</span> — {item.title}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </div>
   );
 }
 

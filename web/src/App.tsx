@@ -6,6 +6,7 @@ import { configureApi, get, getToken, setToken } from './api';
 import { DocumentPage } from './DocumentPage';
 import { FolderPage } from './FolderPage';
 import { I18nContext, type Language, makeI18n, storedLanguage, storeLanguage } from './i18n';
+import { MyWorkPage } from './MyWorkPage';
 import { NewDraftPage } from './NewDraftPage';
 import { ProfilePage } from './ProfilePage';
 import { forgetPeople } from './people';
@@ -14,6 +15,9 @@ import { Shell } from './Shell';
 import { SignInPage } from './SignInPage';
 import { type Capabilities, type Session, SessionContext } from './session';
 import { ErrorMessage, Loading } from './ui';
+
+/** Where the person was when the session expired. */
+const RETURN_KEY = 'docflow.returnTo';
 
 interface Loaded {
   readonly me: Me;
@@ -68,6 +72,10 @@ export function App() {
   configureApi({
     language,
     onUnauthenticated: () => {
+      // Signing in again comes back here (the document being read), not to the inbox (issue 18).
+      // Several requests may be refused at once; the first one, still on the page read, says where.
+      const where = window.location.hash;
+      if (where && where !== '#/' && where !== '#') sessionStorage.setItem(RETURN_KEY, where);
       setExpired(true);
       signOut();
     },
@@ -118,6 +126,9 @@ export function App() {
         onSignedIn={() => {
           setExpired(false);
           setSignedIn(true);
+          const back = sessionStorage.getItem(RETURN_KEY);
+          sessionStorage.removeItem(RETURN_KEY);
+          if (back && back !== '#/') window.location.hash = back;
         }}
       />
     );
@@ -141,6 +152,8 @@ export function App() {
             <AuditPage key={route.id ?? 'audit'} id={route.id} />
           ) : route.page === 'profile' ? (
             <ProfilePage />
+          ) : route.page === 'work' ? (
+            <MyWorkPage />
           ) : (
             <Home />
           )}
@@ -151,17 +164,14 @@ export function App() {
   return <I18nContext.Provider value={i18n}>{page}</I18nContext.Provider>;
 }
 
-/** The first screen after signing in: the folder each role starts the day with. */
+/** The first screen after signing in: "my work", or the audit desk for auditors. */
 function Home() {
   const session = useContext(SessionContext);
   useEffect(() => {
     const role = session?.me.position.role;
+    // Everyone but auditors starts with what needs them now (issue 18).
     if (role === 'auditor') navigate({ page: 'audit' });
-    else
-      navigate({
-        page: 'folder',
-        folder: role === 'leader' ? 'to-sign' : role === 'specialist' ? 'drafts' : 'incoming',
-      });
+    else navigate({ page: 'work' });
   }, [session]);
   return <Loading />;
 }

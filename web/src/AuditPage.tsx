@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import * as z from 'zod';
 import type { AuditHit } from '../../lambdas/contracts/audit';
-import { documentContracts, FileUrlSchema, UploadTargetSchema } from '../../lambdas/contracts/documents';
+import { documentContracts, UploadTargetSchema } from '../../lambdas/contracts/documents';
 import { problemText } from '../../lambdas/core/i18n/problems';
 import { checkPdf, Progress } from './ActionForms';
-import { get, post, uploadFile } from './api';
+import { post, uploadFile } from './api';
 import { AuditVerdict, SignatureList } from './DocumentPage';
-import { formatBytes, formatDate, matches } from './format';
+import { FileDownload, readableFileName } from './FileDownload';
+import { formatBytes, formatDate, hanoiTimes, matches } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { href, navigate } from './router';
 import { useGet, useIdempotencyKey, useSession } from './session';
@@ -55,15 +56,16 @@ export function AuditPage({ id }: { id?: string }) {
           {t('auditOpen')}
         </button>
       </form>
-      {id ? <AuditReport key={id} id={id} /> : <IssuedDocuments />}
+      {/* Checking a file of one's own comes before the long list, not after it (issue 18). */}
       <UploadVerificationPanel />
+      {id ? <AuditReport key={id} id={id} /> : <IssuedDocuments />}
     </section>
   );
 }
 
 /** Issued documents across organisations (the auditors' search), filtered in the page by any words. */
 function IssuedDocuments() {
-  const { t, locale } = useI18n();
+  const { t, l, locale } = useI18n();
   const { orgName, me } = useSession();
   const [query, setQuery] = useState('');
   const search = useGet(
@@ -99,7 +101,7 @@ function IssuedDocuments() {
             <a href={href({ page: 'audit', id: item.documentId })} className="audit-item">
               <span className="doc-row-top">
                 <span className="doc-symbol">{item.symbol ?? item.number}</span>
-                <span className="doc-type">{item.docType}</span>
+                <span className="doc-type">{item.docType ? l.docType(item.docType) : null}</span>
                 <span className="doc-type">{formatDate(item.issuedOn ?? undefined, locale)}</span>
               </span>
               <span className="doc-title">{item.subject}</span>
@@ -116,7 +118,7 @@ function IssuedDocuments() {
 }
 
 function AuditReport({ id }: { id: string }) {
-  const { t, language } = useI18n();
+  const { t, language, locale } = useI18n();
   const { capabilities } = useSession();
   const view = useGet(
     `/api/documents/${encodeURIComponent(id)}`,
@@ -142,7 +144,7 @@ function AuditReport({ id }: { id: string }) {
         <p>
           <a href={href({ page: 'document', id: doc.id })}>{t('openDocument')}</a>
         </p>
-        {capabilities.evidence ? <EvidenceDownload id={doc.id} /> : null}
+        {capabilities.evidence ? <EvidenceDownload id={doc.id} symbol={doc.symbol} /> : null}
       </section>
       <section className="panel" aria-labelledby="audit-result-heading" data-testid="signature-panel">
         <h2 id="audit-result-heading" className="panel-title">
@@ -195,7 +197,7 @@ function AuditReport({ id }: { id: string }) {
             ) : null}
             <details className="summary-text">
               <summary>{t('auditSummary')}</summary>
-              <pre>{audit.value.summary[language]}</pre>
+              <pre>{hanoiTimes(audit.value.summary[language], locale)}</pre>
             </details>
           </>
         )}
@@ -204,45 +206,25 @@ function AuditReport({ id }: { id: string }) {
   );
 }
 
-function EvidenceDownload({ id }: { id: string }) {
+function EvidenceDownload({ id, symbol }: { id: string; symbol: string | undefined }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const download = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      // The answer also has the package's SHA-256 and size; the download needs the URL.
-      const { url } = await get(
-        `/api/documents/${encodeURIComponent(id)}/evidence?redirect=false`,
-        FileUrlSchema,
-      );
-      window.location.assign(url);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="evidence">
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() => void download()}
-        disabled={busy}
-      >
-        {busy ? t('working') : t('auditEvidence')}
-      </button>
+      {/* Named after the symbol with its Vietnamese letters ("18-QĐ-UBND"), fetched afresh on each click. */}
+      <FileDownload
+        path={`/api/documents/${encodeURIComponent(id)}/evidence?redirect=false`}
+        fileName={readableFileName(`evidence-${(symbol ?? id).replaceAll('/', '-')}`, 'zip')}
+        label={t('auditEvidence')}
+        testId="evidence-download"
+      />
       <p className="hint">{t('auditEvidenceHint')}</p>
-      <ErrorMessage error={error} />
     </div>
   );
 }
 
 /** POST /api/verify for an upload target, PUT the file there, then POST /api/verify/{id} for the report. */
 function UploadVerificationPanel() {
-  const { t, language } = useI18n();
+  const { t, language, locale } = useI18n();
   const { capabilities } = useSession();
   const startKey = useIdempotencyKey();
   const verifyKey = useIdempotencyKey();
@@ -254,6 +236,8 @@ function UploadVerificationPanel() {
 
   const run = async () => {
     const problem = checkPdf(file, undefined);
+    // A report stays only beside the file it is about.
+    setResult(undefined);
     if (problem || !file) {
       setError(new Error(t(problem ?? 'fileRequired')));
       return;
@@ -305,7 +289,11 @@ function UploadVerificationPanel() {
             label={t('auditUploadFile')}
             hint={t('auditUploadHint')}
             accept="application/pdf,.pdf"
-            onChange={setFile}
+            onChange={(next) => {
+              setFile(next);
+              setResult(undefined);
+              setError(undefined);
+            }}
           />
           <Progress fraction={progress} />
           <ErrorMessage error={error} />
@@ -329,7 +317,7 @@ function UploadVerificationPanel() {
             {t('auditFile', { size: formatBytes(report.fileSize), revisions: report.revisions })} · SHA-256{' '}
             <code className="hash">{result.sha256.slice(0, 16)}…</code>
           </p>
-          <pre className="summary-pre">{report.summary[language]}</pre>
+          <pre className="summary-pre">{hanoiTimes(report.summary[language], locale)}</pre>
           <SignatureList recorded={[]} report={report} />
         </div>
       ) : null}

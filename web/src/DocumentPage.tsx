@@ -1,7 +1,6 @@
 import { useRef, useState } from 'react';
 import {
   type Assignee,
-  type Delivery,
   type DocumentView,
   documentContracts,
   FileUrlSchema,
@@ -11,7 +10,9 @@ import {
 } from '../../lambdas/contracts/documents';
 import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
-import { formatDate, formatDateTime, matches } from './format';
+import { DeliveryTracking } from './DeliveryTracking';
+import { FileDownload, readableFileName } from './FileDownload';
+import { formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
 import { PdfPreview } from './PdfPreview';
 import { usePeopleNames } from './people';
@@ -71,7 +72,9 @@ export function DocumentPage({ id }: { id: string }) {
         <div className="doc-side">
           <Metadata view={doc} />
           <SignaturePanel view={doc} />
-          {doc.deliveries && doc.deliveries.length > 0 ? <Deliveries deliveries={doc.deliveries} /> : null}
+          {doc.deliveries && doc.deliveries.length > 0 ? (
+            <DeliveryTracking deliveries={doc.deliveries} />
+          ) : null}
           <Timeline view={doc} />
         </div>
       </div>
@@ -135,7 +138,19 @@ function DocumentFile({ view }: { view: DocumentView }) {
   if (!hasFile) return <p className="empty">{t('pdfNone')}</p>;
   if (file.status === 'loading') return <Loading />;
   if (file.status === 'error') return <ErrorMessage error={file.error} onRetry={file.reload} />;
-  return <PdfPreview url={file.value.url} downloadUrl={file.value.url} />;
+  return (
+    <>
+      <PdfPreview url={file.value.url} onRetry={file.reload} />
+      <div className="pdf-download">
+        <FileDownload
+          path={`/api/documents/${encodeURIComponent(view.id)}/file?redirect=false`}
+          fileName={readableFileName(view.symbol ?? view.title ?? view.id, 'pdf')}
+          label={t('pdfDownload')}
+          testId="pdf-download"
+        />
+      </div>
+    </>
+  );
 }
 
 function assigneeName(a: Assignee, people: ReadonlyMap<string, string>): string {
@@ -417,80 +432,6 @@ function Checks({ check }: { check: SignatureCheck }) {
         </>
       ) : null}
     </details>
-  );
-}
-
-// --- Deliveries --------------------------------------------------------------------------------------------------
-
-const DELIVERY_TONE: Record<string, Tone> = {
-  pending: 'neutral',
-  arrived: 'accent',
-  refused: 'danger',
-  accepted: 'info',
-  assigned: 'info',
-  'in-progress': 'info',
-  done: 'success',
-  recalled: 'warning',
-};
-
-function Deliveries({ deliveries }: { deliveries: readonly Delivery[] }) {
-  const { t, l, locale } = useI18n();
-  const { orgName } = useSession();
-  const [query, setQuery] = useState('');
-  const [all, setAll] = useState(false);
-  const counts = new Map<string, number>();
-  for (const d of deliveries) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
-  const accepted = deliveries.filter(
-    (d) => !['pending', 'arrived', 'refused', 'recalled'].includes(d.status),
-  ).length;
-  const shown = deliveries.filter((d) => matches(query, orgName(d.orgId)));
-  const limit = all || query ? shown.length : 8;
-  return (
-    <section className="panel" aria-labelledby="deliveries-heading">
-      <h2 id="deliveries-heading" className="panel-title">
-        {t('deliveries')}
-      </h2>
-      <p className="deliveries-summary">
-        {t('deliveriesSummary', { done: accepted, total: deliveries.length })}
-      </p>
-      <p className="status-counts">
-        {[...counts.entries()].map(([status, n]) => (
-          <Badge key={status} tone={DELIVERY_TONE[status] ?? 'neutral'}>
-            {l.delivery(status)}: {n}
-          </Badge>
-        ))}
-      </p>
-      {deliveries.length > 8 ? (
-        <div className="field">
-          <label htmlFor="deliveries-filter">{t('deliveriesFilter')}</label>
-          <input
-            id="deliveries-filter"
-            type="search"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-          />
-        </div>
-      ) : null}
-      <ul className="delivery-list">
-        {shown.slice(0, limit).map((d) => (
-          <li key={d.orgId} className="delivery" data-org={d.orgId}>
-            <span className="delivery-org">{orgName(d.orgId)}</span>
-            <span className="delivery-status">
-              <Badge tone={DELIVERY_TONE[d.status] ?? 'neutral'}>
-                {l.delivery(d.status)}
-                {d.exchangeCode ? ` (${d.exchangeCode})` : ''}
-              </Badge>
-              <span className="delivery-time">{formatDateTime(d.updatedAt, locale)}</span>
-            </span>
-          </li>
-        ))}
-      </ul>
-      {shown.length > limit ? (
-        <button type="button" className="button button-secondary" onClick={() => setAll(true)}>
-          {t('showAllDeliveries', { count: shown.length })}
-        </button>
-      ) : null}
-    </section>
   );
 }
 

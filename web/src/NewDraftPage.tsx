@@ -3,7 +3,7 @@ import { type CreatedDocument, documentContracts } from '../../lambdas/contracts
 import { checkPdf, Progress, uploadDraft } from './ActionForms';
 import { post } from './api';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
-import { navigate } from './router';
+import { href, navigate } from './router';
 import { useIdempotencyKey, useSession } from './session';
 import { ErrorMessage, Field, FileInput } from './ui';
 
@@ -20,7 +20,9 @@ export function NewDraftPage() {
   const [docType, setDocType] = useState('quyet-dinh');
   const [urgency, setUrgency] = useState('normal');
   const [file, setFile] = useState<File | undefined>();
-  const [created, setCreated] = useState<CreatedDocument | undefined>();
+  const [created, setCreated] = useState<
+    (CreatedDocument & { readonly fields: { title: string; docType: string; urgency: string } }) | undefined
+  >();
   const [progress, setProgress] = useState<number | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -41,7 +43,15 @@ export function NewDraftPage() {
     setBusy(true);
     setError(undefined);
     try {
-      let draft = created;
+      // The fields stay open after a failed upload (issue 18): changed, they make a new draft; unchanged, the
+      // file goes to the draft already made.
+      let draft: CreatedDocument | undefined =
+        created &&
+        created.fields.title === title &&
+        created.fields.docType === docType &&
+        created.fields.urgency === urgency
+          ? created
+          : undefined;
       if (!draft) {
         draft = await post(
           '/api/documents',
@@ -50,7 +60,7 @@ export function NewDraftPage() {
           createKey.key(),
         );
         createKey.settle();
-        setCreated(draft);
+        setCreated({ ...draft, fields: { title, docType, urgency } });
       }
       await uploadDraft(draft.id, draft.upload, file, setProgress, contentKey.key());
       contentKey.settle();
@@ -80,19 +90,13 @@ export function NewDraftPage() {
               rows={3}
               maxLength={500}
               required
-              disabled={created !== undefined}
             />
           )}
         </Field>
         <div className="two-columns">
           <Field label={t('draftType')}>
             {(p) => (
-              <select
-                {...p}
-                value={docType}
-                onChange={(e) => setDocType(e.target.value)}
-                disabled={created !== undefined}
-              >
+              <select {...p} value={docType} onChange={(e) => setDocType(e.target.value)}>
                 {Object.entries(DOC_TYPES).map(([id, pair]) => (
                   <option key={id} value={id}>
                     {names(pair)}
@@ -103,12 +107,7 @@ export function NewDraftPage() {
           </Field>
           <Field label={t('draftUrgency')}>
             {(p) => (
-              <select
-                {...p}
-                value={urgency}
-                onChange={(e) => setUrgency(e.target.value)}
-                disabled={created !== undefined}
-              >
+              <select {...p} value={urgency} onChange={(e) => setUrgency(e.target.value)}>
                 {Object.entries(URGENCIES)
                   .filter(([id]) => id !== 'flash-timed')
                   .map(([id, pair]) => (
@@ -128,6 +127,11 @@ export function NewDraftPage() {
         />
         <Progress fraction={progress} />
         <ErrorMessage error={error} />
+        {created && error ? (
+          <p className="alert alert-info" data-testid="draft-kept">
+            {t('wdDraftKept')} <a href={href({ page: 'document', id: created.id })}>{t('wdDraftKeptOpen')}</a>
+          </p>
+        ) : null}
         <div className="form-buttons">
           <button type="submit" className="button button-primary" disabled={busy} data-submit="true">
             {busy ? t('working') : t('draftCreate')}

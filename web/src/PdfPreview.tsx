@@ -1,14 +1,19 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from './i18n';
-import { ErrorMessage, Loading } from './ui';
+import { Loading } from './ui';
 
 /**
  * The PDF as pages of canvas, rendered by pdf.js (worker from the pdfjs-dist package, bundled by Vite).
  * Annotations' appearances are drawn, so the signature images, seal and the number show as on paper.
  * pdf.js is loaded on first use: the inbox itself stays small.
+ *
+ * Long documents (issue 18): each page has its place at once (the first page's proportions), but is drawn
+ * only when it comes near the screen, so a 200-page scan opens with its first page; a page selector moves
+ * to any page, and says which one is being read.
  */
 
 type PdfJs = typeof import('pdfjs-dist');
+type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
 let pdfjsLoading: Promise<PdfJs> | undefined;
 
@@ -23,11 +28,28 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsLoading;
 }
 
-export function PdfPreview({ url, downloadUrl }: { url: string; downloadUrl?: string }) {
+/** A signature field of the file: its page and where on it (fractions of the page, from its top left). */
+export interface SignatureSpot {
+  readonly page: number;
+  readonly name: string;
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** How far beyond the screen pages are drawn ahead of the reader. */
+const AHEAD = '1200px 0px';
+
+export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void }) {
   const { t } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<'loading' | 'ready' | Error>('loading');
   const [pages, setPages] = useState(0);
+  const [current, setCurrent] = useState(1);
+  const [typed, setTyped] = useState('1');
+  const [spots, setSpots] = useState<SignatureSpot[]>([]);
+  const pageInput = useId();
 
   useEffect(() => {
     let cancelled = false;
@@ -36,16 +58,22 @@ export function PdfPreview({ url, downloadUrl }: { url: string; downloadUrl?: st
     setStatus('loading');
     target.replaceChildren();
     let destroy: (() => void) | undefined;
+    const observers: IntersectionObserver[] = [];
     (async () => {
       const pdfjs = await loadPdfJs();
       const task = pdfjs.getDocument({ url });
       destroy = () => void task.destroy();
-      const pdf = await task.promise;
+      const pdf: PdfDocument = await task.promise;
       if (cancelled) return;
       setPages(pdf.numPages);
       const width = Math.max(280, target.clientWidth);
       const ratio = Math.min(window.devicePixelRatio || 1, 2);
-      for (let n = 1; n <= pdf.numPages; n++) {
+      const first = (await pdf.getPage(1)).getViewport({ scale: 1 });
+      if (cancelled) return;
+      const rendering = new Set<number>();
+      const draw = async (slot: HTMLElement, n: number) => {
+        if (rendering.has(n)) return;
+        rendering.add(n);
         const page = await pdf.getPage(n);
         if (cancelled) return;
         const unscaled = page.getViewport({ scale: 1 });
@@ -57,39 +85,207 @@ export function PdfPreview({ url, downloadUrl }: { url: string; downloadUrl?: st
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', t('pdfPage', { page: n, pages: pdf.numPages }));
         canvas.dataset.page = String(n);
-        target.append(canvas);
         await page.render({ canvas, viewport }).promise;
+        if (cancelled) return;
         canvas.dataset.rendered = 'true';
+        slot.prepend(canvas);
+        slot.style.aspectRatio = '';
+        slot.dataset.rendered = 'true';
+      };
+      const near = new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue;
+            const slot = entry.target as HTMLElement;
+            near.unobserve(slot);
+            draw(slot, Number(slot.dataset.page)).catch((error: Error) => {
+              if (!cancelled) setStatus(error);
+            });
+          }
+        },
+        { rootMargin: AHEAD },
+      );
+      const reading = new IntersectionObserver(
+        (entries) => {
+          const seen = entries
+            .filter((e) => e.isIntersecting)
+            .map((e) => Number((e.target as HTMLElement).dataset.page));
+          if (seen.length > 0 && !cancelled) setCurrent(Math.min(...seen));
+        },
+        { threshold: 0.4 },
+      );
+      observers.push(near, reading);
+      for (let n = 1; n <= pdf.numPages; n++) {
+        const slot = document.createElement('div');
+        slot.className = 'pdf-slot';
+        slot.id = `pdf-page-${n}`;
+        slot.dataset.page = String(n);
+        // Its place before it is drawn (CSSOM, which the page's CSP allows): the first page's proportions.
+        slot.style.aspectRatio = `${first.width} / ${first.height}`;
+        target.append(slot);
+        near.observe(slot);
+        reading.observe(slot);
+      }
+      // The first page is drawn before the preview says it is ready.
+      const firstSlot = target.firstElementChild as HTMLElement | null;
+      if (firstSlot) {
+        near.unobserve(firstSlot);
+        await draw(firstSlot, 1);
       }
       if (!cancelled) setStatus('ready');
+      // Then, in the background, where the signatures are: each page's signature fields, in page order.
+      const found: SignatureSpot[] = [];
+      for (let n = 1; n <= pdf.numPages && !cancelled; n++) {
+        const page = await pdf.getPage(n);
+        const view = page.getViewport({ scale: 1, dontFlip: true });
+        const annotations: { fieldType?: string; fieldName?: string; rect?: number[] }[] =
+          await page.getAnnotations({ intent: 'display' });
+        for (const a of annotations) {
+          const [x1, y1, x2, y2] = a.rect ?? [];
+          if (
+            a.fieldType !== 'Sig' ||
+            x1 === undefined ||
+            y1 === undefined ||
+            x2 === undefined ||
+            y2 === undefined
+          )
+            continue;
+          const [vx, vy, vw, vh] = view.viewBox;
+          const width = (vw ?? 0) - (vx ?? 0);
+          const height = (vh ?? 0) - (vy ?? 0);
+          if (width <= 0 || height <= 0 || x2 - x1 <= 0 || y2 - y1 <= 0) continue;
+          found.push({
+            page: n,
+            name: a.fieldName ?? '',
+            left: (x1 - (vx ?? 0)) / width,
+            top: ((vh ?? 0) - y2) / height,
+            width: (x2 - x1) / width,
+            height: (y2 - y1) / height,
+          });
+        }
+      }
+      if (!cancelled) setSpots(found);
     })().catch((error: Error) => {
       if (!cancelled) setStatus(error);
     });
     return () => {
       cancelled = true;
+      for (const o of observers) o.disconnect();
       destroy?.();
     };
   }, [url, t]);
 
+  useEffect(() => setTyped(String(current)), [current]);
+
+  const show = (spot: SignatureSpot) => {
+    go(spot.page);
+    const slot = container.current?.querySelector<HTMLElement>(`.pdf-slot[data-page="${spot.page}"]`);
+    if (!slot) return;
+    slot.querySelector('.pdf-sig-mark')?.remove();
+    const mark = document.createElement('div');
+    mark.className = 'pdf-sig-mark';
+    mark.dataset.signaturePage = String(spot.page);
+    // Placed over the page (CSSOM, which the page's CSP allows), in fractions of its size.
+    mark.style.left = `${spot.left * 100}%`;
+    mark.style.top = `${spot.top * 100}%`;
+    mark.style.width = `${spot.width * 100}%`;
+    mark.style.height = `${spot.height * 100}%`;
+    slot.append(mark);
+    mark.scrollIntoView({ block: 'center' });
+  };
+
+  const go = (n: number) => {
+    const page = Math.min(Math.max(1, Math.round(n)), pages);
+    if (!Number.isFinite(page) || page < 1) return;
+    setCurrent(page);
+    container.current?.querySelector(`[data-page="${page}"]`)?.scrollIntoView({ block: 'start' });
+  };
+
   return (
     <div className="pdf-preview" aria-busy={status === 'loading'}>
+      {pages > 1 ? (
+        <nav className="pdf-nav" aria-label={t('wdPdfNav')}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => go(current - 1)}
+            disabled={current <= 1}
+          >
+            {t('wdPdfPrevious')}
+          </button>
+          <form
+            className="pdf-nav-page"
+            onSubmit={(e) => {
+              e.preventDefault();
+              go(Number(typed));
+            }}
+          >
+            <label htmlFor={pageInput}>{t('wdPdfPageLabel')}</label>
+            <input
+              id={pageInput}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={pages}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              onBlur={() => go(Number(typed))}
+              data-testid="pdf-page-input"
+            />
+            <span>{t('wdPdfOf', { pages })}</span>
+          </form>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => go(current + 1)}
+            disabled={current >= pages}
+          >
+            {t('wdPdfNext')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => go(pages)}>
+            {t('wdPdfLast')}
+          </button>
+        </nav>
+      ) : null}
+      {spots.length > 0 ? (
+        <ul className="pdf-signatures" aria-label={t('wdPdfSignatures')}>
+          {spots.map((spot, i) => (
+            <li key={`${spot.page}-${spot.name}-${spot.left}`}>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => show(spot)}
+                data-signature={i + 1}
+              >
+                {t('wdPdfGoToSignature', { n: i + 1, page: spot.page })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {status === 'loading' ? <Loading label={t('pdfLoading')} /> : null}
       {status instanceof Error ? (
-        <ErrorMessage error={new Error(t('pdfError', { message: status.message }))} />
+        // pdf.js speaks English: its words go to the details, the person reads ours.
+        <div className="alert alert-error" role="alert">
+          <p>{t('wdPdfUnavailable')}</p>
+          <details className="alert-code">
+            <summary>{t('wdErrorDetails')}</summary>
+            <code>{status.message}</code>
+          </details>
+          {onRetry ? (
+            <button type="button" className="button button-secondary" onClick={onRetry}>
+              {t('retry')}
+            </button>
+          ) : null}
+        </div>
       ) : null}
       <div
         ref={container}
         className="pdf-pages"
         data-pages={pages}
+        data-current={current}
         data-status={status instanceof Error ? 'error' : status}
       />
-      {downloadUrl ? (
-        <p className="pdf-download">
-          <a href={downloadUrl} className="button button-secondary" target="_blank" rel="noreferrer">
-            {t('pdfDownload')}
-          </a>
-        </p>
-      ) : null}
     </div>
   );
 }

@@ -126,6 +126,18 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
             </a>
           ) : null}
           <ul className="folder-list">
+            {role !== 'auditor' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'work' })}
+                  aria-current={current({ page: 'work' })}
+                  data-folder="work"
+                >
+                  <span className="folder-name">{t('wdWorkTitle')}</span>
+                </a>
+              </li>
+            ) : null}
             {FolderSchema.options.map((folder) => {
               const count = counts[folder];
               return (

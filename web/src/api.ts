@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Language } from './i18n';
+import { type Language, translator } from './i18n';
 
 /**
  * The API client: JSON over fetch with the signed-in person's token, the chosen language, and an
@@ -107,7 +107,8 @@ export async function api<T>(
   if (!response.ok) {
     if (response.status === 401 && token) onUnauthenticated();
     if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message);
-    throw new ApiError(response.status, 'http', `HTTP ${response.status} ${response.statusText}`);
+    // Not the API's own answer (a gateway's or a proxy's page, in English): said in the person's language.
+    throw new ApiError(response.status, 'http', translator(language)('wdHttpError'));
   }
   const checked = schema.safeParse(parsed);
   if (!checked.success) {
@@ -148,7 +149,8 @@ export function uploadFile(
         onProgress(1);
         resolve();
       } else {
-        reject(new ApiError(xhr.status, 'upload_failed', `${xhr.status} ${xhr.statusText}`));
+        // Storage answers in English XML; the person reads why in their language, the status in details.
+        reject(new ApiError(xhr.status, 'upload_failed', translator(language)('wdUploadFailed')));
       }
     };
     xhr.onerror = () => reject(new ApiError(0, 'network', NETWORK_MESSAGE[language]));

@@ -2,6 +2,8 @@
  * Dates in Vietnam time (UTC+7, no daylight saving), deadlines, search. Pure functions, unit-tested.
  */
 
+import { fold } from '../../lambdas/core/text/search';
+
 const VIETNAM = 'Asia/Ho_Chi_Minh';
 
 /** Today's calendar date in Vietnam, `YYYY-MM-DD`. */
@@ -68,4 +70,34 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/**
+ * A report's text with each ISO instant in it (the verifier writes them in UTC) shown as Hà Nội time, as
+ * every other time on the screens is.
+ */
+export function hanoiTimes(text: string, locale: string): string {
+  return text.replace(INSTANT, (instant) => formatDateTime(instant, locale));
+}
+
+/**
+ * Whether a name answers the query word for word (issue 18: "ba dinh" finds Ba Đình, not every "Ủy ban"):
+ * each word typed must be a whole word of the name, with or without accents; the last one may be the start
+ * of a word while it is being typed, once it has three letters.
+ */
+export function matchesName(query: string, name: string): boolean {
+  const words = fold(query)
+    .split(/[\s,.;()-]+/)
+    .filter(Boolean);
+  if (words.length === 0) return true;
+  const nameWords = fold(name)
+    .split(/[\s,.;()-]+/)
+    .filter(Boolean);
+  const typing = !/\s$/.test(query);
+  return words.every((word, i) => {
+    const last = i === words.length - 1;
+    return nameWords.some((w) => w === word || (last && typing && word.length >= 3 && w.startsWith(word)));
+  });
 }

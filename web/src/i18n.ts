@@ -13,6 +13,111 @@ export type { Language };
  * Domain names (states, types, urgencies, events) are typed against the server's own enums, so a new state
  * cannot go unnamed.
  */
+// --- Issue 18, a full working day: downloads, errors, forms, "my work", tracking a broadcast -------------------
+const WORKDAY = {
+  wdErrorDetails: { vi: 'Chi tiết cho bộ phận hỗ trợ', en: 'Details for support' },
+  wdHttpError: {
+    vi: 'Máy chủ chưa thực hiện được yêu cầu. Hãy thử lại sau ít phút; nếu vẫn không được, báo bộ phận hỗ trợ kèm chi tiết bên dưới.',
+    en: 'The server could not carry out the request. Try again in a few minutes; if it still fails, tell support with the details below.',
+  },
+  wdUploadFailed: {
+    vi: 'Không tải được tệp lên kho lưu trữ. Hãy thử lại; các thông tin đã nhập vẫn được giữ.',
+    en: 'The file could not be uploaded to storage. Try again; what you entered is kept.',
+  },
+  wdStorageRefused: {
+    vi: 'Kho lưu trữ không trả tệp (đường dẫn tải có thể đã hết hạn). Hãy bấm thử lại để lấy đường dẫn mới.',
+    en: 'Storage did not return the file (the download link may have expired). Try again to get a new link.',
+  },
+  wdStorageUnreachable: {
+    vi: 'Không kết nối được kho lưu trữ tệp. Kiểm tra mạng rồi thử lại.',
+    en: 'Could not reach the file storage. Check the connection and try again.',
+  },
+  wdPdfUnavailable: {
+    vi: 'Không hiển thị được tệp PDF. Hãy thử lại; nếu vẫn không được, tải tệp về máy để xem.',
+    en: 'The PDF could not be displayed. Try again; if it still fails, download the file to read it.',
+  },
+  wdSendConfirm: { vi: 'Xác nhận gửi đến {count} đơn vị', en: 'Confirm: send to {count} organisations' },
+  wdSendWillReach: {
+    vi: 'Văn bản sẽ được gửi đến {count} đơn vị sau:',
+    en: 'The document will be sent to these {count} organisations:',
+  },
+  wdSendCheck: {
+    vi: 'Kiểm tra danh sách rồi bấm xác nhận; muốn sửa, chọn lại nơi nhận ở trên.',
+    en: 'Check the list, then confirm; to change it, choose the recipients again above.',
+  },
+  wdSubmitTo: {
+    vi: 'Dự thảo sẽ được trình lãnh đạo {org} duyệt:',
+    en: 'The draft will go to the leaders of {org} for review:',
+  },
+  wdDeadlinePast: {
+    vi: 'Hạn xử lý đã qua. Chọn hôm nay hoặc một ngày sau.',
+    en: 'That deadline has passed. Choose today or a later date.',
+  },
+  wdResultRequired: {
+    vi: 'Nhập kết quả xử lý trước khi hoàn thành.',
+    en: 'Enter the result before resolving.',
+  },
+  wdResultHint: {
+    vi: 'Nêu việc đã làm; nội dung này được lưu vào hồ sơ xử lý.',
+    en: 'Say what was done; this goes into the handling record.',
+  },
+  wdReplySearch: { vi: 'Văn bản trả lời (nếu có)', en: 'Reply document (if any)' },
+  wdReplyHint: {
+    vi: 'Tìm trong văn bản đi của đơn vị theo số, ký hiệu hoặc trích yếu.',
+    en: "Search your organisation's outgoing documents by number, symbol or subject.",
+  },
+  wdReplyNone: { vi: 'Không tìm thấy văn bản đi nào phù hợp.', en: 'No outgoing document matches.' },
+  wdReplyChosen: { vi: 'Văn bản trả lời', en: 'Reply document' },
+  wdReplyRemove: { vi: 'Bỏ chọn', en: 'Remove' },
+  wdDraftKept: {
+    vi: 'Dự thảo đã được tạo nhưng chưa có tệp; nó nằm trong thư mục Dự thảo. Chọn tệp khác rồi bấm lại để tải lên (sửa trích yếu, loại hoặc độ khẩn sẽ tạo dự thảo mới).',
+    en: 'The draft was created without its file; it is in Drafts. Choose another file and try again (changing the subject, type or urgency makes a new draft).',
+  },
+  wdDraftKeptOpen: { vi: 'Mở dự thảo này', en: 'Open this draft' },
+  wdWorkTitle: { vi: 'Việc của tôi', en: 'My work' },
+  wdWorkSummary: {
+    vi: '{count} việc đang chờ bạn · {fresh} mới từ lần xem trước · {overdue} quá hạn',
+    en: '{count} waiting for you · {fresh} new since your last visit · {overdue} overdue',
+  },
+  wdWorkNone: { vi: 'Không có việc nào đang chờ bạn.', en: 'Nothing is waiting for you.' },
+  wdWorkByTask: { vi: 'Số việc theo loại', en: 'Work by kind' },
+  wdNew: { vi: 'Mới', en: 'New' },
+  wdNewCount: { vi: '{count} mới', en: '{count} new' },
+  wdTask_sign: { vi: 'Chờ bạn ký', en: 'To sign' },
+  wdTask_approve: { vi: 'Chờ bạn duyệt', en: 'To approve' },
+  wdTask_assign: { vi: 'Chờ phân công', en: 'To assign' },
+  wdTask_register: { vi: 'Chờ vào sổ', en: 'To register' },
+  wdTask_issue: { vi: 'Chờ cấp số, phát hành', en: 'To number and issue' },
+  wdTask_send: { vi: 'Chờ gửi đi', en: 'To send' },
+  wdTask_handle: { vi: 'Được giao xử lý', en: 'To handle' },
+  wdTask_revise: { vi: 'Dự thảo chưa trình', en: 'Drafts not yet submitted' },
+  wdTrackChips: {
+    vi: 'Số đơn vị theo tình trạng (bấm để lọc)',
+    en: 'Organisations by status (press to filter)',
+  },
+  wdTrackFilter: { vi: 'Lọc theo tình trạng', en: 'Filter by status' },
+  wdTrackAll: { vi: 'Tất cả đơn vị nhận', en: 'All recipients' },
+  wdTrack_notArrived: { vi: 'Chưa nhận được', en: 'Not yet received' },
+  wdTrack_notRegistered: { vi: 'Chưa vào sổ', en: 'Not yet registered' },
+  wdTrack_notDone: { vi: 'Chưa xử lý xong', en: 'Not yet resolved' },
+  wdTrackNameHint: {
+    vi: 'Gõ đủ từng chữ của tên, ví dụ "Ba Đình"; có dấu hoặc không dấu đều được.',
+    en: 'Type whole words of the name, for example "Ba Dinh"; accents are optional.',
+  },
+  wdTrackShown: {
+    vi: 'Đang hiện {shown}/{total} đơn vị nhận.',
+    en: 'Showing {shown} of {total} recipients.',
+  },
+  wdPdfNav: { vi: 'Chuyển trang văn bản', en: 'Document pages' },
+  wdPdfPrevious: { vi: 'Trang trước', en: 'Previous page' },
+  wdPdfNext: { vi: 'Trang tiếp theo', en: 'Next page' },
+  wdPdfLast: { vi: 'Trang cuối', en: 'Last page' },
+  wdPdfPageLabel: { vi: 'Đến trang', en: 'Go to page' },
+  wdPdfOf: { vi: 'trên {pages}', en: 'of {pages}' },
+  wdPdfSignatures: { vi: 'Chữ ký trên văn bản', en: 'Signatures in the document' },
+  wdPdfGoToSignature: { vi: 'Xem chữ ký {n} (trang {page})', en: 'Show signature {n} (page {page})' },
+} as const satisfies Record<string, Translation>;
+
 const UI = {
   appName: { vi: 'docflow', en: 'docflow' },
   appTagline: { vi: 'Văn bản điện tử', en: 'Official documents' },
@@ -591,6 +696,7 @@ const UI = {
     en: 'Remove the authenticator app? Its codes will no longer authorize signatures.',
   },
   totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
+  ...WORKDAY,
 } as const satisfies Record<string, Translation>;
 
 export type MessageKey = keyof typeof UI;
@@ -686,14 +792,15 @@ const EVENTS = {
 } as const satisfies Record<EventType, Translation>;
 
 const DELIVERY = {
+  // The words the recipient's own screen uses for the same state (STATES above): one vocabulary (issue 18).
   pending: { vi: 'Đang chuyển', en: 'In transit' },
-  arrived: { vi: 'Đã đến', en: 'Arrived' },
-  refused: { vi: 'Từ chối tiếp nhận', en: 'Refused' },
-  accepted: { vi: 'Đã tiếp nhận', en: 'Accepted' },
-  assigned: { vi: 'Đã phân công', en: 'Assigned' },
-  'in-progress': { vi: 'Đang xử lý', en: 'In progress' },
-  done: { vi: 'Hoàn thành', en: 'Done' },
-  recalled: { vi: 'Đã thu hồi', en: 'Recalled' },
+  arrived: STATES.ARRIVED,
+  refused: STATES.RETURNED,
+  accepted: STATES.REGISTERED,
+  assigned: STATES.ASSIGNED,
+  'in-progress': STATES.IN_PROGRESS,
+  done: STATES.RESOLVED,
+  recalled: STATES.RECALLED,
 } as const satisfies Record<DeliveryStatus, Translation>;
 
 const ROLES = {

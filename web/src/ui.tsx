@@ -86,8 +86,15 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
   return (
     <div className="alert alert-error" role="alert">
       <p>{message}</p>
-      {error instanceof ApiError && error.code !== 'http' && error.code !== 'network' ? (
-        <p className="alert-code">{error.code}</p>
+      {error instanceof ApiError && error.code !== 'network' ? (
+        // For whoever helps the person: the code and status, folded away from the message.
+        <details className="alert-code">
+          <summary>{t('wdErrorDetails')}</summary>
+          <code data-error-code={error.code}>
+            {error.code}
+            {error.status ? ` · HTTP ${error.status}` : ''}
+          </code>
+        </details>
       ) : null}
       {onRetry ? (
         <button type="button" className="button button-secondary" onClick={onRetry}>

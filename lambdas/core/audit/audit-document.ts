@@ -7,9 +7,11 @@ import {
   checkLogAgainstFile,
   checkLogChain,
   checkRevisions,
+  checkShareChain,
   checkTransparency,
   currentOfLog,
   logEvents,
+  problem,
   revisionsNamedBy,
   roleText,
   type TransparencyEntry,
@@ -47,11 +49,26 @@ export interface AuditInput {
     readonly head?: unknown;
   };
   readonly now?: Date;
+  /**
+   * The events are one organisation's share of the log (core/domain/visibility.ts), not all of it: each
+   * is checked against its own hash and its neighbours in the share (log/chain.ts `verifyShare`), and the
+   * transparency log must hold every one of them; there is no chain head to anchor to.
+   */
+  readonly share?: {
+    readonly orgId: string;
+    /**
+     * Whether the rest of the log verifies, when whoever audits can tell (the server, which reads all of
+     * it): a share's audit says so when it does not, without saying where (an auditor sees where).
+     */
+    readonly wholeChainOk?: boolean;
+  };
 }
 
 export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
   const now = input.now ?? new Date();
-  const { chain, problems: chainProblems } = checkLogChain(input.events, input.anchor);
+  const { chain, problems: chainProblems } = input.share
+    ? checkShareChain(input.events)
+    : checkLogChain(input.events, input.anchor);
   const events = logEvents(input.events);
   const { revisions, problems: revisionProblems } = await checkRevisions(
     revisionsNamedBy(events),
@@ -62,8 +79,13 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
   const { authorizations, problems: authorizationProblems } = checkAuthorizations(input.events, revisions);
   const transparency = input.transparency ? checkTransparency(events, input.transparency, input.trust) : null;
 
+  const hidden =
+    input.share?.wholeChainOk === false && chain.ok
+      ? [problem('log-broken-elsewhere', 'audit_log_broken_elsewhere')]
+      : [];
   const problems = [
     ...chainProblems,
+    ...hidden,
     ...revisionProblems,
     ...agreementProblems,
     ...authorizationProblems,
@@ -93,10 +115,11 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
           message: chain.message,
         },
     revisions,
+    ...(input.share ? { share: { orgId: input.share.orgId } } : {}),
     authorizations,
     transparency: transparency?.transparency ?? null,
     problems,
-    summary: summarize(input.documentId, verdict, revisions, chain.ok, events.length, problems),
+    summary: summarize(input.documentId, verdict, revisions, chain.ok, events.length, problems, input.share),
   };
   return DocumentAuditSchema.parse(audit);
 }
@@ -116,6 +139,7 @@ function summarize(
   chainOk: boolean,
   eventCount: number,
   problems: readonly Problem[],
+  share: AuditInput['share'],
 ): { vi: string; en: string } {
   const lines = [
     verdict === 'valid'
@@ -124,6 +148,7 @@ function summarize(
     reportText('audit_summary_chain', {
       state: reportText(chainOk ? 'audit_chain_intact' : 'audit_chain_altered'),
     }),
+    ...(share ? [reportText('audit_summary_share', { orgId: share.orgId, events: eventCount })] : []),
   ];
   const [vi, en] = LANGUAGES.map((language) => [
     ...lines.map((line) => reports.renderParam(line, language)),

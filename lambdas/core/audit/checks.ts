@@ -11,7 +11,7 @@ import {
 } from '../i18n/reports';
 import { sha256Hex } from '../io/hash';
 import { MAX_VERIFIED_PDF_BYTES } from '../limits';
-import { type ChainHead, type ChainVerification, verifyChain } from '../log/chain';
+import { type ChainHead, type ChainVerification, verifyChain, verifyShare } from '../log/chain';
 import { type VerificationReport, verifyPdf, type WholeFileParser } from '../pdf/verify';
 import type { TrustStore } from '../pki/trust';
 import { fromHex, leafHash, verifyInclusion } from '../transparency/merkle';
@@ -75,6 +75,25 @@ export function checkLogChain(
   anchor: ChainHead | undefined,
 ): { chain: ChainVerification; problems: Problem[] } {
   const chain = verifyChain(events, anchor ? { anchor } : {});
+  if (chain.ok) return { chain, problems: [] };
+  return {
+    chain,
+    problems: [
+      problem(`log-${chain.problem}`, 'audit_log_broken', {
+        seq: chain.atSeq,
+        problem: chain.problem,
+        message: problemRef(chain.message),
+      }),
+    ],
+  };
+}
+
+/** One organisation's share of the log: each event against its hash and its neighbours in the share. */
+export function checkShareChain(events: readonly unknown[]): {
+  chain: ChainVerification;
+  problems: Problem[];
+} {
+  const chain = verifyShare(events);
   if (chain.ok) return { chain, problems: [] };
   return {
     chain,

@@ -150,8 +150,8 @@ export async function verifyEvidence(
     headRaw && typeof headRaw.seq === 'number' && typeof headRaw.hash === 'string'
       ? { seq: headRaw.seq, hash: headRaw.hash }
       : undefined;
-  if (!anchor) add('log-head-missing', 'evidence_log_head_missing');
-  else if (m.head && (m.head.seq !== anchor.seq || m.head.hash !== anchor.hash))
+  if (!anchor && !m.share) add('log-head-missing', 'evidence_log_head_missing');
+  else if (anchor && m.head && (m.head.seq !== anchor.seq || m.head.hash !== anchor.hash))
     add('log-head-mismatch', 'evidence_log_head_mismatch');
 
   // Revisions by the hash the log names them with; the file there must be that version.
@@ -190,7 +190,8 @@ export async function verifyEvidence(
   const audit = await auditDocument({
     documentId: m.documentId,
     events,
-    anchor,
+    anchor: m.share ? undefined : anchor,
+    share: m.share,
     revisions: (sha) => bySha.get(sha),
     currentSha256: m.currentSha256 ?? undefined,
     trust,

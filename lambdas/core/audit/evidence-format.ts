@@ -9,7 +9,7 @@ import * as z from 'zod';
  * README.txt                       how to check the package (vi, en)
  * revisions/NN-<role>-<sha>.pdf    the draft and every signed version, in order
  * log/events.json                  the circulation log: each event's stored canonical JSON, one per line
- * log/head.json                    the chain head kept with the document {seq, hash}
+ * log/head.json                    the chain head kept with the document {seq, hash}; null in a share's package
  * pki/revision-NN/certificates.pem certificates carried by that signed version (DSS)
  * pki/revision-NN/crl-K.crl        CRLs carried by that signed version: as of its signing time
  * pki/trust-anchors.pem            the roots the deployment trusted when packaging (informational only:
@@ -34,6 +34,11 @@ export const ManifestSchema = z.object({
     state: z.string().nullable(),
   }),
   head: z.object({ seq: z.int(), hash: z.string() }).nullable(),
+  /**
+   * The package holds one organisation's share of the log (core/domain/visibility.ts): the events it
+   * sees, each checked against its hash and its inclusion proof instead of the whole chain and its head.
+   */
+  share: z.object({ orgId: z.string() }).optional(),
   currentSha256: z.string().nullable(),
   revisions: z.array(
     z.object({
@@ -92,6 +97,9 @@ Việc kiểm tra gồm / what is checked:
   every PDF revision: signatures, certificate chains, revocation at signing time, changes after signing;
 - mỗi phiên bản đã ký nối tiếp phiên bản trước / each signed revision extends the previous one;
 - chuỗi băm của nhật ký luân chuyển, đến đầu chuỗi đã lưu / the circulation log's hash chain, up to the stored head;
+  gói của một cơ quan nơi gửi hay nơi nhận (manifest.json "share") chỉ gồm phần nhật ký cơ quan đó được xem: mỗi
+  sự kiện khớp mã băm của mình và có bằng chứng trong nhật ký minh bạch / a sending or receiving organisation's
+  package (manifest.json "share") holds the part of the log it sees: each event matches its hash and has its proof;
 - mỗi sự kiện nêu tên một phiên bản có trong gói; phiên bản cuối là phiên bản hiện hành /
   each event names a revision in the package; the last revision is the current one;
 - mỗi sự kiện có trong nhật ký minh bạch toàn hệ thống (bằng chứng RFC 9162, đầu cây có chữ ký) /

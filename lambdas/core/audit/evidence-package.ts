@@ -33,7 +33,8 @@ export interface EvidencePackage {
 
 /** The package as it is answered or stored: the ZIP, named after the document's symbol (or id). */
 export function evidencePackage(zip: Uint8Array, symbolOrId: string): EvidencePackage {
-  const name = symbolOrId.replace(/[^\w.-]+/g, '_');
+  // Letters of any script kept ("18_QĐ-UBND"): the header says it in UTF-8 (text/content-disposition.ts).
+  const name = symbolOrId.normalize('NFC').replace(/[^\p{L}\p{N}.-]+/gu, '_');
   return { zip, fileName: `evidence-${name}.zip`, sha256: sha256Hex(zip) };
 }
 
@@ -41,6 +42,8 @@ export interface EvidenceParts {
   readonly documentId: string;
   readonly document: Manifest['document'];
   readonly head: { readonly seq: number; readonly hash: string } | null;
+  /** The package holds this organisation's share of the log (no chain head then). */
+  readonly share?: { readonly orgId: string };
   readonly currentSha256: string | null;
   /** The stored log items' texts, in storage order. */
   readonly logTexts: readonly string[];
@@ -105,6 +108,7 @@ export async function packEvidence(parts: EvidenceParts): Promise<Uint8Array> {
     createdAt: now.toISOString(),
     document: parts.document,
     head: parts.head,
+    ...(parts.share ? { share: parts.share } : {}),
     currentSha256: parts.currentSha256,
     revisions,
     files: [...files.entries()]

@@ -74,6 +74,11 @@ export const DocumentAuditSchema = z.object({
       head: z.object({ treeSize: z.int(), rootHash: z.string(), timestamp: z.string() }).nullable(),
     })
     .nullable(),
+  /**
+   * Present when the audit covers one organisation's share of the log (core/domain/visibility.ts): the
+   * events it sees, each checked against its hash and the transparency log, not the whole chain.
+   */
+  share: z.object({ orgId: z.string() }).optional(),
   /** Each signature's authorization by its signer (docs/SECURITY.md); absent in reports made before. */
   authorizations: z.array(AuthorizationAuditSchema).optional(),
   problems: z.array(ProblemSchema),

@@ -135,11 +135,13 @@ export function resolveRecipients(
   directory: Directory,
   senderId: string,
   targets: readonly string[],
+  field = 'to',
 ): string[] {
   return resolveRecipientList(
     directory,
     senderId,
     targets.map((to) => ({ to, purpose: 'action' as const })),
+    field,
   ).map((r) => r.orgId);
 }
 
@@ -151,10 +153,13 @@ export function resolveRecipientList(
   directory: Directory,
   senderId: string,
   targets: readonly RecipientTarget[],
+  /** The request's field the list came in, named in a refusal (`recipients[2]`). */
+  field = 'recipients',
 ): Recipient[] {
   const sender = directory.get(senderId);
   const resolved = new Map<string, RecipientPurpose>();
-  for (const { to, purpose } of targets) {
+  for (const [index, { to, purpose }] of targets.entries()) {
+    const where = targets.length > 1 ? `${field}[${index}]` : field;
     let ids: string[];
     if (isRecipientGroup(to)) {
       ids = directory
@@ -162,8 +167,9 @@ export function resolveRecipientList(
         .map((o) => o.id)
         .filter((id) => id !== senderId);
     } else {
-      if (!directory.find(to)) throw new DomainError('recipient_unknown', 422, { id: to });
-      if (to === senderId) throw new DomainError('recipient_is_sender', 422, { orgName: sender.name });
+      if (!directory.find(to)) throw new DomainError('recipient_unknown', 422, { id: to, field: where });
+      if (to === senderId)
+        throw new DomainError('recipient_is_sender', 422, { orgName: sender.name, field: where });
       ids = [to];
     }
     for (const id of ids) {

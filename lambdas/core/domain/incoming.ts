@@ -387,10 +387,13 @@ export function decideIncoming(
       body = { type: 'resolved', payload: { replyDocumentId: command.replyDocumentId, note: command.note } };
       break;
     case 'forward': {
-      const to = resolveRecipients(ctx.directory, record.orgId, command.to);
+      const to = resolveRecipients(ctx.directory, record.orgId, command.to, 'to');
       const back = to.find((id) => id === record.senderOrgId || id === record.forwardedBy);
       if (back)
-        throw new DomainError('forward_target_invalid', 422, { orgName: ctx.directory.get(back).name });
+        throw new DomainError('forward_target_invalid', 422, {
+          orgName: ctx.directory.get(back).name,
+          field: 'to',
+        });
       body = { type: 'forwarded', payload: { to, note: command.note } };
       break;
     }

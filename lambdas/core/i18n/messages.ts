@@ -12,6 +12,7 @@ import {
   type Translation,
   text,
 } from './catalogue';
+import type { ExchangeCode } from './exchange';
 import type { SignatureImageCode } from './signature-images';
 
 export { type Language, type Localized, negotiateLanguage };
@@ -63,6 +64,18 @@ const ERROR_TEXTS = {
     vi: 'Hệ thống đang bận xử lý các yêu cầu cùng loại; thao tác chưa được thực hiện, vui lòng thử lại.',
     en: 'The system is busy with requests of the same kind; nothing was changed, please try again.',
   },
+  document_recalled: {
+    vi: '{orgName} đã thu hồi văn bản này nên bản của cơ quan bạn không còn được cung cấp. Lý do thu hồi: {reason}',
+    en: '{orgName} recalled this document, so your organisation’s copy is no longer served. Reason given: {reason}',
+  },
+  position_request_decided: {
+    vi: 'Yêu cầu giao vị trí này đã được xử lý ({status}); không thể quyết định lại.',
+    en: 'This position request has already been decided ({status}); it cannot be decided again.',
+  },
+  position_request_stale: {
+    vi: 'Vị trí của người này đã thay đổi kể từ khi có yêu cầu; hãy từ chối yêu cầu này và lập yêu cầu mới.',
+    en: "This person's position has changed since the request was made; reject it and make a new request.",
+  },
   upload_missing: {
     vi: 'Chưa có tệp PDF được tải lên cho văn bản này; hãy tải tệp lên địa chỉ đã cấp rồi thử lại.',
     en: 'No PDF has been uploaded for this document yet; upload it to the URL given, then try again.',
@@ -97,6 +110,22 @@ const ERROR_TEXTS = {
     vi: 'chỉ quản trị hệ thống mới được làm việc này',
     en: 'only administrators may do this',
   },
+  reason_administrators_read_no_documents: {
+    vi: 'vị trí quản trị hệ thống dùng để quản lý cán bộ, không dùng để đọc văn bản',
+    en: "an administrator's position is for managing people, not for reading documents",
+  },
+  reason_own_position: {
+    vi: 'không ai được tự thay đổi vị trí công tác hay vai trò của chính mình',
+    en: 'nobody may change their own position or role',
+  },
+  reason_second_administrator: {
+    vi: 'yêu cầu giao quyền quản trị hay kiểm soát phải do một quản trị hệ thống khác phê duyệt',
+    en: 'a request to grant administration or audit rights must be approved by another administrator',
+  },
+  reason_administration_log: {
+    vi: 'chỉ quản trị hệ thống và kiểm soát viên mới được xem nhật ký quản trị',
+    en: 'only administrators and auditors may read the administration log',
+  },
   reason_auditors_read_only: {
     vi: 'kiểm soát viên chỉ được xem, không được thay đổi văn bản',
     en: 'auditors may read documents but not change them',
@@ -113,6 +142,7 @@ const ERROR_TEXTS = {
   what_document: { vi: 'văn bản', en: 'the document' },
   what_user: { vi: 'người dùng {id}', en: 'user {id}' },
   what_organisation: { vi: 'cơ quan {id}', en: 'organisation {id}' },
+  what_position_request: { vi: 'yêu cầu giao vị trí {id}', en: 'position request {id}' },
   // --- What is invalid ({detail} of `validation_failed`) --------------------------------------------------
   invalid_deadline_passed: { vi: 'hạn xử lý {deadline} đã qua', en: 'the deadline {deadline} has passed' },
   invalid_flash_timed_needs_deliver_by: {
@@ -123,17 +153,25 @@ const ERROR_TEXTS = {
     vi: 'chỉ văn bản hỏa tốc hẹn giờ mới có thời điểm phải chuyển đến (deliverBy)',
     en: 'only a flash-timed document has a time it must arrive by (deliverBy)',
   },
-  invalid_not_a_member: {
-    vi: '{ref} không phải cán bộ của cơ quan bạn',
-    en: '{ref} does not work in your organisation',
+  invalid_ref_leader: {
+    vi: '{field}: {id} không phải lãnh đạo của {orgName}',
+    en: '{field}: {id} is not a leader of {orgName}',
   },
-  invalid_reply_not_own: {
-    vi: 'văn bản trả lời {replyId} không phải văn bản của cơ quan bạn',
-    en: 'the reply {replyId} is not a document of your organisation',
+  invalid_ref_handler: {
+    vi: '{field}: {ref} không phải cán bộ hay đơn vị của {orgName} có thể xử lý văn bản',
+    en: '{field}: {ref} is not a person or unit of {orgName} who can handle documents',
+  },
+  invalid_ref_member: {
+    vi: '{field}: {ref} không phải cán bộ hay đơn vị của {orgName}',
+    en: '{field}: {ref} is not a person or unit of {orgName}',
+  },
+  invalid_ref_issued_document: {
+    vi: '{field}: {id} không phải văn bản {orgName} đã ban hành',
+    en: '{field}: {id} is not a document {orgName} has issued',
   },
   invalid_unknown_organisation: {
-    vi: 'không có cơ quan {orgId} trong danh bạ',
-    en: 'there is no organisation {orgId} in the directory',
+    vi: 'orgId: không có cơ quan {orgId} trong danh bạ',
+    en: 'orgId: there is no organisation {orgId} in the directory',
   },
   // Checks of the directory's own schemas (zod custom issues; the English is what the directory loader prints).
   invalid_leader_needs_rank: { vi: 'lãnh đạo phải có cấp (rank)', en: 'a leader has a rank' },
@@ -317,12 +355,12 @@ const ERROR_TEXTS = {
     en: 'The issue date has changed ({expected} → {actual}). Please number it again.',
   },
   recipient_unknown: {
-    vi: 'Nơi nhận "{id}" không có trong danh bạ.',
-    en: 'There is no recipient "{id}" in the directory.',
+    vi: '{field}: nơi nhận "{id}" không có trong danh bạ.',
+    en: '{field}: there is no recipient "{id}" in the directory.',
   },
   recipient_is_sender: {
-    vi: '{orgName} không thể gửi văn bản cho chính mình.',
-    en: '{orgName} cannot send a document to itself.',
+    vi: '{field}: {orgName} không thể gửi văn bản cho chính mình.',
+    en: '{field}: {orgName} cannot send a document to itself.',
   },
   recipients_empty: { vi: 'Văn bản chưa có nơi nhận.', en: 'The document has no recipients.' },
   incoming_exists: {
@@ -388,8 +426,8 @@ const ERROR_TEXTS = {
     en: 'Cannot register: a digital signature on the document is not valid ({detail}). Return it to the sender.',
   },
   forward_target_invalid: {
-    vi: 'Không thể chuyển tiếp văn bản cho {orgName}.',
-    en: 'The document cannot be forwarded to {orgName}.',
+    vi: '{field}: không thể chuyển tiếp văn bản cho {orgName}.',
+    en: '{field}: the document cannot be forwarded to {orgName}.',
   },
   // --- A PDF's verification report (lambdas/core/pdf/verify.ts): its summary, in both languages ----------
   report_no_signature: { vi: 'Tài liệu không có chữ ký số.', en: 'The document has no digital signature.' },
@@ -519,7 +557,7 @@ export const messages = /* @__PURE__ */ defineMessages(ERROR_TEXTS);
 /** The codes of the messages every function carries. */
 export type MessageCode = (typeof messages.codes)[number];
 /** Every code a DomainError may carry: these, and those of the catalogues only some functions carry. */
-export type ErrorCode = MessageCode | AuthenticatorCode | SignatureImageCode;
+export type ErrorCode = MessageCode | AuthenticatorCode | SignatureImageCode | ExchangeCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;

@@ -110,6 +110,14 @@ const AUDIT_TEXTS = {
     en: 'Document {documentId}: NOT VALID ({problems} problems).',
   },
   audit_summary_chain: { vi: 'Nhật ký luân chuyển: {state}.', en: 'Circulation log: {state}.' },
+  audit_summary_share: {
+    vi: 'Chỉ kiểm tra phần nhật ký {orgId} được xem ({events} sự kiện): mỗi sự kiện khớp mã băm của mình và có trong nhật ký minh bạch toàn hệ thống; phần còn lại của nhật ký thuộc các cơ quan khác.',
+    en: "Only {orgId}'s share of the log is checked ({events} events): each event matches its hash and is in the system-wide transparency log; the rest of the log belongs to other organisations.",
+  },
+  audit_log_broken_elsewhere: {
+    vi: 'Nhật ký luân chuyển không toàn vẹn ở phần không thuộc quyền xem của bạn; kiểm soát viên xem được chỗ sai.',
+    en: 'The circulation log is not intact in a part you do not see; an auditor can see where.',
+  },
   audit_chain_intact: { vi: 'toàn vẹn', en: 'intact' },
   audit_chain_altered: { vi: 'BỊ THAY ĐỔI', en: 'ALTERED' },
   audit_summary_revision: {
@@ -211,10 +219,6 @@ const AUDIT_REFUSAL_TEXTS = {
   reason_auditors_search: {
     vi: 'chỉ kiểm soát viên mới được tra cứu văn bản của mọi cơ quan',
     en: "only auditors may search every organisation's documents",
-  },
-  reason_evidence_package: {
-    vi: 'gói chứng cứ gồm toàn bộ nhật ký, nên chỉ dành cho cơ quan ban hành và kiểm soát viên',
-    en: 'the evidence package holds the whole log, so only the issuing organisation and auditors may have it',
   },
   what_transparency_event: {
     vi: 'sự kiện {seq} trong nhật ký minh bạch',

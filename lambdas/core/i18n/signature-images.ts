@@ -7,10 +7,6 @@ import { defineMessages, type MessageParams, type Translation } from './catalogu
  * each DomainError made here renders from it (lambdas/core/i18n/README.md).
  */
 const SIGNATURE_IMAGE_TEXTS = {
-  signature_image_not_yours: {
-    vi: 'Bạn chỉ xem và thay được ảnh chữ ký của chính mình.',
-    en: 'You can only view and replace your own signature image.',
-  },
   signature_image_upload_missing: {
     vi: 'Chưa có ảnh chữ ký được tải lên theo mã này; hãy tải ảnh lên địa chỉ đã cấp rồi thử lại.',
     en: 'No signature image has been uploaded under this id; upload it to the URL given, then try again.',

@@ -145,3 +145,51 @@ export function verifyChain(events: readonly unknown[], options: VerifyOptions =
     );
   return head ? { ok: true, length: events.length, head } : { ok: true, length: 0 };
 }
+
+/**
+ * Checks a share of a document's log (core/domain/visibility.ts: the events one organisation sees), in
+ * storage order: every event well-formed and of the same document, seqs increasing without repeats, each
+ * `hash` matching the event's content, each `prevHash` the previous `hash` where the share holds both
+ * neighbours, and a first event (seq 1) linking to 64 zeros. What lies between is not in the share: the
+ * transparency log's inclusion proof of each event is then what shows it is the event the log recorded.
+ */
+export function verifyShare(events: readonly unknown[]): ChainVerification {
+  const fail = (atSeq: number, problem: ChainProblem, message: string): ChainVerification => ({
+    ok: false,
+    atSeq,
+    problem,
+    message,
+  });
+  let prev: CirculationEvent | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const raw = events[i];
+    const parsed = CirculationEventSchema.safeParse(raw);
+    if (!parsed.success)
+      return fail(seqOf(raw) ?? i + 1, 'malformed', `event #${i + 1} is not a valid circulation event`);
+    const event = parsed.data;
+    if (prev && event.documentId !== prev.documentId)
+      return fail(
+        event.seq,
+        'foreign-document',
+        `event ${event.seq} belongs to document ${event.documentId}`,
+      );
+    if (prev && event.seq === prev.seq)
+      return fail(event.seq, 'duplicate-seq', `seq ${event.seq} appears twice`);
+    if (prev && event.seq < prev.seq)
+      return fail(event.seq, 'reordered', `seq ${event.seq} comes after seq ${prev.seq}`);
+    if (eventHash(raw as object) !== event.hash)
+      return fail(
+        event.seq,
+        'hash-mismatch',
+        `event ${event.seq} does not match its hash (edited after it was written)`,
+      );
+    if (event.seq === 1 && event.prevHash !== ZERO_HASH)
+      return fail(event.seq, 'bad-start', 'the first event must link to 64 zeros');
+    if (prev && event.seq === prev.seq + 1 && event.prevHash !== prev.hash)
+      return fail(event.seq, 'broken-link', `event ${event.seq} does not link to event ${prev.seq}`);
+    prev = event;
+  }
+  return prev
+    ? { ok: true, length: events.length, head: { seq: prev.seq, hash: prev.hash } }
+    : { ok: true, length: 0 };
+}

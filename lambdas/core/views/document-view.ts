@@ -1,7 +1,7 @@
 import type { Caller } from '../domain/caller';
 import type { IncomingRecord } from '../domain/incoming';
 import type { DraftMetadata, OutgoingDocument } from '../domain/outgoing';
-import type { DocumentAccess } from '../domain/visibility';
+import { audienceOf, type DocumentAccess, inShare, recordForSender } from '../domain/visibility';
 import { verifyChain } from '../log/chain';
 import type { CirculationEvent } from '../log/event';
 import { documentView } from '../log/projection';
@@ -9,9 +9,10 @@ import { availableActions } from './available-actions';
 import { type CallerDocumentView, type LogEntry, LogEntrySchema } from './document-view-schema';
 
 /*
- * A document as one caller may see it: its issuing organisation and auditors see the whole circulation;
- * a recipient sees its own record, the sender's public steps and its own. Pure: the read use case gathers
- * the stored state and the log.
+ * A document as one caller may see it: auditors see the whole circulation; its issuing organisation sees
+ * its own steps, each recipient's receipt and status, never the recipients' internal notes; a recipient
+ * sees its own record, the sender's public steps and its own (core/domain/visibility.ts). Pure: the read use
+ * case gathers the stored state and the log.
  */
 
 /** What is stored about the document that the view shows. */
@@ -25,14 +26,18 @@ export interface StoredDocumentState {
 
 /**
  * Why a step was taken, as its event records it: the reason of a return or a recall (also the automatic
- * return of a document whose signatures failed on arrival), the note of a submission, an assignment, a
+ * return of a document whose signatures failed on arrival), the note of a submission, an approval, an assignment, a
  * resolution or a forward. The timeline shows it beside the step.
  */
 function noteOf(event: CirculationEvent): string | undefined {
   // A tampered log may hold an event without a payload: the view still shows the rest.
   const payload: Readonly<Record<string, unknown>> | undefined = event.payload;
   const text = payload?.reason ?? payload?.note;
-  return typeof text === 'string' ? text : undefined;
+  if (typeof text === 'string') return text;
+  // An approval carries its note inside the approval it records.
+  const approval = payload?.approval;
+  const note = typeof approval === 'object' && approval !== null ? Reflect.get(approval, 'note') : undefined;
+  return typeof note === 'string' ? note : undefined;
 }
 
 /**
@@ -52,8 +57,9 @@ export function documentViewFor(
   const ownOrg = caller.actor.position.orgId;
   const mine = stored.incoming.find((r) => r.orgId === ownOrg);
   const seesAll = access !== 'recipient';
+  const audience = audienceOf(caller, access, stored);
   const log: LogEntry[] = events
-    .filter((e) => seesAll || e.orgId === ownOrg || e.orgId === stored.document?.orgId)
+    .filter((e) => inShare(audience, e))
     .map((e) => ({
       seq: e.seq,
       type: e.type,
@@ -80,7 +86,12 @@ export function documentViewFor(
     record: mine,
     signatures: [...view.signatures],
     deliveries: seesAll ? [...view.deliveries] : undefined,
-    incoming: seesAll ? [...view.incoming] : undefined,
+    incoming:
+      access === 'auditor'
+        ? [...view.incoming]
+        : access === 'sender'
+          ? view.incoming.map(recordForSender)
+          : undefined,
     // A broken chain may hold events that are not events at all: the timeline shows those that are, and
     // the chain check says where the log went wrong.
     log: chain.ok ? log : log.filter((entry) => LogEntrySchema.safeParse(entry).success),

@@ -3,8 +3,6 @@ import type { TransparencyEntry } from '../../core/audit/checks';
 import { type EvidencePackage, evidencePackage, packEvidence } from '../../core/audit/evidence-package';
 import { eventSeqs } from '../../core/audit/stored-log';
 import type { Caller } from '../../core/domain/caller';
-import { DomainError } from '../../core/errors';
-import { auditRefusal } from '../../core/i18n/reports';
 import type { AuditPorts } from './context';
 import { ensureSequenced, inclusionProofs } from './transparency';
 import { auditInput, loadStoredDocument, readForAudit } from './verification';
@@ -12,18 +10,15 @@ import { auditInput, loadStoredDocument, readForAudit } from './verification';
 /*
  * `GET /api/documents/{id}/evidence`: everything an auditor needs to prove, years later and offline, who
  * signed what and how the document travelled (core/audit/evidence-format.ts for the layout), signed by the
- * transparency log's key.
+ * transparency log's key. The sender and each recipient get the same for their share of the log.
  */
 
 export async function buildEvidence(ports: AuditPorts, caller: Caller, id: string): Promise<EvidencePackage> {
-  const { snapshot, access } = await readForAudit(ports, caller, id);
-  // A recipient sees only its own part of the log; the package holds all of it.
-  if (access === 'recipient')
-    throw new DomainError('forbidden', 403, {
-      reason: auditRefusal('reason_evidence_package'),
-    });
+  // An auditor's package holds the whole log; anyone else's, their organisation's share of it (the events
+  // core/domain/visibility.ts lets them see, each with its inclusion proof), and the versions those name.
+  const { snapshot, audience } = await readForAudit(ports, caller, id);
   if (snapshot.head) await ensureSequenced(ports, id, snapshot.head);
-  const stored = await loadStoredDocument(ports, id, snapshot);
+  const stored = await loadStoredDocument(ports, id, snapshot, audience);
   const seqs = eventSeqs(stored.events);
   const { head, proofs } = await inclusionProofs(
     ports,
@@ -43,8 +38,9 @@ export async function buildEvidence(ports: AuditPorts, caller: Caller, id: strin
       orgId: doc?.orgId ?? null,
       state: doc?.state ?? null,
     },
-    head: snapshot.head ?? null,
-    currentSha256: doc?.documentSha256 ?? null,
+    head: stored.share ? null : (snapshot.head ?? null),
+    share: stored.share && { orgId: stored.share.orgId },
+    currentSha256: stored.currentSha256 ?? null,
     logTexts: stored.items.map((i) => i.text),
     revisions: (sha) => stored.revisions.get(sha),
     audit,

@@ -1,6 +1,6 @@
 import { parseStoredLog } from '../../core/audit/stored-log';
 import type { Caller } from '../../core/domain/caller';
-import { assertVisible } from '../../core/domain/visibility';
+import { assertVisible, audienceOf, inShare } from '../../core/domain/visibility';
 import { DomainError } from '../../core/errors';
 import { auditRefusal } from '../../core/i18n/reports';
 import { type ChainHead, verifyChain } from '../../core/log/chain';
@@ -222,12 +222,27 @@ export async function eventProof(
   seq: number,
 ): Promise<InclusionProof> {
   const snapshot = await ports.documents.read(documentId);
-  assertVisible(caller, snapshot);
+  const access = assertVisible(caller, snapshot);
+  const notFound = () =>
+    new DomainError('not_found', 404, { what: auditRefusal('what_transparency_event', { seq }) });
+  if (access !== 'auditor') {
+    // Only an event of the caller's share (core/domain/visibility.ts): another organisation's events are
+    // not there for them, like events that never were (their count and hashes are theirs).
+    const audience = audienceOf(caller, access, snapshot);
+    const event = parseStoredLog(await ports.log.read(documentId)).find(
+      (e) => (e as { seq?: unknown } | null)?.seq === seq,
+    ) as { orgId?: unknown; type?: unknown } | undefined;
+    if (
+      typeof event?.orgId !== 'string' ||
+      typeof event.type !== 'string' ||
+      !inShare(audience, { orgId: event.orgId, type: event.type })
+    )
+      throw notFound();
+  }
   if (snapshot.head) await ensureSequenced(ports, documentId, snapshot.head);
   const { proofs } = await inclusionProofs(ports, [{ documentId, seq }]);
   const [proof] = proofs;
-  if (!proof)
-    throw new DomainError('not_found', 404, { what: auditRefusal('what_transparency_event', { seq }) });
+  if (!proof) throw notFound();
   return proof;
 }
 

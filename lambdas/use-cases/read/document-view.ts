@@ -1,5 +1,6 @@
 import type { Caller } from '../../core/domain/caller';
 import type { DraftMetadata } from '../../core/domain/outgoing';
+import { assertCopyServed } from '../../core/domain/visibility';
 import { DomainError } from '../../core/errors';
 import { documentViewFor } from '../../core/views/document-view';
 import type { CallerDocumentView } from '../../core/views/document-view-schema';
@@ -46,6 +47,7 @@ export async function fileUrl(
   id: string,
 ): Promise<string> {
   const snapshot = await loadVisible(ports, caller, id);
+  assertCopyServed(caller, snapshot, snapshot.access);
   const mine = snapshot.incoming.find((r) => r.orgId === caller.actor.position.orgId);
   const sha = mine?.documentSha256 ?? snapshot.document?.documentSha256;
   if (!sha) throw new DomainError('upload_missing', 409);

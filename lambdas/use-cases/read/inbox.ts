@@ -1,5 +1,8 @@
 import type { Caller } from '../../core/domain/caller';
 import { assignedPartitionsOf, type Folder } from '../../core/domain/inbox';
+import { readsDocuments } from '../../core/domain/visibility';
+import { DomainError } from '../../core/errors';
+import { messageText } from '../../core/i18n/messages';
 import { matches } from '../../core/text/search';
 import type { DocumentRepository, InboxEntry } from '../../ports/documents';
 
@@ -93,11 +96,20 @@ export interface InboxQuery {
   readonly q?: string;
 }
 
+/** Inboxes and registers list documents: an administrator's position reads none (visibility.ts). */
+export function assertReadsDocuments(caller: Caller): void {
+  if (!readsDocuments(caller))
+    throw new DomainError('forbidden', 403, {
+      reason: messageText('reason_administrators_read_no_documents'),
+    });
+}
+
 export async function inbox(
   ports: { documents: Pick<DocumentRepository, 'listInbox' | 'countInbox'> },
   caller: Caller,
   query: InboxQuery,
 ) {
+  assertReadsDocuments(caller);
   const { folder, limit, cursor, q } = query;
   const { documents } = ports;
   const [partition, ...others] = folderPartitions(caller, folder);

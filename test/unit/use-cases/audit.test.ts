@@ -86,7 +86,9 @@ describe('verification of a stored document', () => {
     expect(memory.transparency.leaves.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 
     expect((await verifyStoredDocument(memory.ports, recipient, DOCUMENT_ID)).verdict).toBe('valid');
-    expect((await verifyStoredDocument(memory.ports, auditor, DOCUMENT_ID)).verdict).toBe('valid');
+    const whole = await verifyStoredDocument(memory.ports, auditor, DOCUMENT_ID);
+    expect(whole.verdict).toBe('valid');
+    expect(whole.share).toBeUndefined();
     // Sequenced once: the second and third audits found every leaf.
     expect(memory.transparency.appends.filter((a) => a.ok)).toHaveLength(1);
   });
@@ -124,10 +126,74 @@ describe('verification of a stored document', () => {
   });
 });
 
+describe('a share of the log (core/domain/visibility.ts)', () => {
+  it('is what a recipient verifies: the sender’s public steps and its own, not its co-recipient’s', async () => {
+    const audit = await verifyStoredDocument(memory.ports, recipient, DOCUMENT_ID);
+    expect(audit.problems).toEqual([]);
+    expect(audit).toMatchObject({
+      verdict: 'valid',
+      share: { orgId: 'phuong-ba-dinh' },
+      chain: { ok: true, length: 4 },
+      transparency: { events: 4, included: 4 },
+    });
+    // The signed and the issued versions; the draft is the sender's.
+    expect(audit.revisions.map((r) => r.role)).toEqual(['signed', 'issued']);
+    expect(audit.revisions.flatMap((r) => r.seqs)).toEqual([4, 5, 6, 7]);
+    expect(JSON.stringify(audit)).not.toContain(events[7]?.hash);
+  });
+
+  it('is what the sender verifies: its own steps and each recipient’s arrival', async () => {
+    const audit = await verifyStoredDocument(memory.ports, sender, DOCUMENT_ID);
+    expect(audit).toMatchObject({ verdict: 'valid', share: { orgId: 'ubnd-hanoi' }, chain: { length: 8 } });
+  });
+
+  it('says when the part of the log the caller does not see fails its check, and not where', async () => {
+    await verifyStoredDocument(memory.ports, auditor, DOCUMENT_ID);
+    const edited = events.map((e) => (e.seq === 2 ? { ...e, at: '2020-01-01T00:00:00.000Z' } : e));
+    memory.documents.store(DOCUMENT_ID, await memory.documents.read(DOCUMENT_ID), edited);
+    const audit = await verifyStoredDocument(memory.ports, recipient, DOCUMENT_ID);
+    expect(audit.verdict).toBe('invalid');
+    expect(audit.problems.map((p) => p.code)).toEqual(['log-broken-elsewhere']);
+    expect(audit.summary.en).toContain('NOT VALID');
+    expect((await verifyStoredDocument(memory.ports, auditor, DOCUMENT_ID)).problems[0]).toMatchObject({
+      code: 'log-hash-mismatch',
+    });
+  });
+
+  it('bounds the transparency proofs: another organisation’s event is not there, like one that never was', async () => {
+    const own = await eventProof(memory.ports, recipient, DOCUMENT_ID, 7);
+    expect(own).toMatchObject({ seq: 7, eventHash: events[6]?.hash });
+    expect(await eventProof(memory.ports, recipient, DOCUMENT_ID, 4)).toMatchObject({ seq: 4 });
+    for (const seq of [2, 8, 9])
+      await expect(eventProof(memory.ports, recipient, DOCUMENT_ID, seq)).rejects.toEqual(
+        refusal('not_found', 404),
+      );
+    expect(await eventProof(memory.ports, auditor, DOCUMENT_ID, 8)).toMatchObject({ seq: 8 });
+    expect(await eventProof(memory.ports, sender, DOCUMENT_ID, 8)).toMatchObject({ seq: 8 });
+  });
+
+  it('is no longer served to a recipient once the sender recalled the document (410, with the reason)', async () => {
+    const stored = await memory.documents.read(DOCUMENT_ID);
+    const document = stored.document && {
+      ...stored.document,
+      state: 'RECALLED' as const,
+      recallReason: 'Sai số liệu',
+    };
+    memory.documents.store(DOCUMENT_ID, { ...stored, document }, events);
+    await expect(verifyStoredDocument(memory.ports, recipient, DOCUMENT_ID)).rejects.toEqual(
+      refusal('document_recalled', 410),
+    );
+    await expect(buildEvidence(memory.ports, recipient, DOCUMENT_ID)).rejects.toEqual(
+      refusal('document_recalled', 410),
+    );
+    expect((await verifyStoredDocument(memory.ports, sender, DOCUMENT_ID)).documentId).toBe(DOCUMENT_ID);
+  });
+});
+
 describe('evidence packages', () => {
   it('hold everything an offline check needs, signed by the transparency key', async () => {
     const pkg = await buildEvidence(memory.ports, sender, DOCUMENT_ID);
-    expect(pkg.fileName).toBe('evidence-15_QĐ-UBND.zip'.replace('Đ', '_'));
+    expect(pkg.fileName).toBe('evidence-15_QĐ-UBND.zip');
     expect(pkg.sha256).toBe(sha256Hex(pkg.zip));
     const check = await verifyEvidence(pkg.zip, doc.pki.trust);
     expect(check.problems).toEqual([]);
@@ -137,14 +203,29 @@ describe('evidence packages', () => {
     expect([...memory.transparency.heads.keys()]).toEqual([8]);
   });
 
-  it('are refused to a recipient (403: the package holds the whole log) and hidden from others (404)', async () => {
-    await expect(buildEvidence(memory.ports, recipient, DOCUMENT_ID)).rejects.toEqual(
-      refusal('forbidden', 403),
+  it('hold a recipient’s share only, which checks offline on its own (each event against its proof)', async () => {
+    const pkg = await buildEvidence(memory.ports, recipient, DOCUMENT_ID);
+    const check = await verifyEvidence(pkg.zip, doc.pki.trust);
+    expect(check.problems).toEqual([]);
+    expect(check.ok).toBe(true);
+    expect(check.audit).toMatchObject({ share: { orgId: 'phuong-ba-dinh' }, chain: { length: 4 } });
+    expect(check.audit?.transparency).toMatchObject({ events: 4, included: 4 });
+    const zip = Buffer.from(pkg.zip).toString('latin1');
+    expect(zip).not.toContain(events[7]?.hash);
+    expect(zip).not.toContain('"submitted"');
+    // The auditor's package still holds everything.
+    const whole = await verifyEvidence(
+      (await buildEvidence(memory.ports, auditor, DOCUMENT_ID)).zip,
+      doc.pki.trust,
     );
+    expect(whole).toMatchObject({ ok: true, audit: { chain: { length: 8 } } });
+    expect(whole.audit?.share).toBeUndefined();
+  });
+
+  it('are hidden from others (404), before anything was sequenced or signed', async () => {
     await expect(buildEvidence(memory.ports, outsider, DOCUMENT_ID)).rejects.toEqual(
       refusal('not_found', 404),
     );
-    // Refused before anything was sequenced or signed.
     expect(memory.transparency.leaves).toEqual([]);
     expect(memory.key.uses).toBe(0);
   });

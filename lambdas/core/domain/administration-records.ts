@@ -1,0 +1,62 @@
+import * as z from 'zod';
+import { InstantSchema, NoteSchema, PersonIdSchema, Sha256HexSchema } from './common';
+import { PositionSchema } from './directory';
+
+/*
+ * The records of administration (core/domain/administration.ts): requests for a guarded position and the
+ * administration log's entries. Apart from the rules, which hash with node:crypto, so that the contracts
+ * and the web bundle that reads them do not reach it.
+ */
+
+export const PositionRequestStatusSchema = z.enum(['pending', 'approved', 'rejected']);
+
+export const PositionRequestSchema = z.object({
+  id: z.string().min(1).max(128),
+  personId: PersonIdSchema,
+  /** The position the person had when it was requested (the approval applies only if it still is). */
+  from: PositionSchema,
+  position: PositionSchema,
+  requestedBy: PersonIdSchema,
+  requestedAt: InstantSchema,
+  status: PositionRequestStatusSchema,
+  decidedBy: PersonIdSchema.optional(),
+  decidedAt: InstantSchema.optional(),
+  reason: NoteSchema.optional(),
+});
+export type PositionRequest = z.infer<typeof PositionRequestSchema>;
+
+// --- The administration log ------------------------------------------------------------------------------
+
+export const AdministrationEntryTypeSchema = z.enum([
+  /** A position changed at once (no guarded role). */
+  'position-changed',
+  /** A guarded position was asked for. */
+  'position-requested',
+  /** A second administrator approved it: the position changed. */
+  'position-approved',
+  /** A second administrator (or the one who asked) turned it down. */
+  'position-rejected',
+]);
+export type AdministrationEntryType = z.infer<typeof AdministrationEntryTypeSchema>;
+
+export const AdministrationEntryBodySchema = z.object({
+  type: AdministrationEntryTypeSchema,
+  at: InstantSchema,
+  /** The administrator who acted. */
+  by: PersonIdSchema,
+  personId: PersonIdSchema,
+  from: PositionSchema.nullable(),
+  to: PositionSchema,
+  requestId: z.string().optional(),
+  /** The administrator who asked, on an approval or a rejection. */
+  requestedBy: PersonIdSchema.optional(),
+  reason: NoteSchema.optional(),
+});
+export type AdministrationEntryBody = z.infer<typeof AdministrationEntryBodySchema>;
+
+export const AdministrationEntrySchema = AdministrationEntryBodySchema.extend({
+  seq: z.int().min(1),
+  prevHash: Sha256HexSchema,
+  hash: Sha256HexSchema,
+});
+export type AdministrationEntry = z.infer<typeof AdministrationEntrySchema>;

@@ -1,0 +1,329 @@
+import { createHash } from 'node:crypto';
+import type { Caller } from '../core/domain/caller';
+import type { Directory } from '../core/domain/directory';
+import { DomainError } from '../core/errors';
+import { agencyCodeOf, CITY_AGENCY_CODE, organisationByAgencyCode } from '../core/exchange/agency-codes';
+import { buildStatus } from '../core/exchange/build';
+import { exchangeTimestamp } from '../core/exchange/from-document';
+import type { ExchangeStatus, StatusMessage } from '../core/exchange/model';
+import { type ParsedPackage, parsePackage, parseStatus } from '../core/exchange/parse';
+import { exchangeError, exchangeMessages } from '../core/i18n/exchange';
+import { logger } from '../observability/logger';
+import type { ExchangeItem, ReceivedDocument, ReceivedDocuments } from '../ports/exchange';
+import type { DocumentFiles } from '../ports/files';
+import type { DocumentSigning } from '../ports/signing';
+import { applyExternalStatus, type ExchangePorts } from './exchange';
+
+/*
+ * What comes in through the national document exchange: status messages about documents the city sent
+ * (they update its external deliveries), and documents for the city's organisations. A document is checked
+ * (the edXML schema, the manifest, every signature of its PDF against the trusted roots, external ones
+ * included), recorded once for each organisation it is addressed to (a package received twice is recorded
+ * once), and acknowledged with "đã đến" (01) at once; one that cannot be (malformed, an unknown recipient
+ * code, invalid signatures) is refused (02) with the reason and kept for the clerk to see. The clerk's steps
+ * send the statuses the standard asks for: đã tiếp nhận (03), phân công (04), đang xử lý (05), hoàn thành
+ * (06), từ chối (02, with the reason). A recall from the sender (Business 1) applies to the copy received.
+ */
+
+export interface IncomingExchangePorts extends Pick<ExchangePorts, 'exchange' | 'ledger' | 'schema' | 'now'> {
+  readonly received: ReceivedDocuments;
+  readonly files: Pick<DocumentFiles, 'putRevision'>;
+  readonly signing: Pick<DocumentSigning, 'verify'>;
+}
+
+/** The largest PDF taken from a package (what a draft may be). */
+const MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+export interface ReceiveSummary {
+  readonly documents: number;
+  readonly duplicates: number;
+  readonly refused: number;
+  readonly statuses: number;
+}
+
+/** Takes everything the exchange holds for the city, item by item; safe to run again at any time. */
+export async function receiveFromExchange(
+  ports: IncomingExchangePorts,
+  directory: Directory,
+): Promise<ReceiveSummary> {
+  const summary = { documents: 0, duplicates: 0, refused: 0, statuses: 0 };
+  for (const item of await ports.exchange.pending()) {
+    const outcome = await receiveItem(ports, directory, item);
+    summary[outcome]++;
+    await ports.exchange.acknowledge(item.id);
+  }
+  return summary;
+}
+
+async function receiveItem(
+  ports: IncomingExchangePorts,
+  directory: Directory,
+  item: ExchangeItem,
+): Promise<keyof ReceiveSummary> {
+  if (item.kind === 'status') {
+    const text = Buffer.concat(await chunks(ports.exchange.fetch(item.id))).toString('utf8');
+    const status = await parseStatus(text, ports.schema).catch((error: unknown) => {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    });
+    if (!status || !(await applyExternalStatus(ports, status)))
+      logger.warn('a status message about no document the city sent', { item: item.id });
+    return 'statuses';
+  }
+  const now = ports.now();
+  let file: Uint8Array[] = [];
+  let size = 0;
+  let parsed: ParsedPackage;
+  try {
+    parsed = await parsePackage(ports.exchange.fetch(item.id), ports.schema, (contentId) => {
+      // Only the first PDF is the document; other attachments are read through and not kept yet.
+      const keep = file.length === 0 && size === 0;
+      return {
+        write: (bytes) => {
+          if (!keep) return;
+          size += bytes.length;
+          if (size > MAX_FILE_BYTES)
+            throw exchangeError('exchange_too_large', 413, { limit: MAX_FILE_BYTES });
+          file.push(Uint8Array.from(bytes));
+        },
+        end: () => {
+          if (keep) logger.debug('attachment kept', { contentId, size });
+        },
+      };
+    });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await keepRefused(ports, item, await headOf(ports, item), error, now);
+    return 'refused';
+  }
+  const m = parsed.header.messageHeader;
+  const head: Head = {
+    documentId: m.documentId,
+    from: m.from,
+    code: `${m.code.codeNumber}/${m.code.codeNotation}`,
+    promulgationDate: m.promulgationInfo.promulgationDate,
+  };
+  const pdf = new Uint8Array(Buffer.concat(file));
+  file = [];
+  const attachment = parsed.attachments.find((a) => a.contentType === 'application/pdf');
+  if (!attachment) {
+    await keepRefused(
+      ports,
+      item,
+      head,
+      exchangeError('exchange_attachment_missing', 422, { contentId: 'application/pdf' }),
+      now,
+    );
+    return 'refused';
+  }
+  const check = await ports.signing.verify(pdf, now);
+  let outcome: keyof ReceiveSummary = 'duplicates';
+  for (const to of m.to) {
+    const org = organisationByAgencyCode(directory, to.organId);
+    if (!org) {
+      await refuse(
+        ports,
+        head,
+        to.organId,
+        exchangeMessages.both('exchange_unknown_recipient', { code: to.organId }),
+        now,
+      );
+      await ports.received.add(
+        received(item, head, now, {
+          key: `item#${item.id}#${to.organId}`,
+          state: 'refused',
+          reason: exchangeMessages.both('exchange_unknown_recipient', { code: to.organId }),
+        }),
+      );
+      outcome = 'refused';
+      continue;
+    }
+    const orgCode = agencyCodeOf(directory, org);
+    const key = `${org.id}#${m.documentId}`;
+    const existing = await ports.received.get(key);
+    if (m.business?.docType === 'recall') {
+      if (existing && existing.state !== 'recalled') {
+        await ports.received.put({ ...existing, state: 'recalled', updatedAt: now.toISOString() });
+        await sendStatus(ports, head, orgCode, 'recall-accepted', now, m.business.reason);
+      }
+      outcome = 'documents';
+      continue;
+    }
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    if (existing && m.business?.docType !== 'update' && m.business?.docType !== 'replace') continue;
+    await ports.files.putRevision(key, pdf);
+    const base = received(item, head, now, {
+      key,
+      orgId: org.id,
+      subject: m.subject,
+      file: { sha256, size: pdf.length, name: attachment.attachmentName },
+      state: check.valid ? 'arrived' : 'refused',
+      ...(check.valid
+        ? {}
+        : { reason: check.detail ?? exchangeMessages.both('exchange_signatures_invalid') }),
+    });
+    if (existing) {
+      // An update or replacement: the new file and details, where the copy stood kept.
+      await ports.received.put({ ...base, state: existing.state, receivedAt: existing.receivedAt });
+      outcome = 'documents';
+      continue;
+    }
+    if (!(await ports.received.add(base))) continue;
+    if (check.valid) await sendStatus(ports, head, orgCode, 'arrived', now);
+    else await sendStatus(ports, head, orgCode, 'refused', now, base.reason?.vi);
+    outcome = check.valid ? 'documents' : 'refused';
+  }
+  return outcome;
+}
+
+interface Head {
+  readonly documentId: string;
+  readonly from: { readonly organId: string; readonly organName?: string };
+  readonly code: string;
+  readonly promulgationDate: string;
+}
+
+function received(
+  item: ExchangeItem,
+  head: Head | undefined,
+  now: Date,
+  rest: Pick<ReceivedDocument, 'key' | 'state'> & Partial<ReceivedDocument>,
+): ReceivedDocument {
+  return {
+    exchangeItemId: item.id,
+    ...(head
+      ? {
+          exchangeDocumentId: head.documentId,
+          from: head.from,
+          code: head.code,
+          promulgationDate: head.promulgationDate,
+        }
+      : {}),
+    receivedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    ...rest,
+  };
+}
+
+/** A package refused as a whole: the sender told why when it can be addressed, the clerk shown it. */
+async function keepRefused(
+  ports: IncomingExchangePorts,
+  item: ExchangeItem,
+  head: Head | undefined,
+  error: DomainError,
+  now: Date,
+): Promise<void> {
+  const reason = exchangeMessages.both(error.code as never, error.params as never);
+  await ports.received.add(received(item, head, now, { key: `item#${item.id}`, state: 'refused', reason }));
+  if (head) await refuse(ports, head, CITY_AGENCY_CODE, reason, now);
+}
+
+const refuse = (ports: IncomingExchangePorts, head: Head, from: string, reason: { vi: string }, now: Date) =>
+  sendStatus(ports, head, from, 'refused', now, reason.vi);
+
+async function sendStatus(
+  ports: Pick<IncomingExchangePorts, 'exchange'>,
+  head: Head,
+  from: string,
+  status: ExchangeStatus,
+  now: Date,
+  description?: string,
+): Promise<void> {
+  const message: StatusMessage = {
+    responseFor: {
+      organId: head.from.organId,
+      code: head.code,
+      promulgationDate: head.promulgationDate,
+      documentId: head.documentId,
+    },
+    from: { organId: from },
+    status,
+    timestamp: exchangeTimestamp(now),
+    ...(description ? { description: description.slice(0, 1000) } : {}),
+  };
+  await ports.exchange.sendStatus(buildStatus(message));
+}
+
+/** What can be read of a package that failed its checks: enough to tell its sender why, when there is. */
+async function headOf(ports: IncomingExchangePorts, item: ExchangeItem): Promise<Head | undefined> {
+  let text = '';
+  for await (const chunk of ports.exchange.fetch(item.id)) {
+    text += Buffer.from(chunk).toString('utf8');
+    if (text.length > 256 * 1024) break;
+  }
+  const field = (name: string, within = text) =>
+    new RegExp(`<(?:[\\w.-]+:)?${name}>([^<]*)</(?:[\\w.-]+:)?${name}>`).exec(within)?.[1]?.trim();
+  const from = /<(?:[\w.-]+:)?From>([\s\S]*?)<\/(?:[\w.-]+:)?From>/.exec(text)?.[1] ?? '';
+  const documentId = field('DocumentId');
+  const organId = field('OrganId', from);
+  const date = field('PromulgationDate');
+  if (
+    !documentId ||
+    !organId ||
+    !/^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z]\d{2}$/.test(organId) ||
+    !date
+  )
+    return undefined;
+  if (!/^\d{4}\/\d{2}\/\d{2}$/.test(date)) return undefined;
+  return {
+    documentId,
+    from: { organId },
+    code: `${field('CodeNumber') ?? ''}/${field('CodeNotation') ?? ''}`,
+    promulgationDate: date,
+  };
+}
+
+async function chunks(source: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for await (const c of source) out.push(c);
+  return out;
+}
+
+const CLERK_STEPS = {
+  accept: 'accepted',
+  assign: 'assigned',
+  start: 'in-progress',
+  resolve: 'done',
+  refuse: 'refused',
+} as const satisfies Record<string, ExchangeStatus>;
+export type ReceivedStep = keyof typeof CLERK_STEPS;
+
+/** A step of the recipient organisation on a document received from outside, told to its sender. */
+export async function actOnReceived(
+  ports: IncomingExchangePorts,
+  caller: Caller,
+  key: string,
+  step: ReceivedStep,
+  reason?: string,
+): Promise<ReceivedDocument> {
+  const document = await ports.received.get(key);
+  if (!document?.orgId || caller.actor.position.orgId !== document.orgId)
+    throw new DomainError('not_found', 404, { what: key });
+  if (document.state === 'refused' || document.state === 'recalled' || document.state === 'done')
+    return document;
+  const org = caller.directory.get(document.orgId);
+  const status = CLERK_STEPS[step];
+  const at = ports.now();
+  const updated: ReceivedDocument = {
+    ...document,
+    state: status,
+    ...(step === 'refuse' && reason ? { reason: { vi: reason, en: reason } } : {}),
+    updatedAt: at.toISOString(),
+  };
+  await ports.received.put(updated);
+  if (document.exchangeDocumentId && document.from && document.code && document.promulgationDate)
+    await sendStatus(
+      ports,
+      {
+        documentId: document.exchangeDocumentId,
+        from: document.from,
+        code: document.code,
+        promulgationDate: document.promulgationDate,
+      },
+      agencyCodeOf(caller.directory, org),
+      status,
+      at,
+      step === 'refuse' ? reason : undefined,
+    );
+  return updated;
+}

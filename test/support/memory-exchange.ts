@@ -1,0 +1,49 @@
+import type {
+  ExchangeLedger,
+  ExternalDelivery,
+  ReceivedDocument,
+  ReceivedDocuments,
+} from '../../lambdas/ports/exchange';
+
+/** The exchange ledger in memory, for the use-case tests. */
+export class MemoryExchangeLedger implements ExchangeLedger {
+  readonly items = new Map<string, ExternalDelivery>();
+  readonly #key = (documentId: string, organId: string) => `${documentId}#${organId}`;
+
+  async deliveries(documentId: string): Promise<readonly ExternalDelivery[]> {
+    return [...this.items.values()].filter((d) => d.documentId === documentId);
+  }
+
+  async add(deliveries: readonly ExternalDelivery[]): Promise<void> {
+    for (const d of deliveries) {
+      const key = this.#key(d.documentId, d.organId);
+      if (!this.items.has(key)) this.items.set(key, d);
+    }
+  }
+
+  async put(delivery: ExternalDelivery): Promise<void> {
+    this.items.set(this.#key(delivery.documentId, delivery.organId), delivery);
+  }
+
+  async find(exchangeDocumentId: string, organId: string): Promise<ExternalDelivery | undefined> {
+    return [...this.items.values()].find(
+      (d) => d.exchangeDocumentId === exchangeDocumentId && d.organId === organId,
+    );
+  }
+}
+
+/** What came in through the exchange, in memory. */
+export class MemoryReceivedDocuments implements ReceivedDocuments {
+  readonly items = new Map<string, ReceivedDocument>();
+  async get(key: string) {
+    return this.items.get(key);
+  }
+  async add(document: ReceivedDocument) {
+    if (this.items.has(document.key)) return false;
+    this.items.set(document.key, document);
+    return true;
+  }
+  async put(document: ReceivedDocument) {
+    this.items.set(document.key, document);
+  }
+}

@@ -1,0 +1,158 @@
+import { useId, useState } from 'react';
+import type { Delivery } from '../../lambdas/contracts/documents';
+import { formatDateTime, matchesName } from './format';
+import { type MessageKey, useI18n } from './i18n';
+import { useSession } from './session';
+import { Badge, type Tone } from './ui';
+
+/*
+ * Tracking a send to many (issue 18): who has not received, registered or finished it, by status (a chip
+ * per status filters the list), by exact name, in the words the recipients' own screens use for the same
+ * states.
+ */
+
+const DELIVERY_TONE: Record<string, Tone> = {
+  pending: 'neutral',
+  arrived: 'accent',
+  refused: 'danger',
+  accepted: 'info',
+  assigned: 'info',
+  'in-progress': 'info',
+  done: 'success',
+  recalled: 'warning',
+};
+
+/** The order statuses are listed in: along the way a document goes at a recipient. */
+const ORDER = ['pending', 'arrived', 'accepted', 'assigned', 'in-progress', 'done', 'refused', 'recalled'];
+
+/** Filters beyond one status: who is not yet at a step. */
+const NOT_YET: Readonly<Record<string, ReadonlySet<string>>> = {
+  notArrived: new Set(['pending']),
+  notRegistered: new Set(['pending', 'arrived', 'refused']),
+  notDone: new Set(['pending', 'arrived', 'accepted', 'assigned', 'in-progress', 'refused']),
+};
+
+export type DeliveryFilter = 'all' | keyof typeof NOT_YET | `status:${string}`;
+
+export function filterDeliveries(
+  deliveries: readonly Delivery[],
+  filter: DeliveryFilter,
+  query: string,
+  name: (orgId: string) => string,
+): Delivery[] {
+  return deliveries.filter((d) => {
+    if (!matchesName(query, name(d.orgId))) return false;
+    if (filter === 'all') return true;
+    if (filter.startsWith('status:')) return d.status === filter.slice('status:'.length);
+    return NOT_YET[filter]?.has(d.status) ?? true;
+  });
+}
+
+const SHOWN = 8;
+
+export function DeliveryTracking({ deliveries }: { deliveries: readonly Delivery[] }) {
+  const { t, l, locale } = useI18n();
+  const { orgName } = useSession();
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<DeliveryFilter>('all');
+  const [all, setAll] = useState(false);
+  const filterId = useId();
+  const searchId = useId();
+  const counts = new Map<string, number>();
+  for (const d of deliveries) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
+  const statuses = ORDER.filter((s) => counts.has(s));
+  const accepted = deliveries.filter(
+    (d) => !['pending', 'arrived', 'refused', 'recalled'].includes(d.status),
+  ).length;
+  const shown = filterDeliveries(deliveries, filter, query, orgName);
+  const narrowed = filter !== 'all' || query.trim() !== '';
+  const limit = all || narrowed ? shown.length : SHOWN;
+  const many = deliveries.length > SHOWN;
+  return (
+    <section className="panel" aria-labelledby="deliveries-heading">
+      <h2 id="deliveries-heading" className="panel-title">
+        {t('deliveries')}
+      </h2>
+      <p className="deliveries-summary">
+        {t('deliveriesSummary', { done: accepted, total: deliveries.length })}
+      </p>
+      <ul className="status-counts status-chips" aria-label={t('wdTrackChips')}>
+        {statuses.map((status) => {
+          const pressed = filter === `status:${status}`;
+          return (
+            <li key={status}>
+              <button
+                type="button"
+                className={`status-chip status-chip-${DELIVERY_TONE[status] ?? 'neutral'}`}
+                aria-pressed={pressed}
+                data-status={status}
+                onClick={() => setFilter(pressed ? 'all' : `status:${status}`)}
+              >
+                {l.delivery(status)}: {counts.get(status)}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {many ? (
+        <div className="two-columns deliveries-filters">
+          <div className="field">
+            <label htmlFor={filterId}>{t('wdTrackFilter')}</label>
+            <select
+              id={filterId}
+              value={filter}
+              onChange={(e) => setFilter(e.target.value as DeliveryFilter)}
+            >
+              <option value="all">{t('wdTrackAll')}</option>
+              {(Object.keys(NOT_YET) as (keyof typeof NOT_YET)[]).map((k) => (
+                <option key={k} value={k}>
+                  {t(`wdTrack_${k}` as MessageKey)}
+                </option>
+              ))}
+              {statuses.map((s) => (
+                <option key={s} value={`status:${s}`}>
+                  {l.delivery(s)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={searchId}>{t('deliveriesFilter')}</label>
+            <input
+              id={searchId}
+              type="search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              autoComplete="off"
+              aria-describedby={`${searchId}-hint`}
+            />
+            <p className="hint" id={`${searchId}-hint`}>
+              {t('wdTrackNameHint')}
+            </p>
+          </div>
+        </div>
+      ) : null}
+      {narrowed ? (
+        <p className="hint" role="status" data-testid="deliveries-shown">
+          {t('wdTrackShown', { shown: shown.length, total: deliveries.length })}
+        </p>
+      ) : null}
+      <ul className="delivery-list">
+        {shown.slice(0, limit).map((d) => (
+          <li key={d.orgId} className="delivery" data-org={d.orgId} data-status={d.status}>
+            <span className="delivery-org">{orgName(d.orgId)}</span>
+            <span className="delivery-status">
+              <Badge tone={DELIVERY_TONE[d.status] ?? 'neutral'}>{l.delivery(d.status)}</Badge>
+              <span className="delivery-time">{formatDateTime(d.updatedAt, locale)}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {shown.length > limit ? (
+        <button type="button" className="button button-secondary" onClick={() => setAll(true)}>
+          {t('showAllDeliveries', { count: shown.length })}
+        </button>
+      ) : null}
+    </section>
+  );
+}
