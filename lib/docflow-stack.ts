@@ -15,6 +15,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { functionRoleName } from '../lambdas/deployment/key-policy';
 import { functions, internalFunctions, routes } from '../lambdas/routes';
 import { type StageConfig, signingConcurrencyFor } from './config';
 import { type ApiRoute, DocflowApi } from './constructs/api';
@@ -32,7 +33,7 @@ import { Users } from './constructs/users';
 import { Web } from './constructs/web';
 import { ResourceAccess } from './grants';
 import { protectKey } from './key-protection';
-import { type PermissionMap, permissions } from './permissions';
+import { type FunctionPermissions, type PermissionMap, permissions } from './permissions';
 import { REPLICATION_RULE_ID, type RecoveryTarget, recoveryNames } from './recovery';
 import { type ScheduleSpec, schedules } from './schedules';
 import { type StreamConsumerSpec, streamConsumers } from './stream-consumers';
@@ -83,6 +84,14 @@ export interface DocflowStackProps extends StackProps {
   /** The built web inbox. Default: `web/dist`, deployed only if it exists. */
   readonly webAssetsPath?: string;
 }
+
+/** A function whose role the policies of run-time seal and official keys name (key-policy.ts). */
+const namedInKeyPolicies = (granted: FunctionPermissions | undefined): boolean =>
+  Boolean(
+    granted?.provisionKeys ||
+      granted?.publicKeysOf?.includes('seal') ||
+      granted?.publicKeysOf?.includes('official'),
+  );
 
 const pascal = (name: string) => name.replace(/(^|[-_])([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
@@ -141,7 +150,11 @@ export class DocflowStack extends Stack {
       props.recovery ??
       (config.drRegion ? { account: config.drAccount ?? this.account, region: config.drRegion } : undefined);
     const recoveryTargets = recovery && recoveryNames(config.stage, recovery);
-    this.signingKeys = new SigningKeys(this, 'SigningKeys', { stage: config.stage, keySpec: config.keySpec });
+    this.signingKeys = new SigningKeys(this, 'SigningKeys', {
+      stage: config.stage,
+      keySpec: config.keySpec,
+      guard,
+    });
     this.users = new Users(this, 'Users', {
       stage: config.stage,
       plan: config.userPoolPlan,
@@ -208,6 +221,7 @@ export class DocflowStack extends Stack {
       bucketKeys,
       signingKeys: this.signingKeys,
       stage: config.stage,
+      breakGlassRoleName: config.breakGlassRoleName,
     });
     // The function that makes documents' signatures (through the signer, with seal and official keys, and
     // the TSA's) gets a reserved concurrency that keeps its KMS requests within their share of the
@@ -226,6 +240,10 @@ export class DocflowStack extends Stack {
         logRetention: config.logRetentionDays,
         timeout,
         reservedConcurrentExecutions: signsDocuments(name) ? signingConcurrency : undefined,
+        // Run-time seal and official key policies name these roles: a fixed name survives replacement.
+        roleName: namedInKeyPolicies(catalogue.permissions[name])
+          ? functionRoleName(config.stage, name)
+          : undefined,
       });
       const granted = catalogue.permissions[name];
       if (!granted) {

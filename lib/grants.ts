@@ -3,10 +3,9 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { RunTimeKeyPrincipals } from '../lambdas/deployment/key-policy';
+import { type RunTimeKeyPrincipals, runTimeKeyPrincipalsFor } from '../lambdas/deployment/key-policy';
 import { type BucketName, buckets, type TableName, tables } from '../lambdas/deployment/resources';
 import type { DocflowFunction } from './constructs/docflow-function';
-import { signerSessionRoleArn } from './constructs/signer-session';
 import type { SigningKeys } from './constructs/signing-keys';
 import { resourceFinding } from './nag';
 import type { BucketAccess, FunctionPermissions, TableAccess } from './permissions';
@@ -56,6 +55,8 @@ export interface ResourceAccessProps {
   readonly bucketKeys: Readonly<Record<BucketName, IKey>>;
   readonly signingKeys: SigningKeys;
   readonly stage: string;
+  /** The break-glass role's name (stage settings): run-time key policies keep destruction for it. */
+  readonly breakGlassRoleName: string;
 }
 
 /** A data key's use by one function: the actions and the services through which it may take them. */
@@ -193,19 +194,21 @@ export class ResourceAccess {
     deployed: Readonly<Record<string, DocflowFunction>>,
     permissions: Readonly<Record<string, FunctionPermissions>>,
   ): void {
-    const rolesWith = (pick: (p: FunctionPermissions) => readonly string[] | undefined, group: string) =>
-      Object.entries(deployed)
-        .filter(([name]) => pick(permissions[name] ?? {})?.includes(group))
-        .map(([, fn]) => fn.role.roleArn);
-    const principals: RunTimeKeyPrincipals = {
-      account: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`,
+    const functionsWith = (group: 'seal' | 'official') =>
+      Object.keys(deployed).filter((name) => permissions[name]?.publicKeysOf?.includes(group));
+    const provisioner = Object.keys(deployed).find((name) => permissions[name]?.provisionKeys);
+    if (!provisioner) return;
+    // Role names, not the roles' ARNs: the roles these name have fixed names (functionRoleName), so a
+    // replaced role is still the one the keys' policies name.
+    const principals: RunTimeKeyPrincipals = runTimeKeyPrincipalsFor({
+      partition: Aws.PARTITION,
+      accountId: Aws.ACCOUNT_ID,
+      stage: this.resources.stage,
       signingAlgorithm: this.resources.signingKeys.signingAlgorithm,
-      signerSessionRole: signerSessionRoleArn(this.resources.stage),
-      readPublicKey: {
-        seal: rolesWith((p) => p.publicKeysOf, 'seal'),
-        official: rolesWith((p) => p.publicKeysOf, 'official'),
-      },
-    };
+      breakGlassRoleName: this.resources.breakGlassRoleName,
+      readers: { seal: functionsWith('seal'), official: functionsWith('official') },
+      provisioner,
+    });
     for (const [name, fn] of Object.entries(deployed)) {
       if (!permissions[name]?.provisionKeys) continue;
       fn.addEnvironment({ DOCFLOW_RUN_TIME_KEY_PRINCIPALS: Stack.of(fn).toJsonString(principals) });

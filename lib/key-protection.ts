@@ -2,6 +2,7 @@ import { Aws, DefaultStackSynthesizer, Fn, Stack } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
+import { KEY_DESTRUCTION_ACTIONS, KEY_POLICY_CHANGE_ACTIONS } from '../lambdas/deployment/key-policy';
 
 /*
  * Keys that protect data kept for years (the tables, the archive, their backups and replicas) must outlive
@@ -11,10 +12,8 @@ import type { IConstruct } from 'constructs';
  * the same from outside the account. EventBridge rules (KeyWatch) alarm on each attempt, allowed or not.
  */
 
-/** Actions that make a key's data unreadable: only the break-glass role may take them. */
-export const KEY_DESTRUCTION_ACTIONS = ['kms:DisableKey', 'kms:ScheduleKeyDeletion'] as const;
-/** The action that could remove the statements below; CloudFormation keeps it to deploy policy changes. */
-export const KEY_POLICY_CHANGE_ACTIONS = ['kms:PutKeyPolicy'] as const;
+// The same actions the run-time seal and official keys' policies keep for the break-glass role.
+export { KEY_DESTRUCTION_ACTIONS, KEY_POLICY_CHANGE_ACTIONS };
 
 /** `arn:<partition>:iam::<account>:role/<name>`: the break-glass role of the stack's account. */
 export function breakGlassRoleArn(scope: IConstruct, roleName: string): string {

@@ -25,11 +25,11 @@ export type TableAccess = 'read' | 'put' | 'write' | 'describe';
 export type BucketAccess = 'read' | 'write' | 'delete' | 'list';
 
 /**
- * Keys a function may sign with: the stack's CA key (certificates, CRLs), TSA key (timestamps) and
- * transparency-log key (signed tree heads), or the organisation seal and per-official keys the
- * provisioning function creates at run time.
+ * Keys a function may sign with: the stack's root CA key (the issuing CA's certificates, the root CRL),
+ * issuing CA key (every other certificate, its CRL), TSA key (timestamps) and transparency-log key (signed
+ * tree heads), or the organisation seal and per-official keys the provisioning function creates at run time.
  */
-export type SigningKeyGroup = 'ca' | 'tsa' | 'transparency' | 'activation' | 'seal' | 'official';
+export type SigningKeyGroup = 'ca' | 'issuing' | 'tsa' | 'transparency' | 'activation' | 'seal' | 'official';
 
 export interface FunctionPermissions {
   readonly tables?: Readonly<Partial<Record<TableName, readonly TableAccess[]>>>;
@@ -179,7 +179,7 @@ export const permissions = {
   certificateAuthority: {
     tables: { directory: ['read', 'put'] },
     buckets: { pki: ['write'] },
-    signWith: ['ca'],
+    signWith: ['ca', 'issuing'],
     publicKeysOf: ['tsa', 'transparency', 'seal', 'official'],
     provisionKeys: true,
   },

@@ -63,6 +63,8 @@ export interface LocalStack {
   readonly environment: Readonly<Record<string, string>>;
   /** Each function's role, credentials and whole environment, as its own worker has them. */
   readonly functions: Readonly<Record<string, LocalFunctionIdentity>>;
+  /** The break-glass role's session, with the operator's endpoints: key policy changes (ops/). */
+  readonly breakGlass: LocalFunctionIdentity;
   stop(): Promise<void>;
 }
 
@@ -186,11 +188,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
 
     const seeded = await seed({ log });
-    // The city PKI as the deployed stack has it: root CA and TSA keys in KMS, their certificates, a CRL,
-    // made by the certificate authority function on first use, asked for here as any function would.
+    // The city PKI as the deployed stack has it: root CA, issuing CA and TSA keys in KMS, their
+    // certificates, the CRLs, made by the certificate authority function on first use, asked for here as
+    // any function would.
     const root = await rootCertificate();
     await currentCrl();
-    log(`  PKI              root CA "${parseCertificate(root).subject.commonName}", TSA, CRL (keys in KMS)`);
+    log(
+      `  PKI              root CA "${parseCertificate(root).subject.commonName}" → issuing CA, TSA, CRLs (keys in KMS)`,
+    );
     const idp = await LocalIdentityProvider.open(dataDir);
     const gateway = await startGateway({
       port: gatewayPort,
@@ -249,6 +254,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
       environment,
       functions: provisioned.identities,
+      breakGlass: {
+        ...provisioned.breakGlass,
+        environment: { ...environment, ...provisioned.breakGlass.environment },
+      },
       stop: async () => {
         gateway.server.closeAllConnections();
         await stopAll();

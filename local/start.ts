@@ -48,7 +48,7 @@ docflow is up in ${seconds} s:
 Press Ctrl-C to stop.`);
   if (values.json)
     console.log(
-      `READY ${JSON.stringify({ url: stack.url, dataDir: stack.dataDir, services: stack.services, environment: stack.environment, functions: stack.functions })}`,
+      `READY ${JSON.stringify({ url: stack.url, dataDir: stack.dataDir, services: stack.services, environment: stack.environment, functions: stack.functions, breakGlass: stack.breakGlass })}`,
     );
 
   let stopping = false;

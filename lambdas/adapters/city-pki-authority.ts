@@ -15,6 +15,7 @@ import { parseCertificate } from '../core/pki/certificate';
 import { CertificateAuthority } from '../core/pki/certificate-authority';
 import { importCertificate } from '../core/pki/csr';
 import type { DistinguishedName } from '../core/pki/names';
+import { RevocationRegistry } from '../core/pki/revocation';
 import { TrustStore, validatePath } from '../core/pki/trust';
 import { KEY_TAGS, runTimeKeyPolicy, runTimeKeyPrincipals } from '../deployment/key-policy';
 import { buckets, resourceName, signingKeySpec, tables } from '../deployment/resources';
@@ -24,8 +25,13 @@ import {
   CITY,
   CRL_ITEM,
   credentialName,
+  ISSUING_CA,
+  ISSUING_HISTORY_PK,
+  ISSUING_SUBJECT,
   isCurrent,
+  issuingCertificateSerials,
   officialSubject,
+  ROOT_CRL_ITEM,
   readCredential,
   revocations,
   revoke,
@@ -38,8 +44,10 @@ import { findPerson, loadDirectory } from './directory-store';
 import { KmsDigestSigner } from './kms-signer';
 
 /*
- * The certificate authority's side of the city PKI, run only by the certificate-authority function: it
- * signs with the root CA key, creates seal and official keys (with a key policy that lets the signing
+ * The certificate authority's side of the city PKI, run only by the certificate-authority function. Two
+ * levels: the root CA key signs only the issuing CA's certificates and the root CRL; the issuing CA key
+ * signs officials', seals', the TSA's and the transparency log's certificates and their CRL. It creates seal
+ * and official keys (with a key policy that lets the signing
  * function sign with them and nobody administer them into use), and writes certificates and CRLs. Every
  * other function reads what it wrote (lambdas/adapters/city-pki.ts) and invokes it when something is
  * missing or out of date.
@@ -48,6 +56,11 @@ import { KmsDigestSigner } from './kms-signer';
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 export const CRL_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 const crlUrl = () => process.env.DOCFLOW_CRL_URL ?? 'http://127.0.0.1/api/pki/crl';
+/** The root's CRL (revoked issuing CAs): the distribution point in the issuing CA's certificate. */
+const rootCrlUrl = () => `${crlUrl()}?issuer=root`;
+/** The issuing CA's certificate is renewed this long before it ends (it must outlive what it certifies). */
+const ISSUING_RENEW_BEFORE_MS = 2 * YEAR_MS;
+const ISSUING_YEARS = 10;
 const table = () => resourceName(tables.directory);
 
 /**
@@ -107,6 +120,7 @@ async function saveCredential(
         serial: credential.serial,
         subjectKey: credential.subjectKey,
         ...(credential.external ? { external: true, importedBy: credential.importedBy } : {}),
+        ...(credential.issuer ? { issuer: credential.issuer } : {}),
       },
       // Two first uses at once must not both issue: the loser reads the winner's certificate.
       ConditionExpression: previousSerial ? 'serial = :previous' : 'attribute_not_exists(pk)',
@@ -153,7 +167,80 @@ async function loadRoot(): Promise<CertificateAuthority> {
     if (!root) throw new Error('the root CA certificate was not stored');
     await publish('root.pem', pemEncode('CERTIFICATE', root.certificate), 'application/x-pem-file');
   }
-  return new CertificateAuthority(rootSigner, root.certificate, [], crlUrl());
+  return new CertificateAuthority(rootSigner, root.certificate, [], rootCrlUrl());
+}
+
+let issuingCa: Promise<CertificateAuthority> | undefined;
+
+/** The issuing CA: its KMS key and current certificate, certified by the root on first use (idempotent). */
+function issuingAuthority(): Promise<CertificateAuthority> {
+  issuingCa ??= loadIssuing().catch((error: unknown) => {
+    issuingCa = undefined;
+    throw error;
+  });
+  return issuingCa;
+}
+
+async function loadIssuing(): Promise<CertificateAuthority> {
+  const root = await certificateAuthority();
+  const signer = await signingKey(ISSUING_CA, 'docflow city issuing CA');
+  let stored = await readCredential(ISSUING_CA);
+  const current =
+    stored &&
+    stored.keyId === signer.keyId &&
+    parseCertificate(stored.certificate).notAfter.getTime() - Date.now() > ISSUING_RENEW_BEFORE_MS;
+  if (!stored || !current) stored = await certifyIssuing(root, signer, stored);
+  return new CertificateAuthority(signer, stored.certificate, [root.certificate], crlUrl());
+}
+
+/**
+ * A new certificate for the issuing CA's key, signed by the root: on first use, near its end, or when an
+ * operator rotates it. The one it replaces is not revoked: what it certified, and every document signed
+ * under it, keeps verifying through it (each signature embeds its own chain); new certificates chain to
+ * the new one. Every issuing CA certificate is kept (PKI-ISSUING) for the chains of older credentials.
+ */
+async function certifyIssuing(
+  root: CertificateAuthority,
+  signer: KmsDigestSigner,
+  previous: StoredCredential | undefined,
+): Promise<StoredCredential> {
+  const now = new Date();
+  const ca = await root.createIssuingCa({
+    signer,
+    subject: ISSUING_SUBJECT,
+    validity: {
+      notBefore: new Date(now.getTime() - 3600_000),
+      notAfter: new Date(Math.min(now.getTime() + ISSUING_YEARS * YEAR_MS, root.info.notAfter.getTime())),
+    },
+  });
+  const issued: StoredCredential = {
+    certificate: ca.certificate,
+    keyId: signer.keyId,
+    serial: parseCertificate(ca.certificate).serial,
+    subjectKey: 'issuing-ca',
+  };
+  // History first: a chain must find every issuing certificate that a stored credential may name.
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        pk: ISSUING_HISTORY_PK,
+        sk: issued.serial,
+        certificate: Buffer.from(issued.certificate).toString('base64'),
+        issuedAt: now.toISOString(),
+      },
+    }),
+  );
+  try {
+    await saveCredential(ISSUING_CA, issued, previous?.serial);
+  } catch (error) {
+    ignoreLostRace(error);
+    const winner = await readCredential(ISSUING_CA);
+    if (!winner) throw error;
+    return winner;
+  }
+  await publish('issuing.pem', pemEncode('CERTIFICATE', issued.certificate), 'application/x-pem-file');
+  return issued;
 }
 
 /** Certifies `signer` for `subject` unless the stored certificate already does; revokes what it replaces. */
@@ -167,7 +254,7 @@ async function issueIfNeeded(args: {
 }): Promise<StoredCredential> {
   const existing = await readCredential(args.name);
   if (existing && isCurrent(existing, args.subjectKey, args.signer.keyId)) return existing;
-  const ca = await certificateAuthority();
+  const ca = await issuingAuthority();
   const now = new Date();
   const notAfter = new Date(
     Math.min(now.getTime() + (args.years ?? 2) * YEAR_MS, ca.info.notAfter.getTime()),
@@ -183,6 +270,7 @@ async function issueIfNeeded(args: {
     keyId: args.signer.keyId,
     serial: parseCertificate(certificate).serial,
     subjectKey: args.subjectKey,
+    issuer: ca.info.serial,
   };
   try {
     await saveCredential(args.name, issued, existing?.serial);
@@ -229,9 +317,9 @@ async function holderOf(holder: KeyHolder) {
 
 // --- Commands ------------------------------------------------------------------------------------------------
 
-/** The root, the TSA's certificate and the transparency log's certificate. */
+/** The root, the issuing CA, the TSA's certificate and the transparency log's certificate. */
 export async function bootstrap(): Promise<StoredCredential> {
-  await certificateAuthority();
+  await issuingAuthority();
   const authority = { ...CITY } as DistinguishedName;
   for (const [name, commonName] of [
     ['tsa', 'docflow Hà Nội Time-Stamping Authority'],
@@ -259,11 +347,46 @@ export async function credential(holder: KeyHolder): Promise<StoredCredential> {
   return issueIfNeeded({ name, signer: await signingKey(name, description), profile, subject, subjectKey });
 }
 
-/** A CRL as of now: signed by the root key, stored for every function to read, published to S3. */
+/**
+ * The CRLs as of now, each stored for every function to read and published to S3: the issuing CA's (the
+ * officials', seals' and authorities' certificates it revoked), and the root's (revoked issuing CA
+ * certificates, which only an operator's decision puts there). Returns the issuing CA's.
+ */
 export async function issueCrl(): Promise<Uint8Array> {
-  const ca = await certificateAuthority();
-  const registry = await revocations();
+  const [issuing, root, registry, issuingSerials] = await Promise.all([
+    issuingAuthority(),
+    certificateAuthority(),
+    revocations(),
+    issuingCertificateSerials(),
+  ]);
   const now = new Date();
+  const byRoot = (entry: { serial: string }) => issuingSerials.has(entry.serial.toLowerCase());
+  const [der] = await Promise.all([
+    signAndStoreCrl(
+      issuing,
+      RevocationRegistry.of(registry.entries.filter((e) => !byRoot(e))),
+      now,
+      CRL_ITEM,
+      'crl/issuing.crl',
+    ),
+    signAndStoreCrl(
+      root,
+      RevocationRegistry.of(registry.entries.filter(byRoot)),
+      now,
+      ROOT_CRL_ITEM,
+      'crl/root.crl',
+    ),
+  ]);
+  return der;
+}
+
+async function signAndStoreCrl(
+  ca: CertificateAuthority,
+  registry: RevocationRegistry,
+  now: Date,
+  item: { readonly pk: string; readonly sk: string },
+  published: string,
+): Promise<Uint8Array> {
   const der = await ca.createCrl({
     registry,
     thisUpdate: now,
@@ -275,7 +398,7 @@ export async function issueCrl(): Promise<Uint8Array> {
       new PutCommand({
         TableName: table(),
         Item: {
-          ...CRL_ITEM,
+          ...item,
           crl: Buffer.from(der).toString('base64'),
           revocations: registry.entries.length,
           thisUpdate: now.toISOString(),
@@ -287,8 +410,23 @@ export async function issueCrl(): Promise<Uint8Array> {
       }),
     )
     .catch(ignoreLostRace);
-  await publish('crl/root.crl', der, 'application/pkix-crl');
+  await publish(published, der, 'application/pkix-crl');
   return der;
+}
+
+/**
+ * Issues a new certificate for the issuing CA now (an operator's rotation, e.g. before a planned change or
+ * on a schedule): certificates issued from now on chain to it; those issued before, and every document
+ * already signed, keep the chain they have. Nothing is re-issued, nothing revoked.
+ */
+export async function rotateIssuingCa(): Promise<StoredCredential> {
+  const root = await certificateAuthority();
+  const signer = await signingKey(ISSUING_CA, 'docflow city issuing CA');
+  const rotated = await certifyIssuing(root, signer, await readCredential(ISSUING_CA));
+  issuingCa = Promise.resolve(
+    new CertificateAuthority(signer, rotated.certificate, [root.certificate], crlUrl()),
+  );
+  return rotated;
 }
 
 /**
@@ -311,7 +449,7 @@ export async function importExternalCertificate(
   const now = new Date();
   const path = validatePath({
     certificate: info,
-    intermediates: [],
+    intermediates: [(await issuingAuthority()).info],
     // The anchors trustAnchorsPem() serves, read here without asking the authority (this function) itself.
     trust: TrustStore.fromPem(
       pemEncode('CERTIFICATE', (await certificateAuthority()).info.der),

@@ -33,8 +33,17 @@ export const CITY: DistinguishedName = {
   organization: 'Ủy ban nhân dân thành phố Hà Nội',
 } as DistinguishedName;
 
-/** Where the current CRL is kept (written by the authority only). */
+/** Where the issuing CA's current CRL is kept (written by the authority only). */
 export const CRL_ITEM = { pk: 'PKI', sk: 'crl' } as const;
+/** Where the root's current CRL (revoked issuing CA certificates) is kept. */
+export const ROOT_CRL_ITEM = { pk: 'PKI', sk: 'crl-root' } as const;
+/** The issuing CA's current credential; every certificate it ever had is kept under ISSUING_HISTORY_PK. */
+export const ISSUING_CA = 'ca-issuing';
+export const ISSUING_HISTORY_PK = 'PKI-ISSUING';
+export const ISSUING_SUBJECT: DistinguishedName = {
+  ...CITY,
+  commonName: 'docflow Hà Nội Issuing CA',
+} as DistinguishedName;
 /** A function re-reads the CRL item at most this often; a revocation reaches signing checks within it. */
 const CRL_REFRESH_MS = 60_000;
 
@@ -46,6 +55,8 @@ export interface StoredCredential {
   readonly subjectKey: string;
   /** Issued by an external CA and imported (POST /api/pki/certificates). */
   readonly external?: boolean;
+  /** Serial of the issuing CA certificate that signed it: the chain it is presented with. */
+  readonly issuer?: string;
   readonly importedBy?: string;
 }
 
@@ -88,6 +99,7 @@ export async function readCredential(name: string): Promise<StoredCredential | u
     subjectKey: String(Item.subjectKey),
     external: Item.external === true,
     importedBy: Item.importedBy === undefined ? undefined : String(Item.importedBy),
+    ...(Item.issuer === undefined ? {} : { issuer: String(Item.issuer) }),
   };
 }
 
@@ -129,12 +141,50 @@ function signerFor(keyId: string): Promise<KmsDigestSigner> {
   return signer;
 }
 
-/** The authority's own signing identities (TSA, transparency log), certified by the root. */
+let issuingCache: { at: number; certificates: CertificateInfo[] } | undefined;
+
+/** Every certificate the issuing CA has had (rotations keep the old ones), newest first. */
+async function issuingCertificates(refresh = false): Promise<CertificateInfo[]> {
+  if (!refresh && issuingCache && Date.now() - issuingCache.at < CRL_REFRESH_MS)
+    return issuingCache.certificates;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': ISSUING_HISTORY_PK },
+    ConsistentRead: true,
+  });
+  const certificates = items
+    .map((item) => parseCertificate(new Uint8Array(Buffer.from(String(item.certificate), 'base64'))))
+    .sort((a, b) => b.notBefore.getTime() - a.notBefore.getTime());
+  issuingCache = { at: Date.now(), certificates };
+  return certificates;
+}
+
+/** Serials (lower case) of every issuing CA certificate: what the root's CRL may list. */
+export async function issuingCertificateSerials(): Promise<Set<string>> {
+  return new Set((await issuingCertificates(true)).map((c) => c.serial.toLowerCase()));
+}
+
+/**
+ * The chain above a city certificate: the issuing CA certificate that signed it (the one its credential
+ * names; after a rotation, certificates issued before keep the one they were issued under), then the root.
+ */
+async function cityChainAbove(stored: StoredCredential): Promise<Uint8Array[]> {
+  const root = await rootCertificate();
+  const leaf = parseCertificate(stored.certificate);
+  const find = (all: CertificateInfo[]) =>
+    stored.issuer ? all.find((c) => c.serial === stored.issuer) : all.find((c) => isIssuedBy(leaf, c));
+  const issuer = find(await issuingCertificates()) ?? find(await issuingCertificates(true));
+  // A certificate the root signed itself (made before the issuing CA existed) chains to the root alone.
+  return issuer ? [issuer.der, root] : [root];
+}
+
+/** The authority's own signing identities (TSA, transparency log), certified by the issuing CA. */
 export async function authorityCredential(name: 'tsa' | 'transparency'): Promise<Credential> {
   const stored = await credentialOf(name, bootstrap);
   return {
     signer: await signerFor(stored.keyId),
-    certificateChain: [stored.certificate, await rootCertificate()],
+    certificateChain: [stored.certificate, ...(await cityChainAbove(stored))],
   };
 }
 
@@ -156,7 +206,7 @@ async function holderCredential(holder: KeyHolder, subjectKey: string): Promise<
   const stored = found && isCurrent(found, subjectKey) ? found : await reissued(holder);
   const chain = stored.external
     ? [stored.certificate, ...issuersAmong(externalAnchors(), stored.certificate)]
-    : [stored.certificate, await rootCertificate()];
+    : [stored.certificate, ...(await cityChainAbove(stored))];
   return { signer: await signerFor(stored.keyId), certificateChain: chain };
 }
 
@@ -235,7 +285,7 @@ export async function revoke(serial: string, at: Date, reason: RevocationReason)
     .catch((error: unknown) => {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     });
-  crlCache = undefined;
+  crlCaches.clear();
 }
 
 /**
@@ -268,7 +318,7 @@ export async function revokeOfficial(
   return credential.serial;
 }
 
-let crlCache: { der: Uint8Array; at: number; revocations: number } | undefined;
+const crlCaches = new Map<string, { der: Uint8Array; at: number; revocations: number }>();
 
 /** How many revocations the registry holds (a consistent count: one small query). */
 async function revocationCount(): Promise<number> {
@@ -292,33 +342,57 @@ async function revocationCount(): Promise<number> {
 }
 
 /**
- * The current CRL, as the authority last signed it. A new one is asked for when there is none, when it
- * lists fewer revocations than the registry holds, or when half its lifetime has passed (so that what a
- * signature embeds is never close to its nextUpdate). A container's copy is reused only while the registry
- * still counts the same revocations: a revocation made by another function shows in the next answer.
+ * The issuing CA's current CRL (officials', seals' and authorities' certificates), as the authority last
+ * signed it. A new one is asked for when there is none, when it lists fewer revocations than the registry
+ * holds, or when half its lifetime has passed (so that what a signature embeds is never close to its
+ * nextUpdate). A container's copy is reused only while the registry still counts the same revocations: a
+ * revocation made by another function shows in the next answer.
  */
-export async function currentCrl(): Promise<Uint8Array> {
+export function currentCrl(): Promise<Uint8Array> {
+  return storedCrl(CRL_ITEM, false);
+}
+
+/** The root's current CRL: the issuing CA certificates it revoked (none unless an operator decided so). */
+export function rootCrl(): Promise<Uint8Array> {
+  return storedCrl(ROOT_CRL_ITEM, true);
+}
+
+async function storedCrl(
+  item: { readonly pk: string; readonly sk: string },
+  byRoot: boolean,
+): Promise<Uint8Array> {
   const count = await revocationCount();
-  if (crlCache && crlCache.revocations === count && Date.now() - crlCache.at < CRL_REFRESH_MS) {
-    return crlCache.der;
-  }
-  const [{ Item }, registry] = await Promise.all([
-    documentClient().send(new GetCommand({ TableName: table(), Key: CRL_ITEM, ConsistentRead: true })),
+  const cached = crlCaches.get(item.sk);
+  if (cached && cached.revocations === count && Date.now() - cached.at < CRL_REFRESH_MS) return cached.der;
+  const [{ Item }, registry, issuing] = await Promise.all([
+    documentClient().send(new GetCommand({ TableName: table(), Key: item, ConsistentRead: true })),
     revocations(),
+    issuingCertificates(),
   ]);
+  // Each CRL lists its own issuer's revocations: the root's the issuing CA certificates, the other the rest.
+  const serials = new Set(issuing.map((c) => c.serial.toLowerCase()));
+  const listed = registry.entries.filter((e) => serials.has(e.serial.toLowerCase()) === byRoot).length;
   const now = Date.now();
   const fresh =
     Item &&
-    Number(Item.revocations) === registry.entries.length &&
+    Number(Item.revocations) === listed &&
     now - Date.parse(String(Item.thisUpdate)) < Date.parse(String(Item.nextUpdate)) - now;
   let der: Uint8Array;
   if (fresh) der = new Uint8Array(Buffer.from(String(Item.crl), 'base64'));
   else {
+    // The authority issues both at once and answers with the issuing CA's.
     const answer = await invokeAuthority({ command: 'crl' });
     if (!answer.crl) throw new Error('the certificate authority returned no CRL');
-    der = new Uint8Array(Buffer.from(answer.crl, 'base64'));
+    if (!byRoot) der = new Uint8Array(Buffer.from(answer.crl, 'base64'));
+    else {
+      const { Item: made } = await documentClient().send(
+        new GetCommand({ TableName: table(), Key: item, ConsistentRead: true }),
+      );
+      if (!made) throw new Error('the certificate authority stored no root CRL');
+      der = new Uint8Array(Buffer.from(String(made.crl), 'base64'));
+    }
   }
-  crlCache = { der, at: Date.now(), revocations: registry.entries.length };
+  crlCaches.set(item.sk, { der, at: Date.now(), revocations: registry.entries.length });
   return der;
 }
 
@@ -349,11 +423,13 @@ const fetchedCrls = new Map<string, { der: Uint8Array; until: number }>();
  * counts only if its issuer's signature on it verifies (lambdas/core/pki/trust.ts).
  */
 export async function crlsFor(chain: readonly Uint8Array[]): Promise<Uint8Array[]> {
-  const crls = [await currentCrl()];
+  const crls = [await currentCrl(), await rootCrl()];
   const root = parseCertificate(await rootCertificate());
+  const issuing = await issuingCertificates();
   for (const der of chain) {
     const certificate = parseCertificate(der);
     if (isSelfSigned(certificate) || isIssuedBy(certificate, root)) continue;
+    if (issuing.some((c) => isIssuedBy(certificate, c))) continue;
     for (const url of certificate.crlUrls.filter((u) => /^https?:\/\//i.test(u))) {
       const crl = await fetchCrl(url).catch((error: unknown) => {
         logger.warn('external CRL unavailable', { url, error: (error as Error).message });

@@ -20,6 +20,7 @@ import {
   crlsFor,
   currentCrl,
   officialCredential,
+  rootCrl,
   sealCredential,
   timestampAuthority,
   trustAnchorsPem,
@@ -167,7 +168,7 @@ export function documentSigning(): DocumentSigning {
 export async function verifyDocument(pdf: Uint8Array): Promise<SignatureCheck> {
   const report = await verifyPdf(pdf, {
     trust: TrustStore.fromPem(await trustAnchorsPem()),
-    crls: [await currentCrl()],
+    crls: [await currentCrl(), await rootCrl()],
     maxBytes: MAX_VERIFIED_PDF_BYTES,
   });
   return {

@@ -12,12 +12,14 @@ import { type MessageCode, type MessageParam, messages } from '../core/i18n/mess
 export { type KeyHolder, KeyHolderSchema };
 
 export const AuthorityCommandSchema = z.discriminatedUnion('command', [
-  /** The root, TSA and transparency-log certificates (idempotent; the first start of a stage makes them). */
+  /** The root, issuing CA, TSA and transparency-log certificates (idempotent; a stage's first start makes them). */
   z.object({ command: z.literal('bootstrap') }),
   /** The holder's key (created on first use) and a certificate naming their current position. */
   z.object({ command: z.literal('credential'), holder: KeyHolderSchema }),
-  /** A CRL as of now, signed, stored and published. */
+  /** The CRLs as of now (the issuing CA's, returned, and the root's), signed, stored and published. */
   z.object({ command: z.literal('crl') }),
+  /** A new certificate for the issuing CA, signed by the root (an operator's rotation; nothing re-issued). */
+  z.object({ command: z.literal('rotateIssuingCa') }),
   /** A certificate an external CA issued for the holder's key (after a CSR from POST /api/pki/csr). */
   z.object({
     command: z.literal('importCertificate'),

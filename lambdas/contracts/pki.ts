@@ -10,8 +10,12 @@ export const pkiContracts = {
     response: z.string().describe('PEM certificates'),
   },
   'GET /api/pki/crl': {
-    summary: "The city root CA's current certificate revocation list (DER; PEM with ?format=pem)",
-    query: z.object({ format: z.enum(['der', 'pem']).optional() }),
+    summary:
+      "The city's current certificate revocation list (DER; PEM with ?format=pem): the issuing CA's (officials, seals, TSA), or the root's with ?issuer=root (issuing CA certificates)",
+    query: z.object({
+      format: z.enum(['der', 'pem']).optional(),
+      issuer: z.enum(['issuing', 'root']).optional(),
+    }),
     response: z.string().describe('DER CRL (application/pkix-crl)'),
   },
   'POST /api/pki/csr': {

@@ -11,8 +11,9 @@ import * as z from 'zod';
  * What the account (IAM policies of its administrators, CloudFormation) may do with a signing key:
  * everything to administer it, nothing to use it. kms:Sign is absent, so no IAM policy can grant it: only a
  * key-policy statement naming a role can. kms:CreateGrant is absent too, because a grant would hand kms:Sign
- * to anyone. kms:PutKeyPolicy stays with the account: KMS refuses a policy that would lock its
- * administrators out, and changes to it are what CloudTrail must be watched for.
+ * to anyone. kms:PutKeyPolicy is allowed to the account (KMS refuses a policy that would lock its
+ * administrators out) but denied by a later statement to all but the break-glass role and the key's creator
+ * (runTimeKeyPolicy; lib/key-protection.ts for the stack's keys); EventBridge alarms on every attempt.
  */
 export const KEY_ADMINISTRATION_ACTIONS = [
   'kms:CancelKeyDeletion',
@@ -36,6 +37,11 @@ export const KEY_ADMINISTRATION_ACTIONS = [
   'kms:UpdateKeyDescription',
 ] as const;
 
+/** Actions that make a key's data or signatures unusable: only the break-glass role may take them. */
+export const KEY_DESTRUCTION_ACTIONS = ['kms:DisableKey', 'kms:ScheduleKeyDeletion'] as const;
+/** The action that could remove the protecting statements. */
+export const KEY_POLICY_CHANGE_ACTIONS = ['kms:PutKeyPolicy'] as const;
+
 /** Tags on every docflow signing key; `docflow:holder` on seal and official keys names whose key it is. */
 export const KEY_TAGS = {
   stage: 'docflow:stage',
@@ -55,8 +61,19 @@ export const RunTimeKeyPrincipalsSchema = z.object({
    * activation data, are the only principals that may sign (docs/SECURITY.md).
    */
   signerSessionRole: z.string().min(1),
-  /** Roles that read public keys (the authority, to certify them; `signing`, to check certificates). */
+  /**
+   * Role ARNs (fixed names, functionRoleName) that read public keys (the authority, to certify them;
+   * `signing`, to check certificates). Named in `aws:PrincipalArn` conditions under the account principal,
+   * never as principals: KMS turns a principal into the role's unique id, and a replaced role is a new id.
+   */
   readPublicKey: z.record(z.enum(['seal', 'official']), z.array(z.string().min(1))),
+  /**
+   * The role that creates the keys (fixed name). It keeps kms:PutKeyPolicy in the key policy only because
+   * KMS's lockout safety check asks for it at CreateKey; its IAM policy grants no PutKeyPolicy.
+   */
+  provisioner: z.string().min(1),
+  /** The break-glass role: alone may disable, schedule the deletion of, or re-police the keys. */
+  breakGlassRole: z.string().min(1),
 });
 export type RunTimeKeyPrincipals = z.infer<typeof RunTimeKeyPrincipalsSchema>;
 
@@ -66,7 +83,7 @@ export interface KeyPolicyStatement {
   readonly Principal: { readonly AWS: string | readonly string[] };
   readonly Action: string | readonly string[];
   readonly Resource: '*';
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 const HOLDER_MATCHES = { [`aws:ResourceTag/${KEY_TAGS.holder}`]: `\${aws:PrincipalTag/${KEY_TAGS.holder}}` };
@@ -121,12 +138,74 @@ export function runTimeKeyPolicy(
     statements.push({
       Sid: 'ReadPublicKey',
       Effect: 'Allow',
-      Principal: { AWS: [...new Set(readers)] },
+      Principal: { AWS: principals.account },
       Action: ['kms:DescribeKey', 'kms:GetPublicKey'],
       Resource: '*',
+      Condition: { ArnEquals: { 'aws:PrincipalArn': [...new Set(readers)] } },
     });
   }
+  // As the stack's long-lived keys (lib/key-protection.ts): a disabled or deleted personal key makes every
+  // signature it made unverifiable against KMS, and a changed policy could hand kms:Sign to anyone.
+  statements.push(
+    {
+      Sid: 'OnlyBreakGlassDisablesOrDeletes',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...KEY_DESTRUCTION_ACTIONS],
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [principals.breakGlassRole] } },
+    },
+    {
+      Sid: 'OnlyBreakGlassOrProvisionerChangesPolicy',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...KEY_POLICY_CHANGE_ACTIONS],
+      Resource: '*',
+      Condition: {
+        ArnNotLike: { 'aws:PrincipalArn': [principals.breakGlassRole, principals.provisioner] },
+      },
+    },
+  );
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** The fixed name of the signer session role: key policies name it, and must survive its replacement. */
+export const signerSessionRoleName = (stage: string) => `docflow-${stage}-signer-session`;
+
+/**
+ * The fixed role name of a function that run-time key policies name (`docflow-<stage>-<function>`): a
+ * stack re-created, a function split or renamed gets a role of the same name, which the policies still
+ * match (and `npm run keys:update-policies` adds a new one to every existing key).
+ */
+export const functionRoleName = (stage: string, fn: string) =>
+  `docflow-${stage}-${fn.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`.slice(0, 64);
+
+/** The run-time key principals of a stage, from names alone: the stack and the operator command agree. */
+export function runTimeKeyPrincipalsFor(args: {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly stage: string;
+  readonly signingAlgorithm: string;
+  readonly breakGlassRoleName: string;
+  /** Functions that read each group's public keys. */
+  readonly readers: Readonly<Record<'seal' | 'official', readonly string[]>>;
+  /** The function that creates the keys. */
+  readonly provisioner: string;
+}): RunTimeKeyPrincipals {
+  const role = (name: string) => `arn:${args.partition}:iam::${args.accountId}:role/${name}`;
+  const fnRole = (fn: string) => role(functionRoleName(args.stage, fn));
+  return {
+    account: `arn:${args.partition}:iam::${args.accountId}:root`,
+    signingAlgorithm: args.signingAlgorithm,
+    signerSessionRole: role(signerSessionRoleName(args.stage)),
+    // Sorted: the stack and the operator command list the same readers in the same order.
+    readPublicKey: {
+      seal: [...args.readers.seal].sort().map(fnRole),
+      official: [...args.readers.official].sort().map(fnRole),
+    },
+    provisioner: fnRole(args.provisioner),
+    breakGlassRole: role(args.breakGlassRoleName),
+  };
 }
 
 /** The principals the stack gave this function, or undefined where keys get the emulator's default (laptop). */

@@ -10,7 +10,8 @@ import { messages } from '../core/i18n/messages';
 import { logger, metrics, tracer } from '../observability';
 
 /**
- * The city CA, invoked by other functions (never by a route): it alone signs with the root key and creates
+ * The city CA, invoked by other functions (never by a route): it alone signs with the root and issuing CA
+ * keys and creates
  * seal and official keys. Every command is idempotent: a retried invocation finds the certificate, key or
  * CRL already made and answers with it.
  */
@@ -36,6 +37,15 @@ async function run(event: unknown): Promise<AuthorityResult> {
         const crl = await authority.issueCrl();
         logger.info('crl issued', { bytes: crl.length });
         return { ok: true, crl: Buffer.from(crl).toString('base64') };
+      }
+      case 'rotateIssuingCa': {
+        const rotated = await authority.rotateIssuingCa();
+        logger.info('issuing CA rotated', { serial: rotated.serial });
+        return {
+          ok: true,
+          keyId: rotated.keyId,
+          certificate: Buffer.from(rotated.certificate).toString('base64'),
+        };
       }
       case 'importCertificate': {
         const imported = await authority.importExternalCertificate(

@@ -1,5 +1,5 @@
 import { cityCertificateImports } from '../adapters/certificate-service';
-import { currentCrl, trustAnchorsPem } from '../adapters/city-pki';
+import { currentCrl, rootCrl, trustAnchorsPem } from '../adapters/city-pki';
 import { pkiContracts } from '../contracts/pki';
 import { pemEncode } from '../core/pki/asn1';
 import { apiHandler, ok } from '../http/api';
@@ -20,7 +20,7 @@ export const handler = apiHandler(
       body: await trustAnchorsPem(),
     }),
     'GET /api/pki/crl': async ({ query }) => {
-      const der = await currentCrl();
+      const der = query.issuer === 'root' ? await rootCrl() : await currentCrl();
       if (query.format === 'pem') {
         return {
           status: 200,

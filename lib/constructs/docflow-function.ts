@@ -41,6 +41,8 @@ export interface DocflowFunctionProps {
   /** Handler module, relative to the repository root (as in lambdas/routes.ts). */
   readonly entry: string;
   readonly description: string;
+  /** A fixed role name, for a role that key policies name (default: CloudFormation's generated one). */
+  readonly roleName?: string;
   readonly stage: string;
   readonly logRetention: RetentionDays;
   /** Extra environment; resource names are added by the grants that give access to them. */
@@ -105,6 +107,7 @@ export class DocflowFunction extends Construct {
     // any log group in the account; this one writes to its own log group only.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      roleName: props.roleName,
       description: `docflow ${props.stage}: ${props.description}`,
     });
     this.logGroup.grantWrite(this.role);

@@ -2,7 +2,7 @@ import { Arn, ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { OidcProviderNative, PolicyStatement, Role, WebIdentityPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ACTIVATION_AUDIENCE, HOLDER_TAG } from '../../lambdas/core/signing/activation-claims';
-import { KEY_TAGS } from '../../lambdas/deployment/key-policy';
+import { KEY_TAGS, signerSessionRoleName } from '../../lambdas/deployment/key-policy';
 import { resourceFinding } from '../nag';
 
 export interface SignerSessionProps {
@@ -13,8 +13,7 @@ export interface SignerSessionProps {
   readonly signingAlgorithm: string;
 }
 
-/** The fixed name of the signer session role: key policies name it, and must survive its replacement. */
-export const signerSessionRoleName = (stage: string) => `docflow-${stage}-signer-session`;
+export { signerSessionRoleName };
 
 /** Its ARN, built from the name alone (no dependency on the role resource). */
 export const signerSessionRoleArn = (stage: string) =>

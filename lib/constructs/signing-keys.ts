@@ -4,6 +4,7 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KEY_ADMINISTRATION_ACTIONS, KEY_TAGS } from '../../lambdas/deployment/key-policy';
 import { type KeySpec as KeySpecName, signingAlgorithm } from '../config';
+import { type KeyGuard, protectKey } from '../key-protection';
 import { resourceFinding } from '../nag';
 import type { SigningKeyGroup } from '../permissions';
 import type { DocflowFunction } from './docflow-function';
@@ -13,6 +14,7 @@ export { KEY_TAGS };
 /** `docflow:purpose` tag value of each group's keys. */
 export const KEY_PURPOSE = {
   ca: 'ca-root',
+  issuing: 'ca-issuing',
   tsa: 'tsa',
   transparency: 'transparency',
   activation: 'signature-activation',
@@ -29,6 +31,12 @@ const isRunTime = (group: SigningKeyGroup): group is RunTimeGroup =>
 export interface SigningKeysProps {
   readonly stage: string;
   readonly keySpec: KeySpecName;
+  /**
+   * The break-glass role: alone may disable or delete the stack's signing keys, and with the deployment role
+   * change their policies (lib/key-protection.ts). Without it a deployer could re-police the root CA key
+   * and sign certificates with it.
+   */
+  readonly guard?: KeyGuard;
 }
 
 /**
@@ -38,7 +46,10 @@ export interface SigningKeysProps {
  * (MessageType DIGEST) with the one algorithm of the configured key spec.
  */
 export class SigningKeys extends Construct {
+  /** The city root CA: signs the issuing CA's certificates and the root CRL, nothing else. */
   readonly ca: Key;
+  /** The issuing CA: certifies officials, seals, the TSA and the transparency log; signs their CRL. */
+  readonly issuing: Key;
   readonly tsa: Key;
   readonly transparency: Key;
   /** Signs signature activation data (docs/SECURITY.md): P-256 whatever the documents' key spec. */
@@ -48,14 +59,22 @@ export class SigningKeys extends Construct {
   readonly signingAlgorithm: string;
   private readonly stage: string;
   private readonly keySpec: KeySpecName;
+  private readonly guard: KeyGuard | undefined;
 
   constructor(scope: Construct, id: string, props: SigningKeysProps) {
     super(scope, id);
     this.stage = props.stage;
     this.keySpec = props.keySpec;
+    this.guard = props.guard;
     this.aliasPrefix = `alias/docflow/${props.stage}/`;
     this.signingAlgorithm = signingAlgorithm(props.keySpec);
-    this.ca = this.stackKey('CaRootKey', 'ca', 'ca-root', 'city root CA: certificates and CRLs');
+    this.ca = this.stackKey('CaRootKey', 'ca', 'ca-root', 'city root CA: issuing CA certificates, root CRL');
+    this.issuing = this.stackKey(
+      'CaIssuingKey',
+      'issuing',
+      'ca-issuing',
+      'city issuing CA: officials, seals, TSA certificates and their CRL',
+    );
     this.tsa = this.stackKey('TsaKey', 'tsa', 'tsa', 'time-stamping authority: RFC 3161 tokens');
     this.transparency = this.stackKey(
       'TransparencyKey',
@@ -219,6 +238,7 @@ export class SigningKeys extends Construct {
   private stackKeyOf(group: SigningKeyGroup): Key | undefined {
     return {
       ca: this.ca,
+      issuing: this.issuing,
       tsa: this.tsa,
       transparency: this.transparency,
       activation: this.activation,
@@ -262,6 +282,7 @@ export class SigningKeys extends Construct {
     });
     Tags.of(key).add(KEY_TAGS.stage, this.stage);
     Tags.of(key).add(KEY_TAGS.purpose, KEY_PURPOSE[group]);
+    if (this.guard) protectKey(key, this.guard);
     return key;
   }
 

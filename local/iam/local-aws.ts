@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { buckets, tables } from '../../lambdas/deployment/resources';
 import { functions, internalFunctions } from '../../lambdas/routes';
+import { stageConfig } from '../../lib/config';
 import { streamConsumers } from '../../lib/stream-consumers';
 import type { LocalFunction } from '../functions/host';
 import { localBucketName, localTableName, provisionStackKeys } from '../provision';
@@ -55,6 +58,12 @@ export interface LocalFunctionIdentity {
 export interface ProvisionedStack {
   readonly functions: Readonly<Record<string, LocalFunction>>;
   readonly identities: Readonly<Record<string, LocalFunctionIdentity>>;
+  /**
+   * A session of the break-glass role the key policies name (the city's security officers create it in
+   * AWS; here it is made like the stack's roles): the only identity that may change a run-time key's
+   * policy, e.g. with `npm run keys:update-policies`.
+   */
+  readonly breakGlass: LocalFunctionIdentity;
   readonly summary: readonly string[];
 }
 
@@ -113,11 +122,15 @@ export async function provisionFromTemplate(options: {
   for (const provider of providers) iam.putOidcProvider(provider.url, provider.clientIds);
   const roles = model.roles();
   for (const role of roles) iam.putRole(role);
+  // Before the keys: the stack's signing keys let only it and the deployment role change their policy.
+  const breakGlass = breakGlassSession(iam);
 
   const kms = new KMSClient({
     endpoint: options.kmsEndpoint,
     region: iam.region,
-    credentials: local.operator.credentials,
+    // As CloudFormation's execution role would be: the keys' policies let only it (and the break-glass
+    // role) change them, and KMS's lockout check wants the creator able to.
+    credentials: breakGlass.credentials,
   });
   try {
     const keys = await provisionStackKeys(kms, model);
@@ -164,5 +177,42 @@ export async function provisionFromTemplate(options: {
     localFunctions[name] = { entry: spec.entry, environment, functionArn };
     identities[name] = { roleArn: role.arn, credentials: session.credentials, environment };
   }
-  return { functions: localFunctions, identities, summary };
+  return { functions: localFunctions, identities, breakGlass, summary };
+}
+
+/**
+ * The break-glass role the key policies name (breakGlassRoleName of the local stage, as the template was
+ * synthesized with), assumable by the account, administrator: on a laptop it also plays the deployment role.
+ */
+function breakGlassSession(iam: IamStore): LocalFunctionIdentity {
+  const context = (
+    JSON.parse(readFileSync(join(resolve(import.meta.dirname, '..', '..'), 'cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    }
+  ).context;
+  const name =
+    stageConfig((key) => (key === 'stage' ? 'local' : context[key]))
+      .breakGlassRoleName.split('/')
+      .pop() ?? '';
+  const role = iam.putRole({
+    name,
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${iam.accountId}:root` },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    },
+    description: 'docflow break-glass (local): key destruction and key policy changes',
+  });
+  iam.putRolePolicy(name, 'AdministratorAccess', ADMINISTRATOR_ACCESS);
+  const session = iam.startSession(role, 'break-glass');
+  return {
+    roleArn: role.arn,
+    credentials: session.credentials,
+    environment: credentialVariables(session.credentials),
+  };
 }

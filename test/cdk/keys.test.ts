@@ -30,11 +30,12 @@ const aliases = (tpl: Template) => resources(tpl, 'AWS::KMS::Alias').map(([, a])
 
 const STACK_KEYS = [
   ['SigningKeysCaRootKey', 'ca-root', 'ca'],
+  ['SigningKeysCaIssuingKey', 'ca-issuing', 'issuing'],
   ['SigningKeysTsaKey', 'tsa', 'tsa'],
   ['SigningKeysTransparencyKey', 'transparency', 'transparency'],
 ] as const;
 
-describe('the CA, TSA and transparency-log keys', () => {
+describe('the root CA, issuing CA, TSA and transparency-log keys', () => {
   it.each(STACK_KEYS)(
     '%s: asymmetric SIGN_VERIFY, key spec from config, aliased, tagged, kept',
     (prefix, name) => {
@@ -69,6 +70,22 @@ describe('the CA, TSA and transparency-log keys', () => {
         expect(actions, forbidden).not.toContain(forbidden);
       }
       expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    }
+  });
+
+  it('only the break-glass role may disable or delete them; only it and the deployment role change their policy', () => {
+    for (const [prefix] of STACK_KEYS) {
+      const [, k] = key(t, prefix);
+      const denies = keyPolicy(k).filter((s) => s.Effect === 'Deny');
+      expect(
+        denies.map((s) => [s.Sid, asList(s.Action)]),
+        prefix,
+      ).toEqual([
+        ['OnlyBreakGlassDisablesOrDeletes', ['kms:DisableKey', 'kms:ScheduleKeyDeletion']],
+        ['OnlyBreakGlassOrDeploymentChangesPolicy', ['kms:PutKeyPolicy']],
+      ]);
+      expect(JSON.stringify(denies[0]?.Condition)).toContain(':role/docflow-break-glass');
+      expect(JSON.stringify(denies[1]?.Condition)).toContain('cfn-exec-role');
     }
   });
 
@@ -166,11 +183,21 @@ describe('run-time seal and official keys (attribute-based access)', () => {
     expect(principals).toContain('RSASSA_PKCS1_V1_5_SHA_256');
     expect(principals).toContain(':root');
     expect(principals).toContain(':role/docflow-dev-signer-session');
-    const readers = principals.slice(principals.indexOf('readPublicKey'));
-    expect(readers).toContain(roleIdOf(t, 'SigningFunction') ?? 'missing');
-    expect(readers).toContain(roleIdOf(t, provisionerId) ?? 'missing');
-    for (const other of ['Documents', 'Pki', 'Audit', 'Directory', 'Inbox', 'System', 'Signer']) {
-      expect(principals, other).not.toContain(roleIdOf(t, `${other}Function`) ?? `${other}-missing`);
+    const readers = principals.slice(principals.indexOf('readPublicKey'), principals.indexOf('provisioner'));
+    // Fixed role names, not the roles' generated ARNs: a replaced role is still the one the policies name.
+    expect(readers).toContain(':role/docflow-dev-signing');
+    expect(readers).toContain(':role/docflow-dev-certificate-authority');
+    expect(readers).not.toContain('GetAtt');
+    for (const [fn, name] of [
+      ['SigningFunction', 'docflow-dev-signing'],
+      [provisionerId, 'docflow-dev-certificate-authority'],
+    ] as const) {
+      const role = resources(t, 'AWS::IAM::Role').find(([id]) => id === roleIdOf(t, fn))?.[1];
+      expect(role?.Properties.RoleName, fn).toBe(name);
+    }
+    expect(principals).toContain(':role/docflow-break-glass');
+    for (const other of ['documents', 'pki', 'audit', 'directory', 'inbox', 'system', 'signer"']) {
+      expect(readers, other).not.toContain(`:role/docflow-dev-${other}`);
     }
   });
 

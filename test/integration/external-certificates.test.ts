@@ -202,7 +202,13 @@ describe('certificates from an external CA for keys in KMS', () => {
     if (!person || !org) throw new Error('the moved person or their ward is missing');
     const { certificateChain, signer } = await officialCredential(person, org);
     const leaf = parseCertificate(certificateChain[0] as Uint8Array);
-    expect(leaf.issuer.display).toContain('docflow Hà Nội Root CA');
+    // A city certificate: from the issuing CA, under the root.
+    expect(leaf.issuer.display).toContain('docflow Hà Nội Issuing CA');
+    expect(certificateChain.map((c) => parseCertificate(c).subject.commonName)).toEqual([
+      leaf.subject.commonName,
+      'docflow Hà Nội Issuing CA',
+      'docflow Hà Nội Root CA',
+    ]);
     expect(leaf.subject.display).toContain('Chuyên viên chính');
     expect(signer.keyId).toBe(keyId);
   });
@@ -303,6 +309,7 @@ describe('a seal certified by an external CA', () => {
     expect(seal?.verdict).toBe('valid');
     expect(seal?.signer?.issuer).toContain('Example External Root CA');
     const personal = last.find((s) => s.kind === 'personal');
-    expect(personal?.signer?.issuer).toContain('docflow Hà Nội Root CA');
+    // City certificates come from the issuing CA, under the root (two levels).
+    expect(personal?.signer?.issuer).toContain('docflow Hà Nội Issuing CA');
   });
 });

@@ -29,6 +29,12 @@ export interface StackInfo {
       }
     >
   >;
+  /** The break-glass role's session (key policy changes), with the operator's endpoints. */
+  readonly breakGlass: {
+    readonly roleArn: string;
+    readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    readonly environment: Readonly<Record<string, string>>;
+  };
 }
 
 declare module 'vitest' {
