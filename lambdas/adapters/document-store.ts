@@ -23,6 +23,7 @@ import {
   type DocumentRepository,
   type DocumentSnapshot,
   type InboxPage,
+  type IssuedFile,
   type IssueReservation,
   type Leases,
   type PendingUpload,
@@ -282,6 +283,20 @@ export function transactionItems(change: PreparedChange): TransactItem[] {
         ConditionExpression: NEW_ITEM,
       },
     });
+    if (entry.sealedSha256) {
+      // Unconditional: the register entry above is the condition; a hash names one sealed file only.
+      items.push({
+        Put: {
+          TableName: views(),
+          Item: {
+            pk: `ISSUED#${entry.sealedSha256}`,
+            sk: 'ISSUED',
+            documentId: entry.documentId,
+            orgId: entry.orgId,
+          },
+        },
+      });
+    }
   }
   if (change.consumeUpload) {
     items.push({ Delete: { TableName: views(), Key: { pk: docPk(change.documentId), sk: 'UPLOAD' } } });
@@ -458,6 +473,13 @@ export async function readRegister(
   return items.map((item) => ({ number: item.number, documentId: item.documentId, ...(item.row as object) }));
 }
 
+export async function findIssued(sha256: string): Promise<IssuedFile | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: views(), Key: { pk: `ISSUED#${sha256}`, sk: 'ISSUED' } }),
+  );
+  return Item ? { documentId: String(Item.documentId), orgId: String(Item.orgId) } : undefined;
+}
+
 /** Fetches several documents' outgoing items at once (for lists that need the sender's view). */
 export async function readOutgoing(ids: readonly string[]): Promise<Map<string, OutgoingDocument>> {
   const found = new Map<string, OutgoingDocument>();
@@ -485,6 +507,7 @@ export const dynamoDocumentRepository: DocumentRepository = {
   listInbox,
   countInbox,
   readRegister,
+  findIssued,
 };
 
 /** Leases as conditional items of the views table. */

@@ -79,6 +79,14 @@ export interface DocumentRepository {
   listInbox(partition: string, limit: number, cursor?: string): Promise<InboxPage>;
   countInbox(partition: string): Promise<number>;
   readRegister(register: RegisterKind, orgId: string, year: number): Promise<Record<string, unknown>[]>;
+  /** The issued document whose sealed file has this SHA-256 (written with its register entry). */
+  findIssued(sha256: string): Promise<IssuedFile | undefined>;
+}
+
+/** An outgoing register entry found by its sealed file's hash. */
+export interface IssuedFile {
+  readonly documentId: string;
+  readonly orgId: string;
 }
 
 /**
