@@ -17,7 +17,12 @@ export const functions = {
     // Read at run time, so copied beside the bundle: the appearance fonts (lambdas/core/pdf/fonts.ts).
     assets: ['assets/fonts'],
   },
-  inbox: { entry: 'lambdas/handlers/inbox.ts', description: 'Inbox folders and registers (read-only)' },
+  inbox: {
+    entry: 'lambdas/handlers/inbox.ts',
+    description: 'Inbox folders and registers (read-only; the registers also as PDF, CSV and XLSX)',
+    // The printed register embeds the Tinos fonts (lambdas/core/pdf/fonts.ts), read at run time.
+    assets: ['assets/fonts'],
+  },
   signatureActivation: {
     entry: 'lambdas/handlers/signature-activation.ts',
     description:
