@@ -10,6 +10,7 @@ import {
   negotiateLanguage,
   renderMessage,
 } from '../lambdas/core/i18n/messages';
+import { throttlingMessages } from '../lambdas/core/i18n/throttling';
 import { publicThrottle, type RouteSpec, routeKey, routes } from '../lambdas/routes';
 import { type DevAnswer, devLogin, devToken } from './dev-login';
 import type { FunctionInvoker } from './functions/host';
@@ -376,7 +377,12 @@ async function handle(
       if (!decision.allowed) {
         const seconds = String(decision.retryAfterSeconds);
         response.setHeader('retry-after', seconds);
-        sendError(response, 429, 'too_many_requests', language, { seconds });
+        sendJson(response, 429, {
+          error: {
+            code: 'too_many_requests',
+            message: throttlingMessages.render('too_many_requests', language, { seconds }),
+          },
+        });
         return 429;
       }
     }

@@ -23,7 +23,6 @@ import {
   type DocumentRepository,
   type DocumentSnapshot,
   type InboxPage,
-  type IssuedFile,
   type IssueReservation,
   type Leases,
   type PendingUpload,
@@ -473,13 +472,6 @@ export async function readRegister(
   return items.map((item) => ({ number: item.number, documentId: item.documentId, ...(item.row as object) }));
 }
 
-export async function findIssued(sha256: string): Promise<IssuedFile | undefined> {
-  const { Item } = await documentClient().send(
-    new GetCommand({ TableName: views(), Key: { pk: `ISSUED#${sha256}`, sk: 'ISSUED' } }),
-  );
-  return Item ? { documentId: String(Item.documentId), orgId: String(Item.orgId) } : undefined;
-}
-
 /** Fetches several documents' outgoing items at once (for lists that need the sender's view). */
 export async function readOutgoing(ids: readonly string[]): Promise<Map<string, OutgoingDocument>> {
   const found = new Map<string, OutgoingDocument>();
@@ -507,7 +499,6 @@ export const dynamoDocumentRepository: DocumentRepository = {
   listInbox,
   countInbox,
   readRegister,
-  findIssued,
 };
 
 /** Leases as conditional items of the views table. */

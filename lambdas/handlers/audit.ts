@@ -1,8 +1,9 @@
 import { cityTrustMaterial, kmsTransparencyKey } from '../adapters/audit-pki';
 import { dynamoDirectory } from '../adapters/directory-store';
-import { findIssued, readDocument, readRegister } from '../adapters/document-store';
+import { readDocument, readRegister } from '../adapters/document-store';
 import { s3EvidenceStore } from '../adapters/evidence-store';
 import { s3AuditFiles } from '../adapters/file-store';
+import { findIssued } from '../adapters/issued-files';
 import { dynamoStoredLog } from '../adapters/stored-log';
 import { dynamoTransparencyLog } from '../adapters/transparency-store';
 import { auditContracts, VerifyIdSchema } from '../contracts/audit';

@@ -79,14 +79,20 @@ export interface DocumentRepository {
   listInbox(partition: string, limit: number, cursor?: string): Promise<InboxPage>;
   countInbox(partition: string): Promise<number>;
   readRegister(register: RegisterKind, orgId: string, year: number): Promise<Record<string, unknown>[]>;
-  /** The issued document whose sealed file has this SHA-256 (written with its register entry). */
-  findIssued(sha256: string): Promise<IssuedFile | undefined>;
 }
 
-/** An outgoing register entry found by its sealed file's hash. */
+/** An outgoing register entry found by its issued file's hash. */
 export interface IssuedFile {
   readonly documentId: string;
   readonly orgId: string;
+}
+
+/**
+ * The issued files by SHA-256 (written with their register entries): apart from DocumentRepository, so
+ * that only the function that looks them up (audit) carries the read.
+ */
+export interface IssuedFiles {
+  findIssued(sha256: string): Promise<IssuedFile | undefined>;
 }
 
 /**

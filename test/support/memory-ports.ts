@@ -30,6 +30,7 @@ import {
   type InboxEntry,
   type InboxPage,
   type IssuedFile,
+  type IssuedFiles,
   type IssueReservation,
   type Leases,
   type PendingUpload,
@@ -71,7 +72,7 @@ interface InboxRow {
 const clone = <T>(value: T): T => structuredClone(value);
 
 /** The documents port in memory, with DynamoDB's conditions: versions, chain head, series, new items. */
-export class MemoryDocumentRepository implements DocumentRepository {
+export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles {
   readonly docs = new Map<string, StoredDocument>();
   readonly series = new Map<string, NumberingSeries>();
   readonly registers = new Map<string, Map<number, Record<string, unknown>>>();

@@ -11,6 +11,7 @@ import { registerMessages } from '../../lambdas/core/i18n/registers';
 import { defaultAppearanceFonts } from '../../lambdas/core/pdf/fonts';
 import { printRegisterPdf } from '../../lambdas/core/registers/pdf';
 import { filterRegister, registerTable, registerTableCsv } from '../../lambdas/core/registers/table';
+import { catalogueProblems } from '../support/catalogue-check';
 
 /*
  * The register as printed and exported, checked by independent tools: poppler's pdftotext reads every row
@@ -47,6 +48,16 @@ afterAll(async () => {
 });
 
 describe('register exports', () => {
+  it('has every text of the registers in both languages, unmixed', () => {
+    expect(
+      catalogueProblems(registerMessages.catalogue, {
+        notVietnamese: {
+          page: 'Vietnamese without diacritics (“Trang”), as the printed forms number their pages',
+        },
+      }),
+    ).toEqual([]);
+  });
+
   it('prints the register as a PDF that pdftotext reads back row by row, A4 landscape, numbered', async () => {
     const table = registerTable('outgoing', rows, { year: 2026 }, 'vi');
     const pdf = printRegisterPdf({

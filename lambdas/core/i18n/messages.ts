@@ -75,10 +75,6 @@ const ERROR_TEXTS = {
     vi: 'Địa chỉ yêu cầu có mã hóa phần trăm (%) không hợp lệ: {path}',
     en: 'The request path has an invalid percent-encoding (%): {path}',
   },
-  too_many_requests: {
-    vi: 'Có quá nhiều yêu cầu từ máy của bạn trong thời gian ngắn; vui lòng thử lại sau {seconds} giây.',
-    en: 'Too many requests from your device in a short time; please try again in {seconds} s.',
-  },
   request_timeout: {
     vi: 'Nội dung yêu cầu được gửi quá chậm hoặc bị ngắt giữa chừng (quá {seconds} giây); yêu cầu chưa được thực hiện.',
     en: 'The request body came too slowly or stopped half-way (over {seconds} s); nothing was done.',

@@ -4,7 +4,7 @@ import { sha256Hex } from '../../core/io/hash';
 import { MAX_VERIFIED_PDF_BYTES } from '../../core/limits';
 import { type SignatureReport, type VerificationReport, verifyPdf } from '../../core/pdf/verify';
 import { TrustStore } from '../../core/pki/trust';
-import type { DocumentRepository } from '../../ports/documents';
+import type { DocumentRepository, IssuedFiles } from '../../ports/documents';
 import type { AuditFiles } from '../../ports/files';
 import type { TrustMaterial } from '../../ports/pki';
 
@@ -28,7 +28,7 @@ import type { TrustMaterial } from '../../ports/pki';
 export interface PublicCheckPorts {
   readonly files: AuditFiles;
   readonly trust: TrustMaterial;
-  readonly documents: Pick<DocumentRepository, 'read' | 'findIssued'>;
+  readonly documents: Pick<DocumentRepository, 'read'> & IssuedFiles;
   readonly directory: () => Promise<Directory>;
 }
 
