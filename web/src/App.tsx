@@ -9,6 +9,7 @@ import { I18nContext, type Language, makeI18n, storedLanguage, storeLanguage } f
 import { NewDraftPage } from './NewDraftPage';
 import { ProfilePage } from './ProfilePage';
 import { forgetPeople } from './people';
+import { RegistersPage } from './RegistersPage';
 import { navigate, useRoute } from './router';
 import { Shell } from './Shell';
 import { SignInPage } from './SignInPage';
@@ -139,6 +140,8 @@ export function App() {
             <NewDraftPage />
           ) : route.page === 'audit' ? (
             <AuditPage key={route.id ?? 'audit'} id={route.id} />
+          ) : route.page === 'registers' ? (
+            <RegistersPage />
           ) : route.page === 'profile' ? (
             <ProfilePage />
           ) : (

@@ -12,6 +12,7 @@ export type Route =
   | { readonly page: 'new' }
   | { readonly page: 'audit'; readonly id?: string }
   | { readonly page: 'profile' }
+  | { readonly page: 'registers' }
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'new') return { page: 'new' };
   if (first === 'audit') return second ? { page: 'audit', id: second } : { page: 'audit' };
   if (first === 'me') return { page: 'profile' };
+  if (first === 'registers') return { page: 'registers' };
   return { page: 'home' };
 }
 
@@ -38,6 +40,8 @@ export function href(route: Route): string {
       return route.id ? `#/audit/${encodeURIComponent(route.id)}` : '#/audit';
     case 'profile':
       return '#/me';
+    case 'registers':
+      return '#/registers';
     case 'home':
       return '#/';
   }
