@@ -17,7 +17,12 @@ export const functions = {
     // Read at run time, so copied beside the bundle: the appearance fonts (lambdas/core/pdf/fonts.ts).
     assets: ['assets/fonts'],
   },
-  inbox: { entry: 'lambdas/handlers/inbox.ts', description: 'Inbox folders and registers (read-only)' },
+  inbox: {
+    entry: 'lambdas/handlers/inbox.ts',
+    description: 'Inbox folders and registers (read-only; the registers also as PDF, CSV and XLSX)',
+    // The printed register embeds the Tinos fonts (lambdas/core/pdf/fonts.ts), read at run time.
+    assets: ['assets/fonts'],
+  },
   signatureActivation: {
     entry: 'lambdas/handlers/signature-activation.ts',
     description:
@@ -120,9 +125,23 @@ export const routeTable = {
   'GET /api/transparency/proof': signedIn('audit'),
   'GET /api/transparency/consistency': signedIn('audit'),
   'GET /api/audit/documents': signedIn('audit'),
+  // Anyone checks a PDF docflow issued (use-cases/audit/public-check.ts); throttled (publicThrottle).
+  'POST /api/public/checks': open('audit'),
+  'POST /api/public/checks/{id}': open('audit'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;
+
+/**
+ * Open routes anyone can call that cost a PDF verification: API Gateway throttles each (all clients
+ * together, lib/constructs/api.ts); the local gateway bounds each client to the burst and rate.
+ */
+export const publicThrottle = {
+  routes: ['POST /api/public/checks', 'POST /api/public/checks/{id}'] as const satisfies readonly RouteKey[],
+  /** Steady requests per second and burst, per route. */
+  rateLimit: 5,
+  burstLimit: 10,
+};
 
 /** The routes one function answers: its handler must have exactly these keys. */
 export type RouteKeyOf<F extends FunctionName> = {

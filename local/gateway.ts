@@ -10,10 +10,12 @@ import {
   negotiateLanguage,
   renderMessage,
 } from '../lambdas/core/i18n/messages';
-import { type RouteSpec, routeKey, routes } from '../lambdas/routes';
+import { throttlingMessages } from '../lambdas/core/i18n/throttling';
+import { publicThrottle, type RouteSpec, routeKey, routes } from '../lambdas/routes';
 import { type DevAnswer, devLogin, devToken } from './dev-login';
 import type { FunctionInvoker } from './functions/host';
 import type { LocalIdentityProvider, TokenSubject } from './identity-provider';
+import { ClientRateLimiter } from './rate-limit';
 
 /**
  * The laptop's API Gateway: turns HTTP requests into HTTP API (payload 2.0) events, checks JWTs as the
@@ -328,8 +330,11 @@ async function handleDev(
   return 404;
 }
 
+const throttledRoutes: ReadonlySet<string> = new Set(publicThrottle.routes);
+
 async function handle(
   options: GatewayOptions,
+  limiter: ClientRateLimiter,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<number> {
@@ -366,6 +371,21 @@ async function handle(
       if (value === undefined) return sendInvalidPath(response, url.pathname, language);
       pathParameters[name] = value;
     }
+    const key = routeKey(route.spec);
+    if (throttledRoutes.has(key)) {
+      const decision = limiter.take(`${request.socket.remoteAddress ?? ''} ${key}`);
+      if (!decision.allowed) {
+        const seconds = String(decision.retryAfterSeconds);
+        response.setHeader('retry-after', seconds);
+        sendJson(response, 429, {
+          error: {
+            code: 'too_many_requests',
+            message: throttlingMessages.render('too_many_requests', language, { seconds }),
+          },
+        });
+        return 429;
+      }
+    }
     let claims: Record<string, string> | undefined;
     if (route.spec.auth) {
       const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -388,6 +408,8 @@ async function handle(
 }
 
 export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
+  // Per client here; in AWS, per route (all clients) by API Gateway and per client by the web ACL.
+  const limiter = new ClientRateLimiter(publicThrottle);
   const server = createServer(
     {
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -396,7 +418,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
     },
     (request, response) => {
       const started = performance.now();
-      handle(options, request, response)
+      handle(options, limiter, request, response)
         .then((status) => {
           const ms = Math.round(performance.now() - started);
           options.log(`${request.method} ${request.url} → ${status} (${ms} ms)`);

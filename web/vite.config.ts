@@ -19,6 +19,11 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // Two pages: the inbox, and the public verification page anyone opens without signing in.
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        verify: resolve(import.meta.dirname, 'verify.html'),
+      },
       // The screens check answers with the API's zod contracts (lambdas/contracts/); zod's own comments
       // placed for esbuild are notes Rollup cannot read, and it says so at every build.
       onwarn(warning, warn) {

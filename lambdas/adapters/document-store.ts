@@ -282,6 +282,20 @@ export function transactionItems(change: PreparedChange): TransactItem[] {
         ConditionExpression: NEW_ITEM,
       },
     });
+    if (entry.sealedSha256) {
+      // Unconditional: the register entry above is the condition; a hash names one sealed file only.
+      items.push({
+        Put: {
+          TableName: views(),
+          Item: {
+            pk: `ISSUED#${entry.sealedSha256}`,
+            sk: 'ISSUED',
+            documentId: entry.documentId,
+            orgId: entry.orgId,
+          },
+        },
+      });
+    }
   }
   if (change.consumeUpload) {
     items.push({ Delete: { TableName: views(), Key: { pk: docPk(change.documentId), sk: 'UPLOAD' } } });

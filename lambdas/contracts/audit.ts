@@ -10,6 +10,7 @@ import {
 } from '../core/transparency/tree-head';
 import type { RouteContract } from './contract';
 import { UploadTargetSchema } from './documents';
+import { publicCheckContracts } from './public-check';
 
 /*
  * Audit routes: verification of stored documents and of uploaded PDFs, evidence packages, the global
@@ -36,6 +37,7 @@ const AuditHitSchema = z.object({
 export type AuditHit = z.infer<typeof AuditHitSchema>;
 
 export const auditContracts = {
+  ...publicCheckContracts,
   'GET /api/documents/{id}/verification': {
     summary: 'Verifies a document: every signature of every version, the log chain, the transparency log',
     response: DocumentAuditSchema.meta({ id: 'DocumentAudit' }),

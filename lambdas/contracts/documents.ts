@@ -179,7 +179,18 @@ export type InboxPage = z.infer<typeof InboxPageSchema>;
 export const RegisterQuerySchema = z.object({
   year: z.coerce.number().int().min(2000).max(9999).optional(),
   orgId: OrgRef.optional().describe("Auditors only: another organisation's register"),
-  format: z.enum(['json', 'csv']).optional(),
+  format: z
+    .enum(['json', 'csv', 'xlsx', 'pdf'])
+    .optional()
+    .describe(
+      'csv (UTF-8 with BOM), xlsx, pdf (A4 landscape, as printed): the Decree 30 form of the register',
+    ),
+  from: CalendarDateSchema.optional().describe(
+    'Period start (Hà Nội date, inclusive): issue or arrival date',
+  ),
+  to: CalendarDateSchema.optional().describe('Period end (inclusive)'),
+  docType: DocumentTypeIdSchema.optional(),
+  urgency: UrgencySchema.optional(),
 });
 
 /** One row of the outgoing register (sổ đăng ký văn bản đi), as core/domain/registers.ts writes it. */

@@ -1,15 +1,23 @@
 import { cityTrustMaterial, kmsTransparencyKey } from '../adapters/audit-pki';
+import { dynamoDirectory } from '../adapters/directory-store';
 import { readDocument, readRegister } from '../adapters/document-store';
 import { s3EvidenceStore } from '../adapters/evidence-store';
 import { s3AuditFiles } from '../adapters/file-store';
+import { findIssued } from '../adapters/issued-files';
 import { dynamoStoredLog } from '../adapters/stored-log';
 import { dynamoTransparencyLog } from '../adapters/transparency-store';
 import { auditContracts, VerifyIdSchema } from '../contracts/audit';
+import { PublicCheckIdSchema } from '../contracts/public-check';
 import { attachmentDisposition } from '../core/text/content-disposition';
 import { type ApiResult, apiHandler, created, ok } from '../http/api';
 import { parseInput } from '../http/validation';
 import type { AuditPorts } from '../use-cases/audit/context';
 import { buildEvidence, publishEvidence } from '../use-cases/audit/evidence';
+import {
+  completePublicCheck,
+  type PublicCheckPorts,
+  startPublicCheck,
+} from '../use-cases/audit/public-check';
 import { searchDocuments } from '../use-cases/audit/search';
 import { consistencyBetween, currentTreeHead, eventProof } from '../use-cases/audit/transparency';
 import { startVerification, verifyUploaded } from '../use-cases/audit/uploaded';
@@ -33,6 +41,13 @@ const ports: AuditPorts = {
   transparencyKey: kmsTransparencyKey,
   evidence: s3EvidenceStore,
   now: () => new Date(),
+};
+
+const publicPorts: PublicCheckPorts = {
+  files: s3AuditFiles,
+  trust: cityTrustMaterial,
+  documents: { read: readDocument, findIssued },
+  directory: () => dynamoDirectory.loadDirectory(),
 };
 
 export const handler = apiHandler(
@@ -69,6 +84,9 @@ export const handler = apiHandler(
     'GET /api/transparency/consistency': async ({ query }) =>
       ok(await consistencyBetween(ports, query.from, query.to)),
     'GET /api/audit/documents': async ({ caller, query }) => ok(await searchDocuments(ports, caller, query)),
+    'POST /api/public/checks': async () => created(await startPublicCheck(publicPorts)),
+    'POST /api/public/checks/{id}': async ({ id, body, language }) =>
+      ok(await completePublicCheck(publicPorts, parseInput(PublicCheckIdSchema, id, language), body)),
   },
   readOptions,
 );

@@ -1,18 +1,38 @@
 import { countInbox, listInbox, readRegister } from '../adapters/document-store';
+import { registerXlsx } from '../adapters/register-xlsx';
 import { documentContracts } from '../contracts/documents';
 import type { RegisterKind } from '../core/domain/registers';
+import { defaultAppearanceFonts } from '../core/pdf/fonts';
 import { type ApiResult, apiHandler, ok, type RouteRequest } from '../http/api';
-import { registerCsv } from '../http/csv';
 import { inbox } from '../use-cases/read/inbox';
-import { registerEntries } from '../use-cases/read/registers';
+import {
+  exportName,
+  type RegisterExportPorts,
+  registerForPeriod,
+  registerPdf,
+  registerTableCsv,
+} from '../use-cases/read/register-export';
 import { readOptions } from './wiring';
 
 /** The read side needs inbox pages and registers only (and so the views table only). */
-const ports = { documents: { listInbox, countInbox, readRegister }, now: () => new Date() };
+const ports: RegisterExportPorts & {
+  documents: { listInbox: typeof listInbox; countInbox: typeof countInbox };
+} = {
+  documents: { listInbox, countInbox, readRegister },
+  now: () => new Date(),
+  fonts: defaultAppearanceFonts,
+  xlsx: registerXlsx,
+};
 
-/** Read-only views: inbox folders and the yearly registers (JSON, or CSV to print and archive). */
+/** Read-only views: inbox folders and the registers (JSON, or the Decree 30 form as PDF, CSV or XLSX). */
 
 type RegisterRoute = 'GET /api/registers/outgoing' | 'GET /api/registers/incoming';
+
+const TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
 
 const register =
   (which: RegisterKind) =>
@@ -20,17 +40,27 @@ const register =
     caller,
     query,
     event,
+    language,
   }: RouteRequest<RegisterRoute, (typeof documentContracts)[RegisterRoute]>): Promise<ApiResult> => {
-    const result = await registerEntries(ports, caller, which, query);
-    const wantsCsv = query.format === 'csv' || (event.headers?.accept ?? '').includes('text/csv');
-    if (!wantsCsv) return ok(result);
+    const result = await registerForPeriod(ports, caller, which, query, language);
+    const format =
+      query.format ??
+      ((event.headers?.accept ?? '').includes('text/csv') ? ('csv' as const) : ('json' as const));
+    if (format === 'json') return ok({ orgId: result.orgId, year: result.years[0], entries: result.entries });
+    const body =
+      format === 'csv'
+        ? registerTableCsv(result.table)
+        : format === 'xlsx'
+          ? Buffer.from(await ports.xlsx(result.table, result.heading))
+          : Buffer.from(await registerPdf(ports, result.heading, result.table, language));
     return {
       status: 200,
       headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="so-van-ban-${which === 'outgoing' ? 'di' : 'den'}-${result.orgId}-${result.year}.csv"`,
+        'content-type': TYPES[format],
+        'content-disposition': `attachment; filename="${exportName(which, result.orgId, result.years, format)}"`,
       },
-      body: registerCsv(result.entries),
+      body,
+      binary: format !== 'csv',
     };
   };
 

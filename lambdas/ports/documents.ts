@@ -81,6 +81,20 @@ export interface DocumentRepository {
   readRegister(register: RegisterKind, orgId: string, year: number): Promise<Record<string, unknown>[]>;
 }
 
+/** An outgoing register entry found by its issued file's hash. */
+export interface IssuedFile {
+  readonly documentId: string;
+  readonly orgId: string;
+}
+
+/**
+ * The issued files by SHA-256 (written with their register entries): apart from DocumentRepository, so
+ * that only the function that looks them up (audit) carries the read.
+ */
+export interface IssuedFiles {
+  findIssued(sha256: string): Promise<IssuedFile | undefined>;
+}
+
 /**
  * A short exclusive lease, for work too costly to redo on a conflict (stamping and sealing a PDF with the
  * number just allocated). It expires on its own if its holder dies.

@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
+  type CfnStage,
   DomainName,
   HttpApi,
   HttpMethod,
@@ -16,7 +17,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteSpec } from '../../lambdas/routes';
+import { publicThrottle, type RouteSpec } from '../../lambdas/routes';
 import type { DocflowFunction } from './docflow-function';
 
 /** A route of the route table, for any set of function names. */
@@ -122,6 +123,7 @@ export class DocflowApi extends Construct {
       jwtAudience: [props.userPoolClient.userPoolClientId],
     });
     const integrations = new Map<string, HttpLambdaIntegration>();
+    const throttledRoutes: Construct[] = [];
     for (const route of props.routes) {
       const fn = props.functions[route.function];
       if (!fn) throw new Error(`route ${route.method} ${route.path}: no function named ${route.function}`);
@@ -136,6 +138,8 @@ export class DocflowApi extends Construct {
         integration,
         authorizer: route.auth ? authorizer : new HttpNoneAuthorizer(),
       });
+      if (added && (publicThrottle.routes as readonly string[]).includes(`${route.method} ${route.path}`))
+        throttledRoutes.push(added);
       if (added && !route.auth) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -146,6 +150,25 @@ export class DocflowApi extends Construct {
           reason: `${route.method} ${route.path} is public by design (auth: false in lambdas/routes.ts)`,
         });
       }
+    }
+    // The public check verifies a PDF for anyone: its routes get a throttle of their own, well under the
+    // stage's, so that a flood of checks cannot take the stage's capacity from the officials' routes.
+    // (Per client, a rate rule belongs in the CloudFront web ACL, which is given by ARN: lib/config.ts.)
+    const mentioned = new Set(props.routes.map((r) => `${r.method} ${r.path}`));
+    const routeSettings = Object.fromEntries(
+      publicThrottle.routes
+        .filter((key) => mentioned.has(key))
+        .map((key) => [
+          key,
+          // A JSON property: CloudFormation's own (Pascal case) names, as CDK passes it unchanged.
+          { ThrottlingRateLimit: publicThrottle.rateLimit, ThrottlingBurstLimit: publicThrottle.burstLimit },
+        ]),
+    );
+    if (Object.keys(routeSettings).length > 0) {
+      const cfnStage = this.stage.node.defaultChild as CfnStage;
+      cfnStage.routeSettings = routeSettings;
+      // RouteSettings name routes by key: the stage must be made after them.
+      for (const added of throttledRoutes) cfnStage.node.addDependency(added);
     }
   }
 

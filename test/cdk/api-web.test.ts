@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { RoleSchema } from '../../lambdas/core/domain/directory';
-import { routes } from '../../lambdas/routes';
+import { publicThrottle, routes } from '../../lambdas/routes';
 import {
   type CfnResource,
   configOf,
@@ -70,6 +70,26 @@ describe('HTTP API', () => {
       ThrottlingRateLimit: 50,
       ThrottlingBurstLimit: 80,
     });
+  });
+
+  it('throttles the public check routes on their own, well under the stage, after the routes exist', () => {
+    const [[stageId, stage]] = resources(t, 'AWS::ApiGatewayV2::Stage') as [[string, CfnResource]];
+    const settings = stage.Properties.RouteSettings as Record<string, Record<string, number>>;
+    expect(Object.keys(settings).sort()).toEqual([...publicThrottle.routes].sort());
+    for (const key of publicThrottle.routes) {
+      expect(settings[key]).toEqual({
+        ThrottlingRateLimit: publicThrottle.rateLimit,
+        ThrottlingBurstLimit: publicThrottle.burstLimit,
+      });
+    }
+    expect(publicThrottle.rateLimit).toBeLessThan(configOf().apiRateLimit);
+    expect(publicThrottle.burstLimit).toBeLessThan(configOf().apiBurstLimit);
+    for (const key of publicThrottle.routes) {
+      expect(routes.find((r) => `${r.method} ${r.path}` === key)?.auth).toBe(false);
+      const [routeId] =
+        resources(t, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key) ?? [];
+      expect((stage as { DependsOn?: string[] }).DependsOn, stageId).toContain(routeId);
+    }
   });
 
   it('takes a custom domain with TLS 1.2 when configured', () => {

@@ -104,7 +104,7 @@ describe('bad input on every route', () => {
       const emptyBodyValid = route.method === 'GET' || !schema || schema.safeParse({}).success;
       // A verification id names nothing stored until its PDF is uploaded: "nothing uploaded yet" is the answer.
       const unknown =
-        route.path === '/api/verify/{id}'
+        route.path === '/api/verify/{id}' || route.path === '/api/public/checks/{id}'
           ? { status: 409, code: 'upload_missing' }
           : { status: 404, code: 'not_found' };
       const expected = emptyBodyValid ? unknown : { status: 400, code: 'validation_failed' };

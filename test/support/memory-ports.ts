@@ -35,6 +35,8 @@ import {
   type DocumentSnapshot,
   type InboxEntry,
   type InboxPage,
+  type IssuedFile,
+  type IssuedFiles,
   type IssueReservation,
   type Leases,
   type PendingUpload,
@@ -76,10 +78,11 @@ interface InboxRow {
 const clone = <T>(value: T): T => structuredClone(value);
 
 /** The documents port in memory, with DynamoDB's conditions: versions, chain head, series, new items. */
-export class MemoryDocumentRepository implements DocumentRepository {
+export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles {
   readonly docs = new Map<string, StoredDocument>();
   readonly series = new Map<string, NumberingSeries>();
   readonly registers = new Map<string, Map<number, Record<string, unknown>>>();
+  readonly issued = new Map<string, IssuedFile>();
   /** Every change committed, in order (what a test inspects for batching). */
   readonly commits: PreparedChange[] = [];
   private failures = 0;
@@ -159,6 +162,8 @@ export class MemoryDocumentRepository implements DocumentRepository {
       const register = this.registers.get(key) ?? new Map();
       register.set(entry.number, { number: entry.number, documentId: entry.documentId, ...entry.row });
       this.registers.set(key, register);
+      if (entry.sealedSha256)
+        this.issued.set(entry.sealedSha256, { documentId: entry.documentId, orgId: entry.orgId });
     }
     if (change.consumeUpload) doc.upload = undefined;
     if (change.consumeReservation) doc.reservation = undefined;
@@ -222,6 +227,10 @@ export class MemoryDocumentRepository implements DocumentRepository {
 
   async countInbox(partition: string): Promise<number> {
     return this.inboxRows().filter((r) => r.partition === partition).length;
+  }
+
+  async findIssued(sha256: string): Promise<IssuedFile | undefined> {
+    return clone(this.issued.get(sha256));
   }
 
   async readRegister(

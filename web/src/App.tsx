@@ -10,6 +10,7 @@ import { MyWorkPage } from './MyWorkPage';
 import { NewDraftPage } from './NewDraftPage';
 import { ProfilePage } from './ProfilePage';
 import { forgetPeople } from './people';
+import { RegistersPage } from './RegistersPage';
 import { navigate, useRoute } from './router';
 import { Shell } from './Shell';
 import { SignInPage } from './SignInPage';
@@ -150,6 +151,8 @@ export function App() {
             <NewDraftPage />
           ) : route.page === 'audit' ? (
             <AuditPage key={route.id ?? 'audit'} id={route.id} />
+          ) : route.page === 'registers' ? (
+            <RegistersPage />
           ) : route.page === 'profile' ? (
             <ProfilePage />
           ) : route.page === 'work' ? (

@@ -3,6 +3,7 @@ import { documentContracts, type Folder, FolderSchema } from '../../lambdas/cont
 import { get } from './api';
 import { fold } from './format';
 import { type MessageKey, useI18n } from './i18n';
+import { registerScreenMessages } from './registers-texts';
 import { href, type Route } from './router';
 import { useSession } from './session';
 import { Icon } from './ui';
@@ -74,7 +75,7 @@ export function folderLabel(folder: Folder): MessageKey {
 }
 
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
-  const { t, l } = useI18n();
+  const { t, l, language } = useI18n();
   const session = useSession();
   const { me } = session;
   const role = me.position.role;
@@ -162,6 +163,17 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                 </li>
               );
             })}
+            {role === 'clerk' || role === 'leader' || role === 'auditor' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'registers' })}
+                  aria-current={current({ page: 'registers' })}
+                >
+                  <span className="folder-name">{registerScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
+            ) : null}
             {role === 'auditor' ? (
               <li>
                 <a

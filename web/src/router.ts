@@ -13,6 +13,7 @@ export type Route =
   | { readonly page: 'audit'; readonly id?: string }
   | { readonly page: 'profile' }
   | { readonly page: 'work' }
+  | { readonly page: 'registers' }
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'audit') return second ? { page: 'audit', id: second } : { page: 'audit' };
   if (first === 'me') return { page: 'profile' };
   if (first === 'work') return { page: 'work' };
+  if (first === 'registers') return { page: 'registers' };
   return { page: 'home' };
 }
 
@@ -42,6 +44,8 @@ export function href(route: Route): string {
       return '#/me';
     case 'work':
       return '#/work';
+    case 'registers':
+      return '#/registers';
     case 'home':
       return '#/';
   }

@@ -18,6 +18,11 @@ export interface RegisterEntry {
   readonly number: number;
   readonly documentId: string;
   readonly row: Readonly<Record<string, unknown>>;
+  /**
+   * SHA-256 of the sealed file an outgoing entry records: the store indexes it, so that the public check
+   * finds the register entry of a PDF someone brings with one read (use-cases/audit/public-check.ts).
+   */
+  readonly sealedSha256?: string;
 }
 
 /** The calendar year (Hà Nội time) of an instant: the year whose series and register a number belongs to. */
@@ -31,6 +36,7 @@ export function outgoingRegisterEntry(doc: OutgoingDocument, directory: Director
     year: yearOf(doc.issuedAt ?? doc.updatedAt),
     number: doc.number ?? 0,
     documentId: doc.id,
+    sealedSha256: doc.documentSha256,
     row: {
       symbol: doc.symbol,
       issuedOn: doc.issuedOn,

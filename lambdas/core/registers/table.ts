@@ -1,0 +1,129 @@
+import type { Urgency } from '../domain/document-types';
+import type { RegisterKind } from '../domain/registers';
+import type { Language } from '../i18n/catalogue';
+import { type RegisterMessageCode, registerMessages } from '../i18n/registers';
+
+/*
+ * A register as Decree 30's forms lay it out (Appendix IV: sổ đăng ký văn bản đi, sổ đăng ký văn bản đến),
+ * one table for every export (PDF, CSV, XLSX): the columns of the form docflow has data for, in the
+ * reader's language, and the rows of a period. Dates are Hà Nội dates, written dd/mm/yyyy.
+ */
+
+export type RegisterRow = Readonly<Record<string, unknown>>;
+
+export interface RegisterTable {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly columns: readonly { readonly header: string; readonly width: number }[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+export interface RegisterFilter {
+  /** Hà Nội calendar dates, inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  /** The type's name as the register records it (`Quyết định`). */
+  readonly docTypeName?: string;
+  readonly urgency?: Urgency;
+}
+
+const t = (code: RegisterMessageCode, language: Language, params?: Record<string, string | number>) =>
+  registerMessages.render(code, language, params);
+
+const str = (value: unknown) =>
+  typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+
+/** `2026-03-05` → `05/03/2026`. */
+export const dayMonthYear = (date: string) => {
+  const [y, m, d] = date.slice(0, 10).split('-');
+  return y && m && d ? `${d}/${m}/${y}` : date;
+};
+
+/** The Hà Nội calendar date of an instant (UTC+7, no daylight saving). */
+export const hanoiDate = (instant: string) =>
+  new Date(new Date(instant).getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/** The date a row is registered under: its issue date (outgoing) or its arrival date (incoming). */
+export const registerDate = (kind: RegisterKind, row: RegisterRow): string =>
+  kind === 'outgoing' ? str(row.issuedOn) : row.arrivedOn ? hanoiDate(str(row.arrivedOn)) : '';
+
+export function filterRegister(kind: RegisterKind, rows: readonly RegisterRow[], filter: RegisterFilter) {
+  return rows.filter((row) => {
+    const date = registerDate(kind, row);
+    if (filter.from && date < filter.from) return false;
+    if (filter.to && date > filter.to) return false;
+    if (filter.docTypeName && row.docType !== filter.docTypeName) return false;
+    if (filter.urgency && row.urgency !== filter.urgency) return false;
+    return true;
+  });
+}
+
+const urgencyNote = (value: unknown, language: Language) =>
+  value && value !== 'normal' ? t(`urgency_${value as Urgency}`, language) : '';
+
+export function registerTable(
+  kind: RegisterKind,
+  rows: readonly RegisterRow[],
+  period: { year: number; from?: string; to?: string },
+  language: Language,
+): RegisterTable {
+  const subtitle =
+    period.from || period.to
+      ? t('period_range', language, {
+          from: dayMonthYear(period.from ?? `${period.year}-01-01`),
+          to: dayMonthYear(period.to ?? `${period.year}-12-31`),
+        })
+      : t('period_year', language, { year: period.year });
+  const typeSubject = (row: RegisterRow) => [str(row.docType), str(row.subject)].filter(Boolean).join(': ');
+  if (kind === 'outgoing') {
+    return {
+      title: t('title_outgoing', language),
+      subtitle,
+      columns: [
+        { header: t('col_symbol', language), width: 12 },
+        { header: t('col_issuedOn', language), width: 9 },
+        { header: t('col_typeSubject', language), width: 30 },
+        { header: t('col_signer', language), width: 18 },
+        { header: t('col_recipients', language), width: 22 },
+        { header: t('col_notes', language), width: 9 },
+      ],
+      rows: rows.map((row) => [
+        str(row.symbol) || str(row.number),
+        row.issuedOn ? dayMonthYear(str(row.issuedOn)) : '',
+        typeSubject(row),
+        str(row.signer),
+        Array.isArray(row.recipients) ? row.recipients.map(str).join('; ') : str(row.recipients),
+        urgencyNote(row.urgency, language),
+      ]),
+    };
+  }
+  return {
+    title: t('title_incoming', language),
+    subtitle,
+    columns: [
+      { header: t('col_arrivedOn', language), width: 9 },
+      { header: t('col_arrivalNumber', language), width: 7 },
+      { header: t('col_issuer', language), width: 20 },
+      { header: t('col_symbol', language), width: 12 },
+      { header: t('col_issuedOn', language), width: 9 },
+      { header: t('col_typeSubject', language), width: 34 },
+      { header: t('col_notes', language), width: 9 },
+    ],
+    rows: rows.map((row) => [
+      row.arrivedOn ? dayMonthYear(hanoiDate(str(row.arrivedOn))) : '',
+      str(row.arrivalNumber ?? row.number),
+      str(row.issuer),
+      str(row.symbol),
+      row.issuedOn ? dayMonthYear(str(row.issuedOn)) : '',
+      typeSubject(row),
+      urgencyNote(row.urgency, language),
+    ]),
+  };
+}
+
+/** CSV of the table, with a BOM so that spreadsheet software reads the Vietnamese as UTF-8. */
+export function registerTableCsv(table: RegisterTable): string {
+  const cell = (text: string) => (/[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const lines = [table.columns.map((c) => cell(c.header)), ...table.rows.map((row) => row.map(cell))];
+  return `\ufeff${lines.map((line) => line.join(',')).join('\r\n')}\r\n`;
+}

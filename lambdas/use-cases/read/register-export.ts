@@ -1,0 +1,110 @@
+import type { Caller } from '../../core/domain/caller';
+import { type DocumentTypeId, documentType, type Urgency } from '../../core/domain/document-types';
+import type { RegisterKind } from '../../core/domain/registers';
+import { DomainError } from '../../core/errors';
+import type { Language } from '../../core/i18n/catalogue';
+import { registerMessages } from '../../core/i18n/registers';
+import { printRegisterPdf } from '../../core/registers/pdf';
+import {
+  filterRegister,
+  type RegisterTable,
+  registerTable,
+  registerTableCsv,
+} from '../../core/registers/table';
+import type { DocumentRepository } from '../../ports/documents';
+import { registerEntries } from './registers';
+
+/*
+ * A register for a period, as the clerk prints and files it (Decree 30, Appendix IV): PDF (A4 landscape,
+ * the organisation's heading, page numbers), CSV (UTF-8 with BOM) or XLSX, all from the one table of
+ * core/registers/table.ts. The period may span years (each year has its own register), ten at most.
+ */
+
+const MAX_YEARS = 10;
+
+export interface RegisterExportQuery {
+  readonly year?: number;
+  readonly orgId?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly docType?: DocumentTypeId;
+  readonly urgency?: Urgency;
+}
+
+export interface RegisterExportPorts {
+  readonly documents: Pick<DocumentRepository, 'readRegister'>;
+  readonly now: () => Date;
+  /** The TrueType fonts the PDF embeds (Tinos: Vietnamese coverage). */
+  readonly fonts: () => Promise<{ regular: Uint8Array; bold: Uint8Array }>;
+  /** The XLSX writer (a library the `inbox` function carries). */
+  readonly xlsx: (table: RegisterTable, heading: readonly string[]) => Promise<Uint8Array>;
+}
+
+export async function registerForPeriod(
+  ports: RegisterExportPorts,
+  caller: Caller,
+  kind: RegisterKind,
+  query: RegisterExportQuery,
+  language: Language,
+) {
+  const refuse = (code: 'period_too_long' | 'period_reversed') =>
+    new DomainError('validation_failed', 400, { detail: registerMessages.both(code, { years: MAX_YEARS }) });
+  if (query.from && query.to && query.from > query.to) throw refuse('period_reversed');
+  const fallbackYear = query.year ?? Number((query.from ?? query.to)?.slice(0, 4) ?? Number.NaN);
+  const first = query.from ? Number(query.from.slice(0, 4)) : undefined;
+  const last = query.to ? Number(query.to.slice(0, 4)) : undefined;
+  const years: number[] = [];
+  let orgId = caller.actor.position.orgId;
+  if (first !== undefined || last !== undefined) {
+    const start = first ?? last ?? 0;
+    const end = last ?? first ?? 0;
+    if (end - start + 1 > MAX_YEARS) throw refuse('period_too_long');
+    for (let y = start; y <= end; y++) years.push(y);
+  }
+  const rows: Record<string, unknown>[] = [];
+  for (const year of years.length > 0 ? years : [Number.isNaN(fallbackYear) ? undefined : fallbackYear]) {
+    const read = await registerEntries(ports, caller, kind, { year, orgId: query.orgId });
+    orgId = read.orgId;
+    if (years.length === 0) years.push(read.year);
+    rows.push(...read.entries);
+  }
+  const filtered = filterRegister(kind, rows, {
+    from: query.from,
+    to: query.to,
+    docTypeName: query.docType ? documentType(query.docType).name : undefined,
+    urgency: query.urgency,
+  });
+  const org = caller.directory.get(orgId);
+  const parent = org.parentId ? caller.directory.find(org.parentId) : undefined;
+  const heading = [...(parent ? [parent.name] : []), org.name];
+  const table = registerTable(
+    kind,
+    filtered,
+    { year: years[0] ?? 0, from: query.from, to: query.to },
+    language,
+  );
+  return { orgId, years, heading, table, entries: filtered };
+}
+
+export const exportName = (kind: RegisterKind, orgId: string, years: readonly number[], ext: string) =>
+  `so-van-ban-${kind === 'outgoing' ? 'di' : 'den'}-${orgId}-${years[0]}${years.length > 1 ? `-${years.at(-1)}` : ''}.${ext}`;
+
+export async function registerPdf(
+  ports: RegisterExportPorts,
+  heading: readonly string[],
+  table: RegisterTable,
+  language: Language,
+) {
+  return printRegisterPdf({
+    heading,
+    title: table.title,
+    subtitle: table.subtitle,
+    columns: table.columns,
+    rows: table.rows,
+    empty: registerMessages.render('empty', language),
+    pageLabel: (page, pages) => registerMessages.render('page', language, { page, pages }),
+    fonts: await ports.fonts(),
+  });
+}
+
+export { registerTableCsv };

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { readSheet } from 'read-excel-file/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, login, stack } from '../support/api';
+import { issueAndSend } from '../support/flow';
+import { capture, describeViolations, launch, type Session, signIn } from './support';
+
+/*
+ * The register screen in Chromium under the deployed CSP: a clerk opens it from the navigation, sees the
+ * year's outgoing register with the document just issued, filters it (by urgency, by type), and downloads the PDF (read back by
+ * pdftotext) and the XLSX (read back by read-excel-file); on a desktop and a phone, axe clean.
+ */
+
+const run = promisify(execFile);
+let browser: Browser;
+let session: Session | undefined;
+let dir: string;
+let symbol: string;
+
+beforeAll(async () => {
+  browser = await launch();
+  dir = await mkdtemp(join(tmpdir(), 'docflow-registers-'));
+  const id = await issueAndSend({ sendTo: ['so-noi-vu'] });
+  const register = await api<{ entries: { documentId: string; symbol: string }[] }>(
+    'GET',
+    '/api/registers/outgoing',
+    {
+      token: await login('city-clerk'),
+    },
+  );
+  symbol = register.body.entries.find((e) => e.documentId === id)?.symbol ?? '';
+  expect(symbol).not.toBe('');
+});
+
+afterAll(async () => {
+  await session?.context.close().catch(() => undefined);
+  await browser?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('registers, in Chromium', () => {
+  it('shows the outgoing register, filters it (by urgency, by type), and downloads the PDF and the XLSX', async () => {
+    session = await signIn(browser, stack().url, 'city-clerk', { s3Url: stack().services.s3 });
+    const { page } = session;
+    await page.getByRole('link', { name: 'Sổ văn bản' }).click();
+    await page.locator('#registers-heading').waitFor();
+    const table = page.locator('.registers-table');
+    await expect.poll(() => table.textContent()).toContain(symbol);
+    const captured = await capture(page, '40-registers');
+    expect(describeViolations(captured), 'axe on the register screen').toBe('');
+
+    await page.getByLabel('Độ khẩn').selectOption('flash');
+    await page.getByRole('button', { name: 'Xem danh sách' }).click();
+    await expect.poll(() => page.locator('.registers-table-wrap .empty').count()).toBe(1);
+    await page.getByLabel('Độ khẩn').selectOption('');
+    await page.getByLabel('Loại văn bản').selectOption('quyet-dinh');
+    await page.getByRole('button', { name: 'Xem danh sách' }).click();
+    await expect.poll(() => table.textContent()).toContain(symbol);
+
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button[data-format="pdf"]').click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/^so-van-ban-di-ubnd-hanoi-\d{4}\.pdf$/);
+    const pdfFile = join(dir, 'register.pdf');
+    await pdf.saveAs(pdfFile);
+    const text = (await run('pdftotext', [pdfFile, '-'])).stdout.normalize('NFC');
+    expect(text).toContain('SỔ ĐĂNG KÝ VĂN BẢN ĐI');
+    expect(text).toContain(symbol);
+
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button[data-format="xlsx"]').click(),
+    ]);
+    const xlsxFile = join(dir, 'register.xlsx');
+    await xlsx.saveAs(xlsxFile);
+    const sheet = await readSheet(xlsxFile);
+    expect(sheet.some((row) => row[0] === symbol)).toBe(true);
+    expect(session.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { readSheet } from 'read-excel-file/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, login, stack } from '../support/api';
+import { issueAndSend } from '../support/flow';
+
+/*
+ * The registers as the clerk downloads them from the running stack: the PDF, XLSX and CSV of a period hold
+ * exactly the rows the JSON register has for it (pdftotext and read-excel-file read them back), in the
+ * caller's language; a bad period is refused with a 4xx.
+ */
+
+const run = promisify(execFile);
+let dir: string;
+let ids: string[];
+
+interface Entry {
+  readonly documentId: string;
+  readonly symbol: string;
+  readonly issuedOn: string;
+  readonly subject: string;
+  readonly arrivalNumber?: number;
+}
+
+async function download(path: string, language = 'vi') {
+  const response = await fetch(`${stack().url}${path}`, {
+    headers: { authorization: `Bearer ${await login('city-clerk')}`, 'accept-language': language },
+  });
+  return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'docflow-register-api-'));
+  ids = [
+    await issueAndSend({ sendTo: ['so-noi-vu'], registerBy: ['snv-clerk'] }),
+    await issueAndSend({ sendTo: ['so-noi-vu'] }),
+  ];
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('register exports through the API', () => {
+  it('the PDF of the outgoing register holds every row of the period, as pdftotext reads it', async () => {
+    const json = await api<{ entries: Entry[] }>('GET', '/api/registers/outgoing', {
+      token: await login('city-clerk'),
+    });
+    const entries = json.body.entries;
+    expect(entries.map((e) => e.documentId)).toEqual(expect.arrayContaining(ids));
+    const day = entries[0]?.issuedOn ?? '';
+    const { response, bytes } = await download(`/api/registers/outgoing?format=pdf&from=${day}&to=${day}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toMatch(/so-van-ban-di-ubnd-hanoi-\d{4}\.pdf/);
+    const file = join(dir, 'outgoing.pdf');
+    await writeFile(file, bytes);
+    const text = (await run('pdftotext', [file, '-'])).stdout.normalize('NFC').replace(/\s+/g, ' ');
+    expect(text).toContain('SỔ ĐĂNG KÝ VĂN BẢN ĐI');
+    expect(text).toContain('ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI');
+    const [y, m, d] = day.split('-');
+    expect(text).toContain(`Từ ngày ${d}/${m}/${y} đến ngày ${d}/${m}/${y}`);
+    for (const entry of entries.filter((e) => e.issuedOn === day)) {
+      expect(text).toContain(entry.symbol);
+      expect(text).toContain(entry.subject.split(' ').slice(0, 3).join(' '));
+    }
+    expect(text).toMatch(/Trang 1\/\d+/);
+  });
+
+  it('the XLSX and CSV hold the same rows, in the caller language', async () => {
+    const json = await api<{ entries: Entry[] }>('GET', '/api/registers/outgoing', {
+      token: await login('city-clerk'),
+    });
+    const symbols = json.body.entries.map((e) => e.symbol).sort();
+    const xlsx = await download('/api/registers/outgoing?format=xlsx', 'en');
+    expect(xlsx.response.status).toBe(200);
+    const sheet = await readSheet(Buffer.from(xlsx.bytes));
+    const header = sheet.findIndex((row) => row[0] === 'Number and symbol');
+    expect(header).toBeGreaterThan(0);
+    expect(
+      sheet
+        .slice(header + 1)
+        .map((row) => String(row[0]))
+        .sort(),
+    ).toEqual(symbols);
+    const csv = await download('/api/registers/outgoing?format=csv');
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(csv.bytes);
+    expect(text.startsWith('\ufeff')).toBe(true);
+    expect(text.split('\r\n').filter(Boolean)).toHaveLength(symbols.length + 1);
+    for (const symbol of symbols) expect(text).toContain(symbol);
+  });
+
+  it('the incoming register of the receiving organisation, filtered by urgency', async () => {
+    const token = await login('snv-clerk');
+    const json = await api<{ entries: Entry[] }>('GET', '/api/registers/incoming', { token });
+    expect(json.body.entries.length).toBeGreaterThan(0);
+    const normal = await api<{ entries: Entry[] }>('GET', '/api/registers/incoming?urgency=normal', {
+      token,
+    });
+    expect(normal.body.entries).toHaveLength(json.body.entries.length);
+    const flash = await api<{ entries: Entry[] }>('GET', '/api/registers/incoming?urgency=flash', { token });
+    expect(flash.body.entries).toHaveLength(0);
+    const response = await fetch(`${stack().url}/api/registers/incoming?format=pdf`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const file = join(dir, 'incoming.pdf');
+    await writeFile(file, new Uint8Array(await response.arrayBuffer()));
+    const text = (await run('pdftotext', [file, '-'])).stdout.normalize('NFC').replace(/\s+/g, ' ');
+    expect(text).toContain('SỔ ĐĂNG KÝ VĂN BẢN ĐẾN');
+    expect(text).toContain('SỞ NỘI VỤ');
+    for (const entry of json.body.entries) expect(text).toContain(entry.symbol);
+  });
+
+  it('refuses a reversed or too long period with a 400 in the caller language', async () => {
+    const token = await login('city-clerk');
+    const reversed = await api<{ error: { message: string } }>(
+      'GET',
+      '/api/registers/outgoing?from=2026-05-01&to=2026-04-01&format=pdf',
+      { token, headers: { 'accept-language': 'en' } },
+    );
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.error.message).toContain('the start date is after the end date');
+    const long = await api('GET', '/api/registers/outgoing?from=2000-01-01&to=2026-01-01', { token });
+    expect(long.status).toBe(400);
+    expect((await api('GET', '/api/registers/outgoing?format=doc', { token })).status).toBe(400);
+  });
+});
