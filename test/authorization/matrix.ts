@@ -563,6 +563,9 @@ export const MATRIX = {
   },
   'POST /api/verify': { '*': '201 201 201 201 201 | 201 201 201 201 201 | 401' },
   'POST /api/verify/{id}': { '*': '409 409 409 409 409 | 409 409 409 409 409 | 401' },
+  // The public check (issue 19) needs no sign-in: everyone alike, an unknown upload a 409.
+  'POST /api/public/checks': { '*': '201 201 201 201 201 | 201 201 201 201 201 | 201' },
+  'POST /api/public/checks/{id}': { '*': '409 409 409 409 409 | 409 409 409 409 409 | 409' },
   'GET /api/transparency/head': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   'GET /api/transparency/proof': {
     AWAITING_CONTENT:      '404 404 404 404 404 | 404 404 404 404 404 | 401',

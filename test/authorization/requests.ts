@@ -210,6 +210,12 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   'GET /api/documents/{id}/evidence': onDocument('GET', '/evidence'),
   'POST /api/verify': () => ({ method: 'POST', path: '/api/verify', body: {} }),
   'POST /api/verify/{id}': () => ({ method: 'POST', path: `/api/verify/${randomUUID()}`, body: {} }),
+  'POST /api/public/checks': () => ({ method: 'POST', path: '/api/public/checks', body: {} }),
+  'POST /api/public/checks/{id}': () => ({
+    method: 'POST',
+    path: `/api/public/checks/${randomUUID()}`,
+    body: {},
+  }),
   'GET /api/transparency/head': () => ({ method: 'GET', path: '/api/transparency/head' }),
   'GET /api/transparency/proof': ({ subject }) => {
     if (!subject) throw new Error('a proof needs a document');
