@@ -31,6 +31,10 @@ export const functions = {
     entry: 'lambdas/handlers/audit.ts',
     description: 'Verification, evidence packages, the transparency log, auditor search (read-only)',
   },
+  notifications: {
+    entry: 'lambdas/handlers/notifications.ts',
+    description: "Each person's notifications, unread count and e-mail preferences",
+  },
 } as const;
 
 export type FunctionName = keyof typeof functions;
@@ -114,6 +118,10 @@ export const routeTable = {
   'GET /api/transparency/proof': signedIn('audit'),
   'GET /api/transparency/consistency': signedIn('audit'),
   'GET /api/audit/documents': signedIn('audit'),
+  'GET /api/notifications': signedIn('notifications'),
+  'POST /api/notifications/read': signedIn('notifications'),
+  'GET /api/notifications/preferences': signedIn('notifications'),
+  'PUT /api/notifications/preferences': signedIn('notifications'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;

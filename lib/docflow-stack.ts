@@ -12,6 +12,7 @@ import {
 import { BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -386,6 +387,27 @@ export class DocflowStack extends Stack {
       DOCFLOW_ACTIVATION_ISSUER: issuer,
       DOCFLOW_SIGNER_SESSION_ROLE_ARN: this.signerSession.role.roleArn,
     });
+
+    // E-mail to people (notifications): from the stage's verified SES identity, with links to the web inbox.
+    for (const [name, fn] of Object.entries(created)) {
+      if (!catalogue.permissions[name]?.sendEmail) continue;
+      fn.addEnvironment({ DOCFLOW_WEB_URL: this.web.origins.at(-1) ?? '' });
+      if (!config.sesFromAddress) continue;
+      const sesRegion = config.sesRegion ?? config.region ?? Aws.REGION;
+      const identity = config.sesVerifiedDomain ?? config.sesFromAddress;
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [`arn:${Aws.PARTITION}:ses:${sesRegion}:${Aws.ACCOUNT_ID}:identity/${identity}`],
+        }),
+      );
+      fn.addEnvironment({
+        DOCFLOW_MAIL_FROM: config.sesFromName
+          ? `${config.sesFromName} <${config.sesFromAddress}>`
+          : config.sesFromAddress,
+        DOCFLOW_SES_REGION: sesRegion,
+      });
+    }
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     // For operators' tools (npm run directory:load): the generated table name, without a console search.

@@ -46,6 +46,11 @@ export interface FunctionPermissions {
   readonly lookupKeyEvents?: boolean;
   /** `lambda:InvokeFunction` on these internal functions (lambdas/routes.ts `internalFunctions`) only. */
   readonly invoke?: readonly InternalFunctionName[];
+  /**
+   * `ses:SendEmail`/`ses:SendRawEmail` from the stage's verified SES identity only (`sesFromAddress` in
+   * lib/config.ts); without one configured, nothing is granted and the function sends no e-mail.
+   */
+  readonly sendEmail?: boolean;
 }
 
 /** The map as the stack reads it: any function name, possibly without an entry. */
@@ -192,6 +197,16 @@ export const permissions = {
     buckets: { archive: ['read'] },
     invoke: ['certificateAuthority'],
   },
+  /**
+   * Tells people of the log's events (lib/stream-consumers.ts): reads who is who (directory) and the
+   * document's metadata (views), writes people's notifications and e-mail records, sends e-mail.
+   */
+  notifier: {
+    tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] },
+    sendEmail: true,
+  },
+  /** A person's own notifications and preferences: reads who the caller is, writes their own partition. */
+  notifications: { tables: { directory: ['read'], notifications: ['read', 'write'] } },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.

@@ -19,6 +19,7 @@ import { localTemplate } from './iam/template';
 import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
 import { startLambdaEndpoint } from './lambda-endpoint';
+import { startMailCatcher } from './mail';
 import { createTables, localBucketName, localTableName } from './provision';
 import { startScheduler } from './scheduler';
 import { seed } from './seed';
@@ -53,7 +54,7 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly url: string;
   readonly dataDir: string;
-  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts', string>>;
+  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'mail', string>>;
   /**
    * Every resource name and endpoint, with the operator's credentials (an administrator who may not use
    * any signing key): what the seed, tools and tests run with.
@@ -116,6 +117,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     log(`  STS, IAM         ${iam.stsUrl}   roles and key policies of the CDK stack, enforced`);
 
+    // The laptop's SES: an SMTP server the notifier sends through, with a page of what it sent.
+    const mail = await startMailCatcher(dataDir, host);
+    running.push({ name: 'mail', url: mail.url, stop: () => mail.stop() });
+    log(`  mail (SMTP)      ${mail.smtpUrl}   what was sent: ${mail.url}`);
+
     const functionHost = new FunctionHost(log);
     running.push({ name: 'functions', url: '', stop: () => functionHost.close() });
     const lambda = await startLambdaEndpoint({ host, invoke: functionHost.invoke, iam: iam.iam });
@@ -163,6 +169,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       kmsEndpoint: kms.url,
       baseEnvironment,
       settings,
+      mail: { smtpUrl: mail.smtpUrl, from: 'docflow (UBND TP Hà Nội) <no-reply@docflow.localhost>' },
     });
     functionHost.register(provisioned.functions);
     log(
@@ -227,7 +234,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url,
       dataDir,
-      services: { dynamodb: dynamo.url, s3: s3.url, kms: kms.url, sts: iam.stsUrl },
+      services: { dynamodb: dynamo.url, s3: s3.url, kms: kms.url, sts: iam.stsUrl, mail: mail.url },
       environment,
       functions: provisioned.identities,
       stop: async () => {

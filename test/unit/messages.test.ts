@@ -6,6 +6,7 @@ import { DomainError } from '../../lambdas/core/errors';
 import { authenticatorMessages } from '../../lambdas/core/i18n/authenticators';
 import { defineMessages, list, machineForms, text } from '../../lambdas/core/i18n/catalogue';
 import { issueMessage, messages, renderError } from '../../lambdas/core/i18n/messages';
+import { notificationMessages } from '../../lambdas/core/i18n/notifications';
 import { problemPair, problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
 import { auditRefusals, reports } from '../../lambdas/core/i18n/reports';
 import { signatureImageMessages } from '../../lambdas/core/i18n/signature-images';
@@ -41,16 +42,28 @@ describe('the server catalogue', () => {
   it('has every message in both languages, with the same parameters, unmixed', () => {
     // The messages every function carries, the audit reports' (with the problems they quote), the audit
     // routes' refusals, the activation function's, the signature images', the problems.
-    for (const catalogue of [messages, reports, auditRefusals, authenticatorMessages, signatureImageMessages])
+    for (const catalogue of [
+      messages,
+      reports,
+      auditRefusals,
+      authenticatorMessages,
+      signatureImageMessages,
+      notificationMessages,
+    ])
       expect(catalogueProblems(catalogue.catalogue)).toEqual([]);
     expect(catalogueProblems(problems.catalogue)).toEqual([]);
     expect(messages.codes.length).toBeGreaterThan(150);
   });
 
   it('keeps each code in one catalogue', () => {
-    const all = [messages, reports, auditRefusals, authenticatorMessages, signatureImageMessages].flatMap(
-      (catalogue) => catalogue.codes as readonly string[],
-    );
+    const all = [
+      messages,
+      reports,
+      auditRefusals,
+      authenticatorMessages,
+      signatureImageMessages,
+      notificationMessages,
+    ].flatMap((catalogue) => catalogue.codes as readonly string[]);
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
 
