@@ -5,7 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoDirectory } from '../adapters/directory-store';
-import { dynamoDocumentRepository } from '../adapters/document-store';
+import { readDocument } from '../adapters/document-store';
 import { emailSender } from '../adapters/email-sender';
 import { dynamoNotificationStore } from '../adapters/notification-store';
 import { CirculationEventSchema } from '../core/log/event';
@@ -20,7 +20,8 @@ import { type NotifierPorts, notifyEvent } from '../use-cases/notifications';
 
 const from = process.env.DOCFLOW_MAIL_FROM;
 const ports: NotifierPorts = {
-  documents: dynamoDocumentRepository,
+  // Only the document's views (its metadata), never the log or the file.
+  documents: { read: readDocument },
   directory: { loadDirectory: dynamoDirectory.loadDirectory, listPeople: () => dynamoDirectory.listPeople() },
   notifications: dynamoNotificationStore,
   email: from ? { sender: emailSender(), from, webUrl: process.env.DOCFLOW_WEB_URL ?? '' } : undefined,
