@@ -129,6 +129,10 @@ export async function startMailCatcher(dataDir: string, host: string): Promise<M
         if (refuse) refusals.set(refuse.toLowerCase(), times ?? 1);
         res.writeHead(204).end();
       });
+    } else if (req.method === 'GET' && url.pathname === '/faults') {
+      // Refusals still to come per address: a test checks that the fault it asked for really happened.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(Object.fromEntries(refusals)));
     } else if (req.method === 'GET' && url.pathname === '/') page(res);
     else res.writeHead(404).end();
   });
