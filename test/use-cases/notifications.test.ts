@@ -15,7 +15,7 @@ import type {
 } from '../../lambdas/ports/notifications';
 import { send } from '../../lambdas/use-cases/delivery';
 import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
-import { assign, register } from '../../lambdas/use-cases/incoming';
+import { assign, register, returnDocument } from '../../lambdas/use-cases/incoming';
 import { issue as makeIssue, requestIssue } from '../../lambdas/use-cases/issuing';
 import {
   listNotifications,
@@ -23,6 +23,7 @@ import {
   type NotifierPorts,
   notifyEvent,
 } from '../../lambdas/use-cases/notifications';
+import { inbox } from '../../lambdas/use-cases/read/inbox';
 import { sign as makeSignature, requestSignature } from '../../lambdas/use-cases/signing';
 import { authorizeAll } from '../support/authorize';
 import { memoryPorts } from '../support/memory-ports';
@@ -251,6 +252,7 @@ describe('notifications from the circulation log', () => {
   it('list newest first with the unread count, in the reader language, and mark read', async () => {
     const s = await setup();
     const first = await sentToWard(s, 'normal', 'Văn bản thứ nhất');
+    s.ports.advance(1);
     const second = await sentToWard(s, 'very-urgent', 'Văn bản thứ hai');
     await playLog(s, first);
     await playLog(s, second);
@@ -271,5 +273,29 @@ describe('notifications from the circulation log', () => {
       marked: 1,
       unread: 0,
     });
+  });
+});
+
+describe('urgency that acts on the order of folders', () => {
+  it('puts the documents awaiting action first by urgency, then newest; a handled one falls back in time', async () => {
+    const s = await setup();
+    const flash = await sentToWard(s, 'flash', 'Hỏa tốc, gửi trước');
+    s.ports.advance(1);
+    const urgent = await sentToWard(s, 'urgent', 'Khẩn, gửi sau');
+    s.ports.advance(1);
+    const normal = await sentToWard(s, 'normal', 'Thường, gửi sau cùng');
+    s.ports.advance(1);
+    const wardClerk = callerOf(people.wardClerk);
+    const folder = async () =>
+      (await inbox(s.ports, wardClerk, { folder: 'incoming', limit: 25 })).items.map((i) => i.id);
+    expect(await folder()).toEqual([flash, urgent, normal]);
+    // Returned to the sender, the Hỏa tốc document awaits nothing here any more: it sorts by its activity,
+    // which is now the newest.
+    await returnDocument(s.ports, wardClerk, flash, 'Gửi nhầm nơi nhận');
+    expect(await folder()).toEqual([urgent, flash, normal]);
+    // The sender's own folders order the same way: the urgent draft above the ordinary one made after it.
+    const city = async () =>
+      (await inbox(s.ports, clerk, { folder: 'outgoing', limit: 25 })).items.map((i) => i.id);
+    expect(await city()).toEqual([normal, urgent, flash]);
   });
 });
