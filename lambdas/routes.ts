@@ -170,6 +170,15 @@ export const internalFunctions = {
     description:
       'Signs and stores the transparency log head on a schedule, so heads are published without readers',
   },
+  live: {
+    entry: 'lambdas/handlers/live.ts',
+    description:
+      "The live inbox's WebSocket routes: keeps and forgets connections (WebSocket API, no HTTP route)",
+  },
+  liveAuthorizer: {
+    entry: 'lambdas/handlers/live-authorizer.ts',
+    description: "Checks the ID token of a live inbox connection (the WebSocket API's $connect authorizer)",
+  },
 } as const;
 
 export type InternalFunctionName = keyof typeof internalFunctions;

@@ -23,6 +23,7 @@ import { ArchiveReplication } from './constructs/archive-replication';
 import { DataStore } from './constructs/data-store';
 import { DocflowFunction, REPO_ROOT } from './constructs/docflow-function';
 import { DocumentBuckets } from './constructs/document-buckets';
+import { LiveInbox } from './constructs/live-inbox';
 import { LogBuckets } from './constructs/log-buckets';
 import { Monitoring } from './constructs/monitoring';
 import { SignerSession } from './constructs/signer-session';
@@ -302,6 +303,20 @@ export class DocflowStack extends Stack {
       );
     }
 
+    // The live inbox: a WebSocket API whose connections the notifier tells of changes.
+    const live =
+      created.live && created.liveAuthorizer
+        ? new LiveInbox(this, 'Live', {
+            routes: created.live,
+            authorizer: created.liveAuthorizer,
+            logRetention: config.logRetentionDays,
+            rateLimit: config.apiRateLimit,
+            burstLimit: config.apiBurstLimit,
+          })
+        : undefined;
+    for (const [name, fn] of Object.entries(created))
+      if (live && catalogue.permissions[name]?.manageConnections) live.grantManageConnections(fn);
+
     // The public CRL route (lambdas/routes.ts), whose URL certificates carry as their distribution point.
     const crlRoute = catalogue.routes.find((r) => r.method === 'GET' && !r.auth && r.path.endsWith('/crl'));
     const s3Host = (bucket: string) => `https://${bucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
@@ -320,6 +335,8 @@ export class DocflowStack extends Stack {
         // Hosted sign-in (token endpoint) and Cognito's own API.
         this.users.signInUrl,
         `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+        // The live inbox's socket.
+        ...(live ? [`wss://${live.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`] : []),
       ],
       accessLogs: logBuckets.serverAccessLogs,
       cloudFrontLogs: logBuckets.cloudFrontLogs ?? logBuckets.serverAccessLogs,
@@ -352,9 +369,16 @@ export class DocflowStack extends Stack {
       userPool: this.users.userPool,
       userPoolClient: webClient,
     });
+    created.liveAuthorizer?.addEnvironment({
+      DOCFLOW_JWT_ISSUER: this.users.userPool.userPoolProviderUrl,
+      DOCFLOW_JWT_AUDIENCE: webClient.userPoolClientId,
+    });
     this.web.deployAssets({
       assetsPath: props.webAssetsPath ?? join(REPO_ROOT, 'web', 'dist'),
-      runtimeConfig: { cognito: { domain: this.users.signInUrl, clientId: webClient.userPoolClientId } },
+      runtimeConfig: {
+        cognito: { domain: this.users.signInUrl, clientId: webClient.userPoolClientId },
+        ...(live ? { liveUrl: live.stage.url } : {}),
+      },
       logRetention: config.logRetentionDays,
     });
 

@@ -51,6 +51,8 @@ export interface FunctionPermissions {
    * lib/config.ts); without one configured, nothing is granted and the function sends no e-mail.
    */
   readonly sendEmail?: boolean;
+  /** `execute-api:ManageConnections` on the live inbox's WebSocket stage: messages to open inboxes. */
+  readonly manageConnections?: boolean;
 }
 
 /** The map as the stack reads it: any function name, possibly without an entry. */
@@ -204,7 +206,12 @@ export const permissions = {
   notifier: {
     tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] },
     sendEmail: true,
+    manageConnections: true,
   },
+  /** The live inbox's connections: who connects (directory), kept and forgotten in the notifications table. */
+  live: { tables: { directory: ['read'], notifications: ['read', 'write'] } },
+  /** Checks ID tokens against the user pool's public keys: no data at all. */
+  liveAuthorizer: {},
   /** A person's own notifications and preferences: reads who the caller is, writes their own partition. */
   notifications: { tables: { directory: ['read'], notifications: ['read', 'write'] } },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not

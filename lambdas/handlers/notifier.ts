@@ -7,6 +7,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoDirectory } from '../adapters/directory-store';
 import { readDocument } from '../adapters/document-store';
 import { emailSender } from '../adapters/email-sender';
+import { dynamoLiveConnections } from '../adapters/live-connections';
 import { dynamoNotificationStore } from '../adapters/notification-store';
 import { CirculationEventSchema } from '../core/log/event';
 import { logger, metrics, tracer } from '../observability';
@@ -25,6 +26,7 @@ const ports: NotifierPorts = {
   directory: { loadDirectory: dynamoDirectory.loadDirectory, listPeople: () => dynamoDirectory.listPeople() },
   notifications: dynamoNotificationStore,
   email: from ? { sender: emailSender(), from, webUrl: process.env.DOCFLOW_WEB_URL ?? '' } : undefined,
+  live: process.env.DOCFLOW_LIVE_ENDPOINT ? dynamoLiveConnections : undefined,
   now: () => new Date(),
 };
 

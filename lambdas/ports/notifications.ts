@@ -38,3 +38,21 @@ export interface OutgoingEmail {
 export interface EmailSender {
   send(email: OutgoingEmail): Promise<void>;
 }
+
+/** What an open inbox is told: something changed for this document; it reads its folders again. */
+export interface LiveMessage {
+  readonly type: 'changed';
+  readonly documentId: string;
+  readonly at: string;
+}
+
+/**
+ * The live inbox's open connections (API Gateway WebSocket API deployed, the local gateway's socket on a
+ * laptop), kept per organisation: whoever is connected there may see what concerns the organisation.
+ */
+export interface LiveConnections {
+  connect(connectionId: string, person: { id: string; orgId: string }, at: string): Promise<void>;
+  disconnect(connectionId: string): Promise<void>;
+  /** Best effort: a connection that is gone is forgotten; a reconnecting client reads everything again. */
+  push(orgIds: readonly string[], message: LiveMessage): Promise<number>;
+}

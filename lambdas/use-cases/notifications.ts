@@ -14,7 +14,12 @@ import {
 import { type DocumentState, notificationsFor } from '../core/notifications/rules';
 import type { DirectoryRepository } from '../ports/directory';
 import type { DocumentRepository } from '../ports/documents';
-import type { EmailSender, NotificationStore, StoredNotification } from '../ports/notifications';
+import type {
+  EmailSender,
+  LiveConnections,
+  NotificationStore,
+  StoredNotification,
+} from '../ports/notifications';
 
 /*
  * Notifications: the notifier turns each event of the circulation log (fed by its stream) into the
@@ -41,6 +46,8 @@ export interface NotifierPorts {
   readonly notifications: NotificationStore;
   /** Without it (no sender address configured) notifications stay in the lists. */
   readonly email?: EmailSettings;
+  /** Open inboxes to tell that something changed (best effort). */
+  readonly live?: Pick<LiveConnections, 'push'>;
   now(): Date;
 }
 
@@ -64,11 +71,18 @@ export async function notifyEvent(ports: NotifierPorts, event: CirculationEvent)
     ? { incoming: snapshot.incoming.find((r) => r.orgId === event.orgId) }
     : { document: snapshot.document };
   const targets = notificationsFor(event, state, people, directory);
+  // Lists first, so that an inbox told of the change finds the notification too.
+  await Promise.all(targets.map(({ person, facts }) => ports.notifications.add(person.id, facts)));
+  // The organisations whose folders changed: the event's, and for a recipient's step the sender's (its
+  // deliveries); both may see the document.
+  const orgs = [event.orgId, ...(state.incoming ? [state.incoming.senderOrgId] : [])];
+  await ports.live
+    ?.push(orgs, { type: 'changed', documentId: event.documentId, at: event.at })
+    .catch(() => 0);
   if (targets.length === 0) return { notified: 0, emailed: 0 };
   const senderName = (orgId: string) => directory.find(orgId)?.name ?? orgId;
   let emailed = 0;
   const one = async ({ person, facts }: (typeof targets)[number]) => {
-    await ports.notifications.add(person.id, facts);
     const email = ports.email;
     if (!email) return;
     const preferences =

@@ -5,6 +5,7 @@ import {
   environmentOf,
   functionId,
   PROD_CONTEXT,
+  resources,
   roleStatements,
   template,
 } from './synth';
@@ -38,5 +39,39 @@ describe('notification e-mail', () => {
     const t = template();
     expect(sendsEmail(t, 'notifier')).toEqual([]);
     expect(environmentOf(t, functionId('notifier'))).not.toHaveProperty('DOCFLOW_MAIL_FROM');
+  });
+});
+
+describe('the live inbox', () => {
+  const t = template();
+  const live = (type: string) => resources(t, type).filter(([id]) => id.startsWith('Live'));
+
+  it('is a WebSocket API whose connections are authorized at $connect by the token checker', () => {
+    const [[, api] = []] = live('AWS::ApiGatewayV2::Api');
+    expect(api?.Properties.ProtocolType).toBe('WEBSOCKET');
+    const routes = live('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['$connect', '$default', '$disconnect']);
+    expect(routes.find((r) => r.RouteKey === '$connect')?.AuthorizationType).toBe('CUSTOM');
+    const [[, authorizer] = []] = live('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['route.request.querystring.token'],
+    });
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain('LiveAuthorizerFunction');
+    expect(environmentOf(t, functionId('liveAuthorizer'))).toMatchObject({
+      DOCFLOW_JWT_ISSUER: expect.anything(),
+      DOCFLOW_JWT_AUDIENCE: expect.anything(),
+    });
+  });
+
+  it('lets the notifier alone post to its connections', () => {
+    const manages = (name: string) =>
+      roleStatements(t, functionId(name)).filter((s) =>
+        asList(s.Action).includes('execute-api:ManageConnections'),
+      );
+    expect(JSON.stringify(manages('notifier'))).toMatch(/live\/POST\/@connections\/\*/);
+    expect(environmentOf(t, functionId('notifier'))).toHaveProperty('DOCFLOW_LIVE_ENDPOINT');
+    for (const name of Object.keys(deployedFunctions).filter((n) => n !== 'notifier'))
+      expect(manages(name), name).toEqual([]);
   });
 });
