@@ -14,6 +14,7 @@ import { type RouteSpec, routeKey, routes } from '../lambdas/routes';
 import { type DevAnswer, devLogin, devToken } from './dev-login';
 import type { FunctionInvoker } from './functions/host';
 import type { LocalIdentityProvider, TokenSubject } from './identity-provider';
+import { attachLiveSocket } from './live-socket';
 
 /**
  * The laptop's API Gateway: turns HTTP requests into HTTP API (payload 2.0) events, checks JWTs as the
@@ -332,10 +333,15 @@ async function handle(
   options: GatewayOptions,
   request: IncomingMessage,
   response: ServerResponse,
+  live?: ReturnType<typeof attachLiveSocket>,
 ): Promise<number> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   const language = negotiateLanguage(request.headers['accept-language']);
+  if (live && url.pathname.startsWith('/@connections/')) {
+    const answered = await live.manage(request, response, await readBody(request));
+    if (answered !== undefined) return answered;
+  }
   if (!url.pathname.startsWith('/api/'))
     return serveStatic(options.webRoot, url.pathname, response, language);
 
@@ -387,7 +393,10 @@ async function handle(
   return 404;
 }
 
-export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
+export async function startGateway(
+  options: GatewayOptions,
+): Promise<{ server: Server; port: number; live: ReturnType<typeof attachLiveSocket> }> {
+  let live: ReturnType<typeof attachLiveSocket> | undefined;
   const server = createServer(
     {
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -396,7 +405,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
     },
     (request, response) => {
       const started = performance.now();
-      handle(options, request, response)
+      handle(options, request, response, live)
         .then((status) => {
           const ms = Math.round(performance.now() - started);
           options.log(`${request.method} ${request.url} → ${status} (${ms} ms)`);
@@ -409,9 +418,10 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         });
     },
   );
+  live = attachLiveSocket(server, options);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());
   });
-  return { server, port: (server.address() as AddressInfo).port };
+  return { server, port: (server.address() as AddressInfo).port, live };
 }

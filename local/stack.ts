@@ -227,7 +227,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     running.push({
       name: 'gateway',
       url: '',
-      stop: () => new Promise<void>((done) => gateway.server.close(() => done())),
+      stop: () =>
+        new Promise<void>((done) => {
+          gateway.live.close();
+          gateway.server.close(() => done());
+        }),
     });
     gateway.server.closeIdleConnections();
     const url = `http://${host}:${gateway.port}`;

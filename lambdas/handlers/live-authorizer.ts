@@ -10,11 +10,12 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 const issuer = process.env.DOCFLOW_JWT_ISSUER ?? '';
 const audience = process.env.DOCFLOW_JWT_AUDIENCE ?? '';
-const keys = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
 
 export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const token = event.queryStringParameters?.token;
   if (!token) throw new Error('Unauthorized');
+  keys ??= createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
   const { payload } = await jwtVerify(token, keys, { issuer, audience }).catch(() => {
     throw new Error('Unauthorized');
   });
