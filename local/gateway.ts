@@ -359,6 +359,12 @@ async function handle(
     sendError(response, 413, 'payload_too_large', language, { limit: '10 MB' });
     return 413;
   }
+  // Cuts every live-inbox connection, as a network drop would: for tests of reconnection (local only).
+  if (live && method === 'POST' && url.pathname === '/api/dev/live/drop') {
+    live.dropAll();
+    response.writeHead(204).end();
+    return 204;
+  }
   if (url.pathname.startsWith('/api/dev/'))
     return handleDev(options, method, url.pathname, body, language, response);
 

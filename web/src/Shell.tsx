@@ -3,6 +3,8 @@ import { documentContracts, type Folder, FolderSchema } from '../../lambdas/cont
 import { get } from './api';
 import { fold } from './format';
 import { type MessageKey, useI18n } from './i18n';
+import { NotificationBell } from './notifications/Bell';
+import { useLiveVersion } from './notifications/live';
 import { href, type Route } from './router';
 import { useSession } from './session';
 import { Icon } from './ui';
@@ -76,7 +78,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const { t, l } = useI18n();
   const session = useSession();
   const { me } = session;
-  const counts = useCounts(session.countsVersion);
+  const counts = useCounts(session.countsVersion + useLiveVersion());
   const role = me.position.role;
   const current = (r: Route) =>
     (r.page === 'folder' && route.page === 'folder' && r.folder === route.folder) ||
@@ -107,6 +109,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
               {positionLabel(me.position.title, l.role(role))} · {me.organisation.name}
             </span>
           </a>
+          <NotificationBell />
           <LanguageSwitch />
           <button type="button" className="button button-ghost" onClick={session.signOut}>
             {t('signOut')}

@@ -591,6 +591,14 @@ const UI = {
     en: 'Remove the authenticator app? Its codes will no longer authorize signatures.',
   },
   totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
+  // Notifications and the live inbox (web/src/notifications)
+  notificationsBell: { vi: 'Thông báo: {count} chưa đọc', en: 'Notifications: {count} unread' },
+  notificationsEmpty: { vi: 'Chưa có thông báo nào.', en: 'No notifications yet.' },
+  notificationsMarkAll: { vi: 'Đánh dấu tất cả đã đọc', en: 'Mark all as read' },
+  liveOffline: {
+    vi: 'Mất kết nối cập nhật trực tiếp; đang kết nối lại…',
+    en: 'Live updates are disconnected; reconnecting…',
+  },
 } as const satisfies Record<string, Translation>;
 
 export type MessageKey = keyof typeof UI;
