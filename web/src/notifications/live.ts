@@ -16,6 +16,18 @@ const bump = () => {
   version++;
   for (const listener of listeners) listener();
 };
+/*
+ * A send to every ward is 126 events in a few seconds: coalesce them into one reading again per 400 ms
+ * (well within the 2 s an inbox may take), rather than every screen reading again for each.
+ */
+let pending: ReturnType<typeof setTimeout> | undefined;
+const bumpSoon = () => {
+  if (pending !== undefined) return;
+  pending = setTimeout(() => {
+    pending = undefined;
+    bump();
+  }, 400);
+};
 const subscribe = (listener: () => void) => {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -53,7 +65,7 @@ export function startLive(): () => void {
       attempt = 0;
       setOnline(true);
     });
-    socket.addEventListener('message', () => bump());
+    socket.addEventListener('message', () => bumpSoon());
     socket.addEventListener('close', () => {
       if (stopped) return;
       setOnline(false);
