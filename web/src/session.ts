@@ -52,8 +52,10 @@ export function useGet<T>(
   const [reloading, setReloading] = useState(false);
   const [tick, setTick] = useState(0);
   const lastPath = useRef<string | undefined>(undefined);
-  // The live inbox (web/src/notifications/live.ts): read again when something changed.
-  const live = useLiveVersion();
+  // The live inbox (web/src/notifications/live.ts): read again when something changed; a path naming a
+  // file version's hash (`v=`) reads what cannot change, and a verification is costly: those stay.
+  const liveVersion = useLiveVersion();
+  const live = path && /[?&]v=/.test(path) ? 0 : liveVersion;
   const reload = useCallback(() => setTick((n) => n + 1), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version, tick and live only trigger a reload; a route's schema does not change
   useEffect(() => {
