@@ -36,6 +36,10 @@ export const functions = {
     entry: 'lambdas/handlers/audit.ts',
     description: 'Verification, evidence packages, the transparency log, auditor search (read-only)',
   },
+  notifications: {
+    entry: 'lambdas/handlers/notifications.ts',
+    description: "Each person's notifications, unread count and e-mail preferences",
+  },
 } as const;
 
 export type FunctionName = keyof typeof functions;
@@ -128,6 +132,10 @@ export const routeTable = {
   // Anyone checks a PDF docflow issued (use-cases/audit/public-check.ts); throttled (publicThrottle).
   'POST /api/public/checks': open('audit'),
   'POST /api/public/checks/{id}': open('audit'),
+  'GET /api/notifications': signedIn('notifications'),
+  'POST /api/notifications/read': signedIn('notifications'),
+  'GET /api/notifications/preferences': signedIn('notifications'),
+  'PUT /api/notifications/preferences': signedIn('notifications'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;
@@ -192,6 +200,15 @@ export const internalFunctions = {
     entry: 'lambdas/handlers/tree-head-publisher.ts',
     description:
       'Signs and stores the transparency log head on a schedule, so heads are published without readers',
+  },
+  live: {
+    entry: 'lambdas/handlers/live.ts',
+    description:
+      "The live inbox's WebSocket routes: keeps and forgets connections (WebSocket API, no HTTP route)",
+  },
+  liveAuthorizer: {
+    entry: 'lambdas/handlers/live-authorizer.ts',
+    description: "Checks the ID token of a live inbox connection (the WebSocket API's $connect authorizer)",
   },
 } as const;
 

@@ -12,6 +12,7 @@ import {
 import { BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -23,6 +24,7 @@ import { ArchiveReplication } from './constructs/archive-replication';
 import { DataStore } from './constructs/data-store';
 import { DocflowFunction, REPO_ROOT } from './constructs/docflow-function';
 import { DocumentBuckets } from './constructs/document-buckets';
+import { LiveInbox } from './constructs/live-inbox';
 import { LogBuckets } from './constructs/log-buckets';
 import { Monitoring } from './constructs/monitoring';
 import { SignerSession } from './constructs/signer-session';
@@ -322,6 +324,20 @@ export class DocflowStack extends Stack {
       );
     }
 
+    // The live inbox: a WebSocket API whose connections the notifier tells of changes.
+    const live =
+      created.live && created.liveAuthorizer
+        ? new LiveInbox(this, 'Live', {
+            routes: created.live,
+            authorizer: created.liveAuthorizer,
+            logRetention: config.logRetentionDays,
+            rateLimit: config.apiRateLimit,
+            burstLimit: config.apiBurstLimit,
+          })
+        : undefined;
+    for (const [name, fn] of Object.entries(created))
+      if (live && catalogue.permissions[name]?.manageConnections) live.grantManageConnections(fn);
+
     // The public CRL route (lambdas/routes.ts), whose URL certificates carry as their distribution point.
     const crlRoute = catalogue.routes.find((r) => r.method === 'GET' && !r.auth && r.path.endsWith('/crl'));
     const s3Host = (bucket: string) => `https://${bucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
@@ -340,6 +356,8 @@ export class DocflowStack extends Stack {
         // Hosted sign-in (token endpoint) and Cognito's own API.
         this.users.signInUrl,
         `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+        // The live inbox's socket.
+        ...(live ? [`wss://${live.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`] : []),
       ],
       accessLogs: logBuckets.serverAccessLogs,
       cloudFrontLogs: logBuckets.cloudFrontLogs ?? logBuckets.serverAccessLogs,
@@ -372,9 +390,16 @@ export class DocflowStack extends Stack {
       userPool: this.users.userPool,
       userPoolClient: webClient,
     });
+    created.liveAuthorizer?.addEnvironment({
+      DOCFLOW_JWT_ISSUER: this.users.userPool.userPoolProviderUrl,
+      DOCFLOW_JWT_AUDIENCE: webClient.userPoolClientId,
+    });
     this.web.deployAssets({
       assetsPath: props.webAssetsPath ?? join(REPO_ROOT, 'web', 'dist'),
-      runtimeConfig: { cognito: { domain: this.users.signInUrl, clientId: webClient.userPoolClientId } },
+      runtimeConfig: {
+        cognito: { domain: this.users.signInUrl, clientId: webClient.userPoolClientId },
+        ...(live ? { liveUrl: live.stage.url } : {}),
+      },
       logRetention: config.logRetentionDays,
     });
 
@@ -407,6 +432,27 @@ export class DocflowStack extends Stack {
       DOCFLOW_ACTIVATION_ISSUER: issuer,
       DOCFLOW_SIGNER_SESSION_ROLE_ARN: this.signerSession.role.roleArn,
     });
+
+    // E-mail to people (notifications): from the stage's verified SES identity, with links to the web inbox.
+    for (const [name, fn] of Object.entries(created)) {
+      if (!catalogue.permissions[name]?.sendEmail) continue;
+      fn.addEnvironment({ DOCFLOW_WEB_URL: this.web.origins.at(-1) ?? '' });
+      if (!config.sesFromAddress) continue;
+      const sesRegion = config.sesRegion ?? config.region ?? Aws.REGION;
+      const identity = config.sesVerifiedDomain ?? config.sesFromAddress;
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [`arn:${Aws.PARTITION}:ses:${sesRegion}:${Aws.ACCOUNT_ID}:identity/${identity}`],
+        }),
+      );
+      fn.addEnvironment({
+        DOCFLOW_MAIL_FROM: config.sesFromName
+          ? `${config.sesFromName} <${config.sesFromAddress}>`
+          : config.sesFromAddress,
+        DOCFLOW_SES_REGION: sesRegion,
+      });
+    }
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     // For operators' tools (npm run directory:load): the generated table name, without a console search.

@@ -46,6 +46,13 @@ export interface FunctionPermissions {
   readonly lookupKeyEvents?: boolean;
   /** `lambda:InvokeFunction` on these internal functions (lambdas/routes.ts `internalFunctions`) only. */
   readonly invoke?: readonly InternalFunctionName[];
+  /**
+   * `ses:SendEmail`/`ses:SendRawEmail` from the stage's verified SES identity only (`sesFromAddress` in
+   * lib/config.ts); without one configured, nothing is granted and the function sends no e-mail.
+   */
+  readonly sendEmail?: boolean;
+  /** `execute-api:ManageConnections` on the live inbox's WebSocket stage: messages to open inboxes. */
+  readonly manageConnections?: boolean;
 }
 
 /** The map as the stack reads it: any function name, possibly without an entry. */
@@ -197,6 +204,21 @@ export const permissions = {
     buckets: { archive: ['read'] },
     invoke: ['certificateAuthority'],
   },
+  /**
+   * Tells people of the log's events (lib/stream-consumers.ts): reads who is who (directory) and the
+   * document's metadata (views), writes people's notifications and e-mail records, sends e-mail.
+   */
+  notifier: {
+    tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] },
+    sendEmail: true,
+    manageConnections: true,
+  },
+  /** The live inbox's connections: who connects (directory), kept and forgotten in the notifications table. */
+  live: { tables: { directory: ['read'], notifications: ['read', 'write'] } },
+  /** Checks ID tokens against the user pool's public keys: no data at all. */
+  liveAuthorizer: {},
+  /** A person's own notifications and preferences: reads who the caller is, writes their own partition. */
+  notifications: { tables: { directory: ['read'], notifications: ['read', 'write'] } },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.

@@ -24,6 +24,12 @@ export const streamConsumers = {
     description: 'Finishes every send and recall from the log: the deliveries or recalls still missing',
     table: 'log',
   },
+  notifier: {
+    entry: 'lambdas/handlers/notifier.ts',
+    description:
+      'Tells people of each event that concerns them: their notification list and the e-mail they chose',
+    table: 'log',
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

@@ -15,6 +15,7 @@ import { publicThrottle, type RouteSpec, routeKey, routes } from '../lambdas/rou
 import { type DevAnswer, devLogin, devToken } from './dev-login';
 import type { FunctionInvoker } from './functions/host';
 import type { LocalIdentityProvider, TokenSubject } from './identity-provider';
+import { attachLiveSocket } from './live-socket';
 import { ClientRateLimiter } from './rate-limit';
 
 /**
@@ -337,10 +338,15 @@ async function handle(
   limiter: ClientRateLimiter,
   request: IncomingMessage,
   response: ServerResponse,
+  live?: ReturnType<typeof attachLiveSocket>,
 ): Promise<number> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   const language = negotiateLanguage(request.headers['accept-language']);
+  if (live && url.pathname.startsWith('/@connections/')) {
+    const answered = await live.manage(request, response, await readBody(request));
+    if (answered !== undefined) return answered;
+  }
   if (!url.pathname.startsWith('/api/'))
     return serveStatic(options.webRoot, url.pathname, response, language);
 
@@ -357,6 +363,12 @@ async function handle(
     if (!(error instanceof PayloadTooLarge)) throw error;
     sendError(response, 413, 'payload_too_large', language, { limit: '10 MB' });
     return 413;
+  }
+  // Cuts every live-inbox connection, as a network drop would: for tests of reconnection (local only).
+  if (live && method === 'POST' && url.pathname === '/api/dev/live/drop') {
+    live.dropAll();
+    response.writeHead(204).end();
+    return 204;
   }
   if (url.pathname.startsWith('/api/dev/'))
     return handleDev(options, method, url.pathname, body, language, response);
@@ -407,9 +419,12 @@ async function handle(
   return 404;
 }
 
-export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number }> {
+export async function startGateway(
+  options: GatewayOptions,
+): Promise<{ server: Server; port: number; live: ReturnType<typeof attachLiveSocket> }> {
   // Per client here; in AWS, per route (all clients) by API Gateway and per client by the web ACL.
   const limiter = new ClientRateLimiter(publicThrottle);
+  let live: ReturnType<typeof attachLiveSocket> | undefined;
   const server = createServer(
     {
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -418,7 +433,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
     },
     (request, response) => {
       const started = performance.now();
-      handle(options, limiter, request, response)
+      handle(options, limiter, request, response, live)
         .then((status) => {
           const ms = Math.round(performance.now() - started);
           options.log(`${request.method} ${request.url} → ${status} (${ms} ms)`);
@@ -431,9 +446,10 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         });
     },
   );
+  live = attachLiveSocket(server, options);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());
   });
-  return { server, port: (server.address() as AddressInfo).port };
+  return { server, port: (server.address() as AddressInfo).port, live };
 }

@@ -20,6 +20,7 @@ import { localTemplate } from './iam/template';
 import { LocalIdentityProvider } from './identity-provider';
 import { startKmsEmulator } from './kms/emulator';
 import { startLambdaEndpoint } from './lambda-endpoint';
+import { startMailCatcher } from './mail';
 import { createTables, localBucketName, localTableName } from './provision';
 import { startS3Gate } from './s3-gate';
 import { startScheduler } from './scheduler';
@@ -55,7 +56,7 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly url: string;
   readonly dataDir: string;
-  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'exchange', string>>;
+  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'exchange' | 'mail', string>>;
   /**
    * Every resource name and endpoint, with the operator's credentials (an administrator who may not use
    * any signing key): what the seed, tools and tests run with.
@@ -130,6 +131,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(
       `  exchange         ${exchange.url}   national document exchange simulator (edXML), kept in exchange/`,
     );
+    // The laptop's SES: an SMTP server the notifier sends through, with a page of what it sent.
+    const mail = await startMailCatcher(dataDir, host);
+    running.push({ name: 'mail', url: mail.url, stop: () => mail.stop() });
+    log(`  mail (SMTP)      ${mail.smtpUrl}   what was sent: ${mail.url}`);
 
     const functionHost = new FunctionHost(log);
     running.push({ name: 'functions', url: '', stop: () => functionHost.close() });
@@ -178,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       kmsEndpoint: kms.url,
       baseEnvironment,
       settings,
+      mail: { smtpUrl: mail.smtpUrl, from: 'docflow (UBND TP Hà Nội) <no-reply@docflow.localhost>' },
     });
     functionHost.register(provisioned.functions);
     log(
@@ -238,7 +244,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     running.push({
       name: 'gateway',
       url: '',
-      stop: () => new Promise<void>((done) => gateway.server.close(() => done())),
+      stop: () =>
+        new Promise<void>((done) => {
+          gateway.live.close();
+          gateway.server.close(() => done());
+        }),
     });
     gateway.server.closeIdleConnections();
     const url = `http://${host}:${gateway.port}`;
@@ -251,6 +261,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         kms: kms.url,
         sts: iam.stsUrl,
         exchange: settings.DOCFLOW_EXCHANGE_URL,
+        mail: mail.url,
       },
       environment,
       functions: provisioned.identities,

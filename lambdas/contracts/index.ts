@@ -3,6 +3,7 @@ import { auditContracts } from './audit';
 import type { RouteContract } from './contract';
 import { directoryContracts } from './directory';
 import { documentContracts } from './documents';
+import { notificationContracts } from './notifications';
 import { pkiContracts } from './pki';
 import { signatureContracts } from './signatures';
 import { systemContracts } from './system';
@@ -15,6 +16,7 @@ export const contracts = {
   ...pkiContracts,
   ...auditContracts,
   ...signatureContracts,
+  ...notificationContracts,
 } as const satisfies Record<RouteKey, RouteContract>;
 
 // A route in the table without a contract fails above; a contract for no route fails here.

@@ -80,6 +80,19 @@ export const tables = {
     timeToLiveAttribute: 'expiresAt',
     stream: false,
   },
+  /**
+   * Each person's notifications (`PERSON#<id>`: one item per event that concerns them, their preferences,
+   * and which e-mails went out), written by the notifier from the log's stream. Notifications expire.
+   */
+  notifications: {
+    id: 'Notifications',
+    env: 'DOCFLOW_NOTIFICATIONS_TABLE',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    globalIndexes: [],
+    timeToLiveAttribute: 'expiresAt',
+    stream: false,
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export interface BucketSpec {

@@ -101,6 +101,8 @@ export async function provisionFromTemplate(options: {
   baseEnvironment: Readonly<Record<string, string>>;
   /** DOCFLOW_* settings the operator started the stack with (e.g. DOCFLOW_TRUSTED_ROOTS_PEM). */
   settings: Readonly<Record<string, string>>;
+  /** The local SMTP server (local/mail.ts), for the functions the stack lets send e-mail. */
+  mail?: { readonly smtpUrl: string; readonly from: string };
 }): Promise<ProvisionedStack> {
   const { local, stack, gatewayOrigin } = options;
   const { iam } = local;
@@ -167,6 +169,17 @@ export async function provisionFromTemplate(options: {
       template.DOCFLOW_ACTIVATION_ISSUER = `${gatewayOrigin}${new URL(template.DOCFLOW_ACTIVATION_ISSUER).pathname}`;
     if (template.DOCFLOW_WEB_ORIGINS !== undefined) template.DOCFLOW_WEB_ORIGINS = webOrigins.join(',');
     if (template.DOCFLOW_WEBAUTHN_RP_ID !== undefined) template.DOCFLOW_WEBAUTHN_RP_ID = 'localhost';
+    // The live inbox's management API (PostToConnection): the local gateway serves the socket.
+    if (template.DOCFLOW_LIVE_ENDPOINT !== undefined) template.DOCFLOW_LIVE_ENDPOINT = gatewayOrigin;
+    // A function that sends e-mail (lib/permissions.ts sendEmail) links to the web inbox, here the gateway,
+    // and sends through the local SMTP server instead of SES.
+    if (template.DOCFLOW_WEB_URL !== undefined) {
+      template.DOCFLOW_WEB_URL = gatewayOrigin;
+      if (options.mail) {
+        template.DOCFLOW_SMTP_URL = options.mail.smtpUrl;
+        template.DOCFLOW_MAIL_FROM = options.mail.from;
+      }
+    }
     const environment = {
       ...options.settings,
       ...options.baseEnvironment,

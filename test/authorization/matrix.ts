@@ -563,6 +563,11 @@ export const MATRIX = {
   },
   'POST /api/verify': { '*': '201 201 201 201 201 | 201 201 201 201 201 | 401' },
   'POST /api/verify/{id}': { '*': '409 409 409 409 409 | 409 409 409 409 409 | 401' },
+  // Each person's own notifications and preferences (issue 16): nobody reads another's.
+  'GET /api/notifications': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
+  'POST /api/notifications/read': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
+  'GET /api/notifications/preferences': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
+  'PUT /api/notifications/preferences': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   // The public check (issue 19) needs no sign-in: everyone alike, an unknown upload a 409.
   'POST /api/public/checks': { '*': '201 201 201 201 201 | 201 201 201 201 201 | 201' },
   'POST /api/public/checks/{id}': { '*': '409 409 409 409 409 | 409 409 409 409 409 | 409' },

@@ -210,6 +210,14 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   'GET /api/documents/{id}/evidence': onDocument('GET', '/evidence'),
   'POST /api/verify': () => ({ method: 'POST', path: '/api/verify', body: {} }),
   'POST /api/verify/{id}': () => ({ method: 'POST', path: `/api/verify/${randomUUID()}`, body: {} }),
+  'GET /api/notifications': () => ({ method: 'GET', path: '/api/notifications' }),
+  'POST /api/notifications/read': () => ({ method: 'POST', path: '/api/notifications/read', body: {} }),
+  'GET /api/notifications/preferences': () => ({ method: 'GET', path: '/api/notifications/preferences' }),
+  'PUT /api/notifications/preferences': () => ({
+    method: 'PUT',
+    path: '/api/notifications/preferences',
+    body: { language: 'vi', emailFor: ['urgent'] },
+  }),
   'POST /api/public/checks': () => ({ method: 'POST', path: '/api/public/checks', body: {} }),
   'POST /api/public/checks/{id}': () => ({
     method: 'POST',

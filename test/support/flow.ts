@@ -86,6 +86,7 @@ export interface DraftOptions {
   readonly pages?: number;
   readonly pdf?: Uint8Array;
   readonly recipients?: readonly string[];
+  readonly urgency?: 'normal' | 'urgent' | 'very-urgent' | 'flash' | 'flash-timed';
 }
 
 /** Creates a draft and uploads its PDF by the presigned URL, as the web inbox does. */
@@ -95,6 +96,7 @@ export async function draft(options: DraftOptions = {}): Promise<string> {
     title: options.title ?? `Về việc thử nghiệm ${randomUUID().slice(0, 8)}`,
     docType: options.docType ?? 'quyet-dinh',
     ...(options.recipients ? { recipients: options.recipients } : {}),
+    ...(options.urgency ? { urgency: options.urgency } : {}),
   });
   const pdf = options.pdf ?? (await draftDecision(options.pages ?? 1));
   const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: pdf });

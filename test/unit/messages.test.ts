@@ -9,6 +9,7 @@ import { classificationMessages } from '../../lambdas/core/i18n/classification';
 import { documentFilesMessages } from '../../lambdas/core/i18n/document-files';
 import { exchangeMessages } from '../../lambdas/core/i18n/exchange';
 import { issueMessage, messages, renderError } from '../../lambdas/core/i18n/messages';
+import { notificationMessages } from '../../lambdas/core/i18n/notifications';
 import { problemPair, problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
 import { auditRefusals, reports } from '../../lambdas/core/i18n/reports';
 import { signatureImageMessages } from '../../lambdas/core/i18n/signature-images';
@@ -53,6 +54,7 @@ describe('the server catalogue', () => {
       exchangeMessages,
       documentFilesMessages,
       classificationMessages,
+      notificationMessages,
     ])
       expect(catalogueProblems(catalogue.catalogue)).toEqual([]);
     expect(catalogueProblems(problems.catalogue)).toEqual([]);
@@ -69,6 +71,7 @@ describe('the server catalogue', () => {
       exchangeMessages,
       documentFilesMessages,
       classificationMessages,
+      notificationMessages,
     ].flatMap((catalogue) => catalogue.codes as readonly string[]);
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });

@@ -3,6 +3,8 @@ import { documentContracts, type Folder, FolderSchema } from '../../lambdas/cont
 import { get } from './api';
 import { fold } from './format';
 import { type MessageKey, useI18n } from './i18n';
+import { NotificationBell } from './notifications/Bell';
+import { useLiveVersion } from './notifications/live';
 import { registerScreenMessages } from './registers-texts';
 import { href, type Route } from './router';
 import { useSession } from './session';
@@ -81,7 +83,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const role = me.position.role;
   // An administrator's position reads no document, inbox or register (issue 21): no folders to show.
   const hasInbox = role !== 'admin';
-  const counts = useCounts(session.countsVersion, hasInbox);
+  const counts = useCounts(session.countsVersion + useLiveVersion(), hasInbox);
   const current = (r: Route) =>
     (r.page === 'folder' && route.page === 'folder' && r.folder === route.folder) ||
     (r.page !== 'folder' && r.page === route.page)
@@ -111,6 +113,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
               {positionLabel(me.position.title, l.role(role))} · {me.organisation.name}
             </span>
           </a>
+          <NotificationBell />
           <LanguageSwitch />
           <button type="button" className="button button-ghost" onClick={session.signOut}>
             {t('signOut')}

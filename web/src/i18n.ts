@@ -734,6 +734,14 @@ const UI = {
     vi: 'Văn bản có nội dung bí mật nhà nước không được soạn thảo, chuyển giao hay lưu giữ trên hệ thống này (Luật Bảo vệ bí mật nhà nước 2018). Hãy xử lý văn bản trên hệ thống được phép xử lý bí mật nhà nước.',
     en: 'A document containing state secrets may not be drafted, transmitted or kept in this system (Law on the Protection of State Secrets 2018). Handle it on a system approved for state secrets.',
   },
+  // Notifications and the live inbox (web/src/notifications)
+  notificationsBell: { vi: 'Thông báo: {count} chưa đọc', en: 'Notifications: {count} unread' },
+  notificationsEmpty: { vi: 'Chưa có thông báo nào.', en: 'No notifications yet.' },
+  notificationsMarkAll: { vi: 'Đánh dấu tất cả đã đọc', en: 'Mark all as read' },
+  liveOffline: {
+    vi: 'Mất kết nối cập nhật trực tiếp; đang kết nối lại…',
+    en: 'Live updates are disconnected; reconnecting…',
+  },
 } as const satisfies Record<string, Translation>;
 
 export type MessageKey = keyof typeof UI;

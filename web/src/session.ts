@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState } f
 import type * as z from 'zod';
 import type { Me, OrganisationSummary } from '../../lambdas/contracts/directory';
 import { ApiError, get } from './api';
+import { useLiveVersion } from './notifications/live';
 
 /** The signed-in person, the directory of organisations, and a way to refresh folder counts. */
 export interface Session {
@@ -51,8 +52,12 @@ export function useGet<T>(
   const [reloading, setReloading] = useState(false);
   const [tick, setTick] = useState(0);
   const lastPath = useRef<string | undefined>(undefined);
+  // The live inbox (web/src/notifications/live.ts): read again when something changed; a path naming a
+  // file version's hash (`v=`) reads what cannot change, and a verification is costly: those stay.
+  const liveVersion = useLiveVersion();
+  const live = path && /[?&]v=/.test(path) ? 0 : liveVersion;
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version and tick only trigger a reload; a route's schema does not change
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version, tick and live only trigger a reload; a route's schema does not change
   useEffect(() => {
     if (!path) return;
     const controller = new AbortController();
@@ -71,7 +76,7 @@ export function useGet<T>(
       },
     );
     return () => controller.abort();
-  }, [path, version, tick]);
+  }, [path, version, tick, live]);
   return { ...state, reload, reloading };
 }
 

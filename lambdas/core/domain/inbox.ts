@@ -1,6 +1,8 @@
+import { URGENCIES, type Urgency } from './document-types';
 import type { Assignee } from './events';
 import { currentHandler, type IncomingRecord } from './incoming';
 import type { OutgoingDocument, OutgoingState } from './outgoing';
+import type { IncomingState } from './states';
 
 /*
  * Where documents appear in people's inboxes: each organisation has folders, and each person (or internal
@@ -10,7 +12,7 @@ import type { OutgoingDocument, OutgoingState } from './outgoing';
 
 export type Folder = 'drafts' | 'to-sign' | 'outgoing' | 'incoming' | 'assigned';
 
-/** An inbox entry's place: the folder partition and the sort key (newest activity last). */
+/** An inbox entry's place: the folder partition and the sort key (most urgent, then newest activity, last). */
 export interface InboxPlace {
   readonly partition: string;
   readonly sort: string;
@@ -22,16 +24,45 @@ export function outgoingFolder(state: OutgoingState): Folder {
   return 'outgoing';
 }
 
-const sortKey = (updatedAt: string, documentId: string) => `${updatedAt}#${documentId}`;
+/*
+ * Urgency acts on the order: while a document still awaits someone's action, its urgency's rank (Hỏa tốc hẹn
+ * giờ 4, Hỏa tốc 3, Thượng khẩn 2, Khẩn 1, Thường 0) leads its sort key, so that a folder read newest first
+ * shows the most urgent first, then by latest activity. Once handled (sent, resolved, recalled…) a document
+ * sorts by time alone: an old Hỏa tốc does not stay on top for ever.
+ */
+const AWAITING_OUTGOING: ReadonlySet<OutgoingState> = new Set([
+  'DRAFT',
+  'UNDER_REVIEW',
+  'SUBMITTED_TO_SIGNER',
+  'SIGNED',
+  'ISSUED',
+]);
+const AWAITING_INCOMING: ReadonlySet<IncomingState> = new Set([
+  'ARRIVED',
+  'REGISTERED',
+  'PRESENTED',
+  'ASSIGNED',
+  'IN_PROGRESS',
+]);
+
+/** The rank that leads a document's place in its folders: its urgency while it awaits action, else 0. */
+export const urgencyRank = (urgency: Urgency, awaiting: boolean): number =>
+  awaiting ? URGENCIES[urgency].exchangePriority : 0;
+
+const sortKey = (rank: number, updatedAt: string, documentId: string) => `${rank}#${updatedAt}#${documentId}`;
 
 export const outgoingPlace = (doc: OutgoingDocument): InboxPlace => ({
   partition: `${doc.orgId}#${outgoingFolder(doc.state)}`,
-  sort: sortKey(doc.updatedAt, doc.id),
+  sort: sortKey(urgencyRank(doc.urgency, AWAITING_OUTGOING.has(doc.state)), doc.updatedAt, doc.id),
 });
 
 export const incomingPlace = (record: IncomingRecord): InboxPlace => ({
   partition: `${record.orgId}#incoming`,
-  sort: sortKey(record.updatedAt, record.documentId),
+  sort: sortKey(
+    urgencyRank(record.urgency, AWAITING_INCOMING.has(record.state)),
+    record.updatedAt,
+    record.documentId,
+  ),
 });
 
 /** The "assigned" folder of one assignee (a person or an internal unit) in an organisation. */

@@ -1,0 +1,66 @@
+import * as z from 'zod';
+import { LineSchema } from '../core/domain/common';
+import { UrgencySchema } from '../core/domain/document-types';
+import { NotificationPreferencesSchema } from '../core/notifications/email';
+import { NotificationKindSchema } from '../core/notifications/rules';
+import type { RouteContract } from './contract';
+
+/** A person's notifications (newest first) and how many are unread; their e-mail preferences. */
+
+export const NotificationSchema = z
+  .object({
+    id: z.string().describe('Names the notification when marking it read'),
+    documentId: z.string(),
+    kind: NotificationKindSchema,
+    title: z.string().describe("One line in the caller's language"),
+    symbol: z.string().optional(),
+    subject: z.string(),
+    urgency: UrgencySchema,
+    at: z.string(),
+    dueDate: z.string().optional(),
+    deliverBy: z.string().optional(),
+    read: z.boolean(),
+  })
+  .meta({ id: 'Notification' });
+
+export const NotificationListSchema = z.object({
+  items: z.array(NotificationSchema),
+  unread: z.int().min(0),
+});
+
+export const NotificationsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const MarkReadSchema = z
+  .object({
+    /** Without ids: every unread notification. */
+    ids: z.array(LineSchema(300)).min(1).max(100).optional(),
+  })
+  .strict();
+
+export const MarkReadResultSchema = z.object({ marked: z.int().min(0), unread: z.int().min(0) });
+
+export { NotificationPreferencesSchema };
+
+export const notificationContracts = {
+  'GET /api/notifications': {
+    summary: "The caller's notifications, newest first, and the unread count",
+    query: NotificationsQuerySchema,
+    response: NotificationListSchema,
+  },
+  'POST /api/notifications/read': {
+    summary: 'Marks notifications read (all unread ones without ids)',
+    body: MarkReadSchema,
+    response: MarkReadResultSchema,
+  },
+  'GET /api/notifications/preferences': {
+    summary: 'Which notifications also come by e-mail, to which address, in which language',
+    response: NotificationPreferencesSchema,
+  },
+  'PUT /api/notifications/preferences': {
+    summary: "Saves the caller's notification preferences",
+    body: NotificationPreferencesSchema.strict(),
+    response: NotificationPreferencesSchema,
+  },
+} as const satisfies Record<string, RouteContract>;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  asList,
+  deployedFunctions,
+  environmentOf,
+  functionId,
+  PROD_CONTEXT,
+  resources,
+  roleStatements,
+  template,
+} from './synth';
+
+/** E-mail to people: only the notifier may send, and only from the stage's verified SES identity. */
+
+const sendsEmail = (t: ReturnType<typeof template>, name: string) =>
+  roleStatements(t, functionId(name)).filter((s) =>
+    asList(s.Action).some((a) => String(a).startsWith('ses:')),
+  );
+
+describe('notification e-mail', () => {
+  it('lets the notifier alone send, from the configured identity, with the sender address and the web link', () => {
+    const t = template({
+      context: { ...PROD_CONTEXT, sesVerifiedDomain: 'hanoi.gov.vn', sesFromName: 'UBND TP Hà Nội' },
+    });
+    const [statement, ...others] = sendsEmail(t, 'notifier');
+    expect(others).toEqual([]);
+    expect(asList(statement?.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(JSON.stringify(statement?.Resource)).toContain(':identity/hanoi.gov.vn');
+    expect(environmentOf(t, functionId('notifier'))).toMatchObject({
+      DOCFLOW_MAIL_FROM: 'UBND TP Hà Nội <vanban@hanoi.gov.vn>',
+      DOCFLOW_WEB_URL: 'https://docflow.hanoi.gov.vn',
+      DOCFLOW_SES_REGION: 'ap-southeast-1',
+    });
+    for (const name of Object.keys(deployedFunctions).filter((n) => n !== 'notifier'))
+      expect(sendsEmail(t, name), name).toEqual([]);
+  });
+
+  it('sends nothing where no SES identity is configured: notifications stay in the lists', () => {
+    const t = template();
+    expect(sendsEmail(t, 'notifier')).toEqual([]);
+    expect(environmentOf(t, functionId('notifier'))).not.toHaveProperty('DOCFLOW_MAIL_FROM');
+  });
+});
+
+describe('the live inbox', () => {
+  const t = template();
+  const live = (type: string) => resources(t, type).filter(([id]) => id.startsWith('Live'));
+
+  it('is a WebSocket API whose connections are authorized at $connect by the token checker', () => {
+    const [[, api] = []] = live('AWS::ApiGatewayV2::Api');
+    expect(api?.Properties.ProtocolType).toBe('WEBSOCKET');
+    const routes = live('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['$connect', '$default', '$disconnect']);
+    expect(routes.find((r) => r.RouteKey === '$connect')?.AuthorizationType).toBe('CUSTOM');
+    const [[, authorizer] = []] = live('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['route.request.querystring.token'],
+    });
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toContain('LiveAuthorizerFunction');
+    expect(environmentOf(t, functionId('liveAuthorizer'))).toMatchObject({
+      DOCFLOW_JWT_ISSUER: expect.anything(),
+      DOCFLOW_JWT_AUDIENCE: expect.anything(),
+    });
+  });
+
+  it('lets the notifier alone post to its connections', () => {
+    const manages = (name: string) =>
+      roleStatements(t, functionId(name)).filter((s) =>
+        asList(s.Action).includes('execute-api:ManageConnections'),
+      );
+    expect(JSON.stringify(manages('notifier'))).toMatch(/live\/POST\/@connections\/\*/);
+    expect(environmentOf(t, functionId('notifier'))).toHaveProperty('DOCFLOW_LIVE_ENDPOINT');
+    for (const name of Object.keys(deployedFunctions).filter((n) => n !== 'notifier'))
+      expect(manages(name), name).toEqual([]);
+  });
+});

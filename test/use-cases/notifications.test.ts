@@ -1,0 +1,301 @@
+// Notifications and e-mail from the circulation log's events, against in-memory ports: who is told, what the
+// e-mail says, and that a notifier failing part-way loses nothing and sends nothing twice when run again.
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../lambdas/core/domain/actor';
+import type { Caller } from '../../lambdas/core/domain/caller';
+import type { Person } from '../../lambdas/core/domain/directory';
+import type { Urgency } from '../../lambdas/core/domain/document-types';
+import type { NotificationPreferences } from '../../lambdas/core/notifications/email';
+import type { NotificationFacts } from '../../lambdas/core/notifications/rules';
+import type {
+  EmailSender,
+  NotificationStore,
+  OutgoingEmail,
+  StoredNotification,
+} from '../../lambdas/ports/notifications';
+import { send } from '../../lambdas/use-cases/delivery';
+import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
+import { assign, register, returnDocument } from '../../lambdas/use-cases/incoming';
+import { issue as makeIssue, requestIssue } from '../../lambdas/use-cases/issuing';
+import {
+  listNotifications,
+  markNotificationsRead,
+  type NotifierPorts,
+  notifyEvent,
+} from '../../lambdas/use-cases/notifications';
+import { inbox } from '../../lambdas/use-cases/read/inbox';
+import { sign as makeSignature, requestSignature } from '../../lambdas/use-cases/signing';
+import { authorizeAll } from '../support/authorize';
+import { memoryPorts } from '../support/memory-ports';
+import { directory, NOW, people } from '../unit/domain-fixtures';
+
+const callerOf = (actor: Actor): Caller => ({ actor, directory });
+const chairman = callerOf(people.chairman);
+const specialist = callerOf(people.citySpecialist);
+const clerk = callerOf(people.cityClerk);
+
+class MemoryNotifications implements NotificationStore {
+  readonly items = new Map<string, Map<string, StoredNotification>>();
+  readonly prefs = new Map<string, NotificationPreferences>();
+  readonly mails = new Set<string>();
+  async add(personId: string, facts: NotificationFacts) {
+    const mine = this.items.get(personId) ?? new Map<string, StoredNotification>();
+    this.items.set(personId, mine);
+    const id = `${facts.at}#${facts.documentId}#${facts.seq}`;
+    if (mine.has(id)) return false;
+    mine.set(id, { ...facts, id });
+    return true;
+  }
+  async list(personId: string, limit: number) {
+    return [...(this.items.get(personId)?.values() ?? [])]
+      .sort((a, b) => b.id.localeCompare(a.id))
+      .slice(0, limit);
+  }
+  async unreadCount(personId: string) {
+    return [...(this.items.get(personId)?.values() ?? [])].filter((n) => !n.readAt).length;
+  }
+  async markRead(personId: string, ids: readonly string[] | undefined, at: string) {
+    let marked = 0;
+    for (const n of this.items.get(personId)?.values() ?? []) {
+      if (n.readAt || (ids && !ids.includes(n.id))) continue;
+      this.items.get(personId)?.set(n.id, { ...n, readAt: at });
+      marked++;
+    }
+    return marked;
+  }
+  async preferences(personId: string) {
+    return this.prefs.get(personId);
+  }
+  async savePreferences(personId: string, preferences: NotificationPreferences) {
+    this.prefs.set(personId, preferences);
+  }
+  async emailSent(personId: string, id: string) {
+    return this.mails.has(`${personId}/${id}`);
+  }
+  async recordEmailSent(personId: string, id: string) {
+    this.mails.add(`${personId}/${id}`);
+  }
+}
+
+/** Collects what was sent; refuses the sends a test names, as a mail server in trouble would. */
+class RecordingSender implements EmailSender {
+  readonly sent: OutgoingEmail[] = [];
+  refuse = new Set<string>();
+  async send(email: OutgoingEmail) {
+    if (this.refuse.has(email.to)) throw new Error(`451 mailbox of ${email.to} unavailable`);
+    this.sent.push(email);
+  }
+}
+
+async function setup() {
+  const ports = await memoryPorts(directory, Object.values(people), NOW);
+  const notifications = new MemoryNotifications();
+  const sender = new RecordingSender();
+  const notifier: NotifierPorts = {
+    documents: ports.documents,
+    directory: { loadDirectory: async () => directory, listPeople: async () => Object.values(people) },
+    notifications,
+    email: { sender, from: 'docflow <no-reply@docflow.test>', webUrl: 'https://docflow.test' },
+    now: () => NOW,
+  };
+  return { ports, notifications, sender, notifier };
+}
+
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+/** A city document of this urgency, signed, issued and sent to Ba Đình ward. */
+async function sentToWard({ ports }: Setup, urgency: Urgency, subject = 'Về việc phòng chống lụt bão') {
+  const { id } = await createDraft(ports, specialist, {
+    typeId: 'cong-van',
+    subject,
+    urgency,
+    recipients: [],
+    draftingUnitCode: 'KGVX',
+  });
+  ports.files.uploads.set(`uploads/${id}/draft.pdf`, new TextEncoder().encode('%PDF-1.7 NỘI DUNG MẬT'));
+  await recordContent(ports, specialist, id);
+  await outgoingCommand(ports, specialist, id, { type: 'submit' });
+  await outgoingCommand(ports, chairman, id, { type: 'approve' });
+  const prepared = await requestSignature(ports, chairman, id, {});
+  await authorizeAll(ports, chairman, [prepared.requestId]);
+  await makeSignature(ports, chairman, id, prepared.requestId);
+  const issue = await requestIssue(ports, clerk, id);
+  await authorizeAll(ports, clerk, [issue.requestId]);
+  await makeIssue(ports, clerk, id, issue.requestId);
+  await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+  return id;
+}
+
+/** What the stream would carry: every event of the document's log, in order. */
+async function playLog(s: Setup, id: string, fromSeq = 1) {
+  for (const event of await s.ports.documents.readLog(id))
+    if (event.seq >= fromSeq) await notifyEvent(s.notifier, event);
+}
+
+const told = (s: Setup, person: Person) => [...(s.notifications.items.get(person.id)?.values() ?? [])];
+
+describe('notifications from the circulation log', () => {
+  it('tell the ward clerk of an ordinary arrival, and no one in another organisation', async () => {
+    const s = await setup();
+    const id = await sentToWard(s, 'normal');
+    await playLog(s, id);
+    expect(told(s, people.wardClerk)).toEqual([
+      expect.objectContaining({ documentId: id, kind: 'arrival', urgency: 'normal', symbol: '01/UBND-KGVX' }),
+    ]);
+    expect(told(s, people.wardChairman)).toEqual([]);
+    expect(told(s, people.deptClerk)).toEqual([]);
+    expect(told(s, people.auditor)).toEqual([]);
+    // The chairman approved the draft for his own signature: nobody is told of their own act.
+    expect(told(s, people.chairman)).toEqual([]);
+  });
+
+  it('tell the clerk and the leaders of the recipient at once of a Hỏa tốc document, each in their language', async () => {
+    const s = await setup();
+    await s.notifications.savePreferences(people.wardClerk.id, {
+      email: 'van-thu@ba-dinh.test',
+      language: 'vi',
+      emailFor: ['arrival'],
+    });
+    await s.notifications.savePreferences(people.wardChairman.id, {
+      email: 'chu-tich@ba-dinh.test',
+      language: 'en',
+      emailFor: ['urgent'],
+    });
+    const id = await sentToWard(s, 'flash', 'Về việc ứng phó bão số 3');
+    await playLog(s, id);
+    expect(told(s, people.wardClerk).map((n) => n.kind)).toEqual(['arrival']);
+    expect(told(s, people.wardChairman).map((n) => n.kind)).toEqual(['arrival']);
+    expect(told(s, people.wardVice).map((n) => n.kind)).toEqual(['arrival']);
+    // A unit's head is not the organisation's leader.
+    expect(told(s, people.wardUnitHead)).toEqual([]);
+    expect(s.sender.sent.map((m) => m.to).sort()).toEqual(['chu-tich@ba-dinh.test', 'van-thu@ba-dinh.test']);
+    const vi = Buffer.from(
+      s.sender.sent.find((m) => m.to.startsWith('van-thu'))?.raw ?? '',
+      'utf8',
+    ).toString();
+    const body = (raw: string) =>
+      Buffer.from(raw.split('\r\n\r\n')[1]?.replace(/\r\n/g, '') ?? '', 'base64').toString('utf8');
+    expect(body(vi)).toContain('Số, ký hiệu: 01/UBND-KGVX');
+    expect(body(vi)).toContain('Trích yếu: Về việc ứng phó bão số 3');
+    expect(body(vi)).toContain('Độ khẩn: Hỏa tốc');
+    expect(body(vi)).toContain(`https://docflow.test/#/doc/${id}`);
+    expect(body(vi)).not.toContain('NỘI DUNG MẬT');
+    const en = s.sender.sent.find((m) => m.to.startsWith('chu-tich'))?.raw ?? '';
+    expect(body(en)).toContain('Urgency: Flash');
+    expect(body(en)).toContain('Dear Hoàng Văn Phường,');
+    expect(en).toContain('Content-Language: en');
+  });
+
+  it('lose nothing and send nothing twice when the notifier fails part-way and the event is given again', async () => {
+    const s = await setup();
+    for (const [person, email] of [
+      [people.wardClerk, 'clerk@ward.test'],
+      [people.wardChairman, 'chair@ward.test'],
+      [people.wardVice, 'vice@ward.test'],
+    ] as const)
+      await s.notifications.savePreferences(person.id, {
+        email,
+        language: 'vi',
+        emailFor: ['arrival', 'urgent'],
+      });
+    const id = await sentToWard(s, 'flash');
+    const arrived = (await s.ports.documents.readLog(id)).find((e) => e.type === 'arrived');
+    if (!arrived) throw new Error('no arrival');
+    s.sender.refuse.add('chair@ward.test');
+    await expect(notifyEvent(s.notifier, arrived)).rejects.toThrow(/451/);
+    // The others were told and e-mailed; the chairman's notification is in his list, his e-mail not sent.
+    expect(s.sender.sent.map((m) => m.to).sort()).toEqual(['clerk@ward.test', 'vice@ward.test']);
+    expect(told(s, people.wardChairman)).toHaveLength(1);
+    s.sender.refuse.clear();
+    await notifyEvent(s.notifier, arrived);
+    await notifyEvent(s.notifier, arrived);
+    expect(s.sender.sent.map((m) => m.to).sort()).toEqual([
+      'chair@ward.test',
+      'clerk@ward.test',
+      'vice@ward.test',
+    ]);
+    for (const person of [people.wardClerk, people.wardChairman, people.wardVice])
+      expect(told(s, person)).toHaveLength(1);
+  });
+
+  it('tell the handler of an assignment, but not once they hold a position elsewhere', async () => {
+    const s = await setup();
+    const id = await sentToWard(s, 'normal');
+    await register(s.ports, callerOf(people.wardClerk), id, undefined);
+    await assign(s.ports, callerOf(people.wardChairman), id, {
+      lead: people.wardSpecialist.id,
+      deadline: '2026-01-20',
+      note: 'Đề nghị xử lý',
+    });
+    const events = await s.ports.documents.readLog(id);
+    const assigned = events.find((e) => e.type === 'assigned');
+    if (!assigned) throw new Error('no assignment');
+    const moved = {
+      ...people.wardSpecialist,
+      position: { ...people.wardSpecialist.position, orgId: 'so-noi-vu' },
+    };
+    const elsewhere: NotifierPorts = {
+      ...s.notifier,
+      directory: {
+        loadDirectory: async () => directory,
+        listPeople: async () => Object.values(people).map((p) => (p.id === moved.id ? moved : p)),
+      },
+    };
+    await notifyEvent(elsewhere, assigned);
+    expect(told(s, people.wardSpecialist)).toEqual([]);
+    await notifyEvent(s.notifier, assigned);
+    expect(told(s, people.wardSpecialist)).toEqual([
+      expect.objectContaining({ kind: 'assignment', dueDate: '2026-01-20' }),
+    ]);
+  });
+
+  it('list newest first with the unread count, in the reader language, and mark read', async () => {
+    const s = await setup();
+    const first = await sentToWard(s, 'normal', 'Văn bản thứ nhất');
+    s.ports.advance(1);
+    const second = await sentToWard(s, 'very-urgent', 'Văn bản thứ hai');
+    await playLog(s, first);
+    await playLog(s, second);
+    const wardClerk = callerOf(people.wardClerk);
+    const list = await listNotifications(s.notifier, wardClerk, 'vi', 10);
+    expect(list.unread).toBe(2);
+    expect(list.items.map((n) => n.documentId)).toEqual([second, first]);
+    expect(list.items[0]?.title).toBe(
+      '[THƯỢNG KHẨN] Văn bản đến: 02/UBND-KGVX của Ủy ban nhân dân thành phố Hà Nội',
+    );
+    const en = await listNotifications(s.notifier, wardClerk, 'en', 10);
+    expect(en.items[1]?.title).toBe('Incoming document: 01/UBND-KGVX from Ủy ban nhân dân thành phố Hà Nội');
+    const marked = await markNotificationsRead({ ...s.notifier, now: () => NOW }, wardClerk, [
+      list.items[1]?.id ?? '',
+    ]);
+    expect(marked).toEqual({ marked: 1, unread: 1 });
+    expect(await markNotificationsRead({ ...s.notifier, now: () => NOW }, wardClerk, undefined)).toEqual({
+      marked: 1,
+      unread: 0,
+    });
+  });
+});
+
+describe('urgency that acts on the order of folders', () => {
+  it('puts the documents awaiting action first by urgency, then newest; a handled one falls back in time', async () => {
+    const s = await setup();
+    const flash = await sentToWard(s, 'flash', 'Hỏa tốc, gửi trước');
+    s.ports.advance(1);
+    const urgent = await sentToWard(s, 'urgent', 'Khẩn, gửi sau');
+    s.ports.advance(1);
+    const normal = await sentToWard(s, 'normal', 'Thường, gửi sau cùng');
+    s.ports.advance(1);
+    const wardClerk = callerOf(people.wardClerk);
+    const folder = async () =>
+      (await inbox(s.ports, wardClerk, { folder: 'incoming', limit: 25 })).items.map((i) => i.id);
+    expect(await folder()).toEqual([flash, urgent, normal]);
+    // Returned to the sender, the Hỏa tốc document awaits nothing here any more: it sorts by its activity,
+    // which is now the newest.
+    await returnDocument(s.ports, wardClerk, flash, 'Gửi nhầm nơi nhận');
+    expect(await folder()).toEqual([urgent, flash, normal]);
+    // The sender's own folders order the same way: the urgent draft above the ordinary one made after it.
+    const city = async () =>
+      (await inbox(s.ports, clerk, { folder: 'outgoing', limit: 25 })).items.map((i) => i.id);
+    expect(await city()).toEqual([normal, urgent, flash]);
+  });
+});
