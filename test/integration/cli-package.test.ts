@@ -22,7 +22,16 @@ const PATH = [
   dirname(process.execPath),
   ...(process.env.PATH ?? '').split(delimiter).filter((p) => !p.startsWith(repoRoot)),
 ].join(delimiter);
-const env = { PATH, HOME: process.env.HOME ?? dir, npm_config_update_notifier: 'false' };
+// An auditor's shell: no NODE_OPTIONS or loaders of this test run, but the machine's network settings (a
+// proxy, extra CA certificates) that npm needs to reach the registry for what its cache lacks.
+const NETWORK =
+  /^(https?_proxy|no_proxy|node_extra_ca_certs|ssl_cert_file|ssl_cert_dir|npm_config_(cafile|registry|proxy|https_proxy|strict_ssl))$/i;
+const env = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => NETWORK.test(name))),
+  PATH,
+  HOME: process.env.HOME ?? dir,
+  npm_config_update_notifier: 'false',
+};
 
 describe('the packed CLI', () => {
   it('installs from `npm pack` with --omit=dev and verifies with `npx docflow verify`', async () => {

@@ -102,10 +102,10 @@ describe('notifications and e-mail on the local stack', () => {
 
   it('lose nothing and send nothing twice when the mail server refuses a recipient part-way', async () => {
     const run = randomUUID().slice(0, 8);
+    // The clerk and the head (the position tests, on this same stack, may move the vice-chairman away).
     const addresses = {
       'ba-dinh-clerk': `clerk-${run}@ba-dinh.test`,
       'ba-dinh-chairman': `chair-${run}@ba-dinh.test`,
-      'ba-dinh-vice-chairman': `vice-${run}@ba-dinh.test`,
     };
     for (const [user, email] of Object.entries(addresses))
       await preferences(user, { email, language: 'vi', emailFor: ['arrival', 'urgent'] });

@@ -4,6 +4,7 @@ import type { DocumentView } from '../../lambdas/contracts/documents';
 import { ApiError } from './api';
 import { formatDateTime } from './format';
 import { type MessageKey, useI18n } from './i18n';
+import { holdLiveUpdates } from './notifications/live';
 import { passkeyErrorMessage } from './passkeys';
 import { href } from './router';
 import {
@@ -132,6 +133,8 @@ export function SignatureAuthorization({
   const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
+  // The page stays as it is while the dialog is open (its outcome and retry must not be taken away).
+  useEffect(() => holdLiveUpdates(), []);
   // Idempotency-Keys by purpose: kept while an outcome is unknown, so that a retry cannot do it twice.
   const keys = useRef(new Map<string, string>());
   const keyFor = (purpose: string) => keyIn(keys.current, purpose);

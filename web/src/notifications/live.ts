@@ -21,13 +21,38 @@ const bump = () => {
  * (well within the 2 s an inbox may take), rather than every screen reading again for each.
  */
 let pending: ReturnType<typeof setTimeout> | undefined;
+/*
+ * While a signing dialog is open the page must not change under the person: the document turning SIGNED
+ * would take the form, and the dialog with its outcome and retry, away. Changes wait until it closes.
+ */
+let holds = 0;
+let missed = false;
 const bumpSoon = () => {
+  if (holds > 0) {
+    missed = true;
+    return;
+  }
   if (pending !== undefined) return;
   pending = setTimeout(() => {
     pending = undefined;
     bump();
   }, 400);
 };
+
+/** Holds live updates back until the returned release is called (then reads again if any were missed). */
+export function holdLiveUpdates(): () => void {
+  holds++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds--;
+    if (holds === 0 && missed) {
+      missed = false;
+      bumpSoon();
+    }
+  };
+}
 const subscribe = (listener: () => void) => {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -61,7 +86,10 @@ export function startLive(): () => void {
     socket = new WebSocket(socketUrl(token));
     socket.addEventListener('open', () => {
       // A reconnection catches up by reading again.
-      if (attempt > 0 || !online) bump();
+      if (attempt > 0 || !online) {
+        if (holds > 0) missed = true;
+        else bump();
+      }
       attempt = 0;
       setOnline(true);
     });
