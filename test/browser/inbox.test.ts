@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from '../support/api';
+import { uploadTo } from '../support/upload';
 import {
   atLocalhost,
   type Capture,
@@ -435,12 +436,8 @@ describe('web inbox, in Chromium', () => {
         { token, body: { title: `Về việc rà soát hồ sơ cán bộ, đợt ${n}`, docType: 'cong-van' } },
       );
       expect(created.status).toBe(201);
-      const put = await fetch(created.body.upload.url, {
-        method: 'PUT',
-        headers: created.body.upload.headers,
-        body: pdf,
-      });
-      expect(put.status).toBe(200);
+      const put = await uploadTo(created.body.upload, pdf);
+      expect(put.ok).toBe(true);
       expect(
         (await api('POST', `/api/documents/${created.body.id}/content`, { token, body: {} })).status,
       ).toBe(200);

@@ -7,6 +7,7 @@ import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from '../support/api';
 import { draft, issueAndSend, issueAs, post, sent, signed } from '../support/flow';
 import { type Capture, capture, describeViolations, launch, type Session, signIn } from './support';
+import { uploadTo } from '../support/upload';
 
 /*
  * A full working day in the web inbox (issue 18): downloads that never show a storage error, messages in
@@ -67,11 +68,7 @@ describe('a working day in the web inbox (issue 18)', () => {
         '/api/documents',
         { token, body: { title, docType: 'cong-van', urgency } },
       );
-      const put = await fetch(created.body.upload.url, {
-        method: 'PUT',
-        headers: created.body.upload.headers,
-        body: await draftDecision(1),
-      });
+      const put = await uploadTo(created.body.upload, await draftDecision(1));
       expect(put.ok).toBe(true);
       await post('city-specialist', `/api/documents/${created.body.id}/content`);
       await post('city-specialist', `/api/documents/${created.body.id}/submit`);

@@ -19,6 +19,7 @@ import { CertificateAuthority } from '../../lambdas/core/pki/certificate-authori
 import { TrustStore } from '../../lambdas/core/pki/trust';
 import { api, login, stack } from '../support/api';
 import { issueAndSend } from '../support/flow';
+import { uploadTo } from '../support/upload';
 
 /*
  * Tamper evidence end to end: a document goes through the real API, then its stored PDF and its log are
@@ -561,11 +562,7 @@ describe('auditor search and uploaded PDFs', () => {
         { token, body: {} },
       );
       expect(started.status).toBe(201);
-      const put = await fetch(started.body.upload.url, {
-        method: 'PUT',
-        headers: started.body.upload.headers,
-        body: Buffer.from(bytes),
-      });
+      const put = await uploadTo(started.body.upload, bytes);
       expect(put.ok).toBe(true);
       return api<{ report: { verdict: string } }>('POST', `/api/verify/${started.body.id}`, {
         token,

@@ -6,6 +6,7 @@ import { draftDecision } from '../fixtures/documents';
 import { api, login, stateFingerprint } from '../support/api';
 import { englishWordIn, VIETNAMESE_LETTER } from '../support/catalogue-check';
 import { draft, post, sent, signed, type View } from '../support/flow';
+import { uploadTo } from '../support/upload';
 
 /**
  * Every route refuses bad input with a status and a message a person understands, and changes nothing:
@@ -24,11 +25,7 @@ async function pendingUpload(content: Uint8Array | string): Promise<string> {
     title: 'Tệp thử không hợp lệ',
     docType: 'cong-van',
   });
-  const put = await fetch(created.upload.url, {
-    method: 'PUT',
-    headers: created.upload.headers,
-    body: content,
-  });
+  const put = await uploadTo(created.upload, content);
   expect(put.ok).toBe(true);
   return created.id as string;
 }

@@ -7,6 +7,7 @@ import { signingChain } from '../fixtures/signing-flow';
 import { api, login, stack } from '../support/api';
 import { issueAndSend } from '../support/flow';
 import { cityPki } from '../support/pki-fixtures';
+import { uploadTo } from '../support/upload';
 
 /*
  * The public check through the local gateway, with no token at all: an issued PDF is found in the register
@@ -49,11 +50,7 @@ async function check(bytes: Uint8Array, body: Record<string, unknown> = {}, lang
     { body: {} },
   );
   expect(started.status, JSON.stringify(started.body)).toBe(201);
-  const put = await fetch(started.body.upload.url, {
-    method: 'PUT',
-    headers: started.body.upload.headers,
-    body: Buffer.from(bytes),
-  });
+  const put = await uploadTo(started.body.upload, bytes);
   expect(put.ok).toBe(true);
   return api<PublicCheckResult>('POST', `/api/public/checks/${started.body.id}`, {
     body,

@@ -11,6 +11,7 @@ import { signaturePng } from '../../local/signature-art';
 import { api, login, stack, stateFingerprint } from '../support/api';
 import { get, post, type Signers, signed, type View } from '../support/flow';
 import { nssDbTrusting, pdfsig, tempDir } from '../support/pdf-tools';
+import { uploadTo } from '../support/upload';
 
 /**
  * An official registers and replaces their own signature image through the API (presigned upload, then a
@@ -43,15 +44,11 @@ async function fileOf(id: string, userId = OFFICIAL): Promise<Uint8Array> {
   return download(url);
 }
 
-/** PUTs bytes to a fresh upload URL of `personId`'s signature image, as the web page does. */
+/** Uploads bytes to a fresh upload URL of `personId`'s signature image, as the web page does. */
 async function upload(bytes: Uint8Array | string, personId = OFFICIAL): Promise<string> {
   const started = await post(personId, `${imagePath(personId)}/uploads`);
-  expect(started.upload).toMatchObject({ method: 'PUT', maxBytes: 512 * 1024 });
-  const put = await fetch(started.upload.url, {
-    method: 'PUT',
-    headers: started.upload.headers,
-    body: bytes,
-  });
+  expect(started.upload).toMatchObject({ method: 'POST', maxBytes: 512 * 1024 });
+  const put = await uploadTo(started.upload, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes);
   expect(put.ok).toBe(true);
   return started.uploadId as string;
 }
