@@ -430,7 +430,7 @@ describe('web inbox, in Chromium', () => {
     const token = await login('snv-specialist');
     const pdf = await draftDecision(1);
     for (let n = 1; n <= 21; n++) {
-      const created = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+      const created = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
         'POST',
         '/api/documents',
         { token, body: { title: `Về việc rà soát hồ sơ cán bộ, đợt ${n}`, docType: 'cong-van' } },

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from '../support/api';
 import { draft, issueAndSend, issueAs, post, sent, signed } from '../support/flow';
-import { type Capture, capture, describeViolations, launch, type Session, signIn } from './support';
 import { uploadTo } from '../support/upload';
+import { type Capture, capture, describeViolations, launch, type Session, signIn } from './support';
 
 /*
  * A full working day in the web inbox (issue 18): downloads that never show a storage error, messages in
@@ -63,7 +63,7 @@ describe('a working day in the web inbox (issue 18)', () => {
   it('2: each person lands on what needs them now, urgent first, with how many are new', async () => {
     const submitted = async (title: string, urgency: string) => {
       const token = await login('city-specialist');
-      const created = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+      const created = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
         'POST',
         '/api/documents',
         { token, body: { title, docType: 'cong-van', urgency } },

@@ -556,7 +556,7 @@ describe('auditor search and uploaded PDFs', () => {
     const file = await api<{ url: string }>('GET', `/api/documents/${id}/file?redirect=false`, { token });
     const pdf = new Uint8Array(await (await fetch(file.body.url)).arrayBuffer());
     const check = async (bytes: Uint8Array) => {
-      const started = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+      const started = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
         'POST',
         '/api/verify',
         { token, body: {} },

@@ -44,7 +44,7 @@ async function leftBehind(): Promise<string[]> {
 }
 
 async function check(bytes: Uint8Array, body: Record<string, unknown> = {}, language = 'vi') {
-  const started = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+  const started = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
     'POST',
     '/api/public/checks',
     { body: {} },

@@ -48,7 +48,7 @@ async function fileOf(id: string, userId = OFFICIAL): Promise<Uint8Array> {
 async function upload(bytes: Uint8Array | string, personId = OFFICIAL): Promise<string> {
   const started = await post(personId, `${imagePath(personId)}/uploads`);
   expect(started.upload).toMatchObject({ method: 'POST', maxBytes: 512 * 1024 });
-  const put = await uploadTo(started.upload, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes);
+  const put = await uploadTo(started.upload, bytes);
   expect(put.ok).toBe(true);
   return started.uploadId as string;
 }

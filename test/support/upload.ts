@@ -4,12 +4,16 @@
  */
 export function uploadTo(
   upload: { url: string; fields: Readonly<Record<string, string>> },
-  body: Uint8Array | Blob,
+  body: Uint8Array | Blob | string,
   type?: string,
 ): Promise<Response> {
   const form = new FormData();
   for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
   const contentType = type ?? upload.fields['Content-Type'] ?? 'application/octet-stream';
-  form.append('file', body instanceof Blob ? body : new Blob([new Uint8Array(body)], { type: contentType }));
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  form.append(
+    'file',
+    bytes instanceof Blob ? bytes : new Blob([new Uint8Array(bytes)], { type: contentType }),
+  );
   return fetch(upload.url, { method: 'POST', body: form });
 }

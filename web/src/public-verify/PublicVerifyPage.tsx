@@ -51,11 +51,11 @@ async function call(path: string, language: Language, body: unknown): Promise<un
 
 async function checkFile(file: File, documentId: string | undefined, language: Language) {
   const started = StartedSchema.parse(await call('/api/public/checks', language, {}));
-  const put = await fetch(started.upload.url, {
-    method: 'PUT',
-    headers: started.upload.headers,
-    body: file,
-  }).catch(() => undefined);
+  // A presigned POST: the policy's fields in order, the file last.
+  const form = new FormData();
+  for (const [name, value] of Object.entries(started.upload.fields)) form.append(name, value);
+  form.append('file', file);
+  const put = await fetch(started.upload.url, { method: 'POST', body: form }).catch(() => undefined);
   if (!put?.ok) throw new Refused(publicTranslator(language)('networkFailed'));
   const body = documentId ? { documentId } : {};
   return PublicCheckResultSchema.parse(await call(`/api/public/checks/${started.id}`, language, body));
