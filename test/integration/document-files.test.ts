@@ -56,12 +56,12 @@ describe('secret documents stay out', () => {
       docType: 'cong-van',
       classification: 'none',
     });
-    expect(declared.upload.method).toBe('PUT');
+    expect(declared.upload.method).toBe('POST');
     const undeclared = await post('city-specialist', '/api/documents', {
       title: 'Về việc tổ chức hội nghị tổng kết',
       docType: 'cong-van',
     });
-    expect(undeclared.upload.method).toBe('PUT');
+    expect(undeclared.upload.method).toBe('POST');
   });
 
   it('an unknown classification is a 400 naming the field', async () => {
