@@ -9,7 +9,7 @@ import { labels } from '../i18n';
 import { publicTranslator } from './texts';
 
 /*
- * The public verification page (verify.html): no sign-in. The file goes by presigned PUT to the intake
+ * The public verification page (verify.html): no sign-in. The file goes by presigned POST to the intake
  * bucket, is checked by POST /api/public/checks/{id} and deleted there; the answer is read with the API's
  * own zod contract. `?id=` (from the QR code of an issued document) is compared with the file.
  */
