@@ -17,7 +17,7 @@ import type { IamStore } from './iam/identities';
  * - Signature Version 4 in the Authorization header (the functions' SDK clients): known key, session token,
  *   date within 15 minutes, the signature over the canonical request, and the body against the
  *   x-amz-content-sha256 it was signed with;
- * - a presigned URL (query-string SigV4: the web's and the tests' uploads and downloads): the same, plus
+ * - a presigned URL (query-string SigV4: the web's and the tests' downloads; S3 takes presigned PUTs too): the same, plus
  *   X-Amz-Expires (at most a week) counted from X-Amz-Date. The signature covers the method, the bucket and
  *   key, every query parameter (the expiry included) and the signed headers (an upload's Content-Type), so
  *   a URL used for another key, another method, another type or a later expiry does not match;
