@@ -228,6 +228,7 @@ describe('a working day in the web inbox (issue 18)', () => {
     const page = await as('city-specialist');
     await page.locator('a.new-draft').click();
     await page.getByLabel('Trích yếu nội dung').fill('Về việc thử tải lên tệp không phải PDF');
+    await page.getByLabel('Độ mật').selectOption('none');
     await page.getByLabel('Tệp dự thảo (PDF)').setInputFiles(notPdf);
     await page.locator('button[data-submit]').click();
     const error = page.locator('.new-draft-page [role="alert"]');
