@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { draftDecision } from '../test/fixtures/documents';
 import { SoftwareAuthenticator } from '../test/support/software-authenticator';
+import { uploadTo } from '../test/support/upload';
 
 /**
  * A client of the local stack's HTTP API for benchmarks: signs in demo users, takes the circulation's steps
@@ -93,12 +94,8 @@ export async function approvedCityDocument(api: Client): Promise<string> {
     title: `Thông báo ${randomUUID().slice(0, 6)}`,
     docType: 'thong-bao',
   });
-  const upload = created.upload as { url: string; headers: Record<string, string> };
-  const put = await fetch(upload.url, {
-    method: 'PUT',
-    headers: upload.headers,
-    body: await draftDecision(1),
-  });
+  const upload = created.upload as { url: string; fields: Record<string, string> };
+  const put = await uploadTo(upload, await draftDecision(1));
   if (!put.ok) throw new Error(`upload: ${put.status}`);
   const id = String(created.id);
   await api.post('city-specialist', `/api/documents/${id}/content`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack } from '../local/stack';
 import { draftDecision } from '../test/fixtures/documents';
+import { uploadTo } from '../test/support/upload';
 import { type Benchmark, type BenchResult, type BenchRow, percentiles, row } from './harness';
 import { authorize, type Client, client } from './local-client';
 
@@ -76,8 +77,8 @@ async function oneDocument(api: Client, pdf: Uint8Array, clientNo: number, steps
       docType: 'cong-van',
       recipients: [recipient.org],
     });
-    const upload = created.upload as { url: string; headers: Record<string, string> };
-    const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: pdf });
+    const upload = created.upload as { url: string; fields: Record<string, string> };
+    const put = await uploadTo(upload, pdf);
     if (!put.ok) throw new Error(`upload: ${put.status}`);
     await api.post(office.specialist, `/api/documents/${created.id}/content`);
     return String(created.id);

@@ -17,7 +17,7 @@ import type { IamStore } from './iam/identities';
  * - Signature Version 4 in the Authorization header (the functions' SDK clients): known key, session token,
  *   date within 15 minutes, the signature over the canonical request, and the body against the
  *   x-amz-content-sha256 it was signed with;
- * - a presigned URL (query-string SigV4: the web's and the tests' uploads and downloads): the same, plus
+ * - a presigned URL (query-string SigV4: the web's and the tests' downloads; S3 takes presigned PUTs too): the same, plus
  *   X-Amz-Expires (at most a week) counted from X-Amz-Date. The signature covers the method, the bucket and
  *   key, every query parameter (the expiry included) and the signed headers (an upload's Content-Type), so
  *   a URL used for another key, another method, another type or a later expiry does not match;
@@ -25,12 +25,23 @@ import type { IamStore } from './iam/identities';
  * Refusals are S3's own XML errors (AccessDenied, SignatureDoesNotMatch, …). CORS preflights (OPTIONS)
  * pass: S3 answers them from the bucket's CORS rules without authentication. A presigned PUT carries no
  * size bound (only a presigned POST's policy can); the largest single PUT S3 takes is 5 GiB.
+ * - a browser-based upload (POST of a multipart form to the bucket, docflow's uploads): the policy's SigV4
+ *   signature (the credential's signing key over the base64 policy), its expiration, and every condition
+ *   (each form field before the file must be allowed by one; the exact key, the Content-Type, the bucket,
+ *   and the file's size against content-length-range: EntityTooLarge / EntityTooSmall), as S3 does.
+ *   s3rver takes POST object uploads itself (it reads the key and Content-Type fields and ignores the
+ *   policy), so a checked form is passed on unchanged.
  */
 
 const MAX_SKEW_MS = 15 * 60_000;
 const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
 const MAX_PUT_BYTES = 5 * 1024 ** 3;
 const UNSIGNED = 'UNSIGNED-PAYLOAD';
+/**
+ * The largest form the gate reads (S3 takes POST uploads up to 5 GiB). Locally the form is held in memory
+ * to check it, so this is bounded by what docflow ever allows (a file to verify: 128 MiB) plus room.
+ */
+const MAX_POST_BYTES = 160 * 1024 ** 2;
 
 class S3Refusal extends Error {
   constructor(
@@ -409,6 +420,250 @@ function forward(upstream: URL, request: IncomingMessage, response: ServerRespon
   });
 }
 
+/** A browser-based upload: a POST of a multipart form, authenticated by its policy, not by a header. */
+const isFormUpload = (request: IncomingMessage) =>
+  request.method === 'POST' &&
+  /^multipart\/form-data/i.test(headerValue(request.headers, 'content-type') ?? '') &&
+  headerValue(request.headers, 'authorization') === undefined &&
+  !(request.url ?? '').includes('X-Amz-Algorithm=');
+
+const policyError = (message: string) =>
+  new S3Refusal(403, 'AccessDenied', `Invalid according to Policy: ${message}`);
+
+type PolicyCondition = Readonly<Record<string, unknown>> | readonly unknown[];
+
+/** Reads the whole form (refusing one over MAX_POST_BYTES without storing anything). */
+async function readForm(request: IncomingMessage): Promise<Buffer> {
+  const declared = Number(headerValue(request.headers, 'content-length') ?? '0');
+  const tooLarge = (size: number) =>
+    new S3Refusal(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
+      ProposedSize: String(size),
+      MaxSizeAllowed: String(MAX_POST_BYTES),
+    });
+  if (declared > MAX_POST_BYTES) throw tooLarge(declared);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_POST_BYTES) throw tooLarge(size);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Checks a POST upload as S3 does: the fields before the file (S3 ignores what follows it), the policy's
+ * signature and expiration, then every condition against the fields and the file's size.
+ */
+async function authenticateForm(store: IamStore, request: IncomingMessage, body: Buffer): Promise<void> {
+  const [rawPath = '/'] = (request.url ?? '/').split('?');
+  const bucket = decode(rawPath.split('/')[1] ?? '');
+  let form: FormData;
+  try {
+    form = await new Response(body, {
+      headers: { 'content-type': headerValue(request.headers, 'content-type') ?? '' },
+    }).formData();
+  } catch {
+    throw new S3Refusal(
+      400,
+      'MalformedPOSTRequest',
+      'The body of your POST request is not well-formed multipart/form-data.',
+    );
+  }
+  const entries = [...form.entries()];
+  const at = entries.findIndex(([name]) => name.toLowerCase() === 'file');
+  const file = at === -1 ? undefined : entries[at]?.[1];
+  if (file === undefined)
+    throw new S3Refusal(400, 'InvalidArgument', 'POST requires exactly one file upload per request.', {
+      ArgumentName: 'file',
+      ArgumentValue: '0',
+    });
+  const fileSize = typeof file === 'string' ? Buffer.byteLength(file) : file.size;
+  // Field names are case-insensitive; a field given twice is refused as S3 refuses it.
+  const fields = new Map<string, string>();
+  for (const [name, value] of entries.slice(0, at)) {
+    const lower = name.toLowerCase();
+    if (typeof value !== 'string' || fields.has(lower))
+      throw new S3Refusal(
+        400,
+        'InvalidArgument',
+        `Field ${name} is given more than once or is not a text field.`,
+      );
+    fields.set(lower, value);
+  }
+  const field = (name: string) => fields.get(name);
+  const policyText = field('policy');
+  const signature = field('x-amz-signature');
+  const credential = field('x-amz-credential');
+  const amzDate = field('x-amz-date');
+  if (!policyText || !signature || !credential || !amzDate) {
+    if (!policyText) throw new S3Refusal(403, 'AccessDenied', 'Access Denied');
+    throw new S3Refusal(
+      400,
+      'InvalidArgument',
+      'Bucket POST must contain the fields X-Amz-Signature, X-Amz-Credential and X-Amz-Date.',
+    );
+  }
+  if (field('x-amz-algorithm') !== 'AWS4-HMAC-SHA256')
+    throw new S3Refusal(400, 'InvalidArgument', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
+  const parts = CREDENTIAL.exec(credential);
+  if (!parts)
+    throw new S3Refusal(
+      400,
+      'InvalidArgument',
+      'The X-Amz-Credential field is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+    );
+  const [, accessKeyId = '', scopeDate = '', region = '', service = ''] = parts;
+  if (region !== store.region || service !== 's3')
+    throw new S3Refusal(
+      400,
+      'AuthorizationQueryParametersError',
+      `The credential's scope names region '${region}' and service '${service}'; expecting '${store.region}' and 's3'.`,
+    );
+  const identity = store.identity(accessKeyId);
+  if (!identity)
+    throw new S3Refusal(
+      403,
+      'InvalidAccessKeyId',
+      'The AWS Access Key Id you provided does not exist in our records.',
+      {
+        AWSAccessKeyId: accessKeyId,
+      },
+    );
+  if ((identity.credentials.sessionToken ?? undefined) !== (field('x-amz-security-token') ?? undefined))
+    throw new S3Refusal(400, 'InvalidToken', 'The provided token is malformed or otherwise invalid.');
+  if (store.isExpired(identity)) throw new S3Refusal(400, 'ExpiredToken', 'The provided token has expired.');
+
+  // The signature is SigV4's over the base64 policy itself, with the credential's signing key.
+  const computed = signatureOf(
+    identity.credentials.secretAccessKey,
+    { scopeDate, region, service } as Signed,
+    policyText,
+  );
+  if (
+    !/^[0-9a-f]{64}$/.test(signature) ||
+    !timingSafeEqual(Buffer.from(computed, 'hex'), Buffer.from(signature, 'hex'))
+  )
+    throw new S3Refusal(
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      {
+        AWSAccessKeyId: accessKeyId,
+        StringToSign: policyText,
+        SignatureProvided: signature,
+      },
+    );
+
+  let policy: { expiration?: unknown; conditions?: unknown };
+  try {
+    policy = JSON.parse(Buffer.from(policyText, 'base64').toString('utf8')) as typeof policy;
+  } catch {
+    throw new S3Refusal(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.');
+  }
+  const expiration = typeof policy.expiration === 'string' ? new Date(policy.expiration) : undefined;
+  if (!expiration || Number.isNaN(expiration.getTime()) || !Array.isArray(policy.conditions))
+    throw new S3Refusal(
+      400,
+      'InvalidPolicyDocument',
+      'Invalid Policy: the policy needs an expiration and conditions.',
+    );
+  if (expiration.getTime() < store.now().getTime()) throw policyError('Policy expired.');
+
+  // The bucket is a field of the policy's world even when the form does not send it.
+  const values = new Map(fields);
+  values.set('bucket', bucket);
+  const covered = new Set<string>(['bucket']);
+  const conditions = policy.conditions as PolicyCondition[];
+  for (const condition of conditions) {
+    const shown = JSON.stringify(condition);
+    if (Array.isArray(condition)) {
+      const [op, name, value] = condition as unknown[];
+      if (op === 'content-length-range') {
+        const min = Number(name);
+        const max = Number(value);
+        if (fileSize > max)
+          throw new S3Refusal(
+            400,
+            'EntityTooLarge',
+            'Your proposed upload exceeds the maximum allowed size',
+            {
+              ProposedSize: String(fileSize),
+              MaxSizeAllowed: String(max),
+            },
+          );
+        if (fileSize < min)
+          throw new S3Refusal(
+            400,
+            'EntityTooSmall',
+            'Your proposed upload is smaller than the minimum allowed size',
+            {
+              ProposedSize: String(fileSize),
+              MinSizeAllowed: String(min),
+            },
+          );
+        continue;
+      }
+      if (
+        (op !== 'eq' && op !== 'starts-with') ||
+        typeof name !== 'string' ||
+        !name.startsWith('$') ||
+        typeof value !== 'string'
+      )
+        throw new S3Refusal(400, 'InvalidPolicyDocument', `Invalid Policy: Invalid condition ${shown}.`);
+      const key = name.slice(1).toLowerCase();
+      covered.add(key);
+      const given = values.get(key) ?? '';
+      if (op === 'eq' ? given !== value : !given.startsWith(value))
+        throw policyError(`Policy Condition failed: ${shown}`);
+      continue;
+    }
+    const pairs = Object.entries(condition as Record<string, unknown>);
+    if (pairs.length !== 1 || typeof pairs[0]?.[1] !== 'string')
+      throw new S3Refusal(400, 'InvalidPolicyDocument', `Invalid Policy: Invalid condition ${shown}.`);
+    const [name, value] = pairs[0] as [string, string];
+    const key = name.toLowerCase();
+    covered.add(key);
+    if ((values.get(key) ?? '') !== value)
+      throw policyError(`Policy Condition failed: ["eq", "$${name}", "${value}"]`);
+  }
+  // Every field but these must be allowed by a condition.
+  const extra = [...fields.keys()].filter(
+    (name) =>
+      !covered.has(name) &&
+      !['policy', 'x-amz-signature', 'file'].includes(name) &&
+      !name.startsWith('x-ignore-'),
+  );
+  if (extra.length > 0) throw policyError(`Extra input fields: ${extra.join(', ')}`);
+  if (!field('key'))
+    throw new S3Refusal(400, 'InvalidArgument', "Bucket POST must contain a field named 'key'.");
+}
+
+/** Passes a checked form on to s3rver as it came. */
+function forwardForm(upstream: URL, request: IncomingMessage, response: ServerResponse, body: Buffer) {
+  const headers = { ...request.headers, 'content-length': String(body.length) };
+  delete headers.expect;
+  delete headers['transfer-encoding'];
+  const out = httpRequest({
+    host: upstream.hostname,
+    port: upstream.port,
+    method: 'POST',
+    path: request.url,
+    headers,
+  });
+  out.on('response', (upstreamResponse) => {
+    response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+    upstreamResponse.pipe(response);
+  });
+  out.on('error', () => {
+    if (!response.headersSent) {
+      response.writeHead(502);
+      response.end();
+    } else response.destroy();
+  });
+  out.end(body);
+}
+
 export interface S3Gate {
   readonly url: string;
   readonly server: Server;
@@ -425,6 +680,22 @@ export async function startS3Gate(options: {
   const server = createServer((request, response) => {
     if (request.method === 'OPTIONS') {
       forward(upstream, request, response);
+      return;
+    }
+    if (isFormUpload(request)) {
+      readForm(request)
+        .then(async (body) => {
+          await authenticateForm(options.iam, request, body);
+          forwardForm(upstream, request, response, body);
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof S3Refusal)) {
+            response.destroy();
+            return;
+          }
+          request.resume();
+          refuse(response, request.method, error);
+        });
       return;
     }
     let payloadHash: string | undefined;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -20,9 +21,10 @@ import {
   type UploadTarget,
 } from '../ports/files';
 import { s3Client } from './aws-clients';
+import { presignUpload } from './upload-target';
 
 /*
- * Document files in S3. Drafts arrive in the intake bucket by presigned PUT (never through a Lambda
+ * Document files in S3. Drafts arrive in the intake bucket by presigned POST (adapters/upload-target.ts) (never through a Lambda
  * payload); every version docflow records (the draft as checked, each signed revision) is written to the
  * archive bucket under its SHA-256.
  *
@@ -34,36 +36,7 @@ import { s3Client } from './aws-clients';
  * same code then reads the one object there is and hashes it.
  */
 
-const UPLOAD_URL_SECONDS = 15 * 60;
-
 export type { UploadTarget };
-
-export async function presignUpload(
-  key: string,
-  // Defaults: a draft's PDF. Signature images and files brought for verification pass their own.
-  {
-    contentType = 'application/pdf',
-    maxBytes = MAX_UPLOAD_PDF_BYTES,
-  }: { contentType?: string; maxBytes?: number } = {},
-): Promise<UploadTarget> {
-  const command = new PutObjectCommand({
-    Bucket: resourceName(buckets.intake),
-    Key: key,
-    ContentType: contentType,
-  });
-  // The type is signed: S3 refuses a PUT of this URL with any other Content-Type.
-  const url = await getSignedUrl(s3Client(), command, {
-    expiresIn: UPLOAD_URL_SECONDS,
-    signableHeaders: new Set(['content-type']),
-  });
-  return {
-    url,
-    method: 'PUT',
-    headers: { 'content-type': contentType },
-    maxBytes,
-    expiresInSeconds: UPLOAD_URL_SECONDS,
-  };
-}
 
 /** The uploaded file, refused (and left unread) when missing or larger than `maxBytes` (limits.ts). */
 export async function readUpload(key: string, maxBytes = MAX_UPLOAD_PDF_BYTES): Promise<Uint8Array> {
@@ -79,17 +52,25 @@ async function readIntake(
   refuse: { missing: () => DomainError; tooLarge: (size: number) => DomainError },
 ): Promise<Uint8Array> {
   const bucket = resourceName(buckets.intake);
-  let size: number;
+  // One GET: the size checked and the bytes read are of the same object version (a HEAD then a GET could
+  // see two different uploads under the key). The body is left unread when the size is refused.
+  let object: GetObjectCommandOutput;
   try {
-    const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    size = head.ContentLength ?? 0;
+    object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   } catch (error) {
     if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') throw refuse.missing();
     throw error;
   }
-  if (size > maxBytes) throw refuse.tooLarge(size);
-  const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+  const size = object.ContentLength ?? 0;
+  if (size > maxBytes) {
+    // In Node the body is a stream: dropped, not read.
+    (object.Body as { destroy?: () => void } | undefined)?.destroy?.();
+    throw refuse.tooLarge(size);
+  }
+  const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+  // What was read is what counts: a body longer than announced is refused all the same.
+  if (bytes.byteLength > maxBytes) throw refuse.tooLarge(bytes.byteLength);
+  return bytes;
 }
 
 export { sha256Hex };

@@ -61,8 +61,9 @@ export type CreateDocument = z.infer<typeof CreateDocumentSchema>;
 export const UploadTargetSchema = z
   .object({
     url: z.url(),
-    method: z.literal('PUT'),
-    headers: z.record(z.string(), z.string()),
+    method: z.literal('POST'),
+    // Sent as a multipart form: these fields in order, then the file as the last part.
+    fields: z.record(z.string(), z.string()),
     maxBytes: z.int(),
     expiresInSeconds: z.int(),
   })

@@ -21,8 +21,9 @@ export class StoredFileAltered extends Error {
 
 export interface UploadTarget {
   readonly url: string;
-  readonly method: 'PUT';
-  readonly headers: Readonly<Record<string, string>>;
+  /** A presigned POST: a multipart form of `fields` (in order) and then the file, last. */
+  readonly method: 'POST';
+  readonly fields: Readonly<Record<string, string>>;
   readonly maxBytes: number;
   readonly expiresInSeconds: number;
 }

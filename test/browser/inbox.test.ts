@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from '../support/api';
+import { uploadTo } from '../support/upload';
 import {
   atLocalhost,
   type Capture,
@@ -187,10 +188,13 @@ describe('web inbox, in Chromium', () => {
 
     await page.getByLabel('Trích yếu nội dung').fill(SUBJECT);
     await page.getByLabel('Độ mật').selectOption('none');
-    // Watch the upload: the PDF goes straight to storage with a PUT, and the progress bar reaches 100 %.
-    const puts: string[] = [];
+    // Watch the upload: the PDF goes straight to storage as a presigned POST form (its key a field), and
+    // the progress bar reaches 100 %.
+    const uploads: string[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'PUT') puts.push(request.url());
+      if (request.method() !== 'POST' || new URL(request.url()).pathname.startsWith('/api/')) return;
+      const form = request.postDataBuffer()?.toString('latin1') ?? '';
+      uploads.push(/name="key"\r\n\r\n([^\r]*)/.exec(form)?.[1] ?? request.url());
     });
     await page.evaluate(`(() => {
       window.progressSeen = [];
@@ -203,7 +207,7 @@ describe('web inbox, in Chromium', () => {
     await page.locator('#doc-title').waitFor({ timeout: 60_000 });
     documentId = decodeURIComponent(page.url().split('#/doc/')[1] ?? '');
     expect(documentId).not.toBe('');
-    expect(puts).toEqual([expect.stringMatching(/\/uploads\/.*draft\.pdf\?/)]);
+    expect(uploads).toEqual([expect.stringMatching(/^uploads\/.*draft\.pdf$/)]);
     expect(await page.evaluate('window.progressSeen')).toContain(100);
     await pageExpect(page).text('#doc-title', SUBJECT);
     await pageExpect(page).text('.doc-badges', /Dự thảo/);
@@ -429,18 +433,14 @@ describe('web inbox, in Chromium', () => {
     const token = await login('snv-specialist');
     const pdf = await draftDecision(1);
     for (let n = 1; n <= 21; n++) {
-      const created = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+      const created = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
         'POST',
         '/api/documents',
         { token, body: { title: `Về việc rà soát hồ sơ cán bộ, đợt ${n}`, docType: 'cong-van' } },
       );
       expect(created.status).toBe(201);
-      const put = await fetch(created.body.upload.url, {
-        method: 'PUT',
-        headers: created.body.upload.headers,
-        body: pdf,
-      });
-      expect(put.status).toBe(200);
+      const put = await uploadTo(created.body.upload, pdf);
+      expect(put.ok).toBe(true);
       expect(
         (await api('POST', `/api/documents/${created.body.id}/content`, { token, body: {} })).status,
       ).toBe(200);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from '../support/api';
 import { draft, issueAndSend, issueAs, post, sent, signed } from '../support/flow';
+import { uploadTo } from '../support/upload';
 import { type Capture, capture, describeViolations, launch, type Session, signIn } from './support';
 
 /*
@@ -62,16 +63,12 @@ describe('a working day in the web inbox (issue 18)', () => {
   it('2: each person lands on what needs them now, urgent first, with how many are new', async () => {
     const submitted = async (title: string, urgency: string) => {
       const token = await login('city-specialist');
-      const created = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+      const created = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
         'POST',
         '/api/documents',
         { token, body: { title, docType: 'cong-van', urgency } },
       );
-      const put = await fetch(created.body.upload.url, {
-        method: 'PUT',
-        headers: created.body.upload.headers,
-        body: await draftDecision(1),
-      });
+      const put = await uploadTo(created.body.upload, await draftDecision(1));
       expect(put.ok).toBe(true);
       await post('city-specialist', `/api/documents/${created.body.id}/content`);
       await post('city-specialist', `/api/documents/${created.body.id}/submit`);
@@ -231,6 +228,7 @@ describe('a working day in the web inbox (issue 18)', () => {
     const page = await as('city-specialist');
     await page.locator('a.new-draft').click();
     await page.getByLabel('Trích yếu nội dung').fill('Về việc thử tải lên tệp không phải PDF');
+    await page.getByLabel('Độ mật').selectOption('none');
     await page.getByLabel('Tệp dự thảo (PDF)').setInputFiles(notPdf);
     await page.locator('button[data-submit]').click();
     const error = page.locator('.new-draft-page [role="alert"]');

@@ -19,6 +19,7 @@ import { CertificateAuthority } from '../../lambdas/core/pki/certificate-authori
 import { TrustStore } from '../../lambdas/core/pki/trust';
 import { api, login, stack } from '../support/api';
 import { issueAndSend } from '../support/flow';
+import { uploadTo } from '../support/upload';
 
 /*
  * Tamper evidence end to end: a document goes through the real API, then its stored PDF and its log are
@@ -555,17 +556,13 @@ describe('auditor search and uploaded PDFs', () => {
     const file = await api<{ url: string }>('GET', `/api/documents/${id}/file?redirect=false`, { token });
     const pdf = new Uint8Array(await (await fetch(file.body.url)).arrayBuffer());
     const check = async (bytes: Uint8Array) => {
-      const started = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+      const started = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
         'POST',
         '/api/verify',
         { token, body: {} },
       );
       expect(started.status).toBe(201);
-      const put = await fetch(started.body.upload.url, {
-        method: 'PUT',
-        headers: started.body.upload.headers,
-        body: Buffer.from(bytes),
-      });
+      const put = await uploadTo(started.body.upload, bytes);
       expect(put.ok).toBe(true);
       return api<{ report: { verdict: string } }>('POST', `/api/verify/${started.body.id}`, {
         token,

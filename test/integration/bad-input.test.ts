@@ -1,11 +1,13 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contracts } from '../../lambdas/contracts';
 import type { RouteContract } from '../../lambdas/contracts/contract';
 import { routeKey, routes } from '../../lambdas/routes';
 import { draftDecision } from '../fixtures/documents';
-import { api, login, stateFingerprint } from '../support/api';
+import { api, login, stack, stateFingerprint } from '../support/api';
 import { englishWordIn, VIETNAMESE_LETTER } from '../support/catalogue-check';
 import { draft, post, sent, signed, type View } from '../support/flow';
+import { uploadTo } from '../support/upload';
 
 /**
  * Every route refuses bad input with a status and a message a person understands, and changes nothing:
@@ -24,12 +26,42 @@ async function pendingUpload(content: Uint8Array | string): Promise<string> {
     title: 'Tệp thử không hợp lệ',
     docType: 'cong-van',
   });
-  const put = await fetch(created.upload.url, {
-    method: 'PUT',
-    headers: created.upload.headers,
-    body: content,
-  });
+  const put = await uploadTo(created.upload, content);
   expect(put.ok).toBe(true);
+  return created.id as string;
+}
+
+/**
+ * A file over the draft limit: storage refuses it (the POST policy's content-length-range, EntityTooLarge);
+ * it is then written under the upload's key with the operator's credentials, as if storage had let it in,
+ * so that the API's own size check is what refuses it.
+ */
+async function oversizedUpload(content: Uint8Array): Promise<string> {
+  const created = await post('city-specialist', '/api/documents', {
+    title: 'Tệp thử quá lớn',
+    docType: 'cong-van',
+  });
+  const put = await uploadTo(created.upload, content);
+  expect(put.status).toBe(400);
+  expect(await put.text()).toContain('<Code>EntityTooLarge</Code>');
+  const env = stack().environment;
+  const operator = new S3Client({
+    endpoint: stack().services.s3,
+    region: env.AWS_REGION,
+    forcePathStyle: true,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+    },
+  });
+  await operator.send(
+    new PutObjectCommand({
+      Bucket: env.DOCFLOW_INTAKE_BUCKET,
+      Key: created.upload.fields.key,
+      Body: content,
+    }),
+  );
+  operator.destroy();
   return created.id as string;
 }
 
@@ -54,7 +86,7 @@ describe('bad input on every route', () => {
     // Just over the 64 MiB limit: refused from its size alone, before it is read.
     const big = new Uint8Array(64 * 1024 * 1024 + 1);
     big.set(pdf);
-    oversized = await pendingUpload(big);
+    oversized = await oversizedUpload(big);
     const created = await post('city-specialist', '/api/documents', {
       title: 'Chưa tải tệp',
       docType: 'cong-van',

@@ -8,6 +8,7 @@ import { api, login, stateFingerprint } from '../support/api';
 import { VIETNAMESE_LETTER } from '../support/catalogue-check';
 import { get, issueAs, post, signAs, type View } from '../support/flow';
 import { nssDbTrusting, pdfsig, requireTool, tempDir } from '../support/pdf-tools';
+import { uploadTo } from '../support/upload';
 
 /**
  * A document's files besides its PDF (issue #17): what may not enter the system at all, attachments, Word
@@ -55,12 +56,12 @@ describe('secret documents stay out', () => {
       docType: 'cong-van',
       classification: 'none',
     });
-    expect(declared.upload.method).toBe('PUT');
+    expect(declared.upload.method).toBe('POST');
     const undeclared = await post('city-specialist', '/api/documents', {
       title: 'Về việc tổ chức hội nghị tổng kết',
       docType: 'cong-van',
     });
-    expect(undeclared.upload.method).toBe('PUT');
+    expect(undeclared.upload.method).toBe('POST');
   });
 
   it('an unknown classification is a 400 naming the field', async () => {
@@ -84,12 +85,8 @@ async function wordDraft(bytes: Uint8Array, title: string): Promise<string> {
     format: 'docx',
     classification: 'none',
   });
-  expect(created.upload.headers['content-type'] ?? created.upload.headers['Content-Type']).toBe(DOCX_TYPE);
-  const put = await fetch(created.upload.url, {
-    method: 'PUT',
-    headers: created.upload.headers,
-    body: bytes,
-  });
+  expect(created.upload.fields['Content-Type']).toBe(DOCX_TYPE);
+  const put = await uploadTo(created.upload, bytes);
   expect(put.ok).toBe(true);
   return created.id as string;
 }

@@ -7,6 +7,7 @@ import { signingChain } from '../fixtures/signing-flow';
 import { api, login, stack } from '../support/api';
 import { issueAndSend } from '../support/flow';
 import { cityPki } from '../support/pki-fixtures';
+import { uploadTo } from '../support/upload';
 
 /*
  * The public check through the local gateway, with no token at all: an issued PDF is found in the register
@@ -43,17 +44,13 @@ async function leftBehind(): Promise<string[]> {
 }
 
 async function check(bytes: Uint8Array, body: Record<string, unknown> = {}, language = 'vi') {
-  const started = await api<{ id: string; upload: { url: string; headers: Record<string, string> } }>(
+  const started = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
     'POST',
     '/api/public/checks',
     { body: {} },
   );
   expect(started.status, JSON.stringify(started.body)).toBe(201);
-  const put = await fetch(started.body.upload.url, {
-    method: 'PUT',
-    headers: started.body.upload.headers,
-    body: Buffer.from(bytes),
-  });
+  const put = await uploadTo(started.body.upload, bytes);
   expect(put.ok).toBe(true);
   return api<PublicCheckResult>('POST', `/api/public/checks/${started.body.id}`, {
     body,

@@ -1,14 +1,17 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from '../support/api';
 import { draft, get, post, type View } from '../support/flow';
+import { uploadTo } from '../support/upload';
 
 /**
  * The local S3 checks requests as S3 does (local/s3-gate.ts): a presigned URL works for its key, its
- * method, its signed Content-Type and until it expires, and nothing else; an unsigned request is
- * refused. Refusals are S3's XML errors. Real uploads and downloads (the API's URLs) still work.
+ * method, its signed Content-Type and until it expires, and nothing else; a presigned POST only within
+ * its policy (exact key, type, size range, expiry, signature); an unsigned request is refused. Refusals
+ * are S3's XML errors. Real uploads and downloads (the API's URLs) still work.
  */
 
 /** S3's error code and message in an XML error body. */
@@ -28,12 +31,26 @@ async function refused(url: string, init: RequestInit) {
 const pdf = await draftDecision(1);
 
 /** An upload target from the API (a draft of the city's specialist). */
-async function uploadTarget(): Promise<{ id: string; url: string; headers: Record<string, string> }> {
+async function uploadTarget(): Promise<{ id: string; url: string; fields: Record<string, string> }> {
   const created = await post('city-specialist', '/api/documents', {
     title: 'Về việc thử địa chỉ tải lên',
     docType: 'quyet-dinh',
   });
-  return { id: created.id, url: created.upload.url, headers: created.upload.headers };
+  return { id: created.id, url: created.upload.url, fields: created.upload.fields };
+}
+
+/** The local operator's S3 client (the credentials every local service accepts), or another's. */
+function s3(credentials?: { accessKeyId: string; secretAccessKey: string }) {
+  const env = stack().environment;
+  return new S3Client({
+    region: env.AWS_REGION,
+    endpoint: stack().services.s3,
+    forcePathStyle: true,
+    credentials: credentials ?? {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+    },
+  });
 }
 
 describe('the local S3 (local/s3-gate.ts)', () => {
@@ -53,8 +70,8 @@ describe('the local S3 (local/s3-gate.ts)', () => {
         .toString(),
     ).toBe('%PDF-');
     const target = await uploadTarget();
-    const put = await fetch(target.url, { method: 'PUT', headers: target.headers, body: pdf });
-    expect(put.status).toBe(200);
+    const put = await uploadTo(target, pdf);
+    expect(put.status).toBe(204);
     const content = await api<View>('POST', `/api/documents/${target.id}/content`, {
       token: await login('city-specialist'),
     });
@@ -71,9 +88,11 @@ describe('the local S3 (local/s3-gate.ts)', () => {
       type: 'application/xml',
     });
     const target = await uploadTarget();
-    const bare = new URL(target.url);
-    bare.search = '';
-    expect(await refused(bare.href, { method: 'PUT', headers: target.headers, body: pdf })).toMatchObject({
+    // A form with no policy: anonymous, refused.
+    const bare = new FormData();
+    bare.append('key', target.fields.key ?? '');
+    bare.append('file', new Blob([pdf]));
+    expect(await refused(target.url, { method: 'POST', body: bare })).toMatchObject({
       status: 403,
       code: 'AccessDenied',
     });
@@ -81,15 +100,29 @@ describe('the local S3 (local/s3-gate.ts)', () => {
 
   it('refuses a URL used for another key, with another method or Content-Type, or a rewritten expiry', async () => {
     const target = await uploadTarget();
-    const otherKey = target.url.replace('/draft.pdf?', '/other.pdf?');
+    // A presigned PUT (the API hands out POSTs; S3 still takes PUT URLs, and so does the gate).
+    const operator = s3();
+    const putUrl = await getSignedUrl(
+      operator,
+      new PutObjectCommand({
+        Bucket: stack().environment.DOCFLOW_INTAKE_BUCKET,
+        Key: 'gate-test/draft.pdf',
+        ContentType: 'application/pdf',
+      }),
+      { expiresIn: 60, signableHeaders: new Set(['content-type']) },
+    );
+    operator.destroy();
+    const headers = { 'content-type': 'application/pdf' };
+    expect((await fetch(putUrl, { method: 'PUT', headers, body: pdf })).status).toBe(200);
+    const otherKey = putUrl.replace('/draft.pdf?', '/other.pdf?');
     const signatureDoesNotMatch = { status: 403, code: 'SignatureDoesNotMatch' };
-    expect(await refused(otherKey, { method: 'PUT', headers: target.headers, body: pdf })).toMatchObject(
+    expect(await refused(otherKey, { method: 'PUT', headers, body: pdf })).toMatchObject(
       signatureDoesNotMatch,
     );
-    expect(await refused(target.url, { method: 'GET' })).toMatchObject(signatureDoesNotMatch);
+    expect(await refused(putUrl, { method: 'GET' })).toMatchObject(signatureDoesNotMatch);
     expect(await refused(fileUrl, { method: 'DELETE' })).toMatchObject(signatureDoesNotMatch);
     expect(
-      await refused(target.url, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: pdf }),
+      await refused(putUrl, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: pdf }),
     ).toMatchObject(signatureDoesNotMatch);
     const longer = new URL(fileUrl);
     longer.searchParams.set('X-Amz-Expires', '604800');
@@ -100,7 +133,7 @@ describe('the local S3 (local/s3-gate.ts)', () => {
       status: 400,
       code: 'AuthorizationQueryParametersError',
     });
-    // Nothing was written under the other key or by the refused uploads.
+    // Nothing was written under the draft's key.
     const check = await api<View>('POST', `/api/documents/${target.id}/content`, {
       token: await login('city-specialist'),
     });
@@ -148,5 +181,143 @@ describe('the local S3 (local/s3-gate.ts)', () => {
     operator.destroy();
     stranger.destroy();
     forged.destroy();
+  });
+});
+
+describe('a presigned POST at the local S3 (policy checked as S3 checks it)', () => {
+  const KEY = 'gate-test/post.pdf';
+  const small = new Uint8Array(100).fill(37);
+
+  /** A POST of at most 100 bytes of a PDF under KEY, signed by `client`, expiring in `expires` seconds. */
+  async function presigned(options: { client?: S3Client; expires?: number; key?: string } = {}) {
+    const client = options.client ?? s3();
+    const bucket = stack().environment.DOCFLOW_INTAKE_BUCKET ?? '';
+    const target = await createPresignedPost(client, {
+      Bucket: bucket,
+      Key: options.key ?? KEY,
+      Fields: { 'Content-Type': 'application/pdf' },
+      Conditions: [
+        ['eq', '$key', options.key ?? KEY],
+        ['eq', '$Content-Type', 'application/pdf'],
+        ['content-length-range', 1, 100],
+      ],
+      Expires: options.expires ?? 60,
+    });
+    client.destroy();
+    return target;
+  }
+
+  /** POSTs the form of `fields` (in order) and then the file. */
+  function send(url: string, fields: Record<string, string>, body: Uint8Array = small) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('file', new Blob([new Uint8Array(body)], { type: fields['Content-Type'] }));
+    return refused(url, { method: 'POST', body: form });
+  }
+
+  it('accepts a correct one and stores the file under the key', async () => {
+    const target = await presigned({ key: 'gate-test/accepted.pdf' });
+    expect(await send(target.url, target.fields)).toMatchObject({ status: 204 });
+    const operator = s3();
+    const object = await operator.send(
+      new GetObjectCommand({
+        Bucket: stack().environment.DOCFLOW_INTAKE_BUCKET,
+        Key: 'gate-test/accepted.pdf',
+      }),
+    );
+    expect(object.ContentType).toBe('application/pdf');
+    expect(await object.Body?.transformToByteArray()).toEqual(small);
+    operator.destroy();
+  });
+
+  it('refuses a file over the content-length-range (EntityTooLarge) and an empty one (EntityTooSmall)', async () => {
+    const target = await presigned();
+    expect(await send(target.url, target.fields, new Uint8Array(101))).toMatchObject({
+      status: 400,
+      code: 'EntityTooLarge',
+      type: 'application/xml',
+    });
+    expect(await send(target.url, target.fields, new Uint8Array(0))).toMatchObject({
+      status: 400,
+      code: 'EntityTooSmall',
+    });
+  });
+
+  it('refuses another key, another content type and a field the policy does not name', async () => {
+    const target = await presigned();
+    const failed = { status: 403, code: 'AccessDenied' };
+    expect(await send(target.url, { ...target.fields, key: 'gate-test/other.pdf' })).toMatchObject({
+      ...failed,
+      message: expect.stringContaining('Policy Condition failed'),
+    });
+    expect(await send(target.url, { ...target.fields, 'Content-Type': 'text/html' })).toMatchObject({
+      ...failed,
+      message: expect.stringContaining('Policy Condition failed'),
+    });
+    expect(await send(target.url, { ...target.fields, acl: 'public-read' })).toMatchObject({
+      ...failed,
+      message: expect.stringContaining('Extra input fields: acl'),
+    });
+  });
+
+  it('refuses an expired policy, a forged signature, a rewritten policy and an unknown key', async () => {
+    const expired = await presigned({ expires: -1 });
+    expect(await send(expired.url, expired.fields)).toMatchObject({
+      status: 403,
+      code: 'AccessDenied',
+      message: 'Invalid according to Policy: Policy expired.',
+    });
+    const target = await presigned();
+    const signature = target.fields['X-Amz-Signature'] ?? '';
+    const flipped = `${signature.startsWith('0') ? '1' : '0'}${signature.slice(1)}`;
+    expect(await send(target.url, { ...target.fields, 'X-Amz-Signature': flipped })).toMatchObject({
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+    });
+    const policy = JSON.parse(Buffer.from(target.fields.Policy ?? '', 'base64').toString()) as {
+      conditions: unknown[];
+    };
+    policy.conditions = policy.conditions.map((c) =>
+      Array.isArray(c) && c[0] === 'content-length-range' ? ['content-length-range', 1, 10_000] : c,
+    );
+    const rewritten = Buffer.from(JSON.stringify(policy)).toString('base64');
+    expect(
+      await send(target.url, { ...target.fields, Policy: rewritten }, new Uint8Array(1000)),
+    ).toMatchObject({
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+    });
+    const env = stack().environment;
+    const forged = await presigned({
+      client: s3({
+        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+        secretAccessKey: 'not-the-operators-secret-000000000000000',
+      }),
+    });
+    expect(await send(forged.url, forged.fields)).toMatchObject({
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+    });
+    const stranger = await presigned({
+      client: s3({ accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x'.repeat(40) }),
+    });
+    expect(await send(stranger.url, stranger.fields)).toMatchObject({
+      status: 403,
+      code: 'InvalidAccessKeyId',
+    });
+    // None of these wrote anything.
+    const operator = s3();
+    await expect(
+      operator.send(new GetObjectCommand({ Bucket: env.DOCFLOW_INTAKE_BUCKET, Key: KEY })),
+    ).rejects.toMatchObject({ name: 'NoSuchKey' });
+    operator.destroy();
+  });
+
+  it('refuses a signature image over its limit as the API hands the upload out', async () => {
+    const started = await post('soc-son-chairman', '/api/people/soc-son-chairman/signature-image/uploads');
+    expect(started.upload).toMatchObject({ method: 'POST', maxBytes: 512 * 1024 });
+    const response = await uploadTo(started.upload, new Uint8Array(512 * 1024 + 1), 'image/png');
+    expect(response.status).toBe(400);
+    expect(s3Error(await response.text()).code).toBe('EntityTooLarge');
   });
 });

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PDF, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfStream } from '@libpdf/core';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { signaturePng } from '../../local/signature-art';
 import { api, login, stack, stateFingerprint } from '../support/api';
 import { get, post, type Signers, signed, type View } from '../support/flow';
 import { nssDbTrusting, pdfsig, tempDir } from '../support/pdf-tools';
+import { uploadTo } from '../support/upload';
 
 /**
  * An official registers and replaces their own signature image through the API (presigned upload, then a
@@ -43,15 +44,11 @@ async function fileOf(id: string, userId = OFFICIAL): Promise<Uint8Array> {
   return download(url);
 }
 
-/** PUTs bytes to a fresh upload URL of `personId`'s signature image, as the web page does. */
+/** Uploads bytes to a fresh upload URL of `personId`'s signature image, as the web page does. */
 async function upload(bytes: Uint8Array | string, personId = OFFICIAL): Promise<string> {
   const started = await post(personId, `${imagePath(personId)}/uploads`);
-  expect(started.upload).toMatchObject({ method: 'PUT', maxBytes: 512 * 1024 });
-  const put = await fetch(started.upload.url, {
-    method: 'PUT',
-    headers: started.upload.headers,
-    body: bytes,
-  });
+  expect(started.upload).toMatchObject({ method: 'POST', maxBytes: 512 * 1024 });
+  const put = await uploadTo(started.upload, bytes);
   expect(put.ok).toBe(true);
   return started.uploadId as string;
 }
@@ -183,10 +180,35 @@ describe("an official's signature image", () => {
 
     beforeAll(async () => {
       uploads.text = await upload('Đây không phải là ảnh chữ ký.');
-      // Over 512 KiB: refused from its size alone, before it is read.
+      // Over 512 KiB: storage itself refuses the upload (the POST policy's content-length-range)…
       const big = new Uint8Array(600 * 1024);
       big.set(replacement);
-      uploads.big = await upload(big);
+      const started = await post(OFFICIAL, `${imagePath()}/uploads`);
+      const refusedBig = await uploadTo(started.upload, big);
+      expect(refusedBig.status).toBe(400);
+      expect(await refusedBig.text()).toContain('<Code>EntityTooLarge</Code>');
+      // …and were it stored anyway (written here with the operator's credentials), the API refuses it
+      // from its size alone, before it is read.
+      const env = stack().environment;
+      const operator = new S3Client({
+        endpoint: stack().services.s3,
+        region: env.AWS_REGION,
+        forcePathStyle: true,
+        credentials: {
+          accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+        },
+      });
+      await operator.send(
+        new PutObjectCommand({
+          Bucket: env.DOCFLOW_INTAKE_BUCKET,
+          Key: started.upload.fields.key,
+          Body: big,
+          ContentType: 'image/png',
+        }),
+      );
+      operator.destroy();
+      uploads.big = started.uploadId as string;
       uploads.truncated = await upload(replacement.subarray(0, replacement.length - 40));
       uploads.opaque = await upload(opaqueCopy(replacement));
       uploads.black = await upload(blackCopy(signaturePng(name)));

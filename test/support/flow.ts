@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { draftDecision } from '../fixtures/documents';
 import { api, login, stack } from './api';
 import { SoftwareAuthenticator } from './software-authenticator';
+import { uploadTo } from './upload';
 
 /**
  * The circulation steps through the HTTP API, as a client would take them, for tests that need a document
@@ -99,7 +100,7 @@ export async function draft(options: DraftOptions = {}): Promise<string> {
     ...(options.urgency ? { urgency: options.urgency } : {}),
   });
   const pdf = options.pdf ?? (await draftDecision(options.pages ?? 1));
-  const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: pdf });
+  const put = await uploadTo(created.upload, pdf);
   if (!put.ok) throw new Error(`upload: ${put.status} ${await put.text()}`);
   await post(drafter, `/api/documents/${created.id}/content`);
   return created.id as string;

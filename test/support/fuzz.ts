@@ -4,6 +4,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import * as fc from 'fast-check';
 import { draftDecision } from '../fixtures/documents';
 import { SoftwareAuthenticator } from './software-authenticator';
+import { uploadTo } from './upload';
 
 /*
  * A property-based fuzzer of the HTTP API, against a running local stack (the integration test and
@@ -149,12 +150,8 @@ async function setUp(url: string): Promise<Fixtures> {
     const draft = await post('city-specialist', '/api/documents', { title, docType: 'quyet-dinh' });
     const id = String(draft.id);
     if (upload) {
-      const target = draft.upload as { url: string; headers: Record<string, string> };
-      const put = await fetch(target.url, {
-        method: 'PUT',
-        headers: target.headers,
-        body: await draftDecision(1),
-      });
+      const target = draft.upload as { url: string; fields: Record<string, string> };
+      const put = await uploadTo(target, await draftDecision(1));
       if (!put.ok) throw new Error(`fuzz setup: upload ${put.status}`);
       await post('city-specialist', `/api/documents/${id}/content`);
     }

@@ -283,8 +283,8 @@ export class MemoryFiles implements DocumentFiles {
   async presignUpload(key: string): Promise<UploadTarget> {
     return {
       url: `memory://upload/${key}`,
-      method: 'PUT',
-      headers: { 'content-type': 'application/pdf' },
+      method: 'POST',
+      fields: { key, 'Content-Type': 'application/pdf' },
       maxBytes: 1024,
       expiresInSeconds: 900,
     };

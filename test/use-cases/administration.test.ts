@@ -42,8 +42,8 @@ function setup() {
     signatureImages: {
       presignUpload: async () => ({
         url: 'memory://',
-        method: 'PUT',
-        headers: {},
+        method: 'POST',
+        fields: {},
         maxBytes: 1,
         expiresInSeconds: 1,
       }),

@@ -23,7 +23,7 @@ import {
 const AuditSearchAnswer = z.custom<{ items: AuditHit[]; truncated: boolean }>(
   (value) => typeof value === 'object' && value !== null,
 );
-/** POST /api/verify: where to PUT the file. */
+/** POST /api/verify: where to upload the file (a presigned POST). */
 const VerificationStartedSchema = z.object({ id: z.uuid(), upload: UploadTargetSchema });
 
 /**
@@ -222,7 +222,7 @@ function EvidenceDownload({ id, symbol }: { id: string; symbol: string | undefin
   );
 }
 
-/** POST /api/verify for an upload target, PUT the file there, then POST /api/verify/{id} for the report. */
+/** POST /api/verify for an upload target, POST the file there, then POST /api/verify/{id} for the report. */
 function UploadVerificationPanel() {
   const { t, language, locale } = useI18n();
   const { capabilities } = useSession();

@@ -15,7 +15,7 @@ import { ErrorMessage, FileInput, Loading } from './ui';
 /**
  * The signed-in person's profile and their signature image (D30 PL I: blue, transparent PNG), which their
  * personal signatures draw between the title lines and the name. Replacing it is three steps, as for a
- * draft's PDF: ask for an upload URL, PUT the file straight to storage, then ask the API to check and use it.
+ * draft's PDF: ask for an upload target, POST the file straight to storage, then ask the API to check and use it.
  */
 
 /** The signature image routes' answers, as their contracts give them. */

@@ -127,20 +127,20 @@ export const post = <T>(path: string, body: unknown, schema: z.ZodType<T>, idemp
 export const del = <T>(path: string, schema: z.ZodType<T>) => api('DELETE', path, schema);
 
 /**
- * PUTs a file to a presigned URL with upload progress (XMLHttpRequest: fetch has no upload progress).
+ * Uploads a file to a presigned POST with upload progress (XMLHttpRequest: fetch has no upload progress):
+ * a multipart form of the target's fields, in order, and the file last (storage ignores what follows it).
  */
 export function uploadFile(
-  target: { url: string; headers: Readonly<Record<string, string>> },
+  target: { url: string; fields: Readonly<Record<string, string>> },
   file: Blob,
   onProgress: (fraction: number) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+    form.append('file', file);
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', target.url);
-    for (const [name, value] of Object.entries(target.headers)) {
-      // The browser sets these itself and refuses to be told.
-      if (!/^(host|content-length)$/i.test(name)) xhr.setRequestHeader(name, value);
-    }
+    xhr.open('POST', target.url);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
@@ -154,6 +154,6 @@ export function uploadFile(
       }
     };
     xhr.onerror = () => reject(new ApiError(0, 'network', NETWORK_MESSAGE[language]));
-    xhr.send(file);
+    xhr.send(form);
   });
 }

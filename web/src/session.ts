@@ -20,7 +20,7 @@ export interface Session {
 export interface Capabilities {
   /** GET /api/documents/{id}/verification */
   readonly documentVerification: boolean;
-  /** POST /api/verify, then PUT the file, then POST /api/verify/{id} */
+  /** POST /api/verify, then POST the file to storage, then POST /api/verify/{id} */
   readonly uploadVerification: boolean;
   /** GET /api/documents/{id}/evidence */
   readonly evidence: boolean;

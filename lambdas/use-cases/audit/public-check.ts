@@ -13,7 +13,7 @@ import type { TrustMaterial } from '../../ports/pki';
  * who made them in which capacity and when, and whether the document was issued, as registered, by the
  * organisation whose seal it bears. Nothing else about the circulation is answered.
  *
- * The file goes to the intake bucket by presigned PUT under a random key (as an auditor's upload does,
+ * The file goes to the intake bucket by presigned POST under a random key (as an auditor's upload does,
  * uploaded.ts, for the same 6 MB reason) and is deleted as soon as it has been read, whatever the outcome;
  * the bucket's lifecycle rule removes one never checked. The key is unguessable, so only whoever started a
  * check can complete it.

@@ -8,7 +8,7 @@ import type { AuditPorts } from './context';
 
 /*
  * Verifying a PDF someone brings (an auditor with a file from outside, a clerk with an attachment).
- * The file goes to the intake bucket by presigned PUT, never through the Lambda payload: API Gateway and
+ * The file goes to the intake bucket by presigned POST, never through the Lambda payload: API Gateway and
  * Lambda cap a synchronous request at 6 MB, and base64 in JSON inflates a file by a third, so even a 5 MB
  * PDF would not fit; the presigned route takes anything docflow can sign (core/limits.ts), costs the same
  * two calls as any draft upload, and leaves the file where a lifecycle rule expires it. The key carries a

@@ -68,8 +68,8 @@ export class MemoryFiles implements AuditFiles {
   async presignUpload(key: string): Promise<UploadTarget> {
     return {
       url: `memory://intake/${key}`,
-      method: 'PUT',
-      headers: { 'content-type': 'application/pdf' },
+      method: 'POST',
+      fields: { key, 'Content-Type': 'application/pdf' },
       maxBytes: 64 * 1024 * 1024,
       expiresInSeconds: 900,
     };

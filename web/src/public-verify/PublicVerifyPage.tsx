@@ -9,7 +9,7 @@ import { labels } from '../i18n';
 import { publicTranslator } from './texts';
 
 /*
- * The public verification page (verify.html): no sign-in. The file goes by presigned PUT to the intake
+ * The public verification page (verify.html): no sign-in. The file goes by presigned POST to the intake
  * bucket, is checked by POST /api/public/checks/{id} and deleted there; the answer is read with the API's
  * own zod contract. `?id=` (from the QR code of an issued document) is compared with the file.
  */
@@ -51,11 +51,11 @@ async function call(path: string, language: Language, body: unknown): Promise<un
 
 async function checkFile(file: File, documentId: string | undefined, language: Language) {
   const started = StartedSchema.parse(await call('/api/public/checks', language, {}));
-  const put = await fetch(started.upload.url, {
-    method: 'PUT',
-    headers: started.upload.headers,
-    body: file,
-  }).catch(() => undefined);
+  // A presigned POST: the policy's fields in order, the file last.
+  const form = new FormData();
+  for (const [name, value] of Object.entries(started.upload.fields)) form.append(name, value);
+  form.append('file', file);
+  const put = await fetch(started.upload.url, { method: 'POST', body: form }).catch(() => undefined);
   if (!put?.ok) throw new Refused(publicTranslator(language)('networkFailed'));
   const body = documentId ? { documentId } : {};
   return PublicCheckResultSchema.parse(await call(`/api/public/checks/${started.id}`, language, body));
