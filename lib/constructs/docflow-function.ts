@@ -169,7 +169,12 @@ export class DocflowFunction extends Construct {
         sourcesContent: LAMBDA_BUNDLE.sourcesContent,
         // NodejsFunction accepts `charset` but (aws-cdk-lib 2.x, as installed) never passes it to esbuild:
         // say it directly, or every Vietnamese message is \u-escaped and the bundle grows.
-        esbuildArgs: { '--charset': LAMBDA_BUNDLE.charset },
+        esbuildArgs: {
+          '--charset': LAMBDA_BUNDLE.charset,
+          ...Object.fromEntries(
+            Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to]),
+          ),
+        },
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         externalModules: [...LAMBDA_BUNDLE.external],
         banner: LAMBDA_BUNDLE.banner,
