@@ -482,17 +482,27 @@ describe('a working day in the web inbox (issue 18)', () => {
     expect(summary).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(summary).toMatch(/\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
     // The monospace box has a font with Vietnamese letters, shipped with the page.
-    const font = await report.locator('.summary-text pre').evaluate((e) => {
+    // The browser fetches a face when text first needs it: wait for those of these letters, then check.
+    const font = await report.locator('.summary-text pre').evaluate(async (e) => {
       const g = globalThis as unknown as {
         getComputedStyle(e: unknown): { fontFamily: string };
-        document: { fonts: { check(font: string, text: string): boolean } };
+        document: {
+          fonts: {
+            load(font: string, text: string): Promise<unknown[]>;
+            check(font: string, text: string): boolean;
+          };
+        };
       };
+      const sample = 'Văn bản hợp lệ ệ ỗ';
+      const faces = await g.document.fonts.load('14px "Noto Sans Mono Variable"', sample);
       return {
         family: g.getComputedStyle(e).fontFamily,
-        loaded: g.document.fonts.check('14px "Noto Sans Mono Variable"', 'Văn bản hợp lệ ệ ỗ'),
+        faces: faces.length,
+        loaded: g.document.fonts.check('14px "Noto Sans Mono Variable"', sample),
       };
     });
     expect(font.family).toMatch(/^"Noto Sans Mono Variable"/);
+    expect(font.faces).toBeGreaterThan(0);
     expect(font.loaded).toBe(true);
     await shot(page, 'wd-08-audit-report');
 
