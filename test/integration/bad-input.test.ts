@@ -1,10 +1,10 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contracts } from '../../lambdas/contracts';
 import type { RouteContract } from '../../lambdas/contracts/contract';
 import { routeKey, routes } from '../../lambdas/routes';
 import { draftDecision } from '../fixtures/documents';
-import { api, login, stack, stateFingerprint } from '../support/api';
+import { api, login, operatorS3, stack, stateFingerprint } from '../support/api';
 import { englishWordIn, VIETNAMESE_LETTER } from '../support/catalogue-check';
 import { draft, post, sent, signed, type View } from '../support/flow';
 import { uploadTo } from '../support/upload';
@@ -45,15 +45,7 @@ async function oversizedUpload(content: Uint8Array): Promise<string> {
   expect(put.status).toBe(400);
   expect(await put.text()).toContain('<Code>EntityTooLarge</Code>');
   const env = stack().environment;
-  const operator = new S3Client({
-    endpoint: stack().services.s3,
-    region: env.AWS_REGION,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-    },
-  });
+  const operator = operatorS3();
   await operator.send(
     new PutObjectCommand({
       Bucket: env.DOCFLOW_INTAKE_BUCKET,

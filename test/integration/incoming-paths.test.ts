@@ -1,6 +1,6 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { stack } from '../support/api';
+import { operatorS3, stack } from '../support/api';
 import { get, issueAs, post, sent, signed, type View } from '../support/flow';
 
 /**
@@ -109,16 +109,7 @@ describe('incoming documents beyond the main road', () => {
     const id = await signed();
     const issued = await issueAs('city-clerk', id);
     // Someone with write access to storage alters the issued file after it was sealed.
-    const s3 = new S3Client({
-      endpoint: stack().services.s3,
-      region: stack().environment.AWS_REGION,
-      forcePathStyle: true,
-      // The operator's credentials: the local S3 checks signatures as S3 does (local/s3-gate.ts).
-      credentials: {
-        accessKeyId: stack().environment.AWS_ACCESS_KEY_ID ?? '',
-        secretAccessKey: stack().environment.AWS_SECRET_ACCESS_KEY ?? '',
-      },
-    });
+    const s3 = operatorS3();
     try {
       const Bucket = stack().environment.DOCFLOW_ARCHIVE_BUCKET;
       const Key = `documents/${id}/${issued.document.documentSha256}.pdf`;

@@ -1,10 +1,10 @@
 import { request } from 'node:http';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PublicCheckResult } from '../../lambdas/contracts/public-check';
 import { publicThrottle } from '../../lambdas/routes';
 import { signingChain } from '../fixtures/signing-flow';
-import { api, login, stack } from '../support/api';
+import { api, login, operatorS3, stack } from '../support/api';
 import { issueAndSend } from '../support/flow';
 import { cityPki } from '../support/pki-fixtures';
 import { uploadTo } from '../support/upload';
@@ -23,15 +23,7 @@ let foreign: Uint8Array;
 function intake() {
   const env = stack().environment;
   return {
-    s3: new S3Client({
-      region: env.AWS_REGION,
-      credentials: {
-        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-      },
-      endpoint: stack().services.s3,
-      forcePathStyle: true,
-    }),
+    s3: operatorS3(),
     bucket: env.DOCFLOW_INTAKE_BUCKET ?? '',
   };
 }

@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PDF, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, PdfStream } from '@libpdf/core';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pemDecodeAll } from '../../lambdas/core/pki/asn1';
 import { demoPeople } from '../../local/seed';
 import { signaturePng } from '../../local/signature-art';
-import { api, login, stack, stateFingerprint } from '../support/api';
+import { api, login, operatorS3, stack, stateFingerprint } from '../support/api';
 import { get, post, type Signers, signed, type View } from '../support/flow';
 import { nssDbTrusting, pdfsig, tempDir } from '../support/pdf-tools';
 import { uploadTo } from '../support/upload';
@@ -97,15 +97,7 @@ async function expectValidForPoppler(pdfBytes: Uint8Array): Promise<void> {
 
 async function archiveKeys(prefix: string): Promise<string[]> {
   const env = stack().environment;
-  const s3 = new S3Client({
-    endpoint: stack().services.s3,
-    region: env.AWS_REGION,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-    },
-  });
+  const s3 = operatorS3();
   try {
     const page = await s3.send(
       new ListObjectsV2Command({ Bucket: env.DOCFLOW_ARCHIVE_BUCKET, Prefix: prefix }),
@@ -190,15 +182,7 @@ describe("an official's signature image", () => {
       // …and were it stored anyway (written here with the operator's credentials), the API refuses it
       // from its size alone, before it is read.
       const env = stack().environment;
-      const operator = new S3Client({
-        endpoint: stack().services.s3,
-        region: env.AWS_REGION,
-        forcePathStyle: true,
-        credentials: {
-          accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-        },
-      });
+      const operator = operatorS3();
       await operator.send(
         new PutObjectCommand({
           Bucket: env.DOCFLOW_INTAKE_BUCKET,

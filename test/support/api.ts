@@ -74,6 +74,11 @@ function clientConfig(endpoint: string) {
   };
 }
 
+/** S3 as the operator (the stack's own credentials): what writes behind the system's back in tests. */
+export function operatorS3(): S3Client {
+  return new S3Client({ ...clientConfig(stack().services.s3), forcePathStyle: true });
+}
+
 /**
  * A fingerprint of everything docflow stores: every item of every table and every object key and ETag in
  * every bucket. Equal fingerprints before and after a request mean it changed nothing.
@@ -94,7 +99,7 @@ export async function stateFingerprint(): Promise<string> {
 async function fingerprintOnce(): Promise<string> {
   const env = stack().environment;
   const dynamo = new DynamoDBClient(clientConfig(stack().services.dynamodb));
-  const s3 = new S3Client({ ...clientConfig(stack().services.s3), forcePathStyle: true });
+  const s3 = operatorS3();
   const hash = createHash('sha256');
   try {
     const tableNames = Object.entries(env)
