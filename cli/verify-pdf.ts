@@ -37,6 +37,13 @@ function signatureLines(s: SignatureReport, lang: Lang): string[] {
     lines.push(
       `  ${T(lang, 'Thẩm quyền / loại', 'Capacity / kind')}: ${s.capacity ?? '—'} / ${s.kind ?? s.type}`,
     );
+  if (s.delegation) {
+    const d = s.delegation;
+    const until = d.validUntil ?? T(lang, 'không thời hạn', 'open-ended');
+    lines.push(
+      `  ${T(lang, 'Giao ký', 'Delegation')}: ${d.kind}. ${d.basis} (${T(lang, 'cơ quan', 'organisation')} ${d.orgId}; ${T(lang, 'người giao', 'granted by')} ${d.grantedBy}; ${T(lang, 'người được giao', 'delegate')} ${d.delegateId}; ${d.validFrom} – ${until}; id ${d.id})`,
+    );
+  }
   if (s.reason) lines.push(`  ${T(lang, 'Lý do', 'Reason')}: ${s.reason}`);
   lines.push(
     `  ${T(lang, 'Thời điểm ký khai báo', 'Claimed time')}: ${s.claimedTime ?? '—'}`,

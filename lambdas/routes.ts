@@ -105,6 +105,10 @@ export const routeTable = {
   'POST /api/position-requests/{id}/approve': signedIn('directory'),
   'POST /api/position-requests/{id}/reject': signedIn('directory'),
   'GET /api/administration-log': signedIn('directory'),
+  // TL./TUQ. delegations of signing (core/domain/delegations.ts), each change in the administration log.
+  'GET /api/delegations': signedIn('directory'),
+  'POST /api/delegations': signedIn('directory'),
+  'POST /api/delegations/{id}/revoke': signedIn('directory'),
   'GET /api/people/{id}/signature-image': signedIn('directory'),
   'POST /api/people/{id}/signature-image/uploads': signedIn('directory'),
   'POST /api/people/{id}/signature-image': signedIn('directory'),

@@ -11,6 +11,7 @@ import {
   type PositionRequest,
   PositionRequestSchema,
 } from '../core/domain/administration';
+import { type Delegation, DelegationSchema } from '../core/domain/capacity';
 import {
   Directory,
   type Organisation,
@@ -218,7 +219,7 @@ export async function readAdministrationLog(): Promise<{ entries: unknown[]; hea
 export async function commitAdministration(change: AdministrationChange): Promise<void> {
   const last = change.entries.at(-1);
   if (!last) throw new Error('an administration change without a log entry');
-  const { request } = change;
+  const { request, delegation } = change;
   try {
     await documentClient().send(
       new TransactWriteCommand({
@@ -261,6 +262,20 @@ export async function commitAdministration(change: AdministrationChange): Promis
                 },
               ]
             : []),
+          ...(delegation
+            ? [
+                {
+                  Put: {
+                    TableName: table(),
+                    Item: delegationItem(delegation.after),
+                    // A grant is new; a revocation applies to the delegation as read, still unrevoked.
+                    ConditionExpression: delegation.before
+                      ? 'attribute_exists(pk) AND attribute_not_exists(revokedAt)'
+                      : 'attribute_not_exists(pk)',
+                  },
+                },
+              ]
+            : []),
         ],
       }),
     );
@@ -291,6 +306,53 @@ export async function listPositionRequests(): Promise<PositionRequest[]> {
   return items.map((item) => PositionRequestSchema.parse(item.request));
 }
 
+/*
+ * TL./TUQ. delegations (core/domain/delegations.ts): one item each under `DELEGATION`, written with their
+ * administration log entry (commitAdministration). A city has hundreds at most, so one partition, filtered.
+ */
+
+const DELEGATION_PK = 'DELEGATION';
+
+function delegationItem(d: Delegation): Record<string, unknown> {
+  return {
+    pk: DELEGATION_PK,
+    sk: d.id,
+    orgId: d.orgId,
+    delegateId: d.delegateId,
+    ...(d.revokedAt ? { revokedAt: d.revokedAt } : {}),
+    delegation: d,
+  };
+}
+
+export async function listDelegations(filter: {
+  readonly orgId?: string;
+  readonly delegateId?: string;
+}): Promise<Delegation[]> {
+  const conditions = [
+    ...(filter.orgId ? ['orgId = :org'] : []),
+    ...(filter.delegateId ? ['delegateId = :delegate'] : []),
+  ];
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+    ExpressionAttributeValues: {
+      ':pk': DELEGATION_PK,
+      ...(filter.orgId ? { ':org': filter.orgId } : {}),
+      ...(filter.delegateId ? { ':delegate': filter.delegateId } : {}),
+    },
+    ConsistentRead: true,
+  });
+  return items.map((item) => DelegationSchema.parse(item.delegation));
+}
+
+export async function findDelegation(id: string): Promise<Delegation | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: DELEGATION_PK, sk: id }, ConsistentRead: true }),
+  );
+  return Item ? DelegationSchema.parse(Item.delegation) : undefined;
+}
+
 /** The directory port over DynamoDB. */
 export const dynamoDirectory: DirectoryRepository = {
   loadDirectory,
@@ -305,4 +367,6 @@ export const dynamoDirectory: DirectoryRepository = {
   commitAdministration,
   findPositionRequest,
   listPositionRequests,
+  listDelegations,
+  findDelegation,
 };

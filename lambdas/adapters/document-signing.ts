@@ -9,7 +9,7 @@ import { isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
 import { addValidationData } from '../core/pdf/ltv';
 import { readPages } from '../core/pdf/pages';
 import { ISSUE_FIELDS_LAYOUT, type Placement, signaturePlacement } from '../core/pdf/placement';
-import { signPdf } from '../core/pdf/sign';
+import { delegationRecord, signPdf } from '../core/pdf/sign';
 import { addIssueFields, stampIssueNumber } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
@@ -102,6 +102,7 @@ export function documentSigning(): DocumentSigning {
         location: input.org.placeName,
         signingTime: input.at,
         capacity: input.capacityMark || undefined,
+        delegation: input.delegation ? delegationRecord(input.delegation) : undefined,
         kind: 'personal',
         fieldName: `docflow-personal-${input.signer.id}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64),
         appearance: {

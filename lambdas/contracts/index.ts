@@ -1,6 +1,7 @@
 import type { RouteKey } from '../routes';
 import { auditContracts } from './audit';
 import type { RouteContract } from './contract';
+import { delegationContracts } from './delegations';
 import { directoryContracts } from './directory';
 import { documentContracts } from './documents';
 import { notificationContracts } from './notifications';
@@ -12,6 +13,7 @@ import { systemContracts } from './system';
 export const contracts = {
   ...systemContracts,
   ...directoryContracts,
+  ...delegationContracts,
   ...documentContracts,
   ...pkiContracts,
   ...auditContracts,

@@ -1,8 +1,10 @@
 import { cityRevocations } from '../adapters/certificate-service';
 import { dynamoDirectory } from '../adapters/directory-store';
 import { s3SignatureImageFiles } from '../adapters/file-store';
+import { delegationContracts } from '../contracts/delegations';
 import { directoryContracts } from '../contracts/directory';
 import { apiHandler, created, ok } from '../http/api';
+import { createDelegation, delegationsOf, revokeDelegationById } from '../use-cases/delegations';
 import {
   administrationLog,
   approvePositionRequest,
@@ -29,7 +31,7 @@ const ports: PeoplePorts = {
 
 export const handler = apiHandler(
   'directory',
-  directoryContracts,
+  { ...directoryContracts, ...delegationContracts },
   {
     'GET /api/me': async ({ caller }) => ok(me(caller)),
     'GET /api/orgs': async ({ caller, query }) => ok(organisations(caller, query.kind)),
@@ -44,6 +46,10 @@ export const handler = apiHandler(
     'POST /api/position-requests/{id}/reject': async ({ caller, id, body }) =>
       ok(await rejectPositionRequest(ports, caller, id, body.reason)),
     'GET /api/administration-log': async ({ caller }) => ok(await administrationLog(ports, caller)),
+    'GET /api/delegations': async ({ caller, query }) => ok(await delegationsOf(ports, caller, query.orgId)),
+    'POST /api/delegations': async ({ caller, body }) => created(await createDelegation(ports, caller, body)),
+    'POST /api/delegations/{id}/revoke': async ({ caller, id }) =>
+      ok(await revokeDelegationById(ports, caller, id)),
     'GET /api/people/{id}/signature-image': async ({ caller, id }) =>
       ok(await signatureImageOf(ports, caller, id)),
     'POST /api/people/{id}/signature-image/uploads': async ({ caller, id }) =>

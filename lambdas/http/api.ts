@@ -193,7 +193,8 @@ function idempotencyError(error: unknown): DomainError | undefined {
 
 export interface ApiHandlerOptions {
   /** Where the signed-in person is looked up: authorization follows the directory, not the token. */
-  readonly directory?: Pick<DirectoryRepository, 'findPerson' | 'loadDirectory'>;
+  readonly directory?: Pick<DirectoryRepository, 'findPerson' | 'loadDirectory'> &
+    Partial<Pick<DirectoryRepository, 'listDelegations'>>;
   /** Where writes with an Idempotency-Key keep their first result (the functions that write). */
   readonly idempotency?: BasePersistenceLayer;
 }
@@ -205,7 +206,13 @@ async function callerOf(
 ): Promise<Caller> {
   const person = userId && directory ? await directory.findPerson(userId) : undefined;
   if (!person || !directory) throw new DomainError('unauthenticated', 401);
-  return { actor: { ...person, delegations: [] }, directory: await directory.loadDirectory() };
+  // TL./TUQ. delegations are held by leaders only (core/domain/capacity.ts): read fresh, so that a
+  // revocation holds from the next request on; the revoked ones too, so a refusal can say since when.
+  const delegations =
+    person.position.role === 'leader' && directory.listDelegations
+      ? await directory.listDelegations({ delegateId: person.id })
+      : [];
+  return { actor: { ...person, delegations }, directory: await directory.loadDirectory() };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AdministrationEntry, AdministrationHead, PositionRequest } from '../core/domain/administration';
+import type { Delegation } from '../core/domain/capacity';
 import type { Directory, Person } from '../core/domain/directory';
 import type { SignatureImage } from '../core/domain/signature-image';
 
@@ -25,6 +26,9 @@ export interface DirectoryRepository {
   commitAdministration(change: AdministrationChange): Promise<void>;
   findPositionRequest(id: string): Promise<PositionRequest | undefined>;
   listPositionRequests(): Promise<PositionRequest[]>;
+  /** TL./TUQ. delegations as recorded (revoked ones included), of one organisation or one delegate. */
+  listDelegations(filter: { readonly orgId?: string; readonly delegateId?: string }): Promise<Delegation[]>;
+  findDelegation(id: string): Promise<Delegation | undefined>;
 }
 
 export interface AdministrationChange {
@@ -32,4 +36,6 @@ export interface AdministrationChange {
   readonly entries: readonly AdministrationEntry[];
   readonly people: readonly Person[];
   readonly request?: { readonly before?: PositionRequest; readonly after: PositionRequest };
+  /** A delegation recorded (no `before`) or revoked (`before` still unrevoked when written). */
+  readonly delegation?: { readonly before?: Delegation; readonly after: Delegation };
 }

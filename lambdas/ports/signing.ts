@@ -1,3 +1,4 @@
+import type { Delegation } from '../core/domain/capacity';
 import type { Organisation, Person } from '../core/domain/directory';
 import type { Localized } from '../core/i18n/catalogue';
 
@@ -21,6 +22,8 @@ export interface DocumentSigning {
     org: Organisation;
     capacityLines: readonly string[];
     capacityMark: string;
+    /** The TL./TUQ. delegation the signature relies on, recorded in the signature dictionary. */
+    delegation?: Delegation;
     reason: string;
     at: Date;
     value: SignatureValue;

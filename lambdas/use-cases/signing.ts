@@ -1,5 +1,6 @@
 import type { Caller } from '../core/domain/caller';
 import {
+  assertDelegationHeld,
   capacityLines,
   capacityMark,
   entitledCapacities,
@@ -50,6 +51,17 @@ function chosenCapacity(
   return first;
 }
 
+/** A TL./TUQ. capacity's delegation is in its period and not revoked (a clear refusal otherwise). */
+function delegationHeld(caller: Caller, capacity: SigningCapacity, at: Date): void {
+  assertDelegationHeld(
+    capacity,
+    caller.actor,
+    caller.actor.delegations ?? [],
+    (orgId) => caller.directory.find(orgId)?.name ?? orgId,
+    at,
+  );
+}
+
 /** The signing step itself, the same in the dry run and for real. */
 async function signRevision(
   ports: SigningPorts,
@@ -58,12 +70,19 @@ async function signRevision(
   args: { capacity: SigningCapacity; reason: string; at: Date; value: SignatureValue },
 ) {
   const org = caller.directory.get(doc.orgId);
+  const capacity = args.capacity;
+  // TL./TUQ.: the delegation relied on prints its lines (D30 PL I) and goes into the signature dictionary.
+  const delegation =
+    capacity.kind === 'TL' || capacity.kind === 'TUQ'
+      ? caller.actor.delegations?.find((d) => d.id === capacity.delegationId)
+      : undefined;
   return ports.signing.signPersonal({
     pdf: await ports.files.readRevision(doc.id, doc.documentSha256),
     signer: caller.actor,
     org,
-    capacityLines: capacityLines(args.capacity, org, caller.actor.position),
-    capacityMark: capacityMark(args.capacity),
+    capacityLines: capacityLines(capacity, org, caller.actor.position, delegation),
+    capacityMark: capacityMark(capacity),
+    ...(delegation ? { delegation } : {}),
     reason: args.reason,
     at: args.at,
     value: args.value,
@@ -78,10 +97,11 @@ export async function requestSignature(
   command: SignDocument,
 ) {
   assertWriter(caller);
+  const now = ports.now();
+  if (command.capacity) delegationHeld(caller, command.capacity, now);
   const snapshot = await loadVisible(ports, caller, id);
   const doc = snapshot.document;
   if (!doc) throw documentNotFound();
-  const now = ports.now();
   const capacity = chosenCapacity(caller, doc, command.capacity, now);
   // Refuse before anything is prepared: a wrong state or capacity must not reach the signer.
   decideOutgoing(doc, { type: 'sign', capacity, documentSha256: doc.documentSha256 }, caller.actor, now, {
@@ -120,6 +140,8 @@ export async function sign(
   if (request.usedAt) return viewFor(ports, caller, id);
   const capacity = SigningCapacitySchema.parse(request.capacity);
   const at = new Date(request.signingTime);
+  // Revoked or ended since the signature was prepared: refused now, with the reason.
+  delegationHeld(caller, capacity, ports.now());
   return ports.leases.withLease(`doc:${id}`, async () => {
     // The same request may have been made while this one waited for the lease: answer with its outcome.
     if ((await ports.requests.get(requestId))?.usedAt) return viewFor(ports, caller, id);

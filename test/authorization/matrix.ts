@@ -508,6 +508,10 @@ export const MATRIX = {
   'POST /api/position-requests/{id}/approve': { '*': '403 403 403 403 403 | 403 403 403 403 200 | 401' },
   'POST /api/position-requests/{id}/reject': { '*': '403 403 403 403 200 | 403 403 403 403 200 | 401' },
   'GET /api/administration-log': { '*': '403 403 403 200 200 | 403 403 403 200 200 | 401' },
+  // The sender's delegations: its head and administrators manage them, auditors read them.
+  'GET /api/delegations': { '*': '200 403 403 200 200 | 403 403 403 200 200 | 401' },
+  'POST /api/delegations': { '*': '201 403 403 403 201 | 403 403 403 403 201 | 401' },
+  'POST /api/delegations/{id}/revoke': { '*': '200 403 403 403 200 | 403 403 403 403 200 | 401' },
   'GET /api/people/{id}/signature-image': { '*': '200 200 200 200 200 | 404 404 404 404 404 | 401' },
   'POST /api/people/{id}/signature-image/uploads': { '*': '201 201 201 201 201 | 404 404 404 404 404 | 401' },
   'POST /api/people/{id}/signature-image': { '*': '409 409 409 409 409 | 404 404 404 404 404 | 401' },

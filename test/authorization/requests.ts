@@ -57,6 +57,26 @@ async function pendingRequest(world: World): Promise<string> {
   return asked.body.request.id as string;
 }
 
+/** A TL. delegation of the sender to the other organisation's head, in force only in 2099. */
+const futureDelegation = (world: World) => ({
+  kind: 'TL',
+  orgId: SENDER,
+  delegateId: world.other.leader,
+  basis: REASON,
+  validFrom: '2099-01-01T00:00:00.000Z',
+  validUntil: '2099-01-02T00:00:00.000Z',
+});
+
+/** A delegation recorded by the sender's head, for a cell to revoke. */
+async function recordedDelegation(world: World): Promise<string> {
+  const made = await api<View>('POST', '/api/delegations', {
+    token: await login(world.sender.leader),
+    body: futureDelegation(world),
+  });
+  if (made.status !== 201) throw new Error(`delegation: ${made.status} ${JSON.stringify(made.body)}`);
+  return made.body.id as string;
+}
+
 let treeSize: number | undefined;
 
 type Builder = (context: CellContext) => CellRequest | Promise<CellRequest>;
@@ -155,6 +175,18 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
     body: { reason: REASON },
   }),
   'GET /api/administration-log': () => ({ method: 'GET', path: '/api/administration-log' }),
+  'GET /api/delegations': () => ({ method: 'GET', path: `/api/delegations?orgId=${SENDER}` }),
+  // To the other organisation's head, and only from 2099 on: it never lets anyone sign or read meanwhile.
+  'POST /api/delegations': ({ world }) => ({
+    method: 'POST',
+    path: '/api/delegations',
+    body: futureDelegation(world),
+  }),
+  'POST /api/delegations/{id}/revoke': async ({ world }) => ({
+    method: 'POST',
+    path: `/api/delegations/${await recordedDelegation(world)}/revoke`,
+    body: {},
+  }),
   'GET /api/people/{id}/signature-image': (c) => ({
     method: 'GET',
     path: `/api/people/${ownCounterpart(c)}/signature-image`,

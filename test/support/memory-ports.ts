@@ -8,6 +8,7 @@ import type {
   AdministrationHead,
   PositionRequest,
 } from '../../lambdas/core/domain/administration';
+import type { Delegation } from '../../lambdas/core/domain/capacity';
 import type { Directory, Person } from '../../lambdas/core/domain/directory';
 import type { InboxPlace } from '../../lambdas/core/domain/inbox';
 import type { IncomingRecord } from '../../lambdas/core/domain/incoming';
@@ -361,6 +362,10 @@ export class MemoryDirectory implements DirectoryRepository {
       const stored = this.requests.get(request.after.id);
       if (request.before ? stored?.status !== request.before.status : stored) reasons.push('request');
     }
+    if (change.delegation) {
+      const stored = this.delegations.get(change.delegation.after.id);
+      if (change.delegation.before ? !stored || stored.revokedAt : stored) reasons.push('delegation');
+    }
     if (reasons.length > 0) throw new Conflict(reasons);
     const last = change.entries.at(-1);
     if (!last) throw new Error('an administration change without a log entry');
@@ -368,6 +373,20 @@ export class MemoryDirectory implements DirectoryRepository {
     this.head = { seq: last.seq, hash: last.hash };
     for (const p of change.people) this.people.set(p.id, clone(p));
     if (request) this.requests.set(request.after.id, clone(request.after));
+    if (change.delegation) this.delegations.set(change.delegation.after.id, clone(change.delegation.after));
+  }
+  readonly delegations = new Map<string, Delegation>();
+  async listDelegations(filter: { readonly orgId?: string; readonly delegateId?: string }) {
+    return clone(
+      [...this.delegations.values()].filter(
+        (d) =>
+          (!filter.orgId || d.orgId === filter.orgId) &&
+          (!filter.delegateId || d.delegateId === filter.delegateId),
+      ),
+    );
+  }
+  async findDelegation(id: string) {
+    return clone(this.delegations.get(id));
   }
   async findPositionRequest(id: string) {
     return clone(this.requests.get(id));

@@ -6,6 +6,7 @@ import { DomainError } from '../../lambdas/core/errors';
 import { authenticatorMessages } from '../../lambdas/core/i18n/authenticators';
 import { defineMessages, list, machineForms, text } from '../../lambdas/core/i18n/catalogue';
 import { classificationMessages } from '../../lambdas/core/i18n/classification';
+import { delegationMessages } from '../../lambdas/core/i18n/delegations';
 import { documentFilesMessages } from '../../lambdas/core/i18n/document-files';
 import { exchangeMessages } from '../../lambdas/core/i18n/exchange';
 import { issueMessage, messages, renderError } from '../../lambdas/core/i18n/messages';
@@ -51,6 +52,7 @@ describe('the server catalogue', () => {
       auditRefusals,
       authenticatorMessages,
       signatureImageMessages,
+      delegationMessages,
       exchangeMessages,
       documentFilesMessages,
       classificationMessages,
@@ -68,6 +70,7 @@ describe('the server catalogue', () => {
       auditRefusals,
       authenticatorMessages,
       signatureImageMessages,
+      delegationMessages,
       exchangeMessages,
       documentFilesMessages,
       classificationMessages,
@@ -108,6 +111,7 @@ describe('the server catalogue', () => {
       ['auditRefusal', auditRefusals],
       ['authenticatorError|authenticatorText', authenticatorMessages],
       ['signatureImageError', signatureImageMessages],
+      ['delegationError', delegationMessages],
       ['exchangeError', exchangeMessages],
       ['documentFilesError|documentFilesText', documentFilesMessages],
       ['classificationError|classificationText', classificationMessages],
@@ -127,6 +131,7 @@ describe('the server catalogue', () => {
       auditRefusals,
       authenticatorMessages,
       signatureImageMessages,
+      delegationMessages,
       documentFilesMessages,
       classificationMessages,
     ])

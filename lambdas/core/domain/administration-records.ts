@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DelegationSchema } from './capacity';
 import { InstantSchema, NoteSchema, PersonIdSchema, Sha256HexSchema } from './common';
 import { PositionSchema } from './directory';
 
@@ -39,7 +40,7 @@ export const AdministrationEntryTypeSchema = z.enum([
 ]);
 export type AdministrationEntryType = z.infer<typeof AdministrationEntryTypeSchema>;
 
-export const AdministrationEntryBodySchema = z.object({
+export const PositionEntryBodySchema = z.object({
   type: AdministrationEntryTypeSchema,
   at: InstantSchema,
   /** The administrator who acted. */
@@ -52,11 +53,22 @@ export const AdministrationEntryBodySchema = z.object({
   requestedBy: PersonIdSchema.optional(),
   reason: NoteSchema.optional(),
 });
+
+/** A TL./TUQ. delegation recorded (granted) or revoked: the delegation as it is after the change. */
+export const DelegationEntryBodySchema = z.object({
+  type: z.enum(['delegation-granted', 'delegation-revoked']),
+  at: InstantSchema,
+  /** Who recorded it: the organisation's head, or an administrator. */
+  by: PersonIdSchema,
+  delegation: DelegationSchema,
+});
+
+export const AdministrationEntryBodySchema = z.union([PositionEntryBodySchema, DelegationEntryBodySchema]);
 export type AdministrationEntryBody = z.infer<typeof AdministrationEntryBodySchema>;
 
-export const AdministrationEntrySchema = AdministrationEntryBodySchema.extend({
-  seq: z.int().min(1),
-  prevHash: Sha256HexSchema,
-  hash: Sha256HexSchema,
-});
+const chained = { seq: z.int().min(1), prevHash: Sha256HexSchema, hash: Sha256HexSchema };
+export const AdministrationEntrySchema = z.union([
+  PositionEntryBodySchema.extend(chained),
+  DelegationEntryBodySchema.extend(chained),
+]);
 export type AdministrationEntry = z.infer<typeof AdministrationEntrySchema>;

@@ -9,4 +9,6 @@ import type { Directory } from './directory';
 export interface Caller {
   readonly actor: Actor;
   readonly directory: Directory;
+  /** The moment the request is judged at, where it matters (delegations in force); the clock when absent. */
+  readonly at?: Date;
 }

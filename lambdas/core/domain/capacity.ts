@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
-import { issueMessage, type MessageParam, messageText } from '../i18n/messages';
+import { issueMessage, type MessageParam, type MessageParams, messageText } from '../i18n/messages';
 import { InstantSchema, OrgIdSchema, PersonIdSchema } from './common';
 import type { Organisation, Person, Position } from './directory';
 import { type DocumentTypeId, DocumentTypeIdSchema } from './document-types';
@@ -63,6 +63,11 @@ export const DelegationSchema = z
     viaDeputyOf: z.string().trim().min(1).max(120).optional(),
     /** The title as printed when it differs from the position title (`Giám đốc Sở Xây dựng`). */
     signerTitle: z.string().trim().min(1).max(120).optional(),
+    /** When it was recorded (the administration log has the entry). */
+    grantedAt: InstantSchema.optional(),
+    /** Revoked from this moment on: no signature relies on it afterwards. */
+    revokedAt: InstantSchema.optional(),
+    revokedBy: PersonIdSchema.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.kind === 'TUQ' && !d.validUntil)
@@ -91,11 +96,50 @@ function capacityName(capacity: SigningCapacity): MessageParam {
 
 const upper = (text: string) => text.toLocaleUpperCase('vi');
 
-function delegationInForce(d: Delegation, at: Date, typeId: DocumentTypeId | undefined): boolean {
+/** Hà Nội time (UTC+7, no daylight saving), as people read it: 05/01/2026 09:30. */
+export function hanoiClock(iso: string): string {
+  const t = new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString();
+  return `${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)} ${t.slice(11, 16)}`;
+}
+
+/** Whether `d` lets its delegate sign a document of type `typeId` at `at` (never once revoked). */
+export function delegationInForce(d: Delegation, at: Date, typeId: DocumentTypeId | undefined): boolean {
+  if (d.revokedAt) return false;
   const t = at.toISOString();
   if (t < d.validFrom) return false;
   if (d.validUntil && t >= d.validUntil) return false;
   return !d.documentTypeIds || (typeId !== undefined && d.documentTypeIds.includes(typeId));
+}
+
+/** The delegation exists but no longer (or not yet) holds: say which, and since when. */
+function assertDelegationPeriod(held: Delegation, params: MessageParams, at: Date): void {
+  if (held.revokedAt)
+    throw new DomainError('delegation_revoked', 403, { ...params, time: hanoiClock(held.revokedAt) });
+  const t = at.toISOString();
+  if (t < held.validFrom)
+    throw new DomainError('delegation_not_started', 403, { ...params, time: hanoiClock(held.validFrom) });
+  if (held.validUntil && t >= held.validUntil)
+    throw new DomainError('delegation_ended', 403, { ...params, time: hanoiClock(held.validUntil) });
+}
+
+/**
+ * Before a TL./TUQ. signature even reads the document: the delegation it names, if the person holds it, must
+ * be in its period and not revoked. A delegate reads the organisation's documents only while a delegation is
+ * in force (visibility.ts), so without this an ended one would meet a bare 404 instead of saying why.
+ */
+export function assertDelegationHeld(
+  capacity: SigningCapacity,
+  person: Person,
+  delegations: readonly Delegation[],
+  orgName: (orgId: string) => string,
+  at: Date,
+): void {
+  if (capacity.kind !== 'TL' && capacity.kind !== 'TUQ') return;
+  const held = delegations.find(
+    (d) => d.id === capacity.delegationId && d.kind === capacity.kind && d.delegateId === person.id,
+  );
+  if (held)
+    assertDelegationPeriod(held, { capacity: capacityMark(capacity), orgName: orgName(held.orgId) }, at);
 }
 
 export interface SigningAuthority {
@@ -129,21 +173,19 @@ export function authoriseSigning(
 
   const p = person.position;
   if (capacity.kind === 'TL' || capacity.kind === 'TUQ') {
-    const delegation = delegations.find(
+    const held = delegations.find(
       (d) =>
         d.id === capacity.delegationId &&
         d.kind === capacity.kind &&
         d.delegateId === person.id &&
         d.orgId === org.id &&
-        p.role === 'leader' &&
-        delegationInForce(d, at, typeId),
+        p.role === 'leader',
     );
-    if (!delegation)
-      throw new DomainError('capacity_no_delegation', 403, {
-        capacity: capacityMark(capacity),
-        orgName: org.name,
-      });
-    return { capacity, delegation };
+    const params = { capacity: capacityMark(capacity), orgName: org.name };
+    if (held) assertDelegationPeriod(held, params, at);
+    if (!held || !delegationInForce(held, at, typeId))
+      throw new DomainError('capacity_no_delegation', 403, params);
+    return { capacity, delegation: held };
   }
 
   const rank =

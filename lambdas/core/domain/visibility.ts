@@ -35,6 +35,13 @@ export function accessOf(caller: Caller, parties: DocumentParties): DocumentAcce
       : undefined;
   if (parties.document?.orgId === org || parties.upload?.orgId === org) return 'sender';
   if (parties.incoming.some((r) => r.orgId === org)) return 'recipient';
+  // A TL./TUQ. delegate (the Chief of Office for the committee) reads the documents they may sign.
+  // Only while in force: a delegation recorded ahead of its period, ended or revoked opens nothing.
+  const owner = parties.document?.orgId;
+  const now = (caller.at ?? new Date()).toISOString();
+  const inForce = (d: { validFrom: string; validUntil?: string; revokedAt?: string }) =>
+    !d.revokedAt && d.validFrom <= now && (!d.validUntil || now < d.validUntil);
+  if (owner && caller.actor.delegations?.some((d) => d.orgId === owner && inForce(d))) return 'sender';
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import {
   text,
 } from './catalogue';
 import type { ClassificationCode } from './classification';
+import type { DelegationCode } from './delegations';
 import type { DocumentFilesCode } from './document-files';
 import type { ExchangeCode } from './exchange';
 import type { SignatureImageCode } from './signature-images';
@@ -299,6 +300,18 @@ const ERROR_TEXTS = {
     vi: 'Bạn không có quyền ký "{capacity}": bạn không được {orgName} giao ký {capacity} bằng văn bản còn hiệu lực cho loại văn bản này.',
     en: 'You may not sign "{capacity}": you hold no {capacity} assignment from {orgName} that is in force and covers this type of document.',
   },
+  delegation_revoked: {
+    vi: 'Không thể ký "{capacity}": văn bản giao ký {capacity} của {orgName} cho bạn đã bị thu hồi lúc {time}.',
+    en: 'You may not sign "{capacity}": your {capacity} assignment from {orgName} was revoked at {time}.',
+  },
+  delegation_ended: {
+    vi: 'Không thể ký "{capacity}": văn bản giao ký {capacity} của {orgName} cho bạn đã hết hiệu lực lúc {time}.',
+    en: 'You may not sign "{capacity}": your {capacity} assignment from {orgName} ended at {time}.',
+  },
+  delegation_not_started: {
+    vi: 'Chưa thể ký "{capacity}": văn bản giao ký {capacity} của {orgName} cho bạn có hiệu lực từ {time}.',
+    en: 'You may not sign "{capacity}" yet: your {capacity} assignment from {orgName} takes effect at {time}.',
+  },
   outgoing_exists: { vi: 'Văn bản {documentId} đã tồn tại.', en: 'Document {documentId} already exists.' },
   outgoing_cannot_revise: {
     vi: 'Không thể sửa văn bản khi văn bản đang ở trạng thái {stateName}; chỉ sửa được dự thảo.',
@@ -450,6 +463,10 @@ const ERROR_TEXTS = {
     en: 'Signature {index}: {signer}: {verdict}.',
   },
   report_signer_capacity: { vi: '{signer} ({capacity})', en: '{signer} ({capacity})' },
+  report_signer_delegation: {
+    vi: '{signer} ({capacity}, được giao theo {basis})',
+    en: '{signer} ({capacity}, under {basis})',
+  },
   report_verdict_valid: { vi: 'hợp lệ', en: 'valid' },
   report_verdict_modified: {
     vi: 'hợp lệ nhưng tài liệu bị sửa đổi sau khi ký',
@@ -569,7 +586,8 @@ export type ErrorCode =
   | SignatureImageCode
   | DocumentFilesCode
   | ClassificationCode
-  | ExchangeCode;
+  | ExchangeCode
+  | DelegationCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;

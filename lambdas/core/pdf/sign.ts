@@ -20,6 +20,11 @@ export const PadesOptionsSchema = z.object({
   signingTime: z.date(),
   /** Signing capacity (D30 Art.13: "KT.", "TM.", "TL.", …), kept in the signature dictionary. */
   capacity: z.string().max(80).optional(),
+  /**
+   * The TL./TUQ. delegation the capacity relies on, as JSON (core/pdf/verify.ts reads it back): who gave it,
+   * to whom, on which basis, for how long. Kept in the signature dictionary, so the signature covers it.
+   */
+  delegation: z.string().max(2000).optional(),
   kind: SignatureKindSchema.default('personal'),
   fieldName: z
     .string()
@@ -45,6 +50,29 @@ export interface PadesSignInput extends PadesOptions {
 /** Custom signature dictionary entries (second-class names, ignored by other readers). */
 export const DOCFLOW_CAPACITY_KEY = 'DocflowCapacity';
 export const DOCFLOW_KIND_KEY = 'DocflowKind';
+export const DOCFLOW_DELEGATION_KEY = 'DocflowDelegation';
+
+/**
+ * What a signature records of the TL./TUQ. delegation it relies on (D30 Art.13): enough for a verifier,
+ * years later and offline, to say who authorised the signer, on which basis and for which period.
+ */
+export const SignatureDelegationSchema = z.object({
+  id: z.string().min(1).max(128),
+  kind: z.enum(['TL', 'TUQ']),
+  orgId: z.string().min(1).max(80),
+  grantedBy: z.string().min(1).max(128),
+  delegateId: z.string().min(1).max(128),
+  basis: z.string().min(1).max(300),
+  validFrom: z.string().max(40),
+  validUntil: z.string().max(40).optional(),
+  documentTypeIds: z.array(z.string().max(40)).max(40).optional(),
+});
+export type SignatureDelegation = z.infer<typeof SignatureDelegationSchema>;
+
+/** The delegation as the signature dictionary keeps it (JSON of the fields above, nothing else). */
+export function delegationRecord(delegation: SignatureDelegation): string {
+  return JSON.stringify(SignatureDelegationSchema.parse(delegation));
+}
 
 /** PDF date in Vietnam time (UTC+7, no daylight saving): D:YYYYMMDDHHmmSS+07'00'. */
 export function pdfDateVietnam(date: Date): string {
@@ -137,6 +165,7 @@ async function padesParts(input: Omit<PadesSignInput, 'pdf'>) {
   };
   if (options.location) entries.Location = PdfString.fromString(options.location);
   if (options.capacity) entries[DOCFLOW_CAPACITY_KEY] = PdfString.fromString(options.capacity);
+  if (options.delegation) entries[DOCFLOW_DELEGATION_KEY] = PdfString.fromString(options.delegation);
   const chainBytes = input.certificateChain.reduce((sum, c) => sum + c.length, 0);
   return {
     options,

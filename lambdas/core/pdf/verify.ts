@@ -31,7 +31,13 @@ import { ALLOWED_CHANGES, type Change, changesAfterStreamed, TRIM_WHITESPACE } f
 import { checkPdfSource } from './input';
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
-import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './sign';
+import {
+  DOCFLOW_CAPACITY_KEY,
+  DOCFLOW_DELEGATION_KEY,
+  DOCFLOW_KIND_KEY,
+  type SignatureDelegation,
+  SignatureDelegationSchema,
+} from './sign';
 
 const CertificateSummarySchema = z.object({
   commonName: z.string(),
@@ -50,6 +56,11 @@ export const SignatureReportSchema = z.object({
   signer: CertificateSummarySchema.nullable(),
   kind: z.string().nullable(),
   capacity: z.string().nullable(),
+  /**
+   * The TL./TUQ. delegation the capacity relied on, as the signature recorded it (covered by the signature).
+   * Absent from reports made before delegations were recorded.
+   */
+  delegation: SignatureDelegationSchema.nullable().optional(),
   reason: z.string().nullable(),
   location: z.string().nullable(),
   claimedTime: z.string().nullable(),
@@ -127,6 +138,18 @@ export interface WholeFileParser {
 function text(dict: PdfDict, key: string): string | null {
   const v = dict.get(key);
   return v instanceof PdfString ? v.asString() : v instanceof PdfName ? v.value : null;
+}
+
+/** The delegation a signature dictionary records, or null (none, or not docflow's form). */
+function delegationOf(dict: PdfDict): SignatureDelegation | null {
+  const raw = text(dict, DOCFLOW_DELEGATION_KEY);
+  if (!raw) return null;
+  try {
+    const parsed = SignatureDelegationSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** PDF date (D:YYYYMMDDHHmmSSOHH'mm') to ISO 8601 UTC. */
@@ -445,6 +468,7 @@ export async function verifyPdf(
         subFilter,
         kind: text(sig, DOCFLOW_KIND_KEY),
         capacity: text(sig, DOCFLOW_CAPACITY_KEY),
+        delegation: delegationOf(sig),
         reason: text(sig, 'Reason'),
         location: text(sig, 'Location'),
         claimedTime: parsePdfDate(text(sig, 'M'))?.toISOString() ?? null,
@@ -611,9 +635,15 @@ function finish(fileSize: number, revisions: number, signatures: SignatureReport
           : 'valid';
   const line = (s: SignatureReport): MessageParam => {
     const who: MessageParam = s.signer?.commonName ?? messageText('label_unknown_signer');
-    const signer = s.capacity
-      ? messageText('report_signer_capacity', { signer: who, capacity: s.capacity })
-      : who;
+    const signer = s.delegation
+      ? messageText('report_signer_delegation', {
+          signer: who,
+          capacity: s.capacity ?? `${s.delegation.kind}.`,
+          basis: s.delegation.basis,
+        })
+      : s.capacity
+        ? messageText('report_signer_capacity', { signer: who, capacity: s.capacity })
+        : who;
     const params = { index: s.index, signer, verdict: messageText(`report_verdict_${s.verdict}`) };
     if (s.timestamp?.valid)
       return messageText('report_signature_timestamped', { ...params, time: s.timestamp.time });
