@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { directoryContracts, type Me, type OrganisationSummary } from '../../lambdas/contracts/directory';
 import { AuditPage } from './AuditPage';
 import { configureApi, get, getToken, setToken } from './api';
+import { DelegationsPage } from './DelegationsPage';
 import { DocumentPage } from './DocumentPage';
 import { FolderPage } from './FolderPage';
 import { I18nContext, type Language, makeI18n, storedLanguage, storeLanguage } from './i18n';
@@ -153,6 +154,8 @@ export function App() {
             <AuditPage key={route.id ?? 'audit'} id={route.id} />
           ) : route.page === 'registers' ? (
             <RegistersPage />
+          ) : route.page === 'delegations' ? (
+            <DelegationsPage />
           ) : route.page === 'profile' ? (
             <ProfilePage />
           ) : route.page === 'work' ? (

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { documentContracts, type Folder, FolderSchema } from '../../lambdas/contracts/documents';
 import { get } from './api';
+import { delegationScreenMessages } from './delegations-texts';
 import { fold } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { NotificationBell } from './notifications/Bell';
@@ -174,6 +175,19 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                   aria-current={current({ page: 'registers' })}
                 >
                   <span className="folder-name">{registerScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
+            ) : null}
+            {(role === 'leader' && me.position.rank === 'head' && !me.position.unitCode) ||
+            role === 'admin' ||
+            role === 'auditor' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'delegations' })}
+                  aria-current={current({ page: 'delegations' })}
+                >
+                  <span className="folder-name">{delegationScreenMessages.render('nav', language)}</span>
                 </a>
               </li>
             ) : null}
