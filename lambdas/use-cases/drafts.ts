@@ -25,7 +25,7 @@ import {
   withRetries,
 } from './context';
 import { type DocumentView, viewFor } from './read/document-view';
-import { assertIssuedByCaller, assertLeaderOf } from './references';
+import { assertIssuedByCaller, assertSignerOf } from './references';
 
 /*
  * Drafts of outgoing documents (D30 Art.10–12): started with their metadata, their PDF uploaded straight to
@@ -192,7 +192,7 @@ async function checkReferences(
   command: OutgoingStateCommand,
 ): Promise<void> {
   if (command.type === 'approve' && command.signerId)
-    await assertLeaderOf(ports, caller, orgId, command.signerId, 'signerId');
+    await assertSignerOf(ports, caller, orgId, command.signerId, 'signerId', ports.now());
   if (command.type === 'replace')
     await assertIssuedByCaller(ports, caller, command.replacementDocumentId, 'replacementId');
 }

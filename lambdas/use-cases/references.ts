@@ -32,6 +32,30 @@ export async function assertLeaderOf(
   return person;
 }
 
+/**
+ * The leader a document is submitted to for signature: a leader of the organisation, or one holding a TL./TUQ.
+ * delegation of it in force now (the Chief of Office signing "TL. CHỦ TỊCH" is in the office, not the committee).
+ */
+export async function assertSignerOf(
+  ports: { readonly directory: Pick<DirectoryRepository, 'findPerson' | 'listDelegations'> },
+  caller: Caller,
+  orgId: string,
+  personId: string,
+  field: string,
+  at: Date,
+): Promise<Person> {
+  const person = await ports.directory.findPerson(personId);
+  if (person?.position.role === 'leader' && person.position.orgId !== orgId) {
+    const t = at.toISOString();
+    const delegations = await ports.directory.listDelegations({ delegateId: person.id });
+    const inForce = delegations.some(
+      (d) => d.orgId === orgId && !d.revokedAt && d.validFrom <= t && (!d.validUntil || t < d.validUntil),
+    );
+    if (inForce) return person;
+  }
+  return assertLeaderOf(ports, caller, orgId, personId, field);
+}
+
 /** Who a document may be given to in an organisation: the roles that handle (lead) or read (support, info). */
 const HANDLERS: readonly Role[] = ['leader', 'specialist'];
 const PARTICIPANTS: readonly Role[] = ['leader', 'specialist', 'clerk'];
