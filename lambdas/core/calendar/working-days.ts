@@ -61,20 +61,16 @@ export class WorkingCalendar {
     return this.years.has(year);
   }
 
-  /** The holiday a date falls on, if any. */
+  /** The announced holiday a date falls on, if any (named as in its year's file). */
   holiday(date: string): { vi: string; en: string } | undefined {
-    const known = this.off.get(date);
-    if (known) return known;
-    if (!this.covers(Number(date.slice(0, 4))) && FIXED.includes(date.slice(5)))
-      return { vi: 'Ngày lễ', en: 'Public holiday' };
-    return undefined;
+    return this.off.get(date);
   }
 
   isWorkingDay(date: string): boolean {
     if (this.worked.has(date)) return true;
     const weekday = new Date(toDay(date) * DAY_MS).getUTCDay();
-    if (weekday === 0 || weekday === 6) return false;
-    return this.holiday(date) === undefined;
+    if (weekday === 0 || weekday === 6 || this.off.has(date)) return false;
+    return this.covers(Number(date.slice(0, 4))) || !FIXED.includes(date.slice(5));
   }
 
   /**
