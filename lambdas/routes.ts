@@ -210,6 +210,11 @@ export const internalFunctions = {
     entry: 'lambdas/handlers/live-authorizer.ts',
     description: "Checks the ID token of a live inbox connection (the WebSocket API's $connect authorizer)",
   },
+  reminders: {
+    entry: 'lambdas/handlers/reminders.ts',
+    description:
+      'Reminds handlers and leaders of deadlines and escalates timed flash documents not received (scheduled)',
+  },
 } as const;
 
 export type InternalFunctionName = keyof typeof internalFunctions;

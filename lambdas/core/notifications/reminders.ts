@@ -193,3 +193,11 @@ export function overdueWorkingDays(record: IncomingRecord, today: string, calend
   if (!deadline || !OPEN.has(record.state) || today <= deadline) return 0;
   return Math.max(1, calendar.workingDaysBetween(deadline, today));
 }
+
+/** The settings a deployment gives (DOCFLOW_REMINDER_DAYS_BEFORE), the defaults otherwise. */
+export function reminderSettingsFrom(daysBefore: string | undefined): ReminderSettings {
+  const days = Number(daysBefore);
+  return daysBefore !== undefined && Number.isInteger(days) && days >= 0 && days <= 20
+    ? { ...DEFAULT_REMINDER_SETTINGS, daysBefore: days }
+    : DEFAULT_REMINDER_SETTINGS;
+}
