@@ -136,6 +136,7 @@ export const routeTable = {
   'POST /api/notifications/read': signedIn('notifications'),
   'GET /api/notifications/preferences': signedIn('notifications'),
   'PUT /api/notifications/preferences': signedIn('notifications'),
+  'GET /api/overdue': signedIn('notifications'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;

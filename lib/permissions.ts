@@ -226,7 +226,7 @@ export const permissions = {
     sendEmail: true,
   },
   /** A person's own notifications and preferences: reads who the caller is, writes their own partition. */
-  notifications: { tables: { directory: ['read'], notifications: ['read', 'write'] } },
+  notifications: { tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] } },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.

@@ -26,6 +26,7 @@ import {
   notifyEvent,
   sweepReminders,
 } from '../../lambdas/use-cases/notifications';
+import { overdueDocuments } from '../../lambdas/use-cases/overdue';
 import { inbox } from '../../lambdas/use-cases/read/inbox';
 import { sign as makeSignature, requestSignature } from '../../lambdas/use-cases/signing';
 import { authorizeAll } from '../support/authorize';
@@ -432,5 +433,55 @@ describe('reminders and escalation of deadlines', () => {
     await register(s.ports, callerOf(people.wardClerk), received, undefined);
     await sweep(s, '2027-01-01T00:00:00Z');
     expect(kinds(s, people.wardClerk, received)).toEqual([]);
+  });
+});
+
+describe('the overdue view of an organisation', () => {
+  it('lists what is past its deadline, with whom, by working days, most overdue first; nothing of others', async () => {
+    const s = await setup();
+    const assignTo = async (deadline: string) => {
+      const id = await sentToWard(s, 'normal');
+      await register(s.ports, callerOf(people.wardClerk), id, undefined);
+      await assign(s.ports, callerOf(people.wardChairman), id, {
+        lead: people.wardSpecialist.id,
+        deadline,
+        note: 'Đề nghị xử lý',
+      });
+      return id;
+    };
+    const late = await assignTo('2026-01-09'); // Friday
+    const later = await assignTo('2026-01-14');
+    const onTime = await assignTo('2026-01-30');
+    const resolved = await assignTo('2026-01-08');
+    await resolve(s.ports, callerOf(people.wardSpecialist), resolved, {});
+    const view = await overdueDocuments(
+      {
+        documents: s.ports.documents,
+        directory: { listPeople: async () => Object.values(people) },
+        now: () => new Date('2026-01-16T03:00:00Z'), // Friday 16 January, Hà Nội
+      },
+      callerOf(people.wardClerk),
+    );
+    expect(view.today).toBe('2026-01-16');
+    expect(view.items.map((i) => [i.documentId, i.overdueDays])).toEqual([
+      [late, 5],
+      [later, 2],
+    ]);
+    expect(view.items[0]).toMatchObject({
+      deadline: '2026-01-09',
+      handler: { kind: 'person', id: people.wardSpecialist.id, name: people.wardSpecialist.name },
+      assignedBy: { id: people.wardChairman.id, name: people.wardChairman.name },
+    });
+    expect(view.items.map((i) => i.documentId)).not.toContain(onTime);
+    // The city's clerk sees none of the ward's.
+    const city = await overdueDocuments(
+      {
+        documents: s.ports.documents,
+        directory: { listPeople: async () => Object.values(people) },
+        now: () => new Date('2026-01-16T03:00:00Z'),
+      },
+      callerOf(people.cityClerk),
+    );
+    expect(city.items).toEqual([]);
   });
 });
