@@ -84,10 +84,7 @@ describe('deadline reminders on the local stack', () => {
       body: { email: address, language: 'vi', emailFor: ['assignment', 'deadline-soon', 'overdue'] },
     });
     expect(saved.status).toBe(200);
-    const t0 = Date.now();
-    const step = (what: string) => console.log(`${what}: ${Date.now() - t0} ms`);
     const id = await sent(['phuong-ba-dinh'], undefined, undefined, { title: `Về việc báo cáo (${run})` });
-    step('sent');
     await post('ba-dinh-clerk', `/api/documents/${id}/register`);
     // Three working days from today in Hà Nội (weekends and holidays skipped).
     const deadline = vietnamCalendar.addWorkingDays(hanoiDate(new Date()), 3);
@@ -102,13 +99,11 @@ describe('deadline reminders on the local stack', () => {
       () => mailbox(address),
       (m) => m.length > 0,
     );
-    step('assignment mail');
     expect(assigned.map((m) => m.subject)).toEqual([`Văn bản giao anh/chị xử lý: ${symbol}`]);
 
     // One working day before, at 08:00 in Hà Nội.
     const soon = hanoiInstant(vietnamCalendar.addWorkingDays(deadline, -1), 8);
     await advanceTo(soon);
-    step('advanced');
     const reminded = await eventually(
       () => mailbox(address),
       (m) => m.length > 1,
