@@ -134,6 +134,21 @@ describe('deadline reminders on the local stack', () => {
     expect(overdue.filter((m) => m.subject.startsWith('Văn bản quá hạn'))).toHaveLength(1);
   }, 300_000);
 
+  it("answers the organisation's overdue view through the stack, and nothing without a token", async () => {
+    const view = await api<{ orgId: string; today: string; items: { overdueDays: number }[] }>(
+      'GET',
+      '/api/overdue',
+      { token: await login('ba-dinh-clerk') },
+    );
+    expect(view.status, JSON.stringify(view.body)).toBe(200);
+    expect(view.body.orgId).toBe('phuong-ba-dinh');
+    expect(view.body.today).toBe(hanoiDate(new Date()));
+    // Deadlines are never given in the past: what is listed became overdue since, by a working day at least.
+    for (const item of view.body.items) expect(item.overdueDays).toBeGreaterThan(0);
+    const anonymous = await api('GET', '/api/overdue', {});
+    expect(anonymous.status).toBe(401);
+  });
+
   it('refuses a clock command it does not know, and changes nothing', async () => {
     const before = (await (await fetch(`${stack().services.scheduler}/clock`)).json()) as {
       offsetMs: number;
