@@ -140,6 +140,7 @@ export const routeTable = {
   'POST /api/notifications/read': signedIn('notifications'),
   'GET /api/notifications/preferences': signedIn('notifications'),
   'PUT /api/notifications/preferences': signedIn('notifications'),
+  'GET /api/overdue': signedIn('notifications'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;
@@ -213,6 +214,11 @@ export const internalFunctions = {
   liveAuthorizer: {
     entry: 'lambdas/handlers/live-authorizer.ts',
     description: "Checks the ID token of a live inbox connection (the WebSocket API's $connect authorizer)",
+  },
+  reminders: {
+    entry: 'lambdas/handlers/reminders.ts',
+    description:
+      'Reminds handlers and leaders of deadlines and escalates timed flash documents not received (scheduled)',
   },
 } as const;
 

@@ -21,6 +21,7 @@ import { functions, internalFunctions, routes } from '../lambdas/routes';
 import { type StageConfig, signingConcurrencyFor } from './config';
 import { type ApiRoute, DocflowApi } from './constructs/api';
 import { ArchiveReplication } from './constructs/archive-replication';
+import { ClockSchedules } from './constructs/clock-schedules';
 import { DataStore } from './constructs/data-store';
 import { DocflowFunction, REPO_ROOT } from './constructs/docflow-function';
 import { DocumentBuckets } from './constructs/document-buckets';
@@ -37,7 +38,7 @@ import { ResourceAccess } from './grants';
 import { protectKey } from './key-protection';
 import { type FunctionPermissions, type PermissionMap, permissions } from './permissions';
 import { REPLICATION_RULE_ID, type RecoveryTarget, recoveryNames } from './recovery';
-import { type ScheduleSpec, schedules } from './schedules';
+import { type ClockScheduleSpec, clockSchedules, type ScheduleSpec, schedules } from './schedules';
 import { type StreamConsumerSpec, streamConsumers } from './stream-consumers';
 
 /**
@@ -63,6 +64,8 @@ export interface FunctionCatalogue {
   readonly permissions: PermissionMap;
   /** Invocations on a timer (lib/schedules.ts). */
   readonly schedules?: Readonly<Record<string, ScheduleSpec>>;
+  /** Runs as of a time, on EventBridge Scheduler (lib/schedules.ts `clockSchedules`). */
+  readonly clockSchedules?: Readonly<Record<string, ClockScheduleSpec>>;
 }
 
 export const DEFAULT_CATALOGUE: FunctionCatalogue = {
@@ -72,6 +75,7 @@ export const DEFAULT_CATALOGUE: FunctionCatalogue = {
   internalFunctions,
   permissions,
   schedules,
+  clockSchedules,
 };
 
 export interface DocflowStackProps extends StackProps {
@@ -286,7 +290,7 @@ export class DocflowStack extends Stack {
     if (created.signatureReconciler) this.monitoring.watchKeyUseReconciliation();
     // A schedule whose target could not be invoked after its retries leaves its event here, alarmed.
     const scheduleDeadLetters =
-      Object.keys(catalogue.schedules ?? {}).length > 0
+      Object.keys({ ...catalogue.schedules, ...catalogue.clockSchedules }).length > 0
         ? this.monitoring.deadLetterQueue('schedules', 'the schedules (lib/schedules.ts)')
         : undefined;
     for (const [name, spec] of Object.entries(catalogue.schedules ?? {})) {
@@ -306,6 +310,16 @@ export class DocflowStack extends Stack {
         ],
       });
     }
+    const clock = Object.fromEntries(
+      Object.entries(catalogue.clockSchedules ?? {}).filter(([, spec]) => created[spec.function]),
+    );
+    if (Object.keys(clock).length > 0 && scheduleDeadLetters)
+      new ClockSchedules(this, 'ClockSchedules', {
+        stage: config.stage,
+        schedules: clock,
+        functions: Object.fromEntries(Object.entries(created).map(([name, fn]) => [name, fn.handler])),
+        deadLetterQueue: scheduleDeadLetters,
+      });
     access.grantRunTimeKeyUse(created, catalogue.permissions);
 
     this.api = new DocflowApi(this, 'Api', {

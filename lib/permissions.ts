@@ -217,8 +217,16 @@ export const permissions = {
   live: { tables: { directory: ['read'], notifications: ['read', 'write'] } },
   /** Checks ID tokens against the user pool's public keys: no data at all. */
   liveAuthorizer: {},
+  /**
+   * Reminders of deadlines (scheduled): reads the documents' metadata (views) and who holds which position,
+   * writes people's notifications and the reminder watches, sends e-mail.
+   */
+  reminders: {
+    tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] },
+    sendEmail: true,
+  },
   /** A person's own notifications and preferences: reads who the caller is, writes their own partition. */
-  notifications: { tables: { directory: ['read'], notifications: ['read', 'write'] } },
+  notifications: { tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] } },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.

@@ -38,3 +38,27 @@ export const schedules = {
     description: 'Reconciles kms:Sign calls on personal and seal keys with the authorizations',
   },
 } as const satisfies Record<string, ScheduleSpec>;
+
+export interface ClockScheduleSpec {
+  /** The invoked function; its event is `{ at }`, the time the run was due (ISO 8601). */
+  readonly function: InternalFunctionName;
+  readonly everyMinutes: number;
+  readonly description: string;
+}
+
+/**
+ * Work that runs as of a time: deployed as EventBridge Scheduler schedules (lib/constructs/clock-schedules.ts)
+ * whose target is given the schedule's own time (`<aws.scheduler.scheduled-time>`), so a retried run still
+ * acts as of when it was due; locally played by local/scheduler.ts, whose clock a test may advance.
+ */
+export const clockSchedules = {
+  /**
+   * Deadline reminders and escalations (use-cases/notifications.ts, where the comment on `sweepReminders`
+   * says why one sweep rather than one `at()` schedule per deadline): a reminder is at most 15 minutes late.
+   */
+  reminders: {
+    function: 'reminders',
+    everyMinutes: 15,
+    description: 'Reminds handlers and leaders of deadlines; escalates timed flash documents not received',
+  },
+} as const satisfies Record<string, ClockScheduleSpec>;

@@ -66,7 +66,10 @@ export async function createTables(client: DynamoDBClient): Promise<string[]> {
   for (const spec of Object.values(tables) as TableSpec[]) {
     const name = localTableName(spec);
     if (existing.has(name)) continue;
-    await client.send(new CreateTableCommand(createTableInput(spec)));
+    await client.send(new CreateTableCommand(createTableInput(spec))).catch((error: unknown) => {
+      // A create retried by the SDK after a slow first answer (a loaded machine) finds its own table.
+      if ((error as Error).name !== 'ResourceInUseException') throw error;
+    });
     if (spec.timeToLiveAttribute) {
       await client.send(
         new UpdateTimeToLiveCommand({

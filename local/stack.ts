@@ -56,7 +56,9 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly url: string;
   readonly dataDir: string;
-  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'exchange' | 'mail', string>>;
+  readonly services: Readonly<
+    Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'exchange' | 'mail' | 'scheduler', string>
+  >;
   /**
    * Every resource name and endpoint, with the operator's credentials (an administrator who may not use
    * any signing key): what the seed, tools and tests run with.
@@ -238,9 +240,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         log(`  log stream       ${tableName} → ${spec.entry}`);
       }
     }
-    const scheduler = startScheduler(log);
-    running.push({ name: 'scheduler', url: '', stop: async () => scheduler.stop() });
-    log('  schedules        lib/schedules.ts → the local Lambda endpoint (CRL daily, tree head hourly)');
+    const scheduler = await startScheduler(log, host);
+    running.push({ name: 'scheduler', url: scheduler.url, stop: () => scheduler.stop() });
+    log(
+      `  schedules        lib/schedules.ts → the local Lambda endpoint (CRL daily, tree head hourly, reminders every 15 min); clock ${scheduler.url}/clock`,
+    );
     running.push({
       name: 'gateway',
       url: '',
@@ -262,6 +266,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         sts: iam.stsUrl,
         exchange: settings.DOCFLOW_EXCHANGE_URL,
         mail: mail.url,
+        scheduler: scheduler.url,
       },
       environment,
       functions: provisioned.identities,

@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type NotificationPreferences, NotificationPreferencesSchema } from '../core/notifications/email';
+import { type ReminderWatch, ReminderWatchSchema } from '../core/notifications/reminders';
 import { NotificationFactsSchema } from '../core/notifications/rules';
 import { resourceName, tables } from '../deployment/resources';
-import type { NotificationStore, StoredNotification } from '../ports/notifications';
+import type { NotificationStore, ReminderWatches, StoredNotification } from '../ports/notifications';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
 
@@ -65,7 +66,7 @@ export const dynamoNotificationStore: NotificationStore = {
           TableName: table(),
           Item: {
             pk: pk(personId),
-            sk: `N#${facts.at}#${facts.documentId}#${facts.seq}`,
+            sk: `N#${facts.at}#${facts.documentId}#${facts.seq}${facts.reminder ? `#${facts.reminder}` : ''}`,
             facts,
             unread: 1,
             expiresAt: expiresAt(facts.at),
@@ -127,5 +128,40 @@ export const dynamoNotificationStore: NotificationStore = {
         Item: { pk: pk(personId), sk: `MAIL#${notificationId}`, sentAt: at, expiresAt: expiresAt(at) },
       }),
     );
+  },
+};
+
+/*
+ * Reminder watches in one partition, `REMINDERS`, sorted by the time their stage is due
+ * (`<at>#<org>#<document>#<stage>`): the sweep reads only what is due, however many watches wait. They are
+ * written when documents are assigned (a few thousand a day at most), far below a partition's limits.
+ */
+const WATCHES = 'REMINDERS';
+const watchKey = (w: ReminderWatch) => ({ pk: WATCHES, sk: `${w.at}#${w.orgId}#${w.documentId}#${w.stage}` });
+
+export const dynamoReminderWatches: ReminderWatches = {
+  async put(watch) {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...watchKey(watch), watch: ReminderWatchSchema.parse(watch) },
+      }),
+    );
+  },
+  async due(at, limit) {
+    const { Items } = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND sk <= :at',
+        // Every key of a watch due at `at` sorts before `<at>$` ('$' follows '#').
+        ExpressionAttributeValues: { ':pk': WATCHES, ':at': `${at}$` },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => ReminderWatchSchema.parse(item.watch));
+  },
+  async remove(watch) {
+    await documentClient().send(new DeleteCommand({ TableName: table(), Key: watchKey(watch) }));
   },
 };

@@ -43,7 +43,31 @@ export const MarkReadResultSchema = z.object({ marked: z.int().min(0), unread: z
 
 export { NotificationPreferencesSchema };
 
+/** The overdue view of the caller's organisation (issue 16), most overdue first. */
+export const OverdueListSchema = z.object({
+  orgId: z.string(),
+  today: z.string().describe('Hà Nội calendar date the view is computed for'),
+  items: z.array(
+    z.object({
+      documentId: z.string(),
+      symbol: z.string(),
+      subject: z.string(),
+      urgency: UrgencySchema,
+      senderOrgId: z.string(),
+      deadline: z.string(),
+      state: z.string(),
+      handler: z.object({ kind: z.enum(['person', 'unit']), id: z.string(), name: z.string() }).optional(),
+      assignedBy: z.object({ id: z.string(), name: z.string() }).optional(),
+      overdueDays: z.int().min(1).describe('Working days past the deadline (Vietnam calendar)'),
+    }),
+  ),
+});
+
 export const notificationContracts = {
+  'GET /api/overdue': {
+    summary: "What is overdue in the caller's organisation, with whom, by how many working days",
+    response: OverdueListSchema,
+  },
   'GET /api/notifications': {
     summary: "The caller's notifications, newest first, and the unread count",
     query: NotificationsQuerySchema,

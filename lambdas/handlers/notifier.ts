@@ -8,8 +8,9 @@ import { dynamoDirectory } from '../adapters/directory-store';
 import { readDocument } from '../adapters/document-store';
 import { emailSender } from '../adapters/email-sender';
 import { dynamoLiveConnections } from '../adapters/live-connections';
-import { dynamoNotificationStore } from '../adapters/notification-store';
+import { dynamoNotificationStore, dynamoReminderWatches } from '../adapters/notification-store';
 import { CirculationEventSchema } from '../core/log/event';
+import { reminderSettingsFrom } from '../core/notifications/reminders';
 import { logger, metrics, tracer } from '../observability';
 import { type NotifierPorts, notifyEvent } from '../use-cases/notifications';
 
@@ -27,6 +28,9 @@ const ports: NotifierPorts = {
   notifications: dynamoNotificationStore,
   email: from ? { sender: emailSender(), from, webUrl: process.env.DOCFLOW_WEB_URL ?? '' } : undefined,
   live: process.env.DOCFLOW_LIVE_ENDPOINT ? dynamoLiveConnections : undefined,
+  // Deadlines and deliver-by times to remind of (the reminders function sweeps them).
+  watches: dynamoReminderWatches,
+  reminders: reminderSettingsFrom(process.env.DOCFLOW_REMINDER_DAYS_BEFORE),
   now: () => new Date(),
 };
 

@@ -1,4 +1,5 @@
 import type { NotificationPreferences } from '../core/notifications/email';
+import type { ReminderWatch } from '../core/notifications/reminders';
 import type { NotificationFacts } from '../core/notifications/rules';
 
 /** A notification as a person's list holds it. */
@@ -55,4 +56,16 @@ export interface LiveConnections {
   disconnect(connectionId: string): Promise<void>;
   /** Best effort: a connection that is gone is forgotten; a reconnecting client reads everything again. */
   push(orgIds: readonly string[], message: LiveMessage): Promise<number>;
+}
+
+/**
+ * Reminder watches (core/notifications/reminders.ts), kept by the time their stage is due: the notifier
+ * starts them from the log's events, the scheduled sweep takes those whose time came.
+ */
+export interface ReminderWatches {
+  /** Keeps the watch (the same watch again changes nothing). */
+  put(watch: ReminderWatch): Promise<void>;
+  /** The watches due at or before `at`, oldest first, at most `limit`. */
+  due(at: string, limit: number): Promise<ReminderWatch[]>;
+  remove(watch: ReminderWatch): Promise<void>;
 }

@@ -1,4 +1,6 @@
+import { vietnamCalendar, type WorkingCalendar } from '../core/calendar/working-days';
 import type { Caller } from '../core/domain/caller';
+import type { Directory } from '../core/domain/directory';
 import { INCOMING_EVENT_TYPES } from '../core/domain/events';
 import type { Language } from '../core/i18n/catalogue';
 import type { CirculationEvent } from '../core/log/event';
@@ -11,13 +13,26 @@ import {
   notificationTitle,
   wantsEmail,
 } from '../core/notifications/email';
-import { type DocumentState, notificationsFor } from '../core/notifications/rules';
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  decideReminder,
+  type ReminderSettings,
+  reminderTargets,
+  watchFor,
+} from '../core/notifications/reminders';
+import {
+  type DocumentState,
+  type NotificationFacts,
+  type NotificationTarget,
+  notificationsFor,
+} from '../core/notifications/rules';
 import type { DirectoryRepository } from '../ports/directory';
 import type { DocumentRepository } from '../ports/documents';
 import type {
   EmailSender,
   LiveConnections,
   NotificationStore,
+  ReminderWatches,
   StoredNotification,
 } from '../ports/notifications';
 
@@ -48,12 +63,21 @@ export interface NotifierPorts {
   readonly email?: EmailSettings;
   /** Open inboxes to tell that something changed (best effort). */
   readonly live?: Pick<LiveConnections, 'push'>;
+  /** Where deadlines are watched for reminders (without it, none are). */
+  readonly watches?: Pick<ReminderWatches, 'put'>;
+  readonly reminders?: ReminderSettings;
+  readonly calendar?: WorkingCalendar;
   now(): Date;
 }
 
 const INCOMING = new Set<string>(INCOMING_EVENT_TYPES);
 
-export const notificationId = (documentId: string, seq: number) => `${documentId}#${seq}`;
+/** What names a notification's e-mail record: its event, and for a reminder its stage and deadline. */
+export const notificationId = (facts: Pick<NotificationFacts, 'documentId' | 'seq' | 'reminder'>) =>
+  `${facts.documentId}#${facts.seq}${facts.reminder ? `#${facts.reminder}` : ''}`;
+
+/** Events after which a record may need a reminder watch: an arrival (Hỏa tốc hẹn giờ), an assignment. */
+const WATCHED = new Set(['arrived', 'assigned', 'reassigned']);
 
 export interface NotifyResult {
   readonly notified: number;
@@ -71,6 +95,15 @@ export async function notifyEvent(ports: NotifierPorts, event: CirculationEvent)
     ? { incoming: snapshot.incoming.find((r) => r.orgId === event.orgId) }
     : { document: snapshot.document };
   const targets = notificationsFor(event, state, people, directory);
+  if (ports.watches && state.incoming && WATCHED.has(event.type)) {
+    const watch = watchFor(
+      state.incoming,
+      new Date(event.at),
+      ports.calendar ?? vietnamCalendar,
+      ports.reminders ?? DEFAULT_REMINDER_SETTINGS,
+    );
+    if (watch) await ports.watches.put(watch);
+  }
   // Lists first, so that an inbox told of the change finds the notification too.
   await Promise.all(targets.map(({ person, facts }) => ports.notifications.add(person.id, facts)));
   // The organisations whose folders changed: the event's, and for a recipient's step the sender's (its
@@ -80,15 +113,29 @@ export async function notifyEvent(ports: NotifierPorts, event: CirculationEvent)
     ?.push(orgs, { type: 'changed', documentId: event.documentId, at: event.at })
     .catch(() => 0);
   if (targets.length === 0) return { notified: 0, emailed: 0 };
+  const emailed = await sendEmails(ports, targets, directory);
+  return { notified: targets.length, emailed };
+}
+
+/**
+ * The e-mails of these notifications that their owners chose and that were not sent yet. Everyone concerned
+ * at once (Hỏa tốc: the clerk and the leader together); each one's failure is its own, and the whole fails
+ * (to be given again) only after the others were done.
+ */
+async function sendEmails(
+  ports: Pick<NotifierPorts, 'email' | 'notifications' | 'now'>,
+  targets: readonly NotificationTarget[],
+  directory: Directory,
+): Promise<number> {
+  const email = ports.email;
+  if (!email) return 0;
   const senderName = (orgId: string) => directory.find(orgId)?.name ?? orgId;
   let emailed = 0;
-  const one = async ({ person, facts }: (typeof targets)[number]) => {
-    const email = ports.email;
-    if (!email) return;
+  const one = async ({ person, facts }: NotificationTarget) => {
     const preferences =
       (await ports.notifications.preferences(person.id)) ?? defaultPreferences(person.position.role);
     if (!wantsEmail(preferences, facts) || !preferences.email) return;
-    const id = notificationId(facts.documentId, facts.seq);
+    const id = notificationId(facts);
     if (await ports.notifications.emailSent(person.id, id)) return;
     const composed = composeEmail({
       facts,
@@ -114,12 +161,82 @@ export async function notifyEvent(ports: NotifierPorts, event: CirculationEvent)
     await ports.notifications.recordEmailSent(person.id, id, ports.now().toISOString());
     emailed++;
   };
-  // Everyone concerned at once (Hỏa tốc: the clerk and the leader together); each one's failure is its own,
-  // and the event is failed (and given again) only after the others were done.
   const results = await Promise.allSettled(targets.map(one));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return { notified: targets.length, emailed };
+  return emailed;
+}
+
+// --- Reminders ----------------------------------------------------------------------------------------------
+
+/*
+ * Why one periodic sweep rather than an EventBridge Scheduler `at()` schedule per deadline: the stages of a
+ * deadline hang on the working calendar, which is data that changes (a swap of days decided after the
+ * assignment); a sweep computes each stage with the calendar of the day it runs, where a one-off schedule
+ * would keep the time computed when it was made. Deadlines also move (re-assignment) and end (resolved,
+ * forwarded, recalled) far more often than they fire: the sweep re-reads the record and drops what no longer
+ * applies, instead of keeping thousands of schedules in step with the log (and cleaning up the ones a crash
+ * left behind). The cost is one query of the watches due, every quarter of an hour: a reminder is at most
+ * that late, for reminders whose unit is the working day.
+ */
+
+export interface ReminderSweepPorts {
+  readonly documents: Pick<DocumentRepository, 'read'>;
+  readonly directory: Pick<DirectoryRepository, 'loadDirectory' | 'listPeople'>;
+  readonly notifications: NotificationStore;
+  readonly watches: ReminderWatches;
+  readonly email?: EmailSettings;
+  readonly reminders?: ReminderSettings;
+  readonly calendar?: WorkingCalendar;
+  now(): Date;
+}
+
+export interface SweepResult {
+  readonly watches: number;
+  readonly reminded: number;
+  readonly emailed: number;
+  readonly failed: number;
+}
+
+/** Watches taken by one sweep: the rest wait for the next one (a quarter of an hour later). */
+const SWEEP_LIMIT = 500;
+
+/**
+ * The reminders due at `at` (the schedule's time): each watch whose time came is decided on the record as it
+ * is now, its people told (lists, then e-mail), the next stage watched, and the watch done with. Safe to
+ * run again: a reminder is added once (its key is its stage and deadline), its e-mail sent once; a watch
+ * that fails stays for the next sweep.
+ */
+export async function sweepReminders(ports: ReminderSweepPorts, at: Date): Promise<SweepResult> {
+  const due = await ports.watches.due(at.toISOString(), SWEEP_LIMIT);
+  if (due.length === 0) return { watches: 0, reminded: 0, emailed: 0, failed: 0 };
+  const [directory, people] = await Promise.all([
+    ports.directory.loadDirectory(),
+    ports.directory.listPeople(),
+  ]);
+  const calendar = ports.calendar ?? vietnamCalendar;
+  const settings = ports.reminders ?? DEFAULT_REMINDER_SETTINGS;
+  let reminded = 0;
+  let emailed = 0;
+  const results = await Promise.allSettled(
+    due.map(async (watch) => {
+      const snapshot = await ports.documents.read(watch.documentId);
+      const record = snapshot.incoming.find((r) => r.orgId === watch.orgId);
+      const decision = decideReminder(watch, record, at, calendar, settings);
+      if (decision.fire && record) {
+        const targets = reminderTargets(decision.fire, watch, record, people, directory);
+        await Promise.all(targets.map(({ person, facts }) => ports.notifications.add(person.id, facts)));
+        reminded += targets.length;
+        emailed += await sendEmails(ports, targets, directory);
+      }
+      const next = decision.next;
+      if (next) await ports.watches.put(next);
+      // Put before remove: a crash between leaves both, and the old one decides nothing new next time.
+      if (!next || next.at !== watch.at || next.stage !== watch.stage) await ports.watches.remove(watch);
+    }),
+  );
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  return { watches: due.length, reminded, emailed, failed };
 }
 
 // --- The person's side --------------------------------------------------------------------------------------

@@ -572,6 +572,8 @@ export const MATRIX = {
   'POST /api/notifications/read': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   'GET /api/notifications/preferences': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   'PUT /api/notifications/preferences': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
+  // The overdue view of the caller's own organisation (an administrator's is empty: no documents).
+  'GET /api/overdue': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   // The public check (issue 19) needs no sign-in: everyone alike, an unknown upload a 409.
   'POST /api/public/checks': { '*': '201 201 201 201 201 | 201 201 201 201 201 | 201' },
   'POST /api/public/checks/{id}': { '*': '409 409 409 409 409 | 409 409 409 409 409 | 409' },

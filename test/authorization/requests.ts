@@ -243,6 +243,7 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   'POST /api/verify': () => ({ method: 'POST', path: '/api/verify', body: {} }),
   'POST /api/verify/{id}': () => ({ method: 'POST', path: `/api/verify/${randomUUID()}`, body: {} }),
   'GET /api/notifications': () => ({ method: 'GET', path: '/api/notifications' }),
+  'GET /api/overdue': () => ({ method: 'GET', path: '/api/overdue' }),
   'POST /api/notifications/read': () => ({ method: 'POST', path: '/api/notifications/read', body: {} }),
   'GET /api/notifications/preferences': () => ({ method: 'GET', path: '/api/notifications/preferences' }),
   'PUT /api/notifications/preferences': () => ({

@@ -10,7 +10,11 @@ import {
   template,
 } from './synth';
 
-/** E-mail to people: only the notifier may send, and only from the stage's verified SES identity. */
+/**
+ * E-mail to people: only the notifier and the reminders may send, and only from the stage's verified SES
+ * identity.
+ */
+const SENDERS = ['notifier', 'reminders'];
 
 const sendsEmail = (t: ReturnType<typeof template>, name: string) =>
   roleStatements(t, functionId(name)).filter((s) =>
@@ -18,20 +22,22 @@ const sendsEmail = (t: ReturnType<typeof template>, name: string) =>
   );
 
 describe('notification e-mail', () => {
-  it('lets the notifier alone send, from the configured identity, with the sender address and the web link', () => {
+  it('lets the notifier and the reminders alone send, from the configured identity, with the sender address and the web link', () => {
     const t = template({
       context: { ...PROD_CONTEXT, sesVerifiedDomain: 'hanoi.gov.vn', sesFromName: 'UBND TP Hà Nội' },
     });
-    const [statement, ...others] = sendsEmail(t, 'notifier');
-    expect(others).toEqual([]);
-    expect(asList(statement?.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    expect(JSON.stringify(statement?.Resource)).toContain(':identity/hanoi.gov.vn');
-    expect(environmentOf(t, functionId('notifier'))).toMatchObject({
-      DOCFLOW_MAIL_FROM: 'UBND TP Hà Nội <vanban@hanoi.gov.vn>',
-      DOCFLOW_WEB_URL: 'https://docflow.hanoi.gov.vn',
-      DOCFLOW_SES_REGION: 'ap-southeast-1',
-    });
-    for (const name of Object.keys(deployedFunctions).filter((n) => n !== 'notifier'))
+    for (const sender of SENDERS) {
+      const [statement, ...others] = sendsEmail(t, sender);
+      expect(others).toEqual([]);
+      expect(asList(statement?.Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      expect(JSON.stringify(statement?.Resource)).toContain(':identity/hanoi.gov.vn');
+      expect(environmentOf(t, functionId(sender))).toMatchObject({
+        DOCFLOW_MAIL_FROM: 'UBND TP Hà Nội <vanban@hanoi.gov.vn>',
+        DOCFLOW_WEB_URL: 'https://docflow.hanoi.gov.vn',
+        DOCFLOW_SES_REGION: 'ap-southeast-1',
+      });
+    }
+    for (const name of Object.keys(deployedFunctions).filter((n) => !SENDERS.includes(n)))
       expect(sendsEmail(t, name), name).toEqual([]);
   });
 
@@ -73,5 +79,51 @@ describe('the live inbox', () => {
     expect(environmentOf(t, functionId('notifier'))).toHaveProperty('DOCFLOW_LIVE_ENDPOINT');
     for (const name of Object.keys(deployedFunctions).filter((n) => n !== 'notifier'))
       expect(manages(name), name).toEqual([]);
+  });
+});
+
+describe('deadline reminders', () => {
+  const t = template();
+
+  it('run on EventBridge Scheduler every 15 minutes in the stage group, told the schedule time, retried, dead-lettered', () => {
+    const [[, group] = []] = resources(t, 'AWS::Scheduler::ScheduleGroup');
+    expect(group?.Properties.Name).toBe('docflow-dev');
+    const schedules = resources(t, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+    expect(schedules).toHaveLength(1);
+    const [schedule] = schedules;
+    expect(schedule?.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(JSON.stringify(schedule?.GroupName)).toMatch(/docflow-dev|ClockSchedulesGroup/);
+    const target = schedule?.Target as {
+      Arn: unknown;
+      Input: string;
+      RetryPolicy: { MaximumRetryAttempts: number };
+      DeadLetterConfig: { Arn: unknown };
+    };
+    expect(JSON.stringify(target.Arn)).toContain(functionId('reminders'));
+    expect(JSON.parse(target.Input)).toEqual({ at: '<aws.scheduler.scheduled-time>' });
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBe(2);
+    expect(JSON.stringify(target.DeadLetterConfig.Arn)).toMatch(/Monitoringschedulesdeadletters/);
+  });
+
+  it("the scheduler's role invokes the reminders function and nothing else", () => {
+    const roles = resources(t, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ClockSchedulesRole'));
+    expect(roles).toHaveLength(1);
+    expect(JSON.stringify(roles[0]?.[1].Properties.AssumeRolePolicyDocument)).toContain(
+      'scheduler.amazonaws.com',
+    );
+    const policies = resources(t, 'AWS::IAM::Policy')
+      .filter(([id]) => id.startsWith('ClockSchedulesRole'))
+      .flatMap(
+        ([, p]) =>
+          (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+      );
+    const invoke = policies.filter((s) => asList(s.Action).includes('lambda:InvokeFunction'));
+    expect(invoke.length).toBeGreaterThan(0);
+    for (const statement of invoke)
+      expect(JSON.stringify(statement.Resource)).toContain(functionId('reminders'));
+    for (const statement of policies)
+      expect(
+        asList(statement.Action).every((a) => a === 'lambda:InvokeFunction' || String(a).startsWith('sqs:')),
+      ).toBe(true);
   });
 });

@@ -15,7 +15,9 @@ import { descendants } from './faults';
 export interface StackInfo {
   readonly url: string;
   readonly dataDir: string;
-  readonly services: Readonly<Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'exchange' | 'mail', string>>;
+  readonly services: Readonly<
+    Record<'dynamodb' | 's3' | 'kms' | 'sts' | 'exchange' | 'mail' | 'scheduler', string>
+  >;
   /** Resource names and endpoints, with the operator's (administrator's) credentials. */
   readonly environment: Readonly<Record<string, string>>;
   /** Each function's role, credentials and environment, as its worker has them. */

@@ -6,23 +6,27 @@ import type { Caller } from '../../lambdas/core/domain/caller';
 import type { Person } from '../../lambdas/core/domain/directory';
 import type { Urgency } from '../../lambdas/core/domain/document-types';
 import type { NotificationPreferences } from '../../lambdas/core/notifications/email';
+import type { ReminderWatch } from '../../lambdas/core/notifications/reminders';
 import type { NotificationFacts } from '../../lambdas/core/notifications/rules';
 import type {
   EmailSender,
   NotificationStore,
   OutgoingEmail,
+  ReminderWatches,
   StoredNotification,
 } from '../../lambdas/ports/notifications';
 import { send } from '../../lambdas/use-cases/delivery';
 import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
-import { assign, register, returnDocument } from '../../lambdas/use-cases/incoming';
+import { assign, reassign, register, resolve, returnDocument } from '../../lambdas/use-cases/incoming';
 import { issue as makeIssue, requestIssue } from '../../lambdas/use-cases/issuing';
 import {
   listNotifications,
   markNotificationsRead,
   type NotifierPorts,
   notifyEvent,
+  sweepReminders,
 } from '../../lambdas/use-cases/notifications';
+import { overdueDocuments } from '../../lambdas/use-cases/overdue';
 import { inbox } from '../../lambdas/use-cases/read/inbox';
 import { sign as makeSignature, requestSignature } from '../../lambdas/use-cases/signing';
 import { authorizeAll } from '../support/authorize';
@@ -41,7 +45,7 @@ class MemoryNotifications implements NotificationStore {
   async add(personId: string, facts: NotificationFacts) {
     const mine = this.items.get(personId) ?? new Map<string, StoredNotification>();
     this.items.set(personId, mine);
-    const id = `${facts.at}#${facts.documentId}#${facts.seq}`;
+    const id = `${facts.at}#${facts.documentId}#${facts.seq}${facts.reminder ? `#${facts.reminder}` : ''}`;
     if (mine.has(id)) return false;
     mine.set(id, { ...facts, id });
     return true;
@@ -77,6 +81,24 @@ class MemoryNotifications implements NotificationStore {
   }
 }
 
+class MemoryWatches implements ReminderWatches {
+  readonly items = new Map<string, ReminderWatch>();
+  private key = (w: ReminderWatch) => `${w.at}#${w.orgId}#${w.documentId}#${w.stage}`;
+  async put(w: ReminderWatch) {
+    this.items.set(this.key(w), w);
+  }
+  async due(at: string, limit: number) {
+    return [...this.items.entries()]
+      .filter(([k]) => k <= `${at}$`)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .slice(0, limit)
+      .map(([, w]) => w);
+  }
+  async remove(w: ReminderWatch) {
+    this.items.delete(this.key(w));
+  }
+}
+
 /** Collects what was sent; refuses the sends a test names, as a mail server in trouble would. */
 class RecordingSender implements EmailSender {
   readonly sent: OutgoingEmail[] = [];
@@ -91,14 +113,16 @@ async function setup() {
   const ports = await memoryPorts(directory, Object.values(people), NOW);
   const notifications = new MemoryNotifications();
   const sender = new RecordingSender();
+  const watches = new MemoryWatches();
   const notifier: NotifierPorts = {
+    watches,
     documents: ports.documents,
     directory: { loadDirectory: async () => directory, listPeople: async () => Object.values(people) },
     notifications,
     email: { sender, from: 'docflow <no-reply@docflow.test>', webUrl: 'https://docflow.test' },
     now: () => NOW,
   };
-  return { ports, notifications, sender, notifier };
+  return { ports, notifications, sender, notifier, watches };
 }
 
 type Setup = Awaited<ReturnType<typeof setup>>;
@@ -109,6 +133,7 @@ async function sentToWard({ ports }: Setup, urgency: Urgency, subject = 'Về vi
     typeId: 'cong-van',
     subject,
     urgency,
+    ...(urgency === 'flash-timed' ? { deliverBy: '2026-01-05T09:00:00.000Z' } : {}),
     recipients: [],
     draftingUnitCode: 'KGVX',
   });
@@ -297,5 +322,166 @@ describe('urgency that acts on the order of folders', () => {
     const city = async () =>
       (await inbox(s.ports, clerk, { folder: 'outgoing', limit: 25 })).items.map((i) => i.id);
     expect(await city()).toEqual([normal, urgent, flash]);
+  });
+});
+
+describe('reminders and escalation of deadlines', () => {
+  /** A ward document assigned to the specialist by the chairman, deadline Tuesday 20 January 2026. */
+  async function assigned(s: Setup, deadline = '2026-01-20') {
+    const id = await sentToWard(s, 'normal');
+    await register(s.ports, callerOf(people.wardClerk), id, undefined);
+    await assign(s.ports, callerOf(people.wardChairman), id, {
+      lead: people.wardSpecialist.id,
+      deadline,
+      note: 'Đề nghị xử lý',
+    });
+    await playLog(s, id);
+    return id;
+  }
+  const sweep = (s: Setup, at: string) => sweepReminders({ ...s.notifier, watches: s.watches }, new Date(at));
+  const kinds = (s: Setup, person: Person, id: string) =>
+    told(s, person)
+      .filter((n) => n.documentId === id && n.reminder)
+      .map((n) => n.kind);
+
+  it('remind the handler a working day before and on the day, then the handler and the leader when overdue', async () => {
+    const s = await setup();
+    await s.notifications.savePreferences(people.wardSpecialist.id, {
+      email: 'xu@ward.test',
+      language: 'vi',
+      emailFor: ['deadline-soon', 'deadline-today', 'overdue'],
+    });
+    const id = await assigned(s);
+    // Nothing before its time: Monday 19 January 07:59 in Hà Nội.
+    expect(await sweep(s, '2026-01-19T00:59:00Z')).toMatchObject({ watches: 0 });
+    await sweep(s, '2026-01-19T01:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id)).toEqual(['deadline-soon']);
+    await sweep(s, '2026-01-19T09:00:00Z');
+    await sweep(s, '2026-01-20T01:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id).sort()).toEqual(['deadline-soon', 'deadline-today']);
+    expect(kinds(s, people.wardChairman, id)).toEqual([]);
+    await sweep(s, '2026-01-21T01:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id)).toContain('overdue');
+    expect(kinds(s, people.wardChairman, id)).toEqual(['overdue']);
+    expect(s.watches.items.size).toBe(0);
+    // Each once, by e-mail too, in Vietnamese with the deadline.
+    const mails = s.sender.sent.filter((m) => m.to === 'xu@ward.test').map((m) => m.raw);
+    expect(mails).toHaveLength(3);
+    const overdue = Buffer.from(
+      mails[2]?.split('\r\n\r\n')[1]?.replace(/\r\n/g, '') ?? '',
+      'base64',
+    ).toString();
+    expect(overdue).toContain('Hạn xử lý: 20/01/2026');
+    // A sweep run again sends nothing more.
+    await sweep(s, '2026-01-21T01:00:00Z');
+    expect(s.sender.sent.filter((m) => m.to === 'xu@ward.test')).toHaveLength(3);
+  });
+
+  it('count working days: the day-before reminder of a deadline after Tết comes before Tết', async () => {
+    const s = await setup();
+    const id = await assigned(s, '2026-02-23');
+    // Friday 13 February 2026, the last working day before Tết Bính Ngọ.
+    expect([...s.watches.items.values()]).toEqual([
+      expect.objectContaining({ stage: 'soon', at: '2026-02-13T01:00:00.000Z', due: '2026-02-23' }),
+    ]);
+    await sweep(s, '2026-02-13T01:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id)).toEqual(['deadline-soon']);
+  });
+
+  it('a sweep that comes late sends the latest stage only; a resolved document is reminded of nothing', async () => {
+    const s = await setup();
+    const late = await assigned(s);
+    await sweep(s, '2026-01-22T03:00:00Z');
+    expect(kinds(s, people.wardSpecialist, late)).toEqual(['overdue']);
+
+    const done = await assigned(s, '2026-01-27');
+    await resolve(s.ports, callerOf(people.wardSpecialist), done, {});
+    await sweep(s, '2026-01-30T03:00:00Z');
+    expect(kinds(s, people.wardSpecialist, done)).toEqual([]);
+    expect(s.watches.items.size).toBe(0);
+  });
+
+  it('follow a re-assignment: the new deadline and the new handler', async () => {
+    const s = await setup();
+    const id = await assigned(s);
+    await reassign(s.ports, callerOf(people.wardChairman), id, {
+      handler: people.wardOtherSpecialist.id,
+      deadline: '2026-01-23',
+    });
+    await playLog(s, id);
+    await sweep(s, '2026-01-21T01:00:00Z');
+    // The first deadline no longer counts: nobody is told it passed.
+    expect(kinds(s, people.wardSpecialist, id)).toEqual([]);
+    expect(kinds(s, people.wardOtherSpecialist, id)).toEqual([]);
+    await sweep(s, '2026-01-23T01:00:00Z');
+    expect(kinds(s, people.wardOtherSpecialist, id)).toEqual(['deadline-today']);
+    expect(told(s, people.wardOtherSpecialist).find((n) => n.reminder)?.dueDate).toBe('2026-01-23');
+  });
+
+  it('escalate a Hỏa tốc hẹn giờ not received by its deliver-by time to the clerk and the leaders', async () => {
+    const s = await setup();
+    const id = await sentToWard(s, 'flash-timed');
+    await playLog(s, id);
+    const [watch] = [...s.watches.items.values()];
+    expect(watch).toMatchObject({ stage: 'not-opened', documentId: id });
+    await sweep(s, watch?.at ?? '');
+    expect(kinds(s, people.wardClerk, id)).toEqual(['not-opened']);
+    expect(kinds(s, people.wardChairman, id)).toEqual(['not-opened']);
+    // Received in time: nothing.
+    const received = await sentToWard(s, 'flash-timed');
+    await playLog(s, received);
+    await register(s.ports, callerOf(people.wardClerk), received, undefined);
+    await sweep(s, '2027-01-01T00:00:00Z');
+    expect(kinds(s, people.wardClerk, received)).toEqual([]);
+  });
+});
+
+describe('the overdue view of an organisation', () => {
+  it('lists what is past its deadline, with whom, by working days, most overdue first; nothing of others', async () => {
+    const s = await setup();
+    const assignTo = async (deadline: string) => {
+      const id = await sentToWard(s, 'normal');
+      await register(s.ports, callerOf(people.wardClerk), id, undefined);
+      await assign(s.ports, callerOf(people.wardChairman), id, {
+        lead: people.wardSpecialist.id,
+        deadline,
+        note: 'Đề nghị xử lý',
+      });
+      return id;
+    };
+    const late = await assignTo('2026-01-09'); // Friday
+    const later = await assignTo('2026-01-14');
+    const onTime = await assignTo('2026-01-30');
+    const resolved = await assignTo('2026-01-08');
+    await resolve(s.ports, callerOf(people.wardSpecialist), resolved, {});
+    const view = await overdueDocuments(
+      {
+        documents: s.ports.documents,
+        directory: { listPeople: async () => Object.values(people) },
+        now: () => new Date('2026-01-16T03:00:00Z'), // Friday 16 January, Hà Nội
+      },
+      callerOf(people.wardClerk),
+    );
+    expect(view.today).toBe('2026-01-16');
+    expect(view.items.map((i) => [i.documentId, i.overdueDays])).toEqual([
+      [late, 5],
+      [later, 2],
+    ]);
+    expect(view.items[0]).toMatchObject({
+      deadline: '2026-01-09',
+      handler: { kind: 'person', id: people.wardSpecialist.id, name: people.wardSpecialist.name },
+      assignedBy: { id: people.wardChairman.id, name: people.wardChairman.name },
+    });
+    expect(view.items.map((i) => i.documentId)).not.toContain(onTime);
+    // The city's clerk sees none of the ward's.
+    const city = await overdueDocuments(
+      {
+        documents: s.ports.documents,
+        directory: { listPeople: async () => Object.values(people) },
+        now: () => new Date('2026-01-16T03:00:00Z'),
+      },
+      callerOf(people.cityClerk),
+    );
+    expect(city.items).toEqual([]);
   });
 });

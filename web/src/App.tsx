@@ -9,6 +9,7 @@ import { FolderPage } from './FolderPage';
 import { I18nContext, type Language, makeI18n, storedLanguage, storeLanguage } from './i18n';
 import { MyWorkPage } from './MyWorkPage';
 import { NewDraftPage } from './NewDraftPage';
+import { OverduePage } from './notifications/OverduePage';
 import { ProfilePage } from './ProfilePage';
 import { forgetPeople } from './people';
 import { RegistersPage } from './RegistersPage';
@@ -160,6 +161,8 @@ export function App() {
             <ProfilePage />
           ) : route.page === 'work' ? (
             <MyWorkPage />
+          ) : route.page === 'overdue' ? (
+            <OverduePage />
           ) : (
             <Home />
           )}

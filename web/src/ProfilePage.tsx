@@ -9,6 +9,7 @@ import { SigningAuthenticators } from './Authenticators';
 import { ApiError, del, post, uploadFile } from './api';
 import { formatBytes, formatDateTime } from './format';
 import { useI18n } from './i18n';
+import { NotificationPreferences } from './notifications/Preferences';
 import { useGet, useIdempotencyKey, useSession } from './session';
 import { ErrorMessage, FileInput, Loading } from './ui';
 
@@ -267,6 +268,7 @@ export function ProfilePage() {
         </dl>
       </div>
       <SigningAuthenticators />
+      <NotificationPreferences />
       <section className="panel" aria-labelledby="signature-heading">
         <h2 id="signature-heading" className="panel-title">
           {t('mySignature')}

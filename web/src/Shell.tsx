@@ -1,11 +1,13 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { documentContracts, type Folder, FolderSchema } from '../../lambdas/contracts/documents';
+import { OverdueListSchema } from '../../lambdas/contracts/notifications';
 import { get } from './api';
 import { delegationScreenMessages } from './delegations-texts';
 import { fold } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { NotificationBell } from './notifications/Bell';
 import { useLiveVersion } from './notifications/live';
+import { overdueMessages } from './notifications/overdue-texts';
 import { registerScreenMessages } from './registers-texts';
 import { href, type Route } from './router';
 import { useSession } from './session';
@@ -68,6 +70,22 @@ function useCounts(version: number, enabled: boolean): Partial<Record<Folder, nu
   return counts;
 }
 
+/** How many documents of the organisation are overdue (the overdue view's count). */
+function useOverdueCount(version: number, enabled: boolean): number | undefined {
+  const [count, setCount] = useState<number | undefined>(undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version only triggers a reload
+  useEffect(() => {
+    const controller = new AbortController();
+    if (!enabled) return;
+    get('/api/overdue', OverdueListSchema, controller.signal).then(
+      (list) => setCount(list.items.length),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [version, enabled]);
+  return count;
+}
+
 /** `Chủ tịch · Lãnh đạo`, but `Văn thư` alone where the title already says the role. */
 export function positionLabel(title: string, role: string): string {
   return fold(title) === fold(role) ? title : `${title} · ${role}`;
@@ -84,7 +102,9 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   const role = me.position.role;
   // An administrator's position reads no document, inbox or register (issue 21): no folders to show.
   const hasInbox = role !== 'admin';
-  const counts = useCounts(session.countsVersion + useLiveVersion(), hasInbox);
+  const liveVersion = useLiveVersion();
+  const counts = useCounts(session.countsVersion + liveVersion, hasInbox);
+  const overdue = useOverdueCount(session.countsVersion + liveVersion, hasInbox);
   const current = (r: Route) =>
     (r.page === 'folder' && route.page === 'folder' && r.folder === route.folder) ||
     (r.page !== 'folder' && r.page === route.page)
@@ -167,6 +187,24 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                 </li>
               );
             })}
+            {hasInbox ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'overdue' })}
+                  aria-current={current({ page: 'overdue' })}
+                  data-folder="overdue"
+                >
+                  <span className="folder-name">{overdueMessages.render('nav', language)}</span>
+                  {overdue !== undefined ? (
+                    <span className={`count${overdue > 0 ? ' count-active count-overdue' : ''}`}>
+                      <span className="visually-hidden">: </span>
+                      {overdue}
+                    </span>
+                  ) : null}
+                </a>
+              </li>
+            ) : null}
             {role === 'clerk' || role === 'leader' || role === 'auditor' ? (
               <li>
                 <a

@@ -15,6 +15,7 @@ export type Route =
   | { readonly page: 'work' }
   | { readonly page: 'registers' }
   | { readonly page: 'delegations' }
+  | { readonly page: 'overdue' }
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'work') return { page: 'work' };
   if (first === 'registers') return { page: 'registers' };
   if (first === 'delegations') return { page: 'delegations' };
+  if (first === 'overdue') return { page: 'overdue' };
   return { page: 'home' };
 }
 
@@ -50,6 +52,8 @@ export function href(route: Route): string {
       return '#/registers';
     case 'delegations':
       return '#/delegations';
+    case 'overdue':
+      return '#/overdue';
     case 'home':
       return '#/';
   }

@@ -29,6 +29,22 @@ const NOTIFICATION_TEXTS = {
     vi: 'Văn bản đã bị thu hồi: {symbol} của {sender}',
     en: 'A document was recalled: {symbol} from {sender}',
   },
+  notification_deadline_soon: {
+    vi: 'Sắp đến hạn xử lý ({date}): {symbol}',
+    en: 'Deadline approaching ({date}): {symbol}',
+  },
+  notification_deadline_today: {
+    vi: 'Hôm nay là hạn xử lý: {symbol}',
+    en: 'Due today: {symbol}',
+  },
+  notification_overdue: {
+    vi: 'Văn bản quá hạn xử lý (hạn {date}): {symbol}',
+    en: 'A document is overdue (deadline {date}): {symbol}',
+  },
+  notification_not_opened: {
+    vi: 'Văn bản hỏa tốc hẹn giờ chưa được tiếp nhận trước {time}: {symbol} của {sender}',
+    en: 'A timed flash document was not received by {time}: {symbol} from {sender}',
+  },
   notification_urgent_prefix: { vi: '[{urgency}] {title}', en: '[{urgency}] {title}' },
   notification_draft_symbol: { vi: '(dự thảo chưa có số)', en: '(unnumbered draft)' },
   mail_greeting: { vi: 'Kính gửi {name},', en: 'Dear {name},' },

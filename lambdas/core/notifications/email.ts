@@ -26,9 +26,9 @@ export type NotificationPreferences = z.infer<typeof NotificationPreferencesSche
 /** Sensible defaults by role: arrivals for clerks, signatures and directions for leaders, work for handlers. */
 export function defaultPreferences(role: string): NotificationPreferences {
   const byRole: Record<string, EmailChoice[]> = {
-    clerk: ['arrival', 'recalled', 'urgent'],
-    leader: ['to-sign', 'presented', 'urgent'],
-    specialist: ['assignment', 'returned', 'urgent'],
+    clerk: ['arrival', 'recalled', 'not-opened', 'urgent'],
+    leader: ['to-sign', 'presented', 'overdue', 'not-opened', 'urgent'],
+    specialist: ['assignment', 'returned', 'deadline-soon', 'deadline-today', 'overdue', 'urgent'],
   };
   return { language: 'vi', emailFor: byRole[role] ?? [] };
 }
@@ -48,6 +48,10 @@ const TITLES: Record<NotificationKind, NotificationCode> = {
   assignment: 'notification_assignment',
   returned: 'notification_returned',
   recalled: 'notification_recalled',
+  'deadline-soon': 'notification_deadline_soon',
+  'deadline-today': 'notification_deadline_today',
+  overdue: 'notification_overdue',
+  'not-opened': 'notification_not_opened',
 };
 
 /** Hà Nội time (UTC+7, no daylight saving), as people read it: 05/01/2026 09:30. */
@@ -67,6 +71,8 @@ export function notificationTitle(
   const title = m.render(TITLES[facts.kind], language, {
     symbol: facts.symbol ?? m.render('notification_draft_symbol', language),
     sender: facts.senderOrgId ? senderName(facts.senderOrgId) : '',
+    date: facts.dueDate ? calendarDate(facts.dueDate) : '',
+    time: facts.deliverBy ? hanoiTime(facts.deliverBy) : '',
   });
   if (!isUrgent(facts.urgency)) return title;
   return m.render('notification_urgent_prefix', language, {
@@ -131,7 +137,7 @@ function encodeMailbox(mailbox: string): string {
 
 /** A stable Message-ID per notification: a message sent again is recognisably the same one. */
 export const notificationMessageId = (personId: string, facts: NotificationFacts, domain: string) =>
-  `<${encodeURIComponent(facts.documentId)}.${facts.seq}.${encodeURIComponent(personId)}@${domain}>`;
+  `<${encodeURIComponent(facts.documentId)}.${facts.seq}${facts.reminder ? `.${encodeURIComponent(facts.reminder)}` : ''}.${encodeURIComponent(personId)}@${domain}>`;
 
 /** The whole message as sent: headers and a base64 UTF-8 plain-text body. */
 export function mimeMessage(args: {

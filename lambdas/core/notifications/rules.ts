@@ -22,6 +22,11 @@ export const NOTIFICATION_KINDS = [
   'assignment',
   'returned',
   'recalled',
+  // Reminders (core/notifications/reminders.ts): made by the scheduled sweep, not by an event.
+  'deadline-soon',
+  'deadline-today',
+  'overdue',
+  'not-opened',
 ] as const;
 export const NotificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
@@ -41,6 +46,11 @@ export const NotificationFactsSchema = z.object({
   senderOrgId: z.string().optional(),
   dueDate: z.string().optional(),
   deliverBy: z.string().optional(),
+  /**
+   * A reminder's stage and the deadline it is for (`overdue:2026-12-10`): with the document id, what makes a
+   * reminder unique (a reminder is no event of the log, and its `seq` is 1).
+   */
+  reminder: z.string().max(80).optional(),
 });
 export type NotificationFacts = z.infer<typeof NotificationFactsSchema>;
 
@@ -97,7 +107,7 @@ function factsOf(
 }
 
 /** The people an assignee stands for in one organisation: the person, or the members of the unit. */
-function assigneePeople(assignee: Assignee, orgId: string, people: readonly Person[]): Person[] {
+export function assigneePeople(assignee: Assignee, orgId: string, people: readonly Person[]): Person[] {
   return people.filter((p) =>
     assignee.kind === 'person'
       ? p.id === assignee.personId
@@ -105,7 +115,7 @@ function assigneePeople(assignee: Assignee, orgId: string, people: readonly Pers
   );
 }
 
-const clerksOf = (orgId: string, people: readonly Person[]) =>
+export const clerksOf = (orgId: string, people: readonly Person[]) =>
   people.filter((p) => p.position.orgId === orgId && p.position.role === 'clerk');
 
 /**
