@@ -181,7 +181,8 @@ async function renewOne(
       holdsUntil: after.holdsUntil,
     });
   }
-  await ports.renewals.forget(entry);
+  // The same date again (a renewal that could not extend): the entry just scheduled is this one.
+  if (after.renewBy !== entry.renewBy) await ports.renewals.forget(entry);
   logger.info('archive timestamp renewed', { documentId: doc.id, ...after });
   return 'renewed';
 }
