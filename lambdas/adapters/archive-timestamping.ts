@@ -52,6 +52,15 @@ export const dynamoArchiveRenewals: ArchiveRenewals = {
       new PutCommand({ TableName: views(), Item: { pk: PK, sk: sortKey(renewal), ...renewal } }),
     );
   },
+  async recordFile(file) {
+    // As the issue's register entry writes it (adapters/document-store.ts): a hash names one file only.
+    await documentClient().send(
+      new PutCommand({
+        TableName: views(),
+        Item: { pk: `ISSUED#${file.sha256}`, sk: 'ISSUED', documentId: file.documentId, orgId: file.orgId },
+      }),
+    );
+  },
   async forget(renewal) {
     await documentClient().send(
       new DeleteCommand({ TableName: views(), Key: { pk: PK, sk: sortKey(renewal) } }),

@@ -30,4 +30,9 @@ export interface ArchiveRenewals {
   due(until: string, limit: number): Promise<DueRenewal[]>;
   schedule(renewal: DueRenewal): Promise<void>;
   forget(renewal: DueRenewal): Promise<void>;
+  /**
+   * The archived file is still the organisation's issued document: the issued-files index
+   * (ports/documents.ts IssuedFiles) names it too, so that a public check of the archived copy finds it.
+   */
+  recordFile(file: { sha256: string; documentId: string; orgId: string }): Promise<void>;
 }

@@ -44,6 +44,7 @@ async function timestampAndRecord(
   const documentSha256 = await ports.files.putRevision(doc.id, archived.pdf);
   // Scheduled before the log records it: a renewal entry may be stale, never missing.
   await ports.renewals.schedule({ documentId: doc.id, renewBy: archived.archiveTimestamp.renewBy });
+  await ports.renewals.recordFile({ sha256: documentSha256, documentId: doc.id, orgId: doc.orgId });
   await withRetries(async () => {
     const snapshot = await ports.documents.read(doc.id);
     const current = snapshot.document;

@@ -7,6 +7,7 @@ import { hanoiDateTime } from '../../lambdas/core/pki/evidence-horizon';
 import { api, login, stack } from '../support/api';
 import { get, post, sent, type View } from '../support/flow';
 import { nssDbTrusting, pdfsig, tempDir, writeTemp } from '../support/pdf-tools';
+import { uploadTo } from '../support/upload';
 
 /*
  * The archive on the local stack (issue 17, item 6): the city clerk archives a sent document; the file gets a
@@ -58,6 +59,23 @@ async function invokeRenewer(event: Record<string, unknown>): Promise<Record<str
   }
 }
 
+/** Anyone's check of a PDF (no token): which issued document of which organisation it is. */
+async function publicCheck(bytes: Uint8Array): Promise<{ registered: { documentId: string } | null }> {
+  const started = await api<{ id: string; upload: { url: string; fields: Record<string, string> } }>(
+    'POST',
+    '/api/public/checks',
+    { body: {} },
+  );
+  expect((await uploadTo(started.body.upload, bytes)).ok).toBe(true);
+  return (
+    await api<{ registered: { documentId: string } | null }>(
+      'POST',
+      `/api/public/checks/${started.body.id}`,
+      { body: {} },
+    )
+  ).body;
+}
+
 describe('archive timestamps (PAdES B-LTA)', () => {
   it('the clerk archives; pdfsig lists the document timestamp; the CLI verifies it offline and says until when it holds; the sweep renews it', async () => {
     const id = await sent(['phuong-ba-dinh']);
@@ -100,6 +118,9 @@ describe('archive timestamps (PAdES B-LTA)', () => {
     expect(en.stdout).toContain(`the evidence holds until ${until} (Hanoi time)`);
     const vi = cliVerify(archived, rootsPem, 'vi');
     expect(vi.stdout).toContain(`bằng chứng có giá trị đến ${until} (giờ Hà Nội)`);
+
+    // Still the organisation's issued document to anyone who checks the archived copy.
+    expect((await publicCheck(archived)).registered?.documentId).toBe(id);
 
     // The API's verification says the same.
     const audit = (await get('city-clerk', `/api/documents/${id}/verification`)) as View;

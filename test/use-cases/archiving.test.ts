@@ -52,6 +52,10 @@ class MemoryRenewals implements ArchiveRenewals {
   async schedule(renewal: DueRenewal) {
     this.entries.set(`${renewal.renewBy}#${renewal.documentId}`, renewal);
   }
+  readonly files = new Map<string, string>();
+  async recordFile(file: { sha256: string; documentId: string }) {
+    this.files.set(file.sha256, file.documentId);
+  }
   async forget(renewal: DueRenewal) {
     this.entries.delete(`${renewal.renewBy}#${renewal.documentId}`);
   }
@@ -99,6 +103,7 @@ describe('archiving', () => {
     expect(view.state).toBe('ARCHIVED');
     const doc = (await ports.documents.read(id)).document;
     expect(doc?.documentSha256).not.toBe(sentSha);
+    expect(ports.renewals.files.get(doc?.documentSha256 ?? '')).toBe(id);
     expect(doc?.archiveTimestamp?.time).toBe(ports.now().toISOString());
     expect(view.log.at(-1)?.type).toBe('archived');
     expect([...ports.renewals.entries.values()]).toEqual([
