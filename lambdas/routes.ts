@@ -206,6 +206,8 @@ export const internalFunctions = {
     entry: 'lambdas/handlers/archive-renewer.ts',
     description:
       "Renews archived documents' archive timestamps (PAdES B-LTA) before their evidence lapses (scheduled)",
+    // The PDF writer it shares with `signing` can draw appearances (a document timestamp has none).
+    assets: ['assets/fonts'],
   },
   live: {
     entry: 'lambdas/handlers/live.ts',

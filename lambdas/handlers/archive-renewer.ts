@@ -7,14 +7,14 @@ import * as z from 'zod';
 import { cityArchiveTimestamping, dynamoArchiveRenewals } from '../adapters/archive-timestamping';
 import { dynamoDirectory } from '../adapters/directory-store';
 import { dynamoDocumentRepository, dynamoLeases } from '../adapters/document-store';
-import { s3DocumentFiles } from '../adapters/file-store';
+import { putRevision, readRevision } from '../adapters/file-store';
 import { logger, metrics, tracer } from '../observability';
-import { type ArchivingPorts, type RenewalOutcome, renewArchives } from '../use-cases/archiving';
+import { type RenewalOutcome, type RenewalPorts, renewArchives } from '../use-cases/archiving';
 
-const ports: ArchivingPorts = {
+const ports: RenewalPorts = {
   documents: dynamoDocumentRepository,
   leases: dynamoLeases,
-  files: s3DocumentFiles,
+  files: { readRevision, putRevision },
   directory: dynamoDirectory,
   archiving: cityArchiveTimestamping,
   renewals: dynamoArchiveRenewals,

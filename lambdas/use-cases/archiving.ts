@@ -6,6 +6,9 @@ import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
 import { logger } from '../observability/logger';
 import type { ArchiveRenewals, ArchiveTimestamping, DueRenewal } from '../ports/archiving';
+import type { DirectoryRepository } from '../ports/directory';
+import type { DocumentRepository, Leases } from '../ports/documents';
+import type { DocumentFiles } from '../ports/files';
 import {
   assertWriter,
   type CirculationPorts,
@@ -24,14 +27,26 @@ import { type DocumentView, viewFor } from './read/document-view';
  * incremental updates, so the issued file and every signature on it stay as they were.
  */
 
-export interface ArchivingPorts extends CirculationPorts {
+/** What the renewal sweep runs on: the archiving without the caller's views (no uploads, no downloads). */
+export interface RenewalPorts {
+  readonly documents: DocumentRepository;
+  readonly leases: Leases;
+  readonly files: Pick<DocumentFiles, 'readRevision' | 'putRevision'>;
+  readonly directory: Pick<DirectoryRepository, 'findPerson' | 'listPeople' | 'loadDirectory'>;
   readonly archiving: ArchiveTimestamping;
   readonly renewals: ArchiveRenewals;
+  readonly now: () => Date;
+}
+
+/** The clerk's archive step also answers with the document as the caller sees it. */
+export interface ArchivingPorts extends CirculationPorts, RenewalPorts {
+  readonly files: CirculationPorts['files'];
+  readonly directory: CirculationPorts['directory'];
 }
 
 /** Timestamps the current file and records it as the archived one; `stillAs` is the file it started from. */
 async function timestampAndRecord(
-  ports: ArchivingPorts,
+  ports: RenewalPorts,
   doc: OutgoingDocument,
   decide: (
     current: OutgoingDocument,
@@ -107,7 +122,7 @@ export async function archive(ports: ArchivingPorts, caller: Caller, id: string)
  * Who the renewal acts as: the clerk who archived the document if they still are one of its organisation,
  * else any clerk of it (D30: the archive is the organisation's, kept by its clerks).
  */
-async function archivist(ports: ArchivingPorts, doc: OutgoingDocument): Promise<Actor | undefined> {
+async function archivist(ports: RenewalPorts, doc: OutgoingDocument): Promise<Actor | undefined> {
   const archived = (await ports.documents.readLog(doc.id)).findLast((e) => e.type === 'archived');
   const isClerk = (p: { position: { orgId: string; role: string } }) =>
     p.position.orgId === doc.orgId && p.position.role === 'clerk';
@@ -129,7 +144,7 @@ export interface RenewalOutcome {
  * and left for the next run; the others go on.
  */
 export async function renewArchives(
-  ports: ArchivingPorts,
+  ports: RenewalPorts,
   options: { asOf?: Date; limit?: number } = {},
 ): Promise<RenewalOutcome> {
   const until = (options.asOf ?? ports.now()).toISOString();
@@ -159,7 +174,7 @@ export async function renewArchives(
 }
 
 async function renewOne(
-  ports: ArchivingPorts,
+  ports: RenewalPorts,
   directory: Directory,
   entry: DueRenewal,
 ): Promise<'renewed' | 'dropped'> {
