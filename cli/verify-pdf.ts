@@ -1,6 +1,7 @@
 import { problemText } from '../lambdas/core/i18n/problems';
 import { MAX_OFFLINE_VERIFIED_PDF_BYTES } from '../lambdas/core/limits';
 import { type SignatureReport, type VerificationReport, verifyPdf } from '../lambdas/core/pdf/verify';
+import { hanoiDateTime } from '../lambdas/core/pki/evidence-horizon';
 import { type CommandOptions, type CommandResult, type Lang, T } from './common';
 import { loadCrls, loadTrust } from './trust';
 
@@ -55,6 +56,10 @@ function signatureLines(s: SignatureReport, lang: Lang): string[] {
   if (s.changesAfter.length > 0)
     lines.push(
       `  ${T(lang, 'Thay đổi sau khi ký', 'Changes after signing')}: ${s.changesAfter.map((c) => `${c.category}${c.allowed ? '' : T(lang, ' (KHÔNG được phép)', ' (NOT allowed)')}`).join(', ')}`,
+    );
+  if (s.archive)
+    lines.push(
+      `  ${T(lang, 'Bằng chứng lưu trữ có giá trị đến', 'Archive evidence holds until')}: ${hanoiDateTime(s.archive.holdsUntil)} ${T(lang, '(giờ Hà Nội)', '(Hanoi time)')}; ${T(lang, 'còn giá trị lúc', 'held at')} ${hanoiDateTime(s.archive.checkedAt)}: ${s.archive.held ? yes : no}`,
     );
   for (const p of s.problems) lines.push(`  ! ${problemText(p, lang)}`);
   return lines;

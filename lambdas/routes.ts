@@ -79,6 +79,7 @@ export const routeTable = {
   'POST /api/documents/{id}/issue-requests': signedIn('signing'),
   'POST /api/documents/{id}/issue': signedIn('signing'),
   'POST /api/documents/{id}/send': signedIn('signing'),
+  'POST /api/documents/{id}/archive': signedIn('signing'),
   'POST /api/documents/{id}/recall': signedIn('documents'),
   'POST /api/documents/{id}/replace': signedIn('documents'),
   'POST /api/documents/{id}/return': signedIn('documents'),
@@ -205,6 +206,13 @@ export const internalFunctions = {
     entry: 'lambdas/handlers/tree-head-publisher.ts',
     description:
       'Signs and stores the transparency log head on a schedule, so heads are published without readers',
+  },
+  archiveRenewer: {
+    entry: 'lambdas/handlers/archive-renewer.ts',
+    description:
+      "Renews archived documents' archive timestamps (PAdES B-LTA) before their evidence lapses (scheduled)",
+    // The PDF writer it shares with `signing` can draw appearances (a document timestamp has none).
+    assets: ['assets/fonts'],
   },
   live: {
     entry: 'lambdas/handlers/live.ts',

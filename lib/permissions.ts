@@ -183,6 +183,18 @@ export const permissions = {
     signWith: ['transparency'],
     invoke: ['certificateAuthority'],
   },
+  /**
+   * The archive's renewal sweep (use-cases/archiving.ts): reads an archived file, adds a document timestamp
+   * with the TSA key and writes the new revision (archive), records it in the log (put) and the document's
+   * view and the renewal schedule (views); reads who the organisation's clerks are; asks the authority for
+   * a fresh CRL. The same as `signing`'s archive step, with nothing else of `signing`.
+   */
+  archiveRenewer: {
+    tables: { directory: ['read'], log: ['read', 'put'], views: ['read', 'write'] },
+    buckets: { archive: ['read', 'write'] },
+    signWith: ['tsa'],
+    invoke: ['certificateAuthority'],
+  },
   certificateAuthority: {
     tables: { directory: ['read', 'put'] },
     buckets: { pki: ['write'] },

@@ -37,6 +37,16 @@ export const schedules = {
     everyHours: 1,
     description: 'Reconciles kms:Sign calls on personal and seal keys with the authorizations',
   },
+  /**
+   * Archive timestamps renewed before their evidence lapses (PAdES B-LTA): each run takes the renewals due
+   * (a few per run, within the invoked function's time), so hourly runs keep up with a year's archive.
+   */
+  archiveRenewal: {
+    function: 'archiveRenewer',
+    input: {},
+    everyHours: 1,
+    description: 'Renews archive timestamps before their evidence lapses',
+  },
 } as const satisfies Record<string, ScheduleSpec>;
 
 export interface ClockScheduleSpec {

@@ -301,6 +301,10 @@ export const documentContracts = {
     'Send to organisations or the groups all-wards, all-departments',
     SendBodySchema,
   ),
+  'POST /api/documents/{id}/archive': write(
+    "Hand the document to the organisation's archive: a document timestamp with its validation data (PAdES B-LTA), renewed before it lapses",
+    Empty,
+  ),
   'POST /api/documents/{id}/recall': write('Recall an issued document; recipients are told', Reason),
   'POST /api/documents/{id}/replace': write(
     'Mark an issued document as replaced by another',

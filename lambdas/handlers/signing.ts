@@ -1,3 +1,4 @@
+import { cityArchiveTimestamping, dynamoArchiveRenewals } from '../adapters/archive-timestamping';
 import { cityCertificateRequests } from '../adapters/certificate-service';
 import { documentSigning } from '../adapters/document-signing';
 import { dynamoAuthorizationRecords, dynamoSignatureRequests } from '../adapters/signature-requests';
@@ -7,6 +8,7 @@ import { documentContracts } from '../contracts/documents';
 import { pkiContracts } from '../contracts/pki';
 import { apiHandler, created, ok } from '../http/api';
 import { recipientTargets, signingCapacity } from '../http/commands';
+import { archive } from '../use-cases/archiving';
 import { certificateRequest } from '../use-cases/certificates';
 import type { SigningPorts } from '../use-cases/context';
 import { send } from '../use-cases/delivery';
@@ -20,7 +22,7 @@ import { circulationPorts, writeOptions } from './wiring';
  * The steps that read or write PDFs: recording a draft's content, preparing and making personal signatures
  * and seals (the signer function makes each signature value, with its holder's authorization: this function
  * holds no personal or seal key), sending (and checking signatures on arrival), registering an incoming
- * document; and CSRs for an external CA.
+ * document; archiving with a document timestamp (B-LTA); and CSRs for an external CA.
  */
 
 const ports: SigningPorts = {
@@ -32,6 +34,7 @@ const ports: SigningPorts = {
   conversion: lambdaWordConversion,
 };
 const certificatePorts = { ...ports, certificates: cityCertificateRequests };
+const archivingPorts = { ...ports, archiving: cityArchiveTimestamping, renewals: dynamoArchiveRenewals };
 
 export const handler = apiHandler(
   'signing',
@@ -50,6 +53,8 @@ export const handler = apiHandler(
       ok(await issue(ports, caller, id, body.requestId)),
     'POST /api/documents/{id}/send': async ({ caller, id, body }) =>
       ok(await send(ports, caller, id, body.recipients && recipientTargets(body.recipients))),
+    'POST /api/documents/{id}/archive': async ({ caller, id }) =>
+      ok(await archive(archivingPorts, caller, id)),
     'POST /api/documents/{id}/register': async ({ caller, id, body }) =>
       ok(await register(ports, caller, id, body.presentTo)),
     'POST /api/pki/csr': async ({ caller, body }) =>

@@ -123,6 +123,7 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
     requestId: subject.requestId ?? randomUUID(),
   })),
   'POST /api/documents/{id}/send': onDocument('POST', '/send', () => ({ recipients: [SINK] })),
+  'POST /api/documents/{id}/archive': onDocument('POST', '/archive'),
   'POST /api/documents/{id}/recall': onDocument('POST', '/recall', () => ({ reason: REASON })),
   'POST /api/documents/{id}/replace': onDocument('POST', '/replace', ({ world }) => ({
     replacementId: world.issued,

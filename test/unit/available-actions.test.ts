@@ -139,7 +139,8 @@ describe('an outgoing document, state by state', () => {
     expect(actions(people.viceChairman, { document: issued })).toEqual(['recall']);
     const sent = sentDocument().doc;
     expect(actions(people.chairman, { document: sent })).toEqual(['recall']);
-    expect(actions(people.cityClerk, { document: sent })).toEqual([]);
+    // The clerk's step on a sent document: handing it to the organisation's archive.
+    expect(actions(people.cityClerk, { document: sent })).toEqual(['archive']);
     const deptIssued = runOutgoing([
       [createCommand({ recipients: [{ to: WARD, purpose: 'action' }] }), people.deptSpecialist],
       [{ type: 'submit' }, people.deptSpecialist],

@@ -140,17 +140,20 @@ describe('streamed verifier', () => {
     const pki = await cityPki();
     const files = await corpus(pki);
     const dir = tempDir();
+    // One "now" for every run: an archive timestamp's evidence is checked as of it.
+    const at = new Date();
     for (const [name, bytes] of Object.entries(files)) {
       const path = writeTemp(dir, `${name.replace(/\W+/g, '-')}.pdf`, bytes);
       // 'streamed' never falls back to libpdf: it throws if the lazy reader cannot follow the file.
-      const streamed = await verifyPdf(path, { trust: pki.trust, parser: 'streamed' });
+      const streamed = await verifyPdf(path, { trust: pki.trust, parser: 'streamed', at });
       const whole = await verifyPdf(bytes, {
         trust: pki.trust,
         parser: 'libpdf',
         wholeFile: wholeFileParser,
+        at,
       });
       expect(streamed, name).toEqual(whole);
-      expect(await verifyPdf(bytes, { trust: pki.trust, parser: 'streamed' }), name).toEqual(streamed);
+      expect(await verifyPdf(bytes, { trust: pki.trust, parser: 'streamed', at }), name).toEqual(streamed);
     }
     // The corpus covers each verdict.
     const verdicts = new Set<string>();

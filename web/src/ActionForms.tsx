@@ -211,6 +211,8 @@ function ActionForm(props: FormProps) {
       return <ReasonForm {...props} endpoint="return" />;
     case 'recall':
       return <ReasonForm {...props} endpoint="recall" />;
+    case 'archive':
+      return <ConfirmForm {...props} endpoint="archive" text="archiveHint" />;
     case 'approve':
       return <ApproveForm {...props} />;
     case 'sign':

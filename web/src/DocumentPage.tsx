@@ -10,6 +10,7 @@ import {
 } from '../../lambdas/contracts/documents';
 import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
+import { ArchiveNote } from './ArchiveNote';
 import { DeliveryTracking } from './DeliveryTracking';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
@@ -63,6 +64,7 @@ export function DocumentPage({ id }: { id: string }) {
         <p className="visually-hidden" role="status" />
       )}
       <ActionBar view={doc} onDone={onDone} />
+      <ArchiveNote view={doc} />
       <div className="doc-grid">
         <section className="panel doc-preview" aria-labelledby="preview-heading">
           <h2 id="preview-heading" className="panel-title">

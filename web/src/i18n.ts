@@ -118,6 +118,19 @@ const WORKDAY = {
   wdPdfGoToSignature: { vi: 'Xem chữ ký {n} (trang {page})', en: 'Show signature {n} (page {page})' },
 } as const satisfies Record<string, Translation>;
 
+// --- Issue 17, archive timestamps (PAdES B-LTA): handing a document to the organisation's archive ---------------
+const ARCHIVE = {
+  act_archive: { vi: 'Lưu hồ sơ', en: 'Archive' },
+  archiveHint: {
+    vi: 'Văn bản cùng chứng cứ chữ ký (chứng thư, danh sách thu hồi) được đóng dấu thời gian lưu trữ và chuyển vào lưu trữ của cơ quan. Dấu thời gian được gia hạn tự động trước khi hết giá trị, để văn bản vẫn kiểm tra được sau nhiều năm.',
+    en: "The document and the evidence of its signatures (certificates, revocation lists) get an archive timestamp and go to the organisation's archive. The timestamp is renewed automatically before it lapses, so the document can still be verified years from now.",
+  },
+  archivedEvidence: {
+    vi: 'Đã lưu trữ lúc {time}. Bằng chứng lưu trữ có giá trị đến {until}; gia hạn tự động trước {renewBy} (giờ Hà Nội).',
+    en: 'Archived at {time}. The archive evidence holds until {until}; renewed automatically before {renewBy} (Hanoi time).',
+  },
+} as const satisfies Record<string, Translation>;
+
 const UI = {
   appName: { vi: 'docflow', en: 'docflow' },
   appTagline: { vi: 'Văn bản điện tử', en: 'Official documents' },
@@ -697,6 +710,7 @@ const UI = {
   },
   totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
   ...WORKDAY,
+  ...ARCHIVE,
   // --- A document's classification (issue #17) ---
   classification: { vi: 'Độ mật', en: 'Classification' },
   classificationHint: {

@@ -473,6 +473,18 @@ const ERROR_TEXTS = {
     en: 'valid, but the document was modified after signing',
   },
   report_verdict_invalid: { vi: 'KHÔNG hợp lệ', en: 'NOT valid' },
+  report_document_timestamp: {
+    vi: 'Dấu thời gian lưu trữ {index}: {signer}, lúc {time} (giờ Hà Nội): {verdict}.',
+    en: 'Archive timestamp {index}: {signer}, at {time} (Hanoi time): {verdict}.',
+  },
+  report_archive_holds_until: {
+    vi: 'Chuỗi {count} dấu thời gian lưu trữ hợp lệ: bằng chứng có giá trị đến {time} (giờ Hà Nội).',
+    en: 'The chain of {count} archive timestamp(s) is valid: the evidence holds until {time} (Hanoi time).',
+  },
+  report_archive_broken: {
+    vi: 'Chuỗi {count} dấu thời gian lưu trữ KHÔNG còn giá trị (dấu cuối cùng có giá trị đến {time}, giờ Hà Nội).',
+    en: 'The chain of {count} archive timestamp(s) does NOT hold (the last one held until {time}, Hanoi time).',
+  },
   // --- Signing core (lambdas/core/pki, cms, pdf) ----------------------------------------------------------
   file_too_large: {
     vi: 'Tệp quá lớn để ký hoặc kiểm tra: {size} byte (tối đa {limit} byte).',

@@ -109,6 +109,14 @@ export const PROBLEM_TEXTS = {
     vi: 'chứng thư của người ký không dùng để ký văn bản',
     en: 'the signer certificate is not meant for document signing',
   },
+  problem_archive_lapsed: {
+    vi: 'bằng chứng lưu trữ đã hết giá trị lúc {until}, trước thời điểm {time}',
+    en: 'the archive evidence lapsed at {until}, before {time}',
+  },
+  problem_archive_timestamp_not_holding: {
+    vi: 'dấu thời gian lưu trữ {index} không còn giá trị',
+    en: 'archive timestamp {index} does not hold',
+  },
   // Signed tree heads of the transparency log (transparency/tree-head.ts)
   problem_tree_head_signature: {
     vi: 'chữ ký của bản ghi đầu cây cỡ {size} không khớp (bản ghi đã bị sửa hoặc được ký bằng khóa khác)',

@@ -25,6 +25,7 @@ import {
 import { MAX_VERIFIED_PDF_BYTES } from '../limits';
 import { bytesEqual } from '../pki/asn1';
 import { type CertificateInfo, parseCertificate } from '../pki/certificate';
+import { evidenceHorizon, hanoiDateTime } from '../pki/evidence-horizon';
 import { OID } from '../pki/oids';
 import { type TrustStore, validatePath } from '../pki/trust';
 import { ALLOWED_CHANGES, type Change, changesAfterStreamed, TRIM_WHITESPACE } from './changes';
@@ -95,8 +96,32 @@ export const SignatureReportSchema = z.object({
   modifiedAfter: z.boolean(),
   verdict: z.enum(['valid', 'modified', 'invalid']),
   problems: z.array(z.string()),
+  /**
+   * A document timestamp's archive evidence (PAdES B-LTA): until when it holds (its TSA certificate's end
+   * or its algorithm's horizon), the moment it was checked at (the next archive timestamp's time, or now
+   * for the last), and whether it still held then. Absent for signatures and from older reports.
+   */
+  archive: z
+    .object({
+      holdsUntil: z.string(),
+      checkedAt: z.string(),
+      held: z.boolean(),
+      problems: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
 });
 export type SignatureReport = z.infer<typeof SignatureReportSchema>;
+
+/** The chain of archive timestamps: valid when each was renewed while the one before still held. */
+export const ArchiveEvidenceSchema = z.object({
+  timestamps: z.number().int(),
+  valid: z.boolean(),
+  /** The last archive timestamp's horizon: until when the evidence holds without a renewal. */
+  holdsUntil: z.string(),
+  problems: z.array(z.string()),
+});
+export type ArchiveEvidence = z.infer<typeof ArchiveEvidenceSchema>;
 
 export const VerificationReportSchema = z.object({
   fileSize: z.number(),
@@ -104,6 +129,8 @@ export const VerificationReportSchema = z.object({
   signatures: z.array(SignatureReportSchema),
   verdict: z.enum(['valid', 'modified', 'invalid', 'unsigned']),
   summary: z.object({ vi: z.string(), en: z.string() }),
+  /** Archive timestamps (B-LTA), when the document has any. */
+  archive: ArchiveEvidenceSchema.nullable().optional(),
 });
 export type VerificationReport = z.infer<typeof VerificationReportSchema>;
 
@@ -125,6 +152,8 @@ export interface VerifyOptions {
    * auditors' CLI); not imported here, so that Lambda bundles leave libpdf's PDF class out.
    */
   readonly wholeFile?: WholeFileParser;
+  /** The moment "now" is for what must still hold today (the last archive timestamp); default the clock. */
+  readonly at?: Date;
 }
 
 /** The document's structure read whole: verify-whole-file.ts's libpdf parse is the one implementation. */
@@ -377,6 +406,13 @@ export async function verifyPdf(
     for (const { fieldName, sig } of view.signatures) {
       prepared.push(await prepare(fieldName, sig, prepared.length + 1));
     }
+    const now = options.at ?? new Date();
+    // Each archive timestamp must still hold when the next one is made over it; the last one, now.
+    const archiveTimes = prepared
+      .filter((p) => p.type === 'document-timestamp' && p.genTime && p.rangesSane)
+      .map((p) => ({ end: p.end, time: p.genTime as Date }))
+      .sort((a, b) => a.end - b.end);
+    const checkedAt = (p: Prepared): Date => archiveTimes.find((t) => t.end > p.end)?.time ?? now;
     for (const p of prepared) {
       if (p.hashWith && p.rangesSane) {
         p.job = jobs.length;
@@ -442,6 +478,7 @@ export async function verifyPdf(
           p.timestampCheck = verifyTimestampToken(parsed, new Uint8Array());
           p.imprint = timestampImprint(parsed);
           p.hashWith = p.imprint.algorithm;
+          p.genTime = p.timestampCheck.genTime;
         } else {
           p.signer = parsed.signerCertificate;
           if (!parsed.digestAlgorithm) throw new Error('unsupported digest algorithm');
@@ -542,7 +579,7 @@ export async function verifyPdf(
         };
       }
       const claimed = base.claimedTime ? new Date(base.claimedTime) : undefined;
-      const at = timestamp?.valid && tstTrusted && tst ? tst.genTime : (claimed ?? new Date());
+      const at = timestamp?.valid && tstTrusted && tst ? tst.genTime : (claimed ?? now);
 
       const path = signer
         ? validatePath({
@@ -575,6 +612,19 @@ export async function verifyPdf(
       const intact =
         digestValid && signatureValid && coversWholeRevision && signingCertificateMatches !== false;
       const trusted = path?.valid === true;
+      let archive: SignatureReport['archive'] = null;
+      if (type === 'document-timestamp' && signer) {
+        const heldAt = checkedAt(p);
+        const holdsUntil = evidenceHorizon(signer);
+        const held = validatePath({
+          certificate: signer,
+          intermediates: [...certificates, ...extraCerts],
+          trust: options.trust,
+          at: heldAt,
+          crls,
+        });
+        archive = archiveHeld(holdsUntil, heldAt, intact, held.problems);
+      }
       return {
         ...base,
         signer: signer ? summary(signer) : null,
@@ -593,6 +643,7 @@ export async function verifyPdf(
         modifiedAfter,
         verdict: !intact || !trusted ? 'invalid' : modifiedAfter ? 'modified' : 'valid',
         problems: [...new Set(problems)],
+        archive,
       };
     }
   } finally {
@@ -619,6 +670,8 @@ interface Prepared {
   signer?: CertificateInfo;
   timestampCheck?: TimestampVerification;
   imprint?: { algorithm: DigestName | undefined; hashed: Uint8Array };
+  /** A document timestamp's time, as its token says (checked when judged). */
+  genTime?: Date;
   hashWith?: DigestName;
   failure?: unknown;
   job?: number;
@@ -645,18 +698,33 @@ function finish(fileSize: number, revisions: number, signatures: SignatureReport
         ? messageText('report_signer_capacity', { signer: who, capacity: s.capacity })
         : who;
     const params = { index: s.index, signer, verdict: messageText(`report_verdict_${s.verdict}`) };
+    if (s.type === 'document-timestamp' && s.timestamp)
+      return messageText('report_document_timestamp', {
+        ...params,
+        signer: who,
+        time: hanoiDateTime(s.timestamp.time),
+      });
     if (s.timestamp?.valid)
       return messageText('report_signature_timestamped', { ...params, time: s.timestamp.time });
     if (s.claimedTime)
       return messageText('report_signature_claimed_time', { ...params, time: s.claimedTime });
     return messageText('report_signature_untimed', params);
   };
+  const archive = archiveEvidence(signatures);
   const lines = signatures.map(line);
+  if (archive)
+    lines.push(
+      messageText(archive.valid ? 'report_archive_holds_until' : 'report_archive_broken', {
+        count: archive.timestamps,
+        time: hanoiDateTime(archive.holdsUntil),
+      }),
+    );
   return VerificationReportSchema.parse({
     fileSize,
     revisions,
     signatures,
     verdict,
+    archive,
     summary:
       signatures.length === 0
         ? messages.both('report_no_signature')
@@ -665,4 +733,44 @@ function finish(fileSize: number, revisions: number, signatures: SignatureReport
             en: lines.map((l) => messages.renderParam(l, 'en')).join('\n'),
           },
   });
+}
+
+/**
+ * The chain of archive timestamps, oldest first: it holds when every one was intact, trusted and still held
+ * when the next was made over it (the last: now). Until when: the last one's horizon.
+ */
+function archiveEvidence(signatures: readonly SignatureReport[]): ArchiveEvidence | null {
+  const chain = signatures.filter((s) => s.type === 'document-timestamp');
+  const last = chain.at(-1);
+  if (!last) return null;
+  const problems: string[] = [];
+  for (const s of chain) {
+    if (s.verdict !== 'invalid' && s.archive?.held) continue;
+    problems.push(`archive timestamp ${s.index} does not hold`);
+    problems.push(...s.problems, ...(s.archive?.problems ?? []));
+  }
+  return {
+    timestamps: chain.length,
+    valid: problems.length === 0,
+    holdsUntil: last.archive?.holdsUntil ?? last.validationTime,
+    problems: [...new Set(problems)],
+  };
+}
+
+/** Whether a document timestamp's evidence still held at `at` (the next archive timestamp's time, or now). */
+function archiveHeld(
+  holdsUntil: Date,
+  at: Date,
+  intact: boolean,
+  pathProblems: readonly string[],
+): NonNullable<SignatureReport['archive']> {
+  const problems = [...pathProblems];
+  if (at > holdsUntil)
+    problems.push(`the archive evidence lapsed at ${holdsUntil.toISOString()}, before ${at.toISOString()}`);
+  return {
+    holdsUntil: holdsUntil.toISOString(),
+    checkedAt: at.toISOString(),
+    held: intact && problems.length === 0,
+    problems: [...new Set(problems)],
+  };
 }

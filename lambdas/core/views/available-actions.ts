@@ -111,6 +111,7 @@ function outgoingActions(caller: Caller, subject: ActionSubject, now: Date): Ava
   };
   if (allowed(() => decideOutgoing(doc, issue(), actor, now, { directory }))) actions.push('issue');
   if (can({ type: 'send' })) actions.push('send');
+  if (can({ type: 'archive' })) actions.push('archive');
   if (can({ type: 'recall', reason: PLACEHOLDER_NOTE })) actions.push('recall');
   return { actions, capacities };
 }

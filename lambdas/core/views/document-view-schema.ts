@@ -30,6 +30,7 @@ export const DocumentActionSchema = z
     'issue',
     'send',
     'recall',
+    'archive',
     'register',
     'returnToSender',
     'assign',
