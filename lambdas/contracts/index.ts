@@ -3,6 +3,7 @@ import { auditContracts } from './audit';
 import type { RouteContract } from './contract';
 import { directoryContracts } from './directory';
 import { documentContracts } from './documents';
+import { exchangeContracts } from './exchange';
 import { notificationContracts } from './notifications';
 import { pkiContracts } from './pki';
 import { signatureContracts } from './signatures';
@@ -17,6 +18,7 @@ export const contracts = {
   ...auditContracts,
   ...signatureContracts,
   ...notificationContracts,
+  ...exchangeContracts,
 } as const satisfies Record<RouteKey, RouteContract>;
 
 // A route in the table without a contract fails above; a contract for no route fails here.

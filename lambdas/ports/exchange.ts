@@ -89,6 +89,8 @@ export interface ExchangeLedger {
   put(delivery: ExternalDelivery): Promise<void>;
   /** The delivery a status message is about. */
   find(exchangeDocumentId: string, organId: string): Promise<ExternalDelivery | undefined>;
+  /** Documents with a delivery still `pending` (a send cut off, the exchange unreachable): to retry. */
+  pendingDocuments(): Promise<readonly string[]>;
 }
 
 /** Where a document received from outside stands in the recipient organisation. */
@@ -128,4 +130,9 @@ export interface ReceivedDocuments {
   /** Records it unless its key is there already; false when it was (a package received twice). */
   add(document: ReceivedDocument): Promise<boolean>;
   put(document: ReceivedDocument): Promise<void>;
+  /**
+   * What came in for an organisation, newest first; `undefined`: what no organisation could be found for
+   * (unreadable packages, unknown recipient codes), which the city's clerks see.
+   */
+  list(orgId: string | undefined): Promise<readonly ReceivedDocument[]>;
 }

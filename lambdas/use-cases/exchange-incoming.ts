@@ -290,7 +290,7 @@ export type ReceivedStep = keyof typeof CLERK_STEPS;
 
 /** A step of the recipient organisation on a document received from outside, told to its sender. */
 export async function actOnReceived(
-  ports: IncomingExchangePorts,
+  ports: Pick<IncomingExchangePorts, 'received' | 'exchange' | 'now'>,
   caller: Caller,
   key: string,
   step: ReceivedStep,
@@ -299,6 +299,7 @@ export async function actOnReceived(
   const document = await ports.received.get(key);
   if (!document?.orgId || caller.actor.position.orgId !== document.orgId)
     throw new DomainError('not_found', 404, { what: key });
+  assertHandlesReceived(caller);
   if (document.state === 'refused' || document.state === 'recalled' || document.state === 'done')
     return document;
   const org = caller.directory.get(document.orgId);
@@ -327,3 +328,31 @@ export async function actOnReceived(
     );
   return updated;
 }
+
+/** Clerks and heads of an organisation act on what came in from outside; others do not. */
+function assertHandlesReceived(caller: Caller): void {
+  const { role, orgId } = caller.actor.position;
+  if (role !== 'clerk' && role !== 'leader')
+    throw exchangeError('exchange_received_clerk_only', 403, { orgName: caller.directory.get(orgId).name });
+}
+
+/**
+ * What came in from outside for the caller's organisation, newest first; the city's own clerks also see
+ * what could be addressed to no organisation (an unreadable package, an unknown agency code), kept for them.
+ */
+export async function listReceived(
+  ports: Pick<IncomingExchangePorts, 'received'>,
+  caller: Caller,
+): Promise<readonly ReceivedDocument[]> {
+  assertHandlesReceived(caller);
+  const { orgId } = caller.actor.position;
+  const own = await ports.received.list(orgId);
+  if (caller.directory.get(orgId).kind !== 'city') return own;
+  return [...own, ...(await ports.received.list(undefined))].sort((a, b) =>
+    b.receivedAt.localeCompare(a.receivedAt),
+  );
+}
+
+/** A received document's key as a path segment (keys hold `/` and `#`), and back. */
+export const receivedId = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+export const receivedKey = (id: string): string => Buffer.from(id, 'base64url').toString('utf8');

@@ -150,6 +150,7 @@ describe('the deployed bundles', () => {
       ['audit', { method: 'GET', template: '/api/documents/{id}/verification', ...document }],
       ['signatureActivation', { method: 'GET', template: '/api/me/authenticators', userId: CITY.signer }],
       ['notifications', { method: 'GET', template: '/api/notifications', userId: CITY.signer }],
+      ['exchange', { method: 'GET', template: '/api/exchange/received', userId: CITY.signer }],
     ];
     expect(new Set([...checks.map(([name]) => name), 'signing'])).toEqual(new Set(Object.keys(functions)));
     for (const [name, request] of checks) {

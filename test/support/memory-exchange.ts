@@ -30,6 +30,12 @@ export class MemoryExchangeLedger implements ExchangeLedger {
       (d) => d.exchangeDocumentId === exchangeDocumentId && d.organId === organId,
     );
   }
+
+  async pendingDocuments(): Promise<readonly string[]> {
+    return [
+      ...new Set([...this.items.values()].filter((d) => d.state === 'pending').map((d) => d.documentId)),
+    ];
+  }
 }
 
 /** What came in through the exchange, in memory. */
@@ -45,5 +51,10 @@ export class MemoryReceivedDocuments implements ReceivedDocuments {
   }
   async put(document: ReceivedDocument) {
     this.items.set(document.key, document);
+  }
+  async list(orgId: string | undefined) {
+    return [...this.items.values()]
+      .filter((d) => d.orgId === orgId)
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
   }
 }
