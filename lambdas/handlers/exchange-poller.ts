@@ -9,7 +9,7 @@ import { dynamoDocumentRepository } from '../adapters/document-store';
 import { edxmlSchema } from '../adapters/edxml-schema';
 import { HttpExchange } from '../adapters/exchange-client';
 import { dynamoExchangeLedger, dynamoReceivedDocuments } from '../adapters/exchange-store';
-import { s3DocumentFiles } from '../adapters/file-store';
+import { putRevision, readRevision } from '../adapters/file-store';
 import { logger, metrics, tracer } from '../observability';
 import { ExchangeUnavailable } from '../ports/exchange';
 import { transmit } from '../use-cases/exchange';
@@ -40,7 +40,7 @@ async function poll(): Promise<PollResult> {
   const directory = await dynamoDirectory.loadDirectory();
   const ports = {
     documents: dynamoDocumentRepository,
-    files: s3DocumentFiles,
+    files: { readRevision, putRevision },
     exchange: exchangePort(),
     ledger: dynamoExchangeLedger,
     received: dynamoReceivedDocuments,

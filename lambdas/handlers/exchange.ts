@@ -2,7 +2,7 @@ import { dynamoDocumentRepository } from '../adapters/document-store';
 import { edxmlSchema } from '../adapters/edxml-schema';
 import { HttpExchange } from '../adapters/exchange-client';
 import { dynamoExchangeLedger, dynamoReceivedDocuments } from '../adapters/exchange-store';
-import { s3DocumentFiles } from '../adapters/file-store';
+import { readRevision } from '../adapters/file-store';
 import { exchangeContracts } from '../contracts/exchange';
 import type { Language } from '../core/i18n/catalogue';
 import { exchangeMessages, exchangeStatusCode } from '../core/i18n/exchange';
@@ -21,7 +21,7 @@ import { writeOptions } from './wiring';
 let exchange: HttpExchange | undefined;
 const ports = {
   documents: dynamoDocumentRepository,
-  files: s3DocumentFiles,
+  files: { readRevision },
   get exchange() {
     exchange ??= HttpExchange.fromEnvironment();
     return exchange;

@@ -50,9 +50,17 @@ export function filterDeliveries(
 
 const SHOWN = 8;
 
-export function DeliveryTracking({ deliveries }: { deliveries: readonly Delivery[] }) {
+export function DeliveryTracking({
+  deliveries,
+  external,
+}: {
+  deliveries: readonly Delivery[];
+  /** Recipients outside the city (national exchange), by agency code: their names, as the sender gave them. */
+  external?: ReadonlyMap<string, string>;
+}) {
   const { t, l, locale } = useI18n();
-  const { orgName } = useSession();
+  const session = useSession();
+  const orgName = (id: string) => external?.get(id) ?? session.orgName(id);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<DeliveryFilter>('all');
   const [all, setAll] = useState(false);
@@ -140,7 +148,10 @@ export function DeliveryTracking({ deliveries }: { deliveries: readonly Delivery
       <ul className="delivery-list">
         {shown.slice(0, limit).map((d) => (
           <li key={d.orgId} className="delivery" data-org={d.orgId} data-status={d.status}>
-            <span className="delivery-org">{orgName(d.orgId)}</span>
+            <span className="delivery-org">
+              {orgName(d.orgId)}
+              {external?.has(d.orgId) ? <span className="hint"> · {t('exchangeExternal')}</span> : null}
+            </span>
             <span className="delivery-status">
               <Badge tone={DELIVERY_TONE[d.status] ?? 'neutral'}>{l.delivery(d.status)}</Badge>
               <span className="delivery-time">{formatDateTime(d.updatedAt, locale)}</span>
