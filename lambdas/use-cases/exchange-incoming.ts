@@ -8,6 +8,7 @@ import { exchangeTimestamp } from '../core/exchange/from-document';
 import type { ExchangeStatus, StatusMessage } from '../core/exchange/model';
 import { type ParsedPackage, parsePackage, parseStatus } from '../core/exchange/parse';
 import { exchangeError, exchangeMessages } from '../core/i18n/exchange';
+import { renderError } from '../core/i18n/messages';
 import { logger } from '../observability/logger';
 import type { ExchangeItem, ReceivedDocument, ReceivedDocuments } from '../ports/exchange';
 import type { DocumentFiles } from '../ports/files';
@@ -116,7 +117,15 @@ async function receiveItem(
     );
     return 'refused';
   }
-  const check = await ports.signing.verify(pdf, now);
+  // A file that is no readable PDF is refused like one whose signatures fail, with the reason.
+  const check = await ports.signing.verify(pdf, now).catch((error: unknown) => {
+    if (!(error instanceof DomainError)) throw error;
+    return {
+      valid: false,
+      detail: { vi: renderError(error, 'vi'), en: renderError(error, 'en') },
+      signatures: [],
+    };
+  });
   let outcome: keyof ReceiveSummary = 'duplicates';
   for (const to of m.to) {
     const org = organisationByAgencyCode(directory, to.organId);
