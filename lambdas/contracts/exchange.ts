@@ -66,6 +66,11 @@ export const ReceivedDocumentSchema = z
     code: z.string().optional().describe("The sender's number and notation (số, ký hiệu)"),
     promulgationDate: z.string().optional(),
     subject: z.string().optional(),
+    docType: z.string().optional(),
+    arrivalNumber: z
+      .int()
+      .optional()
+      .describe("The number in the organisation's incoming register, once taken in"),
     file: z.object({ sha256: z.string(), size: z.int(), name: z.string() }).optional(),
     state: ReceivedStateSchema,
     stateLabel: z.string(),

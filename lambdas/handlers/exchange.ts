@@ -48,6 +48,8 @@ const received = (d: ReceivedDocument, language: Language) => ({
   ...(d.code ? { code: d.code } : {}),
   ...(d.promulgationDate ? { promulgationDate: d.promulgationDate } : {}),
   ...(d.subject ? { subject: d.subject } : {}),
+  ...(d.docType ? { docType: d.docType } : {}),
+  ...(d.arrivalNumber ? { arrivalNumber: d.arrivalNumber } : {}),
   ...(d.file ? { file: d.file } : {}),
   state: d.state,
   stateLabel: exchangeMessages.render(

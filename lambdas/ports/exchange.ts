@@ -115,6 +115,10 @@ export interface ReceivedDocument {
   readonly code?: string;
   readonly promulgationDate?: string;
   readonly subject?: string;
+  /** The document type's name as the sender gave it (`Công văn`). */
+  readonly docType?: string;
+  /** The arrival number in the organisation's incoming register, once the clerk took it in (đã tiếp nhận). */
+  readonly arrivalNumber?: number;
   /** The received PDF, stored under its SHA-256 (DocumentFiles, document id `key`). */
   readonly file?: { readonly sha256: string; readonly size: number; readonly name: string };
   readonly state: ReceivedState;
