@@ -1,8 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { resourceName, tables } from '../deployment/resources';
 import type {
   ExchangeLedger,
   ExternalDelivery,
+  OutgoingRegisterRecipients,
   ReceivedDocument,
   ReceivedDocuments,
 } from '../ports/exchange';
@@ -179,5 +180,34 @@ export const dynamoReceivedDocuments: ReceivedDocuments = {
     return items
       .map((item) => item.document as ReceivedDocument)
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  },
+};
+
+/**
+ * The outgoing register's row (written on issue, core/domain/registers.ts): its recipients list grows, each
+ * name once (a retried send adds nothing).
+ */
+export const dynamoOutgoingRegister: OutgoingRegisterRecipients = {
+  async addRecipients(entry, names) {
+    for (const name of names) {
+      try {
+        await documentClient().send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: {
+              pk: `REG#outgoing#${entry.orgId}#${entry.year}`,
+              sk: String(entry.number).padStart(8, '0'),
+            },
+            UpdateExpression: 'SET #row.#recipients = list_append(#row.#recipients, :names)',
+            ConditionExpression: 'attribute_exists(pk) AND NOT contains(#row.#recipients, :name)',
+            ExpressionAttributeNames: { '#row': 'row', '#recipients': 'recipients' },
+            ExpressionAttributeValues: { ':names': [name], ':name': name },
+          }),
+        );
+      } catch (error) {
+        // Already there, or no row (a document issued before registers were kept): nothing to add.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
   },
 };

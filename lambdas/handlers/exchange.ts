@@ -1,7 +1,11 @@
 import { dynamoDocumentRepository } from '../adapters/document-store';
 import { edxmlSchema } from '../adapters/edxml-schema';
 import { HttpExchange } from '../adapters/exchange-client';
-import { dynamoExchangeLedger, dynamoReceivedDocuments } from '../adapters/exchange-store';
+import {
+  dynamoExchangeLedger,
+  dynamoOutgoingRegister,
+  dynamoReceivedDocuments,
+} from '../adapters/exchange-store';
 import { readRevision } from '../adapters/file-store';
 import { exchangeContracts } from '../contracts/exchange';
 import type { Language } from '../core/i18n/catalogue';
@@ -27,6 +31,7 @@ const ports = {
     return exchange;
   },
   ledger: dynamoExchangeLedger,
+  outgoingRegister: dynamoOutgoingRegister,
   received: dynamoReceivedDocuments,
   schema: edxmlSchema,
   now: () => new Date(),

@@ -140,3 +140,11 @@ export interface ReceivedDocuments {
    */
   list(orgId: string | undefined): Promise<readonly ReceivedDocument[]>;
 }
+
+/** The issuing organisation's outgoing register (sổ văn bản đi): external recipients join a row's recipients. */
+export interface OutgoingRegisterRecipients {
+  addRecipients(
+    entry: { orgId: string; year: number; number: number },
+    names: readonly string[],
+  ): Promise<void>;
+}

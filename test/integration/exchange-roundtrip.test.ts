@@ -174,6 +174,10 @@ describe('the national document exchange through the local stack', () => {
       expect.objectContaining({ organId: MINISTRY.organId, state: 'sent', stateLabel: 'Đã gửi lên Trục' }),
     ]);
     const document = await get('city-clerk', `/api/documents/${id}`);
+    // The outgoing register's row names the ministry among the recipients.
+    const outgoing = await get('city-clerk', '/api/registers/outgoing');
+    const row = (outgoing.entries as View[]).find((e) => e.documentId === id);
+    expect(row?.recipients).toContain(`${MINISTRY.organName} (${MINISTRY.organId})`);
     const record = (await sentToHub()).find(
       (r) =>
         r.kind === 'document' &&
@@ -266,6 +270,16 @@ describe('the national document exchange through the local stack', () => {
       [baDinh, 'in-progress'],
       [baDinh, 'done'],
     ]);
+    // Taken in, it is in the ward's incoming register with the ministry's name and number.
+    const register = await get('ba-dinh-clerk', '/api/registers/incoming?orgId=phuong-ba-dinh');
+    expect(register.entries).toContainEqual(
+      expect.objectContaining({
+        issuer: MINISTRY.organName,
+        symbol: `${serial}/BNV-CQĐP`,
+        subject: header.messageHeader.subject,
+        docType: 'Công văn',
+      }),
+    );
     // Another ward's clerk does not see it, nor act on it.
     const other = await get('hoan-kiem-clerk', '/api/exchange/received');
     expect((other.items as View[]).some((r) => r.code === `${serial}/BNV-CQĐP`)).toBe(false);

@@ -1,6 +1,7 @@
 import type {
   ExchangeLedger,
   ExternalDelivery,
+  OutgoingRegisterRecipients,
   ReceivedDocument,
   ReceivedDocuments,
 } from '../../lambdas/ports/exchange';
@@ -56,5 +57,16 @@ export class MemoryReceivedDocuments implements ReceivedDocuments {
     return [...this.items.values()]
       .filter((d) => d.orgId === orgId)
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  }
+}
+
+/** External recipients added to outgoing register rows, in memory. */
+export class MemoryOutgoingRegister implements OutgoingRegisterRecipients {
+  readonly rows = new Map<string, string[]>();
+  async addRecipients(entry: { orgId: string; year: number; number: number }, names: readonly string[]) {
+    const key = `${entry.orgId}#${entry.year}#${entry.number}`;
+    const row = this.rows.get(key) ?? [];
+    for (const name of names) if (!row.includes(name)) row.push(name);
+    this.rows.set(key, row);
   }
 }
