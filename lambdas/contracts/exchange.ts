@@ -37,6 +37,8 @@ export const ExternalDeliverySchema = z
   })
   .meta({ id: 'ExternalDelivery' });
 
+export type ExternalDelivery = z.infer<typeof ExternalDeliverySchema>;
+
 export const ExternalDeliveriesSchema = z.object({ deliveries: z.array(ExternalDeliverySchema) });
 
 export const ExternalSendSchema = z

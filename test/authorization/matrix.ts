@@ -567,7 +567,7 @@ export const MATRIX = {
   // outside; the sender sees the external recipients (others see an empty list of what they may read);
   // clerks and heads list and answer what came in for their own organisation.
   'POST /api/documents/{id}/external-sends': {
-    AWAITING_CONTENT:      '403 403 409 403 404 | 404 404 404 403 404 | 401',
+    AWAITING_CONTENT:      '404 404 404 403 404 | 404 404 404 403 404 | 401',
     DRAFT:                 '403 403 409 403 404 | 404 404 404 403 404 | 401',
     UNDER_REVIEW:          '403 403 409 403 404 | 404 404 404 403 404 | 401',
     SUBMITTED_TO_SIGNER:   '403 403 409 403 404 | 404 404 404 403 404 | 401',

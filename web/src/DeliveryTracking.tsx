@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { Delivery } from '../../lambdas/contracts/documents';
+import type { ExternalDelivery } from '../../lambdas/contracts/exchange';
 import { formatDateTime, matchesName } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { useSession } from './session';
@@ -31,6 +32,26 @@ const NOT_YET: Readonly<Record<string, ReadonlySet<string>>> = {
   notRegistered: new Set(['pending', 'arrived', 'refused']),
   notDone: new Set(['pending', 'arrived', 'accepted', 'assigned', 'in-progress', 'refused']),
 };
+
+/**
+ * An external recipient's state (national document exchange) in the words of the city's own recipients:
+ * not yet there (waiting, handed to the exchange) is "pending", a recall asked or accepted is "recalled", a
+ * recall refused leaves the document with the recipient ("accepted").
+ */
+export function externalDeliveryStatus(state: ExternalDelivery['state']): Delivery['status'] {
+  switch (state) {
+    case 'pending':
+    case 'sent':
+      return 'pending';
+    case 'recall-requested':
+    case 'recall-accepted':
+      return 'recalled';
+    case 'recall-refused':
+      return 'accepted';
+    default:
+      return state;
+  }
+}
 
 export type DeliveryFilter = 'all' | keyof typeof NOT_YET | `status:${string}`;
 

@@ -12,7 +12,7 @@ import {
 import { exchangeContracts } from '../../lambdas/contracts/exchange';
 import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
-import { DeliveryTracking } from './DeliveryTracking';
+import { DeliveryTracking, externalDeliveryStatus } from './DeliveryTracking';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
@@ -532,11 +532,7 @@ function Timeline({ view }: { view: DocumentView }) {
 /** Sent documents only: those may have gone outside the city as well. */
 const EXTERNAL_STATES: ReadonlySet<string> = new Set(['ISSUED', 'SENT', 'RECALLED', 'REPLACED', 'ARCHIVED']);
 
-/**
- * The sender's external recipients (national document exchange), as deliveries in the same words as the
- * city's own recipients: not yet there (pending, handed to the exchange) is "pending", a recall accepted
- * is "recalled", a recall refused leaves it where the recipient has it ("accepted").
- */
+/** The sender's external recipients (national document exchange), as deliveries (externalDeliveryStatus). */
 function useExternalDeliveries(id: string, doc: DocumentView | undefined, version: number) {
   const asked = doc !== undefined && !doc.record && EXTERNAL_STATES.has(doc.state ?? '');
   const answer = useGet(
@@ -545,26 +541,12 @@ function useExternalDeliveries(id: string, doc: DocumentView | undefined, versio
     version,
   );
   const rows = answer.status === 'ready' ? answer.value.deliveries : [];
-  const status = (state: (typeof rows)[number]['state']): Delivery['status'] => {
-    switch (state) {
-      case 'pending':
-      case 'sent':
-        return 'pending';
-      case 'recall-requested':
-      case 'recall-accepted':
-        return 'recalled';
-      case 'recall-refused':
-        return 'accepted';
-      default:
-        return state;
-    }
-  };
   return {
     deliveries: rows.map(
       (d): Delivery => ({
         orgId: d.organId,
         purpose: 'action',
-        status: status(d.state),
+        status: externalDeliveryStatus(d.state),
         updatedAt: d.updatedAt,
       }),
     ),
