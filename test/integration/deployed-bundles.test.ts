@@ -90,7 +90,7 @@ describe('the deployed bundles', () => {
   beforeAll(() => {
     const specs: Record<FunctionName, FunctionSpec> = functions;
     for (const [name, spec] of Object.entries(specs) as [FunctionName, FunctionSpec][]) {
-      bundles.set(name, join(bundledAsset(spec.entry, spec.assets, true), 'index.mjs'));
+      bundles.set(name, join(bundledAsset(spec.entry, spec.assets, true, spec.external), 'index.mjs'));
     }
   }, 300_000);
 
