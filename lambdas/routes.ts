@@ -40,6 +40,15 @@ export const functions = {
     entry: 'lambdas/handlers/notifications.ts',
     description: "Each person's notifications, unread count and e-mail preferences",
   },
+  exchange: {
+    entry: 'lambdas/handlers/exchange.ts',
+    description:
+      'The national document exchange (edXML): sending issued documents to external agencies, their statuses, what came in',
+    // The edXML schema is read at run time; xmllint-wasm (libxml2 in WebAssembly, run in a worker thread
+    // from its own files) is not bundled but copied beside the bundle.
+    assets: ['lambdas/core/exchange', 'node_modules/xmllint-wasm'],
+    external: ['xmllint-wasm'],
+  },
 } as const;
 
 export type FunctionName = keyof typeof functions;
@@ -142,6 +151,11 @@ export const routeTable = {
   'GET /api/notifications/preferences': signedIn('notifications'),
   'PUT /api/notifications/preferences': signedIn('notifications'),
   'GET /api/overdue': signedIn('notifications'),
+  // The national document exchange (issue 20): what the poller (internalFunctions.exchangePoller) took in.
+  'POST /api/documents/{id}/external-sends': signedIn('exchange'),
+  'GET /api/documents/{id}/external-deliveries': signedIn('exchange'),
+  'GET /api/exchange/received': signedIn('exchange'),
+  'POST /api/exchange/received/{id}/steps': signedIn('exchange'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;
@@ -227,6 +241,15 @@ export const internalFunctions = {
     entry: 'lambdas/handlers/reminders.ts',
     description:
       'Reminds handlers and leaders of deadlines and escalates timed flash documents not received (scheduled)',
+  },
+  exchangePoller: {
+    entry: 'lambdas/handlers/exchange-poller.ts',
+    description:
+      'Takes what waits at the national document exchange for the city and retries pending external sends (scheduled)',
+    assets: ['lambdas/core/exchange', 'node_modules/xmllint-wasm', 'assets/fonts'],
+    external: ['xmllint-wasm'],
+    // A 64 MB package is fetched, checked and stored within one run; nobody waits on it.
+    timeoutSeconds: 300,
   },
 } as const;
 

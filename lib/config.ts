@@ -149,6 +149,21 @@ const StageSettingsShape = z.object({
       z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
     )
     .optional(),
+  /**
+   * The national document exchange's endpoint for the city (the LGSP in front of the Trục liên thông văn
+   * bản quốc gia), which the exchange functions send to and poll. Without it nothing leaves or comes in:
+   * sends to external agencies stay pending.
+   */
+  exchangeUrl: z.url({ protocol: /^https$/ }).optional(),
+  /**
+   * External roots trusted beside the city's own (e.g. the official-duty CA's, PEM, concatenated), which
+   * signatures on documents from outside chain to; given to every function (DOCFLOW_TRUSTED_ROOTS_PEM).
+   * Lambda's environment holds 4 KB in all: two or three certificates.
+   */
+  trustedRootsPem: z
+    .string()
+    .regex(/^(\s*-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\s*)+$/)
+    .optional(),
   /** A WAF web ACL (scope CLOUDFRONT, so created in us-east-1) to attach to the distribution. */
   webAclArn: z
     .string()

@@ -53,6 +53,10 @@ export interface FunctionSpec {
   readonly assets?: readonly string[];
   /** A container image built from this Dockerfile instead of a zip (DocflowFunctionProps.image). */
   readonly image?: { readonly dockerfile: string; readonly memorySize?: number };
+  /** Packages left out of the bundle (their files then copied beside it through `assets`). */
+  readonly external?: readonly string[];
+  /** Longer than the default (29 s; 20 s for invoked functions), for work no caller waits on. */
+  readonly timeoutSeconds?: number;
 }
 
 export interface FunctionCatalogue {
@@ -241,10 +245,11 @@ export class DocflowStack extends Stack {
         entry: spec.entry,
         description: spec.description,
         assets: spec.assets,
+        external: spec.external,
         image: spec.image,
         stage: config.stage,
         logRetention: config.logRetentionDays,
-        timeout,
+        timeout: spec.timeoutSeconds ? Duration.seconds(spec.timeoutSeconds) : timeout,
         reservedConcurrentExecutions: signsDocuments(name) ? signingConcurrency : undefined,
         // Run-time seal and official key policies name these roles: a fixed name survives replacement.
         roleName: namedInKeyPolicies(catalogue.permissions[name])
@@ -467,6 +472,22 @@ export class DocflowStack extends Stack {
         DOCFLOW_SES_REGION: sesRegion,
       });
     }
+
+    // The national document exchange (issue 20): its endpoint for the exchange functions; external roots
+    // trusted by every function that checks signatures.
+    for (const name of ['exchange', 'exchangePoller']) {
+      const fn = created[name];
+      if (!fn) continue;
+      if (config.exchangeUrl) fn.addEnvironment({ DOCFLOW_EXCHANGE_URL: config.exchangeUrl });
+      else
+        Annotations.of(fn).addWarningV2(
+          'docflow:no-exchange-url',
+          'no exchangeUrl: nothing is sent to or taken from the national document exchange',
+        );
+    }
+    if (config.trustedRootsPem)
+      for (const fn of Object.values(created))
+        fn.addEnvironment({ DOCFLOW_TRUSTED_ROOTS_PEM: config.trustedRootsPem });
 
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     // For operators' tools (npm run directory:load): the generated table name, without a console search.

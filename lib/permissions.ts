@@ -239,6 +239,28 @@ export const permissions = {
   },
   /** A person's own notifications and preferences: reads who the caller is, writes their own partition. */
   notifications: { tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] } },
+  /**
+   * The exchange for people (issue 20): reads documents (log and views) and the issued PDF (archive), keeps
+   * the external deliveries and what came in (views), idempotency records. No key: it signs nothing.
+   */
+  exchange: {
+    tables: {
+      directory: ['read'],
+      log: ['read'],
+      views: ['read', 'write'],
+      idempotency: ['read', 'write'],
+    },
+    buckets: { archive: ['read'] },
+  },
+  /**
+   * The exchange's poller: as `exchange`, and stores received PDFs in the archive (under their hash) after
+   * checking their signatures with public material only (the CRLs from the authority).
+   */
+  exchangePoller: {
+    tables: { directory: ['read'], log: ['read'], views: ['read', 'write'] },
+    buckets: { archive: ['read', 'write'] },
+    invoke: ['certificateAuthority'],
+  },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.

@@ -47,6 +47,16 @@ export const schedules = {
     everyHours: 1,
     description: 'Renews archive timestamps before their evidence lapses',
   },
+  /**
+   * The national document exchange keeps what is sent to the city until the city takes it (its endpoints
+   * pull): every five minutes what waits is taken and acknowledged, and pending sends are retried.
+   */
+  exchange: {
+    function: 'exchangePoller',
+    input: {},
+    everyHours: 5 / 60,
+    description: 'Takes documents and statuses from the national document exchange; retries pending sends',
+  },
 } as const satisfies Record<string, ScheduleSpec>;
 
 export interface ClockScheduleSpec {

@@ -4,6 +4,7 @@ import type { RouteContract } from './contract';
 import { delegationContracts } from './delegations';
 import { directoryContracts } from './directory';
 import { documentContracts } from './documents';
+import { exchangeContracts } from './exchange';
 import { notificationContracts } from './notifications';
 import { pkiContracts } from './pki';
 import { signatureContracts } from './signatures';
@@ -19,6 +20,7 @@ export const contracts = {
   ...auditContracts,
   ...signatureContracts,
   ...notificationContracts,
+  ...exchangeContracts,
 } as const satisfies Record<RouteKey, RouteContract>;
 
 // A route in the table without a contract fails above; a contract for no route fails here.

@@ -89,6 +89,8 @@ export interface ExchangeLedger {
   put(delivery: ExternalDelivery): Promise<void>;
   /** The delivery a status message is about. */
   find(exchangeDocumentId: string, organId: string): Promise<ExternalDelivery | undefined>;
+  /** Documents with a delivery still `pending` (a send cut off, the exchange unreachable): to retry. */
+  pendingDocuments(): Promise<readonly string[]>;
 }
 
 /** Where a document received from outside stands in the recipient organisation. */
@@ -113,6 +115,10 @@ export interface ReceivedDocument {
   readonly code?: string;
   readonly promulgationDate?: string;
   readonly subject?: string;
+  /** The document type's name as the sender gave it (`Công văn`). */
+  readonly docType?: string;
+  /** The arrival number in the organisation's incoming register, once the clerk took it in (đã tiếp nhận). */
+  readonly arrivalNumber?: number;
   /** The received PDF, stored under its SHA-256 (DocumentFiles, document id `key`). */
   readonly file?: { readonly sha256: string; readonly size: number; readonly name: string };
   readonly state: ReceivedState;
@@ -128,4 +134,17 @@ export interface ReceivedDocuments {
   /** Records it unless its key is there already; false when it was (a package received twice). */
   add(document: ReceivedDocument): Promise<boolean>;
   put(document: ReceivedDocument): Promise<void>;
+  /**
+   * What came in for an organisation, newest first; `undefined`: what no organisation could be found for
+   * (unreadable packages, unknown recipient codes), which the city's clerks see.
+   */
+  list(orgId: string | undefined): Promise<readonly ReceivedDocument[]>;
+}
+
+/** The issuing organisation's outgoing register (sổ văn bản đi): external recipients join a row's recipients. */
+export interface OutgoingRegisterRecipients {
+  addRecipients(
+    entry: { orgId: string; year: number; number: number },
+    names: readonly string[],
+  ): Promise<void>;
 }

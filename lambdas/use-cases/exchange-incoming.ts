@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '../core/domain/caller';
 import type { Directory } from '../core/domain/directory';
+import { allocateNumber, seriesKeyAt } from '../core/domain/numbering';
 import { DomainError } from '../core/errors';
 import { agencyCodeOf, CITY_AGENCY_CODE, organisationByAgencyCode } from '../core/exchange/agency-codes';
 import { buildStatus } from '../core/exchange/build';
@@ -8,10 +9,14 @@ import { exchangeTimestamp } from '../core/exchange/from-document';
 import type { ExchangeStatus, StatusMessage } from '../core/exchange/model';
 import { type ParsedPackage, parsePackage, parseStatus } from '../core/exchange/parse';
 import { exchangeError, exchangeMessages } from '../core/i18n/exchange';
+import { renderError } from '../core/i18n/messages';
+import { prepareChange } from '../core/log/change';
 import { logger } from '../observability/logger';
+import type { DocumentRepository } from '../ports/documents';
 import type { ExchangeItem, ReceivedDocument, ReceivedDocuments } from '../ports/exchange';
 import type { DocumentFiles } from '../ports/files';
 import type { DocumentSigning } from '../ports/signing';
+import { withRetries } from './context';
 import { applyExternalStatus, type ExchangePorts } from './exchange';
 
 /*
@@ -116,7 +121,15 @@ async function receiveItem(
     );
     return 'refused';
   }
-  const check = await ports.signing.verify(pdf, now);
+  // A file that is no readable PDF is refused like one whose signatures fail, with the reason.
+  const check = await ports.signing.verify(pdf, now).catch((error: unknown) => {
+    if (!(error instanceof DomainError)) throw error;
+    return {
+      valid: false,
+      detail: { vi: renderError(error, 'vi'), en: renderError(error, 'en') },
+      signatures: [],
+    };
+  });
   let outcome: keyof ReceiveSummary = 'duplicates';
   for (const to of m.to) {
     const org = organisationByAgencyCode(directory, to.organId);
@@ -156,6 +169,7 @@ async function receiveItem(
       key,
       orgId: org.id,
       subject: m.subject,
+      ...(m.documentType.typeName ? { docType: m.documentType.typeName } : {}),
       file: { sha256, size: pdf.length, name: attachment.attachmentName },
       state: check.valid ? 'arrived' : 'refused',
       ...(check.valid
@@ -290,7 +304,9 @@ export type ReceivedStep = keyof typeof CLERK_STEPS;
 
 /** A step of the recipient organisation on a document received from outside, told to its sender. */
 export async function actOnReceived(
-  ports: IncomingExchangePorts,
+  ports: Pick<IncomingExchangePorts, 'received' | 'exchange' | 'now'> & {
+    readonly documents: Pick<DocumentRepository, 'readSeries' | 'commit'>;
+  },
   caller: Caller,
   key: string,
   step: ReceivedStep,
@@ -299,13 +315,20 @@ export async function actOnReceived(
   const document = await ports.received.get(key);
   if (!document?.orgId || caller.actor.position.orgId !== document.orgId)
     throw new DomainError('not_found', 404, { what: key });
+  assertHandlesReceived(caller);
   if (document.state === 'refused' || document.state === 'recalled' || document.state === 'done')
     return document;
   const org = caller.directory.get(document.orgId);
   const status = CLERK_STEPS[step];
   const at = ports.now();
+  // Taken in (đã tiếp nhận): numbered in the organisation's arrivals and written in its incoming register,
+  // as a document from inside the city is when its clerk registers it.
+  const arrivalNumber =
+    document.arrivalNumber ??
+    (step === 'accept' ? await register(ports, document, document.orgId, at) : undefined);
   const updated: ReceivedDocument = {
     ...document,
+    ...(arrivalNumber ? { arrivalNumber } : {}),
     state: status,
     ...(step === 'refuse' && reason ? { reason: { vi: reason, en: reason } } : {}),
     updatedAt: at.toISOString(),
@@ -326,4 +349,84 @@ export async function actOnReceived(
       step === 'refuse' ? reason : undefined,
     );
   return updated;
+}
+
+/** Clerks and heads of an organisation act on what came in from outside; others do not. */
+function assertHandlesReceived(caller: Caller): void {
+  const { role, orgId } = caller.actor.position;
+  if (role !== 'clerk' && role !== 'leader')
+    throw exchangeError('exchange_received_clerk_only', 403, { orgName: caller.directory.get(orgId).name });
+}
+
+/**
+ * What came in from outside for the caller's organisation, newest first; the city's own clerks also see
+ * what could be addressed to no organisation (an unreadable package, an unknown agency code), kept for them.
+ */
+export async function listReceived(
+  ports: Pick<IncomingExchangePorts, 'received'>,
+  caller: Caller,
+): Promise<readonly ReceivedDocument[]> {
+  assertHandlesReceived(caller);
+  const { orgId } = caller.actor.position;
+  const own = await ports.received.list(orgId);
+  if (caller.directory.get(orgId).kind !== 'city') return own;
+  return [...own, ...(await ports.received.list(undefined))].sort((a, b) =>
+    b.receivedAt.localeCompare(a.receivedAt),
+  );
+}
+
+/** A received document's key as a path segment (keys hold `/` and `#`), and back. */
+export const receivedId = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+export const receivedKey = (id: string): string => Buffer.from(id, 'base64url').toString('utf8');
+
+/** `yyyy/MM/dd` (edXML) as `yyyy-MM-dd`. */
+const calendarDate = (date: string | undefined, fallback: Date) =>
+  date && /^\d{4}\/\d{2}\/\d{2}$/.test(date)
+    ? date.replaceAll('/', '-')
+    : fallback.toISOString().slice(0, 10);
+
+/** The register's document id of a received document (no circulation document has it). */
+export const receivedRegisterId = (key: string): string =>
+  `exchange-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+
+async function register(
+  ports: { readonly documents: Pick<DocumentRepository, 'readSeries' | 'commit'> },
+  document: ReceivedDocument,
+  orgId: string,
+  at: Date,
+): Promise<number> {
+  return withRetries(async () => {
+    const before = await ports.documents.readSeries(seriesKeyAt(orgId, at, 'arrival'));
+    const allocation = allocateNumber(before, orgId, 'arrival', at);
+    await ports.documents.commit(
+      prepareChange({
+        documentId: receivedRegisterId(document.key),
+        head: undefined,
+        events: [],
+        series: { before, after: allocation.series },
+        registerEntries: [
+          {
+            register: 'incoming',
+            orgId,
+            year: allocation.year,
+            number: allocation.number,
+            documentId: receivedRegisterId(document.key),
+            row: {
+              arrivedOn: document.receivedAt,
+              arrivalNumber: allocation.number,
+              issuer: document.from?.organName ?? document.from?.organId ?? '',
+              symbol: document.code ?? '',
+              issuedOn: calendarDate(document.promulgationDate, at),
+              docType: document.docType ?? '',
+              subject: document.subject ?? '',
+              urgency: 'normal',
+              // Came through the national exchange: the sender's agency code and its own number.
+              external: { organId: document.from?.organId, code: document.code },
+            },
+          },
+        ],
+      }),
+    );
+    return allocation.number;
+  });
 }

@@ -1,4 +1,5 @@
 import type { Caller } from '../core/domain/caller';
+import { yearOf } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
 import { agencyCodeOf, organisationByAgencyCode } from '../core/exchange/agency-codes';
 import { buildPackage, packageHeader } from '../core/exchange/build';
@@ -14,6 +15,7 @@ import {
   type ExchangePort,
   ExchangeUnavailable,
   type ExternalDelivery,
+  type OutgoingRegisterRecipients,
 } from '../ports/exchange';
 import type { DocumentFiles } from '../ports/files';
 import { assertWriter, loadVisible } from './context';
@@ -33,6 +35,8 @@ export interface ExchangePorts {
   readonly files: Pick<DocumentFiles, 'readRevision'>;
   readonly exchange: ExchangePort;
   readonly ledger: ExchangeLedger;
+  /** Where the issuing organisation's outgoing register row gets its external recipients. */
+  readonly outgoingRegister?: OutgoingRegisterRecipients;
   readonly schema: SchemaCheck;
   readonly now: () => Date;
 }
@@ -80,6 +84,12 @@ export async function sendExternal(
       updatedAt: now,
     })),
   );
+  // The register row says to whom the document went: external recipients by name and agency code.
+  if (doc.number)
+    await ports.outgoingRegister?.addRecipients(
+      { orgId: doc.orgId, year: yearOf(doc.issuedAt ?? doc.updatedAt), number: doc.number },
+      recipients.map((r) => (r.organName ? `${r.organName} (${r.organId})` : r.organId)),
+    );
   try {
     await transmit(ports, caller, id);
   } catch (error) {

@@ -56,6 +56,8 @@ export interface DocflowFunctionProps {
    * under the same relative path: `/var/task/assets/fonts` next to `/var/task/index.mjs`.
    */
   readonly assets?: readonly string[];
+  /** Packages not bundled (e.g. one that starts a worker from its own files): `assets` copies them. */
+  readonly external?: readonly string[];
   /**
    * A container image instead of a zip on the Node runtime, for a function that needs programs the runtime
    * lacks (LibreOffice): the Dockerfile (relative to the repository root) is built with the handler's
@@ -176,7 +178,7 @@ export class DocflowFunction extends Construct {
           ),
         },
         mainFields: [...LAMBDA_BUNDLE.mainFields],
-        externalModules: [...LAMBDA_BUNDLE.external],
+        externalModules: [...LAMBDA_BUNDLE.external, ...(props.external ?? [])],
         banner: LAMBDA_BUNDLE.banner,
         ...(props.assets?.length ? { commandHooks: copyAssets(props.assets) } : {}),
       },

@@ -243,6 +243,16 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   'GET /api/documents/{id}/evidence': onDocument('GET', '/evidence'),
   'POST /api/verify': () => ({ method: 'POST', path: '/api/verify', body: {} }),
   'POST /api/verify/{id}': () => ({ method: 'POST', path: `/api/verify/${randomUUID()}`, body: {} }),
+  'POST /api/documents/{id}/external-sends': onDocument('POST', '/external-sends', () => ({
+    recipients: [{ organId: '000.00.00.G22', organName: 'Bộ Nội vụ' }],
+  })),
+  'GET /api/documents/{id}/external-deliveries': onDocument('GET', '/external-deliveries'),
+  'GET /api/exchange/received': () => ({ method: 'GET', path: '/api/exchange/received' }),
+  'POST /api/exchange/received/{id}/steps': () => ({
+    method: 'POST',
+    path: `/api/exchange/received/${Buffer.from(`${SENDER}#none`).toString('base64url')}/steps`,
+    body: { step: 'accept' },
+  }),
   'GET /api/notifications': () => ({ method: 'GET', path: '/api/notifications' }),
   'GET /api/overdue': () => ({ method: 'GET', path: '/api/overdue' }),
   'POST /api/notifications/read': () => ({ method: 'POST', path: '/api/notifications/read', body: {} }),

@@ -66,6 +66,17 @@ describe('files a handler reads at run time', () => {
     });
   });
 
+  it('include the edXML schema and xmllint-wasm beside the exchange functions, which check with them', async () => {
+    const spec = internalFunctions.exchangePoller;
+    const assetDir = bundledAsset('test/fixtures/bundled-edxml.ts', spec.assets, false, spec.external);
+    const bundled = (await import(pathToFileURL(join(assetDir, 'index.mjs')).href)) as {
+      handler: () => Promise<{ valid: readonly string[]; invalid: readonly string[] }>;
+    };
+    const { valid, invalid } = await bundled.handler();
+    expect(valid).toEqual([]);
+    expect(invalid.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('are declared by every function whose code loads them', async () => {
     const specs: Record<string, FunctionSpec> = { ...functions, ...internalFunctions, ...streamConsumers };
     const loaders: string[] = [];

@@ -353,11 +353,13 @@ describe('schedules', () => {
     (_, spec) => {
       // CDK writes whole days as days: 24 hours is `rate(1 day)`.
       const rate =
-        spec.everyHours === 1
-          ? 'rate(1 hour)'
-          : spec.everyHours % 24 === 0
-            ? `rate(${spec.everyHours / 24} day${spec.everyHours === 24 ? '' : 's'})`
-            : `rate(${spec.everyHours} hours)`;
+        spec.everyHours < 1
+          ? `rate(${Math.round(spec.everyHours * 60)} minutes)`
+          : spec.everyHours === 1
+            ? 'rate(1 hour)'
+            : spec.everyHours % 24 === 0
+              ? `rate(${spec.everyHours / 24} day${spec.everyHours === 24 ? '' : 's'})`
+              : `rate(${spec.everyHours} hours)`;
       const fnId = functionId(spec.function);
       const rule = rules.find((r) =>
         (r.Targets as { Arn: unknown }[]).some((target) => JSON.stringify(target.Arn).includes(`"${fnId}`)),

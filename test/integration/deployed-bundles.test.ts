@@ -90,7 +90,7 @@ describe('the deployed bundles', () => {
   beforeAll(() => {
     const specs: Record<FunctionName, FunctionSpec> = functions;
     for (const [name, spec] of Object.entries(specs) as [FunctionName, FunctionSpec][]) {
-      bundles.set(name, join(bundledAsset(spec.entry, spec.assets, true), 'index.mjs'));
+      bundles.set(name, join(bundledAsset(spec.entry, spec.assets, true, spec.external), 'index.mjs'));
     }
   }, 300_000);
 
@@ -150,6 +150,7 @@ describe('the deployed bundles', () => {
       ['audit', { method: 'GET', template: '/api/documents/{id}/verification', ...document }],
       ['signatureActivation', { method: 'GET', template: '/api/me/authenticators', userId: CITY.signer }],
       ['notifications', { method: 'GET', template: '/api/notifications', userId: CITY.signer }],
+      ['exchange', { method: 'GET', template: '/api/exchange/received', userId: CITY.signer }],
     ];
     expect(new Set([...checks.map(([name]) => name), 'signing'])).toEqual(new Set(Object.keys(functions)));
     for (const [name, request] of checks) {

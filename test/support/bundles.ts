@@ -11,7 +11,12 @@ import { DocflowFunction, REPO_ROOT } from '../../lib/constructs/docflow-functio
  * `besideSdk` the app is written under node_modules/.cache, so that the bundle's external `@aws-sdk/*`
  * imports resolve to the repository's copy, as the Lambda runtime provides its own.
  */
-export function bundledAsset(entry: string, assets?: readonly string[], besideSdk = false): string {
+export function bundledAsset(
+  entry: string,
+  assets?: readonly string[],
+  besideSdk = false,
+  external?: readonly string[],
+): string {
   const parent = besideSdk ? join(REPO_ROOT, 'node_modules', '.cache') : tmpdir();
   mkdirSync(parent, { recursive: true });
   const outdir = mkdtempSync(join(parent, 'docflow-bundle-'));
@@ -23,6 +28,7 @@ export function bundledAsset(entry: string, assets?: readonly string[], besideSd
     stage: 'test',
     logRetention: RetentionDays.ONE_DAY,
     assets,
+    external,
   });
   app.synth();
   // The function's code is the stack's only file asset.

@@ -1,6 +1,7 @@
 import type {
   ExchangeLedger,
   ExternalDelivery,
+  OutgoingRegisterRecipients,
   ReceivedDocument,
   ReceivedDocuments,
 } from '../../lambdas/ports/exchange';
@@ -30,6 +31,12 @@ export class MemoryExchangeLedger implements ExchangeLedger {
       (d) => d.exchangeDocumentId === exchangeDocumentId && d.organId === organId,
     );
   }
+
+  async pendingDocuments(): Promise<readonly string[]> {
+    return [
+      ...new Set([...this.items.values()].filter((d) => d.state === 'pending').map((d) => d.documentId)),
+    ];
+  }
 }
 
 /** What came in through the exchange, in memory. */
@@ -45,5 +52,21 @@ export class MemoryReceivedDocuments implements ReceivedDocuments {
   }
   async put(document: ReceivedDocument) {
     this.items.set(document.key, document);
+  }
+  async list(orgId: string | undefined) {
+    return [...this.items.values()]
+      .filter((d) => d.orgId === orgId)
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  }
+}
+
+/** External recipients added to outgoing register rows, in memory. */
+export class MemoryOutgoingRegister implements OutgoingRegisterRecipients {
+  readonly rows = new Map<string, string[]>();
+  async addRecipients(entry: { orgId: string; year: number; number: number }, names: readonly string[]) {
+    const key = `${entry.orgId}#${entry.year}#${entry.number}`;
+    const row = this.rows.get(key) ?? [];
+    for (const name of names) if (!row.includes(name)) row.push(name);
+    this.rows.set(key, row);
   }
 }

@@ -124,6 +124,21 @@ describe('documents from outside the city', () => {
 
     for (const step of ['accept', 'assign', 'start', 'resolve'] as const)
       await actOnReceived(ports, wardClerk, key, step);
+    // Taken in, it is numbered and written in the ward's incoming register with the sender's number.
+    const taken = await ports.received.get(key);
+    expect(taken?.arrivalNumber).toBeGreaterThan(0);
+    const rows = await ports.documents.readRegister('incoming', 'phuong-ba-dinh', 2026);
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        number: taken?.arrivalNumber,
+        arrivalNumber: taken?.arrivalNumber,
+        issuer: MINISTRY.organName,
+        symbol: `${header.messageHeader.code.codeNumber}/BNV-CQĐP`,
+        issuedOn: '2026-01-05',
+        docType: 'Công văn',
+        subject: 'Về việc rà soát tổ chức bộ máy',
+      }),
+    );
     const statuses = await statusesAbout(header.messageHeader.documentId);
     expect(statuses.map((s) => [s.from, s.status])).toEqual([
       [BA_DINH, 'arrived'],

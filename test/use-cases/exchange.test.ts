@@ -24,7 +24,7 @@ import { sign as makeSignature, requestSignature } from '../../lambdas/use-cases
 import { type ExchangeSimulator, startExchangeSimulator } from '../../local/exchange-simulator';
 import { authorizeAll } from '../support/authorize';
 import { edxmlCheck, MINISTRY } from '../support/exchange';
-import { MemoryExchangeLedger } from '../support/memory-exchange';
+import { MemoryExchangeLedger, MemoryOutgoingRegister } from '../support/memory-exchange';
 import { memoryPorts } from '../support/memory-ports';
 import { directory, NOW, people } from '../unit/domain-fixtures';
 
@@ -47,11 +47,15 @@ afterAll(async () => {
 
 async function setup(exchangeUrl = simulator.url) {
   const base = await memoryPorts(directory, Object.values(people), NOW);
-  const ports: typeof base & ExchangePorts = Object.assign(base, {
-    exchange: new HttpExchange(exchangeUrl),
-    ledger: new MemoryExchangeLedger(),
-    schema: edxmlCheck,
-  });
+  const ports: typeof base & ExchangePorts & { outgoingRegister: MemoryOutgoingRegister } = Object.assign(
+    base,
+    {
+      exchange: new HttpExchange(exchangeUrl),
+      ledger: new MemoryExchangeLedger(),
+      outgoingRegister: new MemoryOutgoingRegister(),
+      schema: edxmlCheck,
+    },
+  );
   return ports;
 }
 type Ports = Awaited<ReturnType<typeof setup>>;
@@ -123,6 +127,12 @@ describe('sending outside the city', () => {
     ).toBe(true);
     expect(parsed.header.messageHeader.subject).toBe('Về việc phối hợp quản lý dân cư');
     expect(parsed.header.messageHeader.otherInfo.priority).toBe(1);
+
+    // The outgoing register's row names them, once, however often the send is repeated.
+    await sendExternal(ports, clerk, id, [MINISTRY]);
+    expect([...ports.outgoingRegister.rows.values()]).toEqual([
+      [`${MINISTRY.organName} (${MINISTRY.organId})`, `${PROVINCE.organName} (${PROVINCE.organId})`],
+    ]);
   });
 
   it('keeps the deliveries pending while the exchange is down, and sends them once when it is back', async () => {

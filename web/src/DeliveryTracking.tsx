@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { Delivery } from '../../lambdas/contracts/documents';
+import type { ExternalDelivery } from '../../lambdas/contracts/exchange';
 import { formatDateTime, matchesName } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { useSession } from './session';
@@ -32,6 +33,26 @@ const NOT_YET: Readonly<Record<string, ReadonlySet<string>>> = {
   notDone: new Set(['pending', 'arrived', 'accepted', 'assigned', 'in-progress', 'refused']),
 };
 
+/**
+ * An external recipient's state (national document exchange) in the words of the city's own recipients:
+ * not yet there (waiting, handed to the exchange) is "pending", a recall asked or accepted is "recalled", a
+ * recall refused leaves the document with the recipient ("accepted").
+ */
+export function externalDeliveryStatus(state: ExternalDelivery['state']): Delivery['status'] {
+  switch (state) {
+    case 'pending':
+    case 'sent':
+      return 'pending';
+    case 'recall-requested':
+    case 'recall-accepted':
+      return 'recalled';
+    case 'recall-refused':
+      return 'accepted';
+    default:
+      return state;
+  }
+}
+
 export type DeliveryFilter = 'all' | keyof typeof NOT_YET | `status:${string}`;
 
 export function filterDeliveries(
@@ -50,9 +71,17 @@ export function filterDeliveries(
 
 const SHOWN = 8;
 
-export function DeliveryTracking({ deliveries }: { deliveries: readonly Delivery[] }) {
+export function DeliveryTracking({
+  deliveries,
+  external,
+}: {
+  deliveries: readonly Delivery[];
+  /** Recipients outside the city (national exchange), by agency code: their names, as the sender gave them. */
+  external?: ReadonlyMap<string, string>;
+}) {
   const { t, l, locale } = useI18n();
-  const { orgName } = useSession();
+  const session = useSession();
+  const orgName = (id: string) => external?.get(id) ?? session.orgName(id);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<DeliveryFilter>('all');
   const [all, setAll] = useState(false);
@@ -140,7 +169,10 @@ export function DeliveryTracking({ deliveries }: { deliveries: readonly Delivery
       <ul className="delivery-list">
         {shown.slice(0, limit).map((d) => (
           <li key={d.orgId} className="delivery" data-org={d.orgId} data-status={d.status}>
-            <span className="delivery-org">{orgName(d.orgId)}</span>
+            <span className="delivery-org">
+              {orgName(d.orgId)}
+              {external?.has(d.orgId) ? <span className="hint"> · {t('exchangeExternal')}</span> : null}
+            </span>
             <span className="delivery-status">
               <Badge tone={DELIVERY_TONE[d.status] ?? 'neutral'}>{l.delivery(d.status)}</Badge>
               <span className="delivery-time">{formatDateTime(d.updatedAt, locale)}</span>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import {
   type Assignee,
+  type Delivery,
   type DocumentView,
   documentContracts,
   FileUrlSchema,
@@ -8,10 +9,11 @@ import {
   type PersonalSignature,
   type Signature,
 } from '../../lambdas/contracts/documents';
+import { exchangeContracts } from '../../lambdas/contracts/exchange';
 import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
 import { ArchiveNote } from './ArchiveNote';
-import { DeliveryTracking } from './DeliveryTracking';
+import { DeliveryTracking, externalDeliveryStatus } from './DeliveryTracking';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
@@ -41,6 +43,7 @@ export function DocumentPage({ id }: { id: string }) {
     version,
   );
   const heading = useRef<HTMLHeadingElement>(null);
+  const external = useExternalDeliveries(id, view.status === 'ready' ? view.value : undefined, version);
 
   if (view.status === 'loading') return <Loading />;
   if (view.status === 'error') return <ErrorMessage error={view.error} onRetry={view.reload} />;
@@ -75,8 +78,16 @@ export function DocumentPage({ id }: { id: string }) {
         <div className="doc-side">
           <Metadata view={doc} />
           <SignaturePanel view={doc} />
-          {doc.deliveries && doc.deliveries.length > 0 ? (
-            <DeliveryTracking deliveries={doc.deliveries} />
+          {(doc.deliveries?.length ?? 0) + external.deliveries.length > 0 ? (
+            <DeliveryTracking
+              deliveries={[...(doc.deliveries ?? []), ...external.deliveries]}
+              external={external.names}
+            />
+          ) : null}
+          {external.failed ? (
+            <p className="alert alert-warning" role="status">
+              {t('exchangeExternalLoadFailed')}
+            </p>
           ) : null}
           <Timeline view={doc} />
         </div>
@@ -518,4 +529,30 @@ function Timeline({ view }: { view: DocumentView }) {
       </p>
     </section>
   );
+}
+
+/** Sent documents only: those may have gone outside the city as well. */
+const EXTERNAL_STATES: ReadonlySet<string> = new Set(['ISSUED', 'SENT', 'RECALLED', 'REPLACED', 'ARCHIVED']);
+
+/** The sender's external recipients (national document exchange), as deliveries (externalDeliveryStatus). */
+function useExternalDeliveries(id: string, doc: DocumentView | undefined, version: number) {
+  const asked = doc !== undefined && !doc.record && EXTERNAL_STATES.has(doc.state ?? '');
+  const answer = useGet(
+    asked ? `/api/documents/${encodeURIComponent(id)}/external-deliveries` : undefined,
+    exchangeContracts['GET /api/documents/{id}/external-deliveries'].response,
+    version,
+  );
+  const rows = answer.status === 'ready' ? answer.value.deliveries : [];
+  return {
+    deliveries: rows.map(
+      (d): Delivery => ({
+        orgId: d.organId,
+        purpose: 'action',
+        status: externalDeliveryStatus(d.state),
+        updatedAt: d.updatedAt,
+      }),
+    ),
+    names: new Map(rows.map((d) => [d.organId, d.organName ?? d.organId])),
+    failed: asked && answer.status === 'error',
+  };
 }

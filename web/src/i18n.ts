@@ -756,6 +756,12 @@ const UI = {
     vi: 'Mất kết nối cập nhật trực tiếp; đang kết nối lại…',
     en: 'Live updates are disconnected; reconnecting…',
   },
+  // The national document exchange (issue 20): external recipients in the sender's tracking
+  exchangeExternal: { vi: 'Ngoài thành phố (Trục liên thông)', en: 'Outside the city (national exchange)' },
+  exchangeExternalLoadFailed: {
+    vi: 'Chưa tải được trạng thái của các nơi nhận ngoài thành phố.',
+    en: 'The statuses of recipients outside the city could not be loaded.',
+  },
 } as const satisfies Record<string, Translation>;
 
 export type MessageKey = keyof typeof UI;

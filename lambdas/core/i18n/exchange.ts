@@ -75,6 +75,11 @@ const EXCHANGE_TEXTS = {
     vi: 'Chữ ký số trên văn bản không hợp lệ hoặc không chứng thực được.',
     en: 'The signatures on the document are not valid or cannot be verified.',
   },
+  exchange_received_clerk_only: {
+    vi: 'Chỉ văn thư hoặc lãnh đạo của {orgName} được xử lý văn bản đến từ Trục liên thông.',
+    en: 'Only a clerk or the head of {orgName} may act on documents that came in through the exchange.',
+  },
+  exchange_received_state_recalled: { vi: 'Đã thu hồi', en: 'Recalled' },
   exchange_status_pending: { vi: 'Chờ gửi', en: 'Waiting to be sent' },
   exchange_status_sent: { vi: 'Đã gửi lên Trục', en: 'Handed to the exchange' },
   exchange_status_arrived: { vi: 'Đã đến', en: 'Arrived' },

@@ -1,0 +1,121 @@
+import * as z from 'zod';
+import { LineSchema } from '../core/domain/common';
+import { AgencyCodeSchema } from '../core/exchange/model';
+import type { RouteContract } from './contract';
+
+/*
+ * The national document exchange (issue 20): a clerk sends an issued document to agencies outside the city
+ * by agency code and sees each one's status; an organisation's clerk sees what came in from outside and
+ * answers it step by step (the statuses the sender is told).
+ */
+
+const ExternalStateSchema = z.enum([
+  'pending',
+  'sent',
+  'arrived',
+  'refused',
+  'accepted',
+  'assigned',
+  'in-progress',
+  'done',
+  'recall-requested',
+  'recall-accepted',
+  'recall-refused',
+]);
+
+export const ExternalDeliverySchema = z
+  .object({
+    organId: z.string().describe('The agency code (mã định danh) of the recipient'),
+    organName: z.string().optional(),
+    state: ExternalStateSchema,
+    stateLabel: z.string().describe("The state in the caller's language"),
+    description: z
+      .string()
+      .optional()
+      .describe("The recipient's words with its last status (a refusal's reason)"),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ExternalDelivery' });
+
+export type ExternalDelivery = z.infer<typeof ExternalDeliverySchema>;
+
+export const ExternalDeliveriesSchema = z.object({ deliveries: z.array(ExternalDeliverySchema) });
+
+export const ExternalSendSchema = z
+  .object({
+    recipients: z
+      .array(z.object({ organId: AgencyCodeSchema, organName: LineSchema(500).optional() }).strict())
+      .min(1)
+      .max(100),
+  })
+  .strict();
+
+const ReceivedStateSchema = z.enum([
+  'arrived',
+  'refused',
+  'accepted',
+  'assigned',
+  'in-progress',
+  'done',
+  'recalled',
+]);
+
+export const ReceivedDocumentSchema = z
+  .object({
+    id: z.string().describe('Names it in the steps route'),
+    orgId: z.string().optional(),
+    from: z.object({ organId: z.string(), organName: z.string().optional() }).optional(),
+    code: z.string().optional().describe("The sender's number and notation (số, ký hiệu)"),
+    promulgationDate: z.string().optional(),
+    subject: z.string().optional(),
+    docType: z.string().optional(),
+    arrivalNumber: z
+      .int()
+      .optional()
+      .describe("The number in the organisation's incoming register, once taken in"),
+    file: z.object({ sha256: z.string(), size: z.int(), name: z.string() }).optional(),
+    state: ReceivedStateSchema,
+    stateLabel: z.string(),
+    reason: z.string().optional().describe("Why it was refused, in the caller's language"),
+    receivedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ReceivedDocument' });
+
+export const ReceivedListSchema = z.object({ items: z.array(ReceivedDocumentSchema) });
+
+export const ReceivedStepSchema = z
+  .object({
+    step: z.enum(['accept', 'assign', 'start', 'resolve', 'refuse']),
+    reason: LineSchema(1000).optional(),
+  })
+  .strict()
+  .refine((b) => b.step !== 'refuse' || Boolean(b.reason), {
+    message: 'a refusal needs a reason',
+    path: ['reason'],
+  });
+
+export const exchangeContracts = {
+  'POST /api/documents/{id}/external-sends': {
+    summary: 'Sends an issued document to agencies outside the city through the national document exchange',
+    description:
+      'The clerk of the issuing organisation only. Recorded first, then sent as one edXML package; an exchange that does not answer leaves the deliveries pending, retried on a schedule.',
+    body: ExternalSendSchema,
+    response: ExternalDeliveriesSchema,
+    idempotent: true,
+  },
+  'GET /api/documents/{id}/external-deliveries': {
+    summary: "A sent document's external recipients and their statuses (the sender's view)",
+    response: ExternalDeliveriesSchema,
+  },
+  'GET /api/exchange/received': {
+    summary: "What came in from outside for the caller's organisation, refused packages included",
+    response: ReceivedListSchema,
+  },
+  'POST /api/exchange/received/{id}/steps': {
+    summary: 'A step on a document received from outside, told to its sender as a status message',
+    body: ReceivedStepSchema,
+    response: ReceivedDocumentSchema,
+    idempotent: true,
+  },
+} as const satisfies Record<string, RouteContract>;
