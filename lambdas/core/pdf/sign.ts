@@ -10,6 +10,7 @@ import { appendSignatureStreamed, planSignatureUpdate, type StreamedSlot } from 
 import { checkPdfBytes, checkPdfSource, withUpdate } from './input';
 import { orDamaged } from './objects';
 import { PdfFile } from './reader';
+import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './signature-keys';
 
 export const SignatureKindSchema = z.enum(['personal', 'organisation', 'acknowledgement']);
 
@@ -42,9 +43,7 @@ export interface PadesSignInput extends PadesOptions {
   readonly fonts?: AppearanceFonts;
 }
 
-/** Custom signature dictionary entries (second-class names, ignored by other readers). */
-export const DOCFLOW_CAPACITY_KEY = 'DocflowCapacity';
-export const DOCFLOW_KIND_KEY = 'DocflowKind';
+export { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './signature-keys';
 
 /** PDF date in Vietnam time (UTC+7, no daylight saving): D:YYYYMMDDHHmmSS+07'00'. */
 export function pdfDateVietnam(date: Date): string {
