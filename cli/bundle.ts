@@ -58,14 +58,17 @@ const builtinsWithoutFacade: Plugin = {
   },
 };
 
-/** Packages the PKI core imports for building certificates, CRLs and CMS, which verifying does not run. */
-const LOADED_ON_FIRST_USE = ['pkijs', 'asn1js'];
+/**
+ * Packages verifying a PDF does not run: pkijs and asn1js build certificates, CRLs and CMS; zod checks the
+ * other commands' input (the core builds its schemas on first use).
+ */
+const LOADED_ON_FIRST_USE = ['pkijs', 'asn1js', 'zod'];
 
 /**
- * pkijs and asn1js evaluated on first use instead of at load: the PKI core imports them at its top level
- * (building certificates, CRLs and CMS needs them), but verifying reads every structure with its own DER
- * reader and reaches them only on rare paths (a name that differs byte for byte, an unusual time form).
- * Evaluating them cost ~15 ms of every run. docflow's imports of them get a stand-in module whose every
+ * These packages evaluated on first use instead of at load: the PKI core imports pkijs and asn1js at its
+ * top level (building certificates, CRLs and CMS needs them), but verifying reads every structure with its
+ * own DER reader and reaches them only on rare paths (a name that differs byte for byte, an unusual time
+ * form); zod is for the other commands. Evaluating them cost ~20 ms of every run. docflow's imports of them get a stand-in module whose every
  * export is a proxy; the first touch of any one `require`s the real package, which esbuild then wraps in
  * a closure run on that first call. libpdf's imports of them go the same way (its object model imports
  * asn1js at its top level); the packages' own imports of each other get the real modules.
@@ -104,7 +107,9 @@ const loadedOnFirstUse: Plugin = {
           '    apply: (_, self, a) => Reflect.apply(get(), self, a),',
           '    construct: (_, a, t) => Reflect.construct(get(), a, t === p ? get() : t) });',
           '  return p; };',
-          ...names.map((name) => `export const ${name} = /* @__PURE__ */ lazy(${JSON.stringify(name)});`),
+          // Exported by alias: some names are reserved words (zod's `catch`).
+          ...names.map((name, i) => `const x${i} = /* @__PURE__ */ lazy(${JSON.stringify(name)});`),
+          `export { ${names.map((name, i) => `x${i} as ${name}`).join(', ')} };`,
         ].join('\n'),
       };
     });

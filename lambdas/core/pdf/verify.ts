@@ -33,68 +33,79 @@ import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_KIND_KEY } from './signature-keys';
 
-const CertificateSummarySchema = z.object({
-  commonName: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serial: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-});
+/** The report's schemas, built on first use: verifying needs none of them (a CLI run loads no zod). */
+function reportSchemas() {
+  const CertificateSummarySchema = z.object({
+    commonName: z.string(),
+    subject: z.string(),
+    issuer: z.string(),
+    serial: z.string(),
+    notBefore: z.string(),
+    notAfter: z.string(),
+  });
 
-export const SignatureReportSchema = z.object({
-  index: z.number().int(),
-  fieldName: z.string(),
-  type: z.enum(['signature', 'document-timestamp']),
-  subFilter: z.string(),
-  signer: CertificateSummarySchema.nullable(),
-  kind: z.string().nullable(),
-  capacity: z.string().nullable(),
-  reason: z.string().nullable(),
-  location: z.string().nullable(),
-  claimedTime: z.string().nullable(),
-  timestamp: z
-    .object({
-      time: z.string(),
-      valid: z.boolean(),
-      authority: z.string().nullable(),
-      trusted: z.boolean(),
-      problems: z.array(z.string()),
-    })
-    .nullable(),
-  /** The moment validity and revocation were judged at: the timestamp if valid, else the claimed time. */
-  validationTime: z.string(),
-  byteRange: z.array(z.number()),
-  coversWholeRevision: z.boolean(),
-  revisionEnd: z.number(),
-  coversWholeFile: z.boolean(),
-  digestValid: z.boolean(),
-  signatureValid: z.boolean(),
-  signingCertificateMatches: z.boolean().nullable(),
-  /**
-   * SHA-256 (hex) of the CMS signed attributes: the digest the signer's key signed, which the signer's
-   * authorization names (docs/SECURITY.md). Absent from reports made before it was recorded.
-   */
-  signedAttributesSha256: z.string().nullable().optional(),
-  chainTrusted: z.boolean(),
-  certificateValidAtSigningTime: z.boolean(),
-  revocation: z.enum(['good', 'revoked', 'revoked-later', 'unknown']),
-  revokedAt: z.string().nullable(),
-  changesAfter: z.array(z.object({ category: z.string(), detail: z.string(), allowed: z.boolean() })),
-  modifiedAfter: z.boolean(),
-  verdict: z.enum(['valid', 'modified', 'invalid']),
-  problems: z.array(z.string()),
-});
-export type SignatureReport = z.infer<typeof SignatureReportSchema>;
+  const SignatureReportSchema = z.object({
+    index: z.number().int(),
+    fieldName: z.string(),
+    type: z.enum(['signature', 'document-timestamp']),
+    subFilter: z.string(),
+    signer: CertificateSummarySchema.nullable(),
+    kind: z.string().nullable(),
+    capacity: z.string().nullable(),
+    reason: z.string().nullable(),
+    location: z.string().nullable(),
+    claimedTime: z.string().nullable(),
+    timestamp: z
+      .object({
+        time: z.string(),
+        valid: z.boolean(),
+        authority: z.string().nullable(),
+        trusted: z.boolean(),
+        problems: z.array(z.string()),
+      })
+      .nullable(),
+    /** The moment validity and revocation were judged at: the timestamp if valid, else the claimed time. */
+    validationTime: z.string(),
+    byteRange: z.array(z.number()),
+    coversWholeRevision: z.boolean(),
+    revisionEnd: z.number(),
+    coversWholeFile: z.boolean(),
+    digestValid: z.boolean(),
+    signatureValid: z.boolean(),
+    signingCertificateMatches: z.boolean().nullable(),
+    /**
+     * SHA-256 (hex) of the CMS signed attributes: the digest the signer's key signed, which the signer's
+     * authorization names (docs/SECURITY.md). Absent from reports made before it was recorded.
+     */
+    signedAttributesSha256: z.string().nullable().optional(),
+    chainTrusted: z.boolean(),
+    certificateValidAtSigningTime: z.boolean(),
+    revocation: z.enum(['good', 'revoked', 'revoked-later', 'unknown']),
+    revokedAt: z.string().nullable(),
+    changesAfter: z.array(z.object({ category: z.string(), detail: z.string(), allowed: z.boolean() })),
+    modifiedAfter: z.boolean(),
+    verdict: z.enum(['valid', 'modified', 'invalid']),
+    problems: z.array(z.string()),
+  });
 
-export const VerificationReportSchema = z.object({
-  fileSize: z.number(),
-  revisions: z.number(),
-  signatures: z.array(SignatureReportSchema),
-  verdict: z.enum(['valid', 'modified', 'invalid', 'unsigned']),
-  summary: z.object({ vi: z.string(), en: z.string() }),
-});
-export type VerificationReport = z.infer<typeof VerificationReportSchema>;
+  const VerificationReportSchema = z.object({
+    fileSize: z.number(),
+    revisions: z.number(),
+    signatures: z.array(SignatureReportSchema),
+    verdict: z.enum(['valid', 'modified', 'invalid', 'unsigned']),
+    summary: z.object({ vi: z.string(), en: z.string() }),
+  });
+  return { CertificateSummarySchema, SignatureReportSchema, VerificationReportSchema };
+}
+type ReportSchemas = ReturnType<typeof reportSchemas>;
+let schemas: ReportSchemas | undefined;
+/** What verifyPdf returns, as a schema (the API's VerificationReport; the audit evidence). */
+export function verificationReportSchema() {
+  schemas ??= reportSchemas();
+  return schemas.VerificationReportSchema;
+}
+export type SignatureReport = z.infer<ReportSchemas['SignatureReportSchema']>;
+export type VerificationReport = z.infer<ReportSchemas['VerificationReportSchema']>;
 
 export interface VerifyOptions {
   readonly trust: TrustStore;
@@ -140,7 +151,7 @@ export function parsePdfDate(value: string | null): Date | null {
   return Number.isNaN(utc) ? null : new Date(utc);
 }
 
-function summary(cert: CertificateInfo): z.infer<typeof CertificateSummarySchema> {
+function summary(cert: CertificateInfo): z.infer<ReportSchemas['CertificateSummarySchema']> {
   return {
     commonName: cert.subject.commonName,
     subject: cert.subject.display,
@@ -628,7 +639,7 @@ function finish(fileSize: number, revisions: number, signatures: SignatureReport
   };
   const lines = signatures.map(line);
   // Built to its type, not parsed again: every field is set above from checked values (the unit tests
-  // hold reports to VerificationReportSchema), and a parse costs a CLI run or a cold Lambda a few ms.
+  // hold reports to verificationReportSchema()), and a parse costs a CLI run or a cold Lambda a few ms.
   const report: VerificationReport = {
     fileSize,
     revisions,
