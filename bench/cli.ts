@@ -329,13 +329,14 @@ async function run(): Promise<BenchResult> {
         `The 1-page target (4× pdfsig) is missed: pdfsig's whole run takes ${pdfsigMs.toFixed(0)} ms, and Node ` +
           `alone (node -e 0) ${emptyMs.toFixed(0)} ms (${(emptyMs / pdfsigMs).toFixed(1)}× pdfsig) before any ` +
           `of docflow's code runs. Inside a fresh process, loading the verify command's code takes ` +
-          `${phase('load').toFixed(0)} ms, mostly evaluating its modules' top level (the zod schemas the core ` +
-          "builds when loaded, libpdf's object model and lru-cache, node:crypto alone ~7 ms), and the first " +
-          `verification ${phase('first').toFixed(0)} ms, against ${phase('second').toFixed(0)} ms for the ` +
-          'same one once V8 has compiled it (the PDF reader and the DER reader run interpreted at first). ' +
-          'pkijs and asn1js are no longer evaluated (cli/bundle.ts: loaded on first use, which verifying ' +
-          'never reaches), a signature\'s hex /Contents is decoded natively and a timestamp\'s time read ' +
-          'without asn1js; what is left to gain: zod schemas built on first use in the core the Lambdas share.',
+          `${phase('load').toFixed(0)} ms (libpdf's object model with lru-cache and pako, the PDF and DER ` +
+          'readers, node:crypto alone ~7 ms), and the first verification ' +
+          `${phase('first').toFixed(0)} ms, against ${phase('second').toFixed(0)} ms for the same one once V8 ` +
+          'has compiled it (the readers run interpreted at first). No longer evaluated at load: pkijs, asn1js ' +
+          "and zod (cli/bundle.ts loads them on first use, which verifying never reaches; the core's report, " +
+          "name and revocation schemas are built on first use); a signature's hex /Contents is decoded " +
+          "natively and a timestamp's time read without asn1js. On this 2-CPU machine shared with other jobs " +
+          'the process start dominates and varies most: compare the ratio with the node -e 0 row.',
       );
     }
     return {
