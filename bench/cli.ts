@@ -323,6 +323,18 @@ async function run(): Promise<BenchResult> {
       'Before this build, `npx docflow verify` transpiled the CLI with tsx at every run: ~0.7 s and ~230 MiB ' +
         `on a 1-page document (issue 15). Load average of this shared machine when the run started: ${loadAtStart}.`,
     );
+    notes.push(
+      "Load matters for this ratio: under load both processes slow, pdfsig's less in absolute terms. On " +
+        "this machine quiet (2026-12-03, load < 2, before the changes of issue 15's second round): pdfsig 11 " +
+        'ms, node -e 0 21 ms (1.9× pdfsig), docflow 92 ms (8×). Main-thread CPU time of one 1-page run ' +
+        '(process.threadCpuUsage at exit, medians of 15, load ~25): before 96 ms, after 79 ms (node -e 0: 22 ' +
+        "ms), i.e. docflow's own part from ~74 ms to ~57 ms: pkijs, asn1js and zod no longer evaluated at " +
+        "load (cli/bundle.ts loads them on first use, which verifying never reaches; the core's report, name " +
+        "and revocation schemas built on first use), a signature's hex /Contents decoded natively, a " +
+        "timestamp's time read without asn1js, verifying no longer loading the signing code. What is left: " +
+        "libpdf's object model with lru-cache and pako, node:crypto (~7 ms), the PDF and DER readers running " +
+        'interpreted on a first verification.',
+    );
     const onePageRow = rows[0];
     if (onePageRow?.ok === false && pdfsigMs !== undefined) {
       notes.push(
