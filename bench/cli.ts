@@ -323,19 +323,32 @@ async function run(): Promise<BenchResult> {
       'Before this build, `npx docflow verify` transpiled the CLI with tsx at every run: ~0.7 s and ~230 MiB ' +
         `on a 1-page document (issue 15). Load average of this shared machine when the run started: ${loadAtStart}.`,
     );
+    notes.push(
+      "Load matters for this ratio: under load both processes slow, pdfsig's less in absolute terms. On " +
+        "this machine quiet (2026-12-03, load < 2, before the changes of issue 15's second round): pdfsig 11 " +
+        'ms, node -e 0 21 ms (1.9× pdfsig), docflow 92 ms (8×). Main-thread CPU time of one 1-page run ' +
+        '(process.threadCpuUsage at exit, medians of 15, load ~25): before 96 ms, after 79 ms (node -e 0: 22 ' +
+        "ms), i.e. docflow's own part from ~74 ms to ~57 ms: pkijs, asn1js and zod no longer evaluated at " +
+        "load (cli/bundle.ts loads them on first use, which verifying never reaches; the core's report, name " +
+        "and revocation schemas built on first use), a signature's hex /Contents decoded natively, a " +
+        "timestamp's time read without asn1js, verifying no longer loading the signing code. What is left: " +
+        "libpdf's object model with lru-cache and pako, node:crypto (~7 ms), the PDF and DER readers running " +
+        'interpreted on a first verification.',
+    );
     const onePageRow = rows[0];
     if (onePageRow?.ok === false && pdfsigMs !== undefined) {
       notes.push(
         `The 1-page target (4× pdfsig) is missed: pdfsig's whole run takes ${pdfsigMs.toFixed(0)} ms, and Node ` +
           `alone (node -e 0) ${emptyMs.toFixed(0)} ms (${(emptyMs / pdfsigMs).toFixed(1)}× pdfsig) before any ` +
           `of docflow's code runs. Inside a fresh process, loading the verify command's code takes ` +
-          `${phase('load').toFixed(0)} ms, mostly evaluating its modules' top level (pkijs and asn1js, which ` +
-          "the PKI core imports, the zod schemas the core builds when loaded, libpdf's object model, " +
-          `node:crypto), and the first verification ${phase('first').toFixed(0)} ms, against ` +
-          `${phase('second').toFixed(0)} ms for the same one once V8 has compiled it. The CLI now loads ` +
-          "nothing else (its entry, the command's chunk; libpdf's whole-file parser only for damaged " +
-          'files); what is left to gain is in the core the Lambdas share (schemas built on first use, ' +
-          'pkijs out of the verification path), outside this change.',
+          `${phase('load').toFixed(0)} ms (libpdf's object model with lru-cache and pako, the PDF and DER ` +
+          'readers, node:crypto alone ~7 ms), and the first verification ' +
+          `${phase('first').toFixed(0)} ms, against ${phase('second').toFixed(0)} ms for the same one once V8 ` +
+          'has compiled it (the readers run interpreted at first). No longer evaluated at load: pkijs, asn1js ' +
+          "and zod (cli/bundle.ts loads them on first use, which verifying never reaches; the core's report, " +
+          "name and revocation schemas are built on first use); a signature's hex /Contents is decoded " +
+          "natively and a timestamp's time read without asn1js. On this 2-CPU machine shared with other jobs " +
+          'the process start dominates and varies most: compare the ratio with the node -e 0 row.',
       );
     }
     return {

@@ -58,6 +58,64 @@ const builtinsWithoutFacade: Plugin = {
   },
 };
 
+/**
+ * Packages verifying a PDF does not run: pkijs and asn1js build certificates, CRLs and CMS; zod checks the
+ * other commands' input (the core builds its schemas on first use).
+ */
+const LOADED_ON_FIRST_USE = ['pkijs', 'asn1js', 'zod'];
+
+/**
+ * These packages evaluated on first use instead of at load: the PKI core imports pkijs and asn1js at its
+ * top level (building certificates, CRLs and CMS needs them), but verifying reads every structure with its
+ * own DER reader and reaches them only on rare paths (a name that differs byte for byte, an unusual time
+ * form); zod is for the other commands. Evaluating them cost ~20 ms of every run. docflow's imports of them get a stand-in module whose every
+ * export is a proxy; the first touch of any one `require`s the real package, which esbuild then wraps in
+ * a closure run on that first call. libpdf's imports of them go the same way (its object model imports
+ * asn1js at its top level); the packages' own imports of each other get the real modules.
+ */
+const REAL = Symbol('the real package');
+const loadedOnFirstUse: Plugin = {
+  name: 'docflow-cli-loaded-on-first-use',
+  setup(build) {
+    const filter = new RegExp(`^(${LOADED_ON_FIRST_USE.join('|')})$`);
+    const inLoadedOnFirstUse = new RegExp(`/node_modules/(${LOADED_ON_FIRST_USE.join('|')})/`);
+    build.onResolve({ filter }, (args) =>
+      inLoadedOnFirstUse.test(args.importer) || args.pluginData === REAL
+        ? undefined
+        : { path: args.path, namespace: 'first-use' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'first-use' }, async (args) => {
+      const real = await build.resolve(args.path, {
+        kind: 'import-statement',
+        resolveDir: CLI_SOURCE_DIR,
+        pluginData: REAL,
+      });
+      if (real.errors.length > 0) return { errors: real.errors };
+      const names = Object.keys((await import(args.path)) as object).filter(
+        (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
+      );
+      return {
+        loader: 'js',
+        resolveDir: CLI_SOURCE_DIR,
+        contents: [
+          `let m; const load = () => (m ??= require(${JSON.stringify(real.path)}));`,
+          // A function target, so that the proxy can be called and constructed as the real export can.
+          'const lazy = (name) => { let v; const get = () => (v ??= load()[name]);',
+          '  const p = new Proxy(function () {}, {',
+          '    get: (_, k) => Reflect.get(get(), k), has: (_, k) => Reflect.has(get(), k),',
+          '    set: (_, k, x) => Reflect.set(get(), k, x), getPrototypeOf: () => Reflect.getPrototypeOf(get()),',
+          '    apply: (_, self, a) => Reflect.apply(get(), self, a),',
+          '    construct: (_, a, t) => Reflect.construct(get(), a, t === p ? get() : t) });',
+          '  return p; };',
+          // Exported by alias: some names are reserved words (zod's `catch`).
+          ...names.map((name, i) => `const x${i} = /* @__PURE__ */ lazy(${JSON.stringify(name)});`),
+          `export { ${names.map((name, i) => `x${i} as ${name}`).join(', ')} };`,
+        ].join('\n'),
+      };
+    });
+  },
+};
+
 const COMMON: BuildOptions = {
   outdir: CLI_BUNDLE_DIR,
   bundle: true,
@@ -87,12 +145,12 @@ export const CLI_BUILDS: readonly BuildOptions[] = [
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     // main.ts's code lands in chunks/.
-    plugins: [fullBuildAt('../full.mjs'), builtinsWithoutFacade],
+    plugins: [fullBuildAt('../full.mjs'), builtinsWithoutFacade, loadedOnFirstUse],
   },
   {
     ...COMMON,
     entryPoints: { full: join(CLI_SOURCE_DIR, 'full.ts') },
-    plugins: [fullBuildAt('./full.mjs'), builtinsWithoutFacade],
+    plugins: [fullBuildAt('./full.mjs'), builtinsWithoutFacade, loadedOnFirstUse],
   },
 ];
 

@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import * as z from 'zod';
 import { pemDecodeAll } from '../lambdas/core/pki/asn1';
 import { TrustStore } from '../lambdas/core/pki/trust';
 import { UsageError } from './common';
-
-// A process that parses each schema once or twice: zod's JIT (parsing code generated and compiled on a
-// schema's first use) costs more here than it saves.
-z.config({ jitless: true });
 
 export async function loadTrust(paths: readonly string[]): Promise<TrustStore> {
   const pems = await Promise.all(paths.map((p) => readFile(p, 'utf8')));

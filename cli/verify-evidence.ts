@@ -1,3 +1,4 @@
+import './zod-config';
 import { readFile } from 'node:fs/promises';
 import { type EvidenceCheck, verifyEvidence } from '../lambdas/core/audit/evidence-check';
 import { type CommandOptions, type CommandResult, type Lang, T, UsageError } from './common';

@@ -1,3 +1,4 @@
+import './zod-config';
 import { eventHash } from '../lambdas/core/log/chain';
 import type { TrustStore } from '../lambdas/core/pki/trust';
 import {

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
+  Agent,
   createServer,
   request as httpRequest,
   type IncomingHttpHeaders,
@@ -8,6 +9,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import type { IamStore } from './iam/identities';
 
 /*
@@ -360,6 +362,38 @@ function authenticate(store: IamStore, request: IncomingMessage): string | undef
 }
 
 /**
+ * A fresh connection to s3rver for every request, never an idle kept-alive one: s3rver closes those after
+ * 5 s, and a request sent on one just as it closes would fail (a 502 or a cut body: "other side closed"
+ * for a presigned download under load). Loopback connections cost next to nothing.
+ */
+const UPSTREAM = new Agent({ keepAlive: false });
+
+/**
+ * How long a client's idle connection stays open: far longer than Node's 5 s, as S3's own endpoints keep
+ * them. Clients (the SDK, fetch) reuse an idle connection until shortly before the server's announced
+ * timeout; with 5 s, a client whose event loop was busy for a moment under load sent its next request on a
+ * connection the gate was closing at that instant, and saw it fail ("other side closed").
+ */
+const CLIENT_KEEP_ALIVE_MS = 65_000;
+
+/** Headers about one connection (RFC 9110 §7.6.1), which a proxy does not pass on. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
+
+/**
+ * The upstream answer passed on, without s3rver's connection headers: the client's connection is the
+ * gate's (kept alive by the gate's own rules), not s3rver's. If either side breaks off, so does the other.
+ */
+function relay(upstreamResponse: IncomingMessage, response: ServerResponse) {
+  const headers = { ...upstreamResponse.headers };
+  const named = String(headers.connection ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase());
+  for (const name of [...HOP_BY_HOP, ...named]) delete headers[name];
+  response.writeHead(upstreamResponse.statusCode ?? 502, headers);
+  pipeline(upstreamResponse, response, () => undefined);
+}
+
+/**
  * Sends the request on to s3rver. A body whose SHA-256 the signature vouched for is hashed on the way and
  * its last chunk held back until the hash is known: a body that does not match never reaches s3rver whole,
  * so nothing is stored, and S3's XAmzContentSHA256Mismatch is answered instead.
@@ -374,12 +408,12 @@ function forward(upstream: URL, request: IncomingMessage, response: ServerRespon
     method: request.method,
     path: request.url,
     headers,
+    agent: UPSTREAM,
   });
   let answered = false;
   out.on('response', (upstreamResponse) => {
     answered = true;
-    response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-    upstreamResponse.pipe(response);
+    relay(upstreamResponse, response);
   });
   out.on('error', () => {
     if (!answered && !response.headersSent) {
@@ -650,11 +684,9 @@ function forwardForm(upstream: URL, request: IncomingMessage, response: ServerRe
     method: 'POST',
     path: request.url,
     headers,
+    agent: UPSTREAM,
   });
-  out.on('response', (upstreamResponse) => {
-    response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-    upstreamResponse.pipe(response);
-  });
+  out.on('response', (upstreamResponse) => relay(upstreamResponse, response));
   out.on('error', () => {
     if (!response.headersSent) {
       response.writeHead(502);
@@ -710,6 +742,7 @@ export async function startS3Gate(options: {
     }
     forward(upstream, request, response, payloadHash);
   });
+  server.keepAliveTimeout = CLIENT_KEEP_ALIVE_MS;
   await new Promise<void>((resolve) => server.listen(0, options.host, resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DocumentAuditSchema } from '../core/audit/report';
 import { DocumentIdSchema, LineSchema } from '../core/domain/common';
 import { MAX_VERIFIED_PDF_BYTES } from '../core/limits';
-import { VerificationReportSchema } from '../core/pdf/verify';
+import { verificationReportSchema } from '../core/pdf/verify';
 import {
   ConsistencyProofSchema,
   InclusionProofSchema,
@@ -63,7 +63,7 @@ export const auditContracts = {
     response: z.object({
       id: VerifyIdSchema,
       sha256: z.string(),
-      report: VerificationReportSchema.meta({ id: 'VerificationReport' }),
+      report: verificationReportSchema().meta({ id: 'VerificationReport' }),
     }),
   },
   'GET /api/transparency/head': {

@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -77,6 +78,26 @@ describe('the local S3 (local/s3-gate.ts)', () => {
     });
     expect(content.status).toBe(200);
   });
+
+  it('keeps an idle connection open well past 5 s: a client busy for a moment reuses it safely', async () => {
+    // Node's servers close an idle connection after 5 s; a client under load (the tests on a busy
+    // machine) sent its next download on a connection the gate was closing and saw "other side closed".
+    const url = new URL(fileUrl);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    try {
+      const first = await exchange(socket, `${url.pathname}${url.search}`, url.host);
+      expect(first.status).toBe(200);
+      expect(first.headers['keep-alive']).toMatch(/timeout=(\d{2,})/);
+      expect(first.body.subarray(0, 5).toString()).toBe('%PDF-');
+      await new Promise((resolve) => setTimeout(resolve, 7_000));
+      const second = await exchange(socket, `${url.pathname}${url.search}`, url.host);
+      expect(second.status).toBe(200);
+      expect(second.body.equals(first.body)).toBe(true);
+    } finally {
+      socket.destroy();
+    }
+  }, 30_000);
 
   it('refuses an unsigned request: the buckets are private (AccessDenied)', async () => {
     const unsigned = new URL(fileUrl);
@@ -321,3 +342,44 @@ describe('a presigned POST at the local S3 (policy checked as S3 checks it)', ()
     expect(s3Error(await response.text()).code).toBe('EntityTooLarge');
   });
 });
+
+/** One GET on an open connection (HTTP/1.1, kept alive): its status, headers and body. */
+function exchange(
+  socket: Socket,
+  path: string,
+  host: string,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    let received = Buffer.alloc(0);
+    const fail = (error?: Error) => {
+      cleanUp();
+      reject(error ?? new Error('the connection was closed before the answer was complete'));
+    };
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const [statusLine = '', ...lines] = received.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
+      );
+      const length = Number(headers['content-length']);
+      if (received.length < end + 4 + length) return;
+      cleanUp();
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers,
+        body: received.subarray(end + 4, end + 4 + length),
+      });
+    };
+    const onClose = () => fail();
+    const cleanUp = () => {
+      socket.off('data', onData).off('close', onClose).off('error', fail);
+    };
+    socket.on('data', onData).once('close', onClose).once('error', fail);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n`);
+  });
+}

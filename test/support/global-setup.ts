@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,6 +81,11 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
     ],
     {
       cwd: repoRoot,
+      // Its own process group (tsx, the stack's node under it, DynamoDB Local's JVM, a JVM restarted by the
+      // supervisor): stop() and crash() end the whole group, so nothing outlives the tests even when
+      // tsx is killed before the stack has stopped its children (an orphaned child kept vitest's pipe
+      // open: "something prevents the main process from exiting").
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
@@ -92,6 +97,31 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
   );
   let output = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  /** Signals every process of the stack's group (those already gone or reparented included). */
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the group is gone
+    }
+  };
+  // However this process ends (a failed run, a test worker torn down), the stack's processes end with it.
+  const killOnExit = () => signalGroup('SIGKILL');
+  process.once('exit', killOnExit);
+  /** Once the stack's process has ended: whatever is left of its group, and our ends of its pipes. */
+  const cleanUp = async () => {
+    await exited;
+    signalGroup('SIGKILL');
+    process.removeListener('exit', killOnExit);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    // Until the group's processes have let go of their ports and data (zombies, never reaped in some
+    // containers, count as gone).
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && groupMembers(child.pid).some(alive))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+  };
   const info = await new Promise<StackInfo>((resolveReady, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`local stack not ready after 120 s:\n${output}`)),
@@ -112,6 +142,11 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
       clearTimeout(timer);
       reject(new Error(`local stack exited with ${code} before it was ready:\n${output}`));
     });
+  }).catch(async (error: unknown) => {
+    // A stack that did not come up (or came up too late) must not keep running behind the failure.
+    signalGroup('SIGKILL');
+    await cleanUp();
+    throw error;
   });
   return {
     info,
@@ -120,6 +155,7 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
     exited,
     async crash() {
       const tree = child.pid === undefined ? [] : [child.pid, ...descendants(child.pid)];
+      signalGroup('SIGKILL');
       for (const pid of tree) {
         try {
           process.kill(pid, 'SIGKILL');
@@ -127,21 +163,22 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
           // already gone
         }
       }
-      await exited;
+      await cleanUp();
       // The JVM is not the stack's child once the stack is gone: wait until it has let go of its port.
       for (const pid of tree) {
         while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        await rm(dataDir, { recursive: true, force: true });
-        return;
+      if (child.exitCode === null && child.signalCode === null) {
+        // tsx passes SIGTERM on to the stack, which stops its services; a stack that has not stopped
+        // within 10 s is killed with its whole group.
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => signalGroup('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
       }
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await cleanUp();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -151,6 +188,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const running = await startStackProcess();
   project.provide('stack', running.info);
   return () => running.stop();
+}
+
+/** The processes of process group `pgid` (from /proc: they may have been reparented). */
+function groupMembers(pgid: number | undefined): number[] {
+  if (pgid === undefined) return [];
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp …: read after the last ')', comm may hold anything.
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) members.push(Number(entry));
+    } catch {
+      // gone in the meantime
+    }
+  }
+  return members;
 }
 
 /** Running, not a zombie (a killed orphan stays one where nothing reaps it, as in some containers). */

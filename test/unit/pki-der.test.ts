@@ -365,6 +365,27 @@ describe('reading DER in place (verification path)', () => {
     expect(forgedPath.problems).toContain(`no issuer found for "${forged.subject.display}"`);
   });
 
+  it('reads times as asn1js does, fractions of a second included (RFC 3161 genTime)', () => {
+    const generalized = [
+      '20261203101530Z',
+      '20261203101530.5Z',
+      '20261203101530.123Z',
+      '20261203101530.9999Z',
+      '20261203101530.125+0700',
+      '2026120310Z',
+    ];
+    const utc = ['261203101530Z', '491231235959Z', '500101000000Z', '2612031015Z'];
+    const read = (node: asn1js.BaseBlock) => Der.read(new Uint8Array(node.toBER()), 'time').time();
+    for (const value of generalized) {
+      const node = new asn1js.GeneralizedTime({ value });
+      expect(read(node).getTime(), value).toBe(node.toDate().getTime());
+    }
+    for (const value of utc) {
+      const node = new asn1js.UTCTime({ value });
+      expect(read(node).getTime(), value).toBe(node.toDate().getTime());
+    }
+  });
+
   it('refuses truncated, over-long and too deeply nested input, ignores padding, and reads long OIDs', () => {
     const hex = (h: string) => new Uint8Array(Buffer.from(h.replace(/ /g, ''), 'hex'));
     // 2.25.<a UUID as an integer>: arcs beyond 2^53.

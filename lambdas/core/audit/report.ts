@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { VerificationReportSchema } from '../pdf/verify';
+import { verificationReportSchema } from '../pdf/verify';
 
 /*
  * What a document audit answers (GET /api/documents/{id}/verification, the evidence package's report, the
@@ -30,7 +30,7 @@ export const RevisionAuditSchema = z.object({
    * last version's first ones, each verified there over exactly this version's bytes. Null otherwise.
    */
   verifiedWithin: z.int().nullable(),
-  report: VerificationReportSchema.nullable(),
+  report: verificationReportSchema().nullable(),
 });
 export type RevisionAudit = z.infer<typeof RevisionAuditSchema>;
 export type RevisionRole = RevisionAudit['role'];

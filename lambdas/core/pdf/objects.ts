@@ -62,6 +62,10 @@ export interface SyncSource {
 }
 
 const CHUNK = 16 * 1024;
+const HEX_PIECE = 64 * 1024;
+const NOT_HEX = /[^0-9A-Fa-f]+/g;
+const latin1 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
 /** A window over a source limited to its first `end` bytes, keeping one chunk cached. */
 export function sourceWindow(source: SyncSource, end = source.size): ByteWindow {
@@ -359,24 +363,31 @@ export class Parser {
 
   private hexString(): PdfString {
     this.pos++;
-    const out: number[] = [];
-    let high = -1;
-    for (;;) {
-      const c = this.win.at(this.pos++);
-      if (c === 0x3e) break;
-      if (c === -1) this.fail('unterminated hex string');
-      const v = hexValue(c);
-      // Skipped like whitespace, as libpdf does: a flipped byte in a signature's /Contents is then that
-      // signature's problem (its value and the byte-range gap check fail), not an unreadable file.
-      if (v < 0) continue;
-      if (high < 0) high = v;
-      else {
-        out.push(high * 16 + v);
-        high = -1;
+    // Read in pieces and decoded natively, not byte by byte: a signature's /Contents is tens of kilobytes of
+    // hex, and a byte loop is slow before the JIT has compiled it (a CLI run, a Lambda's first request).
+    const parts: string[] = [];
+    for (let at = this.pos; ; ) {
+      const piece = this.win.slice(at, at + HEX_PIECE);
+      if (piece.length === 0) {
+        this.pos = at + 1;
+        this.fail('unterminated hex string');
       }
+      const close = piece.indexOf(0x3e);
+      parts.push(latin1(close < 0 ? piece : piece.subarray(0, close)));
+      if (close >= 0) {
+        this.pos = at + close + 1;
+        break;
+      }
+      at += piece.length;
     }
-    if (high >= 0) out.push(high * 16);
-    return new PdfString(Uint8Array.from(out), 'hex');
+    // Anything but a hex digit is skipped like whitespace, as libpdf does: a flipped byte in a signature's
+    // /Contents is then that signature's problem (its value and the byte-range gap check fail), not an
+    // unreadable file. A last odd digit counts as followed by 0 (ISO 32000-1 §7.3.4.3).
+    const digits = parts.join('').replace(NOT_HEX, '');
+    return new PdfString(
+      new Uint8Array(Buffer.from(digits.length % 2 === 0 ? digits : `${digits}0`, 'hex')),
+      'hex',
+    );
   }
 }
 

@@ -10,6 +10,7 @@ import { appendSignatureStreamed, planSignatureUpdate, type StreamedSlot } from 
 import { checkPdfBytes, checkPdfSource, withUpdate } from './input';
 import { orDamaged } from './objects';
 import { PdfFile } from './reader';
+import { DOCFLOW_CAPACITY_KEY, DOCFLOW_DELEGATION_KEY, DOCFLOW_KIND_KEY } from './signature-keys';
 
 export const SignatureKindSchema = z.enum(['personal', 'organisation', 'acknowledgement']);
 
@@ -47,32 +48,12 @@ export interface PadesSignInput extends PadesOptions {
   readonly fonts?: AppearanceFonts;
 }
 
-/** Custom signature dictionary entries (second-class names, ignored by other readers). */
-export const DOCFLOW_CAPACITY_KEY = 'DocflowCapacity';
-export const DOCFLOW_KIND_KEY = 'DocflowKind';
-export const DOCFLOW_DELEGATION_KEY = 'DocflowDelegation';
-
-/**
- * What a signature records of the TL./TUQ. delegation it relies on (D30 Art.13): enough for a verifier,
- * years later and offline, to say who authorised the signer, on which basis and for which period.
- */
-export const SignatureDelegationSchema = z.object({
-  id: z.string().min(1).max(128),
-  kind: z.enum(['TL', 'TUQ']),
-  orgId: z.string().min(1).max(80),
-  grantedBy: z.string().min(1).max(128),
-  delegateId: z.string().min(1).max(128),
-  basis: z.string().min(1).max(300),
-  validFrom: z.string().max(40),
-  validUntil: z.string().max(40).optional(),
-  documentTypeIds: z.array(z.string().max(40)).max(40).optional(),
-});
-export type SignatureDelegation = z.infer<typeof SignatureDelegationSchema>;
-
-/** The delegation as the signature dictionary keeps it (JSON of the fields above, nothing else). */
-export function delegationRecord(delegation: SignatureDelegation): string {
-  return JSON.stringify(SignatureDelegationSchema.parse(delegation));
-}
+export {
+  delegationRecord,
+  type SignatureDelegation,
+  signatureDelegationSchema,
+} from './signature-delegation';
+export { DOCFLOW_CAPACITY_KEY, DOCFLOW_DELEGATION_KEY, DOCFLOW_KIND_KEY } from './signature-keys';
 
 /** PDF date in Vietnam time (UTC+7, no daylight saving): D:YYYYMMDDHHmmSS+07'00'. */
 export function pdfDateVietnam(date: Date): string {

@@ -32,107 +32,113 @@ import { ALLOWED_CHANGES, type Change, changesAfterStreamed, TRIM_WHITESPACE } f
 import { checkPdfSource } from './input';
 import { PdfStructureError } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
-import {
-  DOCFLOW_CAPACITY_KEY,
-  DOCFLOW_DELEGATION_KEY,
-  DOCFLOW_KIND_KEY,
-  type SignatureDelegation,
-  SignatureDelegationSchema,
-} from './sign';
+import { type SignatureDelegation, signatureDelegationSchema } from './signature-delegation';
+import { DOCFLOW_CAPACITY_KEY, DOCFLOW_DELEGATION_KEY, DOCFLOW_KIND_KEY } from './signature-keys';
 
-const CertificateSummarySchema = z.object({
-  commonName: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serial: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-});
+/** The report's schemas, built on first use: verifying needs none of them (a CLI run loads no zod). */
+function reportSchemas() {
+  const CertificateSummarySchema = z.object({
+    commonName: z.string(),
+    subject: z.string(),
+    issuer: z.string(),
+    serial: z.string(),
+    notBefore: z.string(),
+    notAfter: z.string(),
+  });
 
-export const SignatureReportSchema = z.object({
-  index: z.number().int(),
-  fieldName: z.string(),
-  type: z.enum(['signature', 'document-timestamp']),
-  subFilter: z.string(),
-  signer: CertificateSummarySchema.nullable(),
-  kind: z.string().nullable(),
-  capacity: z.string().nullable(),
-  /**
-   * The TL./TUQ. delegation the capacity relied on, as the signature recorded it (covered by the signature).
-   * Absent from reports made before delegations were recorded.
-   */
-  delegation: SignatureDelegationSchema.nullable().optional(),
-  reason: z.string().nullable(),
-  location: z.string().nullable(),
-  claimedTime: z.string().nullable(),
-  timestamp: z
-    .object({
-      time: z.string(),
-      valid: z.boolean(),
-      authority: z.string().nullable(),
-      trusted: z.boolean(),
-      problems: z.array(z.string()),
-    })
-    .nullable(),
-  /** The moment validity and revocation were judged at: the timestamp if valid, else the claimed time. */
-  validationTime: z.string(),
-  byteRange: z.array(z.number()),
-  coversWholeRevision: z.boolean(),
-  revisionEnd: z.number(),
-  coversWholeFile: z.boolean(),
-  digestValid: z.boolean(),
-  signatureValid: z.boolean(),
-  signingCertificateMatches: z.boolean().nullable(),
-  /**
-   * SHA-256 (hex) of the CMS signed attributes: the digest the signer's key signed, which the signer's
-   * authorization names (docs/SECURITY.md). Absent from reports made before it was recorded.
-   */
-  signedAttributesSha256: z.string().nullable().optional(),
-  chainTrusted: z.boolean(),
-  certificateValidAtSigningTime: z.boolean(),
-  revocation: z.enum(['good', 'revoked', 'revoked-later', 'unknown']),
-  revokedAt: z.string().nullable(),
-  changesAfter: z.array(z.object({ category: z.string(), detail: z.string(), allowed: z.boolean() })),
-  modifiedAfter: z.boolean(),
-  verdict: z.enum(['valid', 'modified', 'invalid']),
-  problems: z.array(z.string()),
-  /**
-   * A document timestamp's archive evidence (PAdES B-LTA): until when it holds (its TSA certificate's end
-   * or its algorithm's horizon), the moment it was checked at (the next archive timestamp's time, or now
-   * for the last), and whether it still held then. Absent for signatures and from older reports.
-   */
-  archive: z
-    .object({
-      holdsUntil: z.string(),
-      checkedAt: z.string(),
-      held: z.boolean(),
-      problems: z.array(z.string()),
-    })
-    .nullable()
-    .optional(),
-});
-export type SignatureReport = z.infer<typeof SignatureReportSchema>;
+  const SignatureReportSchema = z.object({
+    index: z.number().int(),
+    fieldName: z.string(),
+    type: z.enum(['signature', 'document-timestamp']),
+    subFilter: z.string(),
+    signer: CertificateSummarySchema.nullable(),
+    kind: z.string().nullable(),
+    capacity: z.string().nullable(),
+    /**
+     * The TL./TUQ. delegation the capacity relied on, as the signature recorded it (covered by the signature).
+     * Absent from reports made before delegations were recorded.
+     */
+    delegation: signatureDelegationSchema().nullable().optional(),
+    reason: z.string().nullable(),
+    location: z.string().nullable(),
+    claimedTime: z.string().nullable(),
+    timestamp: z
+      .object({
+        time: z.string(),
+        valid: z.boolean(),
+        authority: z.string().nullable(),
+        trusted: z.boolean(),
+        problems: z.array(z.string()),
+      })
+      .nullable(),
+    /** The moment validity and revocation were judged at: the timestamp if valid, else the claimed time. */
+    validationTime: z.string(),
+    byteRange: z.array(z.number()),
+    coversWholeRevision: z.boolean(),
+    revisionEnd: z.number(),
+    coversWholeFile: z.boolean(),
+    digestValid: z.boolean(),
+    signatureValid: z.boolean(),
+    signingCertificateMatches: z.boolean().nullable(),
+    /**
+     * SHA-256 (hex) of the CMS signed attributes: the digest the signer's key signed, which the signer's
+     * authorization names (docs/SECURITY.md). Absent from reports made before it was recorded.
+     */
+    signedAttributesSha256: z.string().nullable().optional(),
+    chainTrusted: z.boolean(),
+    certificateValidAtSigningTime: z.boolean(),
+    revocation: z.enum(['good', 'revoked', 'revoked-later', 'unknown']),
+    revokedAt: z.string().nullable(),
+    changesAfter: z.array(z.object({ category: z.string(), detail: z.string(), allowed: z.boolean() })),
+    modifiedAfter: z.boolean(),
+    verdict: z.enum(['valid', 'modified', 'invalid']),
+    problems: z.array(z.string()),
+    /**
+     * A document timestamp's archive evidence (PAdES B-LTA): until when it holds (its TSA certificate's end
+     * or its algorithm's horizon), the moment it was checked at (the next archive timestamp's time, or now
+     * for the last), and whether it still held then. Absent for signatures and from older reports.
+     */
+    archive: z
+      .object({
+        holdsUntil: z.string(),
+        checkedAt: z.string(),
+        held: z.boolean(),
+        problems: z.array(z.string()),
+      })
+      .nullable()
+      .optional(),
+  });
 
-/** The chain of archive timestamps: valid when each was renewed while the one before still held. */
-export const ArchiveEvidenceSchema = z.object({
-  timestamps: z.number().int(),
-  valid: z.boolean(),
-  /** The last archive timestamp's horizon: until when the evidence holds without a renewal. */
-  holdsUntil: z.string(),
-  problems: z.array(z.string()),
-});
-export type ArchiveEvidence = z.infer<typeof ArchiveEvidenceSchema>;
+  /** The chain of archive timestamps: valid when each was renewed while the one before still held. */
+  const ArchiveEvidenceSchema = z.object({
+    timestamps: z.number().int(),
+    valid: z.boolean(),
+    /** The last archive timestamp's horizon: until when the evidence holds without a renewal. */
+    holdsUntil: z.string(),
+    problems: z.array(z.string()),
+  });
 
-export const VerificationReportSchema = z.object({
-  fileSize: z.number(),
-  revisions: z.number(),
-  signatures: z.array(SignatureReportSchema),
-  verdict: z.enum(['valid', 'modified', 'invalid', 'unsigned']),
-  summary: z.object({ vi: z.string(), en: z.string() }),
-  /** Archive timestamps (B-LTA), when the document has any. */
-  archive: ArchiveEvidenceSchema.nullable().optional(),
-});
-export type VerificationReport = z.infer<typeof VerificationReportSchema>;
+  const VerificationReportSchema = z.object({
+    fileSize: z.number(),
+    revisions: z.number(),
+    signatures: z.array(SignatureReportSchema),
+    verdict: z.enum(['valid', 'modified', 'invalid', 'unsigned']),
+    summary: z.object({ vi: z.string(), en: z.string() }),
+    /** Archive timestamps (B-LTA), when the document has any. */
+    archive: ArchiveEvidenceSchema.nullable().optional(),
+  });
+  return { CertificateSummarySchema, SignatureReportSchema, ArchiveEvidenceSchema, VerificationReportSchema };
+}
+type ReportSchemas = ReturnType<typeof reportSchemas>;
+let schemas: ReportSchemas | undefined;
+/** What verifyPdf returns, as a schema (the API's VerificationReport; the audit evidence). */
+export function verificationReportSchema() {
+  schemas ??= reportSchemas();
+  return schemas.VerificationReportSchema;
+}
+export type SignatureReport = z.infer<ReportSchemas['SignatureReportSchema']>;
+export type ArchiveEvidence = z.infer<ReportSchemas['ArchiveEvidenceSchema']>;
+export type VerificationReport = z.infer<ReportSchemas['VerificationReportSchema']>;
 
 export interface VerifyOptions {
   readonly trust: TrustStore;
@@ -174,7 +180,7 @@ function delegationOf(dict: PdfDict): SignatureDelegation | null {
   const raw = text(dict, DOCFLOW_DELEGATION_KEY);
   if (!raw) return null;
   try {
-    const parsed = SignatureDelegationSchema.safeParse(JSON.parse(raw));
+    const parsed = signatureDelegationSchema().safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -192,7 +198,7 @@ export function parsePdfDate(value: string | null): Date | null {
   return Number.isNaN(utc) ? null : new Date(utc);
 }
 
-function summary(cert: CertificateInfo): z.infer<typeof CertificateSummarySchema> {
+function summary(cert: CertificateInfo): z.infer<ReportSchemas['CertificateSummarySchema']> {
   return {
     commonName: cert.subject.commonName,
     subject: cert.subject.display,
@@ -263,9 +269,9 @@ function streamedView(
   };
 }
 
-const HEX_OR_SPACE = new Uint8Array(256);
-for (const c of '0123456789abcdefABCDEF') HEX_OR_SPACE[c.charCodeAt(0)] = 1;
-for (const b of TRIM_WHITESPACE) HEX_OR_SPACE[b] = 1;
+// Hex digits and TRIM_WHITESPACE, matched natively over the text: a byte loop over a signature's /Contents is
+// slow before the JIT has compiled it.
+const ONLY_HEX_OR_SPACE = /^[0-9A-Fa-f\t\n\v\f\r \xa0]*$/;
 
 async function trailingBytes(
   source: RandomAccessSource,
@@ -286,7 +292,12 @@ async function onlyHex(source: RandomAccessSource, from: number, to: number): Pr
   for (let at = from; at < to; ) {
     const chunk = await readSmall(source, at, Math.min(1024 * 1024, to - at));
     if (chunk.length === 0) return false;
-    for (const b of chunk) if (HEX_OR_SPACE[b] !== 1) return false;
+    if (
+      !ONLY_HEX_OR_SPACE.test(
+        Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'),
+      )
+    )
+      return false;
     at += chunk.length;
   }
   return true;
@@ -719,7 +730,9 @@ function finish(fileSize: number, revisions: number, signatures: SignatureReport
         time: hanoiDateTime(archive.holdsUntil),
       }),
     );
-  return VerificationReportSchema.parse({
+  // Built to its type, not parsed again: every field is set above from checked values (the unit tests
+  // hold reports to verificationReportSchema()), and a parse costs a CLI run or a cold Lambda a few ms.
+  const report: VerificationReport = {
     fileSize,
     revisions,
     signatures,
@@ -732,7 +745,8 @@ function finish(fileSize: number, revisions: number, signatures: SignatureReport
             vi: lines.map((l) => messages.renderParam(l, 'vi')).join('\n'),
             en: lines.map((l) => messages.renderParam(l, 'en')).join('\n'),
           },
-  });
+  };
+  return report;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   parseCertificate,
 } from './certificate';
 import { createCrl } from './crl';
-import { type DistinguishedName, DistinguishedNameSchema, encodeName } from './names';
+import { type DistinguishedName, distinguishedNameSchema, encodeName } from './names';
 import { OID } from './oids';
 import type { RevocationRegistry } from './revocation';
 
@@ -30,7 +30,7 @@ export type Validity = z.infer<typeof ValiditySchema>;
 
 export const IssueRequestSchema = z.object({
   profile: CertificateProfileSchema,
-  subject: DistinguishedNameSchema,
+  subject: distinguishedNameSchema(),
   /** DER SubjectPublicKeyInfo, as KMS GetPublicKey returns it. */
   subjectPublicKey: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected DER bytes'),
   validity: ValiditySchema,

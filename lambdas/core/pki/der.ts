@@ -248,8 +248,12 @@ export class Der {
       return new asn1js.UTCTime({ value: text }).toDate();
     }
     if (this.isUniversal(TAG.generalizedTime)) {
-      const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-      if (m) return utc(Number(m[1]), m);
+      // Fractions of a second as asn1js reads them (milliseconds, rounded down): RFC 3161 timestamps have them.
+      const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z$/.exec(text);
+      if (m) {
+        const at = utc(Number(m[1]), m);
+        return m[7] ? new Date(at.getTime() + Math.floor(1000 * Number(`0.${m[7]}`))) : at;
+      }
       const parsed = asn1js.fromBER(toArrayBuffer(this.raw));
       if (parsed.offset !== -1 && parsed.result instanceof asn1js.GeneralizedTime)
         return parsed.result.toDate();

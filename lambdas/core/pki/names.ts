@@ -5,20 +5,26 @@ import { derOf, parseDer } from './asn1';
 import type { Der } from './der';
 import { OID } from './oids';
 
-/** A subject or issuer name. Vietnamese text is kept as UTF8String (RFC 5280 §4.1.2.6). */
-export const DistinguishedNameSchema = z.object({
-  commonName: z.string().min(1).max(64),
-  title: z.string().min(1).max(64).optional(),
-  organizationalUnit: z.string().min(1).max(64).optional(),
-  organization: z.string().min(1).max(64).optional(),
-  locality: z.string().min(1).max(128).optional(),
-  stateOrProvince: z.string().min(1).max(128).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .optional(),
-});
-export type DistinguishedName = z.infer<typeof DistinguishedNameSchema>;
+const buildDistinguishedNameSchema = () =>
+  z.object({
+    commonName: z.string().min(1).max(64),
+    title: z.string().min(1).max(64).optional(),
+    organizationalUnit: z.string().min(1).max(64).optional(),
+    organization: z.string().min(1).max(64).optional(),
+    locality: z.string().min(1).max(128).optional(),
+    stateOrProvince: z.string().min(1).max(128).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+  });
+let distinguishedName: ReturnType<typeof buildDistinguishedNameSchema> | undefined;
+/**
+ * A subject or issuer name. Vietnamese text is kept as UTF8String (RFC 5280 §4.1.2.6). Built on first use:
+ * reading names (verifying) needs no zod.
+ */
+export const distinguishedNameSchema = () => (distinguishedName ??= buildDistinguishedNameSchema());
+export type DistinguishedName = z.infer<ReturnType<typeof buildDistinguishedNameSchema>>;
 
 // Most general first, as X.500 names are usually written in certificates.
 const ORDER: ReadonlyArray<[keyof DistinguishedName, string, string]> = [
@@ -37,7 +43,7 @@ const ORDER: ReadonlyArray<[keyof DistinguishedName, string, string]> = [
  * and handed to pkijs already encoded.
  */
 export function encodeName(name: DistinguishedName): pkijs.RelativeDistinguishedNames {
-  const parsed = DistinguishedNameSchema.parse(name);
+  const parsed = distinguishedNameSchema().parse(name);
   const rdns: asn1js.Set[] = [];
   for (const [key, oid] of ORDER) {
     const value = parsed[key];

@@ -12,22 +12,23 @@ export const REVOCATION_REASON_CODES = {
   privilegeWithdrawn: 9,
 } as const;
 export type RevocationReason = keyof typeof REVOCATION_REASON_CODES;
-export const RevocationReasonSchema = z.enum(
-  Object.keys(REVOCATION_REASON_CODES) as [RevocationReason, ...RevocationReason[]],
-);
 
 export function reasonFromCode(code: number): RevocationReason {
   const found = Object.entries(REVOCATION_REASON_CODES).find(([, c]) => c === code);
   return (found?.[0] as RevocationReason | undefined) ?? 'unspecified';
 }
 
-export const RevocationEntrySchema = z.object({
-  /** Serial as lower-case hex without leading zero octets (see `serialHex`). */
-  serial: z.string().regex(/^[0-9a-f]+$/),
-  revokedAt: z.date(),
-  reason: RevocationReasonSchema,
-});
-export type RevocationEntry = z.infer<typeof RevocationEntrySchema>;
+const buildRevocationEntrySchema = () =>
+  z.object({
+    /** Serial as lower-case hex without leading zero octets (see `serialHex`). */
+    serial: z.string().regex(/^[0-9a-f]+$/),
+    revokedAt: z.date(),
+    reason: z.enum(Object.keys(REVOCATION_REASON_CODES) as [RevocationReason, ...RevocationReason[]]),
+  });
+let revocationEntry: ReturnType<typeof buildRevocationEntrySchema> | undefined;
+/** Built on first use: judging revocation (verifying) needs no zod. */
+const revocationEntrySchema = () => (revocationEntry ??= buildRevocationEntrySchema());
+export type RevocationEntry = z.infer<ReturnType<typeof buildRevocationEntrySchema>>;
 
 export type RevocationStatus =
   | { readonly status: 'good' }
@@ -60,11 +61,11 @@ export class RevocationRegistry {
   }
 
   static of(entries: readonly RevocationEntry[]): RevocationRegistry {
-    return new RevocationRegistry(entries.map((e) => RevocationEntrySchema.parse(e)));
+    return new RevocationRegistry(entries.map((e) => revocationEntrySchema().parse(e)));
   }
 
   revoke(serial: string, revokedAt: Date, reason: RevocationReason = 'unspecified'): RevocationRegistry {
-    const entry = RevocationEntrySchema.parse({ serial: serial.toLowerCase(), revokedAt, reason });
+    const entry = revocationEntrySchema().parse({ serial: serial.toLowerCase(), revokedAt, reason });
     if (this.entries.some((e) => e.serial === entry.serial)) return this;
     return new RevocationRegistry([...this.entries, entry]);
   }
