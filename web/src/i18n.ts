@@ -825,6 +825,8 @@ const EVENTS = {
   'archive-renewed': { vi: 'Gia hạn dấu thời gian lưu trữ', en: 'Archive timestamp renewed' },
   recalled: { vi: 'Thu hồi', en: 'Recalled' },
   replaced: { vi: 'Thay thế', en: 'Replaced' },
+  'attachment-added': { vi: 'Thêm phụ lục', en: 'Attachment added' },
+  'attachment-removed': { vi: 'Bỏ phụ lục', en: 'Attachment removed' },
   arrived: { vi: 'Đến nơi nhận', en: 'Arrived' },
   'returned-to-sender': { vi: 'Trả lại nơi gửi', en: 'Returned to sender' },
   registered: { vi: 'Vào sổ văn bản đến', en: 'Registered' },
