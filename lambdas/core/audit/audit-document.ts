@@ -2,6 +2,7 @@ import { LANGUAGES } from '../i18n/catalogue';
 import { type ReportCode, reports, reportText } from '../i18n/reports';
 import type { WholeFileParser } from '../pdf/verify';
 import type { TrustStore } from '../pki/trust';
+import { checkAttachments } from './attachments';
 import { checkAuthorizations } from './authorizations';
 import {
   checkLogAgainstFile,
@@ -78,6 +79,11 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
   const agreementProblems = checkLogAgainstFile(events, revisions, input.currentSha256);
   const { authorizations, problems: authorizationProblems } = checkAuthorizations(input.events, revisions);
   const transparency = input.transparency ? checkTransparency(events, input.transparency, input.trust) : null;
+  const { attachments, problems: attachmentProblems } = await checkAttachments(
+    input.events,
+    input.revisions,
+    input,
+  );
 
   const hidden =
     input.share?.wholeChainOk === false && chain.ok
@@ -89,6 +95,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     ...revisionProblems,
     ...agreementProblems,
     ...authorizationProblems,
+    ...attachmentProblems,
     ...(transparency?.problems ?? []),
   ];
   const verdict = problems.length === 0 ? 'valid' : 'invalid';
@@ -117,6 +124,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     revisions,
     ...(input.share ? { share: { orgId: input.share.orgId } } : {}),
     authorizations,
+    ...(attachments.length > 0 ? { attachments } : {}),
     transparency: transparency?.transparency ?? null,
     problems,
     summary: summarize(input.documentId, verdict, revisions, chain.ok, events.length, problems, input.share),
