@@ -1,8 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { verifyEvidence } from '../../lambdas/core/audit/evidence-check';
 import { pemDecodeAll } from '../../lambdas/core/pki/asn1';
+import { TrustStore } from '../../lambdas/core/pki/trust';
 import { draftDecision } from '../fixtures/documents';
-import { api, login } from '../support/api';
+import { api, login, stack } from '../support/api';
 import { draft, get, issueAs, post, signAs, type View } from '../support/flow';
 import { nssDbTrusting, opensslCmsVerify, pdfsig, tempDir, writeTemp } from '../support/pdf-tools';
 import { uploadTo } from '../support/upload';
@@ -13,6 +19,7 @@ import { uploadTo } from '../support/upload';
  * received, downloaded and verified by the recipient with tools of its own (pdfsig, openssl cms).
  */
 
+const repoRoot = join(import.meta.dirname, '..', '..');
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 async function attach(
@@ -129,6 +136,55 @@ describe('attachments', () => {
     const altered = Uint8Array.from(file.bytes);
     altered[0] = (altered[0] ?? 0) ^ 1;
     expect(opensslCmsVerify(p7s.bytes, altered, roots).ok).toBe(false);
+    // docflow's own verifier agrees, for the recipient: the API, and its evidence package offline (the CLI).
+    const verification = await api<View>('GET', `/api/documents/${id}/verification`, {
+      token: await login('ba-dinh-clerk'),
+      headers: { 'accept-language': 'en' },
+    });
+    expect(verification.status).toBe(200);
+    expect(verification.body.problems).toEqual([]);
+    expect(verification.body.attachments).toMatchObject([
+      { id: 'a1', format: 'pdf', file: 'ok', verdict: 'valid', sha256: pdfAnnex.sealedSha256 },
+      { id: 'a3', format: 'file', file: 'ok', verdict: 'valid', signatureSha256: csv.signatureSha256 },
+    ]);
+    expect(verification.body.summary.en).toContain('Attachment a3 (Phụ lục II: Dự toán kinh phí)');
+    const zipResponse = await fetch(`${stack().url}/api/documents/${id}/evidence`, {
+      headers: { authorization: `Bearer ${await login('ba-dinh-clerk')}` },
+    });
+    expect(zipResponse.status).toBe(200);
+    const zip = new Uint8Array(await zipResponse.arrayBuffer());
+    const names = Object.keys(unzipSync(zip));
+    expect(names.filter((n) => n.startsWith('attachments/')).sort()).toEqual([
+      `attachments/a1-${pdfAnnex.sealedSha256.slice(0, 16)}.pdf`,
+      `attachments/a3-${csv.sealedSha256.slice(0, 16)}.bin`,
+      `attachments/a3-${csv.signatureSha256.slice(0, 16)}.p7s`,
+    ]);
+    const zipPath = writeTemp(dir, 'evidence.zip', zip);
+    const rootPath = writeTemp(dir, 'root.pem', (await api<string>('GET', '/api/pki/roots')).body);
+    const cli = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'cli', 'bundle', 'docflow.mjs'),
+        'verify-evidence',
+        zipPath,
+        '--trust',
+        rootPath,
+        '--json',
+      ],
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
+    expect(cli.status, cli.stdout + cli.stderr).toBe(0);
+    const checked = JSON.parse(cli.stdout);
+    expect(checked).toMatchObject({ ok: true, problems: [] });
+    expect(checked.audit.attachments.map((a: View) => a.verdict)).toEqual(['valid', 'valid']);
+    // A package whose .p7s was swapped for another file's no longer verifies (its manifest names the original).
+    const files = unzipSync(zip);
+    const p7sName = names.find((n) => n.endsWith('.p7s')) ?? '';
+    files[p7sName] = Uint8Array.from(files[p7sName] ?? [], (b, i) => (i === 100 ? b ^ 1 : b));
+    expect(
+      (await verifyEvidence(zipSync(files), TrustStore.fromPem(readFileSync(rootPath, 'utf8')))).ok,
+    ).toBe(false);
+
     // A PDF attachment has no detached signature.
     const none = await api<View>(
       'GET',

@@ -10,6 +10,7 @@ import {
 } from '../../lambdas/contracts/documents';
 import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
+import { AttachmentsPanel } from './Attachments';
 import { DeliveryTracking } from './DeliveryTracking';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
@@ -72,6 +73,7 @@ export function DocumentPage({ id }: { id: string }) {
         </section>
         <div className="doc-side">
           <Metadata view={doc} />
+          <AttachmentsPanel view={doc} onChanged={() => onDone(undefined)} />
           <SignaturePanel view={doc} />
           {doc.deliveries && doc.deliveries.length > 0 ? (
             <DeliveryTracking deliveries={doc.deliveries} />

@@ -141,6 +141,12 @@ const AUDIT_TEXTS = {
     vi: 'Phụ lục {id} ({title}): chữ ký số của cơ quan không hợp lệ: {problems}.',
     en: "Attachment {id} ({title}): the organisation's seal is not valid: {problems}.",
   },
+  audit_summary_attachment: {
+    vi: 'Phụ lục {id} ({title}), SHA-256 {sha}: {result}',
+    en: 'Attachment {id} ({title}), SHA-256 {sha}: {result}',
+  },
+  audit_attachment_valid: { vi: 'chữ ký số của cơ quan hợp lệ', en: "the organisation's seal is valid" },
+  audit_attachment_not_valid: { vi: 'KHÔNG HỢP LỆ', en: 'NOT VALID' },
   audit_file_missing: { vi: 'THIẾU TỆP', en: 'FILE MISSING' },
   audit_file_altered: { vi: 'TỆP BỊ THAY ĐỔI', en: 'FILE ALTERED' },
   audit_file_unreadable: { vi: 'không đọc được', en: 'unreadable' },
