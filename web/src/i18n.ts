@@ -712,7 +712,7 @@ const UI = {
   attTitle: { vi: 'Phụ lục, văn bản kèm theo', en: 'Attachments' },
   attNone: { vi: 'Chưa có phụ lục nào.', en: 'No attachments yet.' },
   attSealed: { vi: 'Đã đóng dấu', en: 'Sealed' },
-  attSize: { vi: '{kb} KB', en: '{kb} KB' },
+  attSize: { vi: 'cỡ {kb} KB', en: 'size {kb} KB' },
   attP7sHint: {
     vi: 'chữ ký số của cơ quan trong tệp .p7s kèm theo',
     en: "the organisation's seal in the accompanying .p7s file",
