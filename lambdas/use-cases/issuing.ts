@@ -171,6 +171,10 @@ export async function issue(
       );
       attachments.push({
         id: attachment.id,
+        title: attachment.title,
+        fileName: attachment.fileName,
+        mediaType: attachment.mediaType,
+        format: attachment.format,
         sealedSha256: await ports.files.putRevision(id, files.file, attachment.mediaType),
         ...(files.signature
           ? {

@@ -193,7 +193,8 @@ describe('attachments', () => {
     );
     expect(none.status).toBe(404);
     expect(none.body.error.message).toMatch(/attachment/);
-  });
+    // Slow on a shared machine: two signatures, three seals, pdfsig, openssl and the CLI.
+  }, 480_000);
 
   it('an attachment said to be a PDF that is not one is refused, in both languages, and nothing is recorded', async () => {
     const id = await draft({ title: 'Về việc thử phụ lục hỏng' });

@@ -581,8 +581,14 @@ describe('attachments (D30 Appendix I)', () => {
           issuedOn: vietnamCalendarDate(NOW),
           documentSha256: sha('issued 1'),
           attachments: [
-            { id: 'a1', sealedSha256: sha('sealed a1'), certificateSha256: sha('seal cert') },
             {
+              ...attachmentFile('Phụ lục I'),
+              id: 'a1',
+              sealedSha256: sha('sealed a1'),
+              certificateSha256: sha('seal cert'),
+            },
+            {
+              ...attachmentFile('Bảng số liệu', 'file'),
               id: 'a2',
               sealedSha256: sha('file a2'),
               signatureSha256: sha('p7s a2'),

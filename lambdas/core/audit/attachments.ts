@@ -46,7 +46,8 @@ export function sealedAttachmentsOf(events: readonly LogEvent[]): SealedFiles[] 
     const id = str(s.id);
     const sha256 = str(s.sealedSha256);
     if (!id || !sha256) return [];
-    const d = drafted.get(id) ?? {};
+    // The issue names what it sealed; older records only in the drafter's events.
+    const d = { ...drafted.get(id), ...s };
     const signatureSha256 = str(s.signatureSha256);
     return [
       {
