@@ -214,6 +214,8 @@ export const OutgoingRegisterEntrySchema = z
     /** Names of the recipient organisations. */
     recipients: z.array(z.string()),
     urgency: UrgencySchema,
+    /** The titles of its attachments in files of their own, sealed with it. */
+    attachments: z.array(z.string()).optional(),
   })
   .meta({ id: 'OutgoingRegisterEntry' });
 

@@ -154,11 +154,13 @@ describe('attachments', () => {
     expect(zipResponse.status).toBe(200);
     const zip = new Uint8Array(await zipResponse.arrayBuffer());
     const names = Object.keys(unzipSync(zip));
-    expect(names.filter((n) => n.startsWith('attachments/')).sort()).toEqual([
-      `attachments/a1-${pdfAnnex.sealedSha256.slice(0, 16)}.pdf`,
-      `attachments/a3-${csv.sealedSha256.slice(0, 16)}.bin`,
-      `attachments/a3-${csv.signatureSha256.slice(0, 16)}.p7s`,
-    ]);
+    expect(names.filter((n) => n.startsWith('attachments/')).sort()).toEqual(
+      [
+        `attachments/a1-${pdfAnnex.sealedSha256.slice(0, 16)}.pdf`,
+        `attachments/a3-${csv.sealedSha256.slice(0, 16)}.bin`,
+        `attachments/a3-${csv.signatureSha256.slice(0, 16)}.p7s`,
+      ].sort(),
+    );
     const zipPath = writeTemp(dir, 'evidence.zip', zip);
     const rootPath = writeTemp(dir, 'root.pem', (await api<string>('GET', '/api/pki/roots')).body);
     const cli = spawnSync(

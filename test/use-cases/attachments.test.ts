@@ -6,6 +6,7 @@ import type { Actor } from '../../lambdas/core/domain/actor';
 import type { Caller } from '../../lambdas/core/domain/caller';
 import type { DomainError } from '../../lambdas/core/errors';
 import { renderError } from '../../lambdas/core/i18n/messages';
+import { registerTable } from '../../lambdas/core/registers/table';
 import {
   addAttachment,
   attachmentUrl,
@@ -16,6 +17,7 @@ import { send } from '../../lambdas/use-cases/delivery';
 import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
 import { issue, requestIssue } from '../../lambdas/use-cases/issuing';
 import { viewFor } from '../../lambdas/use-cases/read/document-view';
+import { registerEntries } from '../../lambdas/use-cases/read/registers';
 import { requestSignature, sign } from '../../lambdas/use-cases/signing';
 import { authorizeAll } from '../support/authorize';
 import { memoryPorts } from '../support/memory-ports';
@@ -101,6 +103,14 @@ describe('attachments', () => {
     const sealedPdf = new TextDecoder().decode(await ports.files.readRevision(id, pdf?.sealedSha256 ?? ''));
     expect(sealedPdf).toContain(`sealed ${issued.symbol}`);
 
+    // The outgoing register names them.
+    const register = await registerEntries(ports, clerk, 'outgoing', {});
+    expect(register.entries.find((e) => e.documentId === id)).toMatchObject({
+      attachments: ['Phụ lục: phu-luc-1.pdf', 'Phụ lục: bang-so-lieu.xlsx'],
+    });
+    expect(registerTable('outgoing', register.entries, { year: 2026 }, 'vi').rows[0]?.at(-1)).toBe(
+      'Kèm 2 phụ lục',
+    );
     await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
     const received = await viewFor(ports, wardClerk, id);
     expect(received.attachments?.map((a) => a.id)).toEqual(['a1', 'a2']);
