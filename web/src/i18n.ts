@@ -739,6 +739,10 @@ const UI = {
   attFileRequired: { vi: 'Chọn tệp cần đính kèm.', en: 'Choose the file to attach.' },
   attUploading: { vi: 'Đang tải lên {percent}%', en: 'Uploading {percent}%' },
   attAttach: { vi: 'Đính kèm', en: 'Attach' },
+  attSealWith: {
+    vi: 'Kèm theo, đóng dấu cùng văn bản: {title}',
+    en: 'Attached, sealed with the document: {title}',
+  },
   // --- Word drafts (issue #17) ---
   wordDraftFileHint: {
     vi: 'Tệp PDF, hoặc tệp Word (.docx, .odt) sẽ được chuyển sang PDF để trình ký; tệp Word được lưu kèm.',
