@@ -81,6 +81,11 @@ export const routeTable = {
   'GET /api/documents/{id}': signedIn('documents'),
   'GET /api/documents/{id}/file': signedIn('documents'),
   'POST /api/documents/{id}/content': signedIn('signing'),
+  // Attachments in files of their own (D30 Appendix I): checking an uploaded PDF is PDF work (signing).
+  'POST /api/documents/{id}/attachments/uploads': signedIn('documents'),
+  'POST /api/documents/{id}/attachments': signedIn('signing'),
+  'DELETE /api/documents/{id}/attachments/{attachmentId}': signedIn('documents'),
+  'GET /api/documents/{id}/attachments/{attachmentId}/file': signedIn('documents'),
   'POST /api/documents/{id}/submit': signedIn('documents'),
   'POST /api/documents/{id}/approve': signedIn('documents'),
   'POST /api/documents/{id}/signature-requests': signedIn('signing'),

@@ -1,3 +1,4 @@
+import { signDetachedCades } from '../core/cms/cades';
 import type { Person } from '../core/domain/directory';
 import {
   checkSignedSize,
@@ -5,7 +6,7 @@ import {
   MAX_UPLOAD_PDF_BYTES,
   MAX_VERIFIED_PDF_BYTES,
 } from '../core/limits';
-import { isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
+import { attachmentStamp, isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
 import { addValidationData } from '../core/pdf/ltv';
 import { readPages } from '../core/pdf/pages';
 import { ISSUE_FIELDS_LAYOUT, type Placement, signaturePlacement } from '../core/pdf/placement';
@@ -155,6 +156,45 @@ export function documentSigning(): DocumentSigning {
         pdf: checkSignedSize(await timestamped(sealed, crls)),
         certificateSha256: certificateSha256(credential.certificateChain[0] as Uint8Array),
       };
+    },
+
+    async checkAttachmentPdf(pdf) {
+      const pages = await readPages(pdf, { maxBytes: MAX_SIGNED_PDF_BYTES });
+      return { pageCount: pages.count };
+    },
+
+    async sealAttachment(input) {
+      const tsa = await timestampAuthority();
+      const credential = await sealCredential(input.org);
+      const crls = await crlsFor(credential.certificateChain);
+      const signer = remoteSigner(credential.signer, input.value);
+      const certificate = certificateSha256(credential.certificateChain[0] as Uint8Array);
+      if (input.format === 'file') {
+        const signature = await signDetachedCades({
+          content: input.file,
+          signer,
+          certificateChain: credential.certificateChain,
+          signingTime: input.at,
+          timestamp: (imprint) => tsa.timestamp(imprint),
+          revocation: { crls },
+        });
+        return { file: input.file, signature, certificateSha256: certificate };
+      }
+      const sealed = await signPdf({
+        pdf: input.file,
+        signer,
+        certificateChain: credential.certificateChain,
+        timestamp: (imprint) => tsa.timestamp(imprint),
+        revocation: { crls },
+        reason: `Văn bản kèm theo ${input.numberSymbol} (${isoVietnam(input.at)})`,
+        location: input.org.placeName,
+        signingTime: input.at,
+        kind: 'organisation',
+        fieldName: 'docflow-attachment',
+        appearance: attachmentStamp({ numberSymbol: input.numberSymbol, signingTime: input.at }),
+        maxBytes: MAX_SIGNED_PDF_BYTES,
+      });
+      return { file: checkSignedSize(await timestamped(sealed, crls)), certificateSha256: certificate };
     },
 
     verify: verifyDocument,

@@ -12,6 +12,7 @@ import { DomainError } from '../core/errors';
 import { signatureImageError } from '../core/i18n/signature-images';
 import { sha256Hex } from '../core/io/hash';
 import { MAX_UPLOAD_PDF_BYTES } from '../core/limits';
+import { attachmentDisposition } from '../core/text/content-disposition';
 import { buckets, resourceName } from '../deployment/resources';
 import {
   type AuditFiles,
@@ -245,10 +246,12 @@ export function presignRevisionDownload(
   documentId: string,
   sha256: string,
   fileName: string,
+  contentType?: string,
 ): Promise<string> {
   return presignArchived(revisionKey(documentId, sha256), sha256, {
-    contentType: 'application/pdf',
-    disposition: `inline; filename="${fileName}"`,
+    contentType: contentType ?? 'application/pdf',
+    // Attachments keep the names people gave them (Vietnamese letters included): RFC 6266.
+    disposition: contentType ? attachmentDisposition(fileName) : `inline; filename="${fileName}"`,
   });
 }
 

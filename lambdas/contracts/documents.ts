@@ -10,7 +10,12 @@ import {
   storable,
 } from '../core/domain/common';
 import { UnitCodeSchema } from '../core/domain/directory';
-import { ClassificationSchema, DraftFormatSchema } from '../core/domain/document-files';
+import {
+  ClassificationSchema,
+  DraftFormatSchema,
+  FileNameSchema,
+  MediaTypeSchema,
+} from '../core/domain/document-files';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
 import { IncomingStateSchema, OutgoingStateSchema } from '../core/domain/states';
 import { CallerDocumentViewSchema } from '../core/views/document-view-schema';
@@ -209,6 +214,8 @@ export const OutgoingRegisterEntrySchema = z
     /** Names of the recipient organisations. */
     recipients: z.array(z.string()),
     urgency: UrgencySchema,
+    /** The titles of its attachments in files of their own, sealed with it. */
+    attachments: z.array(z.string()).optional(),
   })
   .meta({ id: 'OutgoingRegisterEntry' });
 
@@ -243,6 +250,29 @@ export type DocumentView = z.infer<typeof DocumentViewSchema>;
 
 export const FileUrlSchema = z.object({ url: z.url() });
 
+/** An attachment's file as the drafter offers it (D30 Appendix I: phụ lục, văn bản kèm theo). */
+export const AttachmentUploadBodySchema = z
+  .object({
+    fileName: FileNameSchema.describe('The file name, shown and used on download'),
+    mediaType: MediaTypeSchema.optional().describe(
+      'Its media type; a PDF is sealed in the file, any other file gets a detached .p7s seal signature',
+    ),
+  })
+  .strict()
+  .meta({ id: 'AttachmentUploadRequest' });
+
+export const AttachmentUploadSchema = z
+  .object({ uploadId: z.uuid(), upload: UploadTargetSchema })
+  .meta({ id: 'AttachmentUpload' });
+export type AttachmentUpload = z.infer<typeof AttachmentUploadSchema>;
+
+export const AddAttachmentBodySchema = AttachmentUploadBodySchema.extend({
+  uploadId: z.uuid(),
+  title: LineSchema(500).describe('The attachment’s title as the document lists it (Phụ lục I: …)'),
+})
+  .strict()
+  .meta({ id: 'AddAttachment' });
+
 const write = <B extends z.ZodType>(summary: string, body: B, description?: string) => ({
   summary,
   description,
@@ -269,6 +299,32 @@ export const documentContracts = {
     response: FileUrlSchema,
   },
   'POST /api/documents/{id}/content': write('Check the uploaded PDF and record it as the draft', Empty),
+  'POST /api/documents/{id}/attachments/uploads': {
+    summary:
+      'Start adding an attachment to a draft: upload the file to the returned URL, then POST …/attachments',
+    body: AttachmentUploadBodySchema,
+    response: AttachmentUploadSchema,
+    status: 201,
+    idempotent: true,
+  },
+  'POST /api/documents/{id}/attachments': write(
+    'Check the uploaded attachment and record it on the draft with its title',
+    AddAttachmentBodySchema,
+  ),
+  'DELETE /api/documents/{id}/attachments/{attachmentId}': {
+    summary: 'Remove an attachment from the draft',
+    response: DocumentViewSchema,
+    idempotent: true,
+  },
+  'GET /api/documents/{id}/attachments/{attachmentId}/file': {
+    summary:
+      'An attachment (sealed once issued), or with ?part=signature its detached seal signature (.p7s); ?redirect=false gives {url}',
+    query: z.object({
+      part: z.enum(['file', 'signature']).optional(),
+      redirect: z.enum(['true', 'false']).optional(),
+    }),
+    response: FileUrlSchema,
+  },
   'POST /api/documents/{id}/submit': write('Submit the draft for review', SubmitBodySchema),
   'POST /api/documents/{id}/approve': write(
     'Approve the draft and submit it to the signer',

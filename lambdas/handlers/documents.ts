@@ -1,6 +1,7 @@
 import { documentContracts } from '../contracts/documents';
 import { apiHandler, created, ok } from '../http/api';
 import { draftMetadata } from '../http/commands';
+import { attachmentUrl, removeAttachment, startAttachmentUpload } from '../use-cases/attachments';
 import { recall } from '../use-cases/delivery';
 import { createDraft, outgoingCommand } from '../use-cases/drafts';
 import { assign, forward, reassign, resolve, returnDocument, start } from '../use-cases/incoming';
@@ -19,6 +20,30 @@ export const handler = apiHandler(
     'GET /api/documents/{id}': async ({ caller, id }) => ok(await viewFor(ports, caller, id)),
     'GET /api/documents/{id}/file': async ({ caller, id, query }) => {
       const url = await fileUrl(ports, caller, id);
+      return query.redirect === 'false' ? ok({ url }) : { status: 302, headers: { location: url } };
+    },
+    'POST /api/documents/{id}/attachments/uploads': async ({ caller, id, body }) =>
+      created(
+        await startAttachmentUpload(ports, caller, id, {
+          fileName: body.fileName,
+          mediaType: body.mediaType ?? 'application/octet-stream',
+        }),
+      ),
+    'DELETE /api/documents/{id}/attachments/{attachmentId}': async ({ caller, id, pathParameters }) =>
+      ok(await removeAttachment(ports, caller, id, pathParameters.attachmentId ?? '')),
+    'GET /api/documents/{id}/attachments/{attachmentId}/file': async ({
+      caller,
+      id,
+      pathParameters,
+      query,
+    }) => {
+      const url = await attachmentUrl(
+        ports,
+        caller,
+        id,
+        pathParameters.attachmentId ?? '',
+        query.part ?? 'file',
+      );
       return query.redirect === 'false' ? ok({ url }) : { status: 302, headers: { location: url } };
     },
     'POST /api/documents/{id}/submit': async ({ caller, id, body }) =>

@@ -9,6 +9,7 @@ import { pkiContracts } from '../contracts/pki';
 import { apiHandler, created, ok } from '../http/api';
 import { recipientTargets, signingCapacity } from '../http/commands';
 import { archive } from '../use-cases/archiving';
+import { addAttachment } from '../use-cases/attachments';
 import { certificateRequest } from '../use-cases/certificates';
 import type { SigningPorts } from '../use-cases/context';
 import { send } from '../use-cases/delivery';
@@ -41,6 +42,15 @@ export const handler = apiHandler(
   { ...documentContracts, ...pkiContracts },
   {
     'POST /api/documents/{id}/content': async ({ caller, id }) => ok(await recordContent(ports, caller, id)),
+    'POST /api/documents/{id}/attachments': async ({ caller, id, body }) =>
+      ok(
+        await addAttachment(ports, caller, id, {
+          uploadId: body.uploadId,
+          title: body.title,
+          fileName: body.fileName,
+          mediaType: body.mediaType ?? 'application/octet-stream',
+        }),
+      ),
     'POST /api/documents/{id}/signature-requests': async ({ caller, id, body }) =>
       created(
         await requestSignature(ports, caller, id, { capacity: signingCapacity(body), reason: body.reason }),

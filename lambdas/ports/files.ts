@@ -36,7 +36,13 @@ export interface DocumentFiles {
   /** Stores a version (a PDF, or a draft's Word source); returns its SHA-256 (hex), under which it is kept. */
   putRevision(documentId: string, bytes: Uint8Array, contentType?: string): Promise<string>;
   readRevision(documentId: string, sha256: string): Promise<Uint8Array>;
-  presignRevisionDownload(documentId: string, sha256: string, fileName: string): Promise<string>;
+  /** A short-lived download URL: the document's PDF shown inline, or a file of the given type downloaded. */
+  presignRevisionDownload(
+    documentId: string,
+    sha256: string,
+    fileName: string,
+    contentType?: string,
+  ): Promise<string>;
 }
 
 export interface SignatureImageFiles {

@@ -38,8 +38,32 @@ export interface DocumentSigning {
     at: Date;
     value: SignatureValue;
   }): Promise<SignedPdf>;
+  /** Checks that an attachment declared a PDF is one that can be read (and later sealed). */
+  checkAttachmentPdf(pdf: Uint8Array): Promise<{ pageCount: number }>;
+  /**
+   * The organisation's seal on an attachment in a file of its own (D30 Appendix I), at issue: a PDF gets
+   * the number and symbol with the signing time at the top right of page 1 in a PAdES seal; any other file
+   * stays as it is, with a detached CAdES signature (.p7s).
+   */
+  sealAttachment(input: {
+    file: Uint8Array;
+    format: 'pdf' | 'file';
+    org: Organisation;
+    /** `15/QĐ-UBND` */
+    numberSymbol: string;
+    at: Date;
+    value: SignatureValue;
+  }): Promise<SealedAttachmentFiles>;
   /** Checks every signature of a document: what a recipient's clerk does on arrival (D30 Art.22). */
   verify(pdf: Uint8Array, at: Date): Promise<SignatureCheck>;
+}
+
+export interface SealedAttachmentFiles {
+  /** The sealed PDF, or the file itself, unchanged. */
+  readonly file: Uint8Array;
+  /** For a file other than a PDF: its detached seal signature (.p7s, DER). */
+  readonly signature?: Uint8Array;
+  readonly certificateSha256: string;
 }
 
 export interface SignedPdf {

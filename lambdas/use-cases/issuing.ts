@@ -1,9 +1,11 @@
 import type { Caller } from '../core/domain/caller';
+import type { Attachment, SealedAttachment } from '../core/domain/document-files';
 import { type NumberingSeries, seriesKeyAt } from '../core/domain/numbering';
 import { decideOutgoing, type OutgoingDocument, previewIssue } from '../core/domain/outgoing';
 import { outgoingRegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import type { SignatureRequest } from '../core/signing/authorization';
 import { logger } from '../observability/logger';
 import type { IssueReservation } from '../ports/documents';
 import type { SignatureValue } from '../ports/signing';
@@ -60,6 +62,29 @@ async function sealRevision(
   });
 }
 
+/**
+ * The seal on one attachment in a file of its own (D30 Appendix I): the number and symbol and the time of
+ * the issue, made with the same reservation as the main file's seal, so the dry run and the seal agree.
+ */
+async function sealAttachment(
+  ports: SigningPorts,
+  caller: Caller,
+  doc: OutgoingDocument,
+  reservation: IssueReservation,
+  attachment: Attachment,
+  value: SignatureValue,
+) {
+  const { at, preview } = issueOf(caller, doc, reservation);
+  return ports.signing.sealAttachment({
+    file: await ports.files.readRevision(doc.id, attachment.sha256),
+    format: attachment.format,
+    org: caller.directory.get(doc.orgId),
+    numberSymbol: preview.symbol,
+    at,
+    value,
+  });
+}
+
 /** Prepares the issue: the number reserved, the seal's digest found; the clerk then authorizes it. */
 export async function requestIssue(ports: SigningPorts, caller: Caller, id: string) {
   assertWriter(caller);
@@ -80,6 +105,22 @@ export async function requestIssue(ports: SigningPorts, caller: Caller, id: stri
   const reservation = first.reservation ?? (await reserve(ports, caller, id));
   const { preview, at } = issueOf(caller, doc, reservation);
   const digest = await digestOf((value) => sealRevision(ports, caller, doc, reservation, value));
+  // Each attachment's seal is a request of its own, authorized with the main one (activation.ts).
+  const attachments = await Promise.all(
+    (doc.attachments ?? []).map(async (attachment) => {
+      const attached = await saveRequest(ports, {
+        documentId: id,
+        step: 'issue',
+        personId: caller.actor.id,
+        holder: { kind: 'seal', orgId: doc.orgId },
+        revisionSha256: attachment.sha256,
+        digest: await digestOf((value) => sealAttachment(ports, caller, doc, reservation, attachment, value)),
+        signingTime: at.toISOString(),
+        display: { title: attachment.title, symbol: preview.symbol },
+      });
+      return { id: attachment.id, requestId: attached.id };
+    }),
+  );
   const request = await saveRequest(ports, {
     documentId: id,
     step: 'issue',
@@ -89,6 +130,7 @@ export async function requestIssue(ports: SigningPorts, caller: Caller, id: stri
     digest,
     signingTime: at.toISOString(),
     display: { title: doc.subject, symbol: preview.symbol },
+    ...(attachments.length > 0 ? { attachments } : {}),
   });
   return preparedView(request);
 }
@@ -114,8 +156,38 @@ export async function issue(
       throw new DomainError('document_changed_while_signing', 409);
     const reservation = snapshot.reservation;
     const { at, before, preview } = issueOf(caller, signedDoc, reservation);
+    const attachmentRequests = await authorizedAttachments(ports, signedDoc, request);
     const sealed = await sealRevision(ports, caller, signedDoc, reservation, authorizedValue(ports, request));
     const documentSha256 = await ports.files.putRevision(id, sealed.pdf);
+    const attachments: SealedAttachment[] = [];
+    for (const { attachment, attached } of attachmentRequests) {
+      const files = await sealAttachment(
+        ports,
+        caller,
+        signedDoc,
+        reservation,
+        attachment,
+        authorizedValue(ports, attached),
+      );
+      attachments.push({
+        id: attachment.id,
+        title: attachment.title,
+        fileName: attachment.fileName,
+        mediaType: attachment.mediaType,
+        format: attachment.format,
+        sealedSha256: await ports.files.putRevision(id, files.file, attachment.mediaType),
+        ...(files.signature
+          ? {
+              signatureSha256: await ports.files.putRevision(
+                id,
+                files.signature,
+                'application/pkcs7-signature',
+              ),
+            }
+          : {}),
+        certificateSha256: files.certificateSha256,
+      });
+    }
     const authorization = await authorizationOf(ports, request);
     // Sealed once; a concurrent change is decided again on what is stored now (see signing.ts).
     const view = await withRetries(async () => {
@@ -133,6 +205,7 @@ export async function issue(
           documentSha256,
           certificateSha256: sealed.certificateSha256,
           authorization,
+          ...(attachments.length > 0 ? { attachments } : {}),
         },
         caller.actor,
         at,
@@ -149,9 +222,36 @@ export async function issue(
       logDecision(caller, id, decision.events);
       return viewFor(ports, caller, id);
     });
-    await ports.requests.markUsed(requestId, ports.now().toISOString());
+    const usedAt = ports.now().toISOString();
+    for (const { attached } of attachmentRequests) await ports.requests.markUsed(attached.id, usedAt);
+    await ports.requests.markUsed(requestId, usedAt);
     return view;
   });
+}
+
+/**
+ * The attachments' seal requests of an authorized issue, each covered by the very authorization of the main
+ * seal (one factor, bound to every digest); refused when an attachment has none or changed since.
+ */
+async function authorizedAttachments(
+  ports: SigningPorts,
+  doc: OutgoingDocument,
+  request: SignatureRequest & { authorizationId: string },
+): Promise<{ attachment: Attachment; attached: SignatureRequest & { authorizationId: string } }[]> {
+  const links = request.attachments ?? [];
+  const attachments = doc.attachments ?? [];
+  if (links.length !== attachments.length) throw new DomainError('document_changed_while_signing', 409);
+  return Promise.all(
+    attachments.map(async (attachment) => {
+      const link = links.find((l) => l.id === attachment.id);
+      const attached = link && (await ports.requests.get(link.requestId));
+      if (!attached || attached.revisionSha256 !== attachment.sha256)
+        throw new DomainError('document_changed_while_signing', 409);
+      if (attached.authorizationId !== request.authorizationId)
+        throw new DomainError('signature_request_not_authorized', 409);
+      return { attachment, attached: attached as SignatureRequest & { authorizationId: string } };
+    }),
+  );
 }
 
 /** Takes the next number for the document under the organisation's short issuing lease. */

@@ -112,6 +112,26 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
     return { method: 'GET', path: `${path}?redirect=false` };
   },
   'POST /api/documents/{id}/content': onDocument('POST', '/content'),
+  'POST /api/documents/{id}/attachments/uploads': onDocument('POST', '/attachments/uploads', () => ({
+    fileName: 'phu-luc.pdf',
+    mediaType: 'application/pdf',
+  })),
+  'POST /api/documents/{id}/attachments': onDocument('POST', '/attachments', () => ({
+    uploadId: randomUUID(),
+    title: 'Phụ lục: ma trận quyền',
+    fileName: 'phu-luc.pdf',
+    mediaType: 'application/pdf',
+  })),
+  // a20: an attachment no document of the matrix has.
+  'DELETE /api/documents/{id}/attachments/{attachmentId}': onDocument(
+    'DELETE',
+    '/attachments/a20',
+    () => undefined,
+  ),
+  'GET /api/documents/{id}/attachments/{attachmentId}/file': (c) => {
+    const { path } = onDocument('GET', '/attachments/a20/file')(c);
+    return { method: 'GET', path: `${path}?redirect=false` };
+  },
   'POST /api/documents/{id}/submit': onDocument('POST', '/submit'),
   'POST /api/documents/{id}/approve': onDocument('POST', '/approve'),
   'POST /api/documents/{id}/signature-requests': onDocument('POST', '/signature-requests'),

@@ -433,6 +433,22 @@ export class MemorySigning implements DocumentSigning {
       certificateSha256: sha256(Buffer.from(input.org.id)),
     };
   }
+  async checkAttachmentPdf(pdf: Uint8Array) {
+    if (!Buffer.from(pdf.subarray(0, 5)).toString('latin1').startsWith('%PDF')) throw new Error('not a PDF');
+    return { pageCount: 1 };
+  }
+  async sealAttachment(input: Parameters<DocumentSigning['sealAttachment']>[0]) {
+    const digest = createHash('sha256')
+      .update(input.file)
+      .update(`${input.org.id}|${input.numberSymbol}|${input.at.toISOString()}`)
+      .digest();
+    const value = Buffer.from(await input.value(digest)).toString('base64');
+    this.calls.push({ step: 'seal', by: input.org.id });
+    const certificateSha256 = sha256(Buffer.from(input.org.id));
+    return input.format === 'pdf'
+      ? { file: append(input.file, `sealed ${input.numberSymbol}: ${value}`), certificateSha256 }
+      : { file: input.file, signature: new Uint8Array(Buffer.from(`p7s ${value}`)), certificateSha256 };
+  }
   async verify(): Promise<SignatureCheck> {
     this.calls.push({ step: 'verify' });
     return this.valid

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../lambdas/core/domain/actor';
-import { emptySeries } from '../../lambdas/core/domain/numbering';
+import { emptySeries, vietnamCalendarDate } from '../../lambdas/core/domain/numbering';
 import {
   decideOutgoing,
   OUTGOING_RULES,
@@ -67,7 +67,23 @@ const valid: Record<Exclude<OutgoingCommand['type'], 'create'>, Step> = {
     { type: 'replace', replacementDocumentId: 'doc-2', reason: 'Thay thế bằng Quyết định mới' },
     people.chairman,
   ],
+  'add-attachment': [
+    { type: 'add-attachment', attachment: attachmentFile('Phụ lục I') },
+    people.citySpecialist,
+  ],
+  'remove-attachment': [{ type: 'remove-attachment', attachmentId: 'a1' }, people.citySpecialist],
 };
+
+function attachmentFile(title: string, format: 'pdf' | 'file' = 'pdf') {
+  return {
+    title,
+    fileName: format === 'pdf' ? 'phu-luc.pdf' : 'bang-so-lieu.xlsx',
+    mediaType: format === 'pdf' ? 'application/pdf' : 'application/octet-stream',
+    format,
+    sha256: sha(`${title} ${format}`),
+    size: 1234,
+  } as const;
+}
 
 const pathTo: Record<OutgoingState, Step[]> = {
   DRAFT: [[createCommand(), people.citySpecialist]],
@@ -392,6 +408,8 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     'renew-archive': 'ARCHIVED',
     recall: 'SENT',
     replace: 'SENT',
+    'add-attachment': 'DRAFT',
+    'remove-attachment': 'DRAFT',
   };
   const wrongRole: Record<keyof typeof valid, Actor[]> = {
     revise: [people.chairman, people.cityClerk],
@@ -405,6 +423,8 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     'renew-archive': [people.chairman],
     recall: [people.cityClerk, people.citySpecialist],
     replace: [people.cityClerk],
+    'add-attachment': [people.chairman, people.cityClerk],
+    'remove-attachment': [people.chairman, people.cityClerk],
   };
 
   for (const [type, [command]] of Object.entries(valid) as [keyof typeof valid, Step][]) {
@@ -513,5 +533,101 @@ describe('invalid input → 422', () => {
       code: 'replacement_is_self',
       status: 422,
     });
+  });
+});
+
+describe('attachments (D30 Appendix I)', () => {
+  it('a draft gains attachments a1, a2 …, loses one, keeps them through a revision, and the issue seals each', () => {
+    const add = (title: string, format?: 'pdf' | 'file'): Step => [
+      { type: 'add-attachment', attachment: attachmentFile(title, format) },
+      people.citySpecialist,
+    ];
+    const drafted = runOutgoing([
+      ...pathTo.DRAFT,
+      add('Phụ lục I'),
+      add('Bảng số liệu', 'file'),
+      add('Phụ lục III'),
+    ]);
+    expect(drafted.doc.attachments?.map((a) => a.id)).toEqual(['a1', 'a2', 'a3']);
+    expect(drafted.events.slice(1).map((e) => e.type)).toEqual([
+      'attachment-added',
+      'attachment-added',
+      'attachment-added',
+    ]);
+    const removed = runOutgoing([
+      ...pathTo.DRAFT,
+      add('Phụ lục I'),
+      add('Bảng số liệu', 'file'),
+      [{ type: 'remove-attachment', attachmentId: 'a1' }, people.citySpecialist],
+      add('Phụ lục mới'),
+      valid.revise,
+    ]);
+    expect(removed.doc.attachments?.map((a) => [a.id, a.title])).toEqual([
+      ['a2', 'Bảng số liệu'],
+      ['a1', 'Phụ lục mới'],
+    ]);
+    expect(OutgoingDocumentSchema.parse(removed.doc)).toEqual(removed.doc);
+    const issued = runOutgoing([
+      ...pathTo.DRAFT,
+      add('Phụ lục I'),
+      add('Bảng số liệu', 'file'),
+      valid.submit,
+      valid.approve,
+      valid.sign,
+      [
+        {
+          type: 'issue',
+          number: 1,
+          issuedOn: vietnamCalendarDate(NOW),
+          documentSha256: sha('issued 1'),
+          attachments: [
+            {
+              ...attachmentFile('Phụ lục I'),
+              id: 'a1',
+              sealedSha256: sha('sealed a1'),
+              certificateSha256: sha('seal cert'),
+            },
+            {
+              ...attachmentFile('Bảng số liệu', 'file'),
+              id: 'a2',
+              sealedSha256: sha('file a2'),
+              signatureSha256: sha('p7s a2'),
+              certificateSha256: sha('seal cert'),
+            },
+          ],
+        },
+        people.cityClerk,
+      ],
+    ]);
+    expect(issued.doc.state).toBe('ISSUED');
+    expect(issued.doc.attachments).toMatchObject([
+      { id: 'a1', title: 'Phụ lục I', sealedSha256: sha('sealed a1') },
+      { id: 'a2', format: 'file', sealedSha256: sha('file a2'), signatureSha256: sha('p7s a2') },
+    ]);
+  });
+
+  it('only the drafter changes them; an unknown attachment is 404; at most 20', () => {
+    const { doc } = docIn('DRAFT');
+    expect(
+      error(() => decideOutgoing(doc, valid['add-attachment'][0], people.otherCitySpecialist, NOW, ctx)),
+    ).toMatchObject({ code: 'forbidden_not_drafter', status: 403 });
+    const e = error(() =>
+      decideOutgoing(doc, valid['remove-attachment'][0], people.citySpecialist, NOW, ctx),
+    );
+    expect(e).toMatchObject({ code: 'not_found', status: 404 });
+    expect(renderError(e, 'en')).toContain('attachment');
+    const full = runOutgoing([
+      ...pathTo.DRAFT,
+      ...Array.from(
+        { length: 20 },
+        (_, i): Step => [
+          { type: 'add-attachment', attachment: attachmentFile(`Phụ lục ${i + 1}`) },
+          people.citySpecialist,
+        ],
+      ),
+    ]).doc;
+    expect(
+      error(() => decideOutgoing(full, valid['add-attachment'][0], people.citySpecialist, NOW, ctx)),
+    ).toMatchObject({ code: 'attachments_too_many', status: 422 });
   });
 });

@@ -13,6 +13,7 @@ import { exchangeContracts } from '../../lambdas/contracts/exchange';
 import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
 import { ArchiveNote } from './ArchiveNote';
+import { AttachmentsPanel } from './Attachments';
 import { DeliveryTracking, externalDeliveryStatus } from './DeliveryTracking';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
@@ -77,6 +78,7 @@ export function DocumentPage({ id }: { id: string }) {
         </section>
         <div className="doc-side">
           <Metadata view={doc} />
+          <AttachmentsPanel view={doc} onChanged={() => onDone(undefined)} />
           <SignaturePanel view={doc} />
           {(doc.deliveries?.length ?? 0) + external.deliveries.length > 0 ? (
             <DeliveryTracking

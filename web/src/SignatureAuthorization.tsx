@@ -185,13 +185,15 @@ export function SignatureAuthorization({
       throw e;
     }
     // The challenge must bind exactly what was prepared: the same requests, revisions and digests.
+    // After them, an issue's attachments may follow: their seals go with the main one (issue #17).
     const same =
-      next.signatures.length === prepared.length &&
-      next.signatures.every(
-        (s, i) =>
-          s.requestId === prepared[i]?.requestId &&
-          s.digest === prepared[i]?.digest &&
-          s.revisionSha256 === prepared[i]?.revisionSha256,
+      next.signatures.length >= prepared.length &&
+      next.signatures.every((s, i) =>
+        i < prepared.length
+          ? s.requestId === prepared[i]?.requestId &&
+            s.digest === prepared[i]?.digest &&
+            s.revisionSha256 === prepared[i]?.revisionSha256
+          : s.step === 'issue' && prepared.some((p) => p.step === 'issue' && p.documentId === s.documentId),
       );
     if (!same) {
       setChallenge(next);
@@ -706,6 +708,13 @@ function SignatureList({
           </li>
         );
       })}
+      {challenge?.signatures
+        .filter((s) => !entries.some((e) => e.prepared?.requestId === s.requestId))
+        .map((s) => (
+          <li key={s.requestId} className="sign-item" data-attachment-seal={s.requestId}>
+            <p className="sign-item-title">{t('attSealWith', { title: s.title })}</p>
+          </li>
+        ))}
     </ol>
   );
 }

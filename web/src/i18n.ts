@@ -722,6 +722,41 @@ const UI = {
   classificationSecret: { vi: 'Mật', en: 'Secret' },
   classificationTopSecret: { vi: 'Tối mật', en: 'Top secret' },
   classificationMostSecret: { vi: 'Tuyệt mật', en: 'Most secret' },
+  // --- Attachments in files of their own (issue #17) ---
+  attTitle: { vi: 'Phụ lục, văn bản kèm theo', en: 'Attachments' },
+  attNone: { vi: 'Chưa có phụ lục nào.', en: 'No attachments yet.' },
+  attSealed: { vi: 'Đã đóng dấu', en: 'Sealed' },
+  attSize: { vi: 'cỡ {kb} KB', en: 'size {kb} KB' },
+  attP7sHint: {
+    vi: 'chữ ký số của cơ quan trong tệp .p7s kèm theo',
+    en: "the organisation's seal in the accompanying .p7s file",
+  },
+  attP7sLater: {
+    vi: 'sẽ được ký số bằng tệp .p7s khi phát hành',
+    en: 'sealed with a .p7s file at issue',
+  },
+  attDownload: { vi: 'Tải phụ lục', en: 'Download' },
+  attDownloadSignature: { vi: 'Tải chữ ký (.p7s)', en: 'Download the seal (.p7s)' },
+  attRemove: { vi: 'Bỏ phụ lục', en: 'Remove' },
+  attAdd: { vi: 'Thêm phụ lục', en: 'Add an attachment' },
+  attTitleLabel: { vi: 'Tên phụ lục', en: 'Title' },
+  attTitlePlaceholder: {
+    vi: 'Ví dụ: Phụ lục I: Danh sách đơn vị tham gia',
+    en: 'For example: Annex I: Participating units',
+  },
+  attFileLabel: { vi: 'Tệp', en: 'File' },
+  attFileHint: {
+    vi: 'Tệp PDF được đóng dấu số, ký hiệu và thời gian ký ở góc trên bên phải trang đầu khi phát hành; tệp khác được giữ nguyên kèm chữ ký số .p7s.',
+    en: 'A PDF is sealed with the number, symbol and signing time at the top right of its first page at issue; any other file is kept as it is, with a .p7s seal.',
+  },
+  attTitleRequired: { vi: 'Nhập tên phụ lục.', en: 'Enter the attachment’s title.' },
+  attFileRequired: { vi: 'Chọn tệp cần đính kèm.', en: 'Choose the file to attach.' },
+  attUploading: { vi: 'Đang tải lên {percent}%', en: 'Uploading {percent}%' },
+  attAttach: { vi: 'Đính kèm', en: 'Attach' },
+  attSealWith: {
+    vi: 'Kèm theo, đóng dấu cùng văn bản: {title}',
+    en: 'Attached, sealed with the document: {title}',
+  },
   // --- Word drafts (issue #17) ---
   wordDraftFileHint: {
     vi: 'Tệp PDF, hoặc tệp Word (.docx, .odt) sẽ được chuyển sang PDF để trình ký; tệp Word được lưu kèm.',
@@ -845,6 +880,8 @@ const EVENTS = {
   'archive-renewed': { vi: 'Gia hạn dấu thời gian lưu trữ', en: 'Archive timestamp renewed' },
   recalled: { vi: 'Thu hồi', en: 'Recalled' },
   replaced: { vi: 'Thay thế', en: 'Replaced' },
+  'attachment-added': { vi: 'Thêm phụ lục', en: 'Attachment added' },
+  'attachment-removed': { vi: 'Bỏ phụ lục', en: 'Attachment removed' },
   arrived: { vi: 'Đến nơi nhận', en: 'Arrived' },
   'returned-to-sender': { vi: 'Trả lại nơi gửi', en: 'Returned to sender' },
   registered: { vi: 'Vào sổ văn bản đến', en: 'Registered' },

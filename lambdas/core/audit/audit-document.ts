@@ -2,6 +2,8 @@ import { LANGUAGES } from '../i18n/catalogue';
 import { type ReportCode, reports, reportText } from '../i18n/reports';
 import type { WholeFileParser } from '../pdf/verify';
 import type { TrustStore } from '../pki/trust';
+import type { AttachmentAudit } from './attachment-audit';
+import { checkAttachments } from './attachments';
 import { checkAuthorizations } from './authorizations';
 import {
   checkLogAgainstFile,
@@ -78,6 +80,11 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
   const agreementProblems = checkLogAgainstFile(events, revisions, input.currentSha256);
   const { authorizations, problems: authorizationProblems } = checkAuthorizations(input.events, revisions);
   const transparency = input.transparency ? checkTransparency(events, input.transparency, input.trust) : null;
+  const { attachments, problems: attachmentProblems } = await checkAttachments(
+    input.events,
+    input.revisions,
+    input,
+  );
 
   const hidden =
     input.share?.wholeChainOk === false && chain.ok
@@ -89,6 +96,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     ...revisionProblems,
     ...agreementProblems,
     ...authorizationProblems,
+    ...attachmentProblems,
     ...(transparency?.problems ?? []),
   ];
   const verdict = problems.length === 0 ? 'valid' : 'invalid';
@@ -117,9 +125,19 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     revisions,
     ...(input.share ? { share: { orgId: input.share.orgId } } : {}),
     authorizations,
+    ...(attachments.length > 0 ? { attachments } : {}),
     transparency: transparency?.transparency ?? null,
     problems,
-    summary: summarize(input.documentId, verdict, revisions, chain.ok, events.length, problems, input.share),
+    summary: summarize(
+      input.documentId,
+      verdict,
+      revisions,
+      chain.ok,
+      events.length,
+      problems,
+      input.share,
+      attachments,
+    ),
   };
   return DocumentAuditSchema.parse(audit);
 }
@@ -140,6 +158,7 @@ function summarize(
   eventCount: number,
   problems: readonly Problem[],
   share: AuditInput['share'],
+  attachments: readonly AttachmentAudit[],
 ): { vi: string; en: string } {
   const lines = [
     verdict === 'valid'
@@ -165,6 +184,14 @@ function summarize(
       const report = r.report && r.report.signatures.length > 0 ? r.report.summary[language] : undefined;
       return report ? `${line}\n  ${report.split('\n').join('\n  ')}` : line;
     }),
+    ...attachments.map((a) =>
+      reports.render('audit_summary_attachment', language, {
+        id: a.id,
+        title: a.title,
+        sha: short(a.sha256),
+        result: reportText(a.verdict === 'valid' ? 'audit_attachment_valid' : 'audit_attachment_not_valid'),
+      }),
+    ),
     ...problems.map((p) => `- ${p[language]}`),
   ]) as [string[], string[]];
   return { vi: vi.join('\n'), en: en.join('\n') };

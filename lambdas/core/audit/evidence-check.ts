@@ -160,6 +160,14 @@ export async function verifyEvidence(
     const bytes = r.path ? files.get(r.path) : undefined;
     if (bytes) bySha.set(r.sha256, bytes);
   }
+  for (const a of m.attachments ?? [])
+    for (const [path, sha] of [
+      [a.path, a.sha256],
+      [a.signaturePath, a.signatureSha256],
+    ] as const) {
+      const bytes = path ? files.get(path) : undefined;
+      if (bytes && sha) bySha.set(sha, bytes);
+    }
   const crls = [...files.entries()].filter(([p]) => p.endsWith('.crl')).map(([, b]) => b);
 
   // Transparency: the signed head and one proof per event.

@@ -8,6 +8,7 @@ import * as z from 'zod';
  * manifest.sig.json                signature over manifest.json by the transparency log key (+ its chain)
  * README.txt                       how to check the package (vi, en)
  * revisions/NN-<role>-<sha>.pdf    the draft and every signed version, in order
+ * attachments/<id>-<sha>.pdf|.bin  each sealed attachment in a file of its own; .p7s its detached seal
  * log/events.json                  the circulation log: each event's stored canonical JSON, one per line
  * log/head.json                    the chain head kept with the document {seq, hash}; null in a share's package
  * pki/revision-NN/certificates.pem certificates carried by that signed version (DSS)
@@ -49,6 +50,18 @@ export const ManifestSchema = z.object({
       seqs: z.array(z.int()),
     }),
   ),
+  /** The attachments in files of their own the issue sealed (D30 Appendix I); absent: none. */
+  attachments: z
+    .array(
+      z.object({
+        id: z.string(),
+        path: z.string().nullable(),
+        sha256: z.string(),
+        signaturePath: z.string().nullable(),
+        signatureSha256: z.string().nullable(),
+      }),
+    )
+    .optional(),
   files: z.array(z.object({ path: z.string(), sha256: z.string(), size: z.int() })),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
@@ -95,6 +108,8 @@ Việc kiểm tra gồm / what is checked:
 - mã SHA-256 của mọi tệp trong manifest.json, và chữ ký của manifest / every file's SHA-256, and the manifest's signature;
 - mọi phiên bản PDF: chữ ký, chuỗi chứng thư, thu hồi tại thời điểm ký, thay đổi sau khi ký /
   every PDF revision: signatures, certificate chains, revocation at signing time, changes after signing;
+- mỗi phụ lục đã đóng dấu (attachments/): tệp đúng như nhật ký ghi, chữ ký số của cơ quan (PDF, hoặc .p7s kèm tệp) /
+  each sealed attachment (attachments/): the file the log names, the organisation's seal (in the PDF, or its .p7s);
 - mỗi phiên bản đã ký nối tiếp phiên bản trước / each signed revision extends the previous one;
 - chuỗi băm của nhật ký luân chuyển, đến đầu chuỗi đã lưu / the circulation log's hash chain, up to the stored head;
   gói của một cơ quan nơi gửi hay nơi nhận (manifest.json "share") chỉ gồm phần nhật ký cơ quan đó được xem: mỗi

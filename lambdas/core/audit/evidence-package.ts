@@ -83,6 +83,25 @@ export async function packEvidence(parts: EvidenceParts): Promise<Uint8Array> {
       });
     }
   }
+  // The sealed attachments in files of their own, each with its detached seal signature when it has one.
+  const attachments: NonNullable<Manifest['attachments']> = [];
+  for (const a of audit.attachments ?? []) {
+    const put = (sha: string, extension: string) => {
+      const bytes = parts.revisions(sha);
+      const path = bytes ? `attachments/${a.id}-${sha.slice(0, 16)}.${extension}` : null;
+      if (path && bytes) files.set(path, bytes);
+      return path;
+    };
+    const path = put(a.sha256, a.format === 'pdf' ? 'pdf' : 'bin');
+    const signaturePath = a.signatureSha256 ? put(a.signatureSha256, 'p7s') : null;
+    attachments.push({
+      id: a.id,
+      path,
+      sha256: a.sha256,
+      signaturePath,
+      signatureSha256: a.signatureSha256,
+    });
+  }
   // Exactly as stored: one canonical JSON text per line, in a JSON array.
   files.set(PATHS.events, utf8(`[\n${parts.logTexts.join(',\n')}\n]\n`));
   files.set(PATHS.head, json(parts.head));
@@ -111,6 +130,7 @@ export async function packEvidence(parts: EvidenceParts): Promise<Uint8Array> {
     ...(parts.share ? { share: parts.share } : {}),
     currentSha256: parts.currentSha256,
     revisions,
+    ...(attachments.length > 0 ? { attachments } : {}),
     files: [...files.entries()]
       .map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),

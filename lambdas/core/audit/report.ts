@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { verificationReportSchema } from '../pdf/verify';
+import { AttachmentAuditSchema } from './attachment-audit';
 
 /*
  * What a document audit answers (GET /api/documents/{id}/verification, the evidence package's report, the
@@ -79,6 +80,8 @@ export const DocumentAuditSchema = z.object({
    * events it sees, each checked against its hash and the transparency log, not the whole chain.
    */
   share: z.object({ orgId: z.string() }).optional(),
+  /** The attachments in files of their own the issue sealed, each checked (core/audit/attachments.ts). */
+  attachments: z.array(AttachmentAuditSchema).optional(),
   /** Each signature's authorization by its signer (docs/SECURITY.md); absent in reports made before. */
   authorizations: z.array(AuthorizationAuditSchema).optional(),
   problems: z.array(ProblemSchema),

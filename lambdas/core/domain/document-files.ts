@@ -58,9 +58,16 @@ export const AttachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
-/** What the issue recorded of each attachment it sealed. */
+/**
+ * What the issue recorded of each attachment it sealed: named in full, since recipients see the issue but
+ * not the drafting steps.
+ */
 export const SealedAttachmentSchema = AttachmentSchema.pick({
   id: true,
+  title: true,
+  fileName: true,
+  mediaType: true,
+  format: true,
   sealedSha256: true,
   signatureSha256: true,
   certificateSha256: true,

@@ -12,7 +12,12 @@ import {
   Sha256HexSchema,
 } from './common';
 import { RecipientPurposeSchema, RecipientSchema, RecipientTargetSchema, UnitCodeSchema } from './directory';
-import { AttachmentSchema, SealedAttachmentSchema, SourceFileSchema } from './document-files';
+import {
+  AttachmentIdSchema,
+  AttachmentSchema,
+  SealedAttachmentSchema,
+  SourceFileSchema,
+} from './document-files';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from './document-types';
 
 /**
@@ -148,6 +153,8 @@ export const OUTGOING_EVENT_TYPES = [
   'archive-renewed',
   'recalled',
   'replaced',
+  'attachment-added',
+  'attachment-removed',
 ] as const;
 
 export const INCOMING_EVENT_TYPES = [
@@ -195,6 +202,9 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   body('archive-renewed', z.object({ archiveTimestamp: ArchiveTimestampSchema })),
   body('recalled', z.object({ reason: NoteSchema })),
   body('replaced', z.object({ replacementDocumentId: DocumentIdSchema, reason: NoteSchema.optional() })),
+  // A draft's attachments in files of their own (D30 Appendix I): each added and removed as a step of its own.
+  body('attachment-added', z.object({ attachment: AttachmentSchema })),
+  body('attachment-removed', z.object({ attachmentId: AttachmentIdSchema })),
   // incoming (orgId = the recipient)
   body(
     'arrived',

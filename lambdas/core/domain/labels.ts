@@ -55,6 +55,8 @@ const ACTION_CODES = {
   'renew-archive': 'label_action_archive',
   recall: 'label_action_recall',
   replace: 'label_action_replace',
+  'add-attachment': 'label_action_change_attachments',
+  'remove-attachment': 'label_action_change_attachments',
   arrive: 'label_action_arrive',
   return: 'label_action_return',
   register: 'label_action_register',

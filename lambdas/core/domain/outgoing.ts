@@ -24,6 +24,7 @@ import {
   UnitCodeSchema,
 } from './directory';
 import {
+  AttachmentIdSchema,
   AttachmentSchema,
   MAX_ATTACHMENTS,
   SealedAttachmentSchema,
@@ -200,6 +201,21 @@ export const ReplaceCommandSchema = z.object({
   reason: NoteSchema.optional(),
 });
 
+/** A file attached to the draft (stored first under its SHA-256); it takes the first free id. */
+export const AddAttachmentCommandSchema = z.object({
+  type: z.literal('add-attachment'),
+  attachment: AttachmentSchema.omit({
+    id: true,
+    sealedSha256: true,
+    signatureSha256: true,
+    certificateSha256: true,
+  }),
+});
+export const RemoveAttachmentCommandSchema = z.object({
+  type: z.literal('remove-attachment'),
+  attachmentId: AttachmentIdSchema,
+});
+
 export const OutgoingCommandSchema = z.discriminatedUnion('type', [
   CreateCommandSchema,
   ReviseCommandSchema,
@@ -213,6 +229,8 @@ export const OutgoingCommandSchema = z.discriminatedUnion('type', [
   RenewArchiveCommandSchema,
   RecallCommandSchema,
   ReplaceCommandSchema,
+  AddAttachmentCommandSchema,
+  RemoveAttachmentCommandSchema,
 ]);
 export type OutgoingCommand = z.infer<typeof OutgoingCommandSchema>;
 export type OutgoingCommandType = OutgoingCommand['type'];
@@ -242,6 +260,8 @@ export const OUTGOING_RULES: Readonly<Record<Exclude<OutgoingCommandType, 'creat
   'renew-archive': { from: ['ARCHIVED'], roles: ['clerk'] },
   recall: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
   replace: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
+  'add-attachment': { from: ['DRAFT'], roles: ['specialist'] },
+  'remove-attachment': { from: ['DRAFT'], roles: ['specialist'] },
 };
 
 const WRONG_STATE = {
@@ -256,6 +276,8 @@ const WRONG_STATE = {
   'renew-archive': 'outgoing_cannot_renew_archive',
   recall: 'outgoing_cannot_recall',
   replace: 'outgoing_cannot_replace',
+  'add-attachment': 'outgoing_cannot_add_attachment',
+  'remove-attachment': 'outgoing_cannot_remove_attachment',
 } as const;
 
 // --- Deciding -----------------------------------------------------------------------------------------------
@@ -373,6 +395,21 @@ export function decideOutgoing(
   let documentSha256 = doc.documentSha256;
   let series: NumberingSeries | undefined;
   switch (command.type) {
+    case 'add-attachment':
+    case 'remove-attachment': {
+      if (actor.id !== doc.drafterId) throw forbidden('forbidden_not_drafter', action);
+      const current = doc.attachments ?? [];
+      if (command.type === 'remove-attachment') {
+        if (!current.some((a) => a.id === command.attachmentId))
+          throw new DomainError('not_found', 404, { what: messageText('what_attachment') });
+        bodies = [{ type: 'attachment-removed', payload: { attachmentId: command.attachmentId } }];
+        break;
+      }
+      const id = nextAttachmentId(current);
+      if (!id) throw new DomainError('attachments_too_many', 422, { max: MAX_ATTACHMENTS });
+      bodies = [{ type: 'attachment-added', payload: { attachment: { ...command.attachment, id } } }];
+      break;
+    }
     case 'revise':
     case 'submit': {
       if (actor.id !== doc.drafterId) throw forbidden('forbidden_not_drafter', action);
@@ -459,7 +496,8 @@ export function decideOutgoing(
         });
       const expected = (doc.attachments ?? []).map((a) => a.id).sort();
       const given = (command.attachments ?? []).map((a) => a.id).sort();
-      if (expected.join() !== given.join()) throw new Error('an issue seals every attachment of the draft');
+      if (command.documentSha256 !== doc.documentSha256 && expected.join() !== given.join())
+        throw new Error('an issue seals every attachment of the draft');
       series = allocateNumber(ctx.series, doc.orgId, 'general', now).series;
       documentSha256 = command.documentSha256;
       bodies = [
@@ -529,6 +567,12 @@ export function decideOutgoing(
   }
   const events = drafts(doc, actor, now, bodies, documentSha256);
   return series ? { state: applyAll(doc, events), events, series } : { state: applyAll(doc, events), events };
+}
+
+/** The first of `a1` … `a20` the draft does not use, or undefined when all are taken. */
+function nextAttachmentId(attachments: readonly { id: string }[]): string | undefined {
+  for (let n = 1; n <= MAX_ATTACHMENTS; n++) if (!attachments.some((a) => a.id === `a${n}`)) return `a${n}`;
+  return undefined;
 }
 
 // --- Evolving -----------------------------------------------------------------------------------------------
@@ -620,6 +664,12 @@ export function evolveOutgoing(
       return { ...base, state: 'RECALLED', recalledAt: event.at, recallReason: event.payload.reason };
     case 'replaced':
       return { ...base, state: 'REPLACED', replacedBy: event.payload.replacementDocumentId };
+    case 'attachment-added':
+      return { ...base, attachments: [...(doc.attachments ?? []), event.payload.attachment] };
+    case 'attachment-removed': {
+      const attachments = (doc.attachments ?? []).filter((a) => a.id !== event.payload.attachmentId);
+      return { ...base, attachments: attachments.length > 0 ? attachments : undefined };
+    }
     default:
       return doc;
   }

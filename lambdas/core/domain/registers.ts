@@ -45,6 +45,8 @@ export function outgoingRegisterEntry(doc: OutgoingDocument, directory: Director
       signer: personal?.kind === 'person' ? `${personal.lines.join(' / ')} – ${personal.signerName}` : '',
       recipients: doc.recipients.map((r) => directory.get(r.orgId).name),
       urgency: doc.urgency,
+      // Attachments in files of their own, sealed with it (D30 Appendix I): their titles.
+      ...(doc.attachments?.length ? { attachments: doc.attachments.map((a) => a.title) } : {}),
     },
   };
 }

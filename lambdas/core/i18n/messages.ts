@@ -143,6 +143,7 @@ const ERROR_TEXTS = {
   },
   // --- What was not found ({what} of `not_found`) ---------------------------------------------------------
   what_document: { vi: 'văn bản', en: 'the document' },
+  what_attachment: { vi: 'phụ lục', en: 'the attachment' },
   what_user: { vi: 'người dùng {id}', en: 'user {id}' },
   what_organisation: { vi: 'cơ quan {id}', en: 'organisation {id}' },
   what_position_request: { vi: 'yêu cầu giao vị trí {id}', en: 'position request {id}' },
@@ -246,6 +247,7 @@ const ERROR_TEXTS = {
   label_action_sign: { vi: 'ký văn bản', en: 'sign the document' },
   label_action_issue: { vi: 'phát hành văn bản', en: 'issue the document' },
   label_action_send: { vi: 'gửi văn bản', en: 'send the document' },
+  label_action_change_attachments: { vi: 'thêm hoặc bỏ phụ lục', en: 'add or remove attachments' },
   label_action_archive: { vi: 'lưu hồ sơ văn bản', en: 'archive the document' },
   label_action_recall: { vi: 'thu hồi văn bản', en: 'recall the document' },
   label_action_replace: { vi: 'thay thế văn bản', en: 'replace the document' },
@@ -356,6 +358,18 @@ const ERROR_TEXTS = {
   outgoing_cannot_replace: {
     vi: 'Không thể thay thế văn bản khi văn bản đang ở trạng thái {stateName}; chỉ thay thế được văn bản đã phát hành.',
     en: 'Cannot replace the document while it is {stateName}; only an issued document can be replaced.',
+  },
+  outgoing_cannot_add_attachment: {
+    vi: 'Không thể thêm phụ lục khi văn bản đang ở trạng thái {stateName}; chỉ dự thảo mới thay đổi được phụ lục.',
+    en: 'Cannot add an attachment while the document is {stateName}; only a draft’s attachments can change.',
+  },
+  outgoing_cannot_remove_attachment: {
+    vi: 'Không thể bỏ phụ lục khi văn bản đang ở trạng thái {stateName}; chỉ dự thảo mới thay đổi được phụ lục.',
+    en: 'Cannot remove an attachment while the document is {stateName}; only a draft’s attachments can change.',
+  },
+  attachments_too_many: {
+    vi: 'Văn bản đã có đủ {max} phụ lục, không thêm được nữa.',
+    en: 'The document already has the most attachments allowed ({max}).',
   },
   replacement_is_self: {
     vi: 'Văn bản không thể thay thế chính nó.',

@@ -25,6 +25,7 @@ export const registerMessages = defineMessages({
   col_signer: { vi: 'Người ký', en: 'Signed by' },
   col_recipients: { vi: 'Nơi nhận văn bản', en: 'Recipients' },
   col_notes: { vi: 'Ghi chú', en: 'Notes' },
+  note_attachments: { vi: 'Kèm {count} phụ lục', en: '{count} attachment(s)' },
   col_arrivedOn: { vi: 'Ngày đến', en: 'Date of arrival' },
   col_arrivalNumber: { vi: 'Số đến', en: 'Arrival number' },
   col_issuer: { vi: 'Tác giả', en: 'Issuing organisation' },

@@ -129,6 +129,24 @@ const AUDIT_TEXTS = {
     en: 'Revision {index} ({role}, {sha}): {file}; its signatures verified within revision {within}',
   },
   audit_file_ok: { vi: 'tệp nguyên vẹn', en: 'file intact' },
+  audit_attachment_missing: {
+    vi: 'Phụ lục {id} ({title}), SHA-256 {sha}, đã được đóng dấu khi ban hành nhưng không tìm thấy tệp.',
+    en: 'Attachment {id} ({title}), SHA-256 {sha}, was sealed at issue but its file is missing.',
+  },
+  audit_attachment_altered: {
+    vi: 'Phụ lục {id} ({title}): tệp không còn là tệp đã đóng dấu (SHA-256 {sha}).',
+    en: 'Attachment {id} ({title}): the file is no longer the one sealed (SHA-256 {sha}).',
+  },
+  audit_attachment_invalid: {
+    vi: 'Phụ lục {id} ({title}): chữ ký số của cơ quan không hợp lệ: {problems}.',
+    en: "Attachment {id} ({title}): the organisation's seal is not valid: {problems}.",
+  },
+  audit_summary_attachment: {
+    vi: 'Phụ lục {id} ({title}), SHA-256 {sha}: {result}',
+    en: 'Attachment {id} ({title}), SHA-256 {sha}: {result}',
+  },
+  audit_attachment_valid: { vi: 'chữ ký số của cơ quan hợp lệ', en: "the organisation's seal is valid" },
+  audit_attachment_not_valid: { vi: 'KHÔNG HỢP LỆ', en: 'NOT VALID' },
   audit_file_missing: { vi: 'THIẾU TỆP', en: 'FILE MISSING' },
   audit_file_altered: { vi: 'TỆP BỊ THAY ĐỔI', en: 'FILE ALTERED' },
   audit_file_unreadable: { vi: 'không đọc được', en: 'unreadable' },

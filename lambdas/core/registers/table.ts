@@ -93,7 +93,14 @@ export function registerTable(
         typeSubject(row),
         str(row.signer),
         Array.isArray(row.recipients) ? row.recipients.map(str).join('; ') : str(row.recipients),
-        urgencyNote(row.urgency, language),
+        [
+          urgencyNote(row.urgency, language),
+          Array.isArray(row.attachments) && row.attachments.length > 0
+            ? t('note_attachments', language, { count: row.attachments.length })
+            : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
       ]),
     };
   }

@@ -65,6 +65,11 @@ export const SignatureRequestSchema = z.object({
   reason: z.string().optional(),
   createdAt: InstantSchema,
   expiresAt: InstantSchema,
+  /**
+   * At issue, the seals of the document's attachments in files of their own, each a request of its own:
+   * authorizing this request authorizes them with it, under one authorization bound to every digest.
+   */
+  attachments: z.array(z.object({ id: z.string().min(1), requestId: z.uuid() })).optional(),
   /** Set once authorized: the authorization that covers it. */
   authorizationId: z.string().optional(),
   /** Set once the signature was made. */

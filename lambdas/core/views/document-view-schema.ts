@@ -3,6 +3,7 @@ import { EventActorSchema } from '../domain/actor';
 import { SigningCapacitySchema } from '../domain/capacity';
 import { DocumentIdSchema, InstantSchema, OrgIdSchema, Sha256HexSchema } from '../domain/common';
 import { DeliverySchema } from '../domain/delivery';
+import { AttachmentSchema } from '../domain/document-files';
 import { DocumentTypeIdSchema } from '../domain/document-types';
 import { INCOMING_EVENT_TYPES, OUTGOING_EVENT_TYPES, SignatureSchema } from '../domain/events';
 import { IncomingRecordSchema } from '../domain/incoming';
@@ -114,6 +115,11 @@ export const CallerDocumentViewSchema = z.object({
   /** The caller's own organisation's record, when it is a recipient. */
   record: RecordRef.optional(),
   signatures: z.array(SignatureRef),
+  /**
+   * The attachments in files of their own: the issuing organisation and auditors see them as they are
+   * (drafted, then sealed); a recipient the sealed ones it received.
+   */
+  attachments: z.array(AttachmentSchema.meta({ id: 'Attachment' })).optional(),
   deliveries: z.array(DeliveryRef).optional(),
   incoming: z.array(RecordRef).optional(),
   log: z.array(LogEntrySchema),

@@ -85,6 +85,11 @@ export function documentViewFor(
     document: seesAll ? view.document : undefined,
     record: mine,
     signatures: [...view.signatures],
+    attachments: seesAll
+      ? stored.document?.attachments
+      : mine
+        ? stored.document?.attachments?.filter((a) => a.sealedSha256)
+        : undefined,
     deliveries: seesAll ? [...view.deliveries] : undefined,
     incoming:
       access === 'auditor'

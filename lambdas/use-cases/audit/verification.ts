@@ -1,3 +1,4 @@
+import { attachmentFilesNamedBy } from '../../core/audit/attachments';
 import { type AuditInput, auditDocument } from '../../core/audit/audit-document';
 import type { TransparencyEntry } from '../../core/audit/checks';
 import type { DocumentAudit } from '../../core/audit/report';
@@ -88,6 +89,8 @@ export async function loadStoredDocument(
   const currentSha256 = mine?.documentSha256 ?? snapshot.document?.documentSha256;
   const names = [...new Set(events.map(sha256Of).filter((s): s is string => typeof s === 'string'))];
   if (currentSha256 && !names.includes(currentSha256)) names.push(currentSha256);
+  // The sealed attachments (and their .p7s) the issue names, for their own checks.
+  for (const sha of attachmentFilesNamedBy(events)) if (!names.includes(sha)) names.push(sha);
   const revisions = new Map<string, Uint8Array | undefined>();
   await Promise.all(
     names.map(async (sha) => {

@@ -213,15 +213,22 @@ async function pendingRequests(ports: ActivationPorts, ids: readonly string[]): 
 export async function authorizationChallenge(
   ports: ActivationPorts,
   caller: Caller,
-  requestIds: readonly string[],
+  listedIds: readonly string[],
 ) {
   const now = ports.now();
   // Independent reads at once: each is a round trip, and this is on the path of every signature.
-  const [requests, passkeys, totp] = await Promise.all([
-    pendingRequests(ports, requestIds),
+  const [listed, passkeys, totp] = await Promise.all([
+    pendingRequests(ports, listedIds),
     ports.authenticators.passkeys(caller.actor.id),
     ports.authenticators.totp(caller.actor.id),
   ]);
+  // An issue's attachments are sealed with its main file: one authorization, bound to all their digests.
+  const attached = listed
+    .filter((r) => r.personId === caller.actor.id)
+    .flatMap((r) => (r.attachments ?? []).map((a) => a.requestId))
+    .filter((id) => !listedIds.includes(id));
+  const requestIds = [...listedIds, ...new Set(attached)];
+  const requests = [...listed, ...(await pendingRequests(ports, [...new Set(attached)]))];
   assertAuthorizable(caller.actor, requests, requestIds, now);
   const ordered = requestIds.map((id) => requests.find((r) => r.id === id) as SignatureRequest);
   if (passkeys.length === 0 && !totp?.confirmedAt) throw authenticatorError('authenticator_missing', 409);
