@@ -13,6 +13,7 @@ import { PdfFile, pageAt, Revision, terminalFields } from '../../lambdas/core/pd
 import { signPdf } from '../../lambdas/core/pdf/sign';
 import { ISSUE_FIELDS } from '../../lambdas/core/pdf/stamp';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
+import { wholeFileParser } from '../../lambdas/core/pdf/verify-whole-file';
 import { CertificateAuthority } from '../../lambdas/core/pki/certificate-authority';
 import { RevocationRegistry } from '../../lambdas/core/pki/revocation';
 import { TrustStore } from '../../lambdas/core/pki/trust';
@@ -162,6 +163,13 @@ async function expectValidEverywhere(pki: CityPki, pdf: Uint8Array, count: numbe
     JSON.stringify(report.signatures.map((s) => s.problems)),
   ).toEqual(Array(count).fill('valid'));
   expect(report.verdict).toBe('valid');
+  // The same verdict from libpdf's whole-file reading (what the CLI falls back to).
+  const whole = await verifyPdf(pdf, {
+    trust: new TrustStore([pki.root.certificate, root.certificate]),
+    parser: 'libpdf',
+    wholeFile: wholeFileParser,
+  });
+  expect(whole.signatures.map((s) => s.verdict)).toEqual(Array(count).fill('valid'));
   const poppler = pdfsig(writeTemp(tempDir(), 'issued.pdf', pdf), db);
   expect(poppler.signatures, poppler.output).toHaveLength(count);
   for (const s of poppler.signatures) {
