@@ -7,11 +7,11 @@ import {
   MAX_VERIFIED_PDF_BYTES,
 } from '../core/limits';
 import { attachmentStamp, isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
+import { issueStamp, prepareIssueFields } from '../core/pdf/issue';
 import { addValidationData } from '../core/pdf/ltv';
 import { readPages } from '../core/pdf/pages';
 import { ISSUE_FIELDS_LAYOUT, type Placement, signaturePlacement } from '../core/pdf/placement';
 import { delegationRecord, signPdf } from '../core/pdf/sign';
-import { addIssueFields, stampIssueNumber } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
 import type { DigestSigner } from '../core/ports/signer';
@@ -80,7 +80,7 @@ export function documentSigning(): DocumentSigning {
       const pages = await readPages(pdf, { maxBytes: MAX_UPLOAD_PDF_BYTES });
       return {
         pdf: checkSignedSize(
-          await addIssueFields(pdf, ISSUE_FIELDS_LAYOUT, { maxBytes: MAX_UPLOAD_PDF_BYTES }),
+          await prepareIssueFields(pdf, ISSUE_FIELDS_LAYOUT, { maxBytes: MAX_UPLOAD_PDF_BYTES }),
         ),
         pageCount: pages.count,
       };
@@ -127,16 +127,18 @@ export function documentSigning(): DocumentSigning {
       const tsa = await timestampAuthority();
       const credential = await sealCredential(input.org);
       const crls = await crlsFor(credential.certificateChain);
-      const stamped = await stampIssueNumber(
+      // A draft that arrived signed gets the number and date as widgets of the seal (core/pdf/issue.ts).
+      const stamped = await issueStamp(
         input.pdf,
         {
           number: { text: input.symbol, align: 'center', size: 13 },
           date: { text: input.dateLine, style: 'italic', align: 'center', size: 13 },
         },
+        ISSUE_FIELDS_LAYOUT,
         { maxBytes: MAX_SIGNED_PDF_BYTES },
       );
       const sealed = await signPdf({
-        pdf: stamped,
+        pdf: stamped.pdf,
         signer: remoteSigner(credential.signer, input.value),
         certificateChain: credential.certificateChain,
         timestamp: (imprint) => tsa.timestamp(imprint),
@@ -150,6 +152,7 @@ export function documentSigning(): DocumentSigning {
           placement: sealPlacementOver(await signatureBox(input.pdf)),
           visual: { kind: 'seal', organisationName: input.org.name.toLocaleUpperCase('vi') },
         },
+        extraWidgets: stamped.widgets,
         maxBytes: MAX_SIGNED_PDF_BYTES,
       });
       return {

@@ -158,11 +158,47 @@ class RevisionView {
       const parent = this.resolve(field.get('Parent'));
       field = parent instanceof PdfDict ? parent : undefined;
     }
-    if (field?.getName('FT')?.value !== 'Sig') return false;
+    if (field?.getName('FT')?.value !== 'Sig') {
+      return obj instanceof PdfRef ? (this.signatureWidgets().get(refKey(obj)) ?? false) : false;
+    }
+    return this.signatureKind(field);
+  }
+
+  private signatureKind(field: PdfDict): 'signature' | 'document-timestamp' {
     const value = this.resolve(field.get('V'));
     return value instanceof PdfDict && value.getName('Type')?.value === 'DocTimeStamp'
       ? 'document-timestamp'
       : 'signature';
+  }
+
+  private widgets: Map<string, 'signature' | 'document-timestamp'> | undefined;
+
+  /**
+   * Widgets that a signature field of the form lists in its /Kids, by reference: a widget of a signature
+   * field even without the /Parent entry (incremental.ts writes none, for poppler before 23).
+   */
+  private signatureWidgets(): Map<string, 'signature' | 'document-timestamp'> {
+    if (this.widgets) return this.widgets;
+    const found = new Map<string, 'signature' | 'document-timestamp'>();
+    const walk = (items: PdfObject | undefined, depth: number) => {
+      const list = this.resolve(items);
+      if (!(list instanceof PdfArray) || depth > 8) return;
+      for (const item of list.toArray()) {
+        const field = this.resolve(item);
+        if (!(field instanceof PdfDict)) continue;
+        if (field.getName('FT')?.value === 'Sig') {
+          const kids = this.resolve(field.get('Kids'));
+          if (!(kids instanceof PdfArray)) continue;
+          for (const kid of kids.toArray()) {
+            if (kid instanceof PdfRef) found.set(refKey(kid), this.signatureKind(field));
+          }
+        } else walk(field.get('Kids'), depth + 1);
+      }
+    };
+    const form = this.resolve(this.objects.catalog()?.get('AcroForm'));
+    if (form instanceof PdfDict) walk(form.get('Fields'), 0);
+    this.widgets = found;
+    return found;
   }
 }
 

@@ -41,6 +41,15 @@ export interface StreamedSlot {
    * invisible signature.
    */
   readonly appearance?: (box: PageBox, objects: ObjectAllocator) => Promise<WidgetAppearance>;
+  /**
+   * More widgets of the same signature field (e.g. the issuing number and date on a draft that arrived
+   * signed): a new signature field's widgets are what an earlier signature permits, where new text fields
+   * are not. With any, the field keeps its widgets as /Kids instead of being merged with one.
+   */
+  readonly extraWidgets?: readonly {
+    readonly pageIndex: number;
+    readonly appearance: (box: PageBox, objects: ObjectAllocator) => Promise<WidgetAppearance>;
+  }[];
 }
 
 interface PlannedUpdate {
@@ -127,43 +136,91 @@ export async function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): Pr
     }
   }
 
-  // The page: the widget goes into its /Annots.
-  const annotsRaw = page.dict.get('Annots');
-  const annots = rev.array(annotsRaw);
-  if (annotsRaw instanceof PdfRef && annots) put(annotsRaw, withItem(annots, fieldRef));
-  else {
-    const newPage = clone(page.dict);
-    newPage.set('Annots', withItem(annots, fieldRef));
-    put(page.ref, newPage);
+  const extra = slot.extraWidgets ?? [];
+  const widgetPages: { pageIndex: number; page: NonNullable<ReturnType<typeof pageAt>> }[] = [
+    { pageIndex: slot.pageIndex, page },
+  ];
+  for (const w of extra) {
+    const p = pageAt(rev, catalog, w.pageIndex);
+    if (!p) throw new DomainError('pdf_page_not_found', 422, { page: w.pageIndex + 1 });
+    widgetPages.push({ pageIndex: w.pageIndex, page: p });
+  }
+  const widgetRefs = extra.length ? widgetPages.map(() => PdfRef.of(next++, 0)) : [fieldRef];
+
+  // The pages: each widget goes into its page's /Annots (a page edited once, whatever its widgets).
+  const pagesEdited = new Map<
+    number,
+    { ref: PdfRef; annotsRaw: PdfObject | undefined; items: PdfArray; dict: PdfDict }
+  >();
+  widgetPages.forEach(({ page: p }, i) => {
+    const ref = widgetRefs[i] as PdfRef;
+    const edited = pagesEdited.get(p.ref.objectNumber);
+    if (edited) {
+      edited.items = withItem(edited.items, ref);
+      return;
+    }
+    const annotsRaw = p.dict.get('Annots');
+    pagesEdited.set(p.ref.objectNumber, {
+      ref: p.ref,
+      annotsRaw,
+      items: withItem(rev.array(annotsRaw), ref),
+      dict: p.dict,
+    });
+  });
+  for (const { ref, annotsRaw, items, dict } of pagesEdited.values()) {
+    if (annotsRaw instanceof PdfRef && rev.array(annotsRaw)) put(annotsRaw, items);
+    else {
+      const newPage = clone(dict);
+      newPage.set('Annots', items);
+      put(ref, newPage);
+    }
   }
 
-  // One widget merged into the field, Print + Locked (as the libpdf path writes it).
+  const box = (p: { mediaBox?: readonly number[] | undefined }) => {
+    const [x1 = 0, y1 = 0, x2 = 612, y2 = 792] = p.mediaBox ?? [];
+    return { x: Math.min(x1, x2), y: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
+  };
+  const draw = async (
+    appearance: ((box: PageBox, objects: ObjectAllocator) => Promise<WidgetAppearance>) | undefined,
+    p: { mediaBox?: readonly number[] | undefined },
+  ) => {
+    if (!appearance) return undefined;
+    const objects = new ObjectAllocator(next);
+    const made = await appearance(box(p), objects);
+    next = objects.next;
+    for (const o of objects.objects()) put(o.ref, o.value, o.data);
+    return made;
+  };
+  // A widget, Print + Locked (as the libpdf path writes it).
+  const widget = (into: PdfDict, made: WidgetAppearance | undefined, pageRef: PdfRef) => {
+    if (made) into.set('AP', PdfDict.of({ N: made.ref }));
+    into.set('Type', PdfName.of('Annot'));
+    into.set('Subtype', PdfName.of('Widget'));
+    into.set('F', PdfNumber.of(132));
+    into.set('P', pageRef);
+    into.set('Rect', new PdfArray((made?.rect ?? [0, 0, 0, 0]).map((v) => PdfNumber.of(v))));
+  };
+
   const field = PdfDict.of({
     FT: PdfName.of('Sig'),
     T: PdfString.fromString(fieldName),
     V: sigRef,
   });
-  let rect: readonly number[] = [0, 0, 0, 0];
-  if (slot.appearance) {
-    const [x1 = 0, y1 = 0, x2 = 612, y2 = 792] = page.mediaBox ?? [];
-    const box = {
-      x: Math.min(x1, x2),
-      y: Math.min(y1, y2),
-      width: Math.abs(x2 - x1),
-      height: Math.abs(y2 - y1),
-    };
-    const objects = new ObjectAllocator(next);
-    const made = await slot.appearance(box, objects);
-    next = objects.next;
-    for (const o of objects.objects()) put(o.ref, o.value, o.data);
-    field.set('AP', PdfDict.of({ N: made.ref }));
-    rect = made.rect;
+  const appearances = [slot.appearance, ...extra.map((w) => w.appearance)];
+  if (!extra.length) {
+    // One widget merged into the field.
+    widget(field, await draw(slot.appearance, page), page.ref);
+  } else {
+    field.set('Kids', new PdfArray(widgetRefs));
+    for (const [i, { page: p }] of widgetPages.entries()) {
+      // No /Parent (ISO 32000-1 Table 188 asks for it): poppler before 23 reads a kid with /Parent as a
+      // field of its own, unsigned, and then does not see the signature at all. Readers find the widgets
+      // through the field's /Kids; docflow's change check does (changes.ts).
+      const kid = new PdfDict();
+      widget(kid, await draw(appearances[i], p), p.ref);
+      put(widgetRefs[i] as PdfRef, kid);
+    }
   }
-  field.set('Type', PdfName.of('Annot'));
-  field.set('Subtype', PdfName.of('Widget'));
-  field.set('F', PdfNumber.of(132));
-  field.set('P', page.ref);
-  field.set('Rect', new PdfArray(rect.map((v) => PdfNumber.of(v))));
   put(fieldRef, field);
 
   return {

@@ -6,8 +6,15 @@ import { assertMaySign, type RevocationCheck } from '../pki/signing-checks';
 import type { DigestSigner } from '../ports/signer';
 import { AppearanceWriter, resolvePlacement, WidgetSchema } from './appearance';
 import { type AppearanceFonts, defaultAppearanceFonts } from './fonts';
-import { appendSignatureStreamed, planSignatureUpdate, type StreamedSlot } from './incremental';
+import {
+  appendSignatureStreamed,
+  type PageBox,
+  planSignatureUpdate,
+  type StreamedSlot,
+  type WidgetAppearance,
+} from './incremental';
 import { checkPdfBytes, checkPdfSource, withUpdate } from './input';
+import type { ObjectAllocator } from './new-objects';
 import { orDamaged } from './objects';
 import { PdfFile } from './reader';
 import { DOCFLOW_CAPACITY_KEY, DOCFLOW_DELEGATION_KEY, DOCFLOW_KIND_KEY } from './signature-keys';
@@ -33,6 +40,12 @@ export const PadesOptionsSchema = z.object({
     .optional(),
   /** Where and how the signature shows on the page; absent: an invisible signature. */
   appearance: WidgetSchema.optional(),
+  /**
+   * More visible widgets of the same signature field (needs `appearance`): what docflow shows on a draft
+   * that arrived signed (the issuing number and date), where a new text field would be a change the earlier
+   * signature does not permit.
+   */
+  extraWidgets: z.array(WidgetSchema).max(4).optional(),
   maxBytes: z.number().int().positive().optional(),
 });
 export type PadesOptions = z.input<typeof PadesOptionsSchema>;
@@ -71,6 +84,7 @@ interface SignatureSlot {
   /** Entries of the signature dictionary besides ByteRange and Contents. */
   readonly entries: Record<string, PdfObject>;
   readonly appearance: z.output<typeof WidgetSchema> | undefined;
+  readonly extraWidgets?: readonly z.output<typeof WidgetSchema>[] | undefined;
   readonly fonts: AppearanceFonts | undefined;
 }
 
@@ -79,18 +93,16 @@ interface SignatureSlot {
  * drawn as new objects of the update once the page's box is known.
  */
 function streamedSlot(
-  slot: Pick<SignatureSlot, 'fieldName' | 'entries' | 'appearance' | 'fonts'>,
+  slot: Pick<SignatureSlot, 'fieldName' | 'entries' | 'appearance' | 'extraWidgets' | 'fonts'>,
 ): StreamedSlot {
   const widget = slot.appearance;
   if (!widget) return { fieldName: slot.fieldName, entries: slot.entries, pageIndex: 0 };
-  return {
-    fieldName: slot.fieldName,
-    entries: slot.entries,
-    pageIndex: widget.placement.page ?? 0,
-    appearance: async (box, objects) => {
+  const drawn =
+    (spec: z.output<typeof WidgetSchema>) =>
+    async (box: PageBox, objects: ObjectAllocator): Promise<WidgetAppearance> => {
       const writer = new AppearanceWriter(objects, slot.fonts ?? (await defaultAppearanceFonts()));
-      const placed = resolvePlacement(widget.placement, box.width, box.height);
-      const ref = writer.draw(placed, widget.visual);
+      const placed = resolvePlacement(spec.placement, box.width, box.height);
+      const ref = writer.draw(placed, spec.visual);
       writer.finish();
       return {
         ref,
@@ -101,7 +113,20 @@ function streamedSlot(
           box.y + placed.y + placed.height,
         ],
       };
-    },
+    };
+  return {
+    fieldName: slot.fieldName,
+    entries: slot.entries,
+    pageIndex: widget.placement.page ?? 0,
+    appearance: drawn(widget),
+    ...(slot.extraWidgets?.length
+      ? {
+          extraWidgets: slot.extraWidgets.map((w) => ({
+            pageIndex: w.placement.page ?? 0,
+            appearance: drawn(w),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -177,6 +202,7 @@ export async function signPdf(input: PadesSignInput): Promise<Uint8Array> {
       fieldName,
       entries,
       appearance: options.appearance,
+      extraWidgets: options.extraWidgets,
       fonts: input.fonts,
     },
     estimate,
@@ -203,7 +229,13 @@ export async function signPdfFile(input: PadesFileSignInput): Promise<{ size: nu
     const plan = await orDamaged(() =>
       planSignatureUpdate(
         PdfFile.fromSource(source),
-        streamedSlot({ fieldName, entries, appearance: options.appearance, fonts: input.fonts }),
+        streamedSlot({
+          fieldName,
+          entries,
+          appearance: options.appearance,
+          extraWidgets: options.extraWidgets,
+          fonts: input.fonts,
+        }),
       ),
     );
     return await writeFileOrRemove(input.output, async (out) => {
