@@ -105,6 +105,10 @@ export const routeTable = {
   'POST /api/position-requests/{id}/approve': signedIn('directory'),
   'POST /api/position-requests/{id}/reject': signedIn('directory'),
   'GET /api/administration-log': signedIn('directory'),
+  // The administration screen (use-cases/administration.ts): people with their certificates, additions, departures.
+  'GET /api/administration/people': signedIn('directory'),
+  'POST /api/people': signedIn('directory'),
+  'POST /api/people/{id}/departure': signedIn('directory'),
   'GET /api/people/{id}/signature-image': signedIn('directory'),
   'POST /api/people/{id}/signature-image/uploads': signedIn('directory'),
   'POST /api/people/{id}/signature-image': signedIn('directory'),

@@ -6,6 +6,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import {
   type AdministrationHead,
   type PositionRequest,
@@ -20,7 +21,7 @@ import {
 } from '../core/domain/directory';
 import { type SignatureImage, SignatureImageSchema } from '../core/domain/signature-image';
 import { resourceName, tables } from '../deployment/resources';
-import type { AdministrationChange, DirectoryRepository } from '../ports/directory';
+import type { AdministrationChange, Departure, DirectoryRepository } from '../ports/directory';
 import { Conflict } from '../ports/documents';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
@@ -193,6 +194,33 @@ const LOG_PK = 'ADMIN_LOG';
 const LOG_HEAD = 'HEAD';
 const entrySk = (seq: number) => `ENTRY#${String(seq).padStart(10, '0')}`;
 const REQUEST_PK = 'POSITION_REQUEST';
+/** People who left (ports/directory.ts Departure), by id. */
+const DEPARTED_PK = 'DEPARTED';
+
+const DepartureSchema = z.object({
+  person: PersonSchema,
+  at: z.string(),
+  by: z.string(),
+  successorId: z.string(),
+});
+
+export async function findDeparture(personId: string): Promise<Departure | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: DEPARTED_PK, sk: personId }, ConsistentRead: true }),
+  );
+  return Item ? DepartureSchema.parse(Item.departure) : undefined;
+}
+
+/** Everyone who left (directory:load reports them rather than adding them again). */
+export async function listDepartures(): Promise<Departure[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': DEPARTED_PK },
+    ConsistentRead: true,
+  });
+  return items.map((item) => DepartureSchema.parse(item.departure));
+}
 
 export async function readAdministrationHead(): Promise<AdministrationHead | undefined> {
   const { Item } = await documentClient().send(
@@ -241,6 +269,40 @@ export async function commitAdministration(change: AdministrationChange): Promis
           ...change.people.map((person) => ({
             Put: { TableName: table(), Item: { pk: PERSON_PK, sk: person.id, person } },
           })),
+          // A new person: nobody has the id now, and nobody had it and left.
+          ...(change.added ?? []).flatMap((person) => [
+            {
+              Put: {
+                TableName: table(),
+                Item: { pk: PERSON_PK, sk: person.id, person },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: table(),
+                Key: { pk: DEPARTED_PK, sk: person.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]),
+          // A departure: the person item goes (as read: still there), the departure is kept under its id.
+          ...(change.departures ?? []).flatMap((departure) => [
+            {
+              Delete: {
+                TableName: table(),
+                Key: { pk: PERSON_PK, sk: departure.person.id },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: table(),
+                Item: { pk: DEPARTED_PK, sk: departure.person.id, departure },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]),
           ...(request
             ? [
                 {
@@ -305,4 +367,5 @@ export const dynamoDirectory: DirectoryRepository = {
   commitAdministration,
   findPositionRequest,
   listPositionRequests,
+  findDeparture,
 };

@@ -25,11 +25,28 @@ export interface DirectoryRepository {
   commitAdministration(change: AdministrationChange): Promise<void>;
   findPositionRequest(id: string): Promise<PositionRequest | undefined>;
   listPositionRequests(): Promise<PositionRequest[]>;
+  /** The person who left under this id, if one did (they are no longer among the people). */
+  findDeparture(personId: string): Promise<Departure | undefined>;
+}
+
+/**
+ * A person who left: kept apart from the people, so that nothing reads them as someone who may sign in,
+ * act or be assigned, and an id is never given again to someone else.
+ */
+export interface Departure {
+  readonly person: Person;
+  readonly at: string;
+  readonly by: string;
+  readonly successorId: string;
 }
 
 export interface AdministrationChange {
   readonly head: AdministrationHead | undefined;
   readonly entries: readonly AdministrationEntry[];
   readonly people: readonly Person[];
+  /** People new to the directory: written only if nobody has their id (a `Conflict` otherwise). */
+  readonly added?: readonly Person[];
+  /** People who leave: their person item goes, their departure is recorded. */
+  readonly departures?: readonly Departure[];
   readonly request?: { readonly before?: PositionRequest; readonly after: PositionRequest };
 }

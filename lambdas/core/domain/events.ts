@@ -130,6 +130,10 @@ export const ArchiveTimestampSchema = z.object({
 });
 export type ArchiveTimestamp = z.infer<typeof ArchiveTimestampSchema>;
 
+/** A departure's handover: from the person who left to their successor, by an administrator's decision. */
+export const HandoverSchema = z.object({ fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema });
+export type Handover = z.infer<typeof HandoverSchema>;
+
 // --- Event bodies ---------------------------------------------------------------------------------------------
 
 const body = <T extends string, P extends z.ZodObject>(type: T, payload: P) =>
@@ -148,6 +152,7 @@ export const OUTGOING_EVENT_TYPES = [
   'archive-renewed',
   'recalled',
   'replaced',
+  'handed-over',
 ] as const;
 
 export const INCOMING_EVENT_TYPES = [
@@ -161,6 +166,7 @@ export const INCOMING_EVENT_TYPES = [
   'resolved',
   'forwarded',
   'delivery-recalled',
+  'duties-handed-over',
 ] as const;
 
 export const EventBodySchema = z.discriminatedUnion('type', [
@@ -195,6 +201,8 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   body('archive-renewed', z.object({ archiveTimestamp: ArchiveTimestampSchema })),
   body('recalled', z.object({ reason: NoteSchema })),
   body('replaced', z.object({ replacementDocumentId: DocumentIdSchema, reason: NoteSchema.optional() })),
+  // A person left: what was theirs to do on the draft (drafting it, signing it) goes to their successor.
+  body('handed-over', HandoverSchema),
   // incoming (orgId = the recipient)
   body(
     'arrived',
@@ -235,6 +243,9 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   body('resolved', z.object({ replyDocumentId: DocumentIdSchema.optional(), note: NoteSchema.optional() })),
   body('forwarded', z.object({ to: z.array(OrgIdSchema).min(1), note: NoteSchema.optional() })),
   body('delivery-recalled', z.object({ reason: NoteSchema })),
+  // A person left: what was theirs to do on the record (presented to them, assigned to them) goes to
+  // their successor.
+  body('duties-handed-over', HandoverSchema),
 ]);
 export type EventBody = z.infer<typeof EventBodySchema>;
 export type EventType = EventBody['type'];

@@ -620,6 +620,14 @@ export function evolveOutgoing(
       return { ...base, state: 'RECALLED', recalledAt: event.at, recallReason: event.payload.reason };
     case 'replaced':
       return { ...base, state: 'REPLACED', replacedBy: event.payload.replacementDocumentId };
+    case 'handed-over': {
+      const { fromPersonId, toPersonId } = event.payload;
+      return {
+        ...base,
+        drafterId: doc.drafterId === fromPersonId ? toPersonId : doc.drafterId,
+        ...(doc.designatedSignerId === fromPersonId ? { designatedSignerId: toPersonId } : {}),
+      };
+    }
     default:
       return doc;
   }

@@ -15,6 +15,7 @@ import {
 import type { ClassificationCode } from './classification';
 import type { DocumentFilesCode } from './document-files';
 import type { ExchangeCode } from './exchange';
+import type { PeopleCode } from './people';
 import type { SignatureImageCode } from './signature-images';
 
 export { type Language, type Localized, negotiateLanguage };
@@ -569,7 +570,8 @@ export type ErrorCode =
   | SignatureImageCode
   | DocumentFilesCode
   | ClassificationCode
-  | ExchangeCode;
+  | ExchangeCode
+  | PeopleCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;
