@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { documentContracts, type Folder, FolderSchema } from '../../lambdas/contracts/documents';
+import { adminScreenMessages } from './admin-texts';
 import { get } from './api';
 import { fold } from './format';
 import { type MessageKey, useI18n } from './i18n';
@@ -174,6 +175,17 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                   aria-current={current({ page: 'registers' })}
                 >
                   <span className="folder-name">{registerScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
+            ) : null}
+            {role === 'admin' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'admin' })}
+                  aria-current={current({ page: 'admin' })}
+                >
+                  <span className="folder-name">{adminScreenMessages.render('nav', language)}</span>
                 </a>
               </li>
             ) : null}

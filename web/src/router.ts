@@ -14,6 +14,7 @@ export type Route =
   | { readonly page: 'profile' }
   | { readonly page: 'work' }
   | { readonly page: 'registers' }
+  | { readonly page: 'admin' }
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -27,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'me') return { page: 'profile' };
   if (first === 'work') return { page: 'work' };
   if (first === 'registers') return { page: 'registers' };
+  if (first === 'admin') return { page: 'admin' };
   return { page: 'home' };
 }
 
@@ -46,6 +48,8 @@ export function href(route: Route): string {
       return '#/work';
     case 'registers':
       return '#/registers';
+    case 'admin':
+      return '#/admin';
     case 'home':
       return '#/';
   }
