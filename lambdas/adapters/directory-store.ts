@@ -118,6 +118,47 @@ export async function savePeople(people: readonly Person[]): Promise<void> {
   await batchPut(people.map((person) => ({ pk: PERSON_PK, sk: person.id, person })));
 }
 
+/**
+ * Writes a person only if they are still as `before` says (absent when undefined), field by field: a loader
+ * that planned from what it read does not overwrite a change made through the API since. False when the
+ * stored person differs (nothing written).
+ */
+export async function savePersonIf(person: Person, before: Person | undefined): Promise<boolean> {
+  const names: Record<string, string> = { '#person': 'person', '#position': 'position' };
+  const values: Record<string, unknown> = {};
+  let condition = 'attribute_not_exists(pk)';
+  if (before) {
+    const parts = ['attribute_exists(pk)', '#person.#name = :name'];
+    names['#name'] = 'name';
+    values[':name'] = before.name;
+    for (const field of ['orgId', 'role', 'title', 'rank', 'unitCode'] as const) {
+      names[`#${field}`] = field;
+      const value = before.position[field];
+      if (value === undefined) parts.push(`attribute_not_exists(#person.#position.#${field})`);
+      else {
+        parts.push(`#person.#position.#${field} = :${field}`);
+        values[`:${field}`] = value;
+      }
+    }
+    condition = parts.join(' AND ');
+  }
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { pk: PERSON_PK, sk: person.id, person },
+        ConditionExpression: condition,
+        ExpressionAttributeNames: before ? names : undefined,
+        ExpressionAttributeValues: before ? values : undefined,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 /*
  * Signature images, one item per registration under the person (never overwritten, never deleted): the
  * newest is the one drawn, the older ones say which image was current when. Removing the image is an item

@@ -1,6 +1,7 @@
+import type { Actor } from '../core/domain/actor';
 import { GUARDED_ROLES, requireAdministrator } from '../core/domain/administration';
 import type { Caller } from '../core/domain/caller';
-import type { Person, Position } from '../core/domain/directory';
+import type { Directory, Person, Position } from '../core/domain/directory';
 import { handoverChange, incomingPending, outgoingPending } from '../core/domain/handover';
 import { assignedPartition } from '../core/domain/inbox';
 import { DomainError } from '../core/errors';
@@ -164,19 +165,41 @@ export async function recordDeparture(
   successorId: string,
 ): Promise<DepartureOutcome> {
   const admin = requireAdministrator(caller.actor);
+  return departPerson(ports, {
+    by: admin,
+    directory: caller.directory,
+    mayAdminister: (orgId) => assertAdministers(caller, orgId),
+    personId,
+    successorId,
+  });
+}
+
+/**
+ * The departure itself, for an administrator through the API or an operator's directory load
+ * (ops/directory/load.ts), who acts as `by` on every organisation.
+ */
+export async function departPerson(
+  ports: AdministrationPorts,
+  args: {
+    readonly by: Actor;
+    readonly directory: Directory;
+    readonly mayAdminister: (orgId: string) => void;
+    readonly personId: string;
+    readonly successorId: string;
+  },
+): Promise<DepartureOutcome> {
+  const { by: admin, personId, successorId } = args;
   if (admin.id === personId) throw peopleForbidden('reason_own_departure');
   const now = ports.now();
-  let departure: Departure | undefined;
   const person = await ports.directory.findPerson(personId);
   if (person) {
-    assertAdministers(caller, person.position.orgId);
+    args.mayAdminister(person.position.orgId);
     const successor = await ports.directory.findPerson(successorId);
-    const orgName = caller.directory.get(person.position.orgId).name;
+    const orgName = args.directory.get(person.position.orgId).name;
     if (!successor || successor.id === person.id || successor.position.orgId !== person.position.orgId)
       throw peopleError('successor_invalid', 422, { orgName });
     const pending = await pendingOf(ports, personId, person.position.orgId);
-    departure = { person, at: now.toISOString(), by: admin.id, successorId };
-    const recorded = departure;
+    const recorded: Departure = { person, at: now.toISOString(), by: admin.id, successorId };
     await administer(ports, async () => {
       const still = await ports.directory.findPerson(personId);
       if (!still) throw new DepartedMeanwhile();
@@ -203,7 +226,7 @@ export async function recordDeparture(
   // Recorded now or by an earlier attempt: finish what is left (a retry of the same departure).
   const recorded = await ports.directory.findDeparture(personId);
   if (!recorded) throw personNotFound(personId);
-  assertAdministers(caller, recorded.person.position.orgId);
+  args.mayAdminister(recorded.person.position.orgId);
   if (recorded.successorId !== successorId)
     throw peopleError('person_departed', 409, { id: personId, at: recorded.at });
   const signIn = await ports.signIn.disable(personId);

@@ -470,7 +470,14 @@ function PositionForm(props: {
             id={ids.role}
             value={role}
             aria-describedby={`${ids.role}-hint`}
-            onChange={(e) => setRole(e.target.value as Role)}
+            onChange={(e) => {
+              const next = e.target.value as Role;
+              // A usual title follows the role; one typed by hand stays.
+              const usual: readonly string[] = Object.values(USUAL_TITLES);
+              if (title.trim() === '' || usual.includes(title.trim()))
+                setTitle(next === 'leader' ? '' : USUAL_TITLES[next]);
+              setRole(next);
+            }}
           >
             {ROLES.map((r) => (
               <option key={r} value={r}>
