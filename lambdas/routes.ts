@@ -124,6 +124,10 @@ export const routeTable = {
   'GET /api/delegations': signedIn('directory'),
   'POST /api/delegations': signedIn('directory'),
   'POST /api/delegations/{id}/revoke': signedIn('directory'),
+  // The administration screen (use-cases/administration.ts): people with their certificates, additions, departures.
+  'GET /api/administration/people': signedIn('directory'),
+  'POST /api/people': signedIn('directory'),
+  'POST /api/people/{id}/departure': signedIn('directory'),
   'GET /api/people/{id}/signature-image': signedIn('directory'),
   'POST /api/people/{id}/signature-image/uploads': signedIn('directory'),
   'POST /api/people/{id}/signature-image': signedIn('directory'),

@@ -452,6 +452,22 @@ export class DocflowStack extends Stack {
       DOCFLOW_SIGNER_SESSION_ROLE_ARN: this.signerSession.role.roleArn,
     });
 
+    // Departures disable the person's sign-in (lambdas/adapters/sign-in-accounts.ts): admin calls on the pool.
+    for (const [name, fn] of Object.entries(created)) {
+      if (!catalogue.permissions[name]?.manageSignIn) continue;
+      fn.addEnvironment({ DOCFLOW_USER_POOL_ID: this.users.userPool.userPoolId });
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [
+            'cognito-idp:ListUsers',
+            'cognito-idp:AdminDisableUser',
+            'cognito-idp:AdminUserGlobalSignOut',
+          ],
+          resources: [this.users.userPool.userPoolArn],
+        }),
+      );
+    }
+
     // E-mail to people (notifications): from the stage's verified SES identity, with links to the web inbox.
     for (const [name, fn] of Object.entries(created)) {
       if (!catalogue.permissions[name]?.sendEmail) continue;

@@ -53,6 +53,11 @@ export interface FunctionPermissions {
   readonly sendEmail?: boolean;
   /** `execute-api:ManageConnections` on the live inbox's WebSocket stage: messages to open inboxes. */
   readonly manageConnections?: boolean;
+  /**
+   * `cognito-idp:ListUsers`, `AdminDisableUser`, `AdminUserGlobalSignOut` on the stage's user pool, whose id
+   * it gets in DOCFLOW_USER_POOL_ID: a departure disables the person's sign-in.
+   */
+  readonly manageSignIn?: boolean;
 }
 
 /** The map as the stack reads it: any function name, possibly without an entry. */
@@ -71,11 +76,19 @@ export const permissions = {
    * the old certificate's revocation recorded in the same table), idempotently. Officials register their
    * signature images: intake `write` only to presign the PNG's upload and `read` to check it (no `delete`:
    * the intake lifecycle expires uploads); archive `write` to keep each image under its hash and `read` to
-   * presign its download (no `delete`, and Object Lock would refuse it).
+   * presign its download (no `delete`, and Object Lock would refuse it). A departure (issue 19) hands the
+   * person's pending documents to their successor, an event in each one's log (`put`) and its views, and
+   * disables their sign-in in the user pool (`manageSignIn`).
    */
   directory: {
-    tables: { directory: ['read', 'write'], idempotency: ['read', 'write'] },
+    tables: {
+      directory: ['read', 'write'],
+      idempotency: ['read', 'write'],
+      log: ['read', 'put'],
+      views: ['read', 'write'],
+    },
     buckets: { intake: ['read', 'write'], archive: ['read', 'write'] },
+    manageSignIn: true,
   },
   /**
    * The circulation steps without PDF work: appends to the log, writes views and idempotency records,

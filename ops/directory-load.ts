@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../lambdas/adapters/aws-clients';
+import { cognitoSignInAccounts } from '../lambdas/adapters/sign-in-accounts';
 import { tables } from '../lambdas/deployment/resources';
 import { StageSchema } from '../lib/config';
 import { type CognitoUserPool, openCognitoUserPool } from './directory/cognito';
@@ -30,14 +31,16 @@ const USAGE = `Usage: npm run directory:load -- --stage <stage> --people <people
          [--region <region>] [--table <name>] [--user-pool-id <id>] [--skip-users]
 
   --stage         the stage (dev, prod…) whose directory table and user pool are loaded
-  --people        the people CSV: person_id, full_name, org_id, role, email; optional rank, title, unit_code
+  --people        the people CSV: person_id, full_name, org_id, role, email; optional rank, title, unit_code,
+                  and left_on with successor_id for a person who left (pending work goes to the successor)
   --dry-run       print the plan (what would be created, updated, left unchanged) and write nothing
   --verbose       list unchanged organisations, people and users too
   --region        AWS region of the stage (default: the SDK's, e.g. AWS_REGION or the profile's)
   --table         the directory table (the stack's DirectoryTableName output); default: found by stage
   --user-pool-id  the user pool (the stack's UserPoolId output); default: the pool named docflow-<stage>
   --skip-users    load the directory table only, no Cognito users
-Exit: 0 done, 1 invalid input or conflict (nothing written), 2 could not run.`;
+Exit: 0 done, 1 invalid input or conflict (nothing written; or people changed through the API meanwhile,
+      left as they are), 2 could not run.`;
 
 class UsageError extends Error {}
 
@@ -123,11 +126,15 @@ async function main(): Promise<number> {
         userPoolId: opts['user-pool-id'],
         region: opts.region,
       });
-      usersPlan = planUsers(wantedUsers(parsed.rows), await pool.listUsers());
+      // Who left keeps their user as it is: the departure disables it.
+      usersPlan = planUsers(wantedUsers(parsed.rows.filter((r) => !r.departure)), await pool.listUsers());
     }
     const plan = await planDirectoryLoad({
       organisations: directory.organisations,
       people: parsed.rows.map((r) => r.person),
+      departures: parsed.rows.flatMap((r) =>
+        r.departure ? [{ personId: r.person.id, ...r.departure }] : [],
+      ),
     });
 
     console.log(
@@ -137,6 +144,10 @@ async function main(): Promise<number> {
     if (usersPlan)
       for (const line of formatUsersPlan(usersPlan, { verbose: opts.verbose })) console.log(line);
 
+    if (plan.departureProblems.length) {
+      console.error(`${plan.departureProblems.length} departure(s) cannot be recorded: nothing was written.`);
+      return 1;
+    }
     if (usersPlan?.conflicts.length) {
       for (const c of usersPlan.conflicts) console.error(`conflict, person ${c.personId}: ${c.message}`);
       console.error(`${usersPlan.conflicts.length} conflict(s): nothing was written.`);
@@ -153,9 +164,24 @@ async function main(): Promise<number> {
     }
     // The directory first: a user who can sign in must find their person there.
     writing = true;
-    const applied = await applyDirectoryPlan(plan);
+    const applied = await applyDirectoryPlan(plan, new Date(), {
+      ...(pool ? { signIn: cognitoSignInAccounts(pool.userPoolId) } : {}),
+    });
     for (const { personId, serial } of applied.revokedCertificates)
       console.log(`revoked certificate ${serial} of ${personId} (position changed)`);
+    for (const d of applied.departures)
+      console.log(
+        `${d.personId} left: sign-in ${d.signIn === 'disabled' ? 'disabled' : 'none to disable'}, ` +
+          `${d.revokedCertificate ? `certificate ${d.revokedCertificate} revoked, ` : ''}` +
+          `${d.handedOver.length} pending document(s) handed to ${d.successorId}`,
+      );
+    if (applied.changedMeanwhile.length) {
+      console.error(
+        `changed through the API since the plan, left as they are now: ${applied.changedMeanwhile.join(', ')}; run again to see the new plan.`,
+      );
+      if (usersPlan && pool) await applyUsersPlan(usersPlan, pool);
+      return 1;
+    }
     if (usersPlan && pool) await applyUsersPlan(usersPlan, pool);
     console.log('done.');
     return 0;

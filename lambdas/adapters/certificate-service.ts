@@ -1,9 +1,10 @@
 import { Buffer } from 'node:buffer';
 import { pemEncode } from '../core/pki/asn1';
 import { createCsr } from '../core/pki/csr';
-import type { CertificateService } from '../ports/pki';
+import type { CertificateService, OfficialCertificates } from '../ports/pki';
 import { invokeAuthority } from './authority-client';
 import {
+  officialCertificateStatus,
   officialCredential,
   officialSubject,
   revokeOfficial,
@@ -21,6 +22,11 @@ import {
 export const cityRevocations: Pick<CertificateService, 'revokeOfficial' | 'revokeStaleOfficial'> = {
   revokeOfficial,
   revokeStaleOfficial,
+};
+
+/** Officials' current certificates and their status (the directory function, for administrators). */
+export const cityOfficialCertificates: OfficialCertificates = {
+  officialCertificate: officialCertificateStatus,
 };
 
 /** CSRs signed by a holder's key (the signing function, which may read their public keys). */

@@ -318,6 +318,24 @@ export async function revokeOfficial(
   return credential.serial;
 }
 
+/** The official's current certificate and whether it is revoked (the administration screen). */
+export async function officialCertificateStatus(
+  personId: string,
+): Promise<{ serial: string; status: 'valid' | 'revoked'; revokedAt?: string } | undefined> {
+  const credential = await readCredential(`official/${personId}`);
+  if (!credential) return undefined;
+  const { Item } = await documentClient().send(
+    new GetCommand({
+      TableName: table(),
+      Key: { pk: 'PKI-REVOKED', sk: credential.serial.toLowerCase() },
+      ConsistentRead: true,
+    }),
+  );
+  return Item
+    ? { serial: credential.serial, status: 'revoked', revokedAt: String(Item.revokedAt) }
+    : { serial: credential.serial, status: 'valid' };
+}
+
 const crlCaches = new Map<string, { der: Uint8Array; at: number; revocations: number }>();
 
 /** How many revocations the registry holds (a consistent count: one small query). */

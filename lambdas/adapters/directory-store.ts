@@ -6,6 +6,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import {
   type AdministrationHead,
   type PositionRequest,
@@ -21,7 +22,7 @@ import {
 } from '../core/domain/directory';
 import { type SignatureImage, SignatureImageSchema } from '../core/domain/signature-image';
 import { resourceName, tables } from '../deployment/resources';
-import type { AdministrationChange, DirectoryRepository } from '../ports/directory';
+import type { AdministrationChange, Departure, DirectoryRepository } from '../ports/directory';
 import { Conflict } from '../ports/documents';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
@@ -118,6 +119,47 @@ export async function savePeople(people: readonly Person[]): Promise<void> {
   await batchPut(people.map((person) => ({ pk: PERSON_PK, sk: person.id, person })));
 }
 
+/**
+ * Writes a person only if they are still as `before` says (absent when undefined), field by field: a loader
+ * that planned from what it read does not overwrite a change made through the API since. False when the
+ * stored person differs (nothing written).
+ */
+export async function savePersonIf(person: Person, before: Person | undefined): Promise<boolean> {
+  const names: Record<string, string> = { '#person': 'person', '#position': 'position' };
+  const values: Record<string, unknown> = {};
+  let condition = 'attribute_not_exists(pk)';
+  if (before) {
+    const parts = ['attribute_exists(pk)', '#person.#name = :name'];
+    names['#name'] = 'name';
+    values[':name'] = before.name;
+    for (const field of ['orgId', 'role', 'title', 'rank', 'unitCode'] as const) {
+      names[`#${field}`] = field;
+      const value = before.position[field];
+      if (value === undefined) parts.push(`attribute_not_exists(#person.#position.#${field})`);
+      else {
+        parts.push(`#person.#position.#${field} = :${field}`);
+        values[`:${field}`] = value;
+      }
+    }
+    condition = parts.join(' AND ');
+  }
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { pk: PERSON_PK, sk: person.id, person },
+        ConditionExpression: condition,
+        ExpressionAttributeNames: before ? names : undefined,
+        ExpressionAttributeValues: before ? values : undefined,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 /*
  * Signature images, one item per registration under the person (never overwritten, never deleted): the
  * newest is the one drawn, the older ones say which image was current when. Removing the image is an item
@@ -194,6 +236,33 @@ const LOG_PK = 'ADMIN_LOG';
 const LOG_HEAD = 'HEAD';
 const entrySk = (seq: number) => `ENTRY#${String(seq).padStart(10, '0')}`;
 const REQUEST_PK = 'POSITION_REQUEST';
+/** People who left (ports/directory.ts Departure), by id. */
+const DEPARTED_PK = 'DEPARTED';
+
+const DepartureSchema = z.object({
+  person: PersonSchema,
+  at: z.string(),
+  by: z.string(),
+  successorId: z.string(),
+});
+
+export async function findDeparture(personId: string): Promise<Departure | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: { pk: DEPARTED_PK, sk: personId }, ConsistentRead: true }),
+  );
+  return Item ? DepartureSchema.parse(Item.departure) : undefined;
+}
+
+/** Everyone who left (directory:load reports them rather than adding them again). */
+export async function listDepartures(): Promise<Departure[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': DEPARTED_PK },
+    ConsistentRead: true,
+  });
+  return items.map((item) => DepartureSchema.parse(item.departure));
+}
 
 export async function readAdministrationHead(): Promise<AdministrationHead | undefined> {
   const { Item } = await documentClient().send(
@@ -242,6 +311,40 @@ export async function commitAdministration(change: AdministrationChange): Promis
           ...change.people.map((person) => ({
             Put: { TableName: table(), Item: { pk: PERSON_PK, sk: person.id, person } },
           })),
+          // A new person: nobody has the id now, and nobody had it and left.
+          ...(change.added ?? []).flatMap((person) => [
+            {
+              Put: {
+                TableName: table(),
+                Item: { pk: PERSON_PK, sk: person.id, person },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: table(),
+                Key: { pk: DEPARTED_PK, sk: person.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]),
+          // A departure: the person item goes (as read: still there), the departure is kept under its id.
+          ...(change.departures ?? []).flatMap((departure) => [
+            {
+              Delete: {
+                TableName: table(),
+                Key: { pk: PERSON_PK, sk: departure.person.id },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: table(),
+                Item: { pk: DEPARTED_PK, sk: departure.person.id, departure },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]),
           ...(request
             ? [
                 {
@@ -369,4 +472,5 @@ export const dynamoDirectory: DirectoryRepository = {
   listPositionRequests,
   listDelegations,
   findDelegation,
+  findDeparture,
 };

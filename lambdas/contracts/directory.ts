@@ -83,6 +83,54 @@ export const PositionPendingSchema = z
   .describe('Answered with 202: the position is given once another administrator approves the request')
   .meta({ id: 'PositionPending' });
 
+// --- Administration of people (issue 19) -------------------------------------------------------------------
+
+export const CertificateStatusSchema = z
+  .object({
+    serial: z.string(),
+    status: z.enum(['valid', 'revoked']),
+    revokedAt: z.string().optional(),
+  })
+  .meta({ id: 'CertificateStatus' });
+
+export const AdministeredPersonSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    position: PositionSchema,
+    certificate: CertificateStatusSchema.nullable().describe('Their current signing certificate, if any'),
+  })
+  .meta({ id: 'AdministeredPerson' });
+export type AdministeredPerson = z.infer<typeof AdministeredPersonSchema>;
+
+export const AddPersonSchema = z
+  .object({
+    id: z
+      .string()
+      .min(3)
+      .max(64)
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a-z, 0-9 and single dashes, e.g. ba-dinh-specialist-2'),
+    name: z.string().trim().min(1).max(120),
+    position: PositionSchema,
+  })
+  .strict();
+
+export const HandedOverSchema = z
+  .object({ documentId: z.string(), kind: z.enum(['outgoing', 'incoming']), subject: z.string() })
+  .meta({ id: 'HandedOver' });
+
+export const DepartureSchema = z
+  .object({
+    personId: z.string(),
+    successorId: z.string(),
+    at: z.string(),
+    signIn: z.enum(['disabled', 'none']).describe('none: the person had no sign-in account'),
+    revokedCertificate: z.string().optional(),
+    handedOver: z.array(HandedOverSchema),
+  })
+  .meta({ id: 'Departure' });
+export type DepartureView = z.infer<typeof DepartureSchema>;
+
 export const directoryContracts = {
   'GET /api/me': { summary: 'The signed-in person and the position they hold now', response: MeSchema },
   'GET /api/orgs': {
@@ -100,6 +148,27 @@ export const directoryContracts = {
       'Move a person to a new position (admins, never their own): effective at once, their signing certificate revoked; an administrator or auditor position is only requested (202) until another administrator approves it',
     body: PositionSchema,
     response: z.union([PositionAppliedSchema, PositionPendingSchema]),
+    idempotent: true,
+  },
+  'GET /api/administration/people': {
+    summary:
+      'People of an organisation the administrator manages (their own or one under it), with their positions and certificates (admins)',
+    query: PeopleQuerySchema,
+    response: z.array(AdministeredPersonSchema),
+  },
+  'POST /api/people': {
+    summary:
+      'Add a person to an organisation the administrator manages (admins); an administrator or auditor position is requested afterwards',
+    body: AddPersonSchema,
+    response: z.object({ id: z.string(), name: z.string(), position: PositionSchema }),
+    status: 201,
+    idempotent: true,
+  },
+  'POST /api/people/{id}/departure': {
+    summary:
+      'Record that a person left (admins): sign-in disabled, certificate revoked, every pending document handed to the successor in one logged step',
+    body: z.object({ successorId: LineSchema(128) }).strict(),
+    response: DepartureSchema,
     idempotent: true,
   },
   'GET /api/position-requests': {

@@ -1,15 +1,22 @@
-import { cityRevocations } from '../adapters/certificate-service';
+import { cityOfficialCertificates, cityRevocations } from '../adapters/certificate-service';
 import { dynamoDirectory } from '../adapters/directory-store';
+import { dynamoDocumentRepository } from '../adapters/document-store';
 import { s3SignatureImageFiles } from '../adapters/file-store';
+import { signInAccounts } from '../adapters/sign-in-accounts';
 import { delegationContracts } from '../contracts/delegations';
 import { directoryContracts } from '../contracts/directory';
 import { apiHandler, created, ok } from '../http/api';
+import {
+  type AdministrationPorts,
+  addPerson,
+  administeredPeople,
+  recordDeparture,
+} from '../use-cases/administration';
 import { createDelegation, delegationsOf, revokeDelegationById } from '../use-cases/delegations';
 import {
   administrationLog,
   approvePositionRequest,
   changePosition,
-  type PeoplePorts,
   pendingPositionRequests,
   registerSignatureImage,
   rejectPositionRequest,
@@ -22,10 +29,13 @@ import { writeOptions } from './wiring';
 
 /** Organisations and people: who is signed in, the directory, positions and signature images. */
 
-const ports: PeoplePorts = {
+const ports: AdministrationPorts = {
   directory: dynamoDirectory,
   certificates: cityRevocations,
   signatureImages: s3SignatureImageFiles,
+  documents: dynamoDocumentRepository,
+  signIn: signInAccounts(dynamoDirectory),
+  officialCertificates: cityOfficialCertificates,
   now: () => new Date(),
 };
 
@@ -40,6 +50,11 @@ export const handler = apiHandler(
       const outcome = await changePosition(ports, caller, id, body);
       return 'request' in outcome ? { status: 202, body: outcome } : ok(outcome);
     },
+    'GET /api/administration/people': async ({ caller, query }) =>
+      ok(await administeredPeople(ports, caller, query.orgId)),
+    'POST /api/people': async ({ caller, body }) => created(await addPerson(ports, caller, body)),
+    'POST /api/people/{id}/departure': async ({ caller, id, body }) =>
+      ok(await recordDeparture(ports, caller, id, body.successorId)),
     'GET /api/position-requests': async ({ caller }) => ok(await pendingPositionRequests(ports, caller)),
     'POST /api/position-requests/{id}/approve': async ({ caller, id }) =>
       ok(await approvePositionRequest(ports, caller, id)),

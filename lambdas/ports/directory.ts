@@ -29,12 +29,29 @@ export interface DirectoryRepository {
   /** TL./TUQ. delegations as recorded (revoked ones included), of one organisation or one delegate. */
   listDelegations(filter: { readonly orgId?: string; readonly delegateId?: string }): Promise<Delegation[]>;
   findDelegation(id: string): Promise<Delegation | undefined>;
+  /** The person who left under this id, if one did (they are no longer among the people). */
+  findDeparture(personId: string): Promise<Departure | undefined>;
+}
+
+/**
+ * A person who left: kept apart from the people, so that nothing reads them as someone who may sign in,
+ * act or be assigned, and an id is never given again to someone else.
+ */
+export interface Departure {
+  readonly person: Person;
+  readonly at: string;
+  readonly by: string;
+  readonly successorId: string;
 }
 
 export interface AdministrationChange {
   readonly head: AdministrationHead | undefined;
   readonly entries: readonly AdministrationEntry[];
   readonly people: readonly Person[];
+  /** People new to the directory: written only if nobody has their id (a `Conflict` otherwise). */
+  readonly added?: readonly Person[];
+  /** People who leave: their person item goes, their departure is recorded. */
+  readonly departures?: readonly Departure[];
   readonly request?: { readonly before?: PositionRequest; readonly after: PositionRequest };
   /** A delegation recorded (no `before`) or revoked (`before` still unrevoked when written). */
   readonly delegation?: { readonly before?: Delegation; readonly after: Delegation };

@@ -41,3 +41,15 @@ export interface TrustMaterial {
   trustAnchorsPem(): Promise<string>;
   currentCrl(): Promise<Uint8Array>;
 }
+
+/** An official's current certificate as the administration screen shows it. */
+export interface OfficialCertificateStatus {
+  readonly serial: string;
+  readonly status: 'valid' | 'revoked';
+  readonly revokedAt?: string;
+}
+
+/** Reads officials' current certificates (the directory function, for administrators). */
+export interface OfficialCertificates {
+  officialCertificate(personId: string): Promise<OfficialCertificateStatus | undefined>;
+}

@@ -3,6 +3,7 @@ import {
   type AdministrationEntryBody,
   AdministrationEntrySchema,
   type AdministrationHead,
+  administers,
   assertMayDecide,
   assertNotOwnPosition,
   chainEntries,
@@ -16,6 +17,7 @@ import type { Person, Position } from '../core/domain/directory';
 import { checkSignatureImage, type SignatureImage } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { messageText } from '../core/i18n/messages';
+import { peopleForbidden } from '../core/i18n/people';
 import { sha256Hex } from '../core/io/hash';
 import { canonicalize } from '../core/log/canonical-json';
 import { logger } from '../observability/logger';
@@ -41,6 +43,15 @@ export function requireAdmin(caller: Caller): Person {
   return requireAdministrator(caller.actor);
 }
 
+/**
+ * 403 unless the administrator manages the organisation: their own or one under it
+ * (core/domain/administration.ts `administers`). An administrator of one organisation changes nobody of another.
+ */
+export function assertAdministers(caller: Caller, orgId: string): void {
+  if (!administers(caller.directory, caller.actor.position.orgId, orgId))
+    throw peopleForbidden('reason_other_organisation');
+}
+
 const personNotFound = (personId: string) =>
   new DomainError('not_found', 404, { what: messageText('what_user', { id: personId }) });
 
@@ -61,7 +72,7 @@ export interface PositionPending {
 }
 
 /** Appends to the administration log (and writes what goes with it), deciding again on a conflict. */
-async function administer(
+export async function administer(
   ports: PeoplePorts,
   change: (head: AdministrationHead | undefined) => Promise<
     Omit<AdministrationChange, 'head' | 'entries'> & {
@@ -102,12 +113,14 @@ export async function changePosition(
   assertNotOwnPosition(admin, personId);
   const person = await ports.directory.findPerson(personId);
   if (!person) throw personNotFound(personId);
+  assertAdministers(caller, person.position.orgId);
   const org = caller.directory.find(position.orgId);
   if (!org) {
     throw new DomainError('validation_failed', 422, {
       detail: messageText('invalid_unknown_organisation', { orgId: position.orgId }),
     });
   }
+  assertAdministers(caller, org.id);
   const moved = { ...person, position };
   const now = ports.now();
   if (canonicalize(person.position) === canonicalize(position)) {
@@ -200,8 +213,9 @@ export async function pendingPositionRequests(
   caller: Caller,
 ): Promise<PositionRequest[]> {
   requireAdministrator(caller.actor);
+  const mine = (orgId: string) => administers(caller.directory, caller.actor.position.orgId, orgId);
   return (await ports.directory.listPositionRequests())
-    .filter((r) => r.status === 'pending')
+    .filter((r) => r.status === 'pending' && mine(r.from.orgId) && mine(r.position.orgId))
     .sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0));
 }
 
@@ -226,6 +240,8 @@ export async function approvePositionRequest(
     return { ...person, request: first };
   }
   assertMayDecide(caller.actor, first, 'approve');
+  assertAdministers(caller, first.from.orgId);
+  assertAdministers(caller, first.position.orgId);
   const now = ports.now();
   let moved: Person | undefined;
   let decided: PositionRequest | undefined;
@@ -278,6 +294,8 @@ export async function rejectPositionRequest(
   if (!first) throw requestNotFound(requestId);
   if (decidedBy(first, caller, 'rejected')) return first;
   assertMayDecide(caller.actor, first, 'reject');
+  assertAdministers(caller, first.from.orgId);
+  assertAdministers(caller, first.position.orgId);
   const now = ports.now();
   let decided: PositionRequest | undefined;
   await administer(ports, async () => {

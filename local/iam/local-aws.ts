@@ -169,6 +169,9 @@ export async function provisionFromTemplate(options: {
       template.DOCFLOW_ACTIVATION_ISSUER = `${gatewayOrigin}${new URL(template.DOCFLOW_ACTIVATION_ISSUER).pathname}`;
     if (template.DOCFLOW_WEB_ORIGINS !== undefined) template.DOCFLOW_WEB_ORIGINS = webOrigins.join(',');
     if (template.DOCFLOW_WEBAUTHN_RP_ID !== undefined) template.DOCFLOW_WEBAUTHN_RP_ID = 'localhost';
+    // No user pool on a laptop: the local identity provider signs in the directory's people
+    // (lambdas/adapters/sign-in-accounts.ts).
+    delete template.DOCFLOW_USER_POOL_ID;
     // The live inbox's management API (PostToConnection): the local gateway serves the socket.
     if (template.DOCFLOW_LIVE_ENDPOINT !== undefined) template.DOCFLOW_LIVE_ENDPOINT = gatewayOrigin;
     // A function that sends e-mail (lib/permissions.ts sendEmail) links to the web inbox, here the gateway,

@@ -19,7 +19,8 @@ import {
  */
 
 export const REQUIRED_COLUMNS = ['person_id', 'full_name', 'org_id', 'role', 'email'] as const;
-export const OPTIONAL_COLUMNS = ['rank', 'title', 'unit_code'] as const;
+/** `left_on` (YYYY-MM-DD) and `successor_id` together record a departure (issue 19). */
+export const OPTIONAL_COLUMNS = ['rank', 'title', 'unit_code', 'left_on', 'successor_id'] as const;
 const COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 /**
@@ -41,6 +42,8 @@ const RowSchema = z.object({
   rank: z.preprocess(blankToUndefined, LeaderRankSchema.optional()),
   title: z.preprocess(blankToUndefined, z.string().max(120).optional()),
   unit_code: z.preprocess(blankToUndefined, UnitCodeSchema.optional()),
+  left_on: z.preprocess(blankToUndefined, z.iso.date().optional()),
+  successor_id: z.preprocess(blankToUndefined, LoadablePersonIdSchema.optional()),
   // Cognito compares sign-in e-mails case-insensitively; one spelling keeps the plan stable.
   email: z
     .email()
@@ -53,6 +56,8 @@ export interface PersonRow {
   readonly line: number;
   readonly person: Person;
   readonly email: string;
+  /** The person left (`left_on`): their pending work goes to `successorId`. */
+  readonly departure?: { readonly leftOn: string; readonly successorId: string };
 }
 
 export interface RowError {
@@ -143,6 +148,14 @@ export function parsePeopleCsv(text: string, directory: Directory): PeopleCsv {
     if (firstEmail !== undefined)
       rowErrors.push({ line, column: 'email', message: `"${row.email}" is already on line ${firstEmail}` });
     else lineOfEmail.set(row.email, line);
+    if ((row.left_on === undefined) !== (row.successor_id === undefined))
+      rowErrors.push({
+        line,
+        column: row.left_on === undefined ? 'left_on' : 'successor_id',
+        message: 'a departure needs both left_on and successor_id',
+      });
+    if (row.successor_id !== undefined && row.successor_id === row.person_id)
+      rowErrors.push({ line, column: 'successor_id', message: 'a person cannot succeed themselves' });
     if (!directory.find(row.org_id)) {
       rowErrors.push({ line, column: 'org_id', message: `no organisation "${row.org_id}" in the directory` });
     }
@@ -167,7 +180,14 @@ export function parsePeopleCsv(text: string, directory: Directory): PeopleCsv {
         errors.push({ line, column: COLUMN_OF[issue.path.join('.')], message: issue.message });
       continue;
     }
-    rows.push({ line, person: person.data, email: row.email });
+    rows.push({
+      line,
+      person: person.data,
+      email: row.email,
+      ...(row.left_on && row.successor_id
+        ? { departure: { leftOn: row.left_on, successorId: row.successor_id } }
+        : {}),
+    });
   }
   return errors.length ? { ok: false, errors } : { ok: true, rows };
 }

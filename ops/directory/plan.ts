@@ -23,9 +23,19 @@ export type Step<T> =
     }
   | { readonly kind: 'unchanged'; readonly id: string };
 
+/** A departure the CSV records (`left_on`, `successor_id`): to record, or recorded already. */
+export type DepartureStep =
+  | { readonly kind: 'depart'; readonly id: string; readonly successorId: string; readonly leftOn: string }
+  | { readonly kind: 'departed'; readonly id: string; readonly successorId: string };
+
 export interface DirectoryPlan {
   readonly organisations: readonly Step<StoredOrganisation>[];
   readonly people: readonly Step<Person>[];
+  readonly departures: readonly DepartureStep[];
+  /** Departures that cannot be recorded as written (nothing is written while there are any). */
+  readonly departureProblems: readonly string[];
+  /** Listed without `left_on` although they left: not added again (an id is never given twice). */
+  readonly leftEarlier: readonly string[];
   /** Stored but not in the input: left as they are. */
   readonly untouched: { readonly organisations: readonly string[]; readonly people: readonly string[] };
 }
@@ -33,11 +43,18 @@ export interface DirectoryPlan {
 export interface DirectoryInput {
   readonly organisations: readonly Organisation[];
   readonly people: readonly Person[];
+  readonly departures?: readonly {
+    readonly personId: string;
+    readonly successorId: string;
+    readonly leftOn: string;
+  }[];
 }
 
 export interface StoredDirectory {
   readonly organisations: readonly StoredOrganisation[];
   readonly people: readonly Person[];
+  /** People who left, by id, with their successor. */
+  readonly departed?: readonly { readonly id: string; readonly successorId: string }[];
 }
 
 /** Leaf values by dotted path (`position.title`), so a change is reported field by field. */
@@ -87,10 +104,48 @@ export function planDirectory(input: DirectoryInput, stored: StoredDirectory): D
   const organisations = input.organisations.map((organisation, order) => ({ organisation, order }));
   const storedOrgs = new Map(stored.organisations.map((e) => [e.organisation.id, e]));
   const storedPeople = new Map(stored.people.map((p) => [p.id, p]));
+  const departed = new Map((stored.departed ?? []).map((d) => [d.id, d]));
   const wantedOrgIds = new Set(input.organisations.map((o) => o.id));
+  const leaving = new Set((input.departures ?? []).map((d) => d.personId));
+  const staying = input.people.filter((p) => !leaving.has(p.id) && !departed.has(p.id));
+  const peopleSteps = planItems(staying, storedPeople, (p) => p.id);
+  // Who is in the stage once the people are written: the successor must be one of them.
+  const after = new Map(stored.people.map((p) => [p.id, p]));
+  for (const p of staying) after.set(p.id, p);
+  const departures: DepartureStep[] = [];
+  const departureProblems: string[] = [];
+  for (const d of input.departures ?? []) {
+    const done = departed.get(d.personId);
+    if (done) {
+      if (done.successorId === d.successorId)
+        departures.push({ kind: 'departed', id: d.personId, successorId: d.successorId });
+      else
+        departureProblems.push(
+          `${d.personId} already left with ${done.successorId} as successor, not ${d.successorId}`,
+        );
+      continue;
+    }
+    const person = storedPeople.get(d.personId);
+    const successor = after.get(d.successorId);
+    if (!person)
+      departureProblems.push(`${d.personId} is not a person of this stage: nobody to record as leaving`);
+    else if (!successor || leaving.has(d.successorId))
+      departureProblems.push(`${d.personId}: the successor ${d.successorId} is not a person who stays`);
+    else if (successor.position.orgId !== person.position.orgId)
+      departureProblems.push(
+        `${d.personId}: the successor ${d.successorId} is in ${successor.position.orgId}, not ${person.position.orgId}`,
+      );
+    else departures.push({ kind: 'depart', id: d.personId, successorId: d.successorId, leftOn: d.leftOn });
+  }
   return {
     organisations: planItems(organisations, storedOrgs, (e) => e.organisation.id),
-    people: planItems(input.people, storedPeople, (p) => p.id),
+    people: peopleSteps,
+    departures,
+    departureProblems,
+    leftEarlier: input.people
+      .filter((p) => departed.has(p.id) && !leaving.has(p.id))
+      .map((p) => p.id)
+      .sort(),
     untouched: {
       organisations: [...storedOrgs.keys()].filter((id) => !wantedOrgIds.has(id)).sort(),
       people: [...storedPeople.keys()].filter((id) => !ids.has(id)).sort(),
@@ -107,7 +162,10 @@ export function movesPosition(step: Step<Person>): boolean {
 }
 
 export function hasWrites(plan: DirectoryPlan): boolean {
-  return [...plan.organisations, ...plan.people].some((step) => step.kind !== 'unchanged');
+  return (
+    [...plan.organisations, ...plan.people].some((step) => step.kind !== 'unchanged') ||
+    plan.departures.some((d) => d.kind === 'depart')
+  );
 }
 
 export interface PlanCounts {
@@ -157,6 +215,21 @@ export function formatDirectoryPlan(plan: DirectoryPlan, options: { verbose?: bo
     const revokes = movesPosition(step) ? ' [position changed: certificate revoked]' : '';
     return `~ ${step.id}: ${describeChanges(step.changes)}${revokes}`;
   });
+  const toRecord = plan.departures.filter((d) => d.kind === 'depart');
+  if (plan.departures.length || plan.departureProblems.length)
+    lines.push(
+      `departures: ${toRecord.length} to record, ${plan.departures.length - toRecord.length} already recorded`,
+    );
+  for (const d of plan.departures) {
+    if (d.kind === 'depart')
+      lines.push(
+        `  - ${d.id} (left on ${d.leftOn}): sign-in disabled, certificate revoked, pending work to ${d.successorId}`,
+      );
+    else if (options.verbose) lines.push(`  = ${d.id} (left; successor ${d.successorId})`);
+  }
+  for (const problem of plan.departureProblems) lines.push(`  ! ${problem}`);
+  if (plan.leftEarlier.length)
+    lines.push(`people who left earlier, not added again: ${plan.leftEarlier.join(', ')}`);
   if (plan.untouched.organisations.length)
     lines.push(
       `organisations stored but not in data/, left as they are: ${plan.untouched.organisations.join(', ')}`,

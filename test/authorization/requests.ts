@@ -35,6 +35,22 @@ function ownCounterpart(context: CellContext): string {
   return id ?? context.world.sender.leader;
 }
 
+/** A fresh specialist of the sender, saved straight into the directory. */
+async function sparePerson(): Promise<string> {
+  const spare = `m-skhcn-spare-${randomUUID().slice(0, 8)}`;
+  const { loadDirectory, savePeople } = await import('../../lambdas/adapters/directory-store');
+  const { personFromEntry } = await import('../../lambdas/core/domain/directory');
+  await savePeople([
+    personFromEntry(await loadDirectory(), {
+      id: spare,
+      name: `Ma Trận ${spare}`,
+      orgId: SENDER,
+      role: 'specialist',
+    }),
+  ]);
+  return spare;
+}
+
 /** A pending request, by the sender's administrator, to make a fresh spare person of the sender an auditor. */
 async function pendingRequest(world: World): Promise<string> {
   const spare = `m-skhcn-spare-${randomUUID().slice(0, 8)}`;
@@ -207,6 +223,26 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
     method: 'POST',
     path: `/api/delegations/${await recordedDelegation(world)}/revoke`,
     body: {},
+  }),
+  'GET /api/administration/people': () => ({
+    method: 'GET',
+    path: `/api/administration/people?orgId=${SENDER}`,
+  }),
+  // A fresh id per cell: an administrator who may add one adds exactly this person.
+  'POST /api/people': () => ({
+    method: 'POST',
+    path: '/api/people',
+    body: {
+      id: `m-skhcn-added-${randomUUID().slice(0, 8)}`,
+      name: 'Ma Trận Người Mới',
+      position: { orgId: SENDER, role: 'specialist', title: 'Chuyên viên' },
+    },
+  }),
+  // A fresh spare person per cell, handing nothing over to the sender's specialist.
+  'POST /api/people/{id}/departure': async ({ world }) => ({
+    method: 'POST',
+    path: `/api/people/${await sparePerson()}/departure`,
+    body: { successorId: world.sender.specialist },
   }),
   'GET /api/people/{id}/signature-image': (c) => ({
     method: 'GET',

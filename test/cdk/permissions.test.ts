@@ -208,12 +208,19 @@ describe('what each of today’s functions may do', () => {
     );
   });
 
-  it('directory writes the directory table (and its idempotency records) only, and signs nothing', () => {
+  it('directory writes the directory table, its idempotency records and, for departures, documents only, and signs nothing', () => {
     const writes = grants('directory').filter((g) =>
       /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(g.action),
     );
+    // A departure hands documents over (issue 19): an event appended to each log, its views moved.
     for (const g of writes)
-      expect(g.resource).toMatch(new RegExp(`${tableId('directory')}|${tableId('idempotency')}`));
+      expect(g.resource).toMatch(
+        new RegExp(`${tableId('directory')}|${tableId('idempotency')}|${tableId('log')}|${tableId('views')}`),
+      );
+    // The log only ever gains events: no update or delete there.
+    expect(
+      writes.filter((g) => g.resource.includes(tableId('log')) && !g.action.startsWith('dynamodb:PutItem')),
+    ).toEqual([]);
     expect(
       grants('directory').filter(
         (g) =>

@@ -8,6 +8,7 @@ import { applyDirectoryPlan, planDirectoryLoad, readDirectoryData } from '../../
 import { parsePeopleCsv } from '../../ops/directory/people-csv';
 import { countSteps } from '../../ops/directory/plan';
 import { api, login, stack, stateFingerprint } from '../support/api';
+import { get, toSign } from '../support/flow';
 import { tempDir } from '../support/pdf-tools';
 
 /*
@@ -62,6 +63,14 @@ async function load(csv: string) {
     people: parsed.rows.map((r) => r.person),
   });
   return { plan, applied: await applyDirectoryPlan(plan) };
+}
+
+/**
+ * A request after a command run: spawnSync held this process while the gateway closed its idle keep-alive
+ * connection, which the next fetch may still pick (and fail on, "other side closed"); one retry reconnects.
+ */
+async function reconnect(): Promise<void> {
+  await api('GET', '/api/health').catch(() => api('GET', '/api/health'));
 }
 
 describe('loading the directory into a stage', () => {
@@ -177,5 +186,93 @@ describe('loading the directory into a stage', () => {
     );
     const settled = directoryLoad(changed);
     expect(settled.stdout).toContain('nothing to do');
+  });
+
+  it('reports a departure in a dry run, then records it: pending work to the successor, sign-in gone', async () => {
+    await reconnect();
+    // After the change above: the specialist renamed, the construction clerk at the health department.
+    const current = exampleCsv
+      .replace('cau-giay-specialist,Lê Văn Cường', 'cau-giay-specialist,Lê Văn Cường Anh')
+      .replace('sxd-clerk,Đỗ Văn Khánh,so-xay-dung', 'sxd-clerk,Đỗ Văn Khánh,so-y-te');
+    const draft = await toSign({
+      drafter: 'cau-giay-specialist',
+      approver: 'cau-giay-chairman',
+      signer: 'cau-giay-vice-chairman',
+    });
+    const leaving = current
+      .split('\n')
+      .map((line, k) =>
+        k === 0
+          ? `${line},left_on,successor_id`
+          : line === ''
+            ? line
+            : line.startsWith('cau-giay-vice-chairman,')
+              ? `${line},2026-12-01,cau-giay-chairman`
+              : `${line},,`,
+      )
+      .join('\n');
+
+    const dry = directoryLoad(leaving, '--dry-run');
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('departures: 1 to record, 0 already recorded');
+    expect(dry.stdout).toContain(
+      '  - cau-giay-vice-chairman (left on 2026-12-01): sign-in disabled, certificate revoked, pending work to cau-giay-chairman',
+    );
+    expect(dry.stdout).toContain('dry run: nothing was written.');
+    // (The state fingerprint would see the draft's notifications still being written: asked directly.)
+    await reconnect();
+    const token = await login('cau-giay-vice-chairman');
+    expect((await api('GET', '/api/me', { token })).status).toBe(200);
+    const untouched = await get('cau-giay-chairman', `/api/documents/${draft}`);
+    expect(untouched.document.designatedSignerId).toBe('cau-giay-vice-chairman');
+
+    const run = directoryLoad(leaving);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'cau-giay-vice-chairman left: sign-in disabled, 1 pending document(s) handed to cau-giay-chairman',
+    );
+    expect((await api('GET', '/api/me', { token })).status).toBe(401);
+    expect((await api('POST', '/api/dev/login', { body: { userId: 'cau-giay-vice-chairman' } })).status).toBe(
+      404,
+    );
+    const view = await get('cau-giay-chairman', `/api/documents/${draft}`);
+    expect(view.document.designatedSignerId).toBe('cau-giay-chairman');
+    const log = await get('city-admin', '/api/administration-log');
+    expect(log.entries.at(-1)).toMatchObject({
+      type: 'person-departed',
+      by: 'directory-load',
+      personId: 'cau-giay-vice-chairman',
+      successorId: 'cau-giay-chairman',
+      handedOver: [draft],
+    });
+
+    const settled = directoryLoad(leaving);
+    expect(settled.status, settled.stderr).toBe(0);
+    expect(settled.stdout).toContain('departures: 0 to record, 1 already recorded');
+    expect(settled.stdout).toContain('nothing to do');
+  });
+
+  it('does not overwrite a change made through the API after the plan was made', async () => {
+    const directory = await readDirectoryData();
+    const renamed = exampleCsv
+      .replace('cau-giay-specialist,Lê Văn Cường', 'cau-giay-specialist,Lê Văn Cường Bình')
+      .replace('sxd-clerk,Đỗ Văn Khánh,so-xay-dung', 'sxd-clerk,Đỗ Văn Khánh,so-y-te');
+    const parsed = parsePeopleCsv(renamed, directory);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const plan = await planDirectoryLoad({
+      organisations: directory.organisations,
+      people: parsed.rows.map((r) => r.person).filter((p) => p.id !== 'cau-giay-vice-chairman'),
+    });
+    expect(plan.people.find((s) => s.id === 'cau-giay-specialist')?.kind).toBe('update');
+    // Meanwhile an administrator moves the specialist to another unit.
+    const moved = await api('PUT', '/api/people/cau-giay-specialist/position', {
+      token: await login('city-admin'),
+      body: { orgId: 'phuong-cau-giay', role: 'specialist', title: 'Chuyên viên', unitCode: 'KT' },
+    });
+    expect(moved.status).toBe(200);
+    const applied = await applyDirectoryPlan(plan);
+    expect(applied.changedMeanwhile).toEqual(['cau-giay-specialist']);
+    const specialist = (await peopleOf('phuong-cau-giay')).find((p) => p.id === 'cau-giay-specialist');
+    expect(specialist).toMatchObject({ name: 'Lê Văn Cường Anh', unitCode: 'KT' });
   });
 });

@@ -29,7 +29,7 @@ import type {
   PendingChallenge,
   TotpEnrolment,
 } from '../../lambdas/ports/authenticators';
-import type { AdministrationChange, DirectoryRepository } from '../../lambdas/ports/directory';
+import type { AdministrationChange, Departure, DirectoryRepository } from '../../lambdas/ports/directory';
 import {
   Conflict,
   type DocumentRepository,
@@ -366,12 +366,21 @@ export class MemoryDirectory implements DirectoryRepository {
       const stored = this.delegations.get(change.delegation.after.id);
       if (change.delegation.before ? !stored || stored.revokedAt : stored) reasons.push('delegation');
     }
+    for (const p of change.added ?? [])
+      if (this.people.has(p.id) || this.departures.has(p.id)) reasons.push('added');
+    for (const d of change.departures ?? [])
+      if (!this.people.has(d.person.id) || this.departures.has(d.person.id)) reasons.push('departure');
     if (reasons.length > 0) throw new Conflict(reasons);
     const last = change.entries.at(-1);
     if (!last) throw new Error('an administration change without a log entry');
     this.log.push(...clone(change.entries));
     this.head = { seq: last.seq, hash: last.hash };
     for (const p of change.people) this.people.set(p.id, clone(p));
+    for (const p of change.added ?? []) this.people.set(p.id, clone(p));
+    for (const d of change.departures ?? []) {
+      this.people.delete(d.person.id);
+      this.departures.set(d.person.id, clone(d));
+    }
     if (request) this.requests.set(request.after.id, clone(request.after));
     if (change.delegation) this.delegations.set(change.delegation.after.id, clone(change.delegation.after));
   }
@@ -393,6 +402,10 @@ export class MemoryDirectory implements DirectoryRepository {
   }
   async listPositionRequests() {
     return clone([...this.requests.values()]);
+  }
+  readonly departures = new Map<string, Departure>();
+  async findDeparture(personId: string) {
+    return clone(this.departures.get(personId));
   }
 }
 

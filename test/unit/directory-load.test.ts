@@ -386,3 +386,95 @@ describe('finding a stage’s resources', () => {
     expect(() => pickUserPool([...pools, { Id: 'p3', Name: 'docflow-prod' }], 'prod')).toThrow(/p1, p3/);
   });
 });
+
+describe('departures in the people CSV (issue 19)', () => {
+  const withDeparture = exampleCsv
+    .replace('person_id,full_name,org_id,role,rank,title,unit_code,email', `${HEADER},left_on,successor_id`)
+    .split('\n')
+    .map((line, k) =>
+      k === 0 || line === ''
+        ? line
+        : line.startsWith('cau-giay-clerk,')
+          ? `${line},2026-11-30,cau-giay-specialist`
+          : `${line},,`,
+    )
+    .join('\n');
+  const rows = rowsOf(withDeparture);
+  const people = rows.map((r) => r.person);
+  const departures = rows.flatMap((r) => (r.departure ? [{ personId: r.person.id, ...r.departure }] : []));
+  const stored = {
+    organisations: directory.organisations.map((organisation, order) => ({ organisation, order })),
+    people,
+  };
+
+  it('reads left_on and successor_id together, and refuses one without the other or oneself as successor', () => {
+    expect(departures).toEqual([
+      { personId: 'cau-giay-clerk', leftOn: '2026-11-30', successorId: 'cau-giay-specialist' },
+    ]);
+    const half = withDeparture.replace('2026-11-30,cau-giay-specialist', '2026-11-30,');
+    expect(errorsOf(half)).toEqual([
+      'people.csv line 5, successor_id: a departure needs both left_on and successor_id',
+    ]);
+    const self = withDeparture.replace('2026-11-30,cau-giay-specialist', '2026-11-30,cau-giay-clerk');
+    expect(errorsOf(self)).toEqual(['people.csv line 5, successor_id: a person cannot succeed themselves']);
+  });
+
+  it('plans the departure, reports it, leaves the person out of the updates, and is settled once recorded', () => {
+    const plan = planDirectory({ organisations: directory.organisations, people, departures }, stored);
+    expect(plan.departureProblems).toEqual([]);
+    expect(plan.departures).toEqual([
+      { kind: 'depart', id: 'cau-giay-clerk', successorId: 'cau-giay-specialist', leftOn: '2026-11-30' },
+    ]);
+    expect(plan.people.map((s) => s.id)).not.toContain('cau-giay-clerk');
+    expect(formatDirectoryPlan(plan)).toContain(
+      '  - cau-giay-clerk (left on 2026-11-30): sign-in disabled, certificate revoked, pending work to cau-giay-specialist',
+    );
+    const recorded = {
+      ...stored,
+      people: people.filter((p) => p.id !== 'cau-giay-clerk'),
+      departed: [{ id: 'cau-giay-clerk', successorId: 'cau-giay-specialist' }],
+    };
+    const again = planDirectory({ organisations: directory.organisations, people, departures }, recorded);
+    expect(again.departures).toEqual([
+      { kind: 'departed', id: 'cau-giay-clerk', successorId: 'cau-giay-specialist' },
+    ]);
+    expect(formatDirectoryPlan(again)).toContain('departures: 0 to record, 1 already recorded');
+    // Listed again without left_on: not added back.
+    const back = planDirectory({ organisations: directory.organisations, people }, recorded);
+    expect(back.leftEarlier).toEqual(['cau-giay-clerk']);
+    expect(back.people.map((s) => s.id)).not.toContain('cau-giay-clerk');
+  });
+
+  it('refuses a successor of another organisation, one who leaves too, or a person the stage does not have', () => {
+    const plan = planDirectory(
+      {
+        organisations: directory.organisations,
+        people,
+        departures: [
+          { personId: 'cau-giay-clerk', successorId: 'sxd-clerk', leftOn: '2026-11-30' },
+          { personId: 'sxd-clerk', successorId: 'sxd-director', leftOn: '2026-11-30' },
+          { personId: 'sxd-director', successorId: 'sxd-clerk', leftOn: '2026-11-30' },
+          { personId: 'nobody', successorId: 'sxd-clerk', leftOn: '2026-11-30' },
+        ],
+      },
+      stored,
+    );
+    expect(plan.departureProblems).toEqual([
+      'cau-giay-clerk: the successor sxd-clerk is not a person who stays',
+      'sxd-clerk: the successor sxd-director is not a person who stays',
+      'sxd-director: the successor sxd-clerk is not a person who stays',
+      'nobody is not a person of this stage: nobody to record as leaving',
+    ]);
+    const other = planDirectory(
+      {
+        organisations: directory.organisations,
+        people,
+        departures: [{ personId: 'cau-giay-clerk', successorId: 'sxd-director', leftOn: '2026-11-30' }],
+      },
+      stored,
+    );
+    expect(other.departureProblems).toEqual([
+      'cau-giay-clerk: the successor sxd-director is in so-xay-dung, not phuong-cau-giay',
+    ]);
+  });
+});

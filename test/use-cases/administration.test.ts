@@ -3,7 +3,7 @@
 // every change is in the hash-chained administration log.
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../lambdas/core/domain/actor';
-import { checkAdministrationLog } from '../../lambdas/core/domain/administration';
+import { administers, checkAdministrationLog } from '../../lambdas/core/domain/administration';
 import type { Caller } from '../../lambdas/core/domain/caller';
 import type { Position } from '../../lambdas/core/domain/directory';
 import {
@@ -181,5 +181,74 @@ describe('separation of duties', () => {
     store.log.pop();
     store.log[0] = first;
     expect(checkAdministrationLog(store.log, store.head)).toMatchObject({ ok: false });
+  });
+});
+
+describe('an administrator of one organisation (issue 19)', () => {
+  const wardAdmin: Actor = {
+    id: 'u-ward-admin',
+    name: 'Quản Trị Phường',
+    position: { orgId: 'phuong-ba-dinh', role: 'admin', title: 'Quản trị hệ thống' },
+  };
+  const deptAdmin: Actor = {
+    id: 'u-dept-admin',
+    name: 'Quản Trị Sở',
+    position: { orgId: 'so-noi-vu', role: 'admin', title: 'Quản trị hệ thống' },
+  };
+
+  it('manages their own organisation and those under it, never another', () => {
+    expect(administers(directory, 'ubnd-hanoi', 'phuong-ba-dinh')).toBe(true);
+    expect(administers(directory, 'ubnd-hanoi', 'so-noi-vu')).toBe(true);
+    expect(administers(directory, 'phuong-ba-dinh', 'phuong-ba-dinh')).toBe(true);
+    expect(administers(directory, 'phuong-ba-dinh', 'so-noi-vu')).toBe(false);
+    expect(administers(directory, 'phuong-ba-dinh', 'ubnd-hanoi')).toBe(false);
+    expect(administers(directory, 'so-noi-vu', 'nowhere')).toBe(false);
+  });
+
+  it('changes nobody of another organisation, and moves nobody into one', async () => {
+    const { ports, store } = setup();
+    await store.savePeople([wardAdmin, deptAdmin]);
+    const asDept = callerOf(deptAdmin);
+    const to: Position = { orgId: 'so-noi-vu', role: 'specialist', title: 'Chuyên viên' };
+    // A ward's specialist taken by another organisation's administrator: refused, nothing written.
+    await expect(changePosition(ports, asDept, people.wardSpecialist.id, to)).rejects.toMatchObject({
+      status: 403,
+    });
+    // Their own specialist sent to a ward they do not manage: refused too.
+    await expect(
+      changePosition(ports, asDept, people.deptSpecialist.id, {
+        orgId: 'phuong-ba-dinh',
+        role: 'specialist',
+        title: 'Chuyên viên',
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(store.log).toEqual([]);
+    // Within their own organisation: applied.
+    const moved = await changePosition(ports, callerOf(wardAdmin), people.wardSpecialist.id, {
+      orgId: 'phuong-ba-dinh',
+      role: 'clerk',
+      title: 'Văn thư',
+    });
+    expect(moved).toMatchObject({ position: { role: 'clerk' } });
+  });
+
+  it('neither sees nor decides requests about another organisation', async () => {
+    const { ports, store } = setup();
+    await store.savePeople([wardAdmin, deptAdmin]);
+    const asked = await changePosition(ports, admin, people.wardSpecialist.id, {
+      orgId: 'phuong-ba-dinh',
+      role: 'auditor',
+      title: 'Kiểm soát viên',
+    });
+    if (!('request' in asked)) throw new Error('a guarded position is requested');
+    const asDept = callerOf(deptAdmin);
+    expect(await pendingPositionRequests(ports, asDept)).toEqual([]);
+    expect(await pendingPositionRequests(ports, callerOf(wardAdmin))).toHaveLength(1);
+    await expect(approvePositionRequest(ports, asDept, asked.request.id)).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(rejectPositionRequest(ports, asDept, asked.request.id, undefined)).rejects.toMatchObject({
+      status: 403,
+    });
   });
 });

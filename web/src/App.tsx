@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import * as z from 'zod';
 import { directoryContracts, type Me, type OrganisationSummary } from '../../lambdas/contracts/directory';
+import { AdminPage } from './AdminPage';
 import { AuditPage } from './AuditPage';
 import { configureApi, get, getToken, setToken } from './api';
 import { DelegationsPage } from './DelegationsPage';
@@ -157,6 +158,8 @@ export function App() {
             <RegistersPage />
           ) : route.page === 'delegations' ? (
             <DelegationsPage />
+          ) : route.page === 'admin' ? (
+            <AdminPage />
           ) : route.page === 'profile' ? (
             <ProfilePage />
           ) : route.page === 'work' ? (
@@ -173,15 +176,15 @@ export function App() {
   return <I18nContext.Provider value={i18n}>{page}</I18nContext.Provider>;
 }
 
-/** The first screen after signing in: "my work", the audit desk for auditors, the profile for administrators. */
+/** The first screen after signing in: "my work", the audit desk for auditors, people for administrators. */
 function Home() {
   const session = useContext(SessionContext);
   useEffect(() => {
     const role = session?.me.position.role;
     // Everyone but auditors starts with what needs them now (issue 18).
     if (role === 'auditor') navigate({ page: 'audit' });
-    // Administrators read no documents (issue 21): their own profile, the one screen that is theirs.
-    else if (role === 'admin') navigate({ page: 'profile' });
+    // Administrators read no documents (issue 21): they start with the people they manage (issue 19).
+    else if (role === 'admin') navigate({ page: 'admin' });
     else navigate({ page: 'work' });
   }, [session]);
   return <Loading />;

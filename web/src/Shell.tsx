@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { documentContracts, type Folder, FolderSchema } from '../../lambdas/contracts/documents';
 import { OverdueListSchema } from '../../lambdas/contracts/notifications';
+import { adminScreenMessages } from './admin-texts';
 import { get } from './api';
 import { delegationScreenMessages } from './delegations-texts';
 import { fold } from './format';
@@ -226,6 +227,17 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                   aria-current={current({ page: 'delegations' })}
                 >
                   <span className="folder-name">{delegationScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
+            ) : null}
+            {role === 'admin' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'admin' })}
+                  aria-current={current({ page: 'admin' })}
+                >
+                  <span className="folder-name">{adminScreenMessages.render('nav', language)}</span>
                 </a>
               </li>
             ) : null}

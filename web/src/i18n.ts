@@ -892,6 +892,8 @@ const EVENTS = {
   resolved: { vi: 'Hoàn thành xử lý', en: 'Resolved' },
   forwarded: { vi: 'Chuyển đơn vị khác', en: 'Forwarded' },
   'delivery-recalled': { vi: 'Bị thu hồi tại nơi nhận', en: 'Recalled at recipient' },
+  'handed-over': { vi: 'Bàn giao cho người kế nhiệm', en: 'Handed over to a successor' },
+  'duties-handed-over': { vi: 'Bàn giao cho người kế nhiệm', en: 'Handed over to a successor' },
 } as const satisfies Record<EventType, Translation>;
 
 const DELIVERY = {

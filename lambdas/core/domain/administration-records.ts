@@ -37,6 +37,13 @@ export const AdministrationEntryTypeSchema = z.enum([
   'position-approved',
   /** A second administrator (or the one who asked) turned it down. */
   'position-rejected',
+  /** A person was added to the directory (`from` null). */
+  'person-added',
+  /**
+   * A person left (`to` null): their sign-in disabled, their certificate revoked, and what was pending with
+   * them handed to `successorId` (the documents in `handedOver`), in this one step.
+   */
+  'person-departed',
 ]);
 export type AdministrationEntryType = z.infer<typeof AdministrationEntryTypeSchema>;
 
@@ -47,11 +54,15 @@ export const PositionEntryBodySchema = z.object({
   by: PersonIdSchema,
   personId: PersonIdSchema,
   from: PositionSchema.nullable(),
-  to: PositionSchema,
+  /** Null when the person left. */
+  to: PositionSchema.nullable(),
   requestId: z.string().optional(),
   /** The administrator who asked, on an approval or a rejection. */
   requestedBy: PersonIdSchema.optional(),
   reason: NoteSchema.optional(),
+  /** On a departure: who took over what was pending, and those documents' ids. */
+  successorId: PersonIdSchema.optional(),
+  handedOver: z.array(z.string().max(128)).max(10_000).optional(),
 });
 
 /** A TL./TUQ. delegation recorded (granted) or revoked: the delegation as it is after the change. */

@@ -10,7 +10,7 @@ import {
   type PositionRequest,
 } from './administration-records';
 import { ZERO_HASH } from './common';
-import type { Person, Position, Role } from './directory';
+import type { Directory, Person, Position, Role } from './directory';
 
 export * from './administration-records';
 
@@ -48,6 +48,21 @@ export function requireAdministrator(actor: Actor): Actor {
 export function assertNotOwnPosition(actor: Actor, personId: string): void {
   if (actor.id === personId)
     throw new DomainError('forbidden', 403, { reason: messageText('reason_own_position') });
+}
+
+/**
+ * Whom an administrator administers: the people of their own organisation and of the bodies under it (the
+ * city's administrators, every agency, ward and commune; a ward's, that ward only). Never another
+ * organisation's, so that an administrator of one ward cannot move, add or remove a person of another.
+ */
+export function administers(directory: Directory, adminOrgId: string, orgId: string): boolean {
+  const seen = new Set<string>();
+  for (let id: string | undefined = orgId; id !== undefined && !seen.has(id); ) {
+    if (id === adminOrgId) return true;
+    seen.add(id);
+    id = directory.find(id)?.parentId;
+  }
+  return false;
 }
 
 // --- Requests for a guarded position ---------------------------------------------------------------------

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { delegationError } from '../i18n/delegations';
 import { issueMessage } from '../i18n/messages';
 import type { Actor } from './actor';
+import { administers } from './administration';
 import { type Delegation, DelegationSchema, hanoiClock } from './capacity';
 import { InstantSchema, OrgIdSchema, PersonIdSchema } from './common';
 import type { Directory, Person } from './directory';
@@ -41,21 +42,24 @@ export const GrantDelegationSchema = z
   });
 export type GrantDelegation = z.infer<typeof GrantDelegationSchema>;
 
-/** Whether the caller may record or revoke delegations of `orgId`: its head, or an administrator. */
-function mayManage(actor: Actor, orgId: string): boolean {
+/**
+ * Whether the caller may record or revoke delegations of `orgId`: its head, or an administrator of it (never
+ * of another organisation, as for positions).
+ */
+function mayManage(actor: Actor, directory: Directory, orgId: string): boolean {
   const p = actor.position;
-  if (p.role === 'admin') return true;
+  if (p.role === 'admin') return administers(directory, p.orgId, orgId);
   return p.role === 'leader' && p.rank === 'head' && p.orgId === orgId && !p.unitCode;
 }
 
 export function assertMayManageDelegations(actor: Actor, directory: Directory, orgId: string): void {
-  if (!mayManage(actor, orgId))
+  if (!mayManage(actor, directory, orgId))
     throw delegationError('delegation_grant_forbidden', 403, { orgName: directory.get(orgId).name });
 }
 
 /** Who may list an organisation's delegations: those who manage them, and auditors (they read, change nothing). */
 export function assertMayListDelegations(actor: Actor, directory: Directory, orgId: string): void {
-  if (actor.position.role === 'auditor' || mayManage(actor, orgId)) return;
+  if (actor.position.role === 'auditor' || mayManage(actor, directory, orgId)) return;
   throw delegationError('delegation_list_forbidden', 403, { orgName: directory.get(orgId).name });
 }
 

@@ -135,6 +135,10 @@ export const ArchiveTimestampSchema = z.object({
 });
 export type ArchiveTimestamp = z.infer<typeof ArchiveTimestampSchema>;
 
+/** A departure's handover: from the person who left to their successor, by an administrator's decision. */
+export const HandoverSchema = z.object({ fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema });
+export type Handover = z.infer<typeof HandoverSchema>;
+
 // --- Event bodies ---------------------------------------------------------------------------------------------
 
 const body = <T extends string, P extends z.ZodObject>(type: T, payload: P) =>
@@ -155,6 +159,7 @@ export const OUTGOING_EVENT_TYPES = [
   'replaced',
   'attachment-added',
   'attachment-removed',
+  'handed-over',
 ] as const;
 
 export const INCOMING_EVENT_TYPES = [
@@ -168,6 +173,7 @@ export const INCOMING_EVENT_TYPES = [
   'resolved',
   'forwarded',
   'delivery-recalled',
+  'duties-handed-over',
 ] as const;
 
 export const EventBodySchema = z.discriminatedUnion('type', [
@@ -205,6 +211,8 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   // A draft's attachments in files of their own (D30 Appendix I): each added and removed as a step of its own.
   body('attachment-added', z.object({ attachment: AttachmentSchema })),
   body('attachment-removed', z.object({ attachmentId: AttachmentIdSchema })),
+  // A person left: what was theirs to do on the draft (drafting it, signing it) goes to their successor.
+  body('handed-over', HandoverSchema),
   // incoming (orgId = the recipient)
   body(
     'arrived',
@@ -245,6 +253,9 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   body('resolved', z.object({ replyDocumentId: DocumentIdSchema.optional(), note: NoteSchema.optional() })),
   body('forwarded', z.object({ to: z.array(OrgIdSchema).min(1), note: NoteSchema.optional() })),
   body('delivery-recalled', z.object({ reason: NoteSchema })),
+  // A person left: what was theirs to do on the record (presented to them, assigned to them) goes to
+  // their successor.
+  body('duties-handed-over', HandoverSchema),
 ]);
 export type EventBody = z.infer<typeof EventBodySchema>;
 export type EventType = EventBody['type'];

@@ -407,6 +407,34 @@ export function decideIncoming(
 }
 
 /**
+ * A record with what the person who left had to do on it given to their successor: presented to them, handled
+ * by them, supporting or informed. The assignment's lead stays as the leader wrote it (the handler is who
+ * handles it now).
+ */
+function handOverRecord(record: IncomingRecord, from: string, to: string): IncomingRecord {
+  const swap = (a: Assignee): Assignee =>
+    a.kind === 'person' && a.personId === from ? { kind: 'person', personId: to } : a;
+  const handler = currentHandler(record);
+  const { assignment } = record;
+  return {
+    ...record,
+    ...(record.presentedTo === from ? { presentedTo: to } : {}),
+    ...(handler?.kind === 'person' && handler.personId === from
+      ? { handler: { kind: 'person' as const, personId: to } }
+      : {}),
+    ...(assignment
+      ? {
+          assignment: {
+            ...assignment,
+            supporting: assignment.supporting.map(swap),
+            forInformation: assignment.forInformation.map(swap),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
  * Applies one event to a recipient's record. Events of other organisations and outgoing events leave it
  * unchanged; the projection routes each incoming event to the record of its `orgId`.
  */
@@ -469,6 +497,8 @@ export function evolveIncoming(
       return { ...base, state: 'FORWARDED', forwardedTo: event.payload.to, forwardedAt: event.at };
     case 'delivery-recalled':
       return { ...base, state: 'RECALLED', recallReason: event.payload.reason, recalledAt: event.at };
+    case 'duties-handed-over':
+      return handOverRecord(base, event.payload.fromPersonId, event.payload.toPersonId);
     default:
       return record;
   }

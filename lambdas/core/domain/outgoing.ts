@@ -670,6 +670,14 @@ export function evolveOutgoing(
       const attachments = (doc.attachments ?? []).filter((a) => a.id !== event.payload.attachmentId);
       return { ...base, attachments: attachments.length > 0 ? attachments : undefined };
     }
+    case 'handed-over': {
+      const { fromPersonId, toPersonId } = event.payload;
+      return {
+        ...base,
+        drafterId: doc.drafterId === fromPersonId ? toPersonId : doc.drafterId,
+        ...(doc.designatedSignerId === fromPersonId ? { designatedSignerId: toPersonId } : {}),
+      };
+    }
     default:
       return doc;
   }

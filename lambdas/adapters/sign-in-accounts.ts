@@ -1,0 +1,74 @@
+import {
+  AdminDisableUserCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  paginateListUsers,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { DirectoryRepository } from '../ports/directory';
+import type { SignInAccounts } from '../ports/sign-in';
+import { boundedConfig } from './aws-clients';
+
+/*
+ * Sign-in accounts. Deployed, Cognito's admin API on the stage's user pool (DOCFLOW_USER_POOL_ID): the user
+ * carrying the person's id in `custom:personId` (ops/directory/users-plan.ts) is disabled and signed out
+ * everywhere (their refresh tokens revoked). On a laptop the local identity provider signs in exactly the
+ * people of the directory (local/seed.ts demoUsers): a person who left is no longer among them.
+ */
+
+const PERSON_ID = 'custom:personId';
+
+let client: CognitoIdentityProviderClient | undefined;
+
+function cognito(): CognitoIdentityProviderClient {
+  client ??= new CognitoIdentityProviderClient(
+    boundedConfig({
+      connectionTimeoutMs: 1_000,
+      requestTimeoutMs: 4_000,
+      socketTimeoutMs: 4_000,
+      maxAttempts: 3,
+    }),
+  );
+  return client;
+}
+
+/** The pool user whose custom:personId is the person's (ListUsers cannot filter on custom attributes). */
+async function usernameOf(userPoolId: string, personId: string): Promise<string | undefined> {
+  for await (const page of paginateListUsers(
+    { client: cognito() },
+    { UserPoolId: userPoolId, Limit: 60, AttributesToGet: [PERSON_ID] },
+  )) {
+    for (const user of page.Users ?? []) {
+      if (user.Attributes?.some((a) => a.Name === PERSON_ID && a.Value === personId)) return user.Username;
+    }
+  }
+  return undefined;
+}
+
+export function cognitoSignInAccounts(userPoolId: string): SignInAccounts {
+  return {
+    async disable(personId) {
+      const username = await usernameOf(userPoolId, personId);
+      if (!username) return 'none';
+      await cognito().send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: username }));
+      await cognito().send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
+      return 'disabled';
+    },
+  };
+}
+
+/** The local identity provider's accounts are the directory's people: a person gone from it cannot sign in. */
+export function directorySignInAccounts(directory: Pick<DirectoryRepository, 'findPerson'>): SignInAccounts {
+  return {
+    async disable(personId) {
+      if (await directory.findPerson(personId))
+        throw new Error(`${personId} is still in the directory: their sign-in cannot be disabled yet`);
+      return 'disabled';
+    },
+  };
+}
+
+/** Cognito when the stage has a user pool, the directory-backed local identity provider otherwise. */
+export function signInAccounts(directory: Pick<DirectoryRepository, 'findPerson'>): SignInAccounts {
+  const pool = process.env.DOCFLOW_USER_POOL_ID;
+  return pool ? cognitoSignInAccounts(pool) : directorySignInAccounts(directory);
+}
