@@ -127,9 +127,17 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
       () => reject(new Error(`local stack not ready after 120 s:\n${output}`)),
       120_000,
     );
+    // The READY line is long (every function's environment) and arrives in several chunks: only a whole
+    // line of stdout is read, never one mixed with stderr.
+    let stdout = '';
     child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.startsWith('READY '));
+      const text = chunk.toString();
+      output += text;
+      stdout += text;
+      const line = stdout
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.startsWith('READY '));
       if (line) {
         clearTimeout(timer);
         resolveReady(JSON.parse(line.slice('READY '.length)) as StackInfo);
