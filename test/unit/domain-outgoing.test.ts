@@ -67,6 +67,18 @@ const valid: Record<Exclude<OutgoingCommand['type'], 'create'>, Step> = {
     { type: 'replace', replacementDocumentId: 'doc-2', reason: 'Thay thế bằng Quyết định mới' },
     people.chairman,
   ],
+  place: [
+    {
+      type: 'place',
+      placement: {
+        signature: { page: 0, x: 320, y: 140, width: 230, height: 140 },
+        seal: { page: 0, x: 325, y: 159, width: 102, height: 102 },
+        number: { page: 0, x: 40, y: 700, width: 230, height: 16 },
+        date: { page: 0, x: 300, y: 700, width: 260, height: 16 },
+      },
+    },
+    people.cityClerk,
+  ],
 };
 
 const pathTo: Record<OutgoingState, Step[]> = {
@@ -392,6 +404,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     'renew-archive': 'ARCHIVED',
     recall: 'SENT',
     replace: 'SENT',
+    place: 'DRAFT',
   };
   const wrongRole: Record<keyof typeof valid, Actor[]> = {
     revise: [people.chairman, people.cityClerk],
@@ -405,6 +418,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     'renew-archive': [people.chairman],
     recall: [people.cityClerk, people.citySpecialist],
     replace: [people.cityClerk],
+    place: [people.chairman],
   };
 
   for (const [type, [command]] of Object.entries(valid) as [keyof typeof valid, Step][]) {

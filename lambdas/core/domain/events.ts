@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DraftPlacementSchema } from '../placement/placement';
 import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { EventActorSchema } from './actor';
 import { SigningCapacitySchema } from './capacity';
@@ -43,6 +44,8 @@ export const DraftContentSchema = z.object({
   attachments: z.array(AttachmentSchema).optional(),
   /** The Word file the draft's PDF was converted from, kept as its editable source. */
   source: SourceFileSchema.optional(),
+  /** Where the signature block, the seal and the number/date line go (core/placement). Absent: an older draft. */
+  placement: DraftPlacementSchema.optional(),
 });
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 
@@ -148,6 +151,7 @@ export const OUTGOING_EVENT_TYPES = [
   'archive-renewed',
   'recalled',
   'replaced',
+  'placed',
 ] as const;
 
 export const INCOMING_EVENT_TYPES = [
@@ -195,6 +199,7 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   body('archive-renewed', z.object({ archiveTimestamp: ArchiveTimestampSchema })),
   body('recalled', z.object({ reason: NoteSchema })),
   body('replaced', z.object({ replacementDocumentId: DocumentIdSchema, reason: NoteSchema.optional() })),
+  body('placed', z.object({ placement: DraftPlacementSchema })),
   // incoming (orgId = the recipient)
   body(
     'arrived',

@@ -55,6 +55,7 @@ const ACTION_CODES = {
   'renew-archive': 'label_action_archive',
   recall: 'label_action_recall',
   replace: 'label_action_replace',
+  place: 'label_action_place',
   arrive: 'label_action_arrive',
   return: 'label_action_return',
   register: 'label_action_register',
