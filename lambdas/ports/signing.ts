@@ -1,5 +1,6 @@
 import type { Organisation, Person } from '../core/domain/directory';
 import type { Localized } from '../core/i18n/catalogue';
+import type { DraftPlacement } from '../core/placement/placement';
 
 /**
  * What the workflow needs from the signing side: PDFs in, PDFs out, keys in KMS. Implemented by
@@ -13,7 +14,8 @@ export type SignatureValue = (digest: Uint8Array) => Promise<Uint8Array>;
 
 export interface DocumentSigning {
   /** Checks an uploaded draft (a readable, unencrypted PDF) and prepares it for the signatures to come. */
-  prepareDraft(pdf: Uint8Array): Promise<{ pdf: Uint8Array; pageCount: number }>;
+  /** The draft as recorded, its page count and, when its pages can be read, where to place what is added. */
+  prepareDraft(pdf: Uint8Array): Promise<{ pdf: Uint8Array; pageCount: number; placement?: DraftPlacement }>;
   /** The leader's personal signature with their own key: capacity lines, their signature image if registered, the name. */
   signPersonal(input: {
     pdf: Uint8Array;
@@ -24,6 +26,8 @@ export interface DocumentSigning {
     reason: string;
     at: Date;
     value: SignatureValue;
+    /** The draft's placement (core/placement); absent on older drafts: the default layout. */
+    placement?: DraftPlacement;
   }): Promise<SignedPdf>;
   /** The clerk's step: number, symbol and date on the document, then the organisation's seal signature. */
   issueAndSeal(input: {
@@ -34,6 +38,7 @@ export interface DocumentSigning {
     dateLine: string;
     at: Date;
     value: SignatureValue;
+    placement?: DraftPlacement;
   }): Promise<SignedPdf>;
   /** Checks every signature of a document: what a recipient's clerk does on arrival (D30 Art.22). */
   verify(pdf: Uint8Array, at: Date): Promise<SignatureCheck>;

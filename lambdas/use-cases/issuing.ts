@@ -57,6 +57,7 @@ async function sealRevision(
     dateLine: preview.dateLine,
     at,
     value,
+    placement: doc.placement,
   });
 }
 

@@ -67,6 +67,7 @@ async function signRevision(
     reason: args.reason,
     at: args.at,
     value: args.value,
+    placement: doc.placement,
   });
 }
 

@@ -13,6 +13,7 @@ import { capacityChoices, eitherWay, preferredChoice, signBody } from './capacit
 import { addDays, formatDate, vietnamToday } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { GROUPS, type Group, OrgPicker } from './OrgPicker';
+import { PlacementEditor } from './PlacementEditor';
 import { usePeople } from './people';
 import { SignatureAuthorization } from './SignatureAuthorization';
 import { useGet, useIdempotencyKey, useSession } from './session';
@@ -231,6 +232,8 @@ function ActionForm(props: FormProps) {
       return <SubmitForm {...props} />;
     case 'start':
       return null;
+    case 'place':
+      return <PlacementEditor view={props.view} editable onDone={props.onDone} />;
   }
 }
 
@@ -379,6 +382,7 @@ function SignForm({ view, title, onDone, onCancel }: FormProps) {
           </label>
         ) : null}
         <p className="alert alert-warning">{t('signWarning')}</p>
+        <PlacementEditor view={view} editable={false} />
         <p className="hint">{t('sigAuthorizeNext')}</p>
         {signing.notice}
       </Panel>

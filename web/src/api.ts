@@ -75,7 +75,7 @@ export interface RequestOptions {
 
 /** Sends the request and checks the answer against `schema` (the route's response in its contract). */
 export async function api<T>(
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   schema: z.ZodType<T>,
   options: RequestOptions = {},

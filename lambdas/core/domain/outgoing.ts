@@ -537,8 +537,11 @@ export function decideOutgoing(
       break;
     }
     case 'place': {
-      if (actor.position.role === 'specialist' && (doc.state !== 'DRAFT' || actor.id !== doc.drafterId))
-        throw forbidden('forbidden_not_drafter', action);
+      if (actor.position.role === 'specialist') {
+        if (actor.id !== doc.drafterId) throw forbidden('forbidden_not_drafter', action);
+        if (doc.state !== 'DRAFT')
+          throw new DomainError(WRONG_STATE.place, 409, outgoingStateParams(doc.state));
+      }
       // Once signed, the signature and the number/date fields are in the file: only the seal may move.
       const before = doc.placement;
       if (doc.state === 'SIGNED') {

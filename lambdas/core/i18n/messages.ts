@@ -360,6 +360,10 @@ const ERROR_TEXTS = {
     vi: 'Không thể đặt {itemName} ở vị trí này: {reason}',
     en: 'The {itemName} cannot go there: {reason}',
   },
+  placement_file_changed: {
+    vi: 'Tệp văn bản vừa được thay đổi; hãy tải lại trang và đặt lại vị trí.',
+    en: 'The document file has just changed; reload the page and place again.',
+  },
   placement_item_signature: { vi: 'chữ ký', en: 'signature' },
   placement_item_seal: { vi: 'con dấu', en: 'seal' },
   placement_item_number: { vi: 'số, ký hiệu', en: 'number' },

@@ -36,6 +36,7 @@ export const DocumentActionSchema = z
     'start',
     'resolve',
     'forward',
+    'place',
   ])
   .meta({ id: 'DocumentAction' });
 export type DocumentAction = z.infer<typeof DocumentActionSchema>;
