@@ -289,7 +289,10 @@ class UpdateObjects {
 
   /** The page a placement names and the widget /Rect it makes there (from the page's MediaBox corner). */
   private widgetRect(placement: z.output<typeof PlacementSchema>) {
-    const page = pageAt(this.rev, this.rev.catalog(), placement.page);
+    const page =
+      this.added && placement.page === this.added.index
+        ? this.added
+        : pageAt(this.rev, this.rev.catalog(), placement.page);
     if (!page) throw new DomainError('pdf_page_not_found', 422, { page: placement.page + 1 });
     const [x1 = 0, y1 = 0, x2 = 612, y2 = 792] = page.mediaBox ?? [];
     const box = {
@@ -328,6 +331,9 @@ class UpdateObjects {
     }
   }
 
+  /** The page this update appends, to place fields on. */
+  private added: { index: number; ref: PdfRef; dict: PdfDict; mediaBox: number[] } | undefined;
+
   /** Appends a blank page the size of the last one to the root of the page tree. */
   appendBlankPage(): void {
     const catalog = this.rev.catalog();
@@ -339,14 +345,14 @@ class UpdateObjects {
     const last = pageAt(this.rev, catalog, n - 1);
     if (!last) throw new PdfStructureError('no last page');
     const media = last.mediaBox ?? [0, 0, 595.28, 841.89];
-    const page = this.allocate(
-      PdfDict.of({
-        Type: PdfName.of('Page'),
-        Parent: rootRef,
-        MediaBox: new PdfArray(media.map((v) => PdfNumber.of(v))),
-        Resources: new PdfDict(),
-      }),
-    );
+    const dict = PdfDict.of({
+      Type: PdfName.of('Page'),
+      Parent: rootRef,
+      MediaBox: new PdfArray(media.map((v) => PdfNumber.of(v))),
+      Resources: new PdfDict(),
+    });
+    const page = this.allocate(dict);
+    this.added = { index: n, ref: page, dict, mediaBox: media };
     this.append(rootRef, 'Kids', page);
     root.set('Count', PdfNumber.of(n + 1));
   }

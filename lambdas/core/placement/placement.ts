@@ -129,11 +129,8 @@ export function checkPlacement(layout: LayoutSource, placement: DraftPlacement):
   for (const item of PLACED_ITEMS) {
     const rect = placement[item];
     const onNewPage = rect.page === layout.count;
-    if (
-      onNewPage &&
-      item !== 'signature' &&
-      !(item === 'seal' && placement.signature.page === layout.count)
-    ) {
+    // Only what goes with the signature may be on the page added for it.
+    if (onNewPage && item !== 'signature' && placement.signature.page !== layout.count) {
       problems.push({ item, code: 'placement_page_missing', page: rect.page + 1 });
       continue;
     }
@@ -195,7 +192,7 @@ function signatureSpot(page: LaidOutPage, index: number): Rect | undefined {
 }
 
 /** A one-line field on the first page: under the top block on its side (left: number, right: date). */
-function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Rect[]): Rect {
+function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Rect[]): Rect | undefined {
   const { area } = page;
   const { width, height } = SIZES[item];
   const half = area.x + area.width / 2;
@@ -221,7 +218,7 @@ function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Re
       if (free(withAvoided, r)) return r;
     }
   }
-  return { page: 0, x: column.from, y: area.y + area.height - MARGIN - height, width, height };
+  return undefined;
 }
 
 /**
@@ -253,6 +250,19 @@ export function proposePlacement(layout: LayoutSource, options: { signaturePage?
   const page0 = first ?? newPageArea(layout);
   const onFirst = [signature, seal].filter((r) => r.page === 0);
   const number = lineSpot(page0, 'number', onFirst);
-  const date = lineSpot(page0, 'date', [...onFirst, number]);
-  return { kind, placement: { signature, seal, number, date } };
+  const date = number && lineSpot(page0, 'date', [...onFirst, number]);
+  if (number && date) return { kind, placement: { signature, seal, number, date } };
+  // Page 1 is full too (a scan): everything on the new final page, the number and date above the signature.
+  const { area } = newPageArea(layout);
+  const top = area.y + area.height - 60 - SIZES.number.height;
+  const newSignature = { ...signature, page: layout.count, y: top - 40 - SIZES.signature.height };
+  return {
+    kind: 'new-page',
+    placement: {
+      signature: newSignature,
+      seal: sealOver(newSignature),
+      number: { page: layout.count, x: area.x + 40, y: top, ...SIZES.number },
+      date: { page: layout.count, x: area.x + area.width - 30 - SIZES.date.width, y: top, ...SIZES.date },
+    },
+  };
 }
