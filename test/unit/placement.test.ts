@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDF } from '@libpdf/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultAppearanceFonts } from '../../lambdas/core/pdf/fonts';
 import { readLayout } from '../../lambdas/core/pdf/layout';
 import { readPages } from '../../lambdas/core/pdf/pages';
 import { signPdf } from '../../lambdas/core/pdf/sign';
@@ -15,6 +14,7 @@ import {
   proposePlacement,
 } from '../../lambdas/core/placement/placement';
 import { blueSignaturePng, draftDecision } from '../fixtures/documents';
+import { A4, fullDecision } from '../fixtures/full-page';
 import { type CityPki, cityPki } from '../support/pki-fixtures';
 
 /*
@@ -26,37 +26,6 @@ import { type CityPki, cityPki } from '../support/pki-fixtures';
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'placement-'));
-const A4 = { width: 595.28, height: 841.89 };
-
-const BODY =
-  'Điều {n}. Tổ chức tiếp nhận, xử lý và lưu trữ văn bản điện tử trên hệ thống quản lý văn bản và điều hành ' +
-  'của thành phố; các cơ quan, đơn vị thực hiện theo đúng quy định của Nghị định số 30/2020/NĐ-CP.';
-
-/** A one-page decision with 30 articles: full-width text to 300 pt, then "Nơi nhận" down to the bottom. */
-async function fullDecision(): Promise<Uint8Array> {
-  const fonts = await defaultAppearanceFonts();
-  const pdf = PDF.create();
-  const regular = pdf.embedFont(fonts.regular);
-  const bold = pdf.embedFont(fonts.bold);
-  const page = pdf.addPage({ width: A4.width, height: A4.height });
-  page.drawText('ỦY BAN NHÂN DÂN', { x: 75, y: 800, font: regular, size: 12 });
-  page.drawText('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { x: 300, y: 800, font: bold, size: 12 });
-  page.drawText('THÀNH PHỐ HÀ NỘI', { x: 70, y: 785, font: bold, size: 12 });
-  page.drawText('Độc lập - Tự do - Hạnh phúc', { x: 345, y: 785, font: bold, size: 13 });
-  page.drawText('QUYẾT ĐỊNH', { x: 250, y: 720, font: bold, size: 14 });
-  let y = 700;
-  for (let n = 1; n <= 30; n++) {
-    page.drawText(BODY.replace('{n}', String(n)), { x: 40, y, font: regular, size: 6.5, maxWidth: 515 });
-    y -= 13;
-  }
-  page.drawText('Nơi nhận:', { x: 40, y: 290, font: bold, size: 11 });
-  for (let i = 0; y > 30 && i < 30; i++) {
-    y = 275 - i * 13;
-    if (y < 30) break;
-    page.drawText(`- Ủy ban nhân dân phường số ${i + 1};`, { x: 40, y, font: regular, size: 10 });
-  }
-  return pdf.save({ subsetFonts: true });
-}
 
 function run(command: string, args: string[]): void {
   execFileSync(command, args, { stdio: 'ignore', timeout: 180_000 });

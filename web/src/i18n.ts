@@ -140,7 +140,7 @@ const PLACEMENT = {
     vi: '{item}: trang {page}, cách mép trái {x} mm, cách mép dưới {y} mm. Dùng phím mũi tên để di chuyển.',
     en: '{item}: page {page}, {x} mm from the left edge, {y} mm from the bottom. Use the arrow keys to move it.',
   },
-  plPageCaption: { vi: 'Trang {page}', en: 'Page {page}' },
+  plPageCaption: { vi: 'Trang số {page}', en: 'Page {page}' },
   plNewPageCaption: { vi: 'Trang mới thêm vào cuối văn bản', en: 'New page added at the end' },
   plNewPage: {
     vi: 'Trang cuối không còn chỗ trống đủ cho chữ ký và con dấu: chữ ký sẽ được đặt trên một trang mới thêm vào cuối văn bản.',
