@@ -151,6 +151,22 @@ const PLACEMENT = {
   plSaved: { vi: 'Đã lưu vị trí.', en: 'Positions saved.' },
   plUnsaved: { vi: 'Vị trí đã thay đổi, chưa lưu.', en: 'Positions changed, not saved yet.' },
   plUndo: { vi: 'Về vị trí đã lưu', en: 'Back to the saved positions' },
+  pvZoom: { vi: 'Thu phóng', en: 'Zoom' },
+  pvZoomOut: { vi: 'Thu nhỏ', en: 'Zoom out' },
+  pvZoomIn: { vi: 'Phóng to', en: 'Zoom in' },
+  pvZoomFit: { vi: 'Vừa khung', en: 'Fit width' },
+  pvSearchLabel: { vi: 'Tìm trong văn bản', en: 'Search the document' },
+  pvSearch: { vi: 'Tìm', en: 'Search' },
+  pvNotFound: {
+    vi: 'Không tìm thấy “{query}” trong văn bản.',
+    en: '“{query}” was not found in the document.',
+  },
+  pvFound: {
+    vi: 'Tìm thấy “{query}” {count} lần, trên {pages} trang.',
+    en: '“{query}” found {count} times, on {pages} pages.',
+  },
+  pvFoundPages: { vi: 'Các trang có kết quả', en: 'Pages with results' },
+  pvFoundOnPage: { vi: 'Trang số {page} ({count} kết quả)', en: 'Page {page} ({count} results)' },
 } as const satisfies Record<string, Translation>;
 
 const UI = {
