@@ -38,7 +38,13 @@ async function openAs(userId: string): Promise<Page> {
   sessions.push(session);
   const { page } = session;
   await page.goto(`${atLocalhost(stack().url)}/#/doc/${encodeURIComponent(id)}`);
-  await page.locator('#doc-title').waitFor();
+  try {
+    await page.locator('#doc-title').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}\n${await page.locator('body').textContent()}\n${session.problems.join('\n')}`,
+    );
+  }
   return page;
 }
 
