@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Built by `npm run build:cli` from cli/*.ts (cli/bundle.ts): do not edit.
-import{a as e}from"./chunks/chunk-2ERVXY5S.mjs";import"./chunks/chunk-3QKK36EF.mjs";e.enableCompileCache?.();var{run:o}=await import("./chunks/main-35NMSF6H.mjs");process.exitCode=await o(process.argv.slice(2));
+import{a as e}from"./chunks/chunk-2ERVXY5S.mjs";import"./chunks/chunk-3QKK36EF.mjs";e.enableCompileCache?.();var{run:o}=await import("./chunks/main-S5OWT7WD.mjs");process.exitCode=await o(process.argv.slice(2));

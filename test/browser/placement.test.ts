@@ -7,7 +7,7 @@ import { fullDecision } from '../fixtures/full-page';
 import { api, login, stack } from '../support/api';
 import { CITY, draft, get, issueAs, post, signAs } from '../support/flow';
 import { tempDir, writeTemp } from '../support/pdf-tools';
-import { atLocalhost, capture, describeViolations, type Session, signIn } from './support';
+import { capture, describeViolations, type Session, signIn } from './support';
 
 /*
  * Issue 18, item 1: the signature block, the seal and the number/date line are proposed from the page's
@@ -37,7 +37,7 @@ async function openAs(userId: string): Promise<Page> {
   const session = await signIn(browser, stack().url, userId, { s3Url: stack().services.s3 });
   sessions.push(session);
   const { page } = session;
-  await page.goto(`${atLocalhost(stack().url)}/#/doc/${encodeURIComponent(id)}`);
+  await page.goto(`${stack().url}/#/doc/${encodeURIComponent(id)}`);
   try {
     await page.locator('#doc-title').waitFor({ timeout: 60_000 });
   } catch (error) {
