@@ -68,7 +68,7 @@ export function PdfPreview({
   validity?: SignatureValidity;
 }) {
   const { t } = useI18n();
-  const container = useRef<HTMLDivElement>(null);
+  const container = useRef<HTMLElement>(null);
   const [zoom, setZoom] = useState(1);
   const pdfRef = useRef<PdfDocument | undefined>(undefined);
   const query = useRef('');
@@ -446,9 +446,13 @@ export function PdfPreview({
           ) : null}
         </div>
       ) : null}
-      <div
+      <section
         ref={container}
         className="pdf-pages"
+        // Scrolls sideways when zoomed in: reachable by keyboard.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take the focus to scroll by keys
+        tabIndex={0}
+        aria-label={t('pdfPagesRegion')}
         data-pages={pages}
         data-current={current}
         data-status={status instanceof Error ? 'error' : status}

@@ -152,6 +152,7 @@ const PLACEMENT = {
   plUnsaved: { vi: 'Vị trí đã thay đổi, chưa lưu.', en: 'Positions changed, not saved yet.' },
   plUndo: { vi: 'Về vị trí đã lưu', en: 'Back to the saved positions' },
   pvZoom: { vi: 'Thu phóng', en: 'Zoom' },
+  pdfPagesRegion: { vi: 'Các trang của văn bản', en: 'The document’s pages' },
   pvZoomOut: { vi: 'Thu nhỏ', en: 'Zoom out' },
   pvZoomIn: { vi: 'Phóng to', en: 'Zoom in' },
   pvZoomFit: { vi: 'Vừa khung', en: 'Fit width' },
