@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -100,7 +100,6 @@ export const previewBenchmark: Benchmark = {
         plugins: [react()],
         build: { outDir: out, emptyOutDir: true, target: 'es2022' },
       });
-      const { mkdir } = await import('node:fs/promises');
       await mkdir(files);
       const big = await scan(PAGES, TARGET_BYTES);
       await writeFile(join(files, 'scan-200.pdf'), big);
