@@ -32,6 +32,7 @@ type Done = (what: string | undefined) => void;
 
 // Submitting names who will review it first (issue 18): a form of its own, not a direct action.
 const DIRECT: ReadonlySet<DocumentAction> = new Set(['start']);
+const UNDOING: ReadonlySet<DocumentAction> = new Set(['returnDraft', 'returnToSender', 'recall']);
 
 export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }) {
   const { t } = useI18n();
@@ -59,7 +60,8 @@ export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }
           <button
             key={a}
             type="button"
-            className={`button ${i === 0 ? 'button-primary' : 'button-secondary'}${a === 'returnDraft' || a === 'returnToSender' || a === 'recall' ? ' button-danger-outline' : ''}`}
+            // A step that undoes is never the primary one (red on the primary colour fails contrast).
+            className={`button ${i === 0 && !UNDOING.has(a) ? 'button-primary' : 'button-secondary'}${UNDOING.has(a) ? ' button-danger-outline' : ''}`}
             aria-expanded={DIRECT.has(a) ? undefined : open === a}
             aria-controls={DIRECT.has(a) ? undefined : 'action-panel'}
             disabled={direct.busy}
