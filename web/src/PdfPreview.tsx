@@ -94,7 +94,8 @@ export function PdfPreview({
     const observers: IntersectionObserver[] = [];
     (async () => {
       const pdfjs = await loadPdfJs();
-      const task = pdfjs.getDocument({ url });
+      // Only the byte ranges a page needs (the storage answers ranges): a 64 MB scan is not fetched whole first.
+      const task = pdfjs.getDocument({ url, disableAutoFetch: true, disableStream: true });
       destroy = () => void task.destroy();
       const pdf: PdfDocument = await task.promise;
       if (cancelled) return;
