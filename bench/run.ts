@@ -9,6 +9,7 @@ import { exchangeBenchmark } from './exchange';
 import { fuzzBenchmark } from './fuzz';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
 import { lambdaBundleBenchmark } from './lambda-bundles';
+import { previewBenchmark } from './preview';
 import { signingBenchmark } from './signing';
 import { throughputBenchmark } from './throughput';
 
@@ -28,6 +29,7 @@ const benchmarks: readonly Benchmark[] = [
   fuzzBenchmark,
   cliBenchmark,
   exchangeBenchmark,
+  previewBenchmark,
 ];
 
 interface StoredResult extends BenchResult {

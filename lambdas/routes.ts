@@ -90,6 +90,7 @@ export const routeTable = {
   'POST /api/documents/{id}/approve': signedIn('documents'),
   'POST /api/documents/{id}/signature-requests': signedIn('signing'),
   'POST /api/documents/{id}/sign': signedIn('signing'),
+  'PUT /api/documents/{id}/placement': signedIn('signing'),
   'POST /api/documents/{id}/issue-requests': signedIn('signing'),
   'POST /api/documents/{id}/issue': signedIn('signing'),
   'POST /api/documents/{id}/send': signedIn('signing'),

@@ -7,13 +7,16 @@ import {
   MAX_VERIFIED_PDF_BYTES,
 } from '../core/limits';
 import { attachmentStamp, isoVietnam, sealPlacementOver } from '../core/pdf/appearance';
-import { issueStamp, prepareIssueFields } from '../core/pdf/issue';
+import { issueStamp } from '../core/pdf/issue';
+import { readLayout } from '../core/pdf/layout';
 import { addValidationData } from '../core/pdf/ltv';
 import { readPages } from '../core/pdf/pages';
 import { ISSUE_FIELDS_LAYOUT, type Placement, signaturePlacement } from '../core/pdf/placement';
 import { delegationRecord, signPdf } from '../core/pdf/sign';
+import { prepareForSignature } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
+import { type DraftPlacement, proposePlacement } from '../core/placement/placement';
 import type { DigestSigner } from '../core/ports/signer';
 import type { DocumentSigning, SignatureCheck, SignatureValue, SignedPdf } from '../ports/signing';
 import {
@@ -48,6 +51,17 @@ async function signatureBox(pdf: Uint8Array): Promise<Placement> {
 }
 
 /**
+ * The draft as the leader signs it: the number and date fields where its placement puts them (the default
+ * layout for a draft without one), after a new blank final page when the signature goes there.
+ */
+async function readyToSign(pdf: Uint8Array, placement: DraftPlacement | undefined): Promise<Uint8Array> {
+  const pages = await readPages(pdf, { maxBytes: MAX_SIGNED_PDF_BYTES });
+  const layout = placement ? { number: placement.number, date: placement.date } : ISSUE_FIELDS_LAYOUT;
+  const newPage = placement !== undefined && placement.signature.page >= pages.count;
+  return checkSignedSize(await prepareForSignature(pdf, layout, { newPage, maxBytes: MAX_SIGNED_PDF_BYTES }));
+}
+
+/**
  * The signer's registered signature image, or none (then the appearance has only the lines and the name).
  * Read at signing time: a replaced image applies to signatures made after the replacement only.
  */
@@ -78,12 +92,9 @@ export function documentSigning(): DocumentSigning {
   return {
     async prepareDraft(pdf) {
       const pages = await readPages(pdf, { maxBytes: MAX_UPLOAD_PDF_BYTES });
-      return {
-        pdf: checkSignedSize(
-          await prepareIssueFields(pdf, ISSUE_FIELDS_LAYOUT, { maxBytes: MAX_UPLOAD_PDF_BYTES }),
-        ),
-        pageCount: pages.count,
-      };
+      // The number and date fields are added when the leader signs, where the placement then says.
+      const proposal = proposePlacement(await readLayout(pdf, { maxBytes: MAX_UPLOAD_PDF_BYTES }));
+      return { pdf: checkSignedSize(pdf), pageCount: pages.count, placement: proposal.placement };
     },
 
     async signPersonal(input): Promise<SignedPdf> {
@@ -93,8 +104,9 @@ export function documentSigning(): DocumentSigning {
         signatureImageOf(input.signer),
       ]);
       const crls = await crlsFor(credential.certificateChain);
+      const pdf = await readyToSign(input.pdf, input.placement);
       const signed = await signPdf({
-        pdf: input.pdf,
+        pdf,
         signer: remoteSigner(credential.signer, input.value),
         certificateChain: credential.certificateChain,
         timestamp: (imprint) => tsa.timestamp(imprint),
@@ -107,7 +119,7 @@ export function documentSigning(): DocumentSigning {
         kind: 'personal',
         fieldName: `docflow-personal-${input.signer.id}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64),
         appearance: {
-          placement: await signatureBox(input.pdf),
+          placement: input.placement?.signature ?? (await signatureBox(input.pdf)),
           visual: {
             kind: 'personal',
             capacityLines: [...input.capacityLines].slice(0, 3),
@@ -134,7 +146,9 @@ export function documentSigning(): DocumentSigning {
           number: { text: input.symbol, align: 'center', size: 13 },
           date: { text: input.dateLine, style: 'italic', align: 'center', size: 13 },
         },
-        ISSUE_FIELDS_LAYOUT,
+        input.placement
+          ? { number: input.placement.number, date: input.placement.date }
+          : ISSUE_FIELDS_LAYOUT,
         { maxBytes: MAX_SIGNED_PDF_BYTES },
       );
       const sealed = await signPdf({
@@ -149,7 +163,7 @@ export function documentSigning(): DocumentSigning {
         kind: 'organisation',
         fieldName: 'docflow-organisation',
         appearance: {
-          placement: sealPlacementOver(await signatureBox(input.pdf)),
+          placement: input.placement?.seal ?? sealPlacementOver(await signatureBox(input.pdf)),
           visual: { kind: 'seal', organisationName: input.org.name.toLocaleUpperCase('vi') },
         },
         extraWidgets: stamped.widgets,

@@ -18,6 +18,7 @@ import {
 } from '../core/domain/document-files';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
 import { IncomingStateSchema, OutgoingStateSchema } from '../core/domain/states';
+import { DraftPlacementSchema } from '../core/placement/placement';
 import { CallerDocumentViewSchema } from '../core/views/document-view-schema';
 import type { RouteContract } from './contract';
 import { MadeSignatureBodySchema, PreparedSignatureSchema, SignatureRequestBodySchema } from './signatures';
@@ -337,6 +338,10 @@ export const documentContracts = {
     status: 201,
     idempotent: true,
   },
+  'PUT /api/documents/{id}/placement': write(
+    'Move the signature block, the seal or the number/date line; refused (422, with the reason) where it would cover text or an image',
+    DraftPlacementSchema,
+  ),
   'POST /api/documents/{id}/sign': write(
     "Make the signature prepared and authorized: the signer function signs with the leader's own key",
     MadeSignatureBodySchema,

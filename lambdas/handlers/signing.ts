@@ -16,6 +16,7 @@ import { send } from '../use-cases/delivery';
 import { recordContent } from '../use-cases/drafts';
 import { register } from '../use-cases/incoming';
 import { issue, requestIssue } from '../use-cases/issuing';
+import { placeOnDocument } from '../use-cases/placement';
 import { requestSignature, sign } from '../use-cases/signing';
 import { circulationPorts, writeOptions } from './wiring';
 
@@ -55,6 +56,8 @@ export const handler = apiHandler(
       created(
         await requestSignature(ports, caller, id, { capacity: signingCapacity(body), reason: body.reason }),
       ),
+    'PUT /api/documents/{id}/placement': async ({ caller, id, body }) =>
+      ok(await placeOnDocument(ports, caller, id, body)),
     'POST /api/documents/{id}/sign': async ({ caller, id, body }) =>
       ok(await sign(ports, caller, id, body.requestId)),
     'POST /api/documents/{id}/issue-requests': async ({ caller, id }) =>

@@ -1,6 +1,7 @@
 import type { Delegation } from '../core/domain/capacity';
 import type { Organisation, Person } from '../core/domain/directory';
 import type { Localized } from '../core/i18n/catalogue';
+import type { DraftPlacement } from '../core/placement/placement';
 
 /**
  * What the workflow needs from the signing side: PDFs in, PDFs out, keys in KMS. Implemented by
@@ -14,7 +15,8 @@ export type SignatureValue = (digest: Uint8Array) => Promise<Uint8Array>;
 
 export interface DocumentSigning {
   /** Checks an uploaded draft (a readable, unencrypted PDF) and prepares it for the signatures to come. */
-  prepareDraft(pdf: Uint8Array): Promise<{ pdf: Uint8Array; pageCount: number }>;
+  /** The draft as recorded, its page count and, when its pages can be read, where to place what is added. */
+  prepareDraft(pdf: Uint8Array): Promise<{ pdf: Uint8Array; pageCount: number; placement?: DraftPlacement }>;
   /** The leader's personal signature with their own key: capacity lines, their signature image if registered, the name. */
   signPersonal(input: {
     pdf: Uint8Array;
@@ -27,6 +29,8 @@ export interface DocumentSigning {
     reason: string;
     at: Date;
     value: SignatureValue;
+    /** The draft's placement (core/placement); absent on older drafts: the default layout. */
+    placement?: DraftPlacement;
   }): Promise<SignedPdf>;
   /** The clerk's step: number, symbol and date on the document, then the organisation's seal signature. */
   issueAndSeal(input: {
@@ -37,6 +41,7 @@ export interface DocumentSigning {
     dateLine: string;
     at: Date;
     value: SignatureValue;
+    placement?: DraftPlacement;
   }): Promise<SignedPdf>;
   /** Checks that an attachment declared a PDF is one that can be read (and later sealed). */
   checkAttachmentPdf(pdf: Uint8Array): Promise<{ pageCount: number }>;

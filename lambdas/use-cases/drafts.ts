@@ -101,14 +101,20 @@ export async function recordContent(ports: SigningPorts, caller: Caller, id: str
     );
     if (first.upload.orgId !== caller.actor.position.orgId) throw documentNotFound();
     const { original, source } = await convertedDraft(ports, first.upload.uploadKey);
-    const { pdf, pageCount } = await ports.signing.prepareDraft(original);
+    const { pdf, pageCount, placement } = await ports.signing.prepareDraft(original);
     const documentSha256 = await ports.files.putRevision(id, pdf);
     // The Word file is kept beside the PDF it became, as its editable source (under its own SHA-256).
     if (source) await ports.files.putRevision(id, source.bytes, WORD_MEDIA_TYPES[source.file.format]);
     return withRetries(async () => {
       const snapshot = await ports.documents.read(id);
       const metadata = (snapshot.upload ?? first.upload)?.metadata as DraftMetadata;
-      const fields = { ...metadata, documentSha256, pageCount, ...(source ? { source: source.file } : {}) };
+      const fields = {
+        ...metadata,
+        documentSha256,
+        pageCount,
+        ...(source ? { source: source.file } : {}),
+        ...(placement ? { placement } : {}),
+      };
       const command: OutgoingCommand = snapshot.document
         ? { type: 'revise', ...fields }
         : { type: 'create', documentId: id, ...fields };

@@ -59,6 +59,7 @@ async function sealRevision(
     dateLine: preview.dateLine,
     at,
     value,
+    placement: doc.placement,
   });
 }
 

@@ -86,6 +86,7 @@ async function signRevision(
     reason: args.reason,
     at: args.at,
     value: args.value,
+    placement: doc.placement,
   });
 }
 

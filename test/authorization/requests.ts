@@ -151,6 +151,20 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   'POST /api/documents/{id}/submit': onDocument('POST', '/submit'),
   'POST /api/documents/{id}/approve': onDocument('POST', '/approve'),
   'POST /api/documents/{id}/signature-requests': onDocument('POST', '/signature-requests'),
+  // The document's own placement (as its sender's leader reads it): a valid body, whoever sends it.
+  'PUT /api/documents/{id}/placement': async (c) => {
+    const { path } = onDocument('PUT', '/placement')(c);
+    const read = await api<View>('GET', path.replace(/\/placement$/, ''), {
+      token: await login(c.world.sender.leader),
+    });
+    const placement = (read.body as { document?: { placement?: unknown } }).document?.placement ?? {
+      signature: { page: 0, x: 320, y: 140, width: 230, height: 140 },
+      seal: { page: 0, x: 325, y: 159, width: 102, height: 102 },
+      number: { page: 0, x: 40, y: 700, width: 230, height: 16 },
+      date: { page: 0, x: 300, y: 700, width: 260, height: 16 },
+    };
+    return { method: 'PUT', path, body: placement };
+  },
   'POST /api/documents/{id}/sign': onDocument('POST', '/sign', ({ subject }) => ({
     requestId: subject.requestId ?? randomUUID(),
   })),

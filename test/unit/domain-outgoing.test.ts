@@ -72,6 +72,18 @@ const valid: Record<Exclude<OutgoingCommand['type'], 'create'>, Step> = {
     people.citySpecialist,
   ],
   'remove-attachment': [{ type: 'remove-attachment', attachmentId: 'a1' }, people.citySpecialist],
+  place: [
+    {
+      type: 'place',
+      placement: {
+        signature: { page: 0, x: 320, y: 140, width: 230, height: 140 },
+        seal: { page: 0, x: 325, y: 159, width: 102, height: 102 },
+        number: { page: 0, x: 40, y: 700, width: 230, height: 16 },
+        date: { page: 0, x: 300, y: 700, width: 260, height: 16 },
+      },
+    },
+    people.cityClerk,
+  ],
 };
 
 function attachmentFile(title: string, format: 'pdf' | 'file' = 'pdf') {
@@ -410,6 +422,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     replace: 'SENT',
     'add-attachment': 'DRAFT',
     'remove-attachment': 'DRAFT',
+    place: 'DRAFT',
   };
   const wrongRole: Record<keyof typeof valid, Actor[]> = {
     revise: [people.chairman, people.cityClerk],
@@ -425,6 +438,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     replace: [people.cityClerk],
     'add-attachment': [people.chairman, people.cityClerk],
     'remove-attachment': [people.chairman, people.cityClerk],
+    place: [people.chairman],
   };
 
   for (const [type, [command]] of Object.entries(valid) as [keyof typeof valid, Step][]) {

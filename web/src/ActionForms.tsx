@@ -13,6 +13,7 @@ import { capacityChoices, eitherWay, preferredChoice, signBody } from './capacit
 import { addDays, formatDate, vietnamToday } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { GROUPS, type Group, OrgPicker } from './OrgPicker';
+import { PlacementEditor } from './PlacementEditor';
 import { usePeople } from './people';
 import { SignatureAuthorization } from './SignatureAuthorization';
 import { useGet, useIdempotencyKey, useSession } from './session';
@@ -31,6 +32,7 @@ type Done = (what: string | undefined) => void;
 
 // Submitting names who will review it first (issue 18): a form of its own, not a direct action.
 const DIRECT: ReadonlySet<DocumentAction> = new Set(['start']);
+const UNDOING: ReadonlySet<DocumentAction> = new Set(['returnDraft', 'returnToSender', 'recall']);
 
 export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }) {
   const { t } = useI18n();
@@ -58,7 +60,8 @@ export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }
           <button
             key={a}
             type="button"
-            className={`button ${i === 0 ? 'button-primary' : 'button-secondary'}${a === 'returnDraft' || a === 'returnToSender' || a === 'recall' ? ' button-danger-outline' : ''}`}
+            // A step that undoes is never the primary one (red on the primary colour fails contrast).
+            className={`button ${i === 0 && !UNDOING.has(a) ? 'button-primary' : 'button-secondary'}${UNDOING.has(a) ? ' button-danger-outline' : ''}`}
             aria-expanded={DIRECT.has(a) ? undefined : open === a}
             aria-controls={DIRECT.has(a) ? undefined : 'action-panel'}
             disabled={direct.busy}
@@ -233,6 +236,8 @@ function ActionForm(props: FormProps) {
       return <SubmitForm {...props} />;
     case 'start':
       return null;
+    case 'place':
+      return <PlacementEditor view={props.view} editable onDone={props.onDone} />;
   }
 }
 
@@ -381,6 +386,7 @@ function SignForm({ view, title, onDone, onCancel }: FormProps) {
           </label>
         ) : null}
         <p className="alert alert-warning">{t('signWarning')}</p>
+        <PlacementEditor view={view} editable={false} />
         <p className="hint">{t('sigAuthorizeNext')}</p>
         {signing.notice}
       </Panel>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   type Assignee,
   type Delivery,
@@ -18,7 +18,7 @@ import { DeliveryTracking, externalDeliveryStatus } from './DeliveryTracking';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
-import { PdfPreview } from './PdfPreview';
+import { PdfPreview, type SignatureValidity } from './PdfPreview';
 import { usePeopleNames } from './people';
 import { href } from './router';
 import { useGet, useSession } from './session';
@@ -38,6 +38,7 @@ export function DocumentPage({ id }: { id: string }) {
   const session = useSession();
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | undefined>();
+  const [validity, setValidity] = useState<SignatureValidity | undefined>();
   const view = useGet(
     `/api/documents/${encodeURIComponent(id)}`,
     documentContracts['GET /api/documents/{id}'].response,
@@ -74,12 +75,12 @@ export function DocumentPage({ id }: { id: string }) {
           <h2 id="preview-heading" className="panel-title">
             {t('preview')}
           </h2>
-          <DocumentFile view={doc} />
+          <DocumentFile view={doc} validity={validity} />
         </section>
         <div className="doc-side">
           <Metadata view={doc} />
           <AttachmentsPanel view={doc} onChanged={() => onDone(undefined)} />
-          <SignaturePanel view={doc} />
+          <SignaturePanel view={doc} onValidity={setValidity} />
           {(doc.deliveries?.length ?? 0) + external.deliveries.length > 0 ? (
             <DeliveryTracking
               deliveries={[...(doc.deliveries ?? []), ...external.deliveries]}
@@ -143,7 +144,7 @@ function DocumentHeader({
   );
 }
 
-function DocumentFile({ view }: { view: DocumentView }) {
+function DocumentFile({ view, validity }: { view: DocumentView; validity?: SignatureValidity }) {
   const { t } = useI18n();
   const sha = view.record?.documentSha256 ?? view.document?.documentSha256;
   const hasFile = view.state !== 'AWAITING_CONTENT' && sha !== undefined;
@@ -156,7 +157,7 @@ function DocumentFile({ view }: { view: DocumentView }) {
   if (file.status === 'error') return <ErrorMessage error={file.error} onRetry={file.reload} />;
   return (
     <>
-      <PdfPreview url={file.value.url} onRetry={file.reload} />
+      <PdfPreview url={file.value.url} onRetry={file.reload} validity={validity} />
       <div className="pdf-download">
         <FileDownload
           path={`/api/documents/${encodeURIComponent(view.id)}/file?redirect=false`}
@@ -276,7 +277,14 @@ const VERDICT_TONE: Record<string, Tone> = {
   unsigned: 'warning',
 };
 
-export function SignaturePanel({ view }: { view: DocumentView }) {
+export function SignaturePanel({
+  view,
+  onValidity,
+}: {
+  view: DocumentView;
+  /** Each signature's check by field name, for the preview's jumps to the signatures. */
+  onValidity?: (validity: SignatureValidity | undefined) => void;
+}) {
   const { t } = useI18n();
   const { capabilities } = useSession();
   const sha = view.record?.documentSha256 ?? view.document?.documentSha256;
@@ -288,6 +296,18 @@ export function SignaturePanel({ view }: { view: DocumentView }) {
     DocumentAuditAnswer,
   );
   const report = audit.status === 'ready' ? currentReport(audit.value) : undefined;
+  useEffect(() => {
+    onValidity?.(
+      report
+        ? new Map(
+            signatureChecks(report).map((c) => [
+              c.fieldName ?? '',
+              c.verdict === 'valid' ? 'valid' : c.verdict === 'modified' ? 'modified' : 'invalid',
+            ]),
+          )
+        : undefined,
+    );
+  }, [report, onValidity]);
   return (
     <section className="panel" aria-labelledby="sig-heading" data-testid="signature-panel">
       <h2 id="sig-heading" className="panel-title">

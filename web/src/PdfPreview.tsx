@@ -17,7 +17,7 @@ type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
 let pdfjsLoading: Promise<PdfJs> | undefined;
 
-function loadPdfJs(): Promise<PdfJs> {
+export function loadPdfJs(): Promise<PdfJs> {
   pdfjsLoading ??= Promise.all([
     import('pdfjs-dist'),
     import('pdfjs-dist/build/pdf.worker.min.mjs?url'),
@@ -41,9 +41,42 @@ export interface SignatureSpot {
 /** How far beyond the screen pages are drawn ahead of the reader. */
 const AHEAD = '1200px 0px';
 
-export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void }) {
+/** A signature's check, by its field name (the verification report's `fieldName`). */
+export type SignatureValidity = ReadonlyMap<string, 'valid' | 'invalid' | 'modified'>;
+
+const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3] as const;
+
+/** Text as searched: composed, lower case, spaces folded. */
+const searchable = (text: string) => text.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ');
+
+/** Marks the text layer's spans that hold `query` (the whole query within one span, as pdf.js splits runs). */
+function markHits(root: ParentNode, query: string): void {
+  for (const span of root.querySelectorAll<HTMLElement>('.textLayer span')) {
+    const hit = query !== '' && searchable(span.textContent ?? '').includes(query);
+    span.classList.toggle('pdf-hit', hit);
+  }
+}
+
+export function PdfPreview({
+  url,
+  onRetry,
+  validity,
+}: {
+  url: string;
+  onRetry?: () => void;
+  /** Each signature's check, to show beside the jump to it; absent when not verified. */
+  validity?: SignatureValidity;
+}) {
   const { t } = useI18n();
-  const container = useRef<HTMLDivElement>(null);
+  const container = useRef<HTMLElement>(null);
+  const [zoom, setZoom] = useState(1);
+  const pdfRef = useRef<PdfDocument | undefined>(undefined);
+  const query = useRef('');
+  const [search, setSearch] = useState('');
+  const [found, setFound] = useState<
+    { query: string; pages: { page: number; count: number }[] } | undefined
+  >();
+  const searchInput = useId();
   const [status, setStatus] = useState<'loading' | 'ready' | Error>('loading');
   const [pages, setPages] = useState(0);
   const [current, setCurrent] = useState(1);
@@ -61,12 +94,14 @@ export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void
     const observers: IntersectionObserver[] = [];
     (async () => {
       const pdfjs = await loadPdfJs();
-      const task = pdfjs.getDocument({ url });
+      // Only the byte ranges a page needs (the storage answers ranges): a 64 MB scan is not fetched whole first.
+      const task = pdfjs.getDocument({ url, disableAutoFetch: true, disableStream: true });
       destroy = () => void task.destroy();
       const pdf: PdfDocument = await task.promise;
       if (cancelled) return;
+      pdfRef.current = pdf;
       setPages(pdf.numPages);
-      const width = Math.max(280, target.clientWidth);
+      const width = Math.max(280, target.clientWidth) * zoom;
       const ratio = Math.min(window.devicePixelRatio || 1, 2);
       const first = (await pdf.getPage(1)).getViewport({ scale: 1 });
       if (cancelled) return;
@@ -89,6 +124,24 @@ export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void
         if (cancelled) return;
         canvas.dataset.rendered = 'true';
         slot.prepend(canvas);
+        // The text over the picture, transparent: selectable, and found by the search (pdf.js text layer).
+        const css = page.getViewport({ scale: width / unscaled.width });
+        const layer = document.createElement('div');
+        layer.className = 'textLayer';
+        layer.style.setProperty('--total-scale-factor', String(css.scale));
+        slot.append(layer);
+        const text = new pdfjs.TextLayer({
+          textContentSource: page.streamTextContent(),
+          container: layer,
+          viewport: css,
+        });
+        text
+          .render()
+          .then(() => {
+            layer.dataset.rendered = 'true';
+            markHits(layer, query.current);
+          })
+          .catch(() => undefined);
         slot.style.aspectRatio = '';
         slot.dataset.rendered = 'true';
       };
@@ -120,6 +173,7 @@ export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void
         slot.className = 'pdf-slot';
         slot.id = `pdf-page-${n}`;
         slot.dataset.page = String(n);
+        if (zoom !== 1) slot.style.width = `${width}px`;
         // Its place before it is drawn (CSSOM, which the page's CSP allows): the first page's proportions.
         slot.style.aspectRatio = `${first.width} / ${first.height}`;
         target.append(slot);
@@ -173,7 +227,7 @@ export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void
       for (const o of observers) o.disconnect();
       destroy?.();
     };
-  }, [url, t]);
+  }, [url, t, zoom]);
 
   useEffect(() => setTyped(String(current)), [current]);
 
@@ -194,6 +248,28 @@ export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void
     mark.scrollIntoView({ block: 'center' });
   };
 
+  const find = async (wanted: string) => {
+    const pdf = pdfRef.current;
+    const q = searchable(wanted.trim());
+    query.current = q;
+    if (container.current) markHits(container.current, q);
+    if (!pdf || q === '') {
+      setFound(undefined);
+      return;
+    }
+    const hits: { page: number; count: number }[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const content = await (await pdf.getPage(n)).getTextContent();
+      const text = searchable(content.items.map((i) => ('str' in i ? i.str : '')).join(' '));
+      let count = 0;
+      for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + q.length)) count++;
+      if (count > 0) hits.push({ page: n, count });
+    }
+    if (query.current !== q) return;
+    setFound({ query: wanted.trim(), pages: hits });
+    if (hits[0]) go(hits[0].page);
+  };
+
   const go = (n: number) => {
     const page = Math.min(Math.max(1, Math.round(n)), pages);
     if (!Number.isFinite(page) || page < 1) return;
@@ -201,8 +277,83 @@ export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void
     container.current?.querySelector(`[data-page="${page}"]`)?.scrollIntoView({ block: 'start' });
   };
 
+  const zoomAt = ZOOMS.indexOf(zoom as (typeof ZOOMS)[number]);
+  const totalHits = found?.pages.reduce((n, p) => n + p.count, 0) ?? 0;
   return (
     <div className="pdf-preview" aria-busy={status === 'loading'}>
+      <div className="pdf-tools">
+        <fieldset className="pdf-zoom">
+          <legend className="visually-hidden">{t('pvZoom')}</legend>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setZoom(ZOOMS[Math.max(0, zoomAt - 1)] ?? 1)}
+            disabled={zoomAt <= 0}
+            data-testid="pdf-zoom-out"
+          >
+            {t('pvZoomOut')}
+          </button>
+          <output data-testid="pdf-zoom" aria-live="polite">
+            {Math.round(zoom * 100)}%
+          </output>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setZoom(ZOOMS[Math.min(ZOOMS.length - 1, zoomAt + 1)] ?? 1)}
+            disabled={zoomAt >= ZOOMS.length - 1}
+            data-testid="pdf-zoom-in"
+          >
+            {t('pvZoomIn')}
+          </button>
+          {zoom !== 1 ? (
+            <button type="button" className="button button-secondary" onClick={() => setZoom(1)}>
+              {t('pvZoomFit')}
+            </button>
+          ) : null}
+        </fieldset>
+        <form
+          className="pdf-search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            find(search).catch(() => undefined);
+          }}
+        >
+          <label htmlFor={searchInput}>{t('pvSearchLabel')}</label>
+          <input
+            id={searchInput}
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            data-testid="pdf-search"
+          />
+          <button type="submit" className="button button-secondary">
+            {t('pvSearch')}
+          </button>
+        </form>
+      </div>
+      <div role="status" className={found ? 'pdf-found' : 'visually-hidden'} data-testid="pdf-found">
+        {found
+          ? found.pages.length === 0
+            ? t('pvNotFound', { query: found.query })
+            : t('pvFound', { count: totalHits, pages: found.pages.length, query: found.query })
+          : null}
+      </div>
+      {found && found.pages.length > 0 ? (
+        <ul className="pdf-signatures" aria-label={t('pvFoundPages')}>
+          {found.pages.slice(0, 50).map((hit) => (
+            <li key={hit.page}>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => go(hit.page)}
+                data-search-page={hit.page}
+              >
+                {t('pvFoundOnPage', { page: hit.page, count: hit.count })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {pages > 1 ? (
         <nav className="pdf-nav" aria-label={t('wdPdfNav')}>
           <button
@@ -258,6 +409,23 @@ export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void
                 data-signature={i + 1}
               >
                 {t('wdPdfGoToSignature', { n: i + 1, page: spot.page })}
+                {validity?.get(spot.name) ? (
+                  <span
+                    className={`pdf-sig-validity pdf-sig-${validity.get(spot.name)}`}
+                    data-validity={validity.get(spot.name)}
+                  >
+                    {' '}
+                    (
+                    {t(
+                      validity.get(spot.name) === 'valid'
+                        ? 'sigValid'
+                        : validity.get(spot.name) === 'modified'
+                          ? 'sigModified'
+                          : 'sigInvalid',
+                    )}
+                    )
+                  </span>
+                ) : null}
               </button>
             </li>
           ))}
@@ -279,9 +447,13 @@ export function PdfPreview({ url, onRetry }: { url: string; onRetry?: () => void
           ) : null}
         </div>
       ) : null}
-      <div
+      <section
         ref={container}
         className="pdf-pages"
+        // Scrolls sideways when zoomed in: reachable by keyboard.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take the focus to scroll by keys
+        tabIndex={0}
+        aria-label={t('pdfPagesRegion')}
         data-pages={pages}
         data-current={current}
         data-status={status instanceof Error ? 'error' : status}

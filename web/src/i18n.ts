@@ -131,6 +131,58 @@ const ARCHIVE = {
   },
 } as const satisfies Record<string, Translation>;
 
+// --- Issue 18, placement of the signature, the seal and the number/date line ------------------------------------
+const PLACEMENT = {
+  plHeading: {
+    vi: 'Vị trí chữ ký, con dấu, số và ngày',
+    en: 'Where the signature, seal, number and date go',
+  },
+  plIntro: {
+    vi: 'docflow đề xuất vị trí theo bố cục của trang, tránh chữ và hình. Kéo từng khung, hoặc chọn khung rồi dùng phím mũi tên (giữ Shift để đi xa hơn), rồi bấm Lưu vị trí.',
+    en: 'docflow proposes positions from the page layout, away from text and images. Drag a box, or select it and use the arrow keys (hold Shift for larger steps), then press Save positions.',
+  },
+  plReadOnly: {
+    vi: 'Chữ ký, con dấu, số và ngày sẽ được đặt ở các vị trí dưới đây khi ký và ban hành.',
+    en: 'The signature, seal, number and date will be placed where shown below when signed and issued.',
+  },
+  plItem_signature: { vi: 'Chữ ký', en: 'Signature' },
+  plItem_seal: { vi: 'Con dấu', en: 'Seal' },
+  plItem_number: { vi: 'Số, ký hiệu', en: 'Number' },
+  plItem_date: { vi: 'Địa danh, ngày tháng', en: 'Place and date' },
+  plBoxLabel: {
+    vi: '{item}: trang {page}, cách mép trái {x} mm, cách mép dưới {y} mm. Dùng phím mũi tên để di chuyển.',
+    en: '{item}: page {page}, {x} mm from the left edge, {y} mm from the bottom. Use the arrow keys to move it.',
+  },
+  plPageCaption: { vi: 'Trang số {page}', en: 'Page {page}' },
+  plNewPageCaption: { vi: 'Trang mới thêm vào cuối văn bản', en: 'New page added at the end' },
+  plNewPage: {
+    vi: 'Trang cuối không còn chỗ trống đủ cho chữ ký và con dấu: chữ ký sẽ được đặt trên một trang mới thêm vào cuối văn bản.',
+    en: 'The last page has no free area large enough for the signature and seal: the signature will go on a new page added at the end.',
+  },
+  plUseNewPage: { vi: 'Đặt chữ ký trên trang mới ở cuối', en: 'Put the signature on a new final page' },
+  plSave: { vi: 'Lưu vị trí', en: 'Save positions' },
+  plSaved: { vi: 'Đã lưu vị trí.', en: 'Positions saved.' },
+  plUnsaved: { vi: 'Vị trí đã thay đổi, chưa lưu.', en: 'Positions changed, not saved yet.' },
+  plUndo: { vi: 'Về vị trí đã lưu', en: 'Back to the saved positions' },
+  pvZoom: { vi: 'Thu phóng', en: 'Zoom' },
+  pdfPagesRegion: { vi: 'Các trang của văn bản', en: 'The document’s pages' },
+  pvZoomOut: { vi: 'Thu nhỏ', en: 'Zoom out' },
+  pvZoomIn: { vi: 'Phóng to', en: 'Zoom in' },
+  pvZoomFit: { vi: 'Vừa khung', en: 'Fit width' },
+  pvSearchLabel: { vi: 'Tìm trong văn bản', en: 'Search the document' },
+  pvSearch: { vi: 'Tìm', en: 'Search' },
+  pvNotFound: {
+    vi: 'Không tìm thấy “{query}” trong văn bản.',
+    en: '“{query}” was not found in the document.',
+  },
+  pvFound: {
+    vi: 'Tìm thấy “{query}” {count} lần, trên {pages} trang.',
+    en: '“{query}” found {count} times, on {pages} pages.',
+  },
+  pvFoundPages: { vi: 'Các trang có kết quả', en: 'Pages with results' },
+  pvFoundOnPage: { vi: 'Trang số {page} ({count} kết quả)', en: 'Page {page} ({count} results)' },
+} as const satisfies Record<string, Translation>;
+
 const UI = {
   appName: { vi: 'docflow', en: 'docflow' },
   appTagline: { vi: 'Văn bản điện tử', en: 'Official documents' },
@@ -297,6 +349,7 @@ const UI = {
   act_start: { vi: 'Bắt đầu xử lý', en: 'Start handling' },
   act_resolve: { vi: 'Hoàn thành xử lý', en: 'Mark as resolved' },
   act_forward: { vi: 'Chuyển đơn vị khác', en: 'Forward to another organisation' },
+  act_place: { vi: 'Đặt vị trí chữ ký', en: 'Place the signature' },
   confirm: { vi: 'Xác nhận', en: 'Confirm' },
   working: { vi: 'Đang thực hiện…', en: 'Working…' },
   reason: { vi: 'Lý do', en: 'Reason' },
@@ -711,6 +764,7 @@ const UI = {
   totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
   ...WORKDAY,
   ...ARCHIVE,
+  ...PLACEMENT,
   // --- A document's classification (issue #17) ---
   classification: { vi: 'Độ mật', en: 'Classification' },
   classificationHint: {
@@ -894,6 +948,7 @@ const EVENTS = {
   'delivery-recalled': { vi: 'Bị thu hồi tại nơi nhận', en: 'Recalled at recipient' },
   'handed-over': { vi: 'Bàn giao cho người kế nhiệm', en: 'Handed over to a successor' },
   'duties-handed-over': { vi: 'Bàn giao cho người kế nhiệm', en: 'Handed over to a successor' },
+  placed: { vi: 'Đặt vị trí chữ ký, con dấu, số và ngày', en: 'Signature, seal, number and date placed' },
 } as const satisfies Record<EventType, Translation>;
 
 const DELIVERY = {

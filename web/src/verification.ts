@@ -10,6 +10,8 @@ export type Verdict = 'valid' | 'modified' | 'invalid';
 
 export interface SignatureCheck {
   readonly index: number;
+  /** The signature field's name: where the signature is on the page. */
+  readonly fieldName?: string;
   readonly type: 'signature' | 'document-timestamp' | string;
   readonly signer: { readonly commonName: string; readonly issuer?: string; readonly serial?: string } | null;
   readonly kind: string | null;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DraftPlacementSchema } from '../placement/placement';
 import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { EventActorSchema } from './actor';
 import { SigningCapacitySchema } from './capacity';
@@ -48,6 +49,8 @@ export const DraftContentSchema = z.object({
   attachments: z.array(AttachmentSchema).optional(),
   /** The Word file the draft's PDF was converted from, kept as its editable source. */
   source: SourceFileSchema.optional(),
+  /** Where the signature block, the seal and the number/date line go (core/placement). Absent: an older draft. */
+  placement: DraftPlacementSchema.optional(),
 });
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 
@@ -160,6 +163,7 @@ export const OUTGOING_EVENT_TYPES = [
   'attachment-added',
   'attachment-removed',
   'handed-over',
+  'placed',
 ] as const;
 
 export const INCOMING_EVENT_TYPES = [
@@ -213,6 +217,7 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   body('attachment-removed', z.object({ attachmentId: AttachmentIdSchema })),
   // A person left: what was theirs to do on the draft (drafting it, signing it) goes to their successor.
   body('handed-over', HandoverSchema),
+  body('placed', z.object({ placement: DraftPlacementSchema })),
   // incoming (orgId = the recipient)
   body(
     'arrived',

@@ -57,6 +57,7 @@ const ACTION_CODES = {
   replace: 'label_action_replace',
   'add-attachment': 'label_action_change_attachments',
   'remove-attachment': 'label_action_change_attachments',
+  place: 'label_action_place',
   arrive: 'label_action_arrive',
   return: 'label_action_return',
   register: 'label_action_register',

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
 import { messageText } from '../i18n/messages';
+import { DraftPlacementSchema } from '../placement/placement';
 import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { type Actor, eventActor } from './actor';
 import { authoriseSigning, capacityLines, SigningCapacitySchema } from './capacity';
@@ -128,12 +129,13 @@ const draftFields = {
   documentSha256: Sha256HexSchema,
   attachments: z.array(AttachmentSchema).max(MAX_ATTACHMENTS).optional(),
   source: SourceFileSchema.optional(),
+  placement: DraftPlacementSchema.optional(),
 };
 
 /** What a drafter gives when starting a draft, before its file exists (the file comes by upload). */
 export const DraftMetadataSchema = z
   .object(draftFields)
-  .omit({ documentSha256: true, pageCount: true, attachments: true, source: true });
+  .omit({ documentSha256: true, pageCount: true, attachments: true, source: true, placement: true });
 export type DraftMetadata = z.infer<typeof DraftMetadataSchema>;
 
 export const CreateCommandSchema = z.object({
@@ -215,6 +217,8 @@ export const RemoveAttachmentCommandSchema = z.object({
   type: z.literal('remove-attachment'),
   attachmentId: AttachmentIdSchema,
 });
+/** Moves the signature block, the seal or the number/date line (checked against the page by the caller). */
+export const PlaceCommandSchema = z.object({ type: z.literal('place'), placement: DraftPlacementSchema });
 
 export const OutgoingCommandSchema = z.discriminatedUnion('type', [
   CreateCommandSchema,
@@ -231,6 +235,7 @@ export const OutgoingCommandSchema = z.discriminatedUnion('type', [
   ReplaceCommandSchema,
   AddAttachmentCommandSchema,
   RemoveAttachmentCommandSchema,
+  PlaceCommandSchema,
 ]);
 export type OutgoingCommand = z.infer<typeof OutgoingCommandSchema>;
 export type OutgoingCommandType = OutgoingCommand['type'];
@@ -262,6 +267,8 @@ export const OUTGOING_RULES: Readonly<Record<Exclude<OutgoingCommandType, 'creat
   replace: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
   'add-attachment': { from: ['DRAFT'], roles: ['specialist'] },
   'remove-attachment': { from: ['DRAFT'], roles: ['specialist'] },
+  // The drafter while it can change; the clerk up to issue (the signature is fixed once signed).
+  place: { from: ['DRAFT', 'UNDER_REVIEW', 'SUBMITTED_TO_SIGNER', 'SIGNED'], roles: ['specialist', 'clerk'] },
 };
 
 const WRONG_STATE = {
@@ -278,6 +285,7 @@ const WRONG_STATE = {
   replace: 'outgoing_cannot_replace',
   'add-attachment': 'outgoing_cannot_add_attachment',
   'remove-attachment': 'outgoing_cannot_remove_attachment',
+  place: 'outgoing_cannot_place',
 } as const;
 
 // --- Deciding -----------------------------------------------------------------------------------------------
@@ -301,6 +309,7 @@ function draftContent(
     pageCount: command.pageCount,
     ...(command.attachments?.length ? { attachments: command.attachments } : {}),
     ...(command.source ? { source: command.source } : {}),
+    ...(command.placement ? { placement: command.placement } : {}),
     recipientTargets: command.recipients,
     recipients:
       command.recipients.length > 0 ? resolveRecipientList(directory, orgId, command.recipients) : [],
@@ -564,6 +573,27 @@ export function decideOutgoing(
       }
       break;
     }
+    case 'place': {
+      if (actor.position.role === 'specialist') {
+        if (actor.id !== doc.drafterId) throw forbidden('forbidden_not_drafter', action);
+        if (doc.state !== 'DRAFT')
+          throw new DomainError(WRONG_STATE.place, 409, outgoingStateParams(doc.state));
+      }
+      // Once signed, the signature and the number/date fields are in the file: only the seal may move.
+      const before = doc.placement;
+      if (doc.state === 'SIGNED') {
+        const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+        if (
+          !before ||
+          !same(before.signature, command.placement.signature) ||
+          !same(before.number, command.placement.number) ||
+          !same(before.date, command.placement.date)
+        )
+          throw new DomainError('placement_fixed_once_signed', 409);
+      }
+      bodies = [{ type: 'placed', payload: { placement: command.placement } }];
+      break;
+    }
   }
   const events = drafts(doc, actor, now, bodies, documentSha256);
   return series ? { state: applyAll(doc, events), events, series } : { state: applyAll(doc, events), events };
@@ -678,6 +708,8 @@ export function evolveOutgoing(
         ...(doc.designatedSignerId === fromPersonId ? { designatedSignerId: toPersonId } : {}),
       };
     }
+    case 'placed':
+      return { ...base, placement: event.payload.placement };
     default:
       return doc;
   }

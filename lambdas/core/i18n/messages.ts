@@ -252,6 +252,10 @@ const ERROR_TEXTS = {
   label_action_archive: { vi: 'lưu hồ sơ văn bản', en: 'archive the document' },
   label_action_recall: { vi: 'thu hồi văn bản', en: 'recall the document' },
   label_action_replace: { vi: 'thay thế văn bản', en: 'replace the document' },
+  label_action_place: {
+    vi: 'đặt vị trí chữ ký, con dấu và số, ngày',
+    en: 'place the signature, seal and number/date',
+  },
   label_action_arrive: { vi: 'chuyển văn bản đến nơi nhận', en: 'deliver the document' },
   label_action_return: { vi: 'trả lại văn bản đến', en: 'return the incoming document to its sender' },
   label_action_register: { vi: 'vào sổ văn bản đến', en: 'register the incoming document' },
@@ -371,6 +375,40 @@ const ERROR_TEXTS = {
   attachments_too_many: {
     vi: 'Văn bản đã có đủ {max} phụ lục, không thêm được nữa.',
     en: 'The document already has the most attachments allowed ({max}).',
+  },
+  outgoing_cannot_place: {
+    vi: 'Không thể đặt lại vị trí chữ ký khi văn bản đang ở trạng thái {stateName}.',
+    en: 'Cannot move the signature while the document is {stateName}.',
+  },
+  placement_fixed_once_signed: {
+    vi: 'Văn bản đã được ký: vị trí chữ ký và dòng số, ngày không còn thay đổi được; chỉ con dấu có thể di chuyển.',
+    en: 'The document is signed: the signature and the number/date line can no longer move; only the seal can.',
+  },
+  placement_refused: {
+    vi: 'Không thể đặt {itemName} ở vị trí này: {reason}',
+    en: 'The {itemName} cannot go there: {reason}',
+  },
+  placement_file_changed: {
+    vi: 'Tệp văn bản vừa được thay đổi; hãy tải lại trang và đặt lại vị trí.',
+    en: 'The document file has just changed; reload the page and place again.',
+  },
+  placement_item_signature: { vi: 'chữ ký', en: 'signature' },
+  placement_item_seal: { vi: 'con dấu', en: 'seal' },
+  placement_item_number: { vi: 'số, ký hiệu', en: 'number' },
+  placement_item_date: { vi: 'dòng địa danh, ngày tháng', en: 'date line' },
+  placement_page_missing: { vi: 'văn bản không có trang {page}.', en: 'the document has no page {page}.' },
+  placement_off_page: { vi: 'vị trí nằm ngoài trang {page}.', en: 'it is outside page {page}.' },
+  placement_covers_text: {
+    vi: 'vị trí đè lên chữ của trang {page}.',
+    en: 'it would cover text on page {page}.',
+  },
+  placement_covers_image: {
+    vi: 'vị trí đè lên hình ảnh của trang {page}.',
+    en: 'it would cover an image on page {page}.',
+  },
+  placement_seal_apart: {
+    vi: 'con dấu phải đóng trùm lên khoảng một phần ba chữ ký, bên trái (trang {page}).',
+    en: 'the seal must overlap the left third of the signature (page {page}).',
   },
   replacement_is_self: {
     vi: 'Văn bản không thể thay thế chính nó.',

@@ -1,8 +1,9 @@
 /*
- * Where docflow puts what it adds to a page, on an A4 document laid out by D30 PL I: the number and date
- * fields under the issuer's name (top left) and on the date line (top right) of the first page; the personal
- * signature at the bottom right of the last page; the seal over its left third (sealPlacementOver in
- * appearance.ts). Drafts with another layout still sign correctly; only the stamps may overlap their text.
+ * The fixed layout of drafts recorded before placement (issue 18, core/placement): an A4 document laid out
+ * by D30 PL I, the number and date fields under the issuer's name (top left) and on the date line (top
+ * right) of the first page; the personal signature at the bottom right of the last page; the seal over its
+ * left third (sealPlacementOver in appearance.ts). A draft recorded since has its own placement, proposed
+ * from its pages' layout and checked not to cover text or images; these are only its fallback.
  */
 
 export interface Placement {

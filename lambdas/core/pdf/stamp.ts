@@ -90,6 +90,30 @@ export async function stampIssueNumber(
   });
 }
 
+/**
+ * Before the leader signs: the number and date fields where the draft's placement puts them (created, or
+ * moved if the draft already has them, unfilled), and a blank final page first when the signature goes on
+ * a new page. A document already signed is returned as it is (its fields are fixed).
+ */
+export async function prepareForSignature(
+  pdfBytes: Uint8Array,
+  layout: IssueLayout,
+  options: IssueFieldOptions & { newPage?: boolean } = {},
+): Promise<Uint8Array> {
+  const parsed = IssueLayoutSchema.parse(layout);
+  checkPdfBytes(pdfBytes, { maxBytes: options.maxBytes });
+  const update = await orDamaged(() => {
+    const u = new UpdateObjects(Revision.open(PdfFile.fromBytes(pdfBytes)));
+    if (u.hasSignatures()) return undefined;
+    if (options.newPage) u.appendBlankPage();
+    const fields = u.issueFields();
+    if (fields) u.moveIssueFields(fields, parsed);
+    else u.createIssueFields(parsed);
+    return u.bytes();
+  });
+  return update ? withUpdate(pdfBytes, update) : pdfBytes;
+}
+
 /** The appearance box of a field's widget: its /Rect's size, at the origin. */
 function appearanceBox(dict: PdfDict): { page: number; x: number; y: number; width: number; height: number } {
   const coords = (dict.getArray('Rect')?.toArray() ?? []).map((v) => (v instanceof PdfNumber ? v.value : 0));
@@ -229,23 +253,7 @@ class UpdateObjects {
     for (const key of ['number', 'date'] as const) {
       const name = ISSUE_FIELDS[key];
       if (existing.has(name)) throw new Error(`Field "${name}" already exists`);
-      const placement = layout[key];
-      const page = pageAt(this.rev, this.rev.catalog(), placement.page);
-      if (!page) throw new DomainError('pdf_page_not_found', 422, { page: placement.page + 1 });
-      const [x1 = 0, y1 = 0, x2 = 612, y2 = 792] = page.mediaBox ?? [];
-      const box = {
-        x: Math.min(x1, x2),
-        y: Math.min(y1, y2),
-        width: Math.abs(x2 - x1),
-        height: Math.abs(y2 - y1),
-      };
-      const rect = resolvePlacement(placement, box.width, box.height);
-      const corners = [
-        box.x + rect.x,
-        box.y + rect.y,
-        box.x + rect.x + rect.width,
-        box.y + rect.y + rect.height,
-      ];
+      const { page, corners } = this.widgetRect(layout[key]);
       const dict = PdfDict.of({
         FT: PdfName.of('Tx'),
         T: PdfString.fromString(name),
@@ -277,6 +285,76 @@ class UpdateObjects {
     }
     if (!created.number || !created.date) throw new Error('issue fields not created');
     return { number: created.number, date: created.date };
+  }
+
+  /** The page a placement names and the widget /Rect it makes there (from the page's MediaBox corner). */
+  private widgetRect(placement: z.output<typeof PlacementSchema>) {
+    const page =
+      this.added && placement.page === this.added.index
+        ? this.added
+        : pageAt(this.rev, this.rev.catalog(), placement.page);
+    if (!page) throw new DomainError('pdf_page_not_found', 422, { page: placement.page + 1 });
+    const [x1 = 0, y1 = 0, x2 = 612, y2 = 792] = page.mediaBox ?? [];
+    const box = {
+      x: Math.min(x1, x2),
+      y: Math.min(y1, y2),
+      width: Math.abs(x2 - x1),
+      height: Math.abs(y2 - y1),
+    };
+    const rect = resolvePlacement(placement, box.width, box.height);
+    const corners = [
+      box.x + rect.x,
+      box.y + rect.y,
+      box.x + rect.x + rect.width,
+      box.y + rect.y + rect.height,
+    ];
+    return { page, corners };
+  }
+
+  /** Moves the (unfilled, unsigned) number and date widgets to `layout`, page included. */
+  moveIssueFields(fields: IssueFieldObjects, layout: z.output<typeof IssueLayoutSchema>): void {
+    for (const key of ['number', 'date'] as const) {
+      const { page, corners } = this.widgetRect(layout[key]);
+      const dict = this.editable(fields[key].ref);
+      const ref = fields[key].ref;
+      const before = dict.get('P');
+      if (before instanceof PdfRef && before.objectNumber !== page.ref.objectNumber) {
+        const old = this.editable(before);
+        const kept = (this.array(old.get('Annots'))?.toArray() ?? []).filter(
+          (a) => !(a instanceof PdfRef && a.objectNumber === ref.objectNumber),
+        );
+        old.set('Annots', new PdfArray(kept));
+        this.append(page.ref, 'Annots', ref);
+        dict.set('P', page.ref);
+      }
+      dict.set('Rect', new PdfArray(corners.map((v) => PdfNumber.of(v))));
+    }
+  }
+
+  /** The page this update appends, to place fields on. */
+  private added: { index: number; ref: PdfRef; dict: PdfDict; mediaBox: number[] } | undefined;
+
+  /** Appends a blank page the size of the last one to the root of the page tree. */
+  appendBlankPage(): void {
+    const catalog = this.rev.catalog();
+    const rootRef = catalog.get('Pages');
+    if (!(rootRef instanceof PdfRef)) throw new PdfStructureError('page tree root is not an indirect object');
+    const root = this.editable(rootRef);
+    const count = this.resolve(root.get('Count'));
+    const n = count instanceof PdfNumber ? count.value : 0;
+    const last = pageAt(this.rev, catalog, n - 1);
+    if (!last) throw new PdfStructureError('no last page');
+    const media = last.mediaBox ?? [0, 0, 595.28, 841.89];
+    const dict = PdfDict.of({
+      Type: PdfName.of('Page'),
+      Parent: rootRef,
+      MediaBox: new PdfArray(media.map((v) => PdfNumber.of(v))),
+      Resources: new PdfDict(),
+    });
+    const page = this.allocate(dict);
+    this.added = { index: n, ref: page, dict, mediaBox: media };
+    this.append(rootRef, 'Kids', page);
+    root.set('Count', PdfNumber.of(n + 1));
   }
 
   /** Sets each field's value and normal appearance. */

@@ -91,6 +91,7 @@ function outgoingActions(caller: Caller, subject: ActionSubject, now: Date): Ava
   };
   if (upload && can(revise)) actions.push('replace');
   if (can({ type: 'approve' })) actions.push('approve');
+  if (doc.placement && can({ type: 'place', placement: doc.placement })) actions.push('place');
   const org = directory.find(doc.orgId);
   if (org) {
     capacities = entitledCapacities(actor, actor.delegations ?? [], org, now, doc.typeId).filter((capacity) =>

@@ -38,6 +38,7 @@ export const DocumentActionSchema = z
     'start',
     'resolve',
     'forward',
+    'place',
   ])
   .meta({ id: 'DocumentAction' });
 export type DocumentAction = z.infer<typeof DocumentActionSchema>;

@@ -1,0 +1,268 @@
+import * as z from 'zod';
+
+/*
+ * Where a draft's signature block, seal and number/date line go ("sign here" fields, D30 PL I): proposed
+ * from each page's own layout (the text and image boxes its content draws, core/pdf/layout.ts), moved by
+ * the drafter or the clerk, and checked here, on the server, whoever proposed them. Rectangles are in PDF
+ * points relative to the page's MediaBox lower-left corner (unrotated), the frame the stamping code uses.
+ *
+ * A signature on `page === pageCount` is on a new final page that docflow adds before signing: the way out
+ * when no page has a free area large enough.
+ */
+
+export const RectSchema = z.object({
+  page: z.int().min(0).max(100_000),
+  x: z.number().min(-100_000).max(100_000),
+  y: z.number().min(-100_000).max(100_000),
+  width: z.number().positive().max(2000),
+  height: z.number().positive().max(2000),
+});
+export type Rect = z.infer<typeof RectSchema>;
+
+export const PLACED_ITEMS = ['signature', 'seal', 'number', 'date'] as const;
+export type PlacedItem = (typeof PLACED_ITEMS)[number];
+
+export const DraftPlacementSchema = z.object({
+  signature: RectSchema,
+  seal: RectSchema,
+  number: RectSchema,
+  date: RectSchema,
+});
+export type DraftPlacement = z.infer<typeof DraftPlacementSchema>;
+
+/** The sizes docflow draws at (D30: 36 mm seal ≈ 102 pt; Times 13 pt lines). */
+export const SIZES = {
+  signature: { width: 230, height: 140 },
+  seal: { width: 102, height: 102 },
+  number: { width: 230, height: 16 },
+  date: { width: 260, height: 16 },
+} as const;
+
+export interface Box {
+  readonly kind: 'text' | 'image';
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface LaidOutPage {
+  readonly area: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  readonly boxes: readonly Box[];
+}
+
+/** What placement reads of a document: its pages' layouts, each read when asked. */
+export interface LayoutSource {
+  readonly count: number;
+  page(index: number): LaidOutPage | undefined;
+}
+
+export type PlacementProblemCode =
+  | 'placement_page_missing'
+  | 'placement_off_page'
+  | 'placement_covers_text'
+  | 'placement_covers_image'
+  | 'placement_seal_apart';
+
+export interface PlacementProblem {
+  readonly item: PlacedItem;
+  readonly code: PlacementProblemCode;
+  /** 1-based page, for the message. */
+  readonly page: number;
+}
+
+/** Room kept around what is placed so ink never touches a glyph. */
+const GAP = 2;
+const MARGIN = 20;
+const STEP = 6;
+
+function overlaps(a: Omit<Rect, 'page'>, b: Omit<Box, 'kind'>, gap = GAP): boolean {
+  return (
+    a.x < b.x + b.width + gap &&
+    b.x < a.x + a.width + gap &&
+    a.y < b.y + b.height + gap &&
+    b.y < a.y + a.height + gap
+  );
+}
+
+function inside(r: Omit<Rect, 'page'>, area: LaidOutPage['area']): boolean {
+  const e = 0.5;
+  return (
+    r.x >= area.x - e &&
+    r.y >= area.y - e &&
+    r.x + r.width <= area.x + area.width + e &&
+    r.y + r.height <= area.y + area.height + e
+  );
+}
+
+function firstCovered(r: Omit<Rect, 'page'>, page: LaidOutPage): Box | undefined {
+  return page.boxes.find((b) => overlaps(r, b));
+}
+
+/** The seal over the left third of the signature (D30 PL I), at real size. */
+export function sealOver(signature: Rect): Rect {
+  const d = SIZES.seal.width;
+  return {
+    page: signature.page,
+    x: signature.x + signature.width / 3 - d * 0.2 - d / 2,
+    y: signature.y + signature.height / 2 - d / 2,
+    width: d,
+    height: d,
+  };
+}
+
+/** A blank page like the last one: where the signature goes when no page has room. */
+export function newPageArea(layout: LayoutSource): LaidOutPage {
+  const last = layout.page(layout.count - 1);
+  const area = last?.area ?? { x: 0, y: 0, width: 595.28, height: 841.89 };
+  return { area, boxes: [] };
+}
+
+function pageOf(layout: LayoutSource, index: number): LaidOutPage | undefined {
+  if (index === layout.count) return newPageArea(layout);
+  return layout.page(index);
+}
+
+/** Every way `placement` covers something or leaves its page; empty when it may be used. */
+export function checkPlacement(layout: LayoutSource, placement: DraftPlacement): PlacementProblem[] {
+  const problems: PlacementProblem[] = [];
+  for (const item of PLACED_ITEMS) {
+    const rect = placement[item];
+    const onNewPage = rect.page === layout.count;
+    // Only what goes with the signature may be on the page added for it.
+    if (onNewPage && item !== 'signature' && placement.signature.page !== layout.count) {
+      problems.push({ item, code: 'placement_page_missing', page: rect.page + 1 });
+      continue;
+    }
+    const page = pageOf(layout, rect.page);
+    if (!page) {
+      problems.push({ item, code: 'placement_page_missing', page: rect.page + 1 });
+      continue;
+    }
+    if (!inside(rect, page.area)) {
+      problems.push({ item, code: 'placement_off_page', page: rect.page + 1 });
+      continue;
+    }
+    const covered = firstCovered(rect, page);
+    if (covered)
+      problems.push({
+        item,
+        code: covered.kind === 'text' ? 'placement_covers_text' : 'placement_covers_image',
+        page: rect.page + 1,
+      });
+  }
+  // The seal belongs over the signature it authenticates (D30): on its page, touching it.
+  const { seal, signature } = placement;
+  if (seal.page !== signature.page || !overlaps(seal, signature, 0))
+    problems.push({ item: 'seal', code: 'placement_seal_apart', page: seal.page + 1 });
+  return problems;
+}
+
+export type Proposal =
+  | { readonly kind: 'placed'; readonly placement: DraftPlacement }
+  /** No page has room for the signature: the placement puts it on a new final page. */
+  | { readonly kind: 'new-page'; readonly placement: DraftPlacement };
+
+function free(page: LaidOutPage, r: Omit<Rect, 'page'>): boolean {
+  return inside(r, page.area) && !firstCovered(r, page);
+}
+
+/**
+ * The signature's spot on `page`: right-aligned under the body (below the last line that spans most of
+ * the width), as high as it fits; else anywhere free, right first; with room for the seal too.
+ */
+function signatureSpot(page: LaidOutPage, index: number): Rect | undefined {
+  const { area } = page;
+  const { width, height } = SIZES.signature;
+  const wide = page.boxes.filter((b) => b.width > area.width * 0.5);
+  const bodyEnd = wide.length ? Math.min(...wide.map((b) => b.y)) : area.y + area.height;
+  const candidates: Rect[] = [];
+  for (let top = area.y + area.height - MARGIN; top - height >= area.y + MARGIN - 0.01; top -= STEP)
+    for (let x = area.x + area.width - MARGIN - width; x >= area.x + MARGIN - 0.01; x -= STEP)
+      candidates.push({ page: index, x, y: top - height, width, height });
+  const fits = (r: Rect) => free(page, r) && free(page, sealOver(r));
+  const below = (r: Rect) => r.y + r.height <= bodyEnd;
+  const rightSide = (r: Rect) => r.x + r.width / 2 >= area.x + area.width / 2;
+  return (
+    candidates.find((r) => below(r) && rightSide(r) && fits(r)) ??
+    candidates.find((r) => below(r) && fits(r)) ??
+    candidates.find((r) => rightSide(r) && fits(r)) ??
+    candidates.find((r) => fits(r))
+  );
+}
+
+/** A one-line field on the first page: under the top block on its side (left: number, right: date). */
+function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Rect[]): Rect | undefined {
+  const { area } = page;
+  const { width, height } = SIZES[item];
+  const half = area.x + area.width / 2;
+  const right = area.x + area.width - MARGIN - width;
+  const column =
+    item === 'number'
+      ? { from: area.x + MARGIN, to: Math.max(area.x + MARGIN, Math.min(right, half - width)) }
+      : { from: Math.min(right, Math.max(area.x + MARGIN, half)), to: right };
+  const sideBoxes = page.boxes.filter((b) => (item === 'number' ? b.x < half : b.x + b.width > half));
+  const top = sideBoxes.length
+    ? Math.max(...sideBoxes.map((b) => b.y + b.height))
+    : area.y + area.height - MARGIN;
+  const withAvoided: LaidOutPage = {
+    area,
+    boxes: [...page.boxes, ...avoid.map((r) => ({ ...r, kind: 'image' as const }))],
+  };
+  for (let y = Math.min(top, area.y + area.height - MARGIN) - height; y >= area.y + MARGIN; y -= 2) {
+    const xs: number[] = [];
+    for (let x = column.from; x <= column.to + 0.01; x += STEP) xs.push(x);
+    if (item === 'date') xs.reverse();
+    for (const x of xs) {
+      const r = { page: 0, x, y, width, height };
+      if (free(withAvoided, r)) return r;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Positions for a new draft: the signature on the last page (or the page a template names), the seal over
+ * it, the number and date on page 1; `new-page` when no page from `signaturePage` on has room.
+ */
+export function proposePlacement(layout: LayoutSource, options: { signaturePage?: number } = {}): Proposal {
+  const first = layout.page(0);
+  const last = layout.count - 1;
+  const wanted = Math.min(options.signaturePage ?? last, last);
+  let signature: Rect | undefined;
+  for (let index = wanted; index <= last && !signature; index++) {
+    const page = layout.page(index);
+    if (page) signature = signatureSpot(page, index);
+  }
+  const kind = signature ? 'placed' : 'new-page';
+  if (!signature) {
+    const { area } = newPageArea(layout);
+    const { width, height } = SIZES.signature;
+    signature = {
+      page: layout.count,
+      x: area.x + area.width - MARGIN - 30 - width,
+      y: area.y + area.height - 80 - height,
+      width,
+      height,
+    };
+  }
+  const seal = sealOver(signature);
+  const page0 = first ?? newPageArea(layout);
+  const onFirst = [signature, seal].filter((r) => r.page === 0);
+  const number = lineSpot(page0, 'number', onFirst);
+  const date = number && lineSpot(page0, 'date', [...onFirst, number]);
+  if (number && date) return { kind, placement: { signature, seal, number, date } };
+  // Page 1 is full too (a scan): everything on the new final page, the number and date above the signature.
+  const { area } = newPageArea(layout);
+  const top = area.y + area.height - 60 - SIZES.number.height;
+  const newSignature = { ...signature, page: layout.count, y: top - 40 - SIZES.signature.height };
+  return {
+    kind: 'new-page',
+    placement: {
+      signature: newSignature,
+      seal: sealOver(newSignature),
+      number: { page: layout.count, x: area.x + 40, y: top, ...SIZES.number },
+      date: { page: layout.count, x: area.x + area.width - 30 - SIZES.date.width, y: top, ...SIZES.date },
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDF } from '@libpdf/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readLayout } from '../../lambdas/core/pdf/layout';
+import { readPages } from '../../lambdas/core/pdf/pages';
+import { signPdf } from '../../lambdas/core/pdf/sign';
+import { prepareForSignature, stampIssueNumber } from '../../lambdas/core/pdf/stamp';
+import {
+  checkPlacement,
+  type DraftPlacement,
+  proposePlacement,
+} from '../../lambdas/core/placement/placement';
+import { blueSignaturePng, draftDecision } from '../fixtures/documents';
+import { A4, fullDecision } from '../fixtures/full-page';
+import { type CityPki, cityPki } from '../support/pki-fixtures';
+
+/*
+ * Issue 18: the signature block, the seal and the number/date line are placed where the page has room.
+ * For drafts from several producers (docflow's own PDF writer, LibreOffice from the D30 Word template,
+ * cairo, an ImageMagick scan, a page turned by qpdf), the proposal is stamped for real (personal signature,
+ * number, seal) and both files are rendered by poppler (pdftoppm): every dark pixel of the draft, its text
+ * and images, must be left exactly as it was.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'placement-'));
+
+function run(command: string, args: string[]): void {
+  execFileSync(command, args, { stdio: 'ignore', timeout: 180_000 });
+}
+
+function file(name: string, bytes: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** The page rendered in grey (PGM) by poppler, annotations included. */
+function render(
+  pdf: Uint8Array,
+  page: number,
+  name: string,
+): { width: number; height: number; pixels: Uint8Array } {
+  const input = file(`${name}.pdf`, pdf);
+  const out = join(dir, `${name}-p${page}`);
+  run('pdftoppm', ['-gray', '-r', '50', '-f', String(page), '-l', String(page), '-singlefile', input, out]);
+  const data = readFileSync(`${out}.pgm`);
+  const header = data.subarray(0, 40).toString('latin1');
+  const match = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(header);
+  if (!match) throw new Error('not a PGM');
+  const [whole, w, h] = match;
+  return { width: Number(w), height: Number(h), pixels: data.subarray((whole as string).length) };
+}
+
+let pki: CityPki;
+
+async function stampAll(pdf: Uint8Array, placement: DraftPlacement): Promise<Uint8Array> {
+  const pages = await readPages(pdf);
+  const ready = await prepareForSignature(
+    pdf,
+    { number: placement.number, date: placement.date },
+    { newPage: placement.signature.page >= pages.count },
+  );
+  const official = pki.officials.chairDeputy;
+  const personal = await signPdf({
+    pdf: ready,
+    signer: official.signer,
+    certificateChain: official.chain,
+    revocation: 'checked-by-caller',
+    reason: 'Ký ban hành Quyết định',
+    signingTime: new Date(),
+    capacity: 'KT.',
+    kind: 'personal',
+    appearance: {
+      placement: placement.signature,
+      visual: {
+        kind: 'personal',
+        capacityLines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'],
+        name: 'Nguyễn Văn An',
+        signatureImage: blueSignaturePng(),
+      },
+    },
+  });
+  const stamped = await stampIssueNumber(personal, {
+    number: { text: 'Số: 15/QĐ-UBND', size: 13, align: 'center' },
+    date: { text: 'Hà Nội, ngày 05 tháng 01 năm 2026', size: 13, style: 'italic', align: 'center' },
+  });
+  const seal = pki.officials.cityPeoplesCommittee;
+  return signPdf({
+    pdf: stamped,
+    signer: seal.signer,
+    certificateChain: seal.chain,
+    revocation: 'checked-by-caller',
+    reason: 'Phát hành văn bản',
+    signingTime: new Date(),
+    kind: 'organisation',
+    appearance: {
+      placement: placement.seal,
+      visual: { kind: 'seal', organisationName: 'Ủy ban nhân dân thành phố Hà Nội' },
+    },
+  });
+}
+
+/** Of each original page's dark pixels (text, images), how many the stamped file changed; and the stamps' ink. */
+async function pixels(
+  name: string,
+  original: Uint8Array,
+  stamped: Uint8Array,
+): Promise<{ covered: number; inked: number }> {
+  const count = (await readPages(original)).count;
+  let inked = 0;
+  let covered = 0;
+  for (let page = 1; page <= count; page++) {
+    const before = render(original, page, `${name}-before`);
+    const after = render(stamped, page, `${name}-after`);
+    expect([after.width, after.height]).toEqual([before.width, before.height]);
+    let dark = 0;
+    for (let i = 0; i < before.pixels.length; i++) {
+      const b = before.pixels[i] as number;
+      const a = after.pixels[i] as number;
+      if (b < 160) {
+        dark++;
+        if (Math.abs(a - b) > 48) covered++;
+      } else if (Math.abs(a - b) > 48) inked++;
+    }
+    expect(dark, `${name} p${page}: the page has text`).toBeGreaterThan(100);
+  }
+  return { covered, inked };
+}
+
+describe('placement from the page layout, checked by rendering (pdftoppm)', () => {
+  const producers: Record<string, () => Promise<Uint8Array>> = {
+    'docflow fixture (libpdf), 3 pages': () => draftDecision(3),
+    'full decision to the bottom (libpdf)': fullDecision,
+    'LibreOffice, from the D30 Word template': async () => {
+      run('soffice', [
+        '--headless',
+        `-env:UserInstallation=file://${dir}/lo`,
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        join(import.meta.dirname, '../fixtures/word/quyet-dinh-d30.docx'),
+      ]);
+      return readFileSync(join(dir, 'quyet-dinh-d30.pdf'));
+    },
+    'cairo (pdftocairo), the full decision rewritten': async () => {
+      const input = file('full.pdf', await fullDecision());
+      run('pdftocairo', ['-pdf', input, join(dir, 'cairo.pdf')]);
+      return readFileSync(join(dir, 'cairo.pdf'));
+    },
+    'a page turned 90° (qpdf), the fixture': async () => {
+      const input = file('upright.pdf', await draftDecision(1));
+      run('qpdf', ['--rotate=+90', input, join(dir, 'turned.pdf')]);
+      return readFileSync(join(dir, 'turned.pdf'));
+    },
+  };
+
+  beforeAll(async () => {
+    pki = await cityPki();
+  }, 120_000);
+
+  for (const [name, make] of Object.entries(producers))
+    it(`${name}: proposed on a free area, stamped without covering a text pixel`, async () => {
+      const original = await make();
+      const layout = await readLayout(original);
+      expect(layout.page(0)?.boxes.length).toBeGreaterThan(3);
+      const proposal = proposePlacement(layout);
+      expect(proposal.kind).toBe('placed');
+      expect(checkPlacement(layout, proposal.placement)).toEqual([]);
+      expect(proposal.placement.signature.page).toBe(layout.count - 1);
+      const stamped = await stampAll(original, proposal.placement);
+      const result = await pixels(name.replace(/\W+/g, '-'), original, stamped);
+      expect(result.covered, 'text pixels the stamps changed').toBe(0);
+      expect(result.inked, 'pixels the stamps drew').toBeGreaterThan(200);
+    }, 240_000);
+
+  it('a scanned page (an image over the whole page) has no free area: the signature goes on a new final page', async () => {
+    const source = file('scan-source.pdf', await fullDecision());
+    run('pdftoppm', ['-png', '-r', '100', '-singlefile', source, join(dir, 'scan-source')]);
+    const made = PDF.create();
+    const image = made.embedPng(readFileSync(join(dir, 'scan-source.png')));
+    made.addPage({ width: A4.width, height: A4.height }).drawImage(image, { x: 0, y: 0, ...A4 });
+    const scan = await made.save();
+    const layout = await readLayout(scan);
+    expect(layout.page(0)?.boxes.map((b) => b.kind)).toContain('image');
+    const proposal = proposePlacement(layout);
+    expect(proposal.kind).toBe('new-page');
+    expect(proposal.placement.signature.page).toBe(1);
+    expect(checkPlacement(layout, proposal.placement)).toEqual([]);
+    const stamped = await stampAll(scan, proposal.placement);
+    expect((await readPages(stamped)).count).toBe(2);
+    expect((await pixels('scan', scan, stamped)).covered).toBe(0);
+    // The new page carries the signature and the seal.
+    const added = render(stamped, 2, 'scan-added');
+    expect(added.pixels.filter((p) => p < 128).length).toBeGreaterThan(200);
+  }, 240_000);
+
+  it('the rendering check sees a signature stamped over the text (the check can fail)', async () => {
+    const original = await fullDecision();
+    const { placement } = proposePlacement(await readLayout(original));
+    const signature = { ...placement.signature, x: 60, y: 420 };
+    const wrong = { ...placement, signature, seal: { ...placement.seal, x: 85, y: 440 } };
+    expect((await pixels('wrong', original, await stampAll(original, wrong))).covered).toBeGreaterThan(100);
+  }, 240_000);
+
+  it('refuses a position over text or an image, off the page, or a seal apart from its signature', async () => {
+    const layout = await readLayout(await fullDecision());
+    const { placement } = proposePlacement(layout);
+    const overText = { ...placement, signature: { ...placement.signature, x: 40, y: 400 } };
+    expect(checkPlacement(layout, overText)).toContainEqual({
+      item: 'signature',
+      code: 'placement_covers_text',
+      page: 1,
+    });
+    const off = { ...placement, number: { ...placement.number, x: 500 } };
+    expect(checkPlacement(layout, off)).toContainEqual({
+      item: 'number',
+      code: 'placement_off_page',
+      page: 1,
+    });
+    const apart = { ...placement, seal: { ...placement.seal, y: placement.seal.y + 300 } };
+    expect(checkPlacement(layout, apart).map((p) => p.code)).toContain('placement_seal_apart');
+    const missing = { ...placement, number: { ...placement.number, page: 4 } };
+    expect(checkPlacement(layout, missing)).toContainEqual({
+      item: 'number',
+      code: 'placement_page_missing',
+      page: 5,
+    });
+  });
+});
