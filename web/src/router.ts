@@ -16,6 +16,7 @@ export type Route =
   | { readonly page: 'registers' }
   | { readonly page: 'delegations' }
   | { readonly page: 'overdue' }
+  | { readonly page: 'received' }
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'registers') return { page: 'registers' };
   if (first === 'delegations') return { page: 'delegations' };
   if (first === 'overdue') return { page: 'overdue' };
+  if (first === 'received') return { page: 'received' };
   return { page: 'home' };
 }
 
@@ -54,6 +56,8 @@ export function href(route: Route): string {
       return '#/delegations';
     case 'overdue':
       return '#/overdue';
+    case 'received':
+      return '#/received';
     case 'home':
       return '#/';
   }
