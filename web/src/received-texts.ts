@@ -75,3 +75,46 @@ export type ReceivedScreenKey = (typeof receivedScreenMessages.codes)[number];
 export const receivedScreenTranslator =
   (language: Language) => (key: ReceivedScreenKey, params?: Readonly<Record<string, string | number>>) =>
     receivedScreenMessages.render(key, language, params);
+
+/* Sending an issued document to agencies outside the city (ExternalSend.tsx, issue 20). */
+export const externalSendMessages = defineMessages({
+  title: { vi: 'Gửi liên thông', en: 'Send to other agencies' },
+  intro: {
+    vi: 'Gửi văn bản đã phát hành đến bộ, ngành, tỉnh khác qua Trục liên thông văn bản quốc gia, theo mã định danh của cơ quan nhận.',
+    en: 'Send the issued document to ministries, central agencies or other provinces through the national document exchange, by the recipient’s agency code.',
+  },
+  catalogueNote: {
+    vi: 'Chưa có danh mục mã định danh cơ quan ngoài thành phố trong hệ thống: nhập mã theo danh mục quốc gia (dạng 000.00.00.G22).',
+    en: 'The national catalogue of agency codes outside the city is not loaded yet: type the code from it (such as 000.00.00.G22).',
+  },
+  code: { vi: 'Mã định danh cơ quan nhận', en: 'Recipient’s agency code' },
+  name: { vi: 'Tên cơ quan nhận (không bắt buộc)', en: 'Recipient’s name (optional)' },
+  add: { vi: 'Thêm nơi nhận', en: 'Add recipient' },
+  remove: { vi: 'Bỏ {name}', en: 'Remove {name}' },
+  recipients: { vi: 'Nơi nhận bên ngoài', en: 'External recipients' },
+  noRecipients: { vi: 'Chưa chọn nơi nhận nào.', en: 'No recipient chosen yet.' },
+  codeInvalid: {
+    vi: 'Mã định danh gồm bốn phần cách nhau bởi dấu chấm, ví dụ 000.00.00.G22.',
+    en: 'An agency code has four parts separated by dots, such as 000.00.00.G22.',
+  },
+  codeTwice: { vi: 'Cơ quan này đã có trong danh sách.', en: 'This agency is already in the list.' },
+  tooMany: { vi: 'Mỗi lần gửi tối đa 100 nơi nhận.', en: 'At most 100 recipients at a time.' },
+  send: { vi: 'Gửi liên thông', en: 'Send' },
+  confirm: {
+    vi: 'Gửi văn bản này đến {count} cơ quan bên ngoài? Văn bản đã gửi không thu lại được bằng cách hủy.',
+    en: 'Send this document to {count} agencies outside the city? A sent document cannot be taken back by cancelling.',
+  },
+  confirmSend: { vi: 'Xác nhận gửi', en: 'Confirm and send' },
+  cancel: { vi: 'Hủy', en: 'Cancel' },
+  working: { vi: 'Đang gửi…', en: 'Sending…' },
+  sent: {
+    vi: 'gửi liên thông đến {count} cơ quan ngoài thành phố',
+    en: 'sent to {count} agencies outside the city',
+  },
+});
+
+export type ExternalSendKey = (typeof externalSendMessages.codes)[number];
+
+export const externalSendTranslator =
+  (language: Language) => (key: ExternalSendKey, params?: Readonly<Record<string, string | number>>) =>
+    externalSendMessages.render(key, language, params);

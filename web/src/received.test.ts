@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addRecipient,
   confirmKey,
   isoDate,
   needsReason,
@@ -9,7 +10,7 @@ import {
   stateKey,
   stepKey,
 } from './received';
-import { receivedScreenMessages } from './received-texts';
+import { externalSendMessages, receivedScreenMessages } from './received-texts';
 import { href, parseRoute } from './router';
 
 const STATES = ['arrived', 'refused', 'accepted', 'assigned', 'in-progress', 'done', 'recalled'] as const;
@@ -77,5 +78,31 @@ describe('documents received from other agencies', () => {
   it('has a route of its own', () => {
     expect(parseRoute('#/received')).toEqual({ page: 'received' });
     expect(href({ page: 'received' })).toBe('#/received');
+  });
+});
+
+describe('sending to other agencies', () => {
+  it('takes an agency code as the contract does, once each, at most 100', () => {
+    const first = addRecipient([], ' 000.00.00.g22 ', '  Bộ   Nội vụ ');
+    expect(first).toEqual({ list: [{ organId: '000.00.00.G22', organName: 'Bộ Nội vụ' }] });
+    if (!('list' in first)) throw new Error('unreachable');
+    expect(addRecipient(first.list, '000.00.00.G22', '')).toEqual({ error: 'codeTwice' });
+    expect(addRecipient(first.list, 'G22', '')).toEqual({ error: 'codeInvalid' });
+    expect(addRecipient(first.list, '000.00.00.H26x', '')).toEqual({ error: 'codeInvalid' });
+    expect(addRecipient(first.list, 'H01.01.01.H26', '')).toEqual({
+      list: [...first.list, { organId: 'H01.01.01.H26' }],
+    });
+    const full = Array.from({ length: 100 }, (_, i) => ({
+      organId: `000.00.${String(i).padStart(2, '0')}.G01`,
+    }));
+    expect(addRecipient(full, '000.00.00.G02', '')).toEqual({ error: 'tooMany' });
+  });
+
+  it('says every problem and step in both languages', () => {
+    for (const key of externalSendMessages.codes)
+      for (const language of ['vi', 'en'] as const)
+        expect(externalSendMessages.render(key, language, { count: 2, name: 'Bộ Nội vụ' })).not.toMatch(
+          /\{|\}/,
+        );
   });
 });

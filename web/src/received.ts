@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { ReceivedDocumentSchema, ReceivedStepSchema } from '../../lambdas/contracts/exchange';
-import type { ReceivedScreenKey } from './received-texts';
+import { AgencyCodeSchema } from '../../lambdas/core/exchange/model';
+import type { ExternalSendKey, ReceivedScreenKey } from './received-texts';
 
 /*
  * What the screen of documents received from outside shows, apart from React: which steps a clerk may take
@@ -65,3 +66,25 @@ export const stateTone = (
       : state === 'refused' || state === 'recalled'
         ? 'danger'
         : 'info';
+
+export interface ExternalRecipient {
+  readonly organId: string;
+  readonly organName?: string;
+}
+
+/**
+ * Adds an external recipient typed by the clerk: the code as the contract takes it (upper case, four parts),
+ * once each, at most 100 (the contract's limit). The server still refuses a code of the city's own.
+ */
+export function addRecipient(
+  list: readonly ExternalRecipient[],
+  code: string,
+  name: string,
+): { readonly list: readonly ExternalRecipient[] } | { readonly error: ExternalSendKey } {
+  const organId = code.trim().toUpperCase();
+  if (!AgencyCodeSchema.safeParse(organId).success) return { error: 'codeInvalid' };
+  if (list.some((r) => r.organId === organId)) return { error: 'codeTwice' };
+  if (list.length >= 100) return { error: 'tooMany' };
+  const organName = name.trim().replace(/\s+/g, ' ');
+  return { list: [...list, organName ? { organId, organName } : { organId }] };
+}
