@@ -129,7 +129,8 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
     );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const line = output.split('\n').find((l) => l.startsWith('READY '));
+      // Whole lines only: the READY line (over 64 KiB with every function's environment) comes in chunks.
+      const line = output.split('\n').slice(0, -1).find((l) => l.startsWith('READY '));
       if (line) {
         clearTimeout(timer);
         resolveReady(JSON.parse(line.slice('READY '.length)) as StackInfo);
