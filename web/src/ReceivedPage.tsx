@@ -253,7 +253,7 @@ function StepForm({
             value={reason}
             maxLength={1000}
             rows={3}
-            required
+            aria-required="true"
             aria-invalid={missing || undefined}
             aria-describedby={missing ? `${reasonId}-error` : undefined}
             onChange={(e) => {
