@@ -13,6 +13,7 @@ import { NewDraftPage } from './NewDraftPage';
 import { OverduePage } from './notifications/OverduePage';
 import { ProfilePage } from './ProfilePage';
 import { forgetPeople } from './people';
+import { ReceivedPage } from './ReceivedPage';
 import { RegistersPage } from './RegistersPage';
 import { navigate, useRoute } from './router';
 import { Shell } from './Shell';
@@ -164,6 +165,8 @@ export function App() {
             <ProfilePage />
           ) : route.page === 'work' ? (
             <MyWorkPage />
+          ) : route.page === 'received' ? (
+            <ReceivedPage />
           ) : route.page === 'overdue' ? (
             <OverduePage />
           ) : (

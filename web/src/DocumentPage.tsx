@@ -15,6 +15,7 @@ import { ActionBar } from './ActionForms';
 import { ArchiveNote } from './ArchiveNote';
 import { AttachmentsPanel } from './Attachments';
 import { DeliveryTracking, externalDeliveryStatus } from './DeliveryTracking';
+import { ExternalSendPanel } from './ExternalSend';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
@@ -87,6 +88,7 @@ export function DocumentPage({ id }: { id: string }) {
               external={external.names}
             />
           ) : null}
+          <ExternalSendPanel view={doc} onDone={onDone} />
           {external.failed ? (
             <p className="alert alert-warning" role="status">
               {t('exchangeExternalLoadFailed')}

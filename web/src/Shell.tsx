@@ -9,6 +9,7 @@ import { type MessageKey, useI18n } from './i18n';
 import { NotificationBell } from './notifications/Bell';
 import { useLiveVersion } from './notifications/live';
 import { overdueMessages } from './notifications/overdue-texts';
+import { receivedScreenMessages } from './received-texts';
 import { registerScreenMessages } from './registers-texts';
 import { href, type Route } from './router';
 import { useSession } from './session';
@@ -214,6 +215,17 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                   aria-current={current({ page: 'registers' })}
                 >
                   <span className="folder-name">{registerScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
+            ) : null}
+            {role === 'clerk' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'received' })}
+                  aria-current={current({ page: 'received' })}
+                >
+                  <span className="folder-name">{receivedScreenMessages.render('nav', language)}</span>
                 </a>
               </li>
             ) : null}

@@ -17,6 +17,7 @@ export type Route =
   | { readonly page: 'delegations' }
   | { readonly page: 'overdue' }
   | { readonly page: 'admin' }
+  | { readonly page: 'received' }
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -33,6 +34,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'delegations') return { page: 'delegations' };
   if (first === 'overdue') return { page: 'overdue' };
   if (first === 'admin') return { page: 'admin' };
+  if (first === 'received') return { page: 'received' };
   return { page: 'home' };
 }
 
@@ -58,6 +60,8 @@ export function href(route: Route): string {
       return '#/overdue';
     case 'admin':
       return '#/admin';
+    case 'received':
+      return '#/received';
     case 'home':
       return '#/';
   }
