@@ -16,6 +16,7 @@ import type { ClassificationCode } from './classification';
 import type { DelegationCode } from './delegations';
 import type { DocumentFilesCode } from './document-files';
 import type { ExchangeCode } from './exchange';
+import type { RecipientReminderCode } from './recipient-reminders';
 import type { SignatureImageCode } from './signature-images';
 
 export { type Language, type Localized, negotiateLanguage };
@@ -613,7 +614,8 @@ export type ErrorCode =
   | DocumentFilesCode
   | ClassificationCode
   | ExchangeCode
-  | DelegationCode;
+  | DelegationCode
+  | RecipientReminderCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;
