@@ -131,6 +131,36 @@ const ARCHIVE = {
   },
 } as const satisfies Record<string, Translation>;
 
+// --- The sender's reminder to recipients that have not registered (issue 16, issue 18 item 3) ---------------
+const REMIND = {
+  rmSelect: { vi: 'Chọn {name} để nhắc', en: 'Select {name} to remind' },
+  rmSelectAll: {
+    vi: 'Chọn {count} đơn vị chưa tiếp nhận đang hiện',
+    en: 'Select the {count} recipients shown that have not registered',
+  },
+  rmClear: { vi: 'Bỏ chọn', en: 'Clear selection' },
+  rmButton: { vi: 'Nhắc nhở ({count})', en: 'Remind ({count})' },
+  rmHint: {
+    vi: 'Đánh dấu các đơn vị đã nhận nhưng chưa tiếp nhận văn bản để nhắc văn thư của họ (mỗi đơn vị nhiều nhất một lần mỗi giờ).',
+    en: 'Tick the recipients that received the document but have not registered it, to remind their clerks (each at most once an hour).',
+  },
+  rmConfirm: {
+    vi: 'Nhắc {count} đơn vị tiếp nhận văn bản này?',
+    en: 'Remind {count} recipients to register this document?',
+  },
+  rmConfirmList: {
+    vi: 'Văn thư của các đơn vị sau sẽ nhận thông báo (và thư điện tử nếu họ đã chọn):',
+    en: 'The clerks of these organisations will get a notification (and an e-mail if they chose so):',
+  },
+  rmConfirmYes: { vi: 'Nhắc nhở', en: 'Remind' },
+  rmConfirmNo: { vi: 'Hủy', en: 'Cancel' },
+  rmSending: { vi: 'Đang gửi lời nhắc…', en: 'Sending the reminders…' },
+  rmDone: {
+    vi: 'Đã nhắc {count} đơn vị ({clerks} văn thư được thông báo, {emailed} thư điện tử đã gửi).',
+    en: 'Reminded {count} recipients ({clerks} clerks notified, {emailed} e-mails sent).',
+  },
+} as const satisfies Record<string, Translation>;
+
 const UI = {
   appName: { vi: 'docflow', en: 'docflow' },
   appTagline: { vi: 'Văn bản điện tử', en: 'Official documents' },
@@ -711,6 +741,7 @@ const UI = {
   totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
   ...WORKDAY,
   ...ARCHIVE,
+  ...REMIND,
   // --- A document's classification (issue #17) ---
   classification: { vi: 'Độ mật', en: 'Classification' },
   classificationHint: {
