@@ -278,7 +278,7 @@ function RemindBar({
       <p className="hint" id={hintId}>
         {t('rmHint')}
       </p>
-      <div className="button-row">
+      <div className="action-buttons">
         {shownRemindable.length > 0 ? (
           <button
             type="button"
@@ -321,7 +321,7 @@ function RemindBar({
               <li key={id}>{orgName(id)}</li>
             ))}
           </ul>
-          <div className="button-row">
+          <div className="action-buttons">
             <button type="button" className="button" disabled={busy} onClick={() => void reminders.send()}>
               {busy ? t('rmSending') : t('rmConfirmYes')}
             </button>
