@@ -73,8 +73,11 @@ export function filterDeliveries(
 
 const SHOWN = 8;
 
-/** A recipient the sender may remind: it has the document and has not registered (or refused) it yet. */
-const remindable = (d: Delivery, external?: ReadonlyMap<string, string>) =>
+/**
+ * A recipient the sender may remind: one of the city's (not an external agency), that has the document and
+ * has not registered (or refused) it yet. The server decides the same (use-cases/recipient-reminders.ts).
+ */
+export const remindable = (d: Delivery, external?: ReadonlyMap<string, string>) =>
   d.status === 'arrived' && !external?.has(d.orgId);
 
 export function DeliveryTracking({

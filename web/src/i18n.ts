@@ -156,8 +156,8 @@ const REMIND = {
   rmConfirmNo: { vi: 'Hủy', en: 'Cancel' },
   rmSending: { vi: 'Đang gửi lời nhắc…', en: 'Sending the reminders…' },
   rmDone: {
-    vi: 'Đã nhắc {count} đơn vị ({clerks} văn thư được thông báo, {emailed} thư điện tử đã gửi).',
-    en: 'Reminded {count} recipients ({clerks} clerks notified, {emailed} e-mails sent).',
+    vi: 'Đã nhắc {count} đơn vị: số văn thư được thông báo: {clerks}; số thư điện tử đã gửi: {emailed}.',
+    en: 'Reminded {count} recipients: clerks notified: {clerks}; e-mails sent: {emailed}.',
   },
 } as const satisfies Record<string, Translation>;
 
