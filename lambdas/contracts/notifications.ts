@@ -76,6 +76,10 @@ export const RecipientRemindersResultSchema = z.object({
     }),
   ),
   emailed: z.int().min(0).describe('E-mails sent, as the clerks chose'),
+  emailFailed: z
+    .int()
+    .min(0)
+    .describe('E-mails the mail server did not take; the notifications are in the lists all the same'),
   at: InstantSchema,
 });
 

@@ -29,6 +29,8 @@ export interface RecipientReminderPorts {
 export interface RecipientReminderResult {
   readonly reminded: readonly { readonly orgId: string; readonly clerks: number }[];
   readonly emailed: number;
+  /** E-mails the mail server did not take (the notifications are in the lists all the same). */
+  readonly emailFailed: number;
   readonly at: string;
 }
 
@@ -102,7 +104,15 @@ export async function remindRecipients(
     await Promise.all(chosen.map((id) => ports.reminded.release(documentId, id, at)));
     throw error;
   }
-  // The lists hold the reminder: a mail server in trouble does not undo it (the answer says how many went).
-  const emailed = await sendEmails(ports, targets, directory).catch(() => 0);
-  return { reminded: perOrg.map((o) => ({ orgId: o.orgId, clerks: o.targets.length })), emailed, at };
+  // The lists hold the reminder: a mail server in trouble does not undo it. Each e-mail on its own, so that
+  // the answer says truly how many went and how many could not.
+  const sent = await Promise.allSettled(targets.map((target) => sendEmails(ports, [target], directory)));
+  const emailed = sent.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
+  const emailFailed = sent.filter((r) => r.status === 'rejected').length;
+  return {
+    reminded: perOrg.map((o) => ({ orgId: o.orgId, clerks: o.targets.length })),
+    emailed,
+    emailFailed,
+    at,
+  };
 }

@@ -585,6 +585,24 @@ describe("the sender's reminder to recipients that have not registered", () => {
     expect(reminders(s, people.deptClerk)).toHaveLength(2);
   });
 
+  it('keep the reminders in the lists when the mail server refuses one, and say so truly', async () => {
+    const { s, id, ports } = await broadcast();
+    for (const [person, email] of [
+      [people.wardClerk, 'van-thu@ba-dinh.test'],
+      [people.deptClerk, 'van-thu@noi-vu.test'],
+    ] as const)
+      await s.notifications.savePreferences(person.id, {
+        email,
+        language: 'vi',
+        emailFor: ['registration-reminder'],
+      });
+    s.sender.refuse.add('van-thu@noi-vu.test');
+    const result = await remindRecipients(ports, clerk, id, ['phuong-ba-dinh', 'so-noi-vu']);
+    expect(result).toMatchObject({ emailed: 1, emailFailed: 1 });
+    expect(reminders(s, people.deptClerk)).toHaveLength(1);
+    expect(s.sender.sent.map((m) => m.to)).toEqual(['van-thu@ba-dinh.test']);
+  });
+
   it('refuse recipients that registered and organisations that are no recipients, naming them', async () => {
     const { s, id, ports } = await broadcast();
     await register(s.ports, callerOf(people.wardClerk), id, undefined);

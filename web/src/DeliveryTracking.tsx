@@ -220,7 +220,7 @@ export function DeliveryTracking({
   );
 }
 
-type Result = { readonly tone: 'success' | 'danger'; readonly text: string };
+type Result = { readonly tone: 'success' | 'danger'; readonly text: string; readonly warning?: string };
 
 function useReminders(documentId: string | undefined) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -251,6 +251,7 @@ function useReminders(documentId: string | undefined) {
           clerks: done.reminded.reduce((sum, r) => sum + r.clerks, 0),
           emailed: done.emailed,
         }),
+        ...(done.emailFailed > 0 ? { warning: t('rmEmailFailed', { count: done.emailFailed }) } : {}),
       });
       setSelected(new Set());
     } catch (error) {
@@ -348,6 +349,7 @@ function RemindBar({
           {result.text}
         </p>
       ) : null}
+      {result?.warning ? <p className="alert alert-warning">{result.warning}</p> : null}
     </div>
   );
 }

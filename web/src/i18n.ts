@@ -155,6 +155,10 @@ const REMIND = {
   rmConfirmYes: { vi: 'Nhắc nhở', en: 'Remind' },
   rmConfirmNo: { vi: 'Hủy', en: 'Cancel' },
   rmSending: { vi: 'Đang gửi lời nhắc…', en: 'Sending the reminders…' },
+  rmEmailFailed: {
+    vi: 'Không gửi được {count} thư điện tử; thông báo vẫn có trong danh sách thông báo của người nhận.',
+    en: 'Could not send {count} e-mails; the notifications are in the recipients’ lists all the same.',
+  },
   rmDone: {
     vi: 'Đã nhắc {count} đơn vị: số văn thư được thông báo: {clerks}; số thư điện tử đã gửi: {emailed}.',
     en: 'Reminded {count} recipients: clerks notified: {clerks}; e-mails sent: {emailed}.',
