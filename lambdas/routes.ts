@@ -38,7 +38,8 @@ export const functions = {
   },
   notifications: {
     entry: 'lambdas/handlers/notifications.ts',
-    description: "Each person's notifications, unread count and e-mail preferences",
+    description:
+      "Each person's notifications, unread count and e-mail preferences; the sender's reminders to register",
   },
   exchange: {
     entry: 'lambdas/handlers/exchange.ts',
@@ -161,6 +162,7 @@ export const routeTable = {
   'GET /api/notifications/preferences': signedIn('notifications'),
   'PUT /api/notifications/preferences': signedIn('notifications'),
   'GET /api/overdue': signedIn('notifications'),
+  'POST /api/documents/{id}/recipient-reminders': signedIn('notifications'),
   // The national document exchange (issue 20): what the poller (internalFunctions.exchangePoller) took in.
   'POST /api/documents/{id}/external-sends': signedIn('exchange'),
   'GET /api/documents/{id}/external-deliveries': signedIn('exchange'),

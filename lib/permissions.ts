@@ -250,8 +250,20 @@ export const permissions = {
     tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] },
     sendEmail: true,
   },
-  /** A person's own notifications and preferences: reads who the caller is, writes their own partition. */
-  notifications: { tables: { directory: ['read'], views: ['read'], notifications: ['read', 'write'] } },
+  /**
+   * A person's own notifications and preferences: reads who the caller is, writes their own partition. The
+   * sender's reminders to register (issue 16): reads the document (views), writes the recipient clerks'
+   * notifications, sends their e-mail, keeps idempotency records.
+   */
+  notifications: {
+    tables: {
+      directory: ['read'],
+      views: ['read'],
+      notifications: ['read', 'write'],
+      idempotency: ['read', 'write'],
+    },
+    sendEmail: true,
+  },
   /**
    * The exchange for people (issue 20): reads documents (log and views) and the issued PDF (archive), keeps
    * the external deliveries and what came in (views), idempotency records. No key: it signs nothing.

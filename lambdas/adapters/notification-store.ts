@@ -3,7 +3,12 @@ import { type NotificationPreferences, NotificationPreferencesSchema } from '../
 import { type ReminderWatch, ReminderWatchSchema } from '../core/notifications/reminders';
 import { NotificationFactsSchema } from '../core/notifications/rules';
 import { resourceName, tables } from '../deployment/resources';
-import type { NotificationStore, ReminderWatches, StoredNotification } from '../ports/notifications';
+import type {
+  NotificationStore,
+  RecipientReminderLog,
+  ReminderWatches,
+  StoredNotification,
+} from '../ports/notifications';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
 
@@ -163,5 +168,49 @@ export const dynamoReminderWatches: ReminderWatches = {
   },
   async remove(watch) {
     await documentClient().send(new DeleteCommand({ TableName: table(), Key: watchKey(watch) }));
+  },
+};
+
+/*
+ * The sender's reminders to register, one item per document and recipient (`REMINDED#<document>`, the
+ * recipient's id): the time of the last one, replaced only when it is older than the interval.
+ */
+const remindedKey = (documentId: string, orgId: string) => ({ pk: `REMINDED#${documentId}`, sk: orgId });
+
+export const dynamoRecipientReminders: RecipientReminderLog = {
+  async claim(documentId, orgId, at, notBefore) {
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table(),
+          Item: { ...remindedKey(documentId, orgId), at, expiresAt: expiresAt(at) },
+          ConditionExpression: 'attribute_not_exists(pk) OR #at <= :notBefore',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':notBefore': notBefore },
+        }),
+      );
+      return { ok: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await documentClient().send(
+        new GetCommand({ TableName: table(), Key: remindedKey(documentId, orgId), ConsistentRead: true }),
+      );
+      return { ok: false, lastAt: typeof Item?.at === 'string' ? Item.at : at };
+    }
+  },
+  async release(documentId, orgId, at) {
+    try {
+      await documentClient().send(
+        new DeleteCommand({
+          TableName: table(),
+          Key: remindedKey(documentId, orgId),
+          ConditionExpression: '#at = :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   },
 };

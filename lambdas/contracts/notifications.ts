@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LineSchema } from '../core/domain/common';
+import { InstantSchema, LineSchema, OrgIdSchema } from '../core/domain/common';
 import { UrgencySchema } from '../core/domain/document-types';
 import { NotificationPreferencesSchema } from '../core/notifications/email';
 import { NotificationKindSchema } from '../core/notifications/rules';
@@ -63,7 +63,34 @@ export const OverdueListSchema = z.object({
   ),
 });
 
+/** The sender reminds recipients that have not registered the document yet (issue 16, issue 18 item 3). */
+export const RecipientRemindersBodySchema = z
+  .object({ recipientOrgIds: z.array(OrgIdSchema).min(1).max(500) })
+  .strict();
+
+export const RecipientRemindersResultSchema = z.object({
+  reminded: z.array(
+    z.object({
+      orgId: z.string(),
+      clerks: z.int().min(0).describe("How many of the recipient's clerks were notified"),
+    }),
+  ),
+  emailed: z.int().min(0).describe('E-mails sent, as the clerks chose'),
+  emailFailed: z
+    .int()
+    .min(0)
+    .describe('E-mails the mail server did not take; the notifications are in the lists all the same'),
+  at: InstantSchema,
+});
+
 export const notificationContracts = {
+  'POST /api/documents/{id}/recipient-reminders': {
+    summary:
+      'Remind recipients that have not registered the document yet (their clerks), at most hourly each',
+    body: RecipientRemindersBodySchema,
+    response: RecipientRemindersResultSchema,
+    idempotent: true,
+  },
   'GET /api/overdue': {
     summary: "What is overdue in the caller's organisation, with whom, by how many working days",
     response: OverdueListSchema,

@@ -1,6 +1,7 @@
 import { dynamoDirectory } from '../adapters/directory-store';
-import { listInbox } from '../adapters/document-store';
-import { dynamoNotificationStore } from '../adapters/notification-store';
+import { listInbox, readDocument } from '../adapters/document-store';
+import { emailSender } from '../adapters/email-sender';
+import { dynamoNotificationStore, dynamoRecipientReminders } from '../adapters/notification-store';
 import { notificationContracts } from '../contracts/notifications';
 import { apiHandler, ok } from '../http/api';
 import {
@@ -10,7 +11,8 @@ import {
   saveNotificationPreferences,
 } from '../use-cases/notifications';
 import { overdueDocuments } from '../use-cases/overdue';
-import { readOptions } from './wiring';
+import { type RecipientReminderPorts, remindRecipients } from '../use-cases/recipient-reminders';
+import { writeOptions } from './wiring';
 
 const ports = { notifications: dynamoNotificationStore, now: () => new Date() };
 const overduePorts = {
@@ -18,12 +20,26 @@ const overduePorts = {
   directory: { listPeople: () => dynamoDirectory.listPeople() },
   now: () => new Date(),
 };
+const from = process.env.DOCFLOW_MAIL_FROM;
+const reminderPorts: RecipientReminderPorts = {
+  documents: { read: readDocument },
+  directory: { loadDirectory: dynamoDirectory.loadDirectory, listPeople: () => dynamoDirectory.listPeople() },
+  notifications: dynamoNotificationStore,
+  reminded: dynamoRecipientReminders,
+  email: from ? { sender: emailSender(), from, webUrl: process.env.DOCFLOW_WEB_URL ?? '' } : undefined,
+  now: () => new Date(),
+};
 
-/** A person's own notifications and preferences: nobody reads or changes another's. */
+/**
+ * A person's own notifications and preferences: nobody reads or changes another's. The sender's reminder to
+ * recipients that have not registered a document writes their clerks' notifications (use-cases/recipient-reminders.ts).
+ */
 export const handler = apiHandler(
   'notifications',
   notificationContracts,
   {
+    'POST /api/documents/{id}/recipient-reminders': async ({ caller, id, body }) =>
+      ok(await remindRecipients(reminderPorts, caller, id, body.recipientOrgIds)),
     'GET /api/overdue': async ({ caller }) => ok(await overdueDocuments(overduePorts, caller)),
     'GET /api/notifications': async ({ caller, query, language }) =>
       ok(await listNotifications(ports, caller, language, query.limit)),
@@ -34,5 +50,5 @@ export const handler = apiHandler(
     'PUT /api/notifications/preferences': async ({ caller, body }) =>
       ok(await saveNotificationPreferences(ports, caller, body)),
   },
-  readOptions,
+  writeOptions(),
 );

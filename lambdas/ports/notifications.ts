@@ -69,3 +69,22 @@ export interface ReminderWatches {
   due(at: string, limit: number): Promise<ReminderWatch[]>;
   remove(watch: ReminderWatch): Promise<void>;
 }
+
+/**
+ * When each recipient of a document was last reminded by its sender: the limit on how often (one claim per
+ * interval, decided atomically, so two clicks at once remind once).
+ */
+export interface RecipientReminderLog {
+  /**
+   * Records a reminder of `orgId` at `at` unless one was recorded after `notBefore`; returns the time of
+   * that earlier one when refused.
+   */
+  claim(
+    documentId: string,
+    orgId: string,
+    at: string,
+    notBefore: string,
+  ): Promise<{ ok: true } | { ok: false; lastAt: string }>;
+  /** Gives a claim back (its notifications could not be recorded), so that a retry is not refused. */
+  release(documentId: string, orgId: string, at: string): Promise<void>;
+}

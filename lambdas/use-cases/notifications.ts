@@ -118,11 +118,12 @@ export async function notifyEvent(ports: NotifierPorts, event: CirculationEvent)
 }
 
 /**
- * The e-mails of these notifications that their owners chose and that were not sent yet. Everyone concerned
+ * The e-mails of these notifications that their owners chose and that were not sent yet (the notifier, the
+ * sweep, the sender's reminders to register). Everyone concerned
  * at once (Hỏa tốc: the clerk and the leader together); each one's failure is its own, and the whole fails
  * (to be given again) only after the others were done.
  */
-async function sendEmails(
+export async function sendEmails(
   ports: Pick<NotifierPorts, 'email' | 'notifications' | 'now'>,
   targets: readonly NotificationTarget[],
   directory: Directory,

@@ -93,6 +93,8 @@ export const CONSUMING_ROUTES: ReadonlySet<MatrixRoute> = new Set<MatrixRoute>([
   'POST /api/documents/{id}/start',
   'POST /api/documents/{id}/resolve',
   'POST /api/documents/{id}/forward',
+  // A recipient reminded is not reminded again within the hour: each success needs a document of its own.
+  'POST /api/documents/{id}/recipient-reminders',
 ]);
 
 /** States no step leaves: a success there (a retried recall) changes nothing. */
@@ -731,6 +733,27 @@ export const MATRIX = {
   'POST /api/exchange/received/{id}/steps': { '*': '404 404 404 404 404 | 404 404 404 404 404 | 401' },
   // Each person's own notifications and preferences (issue 16): nobody reads another's.
   'GET /api/notifications': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
+  // The sender's reminder to register (use-cases/recipient-reminders.ts): the sending organisation's clerk
+  // or leader; the body names SINK, a recipient only of a fresh SENT document (422 elsewhere: no recipient).
+  'POST /api/documents/{id}/recipient-reminders': {
+    AWAITING_CONTENT:      '422 403 422 403 404 | 404 404 404 403 404 | 401',
+    DRAFT:                 '422 403 422 403 404 | 404 404 404 403 404 | 401',
+    UNDER_REVIEW:          '422 403 422 403 404 | 404 404 404 403 404 | 401',
+    SUBMITTED_TO_SIGNER:   '422 403 422 403 404 | 404 404 404 403 404 | 401',
+    SIGNED:                '422 403 422 403 404 | 404 404 404 403 404 | 401',
+    ISSUED:                '422 403 422 403 404 | 404 404 404 403 404 | 401',
+    SENT:                  '200 403 200 403 404 | 404 404 404 403 404 | 401',
+    RECALLED:              '422 403 422 403 404 | 404 404 404 403 404 | 401',
+    REPLACED:              '422 403 422 403 404 | 404 404 404 403 404 | 401',
+    'in:ARRIVED':          '403 403 403 403 404 | 404 404 404 403 404 | 401',
+    'in:RETURNED':         '403 403 403 403 404 | 404 404 404 403 404 | 401',
+    'in:PRESENTED':        '403 403 403 403 404 | 404 404 404 403 404 | 401',
+    'in:ASSIGNED':         '403 403 403 403 404 | 404 404 404 403 404 | 401',
+    'in:IN_PROGRESS':      '403 403 403 403 404 | 404 404 404 403 404 | 401',
+    'in:RESOLVED':         '403 403 403 403 404 | 404 404 404 403 404 | 401',
+    'in:FORWARDED':        '403 403 403 403 404 | 404 404 404 403 404 | 401',
+    'in:RECALLED':         '403 403 403 403 404 | 404 404 404 403 404 | 401',
+  },
   'POST /api/notifications/read': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   'GET /api/notifications/preferences': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   'PUT /api/notifications/preferences': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },

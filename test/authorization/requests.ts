@@ -192,6 +192,10 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   'POST /api/documents/{id}/start': onDocument('POST', '/start'),
   'POST /api/documents/{id}/resolve': onDocument('POST', '/resolve'),
   'POST /api/documents/{id}/forward': onDocument('POST', '/forward', () => ({ to: SINK })),
+  // A fresh SENT document (a consumed cell) goes to SINK alone, where it waits to be registered.
+  'POST /api/documents/{id}/recipient-reminders': onDocument('POST', '/recipient-reminders', () => ({
+    recipientOrgIds: [SINK],
+  })),
   'GET /api/inbox': () => ({ method: 'GET', path: '/api/inbox?folder=incoming' }),
   'GET /api/registers/outgoing': () => ({ method: 'GET', path: `/api/registers/outgoing?orgId=${SENDER}` }),
   'GET /api/registers/incoming': () => ({ method: 'GET', path: `/api/registers/incoming?orgId=${SENDER}` }),

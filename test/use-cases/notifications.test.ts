@@ -12,6 +12,7 @@ import type {
   EmailSender,
   NotificationStore,
   OutgoingEmail,
+  RecipientReminderLog,
   ReminderWatches,
   StoredNotification,
 } from '../../lambdas/ports/notifications';
@@ -28,6 +29,7 @@ import {
 } from '../../lambdas/use-cases/notifications';
 import { overdueDocuments } from '../../lambdas/use-cases/overdue';
 import { inbox } from '../../lambdas/use-cases/read/inbox';
+import { type RecipientReminderPorts, remindRecipients } from '../../lambdas/use-cases/recipient-reminders';
 import { sign as makeSignature, requestSignature } from '../../lambdas/use-cases/signing';
 import { authorizeAll } from '../support/authorize';
 import { memoryPorts } from '../support/memory-ports';
@@ -128,7 +130,12 @@ async function setup() {
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 /** A city document of this urgency, signed, issued and sent to Ba Đình ward. */
-async function sentToWard({ ports }: Setup, urgency: Urgency, subject = 'Về việc phòng chống lụt bão') {
+async function sentToWard(
+  { ports }: Setup,
+  urgency: Urgency,
+  subject = 'Về việc phòng chống lụt bão',
+  to: readonly string[] = ['phuong-ba-dinh'],
+) {
   const { id } = await createDraft(ports, specialist, {
     typeId: 'cong-van',
     subject,
@@ -147,7 +154,12 @@ async function sentToWard({ ports }: Setup, urgency: Urgency, subject = 'Về vi
   const issue = await requestIssue(ports, clerk, id);
   await authorizeAll(ports, clerk, [issue.requestId]);
   await makeIssue(ports, clerk, id, issue.requestId);
-  await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+  await send(
+    ports,
+    clerk,
+    id,
+    to.map((org) => ({ to: org, purpose: 'action' as const })),
+  );
   return id;
 }
 
@@ -483,5 +495,133 @@ describe('the overdue view of an organisation', () => {
       callerOf(people.cityClerk),
     );
     expect(city.items).toEqual([]);
+  });
+});
+
+describe("the sender's reminder to recipients that have not registered", () => {
+  /** The last reminder of each recipient, as the store keeps it (claim replaces one older than the limit). */
+  class MemoryReminded implements RecipientReminderLog {
+    readonly last = new Map<string, string>();
+    async claim(documentId: string, orgId: string, at: string, notBefore: string) {
+      const key = `${documentId}/${orgId}`;
+      const lastAt = this.last.get(key);
+      if (lastAt && lastAt > notBefore) return { ok: false as const, lastAt };
+      this.last.set(key, at);
+      return { ok: true as const };
+    }
+    async release(documentId: string, orgId: string, at: string) {
+      if (this.last.get(`${documentId}/${orgId}`) === at) this.last.delete(`${documentId}/${orgId}`);
+    }
+  }
+
+  async function broadcast() {
+    const s = await setup();
+    const id = await sentToWard(s, 'normal', 'Về việc phòng chống lụt bão', ['phuong-ba-dinh', 'so-noi-vu']);
+    await playLog(s, id);
+    let now = new Date('2026-01-06T03:00:00.000Z');
+    const reminded = new MemoryReminded();
+    const ports: RecipientReminderPorts = { ...s.notifier, reminded, now: () => now };
+    const later = (minutes: number) => {
+      now = new Date(now.getTime() + minutes * 60_000);
+    };
+    return { s, id, ports, reminded, later };
+  }
+  const reminders = (s: Setup, person: Person) =>
+    told(s, person).filter((n) => n.kind === 'registration-reminder');
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (e: { status?: number; code?: string; params?: Record<string, unknown> }) => e,
+    );
+
+  it('tell the clerks of each chosen recipient in their list and by e-mail, and no one else', async () => {
+    const { s, id, ports } = await broadcast();
+    await s.notifications.savePreferences(people.wardClerk.id, {
+      email: 'van-thu@ba-dinh.test',
+      language: 'vi',
+      emailFor: ['registration-reminder'],
+    });
+    const result = await remindRecipients(ports, clerk, id, ['phuong-ba-dinh', 'so-noi-vu']);
+    expect(result.reminded).toEqual([
+      { orgId: 'phuong-ba-dinh', clerks: 1 },
+      { orgId: 'so-noi-vu', clerks: 1 },
+    ]);
+    expect(result.emailed).toBe(1);
+    expect(reminders(s, people.wardClerk)).toEqual([
+      expect.objectContaining({ documentId: id, symbol: '01/UBND-KGVX', senderOrgId: 'ubnd-hanoi' }),
+    ]);
+    expect(reminders(s, people.deptClerk)).toHaveLength(1);
+    expect(reminders(s, people.wardChairman)).toEqual([]);
+    expect(reminders(s, people.cityClerk)).toEqual([]);
+    const raw = s.sender.sent.find((m) => m.to === 'van-thu@ba-dinh.test')?.raw ?? '';
+    const body = Buffer.from(raw.split('\r\n\r\n')[1]?.replace(/\r\n/g, '') ?? '', 'base64').toString('utf8');
+    expect(body).toContain('Nhắc tiếp nhận văn bản đến: 01/UBND-KGVX');
+    expect(body).toContain(`https://docflow.test/#/doc/${id}`);
+    // The list shows it in the reader's language.
+    const list = await listNotifications(
+      { notifications: s.notifications },
+      callerOf(people.wardClerk),
+      'en',
+      30,
+    );
+    expect(list.items.map((n) => n.title)).toContain(
+      'Reminder to register an incoming document: 01/UBND-KGVX from Ủy ban nhân dân thành phố Hà Nội',
+    );
+  });
+
+  it('remind the same recipient at most once an hour, and a refused choice reminds no one', async () => {
+    const { s, id, ports, later } = await broadcast();
+    await remindRecipients(ports, clerk, id, ['so-noi-vu']);
+    later(30);
+    const tooSoon = await refusal(remindRecipients(ports, clerk, id, ['phuong-ba-dinh', 'so-noi-vu']));
+    expect(tooSoon).toMatchObject({ status: 429, code: 'recipient_reminder_too_soon' });
+    expect(tooSoon?.params).toMatchObject({ minutes: 60, time: '06/01/2026 11:00' });
+    // The ward, fine on its own, was not reminded by the refused action, and may be now.
+    expect(reminders(s, people.wardClerk)).toEqual([]);
+    await remindRecipients(ports, chairman, id, ['phuong-ba-dinh']);
+    expect(reminders(s, people.wardClerk)).toHaveLength(1);
+    later(31);
+    await remindRecipients(ports, clerk, id, ['so-noi-vu']);
+    expect(reminders(s, people.deptClerk)).toHaveLength(2);
+  });
+
+  it('keep the reminders in the lists when the mail server refuses one, and say so truly', async () => {
+    const { s, id, ports } = await broadcast();
+    for (const [person, email] of [
+      [people.wardClerk, 'van-thu@ba-dinh.test'],
+      [people.deptClerk, 'van-thu@noi-vu.test'],
+    ] as const)
+      await s.notifications.savePreferences(person.id, {
+        email,
+        language: 'vi',
+        emailFor: ['registration-reminder'],
+      });
+    s.sender.refuse.add('van-thu@noi-vu.test');
+    const result = await remindRecipients(ports, clerk, id, ['phuong-ba-dinh', 'so-noi-vu']);
+    expect(result).toMatchObject({ emailed: 1, emailFailed: 1 });
+    expect(reminders(s, people.deptClerk)).toHaveLength(1);
+    expect(s.sender.sent.map((m) => m.to)).toEqual(['van-thu@ba-dinh.test']);
+  });
+
+  it('refuse recipients that registered and organisations that are no recipients, naming them', async () => {
+    const { s, id, ports } = await broadcast();
+    await register(s.ports, callerOf(people.wardClerk), id, undefined);
+    const registered = await refusal(remindRecipients(ports, clerk, id, ['phuong-ba-dinh', 'so-noi-vu']));
+    expect(registered).toMatchObject({ status: 422, code: 'recipient_reminder_not_waiting' });
+    expect(String(registered?.params?.names)).toContain('Ba Đình');
+    const stranger = await refusal(remindRecipients(ports, clerk, id, ['so-du-lich']));
+    expect(stranger).toMatchObject({ status: 422, code: 'recipient_reminder_not_recipients' });
+    expect(reminders(s, people.deptClerk)).toEqual([]);
+  });
+
+  it("only the sending organisation's clerk or leader reminds; others are refused or see nothing", async () => {
+    const { id, ports } = await broadcast();
+    const status = (who: Caller) =>
+      refusal(remindRecipients(ports, who, id, ['so-noi-vu'])).then((e) => e?.status);
+    expect(await status(specialist)).toBe(403);
+    expect(await status(callerOf(people.auditor))).toBe(403);
+    expect(await status(callerOf(people.wardClerk))).toBe(403);
+    expect(await status(callerOf(people.admin))).toBe(404);
+    expect(await status(callerOf(people.deptClerk))).toBe(403);
   });
 });

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import type { Delivery } from '../../lambdas/contracts/documents';
 import type { ExternalDelivery } from '../../lambdas/contracts/exchange';
+import { RecipientRemindersResultSchema } from '../../lambdas/contracts/notifications';
+import { ApiError, post } from './api';
 import { formatDateTime, matchesName } from './format';
 import { type MessageKey, useI18n } from './i18n';
 import { useSession } from './session';
@@ -71,13 +73,23 @@ export function filterDeliveries(
 
 const SHOWN = 8;
 
+/**
+ * A recipient the sender may remind: one of the city's (not an external agency), that has the document and
+ * has not registered (or refused) it yet. The server decides the same (use-cases/recipient-reminders.ts).
+ */
+export const remindable = (d: Delivery, external?: ReadonlyMap<string, string>) =>
+  d.status === 'arrived' && !external?.has(d.orgId);
+
 export function DeliveryTracking({
   deliveries,
   external,
+  remind,
 }: {
   deliveries: readonly Delivery[];
   /** Recipients outside the city (national exchange), by agency code: their names, as the sender gave them. */
   external?: ReadonlyMap<string, string>;
+  /** The sending organisation's clerk or leader: recipients not registered yet can be reminded. */
+  remind?: { readonly documentId: string };
 }) {
   const { t, l, locale } = useI18n();
   const session = useSession();
@@ -97,6 +109,9 @@ export function DeliveryTracking({
   const narrowed = filter !== 'all' || query.trim() !== '';
   const limit = all || narrowed ? shown.length : SHOWN;
   const many = deliveries.length > SHOWN;
+  const reminders = useReminders(remind?.documentId);
+  const canRemind = remind !== undefined && deliveries.some((d) => remindable(d, external));
+  const shownRemindable = shown.slice(0, limit).filter((d) => remindable(d, external));
   return (
     <section className="panel" aria-labelledby="deliveries-heading">
       <h2 id="deliveries-heading" className="panel-title">
@@ -166,10 +181,26 @@ export function DeliveryTracking({
           {t('wdTrackShown', { shown: shown.length, total: deliveries.length })}
         </p>
       ) : null}
+      {canRemind ? (
+        <RemindBar
+          reminders={reminders}
+          shownRemindable={shownRemindable.map((d) => d.orgId)}
+          orgName={orgName}
+        />
+      ) : null}
       <ul className="delivery-list">
         {shown.slice(0, limit).map((d) => (
           <li key={d.orgId} className="delivery" data-org={d.orgId} data-status={d.status}>
             <span className="delivery-org">
+              {canRemind && remindable(d, external) ? (
+                <input
+                  type="checkbox"
+                  className="delivery-select"
+                  checked={reminders.selected.has(d.orgId)}
+                  onChange={() => reminders.toggle(d.orgId)}
+                  aria-label={t('rmSelect', { name: orgName(d.orgId) })}
+                />
+              ) : null}{' '}
               {orgName(d.orgId)}
               {external?.has(d.orgId) ? <span className="hint"> · {t('exchangeExternal')}</span> : null}
             </span>
@@ -186,5 +217,139 @@ export function DeliveryTracking({
         </button>
       ) : null}
     </section>
+  );
+}
+
+type Result = { readonly tone: 'success' | 'danger'; readonly text: string; readonly warning?: string };
+
+function useReminders(documentId: string | undefined) {
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Result>();
+  const { t } = useI18n();
+  const toggle = (orgId: string) => {
+    const next = new Set(selected);
+    if (!next.delete(orgId)) next.add(orgId);
+    setSelected(next);
+    setResult(undefined);
+  };
+  const send = async () => {
+    if (!documentId || selected.size === 0) return;
+    setBusy(true);
+    try {
+      const done = await post(
+        `/api/documents/${documentId}/recipient-reminders`,
+        { recipientOrgIds: [...selected] },
+        RecipientRemindersResultSchema,
+        crypto.randomUUID(),
+      );
+      setResult({
+        tone: 'success',
+        text: t('rmDone', {
+          count: done.reminded.length,
+          clerks: done.reminded.reduce((sum, r) => sum + r.clerks, 0),
+          emailed: done.emailed,
+        }),
+        ...(done.emailFailed > 0 ? { warning: t('rmEmailFailed', { count: done.emailFailed }) } : {}),
+      });
+      setSelected(new Set());
+    } catch (error) {
+      setResult({ tone: 'danger', text: error instanceof ApiError ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+  return { selected, setSelected, toggle, confirming, setConfirming, busy, result, setResult, send };
+}
+
+/** Select, remind after a confirmation naming how many and whom, and the outcome. */
+function RemindBar({
+  reminders,
+  shownRemindable,
+  orgName,
+}: {
+  reminders: ReturnType<typeof useReminders>;
+  shownRemindable: readonly string[];
+  orgName: (id: string) => string;
+}) {
+  const { t } = useI18n();
+  const { selected, confirming, busy, result } = reminders;
+  const hintId = useId();
+  return (
+    <div className="remind-bar" data-testid="remind-bar">
+      <p className="hint" id={hintId}>
+        {t('rmHint')}
+      </p>
+      <div className="action-buttons">
+        {shownRemindable.length > 0 ? (
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => reminders.setSelected(new Set([...selected, ...shownRemindable]))}
+          >
+            {t('rmSelectAll', { count: shownRemindable.length })}
+          </button>
+        ) : null}
+        {selected.size > 0 ? (
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => reminders.setSelected(new Set())}
+          >
+            {t('rmClear')}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="button"
+          disabled={selected.size === 0 || busy}
+          aria-describedby={hintId}
+          onClick={() => {
+            reminders.setResult(undefined);
+            reminders.setConfirming(true);
+          }}
+        >
+          {t('rmButton', { count: selected.size })}
+        </button>
+      </div>
+      {confirming ? (
+        <div className="confirm-panel" role="alertdialog" aria-labelledby={`${hintId}-confirm`}>
+          <p id={`${hintId}-confirm`}>
+            <strong>{t('rmConfirm', { count: selected.size })}</strong>
+          </p>
+          <p>{t('rmConfirmList')}</p>
+          <ul>
+            {[...selected].map((id) => (
+              <li key={id}>{orgName(id)}</li>
+            ))}
+          </ul>
+          <div className="action-buttons">
+            <button type="button" className="button" disabled={busy} onClick={() => void reminders.send()}>
+              {busy ? t('rmSending') : t('rmConfirmYes')}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={busy}
+              onClick={() => reminders.setConfirming(false)}
+            >
+              {t('rmConfirmNo')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {result ? (
+        <p
+          className={`alert alert-${result.tone}`}
+          role={result.tone === 'danger' ? 'alert' : 'status'}
+          data-testid="remind-result"
+        >
+          {result.text}
+        </p>
+      ) : null}
+      {result?.warning ? <p className="alert alert-warning">{result.warning}</p> : null}
+    </div>
   );
 }

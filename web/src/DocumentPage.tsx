@@ -86,6 +86,7 @@ export function DocumentPage({ id }: { id: string }) {
             <DeliveryTracking
               deliveries={[...(doc.deliveries ?? []), ...external.deliveries]}
               external={external.names}
+              remind={remindsRecipients(doc, session.me) ? { documentId: doc.id } : undefined}
             />
           ) : null}
           <ExternalSendPanel view={doc} onDone={onDone} />
@@ -579,4 +580,12 @@ function useExternalDeliveries(id: string, doc: DocumentView | undefined, versio
     names: new Map(rows.map((d) => [d.organId, d.organName ?? d.organId])),
     failed: asked && answer.status === 'error',
   };
+}
+
+/** The sending organisation's own clerk or leader may remind recipients (use-cases/recipient-reminders.ts). */
+function remindsRecipients(view: DocumentView, me: { position: { orgId: string; role: string } }): boolean {
+  return (
+    view.document?.orgId === me.position.orgId &&
+    (me.position.role === 'clerk' || me.position.role === 'leader')
+  );
 }

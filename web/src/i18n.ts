@@ -183,6 +183,40 @@ const PLACEMENT = {
   pvFoundOnPage: { vi: 'Trang số {page} ({count} kết quả)', en: 'Page {page} ({count} results)' },
 } as const satisfies Record<string, Translation>;
 
+// --- The sender's reminder to recipients that have not registered (issue 16, issue 18 item 3) ---------------
+const REMIND = {
+  rmSelect: { vi: 'Chọn {name} để nhắc', en: 'Select {name} to remind' },
+  rmSelectAll: {
+    vi: 'Chọn {count} đơn vị chưa tiếp nhận đang hiện',
+    en: 'Select the {count} recipients shown that have not registered',
+  },
+  rmClear: { vi: 'Bỏ chọn', en: 'Clear selection' },
+  rmButton: { vi: 'Nhắc nhở ({count})', en: 'Remind ({count})' },
+  rmHint: {
+    vi: 'Đánh dấu các đơn vị đã nhận nhưng chưa tiếp nhận văn bản để nhắc văn thư của họ (mỗi đơn vị nhiều nhất một lần mỗi giờ).',
+    en: 'Tick the recipients that received the document but have not registered it, to remind their clerks (each at most once an hour).',
+  },
+  rmConfirm: {
+    vi: 'Nhắc {count} đơn vị tiếp nhận văn bản này?',
+    en: 'Remind {count} recipients to register this document?',
+  },
+  rmConfirmList: {
+    vi: 'Văn thư của các đơn vị sau sẽ nhận thông báo (và thư điện tử nếu họ đã chọn):',
+    en: 'The clerks of these organisations will get a notification (and an e-mail if they chose so):',
+  },
+  rmConfirmYes: { vi: 'Nhắc nhở', en: 'Remind' },
+  rmConfirmNo: { vi: 'Hủy', en: 'Cancel' },
+  rmSending: { vi: 'Đang gửi lời nhắc…', en: 'Sending the reminders…' },
+  rmEmailFailed: {
+    vi: 'Không gửi được {count} thư điện tử; thông báo vẫn có trong danh sách thông báo của người nhận.',
+    en: 'Could not send {count} e-mails; the notifications are in the recipients’ lists all the same.',
+  },
+  rmDone: {
+    vi: 'Đã nhắc {count} đơn vị: số văn thư được thông báo: {clerks}; số thư điện tử đã gửi: {emailed}.',
+    en: 'Reminded {count} recipients: clerks notified: {clerks}; e-mails sent: {emailed}.',
+  },
+} as const satisfies Record<string, Translation>;
+
 const UI = {
   appName: { vi: 'docflow', en: 'docflow' },
   appTagline: { vi: 'Văn bản điện tử', en: 'Official documents' },
@@ -765,6 +799,7 @@ const UI = {
   ...WORKDAY,
   ...ARCHIVE,
   ...PLACEMENT,
+  ...REMIND,
   // --- A document's classification (issue #17) ---
   classification: { vi: 'Độ mật', en: 'Classification' },
   classificationHint: {

@@ -17,6 +17,7 @@ import type { DelegationCode } from './delegations';
 import type { DocumentFilesCode } from './document-files';
 import type { ExchangeCode } from './exchange';
 import type { PeopleCode } from './people';
+import type { RecipientReminderCode } from './recipient-reminders';
 import type { SignatureImageCode } from './signature-images';
 
 export { type Language, type Localized, negotiateLanguage };
@@ -653,7 +654,8 @@ export type ErrorCode =
   | ClassificationCode
   | ExchangeCode
   | DelegationCode
-  | PeopleCode;
+  | PeopleCode
+  | RecipientReminderCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;

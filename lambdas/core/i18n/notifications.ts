@@ -45,6 +45,10 @@ const NOTIFICATION_TEXTS = {
     vi: 'Văn bản hỏa tốc hẹn giờ chưa được tiếp nhận trước {time}: {symbol} của {sender}',
     en: 'A timed flash document was not received by {time}: {symbol} from {sender}',
   },
+  notification_registration_reminder: {
+    vi: 'Nhắc tiếp nhận văn bản đến: {symbol} của {sender}',
+    en: 'Reminder to register an incoming document: {symbol} from {sender}',
+  },
   notification_urgent_prefix: { vi: '[{urgency}] {title}', en: '[{urgency}] {title}' },
   notification_draft_symbol: { vi: '(dự thảo chưa có số)', en: '(unnumbered draft)' },
   mail_greeting: { vi: 'Kính gửi {name},', en: 'Dear {name},' },

@@ -201,3 +201,40 @@ export function reminderSettingsFrom(daysBefore: string | undefined): ReminderSe
     ? { ...DEFAULT_REMINDER_SETTINGS, daysBefore: days }
     : DEFAULT_REMINDER_SETTINGS;
 }
+
+// --- The sender's reminder to register ------------------------------------------------------------------------
+
+/** How often one recipient may be reminded of one document by its sender. */
+export const RECIPIENT_REMINDER_INTERVAL_MS = 3_600_000;
+
+/**
+ * Who a sender's reminder reaches: the clerks of the recipient (who register what arrives), each allowed to
+ * see the document now, as for every notification. `at` names the reminder: another one later is another
+ * notification.
+ */
+export function registrationReminderTargets(
+  record: IncomingRecord,
+  at: string,
+  people: readonly Person[],
+  directory: Directory,
+): NotificationTarget[] {
+  const orgId = record.orgId;
+  const facts: NotificationFacts = {
+    documentId: record.documentId,
+    seq: 1,
+    at,
+    kind: 'registration-reminder',
+    reminder: `registration:${at}`,
+    symbol: record.symbol,
+    subject: record.subject,
+    urgency: record.urgency,
+    senderOrgId: record.senderOrgId,
+    ...(record.dueDate ? { dueDate: record.dueDate } : {}),
+    ...(record.deliverBy ? { deliverBy: record.deliverBy } : {}),
+  };
+  return clerksOf(orgId, people)
+    .filter((person) =>
+      accessOf({ actor: { ...person, delegations: [] }, directory }, { incoming: [{ orgId }] }),
+    )
+    .map((person) => ({ person, facts }));
+}

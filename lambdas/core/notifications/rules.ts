@@ -27,6 +27,8 @@ export const NOTIFICATION_KINDS = [
   'deadline-today',
   'overdue',
   'not-opened',
+  // The sender's reminder to recipients that have not registered the document yet (use-cases/notifications.ts).
+  'registration-reminder',
 ] as const;
 export const NotificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;

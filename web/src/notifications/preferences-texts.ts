@@ -26,6 +26,10 @@ export const preferenceMessages = defineMessages({
     vi: 'Văn bản hỏa tốc hẹn giờ chưa được tiếp nhận đúng hạn',
     en: 'Timed flash documents not received in time',
   },
+  'kind_registration-reminder': {
+    vi: 'Lời nhắc tiếp nhận của nơi gửi',
+    en: "Senders' reminders to register a document",
+  },
   kind_urgent: { vi: 'Mọi văn bản khẩn trở lên', en: 'Every urgent document' },
   save: { vi: 'Lưu lựa chọn', en: 'Save my choices' },
   saved: { vi: 'Đã lưu.', en: 'Saved.' },
