@@ -2,10 +2,9 @@ import * as z from 'zod';
 import { delegationError } from '../i18n/delegations';
 import { issueMessage } from '../i18n/messages';
 import type { Actor } from './actor';
-import { administers } from './administration';
 import { type Delegation, DelegationSchema, hanoiClock } from './capacity';
 import { InstantSchema, OrgIdSchema, PersonIdSchema } from './common';
-import type { Directory, Person } from './directory';
+import { administers, type Directory, type Person } from './directory';
 import { DocumentTypeIdSchema } from './document-types';
 
 /*

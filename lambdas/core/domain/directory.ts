@@ -462,3 +462,18 @@ export function parseDirectory(unitsCsv: string, departmentsCsv: string): Direct
 
   return new Directory([city, ...departments, ...units].map((o) => OrganisationSchema.parse(o)));
 }
+
+/**
+ * Whom an administrator administers: the people of their own organisation and of the bodies under it (the
+ * city's administrators, every agency, ward and commune; a ward's, that ward only). Never another
+ * organisation's, so that an administrator of one ward cannot move, add or remove a person of another.
+ */
+export function administers(directory: Directory, adminOrgId: string, orgId: string): boolean {
+  const seen = new Set<string>();
+  for (let id: string | undefined = orgId; id !== undefined && !seen.has(id); ) {
+    if (id === adminOrgId) return true;
+    seen.add(id);
+    id = directory.find(id)?.parentId;
+  }
+  return false;
+}

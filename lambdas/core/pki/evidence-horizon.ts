@@ -37,7 +37,7 @@ export function algorithmHorizon(certificate: CertificateInfo): Date {
 /** A timestamp's evidence lapses with its TSA certificate or its algorithm, whichever comes first. */
 export function evidenceHorizon(tsaCertificate: CertificateInfo): Date {
   const horizon = algorithmHorizon(tsaCertificate);
-  return horizon < tsaCertificate.notAfter ? horizon : tsaCertificate.notAfter;
+  return new Date(Math.min(horizon.getTime(), tsaCertificate.notAfter.getTime()));
 }
 
 /** Hà Nội time as people read it (UTC+7, no daylight saving): 31/12/2030 23:59. */
