@@ -10,7 +10,7 @@ import {
   type PositionRequest,
 } from './administration-records';
 import { ZERO_HASH } from './common';
-import type { Directory, Person, Position, Role } from './directory';
+import type { Person, Position, Role } from './directory';
 
 export * from './administration-records';
 
