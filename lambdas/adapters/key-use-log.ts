@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { CloudTrailClient, type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyUse } from '../core/signing/reconciliation';
 import { resourceName, tables } from '../deployment/resources';
 import type { HolderKeyIndex, KeyUseLog, ReconciliationMark } from '../ports/key-use';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
+import { GetCommand, PutCommand } from './sdk-commands';
 
 /*
  * The key service's record of kms:Sign: CloudTrail's management events in AWS (LookupEvents, 90 days);

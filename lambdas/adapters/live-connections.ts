@@ -3,12 +3,12 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { resourceName, tables } from '../deployment/resources';
 import { logger, tracer } from '../observability';
 import type { LiveConnections } from '../ports/notifications';
 import { boundedConfig, documentClient } from './aws-clients';
 import { queryAll } from './query-all';
+import { DeleteCommand, GetCommand, PutCommand } from './sdk-commands';
 
 /*
  * Open live-inbox connections in the notifications table: `LIVE#<org>` / `<connectionId>` to find them by
