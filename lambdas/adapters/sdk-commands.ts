@@ -1,4 +1,14 @@
-import { dynamodbDocumentSdk, dynamodbSdk, kmsSdk, lazyCommand, s3Sdk } from './lazy-sdk';
+import {
+  apiGatewayManagementSdk,
+  cloudTrailSdk,
+  dynamodbDocumentSdk,
+  dynamodbSdk,
+  kmsSdk,
+  lambdaSdk,
+  lazyCommand,
+  s3Sdk,
+  sesSdk,
+} from './lazy-sdk';
 
 /*
  * The SDK commands docflow sends, as stand-ins that load their package when a LazyClient sends them
@@ -31,3 +41,9 @@ export const CreateKeyCommand = lazyCommand(kmsSdk, 'CreateKeyCommand');
 export const GetPublicKeyCommand = lazyCommand(kmsSdk, 'GetPublicKeyCommand');
 export const ListAliasesCommand = lazyCommand(kmsSdk, 'ListAliasesCommand');
 export const SignCommand = lazyCommand(kmsSdk, 'SignCommand');
+
+// Lambda, SES, the WebSocket API's connections, CloudTrail.
+export const InvokeCommand = lazyCommand(lambdaSdk, 'InvokeCommand');
+export const SendEmailCommand = lazyCommand(sesSdk, 'SendEmailCommand');
+export const PostToConnectionCommand = lazyCommand(apiGatewayManagementSdk, 'PostToConnectionCommand');
+export const LookupEventsCommand = lazyCommand(cloudTrailSdk, 'LookupEventsCommand');
