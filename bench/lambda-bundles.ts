@@ -38,7 +38,7 @@ const IMPORT_TIMER =
  * The environment the stack gives a function: the names of the tables and buckets its permission entry
  * names (some handlers read them at import), and the common settings.
  */
-export function lambdaLikeEnv(name: string): Record<string, string> {
+function lambdaLikeEnv(name: string): Record<string, string> {
   const entry: FunctionPermissions = (permissions as Record<string, FunctionPermissions>)[name] ?? {};
   const env: Record<string, string> = { ...COMMON_ENV };
   for (const table of Object.keys(entry.tables ?? {})) {

@@ -129,7 +129,11 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
     );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const line = output.split('\n').find((l) => l.startsWith('READY '));
+      // Complete lines only: the READY line (every function's environment) spans several chunks.
+      const line = output
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.startsWith('READY '));
       if (line) {
         clearTimeout(timer);
         resolveReady(JSON.parse(line.slice('READY '.length)) as StackInfo);
