@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, dynamoClient } from '../lambdas/adapters/aws-clients';
 import { incomingItem } from '../lambdas/adapters/document-store';
+import { BatchWriteCommand } from '../lambdas/adapters/sdk-commands';
 import type { IncomingRecord } from '../lambdas/core/domain/incoming';
 import { resourceName, tables } from '../lambdas/deployment/resources';
 import { startLocalStack } from '../local/stack';
@@ -16,8 +16,8 @@ import { type Client, client, issuedCityDocument } from './local-client';
  */
 
 let dynamoRequests = 0;
-function countDynamoRequests(): void {
-  dynamoClient().middlewareStack.add(
+async function countDynamoRequests(): Promise<void> {
+  (await dynamoClient().client()).middlewareStack.add(
     (next) => async (args) => {
       dynamoRequests++;
       return next(args);
@@ -128,7 +128,7 @@ export const circulationBenchmark: Benchmark = {
       streamConsumers: false,
     });
     try {
-      countDynamoRequests();
+      await countDynamoRequests();
       const api = client(stack.url);
       // Warm up keys, certificates and code paths so that the first measurement is not a cold start.
       await measureSend(api, ['phuong-ba-dinh']);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -126,6 +127,8 @@ async function importMs(
 }
 
 export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
+  // Other work on the machine slows every import alike; the note says how busy it was.
+  const loadAtStart = loadavg()[0] ?? 0;
   await mkdir(OUT_DIR, { recursive: true });
   const empty = join(OUT_DIR, 'empty.mjs');
   await writeFile(empty, 'export {};\n');
@@ -194,6 +197,9 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
         'whose methods esbuild cannot tree-shake, would add about 450 KiB to each PDF function.',
     );
   }
+  notes.push(
+    `Machine load (1-minute average): ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores.`,
+  );
   notes.push(
     `Median of ${RUNS} fresh processes each; the AWS SDK v3 is external (the Lambda runtime provides it) ` +
       'and is loaded here from node_modules, as the runtime loads its own copy. Lambda arm64 CPUs differ from this machine: compare ratios.',

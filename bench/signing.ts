@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { KmsDigestSigner } from '../lambdas/adapters/kms-signer';
+import { LazyClient } from '../lambdas/adapters/lazy-sdk';
 import { InMemorySigner } from '../lambdas/core/crypto/in-memory-signer';
 import { signPdfFile } from '../lambdas/core/pdf/sign';
 import { verifyPdf } from '../lambdas/core/pdf/verify';
@@ -200,7 +201,7 @@ async function kmsRoundTrips(dir: string): Promise<{ p50: number; p95: number; l
     const created = await client.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }));
     const keyId = created.KeyMetadata?.KeyId;
     if (!keyId) throw new Error('CreateKey returned no key');
-    const kms = await KmsDigestSigner.forKey(client, keyId);
+    const kms = await KmsDigestSigner.forKey(new LazyClient(async () => client), keyId);
     const local = InMemorySigner.generate('local');
     const digest = randomBytes(32);
     for (let i = 0; i < 5; i++) await kms.signDigest(digest);

@@ -1,4 +1,3 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../lambdas/adapters/aws-clients';
 import {
   currentSignatureImage,
@@ -8,6 +7,7 @@ import {
   savePeople,
 } from '../lambdas/adapters/directory-store';
 import { putSignatureImage } from '../lambdas/adapters/file-store';
+import { GetCommand, PutCommand } from '../lambdas/adapters/sdk-commands';
 import { type PersonEntry, personFromEntry } from '../lambdas/core/domain/directory';
 import { checkSignatureImage } from '../lambdas/core/domain/signature-image';
 import { resourceName, tables } from '../lambdas/deployment/resources';

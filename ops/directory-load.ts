@@ -83,7 +83,9 @@ async function directoryTable(stage: string, named: string | undefined): Promise
   const names: string[] = [];
   let ExclusiveStartTableName: string | undefined;
   do {
-    const page = await dynamoClient().send(new ListTablesCommand({ ExclusiveStartTableName }));
+    const page = await (await dynamoClient().client()).send(
+      new ListTablesCommand({ ExclusiveStartTableName }),
+    );
     names.push(...(page.TableNames ?? []));
     ExclusiveStartTableName = page.LastEvaluatedTableName;
   } while (ExclusiveStartTableName);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { SignCommand } from '@aws-sdk/client-kms';
 import { p256 } from '@noble/curves/nist.js';
 import { exportJWK } from 'jose';
 import type { ActivationClaims } from '../core/signing/activation-claims';
 import type { ActivationIssuer } from '../ports/signature-authorization';
 import { activationKeyAlias, activationPublicKey, verifyActivation } from './activation-verifier';
 import { kmsClient } from './aws-clients';
+import { SignCommand } from './sdk-commands';
 
 /*
  * Activation data as a JWT (ES256) signed by the activation key in KMS (ECC_NIST_P256, alias

@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { resourceName, tables } from '../deployment/resources';
 import type {
   Authenticators,
@@ -9,6 +8,8 @@ import type {
   TotpEnrolment,
 } from '../ports/authenticators';
 import type { ActivationStore } from '../ports/signature-authorization';
+import type { LazyClient } from './lazy-sdk';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './sdk-commands';
 
 /*
  * The activation table (lambdas/deployment/resources.ts): `AUTHN#<person>` holds a person's passkeys and
@@ -22,7 +23,7 @@ const epoch = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 /** Each store takes its client: the signer builds an untraced one, other functions pass aws-clients'. */
-type Client = () => DynamoDBDocumentClient;
+type Client = () => LazyClient<DynamoDBDocumentClient>;
 
 export const dynamoAuthenticators = (documentClient: Client): Authenticators => ({
   async passkeys(personId) {

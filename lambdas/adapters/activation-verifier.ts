@@ -1,6 +1,8 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { compactVerify } from 'jose';
+import type { LazyClient } from './lazy-sdk';
+import { GetPublicKeyCommand } from './sdk-commands';
 
 /*
  * The activation key's public half (KMS GetPublicKey, cached): what checks activation data. Kept apart
@@ -16,7 +18,7 @@ export interface ActivationPublicKey {
   readonly kid: string;
 }
 
-export function activationPublicKey(kms: () => KMSClient): () => Promise<ActivationPublicKey> {
+export function activationPublicKey(kms: () => LazyClient<KMSClient>): () => Promise<ActivationPublicKey> {
   let cached: Promise<ActivationPublicKey> | undefined;
   return () => {
     cached ??= (async () => {

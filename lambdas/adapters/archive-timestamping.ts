@@ -1,10 +1,10 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { checkSignedSize, MAX_SIGNED_PDF_BYTES } from '../core/limits';
 import { archiveTimestampPdf } from '../core/pdf/archive';
 import { resourceName, tables } from '../deployment/resources';
 import type { ArchiveRenewals, ArchiveTimestamping, DueRenewal } from '../ports/archiving';
 import { documentClient } from './aws-clients';
 import { crlsFor, rootCertificate, timestampAuthority } from './city-pki';
+import { DeleteCommand, PutCommand, QueryCommand } from './sdk-commands';
 
 /**
  * Archive timestamps with the city TSA's key in KMS: the CRLs as of now for the city's chains and the TSA's

@@ -1,8 +1,9 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type AuthorityCommand, type AuthorityResult, AuthorityResultSchema } from '../contracts/authority';
 import { DomainError } from '../core/errors';
 import { tracer } from '../observability';
 import { boundedConfig, CALL_BOUNDS } from './aws-clients';
+import { LazyClient, lambdaSdk } from './lazy-sdk';
+import { InvokeCommand } from './sdk-commands';
 
 /*
  * Asks the certificate authority function (lambdas/handlers/certificate-authority.ts) for what only it may
@@ -11,12 +12,13 @@ import { boundedConfig, CALL_BOUNDS } from './aws-clients';
  * local/lambda-endpoint.ts, which runs the same handler.
  */
 
-let lambda: LambdaClient | undefined;
+const lambda = new LazyClient(async () =>
+  tracer.captureAWSv3Client(new (await lambdaSdk()).LambdaClient(boundedConfig(CALL_BOUNDS.lambda))),
+);
 
 export async function invokeAuthority(command: AuthorityCommand): Promise<AuthorityResult & { ok: true }> {
   const functionName = process.env.DOCFLOW_CERTIFICATE_AUTHORITY_FUNCTION;
   if (!functionName) throw new Error('DOCFLOW_CERTIFICATE_AUTHORITY_FUNCTION is not set');
-  lambda ??= tracer.captureAWSv3Client(new LambdaClient(boundedConfig(CALL_BOUNDS.lambda)));
   const out = await lambda.send(
     new InvokeCommand({
       FunctionName: functionName,

@@ -1,11 +1,26 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type {
+  GetObjectCommand,
+  GetObjectCommandInput,
+  GetObjectCommandOutput,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../observability';
+import {
+  dynamodbDocumentSdk,
+  dynamodbSdk,
+  kmsSdk,
+  LazyClient,
+  type LazyCommand,
+  s3PresignerSdk,
+  s3Sdk,
+} from './lazy-sdk';
 
 /*
- * One client per service per Lambda container, created on first use. Endpoints come from the SDK's
+ * One client per service per Lambda container, created on first use, its SDK package imported then too
+ * (lazy-sdk.ts). Endpoints come from the SDK's
  * standard variables (AWS_ENDPOINT_URL_DYNAMODB, _S3, _KMS, _LAMBDA): unset in AWS, pointing at DynamoDB
  * Local, s3rver, the KMS emulator and the local Lambda endpoint on a laptop. That is the only difference.
  */
@@ -55,26 +70,30 @@ export function boundedConfig(bounds: CallBounds) {
   };
 }
 
-let dynamo: DynamoDBClient | undefined;
-let documents: DynamoDBDocumentClient | undefined;
-let s3: S3Client | undefined;
-let kms: KMSClient | undefined;
+let dynamoNow: DynamoDBClient | undefined;
 
-export function dynamoClient(): DynamoDBClient {
+/**
+ * The DynamoDB client, created at once from the SDK class the caller has already loaded: for Powertools'
+ * idempotency layer, which takes a client and imports the SDK's DynamoDB package itself.
+ */
+export function dynamoClientFrom(Client: typeof DynamoDBClient): DynamoDBClient {
   // Each AWS call becomes an X-Ray subsegment (a no-op outside Lambda).
-  dynamo ??= tracer.captureAWSv3Client(new DynamoDBClient(boundedConfig(CALL_BOUNDS.dynamodb)));
-  return dynamo;
+  dynamoNow ??= tracer.captureAWSv3Client(new Client(boundedConfig(CALL_BOUNDS.dynamodb)));
+  return dynamoNow;
 }
 
-export function documentClient(): DynamoDBDocumentClient {
-  documents ??= DynamoDBDocumentClient.from(dynamoClient(), {
+const dynamo = new LazyClient(async () => dynamoClientFrom((await dynamodbSdk()).DynamoDBClient));
+
+const documents = new LazyClient<DynamoDBDocumentClient>(async () => {
+  const [{ DynamoDBDocumentClient }, client] = await Promise.all([dynamodbDocumentSdk(), dynamo.client()]);
+  return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  return documents;
-}
+});
 
-export function s3Client(): S3Client {
-  s3 ??= tracer.captureAWSv3Client(
+const s3 = new LazyClient<S3Client>(async () => {
+  const { S3Client } = await s3Sdk();
+  return tracer.captureAWSv3Client(
     new S3Client({
       ...boundedConfig(CALL_BOUNDS.s3),
       // s3rver serves buckets by path only; AWS prefers virtual-hosted style.
@@ -84,10 +103,27 @@ export function s3Client(): S3Client {
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
   );
-  return s3;
-}
+});
 
-export function kmsClient(): KMSClient {
-  kms ??= tracer.captureAWSv3Client(new KMSClient(boundedConfig(CALL_BOUNDS.kms)));
-  return kms;
+const kms = new LazyClient<KMSClient>(async () => {
+  const { KMSClient } = await kmsSdk();
+  return tracer.captureAWSv3Client(new KMSClient(boundedConfig(CALL_BOUNDS.kms)));
+});
+
+export const dynamoClient = (): LazyClient<DynamoDBClient> => dynamo;
+export const documentClient = (): LazyClient<DynamoDBDocumentClient> => documents;
+export const s3Client = (): LazyClient<S3Client> => s3;
+export const kmsClient = (): LazyClient<KMSClient> => kms;
+
+/** A presigned URL for an S3 GET, valid `expiresIn` seconds. */
+export async function presignedUrl(
+  command: LazyCommand<GetObjectCommandInput, GetObjectCommandOutput>,
+  options: { expiresIn: number },
+): Promise<string> {
+  const [{ getSignedUrl }, client, sdkCommand] = await Promise.all([
+    s3PresignerSdk(),
+    s3.client(),
+    command.sdkCommand(),
+  ]);
+  return getSignedUrl(client, sdkCommand as GetObjectCommand, options);
 }

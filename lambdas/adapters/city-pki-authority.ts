@@ -1,11 +1,3 @@
-import {
-  AlreadyExistsException,
-  CreateAliasCommand,
-  CreateKeyCommand,
-  NotFoundException,
-} from '@aws-sdk/client-kms';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { DomainError } from '../core/errors';
 import { messageList, messageText } from '../core/i18n/messages';
@@ -42,6 +34,7 @@ import {
 } from './city-pki';
 import { findPerson, loadDirectory } from './directory-store';
 import { KmsDigestSigner } from './kms-signer';
+import { CreateAliasCommand, CreateKeyCommand, PutCommand, PutObjectCommand } from './sdk-commands';
 
 /*
  * The certificate authority's side of the city PKI, run only by the certificate-authority function. Two
@@ -72,7 +65,7 @@ async function signingKey(name: string, description: string): Promise<KmsDigestS
   try {
     return await KmsDigestSigner.forKey(kmsClient(), alias(name));
   } catch (error) {
-    if (!(error instanceof NotFoundException)) throw error;
+    if ((error as Error).name !== 'NotFoundException') throw error;
   }
   const [group = name, id] = name.split('/');
   const principals = runTimeKeyPrincipals();
@@ -99,7 +92,7 @@ async function signingKey(name: string, description: string): Promise<KmsDigestS
     );
   } catch (error) {
     // Another request created it first: use theirs (ours stays unused and unaliased).
-    if (!(error instanceof AlreadyExistsException)) throw error;
+    if ((error as Error).name !== 'AlreadyExistsException') throw error;
   }
   return KmsDigestSigner.forKey(kmsClient(), alias(name));
 }

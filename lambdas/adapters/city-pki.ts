@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Organisation, Person } from '../core/domain/directory';
 import type { KeyHolder } from '../core/domain/key-holder';
 import { pemDecodeAll, pemEncode } from '../core/pki/asn1';
@@ -14,6 +13,7 @@ import { invokeAuthority } from './authority-client';
 import { documentClient, kmsClient } from './aws-clients';
 import { KmsDigestSigner } from './kms-signer';
 import { queryAll } from './query-all';
+import { GetCommand, PutCommand, QueryCommand } from './sdk-commands';
 
 /*
  * The city's PKI as every function but the certificate authority sees it: certificates, revocations and

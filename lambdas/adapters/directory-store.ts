@@ -1,11 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import {
   type AdministrationHead,
@@ -25,7 +17,15 @@ import { resourceName, tables } from '../deployment/resources';
 import type { AdministrationChange, Departure, DirectoryRepository } from '../ports/directory';
 import { Conflict } from '../ports/documents';
 import { documentClient } from './aws-clients';
+import { isTransactionCanceled } from './lazy-sdk';
 import { queryAll } from './query-all';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from './sdk-commands';
 
 /*
  * Organisations and people in the directory table. Organisations change rarely and are read on almost
@@ -383,7 +383,7 @@ export async function commitAdministration(change: AdministrationChange): Promis
       }),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
+    if (isTransactionCanceled(error)) {
       const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
       if (reasons.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict'))
         throw new Conflict(reasons);

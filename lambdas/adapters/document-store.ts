@@ -1,12 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { type InboxPlace, incomingPlace } from '../core/domain/inbox';
 import type { IncomingRecord } from '../core/domain/incoming';
 import type { NumberingSeries } from '../core/domain/numbering';
@@ -28,7 +19,16 @@ import {
   type PendingUpload,
 } from '../ports/documents';
 import { documentClient } from './aws-clients';
+import { isTransactionCanceled } from './lazy-sdk';
 import { queryAll } from './query-all';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from './sdk-commands';
 
 /*
  * Documents in DynamoDB. The log table holds each document's hash-chained events; the views table holds
@@ -149,7 +149,7 @@ export async function reserveNumber(args: {
 }
 
 function conflictOf(error: unknown): unknown {
-  if (error instanceof TransactionCanceledException) {
+  if (isTransactionCanceled(error)) {
     const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
     if (reasons.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict'))
       return new Conflict(reasons);

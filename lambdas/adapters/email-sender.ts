@@ -1,8 +1,9 @@
 import { connect } from 'node:net';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { tracer } from '../observability';
 import type { EmailSender, OutgoingEmail } from '../ports/notifications';
 import { boundedConfig } from './aws-clients';
+import { LazyClient, sesSdk } from './lazy-sdk';
+import { SendEmailCommand } from './sdk-commands';
 
 /*
  * E-mail out. Deployed: Amazon SES (SendEmail with the raw message, from the verified identity the stage
@@ -10,22 +11,23 @@ import { boundedConfig } from './aws-clients';
  * and the same bytes go there over plain SMTP, so a test reads the message a person would get.
  */
 
-let ses: SESv2Client | undefined;
+const ses = new LazyClient(async () =>
+  tracer.captureAWSv3Client(
+    new (await sesSdk()).SESv2Client({
+      ...boundedConfig({
+        connectionTimeoutMs: 1_000,
+        requestTimeoutMs: 5_000,
+        socketTimeoutMs: 5_000,
+        maxAttempts: 3,
+      }),
+      // The identity may live in another region than the stack (lib/config.ts sesRegion).
+      ...(process.env.DOCFLOW_SES_REGION ? { region: process.env.DOCFLOW_SES_REGION } : {}),
+    }),
+  ),
+);
 
 export const sesEmailSender: EmailSender = {
   async send(email) {
-    ses ??= tracer.captureAWSv3Client(
-      new SESv2Client({
-        ...boundedConfig({
-          connectionTimeoutMs: 1_000,
-          requestTimeoutMs: 5_000,
-          socketTimeoutMs: 5_000,
-          maxAttempts: 3,
-        }),
-        // The identity may live in another region than the stack (lib/config.ts sesRegion).
-        ...(process.env.DOCFLOW_SES_REGION ? { region: process.env.DOCFLOW_SES_REGION } : {}),
-      }),
-    );
     await ses.send(
       new SendEmailCommand({
         FromEmailAddress: email.from,

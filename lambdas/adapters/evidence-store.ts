@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EvidencePackage } from '../core/audit/evidence-package';
 import { attachmentDisposition } from '../core/text/content-disposition';
 import { buckets, resourceName } from '../deployment/resources';
 import type { EvidenceStore } from '../ports/audit';
-import { s3Client } from './aws-clients';
+import { presignedUrl, s3Client } from './aws-clients';
+import { GetObjectCommand, PutObjectCommand } from './sdk-commands';
 
 /**
  * Puts a package where a short-lived URL can fetch it: the intake bucket's `evidence/` prefix, which expires
@@ -27,8 +26,7 @@ export async function storeEvidence(id: string, pkg: EvidencePackage): Promise<s
       Metadata: { sha256: pkg.sha256 },
     }),
   );
-  return getSignedUrl(
-    s3Client(),
+  return presignedUrl(
     new GetObjectCommand({
       Bucket,
       Key,

@@ -1,4 +1,3 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { resourceName, tables } from '../deployment/resources';
 import type {
   ExchangeLedger,
@@ -9,6 +8,7 @@ import type {
 } from '../ports/exchange';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from './sdk-commands';
 
 /*
  * The exchange's records in the views table, beside the documents they are about:

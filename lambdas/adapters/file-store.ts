@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { SIGNATURE_IMAGE_MAX_BYTES } from '../core/domain/signature-image';
 import { DomainError } from '../core/errors';
 import { signatureImageError } from '../core/i18n/signature-images';
@@ -21,7 +14,8 @@ import {
   StoredFileAltered,
   type UploadTarget,
 } from '../ports/files';
-import { s3Client } from './aws-clients';
+import { presignedUrl, s3Client } from './aws-clients';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from './sdk-commands';
 import { presignUpload } from './upload-target';
 
 /*
@@ -199,8 +193,7 @@ async function presignArchived(
   response: { contentType: string; disposition?: string },
 ): Promise<string> {
   const versionId = await verifiedVersion(key, sha256);
-  return getSignedUrl(
-    s3Client(),
+  return presignedUrl(
     new GetObjectCommand({
       Bucket: resourceName(buckets.archive),
       Key: key,

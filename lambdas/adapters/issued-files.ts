@@ -1,7 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { resourceName, tables } from '../deployment/resources';
 import type { IssuedFile } from '../ports/documents';
 import { documentClient } from './aws-clients';
+import { GetCommand } from './sdk-commands';
 
 /** The issued files' index items (`ISSUED#<sha256>`, written by document-store.ts with the register entry). */
 export async function findIssued(sha256: string): Promise<IssuedFile | undefined> {

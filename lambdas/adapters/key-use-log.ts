@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { CloudTrailClient, type Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Event } from '@aws-sdk/client-cloudtrail';
 import type { KeyUse } from '../core/signing/reconciliation';
 import { resourceName, tables } from '../deployment/resources';
 import type { HolderKeyIndex, KeyUseLog, ReconciliationMark } from '../ports/key-use';
 import { documentClient } from './aws-clients';
+import { cloudTrailSdk, LazyClient } from './lazy-sdk';
 import { queryAll } from './query-all';
+import { GetCommand, LookupEventsCommand, PutCommand } from './sdk-commands';
 
 /*
  * The key service's record of kms:Sign: CloudTrail's management events in AWS (LookupEvents, 90 days);
@@ -34,7 +35,7 @@ function keyUseOf(record: TrailRecord): KeyUse | undefined {
 
 export const cloudTrailKeyUses = (): KeyUseLog => ({
   async signUses(from, to) {
-    const client = new CloudTrailClient({});
+    const client = new LazyClient(async () => new (await cloudTrailSdk()).CloudTrailClient({}));
     const uses: KeyUse[] = [];
     let NextToken: string | undefined;
     try {
@@ -56,7 +57,7 @@ export const cloudTrailKeyUses = (): KeyUseLog => ({
         NextToken = page.NextToken;
       } while (NextToken);
     } finally {
-      client.destroy();
+      (await client.client()).destroy();
     }
     return uses;
   },

@@ -1,5 +1,7 @@
-import { GetPublicKeyCommand, KMSClient, type KMSClientConfig, SignCommand } from '@aws-sdk/client-kms';
+import type { KMSClient, KMSClientConfig } from '@aws-sdk/client-kms';
 import type { DigestSigner, SigningAlgorithm } from '../core/ports/signer';
+import { kmsSdk, LazyClient } from './lazy-sdk';
+import { GetPublicKeyCommand, SignCommand } from './sdk-commands';
 
 /**
  * A DigestSigner whose private key stays in KMS: `Sign` with `MessageType: DIGEST`, so only the 32-byte
@@ -10,7 +12,7 @@ export class KmsDigestSigner implements DigestSigner {
 
   /** `keyId` should be the key ARN: it is what certificates and audit records will name. */
   constructor(
-    private readonly client: KMSClient,
+    private readonly client: LazyClient<KMSClient>,
     readonly keyId: string,
     readonly algorithm: SigningAlgorithm,
     publicKeySpki?: Uint8Array,
@@ -22,7 +24,7 @@ export class KmsDigestSigner implements DigestSigner {
    * Builds a signer from any KMS key reference (id, ARN, alias): one GetPublicKey call resolves it to the key
    * ARN, picks the algorithm from the key spec and caches the public key.
    */
-  static async forKey(client: KMSClient, keyReference: string): Promise<KmsDigestSigner> {
+  static async forKey(client: LazyClient<KMSClient>, keyReference: string): Promise<KmsDigestSigner> {
     const out = await client.send(new GetPublicKeyCommand({ KeyId: keyReference }));
     if (!out.KeyId || !out.PublicKey) throw new Error(`KMS GetPublicKey for ${keyReference} returned no key`);
     if (out.KeyUsage !== 'SIGN_VERIFY') throw new Error(`KMS key ${out.KeyId} is not a signing key`);
@@ -78,6 +80,6 @@ function algorithmForKeySpec(keySpec: string | undefined): SigningAlgorithm {
  * AWS_ENDPOINT_URL_KMS / AWS_ENDPOINT_URL (the local emulator) and AWS_MAX_ATTEMPTS, and retries
  * ThrottlingException with backoff; `overrides` is for what the environment cannot say.
  */
-export function kmsClientFromEnv(overrides: KMSClientConfig = {}): KMSClient {
-  return new KMSClient(overrides);
+export function kmsClientFromEnv(overrides: KMSClientConfig = {}): LazyClient<KMSClient> {
+  return new LazyClient(async () => new (await kmsSdk()).KMSClient(overrides));
 }

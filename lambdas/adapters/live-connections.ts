@@ -1,14 +1,11 @@
-import {
-  ApiGatewayManagementApiClient,
-  GoneException,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { resourceName, tables } from '../deployment/resources';
 import { logger, tracer } from '../observability';
 import type { LiveConnections } from '../ports/notifications';
 import { boundedConfig, documentClient } from './aws-clients';
+import { apiGatewayManagementSdk, LazyClient } from './lazy-sdk';
 import { queryAll } from './query-all';
+import { DeleteCommand, GetCommand, PostToConnectionCommand, PutCommand } from './sdk-commands';
 
 /*
  * Open live-inbox connections in the notifications table: `LIVE#<org>` / `<connectionId>` to find them by
@@ -19,21 +16,23 @@ import { queryAll } from './query-all';
 
 const table = () => resourceName(tables.notifications);
 const CONNECTION_SECONDS = 2 * 3600;
-let management: ApiGatewayManagementApiClient | undefined;
+let management: LazyClient<ApiGatewayManagementApiClient> | undefined;
 
-function client(): ApiGatewayManagementApiClient {
+function client(): LazyClient<ApiGatewayManagementApiClient> {
   const endpoint = process.env.DOCFLOW_LIVE_ENDPOINT;
   if (!endpoint) throw new Error('environment variable DOCFLOW_LIVE_ENDPOINT is not set');
-  management ??= tracer.captureAWSv3Client(
-    new ApiGatewayManagementApiClient({
-      ...boundedConfig({
-        connectionTimeoutMs: 1_000,
-        requestTimeoutMs: 3_000,
-        socketTimeoutMs: 3_000,
-        maxAttempts: 2,
+  management ??= new LazyClient(async () =>
+    tracer.captureAWSv3Client(
+      new (await apiGatewayManagementSdk()).ApiGatewayManagementApiClient({
+        ...boundedConfig({
+          connectionTimeoutMs: 1_000,
+          requestTimeoutMs: 3_000,
+          socketTimeoutMs: 3_000,
+          maxAttempts: 2,
+        }),
+        endpoint,
       }),
-      endpoint,
-    }),
+    ),
   );
   return management;
 }
@@ -93,7 +92,7 @@ export const dynamoLiveConnections: LiveConnections = {
                 await client().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
                 sent++;
               } catch (error) {
-                if (error instanceof GoneException || (error as Error).name === 'GoneException')
+                if ((error as Error).name === 'GoneException')
                   await dynamoLiveConnections.disconnect(connectionId);
                 else logger.warn('a live message was not delivered', { connectionId, error: error as Error });
               }

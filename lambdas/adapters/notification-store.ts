@@ -1,4 +1,3 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type NotificationPreferences, NotificationPreferencesSchema } from '../core/notifications/email';
 import { type ReminderWatch, ReminderWatchSchema } from '../core/notifications/reminders';
 import { NotificationFactsSchema } from '../core/notifications/rules';
@@ -11,6 +10,7 @@ import type {
 } from '../ports/notifications';
 import { documentClient } from './aws-clients';
 import { queryAll } from './query-all';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './sdk-commands';
 
 /*
  * Notifications in their own table, one partition per person: `N#<at>#<document>#<seq>` per notification

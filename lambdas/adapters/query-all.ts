@@ -1,5 +1,6 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './aws-clients';
+import { QueryCommand } from './sdk-commands';
 
 /** Every item a query matches, following DynamoDB's pages. */
 export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {

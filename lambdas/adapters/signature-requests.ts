@@ -1,4 +1,3 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type SignatureRequest, SignatureRequestSchema } from '../core/signing/authorization';
 import { resourceName, tables } from '../deployment/resources';
 import { Conflict } from '../ports/documents';
@@ -8,6 +7,7 @@ import type {
   SignatureRequests,
 } from '../ports/signature-authorization';
 import { documentClient } from './aws-clients';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from './sdk-commands';
 
 /*
  * Prepared signatures and the authorizations that cover them, in the views table beside the documents:

@@ -1,8 +1,9 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SignerResultSchema } from '../contracts/signer';
 import { DomainError } from '../core/errors';
 import { tracer } from '../observability';
 import type { SignatureValues } from '../ports/signature-authorization';
+import { LazyClient, lambdaSdk } from './lazy-sdk';
+import { InvokeCommand } from './sdk-commands';
 
 /*
  * The signer function, as `signing` reaches it: Lambda Invoke, synchronous. Its name comes from
@@ -10,13 +11,14 @@ import type { SignatureValues } from '../ports/signature-authorization';
  * local/lambda-endpoint.ts, which runs the same handler.
  */
 
-let lambda: LambdaClient | undefined;
+const lambda = new LazyClient(async () =>
+  tracer.captureAWSv3Client(new (await lambdaSdk()).LambdaClient({})),
+);
 
 export const lambdaSignatureValues: SignatureValues = {
   async sign({ authorizationId, holder, digest }) {
     const functionName = process.env.DOCFLOW_SIGNER_FUNCTION;
     if (!functionName) throw new Error('DOCFLOW_SIGNER_FUNCTION is not set');
-    lambda ??= tracer.captureAWSv3Client(new LambdaClient({}));
     const out = await lambda.send(
       new InvokeCommand({
         FunctionName: functionName,

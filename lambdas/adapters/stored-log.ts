@@ -1,8 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredLogItem } from '../core/audit/stored-log';
 import { resourceName, tables } from '../deployment/resources';
 import type { StoredLog } from '../ports/audit';
 import { documentClient } from './aws-clients';
+import { QueryCommand } from './sdk-commands';
 
 /** The circulation log table's items as stored: each item's sort key and its canonical JSON text. */
 export async function readStoredLog(documentId: string): Promise<StoredLogItem[]> {

@@ -1,5 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { fromHex, toHex } from '../core/transparency/merkle';
 import { pageOf } from '../core/transparency/paged-tree';
 import { type SignedTreeHead, SignedTreeHeadSchema } from '../core/transparency/tree-head';
@@ -13,7 +11,9 @@ import {
   type TransparencyLogRepository,
 } from '../ports/transparency';
 import { documentClient } from './aws-clients';
+import { isTransactionCanceled } from './lazy-sdk';
 import { queryAll } from './query-all';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from './sdk-commands';
 
 /*
  * The global transparency log in the views table (it is derived from the circulation log like every other
@@ -122,10 +122,9 @@ async function appendLeaves(size: number, batch: readonly LogEntry[]): Promise<v
       }),
     );
   } catch (error) {
-    const reasons =
-      error instanceof TransactionCanceledException
-        ? (error.CancellationReasons ?? []).map((r) => r.Code ?? '')
-        : [];
+    const reasons = isTransactionCanceled(error)
+      ? (error.CancellationReasons ?? []).map((r) => r.Code ?? '')
+      : [];
     if (reasons.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict'))
       throw new Conflict(reasons);
     throw error;

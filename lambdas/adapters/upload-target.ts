@@ -1,8 +1,8 @@
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { MAX_UPLOAD_PDF_BYTES } from '../core/limits';
 import { buckets, resourceName } from '../deployment/resources';
 import type { UploadTarget } from '../ports/files';
 import { s3Client } from './aws-clients';
+import { s3PresignedPostSdk } from './lazy-sdk';
 
 /*
  * Uploads are presigned POSTs (issue #14): the signed policy names the exact key, the Content-Type and
@@ -21,7 +21,8 @@ export async function presignUpload(
   }: { contentType?: string; maxBytes?: number } = {},
 ): Promise<UploadTarget> {
   const bucket = resourceName(buckets.intake);
-  const { url, fields } = await createPresignedPost(s3Client(), {
+  const { createPresignedPost } = await s3PresignedPostSdk();
+  const { url, fields } = await createPresignedPost(await s3Client().client(), {
     Bucket: bucket,
     Key: key,
     Fields: { 'Content-Type': contentType },

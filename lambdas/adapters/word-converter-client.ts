@@ -1,8 +1,9 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { WordConversionResultSchema } from '../contracts/word-converter';
 import { documentFilesError } from '../core/i18n/document-files';
 import { logger } from '../observability/logger';
 import type { WordConversion } from '../ports/conversion';
+import { LazyClient, lambdaSdk } from './lazy-sdk';
+import { InvokeCommand } from './sdk-commands';
 
 /*
  * The Word converter, as `signing` reaches it: Lambda Invoke, synchronous. Its name comes from
@@ -10,7 +11,7 @@ import type { WordConversion } from '../ports/conversion';
  * AWS_ENDPOINT_URL_LAMBDA points at local/lambda-endpoint.ts, which runs the same handler.
  */
 
-let lambda: LambdaClient | undefined;
+const lambda = new LazyClient(async () => new (await lambdaSdk()).LambdaClient({}));
 
 export const lambdaWordConversion: WordConversion = {
   async toPdf(uploadKey, format) {
@@ -18,7 +19,6 @@ export const lambdaWordConversion: WordConversion = {
     let text: string;
     try {
       if (!functionName) throw new Error('DOCFLOW_WORD_CONVERTER_FUNCTION is not set');
-      lambda ??= new LambdaClient({});
       const out = await lambda.send(
         new InvokeCommand({
           FunctionName: functionName,

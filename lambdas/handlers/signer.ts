@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoActivations } from '../adapters/activation-store';
 import { activationPublicKey, verifyActivation } from '../adapters/activation-verifier';
 import { stsHolderKeys } from '../adapters/holder-keys';
+import { LazyClient } from '../adapters/lazy-sdk';
 import { SIGNER_REFUSALS, SignerCommandSchema, type SignerResult } from '../contracts/signer';
 import { DomainError } from '../core/errors';
 import { logger } from '../observability/logger';
@@ -15,10 +16,10 @@ import { signDigest } from '../use-cases/authorization/signer';
  * tracer or metrics; its own role may not use any personal or seal key.
  */
 
-let dynamo: DynamoDBDocumentClient | undefined;
-let kms: KMSClient | undefined;
-const documentClient = () => (dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({})));
-const publicKey = activationPublicKey(() => (kms ??= new KMSClient({})));
+const dynamo = new LazyClient(async () => DynamoDBDocumentClient.from(new DynamoDBClient({})));
+const kms = new LazyClient(async () => new KMSClient({}));
+const documentClient = () => dynamo;
+const publicKey = activationPublicKey(() => kms);
 
 const ports = {
   activations: dynamoActivations(documentClient),

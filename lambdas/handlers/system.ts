@@ -1,7 +1,5 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { ListAliasesCommand } from '@aws-sdk/client-kms';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { dynamoClient, kmsClient, s3Client } from '../adapters/aws-clients';
+import { DescribeTableCommand, HeadBucketCommand, ListAliasesCommand } from '../adapters/sdk-commands';
 import { type Health, systemContracts } from '../contracts/system';
 import { buckets, resourceName, tables } from '../deployment/resources';
 import { apiHandler } from '../http/api';

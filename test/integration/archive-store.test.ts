@@ -38,10 +38,12 @@ function rawClient(): S3Client {
 }
 
 const injected: string[] = [];
+/** The adapters' own S3 client (created once the stack's environment is set), to inject faults into. */
+let adapterS3: S3Client;
 /** Answers the next matching command with `respond` instead of sending it, once per entry in `times`. */
 function inject(name: string, command: string, times: number, respond: () => unknown): void {
   let left = times;
-  s3Client().middlewareStack.add(
+  adapterS3.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === command && left > 0) {
         left--;
@@ -59,18 +61,19 @@ function s3Error(name: string, status: number): Error {
 }
 
 describe('the archive adapter', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     Object.assign(process.env, stack().environment);
+    adapterS3 = await s3Client().client();
   });
   afterEach(() => {
-    for (const name of injected.splice(0)) s3Client().middlewareStack.remove(name);
+    for (const name of injected.splice(0)) adapterS3.middlewareStack.remove(name);
   });
 
   it('stores a revision under its hash with its SHA-256 and If-None-Match, and reads it back checked', async () => {
     const id = randomUUID();
     const bytes = pdf(`revision of ${id}`);
     const seen: Record<string, unknown>[] = [];
-    s3Client().middlewareStack.add(
+    adapterS3.middlewareStack.add(
       (next, context) => async (args) => {
         if (context.commandName === 'PutObjectCommand') seen.push({ ...(args.input as object) });
         return next(args);
@@ -162,7 +165,7 @@ describe('the archive adapter', () => {
       output: { VersionId: versionId, ChecksumSHA256: Buffer.from(hash, 'hex').toString('base64') },
       response: {},
     }));
-    s3Client().middlewareStack.add(
+    adapterS3.middlewareStack.add(
       // Deserialize: reached by a request sent, not by presigning one.
       (next, context) => async (args) => {
         if (context.commandName === 'GetObjectCommand') gets++;

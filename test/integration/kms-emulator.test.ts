@@ -35,6 +35,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KmsDigestSigner, kmsClientFromEnv } from '../../lambdas/adapters/kms-signer';
+import { LazyClient } from '../../lambdas/adapters/lazy-sdk';
 import { type KmsEmulator, startKmsEmulator } from '../../local/kms/emulator';
 
 const run = promisify(execFile);
@@ -645,13 +646,16 @@ describe('KMS emulator through @aws-sdk/client-kms', () => {
 });
 
 describe('KmsDigestSigner', () => {
+  /** The signer sends through a LazyClient, as in the functions; here it wraps the test's client. */
+  const signerKms = () => new LazyClient(async () => kms);
+
   it('signs digests that node:crypto verifies, for RSA and ECDSA keys named by alias', async () => {
     for (const spec of ['RSA_2048', 'ECC_NIST_P256'] as const) {
       const { keyId, arn } = await createKey(spec);
       const alias = `alias/signer-${spec.toLowerCase().replaceAll('_', '-')}`;
       await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
 
-      const signer = await KmsDigestSigner.forKey(kms, alias);
+      const signer = await KmsDigestSigner.forKey(signerKms(), alias);
       expect(signer.keyId).toBe(arn);
       expect(signer.algorithm).toBe(spec === 'RSA_2048' ? 'RSASSA_PKCS1_V1_5_SHA_256' : 'ECDSA_SHA_256');
       const spki = await signer.publicKeySpki();
@@ -670,13 +674,13 @@ describe('KmsDigestSigner', () => {
 
   it('fetches and caches the public key when constructed from a key ARN', async () => {
     const { keyId, arn } = await createKey('ECC_NIST_P256');
-    const signer = new KmsDigestSigner(kms, arn, 'ECDSA_SHA_256');
+    const signer = new KmsDigestSigner(signerKms(), arn, 'ECDSA_SHA_256');
     const first = await signer.publicKeySpki();
     // Once cached, the key is served even while KMS would refuse GetPublicKey.
     await kms.send(new DisableKeyCommand({ KeyId: keyId }));
     expect(await signer.publicKeySpki()).toBe(first);
     await expect(signer.signDigest(sha256(message))).rejects.toBeInstanceOf(DisabledException);
-    const uncached = new KmsDigestSigner(kms, arn, 'ECDSA_SHA_256');
+    const uncached = new KmsDigestSigner(signerKms(), arn, 'ECDSA_SHA_256');
     await expect(uncached.publicKeySpki()).rejects.toBeInstanceOf(DisabledException);
     await kms.send(new EnableKeyCommand({ KeyId: keyId }));
     // The failed fetch was not cached.
@@ -700,7 +704,7 @@ describe('KmsDigestSigner', () => {
       });
       expect(verify('sha256', message, publicKey, signature)).toBe(true);
     } finally {
-      client.destroy();
+      (await client.client()).destroy();
     }
   });
 });
