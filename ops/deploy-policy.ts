@@ -36,6 +36,7 @@ const PASSED_TO = [
   'backup.amazonaws.com',
   's3.amazonaws.com',
   'events.amazonaws.com',
+  'scheduler.amazonaws.com',
 ];
 
 export function cloudFormationExecutionPolicy(options: DeployPolicyOptions): PolicyDocument {
@@ -415,6 +416,27 @@ export function cloudFormationExecutionPolicy(options: DeployPolicyOptions): Pol
         'events:UntagResource',
       ],
       Resource: [...inRegions('events', `rule/${generated}`), ...inRegions('events', `rule/${named}`)],
+    },
+    {
+      // The stage's schedule group (`docflow-<stage>`, lib/constructs/clock-schedules.ts) and its schedules.
+      Sid: 'Schedules',
+      Effect: 'Allow',
+      Action: [
+        'scheduler:CreateSchedule',
+        'scheduler:CreateScheduleGroup',
+        'scheduler:DeleteSchedule',
+        'scheduler:DeleteScheduleGroup',
+        'scheduler:GetSchedule',
+        'scheduler:GetScheduleGroup',
+        'scheduler:ListTagsForResource',
+        'scheduler:TagResource',
+        'scheduler:UntagResource',
+        'scheduler:UpdateSchedule',
+      ],
+      Resource: [
+        ...inRegions('scheduler', `schedule-group/docflow-${stage}`),
+        ...inRegions('scheduler', `schedule/docflow-${stage}/*`),
+      ],
     },
     {
       Sid: 'LogsAlarmsTopicsQueues',

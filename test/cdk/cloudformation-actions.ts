@@ -240,6 +240,16 @@ export const CLOUDFORMATION_NEEDS: Readonly<Record<string, TypeNeeds>> = {
     tag: ['events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'],
     extra: (r) => (JSON.stringify(r.Properties.Targets).includes('RoleArn') ? ['iam:PassRole'] : []),
   },
+  // EventBridge Scheduler (lib/constructs/clock-schedules.ts): the group is tagged, schedules are not taggable.
+  'AWS::Scheduler::ScheduleGroup': {
+    always: ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup'],
+    remove: ['scheduler:DeleteScheduleGroup', 'scheduler:DeleteSchedule'],
+    tag: ['scheduler:TagResource', 'scheduler:UntagResource', 'scheduler:ListTagsForResource'],
+  },
+  'AWS::Scheduler::Schedule': {
+    always: ['scheduler:CreateSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule', 'iam:PassRole'],
+    remove: ['scheduler:DeleteSchedule'],
+  },
   'AWS::ApiGatewayV2::Api': {
     always: APIGATEWAY,
     remove: ['apigateway:DELETE'],
