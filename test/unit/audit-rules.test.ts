@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AuditInput, auditDocument } from '../../lambdas/core/audit/audit-document';
 import type { TransparencyEntry } from '../../lambdas/core/audit/checks';
 import type { DocumentAudit } from '../../lambdas/core/audit/report';
+import { planAuditSearch } from '../../lambdas/core/audit/search';
 import { sha256Hex } from '../../lambdas/core/io/hash';
 import type { CirculationEvent } from '../../lambdas/core/log/event';
 import { fromHex, inclusionProof, MemoryTree, toHex } from '../../lambdas/core/transparency/merkle';
@@ -16,6 +17,7 @@ import {
   circulationLog,
   DOCUMENT_ID,
 } from '../fixtures/audited-document';
+import { directory } from './domain-fixtures';
 
 /*
  * The audit rules (core/audit) on a document and its log held in memory: the intact document verifies, and
@@ -293,5 +295,23 @@ describe('tampering, and what the audit names', () => {
     );
     const audit = await auditDocument(input({ transparency: { entries, head: forged } }));
     expect(codes(audit)[0]).toBe('transparency-head-invalid');
+  });
+});
+
+describe('the auditor search plan', () => {
+  it('searches up to Hà Nội’s today: a document issued after 17:00 UTC is dated the next day there', () => {
+    const plan = planAuditSearch({ orgId: 'ubnd-hanoi' }, directory, '2026-12-03T17:30:00.000Z');
+    const hit = {
+      documentId: 'd',
+      orgId: 'ubnd-hanoi',
+      number: 1,
+      symbol: '01/QĐ-UBND',
+      issuedOn: '2026-12-04',
+      docType: null,
+      subject: null,
+      signer: null,
+    };
+    expect(plan.matches(hit)).toBe(true);
+    expect(plan.matches({ ...hit, issuedOn: '2026-12-05' })).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { Directory } from '../domain/directory';
+import { vietnamCalendarDate } from '../domain/numbering';
 import { yearOf } from '../domain/registers';
 import { DomainError } from '../errors';
 import { auditRefusal } from '../i18n/reports';
@@ -45,10 +46,11 @@ export interface AuditSearchPlan {
   matches(hit: AuditHit): boolean;
 }
 
-/** The plan of a search made `today` (an ISO time): by default, this year up to today. */
+/** The plan of a search made `today` (an ISO time): by default, this year up to today, in Hà Nội. */
 export function planAuditSearch(query: AuditSearch, directory: Directory, today: string): AuditSearchPlan {
   const from = query.from ?? `${yearOf(today)}-01-01`;
-  const to = query.to ?? today.slice(0, 10);
+  // Hà Nội's date, as registers date their rows: from 17:00 UTC it is already tomorrow there.
+  const to = query.to ?? vietnamCalendarDate(new Date(today));
   if (from > to)
     throw new DomainError('validation_failed', 400, {
       detail: auditRefusal('invalid_period_reversed', { from, to }),
