@@ -40,9 +40,11 @@ describe('an administrator in the web', () => {
     await page.locator('#admin-heading').waitFor();
     await expect.poll(() => page.locator('.admin-table').textContent()).toContain('Vũ Thị Giang');
     await page.waitForLoadState('networkidle');
-    // No inbox folder: the one link is the people screen.
+    // No inbox folder: the links are the people screen and the delegations they record.
     expect(await page.locator('.folder-link[data-folder]').count()).toBe(0);
-    expect(await page.locator('.folder-link').count()).toBe(1);
+    expect(
+      await page.locator('.folder-link').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+    ).toEqual(['#/delegations', '#/admin']);
     // Themselves: no action on their own row (nobody changes their own position).
     expect(await page.locator('tr[data-person="city-admin"] button').count()).toBe(0);
     expect(refused).toEqual([]);
