@@ -243,7 +243,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const scheduler = await startScheduler(log, host);
     running.push({ name: 'scheduler', url: scheduler.url, stop: () => scheduler.stop() });
     log(
-      `  schedules        lib/schedules.ts → the local Lambda endpoint (CRL daily, tree head hourly, reminders every 15 min); clock ${scheduler.url}/clock`,
+      `  schedules        lib/schedules.ts → the local Lambda endpoint (CRL daily, tree head, key-use reconciliation and archive renewal hourly, the national exchange every 5 min, reminders every 15 min); clock ${scheduler.url}/clock`,
     );
     running.push({
       name: 'gateway',
