@@ -9,8 +9,8 @@ import { collect, MINISTRY } from './exchange';
 import { requireTool, tempDir } from './pdf-tools';
 
 /*
- * Playing the other side of the national document exchange on the local stack (issue 20), for tests outside
- * test/integration/exchange-roundtrip.test.ts (which has its own copies): a ministry's package, its PDF
+ * Playing the other side of the national document exchange on the local stack (issue 20), for the
+ * integration and browser tests: a ministry's package, its PDF
  * signed by a key of the external CA the city trusts, offered to the local exchange simulator, and the
  * scheduled poller run now.
  */
