@@ -5,13 +5,13 @@ import { PDF, PdfArray, PdfDict, PdfName, PdfNumber, type PdfObject, PdfRef, Pdf
 import { describe, expect, it } from 'vitest';
 import { InMemorySigner } from '../../lambdas/core/crypto/in-memory-signer';
 import { sealPlacementOver } from '../../lambdas/core/pdf/appearance';
-import { issueStamp, prepareIssueFields } from '../../lambdas/core/pdf/issue';
+import { issueStamp } from '../../lambdas/core/pdf/issue';
 import { addValidationData } from '../../lambdas/core/pdf/ltv';
 import { readPages } from '../../lambdas/core/pdf/pages';
 import { ISSUE_FIELDS_LAYOUT, signaturePlacement } from '../../lambdas/core/pdf/placement';
 import { PdfFile, pageAt, Revision, terminalFields } from '../../lambdas/core/pdf/reader';
 import { signPdf } from '../../lambdas/core/pdf/sign';
-import { ISSUE_FIELDS } from '../../lambdas/core/pdf/stamp';
+import { ISSUE_FIELDS, prepareForSignature } from '../../lambdas/core/pdf/stamp';
 import { verifyPdf } from '../../lambdas/core/pdf/verify';
 import { wholeFileParser } from '../../lambdas/core/pdf/verify-whole-file';
 import { CertificateAuthority } from '../../lambdas/core/pki/certificate-authority';
@@ -94,7 +94,7 @@ async function foreignSigned(pdf: Uint8Array, by?: Identity): Promise<Uint8Array
   });
 }
 
-/** What docflow does to a draft, from upload to issue (adapters/document-signing.ts, keys in memory). */
+/** What docflow does to a draft, from the leader's signature to issue (adapters/document-signing.ts, keys in memory). */
 async function issuedByDocflow(pki: CityPki, original: Uint8Array): Promise<Uint8Array> {
   const crl = await pki.issuing.createCrl({
     registry: RevocationRegistry.empty(),
@@ -102,7 +102,7 @@ async function issuedByDocflow(pki: CityPki, original: Uint8Array): Promise<Uint
     nextUpdate: new Date(Date.now() + 24 * HOUR),
     crlNumber: 1n,
   });
-  const draft = await prepareIssueFields(original, ISSUE_FIELDS_LAYOUT);
+  const draft = await prepareForSignature(original, ISSUE_FIELDS_LAYOUT);
   const box = signaturePlacement(await readPages(draft));
   const leader = pki.officials.chairDeputy;
   const personal = await addValidationData({
@@ -232,9 +232,9 @@ describe('a draft already signed by another CA', () => {
     const { root } = await foreign();
     const draft = await foreignSigned(await draftDecision(2));
     // Not touched when prepared: a new text field is not a change the ministry's signature permits.
-    expect(Buffer.from(await prepareIssueFields(draft, ISSUE_FIELDS_LAYOUT)).equals(Buffer.from(draft))).toBe(
-      true,
-    );
+    expect(
+      Buffer.from(await prepareForSignature(draft, ISSUE_FIELDS_LAYOUT)).equals(Buffer.from(draft)),
+    ).toBe(true);
     const issued = await issuedByDocflow(pki, draft);
     expect(issueFieldNames(issued)).toEqual([]);
     // The number and date are on page 1, drawn as widgets of the seal's field (covered by the seal).

@@ -3,7 +3,6 @@ import { checkPdfBytes } from './input';
 import { orDamaged } from './objects';
 import { fieldType, PdfFile, Revision, terminalFields } from './reader';
 import {
-  addIssueFields,
   ISSUE_FIELDS,
   type IssueFieldOptions,
   type IssueLayout,
@@ -16,10 +15,11 @@ import {
 /*
  * Where the issuing number and date go, for drafts made here and drafts that arrive signed elsewhere (a
  * ministry's co-signature, a joint document). An unsigned draft gets two read-only text fields before the
- * leader signs, filled at issue (form filling, permitted after an approval signature). A draft already
- * signed must not get new text fields: that is a change its signature does not permit (ISO 32000-1
- * §12.8.2.2, and what docflow's verifier reports). There the number and date are drawn as further widgets
- * of the seal's own signature field at issue, covered by the seal and permitted as a new signature.
+ * leader signs (stamp.ts `prepareForSignature`, where the placement says), filled at issue (form filling,
+ * permitted after an approval signature). A draft already signed must not get new text fields: that is a
+ * change its signature does not permit (ISO 32000-1 §12.8.2.2, and what docflow's verifier reports). There
+ * the number and date are drawn as further widgets of the seal's own signature field at issue, covered by
+ * the seal and permitted as a new signature.
  */
 
 /** What a draft holds: any signed signature field, and docflow's issue fields. */
@@ -37,17 +37,6 @@ async function formState(
       issueFields: fields.some((f) => names.includes(f.name)),
     };
   });
-}
-
-/** The draft as docflow keeps it: with the empty issue fields, unless it is already signed (then as is). */
-export async function prepareIssueFields(
-  pdf: Uint8Array,
-  layout: IssueLayout,
-  options: IssueFieldOptions = {},
-): Promise<Uint8Array> {
-  const state = await formState(pdf, options);
-  if (state.signed && !state.issueFields) return pdf;
-  return addIssueFields(pdf, layout, options);
 }
 
 /**
