@@ -35,29 +35,56 @@ export const get = (userId: string, path: string) => ok('GET', path, userId);
  * software, registered through the API on first use (per stack), as a person does from their profile page.
  */
 
-const devices = new Map<string, SoftwareAuthenticator>();
+const devices = new Map<string, Promise<SoftwareAuthenticator>>();
 
-/** The user's passkey on this stack, registered on first use. */
-export async function passkeyOf(userId: string): Promise<SoftwareAuthenticator> {
+/** The user's passkey on this stack, registered on first use (once, however many ask at the same time). */
+export function passkeyOf(userId: string): Promise<SoftwareAuthenticator> {
   const { url } = stack();
   const key = `${url} ${userId}`;
   const known = devices.get(key);
   if (known) return known;
-  const origin = url.replace('127.0.0.1', 'localhost');
-  const device = new SoftwareAuthenticator({ origin, rpId: 'localhost' });
-  const { challengeId, options } = await post(userId, '/api/me/passkeys/options');
-  await post(userId, '/api/me/passkeys', { challengeId, response: device.register(options), label: 'test' });
-  devices.set(key, device);
-  return device;
+  const registering = (async () => {
+    const origin = url.replace('127.0.0.1', 'localhost');
+    const device = new SoftwareAuthenticator({ origin, rpId: 'localhost' });
+    const { challengeId, options } = await post(userId, '/api/me/passkeys/options');
+    await post(userId, '/api/me/passkeys', {
+      challengeId,
+      response: device.register(options),
+      label: 'test',
+    });
+    return device;
+  })();
+  devices.set(key, registering);
+  registering.catch(() => devices.delete(key));
+  return registering;
+}
+
+/*
+ * One passkey answers one prompt at a time, and its signature counter only grows: two assertions from the
+ * same device racing to the server would arrive out of order and the later counter would be refused as a
+ * possible clone (WebAuthn §6.1.1). Tests that sign in parallel therefore queue each user's prompts.
+ */
+const prompts = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(userId: string, work: () => Promise<T>): Promise<T> {
+  const key = `${stack().url} ${userId}`;
+  const run = (prompts.get(key) ?? Promise.resolve()).then(work, work);
+  prompts.set(
+    key,
+    run.catch(() => undefined),
+  );
+  return run;
 }
 
 /** The user authorizes these prepared signatures with their passkey: returns the authorization. */
 export async function authorize(userId: string, requestIds: readonly string[]): Promise<View> {
   const device = await passkeyOf(userId);
-  const challenge = await post(userId, '/api/signature-authorizations/challenges', { requestIds });
-  return post(userId, '/api/signature-authorizations', {
-    challengeId: challenge.challengeId,
-    passkey: device.assert(challenge.options.challenge),
+  return oneAtATime(userId, async () => {
+    const challenge = await post(userId, '/api/signature-authorizations/challenges', { requestIds });
+    return post(userId, '/api/signature-authorizations', {
+      challengeId: challenge.challengeId,
+      passkey: device.assert(challenge.options.challenge),
+    });
   });
 }
 
