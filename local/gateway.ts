@@ -54,6 +54,12 @@ export const BODY_IDLE_MS = 5_000;
 export const BODY_TOTAL_MS = 10_000;
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * How long an idle client connection stays open between requests. With Node's 5 s, a client whose event
+ * loop was blocked for a moment (a test running pdfsig with spawnSync) reused a connection the gateway had
+ * just closed and saw "other side closed"; the local S3 gate had the same race (local/s3-gate.ts).
+ */
+const KEEP_ALIVE_MS = 65_000;
 
 interface CompiledRoute {
   readonly spec: RouteSpec;
@@ -429,6 +435,7 @@ export async function startGateway(
     {
       headersTimeout: HEADERS_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: KEEP_ALIVE_MS,
       connectionsCheckingInterval: 1_000,
     },
     (request, response) => {
