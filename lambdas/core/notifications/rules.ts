@@ -27,7 +27,8 @@ export const NOTIFICATION_KINDS = [
   'deadline-today',
   'overdue',
   'not-opened',
-  // The sender's reminder to recipients that have not registered the document yet (use-cases/notifications.ts).
+  // The sender's reminder to recipients that have not registered the document yet (a `registration-reminded`
+  // event of the log, use-cases/recipient-reminders.ts).
   'registration-reminder',
 ] as const;
 export const NotificationKindSchema = z.enum(NOTIFICATION_KINDS);
@@ -146,6 +147,10 @@ export function notificationsFor(
     }
     case 'delivery-recalled':
       add(clerksOf(event.orgId, people), 'recalled');
+      break;
+    case 'registration-reminded':
+      // Only while the record still waits for its clerk: a reminder the stream gives late tells no one.
+      if (state.incoming?.state === 'ARRIVED') add(clerksOf(event.orgId, people), 'registration-reminder');
       break;
     case 'approved': {
       const signer = event.payload.designatedSignerId;
