@@ -22,6 +22,8 @@ import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-c
 import { assign, reassign, register, resolve, returnDocument } from '../../lambdas/use-cases/incoming';
 import { issue as makeIssue, requestIssue } from '../../lambdas/use-cases/issuing';
 import {
+  deriveReminderWatches,
+  derivesWatchesAt,
   listNotifications,
   markNotificationsRead,
   type NotifierPorts,
@@ -388,6 +390,40 @@ describe('reminders and escalation of deadlines', () => {
     // A sweep run again sends nothing more.
     await sweep(s, '2026-01-21T01:00:00Z');
     expect(s.sender.sent.filter((m) => m.to === 'xu@ward.test')).toHaveLength(3);
+  });
+
+  it('derive the watch of a deadline set before reminders existed, once however often, and remind from it', async () => {
+    const s = await setup();
+    const id = await assigned(s);
+    const done = await assigned(s, '2026-01-27');
+    await resolve(s.ports, callerOf(people.wardSpecialist), done, {});
+    const made = [...s.watches.items.values()];
+    // As if the assignment came before the notifier kept watches.
+    s.watches.items.clear();
+    const derive = () =>
+      deriveReminderWatches(
+        { documents: s.ports.documents, directory: s.notifier.directory, watches: s.watches },
+        new Date('2026-01-18T00:00:00Z'),
+      );
+    expect(await derive()).toMatchObject({ watches: 1 });
+    await derive();
+    // The resolved one needs none; the open one gets the watch its assignment would have made.
+    expect([...s.watches.items.values()]).toEqual(made.filter((w) => w.documentId === id));
+    await sweep(s, '2026-01-19T01:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id)).toEqual(['deadline-soon']);
+    // Derived again after it fired: the next stage's watch, nothing told twice.
+    await deriveReminderWatches(
+      { documents: s.ports.documents, directory: s.notifier.directory, watches: s.watches },
+      new Date('2026-01-19T02:00:00Z'),
+    );
+    await sweep(s, '2026-01-19T09:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id)).toEqual(['deadline-soon']);
+    await sweep(s, '2026-01-20T01:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id).sort()).toEqual(['deadline-soon', 'deadline-today']);
+    // The daily derivation runs with the sweep of 07:00 in Hà Nội, the hour before reminders.
+    expect(derivesWatchesAt(new Date('2026-01-19T00:00:00Z'))).toBe(true);
+    expect(derivesWatchesAt(new Date('2026-01-19T00:15:00Z'))).toBe(false);
+    expect(derivesWatchesAt(new Date('2026-01-19T01:00:00Z'))).toBe(false);
   });
 
   it('count working days: the day-before reminder of a deadline after Tết comes before Tết', async () => {
