@@ -512,8 +512,9 @@ describe('the overdue view of an organisation', () => {
       callerOf(people.wardClerk),
     );
     expect(view.today).toBe('2026-01-16');
+    // Past Friday 9 January: Saturday 10 (worked in place of 2 January), 12 to 16.
     expect(view.items.map((i) => [i.documentId, i.overdueDays])).toEqual([
-      [late, 5],
+      [late, 6],
       [later, 2],
     ]);
     expect(view.items[0]).toMatchObject({
