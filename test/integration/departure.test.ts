@@ -115,6 +115,29 @@ describe('a departure', () => {
     expect(people.map((p: View) => p.id)).toContain(SUCCESSOR);
   });
 
+  it('tells the successor of each document handed over, through the log like any event', async () => {
+    const token = await login(SUCCESSOR);
+    const handovers = async () =>
+      (
+        (
+          await api<View>('GET', '/api/notifications?limit=100', {
+            token,
+            headers: { 'accept-language': 'en' },
+          })
+        ).body.items as View[]
+      ).filter((n) => n.kind === 'handover');
+    const deadline = Date.now() + 30_000;
+    let told = await handovers();
+    while (new Set(told.map((n) => n.documentId)).size < pending.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      told = await handovers();
+    }
+    expect([...new Set(told.map((n) => n.documentId))].sort()).toEqual([...pending].sort());
+    expect(told[0]?.title).toMatch(/^A document handed over to you \(your predecessor left\): /);
+    // The one who left is told of nothing.
+    expect((await api<View>('POST', '/api/dev/login', { body: { userId: LEAVER } })).status).toBe(404);
+  });
+
   it('records one entry in the administration log naming the successor and the documents', async () => {
     const { entries, chain } = await get('city-admin', '/api/administration-log');
     expect(chain.ok).toBe(true);
