@@ -78,7 +78,7 @@ export const permissions = {
    * the intake lifecycle expires uploads); archive `write` to keep each image under its hash and `read` to
    * presign its download (no `delete`, and Object Lock would refuse it). A departure (issue 19) hands the
    * person's pending documents to their successor, an event in each one's log (`put`) and its views, and
-   * disables their sign-in in the user pool (`manageSignIn`).
+   * disables their sign-in in the user pool (`manageSignIn`); a person added gets their account there.
    */
   directory: {
     tables: {

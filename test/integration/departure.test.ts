@@ -47,6 +47,9 @@ describe('a departure', () => {
         body: { id, name, position: DEPUTY },
       });
       expect(added.status, JSON.stringify(added.body)).toBe(201);
+      // Their sign-in account comes with them (locally the identity provider signs in the directory's people).
+      expect(added.body.signIn).toBe('created');
+      expect((await api<View>('GET', '/api/me', { token: await login(id) })).status).toBe(200);
     }
     // What they signed while in office, before leaving.
     signedBefore = await toSign(signers(LEAVER));
