@@ -9,6 +9,7 @@ import { exchangeBenchmark } from './exchange';
 import { fuzzBenchmark } from './fuzz';
 import { type Benchmark, type BenchResult, machine, toMarkdown } from './harness';
 import { lambdaBundleBenchmark } from './lambda-bundles';
+import { notifyBenchmark } from './notify';
 import { previewBenchmark } from './preview';
 import { signingBenchmark } from './signing';
 import { throughputBenchmark } from './throughput';
@@ -30,6 +31,7 @@ const benchmarks: readonly Benchmark[] = [
   cliBenchmark,
   exchangeBenchmark,
   previewBenchmark,
+  notifyBenchmark,
 ];
 
 interface StoredResult extends BenchResult {

@@ -452,7 +452,7 @@ export class DocflowStack extends Stack {
       DOCFLOW_SIGNER_SESSION_ROLE_ARN: this.signerSession.role.roleArn,
     });
 
-    // Departures disable the person's sign-in (lambdas/adapters/sign-in-accounts.ts): admin calls on the pool.
+    // Departures disable the person's sign-in, people added get theirs (lambdas/adapters/sign-in-accounts.ts).
     for (const [name, fn] of Object.entries(created)) {
       if (!catalogue.permissions[name]?.manageSignIn) continue;
       fn.addEnvironment({ DOCFLOW_USER_POOL_ID: this.users.userPool.userPoolId });
@@ -462,6 +462,9 @@ export class DocflowStack extends Stack {
             'cognito-idp:ListUsers',
             'cognito-idp:AdminDisableUser',
             'cognito-idp:AdminUserGlobalSignOut',
+            // A person added on the administration screen gets their account (invited by e-mail).
+            'cognito-idp:AdminCreateUser',
+            'cognito-idp:AdminAddUserToGroup',
           ],
           resources: [this.users.userPool.userPoolArn],
         }),

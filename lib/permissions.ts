@@ -78,7 +78,7 @@ export const permissions = {
    * the intake lifecycle expires uploads); archive `write` to keep each image under its hash and `read` to
    * presign its download (no `delete`, and Object Lock would refuse it). A departure (issue 19) hands the
    * person's pending documents to their successor, an event in each one's log (`put`) and its views, and
-   * disables their sign-in in the user pool (`manageSignIn`).
+   * disables their sign-in in the user pool (`manageSignIn`); a person added gets their account there.
    */
   directory: {
     tables: {
@@ -252,17 +252,18 @@ export const permissions = {
   },
   /**
    * A person's own notifications and preferences: reads who the caller is, writes their own partition. The
-   * sender's reminders to register (issue 16): reads the document (views), writes the recipient clerks'
-   * notifications, sends their e-mail, keeps idempotency records.
+   * sender's reminders to register (issue 16): reads the document (views), appends the reminders to its log
+   * and the records' versions (views), keeps the hourly limit (notifications) and idempotency records; the
+   * notifier delivers them.
    */
   notifications: {
     tables: {
       directory: ['read'],
-      views: ['read'],
+      log: ['read', 'put'],
+      views: ['read', 'write'],
       notifications: ['read', 'write'],
       idempotency: ['read', 'write'],
     },
-    sendEmail: true,
   },
   /**
    * The exchange for people (issue 20): reads documents (log and views) and the issued PDF (archive), keeps

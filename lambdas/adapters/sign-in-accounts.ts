@@ -1,9 +1,12 @@
 import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   paginateListUsers,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { creationAttributes } from '../../ops/directory/users-plan';
 import type { DirectoryRepository } from '../ports/directory';
 import type { SignInAccounts } from '../ports/sign-in';
 import { boundedConfig } from './aws-clients';
@@ -12,7 +15,8 @@ import { boundedConfig } from './aws-clients';
  * Sign-in accounts. Deployed, Cognito's admin API on the stage's user pool (DOCFLOW_USER_POOL_ID): the user
  * carrying the person's id in `custom:personId` (ops/directory/users-plan.ts) is disabled and signed out
  * everywhere (their refresh tokens revoked). On a laptop the local identity provider signs in exactly the
- * people of the directory (local/seed.ts demoUsers): a person who left is no longer among them.
+ * people of the directory (local/seed.ts demoUsers): a person who left is no longer among them, a person
+ * added is among them. Deployed, a person added gets an invitation as `npm run directory:load` gives one.
  */
 
 const PERSON_ID = 'custom:personId';
@@ -53,6 +57,25 @@ export function cognitoSignInAccounts(userPoolId: string): SignInAccounts {
       await cognito().send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
       return 'disabled';
     },
+    async create(account) {
+      if (await usernameOf(userPoolId, account.personId)) return 'exists';
+      if (!account.email) return 'none';
+      const email = account.email.toLowerCase();
+      // As `npm run directory:load` creates them (ops/directory/cognito.ts): the e-mail is the username,
+      // Cognito makes the temporary password and e-mails the invitation; the role's group gives the role.
+      await cognito().send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPoolId,
+          Username: email,
+          UserAttributes: creationAttributes({ ...account, email }),
+          DesiredDeliveryMediums: ['EMAIL'],
+        }),
+      );
+      await cognito().send(
+        new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: account.role }),
+      );
+      return 'created';
+    },
   };
 }
 
@@ -63,6 +86,12 @@ export function directorySignInAccounts(directory: Pick<DirectoryRepository, 'fi
       if (await directory.findPerson(personId))
         throw new Error(`${personId} is still in the directory: their sign-in cannot be disabled yet`);
       return 'disabled';
+    },
+    // Locally the directory is the list of accounts: a person in it signs in.
+    async create(account) {
+      if (!(await directory.findPerson(account.personId)))
+        throw new Error(`${account.personId} is not in the directory: no account to give`);
+      return 'created';
     },
   };
 }

@@ -112,6 +112,8 @@ export const AddPersonSchema = z
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a-z, 0-9 and single dashes, e.g. ba-dinh-specialist-2'),
     name: z.string().trim().min(1).max(120),
     position: PositionSchema,
+    /** Where the sign-in invitation goes (deployed, the pool signs in by e-mail). */
+    email: z.email().max(254).optional(),
   })
   .strict();
 
@@ -160,7 +162,14 @@ export const directoryContracts = {
     summary:
       'Add a person to an organisation the administrator manages (admins); an administrator or auditor position is requested afterwards',
     body: AddPersonSchema,
-    response: z.object({ id: z.string(), name: z.string(), position: PositionSchema }),
+    response: z.object({
+      id: z.string(),
+      name: z.string(),
+      position: PositionSchema,
+      signIn: z
+        .enum(['created', 'exists', 'none'])
+        .describe('The sign-in account: created (invited), there already, or none without an e-mail'),
+    }),
     status: 201,
     idempotent: true,
   },

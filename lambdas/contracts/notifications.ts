@@ -72,14 +72,12 @@ export const RecipientRemindersResultSchema = z.object({
   reminded: z.array(
     z.object({
       orgId: z.string(),
-      clerks: z.int().min(0).describe("How many of the recipient's clerks were notified"),
+      clerks: z
+        .int()
+        .min(0)
+        .describe("How many of the recipient's clerks are told (their list, and e-mail as they chose)"),
     }),
   ),
-  emailed: z.int().min(0).describe('E-mails sent, as the clerks chose'),
-  emailFailed: z
-    .int()
-    .min(0)
-    .describe('E-mails the mail server did not take; the notifications are in the lists all the same'),
   at: InstantSchema,
 });
 

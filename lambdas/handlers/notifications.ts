@@ -1,6 +1,5 @@
 import { dynamoDirectory } from '../adapters/directory-store';
-import { listInbox, readDocument } from '../adapters/document-store';
-import { emailSender } from '../adapters/email-sender';
+import { commit, listInbox, readDocument } from '../adapters/document-store';
 import { dynamoNotificationStore, dynamoRecipientReminders } from '../adapters/notification-store';
 import { notificationContracts } from '../contracts/notifications';
 import { apiHandler, ok } from '../http/api';
@@ -20,19 +19,17 @@ const overduePorts = {
   directory: { listPeople: () => dynamoDirectory.listPeople() },
   now: () => new Date(),
 };
-const from = process.env.DOCFLOW_MAIL_FROM;
 const reminderPorts: RecipientReminderPorts = {
-  documents: { read: readDocument },
+  documents: { read: readDocument, commit },
   directory: { loadDirectory: dynamoDirectory.loadDirectory, listPeople: () => dynamoDirectory.listPeople() },
-  notifications: dynamoNotificationStore,
   reminded: dynamoRecipientReminders,
-  email: from ? { sender: emailSender(), from, webUrl: process.env.DOCFLOW_WEB_URL ?? '' } : undefined,
   now: () => new Date(),
 };
 
 /**
  * A person's own notifications and preferences: nobody reads or changes another's. The sender's reminder to
- * recipients that have not registered a document writes their clerks' notifications (use-cases/recipient-reminders.ts).
+ * recipients that have not registered a document is an event of its log, which the notifier delivers
+ * (use-cases/recipient-reminders.ts).
  */
 export const handler = apiHandler(
   'notifications',

@@ -5,21 +5,32 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoDirectory } from '../adapters/directory-store';
-import { readDocument } from '../adapters/document-store';
+import { listInbox, readDocument } from '../adapters/document-store';
 import { emailSender } from '../adapters/email-sender';
 import { dynamoNotificationStore, dynamoReminderWatches } from '../adapters/notification-store';
 import { reminderSettingsFrom } from '../core/notifications/reminders';
 import { logger, metrics, tracer } from '../observability';
-import { type ReminderSweepPorts, type SweepResult, sweepReminders } from '../use-cases/notifications';
+import {
+  deriveReminderWatches,
+  derivesWatchesAt,
+  type ReminderSweepPorts,
+  type SweepResult,
+  sweepReminders,
+} from '../use-cases/notifications';
 
 /**
  * Sends the reminders whose time came (use-cases/notifications.ts `sweepReminders`). Invoked by the
  * EventBridge Scheduler schedule of lib/schedules.ts with the schedule's own time (`at`), so that a run
  * retried later still sweeps as of when it was due; locally by local/scheduler.ts, whose clock a test
- * advances. Safe to run again at the same time.
+ * advances. Safe to run again at the same time. Once a day (and when asked with `derive`) it first derives
+ * the watch of every open record with a deadline, so that deadlines set before reminders existed are watched.
  */
 
-const EventSchema = z.object({ at: z.iso.datetime({ offset: true }).optional() });
+// `derive`: also derive every open record's watch now (after a deploy; otherwise daily before the reminders).
+const EventSchema = z.object({
+  at: z.iso.datetime({ offset: true }).optional(),
+  derive: z.boolean().optional(),
+});
 
 const from = process.env.DOCFLOW_MAIL_FROM;
 const ports: ReminderSweepPorts = {
@@ -35,6 +46,10 @@ const ports: ReminderSweepPorts = {
 async function sweep(event: unknown): Promise<SweepResult> {
   const parsed = EventSchema.safeParse(event);
   const at = parsed.success && parsed.data.at ? new Date(parsed.data.at) : new Date();
+  if ((parsed.success && parsed.data.derive) || derivesWatchesAt(at, ports.reminders)) {
+    const derived = await deriveReminderWatches({ ...ports, documents: { listInbox } }, at);
+    logger.info('reminder watches derived from the records', { at: at.toISOString(), ...derived });
+  }
   const result = await sweepReminders(ports, at);
   if (result.reminded > 0) metrics.addMetric('Reminders', MetricUnit.Count, result.reminded);
   if (result.emailed > 0) metrics.addMetric('EmailsSent', MetricUnit.Count, result.emailed);

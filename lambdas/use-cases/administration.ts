@@ -63,8 +63,8 @@ export async function administeredPeople(
 export async function addPerson(
   ports: AdministrationPorts,
   caller: Caller,
-  input: { readonly id: string; readonly name: string; readonly position: Position },
-): Promise<Person> {
+  input: { readonly id: string; readonly name: string; readonly position: Position; readonly email?: string },
+): Promise<Person & { readonly signIn: 'created' | 'exists' | 'none' }> {
   const admin = requireAdministrator(caller.actor);
   caller.directory.get(input.position.orgId);
   assertAdministers(caller, input.position.orgId);
@@ -94,8 +94,16 @@ export async function addPerson(
   }).catch((error: unknown) => {
     if (!(error instanceof AlreadyDone)) throw error;
   });
-  logger.info('person added', { personId: person.id, by: admin.id, position: person.position });
-  return person;
+  // After the directory holds them (the account names their person id); a retry finds the account there.
+  const signIn = await ports.signIn.create({
+    personId: person.id,
+    name: person.name,
+    orgId: person.position.orgId,
+    role: person.position.role,
+    ...(input.email ? { email: input.email } : {}),
+  });
+  logger.info('person added', { personId: person.id, by: admin.id, position: person.position, signIn });
+  return { ...person, signIn };
 }
 
 class AlreadyDone extends Error {}

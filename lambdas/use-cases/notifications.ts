@@ -240,6 +240,58 @@ export async function sweepReminders(ports: ReminderSweepPorts, at: Date): Promi
   return { watches: due.length, reminded, emailed, failed };
 }
 
+/*
+ * A watch is put when the notifier sees an arrival or an assignment. Deadlines set before reminders existed
+ * (or whose event the notifier never saw) have none: their watches are derived from the records themselves,
+ * every open record of every organisation's incoming folder, as `watchFor` would have made them. Putting a
+ * watch that exists changes nothing, and a stage fired twice is one notification (its key is its stage and
+ * deadline) and one e-mail: the derivation may run any number of times.
+ */
+
+export interface WatchDerivationPorts {
+  readonly documents: Pick<DocumentRepository, 'listInbox'>;
+  readonly directory: Pick<DirectoryRepository, 'loadDirectory'>;
+  readonly watches: Pick<ReminderWatches, 'put'>;
+  readonly reminders?: ReminderSettings;
+  readonly calendar?: WorkingCalendar;
+}
+
+const DERIVE_PAGE = 100;
+
+/** Puts the watch of every record that needs one as of `at`; returns how many records and watches. */
+export async function deriveReminderWatches(
+  ports: WatchDerivationPorts,
+  at: Date,
+): Promise<{ records: number; watches: number }> {
+  const directory = await ports.directory.loadDirectory();
+  const calendar = ports.calendar ?? vietnamCalendar;
+  const settings = ports.reminders ?? DEFAULT_REMINDER_SETTINGS;
+  let records = 0;
+  let watches = 0;
+  for (const org of directory.organisations) {
+    let cursor: string | undefined;
+    do {
+      const page = await ports.documents.listInbox(`${org.id}#incoming`, DERIVE_PAGE, cursor);
+      for (const entry of page.items) {
+        if (entry.kind !== 'incoming') continue;
+        records++;
+        const watch = watchFor(entry.record, at, calendar, settings);
+        if (!watch) continue;
+        await ports.watches.put(watch);
+        watches++;
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return { records, watches };
+}
+
+/** Whether a sweep at `at` also derives the watches: once a day, the hour before reminders go out. */
+export function derivesWatchesAt(at: Date, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): boolean {
+  const hanoiHour = (at.getUTCHours() + 7) % 24;
+  return hanoiHour === (settings.hour + 23) % 24 && at.getUTCMinutes() < 15;
+}
+
 // --- The person's side --------------------------------------------------------------------------------------
 
 export interface NotificationsPorts {

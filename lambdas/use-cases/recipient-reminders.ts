@@ -1,36 +1,36 @@
+import { eventActor } from '../core/domain/actor';
 import type { Caller } from '../core/domain/caller';
+import type { EventDraft } from '../core/domain/events';
+import { evolveIncoming, type IncomingRecord } from '../core/domain/incoming';
 import { assertVisible } from '../core/domain/visibility';
 import { recipientReminderError } from '../core/i18n/recipient-reminders';
+import { prepareChange } from '../core/log/change';
 import { hanoiTime } from '../core/notifications/email';
 import { RECIPIENT_REMINDER_INTERVAL_MS, registrationReminderTargets } from '../core/notifications/reminders';
 import type { DirectoryRepository } from '../ports/directory';
 import type { DocumentRepository } from '../ports/documents';
-import type { NotificationStore, RecipientReminderLog } from '../ports/notifications';
-import { assertWriter } from './context';
-import { type EmailSettings, sendEmails } from './notifications';
+import type { RecipientReminderLog } from '../ports/notifications';
+import { assertWriter, logDecision, withRetries } from './context';
 
 /*
- * The sender of a document reminds the recipients that have not registered it yet, in one action: each
- * chosen recipient's clerks get a notification in their list, and by e-mail as they chose, through the same
- * store and the same sending (with its once-only record) as the notifier's. All or nothing as to whom: a
+ * The sender of a document reminds the recipients that have not registered it yet, in one action: a
+ * `registration-reminded` event per chosen recipient is appended to the document's log (so the timeline
+ * shows it, in the hash chain), and the notifier, fed by the log's stream as for every event, gives each
+ * recipient's clerks a notification in their list and the e-mail they chose (retried if refused). All or nothing as to whom: a
  * choice that names an organisation that is no recipient, one that no longer waits (registered, refused,
  * recalled), or one reminded within the interval refuses the whole action, naming them, and changes nothing.
  */
 
 export interface RecipientReminderPorts {
-  readonly documents: Pick<DocumentRepository, 'read'>;
+  readonly documents: Pick<DocumentRepository, 'read' | 'commit'>;
   readonly directory: Pick<DirectoryRepository, 'loadDirectory' | 'listPeople'>;
-  readonly notifications: NotificationStore;
   readonly reminded: RecipientReminderLog;
-  readonly email?: EmailSettings;
   now(): Date;
 }
 
 export interface RecipientReminderResult {
+  /** Each recipient reminded, with how many of its clerks the notifier is to tell. */
   readonly reminded: readonly { readonly orgId: string; readonly clerks: number }[];
-  readonly emailed: number;
-  /** E-mails the mail server did not take (the notifications are in the lists all the same). */
-  readonly emailFailed: number;
   readonly at: string;
 }
 
@@ -95,24 +95,48 @@ export async function remindRecipients(
   const people = await ports.directory.listPeople();
   const perOrg = chosen.map((id) => {
     const record = records.get(id);
-    return { orgId: id, targets: record ? registrationReminderTargets(record, at, people, directory) : [] };
+    return {
+      orgId: id,
+      clerks: record ? registrationReminderTargets(record, at, people, directory).length : 0,
+    };
   });
-  const targets = perOrg.flatMap((o) => o.targets);
+  // One event per recipient in the log (its timeline, its hash chain), which the notifier delivers: lists
+  // and e-mail as the clerks chose, a refused e-mail retried from the stream like any other.
   try {
-    await Promise.all(targets.map(({ person, facts }) => ports.notifications.add(person.id, facts)));
+    await withRetries(async () => {
+      const current = await ports.documents.read(documentId);
+      const waiting = current.incoming.filter((r) => chosen.includes(r.orgId));
+      const moved = waiting.filter((r) => !WAITING.has(r.state)).map((r) => r.orgId);
+      if (moved.length > 0)
+        throw recipientReminderError('recipient_reminder_not_waiting', 422, { names: names(moved) });
+      const events: EventDraft[] = waiting.map((r) => ({
+        documentId,
+        at,
+        actor: eventActor(caller.actor),
+        orgId: r.orgId,
+        documentSha256: r.documentSha256,
+        type: 'registration-reminded',
+        payload: {},
+      }));
+      await ports.documents.commit(
+        prepareChange({
+          documentId,
+          head: current.head,
+          events,
+          incoming: waiting.map((before) => ({
+            before,
+            after: events.reduce<IncomingRecord>(
+              (record, event) => evolveIncoming(record, event) ?? record,
+              before,
+            ),
+          })),
+        }),
+      );
+      logDecision(caller, documentId, events);
+    });
   } catch (error) {
     await Promise.all(chosen.map((id) => ports.reminded.release(documentId, id, at)));
     throw error;
   }
-  // The lists hold the reminder: a mail server in trouble does not undo it. Each e-mail on its own, so that
-  // the answer says truly how many went and how many could not.
-  const sent = await Promise.allSettled(targets.map((target) => sendEmails(ports, [target], directory)));
-  const emailed = sent.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
-  const emailFailed = sent.filter((r) => r.status === 'rejected').length;
-  return {
-    reminded: perOrg.map((o) => ({ orgId: o.orgId, clerks: o.targets.length })),
-    emailed,
-    emailFailed,
-    at,
-  };
+  return { reminded: perOrg, at };
 }

@@ -11,10 +11,11 @@ import {
 } from './synth';
 
 /**
- * E-mail to people: only the notifier, the reminders and the notifications routes (the sender's reminder to
- * register) may send, and only from the stage's verified SES identity.
+ * E-mail to people: only the notifier and the reminders may send, and only from the stage's verified SES
+ * identity.
  */
-const SENDERS = ['notifier', 'reminders', 'notifications'];
+// The sender's reminders to register are events of the log: the notifier sends their e-mail.
+const SENDERS = ['notifier', 'reminders'];
 
 const sendsEmail = (t: ReturnType<typeof template>, name: string) =>
   roleStatements(t, functionId(name)).filter((s) =>
@@ -22,7 +23,7 @@ const sendsEmail = (t: ReturnType<typeof template>, name: string) =>
   );
 
 describe('notification e-mail', () => {
-  it('lets the notifier, the reminders and the notifications routes alone send, from the configured identity, with the sender address and the web link', () => {
+  it('lets the notifier and the reminders alone send, from the configured identity, with the sender address and the web link', () => {
     const t = template({
       context: { ...PROD_CONTEXT, sesVerifiedDomain: 'hanoi.gov.vn', sesFromName: 'UBND TP Hà Nội' },
     });

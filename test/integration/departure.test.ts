@@ -47,6 +47,9 @@ describe('a departure', () => {
         body: { id, name, position: DEPUTY },
       });
       expect(added.status, JSON.stringify(added.body)).toBe(201);
+      // Their sign-in account comes with them (locally the identity provider signs in the directory's people).
+      expect(added.body.signIn).toBe('created');
+      expect((await api<View>('GET', '/api/me', { token: await login(id) })).status).toBe(200);
     }
     // What they signed while in office, before leaving.
     signedBefore = await toSign(signers(LEAVER));
@@ -113,6 +116,29 @@ describe('a departure', () => {
     const people = await get('soc-son-chairman', `/api/people?orgId=${ORG}`);
     expect(people.map((p: View) => p.id)).not.toContain(LEAVER);
     expect(people.map((p: View) => p.id)).toContain(SUCCESSOR);
+  });
+
+  it('tells the successor of each document handed over, through the log like any event', async () => {
+    const token = await login(SUCCESSOR);
+    const handovers = async () =>
+      (
+        (
+          await api<View>('GET', '/api/notifications?limit=100', {
+            token,
+            headers: { 'accept-language': 'en' },
+          })
+        ).body.items as View[]
+      ).filter((n) => n.kind === 'handover');
+    const deadline = Date.now() + 30_000;
+    let told = await handovers();
+    while (new Set(told.map((n) => n.documentId)).size < pending.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      told = await handovers();
+    }
+    expect([...new Set(told.map((n) => n.documentId))].sort()).toEqual([...pending].sort());
+    expect(told[0]?.title).toMatch(/^A document handed over to you \(your predecessor left\): /);
+    // The one who left is told of nothing.
+    expect((await api<View>('POST', '/api/dev/login', { body: { userId: LEAVER } })).status).toBe(404);
   });
 
   it('records one entry in the administration log naming the successor and the documents', async () => {

@@ -24,6 +24,19 @@ describe("Vietnam's working days", () => {
     expect(cal.isWorkingDay('2026-02-23')).toBe(true);
     expect(cal.holiday('2026-02-17')?.vi).toBe('Tết Nguyên đán Bính Ngọ');
     expect(cal.isWorkingDay('2026-09-02')).toBe(false);
+    // The swaps of 2026 (README.md beside the data names the sources): New Year 1–4 January with Friday 2
+    // January off and Saturday 10 January worked; National Day 29 August–2 September with Monday 31 August
+    // off and Saturday 22 August worked; Giỗ Tổ on Sunday 26 April, in lieu on Monday 27 April.
+    expect(cal.isWorkingDay('2026-01-02')).toBe(false);
+    expect(cal.isWorkingDay('2026-01-10')).toBe(true);
+    for (const d of ['2026-08-31', '2026-09-01']) expect(cal.isWorkingDay(d), d).toBe(false);
+    expect(cal.isWorkingDay('2026-08-22')).toBe(true);
+    expect(cal.isWorkingDay('2026-04-27')).toBe(false);
+    expect(cal.isWorkingDay('2026-09-03')).toBe(true);
+    // 2025: Tết Ất Tỵ 25 January–2 February; National Day 30 August–2 September.
+    for (const d of ['2025-01-27', '2025-01-31']) expect(cal.isWorkingDay(d), d).toBe(false);
+    expect(cal.isWorkingDay('2025-02-03')).toBe(true);
+    expect(cal.isWorkingDay('2025-09-01')).toBe(false);
   });
 
   it('works a Saturday swapped for a day off, and gives that day off', () => {

@@ -5,6 +5,7 @@ import type { Actor } from '../../lambdas/core/domain/actor';
 import type { Caller } from '../../lambdas/core/domain/caller';
 import type { Person } from '../../lambdas/core/domain/directory';
 import type { Urgency } from '../../lambdas/core/domain/document-types';
+import { verifyChain } from '../../lambdas/core/log/chain';
 import type { NotificationPreferences } from '../../lambdas/core/notifications/email';
 import type { ReminderWatch } from '../../lambdas/core/notifications/reminders';
 import type { NotificationFacts } from '../../lambdas/core/notifications/rules';
@@ -21,6 +22,8 @@ import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-c
 import { assign, reassign, register, resolve, returnDocument } from '../../lambdas/use-cases/incoming';
 import { issue as makeIssue, requestIssue } from '../../lambdas/use-cases/issuing';
 import {
+  deriveReminderWatches,
+  derivesWatchesAt,
   listNotifications,
   markNotificationsRead,
   type NotifierPorts,
@@ -389,6 +392,40 @@ describe('reminders and escalation of deadlines', () => {
     expect(s.sender.sent.filter((m) => m.to === 'xu@ward.test')).toHaveLength(3);
   });
 
+  it('derive the watch of a deadline set before reminders existed, once however often, and remind from it', async () => {
+    const s = await setup();
+    const id = await assigned(s);
+    const done = await assigned(s, '2026-01-27');
+    await resolve(s.ports, callerOf(people.wardSpecialist), done, {});
+    const made = [...s.watches.items.values()];
+    // As if the assignment came before the notifier kept watches.
+    s.watches.items.clear();
+    const derive = () =>
+      deriveReminderWatches(
+        { documents: s.ports.documents, directory: s.notifier.directory, watches: s.watches },
+        new Date('2026-01-18T00:00:00Z'),
+      );
+    expect(await derive()).toMatchObject({ watches: 1 });
+    await derive();
+    // The resolved one needs none; the open one gets the watch its assignment would have made.
+    expect([...s.watches.items.values()]).toEqual(made.filter((w) => w.documentId === id));
+    await sweep(s, '2026-01-19T01:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id)).toEqual(['deadline-soon']);
+    // Derived again after it fired: the next stage's watch, nothing told twice.
+    await deriveReminderWatches(
+      { documents: s.ports.documents, directory: s.notifier.directory, watches: s.watches },
+      new Date('2026-01-19T02:00:00Z'),
+    );
+    await sweep(s, '2026-01-19T09:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id)).toEqual(['deadline-soon']);
+    await sweep(s, '2026-01-20T01:00:00Z');
+    expect(kinds(s, people.wardSpecialist, id).sort()).toEqual(['deadline-soon', 'deadline-today']);
+    // The daily derivation runs with the sweep of 07:00 in Hà Nội, the hour before reminders.
+    expect(derivesWatchesAt(new Date('2026-01-19T00:00:00Z'))).toBe(true);
+    expect(derivesWatchesAt(new Date('2026-01-19T00:15:00Z'))).toBe(false);
+    expect(derivesWatchesAt(new Date('2026-01-19T01:00:00Z'))).toBe(false);
+  });
+
   it('count working days: the day-before reminder of a deadline after Tết comes before Tết', async () => {
     const s = await setup();
     const id = await assigned(s, '2026-02-23');
@@ -475,8 +512,9 @@ describe('the overdue view of an organisation', () => {
       callerOf(people.wardClerk),
     );
     expect(view.today).toBe('2026-01-16');
+    // Past Friday 9 January: Saturday 10 (worked in place of 2 January), 12 to 16.
     expect(view.items.map((i) => [i.documentId, i.overdueDays])).toEqual([
-      [late, 5],
+      [late, 6],
       [later, 2],
     ]);
     expect(view.items[0]).toMatchObject({
@@ -520,7 +558,12 @@ describe("the sender's reminder to recipients that have not registered", () => {
     await playLog(s, id);
     let now = new Date('2026-01-06T03:00:00.000Z');
     const reminded = new MemoryReminded();
-    const ports: RecipientReminderPorts = { ...s.notifier, reminded, now: () => now };
+    const ports: RecipientReminderPorts = {
+      documents: s.ports.documents,
+      directory: s.notifier.directory,
+      reminded,
+      now: () => now,
+    };
     const later = (minutes: number) => {
       now = new Date(now.getTime() + minutes * 60_000);
     };
@@ -528,13 +571,16 @@ describe("the sender's reminder to recipients that have not registered", () => {
   }
   const reminders = (s: Setup, person: Person) =>
     told(s, person).filter((n) => n.kind === 'registration-reminder');
+  /** The reminders as the log holds them, and the notifier fed by its stream (all of it: safe again). */
+  const remindedEvents = async (s: Setup, id: string) =>
+    (await s.ports.documents.readLog(id)).filter((e) => e.type === 'registration-reminded');
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
       () => undefined,
       (e: { status?: number; code?: string; params?: Record<string, unknown> }) => e,
     );
 
-  it('tell the clerks of each chosen recipient in their list and by e-mail, and no one else', async () => {
+  it('write a reminder per recipient to the log, which the notifier delivers to its clerks (list, e-mail), no one else', async () => {
     const { s, id, ports } = await broadcast();
     await s.notifications.savePreferences(people.wardClerk.id, {
       email: 'van-thu@ba-dinh.test',
@@ -546,7 +592,16 @@ describe("the sender's reminder to recipients that have not registered", () => {
       { orgId: 'phuong-ba-dinh', clerks: 1 },
       { orgId: 'so-noi-vu', clerks: 1 },
     ]);
-    expect(result.emailed).toBe(1);
+    // In the log, hash-chained, one per recipient, by the sender's clerk; nobody told before the stream.
+    const events = await remindedEvents(s, id);
+    expect(events.map((e) => [e.orgId, e.actor.userId])).toEqual([
+      ['phuong-ba-dinh', clerk.actor.id],
+      ['so-noi-vu', clerk.actor.id],
+    ]);
+    expect(verifyChain(await s.ports.documents.readLog(id)).ok).toBe(true);
+    expect(reminders(s, people.wardClerk)).toEqual([]);
+    await playLog(s, id);
+    expect(s.sender.sent.filter((m) => m.to === 'van-thu@ba-dinh.test')).toHaveLength(1);
     expect(reminders(s, people.wardClerk)).toEqual([
       expect.objectContaining({ documentId: id, symbol: '01/UBND-KGVX', senderOrgId: 'ubnd-hanoi' }),
     ]);
@@ -572,20 +627,25 @@ describe("the sender's reminder to recipients that have not registered", () => {
   it('remind the same recipient at most once an hour, and a refused choice reminds no one', async () => {
     const { s, id, ports, later } = await broadcast();
     await remindRecipients(ports, clerk, id, ['so-noi-vu']);
+    await playLog(s, id);
     later(30);
     const tooSoon = await refusal(remindRecipients(ports, clerk, id, ['phuong-ba-dinh', 'so-noi-vu']));
     expect(tooSoon).toMatchObject({ status: 429, code: 'recipient_reminder_too_soon' });
     expect(tooSoon?.params).toMatchObject({ minutes: 60, time: '06/01/2026 11:00' });
     // The ward, fine on its own, was not reminded by the refused action, and may be now.
+    await playLog(s, id);
     expect(reminders(s, people.wardClerk)).toEqual([]);
+    expect(await remindedEvents(s, id)).toHaveLength(1);
     await remindRecipients(ports, chairman, id, ['phuong-ba-dinh']);
+    await playLog(s, id);
     expect(reminders(s, people.wardClerk)).toHaveLength(1);
     later(31);
     await remindRecipients(ports, clerk, id, ['so-noi-vu']);
+    await playLog(s, id);
     expect(reminders(s, people.deptClerk)).toHaveLength(2);
   });
 
-  it('keep the reminders in the lists when the mail server refuses one, and say so truly', async () => {
+  it('keep the reminders in the lists when the mail server refuses one, and send it when the stream gives it again', async () => {
     const { s, id, ports } = await broadcast();
     for (const [person, email] of [
       [people.wardClerk, 'van-thu@ba-dinh.test'],
@@ -598,9 +658,16 @@ describe("the sender's reminder to recipients that have not registered", () => {
       });
     s.sender.refuse.add('van-thu@noi-vu.test');
     const result = await remindRecipients(ports, clerk, id, ['phuong-ba-dinh', 'so-noi-vu']);
-    expect(result).toMatchObject({ emailed: 1, emailFailed: 1 });
+    expect(result.reminded).toHaveLength(2);
+    // The notifier fails on the refused e-mail (the stream gives the event again), the rest is done.
+    await expect(playLog(s, id)).rejects.toThrow(/451/);
     expect(reminders(s, people.deptClerk)).toHaveLength(1);
     expect(s.sender.sent.map((m) => m.to)).toEqual(['van-thu@ba-dinh.test']);
+    s.sender.refuse.clear();
+    await playLog(s, id);
+    await playLog(s, id);
+    expect(s.sender.sent.map((m) => m.to)).toEqual(['van-thu@ba-dinh.test', 'van-thu@noi-vu.test']);
+    expect(reminders(s, people.deptClerk)).toHaveLength(1);
   });
 
   it('refuse recipients that registered and organisations that are no recipients, naming them', async () => {
@@ -611,7 +678,9 @@ describe("the sender's reminder to recipients that have not registered", () => {
     expect(String(registered?.params?.names)).toContain('Ba Đình');
     const stranger = await refusal(remindRecipients(ports, clerk, id, ['so-du-lich']));
     expect(stranger).toMatchObject({ status: 422, code: 'recipient_reminder_not_recipients' });
+    await playLog(s, id);
     expect(reminders(s, people.deptClerk)).toEqual([]);
+    expect(await remindedEvents(s, id)).toEqual([]);
   });
 
   it("only the sending organisation's clerk or leader reminds; others are refused or see nothing", async () => {

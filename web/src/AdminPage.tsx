@@ -357,6 +357,7 @@ function PositionForm(props: {
   const ids = {
     id: useId(),
     name: useId(),
+    email: useId(),
     org: useId(),
     role: useId(),
     rank: useId(),
@@ -366,6 +367,7 @@ function PositionForm(props: {
   };
   const [personId, setPersonId] = useState('');
   const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
   const [orgId, setOrgId] = useState(props.initial.orgId);
   const [role, setRole] = useState<Role>(props.initial.role);
   const [rank, setRank] = useState<Rank>(props.initial.rank ?? 'deputy');
@@ -396,11 +398,16 @@ function PositionForm(props: {
       if (props.mode === 'add') {
         const added = await post(
           '/api/people',
-          { id: personId.trim(), name: name.trim(), position: position.data },
-          z.object({ name: z.string() }).loose(),
+          {
+            id: personId.trim(),
+            name: name.trim(),
+            position: position.data,
+            ...(email.trim() ? { email: email.trim() } : {}),
+          },
+          z.object({ name: z.string(), signIn: z.string().optional() }).loose(),
           key,
         );
-        props.onDone(t('added', { name: added.name }));
+        props.onDone(t(added.signIn === 'created' ? 'addedInvited' : 'added', { name: added.name }));
       } else if (props.person) {
         const answer = await api(
           'PUT',
@@ -451,6 +458,19 @@ function PositionForm(props: {
             <div className="field">
               <label htmlFor={ids.name}>{t('name')}</label>
               <input id={ids.name} required value={name} onChange={(e) => setName(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor={ids.email}>{t('email')}</label>
+              <input
+                id={ids.email}
+                type="email"
+                value={email}
+                aria-describedby={`${ids.email}-hint`}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+              <p className="hint" id={`${ids.email}-hint`}>
+                {t('emailHint')}
+              </p>
             </div>
           </>
         ) : null}

@@ -249,9 +249,7 @@ function useReminders(documentId: string | undefined) {
         text: t('rmDone', {
           count: done.reminded.length,
           clerks: done.reminded.reduce((sum, r) => sum + r.clerks, 0),
-          emailed: done.emailed,
         }),
-        ...(done.emailFailed > 0 ? { warning: t('rmEmailFailed', { count: done.emailFailed }) } : {}),
       });
       setSelected(new Set());
     } catch (error) {

@@ -29,6 +29,11 @@ export const adminScreenMessages = defineMessages({
     en: 'Lower-case letters, digits and dashes, e.g. ba-dinh-specialist-2; it cannot be changed later.',
   },
   name: { vi: 'Họ và tên', en: 'Full name' },
+  email: { vi: 'Thư điện tử đăng nhập', en: 'Sign-in e-mail' },
+  emailHint: {
+    vi: 'Thư mời đăng nhập được gửi tới địa chỉ này.',
+    en: 'The invitation to sign in is sent to this address.',
+  },
   role: { vi: 'Vai trò', en: 'Role' },
   rank: { vi: 'Cấp lãnh đạo', en: 'Rank' },
   rank_head: { vi: 'Cấp trưởng', en: 'Head' },
@@ -47,6 +52,10 @@ export const adminScreenMessages = defineMessages({
   save: { vi: 'Lưu', en: 'Save' },
   cancel: { vi: 'Hủy', en: 'Cancel' },
   added: { vi: 'Đã thêm {name}.', en: '{name} was added.' },
+  addedInvited: {
+    vi: 'Đã thêm {name} và tạo tài khoản đăng nhập.',
+    en: '{name} was added and given a sign-in account.',
+  },
   moved: {
     vi: 'Đã chuyển {name} sang vị trí mới; chứng thư cũ đã bị thu hồi, lần ký tới sẽ được cấp chứng thư mới.',
     en: '{name} now holds the new position; the old certificate was revoked and the next signature gets a new one.',

@@ -207,13 +207,9 @@ const REMIND = {
   rmConfirmYes: { vi: 'Nhắc nhở', en: 'Remind' },
   rmConfirmNo: { vi: 'Hủy', en: 'Cancel' },
   rmSending: { vi: 'Đang gửi lời nhắc…', en: 'Sending the reminders…' },
-  rmEmailFailed: {
-    vi: 'Không gửi được {count} thư điện tử; thông báo vẫn có trong danh sách thông báo của người nhận.',
-    en: 'Could not send {count} e-mails; the notifications are in the recipients’ lists all the same.',
-  },
   rmDone: {
-    vi: 'Đã nhắc {count} đơn vị: số văn thư được thông báo: {clerks}; số thư điện tử đã gửi: {emailed}.',
-    en: 'Reminded {count} recipients: clerks notified: {clerks}; e-mails sent: {emailed}.',
+    vi: 'Đã nhắc {count} đơn vị: {clerks} văn thư sẽ nhận thông báo (và thư điện tử nếu đã chọn).',
+    en: 'Reminded {count} recipients: {clerks} clerks will be notified (and e-mailed if they chose so).',
   },
 } as const satisfies Record<string, Translation>;
 
@@ -983,6 +979,7 @@ const EVENTS = {
   'delivery-recalled': { vi: 'Bị thu hồi tại nơi nhận', en: 'Recalled at recipient' },
   'handed-over': { vi: 'Bàn giao cho người kế nhiệm', en: 'Handed over to a successor' },
   'duties-handed-over': { vi: 'Bàn giao cho người kế nhiệm', en: 'Handed over to a successor' },
+  'registration-reminded': { vi: 'Nơi gửi nhắc vào sổ', en: 'Sender reminded to register' },
   placed: { vi: 'Đặt vị trí chữ ký, con dấu, số và ngày', en: 'Signature, seal, number and date placed' },
 } as const satisfies Record<EventType, Translation>;
 

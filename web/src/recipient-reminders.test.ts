@@ -21,8 +21,11 @@ describe("the sender's reminder on the tracking list", () => {
 
   it('says how many will be reminded and what was done, in Vietnamese and English', () => {
     expect(translator('vi')('rmConfirm', { count: 2 })).toBe('Nhắc 2 đơn vị tiếp nhận văn bản này?');
-    expect(translator('en')('rmDone', { count: 2, clerks: 3, emailed: 1 })).toBe(
-      'Reminded 2 recipients: clerks notified: 3; e-mails sent: 1.',
+    expect(translator('en')('rmDone', { count: 2, clerks: 3 })).toBe(
+      'Reminded 2 recipients: 3 clerks will be notified (and e-mailed if they chose so).',
+    );
+    expect(translator('vi')('rmDone', { count: 2, clerks: 3 })).toBe(
+      'Đã nhắc 2 đơn vị: 3 văn thư sẽ nhận thông báo (và thư điện tử nếu đã chọn).',
     );
   });
 });

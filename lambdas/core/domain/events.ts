@@ -178,6 +178,7 @@ export const INCOMING_EVENT_TYPES = [
   'forwarded',
   'delivery-recalled',
   'duties-handed-over',
+  'registration-reminded',
 ] as const;
 
 export const EventBodySchema = z.discriminatedUnion('type', [
@@ -261,6 +262,8 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   // A person left: what was theirs to do on the record (presented to them, assigned to them) goes to
   // their successor.
   body('duties-handed-over', HandoverSchema),
+  // The sender reminded this recipient, which had not registered the document yet (its clerks are told).
+  body('registration-reminded', z.object({})),
 ]);
 export type EventBody = z.infer<typeof EventBodySchema>;
 export type EventType = EventBody['type'];

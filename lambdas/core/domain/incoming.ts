@@ -499,6 +499,9 @@ export function evolveIncoming(
       return { ...base, state: 'RECALLED', recallReason: event.payload.reason, recalledAt: event.at };
     case 'duties-handed-over':
       return handOverRecord(base, event.payload.fromPersonId, event.payload.toPersonId);
+    case 'registration-reminded':
+      // A step of the sender's on the record: nothing of the recipient's changes but its version.
+      return { ...record, version: base.version };
     default:
       return record;
   }

@@ -117,6 +117,7 @@ export const RECIPIENT_EVENTS_FOR_SENDER: ReadonlySet<EventType> = new Set<Event
   'registered',
   'returned-to-sender',
   'delivery-recalled',
+  'registration-reminded',
 ]);
 
 /** Who is looking at a document's log: their access, their organisation and the document's issuer. */

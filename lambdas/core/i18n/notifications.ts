@@ -49,6 +49,10 @@ const NOTIFICATION_TEXTS = {
     vi: 'Nhắc tiếp nhận văn bản đến: {symbol} của {sender}',
     en: 'Reminder to register an incoming document: {symbol} from {sender}',
   },
+  notification_handover: {
+    vi: 'Văn bản bàn giao cho anh/chị (người tiền nhiệm đã nghỉ): {symbol}',
+    en: 'A document handed over to you (your predecessor left): {symbol}',
+  },
   notification_urgent_prefix: { vi: '[{urgency}] {title}', en: '[{urgency}] {title}' },
   notification_draft_symbol: { vi: '(dự thảo chưa có số)', en: '(unnumbered draft)' },
   mail_greeting: { vi: 'Kính gửi {name},', en: 'Dear {name},' },

@@ -26,9 +26,17 @@ export type NotificationPreferences = z.infer<typeof NotificationPreferencesSche
 /** Sensible defaults by role: arrivals for clerks, signatures and directions for leaders, work for handlers. */
 export function defaultPreferences(role: string): NotificationPreferences {
   const byRole: Record<string, EmailChoice[]> = {
-    clerk: ['arrival', 'recalled', 'not-opened', 'registration-reminder', 'urgent'],
-    leader: ['to-sign', 'presented', 'overdue', 'not-opened', 'urgent'],
-    specialist: ['assignment', 'returned', 'deadline-soon', 'deadline-today', 'overdue', 'urgent'],
+    clerk: ['arrival', 'recalled', 'not-opened', 'registration-reminder', 'handover', 'urgent'],
+    leader: ['to-sign', 'presented', 'overdue', 'not-opened', 'handover', 'urgent'],
+    specialist: [
+      'assignment',
+      'returned',
+      'deadline-soon',
+      'deadline-today',
+      'overdue',
+      'handover',
+      'urgent',
+    ],
   };
   return { language: 'vi', emailFor: byRole[role] ?? [] };
 }
@@ -53,6 +61,7 @@ const TITLES: Record<NotificationKind, NotificationCode> = {
   overdue: 'notification_overdue',
   'not-opened': 'notification_not_opened',
   'registration-reminder': 'notification_registration_reminder',
+  handover: 'notification_handover',
 };
 
 /** Hà Nội time (UTC+7, no daylight saving), as people read it: 05/01/2026 09:30. */

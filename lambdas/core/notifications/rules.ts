@@ -27,8 +27,11 @@ export const NOTIFICATION_KINDS = [
   'deadline-today',
   'overdue',
   'not-opened',
-  // The sender's reminder to recipients that have not registered the document yet (use-cases/notifications.ts).
+  // The sender's reminder to recipients that have not registered the document yet (a `registration-reminded`
+  // event of the log, use-cases/recipient-reminders.ts).
   'registration-reminder',
+  // What a person who left had to do, handed to their successor (a departure's handed-over events).
+  'handover',
 ] as const;
 export const NotificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
@@ -146,6 +149,17 @@ export function notificationsFor(
     }
     case 'delivery-recalled':
       add(clerksOf(event.orgId, people), 'recalled');
+      break;
+    case 'handed-over':
+    case 'duties-handed-over':
+      add(
+        people.filter((p) => p.id === event.payload.toPersonId),
+        'handover',
+      );
+      break;
+    case 'registration-reminded':
+      // Only while the record still waits for its clerk: a reminder the stream gives late tells no one.
+      if (state.incoming?.state === 'ARRIVED') add(clerksOf(event.orgId, people), 'registration-reminder');
       break;
     case 'approved': {
       const signer = event.payload.designatedSignerId;

@@ -30,6 +30,10 @@ export const preferenceMessages = defineMessages({
     vi: 'Lời nhắc tiếp nhận của nơi gửi',
     en: "Senders' reminders to register a document",
   },
+  kind_handover: {
+    vi: 'Việc được bàn giao khi người khác nghỉ',
+    en: 'Work handed over to me when someone leaves',
+  },
   kind_urgent: { vi: 'Mọi văn bản khẩn trở lên', en: 'Every urgent document' },
   save: { vi: 'Lưu lựa chọn', en: 'Save my choices' },
   saved: { vi: 'Đã lưu.', en: 'Saved.' },
