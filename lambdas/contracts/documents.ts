@@ -226,6 +226,8 @@ export const OutgoingRegisterEntrySchema = z
     urgency: UrgencySchema,
     /** The titles of its attachments in files of their own, sealed with it. */
     attachments: z.array(z.string()).optional(),
+    /** A joint document's issuing organisations, the lead (whose number it is) first. */
+    issuers: z.array(z.string()).optional(),
   })
   .meta({ id: 'OutgoingRegisterEntry' });
 

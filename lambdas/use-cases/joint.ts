@@ -1,7 +1,7 @@
 import type { Caller } from '../core/domain/caller';
-import { issuerIndex } from '../core/domain/joint';
+import { issuerIndex, issuersOf } from '../core/domain/joint';
 import { decideOutgoing, type OutgoingDocument } from '../core/domain/outgoing';
-import { outgoingRegisterEntry } from '../core/domain/registers';
+import { outgoingRegisterEntry, type RegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
 import type { SignatureValue } from '../ports/signing';
@@ -43,6 +43,25 @@ async function sealRevision(
     placement: doc.placement,
     jointIndex: issuerIndex(doc, orgId),
   });
+}
+
+/**
+ * The co-issuer's register row: the lead's number and notation, its own leader as the signer, and the
+ * issuers named (the lead first).
+ */
+function coIssuerEntry(doc: OutgoingDocument, orgId: string, caller: Caller): RegisterEntry {
+  const entry = outgoingRegisterEntry(doc, caller.directory);
+  const own = doc.signatures.filter((s) => s.kind === 'person')[issuerIndex(doc, orgId)];
+  return {
+    ...entry,
+    orgId,
+    leadOrgId: doc.orgId,
+    row: {
+      ...entry.row,
+      ...(own?.kind === 'person' ? { signer: `${own.lines.join(' / ')} – ${own.signerName}` } : {}),
+      issuers: issuersOf(doc).map((id) => caller.directory.get(id).name),
+    },
+  };
 }
 
 /** Prepares a co-issuer's seal: what its clerk will be asked to authorize. */
@@ -110,9 +129,7 @@ export async function jointSeal(
         events: decision.events,
         outgoing: { before: current.document, after: decision.state },
         // The co-issuer's register: the lead's number and notation, under its own organisation.
-        registerEntries: [
-          { ...outgoingRegisterEntry(decision.state, caller.directory), orgId, leadOrgId: doc.orgId },
-        ],
+        registerEntries: [coIssuerEntry(decision.state, orgId, caller)],
       });
       logDecision(caller, id, decision.events);
       return viewFor(ports, caller, id);

@@ -127,6 +127,7 @@ describe('joint documents', () => {
     const co = await registerEntries(ports, deptClerk, 'outgoing', {});
     expect(lead.entries).toEqual([expect.objectContaining({ number: 1, documentId: id, symbol })]);
     expect(co.entries).toEqual([expect.objectContaining({ number: 1, documentId: id, symbol })]);
+    expect(co.entries[0]?.signer).toContain(people.director.name);
 
     // Sent once, by the lead's clerk; the recipient sees every issuer.
     expect(await refusal(send(ports, deptClerk, id, undefined))).toMatchObject({ status: 403 });
