@@ -1,5 +1,6 @@
 import { signDetachedCades } from '../core/cms/cades';
 import type { Person } from '../core/domain/directory';
+import { jointError } from '../core/i18n/joint';
 import {
   checkSignedSize,
   MAX_SIGNED_PDF_BYTES,
@@ -16,7 +17,8 @@ import { delegationRecord, signPdf } from '../core/pdf/sign';
 import { prepareForSignature } from '../core/pdf/stamp';
 import { verifyPdf } from '../core/pdf/verify';
 import { TrustStore } from '../core/pki/trust';
-import { type DraftPlacement, proposePlacement } from '../core/placement/placement';
+import { jointSignatureSpot } from '../core/placement/joint';
+import { type DraftPlacement, proposePlacement, sealOver } from '../core/placement/placement';
 import type { DigestSigner } from '../core/ports/signer';
 import type { DocumentSigning, SignatureCheck, SignatureValue, SignedPdf } from '../ports/signing';
 import {
@@ -88,6 +90,52 @@ function remoteSigner(key: DigestSigner, value: SignatureValue): DigestSigner {
   };
 }
 
+/** A co-issuer's signature block on a joint document, beside the lead's; refused when the page has no room. */
+async function jointSpot(
+  pdf: Uint8Array,
+  placement: DraftPlacement | undefined,
+  index: number,
+): Promise<Placement> {
+  const layout = await readLayout(pdf, { maxBytes: MAX_SIGNED_PDF_BYTES });
+  const spot = placement && jointSignatureSpot(layout, placement, index);
+  if (!spot) throw jointError('joint_no_room', 422);
+  return spot;
+}
+
+/**
+ * A co-issuer's seal on a joint document the lead has issued: one more organisation signature over its own
+ * leader's block, in a field of its own; nothing else changes, so every earlier signature permits it.
+ */
+async function sealJoint(
+  input: Parameters<DocumentSigning['issueAndSeal']>[0] & { jointIndex: number },
+): Promise<SignedPdf> {
+  const tsa = await timestampAuthority();
+  const credential = await sealCredential(input.org);
+  const crls = await crlsFor(credential.certificateChain);
+  const signature = await jointSpot(input.pdf, input.placement, input.jointIndex);
+  const sealed = await signPdf({
+    pdf: input.pdf,
+    signer: remoteSigner(credential.signer, input.value),
+    certificateChain: credential.certificateChain,
+    timestamp: (imprint) => tsa.timestamp(imprint),
+    revocation: { crls },
+    reason: `Đồng ban hành ${input.symbol.replace(/^Số:\s*/, '')} (${isoVietnam(input.at)})`,
+    location: input.org.placeName,
+    signingTime: input.at,
+    kind: 'organisation',
+    fieldName: `docflow-organisation-${input.org.id}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64),
+    appearance: {
+      placement: sealOver(signature),
+      visual: { kind: 'seal', organisationName: input.org.name.toLocaleUpperCase('vi') },
+    },
+    maxBytes: MAX_SIGNED_PDF_BYTES,
+  });
+  return {
+    pdf: checkSignedSize(await timestamped(sealed, crls)),
+    certificateSha256: certificateSha256(credential.certificateChain[0] as Uint8Array),
+  };
+}
+
 export function documentSigning(): DocumentSigning {
   return {
     async prepareDraft(pdf) {
@@ -105,6 +153,7 @@ export function documentSigning(): DocumentSigning {
       ]);
       const crls = await crlsFor(credential.certificateChain);
       const pdf = await readyToSign(input.pdf, input.placement);
+      const joint = input.jointIndex ? await jointSpot(pdf, input.placement, input.jointIndex) : undefined;
       const signed = await signPdf({
         pdf,
         signer: remoteSigner(credential.signer, input.value),
@@ -119,7 +168,7 @@ export function documentSigning(): DocumentSigning {
         kind: 'personal',
         fieldName: `docflow-personal-${input.signer.id}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64),
         appearance: {
-          placement: input.placement?.signature ?? (await signatureBox(input.pdf)),
+          placement: joint ?? input.placement?.signature ?? (await signatureBox(input.pdf)),
           visual: {
             kind: 'personal',
             capacityLines: [...input.capacityLines].slice(0, 3),
@@ -136,6 +185,7 @@ export function documentSigning(): DocumentSigning {
     },
 
     async issueAndSeal(input): Promise<SignedPdf> {
+      if (input.jointIndex) return sealJoint({ ...input, jointIndex: input.jointIndex });
       const tsa = await timestampAuthority();
       const credential = await sealCredential(input.org);
       const crls = await crlsFor(credential.certificateChain);

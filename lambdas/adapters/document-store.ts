@@ -238,8 +238,14 @@ export function transactionItems(change: PreparedChange): TransactItem[] {
     });
   }
   if (change.outgoing) {
-    const { before, after, place } = change.outgoing;
+    const { before, after, place, coIssuerPlaces, droppedCoIssuers } = change.outgoing;
     items.push(versioned(outgoingItem(after, place), before));
+    // A joint document's copies in its co-issuers' folders: written with it, unconditionally (the OUT item
+    // above is the condition), like a record's assignment entries.
+    for (const co of coIssuerPlaces)
+      items.push({ Put: { TableName: views(), Item: { ...outgoingItem(after, co), sk: `CO#${co.orgId}` } } });
+    for (const orgId of droppedCoIssuers)
+      items.push({ Delete: { TableName: views(), Key: { pk: docPk(after.id), sk: `CO#${orgId}` } } });
   }
   for (const { before, after, place, assignments, unassigned } of change.incoming) {
     items.push(versioned(incomingItem(after, place), before));
@@ -273,7 +279,7 @@ export function transactionItems(change: PreparedChange): TransactItem[] {
         TableName: views(),
         Item: {
           pk: `REG#${entry.register}#${entry.orgId}#${entry.year}`,
-          sk: String(entry.number).padStart(8, '0'),
+          sk: `${String(entry.number).padStart(8, '0')}${entry.leadOrgId ? `#${entry.leadOrgId}` : ''}`,
           kind: 'register',
           documentId: entry.documentId,
           number: entry.number,

@@ -17,6 +17,7 @@ import {
   MediaTypeSchema,
 } from '../core/domain/document-files';
 import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from '../core/domain/document-types';
+import { MAX_CO_ISSUERS } from '../core/domain/events';
 import { IncomingStateSchema, OutgoingStateSchema } from '../core/domain/states';
 import { DraftPlacementSchema } from '../core/placement/placement';
 import { CallerDocumentViewSchema } from '../core/views/document-view-schema';
@@ -59,6 +60,14 @@ export const CreateDocumentSchema = z
     classification: ClassificationSchema.optional().describe(
       'Classification (độ mật); absent: none. Secret documents are refused',
     ),
+    coIssuers: z
+      .array(OrgIdSchema)
+      .min(1)
+      .max(MAX_CO_ISSUERS)
+      .optional()
+      .describe(
+        'A joint document (văn bản liên tịch): the organisations co-issuing it with yours, in signing order',
+      ),
   })
   .strict()
   .meta({ id: 'CreateDocument' });
@@ -217,6 +226,8 @@ export const OutgoingRegisterEntrySchema = z
     urgency: UrgencySchema,
     /** The titles of its attachments in files of their own, sealed with it. */
     attachments: z.array(z.string()).optional(),
+    /** A joint document's issuing organisations, the lead (whose number it is) first. */
+    issuers: z.array(z.string()).optional(),
   })
   .meta({ id: 'OutgoingRegisterEntry' });
 

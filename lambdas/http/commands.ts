@@ -24,6 +24,7 @@ export function draftMetadata(input: CreateDocument): DraftMetadata {
     dueDate: input.dueDate,
     draftingUnitCode: input.draftingUnit,
     recipients: recipientTargets(input.recipients ?? []),
+    ...(input.coIssuers ? { coIssuers: input.coIssuers } : {}),
   };
 }
 

@@ -31,6 +31,8 @@ export interface DocumentSigning {
     value: SignatureValue;
     /** The draft's placement (core/placement); absent on older drafts: the default layout. */
     placement?: DraftPlacement;
+    /** A joint document's co-issuer (1 the first): its block beside the lead's (core/placement/joint.ts). */
+    jointIndex?: number;
   }): Promise<SignedPdf>;
   /** The clerk's step: number, symbol and date on the document, then the organisation's seal signature. */
   issueAndSeal(input: {
@@ -42,6 +44,11 @@ export interface DocumentSigning {
     at: Date;
     value: SignatureValue;
     placement?: DraftPlacement;
+    /**
+     * A joint document's co-issuer (1 the first), after the lead's issue: its seal alone, over its leader's
+     * signature; the number and date are the lead's, already on the file.
+     */
+    jointIndex?: number;
   }): Promise<SignedPdf>;
   /** Checks that an attachment declared a PDF is one that can be read (and later sealed). */
   checkAttachmentPdf(pdf: Uint8Array): Promise<{ pageCount: number }>;

@@ -1,5 +1,6 @@
 import type { Caller } from '../core/domain/caller';
 import type { Attachment, SealedAttachment } from '../core/domain/document-files';
+import { isJoint } from '../core/domain/joint';
 import { type NumberingSeries, seriesKeyAt } from '../core/domain/numbering';
 import { decideOutgoing, type OutgoingDocument, previewIssue } from '../core/domain/outgoing';
 import { outgoingRegisterEntry } from '../core/domain/registers';
@@ -18,6 +19,7 @@ import {
   saveRequest,
 } from './authorization/prepared';
 import { assertWriter, commit, loadVisible, logDecision, type SigningPorts, withRetries } from './context';
+import { jointSeal, requestJointSeal } from './joint';
 import { type DocumentView, viewFor } from './read/document-view';
 
 /*
@@ -92,6 +94,8 @@ export async function requestIssue(ports: SigningPorts, caller: Caller, id: stri
   const first = await loadVisible(ports, caller, id);
   const doc = first.document;
   if (!doc) throw documentNotFound();
+  // A joint document the lead has issued: the next co-issuer's seal (joint.ts).
+  if (isJoint(doc) && doc.state === 'ISSUED') return requestJointSeal(ports, caller, doc);
   const now = ports.now();
   // Refuse before taking a number: wrong state, role or organisation.
   const current = await ports.documents.readSeries(seriesKeyAt(doc.orgId, now));
@@ -144,6 +148,8 @@ export async function issue(
   requestId: string,
 ): Promise<DocumentView> {
   assertWriter(caller);
+  const stored = (await ports.documents.read(id)).document;
+  if (stored && isJoint(stored) && stored.state === 'ISSUED') return jointSeal(ports, caller, id, requestId);
   const request = await authorizedRequest(ports, caller, id, 'issue', requestId);
   if (request.usedAt) return viewFor(ports, caller, id);
   return ports.leases.withLease(`doc:${id}`, async () => {

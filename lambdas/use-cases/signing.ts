@@ -8,9 +8,11 @@ import {
   SigningCapacitySchema,
 } from '../core/domain/capacity';
 import { documentType } from '../core/domain/document-types';
+import { isJoint, issuerIndex, issuersOf, nextSigningOrg } from '../core/domain/joint';
 import { decideOutgoing, type OutgoingDocument } from '../core/domain/outgoing';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
+import { jointError } from '../core/i18n/joint';
 import type { SignatureValue } from '../ports/signing';
 import {
   authorizationOf,
@@ -45,7 +47,7 @@ function chosenCapacity(
   now: Date,
 ) {
   if (wanted) return wanted;
-  const org = caller.directory.get(doc.orgId);
+  const org = caller.directory.get(signingOrgOf(doc));
   const [first] = entitledCapacities(caller.actor, caller.actor.delegations ?? [], org, now, doc.typeId);
   if (!first) throw new DomainError('capacity_not_entitled', 403, { capacity: '—' });
   return first;
@@ -69,7 +71,10 @@ async function signRevision(
   doc: OutgoingDocument,
   args: { capacity: SigningCapacity; reason: string; at: Date; value: SignatureValue },
 ) {
-  const org = caller.directory.get(doc.orgId);
+  // A joint document: the organisation whose turn it is, its block beside the lead's (core/domain/joint.ts).
+  const orgId = signingOrgOf(doc);
+  const org = caller.directory.get(orgId);
+  const jointIndex = issuerIndex(doc, orgId);
   const capacity = args.capacity;
   // TL./TUQ.: the delegation relied on prints its lines (D30 PL I) and goes into the signature dictionary.
   const delegation =
@@ -87,8 +92,12 @@ async function signRevision(
     at: args.at,
     value: args.value,
     placement: doc.placement,
+    ...(jointIndex > 0 ? { jointIndex } : {}),
   });
 }
+
+/** Whose leader signs now: the document's organisation, or on a joint document the next issuer's. */
+const signingOrgOf = (doc: OutgoingDocument): string => (isJoint(doc) && nextSigningOrg(doc)) || doc.orgId;
 
 /** Prepares the caller's signature of the document: what they will be asked to authorize. */
 export async function requestSignature(
@@ -103,6 +112,10 @@ export async function requestSignature(
   const snapshot = await loadVisible(ports, caller, id);
   const doc = snapshot.document;
   if (!doc) throw documentNotFound();
+  // A joint document's co-issuer waits for its turn: said as such, before any capacity is chosen.
+  const turn = signingOrgOf(doc);
+  if (turn !== caller.actor.position.orgId && issuersOf(doc).includes(caller.actor.position.orgId))
+    throw jointError('joint_not_your_turn_sign', 403, { orgName: caller.directory.get(turn).name });
   const capacity = chosenCapacity(caller, doc, command.capacity, now);
   // Refuse before anything is prepared: a wrong state or capacity must not reach the signer.
   decideOutgoing(doc, { type: 'sign', capacity, documentSha256: doc.documentSha256 }, caller.actor, now, {

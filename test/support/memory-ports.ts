@@ -65,6 +65,7 @@ interface StoredDocument {
   incoming: Map<string, IncomingRecord>;
   /** Where the sender's document and each recipient's record appear in the inboxes. */
   outgoingPlace?: InboxPlace;
+  coIssuerPlaces?: readonly InboxPlace[];
   incomingPlaces: Map<string, InboxPlace>;
   assignments: Map<string, { partition: string; sort: string; record: IncomingRecord }>;
   log: CirculationEvent[];
@@ -82,7 +83,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles {
   readonly docs = new Map<string, StoredDocument>();
   readonly series = new Map<string, NumberingSeries>();
-  readonly registers = new Map<string, Map<number, Record<string, unknown>>>();
+  readonly registers = new Map<string, Map<string, Record<string, unknown>>>();
   readonly issued = new Map<string, IssuedFile>();
   /** Every change committed, in order (what a test inspects for batching). */
   readonly commits: PreparedChange[] = [];
@@ -134,7 +135,7 @@ export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles
         reasons.push('series');
     }
     for (const entry of change.registerEntries ?? []) {
-      if (this.registers.get(registerKey(entry.register, entry.orgId, entry.year))?.has(entry.number))
+      if (this.registers.get(registerKey(entry.register, entry.orgId, entry.year))?.has(registerSort(entry)))
         reasons.push('register');
     }
     if (change.consumeReservation && !doc.reservation) reasons.push('reservation');
@@ -149,6 +150,7 @@ export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles
     if (change.outgoing) {
       doc.document = clone(change.outgoing.after);
       doc.outgoingPlace = change.outgoing.place;
+      doc.coIssuerPlaces = change.outgoing.coIssuerPlaces;
     }
     for (const { after, place, assignments, unassigned } of change.incoming) {
       doc.incoming.set(after.orgId, clone(after));
@@ -161,7 +163,7 @@ export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles
     for (const entry of change.registerEntries ?? []) {
       const key = registerKey(entry.register, entry.orgId, entry.year);
       const register = this.registers.get(key) ?? new Map();
-      register.set(entry.number, { number: entry.number, documentId: entry.documentId, ...entry.row });
+      register.set(registerSort(entry), { number: entry.number, documentId: entry.documentId, ...entry.row });
       this.registers.set(key, register);
       if (entry.sealedSha256)
         this.issued.set(entry.sealedSha256, { documentId: entry.documentId, orgId: entry.orgId });
@@ -203,6 +205,13 @@ export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles
     for (const doc of this.docs.values()) {
       if (doc.document && doc.outgoingPlace)
         rows.push({ ...doc.outgoingPlace, entry: { kind: 'outgoing', doc: doc.document } });
+      if (doc.document)
+        for (const co of doc.coIssuerPlaces ?? [])
+          rows.push({
+            partition: co.partition,
+            sort: co.sort,
+            entry: { kind: 'outgoing', doc: doc.document },
+          });
       for (const record of doc.incoming.values()) {
         const place = doc.incomingPlaces.get(record.orgId);
         if (place) rows.push({ ...place, entry: { kind: 'incoming', record } });
@@ -240,10 +249,13 @@ export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles
     year: number,
   ): Promise<Record<string, unknown>[]> {
     const rows = this.registers.get(registerKey(register, orgId, year)) ?? new Map();
-    return clone([...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row));
+    return clone([...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row));
   }
 }
 
+/** As the store sorts register rows: the number, then a joint document's lead. */
+const registerSort = (entry: { number: number; leadOrgId?: string }) =>
+  `${String(entry.number).padStart(8, '0')}${entry.leadOrgId ? `#${entry.leadOrgId}` : ''}`;
 const registerKey = (register: RegisterKind, orgId: string, year: number) => `${register}#${orgId}#${year}`;
 
 /** Leases in memory: exclusive per name, waiting as the DynamoDB lease does, expiring after their TTL. */

@@ -48,6 +48,7 @@ const valid: Record<Exclude<OutgoingCommand['type'], 'create'>, Step> = {
     people.viceChairman,
   ],
   issue: [issueCommand(), people.cityClerk],
+  seal: [{ type: 'seal', documentSha256: sha('co-sealed') }, people.cityClerk],
   send: [{ type: 'send' }, people.cityClerk],
   archive: [{ type: 'archive' }, people.cityClerk],
   'renew-archive': [
@@ -415,6 +416,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     'return-for-revision': 'UNDER_REVIEW',
     sign: 'SUBMITTED_TO_SIGNER',
     issue: 'SIGNED',
+    seal: 'ISSUED',
     send: 'ISSUED',
     archive: 'SENT',
     'renew-archive': 'ARCHIVED',
@@ -431,6 +433,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     'return-for-revision': [people.citySpecialist, people.cityClerk],
     sign: [people.cityClerk, people.citySpecialist],
     issue: [people.chairman, people.citySpecialist, people.viceChairman],
+    seal: [people.chairman, people.citySpecialist],
     send: [people.chairman, people.citySpecialist],
     archive: [people.chairman],
     'renew-archive': [people.chairman],

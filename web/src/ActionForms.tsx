@@ -12,6 +12,7 @@ import { post, uploadFile } from './api';
 import { capacityChoices, eitherWay, preferredChoice, signBody } from './capacities';
 import { addDays, formatDate, vietnamToday } from './format';
 import { type MessageKey, useI18n } from './i18n';
+import { useJointTexts } from './JointIssuers';
 import { GROUPS, type Group, OrgPicker } from './OrgPicker';
 import { PlacementEditor } from './PlacementEditor';
 import { usePeople } from './people';
@@ -39,13 +40,15 @@ export function ActionBar({ view, onDone }: { view: DocumentView; onDone: Done }
   const [open, setOpen] = useState<DocumentAction | undefined>();
   const actions = view.actions;
   const direct = useDirectAction(view, onDone);
+  const joint = useJointTexts();
 
   // A new state of the document closes whatever form was open.
   // biome-ignore lint/correctness/useExhaustiveDependencies: view.state and record state drive it
   useEffect(() => setOpen(undefined), [view.state, view.record?.state]);
 
   if (actions.length === 0) return null;
-  const label = (a: DocumentAction) => t(`act_${a}`);
+  const sealing = view.state === 'ISSUED' && (view.issuers?.length ?? 0) > 1;
+  const label = (a: DocumentAction) => (a === 'issue' && sealing ? joint('sealAction') : t(`act_${a}`));
   const done: Done = (what) => {
     setOpen(undefined);
     onDone(what);
@@ -396,8 +399,12 @@ function SignForm({ view, title, onDone, onCancel }: FormProps) {
 }
 
 /** The clerk's issue: the number is reserved and the seal prepared, then the clerk authorizes it. */
-function IssueForm({ view, title, onDone, onCancel }: FormProps) {
+function IssueForm({ view, title: issueTitle, onDone, onCancel }: FormProps) {
   const { t } = useI18n();
+  const joint = useJointTexts();
+  // A co-issuer's seal on a joint document the lead has issued goes through the same step (JointIssuers.tsx).
+  const sealing = view.state === 'ISSUED' && (view.issuers?.length ?? 0) > 1;
+  const title = sealing ? joint('sealAction') : issueTitle;
   const signing = useSigningDialog(view, title, onDone);
   return (
     <>
@@ -409,7 +416,7 @@ function IssueForm({ view, title, onDone, onCancel }: FormProps) {
         submitLabel={title}
         onCancel={onCancel}
       >
-        <p>{t('issueWarning')}</p>
+        {sealing ? null : <p>{t('issueWarning')}</p>}
         <p className="hint">{t('sigAuthorizeNext')}</p>
         {signing.notice}
       </Panel>

@@ -19,6 +19,7 @@ import { ExternalSendPanel } from './ExternalSend';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
+import { JointIssuersPanel } from './JointIssuers';
 import { PdfPreview, type SignatureValidity } from './PdfPreview';
 import { usePeopleNames } from './people';
 import { href } from './router';
@@ -80,6 +81,7 @@ export function DocumentPage({ id }: { id: string }) {
         </section>
         <div className="doc-side">
           <Metadata view={doc} />
+          <JointIssuersPanel view={doc} />
           <AttachmentsPanel view={doc} onChanged={() => onDone(undefined)} />
           <SignaturePanel view={doc} onValidity={setValidity} />
           {(doc.deliveries?.length ?? 0) + external.deliveries.length > 0 ? (

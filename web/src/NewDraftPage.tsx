@@ -5,6 +5,7 @@ import { Progress, uploadDraft } from './ActionForms';
 import { post } from './api';
 import { ClassificationField } from './ClassificationField';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
+import { CoIssuersField } from './JointIssuers';
 import { href, navigate } from './router';
 import { useIdempotencyKey, useSession } from './session';
 import { ErrorMessage, Field, FileInput } from './ui';
@@ -24,8 +25,12 @@ export function NewDraftPage() {
   const [urgency, setUrgency] = useState('normal');
   const [classification, setClassification] = useState<Classification | ''>('');
   const [file, setFile] = useState<File | undefined>();
+  const [coIssuers, setCoIssuers] = useState<string[]>([]);
   const [created, setCreated] = useState<
-    (CreatedDocument & { readonly fields: { title: string; docType: string; urgency: string } }) | undefined
+    | (CreatedDocument & {
+        readonly fields: { title: string; docType: string; urgency: string; coIssuers: string };
+      })
+    | undefined
   >();
   const [progress, setProgress] = useState<number | undefined>();
   const [busy, setBusy] = useState(false);
@@ -57,18 +62,26 @@ export function NewDraftPage() {
         created &&
         created.fields.title === title &&
         created.fields.docType === docType &&
-        created.fields.urgency === urgency
+        created.fields.urgency === urgency &&
+        created.fields.coIssuers === coIssuers.join()
           ? created
           : undefined;
       if (!draft) {
         draft = await post(
           '/api/documents',
-          { title, docType, urgency, classification, format: draftFormatOf(file) },
+          {
+            title,
+            docType,
+            urgency,
+            classification,
+            format: draftFormatOf(file),
+            ...(coIssuers.length > 0 ? { coIssuers } : {}),
+          },
           documentContracts['POST /api/documents'].response,
           createKey.key(),
         );
         createKey.settle();
-        setCreated({ ...draft, fields: { title, docType, urgency } });
+        setCreated({ ...draft, fields: { title, docType, urgency, coIssuers: coIssuers.join() } });
       }
       await uploadDraft(draft.id, draft.upload, file, setProgress, contentKey.key());
       contentKey.settle();
@@ -127,6 +140,7 @@ export function NewDraftPage() {
             )}
           </Field>
         </div>
+        <CoIssuersField value={coIssuers} onChange={setCoIssuers} />
         <ClassificationField
           value={classification}
           onChange={setClassification}

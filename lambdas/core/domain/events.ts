@@ -29,6 +29,9 @@ import { DocumentTypeIdSchema, SubjectSchema, UrgencySchema } from './document-t
 
 // --- Records shared by events and states --------------------------------------------------------------------
 
+/** At most this many organisations co-issue with the lead (the signature blocks must fit one page). */
+export const MAX_CO_ISSUERS = 3;
+
 /** The editable content of a draft (metadata; the file itself is identified by its SHA-256). */
 export const DraftContentSchema = z.object({
   typeId: DocumentTypeIdSchema,
@@ -51,6 +54,11 @@ export const DraftContentSchema = z.object({
   source: SourceFileSchema.optional(),
   /** Where the signature block, the seal and the number/date line go (core/placement). Absent: an older draft. */
   placement: DraftPlacementSchema.optional(),
+  /**
+   * A joint document (văn bản liên tịch): the organisations issuing it with the lead (`orgId`), in the order
+   * their leaders sign and their clerks seal after the lead's. Absent: one issuer.
+   */
+  coIssuers: z.array(OrgIdSchema).min(1).max(MAX_CO_ISSUERS).optional(),
 });
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 
@@ -191,7 +199,8 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     'returned-for-revision',
     z.object({ from: z.enum(['UNDER_REVIEW', 'SUBMITTED_TO_SIGNER']), reason: NoteSchema }),
   ),
-  body('signed', z.object({ signature: PersonalSignatureSchema })),
+  // A personal signature; on a joint document also a co-issuer's seal after the lead's issue.
+  body('signed', z.object({ signature: SignatureSchema })),
   body(
     'issued',
     z.object({

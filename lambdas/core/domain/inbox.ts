@@ -56,6 +56,17 @@ export const outgoingPlace = (doc: OutgoingDocument): InboxPlace => ({
   sort: sortKey(urgencyRank(doc.urgency, AWAITING_OUTGOING.has(doc.state)), doc.updatedAt, doc.id),
 });
 
+/**
+ * A joint document in each co-issuer's folders too (core/domain/joint.ts): its leaders find it to sign,
+ * its clerks to seal, in the folder of the document's state, under their own organisation.
+ */
+export const coIssuerPlaces = (doc: OutgoingDocument): (InboxPlace & { readonly orgId: string })[] =>
+  (doc.coIssuers ?? []).map((orgId) => ({
+    ...outgoingPlace(doc),
+    orgId,
+    partition: `${orgId}#${outgoingFolder(doc.state)}`,
+  }));
+
 export const incomingPlace = (record: IncomingRecord): InboxPlace => ({
   partition: `${record.orgId}#incoming`,
   sort: sortKey(

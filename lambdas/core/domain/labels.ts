@@ -50,6 +50,7 @@ const ACTION_CODES = {
   'return-for-revision': 'label_action_return_for_revision',
   sign: 'label_action_sign',
   issue: 'label_action_issue',
+  seal: 'label_action_seal',
   send: 'label_action_send',
   archive: 'label_action_archive',
   'renew-archive': 'label_action_archive',

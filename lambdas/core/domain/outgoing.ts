@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
+import { jointError } from '../i18n/joint';
 import { messageText } from '../i18n/messages';
 import { DraftPlacementSchema, type Rect } from '../placement/placement';
 import { SignatureAuthorizationSchema } from '../signing/authorization-record';
@@ -41,8 +42,10 @@ import {
   type EventBody,
   type EventDraft,
   isOutgoingEventType,
+  MAX_CO_ISSUERS,
   SignatureSchema,
 } from './events';
+import { checkCoIssuers, isJoint, issuersOf, nextSealingOrg, nextSigningOrg, pendingSeals } from './joint';
 import type { ActionName } from './labels';
 import { outgoingStateParams } from './labels';
 import {
@@ -130,6 +133,8 @@ const draftFields = {
   attachments: z.array(AttachmentSchema).max(MAX_ATTACHMENTS).optional(),
   source: SourceFileSchema.optional(),
   placement: DraftPlacementSchema.optional(),
+  /** A joint document's co-issuing organisations, in signing order after the lead (joint.ts). */
+  coIssuers: z.array(OrgIdSchema).min(1).max(MAX_CO_ISSUERS).optional(),
 };
 
 /** What a drafter gives when starting a draft, before its file exists (the file comes by upload). */
@@ -178,6 +183,14 @@ export const IssueCommandSchema = z.object({
   authorization: SignatureAuthorizationSchema.optional(),
   /** The attachments sealed with it: every one the draft has. */
   attachments: z.array(SealedAttachmentSchema).optional(),
+});
+/** A co-issuer's seal on a joint document the lead has issued (joint.ts). */
+export const SealCommandSchema = z.object({
+  type: z.literal('seal'),
+  /** SHA-256 of the file with this organisation's seal signature. */
+  documentSha256: Sha256HexSchema,
+  certificateSha256: Sha256HexSchema.optional(),
+  authorization: SignatureAuthorizationSchema.optional(),
 });
 export const SendCommandSchema = z.object({
   type: z.literal('send'),
@@ -228,6 +241,7 @@ export const OutgoingCommandSchema = z.discriminatedUnion('type', [
   ReturnForRevisionCommandSchema,
   SignCommandSchema,
   IssueCommandSchema,
+  SealCommandSchema,
   SendCommandSchema,
   ArchiveCommandSchema,
   RenewArchiveCommandSchema,
@@ -259,6 +273,8 @@ export const OUTGOING_RULES: Readonly<Record<Exclude<OutgoingCommandType, 'creat
   'return-for-revision': { from: ['UNDER_REVIEW', 'SUBMITTED_TO_SIGNER'], roles: ['leader'] },
   sign: { from: ['SUBMITTED_TO_SIGNER'], roles: ['leader'] },
   issue: { from: ['SIGNED'], roles: ['clerk'] },
+  // A co-issuer's clerk, on a joint document the lead has issued, before it is sent.
+  seal: { from: ['ISSUED'], roles: ['clerk'] },
   send: { from: ['ISSUED'], roles: ['clerk'] },
   archive: { from: ['SENT'], roles: ['clerk'] },
   // The scheduled renewal acts as the organisation's clerk would (ops actor); only an archived file.
@@ -278,6 +294,7 @@ const WRONG_STATE = {
   'return-for-revision': 'outgoing_cannot_return_for_revision',
   sign: 'outgoing_cannot_sign',
   issue: 'outgoing_cannot_issue',
+  seal: 'outgoing_cannot_seal',
   send: 'outgoing_cannot_send',
   archive: 'outgoing_cannot_archive',
   'renew-archive': 'outgoing_cannot_renew_archive',
@@ -295,6 +312,7 @@ function draftContent(
   orgId: string,
   directory: Directory,
 ): DraftContent {
+  if (command.coIssuers) checkCoIssuers(orgId, command.coIssuers, directory);
   if (command.urgency === 'flash-timed' && !command.deliverBy)
     throw invalid('invalid_flash_timed_needs_deliver_by');
   if (command.urgency !== 'flash-timed' && command.deliverBy)
@@ -310,6 +328,7 @@ function draftContent(
     ...(command.attachments?.length ? { attachments: command.attachments } : {}),
     ...(command.source ? { source: command.source } : {}),
     ...(command.placement ? { placement: command.placement } : {}),
+    ...(command.coIssuers?.length ? { coIssuers: command.coIssuers } : {}),
     recipientTargets: command.recipients,
     recipients:
       command.recipients.length > 0 ? resolveRecipientList(directory, orgId, command.recipients) : [],
@@ -388,7 +407,9 @@ export function decideOutgoing(
 
   const action: ActionName = command.type;
   const rule = OUTGOING_RULES[command.type];
-  const org = directory.get(doc.orgId);
+  // On a joint document the signature and the seal are each issuer's in turn (joint.ts).
+  const actingOrgId = actingOrgOf(doc, command.type);
+  const org = directory.get(actingOrgId);
   requireRole(actor, action, rule.roles);
   const viaDelegation =
     command.type === 'sign' && (command.capacity.kind === 'TL' || command.capacity.kind === 'TUQ');
@@ -396,7 +417,15 @@ export function decideOutgoing(
     command.type === 'return-for-revision' &&
     doc.state === 'SUBMITTED_TO_SIGNER' &&
     actor.id === doc.designatedSignerId;
-  if (!viaDelegation && !asDesignatedSigner) requireMember(actor, action, doc.orgId, org.name);
+  if (!viaDelegation && !asDesignatedSigner && actor.position.orgId !== actingOrgId) {
+    if (isJoint(doc) && issuersOf(doc).includes(actor.position.orgId) && command.type === 'sign')
+      throw jointError('joint_not_your_turn_sign', 403, { orgName: org.name });
+    if (isJoint(doc) && issuersOf(doc).includes(actor.position.orgId) && command.type === 'seal')
+      throw doc.state === 'ISSUED' && !nextSealingOrg(doc)
+        ? jointError('joint_all_sealed', 409)
+        : jointError('joint_not_your_turn_seal', 403, { orgName: org.name });
+    requireMember(actor, action, actingOrgId, org.name);
+  }
   if (!rule.from.includes(doc.state))
     throw new DomainError(WRONG_STATE[command.type], 409, outgoingStateParams(doc.state));
 
@@ -446,6 +475,9 @@ export function decideOutgoing(
       ];
       break;
     case 'return-for-revision':
+      // A joint document some issuer has signed is not taken back: the signatures are in its file.
+      if (doc.signatures.length > 0)
+        throw new DomainError(WRONG_STATE[command.type], 409, outgoingStateParams(doc.state));
       bodies = [
         {
           type: 'returned-for-revision',
@@ -457,7 +489,8 @@ export function decideOutgoing(
       ];
       break;
     case 'sign': {
-      if (doc.designatedSignerId && doc.designatedSignerId !== actor.id)
+      // The designated signer is the lead's; a co-issuer's leader signs in its turn.
+      if (actingOrgId === doc.orgId && doc.designatedSignerId && doc.designatedSignerId !== actor.id)
         throw forbidden('forbidden_not_designated_signer', action);
       const { delegation } = authoriseSigning(
         command.capacity,
@@ -534,7 +567,35 @@ export function decideOutgoing(
       ];
       break;
     }
+    case 'seal': {
+      if (!isJoint(doc)) throw jointError('joint_not_joint', 409);
+      const sealing = nextSealingOrg(doc);
+      if (!sealing) throw jointError('joint_all_sealed', 409);
+      documentSha256 = command.documentSha256;
+      bodies = [
+        {
+          type: 'signed',
+          payload: {
+            signature: {
+              kind: 'organisation',
+              orgId: sealing,
+              appliedBy: actor.id,
+              at: now.toISOString(),
+              documentSha256,
+              certificateSha256: command.certificateSha256,
+              authorization: command.authorization,
+            },
+          },
+        },
+      ];
+      break;
+    }
     case 'send': {
+      const pending = pendingSeals(doc);
+      if (pending.length > 0)
+        throw jointError('joint_not_all_sealed', 409, {
+          orgNames: pending.map((id) => directory.find(id)?.name ?? id).join(', '),
+        });
       const recipients = command.recipients
         ? resolveRecipientList(directory, doc.orgId, command.recipients)
         : doc.recipients;
@@ -599,6 +660,13 @@ export function decideOutgoing(
   }
   const events = drafts(doc, actor, now, bodies, documentSha256);
   return series ? { state: applyAll(doc, events), events, series } : { state: applyAll(doc, events), events };
+}
+
+/** Whose member may give the command: the lead's, except a joint document's signature and seal in turn. */
+function actingOrgOf(doc: OutgoingDocument, type: Exclude<OutgoingCommandType, 'create'>): string {
+  if (type === 'sign' && isJoint(doc)) return nextSigningOrg(doc) ?? doc.orgId;
+  if (type === 'seal' && isJoint(doc) && doc.state === 'ISSUED') return nextSealingOrg(doc) ?? doc.orgId;
+  return doc.orgId;
 }
 
 /** The first of `a1` … `a20` the draft does not use, or undefined when all are taken. */
@@ -668,8 +736,13 @@ export function evolveOutgoing(
         designatedSignerId: undefined,
         returnReason: event.payload.reason,
       };
-    case 'signed':
-      return { ...base, state: 'SIGNED', signatures: [...doc.signatures, event.payload.signature] };
+    case 'signed': {
+      const signatures = [...doc.signatures, event.payload.signature];
+      // A co-issuer's seal leaves the state; a joint document is signed once every issuer's leader has.
+      if (event.payload.signature.kind === 'organisation') return { ...base, signatures };
+      const allSigned = !isJoint(doc) || nextSigningOrg({ ...doc, signatures }) === undefined;
+      return { ...base, state: allSigned ? 'SIGNED' : doc.state, signatures };
+    }
     case 'issued': {
       const { signature, attachments, ...numbering } = event.payload;
       return {

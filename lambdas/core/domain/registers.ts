@@ -23,6 +23,12 @@ export interface RegisterEntry {
    * finds the register entry of a PDF someone brings with one read (use-cases/audit/public-check.ts).
    */
   readonly sealedSha256?: string;
+  /**
+   * A co-issuer's entry for a joint document: the lead organisation whose number it records. The number is
+   * the lead's series', not this register's own, so the entry is kept beside (not instead of) the
+   * co-issuer's own document with that number.
+   */
+  readonly leadOrgId?: string;
 }
 
 /** The calendar year (Hà Nội time) of an instant: the year whose series and register a number belongs to. */

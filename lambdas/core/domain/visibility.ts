@@ -20,7 +20,7 @@ export type DocumentAccess = 'sender' | 'recipient' | 'auditor';
 
 /** What the rule looks at: who owns the document (its draft or upload) and who received it. */
 export interface DocumentParties {
-  readonly document?: { readonly orgId: string };
+  readonly document?: { readonly orgId: string; readonly coIssuers?: readonly string[] };
   readonly upload?: { readonly orgId: string };
   readonly incoming: readonly { readonly orgId: string }[];
 }
@@ -34,6 +34,8 @@ export function accessOf(caller: Caller, parties: DocumentParties): DocumentAcce
       ? 'auditor'
       : undefined;
   if (parties.document?.orgId === org || parties.upload?.orgId === org) return 'sender';
+  // A joint document's co-issuers issue it too (core/domain/joint.ts).
+  if (parties.document?.coIssuers?.includes(org)) return 'sender';
   if (parties.incoming.some((r) => r.orgId === org)) return 'recipient';
   // A TL./TUQ. delegate (the Chief of Office for the committee) reads the documents they may sign.
   // Only while in force: a delegation recorded ahead of its period, ended or revoked opens nothing.
@@ -143,7 +145,12 @@ export function inShare(
 ): boolean {
   if (audience.access === 'auditor' || event.orgId === audience.orgId) return true;
   const type = event.type as EventType;
-  if (audience.access === 'sender') return RECIPIENT_EVENTS_FOR_SENDER.has(type);
+  if (audience.access === 'sender')
+    // A co-issuer of a joint document sees the lead's public steps, as a recipient would, and the receipts.
+    return (
+      RECIPIENT_EVENTS_FOR_SENDER.has(type) ||
+      (event.orgId === audience.senderOrgId && SENDER_EVENTS_FOR_RECIPIENTS.has(type))
+    );
   return event.orgId === audience.senderOrgId && SENDER_EVENTS_FOR_RECIPIENTS.has(type);
 }
 

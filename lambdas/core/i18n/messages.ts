@@ -16,6 +16,7 @@ import type { ClassificationCode } from './classification';
 import type { DelegationCode } from './delegations';
 import type { DocumentFilesCode } from './document-files';
 import type { ExchangeCode } from './exchange';
+import type { JointCode } from './joint';
 import type { PeopleCode } from './people';
 import type { RecipientReminderCode } from './recipient-reminders';
 import type { SignatureImageCode } from './signature-images';
@@ -248,6 +249,7 @@ const ERROR_TEXTS = {
   label_action_return_for_revision: { vi: 'trả lại dự thảo để sửa', en: 'return the draft for revision' },
   label_action_sign: { vi: 'ký văn bản', en: 'sign the document' },
   label_action_issue: { vi: 'phát hành văn bản', en: 'issue the document' },
+  label_action_seal: { vi: 'đóng dấu văn bản liên tịch', en: 'seal the joint document' },
   label_action_send: { vi: 'gửi văn bản', en: 'send the document' },
   label_action_change_attachments: { vi: 'thêm hoặc bỏ phụ lục', en: 'add or remove attachments' },
   label_action_archive: { vi: 'lưu hồ sơ văn bản', en: 'archive the document' },
@@ -344,6 +346,10 @@ const ERROR_TEXTS = {
   outgoing_cannot_issue: {
     vi: 'Không thể phát hành văn bản khi văn bản đang ở trạng thái {stateName}; chỉ phát hành văn bản đã ký và chưa phát hành.',
     en: 'Cannot issue the document while it is {stateName}; only a signed document that has not been issued can be issued.',
+  },
+  outgoing_cannot_seal: {
+    vi: 'Không thể đóng dấu văn bản liên tịch khi văn bản đang ở trạng thái {stateName}; cơ quan cùng ban hành đóng dấu sau khi cơ quan chủ trì phát hành.',
+    en: 'Cannot seal the joint document while it is {stateName}; co-issuers seal after the lead organisation has issued it.',
   },
   outgoing_cannot_send: {
     vi: 'Không thể gửi văn bản khi văn bản đang ở trạng thái {stateName}; chỉ gửi được văn bản đã phát hành.',
@@ -654,6 +660,7 @@ export type ErrorCode =
   | ClassificationCode
   | ExchangeCode
   | DelegationCode
+  | JointCode
   | PeopleCode
   | RecipientReminderCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */

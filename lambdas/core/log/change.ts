@@ -2,6 +2,7 @@ import type { EventDraft } from '../domain/events';
 import {
   assignedPartition,
   assigneeKeys,
+  coIssuerPlaces,
   type InboxPlace,
   incomingPlace,
   outgoingPlace,
@@ -51,6 +52,9 @@ export interface PreparedChange extends Omit<Change, 'events' | 'outgoing' | 'in
     readonly before: OutgoingDocument | undefined;
     readonly after: OutgoingDocument;
     readonly place: InboxPlace;
+    /** A joint document's entries in its co-issuers' folders, and the co-issuers a revision dropped. */
+    readonly coIssuerPlaces: readonly (InboxPlace & { readonly orgId: string })[];
+    readonly droppedCoIssuers: readonly string[];
   };
   readonly incoming: readonly {
     readonly before: IncomingRecord | undefined;
@@ -70,7 +74,14 @@ export function prepareChange(change: Change): PreparedChange {
     ...change,
     events,
     newHead: last ? { seq: last.seq, hash: last.hash } : change.head,
-    outgoing: change.outgoing && { ...change.outgoing, place: outgoingPlace(change.outgoing.after) },
+    outgoing: change.outgoing && {
+      ...change.outgoing,
+      place: outgoingPlace(change.outgoing.after),
+      coIssuerPlaces: coIssuerPlaces(change.outgoing.after),
+      droppedCoIssuers: (change.outgoing.before?.coIssuers ?? []).filter(
+        (orgId) => !change.outgoing?.after.coIssuers?.includes(orgId),
+      ),
+    },
     incoming: (change.incoming ?? []).map(({ before, after }) => {
       const now = assigneeKeys(after);
       const old = before ? assigneeKeys(before) : [];

@@ -2,6 +2,7 @@ import type { Caller } from '../domain/caller';
 import { entitledCapacities, type SigningCapacity } from '../domain/capacity';
 import { ZERO_HASH } from '../domain/common';
 import { decideIncoming, type IncomingCommand, type IncomingRecord } from '../domain/incoming';
+import { isJoint, nextSigningOrg } from '../domain/joint';
 import {
   type DraftMetadata,
   decideOutgoing,
@@ -92,7 +93,8 @@ function outgoingActions(caller: Caller, subject: ActionSubject, now: Date): Ava
   if (upload && can(revise)) actions.push('replace');
   if (can({ type: 'approve' })) actions.push('approve');
   if (doc.placement && can({ type: 'place', placement: doc.placement })) actions.push('place');
-  const org = directory.find(doc.orgId);
+  // A joint document is signed by each issuer's leader in turn (core/domain/joint.ts).
+  const org = directory.find((isJoint(doc) && nextSigningOrg(doc)) || doc.orgId);
   if (org) {
     capacities = entitledCapacities(actor, actor.delegations ?? [], org, now, doc.typeId).filter((capacity) =>
       can({ type: 'sign', capacity, documentSha256: doc.documentSha256 }),
@@ -111,6 +113,8 @@ function outgoingActions(caller: Caller, subject: ActionSubject, now: Date): Ava
     };
   };
   if (allowed(() => decideOutgoing(doc, issue(), actor, now, { directory }))) actions.push('issue');
+  // A co-issuer's seal goes through the issue routes too.
+  else if (isJoint(doc) && can({ type: 'seal', documentSha256: doc.documentSha256 })) actions.push('issue');
   if (can({ type: 'send' })) actions.push('send');
   if (can({ type: 'archive' })) actions.push('archive');
   if (can({ type: 'recall', reason: PLACEHOLDER_NOTE })) actions.push('recall');

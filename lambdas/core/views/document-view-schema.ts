@@ -112,6 +112,8 @@ export const CallerDocumentViewSchema = z.object({
   docType: DocumentTypeIdSchema.optional(),
   number: z.int().min(1).optional(),
   symbol: z.string().optional(),
+  /** A joint document (văn bản liên tịch): its issuing organisations, the lead first. */
+  issuers: z.array(OrgIdSchema).optional(),
   document: DocumentRef.optional(),
   /** The caller's own organisation's record, when it is a recipient. */
   record: RecordRef.optional(),

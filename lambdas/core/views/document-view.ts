@@ -1,5 +1,6 @@
 import type { Caller } from '../domain/caller';
 import type { IncomingRecord } from '../domain/incoming';
+import { isJoint, issuersOf } from '../domain/joint';
 import type { DraftMetadata, OutgoingDocument } from '../domain/outgoing';
 import { audienceOf, type DocumentAccess, inShare, recordForSender } from '../domain/visibility';
 import { verifyChain } from '../log/chain';
@@ -82,6 +83,8 @@ export function documentViewFor(
     docType: view.document?.typeId ?? mine?.typeId,
     number: view.number,
     symbol: view.symbol ?? mine?.symbol,
+    // A joint document's issuers, the lead first: shown to everyone who sees it, recipients included.
+    ...(stored.document && isJoint(stored.document) ? { issuers: issuersOf(stored.document) } : {}),
     document: seesAll ? view.document : undefined,
     record: mine,
     signatures: [...view.signatures],
