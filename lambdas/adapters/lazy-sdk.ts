@@ -18,6 +18,7 @@ export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 export const dynamodbSdk = onFirstUse(() => import('@aws-sdk/client-dynamodb'));
+export const dynamodbUtil = onFirstUse(() => import('@aws-sdk/util-dynamodb'));
 export const dynamodbDocumentSdk = onFirstUse(() => import('@aws-sdk/lib-dynamodb'));
 export const s3Sdk = onFirstUse(() => import('@aws-sdk/client-s3'));
 export const kmsSdk = onFirstUse(() => import('@aws-sdk/client-kms'));
