@@ -32,6 +32,9 @@ describe('a DocflowFunction bundle, built by NodejsFunction', () => {
     expect(bundle()).toMatch(/import\("@aws-sdk\/client-dynamodb"\)/);
     expect(bundle()).not.toMatch(/from\s*"@aws-sdk\//);
     expect(bundle()).not.toContain('DynamoDBClient extends');
+    // node:http as the CommonJS builtin (lib/node-http-builtin.cjs): its ESM facade would load Node's undici.
+    expect(bundle()).not.toMatch(/from\s*"(node:)?http"/);
+    expect(bundle()).toContain('process.getBuiltinModule("node:http")');
     // Minified: internal names are mangled (the entry keeps its `handler` export).
     expect(bundle()).not.toContain('apiHandler');
     expect(bundle()).toMatch(/export\s*\{[^}]*as handler\s*\}/);
