@@ -1,12 +1,8 @@
-import {
-  AdminDisableUserCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-  paginateListUsers,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DirectoryRepository } from '../ports/directory';
 import type { SignInAccounts } from '../ports/sign-in';
 import { boundedConfig } from './aws-clients';
+import { cognitoSdk, onFirstUse } from './lazy-sdk';
 
 /*
  * Sign-in accounts. Deployed, Cognito's admin API on the stage's user pool (DOCFLOW_USER_POOL_ID): the user
@@ -17,24 +13,24 @@ import { boundedConfig } from './aws-clients';
 
 const PERSON_ID = 'custom:personId';
 
-let client: CognitoIdentityProviderClient | undefined;
-
-function cognito(): CognitoIdentityProviderClient {
-  client ??= new CognitoIdentityProviderClient(
-    boundedConfig({
-      connectionTimeoutMs: 1_000,
-      requestTimeoutMs: 4_000,
-      socketTimeoutMs: 4_000,
-      maxAttempts: 3,
-    }),
-  );
-  return client;
-}
+/** The client, its package loaded when a person's sign-in is first disabled (lazy-sdk.ts). */
+const cognito = onFirstUse(
+  async (): Promise<CognitoIdentityProviderClient> =>
+    new (await cognitoSdk()).CognitoIdentityProviderClient(
+      boundedConfig({
+        connectionTimeoutMs: 1_000,
+        requestTimeoutMs: 4_000,
+        socketTimeoutMs: 4_000,
+        maxAttempts: 3,
+      }),
+    ),
+);
 
 /** The pool user whose custom:personId is the person's (ListUsers cannot filter on custom attributes). */
 async function usernameOf(userPoolId: string, personId: string): Promise<string | undefined> {
+  const { paginateListUsers } = await cognitoSdk();
   for await (const page of paginateListUsers(
-    { client: cognito() },
+    { client: await cognito() },
     { UserPoolId: userPoolId, Limit: 60, AttributesToGet: [PERSON_ID] },
   )) {
     for (const user of page.Users ?? []) {
@@ -49,8 +45,12 @@ export function cognitoSignInAccounts(userPoolId: string): SignInAccounts {
     async disable(personId) {
       const username = await usernameOf(userPoolId, personId);
       if (!username) return 'none';
-      await cognito().send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: username }));
-      await cognito().send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
+      const [client, { AdminDisableUserCommand, AdminUserGlobalSignOutCommand }] = await Promise.all([
+        cognito(),
+        cognitoSdk(),
+      ]);
+      await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: username }));
+      await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
       return 'disabled';
     },
   };
