@@ -29,10 +29,15 @@ const BUDGETS: Readonly<Record<string, { readonly bytes: number; readonly initMs
 };
 const DEFAULT_BUDGET = { bytes: 1024 * 1024, initMs: 150 };
 
-/** What the child process runs: import the module, print how long it took. */
+/**
+ * What the child process runs: import the module, print how long it took, on the clock and in the main
+ * thread's CPU time (what the import itself computes: on a busy machine the clock also counts the time
+ * the process waits for a core, the CPU time hardly).
+ */
 const IMPORT_TIMER =
-  'const t = performance.now(); await import(process.env.BENCH_MODULE); ' +
-  'process.stdout.write(String(performance.now() - t));';
+  'const c = process.threadCpuUsage(); const t = performance.now(); await import(process.env.BENCH_MODULE); ' +
+  'const wall = performance.now() - t; const u = process.threadCpuUsage(c); ' +
+  "process.stdout.write(wall + ' ' + (u.user + u.system) / 1000);";
 
 /**
  * The environment the stack gives a function: the names of the tables and buckets its permission entry
@@ -111,19 +116,30 @@ export async function bundleFunction(name: string, entry: string, outDir = OUT_D
 
 const run = promisify(execFile);
 
-/** Milliseconds a fresh `node` process spends importing `file`. */
+/** Milliseconds a fresh `node` process spends importing `file`, on the clock. */
 async function importMs(
   file: string,
   env: Readonly<Record<string, string>>,
   nodeOptions: readonly string[] = [],
 ): Promise<number> {
+  return (await importTimes(file, env, nodeOptions)).wall;
+}
+
+/** Milliseconds a fresh `node` process spends importing `file`: on the clock, and of main-thread CPU. */
+async function importTimes(
+  file: string,
+  env: Readonly<Record<string, string>>,
+  nodeOptions: readonly string[] = [],
+): Promise<{ wall: number; cpu: number }> {
   const { stdout } = await run(NODE, [...nodeOptions, '--input-type=module', '--eval', IMPORT_TIMER], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env, BENCH_MODULE: pathToFileURL(file).href },
   });
-  const ms = Number(stdout.trim());
-  if (!Number.isFinite(ms)) throw new Error(`import of ${file} printed ${JSON.stringify(stdout)}`);
-  return ms;
+  const [wall, cpu] = stdout.trim().split(' ').map(Number);
+  if (!Number.isFinite(wall) || !Number.isFinite(cpu) || wall === undefined || cpu === undefined) {
+    throw new Error(`import of ${file} printed ${JSON.stringify(stdout)}`);
+  }
+  return { wall, cpu };
 }
 
 export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
@@ -160,12 +176,15 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
     );
     // Interleaved, so that the reference sees the same machine state as the bundle.
     const deployed: number[] = [];
+    const deployedCpu: number[] = [];
     const plain: number[] = [];
     const reference: number[] = [];
     const env = lambdaLikeEnv(name);
     for (let i = 0; i < RUNS; i++) {
       reference.push(await importMs(empty, env));
-      deployed.push(await importMs(bundle.file, env, ['--enable-source-maps']));
+      const times = await importTimes(bundle.file, env, ['--enable-source-maps']);
+      deployed.push(times.wall);
+      deployedCpu.push(times.cpu);
       plain.push(await importMs(bundle.file, env));
     }
     const ref = percentiles(reference).p50;
@@ -180,6 +199,10 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
       row(`${name}: cold import, without source maps`, percentiles(plain).p50, 'ms', {
         reference: ref,
         referenceLabel: 'empty ESM module',
+      }),
+      row(`${name}: cold import, as deployed, main-thread CPU time`, percentiles(deployedCpu).p50, 'ms', {
+        target: `≤ ${budget.initMs} ms`,
+        ok: percentiles(deployedCpu).p50 <= budget.initMs,
       }),
     );
     const largest = bundle.packages
@@ -198,7 +221,10 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
     );
   }
   notes.push(
-    `Machine load (1-minute average): ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores.`,
+    `Machine load (1-minute average): ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores. ` +
+      'With more runnable processes than cores the clock also counts the time an import waits for a core: the ' +
+      '"main-thread CPU time" rows (process.threadCpuUsage around the import) are what the import computes, ' +
+      'much less dependent on the load (not at all: a busy machine also slows caches and clocks).',
   );
   notes.push(
     `Median of ${RUNS} fresh processes each; the AWS SDK v3 is external (the Lambda runtime provides it) ` +
