@@ -35,6 +35,15 @@ const IMPORT_TIMER =
   'process.stdout.write(String(performance.now() - t));';
 
 /**
+ * The same, printing the main thread's CPU time instead (what the import itself computes: on a busy
+ * machine the clock also counts the time the process waits for a core, the CPU time far less). A process
+ * of its own, so that the clock's measure stays the one earlier runs recorded.
+ */
+const IMPORT_CPU_TIMER =
+  'const c = process.threadCpuUsage(); await import(process.env.BENCH_MODULE); ' +
+  'const u = process.threadCpuUsage(c); process.stdout.write(String((u.user + u.system) / 1000));';
+
+/**
  * The environment the stack gives a function: the names of the tables and buckets its permission entry
  * names (some handlers read them at import), and the common settings.
  */
@@ -111,13 +120,14 @@ export async function bundleFunction(name: string, entry: string, outDir = OUT_D
 
 const run = promisify(execFile);
 
-/** Milliseconds a fresh `node` process spends importing `file`. */
+/** Milliseconds a fresh `node` process spends importing `file` (on the clock, or of main-thread CPU). */
 async function importMs(
   file: string,
   env: Readonly<Record<string, string>>,
   nodeOptions: readonly string[] = [],
+  timer = IMPORT_TIMER,
 ): Promise<number> {
-  const { stdout } = await run(NODE, [...nodeOptions, '--input-type=module', '--eval', IMPORT_TIMER], {
+  const { stdout } = await run(NODE, [...nodeOptions, '--input-type=module', '--eval', timer], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env, BENCH_MODULE: pathToFileURL(file).href },
   });
@@ -160,12 +170,14 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
     );
     // Interleaved, so that the reference sees the same machine state as the bundle.
     const deployed: number[] = [];
+    const deployedCpu: number[] = [];
     const plain: number[] = [];
     const reference: number[] = [];
     const env = lambdaLikeEnv(name);
     for (let i = 0; i < RUNS; i++) {
       reference.push(await importMs(empty, env));
       deployed.push(await importMs(bundle.file, env, ['--enable-source-maps']));
+      deployedCpu.push(await importMs(bundle.file, env, ['--enable-source-maps'], IMPORT_CPU_TIMER));
       plain.push(await importMs(bundle.file, env));
     }
     const ref = percentiles(reference).p50;
@@ -180,6 +192,10 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
       row(`${name}: cold import, without source maps`, percentiles(plain).p50, 'ms', {
         reference: ref,
         referenceLabel: 'empty ESM module',
+      }),
+      row(`${name}: cold import, as deployed, main-thread CPU time`, percentiles(deployedCpu).p50, 'ms', {
+        target: `≤ ${budget.initMs} ms`,
+        ok: percentiles(deployedCpu).p50 <= budget.initMs,
       }),
     );
     const largest = bundle.packages
@@ -198,7 +214,17 @@ export async function runLambdaBundleBenchmark(): Promise<BenchResult> {
     );
   }
   notes.push(
-    `Machine load (1-minute average): ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores.`,
+    `Machine load (1-minute average): ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus().length} cores. ` +
+      'With more runnable processes than cores the clock also counts the time an import waits for a core: the ' +
+      '"main-thread CPU time" rows (process.threadCpuUsage around the import) are what the import computes, ' +
+      'much less dependent on the load (though not independent of it: a busy machine also slows caches and clocks).',
+  );
+  notes.push(
+    "Taken out of every cold start (issue 15): @aws-sdk/client-dynamodb, which Powertools' idempotency " +
+      'persistence layer imported at load (~55 ms; lambdas/adapters/idempotency-store.ts now writes the same ' +
+      "records over the lazily loaded client), Cognito's SDK in the directory function, and Node's undici, which " +
+      'the ESM facade of node:http loaded for the tracer (lib/node-http-builtin.cjs). In A/B runs on this machine ' +
+      'the five functions over 150 ms before imported in 0.5-0.75 of their earlier time.',
   );
   notes.push(
     `Median of ${RUNS} fresh processes each; the AWS SDK v3 is external (the Lambda runtime provides it) ` +

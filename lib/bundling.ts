@@ -3,6 +3,8 @@ import type { BuildOptions } from 'esbuild';
 
 /** pako over node:zlib (lib/pako-on-node-zlib.ts): 47 KiB less in every function that carries libpdf. */
 const PAKO_ON_NODE_ZLIB = join(import.meta.dirname, 'pako-on-node-zlib.ts');
+/** node:http without its ESM facade, which loads Node's bundled undici (lib/node-http-builtin.cjs). */
+const NODE_HTTP_BUILTIN = join(import.meta.dirname, 'node-http-builtin.cjs');
 
 /**
  * How every Lambda bundle is built, shared by the stack (NodejsFunction) and the bundle benchmark (esbuild
@@ -22,7 +24,7 @@ export const LAMBDA_BUNDLE = {
   mainFields: ['module', 'main'],
   /** The Node.js Lambda runtimes ship the AWS SDK v3; NodejsFunction leaves it out by default too. */
   external: ['@aws-sdk/*'],
-  alias: { pako: PAKO_ON_NODE_ZLIB },
+  alias: { pako: PAKO_ON_NODE_ZLIB, 'node:http': NODE_HTTP_BUILTIN, http: NODE_HTTP_BUILTIN },
   /** ESM bundles still meet CommonJS dependencies that call require(). */
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;

@@ -70,19 +70,11 @@ export function boundedConfig(bounds: CallBounds) {
   };
 }
 
-let dynamoNow: DynamoDBClient | undefined;
-
-/**
- * The DynamoDB client, created at once from the SDK class the caller has already loaded: for Powertools'
- * idempotency layer, which takes a client and imports the SDK's DynamoDB package itself.
- */
-export function dynamoClientFrom(Client: typeof DynamoDBClient): DynamoDBClient {
+const dynamo = new LazyClient(async () => {
+  const { DynamoDBClient } = await dynamodbSdk();
   // Each AWS call becomes an X-Ray subsegment (a no-op outside Lambda).
-  dynamoNow ??= tracer.captureAWSv3Client(new Client(boundedConfig(CALL_BOUNDS.dynamodb)));
-  return dynamoNow;
-}
-
-const dynamo = new LazyClient(async () => dynamoClientFrom((await dynamodbSdk()).DynamoDBClient));
+  return tracer.captureAWSv3Client(new DynamoDBClient(boundedConfig(CALL_BOUNDS.dynamodb)));
+});
 
 const documents = new LazyClient<DynamoDBDocumentClient>(async () => {
   const [{ DynamoDBDocumentClient }, client] = await Promise.all([dynamodbDocumentSdk(), dynamo.client()]);

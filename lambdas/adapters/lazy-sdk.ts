@@ -18,12 +18,14 @@ export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 export const dynamodbSdk = onFirstUse(() => import('@aws-sdk/client-dynamodb'));
+export const dynamodbUtil = onFirstUse(() => import('@aws-sdk/util-dynamodb'));
 export const dynamodbDocumentSdk = onFirstUse(() => import('@aws-sdk/lib-dynamodb'));
 export const s3Sdk = onFirstUse(() => import('@aws-sdk/client-s3'));
 export const kmsSdk = onFirstUse(() => import('@aws-sdk/client-kms'));
 export const lambdaSdk = onFirstUse(() => import('@aws-sdk/client-lambda'));
 export const sesSdk = onFirstUse(() => import('@aws-sdk/client-sesv2'));
 export const apiGatewayManagementSdk = onFirstUse(() => import('@aws-sdk/client-apigatewaymanagementapi'));
+export const cognitoSdk = onFirstUse(() => import('@aws-sdk/client-cognito-identity-provider'));
 export const cloudTrailSdk = onFirstUse(() => import('@aws-sdk/client-cloudtrail'));
 export const s3PresignerSdk = onFirstUse(() => import('@aws-sdk/s3-request-presigner'));
 export const s3PresignedPostSdk = onFirstUse(() => import('@aws-sdk/s3-presigned-post'));

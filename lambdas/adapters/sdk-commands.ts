@@ -25,8 +25,12 @@ export const QueryCommand = lazyCommand(dynamodbDocumentSdk, 'QueryCommand');
 export const TransactWriteCommand = lazyCommand(dynamodbDocumentSdk, 'TransactWriteCommand');
 export const UpdateCommand = lazyCommand(dynamodbDocumentSdk, 'UpdateCommand');
 
-// DynamoDB itself.
+// DynamoDB itself (the idempotency records, written as Powertools writes them).
+export const DeleteItemCommand = lazyCommand(dynamodbSdk, 'DeleteItemCommand');
 export const DescribeTableCommand = lazyCommand(dynamodbSdk, 'DescribeTableCommand');
+export const GetItemCommand = lazyCommand(dynamodbSdk, 'GetItemCommand');
+export const PutItemCommand = lazyCommand(dynamodbSdk, 'PutItemCommand');
+export const UpdateItemCommand = lazyCommand(dynamodbSdk, 'UpdateItemCommand');
 
 // S3.
 export const DeleteObjectCommand = lazyCommand(s3Sdk, 'DeleteObjectCommand');

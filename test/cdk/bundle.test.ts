@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { functions, internalFunctions } from '../../lambdas/routes';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../lib/bundling';
@@ -32,6 +32,9 @@ describe('a DocflowFunction bundle, built by NodejsFunction', () => {
     expect(bundle()).toMatch(/import\("@aws-sdk\/client-dynamodb"\)/);
     expect(bundle()).not.toMatch(/from\s*"@aws-sdk\//);
     expect(bundle()).not.toContain('DynamoDBClient extends');
+    // node:http as the CommonJS builtin (lib/node-http-builtin.cjs): its ESM facade would load Node's undici.
+    expect(bundle()).not.toMatch(/from\s*"(node:)?http"/);
+    expect(bundle()).toContain('process.getBuiltinModule("node:http")');
     // Minified: internal names are mangled (the entry keeps its `handler` export).
     expect(bundle()).not.toContain('apiHandler');
     expect(bundle()).toMatch(/export\s*\{[^}]*as handler\s*\}/);
@@ -82,8 +85,39 @@ describe('files a handler reads at run time', () => {
   it('are declared by every function whose code loads them', async () => {
     const specs: Record<string, FunctionSpec> = { ...functions, ...internalFunctions, ...streamConsumers };
     const loaders: string[] = [];
+    for (const [name, { metafile }] of await everyBundle()) {
+      const output = Object.values(metafile.outputs)[0];
+      const loadsFonts = (output?.inputs['lambdas/core/pdf/fonts.ts']?.bytesInOutput ?? 0) > 0;
+      if (loadsFonts) {
+        loaders.push(name);
+        expect(specs[name]?.assets ?? [], name).toContain('assets/fonts');
+      }
+    }
+    expect(loaders).toContain('signing');
+  });
+});
+
+describe('every function bundle', () => {
+  it('imports no AWS SDK package and not node:http as ESM at load: a cold start pays for neither', async () => {
+    for (const [name, { code }] of await everyBundle()) {
+      // The SDK is loaded on first use (lambdas/adapters/lazy-sdk.ts), the idempotency layer's included;
+      // not in the signer, whose every invocation uses DynamoDB, STS and KMS.
+      if (name !== 'signer') expect(code.match(/from\s*"@aws-sdk\/[^"]+"/g) ?? [], name).toEqual([]);
+      // node:http's ESM facade loads Node's undici (lib/node-http-builtin.cjs).
+      expect(code.match(/from\s*"(node:)?http"/g) ?? [], name).toEqual([]);
+    }
+  });
+});
+
+let bundles: Promise<Map<string, { code: string; metafile: Metafile }>> | undefined;
+
+/** Every function bundled in memory as the stack bundles it, once for the tests that read them. */
+function everyBundle(): Promise<Map<string, { code: string; metafile: Metafile }>> {
+  bundles ??= (async () => {
+    const specs: Record<string, FunctionSpec> = { ...functions, ...internalFunctions, ...streamConsumers };
+    const built = new Map<string, { code: string; metafile: Metafile }>();
     for (const [name, spec] of Object.entries(specs)) {
-      const { metafile } = await build({
+      const { metafile, outputFiles } = await build({
         entryPoints: [join(REPO_ROOT, spec.entry)],
         absWorkingDir: REPO_ROOT,
         ...LAMBDA_ESBUILD_OPTIONS,
@@ -91,13 +125,9 @@ describe('files a handler reads at run time', () => {
         metafile: true,
         logLevel: 'silent',
       });
-      const output = Object.values(metafile.outputs)[0];
-      const loadsFonts = (output?.inputs['lambdas/core/pdf/fonts.ts']?.bytesInOutput ?? 0) > 0;
-      if (loadsFonts) {
-        loaders.push(name);
-        expect(spec.assets ?? [], name).toContain('assets/fonts');
-      }
+      built.set(name, { code: outputFiles[0]?.text ?? '', metafile });
     }
-    expect(loaders).toContain('signing');
-  });
-});
+    return built;
+  })();
+  return bundles;
+}
