@@ -9,12 +9,13 @@ import { cognitoSdk, onFirstUse } from './lazy-sdk';
  * Sign-in accounts. Deployed, Cognito's admin API on the stage's user pool (DOCFLOW_USER_POOL_ID): the user
  * carrying the person's id in `custom:personId` (ops/directory/users-plan.ts) is disabled and signed out
  * everywhere (their refresh tokens revoked). On a laptop the local identity provider signs in exactly the
- * people of the directory (local/seed.ts demoUsers): a person who left is no longer among them.
+ * people of the directory (local/seed.ts demoUsers): a person who left is no longer among them, a person
+ * added is among them. Deployed, a person added gets an invitation as `npm run directory:load` gives one.
  */
 
 const PERSON_ID = 'custom:personId';
 
-/** The client, its package loaded when a person's sign-in is first disabled (lazy-sdk.ts). */
+/** The client, its package loaded when a sign-in account is first touched (lazy-sdk.ts). */
 const cognito = onFirstUse(
   async (): Promise<CognitoIdentityProviderClient> =>
     new (await cognitoSdk()).CognitoIdentityProviderClient(
@@ -87,6 +88,12 @@ export function directorySignInAccounts(directory: Pick<DirectoryRepository, 'fi
       if (await directory.findPerson(personId))
         throw new Error(`${personId} is still in the directory: their sign-in cannot be disabled yet`);
       return 'disabled';
+    },
+    // Locally the directory is the list of accounts: a person in it signs in.
+    async create(account) {
+      if (!(await directory.findPerson(account.personId)))
+        throw new Error(`${account.personId} is not in the directory: no account to give`);
+      return 'created';
     },
   };
 }
