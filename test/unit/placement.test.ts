@@ -12,6 +12,7 @@ import {
   checkPlacement,
   type DraftPlacement,
   proposePlacement,
+  type Rect,
 } from '../../lambdas/core/placement/placement';
 import { blueSignaturePng, draftDecision } from '../fixtures/documents';
 import { A4, fullDecision } from '../fixtures/full-page';
@@ -108,16 +109,34 @@ async function pixels(
   name: string,
   original: Uint8Array,
   stamped: Uint8Array,
-): Promise<{ covered: number; inked: number }> {
+  replaced: readonly Rect[] = [],
+): Promise<{ covered: number; inked: number; replacedChanged: number }> {
   const count = (await readPages(original)).count;
   let inked = 0;
   let covered = 0;
+  let replacedChanged = 0;
+  const scale = 50 / 72;
   for (let page = 1; page <= count; page++) {
     const before = render(original, page, `${name}-before`);
     const after = render(stamped, page, `${name}-after`);
     expect([after.width, after.height]).toEqual([before.width, before.height]);
+    // The template's placeholder lines the number and date replace, in pixels (poppler's rows run down).
+    const mine = replaced
+      .filter((r) => r.page === page - 1)
+      .map((r) => ({
+        x0: Math.floor(r.x * scale),
+        x1: Math.ceil((r.x + r.width) * scale),
+        y0: Math.floor(before.height - (r.y + r.height) * scale),
+        y1: Math.ceil(before.height - r.y * scale),
+      }));
     let dark = 0;
     for (let i = 0; i < before.pixels.length; i++) {
+      const px = i % before.width;
+      const py = Math.floor(i / before.width);
+      if (mine.some((r) => px >= r.x0 && px < r.x1 && py >= r.y0 && py < r.y1)) {
+        if (Math.abs((after.pixels[i] as number) - (before.pixels[i] as number)) > 48) replacedChanged++;
+        continue;
+      }
       const b = before.pixels[i] as number;
       const a = after.pixels[i] as number;
       if (b < 160) {
@@ -127,7 +146,7 @@ async function pixels(
     }
     expect(dark, `${name} p${page}: the page has text`).toBeGreaterThan(100);
   }
-  return { covered, inked };
+  return { covered, inked, replacedChanged };
 }
 
 describe('placement from the page layout, checked by rendering (pdftoppm)', () => {
@@ -172,7 +191,11 @@ describe('placement from the page layout, checked by rendering (pdftoppm)', () =
       expect(checkPlacement(layout, proposal.placement)).toEqual([]);
       expect(proposal.placement.signature.page).toBe(layout.count - 1);
       const stamped = await stampAll(original, proposal.placement);
-      const result = await pixels(name.replace(/\W+/g, '-'), original, stamped);
+      // Over a template's "Số:" and date lines the fields replace them (tested below).
+      const { placeholders } = layout.page(0) ?? {};
+      const { number, date } = proposal.placement;
+      const replaced = [placeholders?.number && number, placeholders?.date && date].filter((r) => !!r);
+      const result = await pixels(name.replace(/\W+/g, '-'), original, stamped, replaced);
       expect(result.covered, 'text pixels the stamps changed').toBe(0);
       expect(result.inked, 'pixels the stamps drew').toBeGreaterThan(200);
     }, 240_000);
@@ -229,5 +252,120 @@ describe('placement from the page layout, checked by rendering (pdftoppm)', () =
       code: 'placement_page_missing',
       page: 5,
     });
+  });
+});
+
+/** A Decree 30 header whose number and date lines are left with ellipses, as the Appendix prints them. */
+const ELLIPSIS_TEMPLATE = `<html><head><meta charset="utf-8"></head><body style="font-family:'Times New Roman';font-size:13pt">
+<table width="100%"><tr><td align="center"><b>ỦY BAN NHÂN DÂN<br>PHƯỜNG BA ĐÌNH</b><br>Số: …/QĐ-UBND</td>
+<td align="center"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</b><br>
+<i>Ba Đình, ngày … tháng … năm …</i></td></tr></table>
+<p align="center"><b>QUYẾT ĐỊNH</b><br>Về việc phân công nhiệm vụ</p>
+${'<p>Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025; Điều khoản thi hành.</p>'.repeat(8)}
+</body></html>`;
+
+describe("the template's number and date placeholders (LibreOffice, ToUnicode)", () => {
+  beforeAll(async () => {
+    pki = await cityPki();
+  }, 120_000);
+
+  function soffice(input: string, to: string): string {
+    run('soffice', [
+      '--headless',
+      `-env:UserInstallation=file://${dir}/lo`,
+      '--convert-to',
+      to,
+      '--outdir',
+      dir,
+      input,
+    ]);
+    return join(dir, input.replace(/^.*\//, '').replace(/\.[^.]+$/, `.${to.replace(/:.*/, '')}`));
+  }
+
+  const templates: Record<string, { make: () => string; number: RegExp; date: RegExp }> = {
+    'the D30 Word template (.docx), "Số:    /QĐ-UBND"': {
+      make: () => soffice(join(import.meta.dirname, '../fixtures/word/quyet-dinh-d30.docx'), 'pdf'),
+      number: /^Số: \/QĐ-UBND$/,
+      date: /^Hà Nội, ngày tháng năm 2026$/,
+    },
+    'an ODT with ellipses, "Số: …/QĐ-UBND" and "ngày … tháng … năm …"': {
+      make: () => {
+        const html = join(dir, 'ellipsis.html');
+        writeFileSync(html, ELLIPSIS_TEMPLATE);
+        return soffice(soffice(html, 'odt:writer8'), 'pdf');
+      },
+      number: /^Số: …\/QĐ-UBND$/,
+      date: /^Ba Đình, ngày … tháng … năm …$/,
+    },
+  };
+
+  for (const [name, template] of Object.entries(templates))
+    it(`${name}: read through the fonts' ToUnicode, the number and date fields replace those lines`, async () => {
+      const original = readFileSync(template.make());
+      const layout = await readLayout(original);
+      const page = layout.page(0);
+      expect(page?.placeholders.number?.text).toMatch(template.number);
+      expect(page?.placeholders.date?.text).toMatch(template.date);
+      // Vietnamese letters are read, not only ASCII.
+      expect(page?.boxes.map((b) => b.text ?? '').join(' ')).toMatch(/[ỦỘƯĐ]/u);
+      const proposal = proposePlacement(layout);
+      expect(proposal.kind).toBe('placed');
+      expect(checkPlacement(layout, proposal.placement)).toEqual([]);
+      const { number, date } = proposal.placement;
+      for (const [rect, line] of [
+        [number, page?.placeholders.number],
+        [date, page?.placeholders.date],
+      ] as const) {
+        if (!line) throw new Error('no placeholder');
+        expect(rect.page).toBe(0);
+        expect(rect.x).toBeLessThanOrEqual(line.x);
+        expect(rect.x + rect.width).toBeGreaterThanOrEqual(line.x + line.width);
+        expect(rect.y).toBeLessThanOrEqual(line.y);
+        expect(rect.y + rect.height).toBeGreaterThanOrEqual(line.y + line.height);
+      }
+      // A field over only part of the line would leave half a placeholder: refused as covering text.
+      const line = page?.placeholders.number;
+      const half = { ...number, x: line?.x ?? 0, width: (line?.width ?? 0) / 2 };
+      expect(checkPlacement(layout, { ...proposal.placement, number: half }).map((p) => p.code)).toContain(
+        'placement_covers_text',
+      );
+      const stamped = await stampAll(original, proposal.placement);
+      const label = name.replace(/\W+/g, '-').slice(0, 40);
+      const result = await pixels(label, original, stamped, [number, date]);
+      expect(result.covered, 'text pixels changed outside the placeholder lines').toBe(0);
+      expect(result.replacedChanged, 'the placeholder lines were replaced').toBeGreaterThan(30);
+      // What a reader sees there: the issued number and date (the fields' appearances, flattened).
+      const flat = join(dir, `${label}-flat.pdf`);
+      run('qpdf', ['--flatten-annotations=all', file(`${label}-stamped.pdf`, stamped), flat]);
+      const region = (r: Rect) =>
+        execFileSync('pdftotext', [
+          '-f',
+          '1',
+          '-l',
+          '1',
+          '-r',
+          '72',
+          '-x',
+          String(Math.floor(r.x)),
+          '-y',
+          String(Math.floor(A4.height - r.y - r.height)),
+          '-W',
+          String(Math.ceil(r.width)),
+          '-H',
+          String(Math.ceil(r.height)),
+          flat,
+          '-',
+        ]).toString('utf8');
+      // (the placeholder's own text stays underneath, hidden; it has no digits but the year)
+      expect(region(number)).toMatch(/15/);
+      expect(region(date)).toMatch(/05[\s\S]*01|01[\s\S]*05/);
+    }, 240_000);
+
+  it('a template without placeholders keeps the rule of today (under the top block on each side)', async () => {
+    const layout = await readLayout(await fullDecision());
+    expect(layout.page(0)?.placeholders).toEqual({});
+    const { number, date } = proposePlacement(layout).placement;
+    expect(number.x + number.width).toBeLessThanOrEqual(A4.width / 2 + 1);
+    expect(date.x).toBeGreaterThanOrEqual(A4.width / 2 - 1);
   });
 });

@@ -50,7 +50,12 @@ export const VisualSchema = z.discriminatedUnion('kind', [
     sealImage: bytes.optional(),
   }),
   /** Plain lines of text (number and date, the top-right block of attachments and copies). */
-  z.object({ kind: z.literal('text'), lines: z.array(TextLineSchema).min(1).max(8) }),
+  z.object({
+    kind: z.literal('text'),
+    lines: z.array(TextLineSchema).min(1).max(8),
+    /** Painted white first: the number and date replace a template's "Số:  /…" or "ngày … tháng …" line. */
+    opaque: z.boolean().default(false),
+  }),
 ]);
 export type Visual = z.input<typeof VisualSchema>;
 
@@ -327,6 +332,7 @@ function buildAppearance(writer: AppearanceWriter, rect: ResolvedRect, visualInp
       drawSeal(canvas, w, h, visual.organisationName);
     }
   } else {
+    if (visual.opaque) canvas.ops.push(`q 1 g 0 0 ${n(w)} ${n(h)} re f Q`);
     drawTextLines(canvas, w, h, visual.lines);
   }
   return writer.objects.add(

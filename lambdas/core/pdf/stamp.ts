@@ -366,7 +366,11 @@ class UpdateObjects {
     const objects = new ObjectAllocator(this.next);
     const writer = new AppearanceWriter(objects, fonts);
     for (const key of ['number', 'date'] as const) {
-      const ap = writer.draw(appearanceBox(fields[key].dict), { kind: 'text', lines: [stamp[key]] });
+      const ap = writer.draw(appearanceBox(fields[key].dict), {
+        kind: 'text',
+        lines: [stamp[key]],
+        opaque: true,
+      });
       const dict = this.editable(fields[key].ref);
       dict.set('V', PdfString.fromString(stamp[key].text));
       dict.set('AP', PdfDict.of({ N: ap }));

@@ -46,9 +46,17 @@ export interface Box {
   readonly height: number;
 }
 
+type Area = { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+
 export interface LaidOutPage {
-  readonly area: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  readonly area: Area;
   readonly boxes: readonly Box[];
+  /**
+   * The template's own lines for the number ("Số:   /QĐ-UBND") and the date ("Hà Nội, ngày … tháng … năm …"):
+   * the field placed over the whole line replaces it (its opaque appearance hides the blanks), so the
+   * line's text does not count as covered by that field.
+   */
+  readonly placeholders?: { readonly number?: Area; readonly date?: Area };
 }
 
 /** What placement reads of a document: its pages' layouts, each read when asked. */
@@ -95,8 +103,22 @@ function inside(r: Omit<Rect, 'page'>, area: LaidOutPage['area']): boolean {
   );
 }
 
-function firstCovered(r: Omit<Rect, 'page'>, page: LaidOutPage): Box | undefined {
-  return page.boxes.find((b) => overlaps(r, b));
+function within(b: Area, outer: Area, e = 2): boolean {
+  return (
+    b.x >= outer.x - e &&
+    b.y >= outer.y - e &&
+    b.x + b.width <= outer.x + outer.width + e &&
+    b.y + b.height <= outer.y + outer.height + e
+  );
+}
+
+/** The first box `r` covers; for the number or date over the whole of its placeholder, that line excepted. */
+function firstCovered(r: Omit<Rect, 'page'>, page: LaidOutPage, item?: PlacedItem): Box | undefined {
+  const own = item === 'number' || item === 'date' ? page.placeholders?.[item] : undefined;
+  const replaced = own && within(own, r, 0.01) ? own : undefined;
+  // In place of a line of text, the field may touch the lines next to it as that line did (the boxes of
+  // lines set solid, descent to ascent, meet within a point).
+  return page.boxes.find((b) => overlaps(r, b, replaced ? -1 : GAP) && !(replaced && within(b, replaced)));
 }
 
 /** The seal over the left third of the signature (D30 PL I), at real size. */
@@ -143,7 +165,7 @@ export function checkPlacement(layout: LayoutSource, placement: DraftPlacement):
       problems.push({ item, code: 'placement_off_page', page: rect.page + 1 });
       continue;
     }
-    const covered = firstCovered(rect, page);
+    const covered = firstCovered(rect, page, rect.page === 0 ? item : undefined);
     if (covered)
       problems.push({
         item,
@@ -191,8 +213,36 @@ function signatureSpot(page: LaidOutPage, index: number): Rect | undefined {
   );
 }
 
+/**
+ * A one-line field over the whole of the template's placeholder line, centred on it, as wide as the field
+ * is drawn when the page has room (else as wide as the line); undefined without a placeholder or room.
+ */
+function placeholderSpot(
+  page: LaidOutPage,
+  item: 'number' | 'date',
+  avoid: readonly Rect[],
+): Rect | undefined {
+  const line = page.placeholders?.[item];
+  if (!line) return undefined;
+  const { area } = page;
+  const withAvoided: LaidOutPage = {
+    ...page,
+    boxes: [...page.boxes, ...avoid.map((r) => ({ ...r, kind: 'image' as const }))],
+  };
+  const { height, y } = line;
+  for (let width = Math.max(SIZES[item].width, line.width + 4); width >= line.width + 2; width -= STEP) {
+    const centred = line.x + line.width / 2 - width / 2;
+    const x = Math.min(Math.max(centred, area.x + MARGIN), area.x + area.width - MARGIN - width);
+    const r = { page: 0, x, y, width, height };
+    if (within(line, r, 0) && inside(r, area) && !firstCovered(r, withAvoided, item)) return r;
+  }
+  return undefined;
+}
+
 /** A one-line field on the first page: under the top block on its side (left: number, right: date). */
 function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Rect[]): Rect | undefined {
+  const placed = placeholderSpot(page, item, avoid);
+  if (placed) return placed;
   const { area } = page;
   const { width, height } = SIZES[item];
   const half = area.x + area.width / 2;
