@@ -369,3 +369,83 @@ describe("the template's number and date placeholders (LibreOffice, ToUnicode)",
     expect(date.x).toBeGreaterThanOrEqual(A4.width / 2 - 1);
   });
 });
+
+/** A decision whose signature block ends page 2, then an annex page: `mark` is the block's right column. */
+function markedTemplate(mark: string): string {
+  const article =
+    '<p>Điều khoản thi hành: các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.</p>';
+  return `<html><head><meta charset="utf-8"></head><body style="font-family:'Times New Roman';font-size:13pt">
+<p align="center"><b>QUYẾT ĐỊNH</b></p>${article.repeat(12)}
+<p style="page-break-before:always">${article.repeat(6)}</p>
+<table width="100%"><tr><td width="50%" valign="top"><b><i>Nơi nhận:</i></b><br>- Như Điều 3;<br>- Lưu: VT.</td>
+<td align="center" valign="top">${mark}<br><br><br><br><br><br><br><br><b>Nguyễn Văn An</b></td></tr></table>
+<p style="page-break-before:always" align="center"><b>PHỤ LỤC</b></p>${article.repeat(10)}
+</body></html>`;
+}
+
+describe('the template marks the signature page (LibreOffice)', () => {
+  beforeAll(async () => {
+    pki = await cityPki();
+  }, 120_000);
+
+  const marks: Record<string, string> = {
+    'the block\'s heading "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"': '<b>KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH</b>',
+    'a "(Chữ ký, đóng dấu)" placeholder': '<i>(Chữ ký, đóng dấu)</i>',
+  };
+
+  for (const [name, mark] of Object.entries(marks))
+    it(`${name} on page 2 of 3: the signature goes under it, not on the annex`, async () => {
+      const label = `marked-${Object.keys(marks).indexOf(name)}`;
+      const html = join(dir, `${label}.html`);
+      writeFileSync(html, markedTemplate(mark));
+      for (const to of ['odt:writer8', 'pdf'])
+        run('soffice', [
+          '--headless',
+          `-env:UserInstallation=file://${dir}/lo`,
+          '--convert-to',
+          to,
+          '--outdir',
+          dir,
+          to === 'pdf' ? join(dir, `${label}.odt`) : html,
+        ]);
+      const original = readFileSync(join(dir, `${label}.pdf`));
+      const layout = await readLayout(original);
+      expect(layout.count).toBe(3);
+      const marked = layout.page(1)?.placeholders.signature;
+      expect(marked?.text).toMatch(/^PHÓ CHỦ TỊCH$|^\(Chữ ký, đóng dấu\)$/);
+      expect(layout.page(2)?.placeholders.signature).toBeUndefined();
+      const proposal = proposePlacement(layout);
+      expect(proposal.kind).toBe('placed');
+      const { signature } = proposal.placement;
+      expect(signature.page).toBe(1);
+      expect(checkPlacement(layout, proposal.placement)).toEqual([]);
+      if (!marked) throw new Error('no mark');
+      // Under the mark, in its column.
+      expect(signature.y + signature.height).toBeLessThanOrEqual(marked.y + 0.01);
+      expect(marked.y - (signature.y + signature.height)).toBeLessThan(240);
+      expect(signature.x).toBeLessThan(marked.x + marked.width);
+      expect(signature.x + signature.width).toBeGreaterThan(marked.x);
+      const stamped = await stampAll(original, proposal.placement);
+      const result = await pixels(label, original, stamped);
+      expect(result.covered, 'text pixels the stamps changed').toBe(0);
+      // The signature's ink is on page 2: the annex page renders as it was.
+      const annexBefore = render(original, 3, `${label}-annex-before`);
+      const annexAfter = render(stamped, 3, `${label}-annex-after`);
+      expect(Buffer.compare(Buffer.from(annexBefore.pixels), Buffer.from(annexAfter.pixels))).toBe(0);
+      const page2 = render(stamped, 2, `${label}-p2-after`);
+      const page2Before = render(original, 2, `${label}-p2-before`);
+      expect(
+        page2.pixels.filter((p, i) => Math.abs(p - (page2Before.pixels[i] as number)) > 48).length,
+      ).toBeGreaterThan(200);
+    }, 240_000);
+
+  it('without a mark the signature stays on the last page', async () => {
+    const layout = await readLayout(await draftDecision(3));
+    expect([0, 1, 2].map((i) => layout.page(i)?.placeholders.signature)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(proposePlacement(layout).placement.signature.page).toBe(2);
+  });
+});

@@ -36,6 +36,8 @@ export interface PageLayout {
 export interface Placeholders {
   readonly number?: TextSpan;
   readonly date?: TextSpan;
+  /** The lowest line of the signature block's heading ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") or a "(Chữ ký)". */
+  readonly signature?: TextSpan;
 }
 
 export interface TextSpan {
@@ -232,10 +234,21 @@ const BLANK = String.raw`[\s._…]*`;
 const NUMBER_PLACEHOLDER = new RegExp(`^số${BLANK}:${BLANK}(/|$)`, 'iu');
 const DATE_PLACEHOLDER = new RegExp(`ngày${BLANK}tháng${BLANK}năm(${BLANK}$|${BLANK}\\d{4}$)`, 'iu');
 
+/** A signature block's heading (D30 PL I: the capacity, then the title), in capitals, on a line of its own. */
+const SIGNATURE_HEADING =
+  /^(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|BÍ THƯ|THỦ TRƯỞNG)$|^(?:KT|TM|TL|TUQ|Q)\.\s+[^a-zà-ỹ]{3,60}$/u;
+/** Where a template asks for the signature in words: "(Chữ ký)", "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)". */
+const SIGN_HERE = /^\((?:chữ ký|ký)[^)]*\)$/iu;
+
 export function findPlaceholders(spans: readonly TextSpan[]): Placeholders {
   const number = spans.find((s) => NUMBER_PLACEHOLDER.test(s.text));
   const date = spans.find((s) => DATE_PLACEHOLDER.test(s.text));
-  return { ...(number ? { number } : {}), ...(date ? { date } : {}) };
+  const marks = spans.filter((s) => SIGNATURE_HEADING.test(s.text) || SIGN_HERE.test(s.text));
+  const signature = marks.reduce<TextSpan | undefined>(
+    (low, s) => (!low || s.y < low.y ? s : low),
+    undefined,
+  );
+  return { ...(number ? { number } : {}), ...(date ? { date } : {}), ...(signature ? { signature } : {}) };
 }
 
 // --- Content stream tokens (ISO 32000-1 §7.8.2) ---------------------------------------------------------

@@ -56,7 +56,7 @@ export interface LaidOutPage {
    * the field placed over the whole line replaces it (its opaque appearance hides the blanks), so the
    * line's text does not count as covered by that field.
    */
-  readonly placeholders?: { readonly number?: Area; readonly date?: Area };
+  readonly placeholders?: { readonly number?: Area; readonly date?: Area; readonly signature?: Area };
 }
 
 /** What placement reads of a document: its pages' layouts, each read when asked. */
@@ -194,6 +194,35 @@ function free(page: LaidOutPage, r: Omit<Rect, 'page'>): boolean {
  * the width), as high as it fits; else anywhere free, right first; with room for the seal too.
  */
 function signatureSpot(page: LaidOutPage, index: number): Rect | undefined {
+  return markedSpot(page, index) ?? freeSpot(page, index);
+}
+
+/** How far a marked signature may land from the template's mark, in points. */
+const MARK_REACH = 240;
+
+/**
+ * Where the template marks the signature (its block's heading or a "(Chữ ký)"): the free spot nearest below
+ * the mark, centred under it; above it only when below is full.
+ */
+function markedSpot(page: LaidOutPage, index: number): Rect | undefined {
+  const mark = page.placeholders?.signature;
+  if (!mark) return undefined;
+  const { area } = page;
+  const { width, height } = SIZES.signature;
+  const cx = mark.x + mark.width / 2;
+  let best: { rect: Rect; cost: number } | undefined;
+  for (let top = area.y + area.height - MARGIN; top - height >= area.y + MARGIN - 0.01; top -= STEP / 2)
+    for (let x = area.x + MARGIN; x + width <= area.x + area.width - MARGIN + 0.01; x += STEP / 2) {
+      const dy = top <= mark.y ? mark.y - top : 2 * (top - mark.y) + height;
+      const cost = Math.hypot(x + width / 2 - cx, dy);
+      if (cost > MARK_REACH || (best && cost >= best.cost)) continue;
+      const rect = { page: index, x, y: top - height, width, height };
+      if (free(page, rect) && free(page, sealOver(rect))) best = { rect, cost };
+    }
+  return best?.rect;
+}
+
+function freeSpot(page: LaidOutPage, index: number): Rect | undefined {
   const { area } = page;
   const { width, height } = SIZES.signature;
   const wide = page.boxes.filter((b) => b.width > area.width * 0.5);
@@ -271,14 +300,22 @@ function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Re
   return undefined;
 }
 
+/** The last page whose template marks the signature (its block's heading or a "(Chữ ký)"), if any. */
+function markedPage(layout: LayoutSource): number | undefined {
+  for (let index = layout.count - 1; index >= 0; index--)
+    if (layout.page(index)?.placeholders?.signature) return index;
+  return undefined;
+}
+
 /**
- * Positions for a new draft: the signature on the last page (or the page a template names), the seal over
- * it, the number and date on page 1; `new-page` when no page from `signaturePage` on has room.
+ * Positions for a new draft: the signature on the last page (or the page a template marks, near the mark),
+ * the seal over it, the number and date on page 1 (over the template's lines for them when it has them);
+ * `new-page` when no page from `signaturePage` on has room.
  */
 export function proposePlacement(layout: LayoutSource, options: { signaturePage?: number } = {}): Proposal {
   const first = layout.page(0);
   const last = layout.count - 1;
-  const wanted = Math.min(options.signaturePage ?? last, last);
+  const wanted = Math.min(options.signaturePage ?? markedPage(layout) ?? last, last);
   let signature: Rect | undefined;
   for (let index = wanted; index <= last && !signature; index++) {
     const page = layout.page(index);
