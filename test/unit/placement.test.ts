@@ -449,3 +449,44 @@ describe('the template marks the signature page (LibreOffice)', () => {
     expect(proposePlacement(layout).placement.signature.page).toBe(2);
   });
 });
+
+describe('pages shown turned (/Rotate 90, 180, 270): stamps read upright, on screen and in print', () => {
+  beforeAll(async () => {
+    pki = await cityPki();
+  }, 120_000);
+
+  for (const turn of [90, 180, 270])
+    it(`/Rotate ${turn} with its text upright as shown: the number, date, signature and seal read upright`, async () => {
+      // A page drawn turned back, then shown turned (as scanners and some producers write landscape pages).
+      const upright = file(`upright-${turn}.pdf`, await draftDecision(1));
+      run('qpdf', [`--rotate=-${turn}`, upright, join(dir, `back-${turn}.pdf`)]);
+      run('qpdf', ['--flatten-rotation', join(dir, `back-${turn}.pdf`), join(dir, `flat-${turn}.pdf`)]);
+      run('qpdf', [`--rotate=+${turn}`, join(dir, `flat-${turn}.pdf`), join(dir, `turned-${turn}.pdf`)]);
+      const original = readFileSync(join(dir, `turned-${turn}.pdf`));
+      const layout = await readLayout(original);
+      expect(layout.page(0)?.rotate).toBe(turn);
+      const proposal = proposePlacement(layout);
+      expect(proposal.kind).toBe('placed');
+      expect(checkPlacement(layout, proposal.placement)).toEqual([]);
+      const { signature, number } = proposal.placement;
+      // On the unturned page a quarter turn swaps the boxes' sides.
+      const quarter = turn !== 180;
+      expect([signature.width, signature.height]).toEqual(quarter ? [140, 230] : [230, 140]);
+      expect(number.width < number.height).toBe(quarter);
+      const stamped = await stampAll(original, proposal.placement);
+      const result = await pixels(`turned-${turn}`, original, stamped);
+      expect(result.covered, 'text pixels the stamps changed').toBe(0);
+      // As poppler shows (and prints) the page, it is the upright page stamped: the same ink, upright.
+      const reference = await stampAll(
+        readFileSync(upright),
+        proposePlacement(await readLayout(readFileSync(upright))).placement,
+      );
+      const shown = render(stamped, 1, `turned-${turn}-shown`);
+      const expected = render(reference, 1, `turned-${turn}-upright`);
+      expect([shown.width, shown.height]).toEqual([expected.width, expected.height]);
+      const ink = expected.pixels.filter((p) => p < 160).length;
+      const differ = shown.pixels.filter((p, i) => Math.abs(p - (expected.pixels[i] as number)) > 96).length;
+      expect(ink).toBeGreaterThan(2000);
+      expect(differ, 'pixels unlike the upright page stamped').toBeLessThan(ink * 0.02);
+    }, 240_000);
+});

@@ -50,6 +50,8 @@ type Area = { readonly x: number; readonly y: number; readonly width: number; re
 
 export interface LaidOutPage {
   readonly area: Area;
+  /** /Rotate (0, 90, 180, 270): proposals are made as the page is shown, then turned back. */
+  readonly rotate?: number;
   readonly boxes: readonly Box[];
   /**
    * The template's own lines for the number ("Số:   /QĐ-UBND") and the date ("Hà Nội, ngày … tháng … năm …"):
@@ -300,6 +302,59 @@ function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Re
   return undefined;
 }
 
+// --- Pages shown turned (/Rotate) ---------------------------------------------------------------------
+
+type Turn = 0 | 90 | 180 | 270;
+
+function turnOf(page: LaidOutPage | undefined): Turn {
+  const r = page?.rotate ?? 0;
+  return r === 90 || r === 180 || r === 270 ? r : 0;
+}
+
+/** A rectangle of the unturned page as shown (origin at the shown page's lower left), turned `turn` clockwise. */
+function shown<R extends Area>(r: R, area: Area, turn: Turn): R {
+  const { x, y, width: w, height: h } = r;
+  const [dx, dy] = [x - area.x, y - area.y];
+  const { width: W, height: H } = area;
+  if (turn === 90) return { ...r, x: dy, y: W - dx - w, width: h, height: w };
+  if (turn === 180) return { ...r, x: W - dx - w, y: H - dy - h, width: w, height: h };
+  if (turn === 270) return { ...r, x: H - dy - h, y: dx, width: h, height: w };
+  return r;
+}
+
+/** The inverse of `shown`: a rectangle placed on the shown page, on the unturned page. */
+function unshown<R extends Area>(r: R, area: Area, turn: Turn): R {
+  const { x: u, y: v, width: w, height: h } = r;
+  const { width: W, height: H } = area;
+  if (turn === 90) return { ...r, x: area.x + W - v - h, y: area.y + u, width: h, height: w };
+  if (turn === 180) return { ...r, x: area.x + W - u - w, y: area.y + H - v - h, width: w, height: h };
+  if (turn === 270) return { ...r, x: area.x + v, y: area.y + H - u - w, width: h, height: w };
+  return r;
+}
+
+/**
+ * The page as a reader sees it: its area and boxes turned by /Rotate. The template's lines are only read
+ * upright on the unturned page, so a turned page offers none.
+ */
+function shownPage(page: LaidOutPage): LaidOutPage {
+  const turn = turnOf(page);
+  if (!turn) return page;
+  const { area } = page;
+  const w = turn === 180 ? area.width : area.height;
+  const h = turn === 180 ? area.height : area.width;
+  return { area: { x: 0, y: 0, width: w, height: h }, boxes: page.boxes.map((b) => shown(b, area, turn)) };
+}
+
+function shownLayout(layout: LayoutSource): LayoutSource {
+  return {
+    count: layout.count,
+    page: (index) => {
+      const page = layout.page(index);
+      return page && shownPage(page);
+    },
+  };
+}
+
 /** The last page whose template marks the signature (its block's heading or a "(Chữ ký)"), if any. */
 function markedPage(layout: LayoutSource): number | undefined {
   for (let index = layout.count - 1; index >= 0; index--)
@@ -313,6 +368,23 @@ function markedPage(layout: LayoutSource): number | undefined {
  * `new-page` when no page from `signaturePage` on has room.
  */
 export function proposePlacement(layout: LayoutSource, options: { signaturePage?: number } = {}): Proposal {
+  const proposal = proposeShown(shownLayout(layout), options);
+  const frame = (page: number) => {
+    const p = page === layout.count ? layout.page(layout.count - 1) : layout.page(page);
+    return { area: p?.area ?? newPageArea(layout).area, turn: turnOf(p) };
+  };
+  const back = (r: Rect): Rect => {
+    const { area, turn } = frame(r.page);
+    return unshown(r, area, turn);
+  };
+  const { signature, seal, number, date } = proposal.placement;
+  return {
+    kind: proposal.kind,
+    placement: { signature: back(signature), seal: back(seal), number: back(number), date: back(date) },
+  };
+}
+
+function proposeShown(layout: LayoutSource, options: { signaturePage?: number }): Proposal {
   const first = layout.page(0);
   const last = layout.count - 1;
   const wanted = Math.min(options.signaturePage ?? markedPage(layout) ?? last, last);
