@@ -177,19 +177,28 @@ export function PdfPreview({
         // Its place before it is drawn (CSSOM, which the page's CSP allows): the first page's proportions.
         slot.style.aspectRatio = `${first.width} / ${first.height}`;
         target.append(slot);
-        near.observe(slot);
+      }
+      // The first page is drawn alone before the preview says it is ready: the pages near it wait, so they do
+      // not share the network and the worker with it (a 200-page scan opens as fast as one page).
+      const firstSlot = target.firstElementChild as HTMLElement | null;
+      if (firstSlot) await draw(firstSlot, 1);
+      if (cancelled) return;
+      for (const slot of target.children) {
+        if (slot !== firstSlot) near.observe(slot);
         reading.observe(slot);
       }
-      // The first page is drawn before the preview says it is ready.
-      const firstSlot = target.firstElementChild as HTMLElement | null;
-      if (firstSlot) {
-        near.unobserve(firstSlot);
-        await draw(firstSlot, 1);
-      }
-      if (!cancelled) setStatus('ready');
-      // Then, in the background, where the signatures are: each page's signature fields, in page order.
+      setStatus('ready');
+      // Then, in the background, where the signatures are: the form's signature fields say their pages
+      // (one request), and only those pages are read; no work for the others.
+      const fields = (await pdf.getFieldObjects().catch(() => null)) ?? {};
+      const signed = new Set<number>();
+      for (const list of Object.values(fields))
+        for (const field of list as { type?: string; page?: number }[])
+          if (field.type === 'signature' && typeof field.page === 'number' && field.page >= 0)
+            signed.add(field.page + 1);
       const found: SignatureSpot[] = [];
-      for (let n = 1; n <= pdf.numPages && !cancelled; n++) {
+      for (const n of [...signed].sort((a, b) => a - b)) {
+        if (cancelled || n > pdf.numPages) break;
         const page = await pdf.getPage(n);
         const view = page.getViewport({ scale: 1, dontFlip: true });
         const annotations: { fieldType?: string; fieldName?: string; rect?: number[] }[] =
