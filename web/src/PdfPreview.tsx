@@ -188,17 +188,16 @@ export function PdfPreview({
         reading.observe(slot);
       }
       setStatus('ready');
-      // Then, in the background, where the signatures are: the form's signature fields say their pages
-      // (one request), and only those pages are read; no work for the others.
-      const fields = (await pdf.getFieldObjects().catch(() => null)) ?? {};
-      const signed = new Set<number>();
-      for (const list of Object.values(fields))
-        for (const field of list as { type?: string; page?: number }[])
-          if (field.type === 'signature' && typeof field.page === 'number' && field.page >= 0)
-            signed.add(field.page + 1);
+      // Then, in the background, where the signatures are: each page's signature fields, in page order
+      // (pdf.js's getFieldObjects leaves out a form of signatures only, so the pages are asked one by one),
+      // once the browser is idle: not while the first page is shown and its text laid over it.
+      await new Promise<void>((done) =>
+        'requestIdleCallback' in window
+          ? window.requestIdleCallback(() => done(), { timeout: 2000 })
+          : setTimeout(done, 200),
+      );
       const found: SignatureSpot[] = [];
-      for (const n of [...signed].sort((a, b) => a - b)) {
-        if (cancelled || n > pdf.numPages) break;
+      for (let n = 1; n <= pdf.numPages && !cancelled; n++) {
         const page = await pdf.getPage(n);
         const view = page.getViewport({ scale: 1, dontFlip: true });
         const annotations: { fieldType?: string; fieldName?: string; rect?: number[] }[] =
