@@ -177,17 +177,25 @@ export function PdfPreview({
         // Its place before it is drawn (CSSOM, which the page's CSP allows): the first page's proportions.
         slot.style.aspectRatio = `${first.width} / ${first.height}`;
         target.append(slot);
-        near.observe(slot);
+      }
+      // The first page is drawn alone before the preview says it is ready: the pages near it wait, so they do
+      // not share the network and the worker with it (a 200-page scan opens as fast as one page).
+      const firstSlot = target.firstElementChild as HTMLElement | null;
+      if (firstSlot) await draw(firstSlot, 1);
+      if (cancelled) return;
+      for (const slot of target.children) {
+        if (slot !== firstSlot) near.observe(slot);
         reading.observe(slot);
       }
-      // The first page is drawn before the preview says it is ready.
-      const firstSlot = target.firstElementChild as HTMLElement | null;
-      if (firstSlot) {
-        near.unobserve(firstSlot);
-        await draw(firstSlot, 1);
-      }
-      if (!cancelled) setStatus('ready');
-      // Then, in the background, where the signatures are: each page's signature fields, in page order.
+      setStatus('ready');
+      // Then, in the background, where the signatures are: each page's signature fields, in page order
+      // (pdf.js's getFieldObjects leaves out a form of signatures only, so the pages are asked one by one),
+      // once the browser is idle: not while the first page is shown and its text laid over it.
+      await new Promise<void>((done) =>
+        'requestIdleCallback' in window
+          ? window.requestIdleCallback(() => done(), { timeout: 2000 })
+          : setTimeout(done, 200),
+      );
       const found: SignatureSpot[] = [];
       for (let n = 1; n <= pdf.numPages && !cancelled; n++) {
         const page = await pdf.getPage(n);

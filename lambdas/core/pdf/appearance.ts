@@ -50,7 +50,12 @@ export const VisualSchema = z.discriminatedUnion('kind', [
     sealImage: bytes.optional(),
   }),
   /** Plain lines of text (number and date, the top-right block of attachments and copies). */
-  z.object({ kind: z.literal('text'), lines: z.array(TextLineSchema).min(1).max(8) }),
+  z.object({
+    kind: z.literal('text'),
+    lines: z.array(TextLineSchema).min(1).max(8),
+    /** Painted white first: the number and date replace a template's "Số:  /…" or "ngày … tháng …" line. */
+    opaque: z.boolean().default(false),
+  }),
 ]);
 export type Visual = z.input<typeof VisualSchema>;
 
@@ -63,6 +68,19 @@ export interface ResolvedRect {
   readonly y: number;
   readonly width: number;
   readonly height: number;
+  /** The page's /Rotate: the appearance is drawn turned back by it, so it reads upright as shown. */
+  readonly rotate?: number;
+}
+
+/**
+ * The appearance's /Matrix on a page turned by `rotate` (as /MK /R, ISO 32000-1 §12.5.6.19): its box, drawn
+ * upright as the page is shown, turned so that the viewer's turn brings it back.
+ */
+function turnMatrix(rotate: number, w: number, h: number): number[] | undefined {
+  if (rotate === 90) return [0, 1, -1, 0, h, 0];
+  if (rotate === 180) return [-1, 0, 0, -1, w, h];
+  if (rotate === 270) return [0, -1, 1, 0, 0, w];
+  return undefined;
 }
 
 const RED = '0.84 0.07 0.09';
@@ -291,7 +309,10 @@ export function resolvePlacement(placement: Placement, pageWidth: number, pageHe
 function buildAppearance(writer: AppearanceWriter, rect: ResolvedRect, visualInput: Visual): PdfRef {
   const visual = VisualSchema.parse(visualInput);
   const canvas = new Canvas(writer);
-  const { width: w, height: h } = rect;
+  const turn = rect.rotate ?? 0;
+  // On a page shown turned a quarter, the box as shown is the rectangle on the page turned.
+  const [w, h] = turn === 90 || turn === 270 ? [rect.height, rect.width] : [rect.width, rect.height];
+  const matrix = turnMatrix(turn, w, h);
   if (visual.kind === 'personal') {
     const size = 13;
     const lines = visual.capacityLines.map((l) => l.normalize('NFC').toLocaleUpperCase('vi'));
@@ -327,6 +348,7 @@ function buildAppearance(writer: AppearanceWriter, rect: ResolvedRect, visualInp
       drawSeal(canvas, w, h, visual.organisationName);
     }
   } else {
+    if (visual.opaque) canvas.ops.push(`q 1 g 0 0 ${n(w)} ${n(h)} re f Q`);
     drawTextLines(canvas, w, h, visual.lines);
   }
   return writer.objects.add(
@@ -334,6 +356,7 @@ function buildAppearance(writer: AppearanceWriter, rect: ResolvedRect, visualInp
       Type: PdfName.of('XObject'),
       Subtype: PdfName.of('Form'),
       BBox: new PdfArray([PdfNumber.of(0), PdfNumber.of(0), PdfNumber.of(w), PdfNumber.of(h)]),
+      ...(matrix ? { Matrix: new PdfArray(matrix.map((v) => PdfNumber.of(v))) } : {}),
       Resources: canvas.resources(),
       Filter: PdfName.of('FlateDecode'),
     }),

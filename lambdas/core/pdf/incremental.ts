@@ -22,6 +22,8 @@ export interface PageBox {
   readonly y: number;
   readonly width: number;
   readonly height: number;
+  /** The page's /Rotate: appearances are turned against it to read upright. */
+  readonly rotate?: number;
 }
 
 /** A visible signature: the widget's normal appearance (an object of the update) and its /Rect on the page. */
@@ -176,13 +178,19 @@ export async function planSignatureUpdate(file: PdfFile, slot: StreamedSlot): Pr
     }
   }
 
-  const box = (p: { mediaBox?: readonly number[] | undefined }) => {
+  const box = (p: { mediaBox?: readonly number[] | undefined; rotate?: number }) => {
     const [x1 = 0, y1 = 0, x2 = 612, y2 = 792] = p.mediaBox ?? [];
-    return { x: Math.min(x1, x2), y: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
+    return {
+      x: Math.min(x1, x2),
+      y: Math.min(y1, y2),
+      width: Math.abs(x2 - x1),
+      height: Math.abs(y2 - y1),
+      rotate: p.rotate ?? 0,
+    };
   };
   const draw = async (
     appearance: ((box: PageBox, objects: ObjectAllocator) => Promise<WidgetAppearance>) | undefined,
-    p: { mediaBox?: readonly number[] | undefined },
+    p: { mediaBox?: readonly number[] | undefined; rotate?: number },
   ) => {
     if (!appearance) return undefined;
     const objects = new ObjectAllocator(next);

@@ -60,7 +60,7 @@ export async function issueStamp(
     pdf,
     widgets: (['number', 'date'] as const).map((key) => ({
       placement: places[key],
-      visual: { kind: 'text', lines: [stamp[key]] },
+      visual: { kind: 'text', lines: [stamp[key]], opaque: true },
     })),
   };
 }

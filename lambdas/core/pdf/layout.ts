@@ -1,5 +1,6 @@
 import { PdfArray, type PdfDict, PdfNumber, type PdfObject, PdfStream } from '@libpdf/core';
 import { DomainError } from '../errors';
+import { type CodeText, codeText } from './font-text';
 import { checkPdfBytes } from './input';
 import { orDamaged } from './objects';
 import { PdfFile, pageAt, Revision } from './reader';
@@ -28,6 +29,23 @@ export interface PageLayout {
   /** /Rotate, normalised to 0, 90, 180 or 270. */
   readonly rotate: number;
   readonly boxes: readonly LayoutBox[];
+  readonly placeholders: Placeholders;
+}
+
+/** Where the page's template leaves the number ("Số:  /QĐ-UBND") and the date ("…, ngày … tháng … năm …"). */
+export interface Placeholders {
+  readonly number?: TextSpan;
+  readonly date?: TextSpan;
+  /** The lowest line of the signature block's heading ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") or a "(Chữ ký)". */
+  readonly signature?: TextSpan;
+}
+
+export interface TextSpan {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 export interface DocumentLayout {
@@ -133,7 +151,8 @@ function layoutOf(rev: Revision, page: PdfDict, mediaBoxValues: number[] | undef
   }
   // Boxes relative to the MediaBox corner, as widgets are placed.
   const shift: Matrix = [1, 0, 0, 1, -media.x, -media.y];
-  new Interpreter(rev, boxes).run(joined, resources, shift, 0);
+  const glyphs: Glyph[] = [];
+  new Interpreter(rev, boxes, glyphs).run(joined, resources, shift, 0);
   return {
     area: {
       x: visible.x - media.x,
@@ -143,7 +162,93 @@ function layoutOf(rev: Revision, page: PdfDict, mediaBoxValues: number[] | undef
     },
     rotate: rotate === 90 || rotate === 180 || rotate === 270 ? rotate : 0,
     boxes: boxes.filter((b) => b.width > 0.01 && b.height > 0.01),
+    placeholders: findPlaceholders(textLines(glyphs)),
   };
+}
+
+// --- Lines of text -------------------------------------------------------------------------------------
+
+interface Glyph {
+  readonly x: number;
+  readonly y: number;
+  readonly x2: number;
+  readonly y2: number;
+  readonly baseline: number;
+  readonly size: number;
+  readonly ch: string;
+}
+
+/**
+ * The page's upright text as segments of lines, in reading order: glyphs on one baseline sorted by x (the
+ * order they are drawn in is not: LibreOffice draws a line's Vietnamese letters from another font after
+ * the rest), a space where they part, a new segment across a gap of 3 em or more (a table's next column).
+ */
+export function textLines(glyphs: readonly Glyph[]): TextSpan[] {
+  const rows: Glyph[][] = [];
+  const sorted = [...glyphs].sort((a, b) => b.baseline - a.baseline);
+  for (const g of sorted) {
+    const row = rows[rows.length - 1];
+    const first = row?.[0];
+    if (row && first && Math.abs(first.baseline - g.baseline) <= Math.max(first.size, g.size) * 0.25)
+      row.push(g);
+    else rows.push([g]);
+  }
+  const spans: TextSpan[] = [];
+  for (const row of rows) {
+    row.sort((a, b) => a.x - b.x);
+    let current: Glyph[] = [];
+    let text = '';
+    const flush = () => {
+      if (current.length && text.trim()) {
+        const x = Math.min(...current.map((g) => g.x));
+        const y = Math.min(...current.map((g) => g.y));
+        spans.push({
+          text: text.replace(/\s+/g, ' ').trim().normalize('NFC'),
+          x,
+          y,
+          width: Math.max(...current.map((g) => g.x2)) - x,
+          height: Math.max(...current.map((g) => g.y2)) - y,
+        });
+      }
+      current = [];
+      text = '';
+    };
+    for (const g of row) {
+      const prev = current[current.length - 1];
+      if (prev) {
+        const gap = g.x - prev.x2;
+        const em = Math.max(prev.size, g.size);
+        if (gap > em * 3) flush();
+        else if (gap > em * 0.15 && !/\s$/.test(text) && g.ch.trim()) text += ' ';
+      }
+      current.push(g);
+      text += g.ch;
+    }
+    flush();
+  }
+  return spans;
+}
+
+/** Blanks a template leaves to fill: spaces, dots, ellipses, underscores. */
+const BLANK = String.raw`[\s._…]*`;
+const NUMBER_PLACEHOLDER = new RegExp(`^số${BLANK}:${BLANK}(/|$)`, 'iu');
+const DATE_PLACEHOLDER = new RegExp(`ngày${BLANK}tháng${BLANK}năm(${BLANK}$|${BLANK}\\d{4}$)`, 'iu');
+
+/** A signature block's heading (D30 PL I: the capacity, then the title), in capitals, on a line of its own. */
+const SIGNATURE_HEADING =
+  /^(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|BÍ THƯ|THỦ TRƯỞNG)$|^(?:KT|TM|TL|TUQ|Q)\.\s+[^a-zà-ỹ]{3,60}$/u;
+/** Where a template asks for the signature in words: "(Chữ ký)", "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)". */
+const SIGN_HERE = /^\((?:chữ ký|ký)[^)]*\)$/iu;
+
+export function findPlaceholders(spans: readonly TextSpan[]): Placeholders {
+  const number = spans.find((s) => NUMBER_PLACEHOLDER.test(s.text));
+  const date = spans.find((s) => DATE_PLACEHOLDER.test(s.text));
+  const marks = spans.filter((s) => SIGNATURE_HEADING.test(s.text) || SIGN_HERE.test(s.text));
+  const signature = marks.reduce<TextSpan | undefined>(
+    (low, s) => (!low || s.y < low.y ? s : low),
+    undefined,
+  );
+  return { ...(number ? { number } : {}), ...(date ? { date } : {}), ...(signature ? { signature } : {}) };
 }
 
 // --- Content stream tokens (ISO 32000-1 §7.8.2) ---------------------------------------------------------
@@ -313,6 +418,7 @@ class Tokens {
 
 interface FontMetrics {
   readonly twoByte: boolean;
+  readonly text: CodeText;
   width(code: number): number;
   readonly ascent: number;
   readonly descent: number;
@@ -321,7 +427,8 @@ interface FontMetrics {
 const FALLBACK_WIDTH = 600;
 
 function fontMetrics(rev: Revision, font: PdfDict | undefined): FontMetrics {
-  if (!font) return { twoByte: false, width: () => FALLBACK_WIDTH, ascent: 0.9, descent: -0.25 };
+  if (!font)
+    return { twoByte: false, text: () => '', width: () => FALLBACK_WIDTH, ascent: 0.9, descent: -0.25 };
   const subtype = font.getName('Subtype')?.value;
   if (subtype === 'Type0') {
     const descendant = rev.dict(rev.array(font.get('DescendantFonts'))?.toArray()[0]);
@@ -352,7 +459,12 @@ function fontMetrics(rev: Revision, font: PdfDict | undefined): FontMetrics {
       }
     }
     const descriptor = rev.dict(descendant?.get('FontDescriptor'));
-    return { twoByte: true, width: (c) => widths.get(c) ?? dw, ...vertical(rev, descriptor) };
+    return {
+      twoByte: true,
+      text: codeText(rev, font),
+      width: (c) => widths.get(c) ?? dw,
+      ...vertical(rev, descriptor),
+    };
   }
   const firstValue = rev.resolve(font.get('FirstChar'));
   const first = firstValue instanceof PdfNumber ? firstValue.value : 0;
@@ -362,6 +474,7 @@ function fontMetrics(rev: Revision, font: PdfDict | undefined): FontMetrics {
   const fallback = missing instanceof PdfNumber && missing.value > 0 ? missing.value : FALLBACK_WIDTH;
   return {
     twoByte: false,
+    text: codeText(rev, font),
     width: (c) => (widths ? (widths[c - first] ?? fallback) : FALLBACK_WIDTH),
     ...vertical(rev, descriptor),
   };
@@ -393,6 +506,7 @@ class Interpreter {
   constructor(
     private readonly rev: Revision,
     private readonly boxes: LayoutBox[],
+    private readonly glyphs?: Glyph[],
   ) {}
 
   run(data: Uint8Array, resources: PdfDict | undefined, ctm0: Matrix, depth: number): void {
@@ -422,17 +536,31 @@ class Interpreter {
       const step = font.twoByte ? 2 : 1;
       let width = 0;
       let text = '';
+      const m = multiply(tm, ctm);
+      const bottom = font.descent * size + ts.rise;
+      const top = font.ascent * size + ts.rise;
       for (let i = 0; i + step - 1 < bytes.length; i += step) {
         const code =
           step === 2 ? ((bytes[i] as number) << 8) | (bytes[i + 1] as number) : (bytes[i] as number);
-        width +=
+        const advance =
           (font.width(code) / 1000) * size +
           ts.charSpacing +
           (step === 1 && code === 32 ? ts.wordSpacing : 0);
-        if (step === 1 && code >= 32 && code < 127) text += String.fromCharCode(code);
+        const ch = font.text(code);
+        text += ch;
+        if (ch)
+          this.glyph(
+            m,
+            width * ts.scale,
+            (width + (font.width(code) / 1000) * size) * ts.scale,
+            bottom,
+            top,
+            ch,
+          );
+        width += advance;
       }
       width = (width - (adjust / 1000) * size) * ts.scale;
-      this.textBox(tm, ctm, width, font.descent * size + ts.rise, font.ascent * size + ts.rise, text);
+      this.textBox(tm, ctm, width, bottom, top, text);
       tm = multiply([1, 0, 0, 1, width, 0], tm);
     };
     const nextLine = () => {
@@ -572,6 +700,14 @@ class Interpreter {
       }
       operands = [];
     }
+  }
+
+  /** One upright glyph's box and character, to read the page's lines (rotated text is left out). */
+  private glyph(m: Matrix, x0: number, x1: number, bottom: number, top: number, ch: string): void {
+    if (!this.glyphs || Math.abs(m[1]) > 1e-6 || Math.abs(m[2]) > 1e-6 || m[0] <= 0 || m[3] <= 0) return;
+    const [gx, gy] = apply(m, x0, bottom);
+    const [gx2, gy2] = apply(m, x1, top);
+    this.glyphs.push({ x: gx, y: gy, x2: gx2, y2: gy2, baseline: apply(m, 0, 0)[1], size: top - bottom, ch });
   }
 
   private unitSquare(ctm: Matrix, kind: 'image'): void {

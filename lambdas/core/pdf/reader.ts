@@ -496,7 +496,7 @@ export function pageAt(
   rev: Revision,
   catalog: PdfDict,
   index: number,
-): { ref: PdfRef; dict: PdfDict; mediaBox: number[] | undefined } | undefined {
+): { ref: PdfRef; dict: PdfDict; mediaBox: number[] | undefined; rotate: number } | undefined {
   let node = rev.dict(catalog.get('Pages'));
   let remaining = index;
   const seen = new Set<PdfDict>();
@@ -510,7 +510,7 @@ export function pageAt(
       if (isPage) {
         if (remaining === 0) {
           if (!(kid instanceof PdfRef)) throw new PdfStructureError('a page that is not an indirect object');
-          return { ref: kid, dict, mediaBox: inheritedBox(rev, dict) };
+          return { ref: kid, dict, mediaBox: inheritedBox(rev, dict), rotate: inheritedRotate(rev, dict) };
         }
         remaining--;
         continue;
@@ -526,6 +526,20 @@ export function pageAt(
     node = next;
   }
   return undefined;
+}
+
+/** The page's /Rotate, inherited, as 0, 90, 180 or 270 (ISO 32000-1 §7.7.3.3). */
+function inheritedRotate(rev: Revision, page: PdfDict): number {
+  const seen = new Set<PdfDict>();
+  for (let node: PdfDict | undefined = page; node && !seen.has(node); node = rev.dict(node.get('Parent'))) {
+    seen.add(node);
+    const value = rev.resolve(node.get('Rotate'));
+    if (value instanceof PdfNumber) {
+      const turn = (((Math.round(value.value / 90) * 90) % 360) + 360) % 360;
+      return turn;
+    }
+  }
+  return 0;
 }
 
 function inheritedBox(rev: Revision, page: PdfDict): number[] | undefined {

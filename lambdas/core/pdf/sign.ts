@@ -102,7 +102,7 @@ function streamedSlot(
     async (box: PageBox, objects: ObjectAllocator): Promise<WidgetAppearance> => {
       const writer = new AppearanceWriter(objects, slot.fonts ?? (await defaultAppearanceFonts()));
       const placed = resolvePlacement(spec.placement, box.width, box.height);
-      const ref = writer.draw(placed, spec.visual);
+      const ref = writer.draw({ ...placed, rotate: box.rotate ?? 0 }, spec.visual);
       writer.finish();
       return {
         ref,

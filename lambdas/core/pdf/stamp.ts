@@ -115,10 +115,21 @@ export async function prepareForSignature(
 }
 
 /** The appearance box of a field's widget: its /Rect's size, at the origin. */
-function appearanceBox(dict: PdfDict): { page: number; x: number; y: number; width: number; height: number } {
+function appearanceBox(dict: PdfDict): {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  rotate: number;
+} {
   const coords = (dict.getArray('Rect')?.toArray() ?? []).map((v) => (v instanceof PdfNumber ? v.value : 0));
   const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = coords;
-  return { page: 0, x: 0, y: 0, width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
+  // The turn set when the field was placed (/MK /R, the page's /Rotate then).
+  const mk = dict.get('MK');
+  const r = mk instanceof PdfDict ? mk.get('R') : undefined;
+  const rotate = r instanceof PdfNumber ? r.value : 0;
+  return { page: 0, x: 0, y: 0, width: Math.abs(x2 - x1), height: Math.abs(y2 - y1), rotate };
 }
 
 type IssueFieldKey = keyof typeof ISSUE_FIELDS;
@@ -264,6 +275,7 @@ class UpdateObjects {
         F: PdfNumber.of(4),
         P: page.ref,
         Rect: new PdfArray(corners.map((v) => PdfNumber.of(v))),
+        ...(page.rotate ? { MK: PdfDict.of({ R: PdfNumber.of(page.rotate) }) } : {}),
       });
       const ref = this.allocate(dict);
       this.append(form, 'Fields', ref);
@@ -328,11 +340,15 @@ class UpdateObjects {
         dict.set('P', page.ref);
       }
       dict.set('Rect', new PdfArray(corners.map((v) => PdfNumber.of(v))));
+      if (page.rotate) dict.set('MK', PdfDict.of({ R: PdfNumber.of(page.rotate) }));
+      else dict.delete('MK');
     }
   }
 
   /** The page this update appends, to place fields on. */
-  private added: { index: number; ref: PdfRef; dict: PdfDict; mediaBox: number[] } | undefined;
+  private added:
+    | { index: number; ref: PdfRef; dict: PdfDict; mediaBox: number[]; rotate: number }
+    | undefined;
 
   /** Appends a blank page the size of the last one to the root of the page tree. */
   appendBlankPage(): void {
@@ -350,9 +366,11 @@ class UpdateObjects {
       Parent: rootRef,
       MediaBox: new PdfArray(media.map((v) => PdfNumber.of(v))),
       Resources: new PdfDict(),
+      // Shown as the last page is, so the placement's frame (the unturned page) is the same.
+      ...(last.rotate ? { Rotate: PdfNumber.of(last.rotate) } : {}),
     });
     const page = this.allocate(dict);
-    this.added = { index: n, ref: page, dict, mediaBox: media };
+    this.added = { index: n, ref: page, dict, mediaBox: media, rotate: last.rotate };
     this.append(rootRef, 'Kids', page);
     root.set('Count', PdfNumber.of(n + 1));
   }
@@ -366,7 +384,11 @@ class UpdateObjects {
     const objects = new ObjectAllocator(this.next);
     const writer = new AppearanceWriter(objects, fonts);
     for (const key of ['number', 'date'] as const) {
-      const ap = writer.draw(appearanceBox(fields[key].dict), { kind: 'text', lines: [stamp[key]] });
+      const ap = writer.draw(appearanceBox(fields[key].dict), {
+        kind: 'text',
+        lines: [stamp[key]],
+        opaque: true,
+      });
       const dict = this.editable(fields[key].ref);
       dict.set('V', PdfString.fromString(stamp[key].text));
       dict.set('AP', PdfDict.of({ N: ap }));

@@ -46,9 +46,19 @@ export interface Box {
   readonly height: number;
 }
 
+type Area = { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+
 export interface LaidOutPage {
-  readonly area: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  readonly area: Area;
+  /** /Rotate (0, 90, 180, 270): proposals are made as the page is shown, then turned back. */
+  readonly rotate?: number;
   readonly boxes: readonly Box[];
+  /**
+   * The template's own lines for the number ("Số:   /QĐ-UBND") and the date ("Hà Nội, ngày … tháng … năm …"):
+   * the field placed over the whole line replaces it (its opaque appearance hides the blanks), so the
+   * line's text does not count as covered by that field.
+   */
+  readonly placeholders?: { readonly number?: Area; readonly date?: Area; readonly signature?: Area };
 }
 
 /** What placement reads of a document: its pages' layouts, each read when asked. */
@@ -95,8 +105,22 @@ function inside(r: Omit<Rect, 'page'>, area: LaidOutPage['area']): boolean {
   );
 }
 
-function firstCovered(r: Omit<Rect, 'page'>, page: LaidOutPage): Box | undefined {
-  return page.boxes.find((b) => overlaps(r, b));
+function within(b: Area, outer: Area, e = 2): boolean {
+  return (
+    b.x >= outer.x - e &&
+    b.y >= outer.y - e &&
+    b.x + b.width <= outer.x + outer.width + e &&
+    b.y + b.height <= outer.y + outer.height + e
+  );
+}
+
+/** The first box `r` covers; for the number or date over the whole of its placeholder, that line excepted. */
+function firstCovered(r: Omit<Rect, 'page'>, page: LaidOutPage, item?: PlacedItem): Box | undefined {
+  const own = item === 'number' || item === 'date' ? page.placeholders?.[item] : undefined;
+  const replaced = own && within(own, r, 0.01) ? own : undefined;
+  // In place of a line of text, the field may touch the lines next to it as that line did (the boxes of
+  // lines set solid, descent to ascent, meet within a point).
+  return page.boxes.find((b) => overlaps(r, b, replaced ? -1 : GAP) && !(replaced && within(b, replaced)));
 }
 
 /** The seal over the left third of the signature (D30 PL I), at real size. */
@@ -143,7 +167,7 @@ export function checkPlacement(layout: LayoutSource, placement: DraftPlacement):
       problems.push({ item, code: 'placement_off_page', page: rect.page + 1 });
       continue;
     }
-    const covered = firstCovered(rect, page);
+    const covered = firstCovered(rect, page, rect.page === 0 ? item : undefined);
     if (covered)
       problems.push({
         item,
@@ -172,6 +196,35 @@ function free(page: LaidOutPage, r: Omit<Rect, 'page'>): boolean {
  * the width), as high as it fits; else anywhere free, right first; with room for the seal too.
  */
 function signatureSpot(page: LaidOutPage, index: number): Rect | undefined {
+  return markedSpot(page, index) ?? freeSpot(page, index);
+}
+
+/** How far a marked signature may land from the template's mark, in points. */
+const MARK_REACH = 240;
+
+/**
+ * Where the template marks the signature (its block's heading or a "(Chữ ký)"): the free spot nearest below
+ * the mark, centred under it; above it only when below is full.
+ */
+function markedSpot(page: LaidOutPage, index: number): Rect | undefined {
+  const mark = page.placeholders?.signature;
+  if (!mark) return undefined;
+  const { area } = page;
+  const { width, height } = SIZES.signature;
+  const cx = mark.x + mark.width / 2;
+  let best: { rect: Rect; cost: number } | undefined;
+  for (let top = area.y + area.height - MARGIN; top - height >= area.y + MARGIN - 0.01; top -= STEP / 2)
+    for (let x = area.x + MARGIN; x + width <= area.x + area.width - MARGIN + 0.01; x += STEP / 2) {
+      const dy = top <= mark.y ? mark.y - top : 2 * (top - mark.y) + height;
+      const cost = Math.hypot(x + width / 2 - cx, dy);
+      if (cost > MARK_REACH || (best && cost >= best.cost)) continue;
+      const rect = { page: index, x, y: top - height, width, height };
+      if (free(page, rect) && free(page, sealOver(rect))) best = { rect, cost };
+    }
+  return best?.rect;
+}
+
+function freeSpot(page: LaidOutPage, index: number): Rect | undefined {
   const { area } = page;
   const { width, height } = SIZES.signature;
   const wide = page.boxes.filter((b) => b.width > area.width * 0.5);
@@ -191,8 +244,36 @@ function signatureSpot(page: LaidOutPage, index: number): Rect | undefined {
   );
 }
 
+/**
+ * A one-line field over the whole of the template's placeholder line, centred on it, as wide as the field
+ * is drawn when the page has room (else as wide as the line); undefined without a placeholder or room.
+ */
+function placeholderSpot(
+  page: LaidOutPage,
+  item: 'number' | 'date',
+  avoid: readonly Rect[],
+): Rect | undefined {
+  const line = page.placeholders?.[item];
+  if (!line) return undefined;
+  const { area } = page;
+  const withAvoided: LaidOutPage = {
+    ...page,
+    boxes: [...page.boxes, ...avoid.map((r) => ({ ...r, kind: 'image' as const }))],
+  };
+  const { height, y } = line;
+  for (let width = Math.max(SIZES[item].width, line.width + 4); width >= line.width + 2; width -= STEP) {
+    const centred = line.x + line.width / 2 - width / 2;
+    const x = Math.min(Math.max(centred, area.x + MARGIN), area.x + area.width - MARGIN - width);
+    const r = { page: 0, x, y, width, height };
+    if (within(line, r, 0) && inside(r, area) && !firstCovered(r, withAvoided, item)) return r;
+  }
+  return undefined;
+}
+
 /** A one-line field on the first page: under the top block on its side (left: number, right: date). */
 function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Rect[]): Rect | undefined {
+  const placed = placeholderSpot(page, item, avoid);
+  if (placed) return placed;
   const { area } = page;
   const { width, height } = SIZES[item];
   const half = area.x + area.width / 2;
@@ -221,14 +302,92 @@ function lineSpot(page: LaidOutPage, item: 'number' | 'date', avoid: readonly Re
   return undefined;
 }
 
+// --- Pages shown turned (/Rotate) ---------------------------------------------------------------------
+
+type Turn = 0 | 90 | 180 | 270;
+
+function turnOf(page: LaidOutPage | undefined): Turn {
+  const r = page?.rotate ?? 0;
+  return r === 90 || r === 180 || r === 270 ? r : 0;
+}
+
+/** A rectangle of the unturned page as shown (origin at the shown page's lower left), turned `turn` clockwise. */
+function shown<R extends Area>(r: R, area: Area, turn: Turn): R {
+  const { x, y, width: w, height: h } = r;
+  const [dx, dy] = [x - area.x, y - area.y];
+  const { width: W, height: H } = area;
+  if (turn === 90) return { ...r, x: dy, y: W - dx - w, width: h, height: w };
+  if (turn === 180) return { ...r, x: W - dx - w, y: H - dy - h, width: w, height: h };
+  if (turn === 270) return { ...r, x: H - dy - h, y: dx, width: h, height: w };
+  return r;
+}
+
+/** The inverse of `shown`: a rectangle placed on the shown page, on the unturned page. */
+function unshown<R extends Area>(r: R, area: Area, turn: Turn): R {
+  const { x: u, y: v, width: w, height: h } = r;
+  const { width: W, height: H } = area;
+  if (turn === 90) return { ...r, x: area.x + W - v - h, y: area.y + u, width: h, height: w };
+  if (turn === 180) return { ...r, x: area.x + W - u - w, y: area.y + H - v - h, width: w, height: h };
+  if (turn === 270) return { ...r, x: area.x + v, y: area.y + H - u - w, width: h, height: w };
+  return r;
+}
+
 /**
- * Positions for a new draft: the signature on the last page (or the page a template names), the seal over
- * it, the number and date on page 1; `new-page` when no page from `signaturePage` on has room.
+ * The page as a reader sees it: its area and boxes turned by /Rotate. The template's lines are only read
+ * upright on the unturned page, so a turned page offers none.
+ */
+function shownPage(page: LaidOutPage): LaidOutPage {
+  const turn = turnOf(page);
+  if (!turn) return page;
+  const { area } = page;
+  const w = turn === 180 ? area.width : area.height;
+  const h = turn === 180 ? area.height : area.width;
+  return { area: { x: 0, y: 0, width: w, height: h }, boxes: page.boxes.map((b) => shown(b, area, turn)) };
+}
+
+function shownLayout(layout: LayoutSource): LayoutSource {
+  return {
+    count: layout.count,
+    page: (index) => {
+      const page = layout.page(index);
+      return page && shownPage(page);
+    },
+  };
+}
+
+/** The last page whose template marks the signature (its block's heading or a "(Chữ ký)"), if any. */
+function markedPage(layout: LayoutSource): number | undefined {
+  for (let index = layout.count - 1; index >= 0; index--)
+    if (layout.page(index)?.placeholders?.signature) return index;
+  return undefined;
+}
+
+/**
+ * Positions for a new draft: the signature on the last page (or the page a template marks, near the mark),
+ * the seal over it, the number and date on page 1 (over the template's lines for them when it has them);
+ * `new-page` when no page from `signaturePage` on has room.
  */
 export function proposePlacement(layout: LayoutSource, options: { signaturePage?: number } = {}): Proposal {
+  const proposal = proposeShown(shownLayout(layout), options);
+  const frame = (page: number) => {
+    const p = page === layout.count ? layout.page(layout.count - 1) : layout.page(page);
+    return { area: p?.area ?? newPageArea(layout).area, turn: turnOf(p) };
+  };
+  const back = (r: Rect): Rect => {
+    const { area, turn } = frame(r.page);
+    return unshown(r, area, turn);
+  };
+  const { signature, seal, number, date } = proposal.placement;
+  return {
+    kind: proposal.kind,
+    placement: { signature: back(signature), seal: back(seal), number: back(number), date: back(date) },
+  };
+}
+
+function proposeShown(layout: LayoutSource, options: { signaturePage?: number }): Proposal {
   const first = layout.page(0);
   const last = layout.count - 1;
-  const wanted = Math.min(options.signaturePage ?? last, last);
+  const wanted = Math.min(options.signaturePage ?? markedPage(layout) ?? last, last);
   let signature: Rect | undefined;
   for (let index = wanted; index <= last && !signature; index++) {
     const page = layout.page(index);
