@@ -297,6 +297,24 @@ export function transactionItems(change: PreparedChange): TransactItem[] {
       });
     }
   }
+  for (const entry of change.registerUpdates ?? []) {
+    items.push({
+      Put: {
+        TableName: views(),
+        Item: {
+          pk: `REG#${entry.register}#${entry.orgId}#${entry.year}`,
+          sk: String(entry.number).padStart(8, '0'),
+          kind: 'register',
+          documentId: entry.documentId,
+          number: entry.number,
+          row: entry.row,
+        },
+        // The same document's row, never a new one.
+        ConditionExpression: 'documentId = :d',
+        ExpressionAttributeValues: { ':d': entry.documentId },
+      },
+    });
+  }
   if (change.consumeUpload) {
     items.push({ Delete: { TableName: views(), Key: { pk: docPk(change.documentId), sk: 'UPLOAD' } } });
   }

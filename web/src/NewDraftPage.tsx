@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { type CreatedDocument, documentContracts } from '../../lambdas/contracts/documents';
 import type { Classification } from '../../lambdas/core/domain/document-files';
 import { Progress, uploadDraft } from './ActionForms';
+import { type AmendmentChoice, AmendmentField } from './Amendments';
 import { post } from './api';
 import { ClassificationField } from './ClassificationField';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
@@ -23,6 +24,7 @@ export function NewDraftPage() {
   const [docType, setDocType] = useState('quyet-dinh');
   const [urgency, setUrgency] = useState('normal');
   const [classification, setClassification] = useState<Classification | ''>('');
+  const [amends, setAmends] = useState<AmendmentChoice>();
   const [file, setFile] = useState<File | undefined>();
   const [created, setCreated] = useState<
     (CreatedDocument & { readonly fields: { title: string; docType: string; urgency: string } }) | undefined
@@ -63,7 +65,14 @@ export function NewDraftPage() {
       if (!draft) {
         draft = await post(
           '/api/documents',
-          { title, docType, urgency, classification, format: draftFormatOf(file) },
+          {
+            title,
+            docType,
+            urgency,
+            classification,
+            format: draftFormatOf(file),
+            ...(amends ? { [amends.kind]: amends.documentId } : {}),
+          },
           documentContracts['POST /api/documents'].response,
           createKey.key(),
         );
@@ -132,6 +141,7 @@ export function NewDraftPage() {
           onChange={setClassification}
           disabled={created !== undefined}
         />
+        <AmendmentField value={amends} onChange={setAmends} disabled={created !== undefined} />
         <FileInput
           label={t('draftFile')}
           hint={t('wordDraftFileHint')}

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DraftPlacementSchema } from '../placement/placement';
 import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { EventActorSchema } from './actor';
+import { AmendsSchema } from './amendments';
 import { SigningCapacitySchema } from './capacity';
 import {
   CalendarDateSchema,
@@ -51,6 +52,8 @@ export const DraftContentSchema = z.object({
   source: SourceFileSchema.optional(),
   /** Where the signature block, the seal and the number/date line go (core/placement). Absent: an older draft. */
   placement: DraftPlacementSchema.optional(),
+  /** The issued document of the organisation this one replaces or corrects (core/domain/amendments.ts). */
+  amends: AmendsSchema.optional(),
 });
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 
@@ -160,6 +163,7 @@ export const OUTGOING_EVENT_TYPES = [
   'archive-renewed',
   'recalled',
   'replaced',
+  'corrected',
   'attachment-added',
   'attachment-removed',
   'handed-over',
@@ -211,7 +215,17 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   body('archived', z.object({ archiveTimestamp: ArchiveTimestampSchema.optional() })),
   body('archive-renewed', z.object({ archiveTimestamp: ArchiveTimestampSchema })),
   body('recalled', z.object({ reason: NoteSchema })),
-  body('replaced', z.object({ replacementDocumentId: DocumentIdSchema, reason: NoteSchema.optional() })),
+  // By the document that replaces or corrects it, when that one is sent (its number and symbol with it;
+  // a replacement recorded before replacements were documents of their own has none).
+  body(
+    'replaced',
+    z.object({
+      replacementDocumentId: DocumentIdSchema,
+      symbol: z.string().max(120).optional(),
+      reason: NoteSchema.optional(),
+    }),
+  ),
+  body('corrected', z.object({ correctionDocumentId: DocumentIdSchema, symbol: z.string().max(120) })),
   // A draft's attachments in files of their own (D30 Appendix I): each added and removed as a step of its own.
   body('attachment-added', z.object({ attachment: AttachmentSchema })),
   body('attachment-removed', z.object({ attachmentId: AttachmentIdSchema })),
@@ -232,6 +246,7 @@ export const EventBodySchema = z.discriminatedUnion('type', [
       urgency: UrgencySchema,
       deliverBy: InstantSchema.optional(),
       dueDate: CalendarDateSchema.optional(),
+      amends: AmendsSchema.optional(),
     }),
   ),
   body('returned-to-sender', z.object({ reason: NoteSchema })),
