@@ -500,6 +500,7 @@ const UI = {
   revRole_draft: { vi: 'Dự thảo', en: 'Draft' },
   revRole_signed: { vi: 'Sau khi ký', en: 'After signing' },
   revRole_issued: { vi: 'Ban hành (số, dấu)', en: 'Issued (number, seal)' },
+  revRole_archived: { vi: 'Lưu trữ (dấu thời gian lưu trữ)', en: 'Archived (archive timestamp)' },
   revRole_other: { vi: 'Khác', en: 'Other' },
   revFile_ok: { vi: 'Tệp nguyên vẹn', en: 'File intact' },
   revFile_missing: { vi: 'Thiếu tệp', en: 'File missing' },

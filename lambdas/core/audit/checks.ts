@@ -123,6 +123,8 @@ const ROLE_OF: Record<string, RevisionRole> = {
   revised: 'draft',
   signed: 'signed',
   issued: 'issued',
+  archived: 'archived',
+  'archive-renewed': 'archived',
 };
 
 /** The versions the events name, in order of first mention; each has the role of the event that first names it. */

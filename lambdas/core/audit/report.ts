@@ -18,8 +18,11 @@ export type Problem = z.infer<typeof ProblemSchema>;
 export const RevisionAuditSchema = z.object({
   index: z.int(),
   sha256: z.string(),
-  /** What produced this version: the draft, a personal signature, the issue (number + seal). */
-  role: z.enum(['draft', 'signed', 'issued', 'other']),
+  /**
+   * What produced this version: the draft, a personal signature, the issue (number + seal), the archive's
+   * document timestamp (PAdES B-LTA, on archiving or a renewal).
+   */
+  role: z.enum(['draft', 'signed', 'issued', 'archived', 'other']),
   /** The events that name this version. */
   seqs: z.array(z.int()),
   file: z.enum(['ok', 'missing', 'altered', 'unreadable']),

@@ -26,6 +26,10 @@ const AUDIT_TEXTS = {
   audit_role_draft: { vi: 'dự thảo', en: 'draft' },
   audit_role_signed: { vi: 'đã ký', en: 'signed' },
   audit_role_issued: { vi: 'ban hành (số, dấu)', en: 'issued' },
+  audit_role_archived: {
+    vi: 'lưu trữ (dấu thời gian lưu trữ)',
+    en: 'archived (archive timestamp)',
+  },
   audit_role_other: { vi: 'khác', en: 'other' },
   audit_revision_missing: {
     vi: '{revision}, SHA-256 {sha}, được các sự kiện {seqs} nêu tên nhưng không tìm thấy tệp.',
