@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { verificationReportSchema } from '../pdf/verify';
+import { AuditAmendmentsSchema } from './amendments';
 import { AttachmentAuditSchema } from './attachment-audit';
 
 /*
@@ -85,6 +86,8 @@ export const DocumentAuditSchema = z.object({
   share: z.object({ orgId: z.string() }).optional(),
   /** The attachments in files of their own the issue sealed, each checked (core/audit/attachments.ts). */
   attachments: z.array(AttachmentAuditSchema).optional(),
+  /** What the document replaces or corrects, and what replaced or corrected it (core/audit/amendments.ts). */
+  amendments: AuditAmendmentsSchema.optional(),
   /** Each signature's authorization by its signer (docs/SECURITY.md); absent in reports made before. */
   authorizations: z.array(AuthorizationAuditSchema).optional(),
   problems: z.array(ProblemSchema),

@@ -145,6 +145,22 @@ const AUDIT_TEXTS = {
     vi: 'Phụ lục {id} ({title}): chữ ký số của cơ quan không hợp lệ: {problems}.',
     en: "Attachment {id} ({title}): the organisation's seal is not valid: {problems}.",
   },
+  audit_summary_replaces: {
+    vi: 'Văn bản này thay thế văn bản số {symbol} (mã {documentId}).',
+    en: 'This document replaces document {symbol} (id {documentId}).',
+  },
+  audit_summary_corrects: {
+    vi: 'Văn bản này đính chính văn bản số {symbol} (mã {documentId}).',
+    en: 'This document corrects document {symbol} (id {documentId}).',
+  },
+  audit_summary_replaced_by: {
+    vi: 'Đã bị thay thế bởi văn bản số {symbol} (mã {documentId}).',
+    en: 'Replaced by document {symbol} (id {documentId}).',
+  },
+  audit_summary_corrected_by: {
+    vi: 'Đã được đính chính bởi văn bản số {symbol} (mã {documentId}).',
+    en: 'Corrected by document {symbol} (id {documentId}).',
+  },
   audit_summary_attachment: {
     vi: 'Phụ lục {id} ({title}), SHA-256 {sha}: {result}',
     en: 'Attachment {id} ({title}), SHA-256 {sha}: {result}',
