@@ -78,7 +78,14 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     input.revisions,
     input,
   );
-  const agreementProblems = checkLogAgainstFile(events, revisions, input.currentSha256);
+  // The last draft version, before the first signature of this log.
+  const draft = revisions.filter((r) => r.role === 'draft').at(-1);
+  const agreementProblems = checkLogAgainstFile(
+    events,
+    revisions,
+    input.currentSha256,
+    draft && input.revisions(draft.sha256)?.length,
+  );
   const { authorizations, problems: authorizationProblems } = checkAuthorizations(input.events, revisions);
   const transparency = input.transparency ? checkTransparency(events, input.transparency, input.trust) : null;
   const { attachments, problems: attachmentProblems } = await checkAttachments(
