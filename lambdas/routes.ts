@@ -97,7 +97,6 @@ export const routeTable = {
   'POST /api/documents/{id}/send': signedIn('signing'),
   'POST /api/documents/{id}/archive': signedIn('signing'),
   'POST /api/documents/{id}/recall': signedIn('documents'),
-  'POST /api/documents/{id}/replace': signedIn('documents'),
   'POST /api/documents/{id}/return': signedIn('documents'),
   'POST /api/documents/{id}/register': signedIn('signing'),
   'POST /api/documents/{id}/assign': signedIn('documents'),

@@ -92,8 +92,15 @@ const StageSettingsShape = z.object({
     .string()
     .regex(/^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, 'an IAM role name, with its path if any')
     .default('docflow-break-glass'),
-  /** Key spec of the CA, TSA, seal and official keys; the signing algorithm follows from it. */
+  /** Key spec of the CA, seal and official keys; the signing algorithm follows from it. */
   keySpec: z.enum(SIGNING_KEY_SPECS).default('RSA_2048'),
+  /**
+   * Key spec of the TSA key, whose timestamps carry the archive evidence (PAdES B-LTA): an RSA-2048 key
+   * holds only to 2030 (core/pki/evidence-horizon.ts), so a new stage gets RSA_3072 (ECC_NIST_P256 with an
+   * ECC keySpec), which holds to 2035. A stage deployed with another TSA key keeps it by naming it here:
+   * a changed spec is a new KMS key (docs/DEPLOY.md, The TSA key). Same signing algorithm as keySpec.
+   */
+  tsaKeySpec: z.enum(SIGNING_KEY_SPECS).optional(),
   /** The account's KMS quota of asymmetric requests per second (Service Quotas); sizes `signing`. */
   kmsSignRequestsPerSecond: integer(1, 100_000).default(DEFAULT_KMS_SIGN_REQUESTS_PER_SECOND),
   /**
@@ -200,6 +207,11 @@ const StageSettingsSchema = StageSettingsShape.strict()
     },
   );
 
+/** The TSA key's spec: the configured one, or the stronger default of a new stage. */
+export function tsaKeySpecOf(settings: Pick<StageSettings, 'keySpec' | 'tsaKeySpec'>): KeySpec {
+  return settings.tsaKeySpec ?? (settings.keySpec === 'ECC_NIST_P256' ? 'ECC_NIST_P256' : 'RSA_3072');
+}
+
 /** What a production stage must set, and why. */
 const PRODUCTION_REQUIRES: readonly (readonly [keyof StageSettings, string])[] = [
   ['account', 'the stage is pinned to one account, never to whatever credentials a shell has'],
@@ -243,6 +255,11 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
   const parsed = StageSettingsSchema.safeParse(settings);
   if (!parsed.success) {
     throw new Error(`docflow: invalid settings for stage "${stage.data}":\n${z.prettifyError(parsed.error)}`);
+  }
+  if (signingAlgorithm(tsaKeySpecOf(parsed.data)) !== signingAlgorithm(parsed.data.keySpec)) {
+    throw new Error(
+      `docflow: invalid settings for stage "${stage.data}": tsaKeySpec ${tsaKeySpecOf(parsed.data)} signs with another algorithm than keySpec ${parsed.data.keySpec}; the stage signs with one algorithm`,
+    );
   }
   if (parsed.data.production) {
     const missing = PRODUCTION_REQUIRES.filter(([key]) => parsed.data[key] === undefined);

@@ -18,7 +18,7 @@ import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { functionRoleName } from '../lambdas/deployment/key-policy';
 import { functions, internalFunctions, routes } from '../lambdas/routes';
-import { type StageConfig, signingConcurrencyFor } from './config';
+import { type StageConfig, signingConcurrencyFor, tsaKeySpecOf } from './config';
 import { type ApiRoute, DocflowApi } from './constructs/api';
 import { ArchiveReplication } from './constructs/archive-replication';
 import { ClockSchedules } from './constructs/clock-schedules';
@@ -163,6 +163,7 @@ export class DocflowStack extends Stack {
     this.signingKeys = new SigningKeys(this, 'SigningKeys', {
       stage: config.stage,
       keySpec: config.keySpec,
+      tsaKeySpec: tsaKeySpecOf(config),
       guard,
     });
     this.users = new Users(this, 'Users', {

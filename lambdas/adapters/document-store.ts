@@ -40,6 +40,9 @@ import {
 const views = () => resourceName(tables.views);
 const log = () => resourceName(tables.log);
 const docPk = (id: string) => `DOC#${id}`;
+/** A register row's place: by number; a co-issuer's row of a joint document also by the lead organisation. */
+const registerSk = (entry: { number: number; leadOrgId?: string }) =>
+  `${String(entry.number).padStart(8, '0')}${entry.leadOrgId ? `#${entry.leadOrgId}` : ''}`;
 
 function outgoingItem(doc: OutgoingDocument, place: InboxPlace): Record<string, unknown> {
   return {
@@ -279,7 +282,7 @@ export function transactionItems(change: PreparedChange): TransactItem[] {
         TableName: views(),
         Item: {
           pk: `REG#${entry.register}#${entry.orgId}#${entry.year}`,
-          sk: `${String(entry.number).padStart(8, '0')}${entry.leadOrgId ? `#${entry.leadOrgId}` : ''}`,
+          sk: registerSk(entry),
           kind: 'register',
           documentId: entry.documentId,
           number: entry.number,
@@ -302,6 +305,24 @@ export function transactionItems(change: PreparedChange): TransactItem[] {
         },
       });
     }
+  }
+  for (const entry of change.registerUpdates ?? []) {
+    items.push({
+      Put: {
+        TableName: views(),
+        Item: {
+          pk: `REG#${entry.register}#${entry.orgId}#${entry.year}`,
+          sk: registerSk(entry),
+          kind: 'register',
+          documentId: entry.documentId,
+          number: entry.number,
+          row: entry.row,
+        },
+        // The same document's row, never a new one.
+        ConditionExpression: 'documentId = :d',
+        ExpressionAttributeValues: { ':d': entry.documentId },
+      },
+    });
   }
   if (change.consumeUpload) {
     items.push({ Delete: { TableName: views(), Key: { pk: docPk(change.documentId), sk: 'UPLOAD' } } });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AmendmentKindSchema } from '../core/domain/amendments';
 import {
   CalendarDateSchema,
   DocumentIdSchema,
@@ -68,8 +69,18 @@ export const CreateDocumentSchema = z
       .describe(
         'A joint document (văn bản liên tịch): the organisations co-issuing it with yours, in signing order',
       ),
+    replaces: DocumentId.optional().describe(
+      'An issued document of the organisation this one replaces (thay thế); its recipients receive this one too',
+    ),
+    corrects: DocumentId.optional().describe(
+      'An issued document of the organisation this one corrects (đính chính); its recipients receive this one too',
+    ),
   })
   .strict()
+  .refine((body) => !(body.replaces && body.corrects), {
+    message: 'replaces, corrects: at most one',
+    path: ['corrects'],
+  })
   .meta({ id: 'CreateDocument' });
 export type CreateDocument = z.infer<typeof CreateDocumentSchema>;
 
@@ -137,9 +148,6 @@ export const ApproveBodySchema = z
   .strict();
 
 export const SubmitBodySchema = z.object({ note: NoteSchema.optional() }).strict();
-export const ReplaceBodySchema = z
-  .object({ replacementId: DocumentId, reason: NoteSchema.optional() })
-  .strict();
 
 export const FolderSchema = z.enum(['incoming', 'outgoing', 'drafts', 'to-sign', 'assigned']);
 export type Folder = z.infer<typeof FolderSchema>;
@@ -209,6 +217,9 @@ export const RegisterQuerySchema = z.object({
   urgency: UrgencySchema.optional(),
 });
 
+/** A replacement or correction a register row notes: its kind and the number and symbol of the other document. */
+const RegisterAmendment = z.object({ kind: AmendmentKindSchema, symbol: z.string() });
+
 /** One row of the outgoing register (sổ đăng ký văn bản đi), as core/domain/registers.ts writes it. */
 export const OutgoingRegisterEntrySchema = z
   .object({
@@ -228,6 +239,10 @@ export const OutgoingRegisterEntrySchema = z
     attachments: z.array(z.string()).optional(),
     /** A joint document's issuing organisations, the lead (whose number it is) first. */
     issuers: z.array(z.string()).optional(),
+    /** The document it replaces or corrects. */
+    amends: RegisterAmendment.optional(),
+    /** The documents that replaced or corrected it. */
+    amendedBy: z.array(RegisterAmendment).optional(),
   })
   .meta({ id: 'OutgoingRegisterEntry' });
 
@@ -245,6 +260,8 @@ export const IncomingRegisterEntrySchema = z
     docType: z.string(),
     subject: z.string(),
     urgency: UrgencySchema,
+    /** The document (of the same issuer) it replaces or corrects. */
+    amends: RegisterAmendment.optional(),
   })
   .meta({ id: 'IncomingRegisterEntry' });
 
@@ -378,10 +395,6 @@ export const documentContracts = {
     Empty,
   ),
   'POST /api/documents/{id}/recall': write('Recall an issued document; recipients are told', Reason),
-  'POST /api/documents/{id}/replace': write(
-    'Mark an issued document as replaced by another',
-    ReplaceBodySchema,
-  ),
   'POST /api/documents/{id}/return': write(
     'Return: a draft to its drafter (by a reviewer or signer), or an arrived document to its sender',
     Reason,

@@ -16,7 +16,20 @@ export const handler = apiHandler(
   documentContracts,
   {
     'POST /api/documents': async ({ caller, body }) =>
-      created(await createDraft(ports, caller, draftMetadata(body), body.classification, body.format)),
+      created(
+        await createDraft(
+          ports,
+          caller,
+          draftMetadata(body),
+          body.classification,
+          body.format,
+          body.replaces
+            ? { kind: 'replaces', documentId: body.replaces }
+            : body.corrects
+              ? { kind: 'corrects', documentId: body.corrects }
+              : undefined,
+        ),
+      ),
     'GET /api/documents/{id}': async ({ caller, id }) => ok(await viewFor(ports, caller, id)),
     'GET /api/documents/{id}/file': async ({ caller, id, query }) => {
       const url = await fileUrl(ports, caller, id);
@@ -52,14 +65,6 @@ export const handler = apiHandler(
       ok(await outgoingCommand(ports, caller, id, { type: 'approve', ...body })),
     'POST /api/documents/{id}/recall': async ({ caller, id, body }) =>
       ok(await recall(ports, caller, id, body.reason)),
-    'POST /api/documents/{id}/replace': async ({ caller, id, body }) =>
-      ok(
-        await outgoingCommand(ports, caller, id, {
-          type: 'replace',
-          replacementDocumentId: body.replacementId,
-          reason: body.reason,
-        }),
-      ),
     'POST /api/documents/{id}/return': async ({ caller, id, body }) =>
       ok(await returnDocument(ports, caller, id, body.reason)),
     'POST /api/documents/{id}/assign': async ({ caller, id, body }) =>

@@ -1,9 +1,11 @@
 import type { Actor } from '../core/domain/actor';
+import { withOriginalRecipients } from '../core/domain/amendments';
 import type { Caller } from '../core/domain/caller';
 import { isOrganisationLeader, type RecipientTarget, resolveRecipientList } from '../core/domain/directory';
 import type { EventDraft } from '../core/domain/events';
 import { arriveIncoming, decideIncoming, type IncomingRecord } from '../core/domain/incoming';
 import { decideOutgoing } from '../core/domain/outgoing';
+import { outgoingRegisterEntry } from '../core/domain/registers';
 import { documentNotFound } from '../core/domain/visibility';
 import { DomainError } from '../core/errors';
 import { messages, messageText, renderMessage } from '../core/i18n/messages';
@@ -50,11 +52,14 @@ export async function send(
     const snapshot = await loadVisible(ports, caller, id);
     const doc = snapshot.document;
     if (!doc) throw documentNotFound();
+    // A replacement or correction goes to every recipient of the document it names as well.
+    const amended = doc.amends && (await ports.documents.read(doc.amends.documentId)).document;
     // A retried send (its first attempt's answer lost) completes the deliveries and answers with the
     // document, instead of refusing a send that already happened.
+    const resolved = recipients && resolveRecipientList(caller.directory, doc.orgId, recipients);
     const sameSend =
-      !recipients ||
-      canonicalize(resolveRecipientList(caller.directory, doc.orgId, recipients)) ===
+      !resolved ||
+      canonicalize(amended ? withOriginalRecipients(resolved, amended.recipients) : resolved) ===
         canonicalize(doc.recipients);
     if (doc.state === 'SENT' && sameSend) return;
     const decision = decideOutgoing(
@@ -62,9 +67,7 @@ export async function send(
       { type: 'send', recipients: recipients && [...recipients] },
       caller.actor,
       ports.now(),
-      {
-        directory: caller.directory,
-      },
+      { directory: caller.directory, ...(amended ? { amended } : {}) },
     );
     await commit(ports, {
       documentId: id,
@@ -92,6 +95,66 @@ export async function deliver(
     readonly signing: Pick<SigningPorts['signing'], 'verify'>;
     readonly now: () => Date;
   },
+  caller: Caller,
+  id: string,
+): Promise<void> {
+  await deliverMissing(ports, caller, id);
+  await recordAmendment(ports, caller, id);
+}
+
+/**
+ * Once a replacing or correcting document is sent, the document it names records it (`replaced`, which
+ * ends its force, or `corrected`), so that both show the link. Safe to call again: done once per document.
+ * A document recalled or replaced by another in the meantime is left as it is (the send stands, logged).
+ */
+export async function recordAmendment(
+  ports: Pick<CirculationPorts, 'documents' | 'now'>,
+  caller: Caller,
+  id: string,
+): Promise<void> {
+  const doc = (await ports.documents.read(id)).document;
+  if (!doc?.amends || !doc.symbol || (doc.state !== 'SENT' && doc.state !== 'ARCHIVED')) return;
+  const { kind, documentId } = doc.amends;
+  const symbol = doc.symbol;
+  await withRetries(async () => {
+    const snapshot = await ports.documents.read(documentId);
+    const original = snapshot.document;
+    if (!original || original.amendedBy?.some((a) => a.documentId === id)) return;
+    let decision: ReturnType<typeof decideOutgoing>;
+    try {
+      decision = decideOutgoing(
+        original,
+        kind === 'replaces'
+          ? { type: 'replace', replacementDocumentId: id, symbol }
+          : { type: 'correct', correctionDocumentId: id, symbol },
+        caller.actor,
+        ports.now(),
+        { directory: caller.directory },
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      logger.warn('the document named by a sent replacement or correction was not marked', {
+        documentId,
+        by: id,
+        code: error.code,
+      });
+      return;
+    }
+    // Its row of the outgoing register notes it too (the sealed-file index stays as the issue wrote it).
+    const { sealedSha256: _, ...row } = outgoingRegisterEntry(decision.state, caller.directory);
+    await commit(ports, {
+      documentId,
+      head: snapshot.head,
+      events: decision.events,
+      outgoing: { before: original, after: decision.state },
+      ...(original.number ? { registerUpdates: [row] } : {}),
+    });
+    logDecision(caller, documentId, decision.events);
+  });
+}
+
+async function deliverMissing(
+  ports: Parameters<typeof deliver>[0],
   caller: Caller,
   id: string,
 ): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AmendmentKind } from '../core/domain/amendments';
 import type { Caller } from '../core/domain/caller';
 import { assertNotSecret } from '../core/domain/classification';
 import {
@@ -25,7 +26,7 @@ import {
   withRetries,
 } from './context';
 import { type DocumentView, viewFor } from './read/document-view';
-import { assertIssuedByCaller, assertSignerOf } from './references';
+import { amendedByCaller, assertSignerOf } from './references';
 
 /*
  * Drafts of outgoing documents (D30 Art.10–12): started with their metadata, their PDF uploaded straight to
@@ -41,14 +42,16 @@ const PLACEHOLDER_SHA256 = '0'.repeat(64);
 
 /**
  * Starts a draft; its PDF goes to the upload target, then `recordContent`. A document declared secret is
- * refused first, before anything of it is stored, logged or offered an upload.
+ * refused first, before anything of it is stored, logged or offered an upload. A draft that replaces or
+ * corrects an issued document (`amends`) names one its organisation issued that is still in force.
  */
 export async function createDraft(
   ports: CirculationPorts,
   caller: Caller,
-  draft: DraftMetadata,
+  metadata: DraftMetadata,
   classification: Classification = 'none',
   format: DraftFormat = 'pdf',
+  amends?: { readonly kind: AmendmentKind; readonly documentId: string },
 ): Promise<{ id: string; upload: UploadTarget }> {
   assertWriter(caller);
   assertNotSecret(classification);
@@ -56,11 +59,18 @@ export async function createDraft(
   // Decide now with a placeholder file, so that a bad request fails before any upload is offered.
   decideOutgoing(
     undefined,
-    { type: 'create', documentId, ...draft, documentSha256: PLACEHOLDER_SHA256 },
+    { type: 'create', documentId, ...metadata, documentSha256: PLACEHOLDER_SHA256 },
     caller.actor,
     ports.now(),
     { directory: caller.directory },
   );
+  // The document named is checked once the core has allowed the step (the field is `replaces` or `corrects`).
+  const draft: DraftMetadata = amends
+    ? {
+        ...metadata,
+        amends: await amendedByCaller(ports, caller, amends.kind, amends.documentId, amends.kind),
+      }
+    : metadata;
   await ports.documents.savePendingUpload({
     documentId,
     orgId: caller.actor.position.orgId,
@@ -150,10 +160,10 @@ async function convertedDraft(
   return { original, source: { bytes, file } };
 }
 
-/** The steps of an outgoing document that change its state and no file: submit, approve, return, replace. */
+/** The steps of an outgoing document that change its state and no file: submit, approve, return, recall. */
 export type OutgoingStateCommand = Extract<
   OutgoingCommand,
-  { type: 'submit' | 'approve' | 'return-for-revision' | 'replace' | 'recall' }
+  { type: 'submit' | 'approve' | 'return-for-revision' | 'recall' }
 >;
 
 export async function outgoingCommand(
@@ -187,7 +197,7 @@ export async function outgoingCommand(
 
 /**
  * The ids a step names: the leader an approved draft goes to for signature (a leader of the document's
- * organisation), the document that replaces an issued one (one the organisation has issued). Checked once
+ * organisation). Checked once
  * the core has allowed the step, so that a refusal for the role or the state is the same whatever ids the
  * body names.
  */
@@ -199,8 +209,6 @@ async function checkReferences(
 ): Promise<void> {
   if (command.type === 'approve' && command.signerId)
     await assertSignerOf(ports, caller, orgId, command.signerId, 'signerId', ports.now());
-  if (command.type === 'replace')
-    await assertIssuedByCaller(ports, caller, command.replacementDocumentId, 'replacementId');
 }
 
 /** The event each state step records: what a retry of it finds as the last thing done. */
@@ -208,6 +216,5 @@ const OUTGOING_EVENT_OF: Readonly<Record<OutgoingStateCommand['type'], string>> 
   submit: 'submitted',
   approve: 'approved',
   'return-for-revision': 'returned-for-revision',
-  replace: 'replaced',
   recall: 'recalled',
 };

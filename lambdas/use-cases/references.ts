@@ -1,3 +1,4 @@
+import { AMENDABLE_STATES, type AmendmentKind, type Amends } from '../core/domain/amendments';
 import type { Caller } from '../core/domain/caller';
 import type { Person, Role } from '../core/domain/directory';
 import type { OutgoingState } from '../core/domain/outgoing';
@@ -103,4 +104,28 @@ export async function assertIssuedByCaller(
   const { document } = await ports.documents.read(documentId);
   if (!document || document.orgId !== orgId || !ISSUED.includes(document.state))
     throw refused('invalid_ref_issued_document', { field, id: documentId, orgName: orgName(caller, orgId) });
+}
+
+/**
+ * The issued document a draft replaces or corrects (core/domain/amendments.ts), with its number and symbol:
+ * the caller's organisation's, issued and still in force (not recalled, not replaced). Refused alike when it
+ * does not exist, is another organisation's, was never issued or is no longer in force.
+ */
+export async function amendedByCaller(
+  ports: { readonly documents: Pick<DocumentRepository, 'read'> },
+  caller: Caller,
+  kind: AmendmentKind,
+  documentId: string,
+  field: string,
+): Promise<Amends> {
+  const orgId = caller.actor.position.orgId;
+  const { document } = await ports.documents.read(documentId);
+  if (
+    !document ||
+    document.orgId !== orgId ||
+    !(AMENDABLE_STATES as readonly string[]).includes(document.state) ||
+    !document.symbol
+  )
+    throw refused('invalid_ref_amended_document', { field, id: documentId, orgName: orgName(caller, orgId) });
+  return { kind, documentId, symbol: document.symbol };
 }

@@ -31,6 +31,8 @@ const isRunTime = (group: SigningKeyGroup): group is RunTimeGroup =>
 export interface SigningKeysProps {
   readonly stage: string;
   readonly keySpec: KeySpecName;
+  /** The TSA key's spec (lib/config.ts tsaKeySpecOf); same signing algorithm as keySpec. */
+  readonly tsaKeySpec?: KeySpecName;
   /**
    * The break-glass role: alone may disable or delete the stack's signing keys, and with the deployment role
    * change their policies (lib/key-protection.ts). Without it a deployer could re-police the root CA key
@@ -75,7 +77,13 @@ export class SigningKeys extends Construct {
       'ca-issuing',
       'city issuing CA: officials, seals, TSA certificates and their CRL',
     );
-    this.tsa = this.stackKey('TsaKey', 'tsa', 'tsa', 'time-stamping authority: RFC 3161 tokens');
+    this.tsa = this.stackKey(
+      'TsaKey',
+      'tsa',
+      'tsa',
+      'time-stamping authority: RFC 3161 tokens',
+      props.tsaKeySpec ?? props.keySpec,
+    );
     this.transparency = this.stackKey(
       'TransparencyKey',
       'transparency',

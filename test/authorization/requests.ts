@@ -175,10 +175,6 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   'POST /api/documents/{id}/send': onDocument('POST', '/send', () => ({ recipients: [SINK] })),
   'POST /api/documents/{id}/archive': onDocument('POST', '/archive'),
   'POST /api/documents/{id}/recall': onDocument('POST', '/recall', () => ({ reason: REASON })),
-  'POST /api/documents/{id}/replace': onDocument('POST', '/replace', ({ world }) => ({
-    replacementId: world.issued,
-    reason: REASON,
-  })),
   'POST /api/documents/{id}/return': onDocument('POST', '/return', () => ({ reason: REASON })),
   'POST /api/documents/{id}/register': onDocument('POST', '/register'),
   'POST /api/documents/{id}/assign': onDocument('POST', '/assign', ({ subject }) => ({

@@ -80,8 +80,6 @@ export interface World {
   readonly other: Team;
   /** A spare person of the sender's organisation whom the people routes act on. */
   readonly spare: string;
-  /** An issued document of the sender (the replacement a `replace` names). */
-  readonly issued: string;
   readonly subjects: ReadonlyMap<DocumentState, Subject>;
   /** Fresh subjects for the cells whose success consumes the state, by `state route column`. */
   readonly consumables: ReadonlyMap<string, Subject>;
@@ -257,9 +255,18 @@ export async function buildWorld(log: (line: string) => void = () => undefined):
     if (state === 'SENT' || state === 'RECALLED' || state === 'REPLACED') continue;
     subjects.set(state, await makeOutgoing(state));
   }
-  const issued = subjects.get('ISSUED')?.id ?? '';
+  // Replaced by a document of its own that names it, once that one is sent.
   const replaced = await issuedDoc();
-  await post(s.leader, `/api/documents/${replaced}/replace`, { replacementId: issued });
+  const replacement = await draft({
+    drafter: s.specialist,
+    title: `Ma trận quyền: thay thế ${randomUUID().slice(0, 8)}`,
+    replaces: replaced,
+  });
+  await post(s.specialist, `/api/documents/${replacement}/submit`);
+  await post(s.leader, `/api/documents/${replacement}/approve`);
+  await signAs(signers.signer, replacement);
+  await issueAs(s.clerk, replacement);
+  await post(s.clerk, `/api/documents/${replacement}/send`, { recipients: [SINK] });
   subjects.set('REPLACED', outgoing('REPLACED', replaced));
   log(`  outgoing states ready (${Math.round((Date.now() - started) / 1000)} s)`);
 
@@ -339,7 +346,7 @@ export async function buildWorld(log: (line: string) => void = () => undefined):
   log(
     `  ${subjects.size} states and ${consumables.size} consumed subjects ready (${Math.round((Date.now() - started) / 1000)} s)`,
   );
-  return { sender, other, spare, issued, subjects, consumables };
+  return { sender, other, spare, subjects, consumables };
 }
 
 /** The person a column speaks for (undefined: anonymous), for a subject owned by `own`. */

@@ -1,10 +1,12 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { functions, internalFunctions, routes } from '../../lambdas/routes';
+import { tsaKeySpecOf } from '../../lib/config';
 import { permissions } from '../../lib/permissions';
 import {
   asList,
   type CfnResource,
+  configOf,
   deployedFunctions,
   environmentOf,
   functionId,
@@ -16,7 +18,7 @@ import {
 } from './synth';
 
 const t = template();
-const ecc = template({ context: { ...PROD_CONTEXT, keySpec: 'ECC_NIST_P256' } });
+const ecc = template({ context: { ...PROD_CONTEXT, keySpec: 'ECC_NIST_P256', tsaKeySpec: 'ECC_NIST_P256' } });
 
 const key = (tpl: Template, prefix: string): [string, CfnResource] => {
   const found = resources(tpl, 'AWS::KMS::Key').filter(([id]) => id.startsWith(prefix));
@@ -57,6 +59,20 @@ describe('the root CA, issuing CA, TSA and transparency-log keys', () => {
       expect(aliases(ecc).map((a) => a.AliasName)).toContain(`alias/docflow/prod/${name}`);
     },
   );
+
+  it('a new stage gets a TSA key that holds past 2030 (RSA_3072); the stages deployed keep theirs', () => {
+    const fresh = template({ context: { stage: 'staging' } });
+    expect(key(fresh, 'SigningKeysTsaKey')[1].Properties.KeySpec).toBe('RSA_3072');
+    expect(key(fresh, 'SigningKeysCaRootKey')[1].Properties.KeySpec).toBe('RSA_2048');
+    // dev and prod name their deployed TSA key's spec (cdk.json): no replacement of a live key.
+    expect(key(t, 'SigningKeysTsaKey')[1].Properties.KeySpec).toBe('RSA_2048');
+    expect(configOf(PROD_CONTEXT).tsaKeySpec).toBe('RSA_2048');
+    // An ECC stage gets an ECC TSA key; a TSA key of another algorithm than the stage's is refused.
+    expect(tsaKeySpecOf(configOf({ stage: 'staging', keySpec: 'ECC_NIST_P256' }))).toBe('ECC_NIST_P256');
+    expect(() => configOf({ stage: 'staging', keySpec: 'ECC_NIST_P256', tsaKeySpec: 'RSA_3072' })).toThrow(
+      /tsaKeySpec RSA_3072 signs with another algorithm/,
+    );
+  });
 
   it('the account administers them but cannot use them: no kms:Sign, no grants, no wildcards', () => {
     for (const [prefix] of STACK_KEYS) {

@@ -12,6 +12,7 @@ import { docflowStack, nagFindings, PROD_CONTEXT, webDist } from './synth';
 const PROD = {
   ...PROD_CONTEXT,
   keySpec: 'ECC_NIST_P256',
+  tsaKeySpec: 'ECC_NIST_P256',
   allowedCountries: 'VN',
   webAclArn:
     'arn:aws:wafv2:us-east-1:111111111111:global/webacl/docflow/12345678-1234-1234-1234-123456789012',

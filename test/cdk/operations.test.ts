@@ -171,7 +171,7 @@ describe('alarms on keys, KMS, the CRL, backups and replication', () => {
         { Name: 'Resource', Value: 'CryptographicOperationsRsa' },
       ]),
     });
-    const ecc = template({ context: { keySpec: 'ECC_NIST_P256' } });
+    const ecc = template({ context: { keySpec: 'ECC_NIST_P256', tsaKeySpec: 'ECC_NIST_P256' } });
     expect(JSON.stringify(ecc.toJSON())).toContain('CryptographicOperationsEcc');
     expect(named('kms-throttled')).toMatchObject({ MetricName: 'KmsThrottled', Namespace: 'docflow/dev' });
     // A metric filter on every function that signs.

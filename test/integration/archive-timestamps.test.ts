@@ -92,8 +92,9 @@ describe('archive timestamps (PAdES B-LTA)', () => {
     const view: View = await post('city-clerk', `/api/documents/${id}/archive`);
     expect(view.state).toBe('ARCHIVED');
     const stamp = view.document.archiveTimestamp as { time: string; holdsUntil: string; renewBy: string };
-    // The local TSA key is RSA-2048: its evidence holds to the end of 2030 (core/pki/evidence-horizon.ts).
-    expect(stamp.holdsUntil).toBe('2030-12-31T16:59:59.000Z');
+    // The local stage is a new stage: its TSA key is RSA-3072 (lib/config.ts tsaKeySpecOf), whose evidence
+    // holds to the end of 2035 (core/pki/evidence-horizon.ts), past the RSA-2048 horizon of 2030.
+    expect(stamp.holdsUntil).toBe('2035-12-31T16:59:59.000Z');
     expect(view.log.at(-1).type).toBe('archived');
 
     const archived = await fileOf(id, 'city-clerk');
@@ -124,6 +125,10 @@ describe('archive timestamps (PAdES B-LTA)', () => {
 
     // The API's verification says the same.
     const audit = (await get('city-clerk', `/api/documents/${id}/verification`)) as View;
+    // The archived version is named for what made it, not "other".
+    expect(audit.revisions.at(-1).role).toBe('archived');
+    expect(audit.summary.vi).toContain('lưu trữ (dấu thời gian lưu trữ)');
+    expect(audit.summary.en).toContain('archived (archive timestamp)');
     const last = audit.revisions.at(-1).report;
     expect(last.archive).toMatchObject({ timestamps: 1, valid: true, holdsUntil: stamp.holdsUntil });
 

@@ -223,8 +223,10 @@ describe('the authorization matrix', () => {
     const progress = world.subjects.get('in:IN_PROGRESS');
     const draft = world.subjects.get('DRAFT');
     const recalled = world.subjects.get('RECALLED');
-    if (!review || !issued || !arrived || !presented || !progress || !draft || !recalled)
+    const replaced = world.subjects.get('REPLACED');
+    if (!review || !issued || !arrived || !presented || !progress || !draft || !recalled || !replaced)
       throw new Error('missing subjects');
+    const newDraft = { title: 'Ma trận quyền: văn bản thay thế', docType: 'quyet-dinh' };
     const o = world.other;
     const theirs = await signed({ drafter: o.specialist, approver: o.leader, signer: o.leader });
     await issueAs(o.clerk, theirs);
@@ -232,23 +234,13 @@ describe('the authorization matrix', () => {
       [s.leader, 'POST', `/api/documents/${review.id}/approve`, { signerId: world.other.leader }, 'signerId'],
       [s.leader, 'POST', `/api/documents/${review.id}/approve`, { signerId: s.clerk }, 'signerId'],
       [s.leader, 'POST', `/api/documents/${review.id}/approve`, { signerId: 'nobody-at-all' }, 'signerId'],
-      [s.leader, 'POST', `/api/documents/${issued.id}/replace`, { replacementId: draft.id }, 'replacementId'],
-      // Another organisation's issued document, a recalled one, an id never used.
-      [s.leader, 'POST', `/api/documents/${issued.id}/replace`, { replacementId: theirs }, 'replacementId'],
-      [
-        s.leader,
-        'POST',
-        `/api/documents/${issued.id}/replace`,
-        { replacementId: recalled.id },
-        'replacementId',
-      ],
-      [
-        s.leader,
-        'POST',
-        `/api/documents/${issued.id}/replace`,
-        { replacementId: randomUUID() },
-        'replacementId',
-      ],
+      // The document a draft replaces or corrects: a draft, another organisation's issued document, a
+      // recalled one, a replaced one, an id never used.
+      [s.specialist, 'POST', '/api/documents', { ...newDraft, replaces: draft.id }, 'replaces'],
+      [s.specialist, 'POST', '/api/documents', { ...newDraft, replaces: theirs }, 'replaces'],
+      [s.specialist, 'POST', '/api/documents', { ...newDraft, corrects: recalled.id }, 'corrects'],
+      [s.specialist, 'POST', '/api/documents', { ...newDraft, replaces: replaced.id }, 'replaces'],
+      [s.specialist, 'POST', '/api/documents', { ...newDraft, corrects: randomUUID() }, 'corrects'],
       [
         arrived.own.clerk,
         'POST',

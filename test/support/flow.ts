@@ -115,6 +115,9 @@ export interface DraftOptions {
   readonly pdf?: Uint8Array;
   readonly recipients?: readonly string[];
   readonly urgency?: 'normal' | 'urgent' | 'very-urgent' | 'flash' | 'flash-timed';
+  /** An issued document of the drafter's organisation this draft replaces, or corrects. */
+  readonly replaces?: string;
+  readonly corrects?: string;
 }
 
 /** Creates a draft and uploads its PDF by the presigned URL, as the web inbox does. */
@@ -125,6 +128,8 @@ export async function draft(options: DraftOptions = {}): Promise<string> {
     docType: options.docType ?? 'quyet-dinh',
     ...(options.recipients ? { recipients: options.recipients } : {}),
     ...(options.urgency ? { urgency: options.urgency } : {}),
+    ...(options.replaces ? { replaces: options.replaces } : {}),
+    ...(options.corrects ? { corrects: options.corrects } : {}),
   });
   const pdf = options.pdf ?? (await draftDecision(options.pages ?? 1));
   const put = await uploadTo(created.upload, pdf);

@@ -138,6 +138,12 @@ export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles
       if (this.registers.get(registerKey(entry.register, entry.orgId, entry.year))?.has(registerSort(entry)))
         reasons.push('register');
     }
+    for (const entry of change.registerUpdates ?? []) {
+      const row = this.registers
+        .get(registerKey(entry.register, entry.orgId, entry.year))
+        ?.get(registerSort(entry));
+      if (row?.documentId !== entry.documentId) reasons.push('register update');
+    }
     if (change.consumeReservation && !doc.reservation) reasons.push('reservation');
     if (reasons.length === 0 && this.failures > 0) {
       this.failures -= 1;
@@ -168,6 +174,10 @@ export class MemoryDocumentRepository implements DocumentRepository, IssuedFiles
       if (entry.sealedSha256)
         this.issued.set(entry.sealedSha256, { documentId: entry.documentId, orgId: entry.orgId });
     }
+    for (const entry of change.registerUpdates ?? [])
+      this.registers
+        .get(registerKey(entry.register, entry.orgId, entry.year))
+        ?.set(registerSort(entry), { number: entry.number, documentId: entry.documentId, ...entry.row });
     if (change.consumeUpload) doc.upload = undefined;
     if (change.consumeReservation) doc.reservation = undefined;
     this.commits.push(clone(change));

@@ -64,10 +64,9 @@ const valid: Record<Exclude<OutgoingCommand['type'], 'create'>, Step> = {
     people.cityClerk,
   ],
   recall: [{ type: 'recall', reason: 'Sai thẩm quyền ban hành' }, people.chairman],
-  replace: [
-    { type: 'replace', replacementDocumentId: 'doc-2', reason: 'Thay thế bằng Quyết định mới' },
-    people.chairman,
-  ],
+  // Recorded by the clerk who sends the replacing (correcting) document.
+  replace: [{ type: 'replace', replacementDocumentId: 'doc-2', symbol: '02/QĐ-UBND' }, people.cityClerk],
+  correct: [{ type: 'correct', correctionDocumentId: 'doc-3', symbol: '03/QĐ-UBND' }, people.cityClerk],
   'add-attachment': [
     { type: 'add-attachment', attachment: attachmentFile('Phụ lục I') },
     people.citySpecialist,
@@ -359,12 +358,21 @@ describe('allowed transitions', () => {
     ]);
   });
 
-  it('recall and replace from ISSUED, SENT and ARCHIVED', () => {
+  it('recall, replace and correct from ISSUED, SENT and ARCHIVED', () => {
     for (const from of ['ISSUED', 'SENT', 'ARCHIVED'] as const) {
       const recalled = runOutgoing([...pathTo[from], valid.recall]).doc;
       expect(recalled).toMatchObject({ state: 'RECALLED', recallReason: 'Sai thẩm quyền ban hành' });
       const replaced = runOutgoing([...pathTo[from], valid.replace]).doc;
-      expect(replaced).toMatchObject({ state: 'REPLACED', replacedBy: 'doc-2' });
+      expect(replaced).toMatchObject({
+        state: 'REPLACED',
+        replacedBy: 'doc-2',
+        amendedBy: [{ kind: 'replaces', documentId: 'doc-2', symbol: '02/QĐ-UBND' }],
+      });
+      // A corrected document stays in force, and may be corrected again, then replaced.
+      const corrected = runOutgoing([...pathTo[from], valid.correct, valid.correct, valid.replace]);
+      expect(corrected.doc.state).toBe('REPLACED');
+      expect(corrected.doc.amendedBy?.map((a) => a.kind)).toEqual(['corrects', 'corrects', 'replaces']);
+      expect(runOutgoing([...pathTo[from], valid.correct]).doc.state).toBe(from);
     }
   });
 
@@ -422,6 +430,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     'renew-archive': 'ARCHIVED',
     recall: 'SENT',
     replace: 'SENT',
+    correct: 'SENT',
     'add-attachment': 'DRAFT',
     'remove-attachment': 'DRAFT',
     place: 'DRAFT',
@@ -438,7 +447,8 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     archive: [people.chairman],
     'renew-archive': [people.chairman],
     recall: [people.cityClerk, people.citySpecialist],
-    replace: [people.cityClerk],
+    replace: [people.chairman, people.citySpecialist],
+    correct: [people.chairman, people.citySpecialist],
     'add-attachment': [people.chairman, people.cityClerk],
     'remove-attachment': [people.chairman, people.cityClerk],
     place: [people.chairman],
@@ -504,7 +514,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
     expect(decideOutgoing(open, asHead, people.chairman, NOW, ctx).state.state).toBe('SIGNED');
   });
 
-  it('recall or replace by the head of an internal unit', () => {
+  it('recall by the head of an internal unit', () => {
     const wardDoc = runOutgoing([
       [createCommand({ recipients: [{ to: 'ubnd-hanoi', purpose: 'action' }] }), people.wardSpecialist],
       [{ type: 'submit' }, people.wardSpecialist],
@@ -512,7 +522,7 @@ describe('forbidden transitions: wrong person → 403 with the reason', () => {
       [{ type: 'sign', capacity: { kind: 'TM' }, documentSha256: sha('w') }, people.wardChairman],
       [issueCommand(), people.wardClerk],
     ]).doc;
-    for (const command of [valid.recall[0], valid.replace[0]])
+    for (const command of [valid.recall[0]])
       expect(error(() => decideOutgoing(wardDoc, command, people.wardUnitHead, NOW, ctx))).toMatchObject({
         code: 'forbidden_role',
         status: 403,
@@ -543,11 +553,16 @@ describe('invalid input → 422', () => {
     );
   });
 
-  it('rejects a document replacing itself', () => {
+  it('rejects a document replacing or correcting itself', () => {
     const { doc } = docIn('SENT');
-    const self: OutgoingCommand = { type: 'replace', replacementDocumentId: doc.id };
-    expect(error(() => decideOutgoing(doc, self, people.chairman, NOW, ctx))).toMatchObject({
+    const self: OutgoingCommand = { type: 'replace', replacementDocumentId: doc.id, symbol: 'x' };
+    expect(error(() => decideOutgoing(doc, self, people.cityClerk, NOW, ctx))).toMatchObject({
       code: 'replacement_is_self',
+      status: 422,
+    });
+    const selfCorrection: OutgoingCommand = { type: 'correct', correctionDocumentId: doc.id, symbol: 'x' };
+    expect(error(() => decideOutgoing(doc, selfCorrection, people.cityClerk, NOW, ctx))).toMatchObject({
+      code: 'correction_is_self',
       status: 422,
     });
   });
@@ -646,5 +661,56 @@ describe('attachments (D30 Appendix I)', () => {
     expect(
       error(() => decideOutgoing(full, valid['add-attachment'][0], people.citySpecialist, NOW, ctx)),
     ).toMatchObject({ code: 'attachments_too_many', status: 422 });
+  });
+});
+
+describe('replacement and correction (D30): a document of its own that names the one it amends', () => {
+  const original = docIn('SENT').doc;
+  const amending = (
+    kind: 'replaces' | 'corrects',
+    recipients = [{ to: 'so-tai-chinh', purpose: 'action' as const }],
+  ) =>
+    runOutgoing([
+      [
+        createCommand({
+          recipients,
+          amends: { kind, documentId: original.id, symbol: original.symbol ?? '' },
+        }),
+        people.citySpecialist,
+      ],
+      valid.submit,
+      valid.approve,
+      valid.sign,
+      valid.issue,
+    ]).doc;
+
+  it('sending it reaches every recipient of the original as well, with the purpose they had', () => {
+    const doc = { ...amending('replaces'), id: 'doc-2' };
+    expect(doc.amends).toEqual({ kind: 'replaces', documentId: original.id, symbol: original.symbol });
+    const sent = decideOutgoing(doc, { type: 'send' }, people.cityClerk, NOW, { ...ctx, amended: original });
+    expect(sent.state.recipients).toEqual([
+      { orgId: 'so-tai-chinh', purpose: 'action' },
+      ...original.recipients.filter((r) => r.orgId !== 'so-tai-chinh'),
+    ]);
+    // A correction naming no recipients of its own goes to the original's.
+    const correction = { ...amending('corrects', []), id: 'doc-3' };
+    const corrected = decideOutgoing(correction, { type: 'send' }, people.cityClerk, NOW, {
+      ...ctx,
+      amended: original,
+    });
+    expect(corrected.state.recipients).toEqual(original.recipients);
+  });
+
+  it('refuses to send it once the original was recalled or replaced meanwhile', () => {
+    const doc = { ...amending('corrects'), id: 'doc-3' };
+    for (const gone of [valid.recall, valid.replace]) {
+      const amended = runOutgoing([...pathTo.SENT, gone]).doc;
+      const e = error(() =>
+        decideOutgoing(doc, { type: 'send' }, people.cityClerk, NOW, { ...ctx, amended }),
+      );
+      expect(e).toMatchObject({ code: 'amended_cannot_correct', status: 409 });
+      expect(renderError(e, 'vi')).toContain(`Văn bản số ${original.symbol}`);
+      expect(renderError(e, 'en')).toContain('cannot be corrected');
+    }
   });
 });

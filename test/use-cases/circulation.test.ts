@@ -5,6 +5,7 @@ import type { Actor } from '../../lambdas/core/domain/actor';
 import type { Caller } from '../../lambdas/core/domain/caller';
 import type { DomainError } from '../../lambdas/core/errors';
 import { renderError } from '../../lambdas/core/i18n/messages';
+import { registerTable } from '../../lambdas/core/registers/table';
 import { ARRIVALS_PER_TRANSACTION, recall, send } from '../../lambdas/use-cases/delivery';
 import { createDraft, outgoingCommand, recordContent } from '../../lambdas/use-cases/drafts';
 import { assign, forward, reassign, register, resolve } from '../../lambdas/use-cases/incoming';
@@ -371,9 +372,38 @@ describe('ids in request bodies (use-cases/references.ts)', () => {
     expect(approved.document?.designatedSignerId).toBe(people.viceChairman.id);
   });
 
-  it('replace: the replacement must be a document the organisation has issued', async () => {
+  /** A city draft that replaces or corrects `original`, taken to issued (not sent). */
+  async function amendingDocument(
+    ports: Ports,
+    kind: 'replaces' | 'corrects',
+    original: string,
+    recipients: { to: string; purpose: 'action' | 'information' }[] = [],
+  ) {
+    const { id } = await createDraft(
+      ports,
+      specialist,
+      { typeId: 'quyet-dinh', subject: `Văn bản ${kind}`, urgency: 'normal', recipients },
+      'none',
+      'pdf',
+      { kind, documentId: original },
+    );
+    ports.files.uploads.set(`uploads/${id}/draft.pdf`, new TextEncoder().encode(`%PDF-1.7 ${kind}`));
+    await recordContent(ports, specialist, id);
+    await outgoingCommand(ports, specialist, id, { type: 'submit' });
+    await outgoingCommand(ports, chairman, id, { type: 'approve' });
+    await sign(ports, chairman, id);
+    await issue(ports, clerk, id);
+    return id;
+  }
+
+  it('replace and correct: a document of its own naming an issued one, sent to its recipients too', async () => {
     const ports = await setup();
     const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [
+      { to: 'phuong-ba-dinh', purpose: 'action' },
+      { to: 'so-noi-vu', purpose: 'information' },
+    ]);
+    const symbol = (await ports.documents.read(id)).document?.symbol;
     const draft = await submitted(ports);
     // Another organisation's issued document (the ward's), a draft, an id that was never used.
     const { id: wardDoc } = await createDraft(ports, wardSpecialist, {
@@ -389,17 +419,114 @@ describe('ids in request bodies (use-cases/references.ts)', () => {
     await sign(ports, wardChairman, wardDoc);
     await issue(ports, wardClerk, wardDoc);
     expect((await ports.documents.read(wardDoc)).document?.state).toBe('ISSUED');
-    for (const replacementId of [wardDoc, draft, '00000000-0000-4000-8000-000000000000'])
+    for (const named of [wardDoc, draft, '00000000-0000-4000-8000-000000000000'])
       await refusedNaming(
-        'replacementId',
-        outgoingCommand(ports, chairman, id, { type: 'replace', replacementDocumentId: replacementId }),
+        'replaces',
+        createDraft(
+          ports,
+          specialist,
+          { typeId: 'quyet-dinh', subject: 'x', urgency: 'normal', recipients: [] },
+          'none',
+          'pdf',
+          {
+            kind: 'replaces',
+            documentId: named,
+          },
+        ),
       );
-    const other = await issuedDocument(ports);
-    const replaced = await outgoingCommand(ports, chairman, id, {
-      type: 'replace',
-      replacementDocumentId: other,
+
+    // A correction: sent to its own recipient and every recipient of the original; the original stays in force.
+    const correction = await amendingDocument(ports, 'corrects', id, [
+      { to: 'so-tai-chinh', purpose: 'action' },
+    ]);
+    expect((await viewFor(ports, clerk, correction)).amends).toEqual({
+      kind: 'corrects',
+      documentId: id,
+      symbol,
     });
-    expect(replaced.state).toBe('REPLACED');
+    await send(ports, clerk, correction, undefined);
+    const corrected = await ports.documents.read(correction);
+    expect(corrected.incoming.map((r) => r.orgId).sort()).toEqual([
+      'phuong-ba-dinh',
+      'so-noi-vu',
+      'so-tai-chinh',
+    ]);
+    expect(corrected.incoming.every((r) => r.amends?.documentId === id)).toBe(true);
+    const correctionSymbol = corrected.document?.symbol;
+    const afterCorrection = await viewFor(ports, callerOf(people.wardClerk), id);
+    expect(afterCorrection.amendedBy).toEqual([
+      { kind: 'corrects', documentId: correction, symbol: correctionSymbol, at: expect.any(String) },
+    ]);
+    expect(afterCorrection.log.map((e) => e.type)).toContain('corrected');
+    expect((await ports.documents.read(id)).document?.state).toBe('SENT');
+    // The recipient sees on the correction what it corrects.
+    expect((await viewFor(ports, wardClerk, correction)).amends).toMatchObject({ kind: 'corrects', symbol });
+
+    // A replacement: the original is replaced, and cannot be replaced or corrected again.
+    const replacement = await amendingDocument(ports, 'replaces', id);
+    await send(ports, clerk, replacement, undefined);
+    // Sent again (a retry): nothing more.
+    await send(ports, clerk, replacement, undefined);
+    const original = await viewFor(ports, clerk, id);
+    expect(original.state).toBe('REPLACED');
+    expect(original.amendedBy?.map((a) => [a.kind, a.documentId])).toEqual([
+      ['corrects', correction],
+      ['replaces', replacement],
+    ]);
+    expect((await ports.documents.read(replacement)).incoming.map((r) => r.orgId).sort()).toEqual([
+      'phuong-ba-dinh',
+      'so-noi-vu',
+    ]);
+    // Both registers note it: the outgoing one on both documents, the recipient's incoming one on the new one.
+    const outgoingRows = (await registerEntries(ports, clerk, 'outgoing', {})).entries;
+    expect(outgoingRows.find((r) => r.documentId === id)).toMatchObject({
+      amendedBy: [
+        { kind: 'corrects', symbol: correctionSymbol },
+        { kind: 'replaces', symbol: expect.any(String) },
+      ],
+    });
+    expect(outgoingRows.find((r) => r.documentId === replacement)).toMatchObject({
+      amends: { kind: 'replaces', symbol },
+    });
+    const table = registerTable('outgoing', outgoingRows, { year: 2026 }, 'vi');
+    expect(table.rows.flat().join('\n')).toContain(`Đã được đính chính bởi văn bản số ${correctionSymbol}`);
+    expect(registerTable('outgoing', outgoingRows, { year: 2026 }, 'en').rows.flat().join('\n')).toContain(
+      `Replaces document ${symbol}`,
+    );
+    await register(ports, wardClerk, correction, undefined);
+    const incomingRows = (await registerEntries(ports, wardClerk, 'incoming', {})).entries;
+    expect(incomingRows.find((r) => r.documentId === correction)).toMatchObject({
+      amends: { kind: 'corrects', symbol },
+    });
+    for (const kind of ['replaces', 'corrects'] as const)
+      await refusedNaming(
+        kind,
+        createDraft(
+          ports,
+          specialist,
+          { typeId: 'quyet-dinh', subject: 'x', urgency: 'normal', recipients: [] },
+          'none',
+          'pdf',
+          {
+            kind,
+            documentId: id,
+          },
+        ),
+      );
+  });
+
+  it('a replacement drafted before the original was recalled is refused at sending, naming it', async () => {
+    const ports = await setup();
+    const id = await issuedDocument(ports);
+    await send(ports, clerk, id, [{ to: 'phuong-ba-dinh', purpose: 'action' }]);
+    const replacement = await amendingDocument(ports, 'replaces', id);
+    await recall(ports, chairman, id, 'Thu hồi trước khi thay thế');
+    const refused = await send(ports, clerk, replacement, undefined).then(
+      () => undefined,
+      (e: unknown) => e as DomainError,
+    );
+    expect(refused).toMatchObject({ code: 'amended_cannot_replace', status: 409 });
+    expect((await ports.documents.read(replacement)).document?.state).toBe('ISSUED');
   });
 
   it('register, assign, reassign, resolve: people and units of the organisation, issued replies', async () => {

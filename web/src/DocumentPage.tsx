@@ -12,6 +12,7 @@ import {
 import { exchangeContracts } from '../../lambdas/contracts/exchange';
 import { problemText } from '../../lambdas/core/i18n/problems';
 import { ActionBar } from './ActionForms';
+import { AmendmentNote } from './Amendments';
 import { ArchiveNote } from './ArchiveNote';
 import { AttachmentsPanel } from './Attachments';
 import { DeliveryTracking, externalDeliveryStatus } from './DeliveryTracking';
@@ -72,6 +73,7 @@ export function DocumentPage({ id }: { id: string }) {
       )}
       <ActionBar view={doc} onDone={onDone} />
       <ArchiveNote view={doc} />
+      <AmendmentNote view={doc} />
       <div className="doc-grid">
         <section className="panel doc-preview" aria-labelledby="preview-heading">
           <h2 id="preview-heading" className="panel-title">

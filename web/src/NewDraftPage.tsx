@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { type CreatedDocument, documentContracts } from '../../lambdas/contracts/documents';
 import type { Classification } from '../../lambdas/core/domain/document-files';
 import { Progress, uploadDraft } from './ActionForms';
+import { type AmendmentChoice, AmendmentField } from './Amendments';
 import { post } from './api';
 import { ClassificationField } from './ClassificationField';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
@@ -24,6 +25,7 @@ export function NewDraftPage() {
   const [docType, setDocType] = useState('quyet-dinh');
   const [urgency, setUrgency] = useState('normal');
   const [classification, setClassification] = useState<Classification | ''>('');
+  const [amends, setAmends] = useState<AmendmentChoice>();
   const [file, setFile] = useState<File | undefined>();
   const [coIssuers, setCoIssuers] = useState<string[]>([]);
   const [created, setCreated] = useState<
@@ -76,6 +78,7 @@ export function NewDraftPage() {
             classification,
             format: draftFormatOf(file),
             ...(coIssuers.length > 0 ? { coIssuers } : {}),
+            ...(amends ? { [amends.kind]: amends.documentId } : {}),
           },
           documentContracts['POST /api/documents'].response,
           createKey.key(),
@@ -146,6 +149,7 @@ export function NewDraftPage() {
           onChange={setClassification}
           disabled={created !== undefined}
         />
+        <AmendmentField value={amends} onChange={setAmends} disabled={created !== undefined} />
         <FileInput
           label={t('draftFile')}
           hint={t('wordDraftFileHint')}

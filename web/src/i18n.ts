@@ -131,6 +131,25 @@ const ARCHIVE = {
   },
 } as const satisfies Record<string, Translation>;
 
+// --- Issue 17, replacement and correction (thay thế, đính chính): web/src/Amendments.tsx -------------------------
+const AMENDMENTS = {
+  amReplaces: { vi: 'Văn bản này thay thế văn bản số', en: 'This document replaces document' },
+  amCorrects: { vi: 'Văn bản này đính chính văn bản số', en: 'This document corrects document' },
+  amReplacedBy: { vi: 'Đã bị thay thế bởi văn bản số', en: 'Replaced by document' },
+  amCorrectedBy: { vi: 'Đã được đính chính bởi văn bản số', en: 'Corrected by document' },
+  amAt: { vi: '(gửi lúc {time})', en: '(sent {time})' },
+  amKind: { vi: 'Thay thế hoặc đính chính', en: 'Replaces or corrects' },
+  amKindHint: {
+    vi: 'Văn bản thay thế hoặc đính chính được gửi đến mọi nơi đã nhận văn bản cũ.',
+    en: 'A replacing or correcting document goes to every recipient of the earlier one as well.',
+  },
+  amNone: { vi: 'Không', en: 'Neither' },
+  amKindReplaces: { vi: 'Thay thế văn bản đã ban hành', en: 'Replaces an issued document' },
+  amKindCorrects: { vi: 'Đính chính văn bản đã ban hành', en: 'Corrects an issued document' },
+  amDocument: { vi: 'Văn bản đã ban hành', en: 'Issued document' },
+  amChoose: { vi: 'Chọn văn bản…', en: 'Choose a document…' },
+} as const satisfies Record<string, Translation>;
+
 // --- Issue 18, placement of the signature, the seal and the number/date line ------------------------------------
 const PLACEMENT = {
   plHeading: {
@@ -477,6 +496,7 @@ const UI = {
   revRole_draft: { vi: 'Dự thảo', en: 'Draft' },
   revRole_signed: { vi: 'Sau khi ký', en: 'After signing' },
   revRole_issued: { vi: 'Ban hành (số, dấu)', en: 'Issued (number, seal)' },
+  revRole_archived: { vi: 'Lưu trữ (dấu thời gian lưu trữ)', en: 'Archived (archive timestamp)' },
   revRole_other: { vi: 'Khác', en: 'Other' },
   revFile_ok: { vi: 'Tệp nguyên vẹn', en: 'File intact' },
   revFile_missing: { vi: 'Thiếu tệp', en: 'File missing' },
@@ -794,6 +814,7 @@ const UI = {
   totpRemoved: { vi: 'Đã gỡ ứng dụng xác thực.', en: 'Authenticator app removed.' },
   ...WORKDAY,
   ...ARCHIVE,
+  ...AMENDMENTS,
   ...PLACEMENT,
   ...REMIND,
   // --- A document's classification (issue #17) ---
@@ -964,7 +985,8 @@ const EVENTS = {
   archived: { vi: 'Lưu trữ', en: 'Archived' },
   'archive-renewed': { vi: 'Gia hạn dấu thời gian lưu trữ', en: 'Archive timestamp renewed' },
   recalled: { vi: 'Thu hồi', en: 'Recalled' },
-  replaced: { vi: 'Thay thế', en: 'Replaced' },
+  replaced: { vi: 'Bị thay thế bởi văn bản', en: 'Replaced by document' },
+  corrected: { vi: 'Được đính chính bởi văn bản', en: 'Corrected by document' },
   'attachment-added': { vi: 'Thêm phụ lục', en: 'Attachment added' },
   'attachment-removed': { vi: 'Bỏ phụ lục', en: 'Attachment removed' },
   arrived: { vi: 'Đến nơi nhận', en: 'Arrived' },

@@ -61,7 +61,7 @@ export interface DocumentAudit {
   readonly revisions: readonly {
     readonly index: number;
     readonly sha256: string;
-    readonly role: 'draft' | 'signed' | 'issued' | 'other';
+    readonly role: 'draft' | 'signed' | 'issued' | 'archived' | 'other';
     readonly file: 'ok' | 'missing' | 'altered' | 'unreadable';
     readonly report: VerificationReport | null;
   }[];

@@ -2,6 +2,7 @@ import { LANGUAGES } from '../i18n/catalogue';
 import { type ReportCode, reports, reportText } from '../i18n/reports';
 import type { WholeFileParser } from '../pdf/verify';
 import type { TrustStore } from '../pki/trust';
+import { type AuditAmendments, amendmentsOf } from './amendments';
 import type { AttachmentAudit } from './attachment-audit';
 import { checkAttachments } from './attachments';
 import { checkAuthorizations } from './authorizations';
@@ -77,7 +78,14 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     input.revisions,
     input,
   );
-  const agreementProblems = checkLogAgainstFile(events, revisions, input.currentSha256);
+  // The last draft version, before the first signature of this log.
+  const draft = revisions.filter((r) => r.role === 'draft').at(-1);
+  const agreementProblems = checkLogAgainstFile(
+    events,
+    revisions,
+    input.currentSha256,
+    draft && input.revisions(draft.sha256)?.length,
+  );
   const { authorizations, problems: authorizationProblems } = checkAuthorizations(input.events, revisions);
   const transparency = input.transparency ? checkTransparency(events, input.transparency, input.trust) : null;
   const { attachments, problems: attachmentProblems } = await checkAttachments(
@@ -100,6 +108,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     ...(transparency?.problems ?? []),
   ];
   const verdict = problems.length === 0 ? 'valid' : 'invalid';
+  const amendments = amendmentsOf(input.events);
   const audit: DocumentAudit = {
     documentId: input.documentId,
     checkedAt: now.toISOString(),
@@ -126,6 +135,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
     ...(input.share ? { share: { orgId: input.share.orgId } } : {}),
     authorizations,
     ...(attachments.length > 0 ? { attachments } : {}),
+    ...(amendments ? { amendments } : {}),
     transparency: transparency?.transparency ?? null,
     problems,
     summary: summarize(
@@ -137,6 +147,7 @@ export async function auditDocument(input: AuditInput): Promise<DocumentAudit> {
       problems,
       input.share,
       attachments,
+      amendments,
     ),
   };
   return DocumentAuditSchema.parse(audit);
@@ -159,6 +170,7 @@ function summarize(
   problems: readonly Problem[],
   share: AuditInput['share'],
   attachments: readonly AttachmentAudit[],
+  amendments: AuditAmendments | undefined,
 ): { vi: string; en: string } {
   const lines = [
     verdict === 'valid'
@@ -168,6 +180,23 @@ function summarize(
       state: reportText(chainOk ? 'audit_chain_intact' : 'audit_chain_altered'),
     }),
     ...(share ? [reportText('audit_summary_share', { orgId: share.orgId, events: eventCount })] : []),
+    ...(amendments?.amends
+      ? [
+          reportText(
+            amendments.amends.kind === 'replaces' ? 'audit_summary_replaces' : 'audit_summary_corrects',
+            {
+              symbol: amendments.amends.symbol,
+              documentId: amendments.amends.documentId,
+            },
+          ),
+        ]
+      : []),
+    ...(amendments?.amendedBy ?? []).map((a) =>
+      reportText(a.kind === 'replaces' ? 'audit_summary_replaced_by' : 'audit_summary_corrected_by', {
+        symbol: a.symbol ?? a.documentId,
+        documentId: a.documentId,
+      }),
+    ),
   ];
   const [vi, en] = LANGUAGES.map((language) => [
     ...lines.map((line) => reports.renderParam(line, language)),

@@ -123,6 +123,8 @@ const ROLE_OF: Record<string, RevisionRole> = {
   revised: 'draft',
   signed: 'signed',
   issued: 'issued',
+  archived: 'archived',
+  'archive-renewed': 'archived',
 };
 
 /** The versions the events name, in order of first mention; each has the role of the event that first names it. */
@@ -327,6 +329,7 @@ export function checkLogAgainstFile(
   events: readonly LogEvent[],
   revisions: readonly RevisionAudit[],
   currentSha256: string | undefined,
+  draftLength?: number,
 ): Problem[] {
   const problems: Problem[] = [];
   const logCurrent = currentOfLog(events);
@@ -338,8 +341,16 @@ export function checkLogAgainstFile(
       }),
     );
   const last = revisions.at(-1);
-  const signingEvents = events.filter((e) => e.type === 'signed' || e.type === 'issued').length;
-  const lastSignatures = last?.report?.signatures.filter((s) => s.type === 'signature').length;
+  const signatures = last?.report?.signatures.filter((s) => s.type === 'signature');
+  // A draft may arrive signed already (a ministry's co-signature): those signatures cover no more than the
+  // draft's bytes and no event of this log records them.
+  const arrivedSigned =
+    draftLength === undefined
+      ? 0
+      : (signatures ?? []).filter((s) => (s.byteRange[2] ?? 0) + (s.byteRange[3] ?? 0) <= draftLength).length;
+  const signingEvents =
+    events.filter((e) => e.type === 'signed' || e.type === 'issued').length + arrivedSigned;
+  const lastSignatures = signatures?.length;
   if (last?.report && last.file === 'ok' && lastSignatures !== signingEvents)
     problems.push(
       problem('signature-count-mismatch', 'audit_signature_count_mismatch', {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { verificationReportSchema } from '../pdf/verify';
+import { AuditAmendmentsSchema } from './amendments';
 import { AttachmentAuditSchema } from './attachment-audit';
 
 /*
@@ -18,8 +19,11 @@ export type Problem = z.infer<typeof ProblemSchema>;
 export const RevisionAuditSchema = z.object({
   index: z.int(),
   sha256: z.string(),
-  /** What produced this version: the draft, a personal signature, the issue (number + seal). */
-  role: z.enum(['draft', 'signed', 'issued', 'other']),
+  /**
+   * What produced this version: the draft, a personal signature, the issue (number + seal), the archive's
+   * document timestamp (PAdES B-LTA, on archiving or a renewal).
+   */
+  role: z.enum(['draft', 'signed', 'issued', 'archived', 'other']),
   /** The events that name this version. */
   seqs: z.array(z.int()),
   file: z.enum(['ok', 'missing', 'altered', 'unreadable']),
@@ -82,6 +86,8 @@ export const DocumentAuditSchema = z.object({
   share: z.object({ orgId: z.string() }).optional(),
   /** The attachments in files of their own the issue sealed, each checked (core/audit/attachments.ts). */
   attachments: z.array(AttachmentAuditSchema).optional(),
+  /** What the document replaces or corrects, and what replaced or corrected it (core/audit/amendments.ts). */
+  amendments: AuditAmendmentsSchema.optional(),
   /** Each signature's authorization by its signer (docs/SECURITY.md); absent in reports made before. */
   authorizations: z.array(AuthorizationAuditSchema).optional(),
   problems: z.array(ProblemSchema),

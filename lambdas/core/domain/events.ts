@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DraftPlacementSchema } from '../placement/placement';
 import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { EventActorSchema } from './actor';
+import { AmendsSchema } from './amendments';
 import { SigningCapacitySchema } from './capacity';
 import {
   CalendarDateSchema,
@@ -59,6 +60,8 @@ export const DraftContentSchema = z.object({
    * their leaders sign and their clerks seal after the lead's. Absent: one issuer.
    */
   coIssuers: z.array(OrgIdSchema).min(1).max(MAX_CO_ISSUERS).optional(),
+  /** The issued document of the organisation this one replaces or corrects (core/domain/amendments.ts). */
+  amends: AmendsSchema.optional(),
 });
 export type DraftContent = z.infer<typeof DraftContentSchema>;
 
@@ -168,6 +171,7 @@ export const OUTGOING_EVENT_TYPES = [
   'archive-renewed',
   'recalled',
   'replaced',
+  'corrected',
   'attachment-added',
   'attachment-removed',
   'handed-over',
@@ -221,7 +225,17 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   body('archived', z.object({ archiveTimestamp: ArchiveTimestampSchema.optional() })),
   body('archive-renewed', z.object({ archiveTimestamp: ArchiveTimestampSchema })),
   body('recalled', z.object({ reason: NoteSchema })),
-  body('replaced', z.object({ replacementDocumentId: DocumentIdSchema, reason: NoteSchema.optional() })),
+  // By the document that replaces or corrects it, when that one is sent (its number and symbol with it;
+  // a replacement recorded before replacements were documents of their own has none).
+  body(
+    'replaced',
+    z.object({
+      replacementDocumentId: DocumentIdSchema,
+      symbol: z.string().max(120).optional(),
+      reason: NoteSchema.optional(),
+    }),
+  ),
+  body('corrected', z.object({ correctionDocumentId: DocumentIdSchema, symbol: z.string().max(120) })),
   // A draft's attachments in files of their own (D30 Appendix I): each added and removed as a step of its own.
   body('attachment-added', z.object({ attachment: AttachmentSchema })),
   body('attachment-removed', z.object({ attachmentId: AttachmentIdSchema })),
@@ -242,6 +256,7 @@ export const EventBodySchema = z.discriminatedUnion('type', [
       urgency: UrgencySchema,
       deliverBy: InstantSchema.optional(),
       dueDate: CalendarDateSchema.optional(),
+      amends: AmendsSchema.optional(),
     }),
   ),
   body('returned-to-sender', z.object({ reason: NoteSchema })),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DomainError } from '../errors';
 import { type Actor, eventActor } from './actor';
+import { AmendsSchema } from './amendments';
 import {
   CalendarDateSchema,
   DocumentIdSchema,
@@ -74,6 +75,8 @@ export const IncomingRecordSchema = z.object({
   urgency: UrgencySchema,
   deliverBy: InstantSchema.optional(),
   dueDate: CalendarDateSchema.optional(),
+  /** The document (of the same sender) this one replaces or corrects. */
+  amends: AmendsSchema.optional(),
   /** SHA-256 of the delivered file. */
   documentSha256: Sha256HexSchema,
   arrivedAt: InstantSchema,
@@ -294,6 +297,7 @@ export function arriveIncoming(
           urgency: doc.urgency,
           deliverBy: doc.deliverBy,
           dueDate: doc.dueDate,
+          ...(doc.amends ? { amends: doc.amends } : {}),
         },
       },
     ],

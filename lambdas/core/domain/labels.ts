@@ -56,6 +56,7 @@ const ACTION_CODES = {
   'renew-archive': 'label_action_archive',
   recall: 'label_action_recall',
   replace: 'label_action_replace',
+  correct: 'label_action_correct',
   'add-attachment': 'label_action_change_attachments',
   'remove-attachment': 'label_action_change_attachments',
   place: 'label_action_place',

@@ -5,6 +5,7 @@ import { messageText } from '../i18n/messages';
 import { DraftPlacementSchema, type Rect } from '../placement/placement';
 import { SignatureAuthorizationSchema } from '../signing/authorization-record';
 import { type Actor, eventActor } from './actor';
+import { AMENDABLE_STATES, AmendedBySchema, AmendsSchema, withOriginalRecipients } from './amendments';
 import { authoriseSigning, capacityLines, SigningCapacitySchema } from './capacity';
 import {
   CalendarDateSchema,
@@ -69,6 +70,8 @@ export { type OutgoingState, OutgoingStateSchema };
  *   └─return-for-revision (reviewer) ◀──────────────┘ (signer rejects)
  * ISSUED | SENT | ARCHIVED ──recall──▶ RECALLED      ISSUED | SENT | ARCHIVED ──replace──▶ REPLACED
  * ```
+ * A replacement or a correction is a document of its own that names the one it replaces or corrects
+ * (`amends`, core/domain/amendments.ts); sending it records `replace` or `correct` on that one.
  *
  * | command             | from                          | who                                                  |
  * |---------------------|-------------------------------|------------------------------------------------------|
@@ -79,7 +82,8 @@ export { type OutgoingState, OutgoingStateSchema };
  * |                     | SUBMITTED_TO_SIGNER           | a leader of the organisation or the designated signer |
  * | sign                | SUBMITTED_TO_SIGNER           | a leader entitled to the capacity (capacity.ts)      |
  * | issue, send, archive| SIGNED / ISSUED / SENT        | a clerk of the organisation                          |
- * | recall, replace     | ISSUED, SENT, ARCHIVED        | a leader of the organisation itself (not of a unit)  |
+ * | recall              | ISSUED, SENT, ARCHIVED        | a leader of the organisation itself (not of a unit)  |
+ * | replace, correct    | ISSUED, SENT, ARCHIVED        | the clerk sending the replacing/correcting document  |
  */
 
 export const OutgoingDocumentSchema = DraftContentSchema.extend({
@@ -108,6 +112,8 @@ export const OutgoingDocumentSchema = DraftContentSchema.extend({
   recalledAt: InstantSchema.optional(),
   recallReason: NoteSchema.optional(),
   replacedBy: DocumentIdSchema.optional(),
+  /** The documents that replaced or corrected this one, in the order they were sent. */
+  amendedBy: z.array(AmendedBySchema).optional(),
   /** Why it was last returned for revision. */
   returnReason: NoteSchema.optional(),
   createdAt: InstantSchema,
@@ -135,6 +141,7 @@ const draftFields = {
   placement: DraftPlacementSchema.optional(),
   /** A joint document's co-issuing organisations, in signing order after the lead (joint.ts). */
   coIssuers: z.array(OrgIdSchema).min(1).max(MAX_CO_ISSUERS).optional(),
+  amends: AmendsSchema.optional(),
 };
 
 /** What a drafter gives when starting a draft, before its file exists (the file comes by upload). */
@@ -210,10 +217,16 @@ export const RenewArchiveCommandSchema = z.object({
   archiveTimestamp: ArchiveTimestampSchema,
 });
 export const RecallCommandSchema = z.object({ type: z.literal('recall'), reason: NoteSchema });
+/** Recorded on the document named by a replacing (or correcting) one, as that one is sent. */
 export const ReplaceCommandSchema = z.object({
   type: z.literal('replace'),
   replacementDocumentId: DocumentIdSchema,
-  reason: NoteSchema.optional(),
+  symbol: z.string().max(120),
+});
+export const CorrectCommandSchema = z.object({
+  type: z.literal('correct'),
+  correctionDocumentId: DocumentIdSchema,
+  symbol: z.string().max(120),
 });
 
 /** A file attached to the draft (stored first under its SHA-256); it takes the first free id. */
@@ -247,6 +260,7 @@ export const OutgoingCommandSchema = z.discriminatedUnion('type', [
   RenewArchiveCommandSchema,
   RecallCommandSchema,
   ReplaceCommandSchema,
+  CorrectCommandSchema,
   AddAttachmentCommandSchema,
   RemoveAttachmentCommandSchema,
   PlaceCommandSchema,
@@ -258,6 +272,8 @@ export interface OutgoingContext {
   readonly directory: Directory;
   /** For `issue`: the stored general series of the organisation (any year), or undefined if none yet. */
   readonly series?: NumberingSeries;
+  /** For `send` of a document that replaces or corrects another: that document as it stands. */
+  readonly amended?: OutgoingDocument;
 }
 
 interface Rule {
@@ -280,7 +296,8 @@ export const OUTGOING_RULES: Readonly<Record<Exclude<OutgoingCommandType, 'creat
   // The scheduled renewal acts as the organisation's clerk would (ops actor); only an archived file.
   'renew-archive': { from: ['ARCHIVED'], roles: ['clerk'] },
   recall: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
-  replace: { from: ['ISSUED', 'SENT', 'ARCHIVED'], roles: ['leader'] },
+  replace: { from: [...AMENDABLE_STATES], roles: ['clerk'] },
+  correct: { from: [...AMENDABLE_STATES], roles: ['clerk'] },
   'add-attachment': { from: ['DRAFT'], roles: ['specialist'] },
   'remove-attachment': { from: ['DRAFT'], roles: ['specialist'] },
   // The drafter while it can change; the clerk up to issue (the signature is fixed once signed).
@@ -300,6 +317,7 @@ const WRONG_STATE = {
   'renew-archive': 'outgoing_cannot_renew_archive',
   recall: 'outgoing_cannot_recall',
   replace: 'outgoing_cannot_replace',
+  correct: 'outgoing_cannot_correct',
   'add-attachment': 'outgoing_cannot_add_attachment',
   'remove-attachment': 'outgoing_cannot_remove_attachment',
   place: 'outgoing_cannot_place',
@@ -329,6 +347,7 @@ function draftContent(
     ...(command.source ? { source: command.source } : {}),
     ...(command.placement ? { placement: command.placement } : {}),
     ...(command.coIssuers?.length ? { coIssuers: command.coIssuers } : {}),
+    ...(command.amends ? { amends: command.amends } : {}),
     recipientTargets: command.recipients,
     recipients:
       command.recipients.length > 0 ? resolveRecipientList(directory, orgId, command.recipients) : [],
@@ -596,9 +615,18 @@ export function decideOutgoing(
         throw jointError('joint_not_all_sealed', 409, {
           orgNames: pending.map((id) => directory.find(id)?.name ?? id).join(', '),
         });
-      const recipients = command.recipients
+      let recipients = command.recipients
         ? resolveRecipientList(directory, doc.orgId, command.recipients)
         : doc.recipients;
+      // The send use case gives the document named; judging whether a send is open (the view's actions)
+      // does not need it.
+      const amended = ctx.amended;
+      if (doc.amends && amended) {
+        if (amended.id !== doc.amends.documentId)
+          throw new Error('send: another document than the one named');
+        assertAmendable(amended, doc.amends.kind, doc.id);
+        recipients = withOriginalRecipients(recipients, amended.recipients);
+      }
       if (recipients.length === 0) throw new DomainError('recipients_empty', 422);
       bodies = [{ type: 'sent', payload: { recipients } }];
       break;
@@ -616,22 +644,23 @@ export function decideOutgoing(
       documentSha256 = command.documentSha256;
       bodies = [{ type: 'archive-renewed', payload: { archiveTimestamp: command.archiveTimestamp } }];
       break;
-    case 'recall':
-    case 'replace': {
+    case 'recall': {
       if (!isOrganisationLeader(actor, doc.orgId))
         throw forbidden('forbidden_role', action, {
           rolesName: messageText('label_leaders_of', { orgName: org.name }),
         });
-      if (command.type === 'recall') bodies = [{ type: 'recalled', payload: { reason: command.reason } }];
-      else {
-        if (command.replacementDocumentId === doc.id) throw new DomainError('replacement_is_self', 422);
-        bodies = [
-          {
-            type: 'replaced',
-            payload: { replacementDocumentId: command.replacementDocumentId, reason: command.reason },
-          },
-        ];
-      }
+      bodies = [{ type: 'recalled', payload: { reason: command.reason } }];
+      break;
+    }
+    case 'replace':
+    case 'correct': {
+      const by = command.type === 'replace' ? command.replacementDocumentId : command.correctionDocumentId;
+      assertAmendable(doc, command.type === 'replace' ? 'replaces' : 'corrects', by);
+      bodies = [
+        command.type === 'replace'
+          ? { type: 'replaced', payload: { replacementDocumentId: by, symbol: command.symbol } }
+          : { type: 'corrected', payload: { correctionDocumentId: by, symbol: command.symbol } },
+      ];
       break;
     }
     case 'place': {
@@ -667,6 +696,24 @@ function actingOrgOf(doc: OutgoingDocument, type: Exclude<OutgoingCommandType, '
   if (type === 'sign' && isJoint(doc)) return nextSigningOrg(doc) ?? doc.orgId;
   if (type === 'seal' && isJoint(doc) && doc.state === 'ISSUED') return nextSealingOrg(doc) ?? doc.orgId;
   return doc.orgId;
+}
+
+/**
+ * Refuses to replace or correct a document that is not issued and in force (recalled, replaced already), or
+ * by itself. Checked when the draft names it, again when the replacing or correcting document is sent.
+ */
+export function assertAmendable(
+  doc: Pick<OutgoingDocument, 'id' | 'state' | 'symbol'>,
+  kind: 'replaces' | 'corrects',
+  by: string,
+): void {
+  if (doc.id === by)
+    throw new DomainError(kind === 'replaces' ? 'replacement_is_self' : 'correction_is_self', 422);
+  if (!(AMENDABLE_STATES as readonly string[]).includes(doc.state))
+    throw new DomainError(kind === 'replaces' ? 'amended_cannot_replace' : 'amended_cannot_correct', 409, {
+      symbol: doc.symbol ?? doc.id,
+      ...outgoingStateParams(doc.state),
+    });
 }
 
 /** The first of `a1` … `a20` the draft does not use, or undefined when all are taken. */
@@ -767,8 +814,22 @@ export function evolveOutgoing(
       return { ...base, archiveTimestamp: event.payload.archiveTimestamp };
     case 'recalled':
       return { ...base, state: 'RECALLED', recalledAt: event.at, recallReason: event.payload.reason };
-    case 'replaced':
-      return { ...base, state: 'REPLACED', replacedBy: event.payload.replacementDocumentId };
+    case 'replaced': {
+      const { replacementDocumentId: documentId, symbol } = event.payload;
+      return {
+        ...base,
+        state: 'REPLACED',
+        replacedBy: documentId,
+        amendedBy: [...(doc.amendedBy ?? []), { kind: 'replaces', documentId, symbol, at: event.at }],
+      };
+    }
+    case 'corrected': {
+      const { correctionDocumentId: documentId, symbol } = event.payload;
+      return {
+        ...base,
+        amendedBy: [...(doc.amendedBy ?? []), { kind: 'corrects', documentId, symbol, at: event.at }],
+      };
+    }
     case 'attachment-added':
       return { ...base, attachments: [...(doc.attachments ?? []), event.payload.attachment] };
     case 'attachment-removed': {

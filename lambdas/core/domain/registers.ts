@@ -53,6 +53,11 @@ export function outgoingRegisterEntry(doc: OutgoingDocument, directory: Director
       urgency: doc.urgency,
       // Attachments in files of their own, sealed with it (D30 Appendix I): their titles.
       ...(doc.attachments?.length ? { attachments: doc.attachments.map((a) => a.title) } : {}),
+      // What it replaces or corrects, and what replaced or corrected it (the register's notes column).
+      ...(doc.amends ? { amends: { kind: doc.amends.kind, symbol: doc.amends.symbol } } : {}),
+      ...(doc.amendedBy?.length
+        ? { amendedBy: doc.amendedBy.map((a) => ({ kind: a.kind, symbol: a.symbol ?? '' })) }
+        : {}),
     },
   };
 }
@@ -73,6 +78,7 @@ export function incomingRegisterEntry(record: IncomingRecord, directory: Directo
       docType: documentType(record.typeId).name,
       subject: record.subject,
       urgency: record.urgency,
+      ...(record.amends ? { amends: { kind: record.amends.kind, symbol: record.amends.symbol } } : {}),
     },
   };
 }

@@ -111,6 +111,7 @@ export const SENDER_EVENTS_FOR_RECIPIENTS: ReadonlySet<EventType> = new Set<Even
   'sent',
   'recalled',
   'replaced',
+  'corrected',
 ]);
 
 /** A recipient's events its sender sees. */

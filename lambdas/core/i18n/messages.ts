@@ -255,6 +255,7 @@ const ERROR_TEXTS = {
   label_action_archive: { vi: 'lưu hồ sơ văn bản', en: 'archive the document' },
   label_action_recall: { vi: 'thu hồi văn bản', en: 'recall the document' },
   label_action_replace: { vi: 'thay thế văn bản', en: 'replace the document' },
+  label_action_correct: { vi: 'đính chính văn bản', en: 'correct the document' },
   label_action_place: {
     vi: 'đặt vị trí chữ ký, con dấu và số, ngày',
     en: 'place the signature, seal and number/date',
@@ -420,6 +421,27 @@ const ERROR_TEXTS = {
   replacement_is_self: {
     vi: 'Văn bản không thể thay thế chính nó.',
     en: 'A document cannot replace itself.',
+  },
+  // Replacement and correction (core/domain/amendments.ts).
+  outgoing_cannot_correct: {
+    vi: 'Không thể đính chính văn bản khi văn bản đang ở trạng thái {stateName}; chỉ đính chính được văn bản đã phát hành.',
+    en: 'Cannot correct the document while it is {stateName}; only an issued document can be corrected.',
+  },
+  correction_is_self: {
+    vi: 'Văn bản không thể đính chính chính nó.',
+    en: 'A document cannot correct itself.',
+  },
+  amended_cannot_replace: {
+    vi: 'Văn bản số {symbol} đang ở trạng thái {stateName} nên không thể bị thay thế; chỉ thay thế được văn bản đã phát hành còn hiệu lực.',
+    en: 'Document {symbol} is {stateName} and cannot be replaced; only an issued document in force can be replaced.',
+  },
+  amended_cannot_correct: {
+    vi: 'Văn bản số {symbol} đang ở trạng thái {stateName} nên không thể đính chính; chỉ đính chính được văn bản đã phát hành còn hiệu lực.',
+    en: 'Document {symbol} is {stateName} and cannot be corrected; only an issued document in force can be corrected.',
+  },
+  invalid_ref_amended_document: {
+    vi: '{field}: {id} không phải văn bản {orgName} đã ban hành còn hiệu lực (chưa bị thu hồi hay thay thế)',
+    en: '{field}: {id} is not a document {orgName} has issued that is still in force (not recalled nor replaced)',
   },
   document_changed_while_signing: {
     vi: 'Văn bản đã thay đổi trong lúc ký nên chữ ký chưa được ghi nhận. Hãy mở lại văn bản và ký lại.',

@@ -29,6 +29,14 @@ const NOTIFICATION_TEXTS = {
     vi: 'Văn bản đã bị thu hồi: {symbol} của {sender}',
     en: 'A document was recalled: {symbol} from {sender}',
   },
+  notification_replacement: {
+    vi: 'Văn bản thay thế văn bản số {amends}: {symbol} của {sender}',
+    en: 'Document {symbol} from {sender} replaces document {amends}',
+  },
+  notification_correction: {
+    vi: 'Văn bản đính chính văn bản số {amends}: {symbol} của {sender}',
+    en: 'Document {symbol} from {sender} corrects document {amends}',
+  },
   notification_deadline_soon: {
     vi: 'Sắp đến hạn xử lý ({date}): {symbol}',
     en: 'Deadline approaching ({date}): {symbol}',

@@ -26,6 +26,13 @@ export const registerMessages = defineMessages({
   col_recipients: { vi: 'Nơi nhận văn bản', en: 'Recipients' },
   col_notes: { vi: 'Ghi chú', en: 'Notes' },
   note_attachments: { vi: 'Kèm {count} phụ lục', en: '{count} attachment(s)' },
+  note_replaces: { vi: 'Thay thế văn bản số {symbol}', en: 'Replaces document {symbol}' },
+  note_corrects: { vi: 'Đính chính văn bản số {symbol}', en: 'Corrects document {symbol}' },
+  note_replaced_by: { vi: 'Đã bị thay thế bởi văn bản số {symbol}', en: 'Replaced by document {symbol}' },
+  note_corrected_by: {
+    vi: 'Đã được đính chính bởi văn bản số {symbol}',
+    en: 'Corrected by document {symbol}',
+  },
   col_arrivedOn: { vi: 'Ngày đến', en: 'Date of arrival' },
   col_arrivalNumber: { vi: 'Số đến', en: 'Arrival number' },
   col_issuer: { vi: 'Tác giả', en: 'Issuing organisation' },

@@ -26,6 +26,10 @@ const AUDIT_TEXTS = {
   audit_role_draft: { vi: 'dự thảo', en: 'draft' },
   audit_role_signed: { vi: 'đã ký', en: 'signed' },
   audit_role_issued: { vi: 'ban hành (số, dấu)', en: 'issued' },
+  audit_role_archived: {
+    vi: 'lưu trữ (dấu thời gian lưu trữ)',
+    en: 'archived (archive timestamp)',
+  },
   audit_role_other: { vi: 'khác', en: 'other' },
   audit_revision_missing: {
     vi: '{revision}, SHA-256 {sha}, được các sự kiện {seqs} nêu tên nhưng không tìm thấy tệp.',
@@ -140,6 +144,22 @@ const AUDIT_TEXTS = {
   audit_attachment_invalid: {
     vi: 'Phụ lục {id} ({title}): chữ ký số của cơ quan không hợp lệ: {problems}.',
     en: "Attachment {id} ({title}): the organisation's seal is not valid: {problems}.",
+  },
+  audit_summary_replaces: {
+    vi: 'Văn bản này thay thế văn bản số {symbol} (mã {documentId}).',
+    en: 'This document replaces document {symbol} (id {documentId}).',
+  },
+  audit_summary_corrects: {
+    vi: 'Văn bản này đính chính văn bản số {symbol} (mã {documentId}).',
+    en: 'This document corrects document {symbol} (id {documentId}).',
+  },
+  audit_summary_replaced_by: {
+    vi: 'Đã bị thay thế bởi văn bản số {symbol} (mã {documentId}).',
+    en: 'Replaced by document {symbol} (id {documentId}).',
+  },
+  audit_summary_corrected_by: {
+    vi: 'Đã được đính chính bởi văn bản số {symbol} (mã {documentId}).',
+    en: 'Corrected by document {symbol} (id {documentId}).',
   },
   audit_summary_attachment: {
     vi: 'Phụ lục {id} ({title}), SHA-256 {sha}: {result}',

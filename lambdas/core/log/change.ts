@@ -32,6 +32,8 @@ export interface Change {
   }[];
   readonly series?: { readonly before: NumberingSeries | undefined; readonly after: NumberingSeries };
   readonly registerEntries?: readonly RegisterEntry[];
+  /** Register rows written already, written again with what they note since (a replacement, a correction). */
+  readonly registerUpdates?: readonly RegisterEntry[];
   /** Drops the pending-upload item once the draft exists. */
   readonly consumeUpload?: boolean;
   /** Drops the number reservation the change completes. */

@@ -26,7 +26,16 @@ export type NotificationPreferences = z.infer<typeof NotificationPreferencesSche
 /** Sensible defaults by role: arrivals for clerks, signatures and directions for leaders, work for handlers. */
 export function defaultPreferences(role: string): NotificationPreferences {
   const byRole: Record<string, EmailChoice[]> = {
-    clerk: ['arrival', 'recalled', 'not-opened', 'registration-reminder', 'handover', 'urgent'],
+    clerk: [
+      'arrival',
+      'recalled',
+      'replacement',
+      'correction',
+      'not-opened',
+      'registration-reminder',
+      'handover',
+      'urgent',
+    ],
     leader: ['to-sign', 'presented', 'overdue', 'not-opened', 'handover', 'urgent'],
     specialist: [
       'assignment',
@@ -56,6 +65,8 @@ const TITLES: Record<NotificationKind, NotificationCode> = {
   assignment: 'notification_assignment',
   returned: 'notification_returned',
   recalled: 'notification_recalled',
+  replacement: 'notification_replacement',
+  correction: 'notification_correction',
   'deadline-soon': 'notification_deadline_soon',
   'deadline-today': 'notification_deadline_today',
   overdue: 'notification_overdue',
@@ -83,6 +94,7 @@ export function notificationTitle(
     sender: facts.senderOrgId ? senderName(facts.senderOrgId) : '',
     date: facts.dueDate ? calendarDate(facts.dueDate) : '',
     time: facts.deliverBy ? hanoiTime(facts.deliverBy) : '',
+    amends: facts.amends ?? '',
   });
   if (!isUrgent(facts.urgency)) return title;
   return m.render('notification_urgent_prefix', language, {

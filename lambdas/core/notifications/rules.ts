@@ -22,6 +22,9 @@ export const NOTIFICATION_KINDS = [
   'assignment',
   'returned',
   'recalled',
+  // The arrival of a document that replaces or corrects one the organisation received (core/domain/amendments.ts).
+  'replacement',
+  'correction',
   // Reminders (core/notifications/reminders.ts): made by the scheduled sweep, not by an event.
   'deadline-soon',
   'deadline-today',
@@ -56,6 +59,8 @@ export const NotificationFactsSchema = z.object({
    * reminder unique (a reminder is no event of the log, and its `seq` is 1).
    */
   reminder: z.string().max(80).optional(),
+  /** Số, ký hiệu of the document a replacement or correction names. */
+  amends: z.string().max(120).optional(),
 });
 export type NotificationFacts = z.infer<typeof NotificationFactsSchema>;
 
@@ -90,6 +95,7 @@ function factsOf(
     return {
       ...base,
       symbol: r.symbol,
+      ...(r.amends ? { amends: r.amends.symbol } : {}),
       subject: r.subject,
       urgency: r.urgency,
       senderOrgId: r.senderOrgId,
@@ -139,11 +145,14 @@ export function notificationsFor(
   };
   switch (event.type) {
     case 'arrived': {
-      add(clerksOf(event.orgId, people), 'arrival');
+      // A replacement or correction of a document the organisation received is told as such.
+      const amends = event.payload.amends?.kind;
+      const kind = amends === 'replaces' ? 'replacement' : amends === 'corrects' ? 'correction' : 'arrival';
+      add(clerksOf(event.orgId, people), kind);
       if (reachesLeaderAtOnce(event.payload.urgency))
         add(
           people.filter((p) => isOrganisationLeader(p, event.orgId)),
-          'arrival',
+          kind,
         );
       break;
     }

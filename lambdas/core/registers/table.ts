@@ -61,6 +61,26 @@ export function filterRegister(kind: RegisterKind, rows: readonly RegisterRow[],
 const urgencyNote = (value: unknown, language: Language) =>
   value && value !== 'normal' ? t(`urgency_${value as Urgency}`, language) : '';
 
+/** "Thay thế văn bản số …" / "Đã bị thay thế bởi văn bản số …" and the same for corrections. */
+function amendmentNotes(row: RegisterRow, language: Language): string[] {
+  const notes: string[] = [];
+  const one = (value: unknown): { kind: string; symbol: string } | undefined =>
+    typeof value === 'object' && value !== null && 'kind' in value && 'symbol' in value
+      ? { kind: str(value.kind), symbol: str(value.symbol) }
+      : undefined;
+  const amends = one(row.amends);
+  if (amends)
+    notes.push(
+      t(amends.kind === 'replaces' ? 'note_replaces' : 'note_corrects', language, { symbol: amends.symbol }),
+    );
+  for (const by of Array.isArray(row.amendedBy) ? row.amendedBy.map(one) : [])
+    if (by)
+      notes.push(
+        t(by.kind === 'replaces' ? 'note_replaced_by' : 'note_corrected_by', language, { symbol: by.symbol }),
+      );
+  return notes;
+}
+
 export function registerTable(
   kind: RegisterKind,
   rows: readonly RegisterRow[],
@@ -98,6 +118,7 @@ export function registerTable(
           Array.isArray(row.attachments) && row.attachments.length > 0
             ? t('note_attachments', language, { count: row.attachments.length })
             : '',
+          ...amendmentNotes(row, language),
         ]
           .filter(Boolean)
           .join('; '),
@@ -123,7 +144,7 @@ export function registerTable(
       str(row.symbol),
       row.issuedOn ? dayMonthYear(str(row.issuedOn)) : '',
       typeSubject(row),
-      urgencyNote(row.urgency, language),
+      [urgencyNote(row.urgency, language), ...amendmentNotes(row, language)].filter(Boolean).join('; '),
     ]),
   };
 }

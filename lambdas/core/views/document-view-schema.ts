@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EventActorSchema } from '../domain/actor';
+import { AmendedBySchema, AmendsSchema } from '../domain/amendments';
 import { SigningCapacitySchema } from '../domain/capacity';
 import { DocumentIdSchema, InstantSchema, OrgIdSchema, Sha256HexSchema } from '../domain/common';
 import { DeliverySchema } from '../domain/delivery';
@@ -125,6 +126,10 @@ export const CallerDocumentViewSchema = z.object({
   attachments: z.array(AttachmentSchema.meta({ id: 'Attachment' })).optional(),
   deliveries: z.array(DeliveryRef).optional(),
   incoming: z.array(RecordRef).optional(),
+  /** The issued document this one replaces or corrects (shown to the sender and every recipient). */
+  amends: AmendsSchema.meta({ id: 'Amends' }).optional(),
+  /** The documents that replaced or corrected this one once they were sent (every recipient got them). */
+  amendedBy: z.array(AmendedBySchema.meta({ id: 'AmendedBy' })).optional(),
   log: z.array(LogEntrySchema),
   chain: ChainCheckSchema,
   actions: z.array(DocumentActionSchema),

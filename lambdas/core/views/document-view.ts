@@ -35,6 +35,9 @@ function noteOf(event: CirculationEvent): string | undefined {
   const payload: Readonly<Record<string, unknown>> | undefined = event.payload;
   const text = payload?.reason ?? payload?.note;
   if (typeof text === 'string') return text;
+  // A replacement or correction: the number and symbol of the document that made it.
+  if ((event.type === 'replaced' || event.type === 'corrected') && typeof payload?.symbol === 'string')
+    return payload.symbol;
   // An approval carries its note inside the approval it records.
   const approval = payload?.approval;
   const note = typeof approval === 'object' && approval !== null ? Reflect.get(approval, 'note') : undefined;
@@ -102,6 +105,8 @@ export function documentViewFor(
           : undefined,
     // A broken chain may hold events that are not events at all: the timeline shows those that are, and
     // the chain check says where the log went wrong.
+    ...((stored.document?.amends ?? mine?.amends) ? { amends: stored.document?.amends ?? mine?.amends } : {}),
+    ...(stored.document?.amendedBy?.length ? { amendedBy: stored.document.amendedBy } : {}),
     log: chain.ok ? log : log.filter((entry) => LogEntrySchema.safeParse(entry).success),
     chain: chain.ok
       ? { valid: true, length: chain.length }

@@ -19,6 +19,8 @@ export const preferenceMessages = defineMessages({
   kind_assignment: { vi: 'Văn bản được giao xử lý', en: 'Documents assigned to me' },
   kind_returned: { vi: 'Dự thảo bị trả lại', en: 'Drafts returned for revision' },
   kind_recalled: { vi: 'Văn bản bị thu hồi', en: 'Recalled documents' },
+  kind_replacement: { vi: 'Văn bản thay thế văn bản đã nhận', en: 'Documents replacing one received' },
+  kind_correction: { vi: 'Văn bản đính chính văn bản đã nhận', en: 'Documents correcting one received' },
   'kind_deadline-soon': { vi: 'Sắp đến hạn xử lý', en: 'Deadlines approaching' },
   'kind_deadline-today': { vi: 'Đến hạn xử lý hôm nay', en: 'Deadlines today' },
   kind_overdue: { vi: 'Văn bản quá hạn xử lý', en: 'Overdue documents' },
