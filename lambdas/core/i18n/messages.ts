@@ -19,6 +19,7 @@ import type { ExchangeCode } from './exchange';
 import type { PeopleCode } from './people';
 import type { RecipientReminderCode } from './recipient-reminders';
 import type { SignatureImageCode } from './signature-images';
+import type { WebhookErrorCode } from './webhooks';
 
 export { type Language, type Localized, negotiateLanguage };
 
@@ -655,7 +656,8 @@ export type ErrorCode =
   | ExchangeCode
   | DelegationCode
   | PeopleCode
-  | RecipientReminderCode;
+  | RecipientReminderCode
+  | WebhookErrorCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;
