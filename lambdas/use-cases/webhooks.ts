@@ -360,7 +360,7 @@ export async function sendDueDeliveries(ports: WebhookSenderPorts, at: Date): Pr
     const webhook = await webhookOf(delivery);
     const attempts = delivery.attempts + 1;
     let outcome: { ok: boolean; status?: number; error?: string };
-    if (!webhook || !webhook.enabled) {
+    if (!webhook?.enabled) {
       outcome = { ok: false, error: webhook ? 'webhook disabled' : 'webhook deleted' };
     } else {
       const now = ports.now();
@@ -391,7 +391,7 @@ export async function sendDueDeliveries(ports: WebhookSenderPorts, at: Date): Pr
     if (outcome.ok) {
       next = { ...base, status: 'delivered', nextAttemptAt: undefined, deliveredAt: at.toISOString() };
       counts.delivered++;
-    } else if (attempts >= MAX_ATTEMPTS || !webhook || !webhook.enabled) {
+    } else if (attempts >= MAX_ATTEMPTS || !webhook?.enabled) {
       next = { ...base, status: 'dead', nextAttemptAt: undefined };
       counts.dead++;
     } else {
