@@ -33,7 +33,7 @@ import type {
  */
 
 /** Subscriptions per organisation. */
-export const MAX_WEBHOOKS = 20;
+export const MAX_WEBHOOKS = 50;
 /** Hours the old secret keeps signing after a rotation, unless the rotation says otherwise. */
 export const DEFAULT_OVERLAP_HOURS = 24;
 
@@ -262,7 +262,10 @@ export async function replayDelivery(
 ): Promise<DeliveryView> {
   const webhook = await ownWebhook(ports, caller, id);
   if (!webhook.enabled) throw webhookError('webhook_disabled', 409, { id });
-  const delivery = await ports.webhooks.getDelivery(id, deliveryIdToReplay);
+  // Only ids of the form deliveries have reach the store (a path may carry anything).
+  const delivery = /^[0-9TZ]{15,20}-[0-9a-f]{20}$/.test(deliveryIdToReplay)
+    ? await ports.webhooks.getDelivery(id, deliveryIdToReplay)
+    : undefined;
   if (!delivery) throw webhookError('webhook_delivery_not_found', 404, { id: deliveryIdToReplay });
   const replayed: WebhookDelivery = {
     ...delivery,
