@@ -303,6 +303,7 @@ export class DocflowStack extends Stack {
     )?.[1];
     if (authority) this.monitoring.watchCrlFreshness(authority.logGroup);
     if (created.signatureReconciler) this.monitoring.watchKeyUseReconciliation();
+    if (created.webhookSender) this.monitoring.watchWebhookDeadLetters();
     // A schedule whose target could not be invoked after its retries leaves its event here, alarmed.
     const scheduleDeadLetters =
       Object.keys({ ...catalogue.schedules, ...catalogue.clockSchedules }).length > 0
