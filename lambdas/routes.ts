@@ -50,6 +50,11 @@ export const functions = {
     assets: ['lambdas/core/exchange', 'node_modules/xmllint-wasm'],
     external: ['xmllint-wasm'],
   },
+  webhooks: {
+    entry: 'lambdas/handlers/webhooks.ts',
+    description:
+      "Organisations' webhooks: endpoints, signing secrets (sealed by KMS), deliveries and replays",
+  },
 } as const;
 
 export type FunctionName = keyof typeof functions;
@@ -167,6 +172,14 @@ export const routeTable = {
   'GET /api/documents/{id}/external-deliveries': signedIn('exchange'),
   'GET /api/exchange/received': signedIn('exchange'),
   'POST /api/exchange/received/{id}/steps': signedIn('exchange'),
+  // Webhooks for external systems (issue 16, docs/WEBHOOKS.md): the organisation's administrators.
+  'GET /api/webhooks': signedIn('webhooks'),
+  'POST /api/webhooks': signedIn('webhooks'),
+  'PUT /api/webhooks/{id}': signedIn('webhooks'),
+  'DELETE /api/webhooks/{id}': signedIn('webhooks'),
+  'POST /api/webhooks/{id}/rotations': signedIn('webhooks'),
+  'GET /api/webhooks/{id}/deliveries': signedIn('webhooks'),
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': signedIn('webhooks'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;
@@ -260,6 +273,12 @@ export const internalFunctions = {
     assets: ['lambdas/core/exchange', 'node_modules/xmllint-wasm', 'assets/fonts'],
     external: ['xmllint-wasm'],
     // A 64 MB package is fetched, checked and stored within one run; nobody waits on it.
+    timeoutSeconds: 300,
+  },
+  webhookSender: {
+    entry: 'lambdas/handlers/webhook-sender.ts',
+    description: 'Sends the webhook deliveries due, signed; backs off, then dead-letters (scheduled)',
+    // Up to 200 deliveries, ten at a time, each bounded to 10 s.
     timeoutSeconds: 300,
   },
 } as const;

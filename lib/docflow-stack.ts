@@ -147,6 +147,15 @@ export class DocflowStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     protectKey(this.archiveKey, guard);
+    // Webhook signing secrets (issue 16), sealed with KMS Encrypt by the webhooks function and opened by
+    // the sender only, each under its subscription's encryption context.
+    const webhookKey = new Key(this, 'WebhookKey', {
+      description: `docflow ${config.stage}: webhook signing secrets`,
+      alias: `alias/docflow/${config.stage}/webhooks`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    protectKey(webhookKey, guard);
     const logBuckets = new LogBuckets(this, 'Logs', { retentionDays: config.accessLogRetentionDays });
     this.store = new DataStore(this, 'Data', { encryptionKey: this.dataKey });
     const bucketKeys = { intake: this.dataKey, archive: this.archiveKey, pki: this.dataKey };
@@ -231,6 +240,7 @@ export class DocflowStack extends Stack {
       tableKey: this.dataKey,
       bucketKeys,
       signingKeys: this.signingKeys,
+      webhookKey,
       stage: config.stage,
       breakGlassRoleName: config.breakGlassRoleName,
     });
@@ -294,6 +304,7 @@ export class DocflowStack extends Stack {
     )?.[1];
     if (authority) this.monitoring.watchCrlFreshness(authority.logGroup);
     if (created.signatureReconciler) this.monitoring.watchKeyUseReconciliation();
+    if (created.webhookSender) this.monitoring.watchWebhookDeadLetters();
     // A schedule whose target could not be invoked after its retries leaves its event here, alarmed.
     const scheduleDeadLetters =
       Object.keys({ ...catalogue.schedules, ...catalogue.clockSchedules }).length > 0

@@ -54,6 +54,8 @@ export interface ResourceAccessProps {
   /** The key of each bucket. */
   readonly bucketKeys: Readonly<Record<BucketName, IKey>>;
   readonly signingKeys: SigningKeys;
+  /** The key webhook signing secrets are sealed with (KMS Encrypt/Decrypt, directly). */
+  readonly webhookKey: IKey;
   readonly stage: string;
   /** The break-glass role's name (stage settings): run-time key policies keep destruction for it. */
   readonly breakGlassRoleName: string;
@@ -164,6 +166,19 @@ export class ResourceAccess {
     }
     if (permissions.provisionKeys) Object.assign(environment, keys.grantProvisioning(fn));
     if (permissions.listKeyAliases) keys.grantListAliases(fn);
+    if (permissions.webhookSecrets) {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [permissions.webhookSecrets === 'seal' ? 'kms:Encrypt' : 'kms:Decrypt'],
+          resources: [this.resources.webhookKey.keyArn],
+          conditions: {
+            'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['orgId', 'secretId', 'webhookId'] },
+            Null: { 'kms:EncryptionContextKeys': 'false' },
+          },
+        }),
+      );
+      environment.DOCFLOW_WEBHOOK_KEY_ID = this.resources.webhookKey.keyArn;
+    }
     if (permissions.lookupKeyEvents) {
       fn.role.addToPrincipalPolicy(
         new PolicyStatement({ actions: ['cloudtrail:LookupEvents'], resources: ['*'] }),

@@ -58,6 +58,11 @@ export interface FunctionPermissions {
    * it gets in DOCFLOW_USER_POOL_ID: a departure disables the person's sign-in.
    */
   readonly manageSignIn?: boolean;
+  /**
+   * Webhook signing secrets (issue 16) with the stage's webhook key, directly (no kms:ViaService), only with
+   * the encryption context the secrets are sealed under: `seal` is kms:Encrypt, `open` kms:Decrypt.
+   */
+  readonly webhookSecrets?: 'seal' | 'open';
 }
 
 /** The map as the stack reads it: any function name, possibly without an entry. */
@@ -287,6 +292,18 @@ export const permissions = {
     buckets: { archive: ['read', 'write'] },
     invoke: ['certificateAuthority'],
   },
+  /**
+   * An organisation's webhooks, for its administrators: who the caller is (directory), its subscriptions
+   * and their deliveries (webhooks), idempotency records; seals new signing secrets, never opens them.
+   */
+  webhooks: {
+    tables: { directory: ['read'], webhooks: ['read', 'write'], idempotency: ['read', 'write'] },
+    webhookSecrets: 'seal',
+  },
+  /** The log's events into deliveries (lib/stream-consumers.ts): the document's metadata (views) only. */
+  webhookFanOut: { tables: { views: ['read'], webhooks: ['read', 'write'] } },
+  /** Sends the deliveries due (scheduled): opens the secrets to sign with; reads no document. */
+  webhookSender: { tables: { webhooks: ['read', 'write'] }, webhookSecrets: 'open' },
   // Every function in lambdas/routes.ts and lib/stream-consumers.ts must have an entry (this does not
   // compile otherwise); an entry may precede its function, so that whoever adds a function sees its
   // permissions already decided.

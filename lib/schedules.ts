@@ -81,4 +81,14 @@ export const clockSchedules = {
     everyMinutes: 15,
     description: 'Reminds handlers and leaders of deadlines; escalates timed flash documents not received',
   },
+  /**
+   * Webhook deliveries due (use-cases/webhooks.ts): new ones within a minute of their event, retries after
+   * their backoff. Deliveries wait in a table rather than a queue, so that their status is readable and
+   * replayable, and the local stack needs no queue emulator.
+   */
+  webhooks: {
+    function: 'webhookSender',
+    everyMinutes: 1,
+    description: 'Sends webhook deliveries due, retries after backoff, dead-letters after the last try',
+  },
 } as const satisfies Record<string, ClockScheduleSpec>;

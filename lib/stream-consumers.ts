@@ -30,6 +30,12 @@ export const streamConsumers = {
       'Tells people of each event that concerns them: their notification list and the e-mail they chose',
     table: 'log',
   },
+  webhookFanOut: {
+    entry: 'lambdas/handlers/webhook-fanout.ts',
+    description:
+      "Turns each circulation event into webhook deliveries for the subscriptions of the event's organisation",
+    table: 'log',
+  },
 } as const satisfies Record<string, StreamConsumerSpec>;
 
 export type StreamConsumerName = keyof typeof streamConsumers;

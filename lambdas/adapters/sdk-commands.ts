@@ -42,6 +42,8 @@ export const PutObjectCommand = lazyCommand(s3Sdk, 'PutObjectCommand');
 // KMS.
 export const CreateAliasCommand = lazyCommand(kmsSdk, 'CreateAliasCommand');
 export const CreateKeyCommand = lazyCommand(kmsSdk, 'CreateKeyCommand');
+export const DecryptCommand = lazyCommand(kmsSdk, 'DecryptCommand');
+export const EncryptCommand = lazyCommand(kmsSdk, 'EncryptCommand');
 export const GetPublicKeyCommand = lazyCommand(kmsSdk, 'GetPublicKeyCommand');
 export const ListAliasesCommand = lazyCommand(kmsSdk, 'ListAliasesCommand');
 export const SignCommand = lazyCommand(kmsSdk, 'SignCommand');

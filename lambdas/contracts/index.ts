@@ -9,6 +9,7 @@ import { notificationContracts } from './notifications';
 import { pkiContracts } from './pki';
 import { signatureContracts } from './signatures';
 import { systemContracts } from './system';
+import { webhookContracts } from './webhooks';
 
 /** Every route's contract, keyed by routeKey (`GET /api/orgs`). */
 export const contracts = {
@@ -21,6 +22,7 @@ export const contracts = {
   ...signatureContracts,
   ...notificationContracts,
   ...exchangeContracts,
+  ...webhookContracts,
 } as const satisfies Record<RouteKey, RouteContract>;
 
 // A route in the table without a contract fails above; a contract for no route fails here.

@@ -93,6 +93,20 @@ export const tables = {
     timeToLiveAttribute: 'expiresAt',
     stream: false,
   },
+  /**
+   * Webhooks (issue 16): each organisation's subscriptions (`ORG#<org>` / `WEBHOOK#<id>`, secrets sealed by
+   * KMS) and their deliveries (`HOOK#<webhook>` / `D#<id>`); a pending delivery is in the sparse `due` index
+   * by when it is next tried. Deliveries expire after 30 days.
+   */
+  webhooks: {
+    id: 'Webhooks',
+    env: 'DOCFLOW_WEBHOOKS_TABLE',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    globalIndexes: [{ name: 'due', partitionKey: S('duePk'), sortKey: S('dueSk') }],
+    timeToLiveAttribute: 'expiresAt',
+    stream: false,
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export interface BucketSpec {

@@ -285,6 +285,26 @@ export class Monitoring extends Construct {
   }
 
   /**
+   * Alarms when a webhook delivery is dead-lettered (its last try failed, handlers/webhook-sender.ts): an
+   * external system missed an event; its administrators see it in the deliveries and replay it.
+   */
+  watchWebhookDeadLetters(): void {
+    this.alarm(
+      'webhook-dead-letters',
+      new Metric({
+        namespace: this.namespace,
+        metricName: 'WebhookDeliveriesDead',
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      1,
+      {
+        description: 'webhook deliveries failed their last try: tell the organisation; they may replay them',
+      },
+    );
+  }
+
+  /**
    * Alarms on any kms:Sign on a personal or seal key the reconciliation could not explain by an
    * authorization (docs/SECURITY.md), and when the reconciliation has not run for three hours.
    */

@@ -183,6 +183,13 @@ export async function provisionFromTemplate(options: {
         template.DOCFLOW_MAIL_FROM = options.mail.from;
       }
     }
+    // Webhooks: the KMS emulator has no symmetric keys yet, so secrets are sealed with a local key
+    // (lambdas/adapters/secret-box.ts); receivers on this machine may be plain http to the loopback.
+    if (template.DOCFLOW_WEBHOOK_KEY_ID !== undefined) {
+      delete template.DOCFLOW_WEBHOOK_KEY_ID;
+      template.DOCFLOW_WEBHOOK_LOCAL_KEY = `docflow-local-webhooks:${stack.stackName}`;
+    }
+    if (name.startsWith('webhook')) template.DOCFLOW_WEBHOOKS_ALLOW_LOOPBACK = '1';
     const environment = {
       ...options.settings,
       ...options.baseEnvironment,

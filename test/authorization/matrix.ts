@@ -764,6 +764,18 @@ export const MATRIX = {
   },
   'GET /api/transparency/consistency': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   'GET /api/audit/documents': { '*': '403 403 403 200 403 | 403 403 403 200 403 | 401' },
+  // Webhooks (issue 16): the organisation's administrators. "Other" administrators list and register their
+  // own organisation's; the sender's webhook is not found from another organisation.
+  'GET /api/webhooks': { '*': '403 403 403 403 200 | 403 403 403 403 200 | 401' },
+  'POST /api/webhooks': { '*': '403 403 403 403 201 | 403 403 403 403 201 | 401' },
+  'PUT /api/webhooks/{id}': { '*': '403 403 403 403 200 | 404 404 404 404 404 | 401' },
+  'DELETE /api/webhooks/{id}': { '*': '403 403 403 403 200 | 404 404 404 404 404 | 401' },
+  'POST /api/webhooks/{id}/rotations': { '*': '403 403 403 403 200 | 404 404 404 404 404 | 401' },
+  'GET /api/webhooks/{id}/deliveries': { '*': '403 403 403 403 200 | 404 404 404 404 404 | 401' },
+  // A delivery id of the right form that the (fresh) webhook has not made: 404 for its administrator.
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': {
+    '*': '403 403 403 403 404 | 404 404 404 404 404 | 401',
+  },
 } as const satisfies Record<RouteKey, Readonly<Record<string, string>>>;
 
 /** Routes whose rows are per document state (the others have one row, `*`). */

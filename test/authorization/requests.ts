@@ -93,6 +93,22 @@ async function recordedDelegation(world: World): Promise<string> {
   return made.body.id as string;
 }
 
+/** A webhook of the sender, registered by its administrator (to a closed local port: deliveries fail fast). */
+async function senderWebhook(world: World): Promise<string> {
+  const made = await api<View>('POST', '/api/webhooks', {
+    token: await login(world.sender.admin),
+    body: { url: 'http://127.0.0.1:9/docflow-matrix', events: ['document.completed'] },
+  });
+  if (made.status !== 201) throw new Error(`webhook: ${made.status} ${JSON.stringify(made.body)}`);
+  return made.body.webhook.id as string;
+}
+let sharedWebhook: Promise<string> | undefined;
+/** One webhook for the cells that leave it in place (a fresh one for each deletion). */
+const webhookOf = (world: World) => {
+  sharedWebhook ??= senderWebhook(world);
+  return sharedWebhook;
+};
+
 let treeSize: number | undefined;
 
 type Builder = (context: CellContext) => CellRequest | Promise<CellRequest>;
@@ -322,6 +338,34 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
     method: 'POST',
     path: `/api/exchange/received/${Buffer.from(`${SENDER}#none`).toString('base64url')}/steps`,
     body: { step: 'accept' },
+  }),
+  'GET /api/webhooks': () => ({ method: 'GET', path: '/api/webhooks' }),
+  'POST /api/webhooks': () => ({
+    method: 'POST',
+    path: '/api/webhooks',
+    body: { url: 'http://127.0.0.1:9/docflow-matrix', events: ['document.completed'] },
+  }),
+  'PUT /api/webhooks/{id}': async ({ world }) => ({
+    method: 'PUT',
+    path: `/api/webhooks/${await webhookOf(world)}`,
+    body: { description: 'Ma trận quyền' },
+  }),
+  'DELETE /api/webhooks/{id}': async ({ world }) => ({
+    method: 'DELETE',
+    path: `/api/webhooks/${await senderWebhook(world)}`,
+  }),
+  'POST /api/webhooks/{id}/rotations': async ({ world }) => ({
+    method: 'POST',
+    path: `/api/webhooks/${await webhookOf(world)}/rotations`,
+    body: { overlapHours: 1 },
+  }),
+  'GET /api/webhooks/{id}/deliveries': async ({ world }) => ({
+    method: 'GET',
+    path: `/api/webhooks/${await webhookOf(world)}/deliveries`,
+  }),
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': async ({ world }) => ({
+    method: 'POST',
+    path: `/api/webhooks/${await webhookOf(world)}/deliveries/20260101T000000000Z-${'0'.repeat(20)}/replay`,
   }),
   'GET /api/notifications': () => ({ method: 'GET', path: '/api/notifications' }),
   'GET /api/overdue': () => ({ method: 'GET', path: '/api/overdue' }),

@@ -44,7 +44,7 @@ describe('an administrator in the web', () => {
     expect(await page.locator('.folder-link[data-folder]').count()).toBe(0);
     expect(
       await page.locator('.folder-link').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
-    ).toEqual(['#/delegations', '#/admin']);
+    ).toEqual(['#/delegations', '#/admin', '#/webhooks']);
     // Themselves: no action on their own row (nobody changes their own position).
     expect(await page.locator('tr[data-person="city-admin"] button').count()).toBe(0);
     expect(refused).toEqual([]);

@@ -90,8 +90,13 @@ describe('deadline reminders', () => {
     const [[, group] = []] = resources(t, 'AWS::Scheduler::ScheduleGroup');
     expect(group?.Properties.Name).toBe('docflow-dev');
     const schedules = resources(t, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
-    expect(schedules).toHaveLength(1);
-    const [schedule] = schedules;
+    // The reminders' and the webhook sender's (every minute, lib/schedules.ts).
+    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual(['rate(1 minute)', 'rate(15 minutes)']);
+    const webhooks = schedules.find((s) => s.ScheduleExpression === 'rate(1 minute)');
+    expect(JSON.stringify((webhooks?.Target as { Arn: unknown } | undefined)?.Arn)).toContain(
+      functionId('webhookSender'),
+    );
+    const schedule = schedules.find((s) => s.ScheduleExpression === 'rate(15 minutes)');
     expect(schedule?.ScheduleExpression).toBe('rate(15 minutes)');
     expect(JSON.stringify(schedule?.GroupName)).toMatch(/docflow-dev|ClockSchedulesGroup/);
     const target = schedule?.Target as {
@@ -106,7 +111,7 @@ describe('deadline reminders', () => {
     expect(JSON.stringify(target.DeadLetterConfig.Arn)).toMatch(/Monitoringschedulesdeadletters/);
   });
 
-  it("the scheduler's role invokes the reminders function and nothing else", () => {
+  it("the scheduler's role invokes the reminders and webhook sender functions and nothing else", () => {
     const roles = resources(t, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ClockSchedulesRole'));
     expect(roles).toHaveLength(1);
     expect(JSON.stringify(roles[0]?.[1].Properties.AssumeRolePolicyDocument)).toContain(
@@ -120,8 +125,10 @@ describe('deadline reminders', () => {
       );
     const invoke = policies.filter((s) => asList(s.Action).includes('lambda:InvokeFunction'));
     expect(invoke.length).toBeGreaterThan(0);
-    for (const statement of invoke)
-      expect(JSON.stringify(statement.Resource)).toContain(functionId('reminders'));
+    // The reminders and the webhook sender, the two clock schedules' targets, and nothing else.
+    const invoked = JSON.stringify(invoke.map((s) => s.Resource));
+    expect(invoked).toContain(functionId('reminders'));
+    expect(invoked).toContain(functionId('webhookSender'));
     for (const statement of policies)
       expect(
         asList(statement.Action).every((a) => a === 'lambda:InvokeFunction' || String(a).startsWith('sqs:')),

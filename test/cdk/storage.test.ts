@@ -274,7 +274,7 @@ describe('DynamoDB tables', () => {
     const logId = resources(t, 'AWS::DynamoDB::GlobalTable').find(([id]) =>
       id.startsWith('DataCirculationLog'),
     )?.[0];
-    const consumers = ['TransparencySequencer', 'DeliveryCompleter', 'Notifier'];
+    const consumers = ['TransparencySequencer', 'DeliveryCompleter', 'Notifier', 'WebhookFanOut'];
     expect(mappings).toHaveLength(consumers.length);
     for (const consumer of consumers) {
       const [, mapping] = mappings.find(([, m]) =>

@@ -14,6 +14,7 @@ import { notificationMessages } from '../../lambdas/core/i18n/notifications';
 import { problemPair, problemRef, problems, problemText } from '../../lambdas/core/i18n/problems';
 import { auditRefusals, reports } from '../../lambdas/core/i18n/reports';
 import { signatureImageMessages } from '../../lambdas/core/i18n/signature-images';
+import { webhookMessages } from '../../lambdas/core/i18n/webhooks';
 import { parseInput } from '../../lambdas/http/validation';
 import { catalogueProblems, VIETNAMESE_LETTER } from '../support/catalogue-check';
 
@@ -57,6 +58,7 @@ describe('the server catalogue', () => {
       documentFilesMessages,
       classificationMessages,
       notificationMessages,
+      webhookMessages,
     ])
       expect(catalogueProblems(catalogue.catalogue)).toEqual([]);
     expect(catalogueProblems(problems.catalogue)).toEqual([]);

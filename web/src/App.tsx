@@ -20,6 +20,7 @@ import { Shell } from './Shell';
 import { SignInPage } from './SignInPage';
 import { type Capabilities, type Session, SessionContext } from './session';
 import { ErrorMessage, Loading } from './ui';
+import { WebhooksPage } from './WebhooksPage';
 
 /** Where the person was when the session expired. */
 const RETURN_KEY = 'docflow.returnTo';
@@ -161,6 +162,8 @@ export function App() {
             <DelegationsPage />
           ) : route.page === 'admin' ? (
             <AdminPage />
+          ) : route.page === 'webhooks' ? (
+            <WebhooksPage />
           ) : route.page === 'profile' ? (
             <ProfilePage />
           ) : route.page === 'work' ? (

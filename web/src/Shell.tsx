@@ -14,6 +14,7 @@ import { registerScreenMessages } from './registers-texts';
 import { href, type Route } from './router';
 import { useSession } from './session';
 import { Icon } from './ui';
+import { webhookScreenMessages } from './webhooks-texts';
 
 /** The docflow mark: a document with a check, on the navy of the top bar. */
 export function BrandMark() {
@@ -250,6 +251,17 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                   aria-current={current({ page: 'admin' })}
                 >
                   <span className="folder-name">{adminScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
+            ) : null}
+            {role === 'admin' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'webhooks' })}
+                  aria-current={current({ page: 'webhooks' })}
+                >
+                  <span className="folder-name">{webhookScreenMessages.render('nav', language)}</span>
                 </a>
               </li>
             ) : null}

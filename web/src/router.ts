@@ -17,6 +17,7 @@ export type Route =
   | { readonly page: 'delegations' }
   | { readonly page: 'overdue' }
   | { readonly page: 'admin' }
+  | { readonly page: 'webhooks' }
   | { readonly page: 'received' }
   | { readonly page: 'home' };
 
@@ -34,6 +35,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'delegations') return { page: 'delegations' };
   if (first === 'overdue') return { page: 'overdue' };
   if (first === 'admin') return { page: 'admin' };
+  if (first === 'webhooks') return { page: 'webhooks' };
   if (first === 'received') return { page: 'received' };
   return { page: 'home' };
 }
@@ -60,6 +62,8 @@ export function href(route: Route): string {
       return '#/overdue';
     case 'admin':
       return '#/admin';
+    case 'webhooks':
+      return '#/webhooks';
     case 'received':
       return '#/received';
     case 'home':

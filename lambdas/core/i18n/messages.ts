@@ -20,6 +20,7 @@ import type { JointCode } from './joint';
 import type { PeopleCode } from './people';
 import type { RecipientReminderCode } from './recipient-reminders';
 import type { SignatureImageCode } from './signature-images';
+import type { WebhookErrorCode } from './webhooks';
 
 export { type Language, type Localized, negotiateLanguage };
 
@@ -684,7 +685,8 @@ export type ErrorCode =
   | DelegationCode
   | JointCode
   | PeopleCode
-  | RecipientReminderCode;
+  | RecipientReminderCode
+  | WebhookErrorCode;
 /** Parameters interpolated into a message: `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Params<MessageCode>;
 export type MessageParam = Param<MessageCode>;

@@ -1,0 +1,277 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '../../lambdas/core/webhooks/signature';
+import { api, login, stack } from '../support/api';
+import { sent } from '../support/flow';
+
+/**
+ * Webhooks over the running stack: the test starts real HTTP receivers on the loopback (the local stack
+ * allows http://127.0.0.1 there, never deployed); the fan-out (fed by the log's stream) queues deliveries,
+ * the local scheduler's clock, moved forward by the test as EventBridge Scheduler's time would pass, runs
+ * the sender. One receiver checks the HMAC with its secret; another fails until it is dead-lettered, and a
+ * replay then reaches it with the same delivery id.
+ */
+
+interface Received {
+  readonly body: string;
+  readonly headers: IncomingMessage['headers'];
+}
+
+interface Receiver {
+  readonly url: string;
+  readonly got: Received[];
+  status: number;
+  close(): Promise<void>;
+}
+
+async function receiver(path: string): Promise<Receiver> {
+  const got: Received[] = [];
+  const state = { status: 204 };
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      got.push({ body: Buffer.concat(chunks).toString('utf8'), headers: request.headers });
+      response.writeHead(state.status).end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+  return Object.assign(state, {
+    url,
+    got,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  }) as Receiver;
+}
+
+interface Delivery {
+  id: string;
+  documentId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  lastStatusCode?: number;
+}
+
+const ADMIN = 'city-admin';
+const as = async <T>(method: string, path: string, body?: unknown) => {
+  const response = await api<T>(method, path, { token: await login(ADMIN), body });
+  return response;
+};
+
+const deliveries = async (webhookId: string, documentId: string) =>
+  (await as<{ items: Delivery[] }>('GET', `/api/webhooks/${webhookId}/deliveries`)).body.items.filter(
+    (d) => d.documentId === documentId,
+  );
+
+interface ClockRun {
+  schedule: string;
+  result?: { due: number; delivered: number; retrying: number; dead: number };
+  error?: string;
+}
+const clock = async (body: unknown) => {
+  const response = await fetch(`${stack().services.scheduler}/clock`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+  const answer = (await response.json()) as { runs: ClockRun[] };
+  for (const run of answer.runs) expect(run.error, run.schedule).toBeUndefined();
+  return answer;
+};
+
+async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    value = await probe();
+  }
+  return value;
+}
+
+describe('webhooks on the local stack', () => {
+  let good: Receiver;
+  let failing: Receiver;
+  const made: string[] = [];
+
+  beforeAll(async () => {
+    good = await receiver('/hooks/good');
+    failing = await receiver('/hooks/failing');
+    failing.status = 503;
+  });
+  afterAll(async () => {
+    for (const id of made) await as('DELETE', `/api/webhooks/${id}`);
+    await clock({ reset: true });
+    await good.close();
+    await failing.close();
+  });
+
+  it('deliver signed events, retry with backoff, dead-letter after the last try, and replay', async () => {
+    const registered = await as<{ webhook: { id: string }; secret: string }>('POST', '/api/webhooks', {
+      url: good.url,
+      events: ['document.issued', 'document.sent'],
+      description: 'Cổng một cửa (thử)',
+    });
+    expect(registered.status).toBe(201);
+    const { webhook, secret } = registered.body;
+    made.push(webhook.id);
+    const other = await as<{ webhook: { id: string } }>('POST', '/api/webhooks', {
+      url: failing.url,
+      events: ['document.sent'],
+    });
+    expect(other.status).toBe(201);
+    made.push(other.body.webhook.id);
+    // Not listed again: the secret is shown once.
+    const listed = await as<{ items: { id: string }[] }>('GET', '/api/webhooks');
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+    const id = await sent(['phuong-ba-dinh']);
+    // The fan-out has queued both of the good receiver's events, and the failing receiver's one.
+    const queued = await eventually(
+      () => deliveries(webhook.id, id),
+      (d) => d.length === 2,
+    );
+    expect(queued.map((d) => d.eventType).sort()).toEqual(['document.issued', 'document.sent']);
+    expect(
+      await eventually(
+        () => deliveries(other.body.webhook.id, id),
+        (d) => d.length === 1,
+      ),
+    ).toHaveLength(1);
+
+    // A minute later (the scheduler's clock) the sender sends them.
+    await clock({ advanceMinutes: 1 });
+    const delivered = await eventually(
+      () => deliveries(webhook.id, id),
+      (d) => d.every((x) => x.status === 'delivered'),
+    );
+    expect(delivered.map((d) => d.status)).toEqual(['delivered', 'delivered']);
+    const mine = good.got.filter((r) => r.body.includes(id));
+    expect(mine).toHaveLength(2);
+    for (const r of mine) {
+      expect(verifyWebhookSignature(r.body, String(r.headers['docflow-signature']), secret)).toMatchObject({
+        valid: true,
+      });
+      expect(
+        verifyWebhookSignature(r.body, String(r.headers['docflow-signature']), 'whsec_wrong').valid,
+      ).toBe(false);
+      expect(delivered.map((d) => d.id)).toContain(r.headers['docflow-delivery']);
+      const payload = JSON.parse(r.body) as { type: string; document: Record<string, unknown> };
+      expect(payload.document).toMatchObject({ id, senderOrgId: 'ubnd-hanoi' });
+      expect(payload.document.symbol).toMatch(/\//);
+      // Ids and register metadata, never the subject or the file.
+      expect(r.body).not.toMatch(/Về việc|%PDF|sha256/i);
+    }
+
+    // The failing receiver: tried again after 1, 4, 16, 64, 256 minutes, then dead.
+    for (const minutes of [4, 16, 64, 256, 1024]) {
+      const before = failing.got.filter((r) => r.body.includes(id)).length;
+      await clock({ advanceMinutes: minutes });
+      await eventually(
+        async () => failing.got.filter((r) => r.body.includes(id)).length,
+        (n) => n > before,
+        10_000,
+      );
+    }
+    const [dead] = await eventually(
+      () => deliveries(other.body.webhook.id, id),
+      (d) => d[0]?.status === 'dead',
+    );
+    expect(dead).toMatchObject({ status: 'dead', attempts: 6, lastStatusCode: 503 });
+    const tries = failing.got.filter((r) => r.body.includes(id));
+    expect(tries).toHaveLength(6);
+    expect(new Set(tries.map((r) => r.headers['docflow-delivery']))).toEqual(new Set([dead?.id]));
+    await clock({ advanceMinutes: 2000 });
+    expect(failing.got.filter((r) => r.body.includes(id))).toHaveLength(6);
+
+    // Replayed once the receiver is back: delivered, with the same id.
+    failing.status = 200;
+    const replayed = await as<Delivery>(
+      'POST',
+      `/api/webhooks/${other.body.webhook.id}/deliveries/${dead?.id}/replay`,
+    );
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toMatchObject({ status: 'pending', attempts: 0 });
+    await clock({ advanceMinutes: 1 });
+    const [back] = await eventually(
+      () => deliveries(other.body.webhook.id, id),
+      (d) => d[0]?.status === 'delivered',
+    );
+    expect(back?.status).toBe('delivered');
+    expect(failing.got.filter((r) => r.body.includes(id)).at(-1)?.headers['docflow-delivery']).toBe(dead?.id);
+  }, 400_000);
+
+  it('sign with both secrets while a rotation overlaps', async () => {
+    const registered = await as<{ webhook: { id: string }; secret: string }>('POST', '/api/webhooks', {
+      url: good.url,
+      events: ['document.issued'],
+    });
+    made.push(registered.body.webhook.id);
+    const rotated = await as<{ webhook: { secrets: unknown[] }; secret: string }>(
+      'POST',
+      `/api/webhooks/${registered.body.webhook.id}/rotations`,
+      { overlapHours: 1 },
+    );
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.webhook.secrets).toHaveLength(2);
+    const id = await sent(['phuong-ba-dinh']);
+    await eventually(
+      () => deliveries(registered.body.webhook.id, id),
+      (d) => d.length === 1,
+    );
+    await clock({ advanceMinutes: 1 });
+    const [got] = await eventually(
+      async () =>
+        good.got.filter(
+          (r) =>
+            r.body.includes(id) &&
+            r.headers['docflow-event'] === 'document.issued' &&
+            r.headers['docflow-signature'],
+        ),
+      (r) => r.some((x) => String(x.headers['docflow-signature']).split(',').length === 3),
+    );
+    const signed = good.got.find(
+      (r) => r.body.includes(id) && String(r.headers['docflow-signature']).split(',').length === 3,
+    );
+    expect(got).toBeDefined();
+    for (const secret of [registered.body.secret, rotated.body.secret]) {
+      expect(
+        verifyWebhookSignature(signed?.body ?? '', String(signed?.headers['docflow-signature']), secret)
+          .valid,
+      ).toBe(true);
+    }
+  }, 300_000);
+
+  it('refuse a webhook of another organisation, bad endpoints, and non-administrators', async () => {
+    const registered = await as<{ webhook: { id: string } }>('POST', '/api/webhooks', {
+      url: good.url,
+      events: ['document.completed'],
+    });
+    made.push(registered.body.webhook.id);
+    const clerk = await api('GET', '/api/webhooks', { token: await login('city-clerk') });
+    expect(clerk.status).toBe(403);
+    const unknown = await as<{ error: { code: string } }>(
+      'DELETE',
+      '/api/webhooks/00000000-0000-0000-0000-000000000000',
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('webhook_not_found');
+    const inside = await as<{ error: { code: string } }>('POST', '/api/webhooks', {
+      url: 'http://169.254.169.254/latest/meta-data/',
+      events: ['document.sent'],
+    });
+    expect({ status: inside.status, code: inside.body.error.code }).toEqual({
+      status: 422,
+      code: 'webhook_https_required',
+    });
+    const english = await api<{ error: { message: string } }>('POST', '/api/webhooks', {
+      token: await login(ADMIN),
+      body: { url: 'https://10.0.0.8/hook', events: ['document.sent'] },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(english.status).toBe(422);
+    expect(english.body.error.message).toMatch(/internal addresses/);
+  });
+});
