@@ -190,7 +190,7 @@ describe('the national document exchange through the local stack', () => {
     const malformed = ministryPackageTo(['000.00.00.H26'], new TextEncoder().encode('%PDF-1.7'));
     const text = Buffer.from(await malformed.body).toString('utf8');
     // Its manifest names an attachment the package does not carry.
-    const stripped = text.replace(/<edXML:Attachment>[\s\S]*<\/edXML:Attachment>/, '');
+    const stripped = text.replace(/<Attachment>[\s\S]*<\/Attachment>/, '');
     expect(stripped).not.toBe(text);
     await offer(stripped, true);
     const summary = await poll();

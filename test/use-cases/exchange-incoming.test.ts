@@ -172,7 +172,7 @@ describe('documents from outside the city', () => {
     // Malformed: no subject (the schema refuses it), and text that is not XML at all.
     const bad = ministryHeader([BA_DINH]);
     const xml = Buffer.from(await collect(decisionPackage(bad))).toString('utf8');
-    await offer(xml.replace(/<edXML:Subject>[^<]*<\/edXML:Subject>/, ''), true);
+    await offer(xml.replace('<edXML:Subject>', '<edXML:Heading>?</edXML:Heading><edXML:Subject>'), true);
     await offer('not a package', true);
     expect(await receiveFromExchange(ports, directory)).toMatchObject({ refused: 2 });
     const kept = [...ports.received.items.values()].filter(
