@@ -167,6 +167,7 @@ export const routeTable = {
   'POST /api/documents/{id}/external-sends': signedIn('exchange'),
   'GET /api/documents/{id}/external-deliveries': signedIn('exchange'),
   'GET /api/exchange/received': signedIn('exchange'),
+  'GET /api/exchange/agencies': signedIn('exchange'),
   'POST /api/exchange/received/{id}/steps': signedIn('exchange'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 

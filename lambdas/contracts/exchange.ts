@@ -95,7 +95,26 @@ export const ReceivedStepSchema = z
     path: ['reason'],
   });
 
+export const AgencySchema = z
+  .object({
+    organId: z.string().describe('The agency code (mã định danh)'),
+    organName: z.string(),
+    city: z
+      .boolean()
+      .describe("One of the city's organisations: sent to within docflow, not through the exchange"),
+  })
+  .meta({ id: 'Agency' });
+
+export const AgencyListSchema = z.object({ items: z.array(AgencySchema) });
+
 export const exchangeContracts = {
+  'GET /api/exchange/agencies': {
+    summary: 'Agencies by agency code or name (with or without diacritics), for choosing external recipients',
+    description:
+      "The city's organisations and the agencies outside the city in docflow's catalogue; an exact code first; at most 20.",
+    query: z.object({ query: LineSchema(200).optional() }),
+    response: AgencyListSchema,
+  },
   'POST /api/documents/{id}/external-sends': {
     summary: 'Sends an issued document to agencies outside the city through the national document exchange',
     description:

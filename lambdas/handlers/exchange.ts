@@ -7,7 +7,9 @@ import {
   dynamoReceivedDocuments,
 } from '../adapters/exchange-store';
 import { readRevision } from '../adapters/file-store';
+import { nationalAgencies } from '../adapters/national-agencies';
 import { exchangeContracts } from '../contracts/exchange';
+import { agencyCatalogue, searchAgencies } from '../core/exchange/catalogue';
 import type { Language } from '../core/i18n/catalogue';
 import { exchangeMessages, exchangeStatusCode } from '../core/i18n/exchange';
 import { apiHandler, ok } from '../http/api';
@@ -78,6 +80,8 @@ export const handler = apiHandler(
       ok({
         deliveries: (await externalDeliveries(ports, caller, id)).map((d) => delivery(d, language)),
       }),
+    'GET /api/exchange/agencies': async ({ caller, query }) =>
+      ok({ items: searchAgencies(agencyCatalogue(caller.directory, nationalAgencies()), query.query ?? '') }),
     'GET /api/exchange/received': async ({ caller, language }) =>
       ok({ items: (await listReceived(ports, caller)).map((d) => received(d, language)) }),
     'POST /api/exchange/received/{id}/steps': async ({ caller, id, body, language }) =>

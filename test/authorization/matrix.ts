@@ -730,6 +730,8 @@ export const MATRIX = {
     'in:RECALLED':         '200 200 200 200 404 | 404 404 404 200 404 | 401',
   },
   'GET /api/exchange/received': { '*': '200 403 200 403 403 | 200 403 200 403 403 | 401' },
+  // The catalogue of agency codes is public knowledge: anyone signed in searches it.
+  'GET /api/exchange/agencies': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   'POST /api/exchange/received/{id}/steps': { '*': '404 404 404 404 404 | 404 404 404 404 404 | 401' },
   // Each person's own notifications and preferences (issue 16): nobody reads another's.
   'GET /api/notifications': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },

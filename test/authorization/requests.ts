@@ -322,6 +322,7 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   })),
   'GET /api/documents/{id}/external-deliveries': onDocument('GET', '/external-deliveries'),
   'GET /api/exchange/received': () => ({ method: 'GET', path: '/api/exchange/received' }),
+  'GET /api/exchange/agencies': () => ({ method: 'GET', path: '/api/exchange/agencies?query=b%E1%BB%99' }),
   'POST /api/exchange/received/{id}/steps': () => ({
     method: 'POST',
     path: `/api/exchange/received/${Buffer.from(`${SENDER}#none`).toString('base64url')}/steps`,

@@ -49,6 +49,32 @@ let serial = Date.now() % 100_000;
 const ministryPackageTo = (to: readonly string[], pdf: Uint8Array) => ministryPackage(to, ++serial, pdf);
 
 describe('the national document exchange through the local stack', () => {
+  it('finds agencies in the catalogue by name without diacritics and by code, the city’s own marked as inside', async () => {
+    const token = await login('city-clerk');
+    type Found = { items: { organId: string; organName: string; city: boolean }[] };
+    const byName = await api<Found>(
+      'GET',
+      `/api/exchange/agencies?query=${encodeURIComponent('van phong chinh phu')}`,
+      {
+        token,
+      },
+    );
+    expect(byName.status).toBe(200);
+    expect(byName.body.items[0]).toEqual({
+      organId: '000.00.00.G22',
+      organName: 'Văn phòng Chính phủ',
+      city: false,
+    });
+    const city = await api<Found>('GET', '/api/exchange/agencies?query=000.00.00.H26', { token });
+    expect(city.body.items[0]).toMatchObject({ organId: '000.00.00.H26', city: true });
+    const tooLong = await api('GET', `/api/exchange/agencies?query=${'a'.repeat(300)}`, {
+      token,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(tooLong.status).toBe(400);
+    expect((await api('GET', '/api/exchange/agencies?query=bo')).status).toBe(401);
+  });
+
   it("sends a decision of UBND to a ministry as a schema-valid edXML package whose PDF verifies in pdfsig, and shows the ministry's statuses", async () => {
     const id = await signed();
     await issueAs('city-clerk', id);
