@@ -74,6 +74,10 @@ export const ReceivedDocumentSchema = z
       .optional()
       .describe("The number in the organisation's incoming register, once taken in"),
     file: z.object({ sha256: z.string(), size: z.int(), name: z.string() }).optional(),
+    attachments: z
+      .array(z.object({ sha256: z.string(), size: z.int(), name: z.string(), contentType: z.string() }))
+      .optional()
+      .describe("Every file of the package in its manifest's order, the document first among the PDFs"),
     state: ReceivedStateSchema,
     stateLabel: z.string(),
     reason: z.string().optional().describe("Why it was refused, in the caller's language"),

@@ -58,6 +58,7 @@ const received = (d: ReceivedDocument, language: Language) => ({
   ...(d.docType ? { docType: d.docType } : {}),
   ...(d.arrivalNumber ? { arrivalNumber: d.arrivalNumber } : {}),
   ...(d.file ? { file: d.file } : {}),
+  ...(d.attachments?.length ? { attachments: d.attachments } : {}),
   state: d.state,
   stateLabel: exchangeMessages.render(
     d.state === 'recalled' ? 'exchange_received_state_recalled' : exchangeStatusCode(d.state),

@@ -121,11 +121,20 @@ export interface ReceivedDocument {
   readonly arrivalNumber?: number;
   /** The received PDF, stored under its SHA-256 (DocumentFiles, document id `key`). */
   readonly file?: { readonly sha256: string; readonly size: number; readonly name: string };
+  /** Every file of the package in the manifest's order, the document included, stored like it. */
+  readonly attachments?: readonly ReceivedAttachmentFile[];
   readonly state: ReceivedState;
   /** Why it was refused, in both languages (what the sender was told). */
   readonly reason?: { readonly vi: string; readonly en: string };
   readonly receivedAt: string;
   readonly updatedAt: string;
+}
+
+export interface ReceivedAttachmentFile {
+  readonly sha256: string;
+  readonly size: number;
+  readonly name: string;
+  readonly contentType: string;
 }
 
 /** The organisations' record of what came in through the exchange. */

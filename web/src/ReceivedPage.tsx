@@ -2,7 +2,7 @@ import './received.css';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { exchangeContracts } from '../../lambdas/contracts/exchange';
 import { ApiError, get, post } from './api';
-import { formatDate, formatDateTime } from './format';
+import { formatBytes, formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
 import {
   confirmKey,
@@ -149,6 +149,21 @@ function ReceivedCard({
             ) : null}
           </dd>
         </div>
+        {d.attachments?.length ? (
+          <div>
+            <dt>{t('col_files')}</dt>
+            <dd>
+              <ul className="received-files">
+                {d.attachments.map((f) => (
+                  <li key={f.sha256 + f.name}>
+                    {t('fileLine', { name: f.name, size: formatBytes(f.size) })}
+                    {d.file?.sha256 === f.sha256 ? ` — ${t('mainFile')}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        ) : null}
         {d.state === 'refused' ? (
           <div>
             <dt>{t('col_reason')}</dt>

@@ -68,6 +68,9 @@ export const receivedScreenMessages = defineMessages({
   working: { vi: 'Đang thực hiện…', en: 'Working…' },
   done: { vi: 'Đã thực hiện: {what} — {code}.', en: 'Done: {what} — {code}.' },
   thisDocument: { vi: 'văn bản này', en: 'this document' },
+  col_files: { vi: 'Tệp trong gói tin', en: 'Files in the package' },
+  fileLine: { vi: '{name} ({size})', en: '{name} ({size})' },
+  mainFile: { vi: 'văn bản', en: 'the document' },
 });
 
 export type ReceivedScreenKey = (typeof receivedScreenMessages.codes)[number];

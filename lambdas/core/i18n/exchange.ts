@@ -75,6 +75,10 @@ const EXCHANGE_TEXTS = {
     vi: 'Chữ ký số trên văn bản không hợp lệ hoặc không chứng thực được.',
     en: 'The signatures on the document are not valid or cannot be verified.',
   },
+  exchange_attachment_signatures_invalid: {
+    vi: 'Chữ ký số trên tệp đính kèm {name} không hợp lệ hoặc không chứng thực được.',
+    en: 'The signatures on the attached file {name} are not valid or cannot be verified.',
+  },
   exchange_received_clerk_only: {
     vi: 'Chỉ văn thư hoặc lãnh đạo của {orgName} được xử lý văn bản đến từ Trục liên thông.',
     en: 'Only a clerk or the head of {orgName} may act on documents that came in through the exchange.',
