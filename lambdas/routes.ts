@@ -166,6 +166,7 @@ export const routeTable = {
   // The national document exchange (issue 20): what the poller (internalFunctions.exchangePoller) took in.
   'POST /api/documents/{id}/external-sends': signedIn('exchange'),
   'GET /api/documents/{id}/external-deliveries': signedIn('exchange'),
+  'GET /api/documents/{id}/external-deliveries/history': signedIn('exchange'),
   'GET /api/exchange/received': signedIn('exchange'),
   'GET /api/exchange/agencies': signedIn('exchange'),
   'POST /api/exchange/received/{id}/steps': signedIn('exchange'),

@@ -41,6 +41,19 @@ export type ExternalDelivery = z.infer<typeof ExternalDeliverySchema>;
 
 export const ExternalDeliveriesSchema = z.object({ deliveries: z.array(ExternalDeliverySchema) });
 
+export const ExternalStatusEventSchema = z
+  .object({
+    organId: z.string().describe('The agency code of the recipient'),
+    organName: z.string().optional(),
+    state: ExternalStateSchema,
+    stateLabel: z.string().describe("The state in the caller's language"),
+    description: z.string().optional().describe("The recipient's words with this status"),
+    at: z.string().describe('When the status was given (ISO 8601)'),
+  })
+  .meta({ id: 'ExternalStatusEvent' });
+
+export const ExternalHistorySchema = z.object({ events: z.array(ExternalStatusEventSchema) });
+
 export const ExternalSendSchema = z
   .object({
     recipients: z
@@ -130,6 +143,10 @@ export const exchangeContracts = {
   'GET /api/documents/{id}/external-deliveries': {
     summary: "A sent document's external recipients and their statuses (the sender's view)",
     response: ExternalDeliveriesSchema,
+  },
+  'GET /api/documents/{id}/external-deliveries/history': {
+    summary: "Every status each external recipient gave, oldest first (the sender's view)",
+    response: ExternalHistorySchema,
   },
   'GET /api/exchange/received': {
     summary: "What came in from outside for the caller's organisation, refused packages included",

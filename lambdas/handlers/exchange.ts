@@ -14,7 +14,7 @@ import type { Language } from '../core/i18n/catalogue';
 import { exchangeMessages, exchangeStatusCode } from '../core/i18n/exchange';
 import { apiHandler, ok } from '../http/api';
 import type { ExternalDelivery, ReceivedDocument } from '../ports/exchange';
-import { externalDeliveries, sendExternal } from '../use-cases/exchange';
+import { externalDeliveries, externalDeliveryHistory, sendExternal } from '../use-cases/exchange';
 import { actOnReceived, listReceived, receivedId, receivedKey } from '../use-cases/exchange-incoming';
 import { writeOptions } from './wiring';
 
@@ -83,6 +83,17 @@ export const handler = apiHandler(
       }),
     'GET /api/exchange/agencies': async ({ caller, query }) =>
       ok({ items: searchAgencies(agencyCatalogue(caller.directory, nationalAgencies()), query.query ?? '') }),
+    'GET /api/documents/{id}/external-deliveries/history': async ({ caller, id, language }) =>
+      ok({
+        events: (await externalDeliveryHistory(ports, caller, id)).map((d) => ({
+          organId: d.organId,
+          ...(d.organName ? { organName: d.organName } : {}),
+          state: d.state,
+          stateLabel: exchangeMessages.render(exchangeStatusCode(d.state), language),
+          ...(d.description ? { description: d.description } : {}),
+          at: d.updatedAt,
+        })),
+      }),
     'GET /api/exchange/received': async ({ caller, language }) =>
       ok({ items: (await listReceived(ports, caller)).map((d) => received(d, language)) }),
     'POST /api/exchange/received/{id}/steps': async ({ caller, id, body, language }) =>

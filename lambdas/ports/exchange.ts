@@ -91,6 +91,10 @@ export interface ExchangeLedger {
   find(exchangeDocumentId: string, organId: string): Promise<ExternalDelivery | undefined>;
   /** Documents with a delivery still `pending` (a send cut off, the exchange unreachable): to retry. */
   pendingDocuments(): Promise<readonly string[]>;
+  /** Every state each delivery of the document went through (`add` and `put` record them), in time order. */
+  history(documentId: string): Promise<readonly ExternalDelivery[]>;
+  /** A status that came too late to be the current one, kept in the history only. */
+  addHistory(delivery: ExternalDelivery): Promise<void>;
 }
 
 /** Where a document received from outside stands in the recipient organisation. */

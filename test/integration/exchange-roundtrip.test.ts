@@ -154,6 +154,23 @@ describe('the national document exchange through the local stack', () => {
     expect(view.body.deliveries).toEqual([
       expect.objectContaining({ organId: MINISTRY.organId, state: 'accepted', stateLabel: 'Accepted' }),
     ]);
+    // Every status in order, named in the reader's language, at the time the ministry gave it.
+    const history = await api<{ events: { state: string; stateLabel: string; at: string }[] }>(
+      'GET',
+      `/api/documents/${id}/external-deliveries/history`,
+      { token: await login('city-clerk') },
+    );
+    expect(history.status).toBe(200);
+    const given = history.body.events.filter((e) => e.state === 'arrived' || e.state === 'accepted');
+    expect(given.map((e) => [e.stateLabel, e.at])).toEqual([
+      ['Đã đến', '2026-01-06T01:00:00.000Z'],
+      ['Đã tiếp nhận', '2026-01-06T02:00:00.000Z'],
+    ]);
+    expect(history.body.events.map((e) => e.state)).toContain('sent');
+    const unknown = await api('GET', '/api/documents/khong-co-van-ban-nay/external-deliveries/history', {
+      token: await login('city-clerk'),
+    });
+    expect(unknown.status).toBe(404);
   }, 400_000);
 
   it("takes a ministry's document signed under a trusted foreign CA into a ward's records, once, and tells the ministry each step in order", async () => {

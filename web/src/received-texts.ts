@@ -136,3 +136,18 @@ export type ExternalSendKey = (typeof externalSendMessages.codes)[number];
 export const externalSendTranslator =
   (language: Language) => (key: ExternalSendKey, params?: Readonly<Record<string, string | number>>) =>
     externalSendMessages.render(key, language, params);
+
+/* The sender's history of external statuses (ExternalHistory.tsx, issue 20). */
+export const externalHistoryMessages = defineMessages({
+  title: { vi: 'Lịch sử trạng thái liên thông', en: 'Exchange status history' },
+  loading: { vi: 'Đang tải…', en: 'Loading…' },
+  failed: {
+    vi: 'Chưa tải được lịch sử trạng thái liên thông.',
+    en: 'The exchange status history could not be loaded.',
+  },
+  none: { vi: 'Chưa có trạng thái nào.', en: 'No status yet.' },
+});
+
+export const externalHistoryTranslator =
+  (language: Language) => (key: (typeof externalHistoryMessages.codes)[number]) =>
+    externalHistoryMessages.render(key, language);
