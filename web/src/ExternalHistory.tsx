@@ -34,8 +34,8 @@ export function ExternalHistory({ documentId, version }: { documentId: string; v
           <p className="empty">{t('none')}</p>
         ) : (
           <ol className="external-history-list">
-            {answer.value.events.map((e, i) => (
-              <li key={`${e.organId}-${e.at}-${e.state}-${i}`}>
+            {answer.value.events.map((e) => (
+              <li key={`${e.organId}-${e.at}-${e.state}`}>
                 <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time> — {e.organName ?? e.organId}:{' '}
                 <strong>{e.stateLabel}</strong>
                 {e.description ? ` (${e.description})` : ''}
