@@ -170,6 +170,7 @@ export const routeTable = {
   'GET /api/exchange/received': signedIn('exchange'),
   'GET /api/exchange/agencies': signedIn('exchange'),
   'POST /api/exchange/received/{id}/steps': signedIn('exchange'),
+  'GET /api/exchange/received/{id}/history': signedIn('exchange'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;

@@ -101,6 +101,19 @@ export const ReceivedDocumentSchema = z
 
 export const ReceivedListSchema = z.object({ items: z.array(ReceivedDocumentSchema) });
 
+export const ReceivedHistorySchema = z.object({
+  events: z.array(
+    z
+      .object({
+        state: ReceivedStateSchema,
+        stateLabel: z.string().describe("The state in the caller's language"),
+        description: z.string().optional().describe('A refusal’s or a recall’s reason'),
+        at: z.string().describe('When (ISO 8601)'),
+      })
+      .meta({ id: 'ReceivedStatusEvent' }),
+  ),
+});
+
 export const ReceivedStepSchema = z
   .object({
     step: z.enum(['accept', 'assign', 'start', 'resolve', 'refuse']),
@@ -151,6 +164,10 @@ export const exchangeContracts = {
   'GET /api/exchange/received': {
     summary: "What came in from outside for the caller's organisation, refused packages included",
     response: ReceivedListSchema,
+  },
+  'GET /api/exchange/received/{id}/history': {
+    summary: 'Every state of a document received from outside, oldest first (what its sender was told)',
+    response: ReceivedHistorySchema,
   },
   'POST /api/exchange/received/{id}/steps': {
     summary: 'A step on a document received from outside, told to its sender as a status message',

@@ -15,7 +15,13 @@ import { exchangeMessages, exchangeStatusCode } from '../core/i18n/exchange';
 import { apiHandler, ok } from '../http/api';
 import type { ExternalDelivery, ReceivedDocument } from '../ports/exchange';
 import { externalDeliveries, externalDeliveryHistory, sendExternal } from '../use-cases/exchange';
-import { actOnReceived, listReceived, receivedId, receivedKey } from '../use-cases/exchange-incoming';
+import {
+  actOnReceived,
+  listReceived,
+  receivedHistory,
+  receivedId,
+  receivedKey,
+} from '../use-cases/exchange-incoming';
 import { writeOptions } from './wiring';
 
 /*
@@ -47,6 +53,12 @@ const delivery = (d: ExternalDelivery, language: Language) => ({
   ...(d.description ? { description: d.description } : {}),
   updatedAt: d.updatedAt,
 });
+
+const stateLabel = (state: ReceivedDocument['state'], language: Language) =>
+  exchangeMessages.render(
+    state === 'recalled' ? 'exchange_received_state_recalled' : exchangeStatusCode(state),
+    language,
+  );
 
 const received = (d: ReceivedDocument, language: Language) => ({
   id: receivedId(d.key),
@@ -96,6 +108,15 @@ export const handler = apiHandler(
       }),
     'GET /api/exchange/received': async ({ caller, language }) =>
       ok({ items: (await listReceived(ports, caller)).map((d) => received(d, language)) }),
+    'GET /api/exchange/received/{id}/history': async ({ caller, id, language }) =>
+      ok({
+        events: (await receivedHistory(ports, caller, receivedKey(id))).map((e) => ({
+          state: e.state,
+          stateLabel: stateLabel(e.state, language),
+          ...(e.description ? { description: e.description } : {}),
+          at: e.at,
+        })),
+      }),
     'POST /api/exchange/received/{id}/steps': async ({ caller, id, body, language }) =>
       ok(received(await actOnReceived(ports, caller, receivedKey(id), body.step, body.reason), language)),
   },

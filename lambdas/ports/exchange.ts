@@ -130,8 +130,16 @@ export interface ReceivedDocument {
   readonly state: ReceivedState;
   /** Why it was refused, in both languages (what the sender was told). */
   readonly reason?: { readonly vi: string; readonly en: string };
+  /** Every state it went through, oldest first (what its sender was told at each step). */
+  readonly history?: readonly ReceivedEvent[];
   readonly receivedAt: string;
   readonly updatedAt: string;
+}
+
+export interface ReceivedEvent {
+  readonly state: ReceivedState;
+  readonly at: string;
+  readonly description?: string;
 }
 
 export interface ReceivedAttachmentFile {

@@ -174,7 +174,12 @@ async function receiveItem(
     const existing = await ports.received.get(key);
     if (m.business?.docType === 'recall') {
       if (existing && existing.state !== 'recalled') {
-        await ports.received.put({ ...existing, state: 'recalled', updatedAt: now.toISOString() });
+        await ports.received.put({
+          ...existing,
+          state: 'recalled',
+          history: withEvent(existing, 'recalled', now, m.business.reason),
+          updatedAt: now.toISOString(),
+        });
         await sendStatus(ports, head, orgCode, 'recall-accepted', now, m.business.reason);
       }
       outcome = 'documents';
@@ -199,7 +204,12 @@ async function receiveItem(
     });
     if (existing) {
       // An update or replacement: the new file and details, where the copy stood kept.
-      await ports.received.put({ ...base, state: existing.state, receivedAt: existing.receivedAt });
+      await ports.received.put({
+        ...base,
+        state: existing.state,
+        receivedAt: existing.receivedAt,
+        ...(existing.history ? { history: existing.history } : {}),
+      });
       outcome = 'documents';
       continue;
     }
@@ -251,9 +261,22 @@ function received(
       : {}),
     receivedAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    history: [
+      { state: rest.state, at: now.toISOString(), ...(rest.reason ? { description: rest.reason.vi } : {}) },
+    ],
     ...rest,
   };
 }
+
+const withEvent = (
+  document: ReceivedDocument,
+  state: ReceivedDocument['state'],
+  at: Date,
+  description?: string,
+): ReadonlyArray<{ state: ReceivedDocument['state']; at: string; description?: string }> => [
+  ...(document.history ?? []),
+  { state, at: at.toISOString(), ...(description ? { description } : {}) },
+];
 
 /** A package refused as a whole: the sender told why when it can be addressed, the clerk shown it. */
 async function keepRefused(
@@ -367,6 +390,7 @@ export async function actOnReceived(
     ...(arrivalNumber ? { arrivalNumber } : {}),
     state: status,
     ...(step === 'refuse' && reason ? { reason: { vi: reason, en: reason } } : {}),
+    history: withEvent(document, status, at, step === 'refuse' ? reason : undefined),
     updatedAt: at.toISOString(),
   };
   await ports.received.put(updated);
@@ -385,6 +409,19 @@ export async function actOnReceived(
       step === 'refuse' ? reason : undefined,
     );
   return updated;
+}
+
+/** Every state a received document went through, oldest first: for those who act on it. */
+export async function receivedHistory(
+  ports: Pick<IncomingExchangePorts, 'received'>,
+  caller: Caller,
+  key: string,
+): Promise<readonly { state: ReceivedDocument['state']; at: string; description?: string }[]> {
+  const document = await ports.received.get(key);
+  if (!document?.orgId || caller.actor.position.orgId !== document.orgId)
+    throw new DomainError('not_found', 404, { what: key });
+  assertHandlesReceived(caller);
+  return document.history ?? [{ state: document.state, at: document.updatedAt }];
 }
 
 /** Clerks and heads of an organisation act on what came in from outside; others do not. */

@@ -752,6 +752,7 @@ export const MATRIX = {
   // The catalogue of agency codes is public knowledge: anyone signed in searches it.
   'GET /api/exchange/agencies': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   'POST /api/exchange/received/{id}/steps': { '*': '404 404 404 404 404 | 404 404 404 404 404 | 401' },
+  'GET /api/exchange/received/{id}/history': { '*': '404 404 404 404 404 | 404 404 404 404 404 | 401' },
   // Each person's own notifications and preferences (issue 16): nobody reads another's.
   'GET /api/notifications': { '*': '200 200 200 200 200 | 200 200 200 200 200 | 401' },
   // The sender's reminder to register (use-cases/recipient-reminders.ts): the sending organisation's clerk

@@ -209,6 +209,27 @@ describe('the national document exchange through the local stack', () => {
       [baDinh, 'in-progress'],
       [baDinh, 'done'],
     ]);
+    // The ward's history of it, in the reader's language.
+    const history = await api<{ events: { state: string; stateLabel: string }[] }>(
+      'GET',
+      `/api/exchange/received/${mine[0]?.id}/history`,
+      { token: await login('ba-dinh-clerk'), headers: { 'accept-language': 'en' } },
+    );
+    expect(history.body.events.map((e) => e.stateLabel)).toEqual([
+      'Arrived',
+      'Accepted',
+      'Assigned',
+      'In progress',
+      'Done',
+    ]);
+    const none = await api(
+      'GET',
+      `/api/exchange/received/${Buffer.from('x#y').toString('base64url')}/history`,
+      {
+        token: await login('ba-dinh-clerk'),
+      },
+    );
+    expect(none.status).toBe(404);
     // Taken in, it is in the ward's incoming register with the ministry's name and number.
     const register = await get('ba-dinh-clerk', '/api/registers/incoming?orgId=phuong-ba-dinh');
     expect(register.entries).toContainEqual(

@@ -9,7 +9,11 @@ import type { Actor } from '../../lambdas/core/domain/actor';
 import type { Caller } from '../../lambdas/core/domain/caller';
 import { buildPackage } from '../../lambdas/core/exchange/build';
 import type { PackageHeaderInput } from '../../lambdas/core/exchange/model';
-import { actOnReceived, receiveFromExchange } from '../../lambdas/use-cases/exchange-incoming';
+import {
+  actOnReceived,
+  receivedHistory,
+  receiveFromExchange,
+} from '../../lambdas/use-cases/exchange-incoming';
 import { type ExchangeSimulator, startExchangeSimulator } from '../../local/exchange-simulator';
 import {
   chunked,
@@ -133,6 +137,16 @@ describe('documents from outside the city', () => {
 
     for (const step of ['accept', 'assign', 'start', 'resolve'] as const)
       await actOnReceived(ports, wardClerk, key, step);
+    expect((await receivedHistory(ports, wardClerk, key)).map((e) => e.state)).toEqual([
+      'arrived',
+      'accepted',
+      'assigned',
+      'in-progress',
+      'done',
+    ]);
+    await expect(receivedHistory(ports, wardClerk, 'phuong-ba-dinh#khong-co')).rejects.toMatchObject({
+      status: 404,
+    });
     // Taken in, it is numbered and written in the ward's incoming register with the sender's number.
     const taken = await ports.received.get(key);
     expect(taken?.arrivalNumber).toBeGreaterThan(0);

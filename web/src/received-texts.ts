@@ -71,6 +71,7 @@ export const receivedScreenMessages = defineMessages({
   col_files: { vi: 'Tệp trong gói tin', en: 'Files in the package' },
   fileLine: { vi: '{name} ({size})', en: '{name} ({size})' },
   mainFile: { vi: 'văn bản', en: 'the document' },
+  history: { vi: 'Lịch sử trạng thái', en: 'Status history' },
 });
 
 export type ReceivedScreenKey = (typeof receivedScreenMessages.codes)[number];
