@@ -47,9 +47,7 @@ async function deliveriesOf(documentId: string): Promise<ExternalDelivery[]> {
   return items.map((item) => item.delivery as ExternalDelivery);
 }
 
-export const dynamoExchangeLedger: ExchangeLedger & {
-  history(documentId: string): Promise<readonly ExternalDelivery[]>;
-} = {
+export const dynamoExchangeLedger: ExchangeLedger = {
   deliveries: deliveriesOf,
 
   async add(deliveries) {
@@ -129,9 +127,14 @@ export const dynamoExchangeLedger: ExchangeLedger & {
       TableName: table(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
       ExpressionAttributeValues: { ':pk': `EXT#${documentId}`, ':h': 'HIST#' },
+      ConsistentRead: true,
     });
-    return items.map((item) => item.delivery as ExternalDelivery);
+    return items
+      .map((item) => item.delivery as ExternalDelivery)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   },
+
+  addHistory: putHistory,
 };
 
 /** The partition of a received document: its organisation's, or the unaddressed (`item#…` keys). */

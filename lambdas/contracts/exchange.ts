@@ -41,6 +41,19 @@ export type ExternalDelivery = z.infer<typeof ExternalDeliverySchema>;
 
 export const ExternalDeliveriesSchema = z.object({ deliveries: z.array(ExternalDeliverySchema) });
 
+export const ExternalStatusEventSchema = z
+  .object({
+    organId: z.string().describe('The agency code of the recipient'),
+    organName: z.string().optional(),
+    state: ExternalStateSchema,
+    stateLabel: z.string().describe("The state in the caller's language"),
+    description: z.string().optional().describe("The recipient's words with this status"),
+    at: z.string().describe('When the status was given (ISO 8601)'),
+  })
+  .meta({ id: 'ExternalStatusEvent' });
+
+export const ExternalHistorySchema = z.object({ events: z.array(ExternalStatusEventSchema) });
+
 export const ExternalSendSchema = z
   .object({
     recipients: z
@@ -74,6 +87,10 @@ export const ReceivedDocumentSchema = z
       .optional()
       .describe("The number in the organisation's incoming register, once taken in"),
     file: z.object({ sha256: z.string(), size: z.int(), name: z.string() }).optional(),
+    attachments: z
+      .array(z.object({ sha256: z.string(), size: z.int(), name: z.string(), contentType: z.string() }))
+      .optional()
+      .describe("Every file of the package in its manifest's order, the document first among the PDFs"),
     state: ReceivedStateSchema,
     stateLabel: z.string(),
     reason: z.string().optional().describe("Why it was refused, in the caller's language"),
@@ -83,6 +100,19 @@ export const ReceivedDocumentSchema = z
   .meta({ id: 'ReceivedDocument' });
 
 export const ReceivedListSchema = z.object({ items: z.array(ReceivedDocumentSchema) });
+
+export const ReceivedHistorySchema = z.object({
+  events: z.array(
+    z
+      .object({
+        state: ReceivedStateSchema,
+        stateLabel: z.string().describe("The state in the caller's language"),
+        description: z.string().optional().describe('A refusal’s or a recall’s reason'),
+        at: z.string().describe('When (ISO 8601)'),
+      })
+      .meta({ id: 'ReceivedStatusEvent' }),
+  ),
+});
 
 export const ReceivedStepSchema = z
   .object({
@@ -95,7 +125,26 @@ export const ReceivedStepSchema = z
     path: ['reason'],
   });
 
+export const AgencySchema = z
+  .object({
+    organId: z.string().describe('The agency code (mã định danh)'),
+    organName: z.string(),
+    city: z
+      .boolean()
+      .describe("One of the city's organisations: sent to within docflow, not through the exchange"),
+  })
+  .meta({ id: 'Agency' });
+
+export const AgencyListSchema = z.object({ items: z.array(AgencySchema) });
+
 export const exchangeContracts = {
+  'GET /api/exchange/agencies': {
+    summary: 'Agencies by agency code or name (with or without diacritics), for choosing external recipients',
+    description:
+      "The city's organisations and the agencies outside the city in docflow's catalogue; an exact code first; at most 20.",
+    query: z.object({ query: LineSchema(200).optional() }),
+    response: AgencyListSchema,
+  },
   'POST /api/documents/{id}/external-sends': {
     summary: 'Sends an issued document to agencies outside the city through the national document exchange',
     description:
@@ -108,9 +157,17 @@ export const exchangeContracts = {
     summary: "A sent document's external recipients and their statuses (the sender's view)",
     response: ExternalDeliveriesSchema,
   },
+  'GET /api/documents/{id}/external-deliveries/history': {
+    summary: "Every status each external recipient gave, oldest first (the sender's view)",
+    response: ExternalHistorySchema,
+  },
   'GET /api/exchange/received': {
     summary: "What came in from outside for the caller's organisation, refused packages included",
     response: ReceivedListSchema,
+  },
+  'GET /api/exchange/received/{id}/history': {
+    summary: 'Every state of a document received from outside, oldest first (what its sender was told)',
+    response: ReceivedHistorySchema,
   },
   'POST /api/exchange/received/{id}/steps': {
     summary: 'A step on a document received from outside, told to its sender as a status message',

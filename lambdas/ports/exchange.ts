@@ -91,6 +91,10 @@ export interface ExchangeLedger {
   find(exchangeDocumentId: string, organId: string): Promise<ExternalDelivery | undefined>;
   /** Documents with a delivery still `pending` (a send cut off, the exchange unreachable): to retry. */
   pendingDocuments(): Promise<readonly string[]>;
+  /** Every state each delivery of the document went through (`add` and `put` record them), in time order. */
+  history(documentId: string): Promise<readonly ExternalDelivery[]>;
+  /** A status that came too late to be the current one, kept in the history only. */
+  addHistory(delivery: ExternalDelivery): Promise<void>;
 }
 
 /** Where a document received from outside stands in the recipient organisation. */
@@ -121,11 +125,28 @@ export interface ReceivedDocument {
   readonly arrivalNumber?: number;
   /** The received PDF, stored under its SHA-256 (DocumentFiles, document id `key`). */
   readonly file?: { readonly sha256: string; readonly size: number; readonly name: string };
+  /** Every file of the package in the manifest's order, the document included, stored like it. */
+  readonly attachments?: readonly ReceivedAttachmentFile[];
   readonly state: ReceivedState;
   /** Why it was refused, in both languages (what the sender was told). */
   readonly reason?: { readonly vi: string; readonly en: string };
+  /** Every state it went through, oldest first (what its sender was told at each step). */
+  readonly history?: readonly ReceivedEvent[];
   readonly receivedAt: string;
   readonly updatedAt: string;
+}
+
+export interface ReceivedEvent {
+  readonly state: ReceivedState;
+  readonly at: string;
+  readonly description?: string;
+}
+
+export interface ReceivedAttachmentFile {
+  readonly sha256: string;
+  readonly size: number;
+  readonly name: string;
+  readonly contentType: string;
 }
 
 /** The organisations' record of what came in through the exchange. */

@@ -76,24 +76,22 @@ async function receiveItem(
     return 'statuses';
   }
   const now = ports.now();
-  let file: Uint8Array[] = [];
+  // Every attachment is kept (the document, its appendices, other files), within one limit for them all.
+  let files = new Map<string, Uint8Array[]>();
   let size = 0;
   let parsed: ParsedPackage;
   try {
     parsed = await parsePackage(ports.exchange.fetch(item.id), ports.schema, (contentId) => {
-      // Only the first PDF is the document; other attachments are read through and not kept yet.
-      const keep = file.length === 0 && size === 0;
+      const parts: Uint8Array[] = [];
+      files.set(contentId, parts);
       return {
         write: (bytes) => {
-          if (!keep) return;
           size += bytes.length;
           if (size > MAX_FILE_BYTES)
             throw exchangeError('exchange_too_large', 413, { limit: MAX_FILE_BYTES });
-          file.push(Uint8Array.from(bytes));
+          parts.push(Uint8Array.from(bytes));
         },
-        end: () => {
-          if (keep) logger.debug('attachment kept', { contentId, size });
-        },
+        end: () => logger.debug('attachment kept', { contentId }),
       };
     });
   } catch (error) {
@@ -108,10 +106,15 @@ async function receiveItem(
     code: `${m.code.codeNumber}/${m.code.codeNotation}`,
     promulgationDate: m.promulgationInfo.promulgationDate,
   };
-  const pdf = new Uint8Array(Buffer.concat(file));
-  file = [];
-  const attachment = parsed.attachments.find((a) => a.contentType === 'application/pdf');
-  if (!attachment) {
+  const contents = parsed.attachments.map((a) => ({
+    reference: a,
+    bytes: new Uint8Array(Buffer.concat(files.get(a.contentId) ?? [])),
+    pdf: isPdf(a),
+  }));
+  files = new Map();
+  // The document is the first PDF the manifest lists; the others are its appendices and other files.
+  const main = contents.find((c) => c.pdf);
+  if (!main) {
     await keepRefused(
       ports,
       item,
@@ -121,15 +124,30 @@ async function receiveItem(
     );
     return 'refused';
   }
-  // A file that is no readable PDF is refused like one whose signatures fail, with the reason.
-  const check = await ports.signing.verify(pdf, now).catch((error: unknown) => {
-    if (!(error instanceof DomainError)) throw error;
-    return {
-      valid: false,
-      detail: { vi: renderError(error, 'vi'), en: renderError(error, 'en') },
-      signatures: [],
-    };
-  });
+  const attachment = main.reference;
+  const pdf = main.bytes;
+  // Every PDF is verified as the document is; the first one that fails refuses the package, named.
+  let check: { valid: boolean; detail?: { vi: string; en: string } } = { valid: true };
+  for (const c of contents.filter((x) => x.pdf)) {
+    const result = await verifyPdf(ports, c.bytes, now);
+    if (result.valid) continue;
+    check =
+      c === main
+        ? result
+        : {
+            valid: false,
+            detail: exchangeMessages.both('exchange_attachment_signatures_invalid', {
+              name: c.reference.attachmentName,
+            }),
+          };
+    break;
+  }
+  const attachments = contents.map((c) => ({
+    sha256: createHash('sha256').update(c.bytes).digest('hex'),
+    size: c.bytes.length,
+    name: c.reference.attachmentName,
+    contentType: c.reference.contentType,
+  }));
   let outcome: keyof ReceiveSummary = 'duplicates';
   for (const to of m.to) {
     const org = organisationByAgencyCode(directory, to.organId);
@@ -156,7 +174,12 @@ async function receiveItem(
     const existing = await ports.received.get(key);
     if (m.business?.docType === 'recall') {
       if (existing && existing.state !== 'recalled') {
-        await ports.received.put({ ...existing, state: 'recalled', updatedAt: now.toISOString() });
+        await ports.received.put({
+          ...existing,
+          state: 'recalled',
+          history: withEvent(existing, 'recalled', now, m.business.reason),
+          updatedAt: now.toISOString(),
+        });
         await sendStatus(ports, head, orgCode, 'recall-accepted', now, m.business.reason);
       }
       outcome = 'documents';
@@ -165,12 +188,15 @@ async function receiveItem(
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     if (existing && m.business?.docType !== 'update' && m.business?.docType !== 'replace') continue;
     await ports.files.putRevision(key, pdf);
+    for (const c of contents)
+      if (c !== main) await ports.files.putRevision(key, c.bytes, c.reference.contentType);
     const base = received(item, head, now, {
       key,
       orgId: org.id,
       subject: m.subject,
       ...(m.documentType.typeName ? { docType: m.documentType.typeName } : {}),
       file: { sha256, size: pdf.length, name: attachment.attachmentName },
+      attachments,
       state: check.valid ? 'arrived' : 'refused',
       ...(check.valid
         ? {}
@@ -178,7 +204,12 @@ async function receiveItem(
     });
     if (existing) {
       // An update or replacement: the new file and details, where the copy stood kept.
-      await ports.received.put({ ...base, state: existing.state, receivedAt: existing.receivedAt });
+      await ports.received.put({
+        ...base,
+        state: existing.state,
+        receivedAt: existing.receivedAt,
+        ...(existing.history ? { history: existing.history } : {}),
+      });
       outcome = 'documents';
       continue;
     }
@@ -188,6 +219,21 @@ async function receiveItem(
     outcome = check.valid ? 'documents' : 'refused';
   }
   return outcome;
+}
+
+const isPdf = (a: { contentType: string; attachmentName: string }) =>
+  a.contentType === 'application/pdf' || /\.pdf$/i.test(a.attachmentName);
+
+/** A file that is no readable PDF is refused like one whose signatures fail, with the reason. */
+async function verifyPdf(
+  ports: Pick<IncomingExchangePorts, 'signing'>,
+  pdf: Uint8Array,
+  now: Date,
+): Promise<{ valid: boolean; detail?: { vi: string; en: string } }> {
+  return ports.signing.verify(pdf, now).catch((error: unknown) => {
+    if (!(error instanceof DomainError)) throw error;
+    return { valid: false, detail: { vi: renderError(error, 'vi'), en: renderError(error, 'en') } };
+  });
 }
 
 interface Head {
@@ -215,9 +261,22 @@ function received(
       : {}),
     receivedAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    history: [
+      { state: rest.state, at: now.toISOString(), ...(rest.reason ? { description: rest.reason.vi } : {}) },
+    ],
     ...rest,
   };
 }
+
+const withEvent = (
+  document: ReceivedDocument,
+  state: ReceivedDocument['state'],
+  at: Date,
+  description?: string,
+): ReadonlyArray<{ state: ReceivedDocument['state']; at: string; description?: string }> => [
+  ...(document.history ?? []),
+  { state, at: at.toISOString(), ...(description ? { description } : {}) },
+];
 
 /** A package refused as a whole: the sender told why when it can be addressed, the clerk shown it. */
 async function keepRefused(
@@ -331,6 +390,7 @@ export async function actOnReceived(
     ...(arrivalNumber ? { arrivalNumber } : {}),
     state: status,
     ...(step === 'refuse' && reason ? { reason: { vi: reason, en: reason } } : {}),
+    history: withEvent(document, status, at, step === 'refuse' ? reason : undefined),
     updatedAt: at.toISOString(),
   };
   await ports.received.put(updated);
@@ -349,6 +409,19 @@ export async function actOnReceived(
       step === 'refuse' ? reason : undefined,
     );
   return updated;
+}
+
+/** Every state a received document went through, oldest first: for those who act on it. */
+export async function receivedHistory(
+  ports: Pick<IncomingExchangePorts, 'received'>,
+  caller: Caller,
+  key: string,
+): Promise<readonly { state: ReceivedDocument['state']; at: string; description?: string }[]> {
+  const document = await ports.received.get(key);
+  if (!document?.orgId || caller.actor.position.orgId !== document.orgId)
+    throw new DomainError('not_found', 404, { what: key });
+  assertHandlesReceived(caller);
+  return document.history ?? [{ state: document.state, at: document.updatedAt }];
 }
 
 /** Clerks and heads of an organisation act on what came in from outside; others do not. */

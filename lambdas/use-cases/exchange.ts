@@ -161,16 +161,29 @@ export async function applyExternalStatus(
   const delivery = await ports.ledger.find(status.responseFor.documentId, status.from.organId);
   if (!delivery) return false;
   const at = instantOfTimestamp(status.timestamp).toISOString();
-  // Statuses may arrive out of order: the latest given wins.
-  if (delivery.state !== 'pending' && delivery.state !== 'sent' && delivery.updatedAt > at) return true;
   const { description: _previous, ...rest } = delivery;
-  await ports.ledger.put({
+  const given: ExternalDelivery = {
     ...rest,
     state: status.status,
     ...(status.description ? { description: status.description } : {}),
     updatedAt: at,
-  });
+  };
+  // Statuses may arrive out of order: the latest given wins; an older one joins the history only.
+  if (delivery.state !== 'pending' && delivery.state !== 'sent' && delivery.updatedAt > at)
+    await ports.ledger.addHistory(given);
+  else await ports.ledger.put(given);
   return true;
+}
+
+/** Every status of the document's external deliveries, oldest first (the sender only, as the deliveries). */
+export async function externalDeliveryHistory(
+  ports: Pick<ExchangePorts, 'documents' | 'ledger'>,
+  caller: Caller,
+  id: string,
+): Promise<readonly ExternalDelivery[]> {
+  const snapshot = await loadVisible(ports, caller, id);
+  if (snapshot.access !== 'sender') return [];
+  return ports.ledger.history(id);
 }
 
 /** The external deliveries of a document the caller sent, for its view beside the internal recipients. */

@@ -333,7 +333,13 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
     recipients: [{ organId: '000.00.00.G22', organName: 'Bộ Nội vụ' }],
   })),
   'GET /api/documents/{id}/external-deliveries': onDocument('GET', '/external-deliveries'),
+  'GET /api/documents/{id}/external-deliveries/history': onDocument('GET', '/external-deliveries/history'),
   'GET /api/exchange/received': () => ({ method: 'GET', path: '/api/exchange/received' }),
+  'GET /api/exchange/agencies': () => ({ method: 'GET', path: '/api/exchange/agencies?query=b%E1%BB%99' }),
+  'GET /api/exchange/received/{id}/history': () => ({
+    method: 'GET',
+    path: `/api/exchange/received/${Buffer.from(`${SENDER}#none`).toString('base64url')}/history`,
+  }),
   'POST /api/exchange/received/{id}/steps': () => ({
     method: 'POST',
     path: `/api/exchange/received/${Buffer.from(`${SENDER}#none`).toString('base64url')}/steps`,

@@ -49,6 +49,32 @@ let serial = Date.now() % 100_000;
 const ministryPackageTo = (to: readonly string[], pdf: Uint8Array) => ministryPackage(to, ++serial, pdf);
 
 describe('the national document exchange through the local stack', () => {
+  it('finds agencies in the catalogue by name without diacritics and by code, the city’s own marked as inside', async () => {
+    const token = await login('city-clerk');
+    type Found = { items: { organId: string; organName: string; city: boolean }[] };
+    const byName = await api<Found>(
+      'GET',
+      `/api/exchange/agencies?query=${encodeURIComponent('van phong chinh phu')}`,
+      {
+        token,
+      },
+    );
+    expect(byName.status).toBe(200);
+    expect(byName.body.items[0]).toEqual({
+      organId: '000.00.00.G22',
+      organName: 'Văn phòng Chính phủ',
+      city: false,
+    });
+    const city = await api<Found>('GET', '/api/exchange/agencies?query=000.00.00.H26', { token });
+    expect(city.body.items[0]).toMatchObject({ organId: '000.00.00.H26', city: true });
+    const tooLong = await api('GET', `/api/exchange/agencies?query=${'a'.repeat(300)}`, {
+      token,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(tooLong.status).toBe(400);
+    expect((await api('GET', '/api/exchange/agencies?query=bo')).status).toBe(401);
+  });
+
   it("sends a decision of UBND to a ministry as a schema-valid edXML package whose PDF verifies in pdfsig, and shows the ministry's statuses", async () => {
     const id = await signed();
     await issueAs('city-clerk', id);
@@ -128,6 +154,23 @@ describe('the national document exchange through the local stack', () => {
     expect(view.body.deliveries).toEqual([
       expect.objectContaining({ organId: MINISTRY.organId, state: 'accepted', stateLabel: 'Accepted' }),
     ]);
+    // Every status in order, named in the reader's language, at the time the ministry gave it.
+    const history = await api<{ events: { state: string; stateLabel: string; at: string }[] }>(
+      'GET',
+      `/api/documents/${id}/external-deliveries/history`,
+      { token: await login('city-clerk') },
+    );
+    expect(history.status).toBe(200);
+    const given = history.body.events.filter((e) => e.state === 'arrived' || e.state === 'accepted');
+    expect(given.map((e) => [e.stateLabel, e.at])).toEqual([
+      ['Đã đến', '2026-01-06T01:00:00.000Z'],
+      ['Đã tiếp nhận', '2026-01-06T02:00:00.000Z'],
+    ]);
+    expect(history.body.events.map((e) => e.state)).toContain('sent');
+    const unknown = await api('GET', '/api/documents/khong-co-van-ban-nay/external-deliveries/history', {
+      token: await login('city-clerk'),
+    });
+    expect(unknown.status).toBe(404);
   }, 400_000);
 
   it("takes a ministry's document signed under a trusted foreign CA into a ward's records, once, and tells the ministry each step in order", async () => {
@@ -166,6 +209,27 @@ describe('the national document exchange through the local stack', () => {
       [baDinh, 'in-progress'],
       [baDinh, 'done'],
     ]);
+    // The ward's history of it, in the reader's language.
+    const history = await api<{ events: { state: string; stateLabel: string }[] }>(
+      'GET',
+      `/api/exchange/received/${mine[0]?.id}/history`,
+      { token: await login('ba-dinh-clerk'), headers: { 'accept-language': 'en' } },
+    );
+    expect(history.body.events.map((e) => e.stateLabel)).toEqual([
+      'Arrived',
+      'Accepted',
+      'Assigned',
+      'In progress',
+      'Done',
+    ]);
+    const none = await api(
+      'GET',
+      `/api/exchange/received/${Buffer.from('x#y').toString('base64url')}/history`,
+      {
+        token: await login('ba-dinh-clerk'),
+      },
+    );
+    expect(none.status).toBe(404);
     // Taken in, it is in the ward's incoming register with the ministry's name and number.
     const register = await get('ba-dinh-clerk', '/api/registers/incoming?orgId=phuong-ba-dinh');
     expect(register.entries).toContainEqual(
@@ -190,7 +254,7 @@ describe('the national document exchange through the local stack', () => {
     const malformed = ministryPackageTo(['000.00.00.H26'], new TextEncoder().encode('%PDF-1.7'));
     const text = Buffer.from(await malformed.body).toString('utf8');
     // Its manifest names an attachment the package does not carry.
-    const stripped = text.replace(/<edXML:Attachment>[\s\S]*<\/edXML:Attachment>/, '');
+    const stripped = text.replace(/<Attachment>[\s\S]*<\/Attachment>/, '');
     expect(stripped).not.toBe(text);
     await offer(stripped, true);
     const summary = await poll();

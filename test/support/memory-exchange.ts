@@ -9,6 +9,7 @@ import type {
 /** The exchange ledger in memory, for the use-case tests. */
 export class MemoryExchangeLedger implements ExchangeLedger {
   readonly items = new Map<string, ExternalDelivery>();
+  readonly past: ExternalDelivery[] = [];
   readonly #key = (documentId: string, organId: string) => `${documentId}#${organId}`;
 
   async deliveries(documentId: string): Promise<readonly ExternalDelivery[]> {
@@ -18,12 +19,26 @@ export class MemoryExchangeLedger implements ExchangeLedger {
   async add(deliveries: readonly ExternalDelivery[]): Promise<void> {
     for (const d of deliveries) {
       const key = this.#key(d.documentId, d.organId);
-      if (!this.items.has(key)) this.items.set(key, d);
+      if (!this.items.has(key)) {
+        this.items.set(key, d);
+        this.past.push(d);
+      }
     }
   }
 
   async put(delivery: ExternalDelivery): Promise<void> {
     this.items.set(this.#key(delivery.documentId, delivery.organId), delivery);
+    this.past.push(delivery);
+  }
+
+  async history(documentId: string): Promise<readonly ExternalDelivery[]> {
+    return this.past
+      .filter((d) => d.documentId === documentId)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  }
+
+  async addHistory(delivery: ExternalDelivery): Promise<void> {
+    this.past.push(delivery);
   }
 
   async find(exchangeDocumentId: string, organId: string): Promise<ExternalDelivery | undefined> {

@@ -50,7 +50,9 @@ describe('the exchange adapter and the local simulator', () => {
     const broken = (async function* () {
       for await (const chunk of decisionPackage(header))
         yield new TextEncoder().encode(
-          new TextDecoder().decode(chunk).replace(/<edXML:Subject>[^<]*<\/edXML:Subject>/, ''),
+          new TextDecoder()
+            .decode(chunk)
+            .replace('<edXML:Subject>', '<edXML:Heading>?</edXML:Heading><edXML:Subject>'),
         );
     })();
     const error = await exchange.sendDocument(broken).catch((e: unknown) => e);

@@ -162,7 +162,7 @@ describe('document packages', () => {
     const b64 = Buffer.from(appendix).toString('base64');
     const wrapped = `${b64.slice(0, 10)}\n  ${b64.slice(10)}`;
     const xml = `<?xml version="1.0"?>
-<ns2:edXMLEnvelope xmlns:ns2="http://www.mic.gov.vn/TBT/QCVN_102_2016"><ns2:edXMLHeader><ns2:MessageHeader>
+<ns2:edXML xmlns:ns2="http://www.mic.gov.vn/TBT/QCVN_102_2016"><ns2:edXMLEnvelope><ns2:edXMLHeader><ns2:MessageHeader>
 <ns2:From><ns2:OrganId>000.00.00.G22</ns2:OrganId><ns2:OrganName>Bộ Nội vụ</ns2:OrganName></ns2:From>
 <ns2:To><ns2:OrganId>000.04.01.H26</ns2:OrganId></ns2:To>
 <ns2:DocumentId>000.00.00.G22,2026/01/05,15/CV-BNV</ns2:DocumentId>
@@ -172,12 +172,13 @@ describe('document packages', () => {
 <ns2:Subject>Về việc A &amp; B</ns2:Subject>
 <ns2:SignerInfo><ns2:Position>Thứ trưởng</ns2:Position><ns2:FullName>Nguyễn Văn A</ns2:FullName></ns2:SignerInfo>
 <ns2:OtherInfo><ns2:Priority>2</ns2:Priority></ns2:OtherInfo>
-<ns2:Business><ns2:BusinessDocType>1</ns2:BusinessDocType><ns2:BusinessDocReason>Sai sót</ns2:BusinessDocReason></ns2:Business>
-</ns2:MessageHeader><ns2:TraceHeaderList/></ns2:edXMLHeader>
-<ns2:edXMLBody><ns2:edXMLManifest version="1.0"><ns2:Reference><ns2:ContentId>a</ns2:ContentId>
+</ns2:MessageHeader><ns2:TraceHeaderList id="1" version="1.0"><ns2:Bussiness><ns2:BussinessDocType>1</ns2:BussinessDocType>
+<ns2:BussinessDocReason>Sai sót</ns2:BussinessDocReason><ns2:Paper>0</ns2:Paper></ns2:Bussiness></ns2:TraceHeaderList></ns2:edXMLHeader>
+<ns2:edXMLBody><ns2:edXMLManifest version="1.0"><ns2:Reference><ns2:ContentId>cid:a</ns2:ContentId>
 <ns2:ContentType>application/pdf</ns2:ContentType><ns2:AttachmentName>cv.pdf</ns2:AttachmentName></ns2:Reference></ns2:edXMLManifest>
-<ns2:AttachmentEncoded><ns2:Attachment><ns2:ContentId>a</ns2:ContentId><ns2:ContentTransferEncoded>${wrapped}</ns2:ContentTransferEncoded></ns2:Attachment></ns2:AttachmentEncoded>
-</ns2:edXMLBody></ns2:edXMLEnvelope>`;
+</ns2:edXMLBody></ns2:edXMLEnvelope>
+<ns2:AttachmentEncoded><ns2:Attachment><ns2:ContentType>application/pdf</ns2:ContentType><ns2:ContentId>a</ns2:ContentId><ns2:ContentTransferEncoded>${wrapped}</ns2:ContentTransferEncoded></ns2:Attachment></ns2:AttachmentEncoded>
+</ns2:edXML>`;
     const sinks = memorySinks();
     const parsed = await parsePackage(text(xml), check, sinks.sink);
     expect(parsed.header.messageHeader.subject).toBe('Về việc A & B');
@@ -195,19 +196,21 @@ describe('document packages', () => {
         'exchange_not_edxml',
         /edXMLEnvelope/,
       ],
-      [good.replace(/<edXML:Subject>[^<]*<\/edXML:Subject>/, ''), 'exchange_schema_invalid', /QCVN 102:2016/],
-      [good.replace('000.00.00.G22', 'BO-NOI-VU'), 'exchange_schema_invalid', /lược đồ/],
-      [good.replace(/(<edXML:ContentTransferEncoded>)(.{8})/, '$1$2%%'), 'exchange_bad_base64', /base64/],
       [
-        good.replace(/<edXML:Attachment><edXML:ContentId>appendix-1[\s\S]*?<\/edXML:Attachment>/, ''),
+        good.replace('<edXML:Subject>', '<edXML:Heading/><edXML:Subject>'),
+        'exchange_schema_invalid',
+        /QCVN 102:2016/,
+      ],
+      [good.replace(/<edXML:Subject>[^<]*<\/edXML:Subject>/, ''), 'exchange_header_invalid', /subject/],
+      [good.replace('000.00.00.G22', 'BO-NOI-VU'), 'exchange_schema_invalid', /lược đồ/],
+      [good.replace(/(<ContentTransferEncoded>)(.{8})/, '$1$2%%'), 'exchange_bad_base64', /base64/],
+      [
+        good.replace(/<Attachment><ContentId>appendix-1[\s\S]*?<\/Attachment>/, ''),
         'exchange_attachment_missing',
         /appendix-1/,
       ],
       [
-        good.replaceAll(
-          '<edXML:ContentId>appendix-1</edXML:ContentId><edXML:ContentTransferEncoded>',
-          '<edXML:ContentId>document</edXML:ContentId><edXML:ContentTransferEncoded>',
-        ),
+        good.replaceAll('<ContentId>appendix-1</ContentId>', '<ContentId>document</ContentId>'),
         'exchange_attachment_duplicate',
         /document/,
       ],
@@ -259,6 +262,25 @@ describe('status messages', () => {
     }
     expect(buildStatus(status)).toContain('<edXML:StatusCode>01</edXML:StatusCode>');
     expect(buildStatus({ ...status, status: 'done' })).toContain('<edXML:StatusCode>06</edXML:StatusCode>');
+  });
+
+  it('reads a status message as the exchange SDK writes it: a MessageHeader, StaffInfo before the code', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXML:edXMLEnvelope xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016">
+<edXML:edXMLHeader><edXML:MessageHeader>
+<edXML:From><edXML:OrganId>000.00.00.G22</edXML:OrganId><edXML:OrganName>Bộ Nội vụ</edXML:OrganName>
+<edXML:OrganizationInCharge>Bộ Nội vụ</edXML:OrganizationInCharge><edXML:Email>a@b.vn</edXML:Email></edXML:From>
+<edXML:ResponseFor><edXML:OrganId>000.04.01.H26</edXML:OrganId><edXML:Code>15/CV-BNV</edXML:Code>
+<edXML:PromulgationDate>2026/01/05</edXML:PromulgationDate><edXML:DocumentId>000.00.00.G22,2026/01/05,15/CV-BNV</edXML:DocumentId></edXML:ResponseFor>
+<edXML:StaffInfo><edXML:Department>Văn thư</edXML:Department><edXML:Staff>Trần B</edXML:Staff><edXML:Mobile>0900</edXML:Mobile></edXML:StaffInfo>
+<edXML:StatusCode>13</edXML:StatusCode><edXML:Description>Lấy lại để sửa</edXML:Description>
+<edXML:Timestamp>2026/01/06 09:15:00</edXML:Timestamp>
+</edXML:MessageHeader></edXML:edXMLHeader></edXML:edXMLEnvelope></edXML>`;
+    const parsed = await parseStatus(xml, check);
+    expect(parsed.status).toBe('recall-requested');
+    expect(parsed.from.organId).toBe('000.00.00.G22');
+    expect(parsed.staff).toEqual({ department: 'Văn thư', staff: 'Trần B' });
+    expect(parsed.responseFor.documentId).toBe('000.00.00.G22,2026/01/05,15/CV-BNV');
   });
 
   it('refuses an unknown status code and a document given as a status', async () => {

@@ -7,10 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpExchange } from '../../lambdas/adapters/exchange-client';
 import type { Actor } from '../../lambdas/core/domain/actor';
 import type { Caller } from '../../lambdas/core/domain/caller';
+import { buildPackage } from '../../lambdas/core/exchange/build';
 import type { PackageHeaderInput } from '../../lambdas/core/exchange/model';
-import { actOnReceived, receiveFromExchange } from '../../lambdas/use-cases/exchange-incoming';
+import {
+  actOnReceived,
+  receivedHistory,
+  receiveFromExchange,
+} from '../../lambdas/use-cases/exchange-incoming';
 import { type ExchangeSimulator, startExchangeSimulator } from '../../local/exchange-simulator';
-import { collect, decisionPackage, edxmlCheck, MINISTRY, testPdf } from '../support/exchange';
+import {
+  chunked,
+  collect,
+  decisionPackage,
+  edxmlCheck,
+  MINISTRY,
+  testAppendix,
+  testPdf,
+} from '../support/exchange';
 import { MemoryExchangeLedger, MemoryReceivedDocuments } from '../support/memory-exchange';
 import { memoryPorts } from '../support/memory-ports';
 import { directory, NOW, people } from '../unit/domain-fixtures';
@@ -124,6 +137,16 @@ describe('documents from outside the city', () => {
 
     for (const step of ['accept', 'assign', 'start', 'resolve'] as const)
       await actOnReceived(ports, wardClerk, key, step);
+    expect((await receivedHistory(ports, wardClerk, key)).map((e) => e.state)).toEqual([
+      'arrived',
+      'accepted',
+      'assigned',
+      'in-progress',
+      'done',
+    ]);
+    await expect(receivedHistory(ports, wardClerk, 'phuong-ba-dinh#khong-co')).rejects.toMatchObject({
+      status: 404,
+    });
     // Taken in, it is numbered and written in the ward's incoming register with the sender's number.
     const taken = await ports.received.get(key);
     expect(taken?.arrivalNumber).toBeGreaterThan(0);
@@ -172,7 +195,7 @@ describe('documents from outside the city', () => {
     // Malformed: no subject (the schema refuses it), and text that is not XML at all.
     const bad = ministryHeader([BA_DINH]);
     const xml = Buffer.from(await collect(decisionPackage(bad))).toString('utf8');
-    await offer(xml.replace(/<edXML:Subject>[^<]*<\/edXML:Subject>/, ''), true);
+    await offer(xml.replace('<edXML:Subject>', '<edXML:Heading>?</edXML:Heading><edXML:Subject>'), true);
     await offer('not a package', true);
     expect(await receiveFromExchange(ports, directory)).toMatchObject({ refused: 2 });
     const kept = [...ports.received.items.values()].filter(
@@ -186,6 +209,57 @@ describe('documents from outside the city', () => {
     const [schemaRefusal] = await statusesAbout(bad.messageHeader.documentId);
     expect(schemaRefusal?.status).toBe('refused');
     expect(schemaRefusal?.description).toMatch(/lược đồ edXML/);
+  });
+
+  it('keep every attachment: each PDF verified like the document, other files kept as they came', async () => {
+    const ports = await setup();
+    const sheet = new TextEncoder().encode('PK bảng tổng hợp');
+    const withFiles = (header: PackageHeaderInput): PackageHeaderInput => ({
+      ...header,
+      attachments: [
+        { contentId: 'document', contentType: 'application/pdf', attachmentName: 'cv.pdf' },
+        { contentId: 'cid:appendix', contentType: 'application/pdf', attachmentName: 'phu-luc.pdf' },
+        {
+          contentId: 'sheet',
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          attachmentName: 'bang.xlsx',
+        },
+      ],
+    });
+    const bytesOf = (id: string) => (id === 'document' ? testPdf : id === 'sheet' ? sheet : testAppendix);
+    const good = withFiles(ministryHeader([BA_DINH]));
+    await offer(await collect(buildPackage(good, (id) => chunked(bytesOf(id)))));
+    expect((await receiveFromExchange(ports, directory)).documents).toBe(1);
+    const key = `phuong-ba-dinh#${good.messageHeader.documentId}`;
+    const record = await ports.received.get(key);
+    expect(record?.state).toBe('arrived');
+    expect(record?.file?.name).toBe('cv.pdf');
+    expect(record?.attachments?.map((a) => [a.name, a.size, a.contentType])).toEqual([
+      ['cv.pdf', testPdf.length, 'application/pdf'],
+      ['phu-luc.pdf', testAppendix.length, 'application/pdf'],
+      ['bang.xlsx', sheet.length, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ]);
+    for (const a of record?.attachments ?? [])
+      expect(Buffer.from(ports.files.revisions.get(`${key}/${a.sha256}`) ?? []).length).toBe(a.size);
+
+    // An appendix whose signatures fail refuses the package, naming it; the sender is told why.
+    const signing = ports.signing as unknown as {
+      verify: (pdf: Uint8Array) => Promise<{ valid: boolean; detail?: unknown; signatures: [] }>;
+    };
+    signing.verify = async (pdf) =>
+      Buffer.from(pdf).equals(Buffer.from(testAppendix))
+        ? { valid: false, detail: { vi: 'hỏng', en: 'broken' }, signatures: [] }
+        : { valid: true, signatures: [] };
+    const forged = withFiles(ministryHeader([BA_DINH]));
+    await offer(await collect(buildPackage(forged, (id) => chunked(bytesOf(id)))));
+    await receiveFromExchange(ports, directory);
+    const refused = await ports.received.get(`phuong-ba-dinh#${forged.messageHeader.documentId}`);
+    expect(refused?.state).toBe('refused');
+    expect(refused?.reason?.vi).toContain('phu-luc.pdf');
+    expect(refused?.reason?.en).toContain('phu-luc.pdf');
+    const [told] = await statusesAbout(forged.messageHeader.documentId);
+    expect(told).toMatchObject({ status: 'refused' });
+    expect(told?.description).toContain('phu-luc.pdf');
   });
 
   it('take a recall from the sender to the copy received', async () => {

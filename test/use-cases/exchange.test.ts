@@ -16,6 +16,7 @@ import {
   applyExternalStatus,
   type ExchangePorts,
   externalDeliveries,
+  externalDeliveryHistory,
   sendExternal,
   transmit,
 } from '../../lambdas/use-cases/exchange';
@@ -180,6 +181,16 @@ describe('sending outside the city', () => {
       responseFor: { ...status('arrived', 1).responseFor, documentId: 'x' },
     };
     expect(await applyExternalStatus(ports, unknown)).toBe(false);
+    // The history keeps every status, the late one too, oldest given first.
+    const history = await externalDeliveryHistory(ports, clerk, id);
+    expect(history.map((d) => d.state).sort()).toEqual(['accepted', 'arrived', 'pending', 'refused', 'sent']);
+    expect(history.map((d) => d.updatedAt)).toEqual(history.map((d) => d.updatedAt).sort());
+    const given = history.filter((d) => !['pending', 'sent'].includes(d.state));
+    expect(given.map((d) => [d.state, d.description])).toEqual([
+      ['arrived', undefined],
+      ['accepted', undefined],
+      ['refused', 'Sai thẩm quyền'],
+    ]);
   });
 
   it('refuses a sender who is not the clerk, an internal code, and a document not issued', async () => {

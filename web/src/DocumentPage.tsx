@@ -16,6 +16,7 @@ import { AmendmentNote } from './Amendments';
 import { ArchiveNote } from './ArchiveNote';
 import { AttachmentsPanel } from './Attachments';
 import { DeliveryTracking, externalDeliveryStatus } from './DeliveryTracking';
+import { ExternalHistory } from './ExternalHistory';
 import { ExternalSendPanel } from './ExternalSend';
 import { FileDownload, readableFileName } from './FileDownload';
 import { formatDate, formatDateTime } from './format';
@@ -93,6 +94,7 @@ export function DocumentPage({ id }: { id: string }) {
               remind={remindsRecipients(doc, session.me) ? { documentId: doc.id } : undefined}
             />
           ) : null}
+          {external.deliveries.length > 0 ? <ExternalHistory documentId={doc.id} version={version} /> : null}
           <ExternalSendPanel view={doc} onDone={onDone} />
           {external.failed ? (
             <p className="alert alert-warning" role="status">

@@ -1,7 +1,7 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { DocumentView } from '../../lambdas/contracts/documents';
 import { exchangeContracts } from '../../lambdas/contracts/exchange';
-import { ApiError, post } from './api';
+import { ApiError, get, post } from './api';
 import { useI18n } from './i18n';
 import { addRecipient, type ExternalRecipient } from './received';
 import { externalSendTranslator } from './received-texts';
@@ -10,9 +10,109 @@ import { ErrorMessage } from './ui';
 
 /*
  * "Gửi liên thông" (issue 20): the issuing organisation's clerk sends an issued document to agencies outside
- * the city by agency code. No route lists the national catalogue of agency codes yet (data/ holds only the
- * city's, which go inside), so the clerk types the code, checked against the contract's pattern.
+ * the city. The clerk finds them in the catalogue of agency codes (GET /api/exchange/agencies, by name with or
+ * without diacritics, or by code); the city's own organisations show there as sent to inside docflow. An
+ * agency the catalogue does not hold yet can still be added by its code.
  */
+
+type Agency = {
+  readonly organId: string;
+  readonly organName: string;
+  readonly city: boolean;
+};
+
+/** Searches the catalogue as the clerk types (a short pause first, the previous question dropped). */
+function AgencyPicker({
+  chosen,
+  disabled,
+  onPick,
+  t,
+}: {
+  chosen: readonly ExternalRecipient[];
+  disabled: boolean;
+  onPick: (agency: Agency) => void;
+  t: ReturnType<typeof externalSendTranslator>;
+}) {
+  const ids = { search: useId(), results: useId() };
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<readonly Agency[] | undefined>();
+  const [error, setError] = useState<unknown>();
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setFound(undefined);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      get(
+        `/api/exchange/agencies?query=${encodeURIComponent(q)}`,
+        exchangeContracts['GET /api/exchange/agencies'].response,
+        controller.signal,
+      )
+        .then((r) => {
+          setFound(r.items);
+          setError(undefined);
+        })
+        .catch((caught: unknown) => {
+          if (!controller.signal.aborted) setError(caught);
+        });
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query]);
+
+  return (
+    <div className="external-send-search">
+      <div className="field">
+        <label htmlFor={ids.search}>{t('search')}</label>
+        <input
+          id={ids.search}
+          type="search"
+          value={query}
+          autoComplete="off"
+          placeholder={t('searchHint')}
+          aria-controls={ids.results}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </div>
+      {error ? <ErrorMessage error={error} /> : null}
+      <div id={ids.results} aria-live="polite">
+        {found === undefined ? null : found.length === 0 ? (
+          <p className="empty">{t('noMatch')}</p>
+        ) : (
+          <ul className="external-send-results">
+            {found.map((a) => {
+              const taken = chosen.some((r) => r.organId === a.organId);
+              return (
+                <li key={a.organId}>
+                  <span>
+                    {a.organName} ({a.organId})
+                  </span>{' '}
+                  {a.city ? (
+                    <span className="page-sub">{t('insideCity')}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={disabled || taken}
+                      onClick={() => onPick(a)}
+                    >
+                      {taken ? t('picked') : t('pick', { name: a.organName })}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
 
 const SENDABLE: ReadonlySet<string> = new Set(['ISSUED', 'SENT', 'ARCHIVED']);
 
@@ -83,6 +183,21 @@ export function ExternalSendPanel({ view, onDone }: { view: DocumentView; onDone
         {t('title')}
       </h2>
       <p className="page-sub">{t('intro')}</p>
+      <AgencyPicker
+        chosen={list}
+        disabled={working || asking}
+        t={t}
+        onPick={(agency) => {
+          const added = addRecipient(list, agency.organId, agency.organName);
+          if ('error' in added) {
+            setProblem(t(added.error));
+            return;
+          }
+          setList(added.list);
+          setProblem(undefined);
+          setKey(crypto.randomUUID());
+        }}
+      />
       <p className="page-sub">{t('catalogueNote')}</p>
       <form
         className="external-send-add"

@@ -2,7 +2,7 @@ import './received.css';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { exchangeContracts } from '../../lambdas/contracts/exchange';
 import { ApiError, get, post } from './api';
-import { formatDate, formatDateTime } from './format';
+import { formatBytes, formatDate, formatDateTime } from './format';
 import { useI18n } from './i18n';
 import {
   confirmKey,
@@ -17,6 +17,7 @@ import {
   stepKey,
 } from './received';
 import { receivedScreenTranslator } from './received-texts';
+import { useGet } from './session';
 import { Badge, ErrorMessage, Loading } from './ui';
 
 /*
@@ -149,6 +150,21 @@ function ReceivedCard({
             ) : null}
           </dd>
         </div>
+        {d.attachments?.length ? (
+          <div>
+            <dt>{t('col_files')}</dt>
+            <dd>
+              <ul className="received-files">
+                {d.attachments.map((f) => (
+                  <li key={f.sha256 + f.name}>
+                    {t('fileLine', { name: f.name, size: formatBytes(f.size) })}
+                    {d.file?.sha256 === f.sha256 ? ` — ${t('mainFile')}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        ) : null}
         {d.state === 'refused' ? (
           <div>
             <dt>{t('col_reason')}</dt>
@@ -156,6 +172,7 @@ function ReceivedCard({
           </div>
         ) : null}
       </dl>
+      <ReceivedHistory id={d.id} version={d.updatedAt} t={t} />
       {steps.length > 0 ? (
         asked ? (
           <StepForm
@@ -184,6 +201,37 @@ function ReceivedCard({
         )
       ) : null}
     </article>
+  );
+}
+
+/** Every state the document went through (what its sender was told), in Hà Nội time; read when opened. */
+function ReceivedHistory({ id, version, t }: { id: string; version: string; t: T }) {
+  const { locale } = useI18n();
+  const [open, setOpen] = useState(false);
+  const answer = useGet(
+    open
+      ? `/api/exchange/received/${encodeURIComponent(id)}/history?at=${encodeURIComponent(version)}`
+      : undefined,
+    exchangeContracts['GET /api/exchange/received/{id}/history'].response,
+  );
+  return (
+    <details className="received-history" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t('history')}</summary>
+      {!open ? null : answer.status === 'loading' ? (
+        <Loading />
+      ) : answer.status === 'error' ? (
+        <ErrorMessage error={answer.error} />
+      ) : (
+        <ol>
+          {answer.value.events.map((e) => (
+            <li key={`${e.at}-${e.state}`}>
+              <time dateTime={e.at}>{formatDateTime(e.at, locale)}</time> — {e.stateLabel}
+              {e.description ? ` (${e.description})` : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
   );
 }
 

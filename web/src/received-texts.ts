@@ -68,6 +68,10 @@ export const receivedScreenMessages = defineMessages({
   working: { vi: 'Đang thực hiện…', en: 'Working…' },
   done: { vi: 'Đã thực hiện: {what} — {code}.', en: 'Done: {what} — {code}.' },
   thisDocument: { vi: 'văn bản này', en: 'this document' },
+  col_files: { vi: 'Tệp trong gói tin', en: 'Files in the package' },
+  fileLine: { vi: '{name} ({size})', en: '{name} ({size})' },
+  mainFile: { vi: 'văn bản', en: 'the document' },
+  history: { vi: 'Lịch sử trạng thái', en: 'Status history' },
 });
 
 export type ReceivedScreenKey = (typeof receivedScreenMessages.codes)[number];
@@ -84,8 +88,23 @@ export const externalSendMessages = defineMessages({
     en: 'Send the issued document to ministries, central agencies or other provinces through the national document exchange, by the recipient’s agency code.',
   },
   catalogueNote: {
-    vi: 'Chưa có danh mục mã định danh cơ quan ngoài thành phố trong hệ thống: nhập mã theo danh mục quốc gia (dạng 000.00.00.G22).',
-    en: 'The national catalogue of agency codes outside the city is not loaded yet: type the code from it (such as 000.00.00.G22).',
+    vi: 'Không tìm thấy cơ quan trong danh mục? Nhập mã định danh theo danh mục quốc gia (dạng 000.00.00.G22).',
+    en: 'Agency not in the catalogue? Type its code from the national catalogue (such as 000.00.00.G22).',
+  },
+  search: {
+    vi: 'Tìm cơ quan nhận theo tên hoặc mã định danh',
+    en: 'Find the recipient by name or agency code',
+  },
+  searchHint: {
+    vi: 'Ví dụ: bo noi vu, Văn phòng Chính phủ, 000.00.00.G22',
+    en: 'For example: bo noi vu, Văn phòng Chính phủ, 000.00.00.G22',
+  },
+  noMatch: { vi: 'Không có cơ quan nào khớp.', en: 'No agency matches.' },
+  pick: { vi: 'Chọn {name}', en: 'Choose {name}' },
+  picked: { vi: 'Đã chọn', en: 'Chosen' },
+  insideCity: {
+    vi: 'Cơ quan trong thành phố: gửi trong hệ thống',
+    en: 'Inside the city: send within docflow',
   },
   code: { vi: 'Mã định danh cơ quan nhận', en: 'Recipient’s agency code' },
   name: { vi: 'Tên cơ quan nhận (không bắt buộc)', en: 'Recipient’s name (optional)' },
@@ -118,3 +137,18 @@ export type ExternalSendKey = (typeof externalSendMessages.codes)[number];
 export const externalSendTranslator =
   (language: Language) => (key: ExternalSendKey, params?: Readonly<Record<string, string | number>>) =>
     externalSendMessages.render(key, language, params);
+
+/* The sender's history of external statuses (ExternalHistory.tsx, issue 20). */
+export const externalHistoryMessages = defineMessages({
+  title: { vi: 'Lịch sử trạng thái liên thông', en: 'Exchange status history' },
+  loading: { vi: 'Đang tải…', en: 'Loading…' },
+  failed: {
+    vi: 'Chưa tải được lịch sử trạng thái liên thông.',
+    en: 'The exchange status history could not be loaded.',
+  },
+  none: { vi: 'Chưa có trạng thái nào.', en: 'No status yet.' },
+});
+
+export const externalHistoryTranslator =
+  (language: Language) => (key: (typeof externalHistoryMessages.codes)[number]) =>
+    externalHistoryMessages.render(key, language);

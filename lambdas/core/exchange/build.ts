@@ -22,8 +22,13 @@ import { el, escapeXml, type Node, write } from './xml';
  */
 
 const encoder = new TextEncoder();
-const OPEN = `<?xml version="1.0" encoding="UTF-8"?>\n<edXML:edXMLEnvelope xmlns:edXML="${EDXML_NAMESPACE}">`;
-const CLOSE = '</edXML:edXMLEnvelope>';
+// The root edXML (default namespace) holds the envelope and, after it, the attachments (AttachmentEncoded),
+// as the exchange's SDK writes them.
+const OPEN =
+  `<?xml version="1.0" encoding="UTF-8"?>\n<edXML xmlns="${EDXML_NAMESPACE}">` +
+  `<edXML:edXMLEnvelope xmlns:edXML="${EDXML_NAMESPACE}">`;
+const CLOSE_ENVELOPE = '</edXML:edXMLEnvelope>';
+const CLOSE = '</edXML>';
 
 const organization = (name: 'From' | 'To', o: Organization): Node =>
   el(
@@ -68,22 +73,32 @@ function messageHeader(h: MessageHeader): Node {
       el('FullName', h.signerInfo.fullName),
     ),
     el('DueDate', h.dueDate),
+    el('OtherInfo', el('Priority', h.otherInfo.priority), el('PageAmount', h.otherInfo.pageAmount)),
+    h.responseFor.map(responseFor),
+    el('SteeringType', h.steeringType),
     h.toPlaces.length
       ? el(
           'ToPlaces',
           h.toPlaces.map((p) => el('Place', p)),
         )
       : undefined,
-    el('OtherInfo', el('Priority', h.otherInfo.priority), el('PageAmount', h.otherInfo.pageAmount)),
-    h.responseFor.map(responseFor),
-    el('SteeringType', h.steeringType),
-    h.business
-      ? el(
-          'Business',
-          el('BusinessDocType', BUSINESS_DOC_TYPES[h.business.docType]),
-          el('BusinessDocReason', h.business.reason),
-        )
-      : undefined,
+  );
+}
+
+/** TraceHeaderList: the hops, then what the package does to the document (Bussiness, the standard's spelling). */
+function traceHeaderList(header: PackageHeader): Node {
+  const h = header.messageHeader;
+  const business = h.business ?? { docType: 'new' as const };
+  return el(
+    'TraceHeaderList',
+    header.traceHeaders.map((t) => el('TraceHeader', el('OrganId', t.organId), el('Timestamp', t.timestamp))),
+    el(
+      'Bussiness',
+      el('DocumentId', h.documentId),
+      el('BussinessDocType', BUSINESS_DOC_TYPES[business.docType]),
+      el('BussinessDocReason', business.reason),
+      el('Paper', 0),
+    ),
   );
 }
 
@@ -109,9 +124,6 @@ export async function* buildPackage(
   content: (contentId: string) => AsyncIterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array> {
   const header = packageHeader(input);
-  const traces = header.traceHeaders.map((t) =>
-    el('TraceHeader', el('OrganId', t.organId), el('Timestamp', t.timestamp)),
-  );
   const manifest = header.attachments.map((a) =>
     el(
       'Reference',
@@ -122,19 +134,20 @@ export async function* buildPackage(
     ),
   );
   yield encoder.encode(
-    `${OPEN}<edXML:edXMLHeader>${write(messageHeader(header.messageHeader))}` +
-      `<edXML:TraceHeaderList>${write(traces)}</edXML:TraceHeaderList></edXML:edXMLHeader>` +
-      `<edXML:edXMLBody><edXML:edXMLManifest version="1.0">${write(manifest)}</edXML:edXMLManifest>` +
-      '<edXML:AttachmentEncoded>',
+    `${OPEN}<edXML:edXMLHeader>${write(messageHeader(header.messageHeader))}${write(traceHeaderList(header))}` +
+      `</edXML:edXMLHeader><edXML:edXMLBody><edXML:edXMLManifest version="1.0">${write(manifest)}` +
+      `</edXML:edXMLManifest></edXML:edXMLBody>${CLOSE_ENVELOPE}<AttachmentEncoded>`,
   );
-  for (const attachment of header.attachments) {
+  for (const a of header.attachments) {
     yield encoder.encode(
-      `<edXML:Attachment><edXML:ContentId>${escapeXml(attachment.contentId)}</edXML:ContentId><edXML:ContentTransferEncoded>`,
+      `<Attachment><ContentId>${escapeXml(a.contentId)}</ContentId>` +
+        `<AttachmentName>${escapeXml(a.attachmentName)}</AttachmentName>` +
+        `<ContentType>${escapeXml(a.contentType)}</ContentType><ContentTransferEncoded>`,
     );
-    for await (const text of encodeBase64(content(attachment.contentId))) yield encoder.encode(text);
-    yield encoder.encode('</edXML:ContentTransferEncoded></edXML:Attachment>');
+    for await (const text of encodeBase64(content(a.contentId))) yield encoder.encode(text);
+    yield encoder.encode('</ContentTransferEncoded></Attachment>');
   }
-  yield encoder.encode(`</edXML:AttachmentEncoded></edXML:edXMLBody>${CLOSE}`);
+  yield encoder.encode(`</AttachmentEncoded>${CLOSE}`);
 }
 
 /** A status message (đã đến, từ chối, đã tiếp nhận…) about a document, as XML text. */
@@ -145,17 +158,15 @@ export function buildStatus(input: StatusMessage): string {
       detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     });
   const s = parsed.data;
+  // A status message is a MessageHeader too (the SDK's samples): From, ResponseFor, StaffInfo, StatusCode…
   const status = el(
-    'Status',
-    responseFor(s.responseFor),
+    'MessageHeader',
     organization('From', s.from),
+    responseFor(s.responseFor),
+    s.staff ? el('StaffInfo', el('Department', s.staff.department), el('Staff', s.staff.staff)) : undefined,
     el('StatusCode', STATUS_CODES[s.status]),
     el('Description', s.description),
     el('Timestamp', s.timestamp),
-    s.staff ? el('StaffInfo', el('Department', s.staff.department), el('Staff', s.staff.staff)) : undefined,
   );
-  return (
-    `${OPEN}<edXML:edXMLHeader>${write(status)}</edXML:edXMLHeader>` +
-    `<edXML:edXMLBody><edXML:edXMLManifest version="1.0"/></edXML:edXMLBody>${CLOSE}`
-  );
+  return `${OPEN}<edXML:edXMLHeader>${write(status)}</edXML:edXMLHeader>${CLOSE_ENVELOPE}${CLOSE}`;
 }

@@ -126,8 +126,11 @@ function lastContentId(before: string): string {
   let id: string | undefined;
   CONTENT_ID.lastIndex = start;
   for (let m = CONTENT_ID.exec(before); m; m = CONTENT_ID.exec(before)) id = m[1];
-  return unescapeXml(id?.trim() ?? '');
+  return contentIdOf(unescapeXml(id?.trim() ?? ''));
 }
+
+/** Senders write a ContentId with or without `cid:` (in the manifest, in AttachmentEncoded): one id. */
+const contentIdOf = (id: string) => id.replace(/^cid:/i, '');
 
 const unescapeXml = (s: string) =>
   s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) =>
@@ -150,7 +153,10 @@ const parser = new XMLParser({
   isArray: (_name, path) => REPEATED.test(String(path)),
 });
 
-/** The envelope's root checked (well-formed, edXMLEnvelope in the edXML namespace) and parsed. */
+/**
+ * The root checked (well-formed; edXML, or a bare edXMLEnvelope as older senders write, in the edXML
+ * namespace), the schema checked, the envelope parsed.
+ */
 async function readEnvelope(xml: string, check: SchemaCheck): Promise<XmlObject> {
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true)
@@ -162,13 +168,13 @@ async function readEnvelope(xml: string, check: SchemaCheck): Promise<XmlObject>
   const ns = root
     ? new RegExp(`xmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*["']([^"']*)["']`).exec(root[3] ?? '')
     : null;
-  if (root?.[2] !== 'edXMLEnvelope' || ns?.[1] !== EDXML_NAMESPACE)
+  if ((root?.[2] !== 'edXML' && root?.[2] !== 'edXMLEnvelope') || ns?.[1] !== EDXML_NAMESPACE)
     throw exchangeError('exchange_not_edxml', 422, { namespace: EDXML_NAMESPACE });
   const problems = await check(xml);
   if (problems.length)
     throw exchangeError('exchange_schema_invalid', 422, { detail: problems.slice(0, 3).join('; ') });
   const parsed = parser.parse(xml) as XmlObject;
-  return obj(parsed.edXMLEnvelope);
+  return parsed.edXML === undefined ? obj(parsed.edXMLEnvelope) : obj(obj(parsed.edXML).edXMLEnvelope);
 }
 
 const obj = (v: XmlValue | undefined): XmlObject =>
@@ -194,14 +200,16 @@ const BUSINESS_BY_NUMBER = new Map(Object.entries(BUSINESS_DOC_TYPES).map(([k, v
 
 function headerModel(envelope: XmlObject): unknown {
   const header = obj(envelope.edXMLHeader);
-  if (header.MessageHeader === undefined) throw exchangeError('exchange_not_document', 422);
   const h = obj(header.MessageHeader);
+  if (header.MessageHeader === undefined || h.StatusCode !== undefined)
+    throw exchangeError('exchange_not_document', 422);
   const code = obj(h.Code);
   const promulgation = obj(h.PromulgationInfo);
   const type = obj(h.DocumentType);
   const signer = obj(h.SignerInfo);
   const other = obj(h.OtherInfo);
-  const business = h.Business === undefined ? undefined : obj(h.Business);
+  const trace = obj(header.TraceHeaderList);
+  const business = trace.Bussiness === undefined ? undefined : obj(trace.Bussiness);
   const body = obj(envelope.edXMLBody);
   return {
     messageHeader: {
@@ -225,17 +233,21 @@ function headerModel(envelope: XmlObject): unknown {
       otherInfo: { priority: int(other.Priority), pageAmount: int(other.PageAmount) },
       responseFor: arr(h.ResponseFor).map((r) => responseFor(obj(r))),
       steeringType: int(h.SteeringType),
-      business: business && {
-        docType: BUSINESS_BY_NUMBER.get(int(business.BusinessDocType) as 0),
-        reason: str(business.BusinessDocReason),
-      },
+      // A new document (0) without a reason is the default: no business to tell.
+      business:
+        business && !(int(business.BussinessDocType) === 0 && str(business.BussinessDocReason) === undefined)
+          ? {
+              docType: BUSINESS_BY_NUMBER.get(int(business.BussinessDocType) as 0),
+              reason: str(business.BussinessDocReason),
+            }
+          : undefined,
     },
-    traceHeaders: arr(obj(header.TraceHeaderList).TraceHeader).map((t) => ({
+    traceHeaders: arr(trace.TraceHeader).map((t) => ({
       organId: str(obj(t).OrganId),
       timestamp: str(obj(t).Timestamp),
     })),
     attachments: arr(obj(body.edXMLManifest).Reference).map((r) => ({
-      contentId: str(obj(r).ContentId),
+      contentId: str(obj(r).ContentId) && contentIdOf(str(obj(r).ContentId) ?? ''),
       contentType: str(obj(r).ContentType),
       attachmentName: str(obj(r).AttachmentName),
       description: str(obj(r).Description),
@@ -275,11 +287,12 @@ export async function parsePackage(
 export async function parseStatus(xml: string, check: SchemaCheck): Promise<StatusMessage> {
   const envelope = await readEnvelope(xml, check);
   const header = obj(envelope.edXMLHeader);
-  if (header.Status === undefined) throw exchangeError('exchange_not_status', 422);
-  const s = obj(header.Status);
+  // A status message is a MessageHeader with a StatusCode (the exchange SDK's samples).
+  const s = obj(header.MessageHeader);
+  if (s.StatusCode === undefined) throw exchangeError('exchange_not_status', 422);
   const staff = s.StaffInfo === undefined ? undefined : obj(s.StaffInfo);
   const parsed = StatusMessageSchema.safeParse({
-    responseFor: responseFor(obj(s.ResponseFor)),
+    responseFor: responseFor(obj(arr(s.ResponseFor)[0])),
     from: organization(obj(s.From)),
     status: statusOfCode(str(s.StatusCode) ?? ''),
     description: str(s.Description),
@@ -293,9 +306,9 @@ export async function parseStatus(xml: string, check: SchemaCheck): Promise<Stat
   return parsed.data;
 }
 
-/** Whether XML text is a status message rather than a document (both are edXMLEnvelopes). */
+/** Whether XML text is a status message rather than a document (both are edXML MessageHeaders). */
 export function isStatusMessage(xml: string): boolean {
-  return /<(?:[\w.-]+:)?Status[\s>]/.test(xml) && !/<(?:[\w.-]+:)?MessageHeader[\s>]/.test(xml);
+  return /<(?:[\w.-]+:)?StatusCode[\s>]/.test(xml);
 }
 
 export { STATUS_CODES };

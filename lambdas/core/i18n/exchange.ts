@@ -12,8 +12,8 @@ const EXCHANGE_TEXTS = {
     en: 'The package is not well-formed XML: {detail}',
   },
   exchange_not_edxml: {
-    vi: 'Gói tin không phải edXML: phần tử gốc phải là edXMLEnvelope thuộc không gian tên {namespace}.',
-    en: 'The package is not edXML: its root must be edXMLEnvelope in the namespace {namespace}.',
+    vi: 'Gói tin không phải edXML: phần tử gốc phải là edXML (hoặc edXMLEnvelope) thuộc không gian tên {namespace}.',
+    en: 'The package is not edXML: its root must be edXML (or edXMLEnvelope) in the namespace {namespace}.',
   },
   exchange_schema_invalid: {
     vi: 'Gói tin không đúng lược đồ edXML (QCVN 102:2016/BTTTT): {detail}',
@@ -44,12 +44,12 @@ const EXCHANGE_TEXTS = {
     en: 'The package is larger than {limit} bytes.',
   },
   exchange_not_status: {
-    vi: 'Gói tin không phải thông điệp trạng thái (thiếu phần tử Status).',
-    en: 'The package is not a status message (it has no Status element).',
+    vi: 'Gói tin không phải thông điệp trạng thái (thiếu phần tử StatusCode).',
+    en: 'The package is not a status message (it has no StatusCode element).',
   },
   exchange_not_document: {
-    vi: 'Gói tin không phải văn bản (thiếu phần tử MessageHeader).',
-    en: 'The package is not a document (it has no MessageHeader element).',
+    vi: 'Gói tin không phải văn bản (thiếu phần tử MessageHeader hoặc là thông điệp trạng thái).',
+    en: 'The package is not a document (it has no MessageHeader element, or it is a status message).',
   },
   exchange_unknown_recipient: {
     vi: 'Không có cơ quan nào trong hệ thống mang mã định danh {code}.',
@@ -74,6 +74,10 @@ const EXCHANGE_TEXTS = {
   exchange_signatures_invalid: {
     vi: 'Chữ ký số trên văn bản không hợp lệ hoặc không chứng thực được.',
     en: 'The signatures on the document are not valid or cannot be verified.',
+  },
+  exchange_attachment_signatures_invalid: {
+    vi: 'Chữ ký số trên tệp đính kèm {name} không hợp lệ hoặc không chứng thực được.',
+    en: 'The signatures on the attached file {name} are not valid or cannot be verified.',
   },
   exchange_received_clerk_only: {
     vi: 'Chỉ văn thư hoặc lãnh đạo của {orgName} được xử lý văn bản đến từ Trục liên thông.',
