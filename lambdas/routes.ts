@@ -174,6 +174,7 @@ export const routeTable = {
   'GET /api/exchange/received': signedIn('exchange'),
   'GET /api/exchange/agencies': signedIn('exchange'),
   'POST /api/exchange/received/{id}/steps': signedIn('exchange'),
+  'GET /api/exchange/received/{id}/history': signedIn('exchange'),
   // Webhooks for external systems (issue 16, docs/WEBHOOKS.md): the organisation's administrators.
   'GET /api/webhooks': signedIn('webhooks'),
   'POST /api/webhooks': signedIn('webhooks'),
@@ -182,7 +183,6 @@ export const routeTable = {
   'POST /api/webhooks/{id}/rotations': signedIn('webhooks'),
   'GET /api/webhooks/{id}/deliveries': signedIn('webhooks'),
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': signedIn('webhooks'),
-  'GET /api/exchange/received/{id}/history': signedIn('exchange'),
 } as const satisfies Record<`${HttpMethod} /api/${string}`, { function: FunctionName; auth: boolean }>;
 
 export type RouteKey = keyof typeof routeTable;
