@@ -34,12 +34,20 @@ describe('replacement and correction', () => {
     // The original's recipient received it, is told what it corrects, and sees the link on both documents.
     const theirs = (await get('ba-dinh-clerk', `/api/documents/${correction}`)) as View;
     expect(theirs.record).toMatchObject({ state: 'ARRIVED', amends: { kind: 'corrects', symbol } });
-    const list = await api<NotificationList>('GET', '/api/notifications', {
-      token: await login('ba-dinh-clerk'),
-    });
-    expect(list.body.items.filter((n) => n.documentId === correction).map((n) => n.kind)).toEqual([
-      'correction',
-    ]);
+    // The notifier tells people from the log's stream, after the send has answered.
+    const told = async () =>
+      (
+        await api<NotificationList>('GET', '/api/notifications', { token: await login('ba-dinh-clerk') })
+      ).body.items
+        .filter((n) => n.documentId === correction)
+        .map((n) => n.kind);
+    const deadline = Date.now() + 30_000;
+    let kinds = await told();
+    while (kinds.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      kinds = await told();
+    }
+    expect(kinds).toEqual(['correction']);
     const originalSeen = (await get('ba-dinh-clerk', `/api/documents/${original}`)) as View;
     expect(originalSeen.amendedBy).toEqual([
       { kind: 'corrects', documentId: correction, symbol: corrected.symbol, at: expect.any(String) },
