@@ -237,6 +237,38 @@ export const IncomingRegisterEntrySchema = z
   })
   .meta({ id: 'IncomingRegisterEntry' });
 
+/** One row of the follow-up register (sổ theo dõi giải quyết văn bản đến), from the incoming record. */
+export const FollowUpRegisterEntrySchema = z
+  .object({
+    documentId: DocumentId,
+    arrivalNumber: z.int().min(1),
+    arrivalYear: z.int(),
+    arrivedOn: InstantSchema,
+    senderOrgId: OrgIdSchema,
+    /** The issuing organisation's name. */
+    issuer: z.string(),
+    symbol: z.string(),
+    issuedOn: CalendarDateSchema,
+    docType: z.string(),
+    subject: z.string(),
+    urgency: UrgencySchema,
+    state: IncomingStateSchema,
+    /** Who handles it now: a person (id, name) or an internal unit (its code). */
+    handler: z.object({ kind: z.enum(['person', 'unit']), id: z.string(), name: z.string() }).optional(),
+    /** The deadline that binds the handler (Hà Nội date). */
+    deadline: CalendarDateSchema.optional(),
+    resolvedOn: CalendarDateSchema.optional(),
+    /** Resolved on or before the deadline; absent without a deadline or before resolution. */
+    onTime: z.boolean().optional(),
+    /** Working days past the deadline while still open; 0 when not overdue. */
+    overdueDays: z.int().min(0),
+    replyDocumentId: DocumentId.optional(),
+    /** The reply's number and symbol, from the organisation's outgoing register. */
+    replySymbol: z.string().optional(),
+    forwardedOn: CalendarDateSchema.optional(),
+  })
+  .meta({ id: 'FollowUpRegisterEntry' });
+
 const register = <E extends z.ZodType>(entry: E) =>
   z.object({ orgId: OrgIdSchema, year: z.int(), entries: z.array(entry) });
 
@@ -401,5 +433,11 @@ export const documentContracts = {
     summary: 'The incoming register (sổ văn bản đến) of a year',
     query: RegisterQuerySchema,
     response: register(IncomingRegisterEntrySchema),
+  },
+  'GET /api/registers/follow-up': {
+    summary:
+      'The follow-up register (sổ theo dõi giải quyết văn bản đến): handler, deadline, progress and reply of each registered incoming document',
+    query: RegisterQuerySchema,
+    response: register(FollowUpRegisterEntrySchema),
   },
 } as const satisfies Record<string, RouteContract>;

@@ -1,8 +1,9 @@
+import { dynamoDirectory } from '../adapters/directory-store';
 import { countInbox, listInbox, readRegister } from '../adapters/document-store';
 import { registerXlsx } from '../adapters/register-xlsx';
 import { documentContracts } from '../contracts/documents';
-import type { RegisterKind } from '../core/domain/registers';
 import { defaultAppearanceFonts } from '../core/pdf/fonts';
+import type { RegisterView } from '../core/registers/table';
 import { type ApiResult, apiHandler, ok, type RouteRequest } from '../http/api';
 import { inbox } from '../use-cases/read/inbox';
 import {
@@ -19,6 +20,7 @@ const ports: RegisterExportPorts & {
   documents: { listInbox: typeof listInbox; countInbox: typeof countInbox };
 } = {
   documents: { listInbox, countInbox, readRegister },
+  directory: { listPeople: () => dynamoDirectory.listPeople() },
   now: () => new Date(),
   fonts: defaultAppearanceFonts,
   xlsx: registerXlsx,
@@ -26,7 +28,10 @@ const ports: RegisterExportPorts & {
 
 /** Read-only views: inbox folders and the registers (JSON, or the Decree 30 form as PDF, CSV or XLSX). */
 
-type RegisterRoute = 'GET /api/registers/outgoing' | 'GET /api/registers/incoming';
+type RegisterRoute =
+  | 'GET /api/registers/outgoing'
+  | 'GET /api/registers/incoming'
+  | 'GET /api/registers/follow-up';
 
 const TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -35,7 +40,7 @@ const TYPES = {
 } as const;
 
 const register =
-  (which: RegisterKind) =>
+  (which: RegisterView) =>
   async ({
     caller,
     query,
@@ -71,6 +76,7 @@ export const handler = apiHandler(
     'GET /api/inbox': async ({ caller, query }) => ok(await inbox(ports, caller, query)),
     'GET /api/registers/outgoing': register('outgoing'),
     'GET /api/registers/incoming': register('incoming'),
+    'GET /api/registers/follow-up': register('follow-up'),
   },
   readOptions,
 );

@@ -11,6 +11,9 @@ import { type RegisterMessageCode, registerMessages } from '../i18n/registers';
 
 export type RegisterRow = Readonly<Record<string, unknown>>;
 
+/** The stored registers, and the follow-up register read from the incoming records (follow-up.ts). */
+export type RegisterView = RegisterKind | 'follow-up';
+
 export interface RegisterTable {
   readonly title: string;
   readonly subtitle: string;
@@ -44,10 +47,10 @@ export const hanoiDate = (instant: string) =>
   new Date(new Date(instant).getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** The date a row is registered under: its issue date (outgoing) or its arrival date (incoming). */
-export const registerDate = (kind: RegisterKind, row: RegisterRow): string =>
+export const registerDate = (kind: RegisterView, row: RegisterRow): string =>
   kind === 'outgoing' ? str(row.issuedOn) : row.arrivedOn ? hanoiDate(str(row.arrivedOn)) : '';
 
-export function filterRegister(kind: RegisterKind, rows: readonly RegisterRow[], filter: RegisterFilter) {
+export function filterRegister(kind: RegisterView, rows: readonly RegisterRow[], filter: RegisterFilter) {
   return rows.filter((row) => {
     const date = registerDate(kind, row);
     if (filter.from && date < filter.from) return false;
@@ -62,7 +65,7 @@ const urgencyNote = (value: unknown, language: Language) =>
   value && value !== 'normal' ? t(`urgency_${value as Urgency}`, language) : '';
 
 export function registerTable(
-  kind: RegisterKind,
+  kind: RegisterView,
   rows: readonly RegisterRow[],
   period: { year: number; from?: string; to?: string },
   language: Language,
@@ -75,6 +78,7 @@ export function registerTable(
         })
       : t('period_year', language, { year: period.year });
   const typeSubject = (row: RegisterRow) => [str(row.docType), str(row.subject)].filter(Boolean).join(': ');
+  if (kind === 'follow-up') return followUpTable(rows, subtitle, language);
   if (kind === 'outgoing') {
     return {
       title: t('title_outgoing', language),
@@ -125,6 +129,62 @@ export function registerTable(
       typeSubject(row),
       urgencyNote(row.urgency, language),
     ]),
+  };
+}
+
+const arrivalDay = (row: RegisterRow) => (row.arrivedOn ? dayMonthYear(hanoiDate(str(row.arrivedOn))) : '');
+
+function followUpProgress(row: RegisterRow, language: Language): string {
+  const state = str(row.state);
+  if (state === 'RESOLVED')
+    return t('progress_RESOLVED', language, { date: dayMonthYear(str(row.resolvedOn)) });
+  if (state === 'FORWARDED')
+    return t('progress_FORWARDED', language, { date: dayMonthYear(str(row.forwardedOn)) });
+  const known = ['REGISTERED', 'PRESENTED', 'ASSIGNED', 'IN_PROGRESS', 'RECALLED'] as const;
+  const code = known.find((k) => k === state);
+  return code ? t(`progress_${code}`, language) : state;
+}
+
+function followUpTable(rows: readonly RegisterRow[], subtitle: string, language: Language): RegisterTable {
+  return {
+    title: t('title_follow-up', language),
+    subtitle,
+    columns: [
+      { header: t('col_arrivalNumber', language), width: 5 },
+      { header: t('col_arrivedOn', language), width: 7 },
+      { header: t('col_issuer', language), width: 13 },
+      { header: t('col_symbol', language), width: 9 },
+      { header: t('col_issuedOn', language), width: 7 },
+      { header: t('col_subject', language), width: 20 },
+      { header: t('col_handler', language), width: 11 },
+      { header: t('col_deadline', language), width: 7 },
+      { header: t('col_progress', language), width: 11 },
+      { header: t('col_reply', language), width: 9 },
+      { header: t('col_notes', language), width: 8 },
+    ],
+    rows: rows.map((row) => {
+      const handler = row.handler as { name?: unknown } | undefined;
+      const overdue = Number(row.overdueDays ?? 0);
+      return [
+        str(row.arrivalNumber),
+        arrivalDay(row),
+        str(row.issuer),
+        str(row.symbol),
+        row.issuedOn ? dayMonthYear(str(row.issuedOn)) : '',
+        [str(row.docType), str(row.subject)].filter(Boolean).join(': '),
+        handler ? str(handler.name) : '',
+        row.deadline ? dayMonthYear(str(row.deadline)) : '',
+        followUpProgress(row, language),
+        str(row.replySymbol),
+        [
+          urgencyNote(row.urgency, language),
+          overdue > 0 ? t('note_overdue', language, { days: overdue }) : '',
+          row.onTime === false ? t('note_late', language) : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+      ];
+    }),
   };
 }
 

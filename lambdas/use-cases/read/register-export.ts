@@ -1,6 +1,6 @@
 import type { Caller } from '../../core/domain/caller';
 import { type DocumentTypeId, documentType, type Urgency } from '../../core/domain/document-types';
-import type { RegisterKind } from '../../core/domain/registers';
+import { yearOf } from '../../core/domain/registers';
 import { DomainError } from '../../core/errors';
 import type { Language } from '../../core/i18n/catalogue';
 import { registerMessages } from '../../core/i18n/registers';
@@ -8,10 +8,12 @@ import { printRegisterPdf } from '../../core/registers/pdf';
 import {
   filterRegister,
   type RegisterTable,
+  type RegisterView,
   registerTable,
   registerTableCsv,
 } from '../../core/registers/table';
 import type { DocumentRepository } from '../../ports/documents';
+import { type FollowUpPorts, followUpEntries } from './follow-up';
 import { registerEntries } from './registers';
 
 /*
@@ -32,7 +34,8 @@ export interface RegisterExportQuery {
 }
 
 export interface RegisterExportPorts {
-  readonly documents: Pick<DocumentRepository, 'readRegister'>;
+  readonly documents: Pick<DocumentRepository, 'readRegister' | 'listInbox'>;
+  readonly directory: FollowUpPorts['directory'];
   readonly now: () => Date;
   /** The TrueType fonts the PDF embeds (Tinos: Vietnamese coverage). */
   readonly fonts: () => Promise<{ regular: Uint8Array; bold: Uint8Array }>;
@@ -43,7 +46,7 @@ export interface RegisterExportPorts {
 export async function registerForPeriod(
   ports: RegisterExportPorts,
   caller: Caller,
-  kind: RegisterKind,
+  kind: RegisterView,
   query: RegisterExportQuery,
   language: Language,
 ) {
@@ -62,11 +65,20 @@ export async function registerForPeriod(
     for (let y = start; y <= end; y++) years.push(y);
   }
   const rows: Record<string, unknown>[] = [];
-  for (const year of years.length > 0 ? years : [Number.isNaN(fallbackYear) ? undefined : fallbackYear]) {
-    const read = await registerEntries(ports, caller, kind, { year, orgId: query.orgId });
+  if (kind === 'follow-up') {
+    if (years.length === 0)
+      years.push(Number.isNaN(fallbackYear) ? yearOf(ports.now().toISOString()) : fallbackYear);
+    const read = await followUpEntries(ports, caller, { orgId: query.orgId, years });
     orgId = read.orgId;
-    if (years.length === 0) years.push(read.year);
-    rows.push(...read.entries);
+    // The year's book: what arrived in the years asked for.
+    rows.push(...read.entries.filter((row) => years.includes(row.arrivalYear)).map((row) => ({ ...row })));
+  } else {
+    for (const year of years.length > 0 ? years : [Number.isNaN(fallbackYear) ? undefined : fallbackYear]) {
+      const read = await registerEntries(ports, caller, kind, { year, orgId: query.orgId });
+      orgId = read.orgId;
+      if (years.length === 0) years.push(read.year);
+      rows.push(...read.entries);
+    }
   }
   const filtered = filterRegister(kind, rows, {
     from: query.from,
@@ -86,8 +98,14 @@ export async function registerForPeriod(
   return { orgId, years, heading, table, entries: filtered };
 }
 
-export const exportName = (kind: RegisterKind, orgId: string, years: readonly number[], ext: string) =>
-  `so-van-ban-${kind === 'outgoing' ? 'di' : 'den'}-${orgId}-${years[0]}${years.length > 1 ? `-${years.at(-1)}` : ''}.${ext}`;
+const FILE_NAMES: Record<RegisterView, string> = {
+  outgoing: 'so-van-ban-di',
+  incoming: 'so-van-ban-den',
+  'follow-up': 'so-theo-doi-giai-quyet',
+};
+
+export const exportName = (kind: RegisterView, orgId: string, years: readonly number[], ext: string) =>
+  `${FILE_NAMES[kind]}-${orgId}-${years[0]}${years.length > 1 ? `-${years.at(-1)}` : ''}.${ext}`;
 
 export async function registerPdf(
   ports: RegisterExportPorts,
