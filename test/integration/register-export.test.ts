@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { readSheet } from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login, stack } from '../support/api';
-import { issueAndSend } from '../support/flow';
+import { issueAndSend, post } from '../support/flow';
 
 /*
  * The registers as the clerk downloads them from the running stack: the PDF, XLSX and CSV of a period hold
@@ -112,6 +112,72 @@ describe('register exports through the API', () => {
     expect(text).toContain('SỔ ĐĂNG KÝ VĂN BẢN ĐẾN');
     expect(text).toContain('SỞ NỘI VỤ');
     for (const entry of json.body.entries) expect(text).toContain(entry.symbol);
+  });
+
+  it('the follow-up register: handler, deadline and progress from the assignment, in JSON, PDF, XLSX and CSV', async () => {
+    const id = await issueAndSend({ sendTo: ['so-noi-vu'] });
+    await post('snv-clerk', `/api/documents/${id}/register`, { presentTo: 'snv-director' });
+    const deadline = new Date(Date.now() + 7 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+    await post('snv-director', `/api/documents/${id}/assign`, {
+      lead: 'snv-specialist',
+      deadline,
+      note: 'Giao chuyên viên nghiên cứu, đề xuất.',
+    });
+    const token = await login('snv-clerk');
+    type FollowUp = Entry & {
+      state: string;
+      deadline?: string;
+      handler?: { name: string };
+      onTime?: boolean;
+    };
+    const before = await api<{ entries: FollowUp[] }>('GET', '/api/registers/follow-up', { token });
+    expect(before.status).toBe(200);
+    const assigned = before.body.entries.find((e) => e.documentId === id);
+    expect(assigned).toMatchObject({ state: 'ASSIGNED', deadline, handler: { name: 'Bùi Thị Lan' } });
+    // Only registered documents: the one above with its arrival number, in the order of the book.
+    const numbers = before.body.entries.map((e) => e.arrivalNumber ?? 0);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+
+    await post('snv-specialist', `/api/documents/${id}/start`);
+    await post('snv-specialist', `/api/documents/${id}/resolve`, { note: 'Đã báo cáo lãnh đạo.' });
+    const after = await api<{ entries: FollowUp[] }>('GET', '/api/registers/follow-up', { token });
+    const resolved = after.body.entries.find((e) => e.documentId === id);
+    expect(resolved).toMatchObject({ state: 'RESOLVED', onTime: true });
+
+    const pdf = await fetch(`${stack().url}/api/registers/follow-up?format=pdf`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-disposition')).toMatch(/so-theo-doi-giai-quyet-so-noi-vu-\d{4}\.pdf/);
+    const file = join(dir, 'follow-up.pdf');
+    await writeFile(file, new Uint8Array(await pdf.arrayBuffer()));
+    const text = (await run('pdftotext', [file, '-'])).stdout.normalize('NFC').replace(/\s+/g, ' ');
+    expect(text).toContain('SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN');
+    expect(text).toContain('Thời hạn giải quyết');
+    for (const entry of after.body.entries) expect(text).toContain(entry.symbol);
+    expect(text).toContain('Bùi Thị Lan');
+    expect(text).toContain('Đã giải quyết ngày');
+
+    const xlsx = await fetch(`${stack().url}/api/registers/follow-up?format=xlsx`, {
+      headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' },
+    });
+    const sheet = await readSheet(Buffer.from(await xlsx.arrayBuffer()));
+    const header = sheet.findIndex((row) => row[0] === 'Arrival number');
+    expect(sheet[header]?.at(-2)).toBe('Number and symbol of the reply');
+    const rows = sheet.slice(header + 1);
+    expect(rows).toHaveLength(after.body.entries.length);
+    expect(rows.find((row) => row[3] === resolved?.symbol && row[6] === 'Bùi Thị Lan')?.[8]).toMatch(
+      /^Resolved on \d\d\/\d\d\/\d{4}$/,
+    );
+    const csv = new Uint8Array(
+      await (
+        await fetch(`${stack().url}/api/registers/follow-up?format=csv`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).arrayBuffer(),
+    );
+    const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(csv);
+    expect(csvText.startsWith('\ufeffSố đến,')).toBe(true);
   });
 
   it('refuses a reversed or too long period with a 400 in the caller language', async () => {

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { ApiError, api, getToken } from './api';
 import { formatDate } from './format';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
+import { registerReportTranslator } from './register-reports-texts';
 import { registerScreenTranslator } from './registers-texts';
 import { ErrorMessage, Loading } from './ui';
 
@@ -12,7 +13,7 @@ import { ErrorMessage, Loading } from './ui';
  * exports: the PDF to print and bind, XLSX and CSV. The rows shown are the JSON of the same query.
  */
 
-type Kind = 'outgoing' | 'incoming';
+type Kind = 'outgoing' | 'incoming' | 'follow-up';
 
 const RowSchema = z.looseObject({
   number: z.number(),
@@ -27,47 +28,85 @@ const RowSchema = z.looseObject({
   arrivedOn: z.string().optional(),
   issuer: z.string().optional(),
   urgency: z.string().optional(),
+  state: z.string().optional(),
+  handler: z.object({ name: z.string() }).optional(),
+  deadline: z.string().optional(),
+  resolvedOn: z.string().optional(),
+  onTime: z.boolean().optional(),
+  overdueDays: z.number().optional(),
+  replySymbol: z.string().optional(),
 });
 const RegisterSchema = z.object({ orgId: z.string(), year: z.number(), entries: z.array(RowSchema) });
 type Row = z.infer<typeof RowSchema>;
 
 const thisYear = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 4);
 
+const KINDS: readonly Kind[] = ['outgoing', 'incoming', 'follow-up'];
+const FILTER_KEYS = ['from', 'to', 'docType', 'urgency'] as const;
+type Filters = Record<(typeof FILTER_KEYS)[number], string>;
+
+/** The register and filters the address keeps (`#/registers?kind=follow-up&from=…`), so a view can be shared. */
+function fromAddress(): { kind: Kind; filters: Filters } {
+  const search = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
+  const kind = KINDS.find((k) => k === search.get('kind')) ?? 'outgoing';
+  const filters: Filters = {
+    from: `${thisYear()}-01-01`,
+    to: `${thisYear()}-12-31`,
+    docType: '',
+    urgency: '',
+  };
+  for (const key of FILTER_KEYS) {
+    const value = search.get(key);
+    if (value !== null) filters[key] = value;
+  }
+  return { kind, filters };
+}
+
 export function RegistersPage() {
   const { language, locale, l } = useI18n();
   const t = useMemo(() => registerScreenTranslator(language), [language]);
+  const r = useMemo(() => registerReportTranslator(language), [language]);
   const ids = { kind: useId(), from: useId(), to: useId(), type: useId(), urgency: useId() };
-  const [kind, setKind] = useState<Kind>('outgoing');
-  const [from, setFrom] = useState(`${thisYear()}-01-01`);
-  const [to, setTo] = useState(`${thisYear()}-12-31`);
-  const [docType, setDocType] = useState('');
-  const [urgency, setUrgency] = useState('');
+  const initial = useMemo(fromAddress, []);
+  const [kind, setKind] = useState<Kind>(initial.kind);
+  const [filters, setFilters] = useState<Filters>(initial.filters);
+  const { from, to, docType, urgency } = filters;
+  const set = (key: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
+  const setFrom = set('from');
+  const setTo = set('to');
+  const setDocType = set('docType');
+  const setUrgency = set('urgency');
+  /** The register the rows on screen belong to (the select may have changed since). */
+  const [shown, setShown] = useState<Kind>(initial.kind);
   const [rows, setRows] = useState<Row[] | undefined>();
   const [error, setError] = useState<unknown>();
   const [downloading, setDownloading] = useState<string | undefined>();
 
-  const query = useCallback(
+  const params = useCallback(
     (format?: string) => {
       const params = new URLSearchParams();
-      if (from) params.set('from', from);
-      if (to) params.set('to', to);
-      if (docType) params.set('docType', docType);
-      if (urgency) params.set('urgency', urgency);
+      for (const key of FILTER_KEYS) if (filters[key]) params.set(key, filters[key]);
       if (format) params.set('format', format);
-      return `/api/registers/${kind}?${params}`;
+      return params;
     },
-    [kind, from, to, docType, urgency],
+    [filters],
   );
+  const query = useCallback((format?: string) => `/api/registers/${kind}?${params(format)}`, [kind, params]);
 
   const load = useCallback(async () => {
     setError(undefined);
     setRows(undefined);
+    const address = new URLSearchParams(params());
+    address.set('kind', kind);
+    window.history.replaceState(null, '', `#/registers?${address}`);
     try {
-      setRows((await api('GET', query(), RegisterSchema)).entries);
+      const entries = (await api('GET', query(), RegisterSchema)).entries;
+      setShown(kind);
+      setRows(entries);
     } catch (caught) {
       setError(caught);
     }
-  }, [query]);
+  }, [query, params, kind]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: loads the first view once; then on "Show"
   useEffect(() => {
@@ -126,6 +165,7 @@ export function RegistersPage() {
           <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
             <option value="outgoing">{t('outgoing')}</option>
             <option value="incoming">{t('incoming')}</option>
+            <option value="follow-up">{r('followUp')}</option>
           </select>
         </div>
         <div className="field">
@@ -190,7 +230,7 @@ export function RegistersPage() {
             <div className="table-scroll">
               <table className="registers-table">
                 <thead>
-                  {kind === 'outgoing' ? (
+                  {shown === 'outgoing' ? (
                     <tr>
                       <th scope="col">{t('col_symbol')}</th>
                       <th scope="col">{t('col_issuedOn')}</th>
@@ -198,7 +238,7 @@ export function RegistersPage() {
                       <th scope="col">{t('col_signer')}</th>
                       <th scope="col">{t('col_recipients')}</th>
                     </tr>
-                  ) : (
+                  ) : shown === 'incoming' ? (
                     <tr>
                       <th scope="col">{t('col_arrival')}</th>
                       <th scope="col">{t('col_arrivedOn')}</th>
@@ -206,11 +246,21 @@ export function RegistersPage() {
                       <th scope="col">{t('col_symbol')}</th>
                       <th scope="col">{t('col_subject')}</th>
                     </tr>
+                  ) : (
+                    <tr>
+                      <th scope="col">{t('col_arrival')}</th>
+                      <th scope="col">{t('col_symbol')}</th>
+                      <th scope="col">{t('col_subject')}</th>
+                      <th scope="col">{r('col_handler')}</th>
+                      <th scope="col">{r('col_deadline')}</th>
+                      <th scope="col">{r('col_progress')}</th>
+                      <th scope="col">{r('col_reply')}</th>
+                    </tr>
                   )}
                 </thead>
                 <tbody>
                   {rows.map((row) =>
-                    kind === 'outgoing' ? (
+                    shown === 'outgoing' ? (
                       <tr key={row.documentId} data-document={row.documentId}>
                         <td>{row.symbol ?? row.number}</td>
                         <td>{formatDate(row.issuedOn, locale)}</td>
@@ -220,7 +270,7 @@ export function RegistersPage() {
                         <td>{row.signer}</td>
                         <td>{row.recipients?.join('; ')}</td>
                       </tr>
-                    ) : (
+                    ) : shown === 'incoming' ? (
                       <tr key={row.documentId} data-document={row.documentId}>
                         <td>{row.arrivalNumber ?? row.number}</td>
                         <td>{formatDate(row.arrivedOn, locale)}</td>
@@ -229,6 +279,35 @@ export function RegistersPage() {
                         <td>
                           {row.docType}: {row.subject}
                         </td>
+                      </tr>
+                    ) : (
+                      <tr key={row.documentId} data-document={row.documentId}>
+                        <td>{row.arrivalNumber}</td>
+                        <td>
+                          {row.symbol}
+                          <br />
+                          <span className="muted">{row.issuer}</span>
+                        </td>
+                        <td>
+                          {row.docType}: {row.subject}
+                        </td>
+                        <td>{row.handler?.name}</td>
+                        <td>{formatDate(row.deadline, locale)}</td>
+                        <td>
+                          {row.state === 'RESOLVED' && row.resolvedOn
+                            ? r('resolvedOn', { date: formatDate(row.resolvedOn, locale) })
+                            : l.state(row.state)}
+                          {row.onTime === false ? ` (${r('late')})` : null}
+                          {row.overdueDays ? (
+                            <>
+                              <br />
+                              <strong className="overdue">
+                                {r('overdueDays', { days: row.overdueDays })}
+                              </strong>
+                            </>
+                          ) : null}
+                        </td>
+                        <td>{row.replySymbol}</td>
                       </tr>
                     ),
                   )}

@@ -21,7 +21,11 @@ export type Route =
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // What follows `?` is a page's own state (the register screen's filters), not part of the route.
+  const parts = (hash.replace(/^#\/?/, '').split('?')[0] ?? '')
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
   const [first, second] = parts;
   const folder = FolderSchema.safeParse(second);
   if (first === 'folder' && folder.success) return { page: 'folder', folder: folder.data };
