@@ -198,6 +198,20 @@ export const RegisterQuerySchema = z.object({
   to: CalendarDateSchema.optional().describe('Period end (inclusive)'),
   docType: DocumentTypeIdSchema.optional(),
   urgency: UrgencySchema.optional(),
+  org: OrgIdSchema.optional().describe(
+    'Exactly this organisation: the sender (incoming, follow-up) or a recipient (outgoing)',
+  ),
+  status: z
+    .union([OutgoingStateSchema, IncomingStateSchema])
+    .optional()
+    .describe("The document's state at the organisation"),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Incoming and follow-up registers: past the handling deadline and still open, or not'),
+  q: LineSchema(200)
+    .optional()
+    .describe('Words of the number and symbol, type or summary; with or without Vietnamese diacritics'),
 });
 
 /** One row of the outgoing register (sổ đăng ký văn bản đi), as core/domain/registers.ts writes it. */
@@ -214,6 +228,10 @@ export const OutgoingRegisterEntrySchema = z
     signer: z.string(),
     /** Names of the recipient organisations. */
     recipients: z.array(z.string()),
+    /** Their ids (as sent, when the register was filtered by organisation or state). */
+    recipientOrgIds: z.array(OrgIdSchema).optional(),
+    /** The document's state, when the register was filtered by it. */
+    state: OutgoingStateSchema.optional(),
     urgency: UrgencySchema,
     /** The titles of its attachments in files of their own, sealed with it. */
     attachments: z.array(z.string()).optional(),
@@ -229,11 +247,15 @@ export const IncomingRegisterEntrySchema = z
     arrivalNumber: z.int().min(1).optional(),
     /** The issuing organisation's name. */
     issuer: z.string(),
+    senderOrgId: OrgIdSchema.optional(),
     symbol: z.string(),
     issuedOn: CalendarDateSchema,
     docType: z.string(),
     subject: z.string(),
     urgency: UrgencySchema,
+    /** The state at the organisation and working days overdue, when the register was filtered by them. */
+    state: IncomingStateSchema.optional(),
+    overdueDays: z.int().min(0).optional(),
   })
   .meta({ id: 'IncomingRegisterEntry' });
 

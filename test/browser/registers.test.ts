@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { readSheet } from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login, stack } from '../support/api';
-import { issueAndSend } from '../support/flow';
+import { issueAndSend, post } from '../support/flow';
 import { capture, describeViolations, launch, type Session, signIn } from './support';
 
 /*
@@ -81,6 +81,60 @@ describe('registers, in Chromium', () => {
     await xlsx.saveAs(xlsxFile);
     const sheet = await readSheet(xlsxFile);
     expect(sheet.some((row) => row[0] === symbol)).toBe(true);
+    expect(session.problems).toEqual([]);
+  });
+
+  it('the follow-up register: handler, deadline, progress; filtered by words without diacritics, kept in the address, printed', async () => {
+    const id = await issueAndSend({ sendTo: ['so-noi-vu'], title: 'Về việc rà soát hồ sơ lưu trữ năm 2026' });
+    await post('snv-clerk', `/api/documents/${id}/register`, { presentTo: 'snv-director' });
+    const deadline = new Date(Date.now() + 10 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+    await post('snv-director', `/api/documents/${id}/assign`, {
+      lead: 'snv-specialist',
+      deadline,
+      note: 'Giao chuyên viên rà soát.',
+    });
+    const followUp = await api<{ entries: { documentId: string; symbol: string }[] }>(
+      'GET',
+      '/api/registers/follow-up',
+      { token: await login('snv-clerk') },
+    );
+    const entry = followUp.body.entries.find((e) => e.documentId === id);
+    expect(entry).toBeDefined();
+
+    await session?.context.close();
+    session = await signIn(browser, stack().url, 'snv-clerk', { s3Url: stack().services.s3 });
+    const { page } = session;
+    await page.getByRole('link', { name: 'Sổ văn bản' }).click();
+    await page.locator('#registers-heading').waitFor();
+    await page.getByLabel('Sổ', { exact: true }).selectOption('follow-up');
+    await page.getByLabel('Tìm kiếm').fill('ra soat ho so luu tru');
+    await page.getByRole('button', { name: 'Xem danh sách' }).click();
+    const row = page.locator(`.registers-table tr[data-document="${id}"]`);
+    await expect.poll(() => row.textContent()).toContain('Bùi Thị Lan');
+    expect(await page.locator('.registers-table tbody tr').count()).toBe(1);
+    const [y, m, d] = deadline.split('-');
+    expect(await row.textContent()).toContain(`${d}/${m}/${y}`);
+    expect(page.url()).toContain('kind=follow-up');
+    expect(page.url()).toContain('q=ra+soat+ho+so+luu+tru');
+    const captured = await capture(page, '41-follow-up-register');
+    expect(describeViolations(captured), 'axe on the follow-up register').toBe('');
+
+    // The address keeps the register and its filters: a reload shows the same list.
+    await page.reload();
+    await expect.poll(() => row.textContent()).toContain('Bùi Thị Lan');
+    expect(await page.getByLabel('Tìm kiếm').inputValue()).toBe('ra soat ho so luu tru');
+
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button[data-format="pdf"]').click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/^so-theo-doi-giai-quyet-so-noi-vu-\d{4}\.pdf$/);
+    const pdfFile = join(dir, 'follow-up.pdf');
+    await pdf.saveAs(pdfFile);
+    const text = (await run('pdftotext', [pdfFile, '-'])).stdout.normalize('NFC').replace(/\s+/g, ' ');
+    expect(text).toContain('SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN');
+    expect(text).toContain(entry?.symbol ?? '?');
+    expect(text).toContain('Bùi Thị Lan');
     expect(session.problems).toEqual([]);
   });
 });

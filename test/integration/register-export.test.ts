@@ -144,6 +144,39 @@ describe('register exports through the API', () => {
     const resolved = after.body.entries.find((e) => e.documentId === id);
     expect(resolved).toMatchObject({ state: 'RESOLVED', onTime: true });
 
+    // The filters, on the server: state, overdue, exact sender, words without diacritics.
+    const ids = async (path: string) =>
+      (await api<{ entries: FollowUp[] }>('GET', path, { token })).body.entries.map((e) => e.documentId);
+    expect(await ids('/api/registers/follow-up?status=RESOLVED')).toContain(id);
+    expect(await ids('/api/registers/follow-up?status=ASSIGNED')).not.toContain(id);
+    expect(await ids('/api/registers/follow-up?overdue=true')).not.toContain(id);
+    expect(await ids('/api/registers/follow-up?overdue=false')).toContain(id);
+    expect(await ids('/api/registers/follow-up?org=ubnd-hanoi')).toContain(id);
+    expect(await ids('/api/registers/follow-up?org=so-tai-chinh')).not.toContain(id);
+    const word = (resolved?.subject ?? '').split(' ').at(-1) ?? '';
+    expect(
+      await ids(`/api/registers/follow-up?q=${encodeURIComponent(`ve viec thu nghiem ${word}`)}`),
+    ).toEqual([id]);
+    expect(await ids(`/api/registers/incoming?status=RESOLVED&q=${word}`)).toEqual([id]);
+    expect(await ids(`/api/registers/incoming?overdue=true&q=${word}`)).toEqual([]);
+    const city = await login('city-clerk');
+    const sentTo = async (org: string) =>
+      (
+        await api<{ entries: Entry[] }>('GET', `/api/registers/outgoing?org=${org}&q=${word}`, {
+          token: city,
+        })
+      ).body.entries.map((e) => e.documentId);
+    expect(await sentTo('so-noi-vu')).toEqual([id]);
+    expect(await sentTo('so-tai-chinh')).toEqual([]);
+    const unknown = await api<{ error: { message: string } }>('GET', '/api/registers/outgoing?org=nowhere', {
+      token: city,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('there is no organisation “nowhere”');
+    expect((await api('GET', '/api/registers/outgoing?overdue=true', { token: city })).status).toBe(400);
+    expect((await api('GET', '/api/registers/outgoing?status=RESOLVED', { token: city })).status).toBe(400);
+
     const pdf = await fetch(`${stack().url}/api/registers/follow-up?format=pdf`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -153,7 +186,9 @@ describe('register exports through the API', () => {
     await writeFile(file, new Uint8Array(await pdf.arrayBuffer()));
     const text = (await run('pdftotext', [file, '-'])).stdout.normalize('NFC').replace(/\s+/g, ' ');
     expect(text).toContain('SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN');
-    expect(text).toContain('Thời hạn giải quyết');
+    expect(text).toContain('Tiến độ giải quyết');
+    const [y, m, d] = deadline.split('-');
+    expect(text).toContain(`${d}/${m}/${y}`);
     for (const entry of after.body.entries) expect(text).toContain(entry.symbol);
     expect(text).toContain('Bùi Thị Lan');
     expect(text).toContain('Đã giải quyết ngày');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { vietnamCalendar } from '../../lambdas/core/calendar/working-days';
 import type { IncomingRecord } from '../../lambdas/core/domain/incoming';
 import { byArrival, followUpRow, isRegistered } from '../../lambdas/core/registers/follow-up';
-import { registerTable, registerTableCsv } from '../../lambdas/core/registers/table';
+import { filterRegister, registerTable, registerTableCsv } from '../../lambdas/core/registers/table';
 import { directory } from './domain-fixtures';
 
 /*
@@ -140,5 +140,65 @@ describe('follow-up register rows', () => {
     const csv = registerTableCsv(vi);
     expect(csv.startsWith('\ufeffSố đến,Ngày đến,')).toBe(true);
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
+  });
+});
+
+describe('register filters', () => {
+  const outgoing = [
+    {
+      documentId: 'o-1',
+      number: 1,
+      symbol: '01/QĐ-UBND',
+      issuedOn: '2026-02-01',
+      docType: 'Quyết định',
+      subject: 'Về việc kiện toàn Ban chỉ đạo chuyển đổi số',
+      recipients: ['Sở Nội vụ', 'Sở Tài chính'],
+      recipientOrgIds: ['so-noi-vu', 'so-tai-chinh'],
+      state: 'SENT',
+    },
+    // Registered before the ids were kept: matched by the exact name.
+    {
+      documentId: 'o-2',
+      number: 2,
+      symbol: '02/UBND-KT',
+      issuedOn: '2026-02-02',
+      docType: 'Công văn',
+      subject: 'Về việc báo cáo tình hình kinh tế',
+      recipients: ['Sở Nội vụ mới'],
+      state: 'RECALLED',
+    },
+  ];
+  const ids = (rows: readonly { documentId?: unknown }[]) => rows.map((r) => r.documentId);
+
+  it('an organisation exactly, by id or by its registered name, never by a part of it', () => {
+    const noiVu = { id: 'so-noi-vu', name: 'Sở Nội vụ' };
+    expect(ids(filterRegister('outgoing', outgoing, { org: noiVu }))).toEqual(['o-1']);
+    expect(ids(filterRegister('outgoing', outgoing, { org: { id: 'x', name: 'Sở Nội vụ mới' } }))).toEqual([
+      'o-2',
+    ]);
+    const incoming = [
+      { documentId: 'i-1', senderOrgId: 'ubnd-hanoi', issuer: 'Ủy ban nhân dân thành phố Hà Nội' },
+      { documentId: 'i-2', issuer: 'Ủy ban nhân dân thành phố Hà Nội' },
+      { documentId: 'i-3', senderOrgId: 'so-tai-chinh', issuer: 'Sở Tài chính' },
+    ];
+    const city = { id: 'ubnd-hanoi', name: 'Ủy ban nhân dân thành phố Hà Nội' };
+    expect(ids(filterRegister('incoming', incoming, { org: city }))).toEqual(['i-1', 'i-2']);
+  });
+
+  it('state, overdue and words with or without diacritics (number, symbol, type, summary)', () => {
+    expect(ids(filterRegister('outgoing', outgoing, { status: 'RECALLED' }))).toEqual(['o-2']);
+    expect(ids(filterRegister('outgoing', outgoing, { q: 'chuyen doi so' }))).toEqual(['o-1']);
+    expect(ids(filterRegister('outgoing', outgoing, { q: 'UBND-KT' }))).toEqual(['o-2']);
+    expect(ids(filterRegister('outgoing', outgoing, { q: 'cong van bao cao' }))).toEqual(['o-2']);
+    expect(ids(filterRegister('outgoing', outgoing, { q: 'quyết định báo cáo' }))).toEqual([]);
+    const followUp = [
+      { documentId: 'f-1', arrivedOn: '2026-03-01T01:00:00Z', overdueDays: 3 },
+      { documentId: 'f-2', arrivedOn: '2026-03-01T01:00:00Z', overdueDays: 0 },
+      { documentId: 'f-3', arrivedOn: '2026-03-31T18:00:00Z' },
+    ];
+    expect(ids(filterRegister('follow-up', followUp, { overdue: true }))).toEqual(['f-1']);
+    expect(ids(filterRegister('follow-up', followUp, { overdue: false }))).toEqual(['f-2', 'f-3']);
+    // 31 March 18:00 UTC is 1 April in Hà Nội.
+    expect(ids(filterRegister('follow-up', followUp, { to: '2026-03-31' }))).toEqual(['f-1', 'f-2']);
   });
 });

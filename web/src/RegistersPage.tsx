@@ -6,6 +6,7 @@ import { formatDate } from './format';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
 import { registerReportTranslator } from './register-reports-texts';
 import { registerScreenTranslator } from './registers-texts';
+import { useSession } from './session';
 import { ErrorMessage, Loading } from './ui';
 
 /*
@@ -42,7 +43,12 @@ type Row = z.infer<typeof RowSchema>;
 const thisYear = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 4);
 
 const KINDS: readonly Kind[] = ['outgoing', 'incoming', 'follow-up'];
-const FILTER_KEYS = ['from', 'to', 'docType', 'urgency'] as const;
+const FILTER_KEYS = ['from', 'to', 'docType', 'urgency', 'org', 'status', 'overdue', 'q'] as const;
+const STATES: Record<Kind, readonly string[]> = {
+  outgoing: ['ISSUED', 'SENT', 'ARCHIVED', 'RECALLED', 'REPLACED'],
+  incoming: ['REGISTERED', 'PRESENTED', 'ASSIGNED', 'IN_PROGRESS', 'RESOLVED', 'FORWARDED', 'RECALLED'],
+  'follow-up': ['REGISTERED', 'PRESENTED', 'ASSIGNED', 'IN_PROGRESS', 'RESOLVED', 'FORWARDED', 'RECALLED'],
+};
 type Filters = Record<(typeof FILTER_KEYS)[number], string>;
 
 /** The register and filters the address keeps (`#/registers?kind=follow-up&from=…`), so a view can be shared. */
@@ -54,6 +60,10 @@ function fromAddress(): { kind: Kind; filters: Filters } {
     to: `${thisYear()}-12-31`,
     docType: '',
     urgency: '',
+    org: '',
+    status: '',
+    overdue: '',
+    q: '',
   };
   for (const key of FILTER_KEYS) {
     const value = search.get(key);
@@ -66,7 +76,19 @@ export function RegistersPage() {
   const { language, locale, l } = useI18n();
   const t = useMemo(() => registerScreenTranslator(language), [language]);
   const r = useMemo(() => registerReportTranslator(language), [language]);
-  const ids = { kind: useId(), from: useId(), to: useId(), type: useId(), urgency: useId() };
+  const ids = {
+    kind: useId(),
+    from: useId(),
+    to: useId(),
+    type: useId(),
+    urgency: useId(),
+    org: useId(),
+    status: useId(),
+    overdue: useId(),
+    q: useId(),
+  };
+  const { orgList } = useSession();
+  const orgs = useMemo(() => [...orgList].sort((a, b) => a.name.localeCompare(b.name, 'vi')), [orgList]);
   const initial = useMemo(fromAddress, []);
   const [kind, setKind] = useState<Kind>(initial.kind);
   const [filters, setFilters] = useState<Filters>(initial.filters);
@@ -162,7 +184,20 @@ export function RegistersPage() {
       >
         <div className="field">
           <label htmlFor={ids.kind}>{t('register')}</label>
-          <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          <select
+            id={ids.kind}
+            value={kind}
+            onChange={(e) => {
+              const next = e.target.value as Kind;
+              setKind(next);
+              // A state of one register means nothing in another; outgoing documents are never overdue here.
+              setFilters((f) => ({
+                ...f,
+                status: STATES[next].includes(f.status) ? f.status : '',
+                overdue: next === 'outgoing' ? '' : f.overdue,
+              }));
+            }}
+          >
             <option value="outgoing">{t('outgoing')}</option>
             <option value="incoming">{t('incoming')}</option>
             <option value="follow-up">{r('followUp')}</option>
@@ -197,6 +232,49 @@ export function RegistersPage() {
               </option>
             ))}
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.org}>{r(kind === 'outgoing' ? 'recipient' : 'sender')}</label>
+          <select id={ids.org} value={filters.org} onChange={(e) => set('org')(e.target.value)}>
+            <option value="">{t('any')}</option>
+            {orgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.status}>{r('status')}</label>
+          <select id={ids.status} value={filters.status} onChange={(e) => set('status')(e.target.value)}>
+            <option value="">{t('any')}</option>
+            {STATES[kind].map((id) => (
+              <option key={id} value={id}>
+                {l.state(id)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {kind === 'outgoing' ? null : (
+          <div className="field">
+            <label htmlFor={ids.overdue}>{r('overdue')}</label>
+            <select id={ids.overdue} value={filters.overdue} onChange={(e) => set('overdue')(e.target.value)}>
+              <option value="">{t('any')}</option>
+              <option value="true">{r('overdueYes')}</option>
+              <option value="false">{r('overdueNo')}</option>
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={ids.q}>{r('search')}</label>
+          <input
+            id={ids.q}
+            type="search"
+            value={filters.q}
+            maxLength={200}
+            placeholder={r('searchHint')}
+            onChange={(e) => set('q')(e.target.value)}
+          />
         </div>
         <div className="form-buttons">
           <button type="submit" className="button button-primary">

@@ -13,6 +13,14 @@ export const registerReportMessages = defineMessages({
   overdueDays: { vi: 'Quá hạn {days} ngày làm việc', en: '{days} working day(s) overdue' },
   resolvedOn: { vi: 'Đã giải quyết ngày {date}', en: 'Resolved on {date}' },
   late: { vi: 'quá hạn', en: 'late' },
+  sender: { vi: 'Nơi gửi', en: 'Sender' },
+  recipient: { vi: 'Nơi nhận', en: 'Recipient' },
+  status: { vi: 'Trạng thái', en: 'State' },
+  overdue: { vi: 'Thời hạn giải quyết', en: 'Deadline' },
+  overdueYes: { vi: 'Quá hạn', en: 'Overdue' },
+  overdueNo: { vi: 'Chưa quá hạn', en: 'Not overdue' },
+  search: { vi: 'Tìm kiếm', en: 'Search' },
+  searchHint: { vi: 'Số, ký hiệu, trích yếu', en: 'Number, symbol, summary' },
 });
 
 export type RegisterReportKey = (typeof registerReportMessages.codes)[number];

@@ -19,6 +19,15 @@ export const registerMessages = defineMessages({
     vi: 'khoảng thời gian dài quá {years} năm',
     en: 'the period is longer than {years} years',
   },
+  unknown_org: { vi: 'không có cơ quan, tổ chức “{org}”', en: 'there is no organisation “{org}”' },
+  overdue_incoming_only: {
+    vi: 'lọc quá hạn chỉ áp dụng cho sổ văn bản đến và sổ theo dõi giải quyết',
+    en: 'the overdue filter applies to the incoming and follow-up registers only',
+  },
+  status_of_other_register: {
+    vi: 'trạng thái này không thuộc sổ đã chọn',
+    en: 'this state does not belong to the chosen register',
+  },
   period_reversed: { vi: 'ngày bắt đầu sau ngày kết thúc', en: 'the start date is after the end date' },
   col_symbol: { vi: 'Số, ký hiệu văn bản', en: 'Number and symbol' },
   col_issuedOn: { vi: 'Ngày tháng văn bản', en: 'Date of the document' },

@@ -2,6 +2,7 @@ import type { Urgency } from '../domain/document-types';
 import type { RegisterKind } from '../domain/registers';
 import type { Language } from '../i18n/catalogue';
 import { type RegisterMessageCode, registerMessages } from '../i18n/registers';
+import { matches } from '../text/search';
 
 /*
  * A register as Decree 30's forms lay it out (Appendix IV: sổ đăng ký văn bản đi, sổ đăng ký văn bản đến),
@@ -28,6 +29,25 @@ export interface RegisterFilter {
   /** The type's name as the register records it (`Quyết định`). */
   readonly docTypeName?: string;
   readonly urgency?: Urgency;
+  /**
+   * One organisation, exactly: the sender (incoming, follow-up) or one of the recipients (outgoing), by its
+   * id where the row records it, else by the name the row was registered with (rows written before ids).
+   */
+  readonly org?: { readonly id: string; readonly name: string };
+  /** The document's state at the organisation (rows joined with their state: register-export.ts). */
+  readonly status?: string;
+  /** Past its handling deadline and still open (true), or not (false). */
+  readonly overdue?: boolean;
+  /** Words of the number and symbol, type or summary, with or without diacritics. */
+  readonly q?: string;
+}
+
+function fromOrg(kind: RegisterView, row: RegisterRow, org: { id: string; name: string }): boolean {
+  if (kind === 'outgoing') {
+    if (Array.isArray(row.recipientOrgIds)) return row.recipientOrgIds.includes(org.id);
+    return Array.isArray(row.recipients) && row.recipients.includes(org.name);
+  }
+  return typeof row.senderOrgId === 'string' ? row.senderOrgId === org.id : row.issuer === org.name;
 }
 
 const t = (code: RegisterMessageCode, language: Language, params?: Record<string, string | number>) =>
@@ -57,6 +77,21 @@ export function filterRegister(kind: RegisterView, rows: readonly RegisterRow[],
     if (filter.to && date > filter.to) return false;
     if (filter.docTypeName && row.docType !== filter.docTypeName) return false;
     if (filter.urgency && row.urgency !== filter.urgency) return false;
+    if (filter.org && !fromOrg(kind, row, filter.org)) return false;
+    if (filter.status && row.state !== filter.status) return false;
+    if (filter.overdue !== undefined && Number(row.overdueDays ?? 0) > 0 !== filter.overdue) return false;
+    if (
+      filter.q &&
+      !matches(
+        filter.q,
+        str(row.symbol),
+        str(row.number),
+        str(row.arrivalNumber),
+        str(row.docType),
+        str(row.subject),
+      )
+    )
+      return false;
     return true;
   });
 }

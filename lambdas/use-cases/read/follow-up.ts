@@ -1,6 +1,8 @@
 import { hanoiDate, vietnamCalendar, type WorkingCalendar } from '../../core/calendar/working-days';
 import type { Caller } from '../../core/domain/caller';
 import type { Person } from '../../core/domain/directory';
+import type { IncomingRecord } from '../../core/domain/incoming';
+import type { OutgoingState } from '../../core/domain/states';
 import { byArrival, type FollowUpRow, followUpRow, isRegistered } from '../../core/registers/follow-up';
 import type { DirectoryRepository } from '../../ports/directory';
 import type { DocumentRepository } from '../../ports/documents';
@@ -21,6 +23,40 @@ export interface FollowUpPorts {
   readonly directory: Pick<DirectoryRepository, 'listPeople'>;
   readonly calendar?: WorkingCalendar;
   now(): Date;
+}
+
+/** Every registered incoming record of an organisation (its incoming folder: one index partition). */
+export async function registeredRecords(ports: Pick<FollowUpPorts, 'documents'>, orgId: string) {
+  const records: IncomingRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ports.documents.listInbox(`${orgId}#incoming`, PAGE, cursor);
+    for (const entry of page.items) {
+      if (entry.kind === 'incoming' && isRegistered(entry.record)) records.push(entry.record);
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return records;
+}
+
+/**
+ * The state and recipients now of every issued document of an organisation (its outgoing folder: one index
+ * partition); the register row keeps those of the day it was issued, and recipients may be chosen later.
+ */
+export async function outgoingNow(ports: Pick<FollowUpPorts, 'documents'>, orgId: string) {
+  const states = new Map<string, { state: OutgoingState; recipientOrgIds: string[] }>();
+  let cursor: string | undefined;
+  do {
+    const page = await ports.documents.listInbox(`${orgId}#outgoing`, PAGE, cursor);
+    for (const entry of page.items)
+      if (entry.kind === 'outgoing')
+        states.set(entry.doc.id, {
+          state: entry.doc.state,
+          recipientOrgIds: entry.doc.recipients.map((r) => r.orgId),
+        });
+    cursor = page.cursor;
+  } while (cursor);
+  return states;
 }
 
 export async function followUpEntries(
@@ -46,15 +82,7 @@ export async function followUpEntries(
   }
   const today = hanoiDate(ports.now());
   let people: Map<string, string> | undefined;
-  const records = [];
-  let cursor: string | undefined;
-  do {
-    const page = await ports.documents.listInbox(`${orgId}#incoming`, PAGE, cursor);
-    for (const entry of page.items) {
-      if (entry.kind === 'incoming' && isRegistered(entry.record)) records.push(entry.record);
-    }
-    cursor = page.cursor;
-  } while (cursor);
+  const records = await registeredRecords(ports, orgId);
   if (records.some((r) => r.handler?.kind === 'person' || r.assignment?.lead.kind === 'person')) {
     people = new Map((await ports.directory.listPeople()).map((p: Person) => [p.id, p.name]));
   }
