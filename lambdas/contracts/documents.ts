@@ -291,6 +291,41 @@ export const FollowUpRegisterEntrySchema = z
   })
   .meta({ id: 'FollowUpRegisterEntry' });
 
+const StatisticsLineSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  received: z.int(),
+  sent: z.int(),
+  resolved: z.int(),
+  onTime: z.int(),
+  late: z.int(),
+  overdue: z.int(),
+});
+
+export const StatisticsQuerySchema = z.object({
+  from: CalendarDateSchema.optional().describe('Period start (Hà Nội date); default: 1 January of this year'),
+  to: CalendarDateSchema.optional().describe(
+    'Period end (inclusive); default: 31 December of the start year',
+  ),
+  by: z.enum(['month', 'quarter', 'year']).optional().describe('Periods to count by; default month'),
+  orgId: OrgRef.optional().describe("Auditors only: another organisation's statistics"),
+  format: z.enum(['json', 'csv', 'xlsx']).optional(),
+});
+
+export const StatisticsSchema = z
+  .object({
+    orgId: OrgIdSchema,
+    from: CalendarDateSchema,
+    to: CalendarDateSchema,
+    by: z.enum(['month', 'quarter', 'year']),
+    totals: StatisticsLineSchema.omit({ key: true, label: true }),
+    periods: z.array(StatisticsLineSchema),
+    handlers: z.array(StatisticsLineSchema),
+    types: z.array(StatisticsLineSchema),
+    urgencies: z.array(StatisticsLineSchema),
+  })
+  .meta({ id: 'Statistics' });
+
 const register = <E extends z.ZodType>(entry: E) =>
   z.object({ orgId: OrgIdSchema, year: z.int(), entries: z.array(entry) });
 
@@ -455,6 +490,12 @@ export const documentContracts = {
     summary: 'The incoming register (sổ văn bản đến) of a year',
     query: RegisterQuerySchema,
     response: register(IncomingRegisterEntrySchema),
+  },
+  'GET /api/statistics': {
+    summary:
+      'Documents received, sent, resolved on time or late and overdue, by period, handler, type and urgency (from the registers); CSV or XLSX with format',
+    query: StatisticsQuerySchema,
+    response: StatisticsSchema,
   },
   'GET /api/registers/follow-up': {
     summary:

@@ -13,6 +13,7 @@ import {
   registerPdf,
   registerTableCsv,
 } from '../use-cases/read/register-export';
+import { statisticsFor } from '../use-cases/read/statistics';
 import { readOptions } from './wiring';
 
 /** The read side needs inbox pages and registers only (and so the views table only). */
@@ -77,6 +78,22 @@ export const handler = apiHandler(
     'GET /api/registers/outgoing': register('outgoing'),
     'GET /api/registers/incoming': register('incoming'),
     'GET /api/registers/follow-up': register('follow-up'),
+    'GET /api/statistics': async ({ caller, query, language }) => {
+      const result = await statisticsFor(ports, caller, query, language);
+      const format = query.format ?? 'json';
+      if (format === 'json')
+        return ok({ orgId: result.orgId, from: result.from, to: result.to, ...result.statistics });
+      const name = `thong-ke-${result.orgId}-${result.from}-${result.to}.${format}`;
+      return {
+        status: 200,
+        headers: { 'content-type': TYPES[format], 'content-disposition': `attachment; filename="${name}"` },
+        body:
+          format === 'csv'
+            ? registerTableCsv(result.table())
+            : Buffer.from(await ports.xlsx(result.table(), result.heading)),
+        binary: format !== 'csv',
+      };
+    },
   },
   readOptions,
 );

@@ -106,6 +106,7 @@ describe('registers, in Chromium', () => {
     const { page } = session;
     await page.getByRole('link', { name: 'Sổ văn bản' }).click();
     await page.locator('#registers-heading').waitFor();
+    await page.locator('.registers-table-wrap').waitFor();
     await page.getByLabel('Sổ', { exact: true }).selectOption('follow-up');
     await page.getByLabel('Tìm kiếm').fill('ra soat ho so luu tru');
     await page.getByRole('button', { name: 'Xem danh sách' }).click();
@@ -135,6 +136,55 @@ describe('registers, in Chromium', () => {
     expect(text).toContain('SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN');
     expect(text).toContain(entry?.symbol ?? '?');
     expect(text).toContain('Bùi Thị Lan');
+    expect(session.problems).toEqual([]);
+  });
+
+  it('the statistics: totals, a chart drawn under the CSP, tables by handler, and the XLSX with the same numbers', async () => {
+    const stats = await api<{ totals: { received: number; sent: number } }>('GET', '/api/statistics', {
+      token: await login('snv-clerk'),
+    });
+    expect(stats.body.totals.received).toBeGreaterThan(0);
+    await session?.context.close();
+    session = await signIn(browser, stack().url, 'snv-clerk', { s3Url: stack().services.s3 });
+    const { page } = session;
+    await page.getByRole('link', { name: 'Thống kê' }).click();
+    await page.locator('#statistics-heading').waitFor();
+    const received = page.locator('[data-total="received"] dd');
+    await expect.poll(() => received.textContent()).toBe(String(stats.body.totals.received));
+    // Chart.js, loaded with the chart, has drawn on the canvas (pixels other than transparent).
+    await expect
+      .poll(() =>
+        page
+          .locator('.statistics-chart canvas')
+          .evaluate(
+            (c: {
+              getContext(t: '2d'): { getImageData(...a: number[]): { data: Uint8ClampedArray } } | null;
+              width: number;
+              height: number;
+            }) => {
+              const data =
+                c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+              return data.some((v, i) => i % 4 === 3 && v > 0);
+            },
+          ),
+      )
+      .toBe(true);
+    await expect.poll(() => page.locator('[data-group="handlers"]').textContent()).toContain('Bùi Thị Lan');
+    const captured = await capture(page, '42-statistics');
+    expect(describeViolations(captured), 'axe on the statistics screen').toBe('');
+
+    await page.getByLabel('Thống kê theo').selectOption('year');
+    await page.getByRole('button', { name: 'Xem danh sách' }).click();
+    await expect.poll(() => page.locator('[data-group="periods"] tbody tr').count()).toBe(1);
+
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button[data-format="xlsx"]').click(),
+    ]);
+    const xlsxFile = join(dir, 'statistics.xlsx');
+    await xlsx.saveAs(xlsxFile);
+    const sheet = await readSheet(xlsxFile);
+    expect(sheet.find((row) => row[0] === 'Tổng số')?.[2]).toBe(String(stats.body.totals.received));
     expect(session.problems).toEqual([]);
   });
 });

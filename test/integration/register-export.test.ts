@@ -215,6 +215,64 @@ describe('register exports through the API', () => {
     expect(csvText.startsWith('\ufeffSố đến,')).toBe(true);
   });
 
+  it('the statistics agree with the registers, and download as CSV and XLSX with the same numbers', async () => {
+    const token = await login('snv-clerk');
+    const followUp = await api<{ entries: { state: string; onTime?: boolean }[] }>(
+      'GET',
+      '/api/registers/follow-up',
+      { token },
+    );
+    interface Line {
+      key: string;
+      label: string;
+      received: number;
+      sent: number;
+      resolved: number;
+    }
+    const stats = await api<{
+      by: string;
+      totals: Omit<Line, 'key' | 'label'>;
+      periods: Line[];
+      handlers: Line[];
+    }>('GET', '/api/statistics?by=year', { token });
+    expect(stats.status).toBe(200);
+    expect(stats.body.by).toBe('year');
+    expect(stats.body.totals.received).toBe(followUp.body.entries.length);
+    expect(stats.body.totals.resolved).toBe(
+      followUp.body.entries.filter((e) => e.state === 'RESOLVED').length,
+    );
+    expect(stats.body.periods).toHaveLength(1);
+    expect(stats.body.handlers.map((h) => h.label)).toContain('Bùi Thị Lan');
+    const city = await api<{ totals: { sent: number } }>('GET', '/api/statistics', {
+      token: await login('city-clerk'),
+    });
+    const outgoing = await api<{ entries: Entry[] }>('GET', '/api/registers/outgoing', {
+      token: await login('city-clerk'),
+    });
+    expect(city.body.totals.sent).toBe(outgoing.body.entries.length);
+
+    const xlsx = await fetch(`${stack().url}/api/statistics?by=year&format=xlsx`, {
+      headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' },
+    });
+    expect(xlsx.status).toBe(200);
+    const sheet = await readSheet(Buffer.from(await xlsx.arrayBuffer()));
+    const total = sheet.find((row) => row[0] === 'Total');
+    expect(total?.slice(2, 5)).toEqual([
+      String(stats.body.totals.received),
+      String(stats.body.totals.sent),
+      String(stats.body.totals.resolved),
+    ]);
+    const csv = await fetch(`${stack().url}/api/statistics?by=year&format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
+    expect(text.startsWith('\ufeffNhóm,Mục,Văn bản đến,')).toBe(true);
+    expect(text).toContain(`Tổng số,Tổng số,${stats.body.totals.received},`);
+    const reversed = await api('GET', '/api/statistics?from=2026-05-01&to=2026-04-01', { token });
+    expect(reversed.status).toBe(400);
+    expect((await api('GET', '/api/statistics?by=week', { token })).status).toBe(400);
+  });
+
   it('refuses a reversed or too long period with a 400 in the caller language', async () => {
     const token = await login('city-clerk');
     const reversed = await api<{ error: { message: string } }>(

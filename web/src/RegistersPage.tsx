@@ -1,5 +1,5 @@
 import './registers.css';
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import * as z from 'zod';
 import { ApiError, api, getToken } from './api';
 import { formatDate } from './format';
@@ -115,18 +115,22 @@ export function RegistersPage() {
   );
   const query = useCallback((format?: string) => `/api/registers/${kind}?${params(format)}`, [kind, params]);
 
+  const latest = useRef(0);
   const load = useCallback(async () => {
     setError(undefined);
     setRows(undefined);
     const address = new URLSearchParams(params());
     address.set('kind', kind);
     window.history.replaceState(null, '', `#/registers?${address}`);
+    // Only the latest request's answer is shown: an earlier one arriving late must not replace it.
+    const request = ++latest.current;
     try {
       const entries = (await api('GET', query(), RegisterSchema)).entries;
+      if (request !== latest.current) return;
       setShown(kind);
       setRows(entries);
     } catch (caught) {
-      setError(caught);
+      if (request === latest.current) setError(caught);
     }
   }, [query, params, kind]);
 

@@ -14,6 +14,7 @@ export type Route =
   | { readonly page: 'profile' }
   | { readonly page: 'work' }
   | { readonly page: 'registers' }
+  | { readonly page: 'statistics' }
   | { readonly page: 'delegations' }
   | { readonly page: 'overdue' }
   | { readonly page: 'admin' }
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'me') return { page: 'profile' };
   if (first === 'work') return { page: 'work' };
   if (first === 'registers') return { page: 'registers' };
+  if (first === 'statistics') return { page: 'statistics' };
   if (first === 'delegations') return { page: 'delegations' };
   if (first === 'overdue') return { page: 'overdue' };
   if (first === 'admin') return { page: 'admin' };
@@ -58,6 +60,8 @@ export function href(route: Route): string {
       return '#/work';
     case 'registers':
       return '#/registers';
+    case 'statistics':
+      return '#/statistics';
     case 'delegations':
       return '#/delegations';
     case 'overdue':
