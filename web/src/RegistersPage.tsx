@@ -17,7 +17,7 @@ import { ErrorMessage, Loading } from './ui';
 type Kind = 'outgoing' | 'incoming' | 'follow-up';
 
 const RowSchema = z.looseObject({
-  number: z.number(),
+  number: z.number().optional(),
   documentId: z.string(),
   symbol: z.string().optional(),
   issuedOn: z.string().optional(),
@@ -113,7 +113,11 @@ export function RegistersPage() {
     },
     [filters],
   );
-  const query = useCallback((format?: string) => `/api/registers/${kind}?${params(format)}`, [kind, params]);
+  // Spaces as %20: URLSearchParams writes `+`, which the API's query parsing keeps as a plus sign.
+  const query = useCallback(
+    (format?: string) => `/api/registers/${kind}?${params(format).toString().replace(/\+/g, '%20')}`,
+    [kind, params],
+  );
 
   const latest = useRef(0);
   const load = useCallback(async () => {
