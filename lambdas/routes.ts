@@ -112,6 +112,8 @@ export const routeTable = {
   'GET /api/inbox': signedIn('inbox'),
   'GET /api/registers/outgoing': signedIn('inbox'),
   'GET /api/registers/incoming': signedIn('inbox'),
+  'GET /api/registers/follow-up': signedIn('inbox'),
+  'GET /api/statistics': signedIn('inbox'),
   'GET /api/pki/roots': open('pki'),
   'GET /api/pki/crl': open('pki'),
   // Administrators: a CSR signed by a seal's or an official's KMS key (signing holds those keys), and the

@@ -215,6 +215,20 @@ export const RegisterQuerySchema = z.object({
   to: CalendarDateSchema.optional().describe('Period end (inclusive)'),
   docType: DocumentTypeIdSchema.optional(),
   urgency: UrgencySchema.optional(),
+  org: OrgIdSchema.optional().describe(
+    'Exactly this organisation: the sender (incoming, follow-up) or a recipient (outgoing)',
+  ),
+  status: z
+    .union([OutgoingStateSchema, IncomingStateSchema])
+    .optional()
+    .describe("The document's state at the organisation"),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Incoming and follow-up registers: past the handling deadline and still open, or not'),
+  q: LineSchema(200)
+    .optional()
+    .describe('Words of the number and symbol, type or summary; with or without Vietnamese diacritics'),
 });
 
 /** A replacement or correction a register row notes: its kind and the number and symbol of the other document. */
@@ -234,6 +248,10 @@ export const OutgoingRegisterEntrySchema = z
     signer: z.string(),
     /** Names of the recipient organisations. */
     recipients: z.array(z.string()),
+    /** Their ids (as sent, when the register was filtered by organisation or state). */
+    recipientOrgIds: z.array(OrgIdSchema).optional(),
+    /** The document's state, when the register was filtered by it. */
+    state: OutgoingStateSchema.optional(),
     urgency: UrgencySchema,
     /** The titles of its attachments in files of their own, sealed with it. */
     attachments: z.array(z.string()).optional(),
@@ -255,6 +273,7 @@ export const IncomingRegisterEntrySchema = z
     arrivalNumber: z.int().min(1).optional(),
     /** The issuing organisation's name. */
     issuer: z.string(),
+    senderOrgId: OrgIdSchema.optional(),
     symbol: z.string(),
     issuedOn: CalendarDateSchema,
     docType: z.string(),
@@ -262,8 +281,78 @@ export const IncomingRegisterEntrySchema = z
     urgency: UrgencySchema,
     /** The document (of the same issuer) it replaces or corrects. */
     amends: RegisterAmendment.optional(),
+    /** The state at the organisation and working days overdue, when the register was filtered by them. */
+    state: IncomingStateSchema.optional(),
+    overdueDays: z.int().min(0).optional(),
   })
   .meta({ id: 'IncomingRegisterEntry' });
+
+/** One row of the follow-up register (sổ theo dõi giải quyết văn bản đến), from the incoming record. */
+export const FollowUpRegisterEntrySchema = z
+  .object({
+    documentId: DocumentId,
+    arrivalNumber: z.int().min(1),
+    arrivalYear: z.int(),
+    arrivedOn: InstantSchema,
+    senderOrgId: OrgIdSchema,
+    /** The issuing organisation's name. */
+    issuer: z.string(),
+    symbol: z.string(),
+    issuedOn: CalendarDateSchema,
+    docType: z.string(),
+    subject: z.string(),
+    urgency: UrgencySchema,
+    state: IncomingStateSchema,
+    /** Who handles it now: a person (id, name) or an internal unit (its code). */
+    handler: z.object({ kind: z.enum(['person', 'unit']), id: z.string(), name: z.string() }).optional(),
+    /** The deadline that binds the handler (Hà Nội date). */
+    deadline: CalendarDateSchema.optional(),
+    resolvedOn: CalendarDateSchema.optional(),
+    /** Resolved on or before the deadline; absent without a deadline or before resolution. */
+    onTime: z.boolean().optional(),
+    /** Working days past the deadline while still open; 0 when not overdue. */
+    overdueDays: z.int().min(0),
+    replyDocumentId: DocumentId.optional(),
+    /** The reply's number and symbol, from the organisation's outgoing register. */
+    replySymbol: z.string().optional(),
+    forwardedOn: CalendarDateSchema.optional(),
+  })
+  .meta({ id: 'FollowUpRegisterEntry' });
+
+const StatisticsLineSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  received: z.int(),
+  sent: z.int(),
+  resolved: z.int(),
+  onTime: z.int(),
+  late: z.int(),
+  overdue: z.int(),
+});
+
+export const StatisticsQuerySchema = z.object({
+  from: CalendarDateSchema.optional().describe('Period start (Hà Nội date); default: 1 January of this year'),
+  to: CalendarDateSchema.optional().describe(
+    'Period end (inclusive); default: 31 December of the start year',
+  ),
+  by: z.enum(['month', 'quarter', 'year']).optional().describe('Periods to count by; default month'),
+  orgId: OrgRef.optional().describe("Auditors only: another organisation's statistics"),
+  format: z.enum(['json', 'csv', 'xlsx']).optional(),
+});
+
+export const StatisticsSchema = z
+  .object({
+    orgId: OrgIdSchema,
+    from: CalendarDateSchema,
+    to: CalendarDateSchema,
+    by: z.enum(['month', 'quarter', 'year']),
+    totals: StatisticsLineSchema.omit({ key: true, label: true }),
+    periods: z.array(StatisticsLineSchema),
+    handlers: z.array(StatisticsLineSchema),
+    types: z.array(StatisticsLineSchema),
+    urgencies: z.array(StatisticsLineSchema),
+  })
+  .meta({ id: 'Statistics' });
 
 const register = <E extends z.ZodType>(entry: E) =>
   z.object({ orgId: OrgIdSchema, year: z.int(), entries: z.array(entry) });
@@ -425,5 +514,17 @@ export const documentContracts = {
     summary: 'The incoming register (sổ văn bản đến) of a year',
     query: RegisterQuerySchema,
     response: register(IncomingRegisterEntrySchema),
+  },
+  'GET /api/statistics': {
+    summary:
+      'Documents received, sent, resolved on time or late and overdue, by period, handler, type and urgency (from the registers); CSV or XLSX with format',
+    query: StatisticsQuerySchema,
+    response: StatisticsSchema,
+  },
+  'GET /api/registers/follow-up': {
+    summary:
+      'The follow-up register (sổ theo dõi giải quyết văn bản đến): handler, deadline, progress and reply of each registered incoming document',
+    query: RegisterQuerySchema,
+    response: register(FollowUpRegisterEntrySchema),
   },
 } as const satisfies Record<string, RouteContract>;

@@ -1,8 +1,9 @@
+import { dynamoDirectory } from '../adapters/directory-store';
 import { countInbox, listInbox, readRegister } from '../adapters/document-store';
 import { registerXlsx } from '../adapters/register-xlsx';
 import { documentContracts } from '../contracts/documents';
-import type { RegisterKind } from '../core/domain/registers';
 import { defaultAppearanceFonts } from '../core/pdf/fonts';
+import type { RegisterView } from '../core/registers/table';
 import { type ApiResult, apiHandler, ok, type RouteRequest } from '../http/api';
 import { inbox } from '../use-cases/read/inbox';
 import {
@@ -12,6 +13,7 @@ import {
   registerPdf,
   registerTableCsv,
 } from '../use-cases/read/register-export';
+import { statisticsFor } from '../use-cases/read/statistics';
 import { readOptions } from './wiring';
 
 /** The read side needs inbox pages and registers only (and so the views table only). */
@@ -19,6 +21,7 @@ const ports: RegisterExportPorts & {
   documents: { listInbox: typeof listInbox; countInbox: typeof countInbox };
 } = {
   documents: { listInbox, countInbox, readRegister },
+  directory: { listPeople: () => dynamoDirectory.listPeople() },
   now: () => new Date(),
   fonts: defaultAppearanceFonts,
   xlsx: registerXlsx,
@@ -26,7 +29,10 @@ const ports: RegisterExportPorts & {
 
 /** Read-only views: inbox folders and the registers (JSON, or the Decree 30 form as PDF, CSV or XLSX). */
 
-type RegisterRoute = 'GET /api/registers/outgoing' | 'GET /api/registers/incoming';
+type RegisterRoute =
+  | 'GET /api/registers/outgoing'
+  | 'GET /api/registers/incoming'
+  | 'GET /api/registers/follow-up';
 
 const TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -35,7 +41,7 @@ const TYPES = {
 } as const;
 
 const register =
-  (which: RegisterKind) =>
+  (which: RegisterView) =>
   async ({
     caller,
     query,
@@ -71,6 +77,23 @@ export const handler = apiHandler(
     'GET /api/inbox': async ({ caller, query }) => ok(await inbox(ports, caller, query)),
     'GET /api/registers/outgoing': register('outgoing'),
     'GET /api/registers/incoming': register('incoming'),
+    'GET /api/registers/follow-up': register('follow-up'),
+    'GET /api/statistics': async ({ caller, query, language }) => {
+      const result = await statisticsFor(ports, caller, query, language);
+      const format = query.format ?? 'json';
+      if (format === 'json')
+        return ok({ orgId: result.orgId, from: result.from, to: result.to, ...result.statistics });
+      const name = `thong-ke-${result.orgId}-${result.from}-${result.to}.${format}`;
+      return {
+        status: 200,
+        headers: { 'content-type': TYPES[format], 'content-disposition': `attachment; filename="${name}"` },
+        body:
+          format === 'csv'
+            ? registerTableCsv(result.table())
+            : Buffer.from(await ports.xlsx(result.table(), result.heading)),
+        binary: format !== 'csv',
+      };
+    },
   },
   readOptions,
 );

@@ -211,6 +211,8 @@ export const REQUESTS: Readonly<Record<MatrixRoute, Builder>> = {
   'GET /api/inbox': () => ({ method: 'GET', path: '/api/inbox?folder=incoming' }),
   'GET /api/registers/outgoing': () => ({ method: 'GET', path: `/api/registers/outgoing?orgId=${SENDER}` }),
   'GET /api/registers/incoming': () => ({ method: 'GET', path: `/api/registers/incoming?orgId=${SENDER}` }),
+  'GET /api/registers/follow-up': () => ({ method: 'GET', path: `/api/registers/follow-up?orgId=${SENDER}` }),
+  'GET /api/statistics': () => ({ method: 'GET', path: `/api/statistics?orgId=${SENDER}` }),
   'GET /api/pki/roots': () => ({ method: 'GET', path: '/api/pki/roots' }),
   'GET /api/pki/crl': () => ({ method: 'GET', path: '/api/pki/crl' }),
   'POST /api/pki/csr': () => ({

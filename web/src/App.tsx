@@ -18,6 +18,7 @@ import { RegistersPage } from './RegistersPage';
 import { navigate, useRoute } from './router';
 import { Shell } from './Shell';
 import { SignInPage } from './SignInPage';
+import { StatisticsPage } from './StatisticsPage';
 import { type Capabilities, type Session, SessionContext } from './session';
 import { ErrorMessage, Loading } from './ui';
 import { WebhooksPage } from './WebhooksPage';
@@ -158,6 +159,8 @@ export function App() {
             <AuditPage key={route.id ?? 'audit'} id={route.id} />
           ) : route.page === 'registers' ? (
             <RegistersPage />
+          ) : route.page === 'statistics' ? (
+            <StatisticsPage />
           ) : route.page === 'delegations' ? (
             <DelegationsPage />
           ) : route.page === 'admin' ? (

@@ -1,10 +1,12 @@
 import './registers.css';
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import * as z from 'zod';
 import { ApiError, api, getToken } from './api';
 import { formatDate } from './format';
 import { DOC_TYPES, URGENCIES, useI18n } from './i18n';
+import { registerReportTranslator } from './register-reports-texts';
 import { registerScreenTranslator } from './registers-texts';
+import { useSession } from './session';
 import { ErrorMessage, Loading } from './ui';
 
 /*
@@ -12,10 +14,10 @@ import { ErrorMessage, Loading } from './ui';
  * exports: the PDF to print and bind, XLSX and CSV. The rows shown are the JSON of the same query.
  */
 
-type Kind = 'outgoing' | 'incoming';
+type Kind = 'outgoing' | 'incoming' | 'follow-up';
 
 const RowSchema = z.looseObject({
-  number: z.number(),
+  number: z.number().optional(),
   documentId: z.string(),
   symbol: z.string().optional(),
   issuedOn: z.string().optional(),
@@ -27,47 +29,114 @@ const RowSchema = z.looseObject({
   arrivedOn: z.string().optional(),
   issuer: z.string().optional(),
   urgency: z.string().optional(),
+  state: z.string().optional(),
+  handler: z.object({ name: z.string() }).optional(),
+  deadline: z.string().optional(),
+  resolvedOn: z.string().optional(),
+  onTime: z.boolean().optional(),
+  overdueDays: z.number().optional(),
+  replySymbol: z.string().optional(),
 });
 const RegisterSchema = z.object({ orgId: z.string(), year: z.number(), entries: z.array(RowSchema) });
 type Row = z.infer<typeof RowSchema>;
 
 const thisYear = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 4);
 
+const KINDS: readonly Kind[] = ['outgoing', 'incoming', 'follow-up'];
+const FILTER_KEYS = ['from', 'to', 'docType', 'urgency', 'org', 'status', 'overdue', 'q'] as const;
+const STATES: Record<Kind, readonly string[]> = {
+  outgoing: ['ISSUED', 'SENT', 'ARCHIVED', 'RECALLED', 'REPLACED'],
+  incoming: ['REGISTERED', 'PRESENTED', 'ASSIGNED', 'IN_PROGRESS', 'RESOLVED', 'FORWARDED', 'RECALLED'],
+  'follow-up': ['REGISTERED', 'PRESENTED', 'ASSIGNED', 'IN_PROGRESS', 'RESOLVED', 'FORWARDED', 'RECALLED'],
+};
+type Filters = Record<(typeof FILTER_KEYS)[number], string>;
+
+/** The register and filters the address keeps (`#/registers?kind=follow-up&from=…`), so a view can be shared. */
+function fromAddress(): { kind: Kind; filters: Filters } {
+  const search = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
+  const kind = KINDS.find((k) => k === search.get('kind')) ?? 'outgoing';
+  const filters: Filters = {
+    from: `${thisYear()}-01-01`,
+    to: `${thisYear()}-12-31`,
+    docType: '',
+    urgency: '',
+    org: '',
+    status: '',
+    overdue: '',
+    q: '',
+  };
+  for (const key of FILTER_KEYS) {
+    const value = search.get(key);
+    if (value !== null) filters[key] = value;
+  }
+  return { kind, filters };
+}
+
 export function RegistersPage() {
   const { language, locale, l } = useI18n();
   const t = useMemo(() => registerScreenTranslator(language), [language]);
-  const ids = { kind: useId(), from: useId(), to: useId(), type: useId(), urgency: useId() };
-  const [kind, setKind] = useState<Kind>('outgoing');
-  const [from, setFrom] = useState(`${thisYear()}-01-01`);
-  const [to, setTo] = useState(`${thisYear()}-12-31`);
-  const [docType, setDocType] = useState('');
-  const [urgency, setUrgency] = useState('');
+  const r = useMemo(() => registerReportTranslator(language), [language]);
+  const ids = {
+    kind: useId(),
+    from: useId(),
+    to: useId(),
+    type: useId(),
+    urgency: useId(),
+    org: useId(),
+    status: useId(),
+    overdue: useId(),
+    q: useId(),
+  };
+  const { orgList } = useSession();
+  const orgs = useMemo(() => [...orgList].sort((a, b) => a.name.localeCompare(b.name, 'vi')), [orgList]);
+  const initial = useMemo(fromAddress, []);
+  const [kind, setKind] = useState<Kind>(initial.kind);
+  const [filters, setFilters] = useState<Filters>(initial.filters);
+  const { from, to, docType, urgency } = filters;
+  const set = (key: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
+  const setFrom = set('from');
+  const setTo = set('to');
+  const setDocType = set('docType');
+  const setUrgency = set('urgency');
+  /** The register the rows on screen belong to (the select may have changed since). */
+  const [shown, setShown] = useState<Kind>(initial.kind);
   const [rows, setRows] = useState<Row[] | undefined>();
   const [error, setError] = useState<unknown>();
   const [downloading, setDownloading] = useState<string | undefined>();
 
-  const query = useCallback(
+  const params = useCallback(
     (format?: string) => {
       const params = new URLSearchParams();
-      if (from) params.set('from', from);
-      if (to) params.set('to', to);
-      if (docType) params.set('docType', docType);
-      if (urgency) params.set('urgency', urgency);
+      for (const key of FILTER_KEYS) if (filters[key]) params.set(key, filters[key]);
       if (format) params.set('format', format);
-      return `/api/registers/${kind}?${params}`;
+      return params;
     },
-    [kind, from, to, docType, urgency],
+    [filters],
+  );
+  // Spaces as %20: URLSearchParams writes `+`, which the API's query parsing keeps as a plus sign.
+  const query = useCallback(
+    (format?: string) => `/api/registers/${kind}?${params(format).toString().replace(/\+/g, '%20')}`,
+    [kind, params],
   );
 
+  const latest = useRef(0);
   const load = useCallback(async () => {
     setError(undefined);
     setRows(undefined);
+    const address = new URLSearchParams(params());
+    address.set('kind', kind);
+    window.history.replaceState(null, '', `#/registers?${address}`);
+    // Only the latest request's answer is shown: an earlier one arriving late must not replace it.
+    const request = ++latest.current;
     try {
-      setRows((await api('GET', query(), RegisterSchema)).entries);
+      const entries = (await api('GET', query(), RegisterSchema)).entries;
+      if (request !== latest.current) return;
+      setShown(kind);
+      setRows(entries);
     } catch (caught) {
-      setError(caught);
+      if (request === latest.current) setError(caught);
     }
-  }, [query]);
+  }, [query, params, kind]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: loads the first view once; then on "Show"
   useEffect(() => {
@@ -123,9 +192,23 @@ export function RegistersPage() {
       >
         <div className="field">
           <label htmlFor={ids.kind}>{t('register')}</label>
-          <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          <select
+            id={ids.kind}
+            value={kind}
+            onChange={(e) => {
+              const next = e.target.value as Kind;
+              setKind(next);
+              // A state of one register means nothing in another; outgoing documents are never overdue here.
+              setFilters((f) => ({
+                ...f,
+                status: STATES[next].includes(f.status) ? f.status : '',
+                overdue: next === 'outgoing' ? '' : f.overdue,
+              }));
+            }}
+          >
             <option value="outgoing">{t('outgoing')}</option>
             <option value="incoming">{t('incoming')}</option>
+            <option value="follow-up">{r('followUp')}</option>
           </select>
         </div>
         <div className="field">
@@ -157,6 +240,49 @@ export function RegistersPage() {
               </option>
             ))}
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.org}>{r(kind === 'outgoing' ? 'recipient' : 'sender')}</label>
+          <select id={ids.org} value={filters.org} onChange={(e) => set('org')(e.target.value)}>
+            <option value="">{t('any')}</option>
+            {orgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.status}>{r('status')}</label>
+          <select id={ids.status} value={filters.status} onChange={(e) => set('status')(e.target.value)}>
+            <option value="">{t('any')}</option>
+            {STATES[kind].map((id) => (
+              <option key={id} value={id}>
+                {l.state(id)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {kind === 'outgoing' ? null : (
+          <div className="field">
+            <label htmlFor={ids.overdue}>{r('overdue')}</label>
+            <select id={ids.overdue} value={filters.overdue} onChange={(e) => set('overdue')(e.target.value)}>
+              <option value="">{t('any')}</option>
+              <option value="true">{r('overdueYes')}</option>
+              <option value="false">{r('overdueNo')}</option>
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={ids.q}>{r('search')}</label>
+          <input
+            id={ids.q}
+            type="search"
+            value={filters.q}
+            maxLength={200}
+            placeholder={r('searchHint')}
+            onChange={(e) => set('q')(e.target.value)}
+          />
         </div>
         <div className="form-buttons">
           <button type="submit" className="button button-primary">
@@ -190,7 +316,7 @@ export function RegistersPage() {
             <div className="table-scroll">
               <table className="registers-table">
                 <thead>
-                  {kind === 'outgoing' ? (
+                  {shown === 'outgoing' ? (
                     <tr>
                       <th scope="col">{t('col_symbol')}</th>
                       <th scope="col">{t('col_issuedOn')}</th>
@@ -198,7 +324,7 @@ export function RegistersPage() {
                       <th scope="col">{t('col_signer')}</th>
                       <th scope="col">{t('col_recipients')}</th>
                     </tr>
-                  ) : (
+                  ) : shown === 'incoming' ? (
                     <tr>
                       <th scope="col">{t('col_arrival')}</th>
                       <th scope="col">{t('col_arrivedOn')}</th>
@@ -206,11 +332,21 @@ export function RegistersPage() {
                       <th scope="col">{t('col_symbol')}</th>
                       <th scope="col">{t('col_subject')}</th>
                     </tr>
+                  ) : (
+                    <tr>
+                      <th scope="col">{t('col_arrival')}</th>
+                      <th scope="col">{t('col_symbol')}</th>
+                      <th scope="col">{t('col_subject')}</th>
+                      <th scope="col">{r('col_handler')}</th>
+                      <th scope="col">{r('col_deadline')}</th>
+                      <th scope="col">{r('col_progress')}</th>
+                      <th scope="col">{r('col_reply')}</th>
+                    </tr>
                   )}
                 </thead>
                 <tbody>
                   {rows.map((row) =>
-                    kind === 'outgoing' ? (
+                    shown === 'outgoing' ? (
                       <tr key={row.documentId} data-document={row.documentId}>
                         <td>{row.symbol ?? row.number}</td>
                         <td>{formatDate(row.issuedOn, locale)}</td>
@@ -220,7 +356,7 @@ export function RegistersPage() {
                         <td>{row.signer}</td>
                         <td>{row.recipients?.join('; ')}</td>
                       </tr>
-                    ) : (
+                    ) : shown === 'incoming' ? (
                       <tr key={row.documentId} data-document={row.documentId}>
                         <td>{row.arrivalNumber ?? row.number}</td>
                         <td>{formatDate(row.arrivedOn, locale)}</td>
@@ -229,6 +365,35 @@ export function RegistersPage() {
                         <td>
                           {row.docType}: {row.subject}
                         </td>
+                      </tr>
+                    ) : (
+                      <tr key={row.documentId} data-document={row.documentId}>
+                        <td>{row.arrivalNumber}</td>
+                        <td>
+                          {row.symbol}
+                          <br />
+                          <span className="muted">{row.issuer}</span>
+                        </td>
+                        <td>
+                          {row.docType}: {row.subject}
+                        </td>
+                        <td>{row.handler?.name}</td>
+                        <td>{formatDate(row.deadline, locale)}</td>
+                        <td>
+                          {row.state === 'RESOLVED' && row.resolvedOn
+                            ? r('resolvedOn', { date: formatDate(row.resolvedOn, locale) })
+                            : l.state(row.state)}
+                          {row.onTime === false ? ` (${r('late')})` : null}
+                          {row.overdueDays ? (
+                            <>
+                              <br />
+                              <strong className="overdue">
+                                {r('overdueDays', { days: row.overdueDays })}
+                              </strong>
+                            </>
+                          ) : null}
+                        </td>
+                        <td>{row.replySymbol}</td>
                       </tr>
                     ),
                   )}

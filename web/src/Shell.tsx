@@ -10,6 +10,7 @@ import { NotificationBell } from './notifications/Bell';
 import { useLiveVersion } from './notifications/live';
 import { overdueMessages } from './notifications/overdue-texts';
 import { receivedScreenMessages } from './received-texts';
+import { registerReportMessages } from './register-reports-texts';
 import { registerScreenMessages } from './registers-texts';
 import { href, type Route } from './router';
 import { useSession } from './session';
@@ -216,6 +217,17 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                   aria-current={current({ page: 'registers' })}
                 >
                   <span className="folder-name">{registerScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
+            ) : null}
+            {role === 'clerk' || role === 'leader' || role === 'auditor' ? (
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'statistics' })}
+                  aria-current={current({ page: 'statistics' })}
+                >
+                  <span className="folder-name">{registerReportMessages.render('statsNav', language)}</span>
                 </a>
               </li>
             ) : null}

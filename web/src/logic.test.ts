@@ -237,6 +237,8 @@ describe('routes', () => {
     }
     expect(parseRoute('#/folder/nonsense')).toEqual({ page: 'home' });
     expect(parseRoute('')).toEqual({ page: 'home' });
+    // The register screen keeps its filters after `?`.
+    expect(parseRoute('#/registers?kind=follow-up&from=2026-01-01')).toEqual({ page: 'registers' });
   });
 });
 

@@ -14,6 +14,7 @@ export type Route =
   | { readonly page: 'profile' }
   | { readonly page: 'work' }
   | { readonly page: 'registers' }
+  | { readonly page: 'statistics' }
   | { readonly page: 'delegations' }
   | { readonly page: 'overdue' }
   | { readonly page: 'admin' }
@@ -22,7 +23,11 @@ export type Route =
   | { readonly page: 'home' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // What follows `?` is a page's own state (the register screen's filters), not part of the route.
+  const parts = (hash.replace(/^#\/?/, '').split('?')[0] ?? '')
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
   const [first, second] = parts;
   const folder = FolderSchema.safeParse(second);
   if (first === 'folder' && folder.success) return { page: 'folder', folder: folder.data };
@@ -32,6 +37,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'me') return { page: 'profile' };
   if (first === 'work') return { page: 'work' };
   if (first === 'registers') return { page: 'registers' };
+  if (first === 'statistics') return { page: 'statistics' };
   if (first === 'delegations') return { page: 'delegations' };
   if (first === 'overdue') return { page: 'overdue' };
   if (first === 'admin') return { page: 'admin' };
@@ -56,6 +62,8 @@ export function href(route: Route): string {
       return '#/work';
     case 'registers':
       return '#/registers';
+    case 'statistics':
+      return '#/statistics';
     case 'delegations':
       return '#/delegations';
     case 'overdue':

@@ -50,6 +50,8 @@ export function outgoingRegisterEntry(doc: OutgoingDocument, directory: Director
       subject: doc.subject,
       signer: personal?.kind === 'person' ? `${personal.lines.join(' / ')} – ${personal.signerName}` : '',
       recipients: doc.recipients.map((r) => directory.get(r.orgId).name),
+      // The ids too: the register is filtered by organisation exactly, not by a name that may change.
+      recipientOrgIds: doc.recipients.map((r) => r.orgId),
       urgency: doc.urgency,
       // Attachments in files of their own, sealed with it (D30 Appendix I): their titles.
       ...(doc.attachments?.length ? { attachments: doc.attachments.map((a) => a.title) } : {}),
@@ -73,6 +75,7 @@ export function incomingRegisterEntry(record: IncomingRecord, directory: Directo
       arrivedOn: record.arrivedAt,
       arrivalNumber: record.arrivalNumber,
       issuer: directory.get(record.senderOrgId).name,
+      senderOrgId: record.senderOrgId,
       symbol: record.symbol,
       issuedOn: record.issuedOn,
       docType: documentType(record.typeId).name,

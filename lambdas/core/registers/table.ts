@@ -2,6 +2,7 @@ import type { Urgency } from '../domain/document-types';
 import type { RegisterKind } from '../domain/registers';
 import type { Language } from '../i18n/catalogue';
 import { type RegisterMessageCode, registerMessages } from '../i18n/registers';
+import { matches } from '../text/search';
 
 /*
  * A register as Decree 30's forms lay it out (Appendix IV: sổ đăng ký văn bản đi, sổ đăng ký văn bản đến),
@@ -10,6 +11,9 @@ import { type RegisterMessageCode, registerMessages } from '../i18n/registers';
  */
 
 export type RegisterRow = Readonly<Record<string, unknown>>;
+
+/** The stored registers, and the follow-up register read from the incoming records (follow-up.ts). */
+export type RegisterView = RegisterKind | 'follow-up';
 
 export interface RegisterTable {
   readonly title: string;
@@ -25,6 +29,25 @@ export interface RegisterFilter {
   /** The type's name as the register records it (`Quyết định`). */
   readonly docTypeName?: string;
   readonly urgency?: Urgency;
+  /**
+   * One organisation, exactly: the sender (incoming, follow-up) or one of the recipients (outgoing), by its
+   * id where the row records it, else by the name the row was registered with (rows written before ids).
+   */
+  readonly org?: { readonly id: string; readonly name: string };
+  /** The document's state at the organisation (rows joined with their state: register-export.ts). */
+  readonly status?: string;
+  /** Past its handling deadline and still open (true), or not (false). */
+  readonly overdue?: boolean;
+  /** Words of the number and symbol, type or summary, with or without diacritics. */
+  readonly q?: string;
+}
+
+function fromOrg(kind: RegisterView, row: RegisterRow, org: { id: string; name: string }): boolean {
+  if (kind === 'outgoing') {
+    if (Array.isArray(row.recipientOrgIds)) return row.recipientOrgIds.includes(org.id);
+    return Array.isArray(row.recipients) && row.recipients.includes(org.name);
+  }
+  return typeof row.senderOrgId === 'string' ? row.senderOrgId === org.id : row.issuer === org.name;
 }
 
 const t = (code: RegisterMessageCode, language: Language, params?: Record<string, string | number>) =>
@@ -44,16 +67,31 @@ export const hanoiDate = (instant: string) =>
   new Date(new Date(instant).getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** The date a row is registered under: its issue date (outgoing) or its arrival date (incoming). */
-export const registerDate = (kind: RegisterKind, row: RegisterRow): string =>
+export const registerDate = (kind: RegisterView, row: RegisterRow): string =>
   kind === 'outgoing' ? str(row.issuedOn) : row.arrivedOn ? hanoiDate(str(row.arrivedOn)) : '';
 
-export function filterRegister(kind: RegisterKind, rows: readonly RegisterRow[], filter: RegisterFilter) {
+export function filterRegister(kind: RegisterView, rows: readonly RegisterRow[], filter: RegisterFilter) {
   return rows.filter((row) => {
     const date = registerDate(kind, row);
     if (filter.from && date < filter.from) return false;
     if (filter.to && date > filter.to) return false;
     if (filter.docTypeName && row.docType !== filter.docTypeName) return false;
     if (filter.urgency && row.urgency !== filter.urgency) return false;
+    if (filter.org && !fromOrg(kind, row, filter.org)) return false;
+    if (filter.status && row.state !== filter.status) return false;
+    if (filter.overdue !== undefined && Number(row.overdueDays ?? 0) > 0 !== filter.overdue) return false;
+    if (
+      filter.q &&
+      !matches(
+        filter.q,
+        str(row.symbol),
+        str(row.number),
+        str(row.arrivalNumber),
+        str(row.docType),
+        str(row.subject),
+      )
+    )
+      return false;
     return true;
   });
 }
@@ -82,7 +120,7 @@ function amendmentNotes(row: RegisterRow, language: Language): string[] {
 }
 
 export function registerTable(
-  kind: RegisterKind,
+  kind: RegisterView,
   rows: readonly RegisterRow[],
   period: { year: number; from?: string; to?: string },
   language: Language,
@@ -95,6 +133,7 @@ export function registerTable(
         })
       : t('period_year', language, { year: period.year });
   const typeSubject = (row: RegisterRow) => [str(row.docType), str(row.subject)].filter(Boolean).join(': ');
+  if (kind === 'follow-up') return followUpTable(rows, subtitle, language);
   if (kind === 'outgoing') {
     return {
       title: t('title_outgoing', language),
@@ -146,6 +185,62 @@ export function registerTable(
       typeSubject(row),
       [urgencyNote(row.urgency, language), ...amendmentNotes(row, language)].filter(Boolean).join('; '),
     ]),
+  };
+}
+
+const arrivalDay = (row: RegisterRow) => (row.arrivedOn ? dayMonthYear(hanoiDate(str(row.arrivedOn))) : '');
+
+function followUpProgress(row: RegisterRow, language: Language): string {
+  const state = str(row.state);
+  if (state === 'RESOLVED')
+    return t('progress_RESOLVED', language, { date: dayMonthYear(str(row.resolvedOn)) });
+  if (state === 'FORWARDED')
+    return t('progress_FORWARDED', language, { date: dayMonthYear(str(row.forwardedOn)) });
+  const known = ['REGISTERED', 'PRESENTED', 'ASSIGNED', 'IN_PROGRESS', 'RECALLED'] as const;
+  const code = known.find((k) => k === state);
+  return code ? t(`progress_${code}`, language) : state;
+}
+
+function followUpTable(rows: readonly RegisterRow[], subtitle: string, language: Language): RegisterTable {
+  return {
+    title: t('title_follow-up', language),
+    subtitle,
+    columns: [
+      { header: t('col_arrivalNumber', language), width: 5 },
+      { header: t('col_arrivedOn', language), width: 7 },
+      { header: t('col_issuer', language), width: 13 },
+      { header: t('col_symbol', language), width: 9 },
+      { header: t('col_issuedOn', language), width: 7 },
+      { header: t('col_subject', language), width: 20 },
+      { header: t('col_handler', language), width: 11 },
+      { header: t('col_deadline', language), width: 7 },
+      { header: t('col_progress', language), width: 11 },
+      { header: t('col_reply', language), width: 9 },
+      { header: t('col_notes', language), width: 8 },
+    ],
+    rows: rows.map((row) => {
+      const handler = row.handler as { name?: unknown } | undefined;
+      const overdue = Number(row.overdueDays ?? 0);
+      return [
+        str(row.arrivalNumber),
+        arrivalDay(row),
+        str(row.issuer),
+        str(row.symbol),
+        row.issuedOn ? dayMonthYear(str(row.issuedOn)) : '',
+        [str(row.docType), str(row.subject)].filter(Boolean).join(': '),
+        handler ? str(handler.name) : '',
+        row.deadline ? dayMonthYear(str(row.deadline)) : '',
+        followUpProgress(row, language),
+        str(row.replySymbol),
+        [
+          urgencyNote(row.urgency, language),
+          overdue > 0 ? t('note_overdue', language, { days: overdue }) : '',
+          row.onTime === false ? t('note_late', language) : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+      ];
+    }),
   };
 }
 
