@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../lambdas/core/webhooks/signature';
 import { api, login, stack } from '../support/api';
@@ -273,5 +276,74 @@ describe('webhooks on the local stack', () => {
     });
     expect(english.status).toBe(422);
     expect(english.body.error.message).toMatch(/internal addresses/);
+  });
+  it("seal secrets in the KMS emulator under the webhook key: only the sender's role opens them, only in their context", async () => {
+    const registered = await as<{ webhook: { id: string }; secret: string }>('POST', '/api/webhooks', {
+      url: good.url,
+      events: ['document.completed'],
+    });
+    expect(registered.status).toBe(201);
+    const { webhook, secret } = registered.body;
+    made.push(webhook.id);
+    const fn = (name: string) => {
+      const found = stack().functions[name];
+      if (!found) throw new Error(`no function ${name}`);
+      return found;
+    };
+    const env = stack().environment;
+    const config = { region: env.AWS_REGION, maxAttempts: 1 };
+    const dynamo = new DynamoDBClient({
+      ...config,
+      endpoint: stack().services.dynamodb,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+      },
+    });
+    const kmsAs = (name: string) =>
+      new KMSClient({ ...config, endpoint: stack().services.kms, credentials: fn(name).credentials });
+    const sender = kmsAs('webhookSender');
+    const admin = kmsAs('webhooks');
+    try {
+      const { Items } = await DynamoDBDocumentClient.from(dynamo).send(
+        new ScanCommand({
+          TableName: fn('webhookSender').environment.DOCFLOW_WEBHOOKS_TABLE,
+          FilterExpression: 'sk = :sk',
+          ExpressionAttributeValues: { ':sk': `WEBHOOK#${webhook.id}` },
+        }),
+      );
+      const stored = Items?.[0]?.webhook as
+        | { orgId: string; secrets: { id: string; sealed: string }[] }
+        | undefined;
+      const sealed = stored?.secrets[0];
+      if (!stored || !sealed) throw new Error('the webhook is not stored');
+      expect(sealed.sealed).toMatch(/^kms:/);
+      expect(sealed.sealed).not.toContain(secret);
+      const blob = Buffer.from(sealed.sealed.slice(4), 'base64');
+      const context = { webhookId: webhook.id, orgId: stored.orgId, secretId: sealed.id };
+      const keyId = fn('webhookSender').environment.DOCFLOW_WEBHOOK_KEY_ID;
+      expect(keyId).toMatch(/^arn:aws:kms:[^:]+:\d{12}:key\//);
+      // The sender's role opens it with its context: the secret shown once at registration.
+      const opened = await sender.send(
+        new DecryptCommand({ KeyId: keyId, CiphertextBlob: blob, EncryptionContext: context }),
+      );
+      expect(new TextDecoder().decode(opened.Plaintext)).toBe(secret);
+      // Another subscription's context does not open it; the webhooks function may seal but not open.
+      await expect(
+        sender.send(
+          new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { ...context, webhookId: 'other' } }),
+        ),
+      ).rejects.toMatchObject({ name: 'InvalidCiphertextException' });
+      await expect(
+        admin.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context })),
+      ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      await expect(
+        sender.send(new EncryptCommand({ KeyId: keyId, Plaintext: blob, EncryptionContext: context })),
+      ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    } finally {
+      dynamo.destroy();
+      sender.destroy();
+      admin.destroy();
+    }
   });
 });
