@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamoWebhookStore } from '../../lambdas/adapters/webhook-store';
 import { verifyWebhookSignature } from '../../lambdas/core/webhooks/signature';
+import type { WebhookDelivery } from '../../lambdas/ports/webhooks';
 import { api, login, stack } from '../support/api';
 import { sent } from '../support/flow';
 
@@ -347,3 +349,66 @@ describe('webhooks on the local stack', () => {
     }
   });
 });
+
+describe("the webhook store's claims, on DynamoDB Local with the sender's own role", () => {
+  beforeAll(() => {
+    const sender = stack().functions.webhookSender;
+    if (!sender) throw new Error('no webhookSender function');
+    for (const [name, value] of Object.entries(sender.environment)) vi.stubEnv(name, value);
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('one of two claims at once wins; a live claim holds, a lapsed one is taken over; a lost claim saves nothing', async () => {
+    const now = new Date();
+    const iso = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+    const delivery: WebhookDelivery = {
+      id: `${now.toISOString().replace(/[-:.]/g, '')}-${randomHex()}`,
+      webhookId: crypto.randomUUID(),
+      orgId: 'ubnd-hanoi',
+      eventId: randomHex(),
+      eventType: 'document.sent',
+      documentId: crypto.randomUUID(),
+      payload: '{}',
+      status: 'pending',
+      attempts: 0,
+      createdAt: iso(0),
+      nextAttemptAt: iso(0),
+    };
+    expect(await dynamoWebhookStore.addDelivery(delivery)).toBe(true);
+    const claims = await Promise.all(
+      ['a', 'b', 'c'].map((id) => dynamoWebhookStore.claimDelivery(delivery, { id, until: iso(5) }, iso(0))),
+    );
+    const won = claims.filter((c) => c !== undefined);
+    expect(won).toHaveLength(1);
+    const winner = won[0]?.claimId ?? '';
+    // Held: no other claim before it lapses, even from a run whose clock is far ahead in schedule time.
+    expect(
+      await dynamoWebhookStore.claimDelivery(delivery, { id: 'd', until: iso(6) }, iso(4)),
+    ).toBeUndefined();
+    // Lapsed (the winner died): taken over; the winner's late save is refused and changes nothing.
+    expect(
+      await dynamoWebhookStore.claimDelivery(delivery, { id: 'e', until: iso(11) }, iso(6)),
+    ).toMatchObject({
+      claimId: 'e',
+    });
+    expect(
+      await dynamoWebhookStore.settleDelivery({ ...delivery, status: 'dead', attempts: 1 }, winner),
+    ).toBe(false);
+    expect(
+      await dynamoWebhookStore.settleDelivery({ ...delivery, status: 'delivered', attempts: 1 }, 'e'),
+    ).toBe(true);
+    const stored = await dynamoWebhookStore.getDelivery(delivery.webhookId, delivery.id);
+    expect(stored).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(stored?.claimId).toBeUndefined();
+    // Tried already: an old reading of it (attempts 0) claims nothing.
+    expect(
+      await dynamoWebhookStore.claimDelivery(delivery, { id: 'f', until: iso(20) }, iso(15)),
+    ).toBeUndefined();
+  });
+});
+
+function randomHex(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(10))).toString('hex');
+}
