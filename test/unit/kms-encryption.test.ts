@@ -199,6 +199,54 @@ describe('KMS emulator: symmetric keys', () => {
     await expect(seal(sealer, { ...CONTEXT, tenant: 'x' })).rejects.toMatchObject(DENIED);
   });
 
+  it('decides on kms:EncryptionContext:<key> values, in IAM and in the key policy', async () => {
+    const orgOnly = clientOf(
+      roleSession('one-organisation', {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['kms:Encrypt', 'kms:Decrypt'],
+            Resource: keyArn,
+            Condition: { StringEquals: { 'kms:EncryptionContext:orgId': 'ubnd-hoan-kiem' } },
+          },
+        ],
+      }),
+    );
+    const elsewhere = { ...CONTEXT, orgId: 'ubnd-ba-dinh' };
+    const blob = await seal(orgOnly);
+    expect((await open(orgOnly, blob, CONTEXT)).KeyId).toBe(keyArn);
+    await expect(seal(orgOnly, elsewhere)).rejects.toMatchObject(DENIED);
+    await expect(open(orgOnly, await seal(sealer, elsewhere), elsewhere)).rejects.toMatchObject(DENIED);
+    // A key whose policy denies one organisation's context to everyone: IAM's allow does not help.
+    const { KeyMetadata } = await operator.send(
+      new CreateKeyCommand({
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::000000000000:root' },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'kms:Decrypt',
+              Resource: '*',
+              Condition: { StringEquals: { 'kms:EncryptionContext:orgId': 'ubnd-ba-dinh' } },
+            },
+          ],
+        }),
+      }),
+    );
+    const guarded = KeyMetadata?.Arn ?? '';
+    const sealedElsewhere = await seal(sealer, elsewhere, guarded);
+    await expect(open(opener, sealedElsewhere, elsewhere)).rejects.toMatchObject(DENIED);
+    expect((await open(opener, await seal(sealer, CONTEXT, guarded), CONTEXT)).KeyId).toBe(guarded);
+  });
+
   it('generates data keys whose sealed copy Decrypt opens', async () => {
     const out = await operator.send(
       new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: CONTEXT }),
