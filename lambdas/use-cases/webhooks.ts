@@ -267,8 +267,10 @@ export async function replayDelivery(
     ? await ports.webhooks.getDelivery(id, deliveryIdToReplay)
     : undefined;
   if (!delivery) throw webhookError('webhook_delivery_not_found', 404, { id: deliveryIdToReplay });
+  // A sender's claim on it ends here: that sender's outcome is not saved over the replay.
+  const { claimId: _claim, claimedUntil: _until, ...unclaimed } = delivery;
   const replayed: WebhookDelivery = {
-    ...delivery,
+    ...unclaimed,
     status: 'pending',
     attempts: 0,
     nextAttemptAt: ports.now().toISOString(),
