@@ -88,8 +88,8 @@ export { DynamoDBClient };
 /**
  * Creates the CDK stack's KMS keys in the emulator as `cdk deploy` would, with their key policies, tags
  * and aliases, before any function runs; on a restart, finds them by alias and brings their policy, tags
- * and description up to date with the template (an update of the stack). Keys the emulator cannot hold
- * (symmetric data keys, which only S3 and DynamoDB would use) are skipped. Acts as the operator.
+ * and description up to date with the template (an update of the stack). Keys the emulator cannot hold,
+ * or without an alias to find them by on a restart, are skipped. Acts as the operator.
  */
 export async function provisionStackKeys(
   kms: KMSClient,

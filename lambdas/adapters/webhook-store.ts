@@ -49,6 +49,8 @@ const StoredDeliverySchema = z.object({
   lastStatusCode: z.int().optional(),
   lastError: z.string().optional(),
   deliveredAt: z.string().optional(),
+  claimId: z.string().optional(),
+  claimedUntil: z.string().optional(),
 });
 
 const webhookKey = (orgId: string, id: string) => ({ pk: `ORG#${orgId}`, sk: `WEBHOOK#${id}` });
@@ -132,6 +134,46 @@ export const dynamoWebhookStore: WebhookStore = {
   },
   async saveDelivery(delivery) {
     await documentClient().send(new PutCommand({ TableName: table(), Item: deliveryItem(delivery) }));
+  },
+  // Both conditional on the item's own state, so two senders (the minute's schedule and another run at
+  // once) never both try one attempt: the loser's condition fails and it leaves the delivery alone.
+  async claimDelivery(delivery, claim, now) {
+    const claimed = { ...delivery, claimId: claim.id, claimedUntil: claim.until };
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table(),
+          Item: deliveryItem(claimed),
+          ConditionExpression:
+            '#d.#status = :pending AND #d.attempts = :attempts AND ' +
+            '(attribute_not_exists(#d.claimedUntil) OR #d.claimedUntil < :now)',
+          ExpressionAttributeNames: { '#d': 'delivery', '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':attempts': delivery.attempts, ':now': now },
+        }),
+      );
+      return claimed;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  },
+  async settleDelivery(delivery, claimId) {
+    const { claimId: _claim, claimedUntil: _until, ...settled } = delivery;
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table(),
+          Item: deliveryItem(settled),
+          ConditionExpression: '#d.claimId = :claim',
+          ExpressionAttributeNames: { '#d': 'delivery' },
+          ExpressionAttributeValues: { ':claim': claimId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   },
   async dueDeliveries(at, limit) {
     const { Items } = await documentClient().send(

@@ -40,6 +40,12 @@ export interface WebhookDelivery {
   readonly lastStatusCode?: number;
   readonly lastError?: string;
   readonly deliveredAt?: string;
+  /**
+   * While a sender is trying it: that sender's claim, and until when (real time) it holds; another sender
+   * may take it over only after that (a sender that died mid-attempt).
+   */
+  readonly claimId?: string;
+  readonly claimedUntil?: string;
 }
 
 /**
@@ -58,6 +64,18 @@ export interface WebhookStore {
   listDeliveries(webhookId: string, limit: number): Promise<WebhookDelivery[]>;
   /** Replaces the delivery's state (status, attempts, times, outcome). */
   saveDelivery(delivery: WebhookDelivery): Promise<void>;
+  /**
+   * Takes a due delivery for one attempt, atomically: only if it is still pending at the same number of
+   * attempts and no other sender's claim holds at `now` (real time). The claimed delivery, or undefined when
+   * another sender has it or has already tried it.
+   */
+  claimDelivery(
+    delivery: WebhookDelivery,
+    claim: { readonly id: string; readonly until: string },
+    now: string,
+  ): Promise<WebhookDelivery | undefined>;
+  /** Saves the state after the attempt of claim `claimId` (claim cleared), unless it was taken over; true if saved. */
+  settleDelivery(delivery: WebhookDelivery, claimId: string): Promise<boolean>;
   /** Pending deliveries due at `at`, oldest first. */
   dueDeliveries(at: string, limit: number): Promise<WebhookDelivery[]>;
 }

@@ -267,8 +267,10 @@ export async function replayDelivery(
     ? await ports.webhooks.getDelivery(id, deliveryIdToReplay)
     : undefined;
   if (!delivery) throw webhookError('webhook_delivery_not_found', 404, { id: deliveryIdToReplay });
+  // A sender's claim on it ends here: that sender's outcome is not saved over the replay.
+  const { claimId: _claim, claimedUntil: _until, ...unclaimed } = delivery;
   const replayed: WebhookDelivery = {
-    ...delivery,
+    ...unclaimed,
     status: 'pending',
     attempts: 0,
     nextAttemptAt: ports.now().toISOString(),
@@ -324,7 +326,7 @@ export async function fanOutEvent(ports: WebhookFanOutPorts, event: CirculationE
 // --- The sender -----------------------------------------------------------------------------------------------
 
 export interface WebhookSenderPorts {
-  readonly webhooks: Pick<WebhookStore, 'getWebhook' | 'dueDeliveries' | 'saveDelivery'>;
+  readonly webhooks: Pick<WebhookStore, 'getWebhook' | 'dueDeliveries' | 'claimDelivery' | 'settleDelivery'>;
   readonly secrets: Pick<SecretBox, 'open'>;
   readonly transport: WebhookTransport;
   /** The real clock: signatures carry it, since receivers compare it with theirs. */
@@ -341,11 +343,18 @@ export interface SendResult {
 /** Deliveries tried per run (the rest wait a minute); tries at once. */
 const SEND_LIMIT = 200;
 const PARALLEL = 10;
+/**
+ * How long (real time) a sender's claim on a delivery holds: far beyond one try (opening the secrets, the
+ * transport's 10 s timeout, the save); after it, a sender that died mid-attempt is taken over.
+ */
+const CLAIM_MS = 5 * 60_000;
 
 /**
  * Tries every delivery due at `at` (the schedule's time): delivered on a 2xx, else tried again after the
- * backoff, and dead after the last try (replayable). Each delivery's state is saved after its try; a crash
- * before that leaves it due, so it is sent again with the same id (at least once; receivers drop repeats).
+ * backoff, and dead after the last try (replayable). Each try is claimed first (a conditional write), so
+ * two runs at once (the minute's schedule and another) never both send one attempt; `due` counts what was
+ * found, the other counts only what this run tried. A crash after the claim leaves the delivery due, taken
+ * over once the claim has lapsed, and sent again with the same id (at least once; receivers drop repeats).
  */
 export async function sendDueDeliveries(ports: WebhookSenderPorts, at: Date): Promise<SendResult> {
   const due = await ports.webhooks.dueDeliveries(at.toISOString(), SEND_LIMIT);
@@ -359,7 +368,15 @@ export async function sendDueDeliveries(ports: WebhookSenderPorts, at: Date): Pr
     return found;
   };
   const counts = { delivered: 0, retrying: 0, dead: 0 };
-  const one = async (delivery: WebhookDelivery) => {
+  const one = async (found: WebhookDelivery) => {
+    const claimedAt = ports.now();
+    const claimId = randomUUID();
+    const delivery = await ports.webhooks.claimDelivery(
+      found,
+      { id: claimId, until: new Date(claimedAt.getTime() + CLAIM_MS).toISOString() },
+      claimedAt.toISOString(),
+    );
+    if (!delivery) return;
     const webhook = await webhookOf(delivery);
     const attempts = delivery.attempts + 1;
     let outcome: { ok: boolean; status?: number; error?: string };
@@ -391,21 +408,23 @@ export async function sendDueDeliveries(ports: WebhookSenderPorts, at: Date): Pr
       lastError: outcome.error,
     };
     let next: WebhookDelivery;
+    let outcomeCount: keyof typeof counts;
     if (outcome.ok) {
       next = { ...base, status: 'delivered', nextAttemptAt: undefined, deliveredAt: at.toISOString() };
-      counts.delivered++;
+      outcomeCount = 'delivered';
     } else if (attempts >= MAX_ATTEMPTS || !webhook?.enabled) {
       next = { ...base, status: 'dead', nextAttemptAt: undefined };
-      counts.dead++;
+      outcomeCount = 'dead';
     } else {
       next = {
         ...base,
         status: 'pending',
         nextAttemptAt: new Date(at.getTime() + backoffMinutes(attempts) * 60_000).toISOString(),
       };
-      counts.retrying++;
+      outcomeCount = 'retrying';
     }
-    await ports.webhooks.saveDelivery(next);
+    // Not saved if this run's claim lapsed and another took the delivery over: that one's outcome stands.
+    if (await ports.webhooks.settleDelivery(next, claimId)) counts[outcomeCount]++;
   };
   for (let i = 0; i < due.length; i += PARALLEL) {
     await Promise.all(due.slice(i, i + PARALLEL).map(one));

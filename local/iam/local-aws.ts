@@ -138,9 +138,7 @@ export async function provisionFromTemplate(options: {
     const keys = await provisionStackKeys(kms, model);
     summary.push(
       `keys: ${keys.created.length} created, ${keys.updated.length} brought up to date` +
-        (keys.skipped.length > 0
-          ? `, ${keys.skipped.length} left to S3 and DynamoDB (${keys.skipped.join(', ')})`
-          : ''),
+        (keys.skipped.length > 0 ? `, ${keys.skipped.length} not held (${keys.skipped.join(', ')})` : ''),
     );
   } finally {
     kms.destroy();
@@ -183,12 +181,8 @@ export async function provisionFromTemplate(options: {
         template.DOCFLOW_MAIL_FROM = options.mail.from;
       }
     }
-    // Webhooks: the KMS emulator has no symmetric keys yet, so secrets are sealed with a local key
-    // (lambdas/adapters/secret-box.ts); receivers on this machine may be plain http to the loopback.
-    if (template.DOCFLOW_WEBHOOK_KEY_ID !== undefined) {
-      delete template.DOCFLOW_WEBHOOK_KEY_ID;
-      template.DOCFLOW_WEBHOOK_LOCAL_KEY = `docflow-local-webhooks:${stack.stackName}`;
-    }
+    // Webhooks: secrets are sealed by the KMS emulator under the template's WebhookKey, as in AWS;
+    // receivers on this machine may be plain http to the loopback.
     if (name.startsWith('webhook')) template.DOCFLOW_WEBHOOKS_ALLOW_LOOPBACK = '1';
     const environment = {
       ...options.settings,

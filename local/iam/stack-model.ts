@@ -32,7 +32,11 @@ export interface ModelKey {
   readonly description: string;
   readonly tags: readonly { TagKey: string; TagValue: string }[];
   readonly enabled: boolean;
-  /** Whether the KMS emulator can hold it (asymmetric signing keys); the data keys serve S3 and DynamoDB only. */
+  /**
+   * Whether the KMS emulator can hold it: asymmetric signing keys of the specs it makes, and symmetric
+   * ENCRYPT_DECRYPT keys (the webhook key's Encrypt/Decrypt; the data keys, which S3 and DynamoDB would use
+   * in AWS, are held too but unused on the laptop).
+   */
   readonly supported: boolean;
 }
 
@@ -128,8 +132,10 @@ export class StackModel {
       }
       case 'AWS::KMS::Key': {
         const key = this.keys().find((k) => k.logicalId === logicalId);
-        const keyId =
-          this.keyIds.get(logicalId) ?? (key?.supported ? undefined : placeholderKeyId(logicalId));
+        // A key provisioning creates (local/provision.ts: held, with an alias to find it by) has no ARN
+        // until it exists; any other gets a stand-in.
+        const created = key?.supported === true && key.aliases.length > 0;
+        const keyId = this.keyIds.get(logicalId) ?? (created ? undefined : placeholderKeyId(logicalId));
         if (!keyId) return undefined;
         return {
           ref: keyId,
@@ -217,7 +223,9 @@ export class StackModel {
         description: String(props.Description ?? ''),
         tags,
         enabled: props.Enabled !== false,
-        supported: keyUsage === 'SIGN_VERIFY' && EMULATED_SPECS.has(keySpec),
+        supported:
+          (keyUsage === 'SIGN_VERIFY' && EMULATED_SPECS.has(keySpec)) ||
+          (keyUsage === 'ENCRYPT_DECRYPT' && keySpec === 'SYMMETRIC_DEFAULT'),
       };
     });
   }

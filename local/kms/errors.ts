@@ -8,6 +8,8 @@ export type KmsErrorType =
   | 'DryRunOperationException'
   | 'ExpiredTokenException'
   | 'IncompleteSignatureException'
+  | 'IncorrectKeyException'
+  | 'InvalidCiphertextException'
   | 'InvalidSignatureException'
   | 'InvalidAliasNameException'
   | 'InvalidKeyUsageException'
@@ -46,7 +48,7 @@ export const unsupported = (message: string) => new KmsError('UnsupportedOperati
 export const SERIALIZATION_ISSUE = { serialization: true } as const;
 
 // Request fields whose values must not be echoed back (or logged): they may be document digests or data.
-const UNECHOED_MEMBERS = new Set(['message', 'signature', 'policy']);
+const UNECHOED_MEMBERS = new Set(['message', 'signature', 'policy', 'plaintext', 'ciphertextBlob']);
 
 function awsMemberPath(path: readonly PropertyKey[]): string {
   return path

@@ -1,12 +1,29 @@
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { createPublicKey, randomBytes, randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import { MalformedPolicy, type Policy, parsePolicy } from '../iam/policy';
+import {
+  blobKeyId,
+  decryptBlob,
+  type EncryptionContext,
+  encryptBlob,
+  generateSymmetricKey,
+} from './encryption';
 import { invalidState, KmsError, notFound, unsupported, validation } from './errors';
-import { defaultKeyPolicy, type KmsStore, type StoredAlias, type StoredKey, type Tag } from './persistence';
+import {
+  defaultKeyPolicy,
+  type KmsStore,
+  type StoredAlias,
+  type StoredKey,
+  type SymmetricKey,
+  type Tag,
+} from './persistence';
 import {
   AliasRequest,
   AliasTargetRequest,
   CreateKeyRequest,
+  DecryptRequest,
+  EncryptRequest,
+  GenerateDataKeyRequest,
   KeyIdRequest,
   KeyPolicyRequest,
   ListAliasesRequest,
@@ -219,7 +236,9 @@ function keyMetadata(key: StoredKey): ResponseBody {
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
-    SigningAlgorithms: signingAlgorithmsFor(key.keySpec),
+    ...(key.keyUsage === 'SIGN_VERIFY'
+      ? { SigningAlgorithms: signingAlgorithmsFor(key.keySpec) }
+      : { EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'] }),
     MultiRegion: false,
   };
 }
@@ -303,16 +322,19 @@ async function createKey(ctx: KmsContext, body: unknown): Promise<ResponseBody> 
     );
   }
   const spec = req.KeySpec ?? req.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-  if (!isSupportedKeySpec(spec)) {
+  const symmetric = spec === 'SYMMETRIC_DEFAULT';
+  if (!symmetric && !isSupportedKeySpec(spec)) {
     throw unsupported(
-      `KeySpec ${spec} is not supported by the docflow KMS emulator; it supports ${SUPPORTED_KEY_SPECS.join(', ')}`,
+      `KeySpec ${spec} is not supported by the docflow KMS emulator; it supports SYMMETRIC_DEFAULT, ${SUPPORTED_KEY_SPECS.join(', ')}`,
     );
   }
-  if (req.KeyUsage === undefined)
+  // KMS defaults KeyUsage to ENCRYPT_DECRYPT, which only a symmetric key may omit.
+  if (!symmetric && req.KeyUsage === undefined)
     throw validation(`KeyUsage must be specified for an asymmetric KMS key (${spec})`);
-  if (req.KeyUsage !== 'SIGN_VERIFY') {
+  const usage = req.KeyUsage ?? 'ENCRYPT_DECRYPT';
+  if (usage !== (symmetric ? 'ENCRYPT_DECRYPT' : 'SIGN_VERIFY')) {
     throw unsupported(
-      `KeyUsage ${req.KeyUsage} is not supported by the docflow KMS emulator; use SIGN_VERIFY`,
+      `KeyUsage ${usage} is not supported by the docflow KMS emulator for ${spec}; use ${symmetric ? 'ENCRYPT_DECRYPT' : 'SIGN_VERIFY'}`,
     );
   }
   if ((req.Origin ?? 'AWS_KMS') !== 'AWS_KMS' || req.CustomKeyStoreId || req.XksKeyId) {
@@ -323,21 +345,34 @@ async function createKey(ctx: KmsContext, body: unknown): Promise<ResponseBody> 
   const policy = req.Policy ?? defaultKeyPolicy(ctx.accountId);
   acceptedPolicy(ctx, policy, newKeyArn, req.BypassPolicyLockoutSafetyCheck);
 
-  const privateKey = await generatePrivateKey(spec);
-  const key: StoredKey = {
+  const base = {
     keyId,
     accountId: ctx.accountId,
     region: ctx.region,
     creationDate: ctx.now(),
     description: req.Description ?? '',
-    keySpec: spec,
-    keyUsage: 'SIGN_VERIFY',
-    keyState: 'Enabled',
+    keyState: 'Enabled' as const,
     tags,
     policy,
-    privateKey,
-    publicKeySpki: publicKeySpki(privateKey),
   };
+  let key: StoredKey;
+  if (isSupportedKeySpec(spec)) {
+    const privateKey = await generatePrivateKey(spec);
+    key = {
+      ...base,
+      keySpec: spec,
+      keyUsage: 'SIGN_VERIFY',
+      privateKey,
+      publicKeySpki: publicKeySpki(privateKey),
+    };
+  } else {
+    key = {
+      ...base,
+      keySpec: 'SYMMETRIC_DEFAULT',
+      keyUsage: 'ENCRYPT_DECRYPT',
+      material: generateSymmetricKey(),
+    };
+  }
   ctx.store.putKey(key);
   return { KeyMetadata: keyMetadata(key) };
 }
@@ -354,6 +389,8 @@ function getPublicKey(ctx: KmsContext, body: unknown): ResponseBody {
   const key = findKey(ctx, req.KeyId, 'key-or-alias');
   authorizeKey(ctx, 'kms:GetPublicKey', key, req.KeyId);
   requireEnabled(key);
+  if (key.keyUsage !== 'SIGN_VERIFY')
+    throw unsupported(`${keyArn(key)} is a symmetric key; GetPublicKey needs an asymmetric one.`);
   return {
     KeyId: keyArn(key),
     PublicKey: key.publicKeySpki.toString('base64'),
@@ -436,6 +473,12 @@ function prepareSigning(ctx: KmsContext, req: SigningInput, action: 'kms:Sign' |
     'kms:SigningAlgorithm': req.SigningAlgorithm,
   });
   requireEnabled(key);
+  if (key.keyUsage !== 'SIGN_VERIFY') {
+    throw new KmsError(
+      'InvalidKeyUsageException',
+      `${keyArn(key)} key usage is ENCRYPT_DECRYPT which is not valid for ${action.slice(4)}.`,
+    );
+  }
   const algorithms = signingAlgorithmsFor(key.keySpec);
   const algorithm = algorithms.find((candidate) => candidate === req.SigningAlgorithm);
   if (!algorithm) {
@@ -479,6 +522,125 @@ function verifyOperation(ctx: KmsContext, body: unknown): ResponseBody {
     );
   }
   return { KeyId: keyArn(key), SignatureValid: true, SigningAlgorithm: algorithm };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Encryption (symmetric keys)
+// ---------------------------------------------------------------------------------------------------
+
+/** The condition keys an encryption context brings: each pair, and the set of its keys (absent if empty). */
+function encryptionContextKeys(context: EncryptionContext): Record<string, string | string[]> {
+  const keys = Object.keys(context);
+  const conditions: Record<string, string | string[]> =
+    keys.length > 0 ? { 'kms:EncryptionContextKeys': keys } : {};
+  for (const key of keys) conditions[`kms:EncryptionContext:${key}`] = context[key] ?? '';
+  return conditions;
+}
+
+function refuseDryRun(dryRun: boolean | undefined): void {
+  if (dryRun) {
+    throw new KmsError(
+      'DryRunOperationException',
+      'The request would have succeeded, but the DryRun option is set.',
+    );
+  }
+}
+
+/** The key Encrypt or GenerateDataKey names, once the caller may use it so and it can encrypt. */
+function encryptingKey(
+  ctx: KmsContext,
+  reference: string,
+  action: 'kms:Encrypt' | 'kms:GenerateDataKey',
+  context: EncryptionContext,
+  algorithm: string | undefined,
+): SymmetricKey {
+  const key = findKey(ctx, reference, 'key-or-alias');
+  authorizeKey(ctx, action, key, reference, {
+    'kms:EncryptionAlgorithm': algorithm ?? 'SYMMETRIC_DEFAULT',
+    ...encryptionContextKeys(context),
+  });
+  requireEnabled(key);
+  if (key.keyUsage !== 'ENCRYPT_DECRYPT') {
+    throw new KmsError(
+      'InvalidKeyUsageException',
+      `${keyArn(key)} key usage is ${key.keyUsage} which is not valid for ${action.slice(4)}.`,
+    );
+  }
+  return key;
+}
+
+function requireSymmetricAlgorithm(algorithm: string | undefined): void {
+  if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError(
+      'InvalidKeyUsageException',
+      `The encryption algorithm ${algorithm} is not valid for a SYMMETRIC_DEFAULT key.`,
+    );
+  }
+}
+
+function encryptOperation(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(EncryptRequest, body);
+  const context = req.EncryptionContext ?? {};
+  const key = encryptingKey(ctx, req.KeyId, 'kms:Encrypt', context, req.EncryptionAlgorithm);
+  requireSymmetricAlgorithm(req.EncryptionAlgorithm);
+  refuseDryRun(req.DryRun);
+  return {
+    CiphertextBlob: encryptBlob(key, req.Plaintext, context).toString('base64'),
+    KeyId: keyArn(key),
+    EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+  };
+}
+
+function generateDataKey(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(GenerateDataKeyRequest, body);
+  const context = req.EncryptionContext ?? {};
+  const key = encryptingKey(ctx, req.KeyId, 'kms:GenerateDataKey', context, undefined);
+  if ((req.KeySpec === undefined) === (req.NumberOfBytes === undefined)) {
+    throw validation('Please specify either number of bytes or key spec.');
+  }
+  refuseDryRun(req.DryRun);
+  const plaintext = randomBytes(req.NumberOfBytes ?? (req.KeySpec === 'AES_128' ? 16 : 32));
+  return {
+    CiphertextBlob: encryptBlob(key, plaintext, context).toString('base64'),
+    Plaintext: plaintext.toString('base64'),
+    KeyId: keyArn(key),
+  };
+}
+
+const INVALID_CIPHERTEXT = () =>
+  new KmsError('InvalidCiphertextException', 'The ciphertext or its encryption context is not valid.');
+
+/**
+ * Decrypt finds the key in the blob; a KeyId, if given, must name that same key. The caller needs
+ * kms:Decrypt on it with the context given; a context other than the one encrypted with does not open it.
+ */
+function decryptOperation(ctx: KmsContext, body: unknown): ResponseBody {
+  const req = parseRequest(DecryptRequest, body);
+  const context = req.EncryptionContext ?? {};
+  const keyId = blobKeyId(req.CiphertextBlob);
+  if (keyId === undefined) throw INVALID_CIPHERTEXT();
+  const key = existingKey(ctx, keyId, keyId);
+  authorizeKey(ctx, 'kms:Decrypt', key, req.KeyId, {
+    'kms:EncryptionAlgorithm': req.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
+    ...encryptionContextKeys(context),
+  });
+  if (req.KeyId !== undefined && findKey(ctx, req.KeyId, 'key-or-alias').keyId !== key.keyId) {
+    throw new KmsError(
+      'IncorrectKeyException',
+      'The key ID in the request does not identify a CMK that can perform this operation.',
+    );
+  }
+  requireEnabled(key);
+  if (key.keyUsage !== 'ENCRYPT_DECRYPT') throw INVALID_CIPHERTEXT();
+  requireSymmetricAlgorithm(req.EncryptionAlgorithm);
+  refuseDryRun(req.DryRun);
+  const plaintext = decryptBlob(key.material, req.CiphertextBlob, context);
+  if (!plaintext) throw INVALID_CIPHERTEXT();
+  return {
+    KeyId: keyArn(key),
+    Plaintext: plaintext.toString('base64'),
+    EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -546,8 +708,13 @@ function updateAlias(ctx: KmsContext, body: unknown): ResponseBody {
   authorizeKey(ctx, 'kms:UpdateAlias', target, req.TargetKeyId);
   const current = ctx.store.getKey(alias.targetKeyId);
   if (current) authorizeKey(ctx, 'kms:UpdateAlias', current);
-  // KMS requires the same key type and usage on both sides; every emulator key is asymmetric SIGN_VERIFY.
+  // KMS requires the same key type and usage on both sides.
   const key = aliasTarget(ctx, req.TargetKeyId);
+  if (current && (current.keyUsage !== key.keyUsage || current.keySpec !== key.keySpec)) {
+    throw validation(
+      `${keyArn(key)} is ${key.keySpec} ${key.keyUsage}; ${alias.aliasName} points at a ${current.keySpec} ${current.keyUsage} key.`,
+    );
+  }
   ctx.store.putAlias({ ...alias, targetKeyId: key.keyId, lastUpdatedDate: ctx.now() });
   return {};
 }
@@ -650,6 +817,9 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['CancelKeyDeletion', cancelKeyDeletion],
   ['Sign', signOperation],
   ['Verify', verifyOperation],
+  ['Encrypt', encryptOperation],
+  ['Decrypt', decryptOperation],
+  ['GenerateDataKey', generateDataKey],
   ['CreateAlias', createAlias],
   ['UpdateAlias', updateAlias],
   ['DeleteAlias', deleteAlias],

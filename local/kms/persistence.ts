@@ -22,24 +22,37 @@ export interface Tag {
   TagValue: string;
 }
 
-/** A key as the emulator holds it. Dates are epoch milliseconds. Treated as immutable: updates replace it. */
-export interface StoredKey {
+interface StoredKeyBase {
   keyId: string;
   accountId: string;
   region: string;
   creationDate: number;
   description: string;
-  keySpec: SupportedKeySpec;
-  keyUsage: 'SIGN_VERIFY';
   keyState: KeyState;
   deletionDate?: number;
   tags: readonly Tag[];
   /** The key policy, as given (KMS returns it verbatim). */
   policy: string;
+}
+
+/** An asymmetric signing key. */
+export interface SigningKey extends StoredKeyBase {
+  keySpec: SupportedKeySpec;
+  keyUsage: 'SIGN_VERIFY';
   privateKey: KeyObject;
   /** DER SubjectPublicKeyInfo, derived from the private key. */
   publicKeySpki: Buffer;
 }
+
+/** A symmetric encryption key: 256 bits of AES-GCM key material that never leaves the emulator. */
+export interface SymmetricKey extends StoredKeyBase {
+  keySpec: 'SYMMETRIC_DEFAULT';
+  keyUsage: 'ENCRYPT_DECRYPT';
+  material: Buffer;
+}
+
+/** A key as the emulator holds it. Dates are epoch milliseconds. Treated as immutable: updates replace it. */
+export type StoredKey = SigningKey | SymmetricKey;
 
 export interface StoredAlias {
   aliasName: string;
@@ -65,6 +78,9 @@ export function defaultKeyPolicy(accountId: string): string {
   });
 }
 
+/** AES-256: the material of a SYMMETRIC_DEFAULT key. */
+export const SYMMETRIC_KEY_BYTES = 32;
+
 const KEY_FILE_FORMAT = 'docflow-kms-key/1';
 const ALIASES_FILE_FORMAT = 'docflow-kms-aliases/1';
 
@@ -75,14 +91,16 @@ const keyFileSchema = z.object({
   region: z.string().min(1),
   creationDate: z.number(),
   description: z.string(),
-  keySpec: z.enum(SUPPORTED_KEY_SPECS),
-  keyUsage: z.literal('SIGN_VERIFY'),
+  keySpec: z.enum([...SUPPORTED_KEY_SPECS, 'SYMMETRIC_DEFAULT']),
+  keyUsage: z.enum(['SIGN_VERIFY', 'ENCRYPT_DECRYPT']),
   keyState: z.enum(['Enabled', 'Disabled', 'PendingDeletion']),
   deletionDate: z.number().optional(),
   tags: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })),
   // Keys written before the emulator kept policies have KMS's default one.
   policy: z.string().optional(),
-  privateKeyPkcs8: z.base64(),
+  // A signing key's private key, or a symmetric key's material (parseKeyFile checks which goes with which).
+  privateKeyPkcs8: z.base64().optional(),
+  symmetricKey: z.base64().optional(),
 });
 
 const aliasesFileSchema = z.object({
@@ -218,7 +236,9 @@ function serializeKey(key: StoredKey): string {
     deletionDate: key.deletionDate,
     tags: [...key.tags],
     policy: key.policy,
-    privateKeyPkcs8: key.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    ...(key.keyUsage === 'SIGN_VERIFY'
+      ? { privateKeyPkcs8: key.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') }
+      : { symmetricKey: key.material.toString('base64') }),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
@@ -227,18 +247,29 @@ function parseKeyFile(path: string): StoredKey {
   const parsed = keyFileSchema.safeParse(readJsonIfExists(path));
   // Fail loudly: silently skipping a key would make every document it signed unverifiable via KMS.
   if (!parsed.success) throw new Error(`corrupt KMS key file ${path}: ${parsed.error.message}`);
-  const { format: _format, privateKeyPkcs8, policy, ...record } = parsed.data;
-  const privateKey = createPrivateKey({
-    key: Buffer.from(privateKeyPkcs8, 'base64'),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  return {
-    ...record,
-    policy: policy ?? defaultKeyPolicy(record.accountId),
-    privateKey,
-    publicKeySpki: publicKeySpki(privateKey),
-  };
+  const {
+    format: _format,
+    privateKeyPkcs8,
+    symmetricKey,
+    policy,
+    keySpec,
+    keyUsage,
+    ...record
+  } = parsed.data;
+  const base = { ...record, policy: policy ?? defaultKeyPolicy(record.accountId) };
+  if (keyUsage === 'ENCRYPT_DECRYPT' && keySpec === 'SYMMETRIC_DEFAULT' && symmetricKey !== undefined) {
+    const material = Buffer.from(symmetricKey, 'base64');
+    if (material.length === SYMMETRIC_KEY_BYTES) return { ...base, keySpec, keyUsage, material };
+  }
+  if (keyUsage === 'SIGN_VERIFY' && keySpec !== 'SYMMETRIC_DEFAULT' && privateKeyPkcs8 !== undefined) {
+    const privateKey = createPrivateKey({
+      key: Buffer.from(privateKeyPkcs8, 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    return { ...base, keySpec, keyUsage, privateKey, publicKeySpki: publicKeySpki(privateKey) };
+  }
+  throw new Error(`corrupt KMS key file ${path}: key material does not match ${keySpec} ${keyUsage}`);
 }
 
 function readJsonIfExists(path: string): unknown {

@@ -64,13 +64,19 @@ export const KmsEventSchema = z.object({
 });
 export type KmsEvent = z.infer<typeof KmsEventSchema>;
 
-/** Request members worth recording, by their CloudTrail names; the message, signature and policy never. */
+/**
+ * Request members worth recording, by their CloudTrail names (the encryption context too, as CloudTrail
+ * has it); the message, signature, policy, plaintext and ciphertext never.
+ */
 const RECORDED_MEMBERS = [
   'KeyId',
   'TargetKeyId',
   'AliasName',
   'SigningAlgorithm',
   'MessageType',
+  'EncryptionAlgorithm',
+  'EncryptionContext',
+  'NumberOfBytes',
   'KeySpec',
   'KeyUsage',
   'Origin',
@@ -94,6 +100,9 @@ const READ_ONLY = new Set([
   'ListKeyPolicies',
   'Sign',
   'Verify',
+  'Encrypt',
+  'Decrypt',
+  'GenerateDataKey',
 ]);
 
 const camel = (name: string) => `${name[0]?.toLowerCase() ?? ''}${name.slice(1)}`;

@@ -1,5 +1,7 @@
 import {
   CustomerMasterKeySpec,
+  DataKeySpec,
+  EncryptionAlgorithmSpec,
   KeySpec,
   KeyUsageType,
   MessageType,
@@ -75,6 +77,36 @@ export const SignRequest = z.object({
 });
 
 export const VerifyRequest = SignRequest.extend({ Signature: blob(6144) });
+
+// Pairs of strings, keys not empty; KMS's 8 KiB limit on a whole context is not modelled.
+const encryptionContext = z.record(z.string().min(1), z.string()).optional();
+
+export const EncryptRequest = z.object({
+  KeyId: keyId,
+  Plaintext: blob(4096),
+  EncryptionContext: encryptionContext,
+  GrantTokens: grantTokens,
+  EncryptionAlgorithm: z.enum(EncryptionAlgorithmSpec).optional(),
+  DryRun: z.boolean().optional(),
+});
+
+export const DecryptRequest = z.object({
+  CiphertextBlob: blob(6144),
+  EncryptionContext: encryptionContext,
+  GrantTokens: grantTokens,
+  KeyId: keyId.optional(),
+  EncryptionAlgorithm: z.enum(EncryptionAlgorithmSpec).optional(),
+  DryRun: z.boolean().optional(),
+});
+
+export const GenerateDataKeyRequest = z.object({
+  KeyId: keyId,
+  EncryptionContext: encryptionContext,
+  NumberOfBytes: z.int().min(1).max(1024).optional(),
+  KeySpec: z.enum(DataKeySpec).optional(),
+  GrantTokens: grantTokens,
+  DryRun: z.boolean().optional(),
+});
 
 export const AliasRequest = z.object({ AliasName: aliasName });
 export const AliasTargetRequest = z.object({ AliasName: aliasName, TargetKeyId: keyId });

@@ -17,7 +17,10 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 // Deliberately independent of lambdas/core/crypto: the emulator plays the part of KMS, so tests of the core
 // signing code against it compare two implementations rather than one with itself.
 
-/** Key specs the emulator can create: every asymmetric SIGN_VERIFY spec node:crypto generates natively. */
+/**
+ * Signing key specs the emulator can create: every asymmetric SIGN_VERIFY spec node:crypto generates
+ * natively. Symmetric keys (SYMMETRIC_DEFAULT) are in encryption.ts.
+ */
 export const SUPPORTED_KEY_SPECS = [
   'RSA_2048',
   'RSA_3072',

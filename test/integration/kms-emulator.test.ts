@@ -558,7 +558,7 @@ describe('KMS emulator through @aws-sdk/client-kms', () => {
     });
 
     for (const target of [
-      'TrentService.Encrypt',
+      'TrentService.ReEncrypt',
       'TrentService.constructor',
       'DynamoDB_20120810.ListTables',
     ]) {

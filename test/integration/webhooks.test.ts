@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamoWebhookStore } from '../../lambdas/adapters/webhook-store';
 import { verifyWebhookSignature } from '../../lambdas/core/webhooks/signature';
+import type { WebhookDelivery } from '../../lambdas/ports/webhooks';
 import { api, login, stack } from '../support/api';
 import { sent } from '../support/flow';
 
@@ -274,4 +279,136 @@ describe('webhooks on the local stack', () => {
     expect(english.status).toBe(422);
     expect(english.body.error.message).toMatch(/internal addresses/);
   });
+  it("seal secrets in the KMS emulator under the webhook key: only the sender's role opens them, only in their context", async () => {
+    const registered = await as<{ webhook: { id: string }; secret: string }>('POST', '/api/webhooks', {
+      url: good.url,
+      events: ['document.completed'],
+    });
+    expect(registered.status).toBe(201);
+    const { webhook, secret } = registered.body;
+    made.push(webhook.id);
+    const fn = (name: string) => {
+      const found = stack().functions[name];
+      if (!found) throw new Error(`no function ${name}`);
+      return found;
+    };
+    const env = stack().environment;
+    const config = { region: env.AWS_REGION, maxAttempts: 1 };
+    const dynamo = new DynamoDBClient({
+      ...config,
+      endpoint: stack().services.dynamodb,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+      },
+    });
+    const kmsAs = (name: string) =>
+      new KMSClient({ ...config, endpoint: stack().services.kms, credentials: fn(name).credentials });
+    const sender = kmsAs('webhookSender');
+    const admin = kmsAs('webhooks');
+    try {
+      const { Items } = await DynamoDBDocumentClient.from(dynamo).send(
+        new ScanCommand({
+          TableName: fn('webhookSender').environment.DOCFLOW_WEBHOOKS_TABLE,
+          FilterExpression: 'sk = :sk',
+          ExpressionAttributeValues: { ':sk': `WEBHOOK#${webhook.id}` },
+        }),
+      );
+      const stored = Items?.[0]?.webhook as
+        | { orgId: string; secrets: { id: string; sealed: string }[] }
+        | undefined;
+      const sealed = stored?.secrets[0];
+      if (!stored || !sealed) throw new Error('the webhook is not stored');
+      expect(sealed.sealed).toMatch(/^kms:/);
+      expect(sealed.sealed).not.toContain(secret);
+      const blob = Buffer.from(sealed.sealed.slice(4), 'base64');
+      const context = { webhookId: webhook.id, orgId: stored.orgId, secretId: sealed.id };
+      const keyId = fn('webhookSender').environment.DOCFLOW_WEBHOOK_KEY_ID;
+      expect(keyId).toMatch(/^arn:aws:kms:[^:]+:\d{12}:key\//);
+      // The sender's role opens it with its context: the secret shown once at registration.
+      const opened = await sender.send(
+        new DecryptCommand({ KeyId: keyId, CiphertextBlob: blob, EncryptionContext: context }),
+      );
+      expect(new TextDecoder().decode(opened.Plaintext)).toBe(secret);
+      // Another subscription's context does not open it; the webhooks function may seal but not open.
+      await expect(
+        sender.send(
+          new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { ...context, webhookId: 'other' } }),
+        ),
+      ).rejects.toMatchObject({ name: 'InvalidCiphertextException' });
+      await expect(
+        admin.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context })),
+      ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      await expect(
+        sender.send(new EncryptCommand({ KeyId: keyId, Plaintext: blob, EncryptionContext: context })),
+      ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    } finally {
+      dynamo.destroy();
+      sender.destroy();
+      admin.destroy();
+    }
+  });
 });
+
+describe("the webhook store's claims, on DynamoDB Local with the sender's own role", () => {
+  beforeAll(() => {
+    const sender = stack().functions.webhookSender;
+    if (!sender) throw new Error('no webhookSender function');
+    for (const [name, value] of Object.entries(sender.environment)) vi.stubEnv(name, value);
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('one of two claims at once wins; a live claim holds, a lapsed one is taken over; a lost claim saves nothing', async () => {
+    const now = new Date();
+    const iso = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+    const delivery: WebhookDelivery = {
+      id: `${now.toISOString().replace(/[-:.]/g, '')}-${randomHex()}`,
+      webhookId: crypto.randomUUID(),
+      orgId: 'ubnd-hanoi',
+      eventId: randomHex(),
+      eventType: 'document.sent',
+      documentId: crypto.randomUUID(),
+      payload: '{}',
+      status: 'pending',
+      attempts: 0,
+      createdAt: iso(0),
+      nextAttemptAt: iso(0),
+    };
+    expect(await dynamoWebhookStore.addDelivery(delivery)).toBe(true);
+    const claims = await Promise.all(
+      ['a', 'b', 'c'].map((id) => dynamoWebhookStore.claimDelivery(delivery, { id, until: iso(5) }, iso(0))),
+    );
+    const won = claims.filter((c) => c !== undefined);
+    expect(won).toHaveLength(1);
+    const winner = won[0]?.claimId ?? '';
+    // Held: no other claim before it lapses, even from a run whose clock is far ahead in schedule time.
+    expect(
+      await dynamoWebhookStore.claimDelivery(delivery, { id: 'd', until: iso(6) }, iso(4)),
+    ).toBeUndefined();
+    // Lapsed (the winner died): taken over; the winner's late save is refused and changes nothing.
+    expect(
+      await dynamoWebhookStore.claimDelivery(delivery, { id: 'e', until: iso(11) }, iso(6)),
+    ).toMatchObject({
+      claimId: 'e',
+    });
+    expect(
+      await dynamoWebhookStore.settleDelivery({ ...delivery, status: 'dead', attempts: 1 }, winner),
+    ).toBe(false);
+    expect(
+      await dynamoWebhookStore.settleDelivery({ ...delivery, status: 'delivered', attempts: 1 }, 'e'),
+    ).toBe(true);
+    const stored = await dynamoWebhookStore.getDelivery(delivery.webhookId, delivery.id);
+    expect(stored).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(stored?.claimId).toBeUndefined();
+    // Tried already: an old reading of it (attempts 0) claims nothing.
+    expect(
+      await dynamoWebhookStore.claimDelivery(delivery, { id: 'f', until: iso(20) }, iso(15)),
+    ).toBeUndefined();
+  });
+});
+
+function randomHex(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(10))).toString('hex');
+}

@@ -174,7 +174,7 @@ describe('the local stack model of a template', () => {
     const m = model();
     expect(m.keys().map((k) => [k.logicalId, k.supported, k.aliases])).toEqual([
       ['ActivationKey', true, ['alias/docflow/local/signature-activation']],
-      ['DataKey', false, []],
+      ['DataKey', true, []],
     ]);
     expect(m.keyPolicy('ActivationKey')).toMatchObject({
       Statement: [{ Principal: { AWS: 'arn:aws:iam::000000000000:root' } }],

@@ -80,6 +80,23 @@ class MemoryWebhookStore implements WebhookStore {
   async saveDelivery(d: WebhookDelivery) {
     this.deliveries.set(`${d.webhookId}/${d.id}`, d);
   }
+  // As the DynamoDB store's conditional writes: one claim per attempt, taken over only once lapsed.
+  async claimDelivery(d: WebhookDelivery, claim: { id: string; until: string }, now: string) {
+    const key = `${d.webhookId}/${d.id}`;
+    const stored = this.deliveries.get(key);
+    if (stored?.status !== 'pending' || stored.attempts !== d.attempts) return undefined;
+    if (stored.claimedUntil !== undefined && stored.claimedUntil >= now) return undefined;
+    const claimed = { ...stored, claimId: claim.id, claimedUntil: claim.until };
+    this.deliveries.set(key, claimed);
+    return claimed;
+  }
+  async settleDelivery(d: WebhookDelivery, claimId: string) {
+    const key = `${d.webhookId}/${d.id}`;
+    if (this.deliveries.get(key)?.claimId !== claimId) return false;
+    const { claimId: _claim, claimedUntil: _until, ...settled } = d;
+    this.deliveries.set(key, settled);
+    return true;
+  }
   async dueDeliveries(at: string, limit: number) {
     return [...this.deliveries.values()]
       .filter((d) => d.status === 'pending' && d.nextAttemptAt !== undefined && d.nextAttemptAt <= at)
@@ -307,6 +324,47 @@ describe('webhook deliveries', () => {
       verifyWebhookSignature(last?.body ?? '', last?.headers['docflow-signature'], first, { now: t2 }).valid,
     ).toBe(false);
     expect((await listWebhooks(s.admin, cityAdmin)).items[0]?.secrets).toHaveLength(1);
+  });
+
+  it('are sent once when two runs meet (the minute schedule and a clock advance), and taken over after a crash', async () => {
+    const s = await setup();
+    await registerWebhook(s.admin, cityAdmin, {
+      url: 'https://city.example/hook',
+      events: ['document.issued'],
+    });
+    await circulate(s);
+    // Both runs find the delivery due; only the one that claims it first sends it.
+    const runs = await Promise.all([
+      sendDueDeliveries(s.sender, NOW),
+      sendDueDeliveries(s.sender, later(10)),
+    ]);
+    expect(runs.map((r) => r.due)).toEqual([1, 1]);
+    expect(runs.map((r) => r.delivered).sort()).toEqual([0, 1]);
+    expect(s.receiver.got).toHaveLength(1);
+    expect([...s.store.deliveries.values()][0]).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect([...s.store.deliveries.values()][0]?.claimId).toBeUndefined();
+
+    // A sender that claimed a delivery and died: nobody sends it while its claim holds, then another does.
+    s.receiver.got.length = 0;
+    const [delivered] = [...s.store.deliveries.values()];
+    if (!delivered) throw new Error('no delivery');
+    const pending: WebhookDelivery = {
+      ...delivered,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: NOW.toISOString(),
+    };
+    await s.store.saveDelivery(pending);
+    const until = new Date(NOW.getTime() + 5 * 60_000).toISOString();
+    expect(await s.store.claimDelivery(pending, { id: 'died', until }, NOW.toISOString())).toBeDefined();
+    expect(await sendDueDeliveries(s.sender, NOW)).toMatchObject({ due: 1, delivered: 0 });
+    expect(s.receiver.got).toHaveLength(0);
+    s.setNow(later(6));
+    expect(await sendDueDeliveries(s.sender, later(6))).toMatchObject({ due: 1, delivered: 1 });
+    expect(s.receiver.got).toHaveLength(1);
+    // The dead sender's late save changes nothing.
+    expect(await s.store.settleDelivery({ ...pending, status: 'dead' }, 'died')).toBe(false);
+    expect([...s.store.deliveries.values()][0]?.status).toBe('delivered');
   });
 
   it('back off exponentially, go dead after the last try, and come back on replay', async () => {
