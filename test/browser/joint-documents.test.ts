@@ -38,6 +38,7 @@ describe('a joint draft', () => {
     writeFileSync(pdfPath, await draftDecision(1));
     await page.getByLabel('Trích yếu nội dung').fill('Kế hoạch liên tịch về cải cách hành chính (thử)');
     const picker = page.locator('[data-testid="co-issuers"]');
+    await picker.locator('summary').click();
     await picker.locator('input[type="search"]').fill('Nội vụ');
     await picker.locator('input[data-org="so-noi-vu"]').check();
     await page.getByLabel('Độ mật').selectOption('none');

@@ -24,11 +24,13 @@ export function CoIssuersField({
   onChange: (value: string[]) => void;
 }) {
   const t = useJointTexts();
+  // Folded: most drafts have one issuer, and the 141 organisations' names would otherwise fill the form.
   return (
-    <div className="co-issuers" data-testid="co-issuers">
+    <details className="co-issuers" data-testid="co-issuers" open={value.length > 0 || undefined}>
+      <summary>{t('coIssuersSummary')}</summary>
       <OrgPicker value={value} onChange={onChange} groups={false} legend={t('coIssuersLegend')} />
       <p className="hint">{t('coIssuersHint')}</p>
-    </div>
+    </details>
   );
 }
 

@@ -2,6 +2,10 @@ import { defineMessages, type Language } from '../../lambdas/core/i18n/catalogue
 
 /* Joint documents' texts (JointIssuers.tsx): a catalogue of its own, in the shape of every other. */
 export const jointMessages = defineMessages({
+  coIssuersSummary: {
+    vi: 'Văn bản liên tịch (cùng cơ quan khác ban hành)',
+    en: 'Joint document (issued with other organisations)',
+  },
   coIssuersLegend: {
     vi: 'Văn bản liên tịch: cơ quan cùng ban hành (nếu có)',
     en: 'Joint document: co-issuing organisations (if any)',
