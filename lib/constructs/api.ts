@@ -129,7 +129,11 @@ export class DocflowApi extends Construct {
       if (!fn) throw new Error(`route ${route.method} ${route.path}: no function named ${route.function}`);
       let integration = integrations.get(route.function);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${route.function}Integration`, fn.handler);
+        // One invoke permission per function for this API, not one per route: ~100 routes would otherwise
+        // add ~100 AWS::Lambda::Permission resources and take the stack past CloudFormation's 500.
+        integration = new HttpLambdaIntegration(`${route.function}Integration`, fn.handler, {
+          scopePermissionToRoute: false,
+        });
         integrations.set(route.function, integration);
       }
       const [added] = this.httpApi.addRoutes({

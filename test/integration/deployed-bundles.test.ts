@@ -151,6 +151,7 @@ describe('the deployed bundles', () => {
       ['signatureActivation', { method: 'GET', template: '/api/me/authenticators', userId: CITY.signer }],
       ['notifications', { method: 'GET', template: '/api/notifications', userId: CITY.signer }],
       ['exchange', { method: 'GET', template: '/api/exchange/received', userId: CITY.signer }],
+      ['webhooks', { method: 'GET', template: '/api/webhooks', userId: 'city-admin' }],
     ];
     expect(new Set([...checks.map(([name]) => name), 'signing'])).toEqual(new Set(Object.keys(functions)));
     for (const [name, request] of checks) {
