@@ -210,41 +210,83 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
               </li>
             ) : null}
             {role === 'clerk' || role === 'leader' || role === 'auditor' ? (
-              <ScreenLink route={{ page: 'registers' }} current={current({ page: 'registers' })}>
-                {registerScreenMessages.render('nav', language)}
-              </ScreenLink>
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'registers' })}
+                  aria-current={current({ page: 'registers' })}
+                >
+                  <span className="folder-name">{registerScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
             ) : null}
             {role === 'clerk' || role === 'leader' || role === 'auditor' ? (
-              <ScreenLink route={{ page: 'statistics' }} current={current({ page: 'statistics' })}>
-                {registerReportMessages.render('statsNav', language)}
-              </ScreenLink>
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'statistics' })}
+                  aria-current={current({ page: 'statistics' })}
+                >
+                  <span className="folder-name">{registerReportMessages.render('statsNav', language)}</span>
+                </a>
+              </li>
             ) : null}
             {role === 'clerk' ? (
-              <ScreenLink route={{ page: 'received' }} current={current({ page: 'received' })}>
-                {receivedScreenMessages.render('nav', language)}
-              </ScreenLink>
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'received' })}
+                  aria-current={current({ page: 'received' })}
+                >
+                  <span className="folder-name">{receivedScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
             ) : null}
             {(role === 'leader' && me.position.rank === 'head' && !me.position.unitCode) ||
             role === 'admin' ||
             role === 'auditor' ? (
-              <ScreenLink route={{ page: 'delegations' }} current={current({ page: 'delegations' })}>
-                {delegationScreenMessages.render('nav', language)}
-              </ScreenLink>
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'delegations' })}
+                  aria-current={current({ page: 'delegations' })}
+                >
+                  <span className="folder-name">{delegationScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
             ) : null}
             {role === 'admin' ? (
-              <ScreenLink route={{ page: 'admin' }} current={current({ page: 'admin' })}>
-                {adminScreenMessages.render('nav', language)}
-              </ScreenLink>
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'admin' })}
+                  aria-current={current({ page: 'admin' })}
+                >
+                  <span className="folder-name">{adminScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
             ) : null}
             {role === 'admin' ? (
-              <ScreenLink route={{ page: 'webhooks' }} current={current({ page: 'webhooks' })}>
-                {webhookScreenMessages.render('nav', language)}
-              </ScreenLink>
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'webhooks' })}
+                  aria-current={current({ page: 'webhooks' })}
+                >
+                  <span className="folder-name">{webhookScreenMessages.render('nav', language)}</span>
+                </a>
+              </li>
             ) : null}
             {role === 'auditor' ? (
-              <ScreenLink route={{ page: 'audit' }} current={current({ page: 'audit' })}>
-                {t('audit')}
-              </ScreenLink>
+              <li>
+                <a
+                  className="folder-link"
+                  href={href({ page: 'audit' })}
+                  aria-current={current({ page: 'audit' })}
+                >
+                  <span className="folder-name">{t('audit')}</span>
+                </a>
+              </li>
             ) : null}
           </ul>
         </nav>
@@ -253,24 +295,5 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
         </main>
       </div>
     </div>
-  );
-}
-
-/** A screen's link in the side navigation, marked as the page shown when it is. */
-function ScreenLink({
-  route,
-  current,
-  children,
-}: {
-  route: Route;
-  current: 'page' | undefined;
-  children: string;
-}) {
-  return (
-    <li>
-      <a className="folder-link" href={href(route)} aria-current={current}>
-        <span className="folder-name">{children}</span>
-      </a>
-    </li>
   );
 }
