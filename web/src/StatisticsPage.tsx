@@ -2,7 +2,7 @@ import './registers.css';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type * as z from 'zod';
 import { StatisticsSchema } from '../../lambdas/contracts/documents';
-import { api, downloadExport } from './api';
+import { ApiError, api, getToken } from './api';
 import { useI18n } from './i18n';
 import { registerReportTranslator } from './register-reports-texts';
 import { registerScreenTranslator } from './registers-texts';
@@ -93,7 +93,29 @@ export function StatisticsPage() {
     setDownloading(true);
     setError(undefined);
     try {
-      await downloadExport(query(format), `statistics.${format}`);
+      const headers: Record<string, string> = { 'accept-language': language };
+      const token = getToken();
+      if (token) headers.authorization = `Bearer ${token}`;
+      const response = await fetch(query(format), { headers });
+      if (!response.ok) {
+        const body = (await response.json().catch(() => undefined)) as {
+          error?: { code: string; message: string };
+        };
+        throw new ApiError(
+          response.status,
+          body?.error?.code ?? 'http',
+          body?.error?.message ?? `HTTP ${response.status}`,
+        );
+      }
+      const name =
+        /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
+        `statistics.${format}`;
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (caught) {
       setError(caught);
     } finally {

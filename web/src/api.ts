@@ -119,36 +119,6 @@ export async function api<T>(
   return checked.data;
 }
 
-/**
- * Fetches an export (a register, statistics) with the person's token and language and has the browser save
- * it under the server's file name (Content-Disposition), or `fallbackName`. Refusals as `api` gives them.
- */
-export async function downloadExport(path: string, fallbackName: string): Promise<void> {
-  const headers: Record<string, string> = { 'accept-language': language };
-  const token = getToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await fetch(path, { headers });
-  } catch {
-    throw new ApiError(0, 'network', NETWORK_MESSAGE[language]);
-  }
-  if (!response.ok) {
-    const parsed: unknown = await response.json().catch(() => undefined);
-    if (response.status === 401 && token) onUnauthenticated();
-    if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message);
-    throw new ApiError(response.status, 'http', translator(language)('wdHttpError'));
-  }
-  const name =
-    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export const get = <T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal) =>
   api('GET', path, schema, { signal });
 export const post = <T>(path: string, body: unknown, schema: z.ZodType<T>, idempotencyKey: string) =>
