@@ -1,9 +1,8 @@
-import { PdfArray, type PdfDict, PdfNumber, PdfStream } from '@libpdf/core';
+import { PdfArray, type PdfDict, PdfNumber, type PdfObject, PdfStream } from '@libpdf/core';
 import { DomainError } from '../errors';
 import { type CodeText, codeText } from './font-text';
 import { checkPdfBytes } from './input';
 import { orDamaged } from './objects';
-import { inherited, numbers } from './pages';
 import { PdfFile, pageAt, Revision } from './reader';
 
 /*
@@ -98,6 +97,23 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
+function inherited(rev: Revision, page: PdfDict, key: string): PdfObject | undefined {
+  const seen = new Set<PdfDict>();
+  for (let node: PdfDict | undefined = page; node && !seen.has(node); node = rev.dict(node.get('Parent'))) {
+    seen.add(node);
+    const value = rev.resolve(node.get(key));
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function numbersOf(rev: Revision, value: PdfObject | undefined): number[] | undefined {
+  const items = rev.array(value)?.toArray();
+  if (!items) return undefined;
+  const out = items.map((v) => rev.resolve(v)).map((v) => (v instanceof PdfNumber ? v.value : Number.NaN));
+  return out.some(Number.isNaN) ? undefined : out;
+}
+
 function rectOf(values: readonly number[] | undefined) {
   const [x1, y1, x2, y2] = values ?? [];
   if (x1 === undefined || y1 === undefined || x2 === undefined || y2 === undefined) return undefined;
@@ -106,7 +122,7 @@ function rectOf(values: readonly number[] | undefined) {
 
 function layoutOf(rev: Revision, page: PdfDict, mediaBoxValues: number[] | undefined): PageLayout {
   const media = rectOf(mediaBoxValues) ?? { x: 0, y: 0, x2: 612, y2: 792 };
-  const crop = rectOf(numbers(rev, inherited(rev, page, 'CropBox'))) ?? media;
+  const crop = rectOf(numbersOf(rev, inherited(rev, page, 'CropBox'))) ?? media;
   const visible = {
     x: Math.max(media.x, crop.x),
     y: Math.max(media.y, crop.y),
@@ -452,7 +468,7 @@ function fontMetrics(rev: Revision, font: PdfDict | undefined): FontMetrics {
   }
   const firstValue = rev.resolve(font.get('FirstChar'));
   const first = firstValue instanceof PdfNumber ? firstValue.value : 0;
-  const widths = numbers(rev, font.get('Widths'));
+  const widths = numbersOf(rev, font.get('Widths'));
   const descriptor = rev.dict(font.get('FontDescriptor'));
   const missing = rev.resolve(descriptor?.get('MissingWidth'));
   const fallback = missing instanceof PdfNumber && missing.value > 0 ? missing.value : FALLBACK_WIDTH;
@@ -662,14 +678,14 @@ class Interpreter {
           const subtype = xobject.getName('Subtype')?.value;
           if (subtype === 'Image') this.unitSquare(ctm, 'image');
           else if (subtype === 'Form' && depth < 8) {
-            const m = numbers(rev, xobject.get('Matrix'));
+            const m = numbersOf(rev, xobject.get('Matrix'));
             const matrix: Matrix = m && m.length === 6 ? (m as Matrix) : IDENTITY;
             const inner = rev.dict(xobject.get('Resources')) ?? resources;
             try {
               this.run(rev.decoded(xobject), inner, multiply(matrix, ctm), depth + 1);
             } catch {
               // A form the reader cannot decode: its bounding box counts as covered.
-              const bbox = rectOf(numbers(rev, xobject.get('BBox')));
+              const bbox = rectOf(numbersOf(rev, xobject.get('BBox')));
               if (bbox) this.rect(multiply(matrix, ctm), bbox.x, bbox.y, bbox.x2, bbox.y2, 'image');
             }
           }

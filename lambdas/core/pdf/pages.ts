@@ -64,7 +64,7 @@ function boxOf(values: readonly number[] | undefined): PageSize | undefined {
 }
 
 /** An inheritable page attribute (ISO 32000-1 §7.7.3.4), from the page up its /Parent chain. */
-export function inherited(rev: Revision, page: PdfDict, key: string): PdfObject | undefined {
+function inherited(rev: Revision, page: PdfDict, key: string): PdfObject | undefined {
   const seen = new Set<PdfDict>();
   for (let node: PdfDict | undefined = page; node && !seen.has(node); node = rev.dict(node.get('Parent'))) {
     seen.add(node);
@@ -74,8 +74,7 @@ export function inherited(rev: Revision, page: PdfDict, key: string): PdfObject 
   return undefined;
 }
 
-/** A PDF array of numbers (references resolved); undefined when it is not one. */
-export function numbers(rev: Revision, value: PdfObject | undefined): number[] | undefined {
+function numbers(rev: Revision, value: PdfObject | undefined): number[] | undefined {
   const items = rev.array(value)?.toArray();
   if (!items) return undefined;
   const out = items.map((v) => rev.resolve(v)).map((v) => (v instanceof PdfNumber ? v.value : Number.NaN));
